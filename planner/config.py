@@ -1,0 +1,227 @@
+"""One validated configuration: weights, thresholds and assumptions.
+
+Defaults come from :mod:`planner.standards`. A TOML file overrides any part of them::
+
+    [weights.pocket_park]      # relative weights; renormalised over available criteria
+    green_gap = 0.30
+
+    [weights.parking]
+    demand = 0.35
+
+    [thresholds]
+    recommend_min_score = 0.40
+
+    [assumptions]
+    cars_per_household = 0.5
+
+Unknown sections or keys, negative weights and non-positive distances are refused with a
+:class:`~planner.errors.ConfigError` that names the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from planner import standards as S
+from planner.errors import ConfigError
+
+#: Criteria of each use, in the order they are reported.
+PARK_CRITERIA = ("green_gap", "new_coverage", "area_fit", "shape", "street_access",
+                 "vulnerable_share")
+PARKING_CRITERIA = ("demand", "parking_gap", "road_access", "capacity", "poi_proximity")
+USES = ("pocket_park", "parking")
+
+
+def _default_park_weights() -> dict[str, float]:
+    return {"green_gap": 0.25, "new_coverage": 0.30, "area_fit": 0.15, "shape": 0.10,
+            "street_access": 0.10, "vulnerable_share": 0.10}
+
+
+def _default_parking_weights() -> dict[str, float]:
+    return {"demand": 0.35, "parking_gap": 0.20, "road_access": 0.15, "capacity": 0.15,
+            "poi_proximity": 0.15}
+
+
+def _default_poi_weights() -> dict[str, float]:
+    # Relative daytime parking pull of one POI (project assumption, configurable).
+    return {"station": 3.0, "hospital": 3.0, "market": 2.0, "commercial": 2.0, "school": 1.0,
+            "other": 0.5}
+
+
+@dataclass
+class Thresholds:
+    """Radii, ranges and saturation points of the criteria (metres, m², counts)."""
+
+    #: A use is recommended only when its score reaches this (project default).
+    recommend_min_score: float = 0.40
+    green_radius_m: float = S.GREEN_SERVICE_RADIUS_M
+    park_radius_m: float = S.PARK_SERVICE_RADIUS_M
+    parking_radius_m: float = S.PARKING_WALK_RADIUS_M
+    pocket_park_min_area_m2: float = S.POCKET_PARK_MIN_AREA_M2
+    pocket_park_max_area_m2: float = S.POCKET_PARK_MAX_AREA_M2
+    pocket_park_min_width_m: float = S.POCKET_PARK_MIN_WIDTH_M
+    #: Newly covered residents at which the new-coverage score reaches 1.
+    new_coverage_saturation: float = S.LIFE_CIRCLE_5MIN_MIN_RESIDENTS
+    #: Unmet vehicles within the parking radius at which the demand score reaches 1
+    #: (project assumption: a car park of about 100 spaces is a large surface car park).
+    demand_saturation_vehicles: float = 100.0
+    #: Stalls at which the capacity score reaches 1 (project assumption, as above).
+    stalls_saturation: float = 100.0
+    #: Fewest stalls worth a car park; below it parking is not recommended (assumption).
+    min_stalls: int = 5
+    #: Distance from the plot edge to a road centre line that still counts as frontage:
+    #: half a 2-lane street (7 m) plus a 3 m verge (project assumption).
+    frontage_buffer_m: float = 10.0
+    #: Frontage length at which road access scores in full (JGJ 100-2015 entrance width).
+    frontage_full_m: float = S.ENTRANCE_TWO_LANE_WIDTH_M
+    #: Walking distance to any street at which street access falls to 0 (assumption).
+    street_access_max_m: float = 100.0
+    #: Weighted POI count within the parking radius at which the POI score reaches 1.
+    poi_saturation: float = 6.0
+    #: Share of elderly plus children at which the vulnerable-share score reaches 1
+    #: (assumption: about twice China's 2020 share of 65+ and 0–14 together, 31.5 %).
+    vulnerable_share_saturation: float = 0.5
+    poi_weights: dict[str, float] = field(default_factory=_default_poi_weights)
+
+
+@dataclass
+class Assumptions:
+    """Population and car-ownership assumptions (see :mod:`planner.standards`)."""
+
+    persons_per_floor_m2: float = S.PERSONS_PER_FLOOR_M2
+    default_floors: float = S.DEFAULT_FLOORS
+    household_size: float = S.HOUSEHOLD_SIZE
+    cars_per_household: float = S.CARS_PER_HOUSEHOLD
+    night_demand_match_ratio: float = S.NIGHT_DEMAND_MATCH_RATIO
+    existing_parking_m2_per_space: float = S.EXISTING_PARKING_M2_PER_SPACE
+    #: Capacity of an existing car park given as a point with no capacity (assumption).
+    default_parking_point_capacity: float = 20.0
+
+
+@dataclass
+class PlannerConfig:
+    """Weights, thresholds and assumptions of a run.
+
+    Attributes
+    ----------
+    park_weights, parking_weights : dict
+        Relative weight of each criterion of the use. Weights of criteria whose layer is
+        missing are left out and the rest renormalised.
+    thresholds : Thresholds
+    assumptions : Assumptions
+    """
+
+    park_weights: dict[str, float] = field(default_factory=_default_park_weights)
+    parking_weights: dict[str, float] = field(default_factory=_default_parking_weights)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    assumptions: Assumptions = field(default_factory=Assumptions)
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def weights(self, use: str) -> dict[str, float]:
+        """The weights of ``use`` (``pocket_park`` or ``parking``)."""
+        if use == "pocket_park":
+            return self.park_weights
+        if use == "parking":
+            return self.parking_weights
+        raise ConfigError(f"unknown use '{use}'; uses are {', '.join(USES)}")
+
+    def validate(self) -> None:
+        """Raise :class:`ConfigError` if any value is out of range."""
+        for use, names in (("pocket_park", PARK_CRITERIA), ("parking", PARKING_CRITERIA)):
+            w = self.weights(use)
+            unknown = set(w) - set(names)
+            if unknown:
+                raise ConfigError(f"weights.{use}: unknown criterion '{sorted(unknown)[0]}'; "
+                                  f"criteria are {', '.join(names)}")
+            for k, v in w.items():
+                if not isinstance(v, int | float) or v < 0 or v != v:
+                    raise ConfigError(f"weights.{use}.{k} must be a number >= 0, got {v!r}")
+            if sum(w.values()) <= 0:
+                raise ConfigError(f"weights.{use}: at least one weight must be > 0")
+            for k in names:
+                w.setdefault(k, 0.0)
+        for section in (self.thresholds, self.assumptions):
+            for f in dataclasses.fields(section):
+                v = getattr(section, f.name)
+                if f.name == "poi_weights":
+                    for cat, pw in v.items():
+                        if not isinstance(pw, int | float) or pw < 0:
+                            raise ConfigError(f"thresholds.poi_weights.{cat} must be >= 0")
+                    continue
+                if isinstance(v, bool) or not isinstance(v, int | float) or not v == v:
+                    raise ConfigError(f"{f.name} must be a number, got {v!r}")
+                if f.name == "recommend_min_score":
+                    if not 0 <= v <= 1:
+                        raise ConfigError(f"thresholds.{f.name} must be between 0 and 1, got {v}")
+                elif f.name == "min_stalls":
+                    if v < 0:
+                        raise ConfigError(f"thresholds.{f.name} must be >= 0, got {v}")
+                elif v <= 0:
+                    raise ConfigError(f"{f.name} must be > 0, got {v}")
+        t = self.thresholds
+        if t.pocket_park_min_area_m2 >= t.pocket_park_max_area_m2:
+            raise ConfigError("thresholds.pocket_park_min_area_m2 must be below "
+                              "pocket_park_max_area_m2")
+
+    # --- TOML -------------------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, source: str = "<config>") -> PlannerConfig:
+        """Build from a dict shaped like the TOML file; unknown keys are an error."""
+        allowed = {"weights", "thresholds", "assumptions"}
+        unknown = set(data) - allowed
+        if unknown:
+            raise ConfigError(f"{source}: unknown section [{sorted(unknown)[0]}]; "
+                              f"sections are {', '.join(sorted(allowed))}")
+        weights = data.get("weights", {})
+        bad = set(weights) - set(USES)
+        if bad:
+            raise ConfigError(f"{source}: unknown section [weights.{sorted(bad)[0]}]; "
+                              f"uses are {', '.join(USES)}")
+        kwargs: dict[str, Any] = {}
+        if "pocket_park" in weights:
+            kwargs["park_weights"] = {**{k: 0.0 for k in PARK_CRITERIA},
+                                      **dict(weights["pocket_park"])}
+        if "parking" in weights:
+            kwargs["parking_weights"] = {**{k: 0.0 for k in PARKING_CRITERIA},
+                                         **dict(weights["parking"])}
+        for name, klass in (("thresholds", Thresholds), ("assumptions", Assumptions)):
+            section = dict(data.get(name, {}))
+            names = {f.name for f in dataclasses.fields(klass)}
+            extra = set(section) - names
+            if extra:
+                raise ConfigError(f"{source}: unknown key {name}.{sorted(extra)[0]}")
+            if name == "thresholds" and "poi_weights" in section:
+                section["poi_weights"] = {**_default_poi_weights(), **section["poi_weights"]}
+            kwargs[name] = klass(**section)
+        try:
+            return cls(**kwargs)
+        except ConfigError as exc:
+            raise ConfigError(f"{source}: {exc}") from None
+
+    @classmethod
+    def from_toml(cls, path: str | PathLike[str]) -> PlannerConfig:
+        """Read a TOML configuration file."""
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{p}: configuration file not found") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{p}: not valid TOML ({exc})") from None
+        return cls.from_dict(data, source=str(p))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The configuration as a TOML-shaped dict (the inverse of :meth:`from_dict`)."""
+        return {
+            "weights": {"pocket_park": dict(self.park_weights),
+                        "parking": dict(self.parking_weights)},
+            "thresholds": dataclasses.asdict(self.thresholds),
+            "assumptions": dataclasses.asdict(self.assumptions),
+        }

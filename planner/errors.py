@@ -1,0 +1,70 @@
+"""The planner's exception hierarchy.
+
+Every error a user can cause is a :class:`PlannerError`. Each class also derives from the
+built-in exception it refines, so callers may catch either. Messages are one line, name the
+file (where there is one) and say what to do.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+
+
+class PlannerError(Exception):
+    """Base class of every error the planner raises on purpose."""
+
+
+class InputFileError(PlannerError, ValueError):
+    """A file the user gave cannot be used.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The file (or ``file:layer``) the problem is in.
+    problem : str
+        What is wrong and, where possible, what to do about it.
+    """
+
+    def __init__(self, path: str | PathLike[str], problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class UnreadableFileError(InputFileError):
+    """The file is missing, truncated or not a format GDAL can read."""
+
+
+class NoCrsError(InputFileError):
+    """The layer has no coordinate reference system and none can be assumed."""
+
+
+class GeometryTypeError(InputFileError, TypeError):
+    """The layer's geometry type does not fit the role it was given."""
+
+
+class EmptyLayerError(InputFileError):
+    """The layer has no usable features."""
+
+
+class MissingAttributeError(InputFileError, KeyError):
+    """A column the role needs is missing."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return self.args[0] if self.args else ""
+
+
+class EncodingError(InputFileError, UnicodeError):
+    """The attribute text cannot be decoded with the encoding given or detected."""
+
+
+class UnsafeArchiveError(InputFileError):
+    """An uploaded archive was refused (path traversal, too large, zip bomb, ...)."""
+
+
+class ConfigError(PlannerError, ValueError):
+    """The configuration (weights, thresholds, options) is invalid."""
+
+
+class OutputError(PlannerError, OSError):
+    """The output file cannot be written."""

@@ -1,0 +1,74 @@
+"""Every planning number the planner uses, with the standard and clause it comes from.
+
+Figures marked ``(check)`` were seen only in secondary sources (see ``STANDARDS.md`` in the
+project's shared notes); they are defaults of :class:`planner.config.PlannerConfig` and can be
+changed in the configuration file.
+"""
+
+from __future__ import annotations
+
+# --- Green-space service (GB/T 51346-2019 《城市绿地规划标准》) -------------------------------
+#: "300 m 见绿": residents should reach green space within 300 m (common practice, check clause).
+GREEN_SERVICE_RADIUS_M = 300.0
+#: "500 m 见园": residential land within 500 m of park green space or a square
+#: (GB/T 51346-2019, clause 4.3.4).
+PARK_SERVICE_RADIUS_M = 500.0
+#: Share of residential land within 500 m of a park: >= 90 % overall (GB/T 51346-2019, 4.3.4).
+PARK_COVERAGE_TARGET_SHARE = 0.90
+#: Park green space per resident > 8.0 m² (GB 55014-2021, check).
+PARK_AREA_PER_RESIDENT_M2 = 8.0
+
+# --- Pocket parks (MOHURD 2022 notice; 《口袋公园建设指南（试行）》 2024) ----------------------
+#: Pocket-park area range, 400–10,000 m² (MOHURD pocket-park guidance).
+POCKET_PARK_MIN_AREA_M2 = 400.0
+POCKET_PARK_MAX_AREA_M2 = 10_000.0
+#: Narrowest width that still takes a path with planting either side. Project assumption
+#: (no standard sets it): a 3 m path with 3.5 m of planting either side.
+POCKET_PARK_MIN_WIDTH_M = 10.0
+
+# --- Life circles (GB 50180-2018 《城市居住区规划设计标准》) ----------------------------------
+#: Walking distances of the 5-, 10- and 15-minute life circles (GB 50180-2018, 3.0.4;
+#: 5-minute and 15-minute figures check).
+LIFE_CIRCLE_5MIN_M = 300.0
+LIFE_CIRCLE_10MIN_M = 500.0
+LIFE_CIRCLE_15MIN_M = 1000.0
+#: Lower bound of residents of a 5-minute life circle (GB 50180-2018, check): used as the
+#: number of newly covered residents at which the new-coverage score saturates.
+LIFE_CIRCLE_5MIN_MIN_RESIDENTS = 5000.0
+
+# --- Parking (JGJ 100-2015 《车库建筑设计规范》, check table) --------------------------------
+#: 90° stall, usual practice 2.5 × 5.3 m (JGJ 100-2015 minimum 2.4 × 5.3 m).
+STALL_WIDTH_M = 2.5
+STALL_LENGTH_M = 5.3
+#: Aisle in front of 90° stalls: >= 5.5 m; two-way 6.0 m is common practice (JGJ 100-2015).
+AISLE_90_TWO_WAY_M = 6.0
+#: One-way aisle for parallel parking along a strip (JGJ 100-2015 table, check): 3.8 m.
+AISLE_PARALLEL_ONE_WAY_M = 3.8
+#: Parallel stall length along the kerb (JGJ 100-2015, check): 6.0 m.
+PARALLEL_STALL_LENGTH_M = 6.0
+#: Clearance to walls at stall sides, 0.6 m, and at stall ends, 0.5 m (JGJ 100-2015).
+CLEARANCE_SIDE_M = 0.6
+CLEARANCE_END_M = 0.5
+#: Gross surface area per space for an existing car park whose capacity is not given:
+#: 25–30 m² (local rules; GB/T 51149-2016, check). The upper figure is used.
+EXISTING_PARKING_M2_PER_SPACE = 30.0
+#: A two-lane car-park entrance is at least 7 m wide (JGJ 100-2015, 4.2.4, check): the road
+#: frontage at which road access scores in full.
+ENTRANCE_TWO_LANE_WIDTH_M = 7.0
+#: Night-time residential demand matched about 1:1 with cars (2015 城市停车设施规划导则).
+NIGHT_DEMAND_MATCH_RATIO = 1.0
+#: Walking distance people accept from a car park to home (project assumption, same 300 m as
+#: the green-space radius; 2015 parking guide suggests 200–300 m, check).
+PARKING_WALK_RADIUS_M = 300.0
+
+# --- Population and cars (census figures, check) ---------------------------------------------
+#: Average household size, 2.62 persons (7th National Population Census, 2020).
+HOUSEHOLD_SIZE = 2.62
+#: Private cars per urban household, about 0.5 (NBS household survey, c. 2022, check).
+CARS_PER_HOUSEHOLD = 0.5
+#: Residents per m² of residential floor area when no population is given: 1 per 40 m²
+#: (urban per-capita housing floor area about 40 m², 7th census 2020, check).
+PERSONS_PER_FLOOR_M2 = 1.0 / 40.0
+#: Floors assumed for a residential building with no floors attribute (project assumption:
+#: a typical 6-storey walk-up estate).
+DEFAULT_FLOORS = 6
