@@ -1,0 +1,54 @@
+"""The ``planner`` command line.
+
+Every subcommand lives in its own module of this package and is registered on :data:`cli`.
+:func:`main` turns every expected failure — a :class:`~planner.errors.PlannerError` or a
+usage error — into one ``error:`` line on stderr and exit status 2, with no traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from planner.errors import PlannerError
+
+EXIT_USAGE = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="urban-microspace-planner", prog_name="planner")
+def cli() -> None:
+    """Urban micro-space planner: which leftover plots should become pocket parks or parking."""
+
+
+def _register() -> None:
+    from planner.cli.score import score
+
+    cli.add_command(score)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit status (the console script exits with it)."""
+    try:
+        cli.main(args=argv, prog_name="planner", standalone_mode=False)
+    except click.exceptions.Exit as exc:  # --help, --version
+        return int(exc.exit_code or 0)
+    except click.exceptions.Abort:
+        click.echo("error: aborted", err=True)
+        return 1
+    except click.ClickException as exc:  # usage errors: unknown option, bad value ...
+        click.echo(f"error: {exc.format_message()}", err=True)
+        return EXIT_USAGE
+    except PlannerError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_USAGE
+    except (ValueError, OSError, KeyError, TypeError, UnicodeError) as exc:
+        # a failure we did not foresee still ends in one line, never a traceback
+        click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+        return EXIT_USAGE
+    return 0
+
