@@ -20,7 +20,12 @@ import pandas as pd
 
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA, Criterion
-from planner.criteria.access import nearest_distance_m, residents_within, street_distance_m
+from planner.criteria.access import (
+    home_points,
+    nearest_distance_m,
+    residents_within,
+    street_distance_m,
+)
 from planner.criteria.park import newly_covered_residents, vulnerable_share
 from planner.criteria.parking import (
     car_frontage_m,
@@ -29,7 +34,7 @@ from planner.criteria.parking import (
     unmet_vehicle_demand,
 )
 from planner.criteria.shape import area_m2, compactness, min_width_m
-from planner.distances import DistanceModel, StraightLineDistance
+from planner.distances import DistanceModel, MemoDistance, StraightLineDistance
 from planner.layers import Layers, prepare_layers
 
 Progress = Callable[[str, float], None]
@@ -112,7 +117,8 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     if layers.crs is None:
         progress("checking and projecting layers", 0.0)
         layers = prepare_layers(layers, config)
-    distances = distances or StraightLineDistance()
+    # one answer per distinct query: several measures ask for the same pairs
+    distances = MemoDistance(distances or StraightLineDistance())
     plots = layers.plots
     steps = 7
     raw: dict[str, pd.Series] = {}
@@ -124,7 +130,7 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     raw["area_m2"] = area_m2(plots)
     raw["compactness"] = compactness(plots)
     raw["min_width_m"] = min_width_m(plots)
-    raw["est_parking_spaces"] = estimated_stalls(plots)
+    raw["est_parking_spaces"] = estimated_stalls(plots, min_width=raw["min_width_m"])
 
     progress("distances to green space", 2 / steps)
     raw["nearest_green_m"] = (nearest_distance_m(plots, layers.green, distances,
@@ -133,7 +139,8 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
 
     progress("residents and coverage", 3 / steps)
     if layers.has("residential"):
-        res = layers.residential
+        # every measure locates residents at their home point: find those points once
+        res = layers.residential.set_geometry(home_points(layers.residential))
         raw["residents_300m"] = residents_within(plots, res, t.green_radius_m, distances,
                                                  name="residents_300m")
         raw["new_residents_300m"] = (
@@ -161,7 +168,7 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
                                 if layers.has("parking") else nan.rename("nearest_parking_m"))
     if layers.has("residential"):
         raw["unmet_vehicles_300m"] = unmet_vehicle_demand(
-            plots, layers.residential, layers.parking if layers.has("parking") else None,
+            plots, res, layers.parking if layers.has("parking") else None,
             t.parking_radius_m, distances, config.assumptions)
         if not layers.has("parking"):
             notes.append("no parking layer: existing parking supply counted as 0")

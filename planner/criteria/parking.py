@@ -77,15 +77,20 @@ PARALLEL_MODULE_M = S.STALL_WIDTH_M + S.AISLE_PARALLEL_ONE_WAY_M
 LAYOUT_EFFICIENCY = 0.85
 
 
-def estimated_stalls(plots: gpd.GeoDataFrame) -> pd.Series:
+def estimated_stalls(plots: gpd.GeoDataFrame, *, min_width: pd.Series | None = None) -> pd.Series:
     """First estimate of the 2.5 × 5.3 m stalls a plot holds, from its usable width and area.
 
     The narrowest module that fits the plot's width (less 0.5 m end clearance each side)
     decides the net area per stall: double-loaded 90° rows (16.6 m deep, 20.75 m² a stall),
     single-loaded (11.3 m, 28.25 m²) or parallel (6.3 m, 37.8 m²); the stall count is the
     plot's area inside the clearance × 0.85 / that area, rounded down.
+
+    ``min_width`` is :func:`~planner.criteria.shape.min_width_m` of the plots when the caller
+    has it already (it is the costly part); computed here otherwise.
     """
-    width = min_width_m(plots).to_numpy() - 2 * S.CLEARANCE_END_M
+    if min_width is None:
+        min_width = min_width_m(plots)
+    width = np.asarray(min_width, dtype=float) - 2 * S.CLEARANCE_END_M
     inner = shapely.area(shapely.buffer(plots.geometry.values, -S.CLEARANCE_END_M))
     per_stall = np.select(
         [width >= DOUBLE_MODULE_M, width >= SINGLE_MODULE_M, width >= PARALLEL_MODULE_M],
