@@ -98,11 +98,12 @@ class StraightLineDistance:
         lo_x, lo_y, hi_x, hi_y = shapely.bounds(a).T
         boxes = shapely.box(lo_x - radius, lo_y - radius, hi_x + radius, hi_y + radius)
         i, j = targets.sindex.query(boxes)
+        # order by (origin, target) through one sort of a combined integer key
+        key = np.sort(i.astype(np.int64) * len(b) + j)
+        i, j = key // len(b), key % len(b)
         d = shapely.distance(a[i], b[j])
         keep = d <= radius
-        i, j, d = i[keep], j[keep], d[keep]
-        order = np.lexsort((j, i))
-        return Pairs(i[order], j[order], np.asarray(d[order], dtype=float))
+        return Pairs(i[keep], j[keep], np.asarray(d[keep], dtype=float))
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
         """Always ``straight_line``."""
@@ -139,6 +140,16 @@ class MemoDistance:
         self.model = model
         self.basis = model.basis
         self._cache: dict[tuple, object] = {}
+        # digests by array identity; the arrays are kept so that their ids stay theirs
+        self._digests: dict[int, tuple[np.ndarray, str]] = {}
+
+    def _digest(self, geoms: gpd.GeoSeries) -> str:
+        arr = np.asarray(geoms.values)
+        hit = self._digests.get(id(arr))
+        if hit is None or hit[0] is not arr:
+            hit = (arr, geometry_fingerprint(arr))
+            self._digests[id(arr)] = hit
+        return hit[1]
 
     def _remember(self, key: tuple, compute):  # noqa: ANN001, ANN202 - private helper
         if key not in self._cache:
@@ -147,13 +158,12 @@ class MemoDistance:
 
     def nearest(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries) -> np.ndarray:
         """As the wrapped model's ``nearest``; a copy, so callers may change it."""
-        key = ("nearest", geometry_fingerprint(origins), geometry_fingerprint(targets))
+        key = ("nearest", self._digest(origins), self._digest(targets))
         return self._remember(key, lambda: self.model.nearest(origins, targets)).copy()
 
     def within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float) -> Pairs:
         """As the wrapped model's ``within``."""
-        key = ("within", geometry_fingerprint(origins), geometry_fingerprint(targets),
-               float(radius))
+        key = ("within", self._digest(origins), self._digest(targets), float(radius))
         return self._remember(key, lambda: self.model.within(origins, targets, radius))
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:

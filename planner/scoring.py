@@ -221,17 +221,28 @@ def _use_score(scores: pd.DataFrame, weights: dict[str, float], use: str) -> pd.
                          for name, w in weights.items()}, index=scores.index)
 
 
-def _top_phrases(contrib: pd.DataFrame, phrases: pd.DataFrame, k: int = 3) -> pd.Series:
-    """Join the phrases of the ``k`` largest positive contributions of each row."""
-    if contrib.shape[1] == 0:
-        return pd.Series("", index=contrib.index)
-    values = contrib.to_numpy()
+def _top_phrases(contrib: pd.DataFrame, phrase: Callable[[str, np.ndarray], np.ndarray],
+                 rows: np.ndarray, k: int = 3) -> pd.Series:
+    """Join the phrases of the ``k`` largest positive contributions of each row in ``rows``.
+
+    ``phrase(criterion, positions)`` returns the criterion's phrases for those row positions;
+    it is asked only for the (row, criterion) pairs that are picked, so the cost follows the
+    number of reasons shown, not rows × criteria. Rows outside ``rows`` get ``""``.
+    """
+    out = pd.Series("", index=contrib.index, dtype=object)
+    if contrib.shape[1] == 0 or not rows.any():
+        return out
+    where = np.flatnonzero(rows)
+    values = contrib.to_numpy()[where]
     order = np.argsort(-values, axis=1, kind="stable")[:, :k]
-    rows = np.arange(len(values))[:, None]
-    picked = phrases[contrib.columns].to_numpy()[rows, order]
-    positive = values[rows, order] > 0
-    picked = np.where(positive, picked, "")
-    return pd.Series(["; ".join(p for p in row if p) for row in picked], index=contrib.index)
+    positive = np.take_along_axis(values, order, axis=1) > 0
+    picked = np.full(order.shape, "", dtype=object)
+    for c, name in enumerate(contrib.columns):  # a loop over criteria (at most six)
+        r, slot = np.nonzero((order == c) & positive)
+        if len(r):
+            picked[r, slot] = phrase(name, where[r])
+    out.iloc[where] = ["; ".join(p for p in row if p) for row in picked]
+    return out
 
 
 def combine(table: CriteriaTable, config: PlannerConfig | None = None) -> gpd.GeoDataFrame:
@@ -319,10 +330,12 @@ def _reasons(table: CriteriaTable, config: PlannerConfig, scores: pd.DataFrame,
         tops = {}
         for use in USES:
             crits: dict[str, Criterion] = {c.name: c for c in CRITERIA[use]}
-            phrases = pd.DataFrame({
-                name: (crits[name].phrase_en if lang == "en" else crits[name].phrase_zh)(raw, t)
-                for name in contrib[use].columns}, index=idx)
-            tops[use] = _top_phrases(contrib[use], phrases)
+
+            def phrase(name: str, pos: np.ndarray, crits=crits, lang=lang) -> np.ndarray:
+                fn = crits[name].phrase_en if lang == "en" else crits[name].phrase_zh
+                return fn(raw.iloc[pos], t).to_numpy(dtype=object)
+
+            tops[use] = _top_phrases(contrib[use], phrase, rec == use)
         p, q = park.map("{:.2f}".format), parking.map("{:.2f}".format)
         if lang == "en":
             head_park = "pocket park (" + p + " vs parking " + q + "): "

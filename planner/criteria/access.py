@@ -9,13 +9,17 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from planner.distances import DistanceModel, StraightLineDistance
 
 
 def home_points(residential: gpd.GeoDataFrame) -> gpd.GeoSeries:
-    """Where residents live: a point inside each building or estate."""
-    return residential.geometry.representative_point()
+    """Where residents live: a point inside each building or estate (points stay as they are)."""
+    geoms = residential.geometry
+    if len(geoms) and (shapely.get_type_id(np.asarray(geoms.values)) == 0).all():
+        return geoms
+    return geoms.representative_point()
 
 
 def nearest_distance_m(plots: gpd.GeoDataFrame, targets: gpd.GeoDataFrame,

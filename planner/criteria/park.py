@@ -20,7 +20,9 @@ def newly_covered_residents(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFra
     """
     homes = home_points(residential)
     # only residents near some plot can be newly covered: test those against green only
-    near = np.unique(distances.within(plots.geometry, homes, radius).target)
+    is_near = np.zeros(len(homes), dtype=bool)
+    is_near[distances.within(plots.geometry, homes, radius).target] = True
+    near = np.flatnonzero(is_near)
     covered = np.zeros(len(homes), dtype=bool)
     if len(near):
         covered[near] = covered_by(homes.iloc[near], green, radius, distances)
