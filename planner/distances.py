@@ -9,7 +9,7 @@ change when it replaces the straight line.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 import geopandas as gpd
@@ -22,16 +22,39 @@ import shapely
 NEAREST_FIRST_PASS_M = 1000.0
 
 
-@dataclass(frozen=True)
 class Pairs:
-    """Origin/target pairs within a radius: positional indices and their distances (m)."""
+    """Origin/target pairs within a radius: positional indices and their distances (m).
 
-    origin: np.ndarray
-    target: np.ndarray
-    distance: np.ndarray
+    ``Pairs(origin, target, distance)``. A model may instead give ``distance_fn``, a function
+    returning the distances, which is then called once, on first use of :attr:`distance`: sums
+    over the pairs (residents within a radius) never pay for distances they do not read.
+    """
+
+    __slots__ = ("origin", "target", "_distance", "_distance_fn")
+
+    def __init__(self, origin: np.ndarray, target: np.ndarray,
+                 distance: np.ndarray | None = None, *,
+                 distance_fn: Callable[[], np.ndarray] | None = None) -> None:
+        if distance is None and distance_fn is None:
+            raise ValueError("Pairs needs distance or distance_fn")
+        self.origin = origin
+        self.target = target
+        self._distance = distance
+        self._distance_fn = distance_fn
+
+    @property
+    def distance(self) -> np.ndarray:
+        """Distance (m) of each pair."""
+        if self._distance is None:
+            self._distance = np.asarray(self._distance_fn(), dtype=float)
+            self._distance_fn = None
+        return self._distance
 
     def __len__(self) -> int:
         return len(self.origin)
+
+    def __repr__(self) -> str:
+        return f"Pairs({len(self)} pairs)"
 
 
 @runtime_checkable
@@ -101,9 +124,30 @@ class StraightLineDistance:
         # order by (origin, target) through one sort of a combined integer key
         key = np.sort(i.astype(np.int64) * len(b) + j)
         i, j = key // len(b), key % len(b)
-        d = shapely.distance(a[i], b[j])
-        keep = d <= radius
-        return Pairs(i[keep], j[keep], np.asarray(d[keep], dtype=float))
+        keep = self._within_radius(a, b, i, j, radius)
+        i, j = i[keep], j[keep]
+        return Pairs(i, j, distance_fn=lambda: shapely.distance(a[i], b[j]))
+
+    @staticmethod
+    def _within_radius(a: np.ndarray, b: np.ndarray, i: np.ndarray, j: np.ndarray,
+                       radius: float) -> np.ndarray:
+        """Which candidate pairs ``(a[i], b[j])`` are at most ``radius`` apart.
+
+        Cheap bounds settle most pairs: the distance between the bounding boxes is a lower
+        bound, the distance between a point inside each geometry an upper bound. Only pairs
+        between the bounds are measured exactly.
+        """
+        ba, bb = shapely.bounds(a), shapely.bounds(b)
+        dx = np.maximum(np.maximum(ba[i, 0] - bb[j, 2], bb[j, 0] - ba[i, 2]), 0.0)
+        dy = np.maximum(np.maximum(ba[i, 1] - bb[j, 3], bb[j, 1] - ba[i, 3]), 0.0)
+        lower = np.hypot(dx, dy)
+        pa, pb = shapely.point_on_surface(a), shapely.point_on_surface(b)
+        ax, ay, bx, by = shapely.get_x(pa), shapely.get_y(pa), shapely.get_x(pb), shapely.get_y(pb)
+        upper = np.hypot(ax[i] - bx[j], ay[i] - by[j])  # NaN for empty geometries: not kept
+        keep = upper <= radius
+        unsure = np.flatnonzero(~keep & (lower <= radius))
+        keep[unsure] = shapely.distance(a[i[unsure]], b[j[unsure]]) <= radius
+        return keep
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
         """Always ``straight_line``."""
