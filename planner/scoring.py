@@ -87,6 +87,8 @@ def constraint_reason(plots: gpd.GeoDataFrame, constraints: gpd.GeoDataFrame | N
     i, j = constraints.sindex.query(plots.geometry.values, predicate="intersects")
     if len(i) == 0:
         return out
+    order = np.lexsort((j, i))  # reasons in layer order, whatever the index's own order
+    i, j = i[order], j[order]
     overlap = plots.geometry.values[i].intersection(constraints.geometry.values[j]).area
     keep = overlap > 0  # touching along an edge is not inside
     reasons = pd.Series(constraints["reason"].astype("string").to_numpy()[j[keep]])

@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from planner.cli.options import config_from_options, layer_input_options, layers_from_options
-from planner.errors import OutputError
+from planner.engines import ENGINES
+from planner.errors import ConfigError, OutputError
 from planner.io.write import output_format
 
 
@@ -37,17 +38,30 @@ def check_output_path(out: Path) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file; the format follows the extension (.gpkg, .geojson, .csv ...).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
-def score(out: Path, quiet: bool, config_file: Path | None, **inputs: Any) -> None:
+@click.option("--engine", type=click.Choice(ENGINES), default="single", show_default=True,
+              help="single: this process; dask: a dask cluster (see docs/scale.md).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="dask scheduler (tcp://host:8786) for --engine dask; default: a local "
+                   "cluster of this machine's cores.")
+def score(out: Path, quiet: bool, config_file: Path | None, engine: str,
+          scheduler: str | None, **inputs: Any) -> None:
     """Score every plot for pocket park and parking and write the ranked candidates."""
     from planner.io import write_candidates
     from planner.scoring import score as run_score
 
     check_output_path(out)
+    if scheduler and engine != "dask":
+        raise ConfigError("--scheduler needs --engine dask")
     config = config_from_options(config_file)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
     layers = layers_from_options(**inputs)
-    result = run_score(layers, config, progress=progress)
+    if engine == "dask":
+        from planner.engines.dask import score_dask
+
+        result = score_dask(layers, config, scheduler=scheduler, progress=progress)
+    else:
+        result = run_score(layers, config, progress=progress)
     progress(f"writing {out}", 1.0)
     write_candidates(result, out)
     counts = result["recommended_use"].value_counts()
