@@ -43,7 +43,7 @@ def small_radii():
 @pytest.fixture(scope="module")
 def city():
     # few parks: many plots are farther from green than the halo and must be measured again
-    return synthetic_city(240, 2000, n_road_edges=1200, n_parks=3, seed=11)
+    return synthetic_city(160, 1200, n_road_edges=1200, n_parks=3, seed=11)
 
 
 def test_default_halo():
@@ -66,7 +66,7 @@ def test_equal_to_single_engine(city, small_radii, client):
 
 def test_equal_when_a_piece_sees_no_feature_of_a_layer(client, small_radii):
     # one car park only: most pieces' halos hold none and are measured again
-    city = synthetic_city(120, 1000, n_road_edges=1200, n_parks=2, n_parking=1, seed=4)
+    city = synthetic_city(80, 600, n_road_edges=1200, n_parks=2, n_parking=1, seed=4)
     single = score(city, small_radii, distances=StraightLineDistance())
     dask = engine.score_dask(city, small_radii, client=client, distance="straight_line",
                              n_partitions=5)

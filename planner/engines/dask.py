@@ -109,12 +109,18 @@ class _Piece:
     notes: list[str]
     empty_roles: list[str]
 
+    def subset(self, keep: np.ndarray) -> _Piece:
+        """The piece's rows where ``keep`` is True."""
+        return _Piece(pos=self.pos[keep], raw=self.raw.loc[keep].reset_index(drop=True),
+                      exclusion_reason=self.exclusion_reason[keep],
+                      distance_basis=self.distance_basis[keep], missing=self.missing,
+                      notes=self.notes, empty_roles=[])
 
-def _measure_piece(plots: gpd.GeoDataFrame, others: dict[str, list[gpd.GeoDataFrame]],
-                   box: tuple[float, float, float, float], crs: pyproj.CRS,
-                   config: PlannerConfig, basis: str) -> _Piece:
-    """Measure the plots of one partition against the other layers clipped to ``box``."""
-    frames: dict[str, gpd.GeoDataFrame | None] = {"plots": plots.drop(columns=_POS)}
+
+def _clip(others: dict[str, list[gpd.GeoDataFrame]], box: tuple[float, float, float, float],
+          crs: pyproj.CRS) -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
+    """Each layer's features that meet ``box``, in the layer's global order."""
+    frames: dict[str, gpd.GeoDataFrame] = {}
     empty: list[str] = []
     halo = shapely.box(*box)
     for role, parts in others.items():
@@ -126,6 +132,45 @@ def _measure_piece(plots: gpd.GeoDataFrame, others: dict[str, list[gpd.GeoDataFr
         if len(frame) == 0:
             empty.append(role)
         frames[role] = gpd.GeoDataFrame(frame.drop(columns=_POS), crs=crs)
+    return frames, empty
+
+
+def _measure_nearest(plots: gpd.GeoDataFrame, others: dict[str, list[gpd.GeoDataFrame]],
+                     box: tuple[float, float, float, float], crs: pyproj.CRS,
+                     config: PlannerConfig, basis: str, columns: dict[str, str]) -> _Piece:
+    """Measure only the nearest-feature distances (``columns``: measure -> layer)."""
+    from planner.criteria.access import nearest_distance_m, street_distance_m
+
+    frames, empty = _clip(others, box, crs)
+    n = len(plots)
+    if empty:
+        return _Piece(pos=plots[_POS].to_numpy(), raw=pd.DataFrame(index=range(n)),
+                      exclusion_reason=np.array([]), distance_basis=np.array([]), missing={},
+                      notes=[], empty_roles=empty)
+    layers = Layers.from_mapping({"plots": plots.drop(columns=_POS), **frames})
+    layers.crs = crs
+    model = distance_model(layers, config, basis)
+    raw = {}
+    for col, role in columns.items():
+        if col == "street_distance_m":
+            raw[col] = street_distance_m(layers.plots, layers.roads).to_numpy()
+        else:
+            raw[col] = nearest_distance_m(layers.plots, getattr(layers, role), model,
+                                          name=col).to_numpy()
+    return _Piece(pos=plots[_POS].to_numpy(), raw=pd.DataFrame(raw), exclusion_reason=np.array([]),
+                  distance_basis=np.array([]), missing={}, notes=[], empty_roles=[])
+
+
+def _measure_piece(plots: gpd.GeoDataFrame, others: dict[str, list[gpd.GeoDataFrame]],
+                   box: tuple[float, float, float, float], crs: pyproj.CRS,
+                   config: PlannerConfig, basis: str) -> _Piece:
+    """Measure the plots of one partition against the other layers clipped to ``box``."""
+    frames, empty = _clip(others, box, crs)
+    if empty:  # measured again with a wider halo: do not measure in vain
+        return _Piece(pos=plots[_POS].to_numpy(), raw=pd.DataFrame(index=range(len(plots))),
+                      exclusion_reason=np.array([]), distance_basis=np.array([]), missing={},
+                      notes=[], empty_roles=empty)
+    frames["plots"] = plots.drop(columns=_POS)
     layers = Layers.from_mapping(frames)
     layers.crs = crs
     table = compute_criteria(layers, config, distances=distance_model(layers, config, basis))
@@ -147,6 +192,7 @@ class _Partitioned:
     delayed: list
     hulls: np.ndarray
     empty: gpd.GeoDataFrame  # no rows, the layer's columns: what a piece far from all gets
+    futures: list  # the scattered pieces; held so that the cluster keeps them
     tree: shapely.STRtree = field(init=False)
 
     def __post_init__(self) -> None:
@@ -160,17 +206,26 @@ class _Partitioned:
 
 def _partition(frame: gpd.GeoDataFrame, extent: np.ndarray, n: int,
                client) -> _Partitioned:  # noqa: ANN001
-    """Sort ``frame`` along a Hilbert curve, cut it into ``n`` pieces and persist them."""
+    """Sort ``frame`` along a Hilbert curve, cut it into ``n`` pieces and send them out.
+
+    The pieces form a dask-geopandas frame whose ``spatial_partitions`` are the pieces'
+    convex hulls, computed here from the data already at hand.
+    """
+    import dask.dataframe as dd
     import dask_geopandas
 
     frame = frame.assign(**{_POS: np.arange(len(frame))})
     frame = frame.iloc[_hilbert_order(frame, extent)]
-    ddf = dask_geopandas.from_geopandas(frame, npartitions=max(1, min(n, len(frame))),
-                                        sort=False)
-    ddf = client.persist(ddf)
-    ddf.calculate_spatial_partitions()
-    return _Partitioned(delayed=list(ddf.to_delayed()),
-                        hulls=np.asarray(ddf.spatial_partitions.values), empty=frame.iloc[:0])
+    chunks = [frame.iloc[c] for c in np.array_split(np.arange(len(frame)),
+                                                    max(1, min(n, len(frame))))]
+    futures = client.scatter(chunks)
+    ddf = dask_geopandas.from_dask_dataframe(dd.from_delayed(futures, meta=frame.iloc[:0],
+                                                             verify_meta=False))
+    hulls = np.array([shapely.convex_hull(shapely.geometrycollections(
+        np.asarray(c.geometry.values))) for c in chunks], dtype=object)  # a loop over pieces
+    ddf.spatial_partitions = gpd.GeoSeries(hulls, crs=frame.crs)
+    return _Partitioned(delayed=list(ddf.to_delayed()), hulls=hulls, empty=frame.iloc[:0],
+                        futures=futures)
 
 
 @contextlib.contextmanager
@@ -281,44 +336,51 @@ def _run(layers: Layers, config: PlannerConfig, client, basis: str,  # noqa: ANN
               for role, frame in present.items()}
     plots_pos = plots.assign(**{_POS: np.arange(len(plots))})
     order = _hilbert_order(plots_pos, extent)
-    pending = [(np.sort(c), halo) for c in np.array_split(order, n_plot_parts) if len(c)]
+    unbounded = {col: role for col, role in UNBOUNDED_MEASURES.items() if role in present}
+    # a job: plots (positions), halo, and their full measures when only the unbounded
+    # distances remain to be measured again
+    pending: list[tuple[np.ndarray, float, _Piece | None]] = [
+        (np.sort(c), halo, None) for c in np.array_split(order, n_plot_parts) if len(c)]
     accepted: list[_Piece] = []
     rounds, retried = 0, 0
     while pending:
         rounds += 1
         tasks = []
-        for pos, h in pending:
+        for pos, h, base in pending:
             part = plots_pos.iloc[pos]
             x0, y0, x1, y1 = part.total_bounds
             box = (x0 - h, y0 - h, x1 + h, y1 + h)
-            others = {role: p.meeting(box) for role, p in parted.items()}
-            tasks.append(dask.delayed(_measure_piece)(part, others, box, layers.crs, config,
-                                                      basis))
+            if base is None:
+                others = {role: p.meeting(box) for role, p in parted.items()}
+                tasks.append(dask.delayed(_measure_piece)(part, others, box, layers.crs,
+                                                          config, basis))
+            else:
+                roles = {*unbounded.values(), "roads"} & set(parted)
+                others = {role: parted[role].meeting(box) for role in roles}
+                tasks.append(dask.delayed(_measure_nearest)(part, others, box, layers.crs,
+                                                            config, basis, unbounded))
         progress(f"round {rounds}: measuring {len(tasks)} pieces "
-                 f"({sum(len(p) for p, _ in pending):,} plots)", 0.1 + 0.8 * (1 - 0.5 ** rounds))
-        pieces = client.gather(client.compute(tasks))
+                 f"({sum(len(p) for p, _, _ in pending):,} plots)",
+                 0.1 + 0.8 * (1 - 0.5 ** rounds))
+        results = client.gather(client.compute(tasks))
         nxt = []
-        for (pos, h), piece in zip(pending, pieces, strict=True):
+        for (pos, h, base), got in zip(pending, results, strict=True):
             whole = h >= diag  # the halo covers the city: nothing left outside it
-            if piece.empty_roles and not whole:
-                nxt.append((pos, 2 * h))
+            if got.empty_roles and not whole:
+                nxt.append((pos, 2 * h, base))
                 continue
+            piece = got if base is None else base
+            if base is not None:
+                piece.raw[list(unbounded)] = got.raw[list(unbounded)].to_numpy()
             unsure = np.zeros(len(pos), dtype=bool)
             if not whole:
-                for col, role in UNBOUNDED_MEASURES.items():
-                    if role in present and col in piece.raw:
-                        v = piece.raw[col].to_numpy(dtype=float)
-                        unsure |= ~(v <= h)  # inf and NaN are unsure too
-            keep = ~unsure
-            if keep.any():
-                accepted.append(_Piece(
-                    pos=pos[keep], raw=piece.raw.loc[keep].reset_index(drop=True),
-                    exclusion_reason=piece.exclusion_reason[keep],
-                    distance_basis=piece.distance_basis[keep], missing=piece.missing,
-                    notes=piece.notes, empty_roles=[]))
+                for col in unbounded:
+                    unsure |= ~(piece.raw[col].to_numpy(dtype=float) <= h)  # inf, NaN too
+            if (~unsure).any():
+                accepted.append(piece.subset(~unsure))
             if unsure.any():
                 retried += int(unsure.sum())
-                nxt.append((pos[unsure], 2 * h))
+                nxt.append((pos[unsure], 2 * h, piece.subset(unsure)))
         pending = nxt
     progress("combining", 0.95)
     table = _table(layers, accepted)
