@@ -68,3 +68,9 @@ class ConfigError(PlannerError, ValueError):
 
 class OutputError(PlannerError, OSError):
     """The output file cannot be written."""
+
+
+# --- added by the data in/out work (issue 3) -------------------------------------------------
+
+class LayerChoiceError(InputFileError):
+    """A file holds several layers (or an archive several datasets) and none was chosen."""
