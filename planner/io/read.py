@@ -95,8 +95,8 @@ def _suffix(path: Path) -> str:
 
 
 def _gdal_message(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0].split("; It might help")[0]
 
 
 def _list_gdal_layers(path: Path, label: str) -> list[tuple[str, str]]:
