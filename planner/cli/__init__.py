@@ -21,9 +21,13 @@ def cli() -> None:
 
 
 def _register() -> None:
+    from planner.cli.import_osm import import_osm
+    from planner.cli.inspect import inspect
     from planner.cli.score import score
 
     cli.add_command(score)
+    cli.add_command(inspect)
+    cli.add_command(import_osm)
 
 
 _register()
