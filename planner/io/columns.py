@@ -28,6 +28,25 @@ COLUMN_DOCS: dict[str, str] = {
     "reasons_zh": "Why the plot scored as it did, in Chinese (评分理由).",
     "distance_basis": "How distances were measured: straight line or along the street network.",
     "excluded": "True when the plot lies in a constraint area and is not recommended.",
+    "park_feasible": "True when the plot can take a pocket park at all (not excluded, at "
+                     "least the minimum pocket-park area); otherwise its park_score is 0.",
+    "parking_feasible": "True when the plot can take a car park at all (not excluded, enough "
+                        "stalls, frontage on a road cars use); otherwise its parking_score is 0.",
+    "exclusion_reason": "Why the plot is excluded (the constraint it lies in); empty if not.",
+    "compactness": "Polsby-Popper compactness 4*pi*area/perimeter^2: 1 for a circle, 0.785 "
+                   "for a square, near 0 for a thin strip.",
+    "min_width_m": "Usable width in metres: diameter of the largest circle inside the plot.",
+    "residents_300m": "Residents living within 300 m of the plot.",
+    "new_residents_300m": "Residents within 300 m of the plot who have no green space within "
+                          "300 m today (300 m 见绿, GB/T 51346-2019).",
+    "vulnerable_share": "Population-weighted share of elderly people and children among the "
+                        "residents within 300 m.",
+    "street_distance_m": "Distance in metres from the plot's edge to the nearest street.",
+    "car_frontage_m": "Length in metres of the plot's boundary along roads cars may use.",
+    "unmet_vehicles_300m": "Residents' cars within 300 m minus existing parking spaces within "
+                           "300 m (0 when supply meets demand).",
+    "poi_pull_300m": "Weighted count of busy destinations (stations, hospitals, schools, "
+                     "markets, shops) within 300 m.",
     "lon": "Longitude (WGS84) of a point inside the plot (representative point).",
     "lat": "Latitude (WGS84) of a point inside the plot (representative point).",
     "geometry": "The plot's outline.",

@@ -341,7 +341,10 @@ def _finish(frame: gpd.GeoDataFrame, report: LayerReport, problems: list[str], *
     bounds = present.total_bounds if len(present) else np.full(4, np.nan)
     decision = decide_crs(frame.crs, bounds, given=crs, source=label)
     frame = frame.set_crs(decision.crs, allow_override=True)
-    if decision.warning:
+    if decision.warning and coord != "wgs84" and decision.how.startswith("assumed"):
+        problems.append(f"no CRS declared (no .prj); longitude/latitude in {coord} assumed, "
+                        "as declared with --coord-system")
+    elif decision.warning:
         problems.append(decision.warning)
     report.crs, report.crs_how = crs_label(decision.crs), decision.how
     report.coord_system = coord
