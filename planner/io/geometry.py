@@ -83,20 +83,23 @@ def layer_dimension(geoms: gpd.GeoSeries, role: str | None, source: str) -> int:
     arr = geoms.to_numpy()
     ids = shapely.get_type_id(arr)
     dims = {_TYPE_DIM[int(t)] for t in np.unique(ids) if int(t) in _TYPE_DIM}
+    in_collections: set[int] = set()
     if _COLLECTION in ids:
         parts = shapely.get_parts(arr[ids == _COLLECTION])
-        dims |= {_TYPE_DIM[int(t)] for t in np.unique(shapely.get_type_id(parts))
-                 if int(t) in _TYPE_DIM}
+        in_collections = {_TYPE_DIM[int(t)] for t in np.unique(shapely.get_type_id(parts))
+                          if int(t) in _TYPE_DIM}
     if role is None:
-        return max(dims) if dims else 2
+        return max(dims | in_collections) if dims | in_collections else 2
     spec = ROLES[role]
     allowed = {_KIND_DIM[k] for k in spec.kinds}
     wrong = sorted(dims - allowed)
-    if wrong:
-        found = ", ".join(_DIM_KIND[d] for d in wrong)
+    if wrong or (not dims and not in_collections & allowed):
+        found = ", ".join(_DIM_KIND[d] for d in (wrong or sorted(in_collections)))
         raise GeometryTypeError(source, f"layer for '{role}' ({spec.description}) needs "
                                         f"{' or '.join(spec.kinds)} geometries, found {found}")
-    return max(dims) if dims else max(allowed)
+    # collections are reduced to the layer's dimension: that of its plain geometries, else
+    # the highest allowed dimension their parts have
+    return max(dims) if dims else max(in_collections & allowed)
 
 
 def clean_geometries(frame: gpd.GeoDataFrame, *, role: str | None, source: str,

@@ -290,6 +290,8 @@ def load_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None 
     elif ext in TABLE_EXTENSIONS:
         frame = _read_table(p, layer, shown, encoding=encoding, report=report)
     else:
+        if ext == ".shp":
+            _shapefile_checks(p, shown)
         names = _list_gdal_layers(p, shown)
         if layer is None:
             layer = _choose_layer(names, role, shown)
@@ -298,8 +300,9 @@ def load_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None 
                                          f"{', '.join(n for n, _ in names)}")
         report.name = layer
         enc: EncodingDecision | None = None
+        if len(names) > 1:
+            report.source = f"{base}:{layer}"
         if ext == ".shp":
-            _shapefile_checks(p, shown)
             enc = decide_dbf_encoding(p, given=encoding)
         elif encoding:
             enc = EncodingDecision(normalise_encoding(encoding, source=shown), "given")
