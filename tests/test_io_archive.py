@@ -7,12 +7,14 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from planner.errors import LayerChoiceError, UnreadableFileError, UnsafeArchiveError
 from planner.io.archive import ArchiveLimits, safe_extract
-from planner.io.read import load_layer, read_upload
+from planner.io.read import list_upload_layers, load_layer, read_upload
 from tests.io_helpers import districts, folder_files, write_shapefile, zip_bytes
+from tests.test_io_osm import TINY
 
 
 def _zip(tmp_path: Path, entries: dict[str, bytes], name: str = "up.zip") -> Path:
@@ -146,3 +148,30 @@ def test_upload_of_zip_and_refusals(tmp_path):
     del parts["plots.shp"]
     with pytest.raises(UnreadableFileError, match=r"no dataset among the uploaded files"):
         read_upload(parts)
+
+
+def test_upload_of_geopackage_kmz_xlsx_and_osm(tmp_path):
+    gpkg = tmp_path / "city.gpkg"
+    districts().to_file(gpkg, layer="plots", engine="pyogrio")
+    districts(names=("甲",)).to_file(gpkg, layer="green", engine="pyogrio")
+    files = {"city.gpkg": gpkg.read_bytes()}
+    assert list_upload_layers(files) == ["plots", "green"]
+    with pytest.raises(LayerChoiceError, match=r"city\.gpkg: has 2 layers"):
+        read_upload(files)
+    frame, report = read_upload(files, layer="green")
+    assert frame["name"].tolist() == ["甲"] and report.name == "green"
+    assert read_upload(files, role="plots")[1].name == "plots"
+
+    kml = tmp_path / "d.kml"
+    districts().to_file(kml, driver="KML", engine="pyogrio")
+    kmz = zip_bytes({"doc.kml": kml.read_bytes(), "images/a.png": b"\x89PNG"})
+    frame, _ = read_upload({"d.kmz": kmz}, role="plots")
+    assert frame["Name"].tolist() == ["西青区", "和平区", "河东区"]
+
+    xlsx = tmp_path / "p.xlsx"
+    pd.DataFrame({"名称": ["停车场"], "经度": [117.2], "纬度": [39.1]}).to_excel(xlsx, index=False)
+    frame, report = read_upload({"p.xlsx": xlsx.read_bytes()}, role="parking")
+    assert frame["名称"].tolist() == ["停车场"] and report.format == "XLSX"
+
+    frame, report = read_upload({"tiny.osm": TINY.encode()}, role="plots")
+    assert frame["name"].tolist() == ["闲置地块"] and report.format == "OSM"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import geopandas as gpd
 import pyogrio
 import pytest
+from shapely.geometry import box
 
 from planner.cli import main
 from tests.conftest import SHARED_DATA
@@ -86,10 +88,6 @@ def test_import_osm_bad_input_leaves_nothing(capsys, tmp_path):
 @pytest.fixture
 def no_prj_plots(tmp_path):
     """Plots in CGCS2000 3-degree zone 39 eastings, with no .prj."""
-    from shapely.geometry import box
-
-    import geopandas as gpd
-
     x, y = 39_500_000.0, 4_330_000.0
     g = gpd.GeoDataFrame({"name": ["甲", "乙"]},
                          geometry=[box(x, y, x + 50, y + 30), box(x + 200, y, x + 260, y + 40)],

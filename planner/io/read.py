@@ -11,6 +11,7 @@ the app's uploaded files; :func:`inspect_file` reports on every layer of a file.
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import warnings
 from collections.abc import Iterator, Mapping
@@ -181,7 +182,7 @@ def _read_table(path: Path, layer: str | None, label: str, *, encoding: str | No
         try:
             table = pd.read_csv(io.StringIO(data.decode(decision.encoding)), sep=None,
                                 engine="python")
-        except (pd.errors.ParserError, ValueError, csv_error()) as exc:
+        except (pd.errors.ParserError, ValueError, csv.Error) as exc:
             raise UnreadableFileError(label, f"cannot be read as a CSV table ({exc})") from None
         report.format = "CSV"
     columns = [str(c) for c in table.columns]
@@ -200,13 +201,6 @@ def _read_table(path: Path, layer: str | None, label: str, *, encoding: str | No
         raise EmptyLayerError(label, "no row has numeric longitude/latitude")
     geom = gpd.points_from_xy(x[ok], y[ok])
     return gpd.GeoDataFrame(table.drop(columns=[lon, lat]), geometry=geom, crs=None)
-
-
-def csv_error() -> type[Exception]:
-    """The csv module's error class (``sep=None`` sniffing raises it)."""
-    import csv
-
-    return csv.Error
 
 
 def _samples(frame: gpd.GeoDataFrame) -> dict[str, list[str]]:
