@@ -11,7 +11,7 @@ from shapely.geometry import box
 
 from planner.cli import main
 from tests.conftest import SHARED_DATA
-from tests.io_helpers import districts, write_shapefile
+from tests.io_helpers import districts, folder_files, write_shapefile, zip_bytes
 from tests.test_io_osm import TINY
 
 TIANJIN = SHARED_DATA / "tianjin_districts_utf8_nocpg" / "tianjin_districts.shp"
@@ -121,3 +121,23 @@ def test_layer_choice_and_encoding_options(capsys, tmp_path):
                  str(tmp_path / "p.csv"), "-q"]) == 2
     _one_error_line(capsys, "p.dbf: text cannot be decoded as utf-8")
     assert not (tmp_path / "p.csv").exists()
+
+
+def test_score_notes_an_assumed_crs(capsys, tmp_path):
+    shp = write_shapefile(tmp_path / "in", "plots", districts(), prj=False)
+    assert main(["score", "--plots", str(shp), "--out", str(tmp_path / "o.gpkg"), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert (f"note: {shp}: no CRS declared (no .prj); WGS84 longitude/latitude assumed"
+            in err)
+
+
+def test_inspect_a_zip_of_two_shapefiles(capsys, tmp_path):
+    write_shapefile(tmp_path / "src", "a", districts(), cpg=False)
+    write_shapefile(tmp_path / "src", "b", districts(names=("甲",)), encoding="GBK", cpg=False)
+    z = tmp_path / "two.zip"
+    z.write_bytes(zip_bytes(folder_files(tmp_path / "src")))
+    assert main(["inspect", str(z), "--json"]) == 0
+    layers = json.loads(capsys.readouterr().out)["layers"]
+    assert [(x["name"], x["count"], x["encoding"]) for x in layers] == [
+        ("a", 3, "utf-8"), ("b", 1, "gb18030")]
+    assert layers[1]["source"] == f"{z}/b.shp"

@@ -68,7 +68,7 @@ def layers_from_options(*, demo: bool, layers_file: Path | None, encoding: str |
     single layers of it; otherwise ``--layers`` is the base. ``encoding``, ``crs`` and
     ``coord_system`` apply to every file read.
     """
-    from planner.io import read_layer, read_layers
+    from planner.io import load_layer, read_layers
 
     opts = {"encoding": encoding, "crs": crs, "coord_system": (coord_system or "wgs84").lower()}
     role_files = {k.removeprefix("role_"): v for k, v in kwargs.items()
@@ -76,7 +76,10 @@ def layers_from_options(*, demo: bool, layers_file: Path | None, encoding: str |
     if not demo:
         if layers_file is None and not role_files:
             raise ConfigError("no input: give --demo, --layers FILE or --plots FILE")
-        return read_layers(layers_file, role_files, **opts)
+        reports: list = []
+        layers = read_layers(layers_file, role_files, reports=reports, **opts)
+        _echo_problems(reports)
+        return layers
     if layers_file is not None:
         raise ConfigError("--demo and --layers exclude each other; give one")
     from planner.demo import load_demo
@@ -85,6 +88,14 @@ def layers_from_options(*, demo: bool, layers_file: Path | None, encoding: str |
     frames = {role: getattr(base, role) for role in ROLES}
     sources = dict(base.sources)
     for role, path in role_files.items():
-        frames[role] = read_layer(path, role=role, **opts)
+        frames[role], report = load_layer(path, role=role, **opts)
         sources[role] = str(path)
+        _echo_problems([report])
     return Layers.from_mapping(frames, sources)
+
+
+def _echo_problems(reports: list) -> None:
+    """Print each layer's problems (assumed CRS, datum caveats ...) as ``note:`` lines."""
+    for report in reports:
+        for problem in report.problems:
+            click.echo(f"note: {report.source}: {problem}", err=True)

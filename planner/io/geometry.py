@@ -148,7 +148,8 @@ def clean_geometries(frame: gpd.GeoDataFrame, *, role: str | None, source: str,
         arr[collection] = reduced
         report.add_fix("collections_reduced", int(collection.sum()))
     gone = shapely.is_missing(arr) | shapely.is_empty(arr)
-    report.add_fix("dropped_unrepairable", int(gone.sum()))
+    report.add_fix("dropped_unrepairable", int((gone & ~collection).sum()))
+    report.add_fix("dropped_collections", int((gone & collection).sum()))
     frame = frame.set_geometry(gpd.GeoSeries(arr, index=frame.index, crs=frame.crs))
     frame = frame.loc[~gone]
     if len(frame) == 0:

@@ -622,7 +622,8 @@ def read_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None 
 def read_layers(layers_file: PathLikeStr | None = None,
                 role_files: Mapping[str, PathLikeStr | None] | None = None, *,
                 encoding: str | None = None, crs: str | None = None,
-                coord_system: str = "wgs84") -> Layers:
+                coord_system: str = "wgs84", reports: list[LayerReport] | None = None
+                ) -> Layers:
     """Read a run's layers: a multi-layer file named by role, then per-role overrides.
 
     Parameters
@@ -636,6 +637,8 @@ def read_layers(layers_file: PathLikeStr | None = None,
         ``file.gpkg:layer``.
     encoding, crs, coord_system
         Applied to every file (see :func:`load_layer`).
+    reports : list, optional
+        Receives the :class:`LayerReport` of every layer read (problems to show the user).
 
     Raises
     ------
@@ -659,8 +662,10 @@ def read_layers(layers_file: PathLikeStr | None = None,
             names = [n for n, _ in _list_gdal_layers(p, str(p))]
             for name in names:
                 if name in ROLES:
-                    frames[name] = load_layer(p, layer=name, role=name, **opts)[0]
+                    frames[name], rep = load_layer(p, layer=name, role=name, **opts)
                     sources[name] = f"{p}:{name}"
+                    if reports is not None:
+                        reports.append(rep)
         if not frames:
             raise EmptyLayerError(p, f"no layer is named after a role ({', '.join(ROLES)})")
     for role, path in (role_files or {}).items():
@@ -668,8 +673,10 @@ def read_layers(layers_file: PathLikeStr | None = None,
             continue
         if role not in ROLES:
             raise ValueError(f"unknown role '{role}'")
-        frames[role] = load_layer(path, role=role, **opts)[0]
+        frames[role], rep = load_layer(path, role=role, **opts)
         sources[role] = str(path)
+        if reports is not None:
+            reports.append(rep)
     if "plots" not in frames:
         where = f"{layers_file}" if layers_file else "the inputs"
         raise EmptyLayerError(where, "no 'plots' layer; give --plots FILE or a layer named plots")
