@@ -309,3 +309,19 @@ def test_inspect_reports_every_layer(tmp_path):
         ("a", "Polygon", 3), ("b", "LineString", 1)]
     assert reports[0].samples["name"] == ["西青区", "和平区", "河东区"]
     assert reports[0].bounds_lonlat == (LON0, LAT0, LON0 + 0.05, LAT0 + 0.01)
+
+
+def test_inspect_reports_an_unusable_layer_among_usable_ones(tmp_path):
+    xlsx = tmp_path / "p.xlsx"
+    with pd.ExcelWriter(xlsx, engine="openpyxl") as xl:
+        pd.DataFrame({"lon": [117.2], "lat": [39.1]}).to_excel(xl, sheet_name="pts", index=False)
+        pd.DataFrame({"note": ["说明"]}).to_excel(xl, sheet_name="notes", index=False)
+    good, bad = inspect_file(xlsx)
+    assert (good.name, good.count, good.problems[0][:16]) == ("pts", 1, "no CRS declared ")
+    assert (bad.name, bad.count) == ("notes", 0)
+    assert bad.problems == ["cannot be used: has no longitude/latitude columns; name them lon "
+                            "and lat (or longitude/latitude, 经度/纬度, x/y)"]
+    only_notes = tmp_path / "n.xlsx"
+    pd.DataFrame({"note": ["说明"]}).to_excel(only_notes, index=False)
+    with pytest.raises(UnreadableFileError, match="has no longitude/latitude columns"):
+        inspect_file(only_notes)

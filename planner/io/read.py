@@ -561,10 +561,12 @@ def inspect_file(path: PathLikeStr, *, encoding: str | None = None, crs: str | N
                  ) -> list[LayerReport]:
     """Report on every layer of a file (each dataset of an archive), for ``planner inspect``.
 
+    A layer that cannot be used while others can is reported with the reason as its problem.
+
     Raises
     ------
     InputFileError
-        The file, or one of its layers, cannot be read.
+        The file cannot be read, or none of its layers can.
     """
     p, only = split_layer_spec(path)
     if not p.exists():
@@ -573,24 +575,43 @@ def inspect_file(path: PathLikeStr, *, encoding: str | None = None, crs: str | N
         reports: list[LayerReport] = []
         with private_tempdir() as folder:
             extract_into(p, folder, limits=limits, label=str(p))
-            for d in find_datasets(folder):
-                sub = inspect_file(d, encoding=encoding, crs=crs, coord_system=coord_system,
-                                   limits=limits)
+            datasets = find_datasets(folder)
+            if not datasets:
+                raise EmptyLayerError(p, "contains no GIS dataset")
+            failures: list[InputFileError] = []
+            for d in datasets:
+                name = _dataset_name(folder, d)
+                try:
+                    sub = inspect_file(d, encoding=encoding, crs=crs,
+                                       coord_system=coord_system, limits=limits)
+                except InputFileError as exc:
+                    failures.append(exc)
+                    sub = [LayerReport(name=d.stem, source=str(d), problems=[
+                        f"cannot be used: {exc.problem}"])]
                 for r in sub:
-                    r.source = f"{p}/{_dataset_name(folder, d)}" + (
-                        f":{r.name}" if len(sub) > 1 else "")
+                    r.source = f"{p}/{name}" + (f":{r.name}" if len(sub) > 1 else "")
                 reports.extend(sub)
-        if not reports:
-            raise EmptyLayerError(p, "contains no GIS dataset")
+        if len(failures) == len(datasets):
+            raise failures[0]
         return reports
     names = [only] if only else list_layers(p, limits=limits)
     if _suffix(p) in (".shp", ".kmz", ".csv"):
         names = [None]  # type: ignore[list-item]
     out = []
+    failures: list[InputFileError] = []
     for name in names:
-        _, rep = load_layer(p, layer=name, encoding=encoding, crs=crs,
-                            coord_system=coord_system, limits=limits)
+        try:
+            _, rep = load_layer(p, layer=name, encoding=encoding, crs=crs,
+                                coord_system=coord_system, limits=limits)
+        except InputFileError as exc:
+            # one unusable layer of several (a notes sheet, an empty layer) is reported, not
+            # fatal; a file whose every layer fails is an error
+            failures.append(exc)
+            rep = LayerReport(name=str(name or p.stem), source=f"{p}:{name}" if name else str(p),
+                              problems=[f"cannot be used: {exc.problem}"])
         out.append(rep)
+    if len(failures) == len(names):
+        raise failures[0]
     return out
 
 
