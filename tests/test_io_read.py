@@ -46,7 +46,8 @@ def test_no_prj_with_zone_numbered_eastings_names_the_zone(tmp_path):
     g = gpd.GeoDataFrame({"n": [1]}, geometry=[box(X39, Y0, X39 + 50, Y0 + 30)], crs=None)
     shp = write_shapefile(tmp_path, "gk", g.set_crs(4527), prj=False)
     with pytest.raises(NoCrsError, match=(
-            r"gk\.shp: no CRS declared \(no \.prj\); the x values look like 3-degree "
+            r"gk\.shp: the layer has no CRS declared \(no \.prj\); the x values look like "
+            r"3-degree "
             r"Gauss-Kruger zone 39 eastings; declare the datum with --crs, e\.g\. EPSG:4527 "
             r"\(CGCS2000\), EPSG:2363 \(Xian 1980\), EPSG:2415 \(Beijing 1954\)")):
         load_layer(shp)
@@ -61,10 +62,22 @@ def test_no_prj_projected_without_zone_is_an_error(tmp_path):
     g = gpd.GeoDataFrame({"n": [1]}, geometry=[box(500_000, Y0, 500_050, Y0 + 30)],
                          crs="EPSG:4548")
     shp = write_shapefile(tmp_path, "p", g, prj=False)
-    with pytest.raises(NoCrsError, match=r"p\.shp: no CRS declared \(no \.prj\) and the "
-                                         r"coordinates are not longitude/latitude; declare it "
-                                         r"with --crs"):
-        read_layer(shp)
+    with pytest.raises(NoCrsError, match=r"p\.shp: layer 'plots' has no CRS declared \(no "
+                                         r"\.prj\) and its coordinates are not plainly "
+                                         r"longitude/latitude; declare it with --crs"):
+        read_layer(shp, role="plots")
+
+
+def test_whole_number_grid_is_not_taken_for_lonlat(tmp_path):
+    # a 10 x 10 square at the origin is a drawing grid, not a spot in the Gulf of Guinea
+    g = gpd.GeoDataFrame({"n": [1]}, geometry=[box(0, 0, 10, 10)], crs=4326)
+    shp = write_shapefile(tmp_path, "cad", g, prj=False)
+    with pytest.raises(NoCrsError, match=r"cad\.shp: the layer has no CRS declared \(no \.prj\) "
+                                         r"and its coordinates are not plainly"):
+        load_layer(shp)
+    g = gpd.GeoDataFrame({"n": [1]}, geometry=[box(0, 0, 10.5, 10)], crs=4326)
+    shp = write_shapefile(tmp_path, "ll", g, prj=False)
+    assert load_layer(shp)[1].crs == "EPSG:4326 WGS 84"
 
 
 def test_esri_prj_is_recognised_and_zone_prefix_corrected(tmp_path):
@@ -204,7 +217,7 @@ def test_points_given_as_plots(tmp_path):
     g = gpd.GeoDataFrame({"n": [1, 2]}, geometry=[Point(LON0, LAT0), Point(LON0, LAT0 + 0.01)],
                          crs=4326)
     g.to_file(tmp_path / "pts.geojson", engine="pyogrio", driver="GeoJSON")
-    with pytest.raises(GeometryTypeError, match=r"pts\.geojson: layer for 'plots' \(idle / "
+    with pytest.raises(GeometryTypeError, match=r"pts\.geojson: layer 'plots' \(idle / "
                                                 r"candidate plots\) needs polygon geometries, "
                                                 r"found point"):
         read_layers(role_files={"plots": tmp_path / "pts.geojson"})
@@ -213,11 +226,11 @@ def test_points_given_as_plots(tmp_path):
 def test_empty_layer(tmp_path):
     g = gpd.GeoDataFrame({"n": []}, geometry=[], crs=4326)
     g.to_file(tmp_path / "e.gpkg", engine="pyogrio", layer="plots")
-    with pytest.raises(EmptyLayerError, match=r"e\.gpkg: the layer has no features"):
+    with pytest.raises(EmptyLayerError, match=r"e\.gpkg: layer 'plots' has no features"):
         load_layer(tmp_path / "e.gpkg", role="plots")
     g = gpd.GeoDataFrame({"n": [1]}, geometry=[None], crs=4326)
     g.to_file(tmp_path / "n.gpkg", engine="pyogrio", layer="plots")
-    with pytest.raises(EmptyLayerError, match=r"n\.gpkg: layer for 'plots' has no features "
+    with pytest.raises(EmptyLayerError, match=r"n\.gpkg: layer 'plots' has no features "
                                               r"with geometry"):
         load_layer(tmp_path / "n.gpkg", role="plots")
 

@@ -116,10 +116,11 @@ def _gk_parts(crs: pyproj.CRS) -> tuple[str, int, int, bool] | None:
     return None
 
 
-def _plain_lonlat(bounds: np.ndarray) -> bool:
+def _plain_lonlat(bounds: np.ndarray, whole_numbers: bool = False) -> bool:
+    """Every coordinate is within lon/lat ranges, and they are not a grid of whole numbers."""
     xmin, ymin, xmax, ymax = bounds
     return bool(np.all(np.isfinite(bounds)) and -180.0 <= xmin <= xmax <= 180.0
-                and -90.0 <= ymin <= ymax <= 90.0)
+                and -90.0 <= ymin <= ymax <= 90.0 and not whole_numbers)
 
 
 def _fix_zone_prefix(crs: pyproj.CRS, bounds: np.ndarray, how: str) -> CrsDecision:
@@ -157,7 +158,8 @@ def datum_warning(crs: pyproj.CRS) -> str | None:
 
 
 def decide_crs(file_crs: pyproj.CRS | None, bounds: np.ndarray, *, given: str | None = None,
-               source: str = "<layer>") -> CrsDecision:
+               source: str = "<layer>", whole_numbers: bool = False,
+               subject: str = "the layer") -> CrsDecision:
     """Decide the CRS of a layer.
 
     Parameters
@@ -170,6 +172,11 @@ def decide_crs(file_crs: pyproj.CRS | None, bounds: np.ndarray, *, given: str | 
         CRS the user declared (``--crs``), anything :meth:`pyproj.CRS.from_user_input` takes.
     source : str
         The file, for messages.
+    whole_numbers : bool
+        Every coordinate is a whole number: a drawing or local grid, never taken for
+        longitude/latitude (a 10 x 10 square at the origin is not in the Gulf of Guinea).
+    subject : str
+        What the messages call the layer (``layer 'plots'``).
 
     Raises
     ------
@@ -190,7 +197,7 @@ def decide_crs(file_crs: pyproj.CRS | None, bounds: np.ndarray, *, given: str | 
         return _with_warning(_fix_zone_prefix(crs, bounds, how))
     if file_crs is not None:
         return _with_warning(_fix_zone_prefix(file_crs, bounds, "declared by the file"))
-    if _plain_lonlat(bounds):
+    if _plain_lonlat(bounds, whole_numbers):
         return CrsDecision(pyproj.CRS.from_user_input(WGS84),
                            "assumed: no CRS declared and every coordinate is plain "
                            "longitude/latitude",
@@ -203,11 +210,13 @@ def decide_crs(file_crs: pyproj.CRS | None, bounds: np.ndarray, *, given: str | 
         examples = ", ".join(
             f"EPSG:{gauss_kruger_epsg(d, width, zone, zone_in_easting=True)} ({d})"
             for d in GEOGRAPHIC_CHINA)
-        raise NoCrsError(source, f"no CRS declared (no .prj); the x values look like "
+        raise NoCrsError(source, f"{subject} has no CRS declared (no .prj); the x values "
+                                 f"look like "
                                  f"{width}-degree Gauss-Kruger zone {zone} eastings; declare "
                                  f"the datum with --crs, e.g. {examples}")
-    raise NoCrsError(source, "no CRS declared (no .prj) and the coordinates are not "
-                             "longitude/latitude; declare it with --crs (e.g. --crs EPSG:4527)")
+    raise NoCrsError(source, f"{subject} has no CRS declared (no .prj) and its coordinates "
+                             "are not plainly longitude/latitude; declare it with --crs (e.g. "
+                             "--crs EPSG:4527)")
 
 
 def _with_warning(decision: CrsDecision) -> CrsDecision:

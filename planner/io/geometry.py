@@ -95,7 +95,7 @@ def layer_dimension(geoms: gpd.GeoSeries, role: str | None, source: str) -> int:
     wrong = sorted(dims - allowed)
     if wrong or (not dims and not in_collections & allowed):
         found = ", ".join(_DIM_KIND[d] for d in (wrong or sorted(in_collections)))
-        raise GeometryTypeError(source, f"layer for '{role}' ({spec.description}) needs "
+        raise GeometryTypeError(source, f"layer '{role}' ({spec.description}) needs "
                                         f"{' or '.join(spec.kinds)} geometries, found {found}")
     # collections are reduced to the layer's dimension: that of its plain geometries, else
     # the highest allowed dimension their parts have
@@ -131,8 +131,8 @@ def clean_geometries(frame: gpd.GeoDataFrame, *, role: str | None, source: str,
     report.add_fix("dropped_empty", int(empty.sum()))
     frame = frame.loc[~(null | empty)]
     if len(frame) == 0:
-        what = f"for '{role}' " if role else ""
-        raise EmptyLayerError(source, f"layer {what}has no features with geometry")
+        what = f"layer '{role}'" if role else "the layer"
+        raise EmptyLayerError(source, f"{what} has no features with geometry")
     dim = layer_dimension(frame.geometry, role, source)
     arr = frame.geometry.to_numpy().copy()
     ids = shapely.get_type_id(arr)

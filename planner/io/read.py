@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pyproj
+import shapely
 
 from planner.crs import WGS84
 from planner.errors import (
@@ -325,6 +326,16 @@ def _choose_layer(names: list[tuple[str, str]], role: str | None, label: str) ->
                                   "e.g. FILE:layer or --plots-layer")
 
 
+def _subject(role: str | None) -> str:
+    return f"layer '{role}'" if role else "the layer"
+
+
+def _whole_numbers(geoms: gpd.GeoSeries) -> bool:
+    """True when every coordinate is a whole number (a drawing grid, not lon/lat)."""
+    xy = shapely.get_coordinates(geoms.to_numpy())
+    return bool(len(xy)) and bool(np.all(xy == np.round(xy)))
+
+
 def _finish(frame: gpd.GeoDataFrame, report: LayerReport, problems: list[str], *,
             role: str | None, crs: str | None, coord: str, label: str
             ) -> tuple[gpd.GeoDataFrame, LayerReport]:
@@ -332,11 +343,13 @@ def _finish(frame: gpd.GeoDataFrame, report: LayerReport, problems: list[str], *
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry is None:
         raise UnreadableFileError(label, "has no geometry column")
     if len(frame) == 0:
-        raise EmptyLayerError(label, "the layer has no features")
+        raise EmptyLayerError(label, f"{_subject(role)} has no features")
     geoms = frame.geometry
     present = geoms[~(geoms.isna() | geoms.is_empty)]
     bounds = present.total_bounds if len(present) else np.full(4, np.nan)
-    decision = decide_crs(frame.crs, bounds, given=crs, source=label)
+    decision = decide_crs(frame.crs, bounds, given=crs, source=label,
+                          whole_numbers=frame.crs is None and _whole_numbers(present),
+                          subject=_subject(role))
     frame = frame.set_crs(decision.crs, allow_override=True)
     if decision.warning and coord != "wgs84" and decision.how.startswith("assumed"):
         problems.append(f"no CRS declared (no .prj); longitude/latitude in {coord} assumed, "
