@@ -171,14 +171,18 @@ def _residential(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _pois(points: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    by_key: dict[str, dict[str, str]] = {}
+    for (key, value), cat in POI_TAGS.items():
+        by_key.setdefault(key, {})[value] = cat
     frames = []
     for kind, frame in (("points", points), ("multipolygons", areas)):
         category = pd.Series(pd.NA, index=frame.index, dtype="string")
         osm_tag = pd.Series(pd.NA, index=frame.index, dtype="string")
-        for (key, value), cat in POI_TAGS.items():
-            hit = (tag(frame, key) == value).fillna(False) & category.isna()
-            category = category.mask(hit, cat)
-            osm_tag = osm_tag.mask(hit, f"{key}={value}")
+        for key, cats in by_key.items():  # earlier keys win, as listed in POI_TAGS
+            values = tag(frame, key)
+            hit = values.isin(list(cats)).fillna(False) & category.isna()
+            category = category.mask(hit, values.map(cats).astype("string"))
+            osm_tag = osm_tag.mask(hit, key + "=" + values)
         keep = category.notna().to_numpy()
         out = _base(frame, kind, keep)
         out["category"] = category[keep].to_numpy()
