@@ -154,6 +154,7 @@ def clean_geometries(frame: gpd.GeoDataFrame, *, role: str | None, source: str,
     frame = frame.loc[~gone]
     if len(frame) == 0:
         raise EmptyLayerError(source, "no feature has a usable geometry after repair")
-    kinds = shapely.get_type_id(frame.geometry.to_numpy())
-    report.add_fix("multipart_kept", int(np.isin(kinds, (4, 5, 6)).sum()))
+    kept = frame.geometry.to_numpy()
+    multi = np.isin(shapely.get_type_id(kept), (4, 5, 6)) & (shapely.get_num_geometries(kept) > 1)
+    report.add_fix("multipart_kept", int(multi.sum()))
     return frame

@@ -17,7 +17,7 @@ FIX_KEYS: tuple[str, ...] = (
     "dropped_unrepairable",  # invalid geometries with nothing of the layer's dimension left
     "collections_reduced",  # geometry collections reduced to the parts of the layer's dimension
     "dropped_collections",  # geometry collections with no part of the layer's dimension
-    "multipart_kept",      # multi-part features, each kept whole as one feature
+    "multipart_kept",      # features of two or more parts, each kept whole as one feature
     "coordinates_converted",  # features converted from GCJ-02 / BD-09 to WGS84
     "dropped_no_coordinates",  # table rows without usable longitude/latitude
 )
