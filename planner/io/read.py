@@ -398,7 +398,6 @@ def find_datasets(folder: Path) -> list[Path]:
             continue
         if _suffix(p) in DATASET_EXTENSIONS and _suffix(p) not in (".zip", ".kmz"):
             found.append(p)
-    # a .json beside a .shp is metadata, not a layer; .txt never is a dataset on its own
     return found
 
 
