@@ -33,6 +33,7 @@ import scipy.sparse as sp
 from planner import _mip
 from planner import standards as S
 from planner.config import PlannerConfig
+from planner.criteria.access import covered_by, home_points
 from planner.distances import DistanceModel, StraightLineDistance
 from planner.errors import ConfigError
 from planner.layers import Layers
@@ -252,15 +253,15 @@ def _greedy_order(a: sp.csr_array, d: np.ndarray, k: int,
 # --- geometry adapter ------------------------------------------------------------------------
 
 def service_radius(use: str, config: PlannerConfig) -> float:
-    """Walking distance within which a new site serves a resident.
+    """Distance within which a new site serves a resident.
 
-    Pocket parks use the park service radius (``thresholds.park_radius_m``, 500 m "见园",
-    GB/T 51346-2019 4.3.4); car parks the accepted walk from car to home
-    (``thresholds.parking_radius_m``).
+    Pocket parks use the green-space radius (``thresholds.green_radius_m``, 300 m "见绿",
+    GB/T 51346-2019), the same radius as the core's ``new_coverage`` criterion; car parks the
+    accepted walk from car to home (``thresholds.parking_radius_m``).
     """
     config.weights(use)
     t = config.thresholds
-    return t.park_radius_m if use == "pocket_park" else t.parking_radius_m
+    return t.green_radius_m if use == "pocket_park" else t.parking_radius_m
 
 
 def coverage_from_layers(layers: Layers, use: str, config: PlannerConfig | None = None, *,
@@ -297,14 +298,11 @@ def coverage_from_layers(layers: Layers, use: str, config: PlannerConfig | None 
         raise ConfigError("selection needs a residential layer (with population) to count "
                           "residents newly covered")
     res = layers.residential
-    points = gpd.GeoSeries(res.geometry.representative_point().to_numpy(), crs=res.crs)
+    points = home_points(res)
     population = res["population"].to_numpy(dtype=float)
     existing_role = "green" if use == "pocket_park" else "parking"
-    if layers.has(existing_role):
-        near = distances.nearest(points, getattr(layers, existing_role).geometry)
-        served = near <= r
-    else:
-        served = np.zeros(len(points), bool)
+    served = (covered_by(points, getattr(layers, existing_role), r, distances)
+              if layers.has(existing_role) else np.zeros(len(points), bool))
     plots = layers.plots.geometry
     pairs = distances.within(plots, points, r)
     cover = sp.csr_array((np.ones(len(pairs), bool), (pairs.target, pairs.origin)),

@@ -140,23 +140,23 @@ def _layers():
     plots = gpd.GeoDataFrame(
         {"plot_id": ["P1", "P2", "P3"]},
         geometry=[box(0, 0, 20, 20), box(1000, 0, 1020, 20), box(2000, 0, 2020, 20)], crs=CRS)
-    # residents: points 400 m north of each plot's edge (within 500 m), one far away
+    # residents: points 250 m north of each plot's edge (within 300 m), one far away
     residential = gpd.GeoDataFrame(
         {"population": [300.0, 200.0, 100.0, 999.0]},
-        geometry=[Point(10, 420), Point(1010, 420), Point(2010, 420), Point(10, 5000)], crs=CRS)
+        geometry=[Point(10, 270), Point(1010, 270), Point(2010, 270), Point(10, 5000)], crs=CRS)
     # an existing park 100 m from the third residents' point: they are already served
-    green = gpd.GeoDataFrame(geometry=[box(2000, 520, 2050, 560)], crs=CRS)
+    green = gpd.GeoDataFrame(geometry=[box(2000, 370, 2050, 400)], crs=CRS)
     return Layers(plots=plots, residential=residential, green=green, crs=CRS)
 
 
 def test_coverage_from_layers_by_hand():
     prob = coverage_from_layers(_layers(), "pocket_park", PlannerConfig())
-    # park radius 500 m: plot j covers point j (400 m), not the others (>= 1000 m away)
+    # green radius 300 m: plot j covers point j (250 m), not the others (>= 990 m away)
     assert prob.cover.toarray().tolist() == [[True, False, False], [False, True, False],
                                              [False, False, True], [False, False, False]]
-    # group 3 is within 500 m of the existing park (100 m): no demand
+    # group 3 is within 300 m of the existing park (100 m): no demand
     assert prob.demand.tolist() == [300.0, 200.0, 0.0, 999.0]
-    narrow = coverage_from_layers(_layers(), "pocket_park", radius=399.0)
+    narrow = coverage_from_layers(_layers(), "pocket_park", radius=249.0)
     assert narrow.cover.nnz == 0
 
 
