@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from planner.config import PlannerConfig
+from planner.config import PlannerConfig, Thresholds
 from planner.errors import ConfigError
 from planner.layers import Layers
 from planner.scoring import CriteriaTable, combine, compute_criteria
@@ -18,6 +18,14 @@ from planner.sensitivity import (
 )
 
 CRS = "EPSG:4547"
+#: Explicit weights and thresholds, so the hand-computed scores do not follow default changes.
+HAND = PlannerConfig(
+    park_weights={"green_gap": 0.25, "new_coverage": 0.30, "area_fit": 0.15, "shape": 0.10,
+                  "street_access": 0.10, "vulnerable_share": 0.10},
+    parking_weights={"demand": 0.35, "parking_gap": 0.20, "road_access": 0.15,
+                     "capacity": 0.15, "poi_proximity": 0.15},
+    thresholds=Thresholds(recommend_min_score=0.40, demand_saturation_vehicles=100.0,
+                          stalls_saturation=100.0, min_stalls=5))
 RAW_COLUMNS = ["area_m2", "compactness", "min_width_m", "est_parking_spaces", "nearest_green_m",
                "residents_300m", "new_residents_300m", "vulnerable_share", "street_distance_m",
                "car_frontage_m", "nearest_parking_m", "unmet_vehicles_300m", "poi_pull_300m"]
@@ -27,7 +35,7 @@ def _hand_table():
     """Three plots whose scores are known by hand.
 
     Only green_gap + area_fit (park) and demand + capacity (parking) are measured, so with the
-    default weights park = 0.625 green_gap + 0.375 area_fit and
+    weights of HAND park = 0.625 green_gap + 0.375 area_fit and
     parking = 0.7 demand + 0.3 capacity.
     A: green_gap 1, area 20,000 m² -> area_fit 10,000/20,000 = 0.5 -> park 0.8125;
        demand 100/100 = 1, 35 stalls -> 0.35 -> parking 0.805. Park wins by 0.0075: fragile.
@@ -52,7 +60,7 @@ def _hand_table():
 
 
 def test_hand_table_scores_are_as_computed_by_hand():
-    out = combine(_hand_table())
+    out = combine(_hand_table(), HAND)
     assert out["park_score"].tolist() == [0.8125, 1.0, 0.0]
     assert out["parking_score"].tolist() == [0.805, 0.015, 0.0]
     assert out["recommended_use"].tolist() == ["pocket_park", "pocket_park", "none"]
@@ -60,8 +68,8 @@ def test_hand_table_scores_are_as_computed_by_hand():
 
 
 def test_zero_spread_reproduces_the_score_output():
-    sens = weight_sensitivity(_hand_table(), settings=SensitivitySettings(draws=20, spread=0.0,
-                                                                         top_k=1))
+    sens = weight_sensitivity(_hand_table(), HAND,
+                              SensitivitySettings(draws=20, spread=0.0, top_k=1))
     assert sens["base_rank"].tolist() == [2, 1, 3]
     assert sens["recommendation_stability"].tolist() == [1.0, 1.0, 1.0]
     assert sens["top_k_share"].tolist() == [0.0, 1.0, 0.0]
@@ -71,8 +79,8 @@ def test_zero_spread_reproduces_the_score_output():
 
 def test_fragile_recommendation_is_flagged_and_stable_ones_are_not():
     s = SensitivitySettings(draws=400, spread=0.2, seed=7, top_k=1)
-    sens = weight_sensitivity(_hand_table(), settings=s)
-    sim = simulate(_hand_table(), settings=s)
+    sens = weight_sensitivity(_hand_table(), HAND, s)
+    sim = simulate(_hand_table(), HAND, s)
     # plot A by hand for every draw: park = (g + 0.5 a)/(g + a), parking = (d + 0.35 c)/(d + c)
     wp, wq = sim.park_weights, sim.parking_weights
     park = np.round((wp["green_gap"] + 0.5 * wp["area_fit"]) / wp.sum(axis=1), 4)
