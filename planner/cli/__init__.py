@@ -24,6 +24,13 @@ def _register() -> None:
     from planner.cli.score import score
 
     cli.add_command(score)
+    from planner.cli.ahp import ahp  # decision support (issue 6)
+    from planner.cli.allocate import allocate
+    from planner.cli.select import select
+    from planner.cli.sensitivity import sensitivity
+
+    for command in (select, ahp, allocate, sensitivity):
+        cli.add_command(command)
 
 
 _register()
