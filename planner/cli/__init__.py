@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("error: aborted", err=True)
         return 1
     except click.ClickException as exc:  # usage errors: unknown option, bad value ...
-        click.echo(f"error: {exc.format_message()}", err=True)
+        # click spreads some messages (a missing Choice option) over lines: keep one
+        click.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
         return EXIT_USAGE
     except PlannerError as exc:
         click.echo(f"error: {exc}", err=True)
