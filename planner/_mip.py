@@ -70,7 +70,8 @@ class MipSolution:
 
 def solve(cost: np.ndarray, matrix: sp.spmatrix | sp.sparray, row_lower: np.ndarray,
           row_upper: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray,
-          integer: np.ndarray, *, maximize: bool = True) -> MipSolution:
+          integer: np.ndarray, *, maximize: bool = True,
+          start: np.ndarray | None = None) -> MipSolution:
     """Solve ``max/min cost·x`` s.t. ``row_lower <= matrix @ x <= row_upper``, bounds on x.
 
     Parameters
@@ -83,6 +84,8 @@ def solve(cost: np.ndarray, matrix: sp.spmatrix | sp.sparray, row_lower: np.ndar
     integer : ndarray of bool, shape (n,)
         Integer variables (binary with bounds 0..1).
     maximize : bool
+    start : ndarray, shape (n,), optional
+        A feasible solution to start from (e.g. a greedy one); the optimum is still proved.
 
     Returns
     -------
@@ -115,6 +118,11 @@ def solve(cost: np.ndarray, matrix: sp.spmatrix | sp.sparray, row_lower: np.ndar
     lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
     h = _highs()
     h.passModel(lp)
+    if start is not None:
+        sol = highspy.HighsSolution()
+        sol.col_value = np.asarray(start, dtype=float)
+        sol.value_valid = True
+        h.setSolution(sol)
     h.run()
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kOptimal:

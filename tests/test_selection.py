@@ -189,3 +189,12 @@ def test_selection_needs_residents():
     layers = Layers(plots=layers.plots, crs=CRS)
     with pytest.raises(ConfigError, match="residential layer"):
         coverage_from_layers(layers, "parking")
+
+
+def test_identical_coverage_rows_are_merged_with_summed_demand():
+    from planner.selection import _merge_identical_rows
+
+    cover = sp.csr_array(np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1], [1, 0, 0]], dtype=bool))
+    sub, dem = _merge_identical_rows(cover, np.array([10.0, 20.0, 5.0, 1.0]))
+    pairs = sorted(zip(map(tuple, sub.toarray().astype(int)), dem, strict=True))
+    assert pairs == [((0, 1, 0), 20.0), ((1, 0, 0), 1.0), ((1, 0, 1), 15.0)]
