@@ -64,7 +64,7 @@ def bench_demo():
     table = compute_criteria(planner.load_demo())
     scored = combine(table)
     prob = coverage_from_layers(table.layers, "pocket_park")
-    ok = ~scored["excluded"].to_numpy()
+    ok = scored["park_feasible"].to_numpy(bool)
     for k in (4, 8, 12):
         top = np.zeros(len(scored), bool)
         top[np.argsort(-scored["park_score"].where(ok, -1).to_numpy(), kind="stable")[:k]] = True

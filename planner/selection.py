@@ -331,8 +331,9 @@ def select_sites(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
     Parameters
     ----------
     scored : GeoDataFrame
-        The score output (:func:`planner.score`), indexed like ``layers.plots``; plots with
-        ``excluded`` True are never chosen.
+        The score output (:func:`planner.score`), indexed like ``layers.plots``; plots not
+        feasible for the use (``park_feasible`` / ``parking_feasible`` False, or ``excluded``
+        when those columns are absent) are never chosen.
     layers : Layers
         The prepared layers the plots were scored from.
     use : {"pocket_park", "parking"}
@@ -357,7 +358,11 @@ def select_sites(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
         raise ConfigError("the scored plots do not match the plots layer (index differs)")
     problem = coverage_from_layers(layers, use, config, distances=distances, radius=radius)
     area = (scored["area_m2"] if "area_m2" in scored else scored.geometry.area).to_numpy(float)
-    eligible = ~scored["excluded"].to_numpy(bool) if "excluded" in scored else None
+    feasible = "park_feasible" if use == "pocket_park" else "parking_feasible"
+    if feasible in scored:  # the core's hard rules: constraints, area, stalls, car access
+        eligible = scored[feasible].to_numpy(bool)
+    else:
+        eligible = ~scored["excluded"].to_numpy(bool) if "excluded" in scored else None
     unit = DEFAULT_COST_YUAN_PER_M2[use] if cost_per_m2 is None else float(cost_per_m2)
     if unit < 0:
         raise ConfigError(f"the cost per m² must be >= 0, got {cost_per_m2!r}")

@@ -198,3 +198,12 @@ def test_identical_coverage_rows_are_merged_with_summed_demand():
     sub, dem = _merge_identical_rows(cover, np.array([10.0, 20.0, 5.0, 1.0]))
     pairs = sorted(zip(map(tuple, sub.toarray().astype(int)), dem, strict=True))
     assert pairs == [((0, 1, 0), 20.0), ((1, 0, 0), 1.0), ((1, 0, 1), 15.0)]
+
+
+def test_select_sites_skips_plots_infeasible_for_the_use():
+    layers = _layers()
+    scored = layers.plots.assign(area_m2=400.0, excluded=False,
+                                 park_feasible=[False, True, True],
+                                 parking_feasible=[True, True, True])
+    res = select_sites(scored, layers, "pocket_park", k=1)
+    assert res.plots["selected"].tolist() == [False, True, False]
