@@ -31,10 +31,8 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
         "balanced",
         "Every concern counts; the default weights of the planner.",
         "各项因素均衡考虑（默认权重）。",
-        {"green_gap": 0.25, "new_coverage": 0.30, "area_fit": 0.15, "shape": 0.10,
-         "street_access": 0.10, "vulnerable_share": 0.10},
-        {"demand": 0.35, "parking_gap": 0.20, "road_access": 0.15, "capacity": 0.15,
-         "poi_proximity": 0.15},
+        PlannerConfig().park_weights,
+        PlannerConfig().parking_weights,
     ),
     Preset(
         "elderly_friendly",
