@@ -23,6 +23,7 @@ Model (x_j = 1 if plot j is chosen, y_i = share of resident group i covered)::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -192,7 +193,8 @@ def greedy_covering(cover: sp.sparray | sp.spmatrix | np.ndarray, demand: np.nda
 
 def coverage_curve(cover: sp.sparray | sp.spmatrix | np.ndarray, demand: np.ndarray,
                    k_max: int, *, method: str = "exact",
-                   eligible: np.ndarray | None = None) -> pd.DataFrame:
+                   eligible: np.ndarray | None = None,
+                   budgets: Sequence[tuple[np.ndarray, float]] = ()) -> pd.DataFrame:
     """Residents newly covered against the number of sites, k = 0..k_max.
 
     Parameters
@@ -200,7 +202,10 @@ def coverage_curve(cover: sp.sparray | sp.spmatrix | np.ndarray, demand: np.ndar
     method : {"exact", "greedy"}
         ``exact`` re-solves the MIP for every k (each point is the optimum for that k, so
         the chosen sets need not be nested); ``greedy`` adds one site at a time (nested sets,
-        a lower bound on the optimum).
+        a lower bound on the optimum), skipping sites that no longer fit a budget.
+    eligible : ndarray of bool, optional
+    budgets : sequence of (cost per site, budget)
+        Every point of the curve respects these too (e.g. yuan and m²).
 
     Returns
     -------
@@ -216,36 +221,47 @@ def coverage_curve(cover: sp.sparray | sp.spmatrix | np.ndarray, demand: np.ndar
     if method == "greedy":
         # one greedy run gives the whole nested curve
         a = _as_cover(cover)
-        order = _greedy_order(a, d, k_max, eligible)
+        order = _greedy_order(a, d, k_max, eligible, budgets)
         for j in range(1, k_max + 1):
             sel = np.zeros(a.shape[1], bool)
             sel[order[:j]] = True
             covered.append(covered_residents(a, d, sel))
     else:
+        a = _as_cover(cover)
         for j in range(1, k_max + 1):
-            covered.append(maximal_covering(cover, d, k=j, eligible=eligible).covered)
+            covered.append(_solve_covering(a, d, j, list(budgets), eligible).covered)
     cov = np.array(covered)
     return pd.DataFrame({"sites": np.arange(k_max + 1), "covered_residents": cov,
                          "share_of_uncovered": cov / total if total > 0 else np.zeros_like(cov),
                          "method": method})
 
 
-def _greedy_order(a: sp.csr_array, d: np.ndarray, k: int,
-                  eligible: np.ndarray | None) -> list[int]:
+def _greedy_order(a: sp.csr_array, d: np.ndarray, k: int, eligible: np.ndarray | None,
+                  budgets: Sequence[tuple[np.ndarray, float]] = ()) -> list[int]:
+    """Sites in the order greedy adds them.
+
+    Each step takes the site adding most residents (ties to the lowest position) among those
+    that still fit every budget.
+    """
     af = a.astype(float)
     n_sites = a.shape[1]
     ok = np.ones(n_sites, bool) if eligible is None else np.asarray(eligible, dtype=bool)
-    remaining = d.copy()
+    remaining = np.asarray(d, dtype=float).copy()
+    left = [float(b) for _, b in budgets]
     chosen: list[int] = []
     taken = np.zeros(n_sites, bool)
     for _ in range(k):
-        gain = af.T @ remaining
-        gain[taken | ~ok] = -1.0
+        fits = ok & ~taken
+        for (cost, _b), room in zip(budgets, left, strict=True):
+            fits &= np.asarray(cost, dtype=float) <= room + 1e-9
+        gain = np.where(fits, af.T @ remaining, -1.0)
         j = int(np.argmax(gain))
         if gain[j] <= 0:
             break
         chosen.append(j)
         taken[j] = True
+        left = [room - float(np.asarray(cost)[j]) for (cost, _b), room in zip(budgets, left,
+                                                                               strict=True)]
         remaining[af[:, [j]].toarray().ravel() > 0] = 0.0
     return chosen
 
@@ -377,7 +393,7 @@ def select_sites(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
     sol = _solve_covering(problem.cover, problem.demand, _check_k(k), budgets, eligible)
     k_curve = int(k) if k is not None else int(sol.selected.sum())
     curve = coverage_curve(problem.cover, problem.demand, k_curve, method=curve_method,
-                           eligible=eligible)
+                           eligible=eligible, budgets=budgets)
     out = scored.copy()
     out["selected"] = sol.selected
     out["marginal_new_residents"] = np.round(sol.marginal, 1)

@@ -207,3 +207,15 @@ def test_select_sites_skips_plots_infeasible_for_the_use():
                                  parking_feasible=[True, True, True])
     res = select_sites(scored, layers, "pocket_park", k=1)
     assert res.plots["selected"].tolist() == [False, True, False]
+
+
+def test_coverage_curve_respects_budgets():
+    # costs 5, 5, 1 with a budget of 6: S1 + S2 (10) no longer fits
+    budgets = [(np.array([5.0, 5.0, 1.0]), 6.0)]
+    exact = coverage_curve(TRAP, TRAP_DEMAND, 2, budgets=budgets)
+    # k=1: S3 (b+c = 8); k=2: S3 + S1 or S2 (cost 6) = 10
+    assert exact["covered_residents"].tolist() == [0.0, 8.0, 10.0]
+    greedy = coverage_curve(TRAP, TRAP_DEMAND, 3, method="greedy",
+                            budgets=[(np.array([5.0, 5.0, 1.0]), 6.0)])
+    # greedy: S3 (cost 1), then S1 (cost 5, total 6); S2 no longer fits
+    assert greedy["covered_residents"].tolist() == [0.0, 8.0, 10.0, 10.0]
