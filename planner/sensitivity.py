@@ -30,7 +30,7 @@ import pandas as pd
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
 from planner.errors import ConfigError
-from planner.scoring import CriteriaTable, criterion_scores, effective_weights
+from planner.scoring import CriteriaTable, combine, criterion_scores, effective_weights
 
 #: Codes of the recommendation in the arrays below.
 NONE, PARK, PARKING = 0, 1, 2
@@ -151,18 +151,6 @@ def _use_matrix(table: CriteriaTable, config: PlannerConfig, scores: pd.DataFram
     return m, np.array([weights[n] for n in names], dtype=float), names
 
 
-def _feasibility(table: CriteriaTable,
-                 config: PlannerConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    # the hard rules of planner.scoring.combine
-    t = config.thresholds
-    raw = table.raw
-    excluded = table.exclusion_reason.notna().to_numpy()
-    park = ~excluded & ~(raw["area_m2"] < t.pocket_park_min_area_m2).to_numpy()
-    parking = (~excluded & ~(raw["est_parking_spaces"] < t.min_stalls).to_numpy()
-               & ~(raw["car_frontage_m"] <= 0).to_numpy())
-    return park, parking, excluded
-
-
 @dataclass(frozen=True)
 class Simulation:
     """Every draw of :func:`simulate`: the weights used and the resulting ranks.
@@ -203,7 +191,11 @@ def simulate(table: CriteriaTable, config: PlannerConfig | None = None,
     config = config or PlannerConfig()
     s = settings or SensitivitySettings()
     scores = criterion_scores(table, config)
-    park_feasible, parking_feasible, excluded = _feasibility(table, config)
+    # the hard rules (constraints, area, stalls, car access) as combine() applies them
+    base = combine(table, config)
+    park_feasible = base["park_feasible"].to_numpy(bool)
+    parking_feasible = base["parking_feasible"].to_numpy(bool)
+    excluded = base["excluded"].to_numpy(bool)
     threshold = config.thresholds.recommend_min_score
     tie_order = np.argsort(np.argsort(table.plots["plot_id"].astype(str).to_numpy(),
                                       kind="stable"), kind="stable")
@@ -219,6 +211,11 @@ def simulate(table: CriteriaTable, config: PlannerConfig | None = None,
 
     base_rec, base_rank = recommend(*use_scores(w0_park, w0_parking), park_feasible,
                                     parking_feasible, excluded, threshold, tie_order)
+    if not (np.array_equal(base_rank, base["rank"].to_numpy())
+            and np.array_equal(_REC_NAMES[base_rec], base["recommended_use"].to_numpy(object))):
+        # recommend() mirrors combine() on arrays; a change to one must reach the other
+        raise RuntimeError("planner.sensitivity.recommend no longer reproduces "
+                           "planner.scoring.combine; update it")
     # all weights are drawn first (draws × criteria is small): chunking never changes them
     rng = np.random.default_rng(s.seed)
     w_park = perturbed_weights(w0_park, s.draws, s.spread, rng)
