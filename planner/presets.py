@@ -91,3 +91,9 @@ def _check_presets() -> None:
 
 
 _check_presets()
+
+
+def config_with_preset(config: PlannerConfig, preset: str | None) -> PlannerConfig:
+    """``config`` with the weights of ``preset`` when one is named (its other parts kept)."""
+    return config if preset is None else preset_config(preset, config)
+

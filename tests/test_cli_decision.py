@@ -159,3 +159,15 @@ def test_sensitivity_scene_columns_and_seed(scene, tmp_path, capsys):
     code, _, err = run(capsys, "sensitivity", "--layers", gpkg, "--spread", 1.5,
                        "--out", tmp_path / "c.csv")
     assert code == 2 and one_error_line(err)
+
+
+def test_preset_option(scene, tmp_path, capsys):
+    gpkg = _scene_gpkg(scene, tmp_path)
+    out = tmp_path / "s.csv"
+    code, _, err = run(capsys, "select", "--layers", gpkg, "--use", "pocket_park", "--k", 1,
+                       "--preset", "elderly_friendly", "--out", out, "-q")
+    assert code == 0, err
+    assert pd.read_csv(out, encoding="utf-8-sig")["selected"].sum() == 1
+    code, _, err = run(capsys, "select", "--layers", gpkg, "--use", "pocket_park", "--k", 1,
+                       "--preset", "sunny", "--out", tmp_path / "t.csv")
+    assert code == 2 and one_error_line(err) and "--preset" in err

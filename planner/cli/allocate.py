@@ -11,6 +11,7 @@ from planner import standards as S
 from planner.allocation import BENEFITS, POI_CATEGORIES
 from planner.cli.options import config_from_options, layer_input_options, layers_from_options
 from planner.cli.score import check_output_path, stderr_progress
+from planner.presets import PRESETS, config_with_preset
 
 
 @click.command()
@@ -44,11 +45,13 @@ from planner.cli.score import check_output_path, stderr_progress
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file: the score output plus allocated_use, allocation_benefit and "
                    "near_target_poi.")
+@click.option("--preset", type=click.Choice(list(PRESETS)), default=None,
+              help="Weight preset (replaces the weights of --config; see docs).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
 def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
              budget: float | None, park_cost: float, parking_cost: float,
              min_score: float | None, benefit: str, park_value: float, parking_value: float,
-             out: Path, quiet: bool,
+             out: Path, quiet: bool, preset: str | None,
              config_file: Path | None, **inputs: Any) -> None:
     """Give each plot at most one use, maximising benefit within the targets (HiGHS)."""
     from planner.allocation import Targets
@@ -62,7 +65,7 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
                       min_score=min_score, benefit=benefit,
                       use_weights={"pocket_park": park_value, "parking": parking_value})
     check_output_path(out)
-    config = config_from_options(config_file)
+    config = config_with_preset(config_from_options(config_file), preset)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
     table = compute_criteria(layers_from_options(**inputs), config, progress=progress)

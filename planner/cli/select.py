@@ -10,6 +10,7 @@ import click
 from planner.cli.options import config_from_options, layer_input_options, layers_from_options
 from planner.cli.score import check_output_path, stderr_progress
 from planner.config import USES
+from planner.presets import PRESETS, config_with_preset
 
 
 def write_table_atomic(table: Any, path: Path) -> None:
@@ -49,10 +50,13 @@ def write_table_atomic(table: Any, path: Path) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file (.gpkg, .geojson, .csv): the score output plus selected and "
                    "marginal_new_residents.")
+@click.option("--preset", type=click.Choice(list(PRESETS)), default=None,
+              help="Weight preset (replaces the weights of --config; see docs).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
 def select(use: str, k: int | None, budget: float | None, max_area: float | None,
            cost_per_m2: float | None, curve_file: Path | None, curve_method: str, out: Path,
-           quiet: bool, config_file: Path | None, **inputs: Any) -> None:
+           quiet: bool, preset: str | None, config_file: Path | None,
+           **inputs: Any) -> None:
     """Choose plots for USE that newly serve the most residents (maximal covering, exact).
 
     A resident counts once however many chosen plots are near; residents already served by
@@ -68,7 +72,7 @@ def select(use: str, k: int | None, budget: float | None, max_area: float | None
     check_output_path(out)
     if curve_file is not None and curve_file.suffix.lower() != ".csv":
         raise ConfigError(f"{curve_file}: the coverage curve is written as .csv")
-    config = config_from_options(config_file)
+    config = config_with_preset(config_from_options(config_file), preset)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
     table = compute_criteria(layers_from_options(**inputs), config, progress=progress)

@@ -9,6 +9,7 @@ import click
 
 from planner.cli.options import config_from_options, layer_input_options, layers_from_options
 from planner.cli.score import check_output_path, stderr_progress
+from planner.presets import PRESETS, config_with_preset
 
 
 @click.command()
@@ -26,9 +27,12 @@ from planner.cli.score import check_output_path, stderr_progress
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file: the score output plus top_k_share, rank_p5, rank_p95, "
                    "recommendation_stability and recommendation_flips.")
+@click.option("--preset", type=click.Choice(list(PRESETS)), default=None,
+              help="Weight preset (replaces the weights of --config; see docs).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
 def sensitivity(draws: int, spread: float, seed: int, top_k: int, flip_share: float,
-                out: Path, quiet: bool, config_file: Path | None, **inputs: Any) -> None:
+                out: Path, quiet: bool, preset: str | None, config_file: Path | None,
+                **inputs: Any) -> None:
     """Perturb the weights at random (seeded) and report how stable each plot's rank is."""
     from planner.io import write_candidates
     from planner.scoring import combine, compute_criteria
@@ -37,7 +41,7 @@ def sensitivity(draws: int, spread: float, seed: int, top_k: int, flip_share: fl
     settings = SensitivitySettings(draws=draws, spread=spread, seed=seed, top_k=top_k,
                                    flip_share=flip_share)
     check_output_path(out)
-    config = config_from_options(config_file)
+    config = config_with_preset(config_from_options(config_file), preset)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
     table = compute_criteria(layers_from_options(**inputs), config, progress=progress)
