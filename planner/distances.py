@@ -81,6 +81,10 @@ class DistanceModel(Protocol):
         ...
 
 
+def _all_points(geoms: np.ndarray) -> bool:
+    return bool(len(geoms)) and bool((shapely.get_type_id(geoms) == 0).all())
+
+
 class StraightLineDistance:
     """Edge-to-edge straight-line distance, through the spatial index (vectorised)."""
 
@@ -137,15 +141,17 @@ class StraightLineDistance:
         bound, the distance between a point inside each geometry an upper bound. Only pairs
         between the bounds are measured exactly.
         """
-        ba, bb = shapely.bounds(a), shapely.bounds(b)
-        dx = np.maximum(np.maximum(ba[i, 0] - bb[j, 2], bb[j, 0] - ba[i, 2]), 0.0)
-        dy = np.maximum(np.maximum(ba[i, 1] - bb[j, 3], bb[j, 1] - ba[i, 3]), 0.0)
-        lower = np.hypot(dx, dy)
-        pa, pb = shapely.point_on_surface(a), shapely.point_on_surface(b)
+        pa = a if _all_points(a) else shapely.point_on_surface(a)
+        pb = b if _all_points(b) else shapely.point_on_surface(b)
         ax, ay, bx, by = shapely.get_x(pa), shapely.get_y(pa), shapely.get_x(pb), shapely.get_y(pb)
         upper = np.hypot(ax[i] - bx[j], ay[i] - by[j])  # NaN for empty geometries: not kept
         keep = upper <= radius
-        unsure = np.flatnonzero(~keep & (lower <= radius))
+        rest = np.flatnonzero(~keep)
+        ri, rj = i[rest], j[rest]
+        ba, bb = shapely.bounds(a), shapely.bounds(b)
+        dx = np.maximum(np.maximum(ba[ri, 0] - bb[rj, 2], bb[rj, 0] - ba[ri, 2]), 0.0)
+        dy = np.maximum(np.maximum(ba[ri, 1] - bb[rj, 3], bb[rj, 1] - ba[ri, 3]), 0.0)
+        unsure = rest[np.hypot(dx, dy) <= radius]
         keep[unsure] = shapely.distance(a[i[unsure]], b[j[unsure]]) <= radius
         return keep
 
