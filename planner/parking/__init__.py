@@ -1,4 +1,4 @@
-"""Parking: how many cars fit in a plot (:mod:`.layout`) and whose cars they are (:mod:`.demand`)."""
+"""Parking: how many cars fit in a plot (:mod:`.layout`), whose cars they are (:mod:`.demand`)."""
 
 from planner.parking.layout import (
     Layout,

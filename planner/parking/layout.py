@@ -322,8 +322,10 @@ def _union(key: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> pd.DataFrame:
 
 
 def _edges(polys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All ring edges of ``polys``: ``(x1, y1, x2, y2)`` rows sorted by polygon, and the first
-    edge and edge count of each polygon."""
+    """All ring edges of ``polys`` as ``(x1, y1, x2, y2)`` rows, sorted by polygon.
+
+    Also returns the first edge and the edge count of each polygon.
+    """
     parts, pidx = shapely.get_parts(polys, return_index=True)
     rings, ridx = shapely.get_rings(parts, return_index=True)
     xy, cidx = shapely.get_coordinates(rings, return_index=True)
