@@ -40,7 +40,8 @@ ROLES: dict[str, RoleSpec] = {
     for spec in (
         RoleSpec("plots", "idle / candidate plots", ("polygon",)),
         RoleSpec("green", "existing parks and green space", ("polygon",)),
-        RoleSpec("residential", "residential buildings or estates with population", ("polygon", "point")),
+        RoleSpec("residential", "residential buildings or estates with population",
+                 ("polygon", "point")),
         RoleSpec("roads", "street centre lines", ("line",)),
         RoleSpec("parking", "existing car parks with capacity", ("point", "polygon")),
         RoleSpec("pois", "demand generators with a category", ("point", "polygon")),
@@ -68,6 +69,7 @@ ATTRIBUTE_ALIASES: dict[str, tuple[str, ...]] = {
     "floors": ("floors", "levels", "building:levels", "building_levels", "storeys", "层数"),
     "elderly_share": ("elderly_share", "share_65plus", "old_share", "老年人口比例", "老年比例"),
     "child_share": ("child_share", "share_0_14", "children_share", "儿童比例", "儿童人口比例"),
+    "parking_spaces": ("parking_spaces", "own_spaces", "停车位", "配建车位"),
     "capacity": ("capacity", "spaces", "stalls", "车位", "车位数", "泊位", "泊位数"),
     "category": ("category", "type", "amenity", "poi_type", "类别", "类型"),
     "road_class": ("road_class", "highway", "class", "fclass", "道路等级", "等级"),
@@ -152,7 +154,7 @@ def _numeric(frame: pd.DataFrame, key: str) -> pd.Series | None:
 
 
 def geometry_kinds(geoms: gpd.GeoSeries) -> set[GeomKind | str]:
-    """The geometry kinds present in ``geoms`` (``polygon``, ``line``, ``point`` or the raw type)."""
+    """The geometry kinds in ``geoms``: ``polygon``, ``line``, ``point`` or the raw type."""
     types = geoms.geom_type.dropna().unique()
     return {_KIND_OF_TYPE.get(t, t) for t in types}
 
@@ -227,8 +229,11 @@ def _normalise_residential(frame: gpd.GeoDataFrame, config: PlannerConfig) -> gp
     else:
         flag = pop.isna()
         population = pop.where(~flag, estimated)
+    own = _numeric(frame, "parking_spaces")
     out = frame.assign(population=population.fillna(0.0).clip(lower=0.0).to_numpy(),
-                       population_estimated=flag.to_numpy())
+                       population_estimated=flag.to_numpy(),
+                       parking_spaces=(own.fillna(0.0).clip(lower=0.0).to_numpy()
+                                       if own is not None else 0.0))
     for key in ("elderly_share", "child_share"):
         s = _numeric(frame, key)
         if s is not None:
