@@ -260,8 +260,8 @@ def car_road_frontage(plots: gpd.GeoSeries, roads: gpd.GeoDataFrame | gpd.GeoSer
         keep = ~shapely.is_empty(pieces)
         order = np.argsort(i[keep], kind="stable")
         ii = i[keep][order]
-        coll = shapely.geometrycollections(pieces[keep][order], indices=ii)
-        out[np.unique(ii)] = coll
+        owners, dense = np.unique(ii, return_inverse=True)
+        out[owners] = shapely.geometrycollections(pieces[keep][order], indices=dense)
     return gpd.GeoSeries(out, index=plots.index, crs=plots.crs)
 
 
