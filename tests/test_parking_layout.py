@@ -63,9 +63,11 @@ def test_rectangle_50_by_30_entered_from_a_street():
     assert r.aisles.geometry.area.tolist() == pytest.approx([180.0] * 3)
     assert r.aisles.geometry.bounds["miny"].to_numpy() == pytest.approx([0.0] * 3, abs=1e-9)
     # the accessible stalls are the ones nearest the frontage
-    acc = r.stalls.loc[r.stalls["accessible"]]
-    assert len(acc) == 3
-    assert acc.geometry.bounds["miny"].max() <= r.stalls.geometry.bounds["miny"].min() + 1e-9
+    front = car_road_frontage(plots.geometry, STREET_SOUTH, 10.0).iloc[0]
+    d = r.stalls.geometry.distance(front)
+    acc = r.stalls["accessible"].to_numpy()
+    assert acc.sum() == 3
+    assert d[acc].max() <= d[~acc].min() + 1e-9
 
 
 def test_six_metre_strip_takes_a_lay_by_row():
