@@ -294,10 +294,10 @@ def _rotate_coords(xy: np.ndarray, theta: np.ndarray, ox: np.ndarray,
 
 def _merge(key: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> pd.DataFrame:
     """Sort intervals by key and start; add the running end (``run``) within each key."""
-    df = pd.DataFrame({"key": key, "lo": lo, "hi": hi}).sort_values(["key", "lo"],
-                                                                     kind="stable")
+    order = np.lexsort((lo, key))
+    df = pd.DataFrame({"key": key[order], "lo": lo[order], "hi": hi[order]})
     df["run"] = df.groupby("key", sort=False)["hi"].cummax()
-    return df.reset_index(drop=True)
+    return df
 
 
 def _gaps(key: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> pd.DataFrame:
