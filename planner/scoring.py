@@ -166,7 +166,8 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
         raw["unmet_vehicles_300m"] = unmet_vehicle_demand(
             plots, layers.residential, layers.parking if layers.has("parking") else None,
             t.parking_radius_m, distances, config.assumptions,
-            pois=layers.pois if layers.has("pois") else None)
+            pois=layers.pois if layers.has("pois") else None,
+            poi_vehicles=config.parking.daytime_vehicles_per_poi)
         served = demand_served(raw["unmet_vehicles_300m"], raw["est_parking_spaces"])
         raw["parking_demand_served"] = served["parking_demand_served"]
         raw["parking_demand_share_met"] = served["parking_demand_share_met"]

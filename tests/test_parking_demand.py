@@ -143,3 +143,14 @@ def test_params_from_config_and_validation():
         DemandParams(vehicles_per_poi={"station": -1.0})
     with pytest.raises(ConfigError, match="supply_ratio_min"):
         DemandParams(supply_ratio_min=1.5, supply_ratio_max=1.2)
+
+
+def test_daytime_rates_from_the_configuration():
+    cfg = PlannerConfig.from_dict({"parking": {"daytime_vehicles_per_poi": {"school": 25.0},
+                                               "supply_ratio_max": 1.5}})
+    p = DemandParams.from_config(cfg)
+    # the school rate is replaced; the other categories keep their defaults
+    assert p.vehicles_per_poi["school"] == 25.0 and p.vehicles_per_poi["station"] == 30.0
+    assert (p.supply_ratio_min, p.supply_ratio_max) == (1.1, 1.5)
+    with pytest.raises(ConfigError, match=r"parking\.daytime_vehicles_per_poi\.school"):
+        PlannerConfig.from_dict({"parking": {"daytime_vehicles_per_poi": {"school": -1}}})

@@ -232,3 +232,26 @@ def test_frontage_is_the_boundary_near_car_roads():
     # bottom edge 50 m plus the lowest 5 m of each side; the far plot has none
     assert f.length.tolist() == pytest.approx([60.0, 0.0])
     assert car_road_frontage(plots.geometry, None, 10.0).length.tolist() == [160.0, 160.0]
+
+
+def test_layout_dimensions_from_the_toml_configuration(tmp_path):
+    from planner.config import PlannerConfig
+
+    cfg_file = tmp_path / "c.toml"
+    cfg_file.write_text("[parking]\nstall_width_m = 2.4\naccessible_every = 50\n"
+                        "[thresholds]\nfrontage_buffer_m = 4.0\n", encoding="utf-8")
+    cfg = PlannerConfig.from_toml(cfg_file)
+    params = LayoutParams.from_config(cfg)
+    assert (params.stall_width_m, params.accessible_every, params.frontage_buffer_m) == (
+        2.4, 50, 4.0)
+    # 2.4 m stalls: 3 rows of 20 (see test_dimensions_are_configurable); ceil(60 / 50) = 2
+    r = layout_plots(gdf([box(0, 0, 50, 30)]), params=params)
+    assert r.summary[["stalls", "accessible_stalls"]].values.tolist() == [[60, 2]]
+    # the street 5 m away is beyond a 4 m frontage buffer
+    assert layout_plots(gdf([box(0, 0, 50, 30)]), STREET_SOUTH,
+                        params).summary["reason"].tolist() == ["no access"]
+    assert PlannerConfig.from_dict(cfg.to_dict()).parking == cfg.parking
+    with pytest.raises(ConfigError, match="unknown key parking.stall_colour"):
+        PlannerConfig.from_dict({"parking": {"stall_colour": "blue"}})
+    with pytest.raises(ConfigError, match="aisle_60_m must be > 0"):
+        PlannerConfig.from_dict({"parking": {"aisle_60_m": 0}})

@@ -75,13 +75,17 @@ class DemandParams:
     @classmethod
     def from_config(cls, config: PlannerConfig | None = None,
                     **overrides: object) -> DemandParams:
-        """Parameters from a run's assumptions and parking radius."""
+        """Parameters from a run's assumptions, parking radius and ``[parking]`` section."""
         config = config or PlannerConfig()
         a = config.assumptions
+        p = config.parking
         kw: dict[str, object] = {"household_size": a.household_size,
                                  "cars_per_household": a.cars_per_household,
                                  "night_match_ratio": a.night_demand_match_ratio,
-                                 "radius_m": config.thresholds.parking_radius_m}
+                                 "radius_m": config.thresholds.parking_radius_m,
+                                 "vehicles_per_poi": dict(p.daytime_vehicles_per_poi),
+                                 "supply_ratio_min": p.supply_ratio_min,
+                                 "supply_ratio_max": p.supply_ratio_max}
         kw.update(overrides)
         return cls(**kw)  # type: ignore[arg-type]
 

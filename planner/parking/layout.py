@@ -87,10 +87,17 @@ class LayoutParams:
                 raise ConfigError(f"parking layout {f.name} must be > 0, got {v!r}")
 
     @classmethod
-    def from_config(cls, config: PlannerConfig | None = None, **overrides: float) -> LayoutParams:
-        """Parameters with the frontage buffer of ``config`` (defaults elsewhere)."""
+    def from_config(cls, config: PlannerConfig | None = None, **overrides: object) -> LayoutParams:
+        """Parameters from a run's configuration (``[parking]`` and the frontage buffer)."""
         config = config or PlannerConfig()
-        kw: dict[str, object] = {"frontage_buffer_m": config.thresholds.frontage_buffer_m}
+        p = config.parking
+        kw: dict[str, object] = {
+            name: getattr(p, name) for name in (
+                "stall_width_m", "stall_length_m", "aisle_90_m", "aisle_60_m", "aisle_45_m",
+                "parallel_width_m", "parallel_length_m", "aisle_parallel_m",
+                "clearance_side_m", "clearance_end_m")}
+        kw["accessible_every"] = int(math.ceil(p.accessible_every))
+        kw["frontage_buffer_m"] = config.thresholds.frontage_buffer_m
         kw.update(overrides)
         return cls(**kw)  # type: ignore[arg-type]
 
