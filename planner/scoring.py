@@ -24,8 +24,8 @@ from planner.criteria.access import nearest_distance_m, residents_within, street
 from planner.criteria.park import newly_covered_residents, vulnerable_share
 from planner.criteria.parking import (
     car_frontage_m,
-    estimated_stalls,
     poi_pull,
+    stall_layout,
     unmet_vehicle_demand,
 )
 from planner.criteria.shape import area_m2, compactness, min_width_m
@@ -126,8 +126,10 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     raw["area_m2"] = area_m2(plots)
     raw["compactness"] = compactness(plots)
     raw["min_width_m"] = min_width_m(plots)
-    raw["est_parking_spaces"] = estimated_stalls(
-        plots, layers.roads if layers.has("roads") else None, LayoutParams.from_config(config))
+    layout = stall_layout(plots, layers.roads if layers.has("roads") else None,
+                          LayoutParams.from_config(config))
+    for col in layout.columns:
+        raw[col] = layout[col]
 
     progress("distances to green space", 2 / steps)
     raw["nearest_green_m"] = (nearest_distance_m(plots, layers.green, distances,

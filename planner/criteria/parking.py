@@ -66,6 +66,23 @@ def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
     return pd.Series(out, index=plots.index, name="car_frontage_m")
 
 
+def stall_layout(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None = None,
+                 params: LayoutParams | None = None) -> pd.DataFrame:
+    """Per-plot summary of the stall layout model (:mod:`planner.parking.layout`).
+
+    Columns ``est_parking_spaces``, ``accessible_stalls``, ``parking_layout`` (pattern),
+    ``gross_m2_per_stall`` and ``parking_layout_reason`` (why a plot holds none), aligned to
+    ``plots``. Aisles must reach the car-road frontage of ``roads`` (access is assumed when
+    ``roads`` is None).
+    """
+    s = layout_plots(plots, roads, params, geometry=False).summary
+    return pd.DataFrame({"est_parking_spaces": s["stalls"].astype(int),
+                         "accessible_stalls": s["accessible_stalls"].astype(int),
+                         "parking_layout": s["pattern"].astype(str),
+                         "gross_m2_per_stall": s["gross_m2_per_stall"],
+                         "parking_layout_reason": s["reason"].astype(str)}, index=plots.index)
+
+
 def estimated_stalls(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None = None,
                      params: LayoutParams | None = None) -> pd.Series:
     """Stalls a plot holds, from the stall layout model (:mod:`planner.parking.layout`).
@@ -74,8 +91,7 @@ def estimated_stalls(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None = N
     in the plot's polygon with JGJ 100-2015 aisles and clearances; aisles must reach the
     car-road frontage of ``roads`` (access is assumed when ``roads`` is None).
     """
-    result = layout_plots(plots, roads, params, geometry=False)
-    return result.summary["stalls"].rename("est_parking_spaces").astype(int)
+    return stall_layout(plots, roads, params)["est_parking_spaces"]
 
 
 def poi_pull(plots: gpd.GeoDataFrame, pois: gpd.GeoDataFrame, radius: float,
