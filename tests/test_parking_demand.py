@@ -113,7 +113,7 @@ def test_life_circle_balance_against_the_guide():
     res = gdf([box(100, 100, 150, 150), box(1100, 100, 1150, 150)],
               population=[2620.0, 2620.0], parking_spaces=[0.0, 200.0])
     parking = gdf([Point(300, 300), Point(1300, 300), Point(2300, 300)],
-                  capacity=[500.0, 600.0, 50.0])
+                  capacity=[500.0, 400.0, 50.0])
     pois = gdf([Point(400, 400)], category=["market"])
     b = life_circle_balance(circles, res, pois, parking, P,
                             proposed=pd.Series([55.0]), proposed_at=gdf([Point(10, 10)]).geometry)
@@ -122,10 +122,14 @@ def test_life_circle_balance_against_the_guide():
     assert b["registered_vehicles"].tolist() == pytest.approx([500.0, 500.0, 0.0])
     assert b["guide_min"].tolist() == pytest.approx([550.0, 550.0, 0.0])
     assert b["guide_max"].tolist() == pytest.approx([650.0, 650.0, 0.0])
+    # supply = the estates' own spaces + public car parks: LC2 200 + 400 = 600
+    assert b["own_spaces"].tolist() == [0.0, 200.0, 0.0]
+    assert b["public_supply"].tolist() == [500.0, 400.0, 50.0]
+    assert b["supply"].tolist() == [500.0, 600.0, 50.0]
     assert b["supply_per_vehicle"].to_numpy()[:2] == pytest.approx([1.0, 1.2])
     assert b["status"].tolist() == ["below guide", "within guide", "no residents"]
     assert b["shortfall_to_guide"].tolist() == pytest.approx([50.0, 0.0, 0.0])
-    # night demand counts own spaces off: LC2 has 300 left, all met by 600 spaces
+    # night demand counts own spaces off: LC2 has 300 left, all met by 400 public spaces
     assert b["night_demand"].tolist() == pytest.approx([500.0, 300.0, 0.0])
     assert b["night_gap"].tolist() == pytest.approx([0.0, 0.0, 0.0])
     assert b["day_demand"].tolist() == [20.0, 0.0, 0.0]

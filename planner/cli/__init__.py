@@ -21,9 +21,11 @@ def cli() -> None:
 
 
 def _register() -> None:
+    from planner.cli.parking import parking
     from planner.cli.score import score
 
     cli.add_command(score)
+    cli.add_command(parking)
 
 
 _register()

@@ -225,7 +225,8 @@ def life_circle_balance(life_circles: gpd.GeoDataFrame,
     """Parking supply against demand and against the planning guide in each life circle.
 
     Homes count in the circle their representative point lies in; car parks and POIs by
-    their representative point too.
+    their representative point too. The guide's 1.1–1.3 spaces per registered vehicle is about
+    all spaces, so supply here is the estates' own spaces plus the public car parks.
 
     Parameters
     ----------
@@ -240,28 +241,35 @@ def life_circle_balance(life_circles: gpd.GeoDataFrame,
     Returns
     -------
     DataFrame
-        Aligned to ``life_circles``: ``registered_vehicles``, ``night_demand``,
-        ``day_demand``, ``supply``, ``supply_per_vehicle``, ``guide_min`` and ``guide_max``
-        (1.1 and 1.3 × vehicles), ``shortfall_to_guide`` (spaces below ``guide_min``),
-        ``night_gap`` (night demand less supply, >= 0), ``supply_with_proposed`` and
-        ``status`` (``below guide``, ``within guide``, ``above guide``, ``no residents``).
+        Aligned to ``life_circles``: ``registered_vehicles``, ``night_demand`` (after the
+        estates' own spaces), ``day_demand``, ``own_spaces`` (residential ``parking_spaces``),
+        ``public_supply`` (``parking`` layer), ``supply`` (both), ``supply_per_vehicle``,
+        ``guide_min`` and ``guide_max`` (1.1 and 1.3 × vehicles), ``shortfall_to_guide``
+        (spaces below ``guide_min``), ``night_gap`` (night demand less public supply,
+        >= 0), ``supply_with_proposed`` and ``status`` (``below guide``, ``within guide``,
+        ``above guide``, ``no residents``).
     """
     params = params or DemandParams()
     circles = life_circles.geometry
     n = len(circles)
+    own = np.zeros(n)
     if residential is not None:
         homes = _home_points(residential)
         vehicles = _sum_inside(circles, homes, registered_vehicles(residential, params)
                                .to_numpy())
         night = _sum_inside(circles, homes, night_demand(residential, params).to_numpy())
+        if "parking_spaces" in residential:
+            own = _sum_inside(circles, homes, residential["parking_spaces"].astype(float)
+                              .fillna(0.0).clip(lower=0.0).to_numpy())
     else:
         vehicles = night = np.zeros(n)
     day = (_sum_inside(circles, pois.geometry.representative_point(),
                        daytime_demand(pois, params).to_numpy())
            if pois is not None else np.zeros(n))
-    supply = (_sum_inside(circles, parking.geometry.representative_point(),
+    public = (_sum_inside(circles, parking.geometry.representative_point(),
                           parking["capacity"].to_numpy(dtype=float))
               if parking is not None else np.zeros(n))
+    supply = public + own
     extra = (_sum_inside(circles, proposed_at.representative_point(),
                          np.asarray(proposed, dtype=float))
              if proposed is not None and proposed_at is not None else np.zeros(n))
@@ -275,9 +283,10 @@ def life_circle_balance(life_circles: gpd.GeoDataFrame,
                                np.where(supply > gmax + 1e-9, "above guide", "within guide")))
     out = pd.DataFrame({
         "registered_vehicles": vehicles, "night_demand": night, "day_demand": day,
-        "supply": supply, "supply_per_vehicle": per_vehicle, "guide_min": gmin,
+        "own_spaces": own, "public_supply": public, "supply": supply,
+        "supply_per_vehicle": per_vehicle, "guide_min": gmin,
         "guide_max": gmax, "shortfall_to_guide": np.maximum(gmin - supply, 0.0),
-        "night_gap": np.maximum(night - supply, 0.0), "supply_with_proposed": supply + extra,
+        "night_gap": np.maximum(night - public, 0.0), "supply_with_proposed": supply + extra,
         "status": status}, index=life_circles.index)
     if "circle_id" in life_circles:
         out.insert(0, "circle_id", life_circles["circle_id"].to_numpy())

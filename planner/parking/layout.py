@@ -46,6 +46,8 @@ _ACCESS_TOL_M = 0.5
 _LAYBY_FRONT_GAP_M = 0.01
 _EPS = 1e-9
 _NUDGE_M = 1e-6
+_NO_INTERVALS = pd.DataFrame({"module": np.array([], dtype=np.intp),
+                             "lo": np.array([], dtype=float), "hi": np.array([], dtype=float)})
 
 
 @dataclass(frozen=True)
@@ -477,12 +479,12 @@ def _usable_aisles(pat: _Pattern, fr: _Frame, aisles: pd.DataFrame) -> pd.DataFr
         keep = ~shapely.is_empty(parts)
         b = shapely.bounds(parts[keep])
         if len(b) == 0:
-            return pd.DataFrame({"module": [], "lo": [], "hi": []})
+            return _NO_INTERVALS.copy()
         u = _union(aisles["module"].to_numpy()[idx[keep]], b[:, 0], b[:, 2])
         return u.rename(columns={"key": "module"})
     free = _free_intervals(fr, f, y0, y1)
     if len(free) == 0:
-        return pd.DataFrame({"module": [], "lo": [], "hi": []})
+        return _NO_INTERVALS.copy()
     key = free["key"].to_numpy()
     lo, hi = free["lo"].to_numpy(), free["hi"].to_numpy()
     ya0, ya1 = y0[key] + _EPS, y1[key] - _EPS
@@ -498,7 +500,11 @@ def _usable_aisles(pat: _Pattern, fr: _Frame, aisles: pd.DataFrame) -> pd.DataFr
 def _row_runs(pat: _Pattern, fr: _Frame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every run of stalls of ``pat``: where it starts, how many, which row and aisle."""
     rows, aisles = _module_rows(pat, fr)
-    empty = pd.DataFrame(columns=["frame", "phase", "module", "top", "yline", "x0", "n"])
+    empty = pd.DataFrame({"frame": np.array([], dtype=np.intp),
+                          "phase": np.array([], dtype=np.int8),
+                          "module": np.array([], dtype=np.intp),
+                          "top": np.array([], dtype=bool), "yline": np.array([], dtype=float),
+                          "x0": np.array([], dtype=float), "n": np.array([], dtype=np.int64)})
     if len(rows) == 0:
         return empty, aisles.iloc[:0]
     rf = rows["frame"].to_numpy()
@@ -657,8 +663,8 @@ def _stall_geoms(runs: pd.DataFrame, pats: dict[str, _Pattern], params: LayoutPa
     i = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
     pname = names[runs["pattern"].to_numpy(dtype=int)][r]
     pitch = np.array([pats[p].pitch for p in names])[runs["pattern"].to_numpy(dtype=int)][r]
-    x = runs["x0"].to_numpy()[r] + i * pitch
-    yline = runs["yline"].to_numpy()[r]
+    x = runs["x0"].to_numpy(dtype=float)[r] + i * pitch
+    yline = runs["yline"].to_numpy(dtype=float)[r]
     top = runs["top"].to_numpy(dtype=bool)[r]
     corners = np.stack([pats[p].corners() for p in names])  # (P, 4, 2)
     c = corners[runs["pattern"].to_numpy(dtype=int)][r].copy()
@@ -695,8 +701,8 @@ def _aisle_geoms(aisles: pd.DataFrame, pats: dict[str, _Pattern], params: Layout
     aisles, pname = aisles.loc[keep], pname[keep]
     if len(aisles) == 0:
         return _empty_aisles(crs)
-    lo, hi = aisles["lo"].to_numpy(), aisles["hi"].to_numpy()
-    y0, y1 = aisles["y0"].to_numpy(), aisles["y1"].to_numpy()
+    lo, hi = aisles["lo"].to_numpy(dtype=float), aisles["hi"].to_numpy(dtype=float)
+    y0, y1 = aisles["y0"].to_numpy(dtype=float), aisles["y1"].to_numpy(dtype=float)
     c = np.stack([np.column_stack([lo, y0]), np.column_stack([hi, y0]),
                   np.column_stack([hi, y1]), np.column_stack([lo, y1])], axis=1)
     f = aisles["frame"].to_numpy(dtype=np.intp)
