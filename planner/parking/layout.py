@@ -710,7 +710,7 @@ def _aisle_geoms(aisles: pd.DataFrame, pats: dict[str, _Pattern], params: Layout
     polys = shapely.polygons(np.concatenate([xy, xy[:, :1]], axis=1))
     plot = fr.owner[f]
     polys = shapely.intersection(polys, geoms[plot])
-    one_way = np.array([pats[p].one_way for p in pname], dtype=bool)
+    one_way = pd.Series(pname).map({k: v.one_way for k, v in pats.items()}).to_numpy(dtype=bool)
     return gpd.GeoDataFrame({"plot": index.to_numpy()[plot], "one_way": one_way},
                             geometry=polys, crs=crs)
 
