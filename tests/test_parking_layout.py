@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import shapely
 from shapely import affinity
-from shapely.geometry import LineString, Polygon, box
+from shapely.geometry import LineString, MultiPolygon, Polygon, box
 
 from planner.errors import ConfigError
 from planner.parking import LayoutParams, car_road_frontage, layout_for, layout_plots
@@ -255,3 +255,14 @@ def test_layout_dimensions_from_the_toml_configuration(tmp_path):
         PlannerConfig.from_dict({"parking": {"stall_colour": "blue"}})
     with pytest.raises(ConfigError, match="aisle_60_m must be > 0"):
         PlannerConfig.from_dict({"parking": {"aisle_60_m": 0}})
+
+
+def test_multipolygon_and_empty_plots():
+    two = MultiPolygon([box(0, 0, 50, 30), box(100, 0, 150, 30)])
+    plots = gdf([Polygon(), two, None, box(0, 0, 50, 30)])
+    r = layout_plots(plots)
+    # each part of the multipolygon holds the 57 stalls of a lone 50 × 30 m plot
+    assert r.summary["stalls"].tolist() == [0, 114, 0, 57]
+    assert r.summary["reason"].tolist() == ["empty geometry", "", "empty geometry", ""]
+    st = r.stalls
+    assert shapely.within(st.geometry.values[st["plot"].to_numpy() == 1], two).all()

@@ -395,11 +395,13 @@ def _frames(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Owner plot and angle (radians) of each frame."""
     mrr = shapely.oriented_envelope(geoms)
     xy, idx = shapely.get_coordinates(mrr, return_index=True)
-    first = np.searchsorted(idx, np.arange(len(geoms)))
-    nxt = np.minimum(first + 1, len(xy) - 1)
-    d = xy[nxt] - xy[first]
-    same = idx[nxt] == np.arange(len(geoms))
-    theta0 = np.where(same, np.arctan2(d[:, 1], d[:, 0]), 0.0)
+    theta0 = np.zeros(len(geoms))
+    if len(xy) > 1:
+        first = np.minimum(np.searchsorted(idx, np.arange(len(geoms))), len(xy) - 1)
+        nxt = np.minimum(first + 1, len(xy) - 1)
+        d = xy[nxt] - xy[first]
+        same = (idx[nxt] == np.arange(len(geoms))) & (idx[first] == np.arange(len(geoms)))
+        theta0 = np.where(same, np.arctan2(d[:, 1], d[:, 0]), 0.0)
     owner = np.repeat(np.arange(len(geoms)), _FRAMES)
     theta = (theta0[:, None] + np.arange(_FRAMES) * (np.pi / 2)).ravel()
     return owner, theta
@@ -570,8 +572,8 @@ def layout_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
     owner, theta = _frames(geoms)
     sel = valid[owner]
     owner, theta = owner[sel], theta[sel]
-    cent = shapely.centroid(geoms)
-    ox, oy = shapely.get_x(cent)[owner], shapely.get_y(cent)[owner]
+    cent = shapely.centroid(geoms[owner])
+    ox, oy = shapely.get_x(cent), shapely.get_y(cent)
     polys = _rotate(geoms[owner], theta, ox, oy)
     shapely.prepare(polys)
     fr = _Frame(owner, theta, ox, oy, polys, _rotate(frontage[owner], theta, ox, oy),
@@ -637,6 +639,7 @@ def _reasons(geoms: np.ndarray, area: np.ndarray, has_front: np.ndarray, stalls:
         out[idx[width < narrowest]] = "too narrow"
     out[none & (area < one_stall)] = "too small"
     out[none & ~has_front] = "no access"
+    out[shapely.is_missing(geoms) | shapely.is_empty(geoms)] = "empty geometry"
     return out
 
 
