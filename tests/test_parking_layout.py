@@ -23,15 +23,15 @@ STREET_SOUTH = gdf([LineString([(-100, -5), (200, -5)])], car_access=[True])
 def assert_sound(result, plots):
     """No stall outside its plot, none over another, every stall the right size."""
     st = result.stalls
-    owners = plots.geometry.values[plots.index.get_indexer(st["plot"])]
+    owners = plots.geometry.values[plots.index.get_indexer(st["plot_index"])]
     assert shapely.within(st.geometry.values, owners).all()
     i, j = st.sindex.query(st.geometry.values, predicate="intersects")
-    m = (i < j) & (st["plot"].to_numpy()[i] == st["plot"].to_numpy()[j])
+    m = (i < j) & (st["plot_index"].to_numpy()[i] == st["plot_index"].to_numpy()[j])
     overlap = shapely.area(shapely.intersection(st.geometry.values[i[m]], st.geometry.values[j[m]]))
     assert (overlap < 1e-6).all()
     areas = np.where(st["pattern"].isin(["parallel", "layby"]), 6.0 * 2.4, 2.5 * 5.3)
     assert st.geometry.area.to_numpy() == pytest.approx(areas)
-    counts = st.groupby("plot").size().reindex(plots.index, fill_value=0)
+    counts = st.groupby("plot_index").size().reindex(plots.index, fill_value=0)
     assert counts.tolist() == result.summary["stalls"].tolist()
 
 
@@ -265,4 +265,23 @@ def test_multipolygon_and_empty_plots():
     assert r.summary["stalls"].tolist() == [0, 114, 0, 57]
     assert r.summary["reason"].tolist() == ["empty geometry", "", "empty geometry", ""]
     st = r.stalls
-    assert shapely.within(st.geometry.values[st["plot"].to_numpy() == 1], two).all()
+    assert shapely.within(st.geometry.values[st["plot_index"].to_numpy() == 1], two).all()
+
+
+def test_real_haidian_plots_from_openstreetmap():
+    from planner.io.osm import build_layers
+    from planner.layers import Layers, prepare_layers
+    from tests.conftest import SHARED_DATA
+
+    layers = prepare_layers(Layers.from_mapping(build_layers(SHARED_DATA / "haidian_cau.osm")))
+    plots = layers.plots
+    r = layout_plots(plots, layers.roads)
+    s = r.summary
+    assert len(s) == len(plots) > 0
+    assert_sound(r, plots)
+    # no plot can give less than the stall's own 13.25 m² per stall
+    assert (s["gross_m2_per_stall"].dropna() >= 2.5 * 5.3).all()
+    assert set(s["reason"]) <= {"", "no access", "too small", "too narrow",
+                                "no stall row fits the shape with access from the road"}
+    assert (s["reason"] == "").to_numpy().tolist() == (s["stalls"] > 0).to_numpy().tolist()
+    assert set(r.stalls["plot_id"]) <= set(plots["plot_id"])

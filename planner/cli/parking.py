@@ -54,11 +54,10 @@ def parking_layers(layers: Any, config: Any,
                                      "name": names.astype("string")}),
                        res.summary, demand.add_prefix("demand_"), served], axis=1)
     out = {"plots": gpd.GeoDataFrame(table, geometry=plots.geometry.to_numpy(), crs=plots.crs)}
-    ids = plots["plot_id"].astype(str)
     for name, frame in (("stalls", res.stalls), ("aisles", res.aisles)):
         if len(frame):
-            frame = frame.assign(plot_id=ids.loc[frame["plot"]].to_numpy())
-            out[name] = frame.drop(columns="plot")
+            out[name] = frame.drop(columns="plot_index").assign(
+                plot_id=frame["plot_id"].astype(str).to_numpy())
     if layers.has("life_circles"):
         lc = layers.life_circles
         bal = life_circle_balance(

@@ -190,11 +190,12 @@ class LayoutResult:
         metric CRS), ``gross_m2_per_stall`` (plot area / stalls, NaN when none),
         ``frontage_m`` and ``reason`` (why a plot holds none; empty when it holds some).
     stalls : geopandas.GeoDataFrame
-        One stall rectangle per row: ``plot`` (input index label), ``stall_no``,
-        ``accessible``, ``pattern``. Empty unless geometry was asked for.
+        One stall rectangle per row: ``plot_index`` (input index label), ``plot_id`` (when
+        the input has that column), ``stall_no``, ``accessible``, ``pattern``. Empty unless
+        geometry was asked for.
     aisles : geopandas.GeoDataFrame
-        The aisle stretches the stalls use: ``plot``, ``one_way``. Empty unless geometry was
-        asked for.
+        The aisle stretches the stalls use: ``plot_index``, ``plot_id``, ``one_way``. Empty
+        unless geometry was asked for.
     """
 
     summary: pd.DataFrame
@@ -618,6 +619,10 @@ def layout_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
     aisles = aisles.merge(chosen, on=key) if len(aisles) else aisles
     stall_gdf = _stall_geoms(runs, pats, params, fr, frontage, geoms_s.index, crs)
     aisle_gdf = _aisle_geoms(aisles, pats, params, fr, geoms, geoms_s.index, crs)
+    if isinstance(plots, gpd.GeoDataFrame) and "plot_id" in plots.columns:
+        ids = plots["plot_id"]
+        stall_gdf.insert(1, "plot_id", ids.reindex(stall_gdf["plot_index"]).to_numpy())
+        aisle_gdf.insert(1, "plot_id", ids.reindex(aisle_gdf["plot_index"]).to_numpy())
     return LayoutResult(summary, stall_gdf, aisle_gdf)
 
 
@@ -644,13 +649,13 @@ def _reasons(geoms: np.ndarray, area: np.ndarray, has_front: np.ndarray, stalls:
 
 
 def _empty_stalls(crs: object) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"plot": [], "stall_no": np.array([], dtype=np.int64),
+    return gpd.GeoDataFrame({"plot_index": [], "stall_no": np.array([], dtype=np.int64),
                              "accessible": np.array([], dtype=bool), "pattern": []},
                             geometry=gpd.GeoSeries([], crs=crs), crs=crs)
 
 
 def _empty_aisles(crs: object) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"plot": [], "one_way": np.array([], dtype=bool)},
+    return gpd.GeoDataFrame({"plot_index": [], "one_way": np.array([], dtype=bool)},
                             geometry=gpd.GeoSeries([], crs=crs), crs=crs)
 
 
@@ -687,7 +692,7 @@ def _stall_geoms(runs: pd.DataFrame, pats: dict[str, _Pattern], params: LayoutPa
     df["accessible"] = df["rank"].to_numpy() < -(-counts // params.accessible_every)
     df = df.sort_values("pos")
     stall_no = pd.Series(plot).groupby(plot).cumcount().to_numpy() + 1
-    return gpd.GeoDataFrame({"plot": index.to_numpy()[plot], "stall_no": stall_no,
+    return gpd.GeoDataFrame({"plot_index": index.to_numpy()[plot], "stall_no": stall_no,
                              "accessible": df["accessible"].to_numpy(), "pattern": pname},
                             geometry=polys, crs=crs)
 
@@ -714,7 +719,7 @@ def _aisle_geoms(aisles: pd.DataFrame, pats: dict[str, _Pattern], params: Layout
     plot = fr.owner[f]
     polys = shapely.intersection(polys, geoms[plot])
     one_way = pd.Series(pname).map({k: v.one_way for k, v in pats.items()}).to_numpy(dtype=bool)
-    return gpd.GeoDataFrame({"plot": index.to_numpy()[plot], "one_way": one_way},
+    return gpd.GeoDataFrame({"plot_index": index.to_numpy()[plot], "one_way": one_way},
                             geometry=polys, crs=crs)
 
 
@@ -745,5 +750,5 @@ def layout_for(plot_geom: shapely.Geometry,
     row = res.summary.iloc[0]
     return Layout(int(row["stalls"]), int(row["accessible_stalls"]), str(row["pattern"]),
                   float(row["gross_m2_per_stall"]), str(row["reason"]),
-                  res.stalls.drop(columns="plot").reset_index(drop=True),
-                  res.aisles.drop(columns="plot").reset_index(drop=True))
+                  res.stalls.drop(columns="plot_index").reset_index(drop=True),
+                  res.aisles.drop(columns="plot_index").reset_index(drop=True))
