@@ -285,3 +285,25 @@ def test_real_haidian_plots_from_openstreetmap():
                                 "no stall row fits the shape with access from the road"}
     assert (s["reason"] == "").to_numpy().tolist() == (s["stalls"] > 0).to_numpy().tolist()
     assert set(r.stalls["plot_id"]) <= set(plots["plot_id"])
+
+
+def test_layout_map_layer_escapes_data_text():
+    import folium
+
+    from planner.parking.mapping import layout_feature_group
+    from tests.conftest import METRIC, X0, Y0
+
+    street = gdf([LineString([(X0 - 100, Y0 - 5), (X0 + 200, Y0 - 5)])], car_access=[True])
+    lay = layout_for(box(X0, Y0, X0 + 50, Y0 + 30), street, crs=METRIC)
+    group = layout_feature_group(lay, title="<img src=x onerror=alert(1)>")
+    aisles, stalls = list(group._children.values())
+    assert len(aisles.data["features"]) == 3 and len(stalls.data["features"]) == 55
+    assert sum(f["properties"]["accessible"] for f in stalls.data["features"]) == 3
+    m = folium.Map(location=[39.1, 117.2], zoom_start=17)
+    group.add_to(m)
+    page = m.get_root().render()
+    labels = [f["properties"]["label"] for f in stalls.data["features"]]
+    assert labels[0].startswith("&lt;img src=x onerror=alert(1)&gt; · 1 · ")
+    # folium writes the (escaped) text into the page as JSON; the raw tag never appears
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in page
+    assert "<img src=x" not in page
