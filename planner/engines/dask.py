@@ -18,7 +18,7 @@ Why the results are equal
   300 m of the plot who are not within 300 m of green" looks 600 m out. A walk of length ``d``
   never leaves the disc of radius ``d``, so the same holds on the walking network, plus the
   snapping distance and the stray-fragment rule (:data:`HALO_MARGIN_M`). The default halo,
-  :func:`default_halo_m`, is twice the largest radius of the configuration plus that margin.
+  :func:`default_halo_m`, is twice the largest distance of the configuration plus that margin.
 * Nearest-feature distances (:data:`UNBOUNDED_MEASURES`) have no radius. A value no larger
   than the halo is exact; a plot whose value is larger (or that found nothing) is measured
   again in a next round with the halo doubled, until its value is within the halo or the halo
@@ -35,6 +35,7 @@ measuring. ``docs/scale.md`` explains how to run it on a real cluster.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import os
 from collections.abc import Iterator
@@ -75,12 +76,21 @@ class EngineError(PlannerError, RuntimeError):
     """The dask engine cannot run (not installed, scheduler unreachable, worker failure)."""
 
 
+def config_distances_m(config: PlannerConfig) -> dict[str, float]:
+    """Every distance of the configuration: its numeric fields named ``*_m`` (metres)."""
+    out: dict[str, float] = {}
+    for section in vars(config).values():
+        if dataclasses.is_dataclass(section):
+            for f in dataclasses.fields(section):
+                v = getattr(section, f.name)
+                if f.name.endswith("_m") and isinstance(v, int | float):
+                    out[f.name] = float(v)
+    return out
+
+
 def default_halo_m(config: PlannerConfig) -> float:
-    """Twice the largest radius a measure uses, plus :data:`HALO_MARGIN_M` (m)."""
-    t = config.thresholds
-    radius = max(t.green_radius_m, t.park_radius_m, t.parking_radius_m, t.street_access_max_m,
-                 t.frontage_buffer_m)
-    return 2.0 * radius + HALO_MARGIN_M
+    """Twice the largest distance in the configuration, plus :data:`HALO_MARGIN_M` (m)."""
+    return 2.0 * max(config_distances_m(config).values(), default=0.0) + HALO_MARGIN_M
 
 
 def distance_model(layers: Layers, config: PlannerConfig, basis: str) -> DistanceModel:
