@@ -49,6 +49,10 @@ def city():
 def test_default_halo():
     # twice the largest radius (park radius 500 m) plus the 300 m margin
     assert engine.default_halo_m(PlannerConfig()) == 1300.0
+    # any distance of the configuration counts: an 800 m green radius makes 2 × 800 + 300
+    wide = PlannerConfig.from_dict({"thresholds": {"green_radius_m": 800.0}})
+    assert engine.default_halo_m(wide) == 1900.0
+    assert engine.config_distances_m(wide)["street_access_max_m"] == 100.0
 
 
 def test_equal_to_single_engine(city, small_radii, client):
