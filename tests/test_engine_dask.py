@@ -33,8 +33,8 @@ def client(cluster):
 
 @pytest.fixture(scope="module")
 def small_radii():
-    # radii of 100–150 m make the halo (2 × 150 + 300 = 600 m) small against the 3 km city,
-    # so that pieces really differ from the whole
+    # radii of 100–150 m: the halo is the 1,000 m life-circle walk + 300 m = 1,300 m, small
+    # against the 5 km city, so that pieces really differ from the whole
     return PlannerConfig.from_dict({"thresholds": {
         "green_radius_m": 100.0, "park_radius_m": 150.0, "parking_radius_m": 100.0,
         "street_access_max_m": 60.0}})
@@ -43,11 +43,12 @@ def small_radii():
 @pytest.fixture(scope="module")
 def city():
     # few parks: many plots are farther from green than the halo and must be measured again
-    return synthetic_city(160, 1200, n_road_edges=1200, n_parks=3, seed=11)
+    return synthetic_city(160, 1200, n_road_edges=3000, n_parks=3, seed=11)
 
 
 def test_default_halo():
-    # twice the largest radius (park radius 500 m) plus the 300 m margin
+    # twice the largest radius (park radius 500 m), at least the 1,000 m life-circle walk,
+    # plus the 300 m margin
     assert engine.default_halo_m(PlannerConfig()) == 1300.0
     # any distance of the configuration counts: an 800 m green radius makes 2 × 800 + 300
     wide = PlannerConfig.from_dict({"thresholds": {"green_radius_m": 800.0}})
@@ -61,16 +62,16 @@ def test_equal_to_single_engine(city, small_radii, client):
                              n_partitions=6)
     pd.testing.assert_frame_equal(single, dask, check_exact=True)
     assert dask.attrs["engine"]["partitions"] == 6
-    assert dask.attrs["engine"]["halo_m"] == 600.0
+    assert dask.attrs["engine"]["halo_m"] == 1300.0
     # the far-from-green plots were measured again with a wider halo
     assert dask.attrs["engine"]["rounds"] >= 2
-    far = (single["nearest_green_m"] > 600.0).sum()
+    far = (single["nearest_green_m"] > 1300.0).sum()
     assert far > 0 and dask.attrs["engine"]["plots_measured_again"] >= far
 
 
 def test_equal_when_a_piece_sees_no_feature_of_a_layer(client, small_radii):
     # one car park only: most pieces' halos hold none and are measured again
-    city = synthetic_city(80, 600, n_road_edges=1200, n_parks=2, n_parking=1, seed=4)
+    city = synthetic_city(80, 600, n_road_edges=3000, n_parks=2, n_parking=1, seed=4)
     single = score(city, small_radii, distances=StraightLineDistance())
     dask = engine.score_dask(city, small_radii, client=client, distance="straight_line",
                              n_partitions=5)

@@ -47,6 +47,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from planner import standards as S
 from planner.config import PlannerConfig
 from planner.distances import DistanceModel, StraightLineDistance
 from planner.errors import ConfigError, PlannerError
@@ -88,9 +89,20 @@ def config_distances_m(config: PlannerConfig) -> dict[str, float]:
     return out
 
 
+#: Radii some measures use that are not settings: the 15-minute life circle's walk
+#: (``residents_1000m``, GB 50180-2018).
+FIXED_RADII_M = (S.LIFE_CIRCLE_15MIN_M,)
+
+
 def default_halo_m(config: PlannerConfig) -> float:
-    """Twice the largest distance in the configuration, plus :data:`HALO_MARGIN_M` (m)."""
-    return 2.0 * max(config_distances_m(config).values(), default=0.0) + HALO_MARGIN_M
+    """The halo that makes every measure exact (m).
+
+    Twice the largest distance in the configuration (a measure may chain two radii: residents
+    within the green radius who are not within the green radius of a park), at least the
+    largest fixed radius (:data:`FIXED_RADII_M`), plus :data:`HALO_MARGIN_M`.
+    """
+    largest = max(config_distances_m(config).values(), default=0.0)
+    return max(2.0 * largest, *FIXED_RADII_M) + HALO_MARGIN_M
 
 
 def distance_model(layers: Layers, config: PlannerConfig, basis: str) -> DistanceModel:
