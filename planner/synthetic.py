@@ -266,7 +266,9 @@ def synthetic_city(n_plots: int = 500, n_buildings: int = 5_000, *,
     Returns
     -------
     Layers
-        All roles; ``Layers.crs`` is the returned CRS when projected, else ``None``.
+        All roles, every frame in ``crs``. ``Layers.crs`` is ``None``: the layers are raw
+        input, to be checked and normalised by :func:`planner.layers.prepare_layers` (which
+        :func:`planner.score` calls).
 
     Raises
     ------
@@ -444,9 +446,8 @@ def synthetic_city(n_plots: int = 500, n_buildings: int = 5_000, *,
         frames = {k_: (None if f is None else f.to_crs(out_crs)) for k_, f in frames.items()}
     sources = {role: f"synthetic:{role} (seed={seed})" for role, f in frames.items()
                if f is not None}
-    layers = Layers.from_mapping(frames, sources)
-    layers.crs = out_crs if out_crs.is_projected else None
-    return layers
+    # Layers.crs stays None: these are raw layers, checked and normalised by prepare_layers
+    return Layers.from_mapping(frames, sources)
 
 
 def write_city(layers: Layers, path: str | PathLike[str]) -> None:

@@ -142,7 +142,9 @@ def test_life_circles_tile_the_city(city):
 
 
 def test_crs_and_prepare_layers(city):
-    assert city.crs.to_epsg() == 4548
+    # raw layers in EPSG:4548; Layers.crs stays unset so that scoring prepares them
+    assert city.crs is None
+    assert {f.crs.to_epsg() for _, f in city.present()} == {4548}
     prepared = prepare_layers(city)
     assert prepared.crs.to_epsg() == 4548  # choose_metric_crs picks the CM 117E zone
     assert not prepared.residential["population_estimated"].any()
@@ -153,7 +155,7 @@ def test_crs_and_prepare_layers(city):
 
 def test_geographic_output():
     c = synthetic_city(5, 20, n_road_edges=40, crs="EPSG:4326", seed=3)
-    assert c.crs is None and c.plots.crs.to_epsg() == 4326
+    assert c.crs is None and {f.crs.to_epsg() for _, f in c.present()} == {4326}
     lon0, lat0, lon1, lat1 = c.roads.total_bounds
     # origin (505000, 4320000) in CM 117E is about 117.058 E, 39.013 N
     assert lon0 == pytest.approx(117.0577, abs=1e-3) and lat0 == pytest.approx(39.0135, abs=1e-3)
