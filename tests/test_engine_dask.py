@@ -83,6 +83,8 @@ def test_narrow_halo_refused(city, client):
         engine.score_dask(city, PlannerConfig(), client=client, halo_m=500.0)
     with pytest.raises(ConfigError, match="n_partitions"):
         engine.score_dask(city, PlannerConfig(), client=client, n_partitions=0)
+    with pytest.raises(ConfigError, match="distance basis must be"):
+        engine.score_dask(city, PlannerConfig(), client=client, distance="crow")
 
 
 def test_unreachable_scheduler(city, monkeypatch):

@@ -327,6 +327,9 @@ def score_dask(layers: Layers, config: PlannerConfig | None = None, *,
                           "configuration's radii need for exact results")
     if n_partitions is not None and n_partitions < 1:
         raise ConfigError("n_partitions must be at least 1")
+    if distance not in ("auto", "network", "straight_line"):
+        raise ConfigError(f"distance basis must be auto, network or straight_line, "
+                          f"got {distance!r}")
     if layers.crs is None:
         progress("checking and projecting layers", 0.0)
         layers = prepare_layers(layers, config)
