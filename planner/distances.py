@@ -9,12 +9,18 @@ change when it replaces the straight line.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Protocol, runtime_checkable
 
 import geopandas as gpd
 import numpy as np
 import shapely
+
+#: Origins per chunk of :meth:`StraightLineDistance.iter_pairs` (memory, not results).
+ORIGINS_PER_CHUNK = 5_000
+#: Pairs :class:`MemoDistance` keeps from a streamed sum for later questions; above this the
+#: pairs of a radius are summed chunk by chunk and forgotten (memory, not results).
+PAIRS_KEPT_MAX = 20_000_000
 
 #: Search radius (m) of the first, bounded pass of :meth:`StraightLineDistance.nearest`; origins
 #: with nothing that close get a second, unbounded search (a speed setting, not a planning
@@ -55,6 +61,36 @@ class Pairs:
 
     def __repr__(self) -> str:
         return f"Pairs({len(self)} pairs)"
+
+
+def concat_pairs(chunks: list[Pairs]) -> Pairs:
+    """One :class:`Pairs` from chunks (in their order); distances still computed on first use."""
+    if not chunks:
+        e = np.array([], dtype=np.intp)
+        return Pairs(e, e, np.array([], dtype=float))
+    if len(chunks) == 1:
+        return chunks[0]
+    return Pairs(np.concatenate([c.origin for c in chunks]),
+                 np.concatenate([c.target for c in chunks]),
+                 distance_fn=lambda: np.concatenate([c.distance for c in chunks]))
+
+
+def iter_pairs(model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
+               radius: float) -> Iterator[Pairs]:
+    """A model's within-radius pairs in chunks, each origin's pairs whole in one chunk.
+
+    Uses the model's ``iter_pairs``, or its ``iter_within`` (the walking network's streamed
+    ``(origin, target, distance)`` arrays, each chunk ordered here by origin and target), or
+    else one call of ``within``.
+    """
+    if hasattr(model, "iter_pairs"):
+        yield from model.iter_pairs(origins, targets, radius)
+    elif hasattr(model, "iter_within"):
+        for o, t, d in model.iter_within(origins, targets, radius):
+            order = np.lexsort((t, o))
+            yield Pairs(o[order], t[order], np.asarray(d)[order])
+    else:
+        yield model.within(origins, targets, radius)
 
 
 @runtime_checkable
@@ -115,45 +151,47 @@ class StraightLineDistance:
         """Pairs at most ``radius`` apart, with their distances, ordered by origin then target.
 
         Candidates come from one bounding-box query (each origin's box grown by ``radius``);
-        one vectorised distance computation keeps those at most ``radius`` away. The fixed
-        order makes sums over pairs independent of how the targets were indexed.
+        cheap bounds and, where they do not decide, an exact distance keep those at most
+        ``radius`` away. The fixed order makes sums over pairs independent of how the targets
+        were indexed.
+        """
+        return concat_pairs(list(self.iter_pairs(origins, targets, radius)))
+
+    def iter_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
+                   radius: float) -> Iterator[Pairs]:
+        """The pairs of :meth:`within` in chunks of :data:`ORIGINS_PER_CHUNK` consecutive origins.
+
+        Every origin's pairs are in one chunk, ordered by target; positions are those of the
+        whole ``origins``. Memory stays bounded however large the radius.
         """
         if len(targets) == 0 or len(origins) == 0:
-            e = np.array([], dtype=np.intp)
-            return Pairs(e, e, np.array([], dtype=float))
+            return
         a, b = np.asarray(origins.values), np.asarray(targets.values)
-        lo_x, lo_y, hi_x, hi_y = shapely.bounds(a).T
-        boxes = shapely.box(lo_x - radius, lo_y - radius, hi_x + radius, hi_y + radius)
-        i, j = targets.sindex.query(boxes)
-        # order by (origin, target) through one sort of a combined integer key
-        key = np.sort(i.astype(np.int64) * len(b) + j)
-        i, j = key // len(b), key % len(b)
-        keep = self._within_radius(a, b, i, j, radius)
-        i, j = i[keep], j[keep]
-        return Pairs(i, j, distance_fn=lambda: shapely.distance(a[i], b[j]))
-
-    @staticmethod
-    def _within_radius(a: np.ndarray, b: np.ndarray, i: np.ndarray, j: np.ndarray,
-                       radius: float) -> np.ndarray:
-        """Which candidate pairs ``(a[i], b[j])`` are at most ``radius`` apart.
-
-        Cheap bounds settle most pairs: the distance between the bounding boxes is a lower
-        bound, the distance between a point inside each geometry an upper bound. Only pairs
-        between the bounds are measured exactly.
-        """
         pa = a if _all_points(a) else shapely.point_on_surface(a)
         pb = b if _all_points(b) else shapely.point_on_surface(b)
         ax, ay, bx, by = shapely.get_x(pa), shapely.get_y(pa), shapely.get_x(pb), shapely.get_y(pb)
-        upper = np.hypot(ax[i] - bx[j], ay[i] - by[j])  # NaN for empty geometries: not kept
-        keep = upper <= radius
-        rest = np.flatnonzero(~keep)
-        ri, rj = i[rest], j[rest]
         ba, bb = shapely.bounds(a), shapely.bounds(b)
-        dx = np.maximum(np.maximum(ba[ri, 0] - bb[rj, 2], bb[rj, 0] - ba[ri, 2]), 0.0)
-        dy = np.maximum(np.maximum(ba[ri, 1] - bb[rj, 3], bb[rj, 1] - ba[ri, 3]), 0.0)
-        unsure = rest[np.hypot(dx, dy) <= radius]
-        keep[unsure] = shapely.distance(a[i[unsure]], b[j[unsure]]) <= radius
-        return keep
+        tree = targets.sindex
+        for start in range(0, len(a), ORIGINS_PER_CHUNK):
+            lo_x, lo_y, hi_x, hi_y = ba[start:start + ORIGINS_PER_CHUNK].T
+            boxes = shapely.box(lo_x - radius, lo_y - radius, hi_x + radius, hi_y + radius)
+            i, j = tree.query(boxes)
+            # order by (origin, target) through one sort of a combined integer key
+            key = np.sort((i.astype(np.int64) + start) * len(b) + j)
+            i, j = key // len(b), key % len(b)
+            # cheap bounds settle most pairs: the distance between points inside each
+            # geometry is an upper bound, the gap between their bounding boxes a lower bound;
+            # only the pairs in between are measured exactly
+            upper = np.hypot(ax[i] - bx[j], ay[i] - by[j])  # NaN for empty geometries
+            keep = upper <= radius
+            rest = np.flatnonzero(~keep)
+            ri, rj = i[rest], j[rest]
+            dx = np.maximum(np.maximum(ba[ri, 0] - bb[rj, 2], bb[rj, 0] - ba[ri, 2]), 0.0)
+            dy = np.maximum(np.maximum(ba[ri, 1] - bb[rj, 3], bb[rj, 1] - ba[ri, 3]), 0.0)
+            unsure = rest[np.hypot(dx, dy) <= radius]
+            keep[unsure] = shapely.distance(a[i[unsure]], b[j[unsure]]) <= radius
+            ci, cj = i[keep], j[keep]
+            yield Pairs(ci, cj, distance_fn=lambda ci=ci, cj=cj: shapely.distance(a[ci], b[cj]))
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
         """Always ``straight_line``."""
@@ -215,6 +253,42 @@ class MemoDistance:
         """As the wrapped model's ``within``."""
         key = ("within", self._digest(origins), self._digest(targets), float(radius))
         return self._remember(key, lambda: self.model.within(origins, targets, radius))
+
+    def sum_values_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
+                          values: np.ndarray, radius: float) -> np.ndarray:
+        """Sum of ``values`` (one per target) over the targets within ``radius`` of each origin.
+
+        Equal, bit for bit, to summing over :meth:`within`'s pairs, but streamed: the pairs
+        are made chunk by chunk (:func:`iter_pairs`) and kept for later questions only while
+        they number at most :data:`PAIRS_KEPT_MAX`, so a 1,000 m radius over a million homes
+        never holds its hundred million pairs at once.
+        """
+        v = np.asarray(values, dtype=float)
+        n = len(origins)
+        key = ("within", self._digest(origins), self._digest(targets), float(radius))
+        if key in self._cache:
+            pairs = self._cache[key]
+            return np.bincount(pairs.origin, weights=v[pairs.target], minlength=n)
+        total = np.zeros(n)
+        kept: list[Pairs] | None = []
+        count = 0
+        for chunk in iter_pairs(self.model, origins, targets, radius):
+            # each origin's pairs are whole in one chunk: adding chunk sums adds to 0 once
+            total += np.bincount(chunk.origin, weights=v[chunk.target], minlength=n)
+            if kept is not None:
+                count += len(chunk)
+                if count <= PAIRS_KEPT_MAX:
+                    kept.append(chunk)
+                else:
+                    kept = None
+        if kept is not None:
+            pairs = concat_pairs(kept)
+            if len(kept) > 1 and len(pairs) and np.any(np.diff(pairs.origin) < 0):
+                order = np.lexsort((pairs.target, pairs.origin))
+                pairs = Pairs(pairs.origin[order], pairs.target[order],
+                              pairs.distance[order])
+            self._cache[key] = pairs
+        return total
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
         """As the wrapped model's ``origin_basis``."""

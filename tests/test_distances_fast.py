@@ -119,3 +119,48 @@ def test_fingerprint_sees_coordinates_and_structure():
     assert a != geometry_fingerprint(gs([shapely.box(0, 0, 1, 2)]))
     assert (geometry_fingerprint(gs([shapely.LineString([(0, 0), (1, 1)])]))
             != geometry_fingerprint(gs([shapely.MultiPoint([(0, 0), (1, 1)])])))
+
+
+def test_chunked_pairs_equal_one_pass(monkeypatch, square_and_points):
+    from planner import distances as D
+
+    _, points = square_and_points
+    origins = gs([shapely.box(0, 0, 10, 10), shapely.Point(30, 30), shapely.Point(-6, 0),
+                  shapely.box(12, 0, 14, 2), shapely.Point(100, 100)])
+    whole = StraightLineDistance().within(origins, points, 6.0)
+    monkeypatch.setattr(D, "ORIGINS_PER_CHUNK", 2)
+    chunks = list(StraightLineDistance().iter_pairs(origins, points, 6.0))
+    assert len(chunks) == 3  # origins 0-1, 2-3, 4
+    joined = D.concat_pairs(chunks)
+    np.testing.assert_array_equal(joined.origin, whole.origin)
+    np.testing.assert_array_equal(joined.target, whole.target)
+    np.testing.assert_allclose(joined.distance, whole.distance)
+    # by hand: (-6, 0) is 5 m from (-6, 5); the box 12–14 × 0–2 is 2 m from (13, 4);
+    # (30, 30) is the point (30, 30); nothing within 6 m of (100, 100)
+    np.testing.assert_array_equal(chunks[1].origin, [2, 3])
+    np.testing.assert_array_equal(chunks[1].target, [5, 1])
+    np.testing.assert_array_equal(chunks[0].origin[-1:], [1])
+    np.testing.assert_array_equal(chunks[0].target[-1:], [6])
+    assert len(chunks[2]) == 0
+
+
+def test_streamed_sums_equal_pair_sums_and_keep_pairs_under_budget(monkeypatch,
+                                                                   square_and_points):
+    from planner import distances as D
+
+    square, points = square_and_points
+    values = np.array([1.5, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0])
+    monkeypatch.setattr(D, "ORIGINS_PER_CHUNK", 1)
+    origins = gs([shapely.box(0, 0, 10, 10), shapely.Point(13, 4)])
+    model = CountingModel()
+    memo = MemoDistance(model)
+    # square: 0, 3, 5, 6, 5.657, 6 m -> first six; (13, 4): itself 0, (5,5) 8.06, (13,14) 10
+    got = memo.sum_values_within(origins, points, values, 6.0)
+    np.testing.assert_allclose(got, [1.5 + 2 + 4 + 8 + 16 + 32, 2.0])
+    assert model.calls == 0  # streamed through iter_pairs, not within
+    memo.within(origins, points, 6.0)
+    assert model.calls == 0  # the streamed pairs were kept and answer within
+    monkeypatch.setattr(D, "PAIRS_KEPT_MAX", 1)
+    memo.sum_values_within(origins, points, values, 9.0)
+    memo.within(origins, points, 9.0)
+    assert model.calls == 1  # too many pairs to keep: within had to search again

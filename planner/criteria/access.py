@@ -32,9 +32,13 @@ def nearest_distance_m(plots: gpd.GeoDataFrame, targets: gpd.GeoDataFrame,
 def sum_within(plots: gpd.GeoDataFrame, targets: gpd.GeoSeries, values: np.ndarray,
                radius: float, distances: DistanceModel, *, name: str) -> pd.Series:
     """Sum of ``values`` (one per target) over targets within ``radius`` of each plot."""
-    pairs = distances.within(plots.geometry, targets, radius)
-    total = np.bincount(pairs.origin, weights=np.asarray(values, dtype=float)[pairs.target],
-                        minlength=len(plots))
+    streamed = getattr(distances, "sum_values_within", None)
+    if streamed is not None:  # MemoDistance: pairs made chunk by chunk, memory bounded
+        total = streamed(plots.geometry, targets, values, radius)
+    else:
+        pairs = distances.within(plots.geometry, targets, radius)
+        total = np.bincount(pairs.origin, weights=np.asarray(values, dtype=float)[pairs.target],
+                            minlength=len(plots))
     return pd.Series(total, index=plots.index, name=name)
 
 
