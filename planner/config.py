@@ -87,6 +87,12 @@ class Thresholds:
     #: (assumption: about twice China's 2020 share of 65+ and 0–14 together, 31.5 %).
     vulnerable_share_saturation: float = 0.5
     poi_weights: dict[str, float] = field(default_factory=_default_poi_weights)
+    #: Walking network (planner.network): longest connector from a place to the network (m)
+    #: and the detour factor on the straight line of places off it (check).
+    walk_snap_m: float = S.WALK_ACCESS_SNAP_M
+    walk_detour_factor: float = S.WALK_DETOUR_FACTOR
+    #: Walking speed (m/min) for life-circle catchments (check).
+    walking_speed_m_per_min: float = S.WALKING_SPEED_M_PER_MIN
 
 
 @dataclass

@@ -72,3 +72,19 @@ PERSONS_PER_FLOOR_M2 = 1.0 / 40.0
 #: Floors assumed for a residential building with no floors attribute (project assumption:
 #: a typical 6-storey walk-up estate).
 DEFAULT_FLOORS = 6
+
+# --- Walking network (issue 4: walking distances and life circles) ----------------------------
+#: Longest connector (m) from a place to the walking network; farther places fall back to the
+#: straight line. Project assumption: half the <= 200 m road spacing of a 15-minute life
+#: circle (Shanghai 2016 15-minute community life-circle planning guide), so every point of a
+#: block built to that spacing is within reach of a street.
+WALK_ACCESS_SNAP_M = 100.0
+#: Walking detour (circuity) factor applied to straight-line distance where a place is off the
+#: network: urban street networks show route/straight-line ratios of about 1.2–1.4 (e.g.
+#: Levinson & El-Geneidy 2009, J. Transport Geography; Boeing 2019, circuity of city street
+#: networks). Check: configurable as ``thresholds.walk_detour_factor``.
+WALK_DETOUR_FACTOR = 1.3
+#: Walking speed (m/min) that turns the life-circle minutes into distances when a speed is
+#: configured. GB 50180-2018 states the tiers as distances (300 / 500 / 1,000 m, see above);
+#: 1,000 m in 15 minutes is 66.7 m/min, about 4 km/h (check). Configurable.
+WALKING_SPEED_M_PER_MIN = 1000.0 / 15.0
