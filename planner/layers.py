@@ -40,7 +40,8 @@ ROLES: dict[str, RoleSpec] = {
     for spec in (
         RoleSpec("plots", "idle / candidate plots", ("polygon",)),
         RoleSpec("green", "existing parks and green space", ("polygon",)),
-        RoleSpec("residential", "residential buildings or estates with population", ("polygon", "point")),
+        RoleSpec("residential", "residential buildings or estates with population",
+                 ("polygon", "point")),
         RoleSpec("roads", "street centre lines", ("line",)),
         RoleSpec("parking", "existing car parks with capacity", ("point", "polygon")),
         RoleSpec("pois", "demand generators with a category", ("point", "polygon")),
@@ -152,7 +153,7 @@ def _numeric(frame: pd.DataFrame, key: str) -> pd.Series | None:
 
 
 def geometry_kinds(geoms: gpd.GeoSeries) -> set[GeomKind | str]:
-    """The geometry kinds present in ``geoms`` (``polygon``, ``line``, ``point`` or the raw type)."""
+    """The geometry kinds in ``geoms``: ``polygon``, ``line``, ``point`` or the raw type."""
     types = geoms.geom_type.dropna().unique()
     return {_KIND_OF_TYPE.get(t, t) for t in types}
 

@@ -7,8 +7,6 @@ usage error — into one ``error:`` line on stderr and exit status 2, with no tr
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from planner.errors import PlannerError

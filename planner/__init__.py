@@ -1,0 +1,39 @@
+"""Urban micro-space planner: score leftover plots for pocket parks (口袋公园) and parking.
+
+The one-call API::
+
+    import planner
+    layers = planner.load_demo()            # or planner.read_layers("layers.gpkg")
+    result = planner.score(layers)          # GeoDataFrame, one row per plot
+"""
+
+from planner.config import PlannerConfig
+from planner.errors import PlannerError
+from planner.io import read_layer, read_layers, write_candidates
+from planner.layers import ROLES, Layers, prepare_layers
+from planner.scoring import combine, compute_criteria, score
+
+__version__ = "0.1.0"
+
+
+def load_demo() -> Layers:
+    """The bundled synthetic demo district (see :mod:`planner.demo`)."""
+    from planner.demo import load_demo as _load
+
+    return _load()
+
+
+__all__ = [
+    "ROLES",
+    "Layers",
+    "PlannerConfig",
+    "PlannerError",
+    "combine",
+    "compute_criteria",
+    "load_demo",
+    "prepare_layers",
+    "read_layer",
+    "read_layers",
+    "score",
+    "write_candidates",
+]

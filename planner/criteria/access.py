@@ -1,0 +1,66 @@
+"""Access measures: distances from plots to layers and residents within a radius.
+
+Distances come from a :class:`~planner.distances.DistanceModel`, so a walking network can
+replace the straight line without touching these functions.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from planner.distances import DistanceModel
+
+
+def home_points(residential: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    """Where residents live: a point inside each building or estate."""
+    return residential.geometry.representative_point()
+
+
+def nearest_distance_m(plots: gpd.GeoDataFrame, targets: gpd.GeoDataFrame,
+                       distances: DistanceModel, *, name: str) -> pd.Series:
+    """Distance (m) from each plot to the nearest feature of ``targets``."""
+    d = distances.nearest(plots.geometry, targets.geometry)
+    return pd.Series(d, index=plots.index, name=name)
+
+
+def sum_within(plots: gpd.GeoDataFrame, targets: gpd.GeoSeries, values: np.ndarray,
+               radius: float, distances: DistanceModel, *, name: str) -> pd.Series:
+    """Sum of ``values`` (one per target) over targets within ``radius`` of each plot."""
+    pairs = distances.within(plots.geometry, targets, radius)
+    total = np.bincount(pairs.origin, weights=np.asarray(values, dtype=float)[pairs.target],
+                        minlength=len(plots))
+    return pd.Series(total, index=plots.index, name=name)
+
+
+def covered_by(points: gpd.GeoSeries, targets: gpd.GeoDataFrame, radius: float,
+               distances: DistanceModel) -> np.ndarray:
+    """Whether each point is within ``radius`` of some target (boolean array)."""
+    return distances.nearest(points, targets.geometry) <= radius
+
+
+def residents_within(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame, radius: float,
+                     distances: DistanceModel, *, name: str | None = None,
+                     only: np.ndarray | None = None) -> pd.Series:
+    """Residents whose home is within ``radius`` of each plot.
+
+    Parameters
+    ----------
+    only : ndarray of bool, optional
+        Count only the residential features where this is True.
+    """
+    pop = residential["population"].to_numpy(dtype=float)
+    if only is not None:
+        pop = np.where(only, pop, 0.0)
+    return sum_within(plots, home_points(residential), pop, radius, distances,
+                      name=name or f"residents_{radius:.0f}m")
+
+
+def street_distance_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> pd.Series:
+    """Straight-line distance (m) from each plot's edge to the nearest street centre line."""
+    (i, _j), d = roads.sindex.nearest(plots.geometry.values, return_distance=True,
+                                      return_all=False)
+    out = np.full(len(plots), np.inf)
+    out[i] = d
+    return pd.Series(out, index=plots.index, name="street_distance_m")

@@ -1,0 +1,43 @@
+"""Pocket-park measures that need more than one layer."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from planner.criteria.access import covered_by, home_points, residents_within
+from planner.distances import DistanceModel
+
+
+def newly_covered_residents(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame,
+                            green: gpd.GeoDataFrame, radius: float,
+                            distances: DistanceModel) -> pd.Series:
+    """Residents within ``radius`` of each plot who are not within ``radius`` of green today.
+
+    Rule: "300 m 见绿" (GB/T 51346-2019): a pocket park here would bring these residents
+    within the green-space service radius.
+    """
+    covered = covered_by(home_points(residential), green, radius, distances)
+    return residents_within(plots, residential, radius, distances, only=~covered,
+                            name="new_residents_300m")
+
+
+def vulnerable_share(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame, radius: float,
+                     distances: DistanceModel) -> pd.Series:
+    """Population-weighted share of elderly plus children among residents within ``radius``.
+
+    NaN where no resident is within the radius, or the layer has neither attribute.
+    """
+    cols = [c for c in ("elderly_share", "child_share") if c in residential.columns]
+    if not cols:
+        return pd.Series(np.nan, index=plots.index, name="vulnerable_share")
+    pop = residential["population"].to_numpy(dtype=float)
+    share = residential[cols].fillna(0.0).sum(axis=1).clip(0.0, 1.0).to_numpy()
+    pairs = distances.within(plots.geometry, home_points(residential), radius)
+    n = len(plots)
+    vulnerable = np.bincount(pairs.origin, weights=(pop * share)[pairs.target], minlength=n)
+    total = np.bincount(pairs.origin, weights=pop[pairs.target], minlength=n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(total > 0, vulnerable / total, np.nan)
+    return pd.Series(out, index=plots.index, name="vulnerable_share")

@@ -1,0 +1,390 @@
+"""Score every plot for both uses, recommend one, and explain why.
+
+Two steps, so that an app can change weights without recomputing geometry:
+
+1. :func:`compute_criteria` measures every raw value (distances, residents, shape ...) once;
+2. :func:`combine` turns them into 0–1 criterion scores, weighted use scores, a
+   recommendation, a rank and reasons — cheap array work only.
+
+:func:`score` does both in one call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from planner.config import USES, PlannerConfig
+from planner.criteria import CRITERIA, Criterion
+from planner.criteria.access import nearest_distance_m, residents_within, street_distance_m
+from planner.criteria.park import newly_covered_residents, vulnerable_share
+from planner.criteria.parking import (
+    car_frontage_m,
+    estimated_stalls,
+    poi_pull,
+    unmet_vehicle_demand,
+)
+from planner.criteria.shape import area_m2, compactness, min_width_m
+from planner.distances import DistanceModel, StraightLineDistance
+from planner.layers import Layers, prepare_layers
+
+Progress = Callable[[str, float], None]
+
+#: Columns every score output starts with, in this order.
+LEAD_COLUMNS = ("plot_id", "name", "area_m2", "park_score", "parking_score", "recommended_use",
+                "rank", "reasons", "reasons_zh", "park_feasible", "parking_feasible", "excluded",
+                "exclusion_reason",
+                "nearest_green_m", "nearest_parking_m", "est_parking_spaces", "distance_basis")
+
+
+def _noop(_msg: str, _frac: float) -> None:
+    return None
+
+
+@dataclass
+class CriteriaTable:
+    """Raw measures of every plot, computed once per data load.
+
+    Attributes
+    ----------
+    plots : GeoDataFrame
+        The prepared plots (metric CRS) with ``plot_id`` and ``name``.
+    raw : DataFrame
+        One column per raw measure, aligned to ``plots``; NaN where the layer is missing.
+    missing : dict
+        ``{"<use>.<criterion>": "why it was left out"}``.
+    exclusion_reason : Series
+        Constraint reason for excluded plots, ``<NA>`` elsewhere.
+    distance_basis : Series
+        ``network`` or ``straight_line`` per plot.
+    layers : Layers
+        The prepared layers the measures came from.
+    """
+
+    plots: gpd.GeoDataFrame
+    raw: pd.DataFrame
+    missing: dict[str, str]
+    exclusion_reason: pd.Series
+    distance_basis: pd.Series
+    layers: Layers
+    notes: list[str] = field(default_factory=list)
+
+
+def constraint_reason(plots: gpd.GeoDataFrame, constraints: gpd.GeoDataFrame | None) -> pd.Series:
+    """The reason of the constraint a plot overlaps (by area), ``<NA>`` where none does."""
+    out = pd.Series(pd.NA, index=plots.index, dtype="string", name="exclusion_reason")
+    if constraints is None or len(constraints) == 0:
+        return out
+    i, j = constraints.sindex.query(plots.geometry.values, predicate="intersects")
+    if len(i) == 0:
+        return out
+    overlap = plots.geometry.values[i].intersection(constraints.geometry.values[j]).area
+    keep = overlap > 0  # touching along an edge is not inside
+    reasons = pd.Series(constraints["reason"].astype("string").to_numpy()[j[keep]])
+    joined = reasons.groupby(i[keep]).agg(lambda s: "; ".join(dict.fromkeys(s)))
+    out.iloc[joined.index.to_numpy()] = joined.to_numpy()
+    return out
+
+
+def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
+                     distances: DistanceModel | None = None,
+                     progress: Progress | None = None) -> CriteriaTable:
+    """Measure every raw criterion value of every plot.
+
+    Parameters
+    ----------
+    layers : Layers
+        Layers as read, or already prepared (``layers.crs`` set).
+    config : PlannerConfig, optional
+        Radii and assumptions; defaults when omitted.
+    distances : DistanceModel, optional
+        How distances are measured; straight line when omitted.
+    progress : callable, optional
+        ``progress(message, fraction)`` is called as the work advances.
+    """
+    config = config or PlannerConfig()
+    progress = progress or _noop
+    t = config.thresholds
+    if layers.crs is None:
+        progress("checking and projecting layers", 0.0)
+        layers = prepare_layers(layers, config)
+    distances = distances or StraightLineDistance()
+    plots = layers.plots
+    steps = 7
+    raw: dict[str, pd.Series] = {}
+    missing: dict[str, str] = {}
+    notes: list[str] = []
+    nan = pd.Series(np.nan, index=plots.index)
+
+    progress("measuring plot shapes", 1 / steps)
+    raw["area_m2"] = area_m2(plots)
+    raw["compactness"] = compactness(plots)
+    raw["min_width_m"] = min_width_m(plots)
+    raw["est_parking_spaces"] = estimated_stalls(plots)
+
+    progress("distances to green space", 2 / steps)
+    raw["nearest_green_m"] = (nearest_distance_m(plots, layers.green, distances,
+                                                 name="nearest_green_m")
+                              if layers.has("green") else nan.rename("nearest_green_m"))
+
+    progress("residents and coverage", 3 / steps)
+    if layers.has("residential"):
+        res = layers.residential
+        raw["residents_300m"] = residents_within(plots, res, t.green_radius_m, distances,
+                                                 name="residents_300m")
+        raw["new_residents_300m"] = (
+            newly_covered_residents(plots, res, layers.green, t.green_radius_m, distances)
+            if layers.has("green") else nan.rename("new_residents_300m"))
+        raw["vulnerable_share"] = vulnerable_share(plots, res, t.green_radius_m, distances)
+        if raw["vulnerable_share"].isna().all():
+            missing["pocket_park.vulnerable_share"] = (
+                "residential layer has no elderly_share / child_share attributes")
+    else:
+        for c in ("residents_300m", "new_residents_300m", "vulnerable_share"):
+            raw[c] = nan.rename(c)
+
+    progress("streets and frontage", 4 / steps)
+    if layers.has("roads"):
+        raw["street_distance_m"] = street_distance_m(plots, layers.roads)
+        raw["car_frontage_m"] = car_frontage_m(plots, layers.roads, t.frontage_buffer_m)
+    else:
+        raw["street_distance_m"] = nan.rename("street_distance_m")
+        raw["car_frontage_m"] = nan.rename("car_frontage_m")
+
+    progress("parking demand and supply", 5 / steps)
+    raw["nearest_parking_m"] = (nearest_distance_m(plots, layers.parking, distances,
+                                                   name="nearest_parking_m")
+                                if layers.has("parking") else nan.rename("nearest_parking_m"))
+    if layers.has("residential"):
+        raw["unmet_vehicles_300m"] = unmet_vehicle_demand(
+            plots, layers.residential, layers.parking if layers.has("parking") else None,
+            t.parking_radius_m, distances, config.assumptions)
+        if not layers.has("parking"):
+            notes.append("no parking layer: existing parking supply counted as 0")
+    else:
+        raw["unmet_vehicles_300m"] = nan.rename("unmet_vehicles_300m")
+
+    progress("busy destinations", 6 / steps)
+    raw["poi_pull_300m"] = (poi_pull(plots, layers.pois, t.parking_radius_m, distances,
+                                     t.poi_weights)
+                            if layers.has("pois") else nan.rename("poi_pull_300m"))
+
+    for use in USES:
+        for crit in CRITERIA[use]:
+            absent = [role for role in crit.needs if not layers.has(role)]
+            if absent:
+                missing[f"{use}.{crit.name}"] = f"no {' / '.join(absent)} layer"
+    exclusion = constraint_reason(plots, layers.constraints)
+    basis = pd.Series(distances.origin_basis(plots.geometry), index=plots.index,
+                      name="distance_basis")
+    progress("criteria measured", 1.0)
+    return CriteriaTable(plots=plots, raw=pd.DataFrame(raw), missing=missing,
+                         exclusion_reason=exclusion, distance_basis=basis, layers=layers,
+                         notes=notes)
+
+
+def criterion_scores(table: CriteriaTable, config: PlannerConfig) -> pd.DataFrame:
+    """0–1 score of every criterion (columns ``<use>_<criterion>_score``); NaN where missing."""
+    cols: dict[str, pd.Series] = {}
+    for use in USES:
+        for crit in CRITERIA[use]:
+            if f"{use}.{crit.name}" in table.missing:
+                cols[crit.column] = pd.Series(np.nan, index=table.raw.index)
+            else:
+                cols[crit.column] = crit.score(table.raw, config.thresholds).astype(float)
+    return pd.DataFrame(cols, index=table.raw.index)
+
+
+def effective_weights(table: CriteriaTable, config: PlannerConfig, use: str) -> dict[str, float]:
+    """Weights of the use's measured criteria, renormalised to sum to 1."""
+    w = {c.name: config.weights(use).get(c.name, 0.0) for c in CRITERIA[use]
+         if f"{use}.{c.name}" not in table.missing}
+    total = sum(w.values())
+    return {k: (v / total if total > 0 else 0.0) for k, v in w.items()}
+
+
+def _use_score(scores: pd.DataFrame, weights: dict[str, float], use: str) -> pd.DataFrame:
+    """Per-criterion contributions (weight × score, NaN score counts 0) of one use."""
+    crits = {c.name: c for c in CRITERIA[use]}
+    return pd.DataFrame({name: scores[crits[name].column].fillna(0.0) * w
+                         for name, w in weights.items()}, index=scores.index)
+
+
+def _top_phrases(contrib: pd.DataFrame, phrases: pd.DataFrame, k: int = 3) -> pd.Series:
+    """Join the phrases of the ``k`` largest positive contributions of each row."""
+    if contrib.shape[1] == 0:
+        return pd.Series("", index=contrib.index)
+    values = contrib.to_numpy()
+    order = np.argsort(-values, axis=1, kind="stable")[:, :k]
+    rows = np.arange(len(values))[:, None]
+    picked = phrases[contrib.columns].to_numpy()[rows, order]
+    positive = values[rows, order] > 0
+    picked = np.where(positive, picked, "")
+    return pd.Series(["; ".join(p for p in row if p) for row in picked], index=contrib.index)
+
+
+def combine(table: CriteriaTable, config: PlannerConfig | None = None) -> gpd.GeoDataFrame:
+    """Weight the criteria, recommend a use, rank the plots and write the reasons.
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per plot (metric CRS) with the columns of :data:`LEAD_COLUMNS`, every raw
+        measure and every criterion score. ``attrs["missing_criteria"]`` lists the criteria
+        left out and why.
+    """
+    config = config or PlannerConfig()
+    t = config.thresholds
+    raw = table.raw
+    scores = criterion_scores(table, config)
+    use_scores: dict[str, pd.Series] = {}
+    contrib: dict[str, pd.DataFrame] = {}
+    for use in USES:
+        contrib[use] = _use_score(scores, effective_weights(table, config, use), use)
+        use_scores[use] = contrib[use].sum(axis=1).round(4)
+    excluded = table.exclusion_reason.notna().to_numpy()
+    too_small = (raw["area_m2"] < t.pocket_park_min_area_m2).to_numpy()
+    few_stalls = (raw["est_parking_spaces"] < t.min_stalls).to_numpy()
+    no_car_access = (raw["car_frontage_m"] <= 0).to_numpy()  # NaN (no roads) -> False
+    # a plot that cannot take a use scores 0 for it: hard rules before weighting
+    park_feasible = ~excluded & ~too_small
+    parking_feasible = ~excluded & ~few_stalls & ~no_car_access
+    park = use_scores["pocket_park"].where(park_feasible, 0.0)
+    parking = use_scores["parking"].where(parking_feasible, 0.0)
+    park_ok = park_feasible & (park >= t.recommend_min_score).to_numpy()
+    parking_ok = parking_feasible & (parking >= t.recommend_min_score).to_numpy()
+    prefer_park = (park >= parking).to_numpy()
+    rec = np.where(park_ok & (prefer_park | ~parking_ok), "pocket_park",
+                   np.where(parking_ok, "parking", "none"))
+    chosen = np.where(rec == "pocket_park", park, np.where(rec == "parking", parking, np.nan))
+    best = np.maximum(park.to_numpy(), parking.to_numpy())
+    # recommended plots first (by their use's score), then the rest by best score,
+    # excluded plots last
+    key = np.where(rec != "none", 2.0 + chosen, np.where(excluded, -1.0 + best, best))
+    order = np.lexsort((table.plots["plot_id"].to_numpy(), -key))
+    rank = np.empty(len(key), dtype=int)
+    rank[order] = np.arange(1, len(key) + 1)
+
+    reasons_en, reasons_zh = _reasons(table, config, scores, contrib, park, parking, rec,
+                                      excluded, too_small, few_stalls, no_car_access)
+    plots = table.plots
+    out = pd.DataFrame({
+        "plot_id": plots["plot_id"].astype(str).to_numpy(),
+        "name": (plots["name"].astype("string").to_numpy() if "name" in plots
+                 else pd.array([pd.NA] * len(plots), dtype="string")),
+        "area_m2": raw["area_m2"].round(1).to_numpy(),
+        "park_score": park.to_numpy(),
+        "parking_score": parking.to_numpy(),
+        "recommended_use": rec,
+        "rank": rank,
+        "reasons": reasons_en.to_numpy(),
+        "reasons_zh": reasons_zh.to_numpy(),
+        "park_feasible": park_feasible,
+        "parking_feasible": parking_feasible,
+        "excluded": excluded,
+        "exclusion_reason": table.exclusion_reason.to_numpy(),
+        "nearest_green_m": raw["nearest_green_m"].round(1).to_numpy(),
+        "nearest_parking_m": raw["nearest_parking_m"].round(1).to_numpy(),
+        "est_parking_spaces": raw["est_parking_spaces"].to_numpy(),
+        "distance_basis": table.distance_basis.to_numpy(),
+    }, index=plots.index)
+    extra_raw = raw.drop(columns=[c for c in raw.columns if c in out.columns])
+    out = pd.concat([out, extra_raw.round(4), scores.round(4)], axis=1)
+    result = gpd.GeoDataFrame(out, geometry=plots.geometry.to_numpy(), crs=plots.crs)
+    result.attrs["missing_criteria"] = dict(table.missing)
+    result.attrs["notes"] = list(table.notes)
+    return result
+
+
+def _reasons(table: CriteriaTable, config: PlannerConfig, scores: pd.DataFrame,
+             contrib: dict[str, pd.DataFrame], park: pd.Series, parking: pd.Series,
+             rec: np.ndarray, excluded: np.ndarray, too_small: np.ndarray,
+             few_stalls: np.ndarray, no_car_access: np.ndarray) -> tuple[pd.Series, pd.Series]:
+    t = config.thresholds
+    raw = table.raw
+    idx = raw.index
+    texts: dict[str, pd.Series] = {}
+    for lang in ("en", "zh"):
+        tops = {}
+        for use in USES:
+            crits: dict[str, Criterion] = {c.name: c for c in CRITERIA[use]}
+            phrases = pd.DataFrame({
+                name: (crits[name].phrase_en if lang == "en" else crits[name].phrase_zh)(raw, t)
+                for name in contrib[use].columns}, index=idx)
+            tops[use] = _top_phrases(contrib[use], phrases)
+        p, q = park.map("{:.2f}".format), parking.map("{:.2f}".format)
+        if lang == "en":
+            head_park = "pocket park (" + p + " vs parking " + q + "): "
+            head_parking = "parking (" + q + " vs pocket park " + p + "): "
+        else:
+            head_park = "建议口袋公园（" + p + "，停车" + q + "）："
+            head_parking = "建议停车（" + q + "，口袋公园" + p + "）："
+        why_none = _why_none(raw, t, lang, park, parking, excluded, too_small, few_stalls,
+                             no_car_access, table.exclusion_reason)
+        texts[lang] = pd.Series(
+            np.where(rec == "pocket_park", head_park + tops["pocket_park"],
+                     np.where(rec == "parking", head_parking + tops["parking"], why_none)),
+            index=idx)
+    return texts["en"], texts["zh"]
+
+
+def _why_none(raw: pd.DataFrame, t, lang: str, park: pd.Series, parking: pd.Series,
+              excluded: np.ndarray, too_small: np.ndarray, few_stalls: np.ndarray,
+              no_car_access: np.ndarray, exclusion: pd.Series) -> pd.Series:
+    en = lang == "en"
+    parts = pd.DataFrame(index=raw.index)
+    area = raw["area_m2"].map("{:,.0f}".format)
+    stalls = raw["est_parking_spaces"].astype(int).astype(str)
+    parts["small"] = np.where(
+        too_small,
+        ("too small for a pocket park (" + area + f" m² < {t.pocket_park_min_area_m2:,.0f} m²)")
+        if en else ("面积" + area
+                    + f"平方米，小于口袋公园下限{t.pocket_park_min_area_m2:,.0f}平方米"),
+        "")
+    parts["stalls"] = np.where(
+        few_stalls,
+        ("room for only " + stalls + f" stalls (< {t.min_stalls})") if en
+        else ("仅可停" + stalls + f"辆车（少于{t.min_stalls}）"), "")
+    parts["access"] = np.where(no_car_access, "no frontage on a road cars may use" if en
+                               else "不临可通车道路", "")
+    best = np.maximum(park, parking).map("{:.2f}".format)
+    parts["low"] = np.where(
+        ~too_small | ~(few_stalls | no_car_access),
+        ("best score " + best + f" is below the {t.recommend_min_score:.2f} threshold") if en
+        else ("最高得分" + best + f"低于推荐阈值{t.recommend_min_score:.2f}"), "")
+    joined = pd.Series(["; ".join(x for x in row if x) for row in parts.to_numpy(dtype=str)],
+                       index=raw.index)
+    head = "no recommendation: " if en else "不推荐："
+    excl = (("excluded: inside constraint (" if en else "排除：位于限制区（")
+            + exclusion.fillna("").astype(str) + (")" if en else "）"))
+    return pd.Series(np.where(excluded, excl, head + joined), index=raw.index)
+
+
+def score(layers: Layers, config: PlannerConfig | None = None, *,
+          distances: DistanceModel | None = None,
+          progress: Progress | None = None) -> gpd.GeoDataFrame:
+    """Score every plot for both uses and recommend one — the whole run in one call.
+
+    Parameters
+    ----------
+    layers : Layers
+        The run's layers (only ``plots`` required), in any CRS.
+    config : PlannerConfig, optional
+        Weights, thresholds and assumptions; defaults when omitted.
+    distances : DistanceModel, optional
+        Distance model; straight line when omitted.
+    progress : callable, optional
+        ``progress(message, fraction)``.
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per plot, in the metric CRS of the run; see :func:`combine`.
+    """
+    config = config or PlannerConfig()
+    table = compute_criteria(layers, config, distances=distances, progress=progress)
+    return combine(table, config)
