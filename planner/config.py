@@ -91,6 +91,8 @@ class Thresholds:
     #: and the detour factor on the straight line of places off it (check).
     walk_snap_m: float = S.WALK_ACCESS_SNAP_M
     walk_detour_factor: float = S.WALK_DETOUR_FACTOR
+    #: Streets this close to a plot or park edge are all its access points (m).
+    walk_frontage_m: float = S.WALK_FRONTAGE_M
     #: Walking speed (m/min) for life-circle catchments (check).
     walking_speed_m_per_min: float = S.WALKING_SPEED_M_PER_MIN
 

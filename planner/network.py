@@ -19,10 +19,12 @@ Rules (see ``docs/network.md``):
   vertices, as OpenStreetMap maps them, so a footbridge over a railway does not connect to
   what it passes over. ``noding="vertices"`` joins every line only at shared vertices,
   ``noding="crossings"`` at every crossing.
-* **Access.** Polygons (plots, parks) reach the network through their boundary: every segment
-  within :data:`~planner.standards.WALK_ACCESS_SNAP_M` of the polygon is an access point, at its
-  point nearest the polygon. Buildings and estates (the residential layer) and points reach it
-  from their centroid, through the one nearest segment within the same distance.
+* **Access.** Polygons (plots, parks) reach the network through their boundary: the nearest
+  segment within :data:`~planner.standards.WALK_ACCESS_SNAP_M` and every segment within
+  :data:`~planner.standards.WALK_FRONTAGE_M` (the streets the polygon fronts) are access
+  points, each at its point nearest the polygon. Buildings and estates (the residential layer)
+  and points reach it from their centroid, through the one nearest segment within the same
+  distance.
 * **Fallback.** A geometry with no segment within the snapping distance is reached by straight
   line × :data:`~planner.standards.WALK_DETOUR_FACTOR` and marked ``straight_line`` by
   :meth:`NetworkDistance.origin_basis`. Geometries that touch or overlap are 0 m apart.
@@ -74,6 +76,9 @@ _NOT_SEPARATED = frozenset({"", "no", "0", "false", "none", "nan", "<na>"})
 
 #: Coordinates closer than this (m) are one node (rounding grid of the metric CRS).
 NODE_GRID_M = 0.01
+#: A polygon vertex this much farther from a street than the polygon's nearest point still
+#: fronts it (m; a geometric tolerance, not a planning figure).
+FRONTAGE_TOLERANCE_M = 1.0
 #: Connected pieces of network shorter than this in total (m) are dropped as stray fragments
 #: (project assumption: shorter than one 200 m block side, the Shanghai 2016 guide's road
 #: spacing, cannot be a real neighbourhood network).
@@ -87,11 +92,17 @@ MIN_TILE_M = 250.0
 
 # --- Walkable lines ----------------------------------------------------------------------------
 def _text(frame: pd.DataFrame, column: str) -> pd.Series | None:
+    """Column ``column`` as lower-case text, or the tag of GDAL's OSM ``other_tags``."""
     lower = {str(c).lower(): c for c in frame.columns}
     col = lower.get(column)
-    if col is None or col == frame.geometry.name:
-        return None
-    return frame[col].astype("string").str.strip().str.lower()
+    if col is not None and col != frame.geometry.name:
+        return frame[col].astype("string").str.strip().str.lower()
+    other = lower.get("other_tags")
+    if other is not None:
+        tag = frame[other].astype("string").str.extract(f'"{column}"=>"([^"]*)"', expand=False)
+        if tag.notna().any():
+            return tag.str.strip().str.lower()
+    return None
 
 
 def walkable(roads: gpd.GeoDataFrame) -> pd.Series:
@@ -297,9 +308,10 @@ class Access:
     """How a set of places reaches the network.
 
     ``geom``/``node``/``cost``: each place's cost (m) to reach each node it can reach directly
-    (connector plus walk along its segment). ``seg_geom``/``seg``/``along``/``offset``: the
-    access points themselves (position ``along`` the segment, connector length ``offset``),
-    used for places on the same segment. ``attached``: places with at least one access point.
+    (connector plus walk along its segment). ``seg_geom``/``seg``/``lo``/``hi``/``offset``: the
+    access points themselves (the stretch ``lo``..``hi`` along the segment the place fronts,
+    connector length ``offset``), used for places on the same segment. ``attached``: places
+    with at least one access point.
     """
 
     geom: np.ndarray
@@ -307,13 +319,15 @@ class Access:
     cost: np.ndarray
     seg_geom: np.ndarray
     seg: np.ndarray
-    along: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
     offset: np.ndarray
     attached: np.ndarray
 
 
 def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
-           rule: AccessRule = "boundary", snap_m: float = S.WALK_ACCESS_SNAP_M) -> Access:
+           rule: AccessRule = "boundary", snap_m: float = S.WALK_ACCESS_SNAP_M,
+           frontage_m: float = S.WALK_FRONTAGE_M) -> Access:
     """Find where each place reaches the network.
 
     Parameters
@@ -322,17 +336,20 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
     geoms : GeoSeries or array of geometries
         In the graph's CRS.
     rule : {"boundary", "centroid"}
-        ``boundary``: every segment within ``snap_m`` of the geometry is an access point, at its
-        point nearest the geometry. ``centroid``: the one segment nearest the centroid, if within
+        ``boundary``: the segment nearest the geometry, if within ``snap_m``, and every segment
+        within ``frontage_m`` of it (the streets it fronts) are access points, each at its point
+        nearest the geometry. ``centroid``: the one segment nearest the centroid, if within
         ``snap_m``.
     snap_m : float
         Longest connector (m) from a place to the network.
+    frontage_m : float
+        Streets this close to a polygon are all access points of it.
     """
     arr = np.asarray(geoms.values if isinstance(geoms, gpd.GeoSeries) else geoms, dtype=object)
     n = len(arr)
     if graph.n_edges == 0 or n == 0:
         e, f = np.array([], dtype=np.intp), np.array([], dtype=float)
-        return Access(e, e, f, e, e, f, f, np.zeros(n, dtype=bool))
+        return Access(e, e, f, e, e, f, f, f, np.zeros(n, dtype=bool))
     if rule == "centroid":
         pts = shapely.centroid(arr)
         (gi, sj), _ = graph._tree.query_nearest(pts, max_distance=snap_m, return_distance=True,
@@ -340,6 +357,12 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
         src = pts[gi]
     elif rule == "boundary":
         gi, sj = graph._tree.query(arr, predicate="dwithin", distance=snap_m)
+        # the nearest segment, and every segment the place fronts (within frontage_m)
+        d = shapely.distance(arr[gi], graph.segments[sj])
+        nearest = np.full(n, np.inf)
+        np.minimum.at(nearest, gi, d)
+        keep = d <= np.maximum(nearest[gi], frontage_m)
+        gi, sj = gi[keep], sj[keep]
         src = arr[gi]
     else:
         raise ConfigError(f"access rule must be boundary or centroid, got {rule!r}")
@@ -347,9 +370,12 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
     link = shapely.shortest_line(src, seg)
     offset = shapely.length(link)
     along = shapely.line_locate_point(seg, shapely.get_point(link, 1))
+    lo, hi = along.copy(), along.copy()
+    if rule == "boundary" and len(gi):
+        lo, hi = _frontage(src, seg, offset, lo, hi)
     seg_len = shapely.length(seg)
     node = np.concatenate([graph.seg_u[sj], graph.seg_v[sj]])
-    cost = np.concatenate([offset + along, offset + (seg_len - along)])
+    cost = np.concatenate([offset + lo, offset + (seg_len - hi)])
     geom = np.concatenate([gi, gi])
     # one cost per (place, node): the smallest
     order = np.lexsort((cost, node, geom))
@@ -358,7 +384,26 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
     first[1:] = (geom[1:] != geom[:-1]) | (node[1:] != node[:-1])
     attached = np.zeros(n, dtype=bool)
     attached[gi] = True
-    return Access(geom[first], node[first], cost[first], gi, sj, along, offset, attached)
+    return Access(geom[first], node[first], cost[first], gi, sj, lo, hi, offset, attached)
+
+
+def _frontage(src: np.ndarray, seg: np.ndarray, offset: np.ndarray, lo: np.ndarray,
+              hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stretch of each segment a polygon fronts: where its vertices nearest the street project.
+
+    A polygon vertex within ``offset`` + :data:`FRONTAGE_TOLERANCE_M` of the segment counts, so
+    a plot whose edge runs along a street can be entered anywhere along that edge.
+    """
+    counts = shapely.get_num_coordinates(src)
+    pair = np.repeat(np.arange(len(src)), counts)
+    pts = shapely.points(shapely.get_coordinates(src))
+    d = shapely.distance(seg[pair], pts)
+    near = d <= offset[pair] + FRONTAGE_TOLERANCE_M
+    pair, a = pair[near], shapely.line_locate_point(seg[pair[near]], pts[near])
+    lo, hi = lo.copy(), hi.copy()
+    np.minimum.at(lo, pair, a)
+    np.maximum.at(hi, pair, a)
+    return lo, hi
 
 
 def _fingerprint(geoms: gpd.GeoSeries) -> str:
@@ -380,6 +425,8 @@ class NetworkDistance:
         Longest connector from a place to the network (m).
     detour_factor : float
         Straight line × this factor is the distance of places with no road within ``snap_m``.
+    frontage_m : float
+        Every street this close to a polygon is one of its access points.
     centroid_layers : sequence of GeoSeries
         Places reached from their centroid (buildings, estates); every other polygon set is
         reached through its boundary. Points are reached from themselves either way.
@@ -389,6 +436,7 @@ class NetworkDistance:
 
     def __init__(self, graph: WalkGraph, *, snap_m: float = S.WALK_ACCESS_SNAP_M,
                  detour_factor: float = S.WALK_DETOUR_FACTOR,
+                 frontage_m: float = S.WALK_FRONTAGE_M,
                  centroid_layers: Sequence[gpd.GeoSeries] = ()) -> None:
         if not snap_m > 0:
             raise ConfigError(f"walk_snap_m must be > 0, got {snap_m}")
@@ -397,6 +445,7 @@ class NetworkDistance:
         self.graph = graph
         self.snap_m = float(snap_m)
         self.detour_factor = float(detour_factor)
+        self.frontage_m = float(frontage_m)
         self._centroid_keys = {_fingerprint(g) for g in centroid_layers if g is not None}
         self._cache: dict[tuple[str, str], Access] = {}
         self._straight = StraightLineDistance()
@@ -416,7 +465,8 @@ class NetworkDistance:
         if (key, rule) not in self._cache:
             if len(self._cache) > 16:
                 self._cache.clear()
-            self._cache[(key, rule)] = attach(self.graph, geoms, rule=rule, snap_m=self.snap_m)
+            self._cache[(key, rule)] = attach(self.graph, geoms, rule=rule, snap_m=self.snap_m,
+                                              frontage_m=self.frontage_m)
         return self._cache[(key, rule)]
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
@@ -596,10 +646,13 @@ def _same_segment(ao: Access, at: Access) -> tuple[np.ndarray, np.ndarray, np.nd
     if len(ao.seg) == 0 or len(at.seg) == 0:
         e = np.array([], dtype=np.intp)
         return e, e, np.array([], dtype=float)
-    left = pd.DataFrame({"o": ao.seg_geom, "s": ao.seg, "a": ao.along, "f": ao.offset})
-    right = pd.DataFrame({"t": at.seg_geom, "s": at.seg, "b": at.along, "g": at.offset})
+    left = pd.DataFrame({"o": ao.seg_geom, "s": ao.seg, "a0": ao.lo, "a1": ao.hi,
+                         "f": ao.offset})
+    right = pd.DataFrame({"t": at.seg_geom, "s": at.seg, "b0": at.lo, "b1": at.hi,
+                          "g": at.offset})
     j = left.merge(right, on="s", how="inner")
-    d = (j["f"] + (j["a"] - j["b"]).abs() + j["g"]).to_numpy()
+    gap = np.maximum(0.0, np.maximum(j["b0"] - j["a1"], j["a0"] - j["b1"]))
+    d = (j["f"] + gap + j["g"]).to_numpy()
     return _min_pairs(j["o"].to_numpy(np.intp), j["t"].to_numpy(np.intp), d)
 
 
@@ -625,7 +678,7 @@ def distance_model_for(layers: Layers, config: PlannerConfig | None = None,
     layers : Layers
         Prepared layers (metric CRS).
     config : PlannerConfig, optional
-        ``thresholds.walk_snap_m`` and ``thresholds.walk_detour_factor`` are read when present.
+        ``thresholds.walk_snap_m``, ``walk_detour_factor`` and ``walk_frontage_m`` are read.
     basis : {"auto", "network", "straight_line"}
         ``auto``: walking network when the roads layer has walkable lines, else straight line.
 
@@ -649,5 +702,7 @@ def distance_model_for(layers: Layers, config: PlannerConfig | None = None,
     t = (config or PlannerConfig()).thresholds
     snap = getattr(t, "walk_snap_m", S.WALK_ACCESS_SNAP_M)
     factor = getattr(t, "walk_detour_factor", S.WALK_DETOUR_FACTOR)
+    frontage = getattr(t, "walk_frontage_m", S.WALK_FRONTAGE_M)
     centroid = [layers.residential.geometry] if layers.has("residential") else []
-    return NetworkDistance(graph, snap_m=snap, detour_factor=factor, centroid_layers=centroid)
+    return NetworkDistance(graph, snap_m=snap, detour_factor=factor, frontage_m=frontage,
+                           centroid_layers=centroid)

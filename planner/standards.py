@@ -79,6 +79,10 @@ DEFAULT_FLOORS = 6
 #: circle (Shanghai 2016 15-minute community life-circle planning guide), so every point of a
 #: block built to that spacing is within reach of a street.
 WALK_ACCESS_SNAP_M = 100.0
+#: A polygon (plot, park) reaches every street whose centre line is this close to its edge,
+#: besides its nearest street. Project assumption: half of a 50 m road red line (Chinese
+#: trunk roads 40–60 m wide, check) plus a 5 m verge.
+WALK_FRONTAGE_M = 30.0
 #: Walking detour (circuity) factor applied to straight-line distance where a place is off the
 #: network: urban street networks show route/straight-line ratios of about 1.2–1.4 (e.g.
 #: Levinson & El-Geneidy 2009, J. Transport Geography; Boeing 2019, circuity of city street
