@@ -301,3 +301,35 @@ def test_haidian_osm_network():
     assert (near[reach] >= straight[reach] - 1e-6).all()
     ratio = near[on & reach & (straight > 50)] / straight[on & reach & (straight > 50)]
     assert 1.0 < np.median(ratio) < 2.0
+
+
+# --- wired into scoring -------------------------------------------------------------------------
+def test_score_uses_walking_distances_by_default():
+    import planner
+
+    dx, dy = 500_000.0, 4_400_000.0  # inside EPSG:4547's zone, so no reprojection
+
+    def shift(frame):
+        return frame.set_geometry(frame.geometry.translate(dx, dy))
+
+    plots = gpd.GeoDataFrame({"plot_id": ["A", "B"]},
+                             geometry=[Polygon([(50, -60), (150, -60), (150, -10), (50, -10)]),
+                                       diamond(5000, 5000)], crs=CRS)
+    # homes as points: 5 m from S at x=400 and x=700, 5 m from N at x=300
+    res = gpd.GeoDataFrame({"population": [100.0, 1000.0, 10000.0]},
+                           geometry=[Point(400, -5), Point(700, -5), Point(300, 95)], crs=CRS)
+    green = gpd.GeoDataFrame(geometry=[PARK_P1], crs=CRS)
+    layers = prepare_layers(Layers.from_mapping(
+        {"plots": shift(plots), "roads": shift(roads()), "residential": shift(res),
+         "green": shift(green)}), crs=CRS)
+    out = planner.score(layers)
+    # A fronts S along x=50..150, 10 m off it.
+    # (400,-5): same segment: 10 + 250 + 5 = 265; (700,-5): 10 + 350 + 200 + 5 = 565;
+    # (300,95): 10 + 750 + 100 + 600 + 5 = 1465; P1: 10 + 750 + 100 + 800 + 10 = 1670
+    a = out.set_index("plot_id").loc["A"]
+    assert a["nearest_green_m"] == pytest.approx(1670.0)
+    assert (a["residents_300m"], a["residents_500m"], a["residents_1000m"]) == (100, 100, 1100)
+    assert out["distance_basis"].tolist() == ["network", "straight_line"]
+    straight = planner.score(layers, distances=StraightLineDistance()).set_index("plot_id")
+    assert straight.loc["A", "nearest_green_m"] == pytest.approx(120.0)
+    assert straight["distance_basis"].tolist() == ["straight_line", "straight_line"]
