@@ -58,7 +58,7 @@ class Thresholds:
     """Radii, ranges and saturation points of the criteria (metres, m², counts)."""
 
     #: A use is recommended only when its score reaches this (project default).
-    recommend_min_score: float = 0.40
+    recommend_min_score: float = 0.50
     green_radius_m: float = S.GREEN_SERVICE_RADIUS_M
     park_radius_m: float = S.PARK_SERVICE_RADIUS_M
     parking_radius_m: float = S.PARKING_WALK_RADIUS_M
@@ -68,8 +68,8 @@ class Thresholds:
     #: Newly covered residents at which the new-coverage score reaches 1.
     new_coverage_saturation: float = S.LIFE_CIRCLE_5MIN_MIN_RESIDENTS
     #: Unmet vehicles within the parking radius at which the demand score reaches 1
-    #: (project assumption: a car park of about 100 spaces is a large surface car park).
-    demand_saturation_vehicles: float = 100.0
+    #: (project assumption: three large surface car parks of about 100 spaces).
+    demand_saturation_vehicles: float = 300.0
     #: Stalls at which the capacity score reaches 1 (project assumption, as above).
     stalls_saturation: float = 100.0
     #: Fewest stalls worth a car park; below it parking is not recommended (assumption).

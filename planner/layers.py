@@ -69,6 +69,7 @@ ATTRIBUTE_ALIASES: dict[str, tuple[str, ...]] = {
     "floors": ("floors", "levels", "building:levels", "building_levels", "storeys", "层数"),
     "elderly_share": ("elderly_share", "share_65plus", "old_share", "老年人口比例", "老年比例"),
     "child_share": ("child_share", "share_0_14", "children_share", "儿童比例", "儿童人口比例"),
+    "parking_spaces": ("parking_spaces", "own_spaces", "停车位", "配建车位"),
     "capacity": ("capacity", "spaces", "stalls", "车位", "车位数", "泊位", "泊位数"),
     "category": ("category", "type", "amenity", "poi_type", "类别", "类型"),
     "road_class": ("road_class", "highway", "class", "fclass", "道路等级", "等级"),
@@ -228,8 +229,11 @@ def _normalise_residential(frame: gpd.GeoDataFrame, config: PlannerConfig) -> gp
     else:
         flag = pop.isna()
         population = pop.where(~flag, estimated)
+    own = _numeric(frame, "parking_spaces")
     out = frame.assign(population=population.fillna(0.0).clip(lower=0.0).to_numpy(),
-                       population_estimated=flag.to_numpy())
+                       population_estimated=flag.to_numpy(),
+                       parking_spaces=(own.fillna(0.0).clip(lower=0.0).to_numpy()
+                                       if own is not None else 0.0))
     for key in ("elderly_share", "child_share"):
         s = _numeric(frame, key)
         if s is not None:

@@ -17,15 +17,18 @@ from planner.distances import DistanceModel
 
 
 def vehicle_demand(residential: gpd.GeoDataFrame, assumptions: Assumptions) -> pd.Series:
-    """Night-time parking demand (vehicles) of each residential feature.
+    """Night-time parking demand (vehicles) of each residential feature not met on its own land.
 
     households = population / household size; vehicles = households × cars per household ×
-    night-time matching ratio (about 1:1, 2015 城市停车设施规划导则).
+    night-time matching ratio (about 1:1, 2015 城市停车设施规划导则); less the estate's own
+    ``parking_spaces`` where the layer gives them, never below 0.
     """
     a = assumptions
     v = (residential["population"].astype(float) / a.household_size
          * a.cars_per_household * a.night_demand_match_ratio)
-    return v.rename("vehicles")
+    if "parking_spaces" in residential:
+        v = v - residential["parking_spaces"].astype(float)
+    return v.clip(lower=0.0).rename("vehicles")
 
 
 def unmet_vehicle_demand(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame,

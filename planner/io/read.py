@@ -39,7 +39,8 @@ def read_layer(path: PathLikeStr, *, layer: str | None = None) -> gpd.GeoDataFra
     try:
         return pyogrio.read_dataframe(p, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        text = str(exc).strip() or type(exc).__name__
+        first = text.splitlines()[0].split("; It might help")[0]
         raise UnreadableFileError(label, f"cannot be read as a GIS layer ({first})") from None
     except (ValueError, OSError, RuntimeError) as exc:
         raise UnreadableFileError(label, f"cannot be read ({exc})") from None

@@ -1,0 +1,9 @@
+"""Write the synthetic demo district to geodata/demo_district.gpkg (fixed seed).
+
+Run: ``python geodata/make_demo.py``. The district is invented; see planner/demo.py.
+"""
+
+from planner.demo import DEMO_PATH, write_demo
+
+if __name__ == "__main__":
+    print(write_demo(DEMO_PATH))
