@@ -481,41 +481,67 @@ class NetworkDistance:
         One multi-source Dijkstra from all targets' access points at once. ``inf`` where no
         target is reachable (no targets, or none on the origin's piece of network).
         """
+        return self.nearest_index(origins, targets)[0]
+
+    def nearest_index(self, origins: gpd.GeoSeries,
+                      targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+        """Distance to the nearest target and its position (-1 where none is reachable)."""
         n = len(origins)
         out = np.full(n, np.inf)
+        which = np.full(n, -1, dtype=np.intp)
         if n == 0 or len(targets) == 0:
-            return out
+            return out, which
+
+        def offer(o: np.ndarray, t: np.ndarray, d: np.ndarray) -> None:
+            # keep the smaller distance per origin (several offers per origin allowed)
+            if len(o) == 0:
+                return
+            best = np.full(n, np.inf)
+            np.minimum.at(best, o, d)
+            win = (d <= best[o]) & (d < out[o])
+            out[o[win]], which[o[win]] = d[win], t[win]
+
         ao, at = self.access(origins), self.access(targets)
         g = self.graph
         if len(at.node) and len(ao.node):
-            # super source (index N) -> every target access node, weight = access cost
-            N = g.n_nodes
-            node_cost = np.full(N, np.inf)
-            np.minimum.at(node_cost, at.node, at.cost)
-            src_nodes = np.flatnonzero(np.isfinite(node_cost))
+            # one virtual node per target (N + t) with edges to its access nodes; a single
+            # multi-source Dijkstra labels every node with its nearest target
+            N, T = g.n_nodes, len(targets)
             coo = g.matrix.tocoo()
-            rows = np.concatenate([coo.row, np.full(len(src_nodes), N)])
-            cols = np.concatenate([coo.col, src_nodes])
-            data = np.concatenate([coo.data, node_cost[src_nodes]])
-            m = sp.csr_array((data, (rows, cols)), shape=(N + 1, N + 1))
-            dist = dijkstra(m, directed=True, indices=N)
-            np.minimum.at(out, ao.geom, dist[ao.node] + ao.cost)
-        same = _same_segment(ao, at)
-        if len(same[0]):
-            np.minimum.at(out, same[0], same[2])
+            rows = np.concatenate([coo.row, N + at.geom])
+            cols = np.concatenate([coo.col, at.node])
+            data = np.concatenate([coo.data, at.cost])
+            m = sp.csr_array((data, (rows, cols)), shape=(N + T, N + T))
+            dist, _pred, src = dijkstra(m, directed=True, indices=N + np.unique(at.geom),
+                                        min_only=True, return_predecessors=True)
+            d = dist[ao.node] + ao.cost
+            ok = np.isfinite(d)
+            offer(ao.geom[ok], src[ao.node[ok]] - N, d[ok])
+        offer(*_same_segment(ao, at))
         # fallback: origins or targets off the network, straight line x detour factor
         if (~ao.attached).any():
             idx = np.flatnonzero(~ao.attached)
-            d = self._straight.nearest(origins.iloc[idx], targets) * self.detour_factor
-            out[idx] = np.minimum(out[idx], d)
+            d, j = self._straight_nearest(origins.iloc[idx], targets)
+            offer(idx[j >= 0], j[j >= 0], d[j >= 0] * self.detour_factor)
         if (~at.attached).any():
             idx = np.flatnonzero(ao.attached)
-            off = targets.iloc[np.flatnonzero(~at.attached)]
-            d = self._straight.nearest(origins.iloc[idx], off) * self.detour_factor
-            out[idx] = np.minimum(out[idx], d)
-        oi, _ = targets.sindex.query(origins.values, predicate="intersects")
-        out[oi] = 0.0
-        return out
+            off = np.flatnonzero(~at.attached)
+            d, j = self._straight_nearest(origins.iloc[idx], targets.iloc[off])
+            offer(idx[j >= 0], off[j[j >= 0]], d[j >= 0] * self.detour_factor)
+        oi, ti = targets.sindex.query(origins.values, predicate="intersects")
+        out[oi], which[oi] = 0.0, ti
+        return out, which
+
+    @staticmethod
+    def _straight_nearest(origins: gpd.GeoSeries,
+                          targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+        d = np.full(len(origins), np.inf)
+        j = np.full(len(origins), -1, dtype=np.intp)
+        if len(origins) and len(targets):
+            (i, jj), dd = targets.sindex.nearest(origins.values, return_distance=True,
+                                                 return_all=False)
+            d[i], j[i] = dd, jj
+        return d, j
 
     # -- within ----------------------------------------------------------------------------
     def within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float) -> Pairs:
@@ -666,6 +692,20 @@ def _min_pairs(o: np.ndarray, t: np.ndarray,
     first = np.ones(len(o), dtype=bool)
     first[1:] = (o[1:] != o[:-1]) | (t[1:] != t[:-1])
     return o[first].astype(np.intp), t[first].astype(np.intp), d[first].astype(float)
+
+
+def nearest_index(model: DistanceModel, origins: gpd.GeoSeries,
+                  targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+    """Distance from each origin to its nearest target and that target's position (-1: none).
+
+    Works with any :class:`~planner.distances.DistanceModel`: the network model labels
+    targets in its multi-source search; other models go through the spatial index.
+    """
+    if isinstance(model, NetworkDistance):
+        return model.nearest_index(origins, targets)
+    if isinstance(model, StraightLineDistance):
+        return NetworkDistance._straight_nearest(origins, targets)
+    raise TypeError(f"nearest_index does not know the distance model {type(model).__name__}")
 
 
 # --- Choosing a model --------------------------------------------------------------------------

@@ -146,6 +146,15 @@ def test_bridge_does_not_join_what_it_crosses():
     assert np.isinf(verts.nearest(gs(PLOT_A), home)).all()
 
 
+def test_nearest_index_names_the_target(model):
+    far = diamond(150, 2980)
+    d, j = N.nearest_index(model, gs(PLOT_A, far), gs(PARK_P2, PARK_P1))
+    assert d.tolist() == [pytest.approx(1720.0), pytest.approx(1222.0)]
+    assert j.tolist() == [1, 0]
+    d, j = N.nearest_index(StraightLineDistance(), gs(PLOT_A, far), gs(PARK_P2, PARK_P1))
+    assert d.tolist() == [120.0, 940.0] and j.tolist() == [1, 0]
+
+
 def test_disconnected_component_is_unreachable(model):
     d = model.nearest(gs(PLOT_A), gs(PARK_P2))
     assert np.isinf(d).all()
