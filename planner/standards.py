@@ -92,3 +92,22 @@ WALK_DETOUR_FACTOR = 1.3
 #: configured. GB 50180-2018 states the tiers as distances (300 / 500 / 1,000 m, see above);
 #: 1,000 m in 15 minutes is 66.7 m/min, about 4 km/h (check). Configurable.
 WALKING_SPEED_M_PER_MIN = 1000.0 / 15.0
+#: Most residents of a 15-minute life circle: 100,000 (GB 50180-2018, table 3.0.4: 50,000–
+#: 100,000). Used to decide how many life circles to generate from residential clusters.
+LIFE_CIRCLE_15MIN_MAX_RESIDENTS = 100_000.0
+#: Area of a 15-minute life circle, about 3 km² (Shanghai 2016 15-minute community
+#: life-circle planning guide). Used with the figure above when generating life circles.
+LIFE_CIRCLE_15MIN_AREA_M2 = 3_000_000.0
+#: Share of residents within 300 m of green space a life circle should reach: taken from the
+#: park service-radius coverage > 80 % (GB 55014-2021, check). Configurable.
+GREEN_COVERAGE_TARGET_SHARE = 0.80
+#: Smallest green space counted as a park for the 500 m coverage: the pocket-park lower bound
+#: of 400 m² (MOHURD pocket-park guidance; check against GB/T 51346-2019 4.3.4).
+PARK_MIN_AREA_FOR_COVERAGE_M2 = POCKET_PARK_MIN_AREA_M2
+#: A life circle's parking supply should at least meet its night-time resident demand, which
+#: already counts cars about 1:1 (2015 城市停车设施规划导则).
+PARKING_SUPPLY_TARGET_RATIO = 1.0
+#: Share of residents who should live within a 15-minute walk of community services: 99 %
+#: (Shanghai 2016 15-minute community life-circle planning guide). Generated life circles
+#: are added until their centres reach this share of residents.
+LIFE_CIRCLE_RESIDENT_COVERAGE_SHARE = 0.99

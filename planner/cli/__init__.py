@@ -21,9 +21,11 @@ def cli() -> None:
 
 
 def _register() -> None:
+    from planner.cli.lifecircles import lifecircles
     from planner.cli.score import score
 
     cli.add_command(score)
+    cli.add_command(lifecircles)
 
 
 _register()
