@@ -234,7 +234,15 @@ def catchments(centres: gpd.GeoSeries, distances: DistanceModel,
                     if ok.any():
                         end = a[ok] + (b[ok] - a[ok]) * t[ok, None]
                         pieces.append(shapely.linestrings(np.stack([a[ok], end], axis=1)))
-                # the centre's own connector, so a centre on a short stub still shows
+                # the stretch of the centre's own segments it walks directly
+                own = (acc.seg_geom == ci) & (acc.offset <= r)
+                if own.any():
+                    seg = g.segments[acc.seg[own]]
+                    left = r - acc.offset[own]
+                    a = shapely.line_interpolate_point(seg, np.maximum(0, acc.lo[own] - left))
+                    b = shapely.line_interpolate_point(seg, acc.hi[own] + left)
+                    pieces.append(shapely.linestrings(np.stack(
+                        [shapely.get_coordinates(a), shapely.get_coordinates(b)], axis=1)))
                 parts = np.concatenate(pieces) if pieces else np.array([], dtype=object)
                 parts = np.append(parts, centres.values[ci])
                 area = shapely.buffer(shapely.union_all(parts), CATCHMENT_DISPLAY_BUFFER_M,

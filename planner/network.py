@@ -36,6 +36,7 @@ Rules (see ``docs/network.md``):
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -88,6 +89,9 @@ MIN_COMPONENT_M = 200.0
 TILE_PER_RADIUS = 1.0
 #: Smallest tile side (m).
 MIN_TILE_M = 250.0
+#: Tiles grow until they hold about this many origins on average (fewer, larger searches
+#: when origins are sparse; a tuning figure).
+TILE_TARGET_ORIGINS = 256
 
 
 # --- Walkable lines ----------------------------------------------------------------------------
@@ -623,8 +627,10 @@ class NetworkDistance:
         idx = np.unique(ao.geom)
         if len(idx) == 0:
             return label, []
-        side = max(radius * TILE_PER_RADIUS, MIN_TILE_M)
         c = shapely.get_coordinates(shapely.centroid(origins.values[idx]))
+        span = np.ptp(c, axis=0).prod() if len(c) > 1 else 0.0
+        per_tile = math.sqrt(span / len(c) * TILE_TARGET_ORIGINS)
+        side = max(radius * TILE_PER_RADIUS, MIN_TILE_M, per_tile)
         cell = np.floor(c / side).astype(np.int64)
         _, inv = np.unique(cell, axis=0, return_inverse=True)
         inv = inv.ravel()

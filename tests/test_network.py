@@ -250,6 +250,7 @@ def test_within_agrees_with_nearest_and_tiles(monkeypatch):
     assert (p.distance >= StraightLineDistance().within(plots, homes, 400.0).distance.min()).all()
     monkeypatch.setattr(N, "MIN_TILE_M", 50.0)
     monkeypatch.setattr(N, "TILE_PER_RADIUS", 0.1)
+    monkeypatch.setattr(N, "TILE_TARGET_ORIGINS", 1)
     q = NetworkDistance(build_walk_graph(grid)).within(plots, homes, 400.0)
     assert q.origin.tolist() == p.origin.tolist() and q.target.tolist() == p.target.tolist()
     np.testing.assert_allclose(q.distance, p.distance, rtol=1e-12)
