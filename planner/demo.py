@@ -240,12 +240,14 @@ def build_demo_district(seed: int = DEMO_SEED) -> Layers:
         geometry=[box(ORIGIN[0] + i * w, ORIGIN[1], ORIGIN[0] + (i + 1) * w,
                       ORIGIN[1] + _ROWS * _DY) for i in range(3)],
         crs=DEMO_BUILD_CRS)
-    hx, hy = _xy(6.5, 6.0)
+    # the old locust tree stands on the vacant lot of block (7, 7): the lot is protected
+    tree = next(g for n, g in plot_rows if n.startswith("闲置地块7-7")).centroid
+    hx, hy = tree.x, tree.y
     fx0, fy0 = _xy(0, 0)
     constraints = gpd.GeoDataFrame(
         {"name": ["古槐保护范围 Old locust tree protection zone", "易涝区 Flood-prone strip"],
          "reason": ["heritage 文物保护", "flood 易涝"]},
-        geometry=[Point(hx, hy).buffer(90.0), box(fx0, fy0, fx0 + 3 * _DX, fy0 + 40.0)],
+        geometry=[Point(hx, hy).buffer(90.0), box(fx0 + 5 * _DX, fy0, fx0 + 9 * _DX, fy0 + 60.0)],
         crs=DEMO_BUILD_CRS)
     frames = dict(plots=plots, green=green, residential=residential, roads=roads,
                   parking=parking, pois=pois, life_circles=life_circles, constraints=constraints)

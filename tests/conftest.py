@@ -36,7 +36,7 @@ def scene() -> Layers:
     green = gdf([box(X0 - 400, Y0, X0 - 300, Y0 + 100)], name=["公园"])
     residential = gdf([box(X0 + 100, Y0, X0 + 150, Y0 + 50),
                        box(X0 + 700, Y0, X0 + 750, Y0 + 50)],
-                      population=[1048.0, 2096.0], elderly_share=[0.2, 0.1],
+                      population=[2620.0, 2096.0], elderly_share=[0.2, 0.1],
                       child_share=[0.1, 0.1])
     roads = gdf([LineString([(X0 - 1000, Y0 - 5), (X0 + 2000, Y0 - 5)]),
                  LineString([(X0, Y0 + 35), (X0 + 50, Y0 + 35)])],

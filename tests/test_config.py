@@ -47,3 +47,9 @@ def test_bad_config_is_refused_with_the_key(tmp_path, text, match):
 def test_missing_config_file(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         PlannerConfig.from_toml(tmp_path / "nope.toml")
+
+
+def test_example_config_lists_every_default():
+    from tests.conftest import ROOT
+
+    assert PlannerConfig.from_toml(ROOT / "examples" / "weights.toml") == PlannerConfig()
