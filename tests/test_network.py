@@ -343,3 +343,35 @@ def test_score_uses_walking_distances_by_default():
     straight = planner.score(layers, distances=StraightLineDistance()).set_index("plot_id")
     assert straight.loc["A", "nearest_green_m"] == pytest.approx(120.0)
     assert straight["distance_basis"].tolist() == ["straight_line", "straight_line"]
+
+
+def test_core_scene_on_foot(scene):
+    # the core's hand-built scene (tests/conftest.py): one street 5 m south of every plot and
+    # of the park; the 50 m footway north of A is a stray piece (< 200 m) and is dropped.
+    # A fronts the street along x=0..50, the park along x=-400..-300: 5 + 300 + 5
+    import planner
+
+    r = planner.score(scene).set_index("plot_id")
+    assert r["nearest_green_m"].tolist() == [310.0, 910.0, 1310.0]
+    assert r["distance_basis"].unique().tolist() == ["network"]
+
+
+def test_demo_regression_on_foot():
+    import planner
+
+    demo = planner.load_demo()
+    walk = planner.score(demo).set_index("plot_id")
+    line = planner.score(demo, distances=StraightLineDistance()).set_index("plot_id")
+    assert len(walk) == 99
+    assert walk["distance_basis"].unique().tolist() == ["network"]
+    assert walk["recommended_use"].value_counts().to_dict() == {
+        "pocket_park": 52, "none": 29, "parking": 18}
+    # walking never brings green nearer or more residents within reach than the straight line
+    assert (walk["nearest_green_m"] >= line["nearest_green_m"] - 0.1).all()
+    for col in ("residents_300m", "unmet_vehicles_300m", "poi_pull_300m"):
+        assert (walk[col] <= line[col] + 1e-6).all(), col
+    assert (walk["residents_300m"] <= walk["residents_500m"]).all()
+    assert (walk["residents_500m"] <= walk["residents_1000m"]).all()
+    d049 = walk.loc["D049"]
+    assert (d049["nearest_green_m"], d049["residents_300m"], d049["residents_1000m"]) == (
+        628.3, 2100.0, 41080.0)
