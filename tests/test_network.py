@@ -368,7 +368,7 @@ def test_demo_regression_on_foot():
         "pocket_park": 52, "none": 29, "parking": 18}
     # walking never brings green nearer or more residents within reach than the straight line
     assert (walk["nearest_green_m"] >= line["nearest_green_m"] - 0.1).all()
-    for col in ("residents_300m", "unmet_vehicles_300m", "poi_pull_300m"):
+    for col in ("residents_300m", "poi_pull_300m"):  # (unmet demand may rise: supply too)
         assert (walk[col] <= line[col] + 1e-6).all(), col
     assert (walk["residents_300m"] <= walk["residents_500m"]).all()
     assert (walk["residents_500m"] <= walk["residents_1000m"]).all()
