@@ -48,6 +48,7 @@ import pyproj
 import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.spatial import cKDTree
 
 from planner import standards as S
 from planner.config import PlannerConfig
@@ -184,10 +185,13 @@ class WalkGraph:
     crs: pyproj.CRS | None = None
     _tree: shapely.STRtree = field(init=False, repr=False)
     _node_tree: shapely.STRtree = field(init=False, repr=False)
+    _kdtree: cKDTree = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_tree", shapely.STRtree(self.segments))
         object.__setattr__(self, "_node_tree", shapely.STRtree(shapely.points(self.xy)))
+        object.__setattr__(self, "_kdtree", cKDTree(self.xy if len(self.xy) else
+                                                    np.empty((0, 2))))
 
     @property
     def n_nodes(self) -> int:
@@ -220,7 +224,7 @@ class WalkGraph:
         m = len(a)
         u, v = inv[:m], inv[m:]
         xy = uniq.astype(float) * NODE_GRID_M
-        length = np.hypot(*(xy[u] - xy[v]).T)
+        length = np.hypot(*(a - b).T)  # from the given coordinates, not the rounded ones
         keep = u != v
         lo, hi, length = np.minimum(u, v)[keep], np.maximum(u, v)[keep], length[keep]
         order = np.lexsort((length, hi, lo))
@@ -343,7 +347,7 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
         ``boundary``: the segment nearest the geometry, if within ``snap_m``, and every segment
         within ``frontage_m`` of it (the streets it fronts) are access points, each at its point
         nearest the geometry. ``centroid``: the one segment nearest the centroid, if within
-        ``snap_m``.
+        ``snap_m`` (all of them where several are equally near).
     snap_m : float
         Longest connector (m) from a place to the network.
     frontage_m : float
@@ -356,8 +360,17 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
         return Access(e, e, f, e, e, f, f, f, np.zeros(n, dtype=bool))
     if rule == "centroid":
         pts = shapely.centroid(arr)
-        (gi, sj), _ = graph._tree.query_nearest(pts, max_distance=snap_m, return_distance=True,
-                                                 all_matches=False)
+        # the nearest segment is no farther than the nearest node (a segment end): look for
+        # segments only within that distance (capped at snap_m), then keep the nearest
+        node_d, _ = graph._kdtree.query(shapely.get_coordinates(pts))
+        reach = np.minimum(node_d, snap_m) * (1 + 1e-9) + 1e-9
+        gi, sj = graph._tree.query(pts, predicate="dwithin", distance=reach)
+        d = shapely.distance(pts[gi], graph.segments[sj])
+        nearest = np.full(n, np.inf)
+        np.minimum.at(nearest, gi, d)
+        # every segment as near as the nearest (ties: a home midway between two streets)
+        ok = (d <= nearest[gi] + NODE_GRID_M) & (d <= snap_m)
+        gi, sj = gi[ok], sj[ok]
         src = pts[gi]
     elif rule == "boundary":
         gi, sj = graph._tree.query(arr, predicate="dwithin", distance=snap_m)
@@ -589,22 +602,23 @@ class NetworkDistance:
         if n == 0 or nt == 0 or radius < 0:
             return
         ao, at = self.access(origins), self.access(targets)
-        extra = self._extra_pairs(origins, targets, ao, at, radius)
+        extra = _min_pairs(*self._extra_pairs(origins, targets, ao, at, radius))
         label, tiles = self._tiles(origins, ao, radius)
         # extra pairs grouped by the tile of their origin (-1: origin off the network)
         xt = label[extra[0]]
         order = np.argsort(xt, kind="stable")
         xt, extra = xt[order], tuple(x[order] for x in extra)
         bounds = np.searchsorted(xt, np.arange(-1, len(tiles) + 1))
+        # position buffers reused by every tile (reset after each)
+        buf = (np.full(self.graph.n_nodes, -1, dtype=np.intp),
+               np.full(n, -1, dtype=np.intp), np.full(nt, -1, dtype=np.intp))
         for k, tile in enumerate(tiles):
-            o, t, d = self._tile_pairs(origins, tile, ao, at, radius)
             a, b = bounds[k + 1], bounds[k + 2]
-            yield _min_pairs(np.concatenate([o, extra[0][a:b]]),
-                             np.concatenate([t, extra[1][a:b]]),
-                             np.concatenate([d, extra[2][a:b]]))
+            yield self._tile_pairs(origins, tile, ao, at, radius,
+                                   tuple(x[a:b] for x in extra), buf)
         a, b = bounds[0], bounds[1]
         if b > a:
-            yield _min_pairs(extra[0][a:b], extra[1][a:b], extra[2][a:b])
+            yield extra[0][a:b], extra[1][a:b], extra[2][a:b]
 
     def _extra_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, ao: Access,
                      at: Access, radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -640,37 +654,52 @@ class NetworkDistance:
         return label, np.split(idx[order], starts[1:])
 
     def _tile_pairs(self, origins: gpd.GeoSeries, tile: np.ndarray, ao: Access, at: Access,
-                    radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    radius: float, extra: tuple[np.ndarray, ...],
+                    buf: tuple[np.ndarray, np.ndarray, np.ndarray],
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pairs of one tile's origins: one bounded Dijkstra on the tile's part of the graph.
+
+        The subgraph holds the road nodes within ``radius`` of the tile, one source node per
+        origin (edges to its access nodes) and one sink node per target reachable in it (edges
+        from its access nodes), so the search gives origin-to-target distances directly.
+        ``extra`` pairs (same segment, touching, fallback) of these origins are merged in.
+        """
         g = self.graph
+        local, pos, tcol = buf
         minx, miny, maxx, maxy = shapely.total_bounds(origins.values[tile])
         box = shapely.box(minx - radius, miny - radius, maxx + radius, maxy + radius)
         nodes = np.sort(g._node_tree.query(box))
-        empty = (np.array([], dtype=np.intp),) * 2 + (np.array([], dtype=float),)
-        if len(nodes) == 0:
-            return empty
-        local = np.full(g.n_nodes, -1, dtype=np.intp)
-        local[nodes] = np.arange(len(nodes))
-        sub = g.matrix[nodes][:, nodes].tocoo()
         m, k = len(nodes), len(tile)
-        # origin sources: one virtual node per origin of the tile, edges to its access nodes
-        pos = np.full(len(origins), -1, dtype=np.intp)
+        local[nodes] = np.arange(m)
         pos[tile] = np.arange(k)
-        sel = (pos[ao.geom] >= 0) & (local[ao.node] >= 0) & (ao.cost <= radius)
-        rows = np.concatenate([sub.row, m + pos[ao.geom[sel]]])
-        cols = np.concatenate([sub.col, local[ao.node[sel]]])
-        data = np.concatenate([sub.data, ao.cost[sel]])
-        mat = sp.csr_array((data, (rows, cols)), shape=(m + k, m + k))
-        dist = dijkstra(mat, directed=True, indices=np.arange(m, m + k), limit=radius)[:, :m]
-        # targets: min over their access nodes of (distance to node + access cost)
         tsel = (local[at.node] >= 0) & (at.cost <= radius)
-        if not tsel.any():
-            return empty
-        tg, tn, tc = at.geom[tsel], local[at.node[tsel]], at.cost[tsel]
-        # at.geom is sorted, so the selected rows stay grouped by target
-        starts = np.flatnonzero(np.r_[True, tg[1:] != tg[:-1]])
-        td = np.minimum.reduceat(dist[:, tn] + tc, starts, axis=1)
-        oi, tj = np.nonzero(td <= radius)
-        return tile[oi], tg[starts][tj], td[oi, tj]
+        tg = at.geom[tsel]
+        tuniq = np.unique(tg)
+        tcol[tuniq] = np.arange(len(tuniq))
+        try:
+            road = g.matrix[nodes].tocoo()  # rows of the box's nodes; keep in-box columns
+            rc = local[road.col]
+            keep = rc >= 0
+            sel = (pos[ao.geom] >= 0) & (local[ao.node] >= 0) & (ao.cost <= radius)
+            # node numbering: road nodes [0, m), origins [m, m+k), targets [m+k, m+k+nt)
+            rows = np.concatenate([road.row[keep], m + pos[ao.geom[sel]],
+                                   local[at.node[tsel]]])
+            cols = np.concatenate([rc[keep], local[ao.node[sel]], m + k + tcol[tg]])
+            data = np.concatenate([road.data[keep], ao.cost[sel], at.cost[tsel]])
+            size = m + k + len(tuniq)
+            mat = sp.csr_array((data, (rows, cols)), shape=(size, size))
+            td = dijkstra(mat, directed=True, indices=np.arange(m, m + k),
+                          limit=radius)[:, m + k:]
+            eo, et, ed = extra
+            ec = tcol[et]
+            inside = ec >= 0
+            np.minimum.at(td, (pos[eo[inside]], ec[inside]), ed[inside])
+            oi, tj = np.nonzero(td <= radius)
+            return (np.concatenate([tile[oi], eo[~inside]]).astype(np.intp),
+                    np.concatenate([tuniq[tj], et[~inside]]).astype(np.intp),
+                    np.concatenate([td[oi, tj], ed[~inside]]))
+        finally:
+            local[nodes], pos[tile], tcol[tuniq] = -1, -1, -1
 
 
 def _same_segment(ao: Access, at: Access) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
