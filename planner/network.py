@@ -92,7 +92,7 @@ TILE_PER_RADIUS = 1.0
 MIN_TILE_M = 250.0
 #: Tiles grow until they hold about this many origins on average (fewer, larger searches
 #: when origins are sparse; a tuning figure).
-TILE_TARGET_ORIGINS = 256
+TILE_TARGET_ORIGINS = 64
 
 
 # --- Walkable lines ----------------------------------------------------------------------------
@@ -186,12 +186,25 @@ class WalkGraph:
     _tree: shapely.STRtree = field(init=False, repr=False)
     _node_tree: shapely.STRtree = field(init=False, repr=False)
     _kdtree: cKDTree = field(init=False, repr=False)
+    _x_order: np.ndarray = field(init=False, repr=False)
+    _x_sorted: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_tree", shapely.STRtree(self.segments))
         object.__setattr__(self, "_node_tree", shapely.STRtree(shapely.points(self.xy)))
         object.__setattr__(self, "_kdtree", cKDTree(self.xy if len(self.xy) else
                                                     np.empty((0, 2))))
+        order = np.argsort(self.xy[:, 0], kind="stable") if len(self.xy) else np.array([], int)
+        object.__setattr__(self, "_x_order", order)
+        object.__setattr__(self, "_x_sorted", self.xy[order, 0])
+
+    def nodes_in_box(self, minx: float, miny: float, maxx: float, maxy: float) -> np.ndarray:
+        """Nodes inside a box (a range of the x-sorted nodes, filtered on y)."""
+        lo = np.searchsorted(self._x_sorted, minx, side="left")
+        hi = np.searchsorted(self._x_sorted, maxx, side="right")
+        cand = self._x_order[lo:hi]
+        y = self.xy[cand, 1]
+        return cand[(y >= miny) & (y <= maxy)]
 
     @property
     def n_nodes(self) -> int:
@@ -370,7 +383,7 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
         np.minimum.at(nearest, gi, d)
         # every segment as near as the nearest (ties: a home midway between two streets)
         ok = (d <= nearest[gi] + NODE_GRID_M) & (d <= snap_m)
-        gi, sj = gi[ok], sj[ok]
+        gi, sj, offset = gi[ok], sj[ok], d[ok]
         src = pts[gi]
     elif rule == "boundary":
         gi, sj = graph._tree.query(arr, predicate="dwithin", distance=snap_m)
@@ -384,9 +397,12 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
     else:
         raise ConfigError(f"access rule must be boundary or centroid, got {rule!r}")
     seg = graph.segments[sj]
-    link = shapely.shortest_line(src, seg)
-    offset = shapely.length(link)
-    along = shapely.line_locate_point(seg, shapely.get_point(link, 1))
+    if rule == "centroid":  # a point: its projection on the segment
+        along = shapely.line_locate_point(seg, src)
+    else:
+        link = shapely.shortest_line(src, seg)
+        offset = shapely.length(link)
+        along = shapely.line_locate_point(seg, shapely.get_point(link, 1))
     lo, hi = along.copy(), along.copy()
     if rule == "boundary" and len(gi):
         lo, hi = _frontage(src, seg, offset, lo, hi)
@@ -586,7 +602,7 @@ class NetworkDistance:
         for o, t, d in self.iter_within(origins, targets, max(radii)):
             for k, r in enumerate(radii):
                 hit = d <= r
-                out[:, k] += np.bincount(o[hit], weights=w[t[hit]], minlength=len(origins))
+                np.add.at(out[:, k], o[hit], w[t[hit]])
         return out
 
     def iter_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
@@ -612,10 +628,19 @@ class NetworkDistance:
         # position buffers reused by every tile (reset after each)
         buf = (np.full(self.graph.n_nodes, -1, dtype=np.intp),
                np.full(n, -1, dtype=np.intp), np.full(nt, -1, dtype=np.intp))
+        # origin access rows grouped by tile; target access rows indexed by node
+        o_lab = label[ao.geom]
+        o_order = np.argsort(o_lab, kind="stable")
+        o_bounds = np.searchsorted(o_lab[o_order], np.arange(len(tiles) + 1))
+        geom_bounds = shapely.bounds(origins.values)
+        t_order = np.argsort(at.node, kind="stable")
+        t_ptr = np.searchsorted(at.node[t_order], np.arange(self.graph.n_nodes + 1))
         for k, tile in enumerate(tiles):
             a, b = bounds[k + 1], bounds[k + 2]
+            rows = o_order[o_bounds[k]:o_bounds[k + 1]]
             yield self._tile_pairs(origins, tile, ao, at, radius,
-                                   tuple(x[a:b] for x in extra), buf)
+                                   tuple(x[a:b] for x in extra), buf, rows, (t_order, t_ptr),
+                                   geom_bounds)
         a, b = bounds[0], bounds[1]
         if b > a:
             yield extra[0][a:b], extra[1][a:b], extra[2][a:b]
@@ -655,7 +680,8 @@ class NetworkDistance:
 
     def _tile_pairs(self, origins: gpd.GeoSeries, tile: np.ndarray, ao: Access, at: Access,
                     radius: float, extra: tuple[np.ndarray, ...],
-                    buf: tuple[np.ndarray, np.ndarray, np.ndarray],
+                    buf: tuple[np.ndarray, np.ndarray, np.ndarray], o_rows: np.ndarray,
+                    t_index: tuple[np.ndarray, np.ndarray], o_bounds: np.ndarray,
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Pairs of one tile's origins: one bounded Dijkstra on the tile's part of the graph.
 
@@ -666,26 +692,37 @@ class NetworkDistance:
         """
         g = self.graph
         local, pos, tcol = buf
-        minx, miny, maxx, maxy = shapely.total_bounds(origins.values[tile])
-        box = shapely.box(minx - radius, miny - radius, maxx + radius, maxy + radius)
-        nodes = np.sort(g._node_tree.query(box))
+        b = o_bounds[tile]
+        nodes = g.nodes_in_box(b[:, 0].min() - radius, b[:, 1].min() - radius,
+                               b[:, 2].max() + radius, b[:, 3].max() + radius)
         m, k = len(nodes), len(tile)
         local[nodes] = np.arange(m)
         pos[tile] = np.arange(k)
-        tsel = (local[at.node] >= 0) & (at.cost <= radius)
-        tg = at.geom[tsel]
-        tuniq = np.unique(tg)
+        # target access rows at the box's nodes (gathered through the node index)
+        t_order, t_ptr = t_index
+        start, count = t_ptr[nodes], t_ptr[nodes + 1] - t_ptr[nodes]
+        t_rows = t_order[np.repeat(start - np.cumsum(count) + count, count)
+                         + np.arange(count.sum())]
+        t_rows = t_rows[at.cost[t_rows] <= radius]
+        tg = at.geom[t_rows]
+        tcol[tg] = np.arange(len(tg))  # distinct targets without sorting: last write wins
+        tuniq = tg[tcol[tg] == np.arange(len(tg))]
         tcol[tuniq] = np.arange(len(tuniq))
         try:
-            road = g.matrix[nodes].tocoo()  # rows of the box's nodes; keep in-box columns
-            rc = local[road.col]
+            # rows of the box's nodes, gathered from the CSR arrays; keep in-box columns
+            ptr = g.matrix.indptr
+            start, count = ptr[nodes], ptr[nodes + 1] - ptr[nodes]
+            at_ = np.repeat(start - np.cumsum(count) + count, count) + np.arange(count.sum())
+            road_row = np.repeat(np.arange(m), count)
+            rc = local[g.matrix.indices[at_]]
             keep = rc >= 0
-            sel = (pos[ao.geom] >= 0) & (local[ao.node] >= 0) & (ao.cost <= radius)
+            o_rows = o_rows[(local[ao.node[o_rows]] >= 0) & (ao.cost[o_rows] <= radius)]
             # node numbering: road nodes [0, m), origins [m, m+k), targets [m+k, m+k+nt)
-            rows = np.concatenate([road.row[keep], m + pos[ao.geom[sel]],
-                                   local[at.node[tsel]]])
-            cols = np.concatenate([rc[keep], local[ao.node[sel]], m + k + tcol[tg]])
-            data = np.concatenate([road.data[keep], ao.cost[sel], at.cost[tsel]])
+            rows = np.concatenate([road_row[keep], m + pos[ao.geom[o_rows]],
+                                   local[at.node[t_rows]]])
+            cols = np.concatenate([rc[keep], local[ao.node[o_rows]], m + k + tcol[tg]])
+            data = np.concatenate([g.matrix.data[at_][keep], ao.cost[o_rows],
+                                   at.cost[t_rows]])
             size = m + k + len(tuniq)
             mat = sp.csr_array((data, (rows, cols)), shape=(size, size))
             td = dijkstra(mat, directed=True, indices=np.arange(m, m + k),
