@@ -72,7 +72,7 @@ NON_WALKABLE_ROAD_CLASSES = frozenset({
 #: ``foot`` values that open a line to pedestrians whatever its class.
 FOOT_ALLOWED = frozenset({"yes", "designated", "permissive", "official"})
 #: ``foot`` / ``access`` values that close a line to pedestrians.
-FOOT_FORBIDDEN = frozenset({"no", "private_no", "prohibited"})
+FOOT_FORBIDDEN = frozenset({"no", "prohibited"})
 #: ``bridge`` / ``tunnel`` values that mean "not grade-separated".
 _NOT_SEPARATED = frozenset({"", "no", "0", "false", "none", "nan", "<na>"})
 
