@@ -652,10 +652,16 @@ class NetworkDistance:
         parts[0] = tuple(x[parts[0][2] <= radius] for x in parts[0])
         oi, ti = targets.sindex.query(origins.values, predicate="intersects")
         parts.append((oi, ti, np.zeros(len(oi))))
-        if (~ao.attached).any() or (~at.attached).any():
-            p = self._straight.within(origins, targets, radius / self.detour_factor)
-            off = ~(ao.attached[p.origin] & at.attached[p.target])
-            parts.append((p.origin[off], p.target[off], p.distance[off] * self.detour_factor))
+        # straight line x detour factor where either end is off the network
+        reach = radius / self.detour_factor
+        off_o = np.flatnonzero(~ao.attached)
+        if len(off_o):
+            p = self._straight.within(origins.iloc[off_o], targets, reach)
+            parts.append((off_o[p.origin], p.target, p.distance * self.detour_factor))
+        off_t, on_o = np.flatnonzero(~at.attached), np.flatnonzero(ao.attached)
+        if len(off_t) and len(on_o):
+            p = self._straight.within(origins.iloc[on_o], targets.iloc[off_t], reach)
+            parts.append((on_o[p.origin], off_t[p.target], p.distance * self.detour_factor))
         o, t, d = (np.concatenate(x) for x in zip(*parts, strict=True))
         return o.astype(np.intp), t.astype(np.intp), d.astype(float)
 

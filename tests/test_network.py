@@ -178,6 +178,9 @@ def test_target_off_network_reached_by_straight_line(model):
     far_park = diamond(100, -300)  # 290 m below S: off the network
     # A's bottom vertex (100, -30) to the park's top vertex (100, -290): 260 x 1.3
     assert model.nearest(gs(PLOT_A), gs(far_park)).tolist() == [pytest.approx(338.0)]
+    p = model.within(gs(PLOT_A, PARK_P1), gs(PARK_P1, far_park), 400.0)
+    assert list(zip(p.origin.tolist(), p.target.tolist(), strict=True)) == [(0, 1), (1, 0)]
+    assert p.distance.tolist() == pytest.approx([338.0, 0.0])
 
 
 def test_detour_factor_configurable():
