@@ -232,3 +232,28 @@ def test_cli_distance_option(tmp_path, capsys):
     assert main(["score", "--demo", "--distance", "straight_line", "-q",
                  "--out", str(tmp_path / "s.csv")]) == 0
     assert set(pd.read_csv(tmp_path / "s.csv")["distance_basis"]) == {"straight_line"}
+
+
+def test_haidian_osm_import_on_foot():
+    from pathlib import Path
+
+    from planner.io.osm import build_layers
+    from planner.network import build_walk_graph, grade_separated
+
+    data = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "haidian_cau.osm"
+    layers = prepare_layers(Layers.from_mapping(build_layers(data)))
+    # the importer keeps bridge / tunnel / layer: 22 ways are grade-separated, and joining
+    # them only at shared vertices gives fewer junctions than joining every crossing
+    assert grade_separated(layers.roads).sum() == 22
+    auto = build_walk_graph(layers.roads)
+    planar = build_walk_graph(layers.roads, noding="crossings")
+    assert auto.n_edges < planar.n_edges
+    result = planner.score(layers)
+    assert (result["distance_basis"] == "network").all()
+    assert (result["residents_300m"] <= result["residents_1000m"]).all()
+    rep = life_circle_report(layers, scored=result)
+    assert rep.circles.source == "residential_clusters"
+    total = layers.residential["population"].sum()
+    # generated circles reach at least 99 % of residents (Shanghai 2016 guide)
+    assert rep.card["residents"].sum() >= 0.99 * total
+    assert rep.card["share_park_500m"].between(0, 1).all()
