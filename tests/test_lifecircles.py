@@ -256,4 +256,7 @@ def test_haidian_osm_import_on_foot():
     total = layers.residential["population"].sum()
     # generated circles reach at least 99 % of residents (Shanghai 2016 guide)
     assert rep.card["residents"].sum() >= 0.99 * total
-    assert rep.card["share_park_500m"].between(0, 1).all()
+    share = rep.card["share_park_500m"]
+    # a share where the circle has residents, empty (NaN) where it has none
+    assert share[rep.card["residents"] > 0].between(0, 1).all()
+    assert share[rep.card["residents"] == 0].isna().all()
