@@ -85,79 +85,87 @@ def places(xy, rng, n_plots, n_homes, n_green):
     return plots, homes, pop, green
 
 
+class Clock:
+    """Wall and CPU (process) time since creation; CPU time is steadier on a shared machine."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def lap(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
 def timed(fn, *a, **k):
-    t = time.perf_counter()
+    c = Clock()
     out = fn(*a, **k)
-    return out, time.perf_counter() - t
+    return out, c.lap()[0]
 
 
 def run_planner(xy, u, v, plots, homes, pop, green):
-    t0 = time.perf_counter()
+    c = Clock()
     graph = WalkGraph.from_segments(xy[u], xy[v], crs=CRS, min_component_m=0)
-    t_build = time.perf_counter() - t0
+    build = c.lap()
     model = NetworkDistance(graph)
 
     def pts(ix):
         return gpd.GeoSeries(shapely.points(xy[ix]), crs=CRS)
 
     o, h, g = pts(plots), pts(homes), pts(green)
-    t1 = time.perf_counter()
+    c = Clock()
     sums = model.sum_within(o, h, pop, RADII)
-    t_within = time.perf_counter() - t1
-    t2 = time.perf_counter()
+    within = c.lap()
+    c = Clock()
     near = model.nearest(o, g)
-    t_near = time.perf_counter() - t2
+    nearest = c.lap()
+    query = (within[0] + nearest[0], within[1] + nearest[1])
     return {"r300": sums[:, 0], "r1000": sums[:, 1], "green": near,
-            "t_build": t_build, "t_query": t_within + t_near, "t_within": t_within,
-            "t_near": t_near}
+            "build": build, "query": query, "within": within, "nearest": nearest}
 
 
 def build_pandana(xy, u, v):
     import pandana as pdna
 
-    t0 = time.perf_counter()
+    c = Clock()
     length = np.hypot(*(xy[u] - xy[v]).T)
     net = pdna.Network(pd.Series(xy[:, 0]), pd.Series(xy[:, 1]), pd.Series(u), pd.Series(v),
                        pd.DataFrame({"length": length}), twoway=True)
-    t1 = time.perf_counter()
+    ch = c.lap()
+    c = Clock()
     net.precompute(max(RADII))
-    t2 = time.perf_counter()
-    return net, t1 - t0, t2 - t1
+    return net, ch, c.lap()
 
 
 def run_pandana(net, xy, plots, homes, pop, green):
-    t1 = time.perf_counter()
+    c = Clock()
     net.set(pd.Series(homes), variable=pd.Series(pop), name="pop")
     a300 = net.aggregate(RADII[0], type="sum", decay="flat", name="pop")
     a1000 = net.aggregate(RADII[1], type="sum", decay="flat", name="pop")
     net.set_pois("green", GREEN_CUTOFF_M, 1, pd.Series(xy[green, 0]), pd.Series(xy[green, 1]))
     near = net.nearest_pois(GREEN_CUTOFF_M, "green", num_pois=1)
-    t_query = time.perf_counter() - t1
     return {"r300": a300.to_numpy()[plots], "r1000": a1000.to_numpy()[plots],
-            "green": near[1].to_numpy()[plots], "t_query": t_query}
+            "green": near[1].to_numpy()[plots], "query": c.lap()}
 
 
 def run_networkx(xy, u, v, plots, homes, pop, green, sample):
     import networkx as nx
 
-    t0 = time.perf_counter()
+    c = Clock()
     G = nx.Graph()
     G.add_weighted_edges_from(zip(u.tolist(), v.tolist(), np.hypot(*(xy[u] - xy[v]).T).tolist(),
                                   strict=True), weight="length")
-    t_build = time.perf_counter() - t0
+    build = c.lap()
     pop_at = dict(zip(homes.tolist(), pop.tolist(), strict=True))
     green_set = set(green.tolist())
     r300, r1000, near = [], [], []
-    t1 = time.perf_counter()
+    c = Clock()
     for n in sample.tolist():  # the per-plot approach being measured
         for radius, out in ((RADII[0], r300), (RADII[1], r1000)):
             ego = nx.ego_graph(G, n, radius=radius, distance="length")
             out.append(sum(pop_at.get(k, 0.0) for k in ego.nodes))
         d = nx.single_source_dijkstra_path_length(G, n, cutoff=GREEN_CUTOFF_M, weight="length")
         near.append(min((d[k] for k in d if k in green_set), default=np.inf))
-    t_sample = time.perf_counter() - t1
     return {"r300": np.array(r300), "r1000": np.array(r1000), "green": np.array(near),
-            "t_build": t_build, "t_sample": t_sample}
+            "build": build, "sample": c.lap()}
 
 
 def agreement(a: np.ndarray, b: np.ndarray) -> str:
@@ -202,9 +210,10 @@ def main() -> None:
                   f"({g.n_edges:,} segments)")
     net = None
     if not args.skip_pandana:
-        net, t_ch, t_pre = build_pandana(xy, u, v)
-        print(f"\npandana: Network (contraction hierarchies) {t_ch:.1f} s, "
-              f"precompute({max(RADII):.0f}) {t_pre:.1f} s — once, shared by the runs below")
+        net, ch, pre = build_pandana(xy, u, v)
+        print(f"\npandana: Network (contraction hierarchies) {ch[0]:.1f} s wall / {ch[1]:.1f} s "
+              f"CPU, precompute({max(RADII):.0f}) {pre[0]:.1f} s wall / {pre[1]:.1f} s CPU — "
+              "once, shared by the runs below")
     rows = []
     for n_plots in args.plots:
         rng = np.random.default_rng(args.seed + n_plots)
@@ -212,20 +221,20 @@ def main() -> None:
         mine = run_planner(xy, u, v, plots, homes, pop, green)
         sample_ix = rng.choice(n_plots, size=min(args.nx_sample, n_plots), replace=False)
         nxr = run_networkx(xy, u, v, plots, homes, pop, green, plots[sample_ix])
-        nx_total = nxr["t_sample"] / len(sample_ix) * n_plots
-        row = {
-            "plots": n_plots,
-            "planner build s": mine["t_build"], "planner query s": mine["t_query"],
-            "planner within s": mine["t_within"], "planner nearest s": mine["t_near"],
-            "networkx est. s": nx_total,
-            "x vs networkx": nx_total / mine["t_query"],
-        }
-        print(f"\n{n_plots:,} plots, {len(homes):,} homes, {len(green):,} green spaces")
-        print(f"planner: build {mine['t_build']:.2f} s, within (300 + 1,000 m) "
-              f"{mine['t_within']:.2f} s, nearest green {mine['t_near']:.2f} s")
-        print(f"networkx: {len(sample_ix)} plots in {nxr['t_sample']:.2f} s -> "
-              f"{nx_total:.0f} s extrapolated to {n_plots:,} plots "
-              f"({nx_total / mine['t_query']:.0f}x the planner's query time)")
+        nx_cpu = nxr["sample"][1] / len(sample_ix) * n_plots
+        mq = mine["query"]
+        row = {"plots": n_plots, "planner build CPU s": mine["build"][1],
+               "planner query CPU s": mq[1], "planner query wall s": mq[0],
+               "networkx est. CPU s": nx_cpu, "networkx / planner": nx_cpu / mq[1]}
+        print(f"\n{n_plots:,} plots, {len(homes):,} homes, {len(green):,} green spaces "
+              "(times: wall / CPU)")
+        print(f"planner: build {mine['build'][0]:.2f} / {mine['build'][1]:.2f} s, within "
+              f"(300 + 1,000 m) {mine['within'][0]:.2f} / {mine['within'][1]:.2f} s, nearest "
+              f"green {mine['nearest'][0]:.2f} / {mine['nearest'][1]:.2f} s")
+        print(f"networkx (per plot: ego_graph 300 m, ego_graph 1,000 m, Dijkstra to "
+              f"{GREEN_CUTOFF_M:.0f} m): {len(sample_ix)} plots in {nxr['sample'][0]:.2f} / "
+              f"{nxr['sample'][1]:.2f} s -> {nx_cpu:.0f} s CPU extrapolated to {n_plots:,} "
+              f"plots ({nx_cpu / mq[1]:.0f}x the planner's query CPU time)")
         for key in ("r300", "r1000", "green"):
             near_cut = mine[key][sample_ix]
             if key == "green":
@@ -233,14 +242,14 @@ def main() -> None:
             print(f"  networkx vs planner, {key}: {agreement(near_cut, nxr[key])}")
         if net is not None:
             pdr = run_pandana(net, xy, plots, homes, pop, green)
-            p_total = t_ch + t_pre + pdr["t_query"]
-            m_total = mine["t_build"] + mine["t_query"]
-            row.update({"pandana build s": t_ch + t_pre, "pandana query s": pdr["t_query"],
-                        "planner / pandana (query)": mine["t_query"] / pdr["t_query"],
-                        "planner / pandana (total)": m_total / p_total})
-            print(f"pandana: queries {pdr['t_query']:.2f} s (planner / pandana: queries "
-                  f"{mine['t_query'] / pdr['t_query']:.2f}x, build + queries "
-                  f"{m_total / p_total:.2f}x)")
+            pq = pdr["query"]
+            p_total = ch[1] + pre[1] + pq[1]
+            m_total = mine["build"][1] + mq[1]
+            row.update({"pandana build CPU s": ch[1] + pre[1], "pandana query CPU s": pq[1],
+                        "planner / pandana query": mq[1] / pq[1],
+                        "planner / pandana build+query": m_total / p_total})
+            print(f"pandana: queries {pq[0]:.2f} / {pq[1]:.2f} s (planner / pandana CPU: "
+                  f"queries {mq[1] / pq[1]:.2f}x, build + queries {m_total / p_total:.2f}x)")
             for key in ("r300", "r1000", "green"):
                 mk = mine[key]
                 if key == "green":
