@@ -260,3 +260,28 @@ def test_haidian_osm_import_on_foot():
     # a share where the circle has residents, empty (NaN) where it has none
     assert share[rep.card["residents"] > 0].between(0, 1).all()
     assert share[rep.card["residents"] == 0].isna().all()
+
+
+def test_map_layers_escape_names():
+    import folium
+
+    from planner.lifecircle_map import life_circle_feature_groups
+
+    layers = scene()
+    evil = "<img src=x onerror=alert(1)>"
+    circles = layers.life_circles.assign(circle_name=[evil, "乙"])
+    layers = dataclasses.replace(layers, life_circles=circles)
+    rep = life_circle_report(layers, scored=scored(layers))
+    m = folium.Map(location=[39.7, 114.0], zoom_start=12)
+    groups = life_circle_feature_groups(rep)
+    assert [g.layer_name for g in groups] == ["life circles 生活圈"]
+    for g in groups:
+        g.add_to(m)
+    page = m.get_root().render()
+    assert evil not in page
+    # escaped once by us (&lt;), then JSON-encoded by folium (& as \u0026)
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in page
+    gen = scene(with_circles=False)
+    names = [g.layer_name for g in life_circle_feature_groups(
+        life_circle_report(gen, scored=scored(gen)))]
+    assert names == ["life circles 生活圈", "walking catchments 步行范围"]
