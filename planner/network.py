@@ -184,14 +184,12 @@ class WalkGraph:
     segments: np.ndarray
     crs: pyproj.CRS | None = None
     _tree: shapely.STRtree = field(init=False, repr=False)
-    _node_tree: shapely.STRtree = field(init=False, repr=False)
     _kdtree: cKDTree = field(init=False, repr=False)
     _x_order: np.ndarray = field(init=False, repr=False)
     _x_sorted: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_tree", shapely.STRtree(self.segments))
-        object.__setattr__(self, "_node_tree", shapely.STRtree(shapely.points(self.xy)))
         object.__setattr__(self, "_kdtree", cKDTree(self.xy if len(self.xy) else
                                                     np.empty((0, 2))))
         order = np.argsort(self.xy[:, 0], kind="stable") if len(self.xy) else np.array([], int)

@@ -279,6 +279,17 @@ def test_distance_model_for():
         distance_model_for(_layers(True), basis="manhattan")  # type: ignore[arg-type]
 
 
+def test_only_motorways_means_straight_line():
+    frame = roads().assign(road_class="motorway")
+    assert build_walk_graph(frame).n_edges == 0
+    layers = _layers(True)
+    layers = prepare_layers(Layers.from_mapping({"plots": layers.plots, "roads": frame}),
+                            crs=CRS)
+    assert isinstance(distance_model_for(layers), StraightLineDistance)
+    with pytest.raises(ConfigError, match="walkable"):
+        distance_model_for(layers, basis="network")
+
+
 def test_distance_model_reads_config():
     cfg = PlannerConfig.from_dict({"thresholds": {"walk_snap_m": 50.0,
                                                   "walk_detour_factor": 1.25}})
