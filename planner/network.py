@@ -76,7 +76,10 @@ FOOT_FORBIDDEN = frozenset({"no", "prohibited"})
 #: ``bridge`` / ``tunnel`` values that mean "not grade-separated".
 _NOT_SEPARATED = frozenset({"", "no", "0", "false", "none", "nan", "<na>"})
 
-#: Coordinates closer than this (m) are one node (rounding grid of the metric CRS).
+#: Coordinates closer than this (m) are one node (rounding grid of the metric CRS); distances
+#: this close to the snapping distance, or to each other when choosing a nearest street,
+#: count as equal (a data set drawn on a 200 m grid puts block centres exactly 100 m from
+#: the streets).
 NODE_GRID_M = 0.01
 #: A polygon vertex this much farther from a street than the polygon's nearest point still
 #: fronts it (m; a geometric tolerance, not a planning figure).
@@ -229,12 +232,13 @@ class WalkGraph:
         """
         a = np.asarray(a, dtype=float).reshape(-1, 2)
         b = np.asarray(b, dtype=float).reshape(-1, 2)
-        keys = np.round(np.concatenate([a, b]) / NODE_GRID_M).astype(np.int64)
-        uniq, inv = np.unique(keys, axis=0, return_inverse=True)
+        ends = np.concatenate([a, b])
+        keys = np.round(ends / NODE_GRID_M).astype(np.int64)
+        _, first, inv = np.unique(keys, axis=0, return_index=True, return_inverse=True)
         inv = inv.ravel()
         m = len(a)
         u, v = inv[:m], inv[m:]
-        xy = uniq.astype(float) * NODE_GRID_M
+        xy = ends[first]  # each node at the first given coordinate that rounds onto it
         length = np.hypot(*(a - b).T)  # from the given coordinates, not the rounded ones
         keep = u != v
         lo, hi, length = np.minimum(u, v)[keep], np.maximum(u, v)[keep], length[keep]
@@ -374,17 +378,17 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
         # the nearest segment is no farther than the nearest node (a segment end): look for
         # segments only within that distance (capped at snap_m), then keep the nearest
         node_d, _ = graph._kdtree.query(shapely.get_coordinates(pts))
-        reach = np.minimum(node_d, snap_m) * (1 + 1e-9) + 1e-9
+        reach = np.minimum(node_d, snap_m) + NODE_GRID_M
         gi, sj = graph._tree.query(pts, predicate="dwithin", distance=reach)
         d = shapely.distance(pts[gi], graph.segments[sj])
         nearest = np.full(n, np.inf)
         np.minimum.at(nearest, gi, d)
         # every segment as near as the nearest (ties: a home midway between two streets)
-        ok = (d <= nearest[gi] + NODE_GRID_M) & (d <= snap_m)
+        ok = (d <= nearest[gi] + NODE_GRID_M) & (d <= snap_m + NODE_GRID_M)
         gi, sj, offset = gi[ok], sj[ok], d[ok]
         src = pts[gi]
     elif rule == "boundary":
-        gi, sj = graph._tree.query(arr, predicate="dwithin", distance=snap_m)
+        gi, sj = graph._tree.query(arr, predicate="dwithin", distance=snap_m + NODE_GRID_M)
         # the nearest segment, and every segment the place fronts (within frontage_m)
         d = shapely.distance(arr[gi], graph.segments[sj])
         nearest = np.full(n, np.inf)
