@@ -285,3 +285,14 @@ def test_map_layers_escape_names():
     names = [g.layer_name for g in life_circle_feature_groups(
         life_circle_report(gen, scored=scored(gen)))]
     assert names == ["life circles 生活圈", "walking catchments 步行范围"]
+
+
+def test_cli_network_without_roads_is_a_clear_error(tmp_path, capsys):
+    plots = tmp_path / "plots.geojson"
+    scene().plots.to_file(plots, driver="GeoJSON", engine="pyogrio")
+    out = tmp_path / "s.csv"
+    assert main(["score", "--plots", str(plots), "--distance", "network", "-q",
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: network distances need a roads layer")
+    assert "Traceback" not in err and not out.exists()
