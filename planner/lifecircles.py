@@ -245,8 +245,9 @@ def catchments(centres: gpd.GeoSeries, distances: DistanceModel,
                         [shapely.get_coordinates(a), shapely.get_coordinates(b)], axis=1)))
                 parts = np.concatenate(pieces) if pieces else np.array([], dtype=object)
                 parts = np.append(parts, centres.values[ci])
-                area = shapely.buffer(shapely.union_all(parts), CATCHMENT_DISPLAY_BUFFER_M,
-                                      quad_segs=4)
+                # buffer the pieces, then union (60 x faster than buffering their union)
+                area = shapely.union_all(shapely.buffer(parts, CATCHMENT_DISPLAY_BUFFER_M,
+                                                        quad_segs=4))
                 geoms.append(area)
                 keys.append((ci, mi))
         for (ci, mi), geom in zip(keys, geoms, strict=True):
