@@ -107,3 +107,17 @@ def test_cli_scheduler_needs_dask_engine(tmp_path, capsys):
     assert code == 2
     assert capsys.readouterr().err.strip() == "error: --scheduler needs --engine dask"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_equal_on_the_walking_network(city, small_radii, client):
+    from planner.layers import prepare_layers
+    from planner.network import distance_model_for
+
+    prepared = prepare_layers(city, small_radii)
+    model = distance_model_for(prepared, small_radii, "network")
+    single = score(prepared, small_radii, distances=model)
+    assert (single["distance_basis"] == "network").all()
+    dask = engine.score_dask(city, small_radii, client=client, distance="network",
+                             n_partitions=6)
+    pd.testing.assert_frame_equal(single, dask, check_exact=True)
+    assert dask.attrs["engine"]["rounds"] >= 2

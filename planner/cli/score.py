@@ -38,12 +38,16 @@ def check_output_path(out: Path) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file; the format follows the extension (.gpkg, .geojson, .csv ...).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+@click.option("--distance", "distance", type=click.Choice(["auto", "network", "straight_line"]),
+              default="auto", show_default=True,
+              help="How distances are measured: walking network over the roads layer, straight "
+                   "line, or auto (network when there are walkable roads).")
 @click.option("--engine", type=click.Choice(ENGINES), default="single", show_default=True,
               help="single: this process; dask: a dask cluster (see docs/scale.md).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="dask scheduler (tcp://host:8786) for --engine dask; default: a local "
                    "cluster of this machine's cores.")
-def score(out: Path, quiet: bool, config_file: Path | None, engine: str,
+def score(out: Path, quiet: bool, config_file: Path | None, distance: str, engine: str,
           scheduler: str | None, **inputs: Any) -> None:
     """Score every plot for pocket park and parking and write the ranked candidates."""
     from planner.io import write_candidates
@@ -59,9 +63,16 @@ def score(out: Path, quiet: bool, config_file: Path | None, engine: str,
     if engine == "dask":
         from planner.engines.dask import score_dask
 
-        result = score_dask(layers, config, scheduler=scheduler, progress=progress)
+        result = score_dask(layers, config, scheduler=scheduler, distance=distance,
+                            progress=progress)
     else:
-        result = run_score(layers, config, progress=progress)
+        from planner.layers import prepare_layers
+        from planner.network import distance_model_for
+
+        layers = prepare_layers(layers, config)
+        progress(f"building the distance model ({distance})", 0.0)
+        distances = distance_model_for(layers, config, basis=distance)  # type: ignore[arg-type]
+        result = run_score(layers, config, distances=distances, progress=progress)
     progress(f"writing {out}", 1.0)
     write_candidates(result, out)
     counts = result["recommended_use"].value_counts()
