@@ -86,11 +86,17 @@ def iter_pairs(model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoSer
     if hasattr(model, "iter_pairs"):
         yield from model.iter_pairs(origins, targets, radius)
     elif hasattr(model, "iter_within"):
+        nt = len(targets)
         for o, t, d in model.iter_within(origins, targets, radius):
-            order = np.lexsort((t, o))
+            order = np.argsort(o.astype(np.int64) * nt + t, kind="stable")  # (origin, target)
             yield Pairs(o[order], t[order], np.asarray(d)[order])
     else:
-        yield model.within(origins, targets, radius)
+        p = model.within(origins, targets, radius)
+        key = p.origin.astype(np.int64) * len(targets) + p.target
+        if len(key) and np.any(np.diff(key) < 0):  # a model that does not order its pairs
+            order = np.argsort(key, kind="stable")
+            p = Pairs(p.origin[order], p.target[order], p.distance[order])
+        yield p
 
 
 @runtime_checkable
@@ -273,8 +279,13 @@ class MemoDistance:
         kept: list[Pairs] | None = []
         count = 0
         for chunk in iter_pairs(self.model, origins, targets, radius):
-            # each origin's pairs are whole in one chunk: adding chunk sums adds to 0 once
-            total += np.bincount(chunk.origin, weights=v[chunk.target], minlength=n)
+            # each origin's pairs are whole in one chunk, in target order: its sum is made
+            # here once, in the order of one pass over all pairs
+            o = chunk.origin
+            if len(o):
+                starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
+                group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(o)]))
+                total[o[starts]] += np.bincount(group, weights=v[chunk.target])
             if kept is not None:
                 count += len(chunk)
                 if count <= PAIRS_KEPT_MAX:
@@ -284,7 +295,8 @@ class MemoDistance:
         if kept is not None:
             pairs = concat_pairs(kept)
             if len(kept) > 1 and len(pairs) and np.any(np.diff(pairs.origin) < 0):
-                order = np.lexsort((pairs.target, pairs.origin))
+                order = np.argsort(pairs.origin.astype(np.int64) * len(targets) + pairs.target,
+                                   kind="stable")
                 pairs = Pairs(pairs.origin[order], pairs.target[order],
                               pairs.distance[order])
             self._cache[key] = pairs
