@@ -59,7 +59,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_geometry": {"en": "geometry", "zh": "几何类型"},
     "col_crs": {"en": "CRS", "zh": "坐标系"},
     "col_encoding": {"en": "encoding", "zh": "编码"},
-    "col_fixes": {"en": "repairs", "zh": "修复"},
+    "col_repairs": {"en": "repairs", "zh": "修复"},
     "col_notes": {"en": "notes", "zh": "说明"},
     "scoring_failed": {"en": "These layers could not be scored: {msg}",
                        "zh": "无法对这些图层评分：{msg}"},

@@ -251,8 +251,12 @@ def plot_tooltips(result: pd.DataFrame, lang: str) -> pd.Series:
             + _fmt(result["parking_score"], ".2f"))
 
 
-def _weights(result: pd.DataFrame, config: PlannerConfig, use: str) -> dict[str, float]:
-    # effective_weights only reads ``missing`` from the criteria table: the result carries it
+def use_weights(result: pd.DataFrame, config: PlannerConfig, use: str) -> dict[str, float]:
+    """Effective (renormalised) weights of ``use`` for a scored result.
+
+    :func:`planner.scoring.effective_weights` reads only ``missing`` from the criteria
+    table; the result carries it in ``attrs["missing_criteria"]``.
+    """
     missing = result.attrs.get("missing_criteria", {}) if hasattr(result, "attrs") else {}
     return effective_weights(SimpleNamespace(missing=missing), config, use)  # type: ignore[arg-type]
 
@@ -269,7 +273,7 @@ def breakdown(result: pd.DataFrame, config: PlannerConfig, lang: str = "en") -> 
     """
     parts = []
     for use in USES:
-        weights = _weights(result, config, use)
+        weights = use_weights(result, config, use)
         for crit in CRITERIA[use]:
             if crit.column not in result:
                 continue
@@ -585,31 +589,8 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
                  tip="_tip", popup="_popup", highlight=True)
     group.add_to(m)
 
-    if selected is not None:
-        chosen = result[result["plot_id"].astype(str) == str(selected)]
-        if len(chosen):
-            sel = folium.FeatureGroup(name=html.escape(tr("layer_selected", lang)), show=True)
-            disp = to_display(chosen.assign(_tip=plot_tooltips(chosen, lang).to_numpy()),
-                              ["_tip"], shift=shift)
-            _add_geojson(sel, disp, style=_static_style(CONTEXT_STYLE["selected"]), tip="_tip")
-            sel.add_to(m)
-    if catchment is not None and len(catchment):
-        grp = folium.FeatureGroup(name=html.escape(tr("layer_catchment", lang)), show=True)
-        data = catchment.assign(_tip=html.escape(tr("layer_catchment", lang)))
-        _add_geojson(grp, to_display(data, ["_tip"], shift=shift),
-                     style=_static_style(CONTEXT_STYLE["catchment"]), tip="_tip")
-        grp.add_to(m)
-    if layout is not None and len(layout):
-        grp = folium.FeatureGroup(name=html.escape(tr("layer_layout", lang)), show=True)
-        tip = pd.Series(html.escape(tr("layer_layout", lang)), index=layout.index)
-        if "kind" in layout:
-            tip = tip + "<br>" + esc(layout["kind"])
-        if "stalls" in layout:
-            tip = (tip + "<br>" + html.escape(tr("est_parking_spaces", lang)) + ": "
-                   + _fmt(layout["stalls"], ",.0f"))
-        data = layout.assign(_tip=tip.to_numpy())
-        _add_geojson(grp, to_display(data, ["_tip"], simplify_m=0.0, shift=shift),
-                     style=_static_style(CONTEXT_STYLE["layout"]), tip="_tip")
+    for grp in selection_group(result, selected, lang=lang, display_shift=shift,
+                               catchment=catchment, layout=layout):
         grp.add_to(m)
 
     if color_by == "use":
@@ -632,6 +613,69 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
         m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     _localise_assets(m, assets, asset_base_url)
     return m
+
+
+def _strip_assets(elem: object) -> None:
+    """Clear ``default_js``/``default_css`` of an element tree (the map brings Leaflet)."""
+    if hasattr(elem, "default_js"):
+        elem.default_js = []  # type: ignore[attr-defined]
+        elem.default_css = []  # type: ignore[attr-defined]
+    for child in getattr(elem, "_children", {}).values():
+        _strip_assets(child)
+
+
+def selection_group(result: gpd.GeoDataFrame, selected: str | None, *, lang: str = "zh",
+                    display_shift: GeometryShift | None = None,
+                    catchment: gpd.GeoDataFrame | None = None,
+                    layout: gpd.GeoDataFrame | None = None) -> list[folium.FeatureGroup]:
+    """Feature groups of the selected plot: its outline, catchment and parking layout.
+
+    The app adds these to a drawn map without re-rendering it
+    (``st_folium(feature_group_to_add=...)``), so selecting a plot keeps the view.
+    Empty when nothing is selected.
+    """
+    if selected is None:
+        return []
+    chosen = result[result["plot_id"].astype(str) == str(selected)]
+    if len(chosen) == 0:
+        return []
+    groups = []
+    sel = folium.FeatureGroup(name=html.escape(tr("layer_selected", lang)))
+    disp = to_display(chosen.assign(_tip=plot_tooltips(chosen, lang).to_numpy()), ["_tip"],
+                      shift=display_shift)
+    _add_geojson(sel, disp, style=_static_style(CONTEXT_STYLE["selected"]), tip="_tip")
+    groups.append(sel)
+    if catchment is not None and len(catchment):
+        groups.append(_catchment_group(catchment, lang, display_shift))
+    if layout is not None and len(layout):
+        groups.append(_layout_group(layout, lang, display_shift))
+    for g in groups:
+        _strip_assets(g)
+    return groups
+
+
+def _catchment_group(catchment: gpd.GeoDataFrame, lang: str,
+                     shift: GeometryShift | None) -> folium.FeatureGroup:
+    grp = folium.FeatureGroup(name=html.escape(tr("layer_catchment", lang)), show=True)
+    data = catchment.assign(_tip=html.escape(tr("layer_catchment", lang)))
+    _add_geojson(grp, to_display(data, ["_tip"], shift=shift),
+                 style=_static_style(CONTEXT_STYLE["catchment"]), tip="_tip")
+    return grp
+
+
+def _layout_group(layout: gpd.GeoDataFrame, lang: str,
+                  shift: GeometryShift | None) -> folium.FeatureGroup:
+    grp = folium.FeatureGroup(name=html.escape(tr("layer_layout", lang)), show=True)
+    tip = pd.Series(html.escape(tr("layer_layout", lang)), index=layout.index)
+    if "kind" in layout:
+        tip = tip + "<br>" + esc(layout["kind"])
+    if "stalls" in layout:
+        tip = (tip + "<br>" + html.escape(tr("est_parking_spaces", lang)) + ": "
+               + _fmt(layout["stalls"], ",.0f"))
+    data = layout.assign(_tip=tip.to_numpy())
+    _add_geojson(grp, to_display(data, ["_tip"], simplify_m=0.0, shift=shift),
+                 style=_static_style(CONTEXT_STYLE["layout"]), tip="_tip")
+    return grp
 
 
 def map_html(m: folium.Map) -> str:
