@@ -7,8 +7,8 @@ report all live in the library (:mod:`planner.maps`, :mod:`planner.views`,
 
 from __future__ import annotations
 
-import hashlib
 import json
+from functools import partial
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -62,18 +62,6 @@ def criteria_for(load_key: str, settings_key: str, _layers: planner.Layers,
                  _config: PlannerConfig):
     """Measured criteria, once per data load and radius/assumption settings."""
     return planner.compute_criteria(_layers, _config)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def export_bytes(result_key: str, ext: str, _result) -> bytes:
-    """A candidate file in one output format."""
-    return rep.export_bytes(_result, ext)
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def report_html(result_key: str, lang: str, _result, _layers, _config, synthetic: bool) -> str:
-    """The single-file HTML report."""
-    return rep.build_report(_result, _layers, _config, lang=lang, synthetic=synthetic)
 
 
 # --- callbacks (run before the script, so state is ready when it runs) -----------------------
@@ -263,8 +251,6 @@ if layers is not None:
     except PlannerError as exc:
         with t_data:
             st.error(tr("scoring_failed", lang, msg=str(exc)))
-result_key = (hashlib.sha256(f"{load_key}|{json.dumps(config.to_dict(), sort_keys=True)}"
-                             .encode()).hexdigest()[:16] if result is not None else None)
 run_layers = table.layers if table is not None else None
 
 with t_weights:
@@ -402,19 +388,18 @@ with t_down:
     if result is None:
         st.info(tr("need_plots", lang))
     else:
+        # files are made only when their button is pressed (deferred downloads)
         for ext in OUTPUT_FORMATS:
-            fmt = ext.lstrip(".").upper()
-            try:
-                data = export_bytes(result_key, ext, result)
-            except PlannerError as exc:
-                st.error(tr("download_failed", lang, fmt=fmt, msg=str(exc)))
-                continue
-            st.download_button(tr("download_candidates", lang, fmt=fmt), data,
+            st.download_button(tr("download_candidates", lang, fmt=ext.lstrip(".").upper()),
+                               partial(rep.export_bytes, result, ext),
                                file_name=f"candidates{ext}", key=f"dl{ext}",
-                               mime=rep.MIME_TYPES.get(ext, "application/octet-stream"))
+                               mime=rep.MIME_TYPES.get(ext, "application/octet-stream"),
+                               on_click="ignore")
         st.download_button(tr("download_report", lang),
-                           report_html(result_key, lang, result, run_layers, config,
-                                       source == "demo"),
-                           file_name="planner_report.html", mime="text/html", key="dl_report")
+                           partial(rep.build_report, result, run_layers, config, lang=lang,
+                                   synthetic=source == "demo", reports=reports),
+                           file_name="planner_report.html", mime="text/html", key="dl_report",
+                           on_click="ignore")
         st.download_button(tr("download_config", lang), rep.config_toml(config),
-                           file_name="weights.toml", mime="application/toml", key="dl_config")
+                           file_name="weights.toml", mime="application/toml", key="dl_config",
+                           on_click="ignore")

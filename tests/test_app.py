@@ -1,0 +1,181 @@
+"""The streamlit app through streamlit's AppTest: demo load, weights, upload, table."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+from streamlit.testing.v1 import AppTest
+
+import planner
+from planner.i18n import tr
+from planner.io.write import OUTPUT_FORMATS
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+TIMEOUT = 120
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Count compute_criteria calls (caches persist across tests: compare differences)."""
+    counter = {"n": 0}
+    real = planner.compute_criteria
+
+    def counting(*args, **kwargs):
+        counter["n"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(planner, "compute_criteria", counting)
+    return counter
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _summary(at: AppTest) -> str:
+    return next(c.value for c in at.caption if "口袋公园" in c.value or "pocket" in c.value)
+
+
+def _frame_with(at: AppTest, column_key: str):
+    """The shown data frame having the column labelled ``tr(column_key)`` (either language)."""
+    labels = {tr(column_key, "zh"), tr(column_key, "en")}
+    frames = [d.value for d in at.dataframe if labels & set(d.value.columns)]
+    assert len(frames) == 1, f"{len(frames)} frames with column {column_key}"
+    return frames[0]
+
+
+def _candidates(at: AppTest):
+    return _frame_with(at, "rank")
+
+
+def _zipped_plots(names: list[str]) -> bytes:
+    plots = gpd.GeoDataFrame(
+        {"plot_id": [f"U{i + 1}" for i in range(len(names))], "name": names},
+        geometry=[box(116.35 + 0.002 * i, 40.0, 116.3506 + 0.002 * i, 40.0005)
+                  for i in range(len(names))], crs="EPSG:4326")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plots.to_file(Path(tmp) / "mine.shp", engine="pyogrio", encoding="UTF-8")
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            for part in Path(tmp).iterdir():
+                zf.write(part, part.name)
+    return buf.getvalue()
+
+
+def test_starts_on_the_demo_with_results(calls):
+    at = _app()
+    assert _summary(at) == tr("summary_counts", "zh", park=54, parking=35, none=10) + \
+        " · " + tr("map_click_hint", "zh")
+    table = _candidates(at)
+    assert len(table) == 99
+    assert table.iloc[0][tr("rank", "zh")] == 1
+    labels = [b.label for b in at.get("download_button")]
+    for ext in OUTPUT_FORMATS:
+        assert tr("download_candidates", "zh", fmt=ext.lstrip(".").upper()) in labels
+    assert tr("download_report", "zh") in labels
+    assert calls["n"] <= 1  # measured once per data load (or already cached)
+
+
+def test_changing_weights_reuses_the_measured_criteria(calls):
+    at = _app()
+    before = _candidates(at)
+    n0 = calls["n"]
+    for name in ("demand", "parking_gap", "road_access", "capacity"):
+        at.slider(key=f"w.parking.{name}").set_value(0.0)
+    at.slider(key="w.parking.poi_proximity").set_value(1.0)
+    at.run()
+    assert not at.exception
+    after = _candidates(at)
+    assert calls["n"] == n0  # only combine() reran
+    assert not before[tr("parking_score", "zh")].equals(after[tr("parking_score", "zh")])
+    # parking now rests on POI pull alone: most plots are far from the few POIs
+    assert (after[tr("recommended_use", "zh")] == tr("use_parking", "zh")).sum() < 35
+    # a radius is measured geometry: changing it recomputes the criteria
+    at.number_input(key="t.green_radius_m").set_value(400.0)
+    at.run()
+    assert calls["n"] == n0 + 1
+    # all weights of a use at zero: a clear message, and results stay (defaults meanwhile)
+    for crit in planner.config.PARK_CRITERIA:
+        at.slider(key=f"w.pocket_park.{crit}").set_value(0.0)
+    at.run()
+    assert not at.exception
+    assert any("at least one weight" in e.value for e in at.error)
+    assert len(_candidates(at)) == 99  # defaults used meanwhile
+
+
+def test_upload_forms_the_users_own_project(calls):
+    at = _app()
+    at.radio(key="source").set_value("upload")
+    at.run()
+    assert any(tr("need_plots", "zh") in w.value for w in at.warning)
+    at.selectbox(key="up_role").set_value("plots")
+    at.file_uploader[0].set_value(("mine.zip", _zipped_plots(["甲", "<b>乙</b>", "丙"]),
+                                   "application/zip"))
+    at.run()
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert any(tr("upload_ok", "zh", count=3, role=tr("layer_plots", "zh")) in s.value
+               for s in at.success)
+    table = _candidates(at)
+    assert sorted(table[tr("plot_id", "zh")]) == ["U1", "U2", "U3"]  # no demo plot mixed in
+    assert "<b>乙</b>" in table[tr("name", "zh")].tolist()  # shown as text by the grid
+
+    # a bad upload: a clear message; the project, settings and results stay
+    at.slider(key="w.pocket_park.area_fit").set_value(1.0)
+    at.selectbox(key="up_role").set_value("green")
+    at.file_uploader[0].set_value(("broken.geojson", b"{not json", "application/json"))
+    at.run()
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert any(tr("upload_error", "zh", msg="")[:6] in e.value and "broken.geojson" in e.value
+               for e in at.error)
+    assert len(_candidates(at)) == 3
+    assert at.slider(key="w.pocket_park.area_fit").value == 1.0
+
+
+def test_table_filters_and_sorting(calls):
+    at = _app()
+    at.selectbox(key="f_use").set_value("parking")
+    at.run()
+    table = _candidates(at)
+    assert len(table) == 35
+    assert set(table[tr("recommended_use", "zh")]) == {tr("use_parking", "zh")}
+    at.selectbox(key="f_use").set_value("all")
+    at.slider(key="f_min").set_value(0.8)
+    at.selectbox(key="f_sort").set_value("area_m2")
+    at.run()
+    table = _candidates(at)
+    best = table[[tr("park_score", "zh"), tr("parking_score", "zh")]].max(axis=1)
+    assert len(table) > 0 and (best >= 0.8).all()
+    areas = table[tr("area_m2", "zh")].tolist()
+    assert areas == sorted(areas, reverse=True)
+    # life circles exist in the demo: filtering by one keeps only its plots
+    circle = at.selectbox(key="f_circle").options[1]
+    at.selectbox(key="f_circle").set_value(circle)
+    at.run()
+    assert set(_candidates(at)[tr("life_circle", "zh")]) == {circle}
+
+
+def test_selecting_a_plot_shows_its_breakdown_and_english_switch(calls):
+    at = _app()
+    at.radio(key="lang").set_value("en")
+    at.run()
+    assert _summary(at).startswith("54 pocket parks, 35 car parks")
+    at.selectbox(key="selected").set_value("D001")
+    at.run()
+    assert any(h.value == f"{tr('breakdown', 'en')}: D001" for h in at.subheader)
+    breakdown = _frame_with(at, "contribution")
+    assert len(breakdown) == 11  # six pocket-park and five parking criteria
+    assert abs(breakdown[tr("weight", "en")].sum() - 2.0) < 1e-9  # each use's weights sum to 1
