@@ -117,8 +117,8 @@ def test_bad_uploads_raise_typed_errors(tmp_path):
     with pytest.raises(NoCrsError):
         read_upload(_shapefile_parts(tmp_path, prj=False), role="plots")
     with pytest.raises(GeometryTypeError, match="polygon"):
-        read_upload({"p.geojson": PLOTS.set_geometry(PLOTS.geometry.representative_point()).to_json().encode()},
-                    role="plots")
+        points = PLOTS.set_geometry(PLOTS.geometry.representative_point())
+        read_upload({"p.geojson": points.to_json().encode()}, role="plots")
     with pytest.raises(InputFileError):
         read_upload({"broken.geojson": b"{not json"}, role="plots")
     with pytest.raises(EmptyLayerError):
