@@ -40,7 +40,7 @@ def _shapefile_parts(tmp_path: Path, frame: gpd.GeoDataFrame = PLOTS, *,
     frame.to_file(tmp_path / "plots.shp", engine="pyogrio", encoding="UTF-8")
     parts = {p.name: p.read_bytes() for p in tmp_path.glob("plots.*")}
     if not prj:
-        parts.pop("plots.prj")
+        parts.pop("plots.prj", None)
     return parts
 
 
@@ -109,13 +109,15 @@ def test_zip_bomb_is_refused():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("big.geojson", b"0" * 20_000_000)
-    with pytest.raises(UnsafeArchiveError, match="too much data"):
+    with pytest.raises(UnsafeArchiveError, match="zip bomb"):
         read_upload({"bomb.zip": buf.getvalue()}, role="plots")
 
 
 def test_bad_uploads_raise_typed_errors(tmp_path):
-    with pytest.raises(NoCrsError):
-        read_upload(_shapefile_parts(tmp_path, prj=False), role="plots")
+    local = gpd.GeoDataFrame({"plot_id": ["L"]}, geometry=[box(1000, 1000, 1040, 1030)],
+                             crs="EPSG:3857")  # written, then its .prj left out
+    with pytest.raises(NoCrsError):  # a local grid with no .prj: no CRS can be assumed
+        read_upload(_shapefile_parts(tmp_path, local, prj=False), role="plots")
     with pytest.raises(GeometryTypeError, match="polygon"):
         points = PLOTS.set_geometry(PLOTS.geometry.representative_point())
         read_upload({"p.geojson": points.to_json().encode()}, role="plots")
@@ -134,7 +136,7 @@ def test_crs_override_is_applied():
     data = metric.to_json().encode()  # GeoJSON written without its projected CRS
     layer = read_upload({"p.geojson": data}, role="plots", crs="EPSG:4547")
     assert layer.frame.crs.to_epsg() == 4547
-    assert layer.report["crs_how"] == "given"
+    assert layer.report["crs_how"].startswith("given")
 
 
 def test_project_never_mixes_and_keys_change_with_data(tmp_path):
