@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -33,6 +34,11 @@ try:
     from planner import presets as _presets
 except ImportError:  # weight presets have not landed: no preset control
     _presets = None
+
+try:
+    from planner import ahp as _ahp
+except ImportError:  # AHP has not landed: no pairwise-comparison matrix
+    _ahp = None
 
 st.set_page_config(page_title="Urban micro-space planner", layout="wide")
 ss = st.session_state
@@ -107,6 +113,11 @@ def _reset_weights() -> None:
     for use in USES:
         for crit in CRITERIA[use]:
             ss[f"w.{use}.{crit.name}"] = float(DEFAULT.weights(use)[crit.name])
+
+
+def _apply_ahp(use: str, weights: dict[str, float]) -> None:
+    for crit in CRITERIA[use]:
+        ss[f"w.{use}.{crit.name}"] = round(float(weights.get(crit.name, 0.0)), 2)
 
 
 def _apply_preset() -> None:
@@ -213,6 +224,30 @@ with t_weights:
                     criterion_label(use, crit.name, lang), 0.0, 1.0, step=0.05, key=key,
                     help=crit.rule)
     st.button(tr("reset_weights", lang), on_click=_reset_weights)
+    if _ahp is not None:
+        with st.expander(tr("ahp", lang)):
+            ahp_use = st.radio(tr("filter_use", lang), USES, key="ahp_use", horizontal=True,
+                               format_func=lambda u: use_label(u, lang))
+            names = [c.name for c in CRITERIA[ahp_use]]
+            labels = [criterion_label(ahp_use, n, lang) for n in names]
+            st.caption(tr("ahp_note", lang))
+            edited = st.data_editor(pd.DataFrame(1.0, index=labels, columns=labels),
+                                    key=f"ahp_matrix_{ahp_use}_{lang}")
+            matrix = views.reciprocal_matrix(edited)
+            matrix.index = matrix.columns = names
+            try:
+                ahp_result = _ahp.ahp_weights(matrix, max_cr=None)
+            except PlannerError as exc:
+                st.error(str(exc))
+            else:
+                st.dataframe(pd.DataFrame({tr("criterion", lang): labels,
+                                           tr("weight", lang): ahp_result.weights.to_numpy()}),
+                             hide_index=True)
+                verdict = tr("ahp_ok" if ahp_result.consistent else "ahp_bad", lang)
+                st.caption(tr("ahp_cr", lang, cr=ahp_result.cr, verdict=verdict))
+                st.button(tr("ahp_apply", lang), on_click=_apply_ahp,
+                          args=(ahp_use, ahp_result.weights.to_dict()),
+                          disabled=not ahp_result.consistent)
     st.subheader(tr("thresholds", lang))
     h1, h2 = st.columns(2)
     thresholds = {

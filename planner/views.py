@@ -132,3 +132,20 @@ def plot_contributions(result: pd.DataFrame, plot_id: str, config: PlannerConfig
     rows = result[result["plot_id"].astype(str) == str(plot_id)]
     long = breakdown(rows, config, lang)
     return long.drop(columns="row").reset_index(drop=True)
+
+
+def reciprocal_matrix(judgements: pd.DataFrame) -> pd.DataFrame:
+    """A pairwise comparison matrix from its upper triangle (AHP input as people edit it).
+
+    The cells above the diagonal say how much more important the row criterion is than the
+    column one (Saaty's 1–9 scale, fractions as decimals); the diagonal becomes 1 and each cell
+    below it the reciprocal of its mirror. Non-positive or missing judgements become 1 (equal).
+    """
+    a = judgements.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    n = a.shape[0]
+    upper = np.triu(np.where(np.isfinite(a) & (a > 0), a, 1.0), 1)
+    iu = np.triu_indices(n, 1)
+    full = np.eye(n)
+    full[iu] = upper[iu]
+    full[iu[1], iu[0]] = 1.0 / upper[iu]
+    return pd.DataFrame(full, index=judgements.index, columns=judgements.columns)

@@ -179,3 +179,29 @@ def test_selecting_a_plot_shows_its_breakdown_and_english_switch(calls):
     breakdown = _frame_with(at, "contribution")
     assert len(breakdown) == 11  # six pocket-park and five parking criteria
     assert abs(breakdown[tr("weight", "en")].sum() - 2.0) < 1e-9  # each use's weights sum to 1
+
+
+def test_ahp_matrix_sets_the_weights(calls):
+    ahp = pytest.importorskip("planner.ahp", reason="AHP lands with the decision module")
+    assert ahp is not None
+    at = _app()
+    at.radio(key="ahp_use").set_value("parking")
+    at.run()
+    ahp_button = next(b for b in at.button if b.label == tr("ahp_apply", "zh"))
+    assert not ahp_button.disabled  # all-equal judgements are perfectly consistent
+    ahp_button.click()
+    at.run()
+    assert not at.exception
+    for name in planner.config.PARKING_CRITERIA:  # equal judgements: equal weights
+        assert at.slider(key=f"w.parking.{name}").value == pytest.approx(0.2)
+
+
+def test_presets_set_the_weights(calls):
+    presets = pytest.importorskip("planner.presets", reason="presets land with decisions")
+    at = _app()
+    name = next(iter(p for p in presets.PRESETS if p != "balanced"))
+    at.selectbox(key="preset").set_value(name)
+    at.run()
+    assert not at.exception
+    for crit, w in presets.PRESETS[name].park_weights.items():
+        assert at.slider(key=f"w.pocket_park.{crit}").value == pytest.approx(w)

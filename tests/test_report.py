@@ -117,3 +117,12 @@ def test_config_toml_round_trips():
     text = config_toml(config)
     assert "[weights.parking]\ndemand = 0.7" in text
     assert PlannerConfig.from_dict(tomllib.loads(text)) == config
+
+
+def test_reciprocal_matrix_from_the_upper_triangle():
+    from planner.views import reciprocal_matrix
+
+    edited = pd.DataFrame([[1, 3, 0.5], [9, 1, -2], [7, 7, 1]], index=list("abc"),
+                          columns=list("abc"))
+    full = reciprocal_matrix(edited)
+    assert full.to_numpy().tolist() == [[1.0, 3.0, 0.5], [1 / 3, 1.0, 1.0], [2.0, 1.0, 1.0]]
