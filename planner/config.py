@@ -14,6 +14,11 @@ Defaults come from :mod:`planner.standards`. A TOML file overrides any part of t
     [assumptions]
     cars_per_household = 0.5
 
+    [transforms.green_gap]     # replace a criterion's 0–1 transform (planner.transform_config)
+    kind = "linear"
+    zero_at = 0
+    full_at = 800
+
 Unknown sections or keys, negative weights and non-positive distances are refused with a
 :class:`~planner.errors.ConfigError` that names the key.
 """
@@ -29,6 +34,7 @@ from typing import Any
 
 from planner import standards as S
 from planner.errors import ConfigError
+from planner.transform_config import TransformSpec, parse_transform, parse_transforms
 
 #: Criteria of each use, in the order they are reported.
 PARK_CRITERIA = ("green_gap", "new_coverage", "area_fit", "shape", "street_access",
@@ -114,12 +120,16 @@ class PlannerConfig:
         missing are left out and the rest renormalised.
     thresholds : Thresholds
     assumptions : Assumptions
+    transforms : dict
+        Criterion name -> :class:`~planner.transform_config.TransformSpec` replacing the
+        criterion's default transform (empty: all defaults).
     """
 
     park_weights: dict[str, float] = field(default_factory=_default_park_weights)
     parking_weights: dict[str, float] = field(default_factory=_default_parking_weights)
     thresholds: Thresholds = field(default_factory=Thresholds)
     assumptions: Assumptions = field(default_factory=Assumptions)
+    transforms: dict[str, TransformSpec] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -165,6 +175,9 @@ class PlannerConfig:
                         raise ConfigError(f"thresholds.{f.name} must be >= 0, got {v}")
                 elif v <= 0:
                     raise ConfigError(f"{f.name} must be > 0, got {v}")
+        # specs or TOML-shaped dicts; always re-validated
+        self.transforms = {k: parse_transform(k, v.to_dict() if isinstance(v, TransformSpec)
+                                              else v) for k, v in self.transforms.items()}
         t = self.thresholds
         if t.pocket_park_min_area_m2 >= t.pocket_park_max_area_m2:
             raise ConfigError("thresholds.pocket_park_min_area_m2 must be below "
@@ -174,7 +187,7 @@ class PlannerConfig:
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "<config>") -> PlannerConfig:
         """Build from a dict shaped like the TOML file; unknown keys are an error."""
-        allowed = {"weights", "thresholds", "assumptions"}
+        allowed = {"weights", "thresholds", "assumptions", "transforms"}
         unknown = set(data) - allowed
         if unknown:
             raise ConfigError(f"{source}: unknown section [{sorted(unknown)[0]}]; "
@@ -200,6 +213,8 @@ class PlannerConfig:
             if name == "thresholds" and "poi_weights" in section:
                 section["poi_weights"] = {**_default_poi_weights(), **section["poi_weights"]}
             kwargs[name] = klass(**section)
+        if "transforms" in data:
+            kwargs["transforms"] = parse_transforms(data["transforms"], source)
         try:
             return cls(**kwargs)
         except ConfigError as exc:
@@ -219,9 +234,12 @@ class PlannerConfig:
 
     def to_dict(self) -> dict[str, Any]:
         """The configuration as a TOML-shaped dict (the inverse of :meth:`from_dict`)."""
-        return {
+        out: dict[str, Any] = {
             "weights": {"pocket_park": dict(self.park_weights),
                         "parking": dict(self.parking_weights)},
             "thresholds": dataclasses.asdict(self.thresholds),
             "assumptions": dataclasses.asdict(self.assumptions),
         }
+        if self.transforms:  # only when set, so default configurations keep three sections
+            out["transforms"] = {k: v.to_dict() for k, v in self.transforms.items()}
+        return out

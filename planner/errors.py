@@ -68,3 +68,35 @@ class ConfigError(PlannerError, ValueError):
 
 class OutputError(PlannerError, OSError):
     """The output file cannot be written."""
+
+
+# --- added by the data in/out work (issue 3) -------------------------------------------------
+
+class LayerChoiceError(InputFileError):
+    """A file holds several layers (or an archive several datasets) and none was chosen."""
+
+class PairwiseMatrixError(ConfigError):
+    """An AHP pairwise comparison matrix is malformed (not square, not reciprocal, off-scale)."""
+
+
+class InconsistentJudgementsError(ConfigError):
+    """An AHP pairwise matrix is too inconsistent (consistency ratio above the limit).
+
+    Attributes
+    ----------
+    cr : float
+        The consistency ratio found.
+    conflicts : list of tuple
+        ``(criterion_i, criterion_j, judged, implied)`` for the judgements that disagree most
+        with the weights, worst first.
+    """
+
+    def __init__(self, message: str, *, cr: float,
+                 conflicts: list[tuple[str, str, float, float]]) -> None:
+        self.cr = cr
+        self.conflicts = conflicts
+        super().__init__(message)
+
+
+class InfeasibleTargetsError(ConfigError):
+    """The planner's targets (spaces, areas, budget) cannot all be met by any choice of plots."""

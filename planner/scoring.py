@@ -194,6 +194,8 @@ def criterion_scores(table: CriteriaTable, config: PlannerConfig) -> pd.DataFram
         for crit in CRITERIA[use]:
             if f"{use}.{crit.name}" in table.missing:
                 cols[crit.column] = pd.Series(np.nan, index=table.raw.index)
+            elif crit.name in config.transforms:  # [transforms.<criterion>] in the config
+                cols[crit.column] = config.transforms[crit.name].apply(table.raw).astype(float)
             else:
                 cols[crit.column] = crit.score(table.raw, config.thresholds).astype(float)
     return pd.DataFrame(cols, index=table.raw.index)

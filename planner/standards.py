@@ -72,3 +72,20 @@ PERSONS_PER_FLOOR_M2 = 1.0 / 40.0
 #: Floors assumed for a residential building with no floors attribute (project assumption:
 #: a typical 6-storey walk-up estate).
 DEFAULT_FLOORS = 6
+
+# --- Decision support: AHP and programme costs (planner.ahp, planner.allocation) ------------
+#: Saaty's random consistency index RI for matrices of order n = 1..10 (Saaty, T. L., *The
+#: Analytic Hierarchy Process*, McGraw-Hill 1980; the table most Chinese AHP studies use).
+AHP_RANDOM_INDEX: dict[int, float] = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24,
+                                      7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49}
+#: A pairwise matrix is accepted when its consistency ratio CR = CI / RI is at most 0.10
+#: (Saaty 1980).
+AHP_MAX_CONSISTENCY_RATIO = 0.10
+#: Largest judgement on Saaty's fundamental 1–9 scale (Saaty 1980); reciprocals go to 1/9.
+AHP_SCALE_MAX = 9.0
+#: Construction cost of a pocket park, yuan per m² of plot (project assumption, check: a
+#: simple hard-and-soft landscape; local budgets quoted in 2020–2024 run about 300–800).
+POCKET_PARK_COST_YUAN_PER_M2 = 500.0
+#: Construction cost of a surface car park, yuan per m² of plot (project assumption, check:
+#: asphalt or permeable paving, marking and lighting; about 200–400).
+SURFACE_PARKING_COST_YUAN_PER_M2 = 300.0

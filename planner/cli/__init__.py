@@ -21,9 +21,16 @@ def cli() -> None:
 
 
 def _register() -> None:
+    from planner.cli.ahp import ahp
+    from planner.cli.allocate import allocate
+    from planner.cli.import_osm import import_osm
+    from planner.cli.inspect import inspect
     from planner.cli.score import score
+    from planner.cli.select import select
+    from planner.cli.sensitivity import sensitivity
 
-    cli.add_command(score)
+    for command in (score, inspect, import_osm, select, ahp, allocate, sensitivity):
+        cli.add_command(command)
 
 
 _register()
@@ -39,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("error: aborted", err=True)
         return 1
     except click.ClickException as exc:  # usage errors: unknown option, bad value ...
-        click.echo(f"error: {exc.format_message()}", err=True)
+        # click spreads some messages (a missing Choice option) over lines: keep one
+        click.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
         return EXIT_USAGE
     except PlannerError as exc:
         click.echo(f"error: {exc}", err=True)

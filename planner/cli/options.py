@@ -1,6 +1,8 @@
 """Options shared by every command that reads a run's layers (score, select, lifecircles ...).
 
-``@layer_input_options`` adds ``--demo``, ``--layers`` and one ``--<role>`` option per role;
+``@layer_input_options`` adds ``--demo``, ``--layers``, one ``--<role>`` option per role
+(``FILE`` or ``FILE:LAYER`` for a layer of a GeoPackage, a sheet of a workbook, a dataset of a
+zip), and ``--encoding``, ``--crs``, ``--coord-system`` applied to every input file;
 :func:`layers_from_options` turns the parsed values into :class:`~planner.layers.Layers`.
 """
 
@@ -32,7 +34,19 @@ def layer_input_options(func: F) -> F:
         flag = "--" + role.replace("_", "-")
         opts.append(click.option(flag, f"role_{role}", type=_PATH, default=None,
                                  help=f"File for the {role} layer ({ROLES[role].description});"
-                                      " overrides --layers."))
+                                      " FILE:LAYER picks a layer; overrides --layers."))
+    opts += [
+        click.option("--encoding", "encoding", default=None, metavar="NAME",
+                     help="Text encoding of the input attributes (utf-8, gbk, gb18030 ...); "
+                          "overrides .cpg files and detection."),
+        click.option("--crs", "crs", default=None, metavar="CRS",
+                     help="CRS of input files that declare none (or a wrong one), e.g. "
+                          "EPSG:4490, EPSG:4527."),
+        click.option("--coord-system", "coord_system", default="wgs84", show_default=True,
+                     type=click.Choice(["wgs84", "gcj02", "bd09"], case_sensitive=False),
+                     help="Longitude/latitude system of the inputs: gcj02 (Amap, Tencent) "
+                          "and bd09 (Baidu) are converted to WGS84."),
+    ]
     opts.append(click.option("--config", "config_file", type=_PATH, default=None,
                              help="TOML configuration (weights, thresholds, assumptions)."))
     for opt in reversed(opts):
@@ -45,20 +59,27 @@ def config_from_options(config_file: Path | None) -> PlannerConfig:
     return PlannerConfig.from_toml(config_file) if config_file else PlannerConfig()
 
 
-def layers_from_options(*, demo: bool, layers_file: Path | None, **kwargs: Any) -> Layers:
+def layers_from_options(*, demo: bool, layers_file: Path | None, encoding: str | None = None,
+                        crs: str | None = None, coord_system: str = "wgs84",
+                        **kwargs: Any) -> Layers:
     """Read the layers named by the options (``role_<role>`` keyword arguments).
 
     With ``--demo`` the demo district's layers are the base and per-role files replace
-    single layers of it; otherwise ``--layers`` is the base.
+    single layers of it; otherwise ``--layers`` is the base. ``encoding``, ``crs`` and
+    ``coord_system`` apply to every file read.
     """
-    from planner.io import read_layer, read_layers
+    from planner.io import load_layer, read_layers
 
+    opts = {"encoding": encoding, "crs": crs, "coord_system": (coord_system or "wgs84").lower()}
     role_files = {k.removeprefix("role_"): v for k, v in kwargs.items()
                   if k.startswith("role_") and v is not None}
     if not demo:
         if layers_file is None and not role_files:
             raise ConfigError("no input: give --demo, --layers FILE or --plots FILE")
-        return read_layers(layers_file, role_files)
+        reports: list = []
+        layers = read_layers(layers_file, role_files, reports=reports, **opts)
+        _echo_problems(reports)
+        return layers
     if layers_file is not None:
         raise ConfigError("--demo and --layers exclude each other; give one")
     from planner.demo import load_demo
@@ -67,6 +88,14 @@ def layers_from_options(*, demo: bool, layers_file: Path | None, **kwargs: Any) 
     frames = {role: getattr(base, role) for role in ROLES}
     sources = dict(base.sources)
     for role, path in role_files.items():
-        frames[role] = read_layer(path)
+        frames[role], report = load_layer(path, role=role, **opts)
         sources[role] = str(path)
+        _echo_problems([report])
     return Layers.from_mapping(frames, sources)
+
+
+def _echo_problems(reports: list) -> None:
+    """Print each layer's problems (assumed CRS, datum caveats ...) as ``note:`` lines."""
+    for report in reports:
+        for problem in report.problems:
+            click.echo(f"note: {report.source}: {problem}", err=True)

@@ -1,82 +1,704 @@
-"""Read GIS files into GeoDataFrames, turning every failure into an :class:`InputFileError`."""
+"""Read GIS files into GeoDataFrames, turning every failure into an :class:`InputFileError`.
+
+:func:`load_layer` is the one reader behind everything: it takes any supported file (see
+``docs/data-formats.md``), decides the text encoding and the CRS (and says how), converts
+GCJ-02/BD-09 coordinates to WGS84 when declared, cleans the geometries and returns the
+layer with a :class:`~planner.io.report.LayerReport`. :func:`read_layer` and
+:func:`read_layers` are the simple entry points the commands use; :func:`read_upload` takes
+the app's uploaded files; :func:`inspect_file` reports on every layer of a file.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import csv
+import io
+import warnings
+from collections.abc import Iterator, Mapping
 from os import PathLike
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pyogrio
+import pyproj
+import shapely
 
-from planner.errors import EmptyLayerError, UnreadableFileError
+from planner.crs import WGS84
+from planner.errors import (
+    EmptyLayerError,
+    EncodingError,
+    InputFileError,
+    LayerChoiceError,
+    NoCrsError,
+    UnreadableFileError,
+    UnsafeArchiveError,
+)
+from planner.io.archive import DEFAULT_LIMITS, ArchiveLimits, extract_into, private_tempdir
+from planner.io.coords import check_coord_system, transform_geometries
+from planner.io.crs_detect import crs_label, decide_crs
+from planner.io.encoding import (
+    EncodingDecision,
+    decide_dbf_encoding,
+    decide_text_encoding,
+    normalise_encoding,
+)
+from planner.io.geometry import clean_geometries
+from planner.io.report import LayerReport
 from planner.layers import ROLES, Layers
 
 PathLikeStr = str | PathLike[str]
 
+#: Column names recognised as longitude / latitude in tables (case-insensitive, exact).
+LON_COLUMNS: tuple[str, ...] = ("lon", "lng", "long", "longitude", "x", "经度", "东经",
+                                "wgs84_lon", "point_x")
+LAT_COLUMNS: tuple[str, ...] = ("lat", "latitude", "y", "纬度", "北纬", "wgs84_lat", "point_y")
 
-def read_layer(path: PathLikeStr, *, layer: str | None = None) -> gpd.GeoDataFrame:
-    """Read one layer of a GIS file.
+#: Extensions read as tables with coordinate columns.
+TABLE_EXTENSIONS = (".csv", ".txt", ".xlsx")
+#: Extensions of OpenStreetMap extracts.
+OSM_EXTENSIONS = (".osm", ".pbf")
+#: Extensions of single files that hold a dataset (shapefile parts other than .shp are not).
+DATASET_EXTENSIONS = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".csv", ".xlsx",
+                      ".osm", ".pbf", ".gml", ".fgb", ".zip")
+#: Shapefile parts that may be uploaded beside a .shp.
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml")
+#: Entries of a .kmz that are read (pictures and models inside are skipped).
+_KMZ_LIMITS_EXT = frozenset({".kml"})
+
+_SAMPLE_COLUMNS = 6
+_SAMPLE_VALUES = 3
+_SAMPLE_CHARS = 60
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+def split_layer_spec(spec: PathLikeStr) -> tuple[Path, str | None]:
+    """Split ``file.gpkg:layer`` into the path and the layer (``None`` when not given).
+
+    A path that exists as given is never split, so file names with colons still work.
+    """
+    text = str(spec)
+    p = Path(text)
+    if p.exists() or ":" not in text:
+        return p, None
+    head, _, tail = text.rpartition(":")
+    if head and tail and "/" not in tail:
+        return Path(head), tail
+    return p, None
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".osm.pbf"):
+        return ".pbf"
+    return path.suffix.lower()
+
+
+def _gdal_message(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0].split("; It might help")[0]
+
+
+def _list_gdal_layers(path: Path, label: str) -> list[tuple[str, str]]:
+    try:
+        arr = pyogrio.list_layers(path)
+    except (pyogrio.errors.DataSourceError, ValueError, OSError, RuntimeError) as exc:
+        raise UnreadableFileError(label, f"cannot be read as a GIS file "
+                                         f"({_gdal_message(exc)})") from None
+    return [(str(n), str(t)) for n, t in arr]
+
+
+def _shapefile_checks(shp: Path, label: str) -> None:
+    """Refuse a shapefile with missing parts or a truncated .shp before GDAL sees it."""
+    stem_files = {c.suffix.lower(): c for c in shp.parent.iterdir()
+                  if c.stem.lower() == shp.stem.lower()}
+    for ext, what in ((".shx", "index"), (".dbf", "attribute table")):
+        if ext not in stem_files:
+            raise UnreadableFileError(label, f"the shapefile's {ext} {what} is missing; give "
+                                             "all its parts (.shp .shx .dbf, and .prj .cpg)")
+    head = shp.read_bytes()[:100]
+    size = shp.stat().st_size
+    if len(head) < 100 or int.from_bytes(head[:4], "big") != 9994:
+        raise UnreadableFileError(label, "is not a shapefile (.shp header missing or damaged)")
+    declared = int.from_bytes(head[24:28], "big") * 2
+    if size < declared:
+        raise UnreadableFileError(label, f"the .shp is truncated: its header says {declared} "
+                                         f"bytes, the file has {size}")
+
+
+def _read_gdal(path: Path, layer: str | None, label: str, *, encoding: str | None = None,
+               problems: list[str]) -> gpd.GeoDataFrame:
+    """Read with pyogrio, GDAL warnings recorded as problems, failures as typed errors."""
+    kwargs = {"encoding": encoding} if encoding else {}
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = pyogrio.read_dataframe(path, layer=layer, **kwargs)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
+            pyogrio.errors.FieldError, pyogrio.errors.GeometryError) as exc:
+        raise UnreadableFileError(label, f"cannot be read as a GIS layer "
+                                         f"({_gdal_message(exc)})") from None
+    except UnicodeDecodeError as exc:
+        raise EncodingError(label, f"text cannot be decoded ({exc.reason}); give --encoding"
+                            ) from None
+    except (ValueError, OSError, RuntimeError) as exc:
+        raise UnreadableFileError(label, f"cannot be read ({_gdal_message(exc)})") from None
+    problems.extend(f"GDAL: {w.message}" for w in caught)
+    return frame
+
+
+def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
+    lower = {str(c).strip().lower(): c for c in columns}
+    for n in names:
+        if n in lower:
+            return lower[n]
+    return None
+
+
+def _read_table(path: Path, layer: str | None, label: str, *, encoding: str | None,
+                report: LayerReport) -> gpd.GeoDataFrame:
+    """A CSV or XLSX table with longitude/latitude columns, as points (CRS decided later)."""
+    if _suffix(path) == ".xlsx":
+        try:
+            book = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+        except (ValueError, OSError, KeyError) as exc:
+            raise UnreadableFileError(label, f"cannot be read as an Excel workbook ({exc})"
+                                      ) from None
+        except Exception as exc:  # openpyxl raises zipfile / xml errors of many kinds
+            raise UnreadableFileError(label, f"cannot be read as an Excel workbook "
+                                             f"({type(exc).__name__}: {exc})") from None
+        if layer is not None and layer not in book:
+            raise LayerChoiceError(label, f"has no sheet '{layer}'; sheets: {', '.join(book)}")
+        sheet = layer if layer is not None else next(iter(book))
+        table = book[sheet]
+        report.name = sheet
+        report.format = "XLSX"
+        report.encoding, report.encoding_how = "utf-8", "format: XLSX text is Unicode"
+    else:
+        data = path.read_bytes()
+        decision = decide_text_encoding(data, given=encoding, source=label)
+        report.encoding, report.encoding_how = decision.encoding, decision.how
+        try:
+            table = pd.read_csv(io.StringIO(data.decode(decision.encoding)), sep=None,
+                                engine="python")
+        except (pd.errors.ParserError, ValueError, csv.Error) as exc:
+            raise UnreadableFileError(label, f"cannot be read as a CSV table ({exc})") from None
+        report.format = "CSV"
+    columns = [str(c) for c in table.columns]
+    table.columns = columns
+    lon = _find_column(columns, LON_COLUMNS)
+    lat = _find_column(columns, LAT_COLUMNS)
+    if lon is None or lat is None:
+        raise UnreadableFileError(label, "has no longitude/latitude columns; name them lon and "
+                                         "lat (or longitude/latitude, 经度/纬度, x/y)")
+    x = pd.to_numeric(table[lon], errors="coerce")
+    y = pd.to_numeric(table[lat], errors="coerce")
+    ok = (x.notna() & y.notna()).to_numpy()
+    report.add_fix("dropped_no_coordinates", int((~ok).sum()))
+    table = table.loc[ok]
+    if len(table) == 0:
+        raise EmptyLayerError(label, "no row has numeric longitude/latitude")
+    geom = gpd.points_from_xy(x[ok], y[ok])
+    return gpd.GeoDataFrame(table.drop(columns=[lon, lat]), geometry=geom, crs=None)
+
+
+def _samples(frame: gpd.GeoDataFrame) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for col in frame.columns:
+        if col == frame.geometry.name or len(out) >= _SAMPLE_COLUMNS:
+            continue
+        s = frame[col]
+        if not (pd.api.types.is_string_dtype(s) or s.dtype == object):
+            continue
+        vals = s.dropna().astype(str).drop_duplicates().head(_SAMPLE_VALUES)
+        if len(vals):
+            out[str(col)] = [v[:_SAMPLE_CHARS] for v in vals]
+    return out
+
+
+# --- one layer ------------------------------------------------------------------------------
+
+def load_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None = None,
+               encoding: str | None = None, crs: str | None = None,
+               coord_system: str = "wgs84", limits: ArchiveLimits = DEFAULT_LIMITS,
+               label: str | None = None) -> tuple[gpd.GeoDataFrame, LayerReport]:
+    """Read one layer of any supported file and report how it was read.
 
     Parameters
     ----------
     path : str or PathLike
-        Any vector file GDAL reads (GeoPackage, GeoJSON, shapefile, ...).
+        A GIS file (GeoPackage, GeoJSON, shapefile, KML/KMZ, File Geodatabase folder, zip
+        archive of any of these, CSV/XLSX with longitude/latitude columns, .osm/.osm.pbf).
+        ``file.gpkg:layer`` selects a layer when ``layer`` is not given.
     layer : str, optional
-        Layer name inside a multi-layer file.
+        Layer (GeoPackage layer, shapefile name inside a zip, sheet of a workbook).
+    role : str, optional
+        Role the layer is for; checks the geometry type and, for OSM extracts, builds the
+        role from the tags.
+    encoding : str, optional
+        Text encoding; overrides a .cpg and detection.
+    crs : str, optional
+        CRS of the coordinates (``EPSG:4527`` ...); overrides the file's.
+    coord_system : {"wgs84", "gcj02", "bd09"}
+        The longitude/latitude system the coordinates are in; GCJ-02 and BD-09 are converted
+        to WGS84.
+    limits : ArchiveLimits
+        Caps for unpacking zip archives.
+    label : str, optional
+        Name of the file in messages (defaults to the path).
+
+    Returns
+    -------
+    (GeoDataFrame, LayerReport)
 
     Raises
     ------
-    UnreadableFileError
-        The file is missing, truncated or not a vector format.
+    InputFileError
+        One of its subclasses for every problem with the file.
     """
-    p = Path(path)
-    label = f"{p}:{layer}" if layer else str(p)
+    p, spec_layer = split_layer_spec(path)
+    layer = layer if layer is not None else spec_layer
+    if role is not None and role not in ROLES:
+        raise ValueError(f"unknown role '{role}'; roles are {', '.join(ROLES)}")
+    base = label or str(p)
+    shown = f"{base}:{layer}" if layer else base
     if not p.exists():
-        raise UnreadableFileError(label, "file not found")
-    if p.is_dir() and not p.suffix.lower() == ".gdb":
-        raise UnreadableFileError(label, "is a folder, not a file")
+        raise UnreadableFileError(shown, "file not found")
+    ext = _suffix(p)
+    if p.is_dir() and ext != ".gdb":
+        raise UnreadableFileError(shown, "is a folder, not a file")
+    if ext in (".zip", ".kmz"):
+        return _load_from_zip(p, layer=layer, role=role, encoding=encoding, crs=crs,
+                              coord_system=coord_system, limits=limits, label=base)
+    coord = check_coord_system(coord_system) if coord_system else "wgs84"
+    report = LayerReport(name=layer or p.stem, source=shown)
+    problems: list[str] = []
+    if ext in OSM_EXTENSIONS and role is not None and layer is None:
+        from planner.io.osm import build_role
+
+        frame = build_role(p, role, label=base)
+        report.name = role
+        report.format = "OSM"
+        report.encoding, report.encoding_how = "utf-8", "format: OSM XML/PBF text is UTF-8"
+    elif ext in TABLE_EXTENSIONS:
+        frame = _read_table(p, layer, shown, encoding=encoding, report=report)
+    else:
+        if ext == ".shp":
+            _shapefile_checks(p, shown)
+        names = _list_gdal_layers(p, shown)
+        if layer is None:
+            layer = _choose_layer(names, role, shown)
+        elif layer not in [n for n, _ in names]:
+            raise LayerChoiceError(base, f"has no layer '{layer}'; layers: "
+                                         f"{', '.join(n for n, _ in names)}")
+        report.name = layer
+        enc: EncodingDecision | None = None
+        if len(names) > 1:
+            report.source = f"{base}:{layer}"
+        if ext == ".shp":
+            enc = decide_dbf_encoding(p, given=encoding)
+        elif encoding:
+            enc = EncodingDecision(normalise_encoding(encoding, source=shown), "given")
+        frame = _read_gdal(p, layer if ext != ".shp" else None, shown,
+                           encoding=enc.encoding if enc else None, problems=problems)
+        try:
+            report.format = pyogrio.read_info(p, layer=layer if ext != ".shp" else None
+                                              )["driver"]
+        except Exception:  # noqa: BLE001 - the format label is cosmetic
+            report.format = ext.lstrip(".").upper()
+        if enc is None:
+            enc = EncodingDecision("utf-8", "format: GDAL returns Unicode text")
+        report.encoding, report.encoding_how = enc.encoding, enc.how
+    return _finish(frame, report, problems, role=role, crs=crs, coord=coord, label=shown)
+
+
+def _choose_layer(names: list[tuple[str, str]], role: str | None, label: str) -> str:
+    if len(names) == 1:
+        return names[0][0]
+    plain = [n for n, _ in names]
+    if role is not None and role in plain:
+        return role
+    if not plain:
+        raise EmptyLayerError(label, "has no layers")
+    raise LayerChoiceError(label, f"has {len(plain)} layers ({', '.join(plain)}); choose one, "
+                                  "e.g. FILE:layer or --plots-layer")
+
+
+def _subject(role: str | None) -> str:
+    return f"layer '{role}'" if role else "the layer"
+
+
+def _whole_numbers(geoms: gpd.GeoSeries) -> bool:
+    """True when every coordinate is a whole number (a drawing grid, not lon/lat)."""
+    xy = shapely.get_coordinates(geoms.to_numpy())
+    return bool(len(xy)) and bool(np.all(xy == np.round(xy)))
+
+
+def _finish(frame: gpd.GeoDataFrame, report: LayerReport, problems: list[str], *,
+            role: str | None, crs: str | None, coord: str, label: str
+            ) -> tuple[gpd.GeoDataFrame, LayerReport]:
+    """Decide the CRS, convert GCJ/BD, clean geometries and fill in the report."""
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry is None:
+        raise UnreadableFileError(label, "has no geometry column")
+    if len(frame) == 0:
+        raise EmptyLayerError(label, f"{_subject(role)} has no features")
+    geoms = frame.geometry
+    present = geoms[~(geoms.isna() | geoms.is_empty)]
+    bounds = present.total_bounds if len(present) else np.full(4, np.nan)
+    decision = decide_crs(frame.crs, bounds, given=crs, source=label,
+                          whole_numbers=frame.crs is None and _whole_numbers(present),
+                          subject=_subject(role))
+    frame = frame.set_crs(decision.crs, allow_override=True)
+    if decision.warning and coord != "wgs84" and decision.how.startswith("assumed"):
+        problems.append(f"no CRS declared (no .prj); longitude/latitude in {coord} assumed, "
+                        "as declared with --coord-system")
+    elif decision.warning:
+        problems.append(decision.warning)
+    report.crs, report.crs_how = crs_label(decision.crs), decision.how
+    report.coord_system = coord
+    if coord != "wgs84":
+        if not decision.crs.is_geographic:
+            raise NoCrsError(label, f"--coord-system {coord} applies to longitude/latitude "
+                                    f"data, but the layer is in {crs_label(decision.crs)}")
+        frame = frame.to_crs(WGS84) if decision.crs.to_epsg() not in (4326, 4490) else frame
+        moved = transform_geometries(frame.geometry.to_numpy(), source=coord, target="wgs84")
+        frame = frame.set_geometry(gpd.GeoSeries(moved, index=frame.index,
+                                                 crs=pyproj.CRS.from_user_input(WGS84)))
+        report.add_fix("coordinates_converted", int((~frame.geometry.isna()).sum()))
+        report.crs, report.crs_how = crs_label(frame.crs), f"converted from {coord} to WGS84"
+    frame = clean_geometries(frame, role=role, source=label, report=report)
+    types = sorted(frame.geometry.geom_type.dropna().unique())
+    report.geometry_type = ", ".join(types)
+    report.count = len(frame)
     try:
-        return pyogrio.read_dataframe(p, layer=layer)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        text = str(exc).strip() or type(exc).__name__
-        first = text.splitlines()[0].split("; It might help")[0]
-        raise UnreadableFileError(label, f"cannot be read as a GIS layer ({first})") from None
-    except (ValueError, OSError, RuntimeError) as exc:
-        raise UnreadableFileError(label, f"cannot be read ({exc})") from None
+        b = frame.to_crs(WGS84).total_bounds if not frame.crs.equals(WGS84) \
+            else frame.total_bounds
+        report.bounds_lonlat = tuple(round(float(v), 7) for v in b)  # type: ignore[assignment]
+    except Exception as exc:  # noqa: BLE001 - bounds are informative only
+        problems.append(f"bounds in longitude/latitude unavailable ({exc})")
+    report.columns = [str(c) for c in frame.columns if c != frame.geometry.name]
+    report.samples = _samples(frame)
+    report.problems.extend(problems)
+    return frame, report
+
+
+# --- archives and uploads -------------------------------------------------------------------
+
+def find_datasets(folder: Path) -> list[Path]:
+    """The datasets in an unpacked folder: .shp, .gpkg, .geojson, .kml, .gdb folders, tables."""
+    found: list[Path] = []
+    for p in sorted(folder.rglob("*")):
+        if any(part.lower().endswith(".gdb") for part in p.relative_to(folder).parts[:-1]):
+            continue
+        if p.is_dir():
+            if p.suffix.lower() == ".gdb":
+                found.append(p)
+            continue
+        if _suffix(p) in DATASET_EXTENSIONS and _suffix(p) not in (".zip", ".kmz"):
+            found.append(p)
+    return found
+
+
+def _dataset_name(folder: Path, p: Path) -> str:
+    return p.relative_to(folder).as_posix()
+
+
+def _pick_dataset(folder: Path, layer: str | None, label: str) -> tuple[Path, str | None]:
+    datasets = find_datasets(folder)
+    if not datasets:
+        raise EmptyLayerError(label, "contains no GIS dataset (.shp, .gpkg, .geojson, .kml, "
+                                     ".gdb, .csv, .xlsx, .osm)")
+    if len(datasets) == 1:
+        return datasets[0], layer
+    if layer is not None:
+        for d in datasets:
+            name = _dataset_name(folder, d)
+            if layer in (name, d.name, d.stem):
+                return d, None
+        for d in datasets:  # a layer inside one of them (GeoPackage layer, sheet)
+            if _suffix(d) in (".gpkg", ".gdb", ".xlsx") or d.is_dir():
+                try:
+                    names = [n for n, _ in pyogrio.list_layers(d)]
+                except Exception:  # noqa: BLE001 - unreadable candidates are skipped here
+                    continue
+                if layer in names:
+                    return d, layer
+    names = ", ".join(_dataset_name(folder, d) for d in datasets)
+    raise LayerChoiceError(label, f"contains {len(datasets)} datasets ({names}); choose one "
+                                  "by name, e.g. ARCHIVE.zip:name")
+
+
+def _load_from_zip(p: Path, *, layer: str | None, role: str | None, encoding: str | None,
+                   crs: str | None, coord_system: str, limits: ArchiveLimits, label: str
+                   ) -> tuple[gpd.GeoDataFrame, LayerReport]:
+    kmz = _suffix(p) == ".kmz"
+    zlimits = ArchiveLimits(limits.max_total_bytes, limits.max_entries, limits.max_ratio,
+                            _KMZ_LIMITS_EXT if kmz else limits.allowed_extensions,
+                            refuse_unexpected=not kmz)
+    with private_tempdir() as folder:
+        extract_into(p, folder, limits=zlimits, label=label)
+        if kmz:
+            kmls = sorted(folder.rglob("*.kml"))
+            if not kmls:
+                raise EmptyLayerError(label, "the KMZ holds no .kml document")
+            target, inner_layer = kmls[0], layer
+        else:
+            target, inner_layer = _pick_dataset(folder, layer, label)
+        inner_label = f"{label}/{_dataset_name(folder, target)}"
+        return load_layer(target, layer=inner_layer, role=role, encoding=encoding, crs=crs,
+                          coord_system=coord_system, limits=limits, label=inner_label)
+
+
+def read_upload(files: Mapping[str, bytes], *, role: str | None = None,
+                encoding: str | None = None, crs: str | None = None,
+                coord_system: str = "wgs84", layer: str | None = None,
+                limits: ArchiveLimits = DEFAULT_LIMITS) -> tuple[gpd.GeoDataFrame, LayerReport]:
+    """Read uploaded files (the app's file uploader) as one layer, with its report.
+
+    Parameters
+    ----------
+    files : mapping of str to bytes
+        File name -> content. One dataset: a zip (shapefile(s), .gdb folder, anything
+        below), the loose parts of one shapefile (.shp .shx .dbf .prj .cpg), a GeoPackage,
+        GeoJSON, KML/KMZ, CSV/XLSX with longitude/latitude columns, or an .osm extract.
+    role, encoding, crs, coord_system, layer, limits
+        As for :func:`load_layer`; ``layer`` also picks a dataset among several in a zip.
+
+    Returns
+    -------
+    (GeoDataFrame, LayerReport)
+
+    Raises
+    ------
+    UnsafeArchiveError
+        A file name with a path in it, an unexpected file type, too much data, or an unsafe
+        archive.
+    InputFileError
+        Any other problem with the data.
+    """
+    with _staged_upload(files, limits) as (folder, main):
+        label = main.name
+        if main.is_dir():
+            target, inner = _pick_dataset(folder, layer, "upload")
+            return load_layer(target, layer=inner, role=role, encoding=encoding, crs=crs,
+                              coord_system=coord_system, limits=limits,
+                              label=_dataset_name(folder, target))
+        return load_layer(main, layer=layer, role=role, encoding=encoding, crs=crs,
+                          coord_system=coord_system, limits=limits, label=label)
+
+
+def list_upload_layers(files: Mapping[str, bytes], *,
+                       limits: ArchiveLimits = DEFAULT_LIMITS) -> list[str]:
+    """The layer (or dataset) names an upload offers, for a layer chooser in the app."""
+    with _staged_upload(files, limits) as (folder, main):
+        return list_layers(main if not main.is_dir() else folder, limits=limits)
+
+
+@contextlib.contextmanager
+def _staged_upload(files: Mapping[str, bytes], limits: ArchiveLimits
+                   ) -> Iterator[tuple[Path, Path]]:
+    """Write uploaded files into a private folder; yield (folder, main dataset or folder)."""
+    if not files:
+        raise EmptyLayerError("upload", "no file was uploaded")
+    allowed = set(limits.allowed_extensions) | {".zip", ".kmz"}
+    total = 0
+    for name, data in files.items():
+        clean = Path(str(name).replace("\\", "/")).name
+        if clean != name or clean in ("", ".", "..") or clean.startswith("."):
+            raise UnsafeArchiveError(str(name), "an uploaded file name must be a plain name "
+                                                "without folders; refused")
+        if _suffix(Path(clean)) not in allowed:
+            raise UnsafeArchiveError(clean, "is not a file type expected in GIS data; refused")
+        total += len(data)
+    if total > limits.max_total_bytes:
+        raise UnsafeArchiveError("upload", f"is {total} bytes, more than the limit of "
+                                           f"{limits.max_total_bytes}; refused")
+    with private_tempdir(prefix="planner-upload-") as folder:
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        paths = [folder / n for n in files]
+        mains = [q for q in paths if _suffix(q) in DATASET_EXTENSIONS]
+        if len(mains) == 1:
+            yield folder, mains[0]
+        elif not mains:
+            exts = ", ".join(sorted({_suffix(q) for q in paths}))
+            raise UnreadableFileError(", ".join(files), f"no dataset among the uploaded files "
+                                                        f"({exts}); a shapefile needs its .shp")
+        else:
+            if any(_suffix(q) in (".zip", ".kmz") for q in mains):
+                raise LayerChoiceError(", ".join(files), "upload one archive at a time")
+            yield folder, folder
+
+
+# --- whole files ----------------------------------------------------------------------------
+
+def list_layers(path: PathLikeStr, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> list[str]:
+    """The layer names of a file (datasets of an archive or folder, GeoPackage layers ...)."""
+    p = Path(path)
+    if not p.exists():
+        raise UnreadableFileError(p, "file not found")
+    ext = _suffix(p)
+    if p.is_dir() and ext != ".gdb":
+        return [_dataset_name(p, d) for d in find_datasets(p)]
+    if ext == ".zip":
+        with private_tempdir() as folder:
+            extract_into(p, folder, limits=limits, label=str(p))
+            out: list[str] = []
+            for d in find_datasets(folder):
+                name = _dataset_name(folder, d)
+                inner = list_layers(d, limits=limits)
+                out.extend([name] if len(inner) <= 1 else [f"{name}:{n}" for n in inner])
+            return out
+    if ext == ".kmz":
+        return [p.stem]
+    if ext == ".csv":
+        return [p.stem]
+    if ext == ".xlsx":
+        try:
+            from openpyxl import load_workbook
+
+            return list(load_workbook(p, read_only=True).sheetnames)
+        except Exception as exc:  # noqa: BLE001 - any openpyxl failure means unreadable
+            raise UnreadableFileError(p, f"cannot be read as an Excel workbook ({exc})"
+                                      ) from None
+    if ext == ".shp":
+        return [p.stem]
+    return [n for n, _ in _list_gdal_layers(p, str(p))]
+
+
+def inspect_file(path: PathLikeStr, *, encoding: str | None = None, crs: str | None = None,
+                 coord_system: str = "wgs84", limits: ArchiveLimits = DEFAULT_LIMITS
+                 ) -> list[LayerReport]:
+    """Report on every layer of a file (each dataset of an archive), for ``planner inspect``.
+
+    A layer that cannot be used while others can is reported with the reason as its problem.
+
+    Raises
+    ------
+    InputFileError
+        The file cannot be read, or none of its layers can.
+    """
+    p, only = split_layer_spec(path)
+    if not p.exists():
+        raise UnreadableFileError(p, "file not found")
+    if _suffix(p) == ".zip" and only is None:
+        reports: list[LayerReport] = []
+        with private_tempdir() as folder:
+            extract_into(p, folder, limits=limits, label=str(p))
+            datasets = find_datasets(folder)
+            if not datasets:
+                raise EmptyLayerError(p, "contains no GIS dataset")
+            failures: list[InputFileError] = []
+            for d in datasets:
+                name = _dataset_name(folder, d)
+                try:
+                    sub = inspect_file(d, encoding=encoding, crs=crs,
+                                       coord_system=coord_system, limits=limits)
+                except InputFileError as exc:
+                    failures.append(exc)
+                    sub = [LayerReport(name=d.stem, source=str(d), problems=[
+                        f"cannot be used: {exc.problem}"])]
+                for r in sub:
+                    r.source = f"{p}/{name}" + (f":{r.name}" if len(sub) > 1 else "")
+                reports.extend(sub)
+        if len(failures) == len(datasets):
+            raise failures[0]
+        return reports
+    names = [only] if only else list_layers(p, limits=limits)
+    if _suffix(p) in (".shp", ".kmz", ".csv"):
+        names = [None]  # type: ignore[list-item]
+    out = []
+    failures: list[InputFileError] = []
+    for name in names:
+        try:
+            _, rep = load_layer(p, layer=name, encoding=encoding, crs=crs,
+                                coord_system=coord_system, limits=limits)
+        except InputFileError as exc:
+            # one unusable layer of several (a notes sheet, an empty layer) is reported, not
+            # fatal; a file whose every layer fails is an error
+            failures.append(exc)
+            rep = LayerReport(name=str(name or p.stem), source=f"{p}:{name}" if name else str(p),
+                              problems=[f"cannot be used: {exc.problem}"])
+        out.append(rep)
+    if len(failures) == len(names):
+        raise failures[0]
+    return out
+
+
+# --- the commands' entry points (backward compatible) ----------------------------------------
+
+def read_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None = None,
+               encoding: str | None = None, crs: str | None = None,
+               coord_system: str = "wgs84") -> gpd.GeoDataFrame:
+    """Read one layer of a GIS file (see :func:`load_layer`; this drops the report).
+
+    Parameters
+    ----------
+    path : str or PathLike
+        Any supported file; ``file.gpkg:layer`` picks a layer.
+    layer : str, optional
+        Layer name inside a multi-layer file.
+    role, encoding, crs, coord_system
+        See :func:`load_layer`.
+
+    Raises
+    ------
+    InputFileError
+        The file is missing, unreadable, has no CRS, the wrong geometry ...
+    """
+    return load_layer(path, layer=layer, role=role, encoding=encoding, crs=crs,
+                      coord_system=coord_system)[0]
 
 
 def read_layers(layers_file: PathLikeStr | None = None,
-                role_files: Mapping[str, PathLikeStr | None] | None = None) -> Layers:
+                role_files: Mapping[str, PathLikeStr | None] | None = None, *,
+                encoding: str | None = None, crs: str | None = None,
+                coord_system: str = "wgs84", reports: list[LayerReport] | None = None
+                ) -> Layers:
     """Read a run's layers: a multi-layer file named by role, then per-role overrides.
 
     Parameters
     ----------
     layers_file : str or PathLike, optional
-        A GeoPackage (or other multi-layer file) whose layer names are roles; layers with
-        other names are ignored.
+        A GeoPackage (or other multi-layer file) whose layer names are roles (other layers
+        are ignored), or an OpenStreetMap extract (.osm/.osm.pbf) whose roles are built from
+        its tags.
     role_files : mapping, optional
-        ``{role: path}``; each replaces the role's layer from ``layers_file``.
+        ``{role: path}``; each replaces the role's layer from ``layers_file``. A path may be
+        ``file.gpkg:layer``.
+    encoding, crs, coord_system
+        Applied to every file (see :func:`load_layer`).
+    reports : list, optional
+        Receives the :class:`LayerReport` of every layer read (problems to show the user).
 
     Raises
     ------
-    UnreadableFileError, EmptyLayerError
+    InputFileError
         A file cannot be read, or no plots layer is found.
     """
     frames: dict[str, gpd.GeoDataFrame] = {}
     sources: dict[str, str] = {}
+    opts = {"encoding": encoding, "crs": crs, "coord_system": coord_system}
     if layers_file is not None:
         p = Path(layers_file)
         if not p.exists():
             raise UnreadableFileError(p, "file not found")
-        try:
-            names = [str(n) for n in pyogrio.list_layers(p)[:, 0]]
-        except (pyogrio.errors.DataSourceError, ValueError, OSError) as exc:
-            raise UnreadableFileError(p, f"cannot be read as a GIS file ({exc})") from None
-        for name in names:
-            if name in ROLES:
-                frames[name] = read_layer(p, layer=name)
-                sources[name] = f"{p}:{name}"
+        if _suffix(p) in OSM_EXTENSIONS:
+            from planner.io.osm import build_layers
+
+            for role, frame in build_layers(p).items():
+                frames[role] = frame
+                sources[role] = f"{p} (OSM {role})"
+        else:
+            names = [n for n, _ in _list_gdal_layers(p, str(p))]
+            for name in names:
+                if name in ROLES:
+                    frames[name], rep = load_layer(p, layer=name, role=name, **opts)
+                    sources[name] = f"{p}:{name}"
+                    if reports is not None:
+                        reports.append(rep)
         if not frames:
             raise EmptyLayerError(p, f"no layer is named after a role ({', '.join(ROLES)})")
     for role, path in (role_files or {}).items():
@@ -84,9 +706,15 @@ def read_layers(layers_file: PathLikeStr | None = None,
             continue
         if role not in ROLES:
             raise ValueError(f"unknown role '{role}'")
-        frames[role] = read_layer(path)
+        frames[role], rep = load_layer(path, role=role, **opts)
         sources[role] = str(path)
+        if reports is not None:
+            reports.append(rep)
     if "plots" not in frames:
         where = f"{layers_file}" if layers_file else "the inputs"
         raise EmptyLayerError(where, "no 'plots' layer; give --plots FILE or a layer named plots")
     return Layers.from_mapping(frames, sources)
+
+
+__all__ = ["InputFileError", "inspect_file", "list_layers", "list_upload_layers", "load_layer",
+           "read_layer", "read_layers", "read_upload", "split_layer_spec"]

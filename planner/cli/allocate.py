@@ -1,0 +1,79 @@
+"""``planner allocate``: one use per plot, meeting the planner's targets (exact)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from planner import standards as S
+from planner.allocation import BENEFITS, POI_CATEGORIES
+from planner.cli.options import config_from_options, layer_input_options, layers_from_options
+from planner.cli.score import check_output_path, stderr_progress
+from planner.presets import PRESETS, config_with_preset
+
+
+@click.command()
+@layer_input_options
+@click.option("--parking-spaces", "spaces", type=click.IntRange(min=0), default=0,
+              show_default=True, help="At least this many new parking spaces near --near.")
+@click.option("--near", "near", type=click.Choice(POI_CATEGORIES), default="station",
+              show_default=True, help="POI category the parking target is tied to.")
+@click.option("--near-distance", "near_m", type=click.FloatRange(min=0, min_open=True),
+              default=S.PARKING_WALK_RADIUS_M, show_default=True,
+              help="Metres from the plot to that POI.")
+@click.option("--max-park-area", "max_park", type=click.FloatRange(min=0), default=None,
+              help="At most this many m² of new pocket park.")
+@click.option("--budget", type=click.FloatRange(min=0), default=None,
+              help="Construction budget in yuan.")
+@click.option("--park-cost", type=click.FloatRange(min=0),
+              default=S.POCKET_PARK_COST_YUAN_PER_M2, show_default=True,
+              help="Yuan per m² of pocket park (assumption).")
+@click.option("--parking-cost", type=click.FloatRange(min=0),
+              default=S.SURFACE_PARKING_COST_YUAN_PER_M2, show_default=True,
+              help="Yuan per m² of surface car park (assumption).")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+              help="Lowest score at which a plot may take a use (default: the "
+                   "recommendation threshold of the configuration).")
+@click.option("--benefit", type=click.Choice(BENEFITS), default="score_area",
+              show_default=True, help="score_area: score × hectares; score: score per plot.")
+@click.option("--park-value", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Relative value of one unit of pocket-park benefit.")
+@click.option("--parking-value", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Relative value of one unit of parking benefit.")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+              help="Output file: the score output plus allocated_use, allocation_benefit and "
+                   "near_target_poi.")
+@click.option("--preset", type=click.Choice(list(PRESETS)), default=None,
+              help="Weight preset (replaces the weights of --config; see docs).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
+             budget: float | None, park_cost: float, parking_cost: float,
+             min_score: float | None, benefit: str, park_value: float, parking_value: float,
+             out: Path, quiet: bool, preset: str | None,
+             config_file: Path | None, **inputs: Any) -> None:
+    """Give each plot at most one use, maximising benefit within the targets (HiGHS)."""
+    from planner.allocation import Targets
+    from planner.allocation import allocate as run_allocate
+    from planner.io import write_candidates
+    from planner.scoring import combine, compute_criteria
+
+    targets = Targets(min_parking_spaces=spaces, near_category=near, near_distance_m=near_m,
+                      max_park_area_m2=max_park, budget_yuan=budget,
+                      cost_per_m2={"pocket_park": park_cost, "parking": parking_cost},
+                      min_score=min_score, benefit=benefit,
+                      use_weights={"pocket_park": park_value, "parking": parking_value})
+    check_output_path(out)
+    config = config_with_preset(config_from_options(config_file), preset)
+    progress = stderr_progress(quiet)
+    progress("reading layers", 0.0)
+    table = compute_criteria(layers_from_options(**inputs), config, progress=progress)
+    progress("allocating uses", 1.0)
+    result, summary = run_allocate(combine(table, config), table.layers, targets, config=config)
+    write_candidates(result, out)
+    click.echo(f"allocated {summary['plots_park']} pocket park(s) "
+               f"({summary['park_area_m2']:,.0f} m²) and {summary['plots_parking']} car "
+               f"park(s) ({summary['parking_spaces_near']:,.0f} spaces within {near_m:.0f} m "
+               f"of a {near}); cost {summary['cost_yuan']:,.0f} yuan; benefit "
+               f"{summary['benefit']:.3f}; wrote {out}", err=True)

@@ -1,0 +1,215 @@
+"""Unpack untrusted zip archives (uploads, .kmz, zipped shapefiles and .gdb folders) safely.
+
+Every entry is checked before a byte is written: no absolute paths, no ``..``, no links, only
+expected file extensions; the entry count, the total uncompressed size and the compression
+ratio are capped (zip bombs). Sizes are counted while extracting, so an archive whose header
+lies about its sizes is stopped too. Files go into a private temporary folder (mode 0700)
+that :func:`safe_extract` removes when the ``with`` block ends, whatever happens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import stat
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from planner.errors import UnreadableFileError, UnsafeArchiveError
+
+#: File extensions a GIS upload may contain (lower case, with the dot). Files inside a
+#: ``*.gdb`` folder are checked against :data:`GDB_EXTENSIONS` instead.
+GIS_EXTENSIONS: frozenset[str] = frozenset({
+    ".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qmd", ".xml",
+    ".gpkg", ".geojson", ".json", ".kml", ".csv", ".xlsx", ".osm", ".pbf", ".txt", ".md",
+})
+#: Files of an Esri File Geodatabase folder.
+GDB_EXTENSIONS: frozenset[str] = frozenset({
+    ".gdbtable", ".gdbtablx", ".gdbindexes", ".atx", ".spx", ".freelist", ".horizon", ".cdf",
+    "",  # the files named ``gdb`` and ``timestamps``
+})
+#: Entries ignored silently (operating-system clutter), not extracted.
+_IGNORED_PARTS = ("__MACOSX", ".DS_Store", "Thumbs.db")
+
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """Caps for unpacking an untrusted archive.
+
+    Attributes
+    ----------
+    max_total_bytes : int
+        Largest total uncompressed size (default 512 MiB).
+    max_entries : int
+        Most entries (files and folders) in the archive (default 2,000).
+    max_ratio : float
+        Largest ratio of uncompressed to compressed size, per entry and overall (default 200;
+        shapefiles compress 2–10 times, GeoJSON up to about 20, a zip bomb a thousand times).
+    allowed_extensions : frozenset of str
+        Extensions that may be extracted.
+    refuse_unexpected : bool
+        True (default): an entry with another extension refuses the whole archive; False:
+        such entries are skipped (used for .kmz, whose pictures are not needed).
+    """
+
+    max_total_bytes: int = 512 * 1024 * 1024
+    max_entries: int = 2000
+    max_ratio: float = 200.0
+    allowed_extensions: frozenset[str] = field(default=GIS_EXTENSIONS)
+    refuse_unexpected: bool = True
+
+
+DEFAULT_LIMITS = ArchiveLimits()
+
+#: Compressed sizes below this are not ratio-checked (tiny files compress oddly well).
+_RATIO_MIN_BYTES = 1024
+
+
+def _entry_path(info: zipfile.ZipInfo, archive: str) -> PurePosixPath | None:
+    """The safe relative path of an entry, ``None`` for ignored ones; raise on unsafe names."""
+    name = info.filename.replace("\\", "/")
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        raise UnsafeArchiveError(archive, f"entry '{info.filename}' has an absolute path; "
+                                          "refused")
+    parts = PurePosixPath(name).parts
+    if any(p == ".." for p in parts):
+        raise UnsafeArchiveError(archive, f"entry '{info.filename}' points outside the "
+                                          "archive ('..'); refused")
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        raise UnsafeArchiveError(archive, f"entry '{info.filename}' is a symbolic link; refused")
+    if any(p in _IGNORED_PARTS or p.startswith("._") for p in parts):
+        return None
+    return PurePosixPath(*[p for p in parts if p not in ("", ".")])
+
+
+def _allowed(rel: PurePosixPath, limits: ArchiveLimits) -> bool:
+    in_gdb = any(p.lower().endswith(".gdb") for p in rel.parts[:-1])
+    ext = rel.suffix.lower()
+    if in_gdb:
+        return ext in GDB_EXTENSIONS
+    return ext in limits.allowed_extensions
+
+
+def check_archive(zf: zipfile.ZipFile, archive: str, limits: ArchiveLimits = DEFAULT_LIMITS
+                  ) -> list[tuple[zipfile.ZipInfo, PurePosixPath]]:
+    """Check every entry of an open archive against ``limits``; return the files to extract.
+
+    Raises
+    ------
+    UnsafeArchiveError
+        An unsafe name, a disallowed extension, too many entries, too large or too compressed.
+    """
+    infos = zf.infolist()
+    if len(infos) > limits.max_entries:
+        raise UnsafeArchiveError(archive, f"has {len(infos)} entries, more than the limit of "
+                                          f"{limits.max_entries}; refused")
+    total = 0
+    compressed = 0
+    todo: list[tuple[zipfile.ZipInfo, PurePosixPath]] = []
+    for info in infos:
+        rel = _entry_path(info, archive)
+        if rel is None or info.is_dir():
+            continue
+        if not _allowed(rel, limits):
+            if not limits.refuse_unexpected:
+                continue
+            raise UnsafeArchiveError(archive, f"entry '{info.filename}' has a file type that "
+                                              "is not expected in GIS data; refused")
+        total += info.file_size
+        compressed += info.compress_size
+        if (info.compress_size >= _RATIO_MIN_BYTES
+                and info.file_size > limits.max_ratio * info.compress_size):
+            raise UnsafeArchiveError(archive, f"entry '{info.filename}' expands "
+                                              f"{info.file_size / info.compress_size:.0f} times, "
+                                              f"more than the limit of {limits.max_ratio:g} "
+                                              "(zip bomb?); refused")
+        todo.append((info, rel))
+    if total > limits.max_total_bytes:
+        raise UnsafeArchiveError(archive, f"unpacks to {total} bytes, more than the limit of "
+                                          f"{limits.max_total_bytes}; refused")
+    if compressed >= _RATIO_MIN_BYTES and total > limits.max_ratio * compressed:
+        raise UnsafeArchiveError(archive, f"expands {total / compressed:.0f} times, more than "
+                                          f"the limit of {limits.max_ratio:g} (zip bomb?); "
+                                          "refused")
+    return todo
+
+
+def extract_into(source: Path | str, dest: Path, *, limits: ArchiveLimits = DEFAULT_LIMITS,
+                 label: str | None = None) -> list[Path]:
+    """Check and extract the zip ``source`` into the existing folder ``dest``.
+
+    Returns the extracted files. Sizes are counted as bytes are written, so headers that
+    understate sizes do not get past the caps.
+
+    Raises
+    ------
+    UnsafeArchiveError, UnreadableFileError
+    """
+    archive = label or str(source)
+    try:
+        zf = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnreadableFileError(archive, f"is not a readable zip archive ({exc})") from None
+    out: list[Path] = []
+    written = 0
+    root = dest.resolve()
+    with zf:
+        for info, rel in check_archive(zf, archive, limits):
+            target = (root / Path(*rel.parts)).resolve()
+            if root not in target.parents:
+                raise UnsafeArchiveError(archive, f"entry '{info.filename}' points outside the "
+                                                  "archive; refused")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            entry_bytes = 0
+            entry_cap = max(info.compress_size, _RATIO_MIN_BYTES) * limits.max_ratio
+            try:
+                with zf.open(info) as src, open(target, "wb") as dst:
+                    while chunk := src.read(_CHUNK):
+                        entry_bytes += len(chunk)
+                        written += len(chunk)
+                        if written > limits.max_total_bytes:
+                            raise UnsafeArchiveError(archive, "unpacks to more than the limit "
+                                                              f"of {limits.max_total_bytes} "
+                                                              "bytes; refused")
+                        if entry_bytes > entry_cap:
+                            raise UnsafeArchiveError(archive, f"entry '{info.filename}' expands "
+                                                              "more than the limit of "
+                                                              f"{limits.max_ratio:g} times "
+                                                              "(zip bomb?); refused")
+                        dst.write(chunk)
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+                raise UnreadableFileError(archive, f"entry '{info.filename}' cannot be "
+                                                   f"unpacked ({exc})") from None
+            out.append(target)
+    return out
+
+
+@contextlib.contextmanager
+def private_tempdir(prefix: str = "planner-") -> Iterator[Path]:
+    """A private (mode 0700) temporary folder, removed with everything in it on exit."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def safe_extract(source: Path | str, *, limits: ArchiveLimits = DEFAULT_LIMITS,
+                 label: str | None = None) -> Iterator[Path]:
+    """Extract a zip into a private temporary folder; yield the folder; always remove it.
+
+    Examples
+    --------
+    >>> with safe_extract("upload.zip") as folder:  # doctest: +SKIP
+    ...     frame = read_layer(next(folder.rglob("*.shp")))
+    """
+    with private_tempdir() as folder:
+        extract_into(source, folder, limits=limits, label=label)
+        yield folder

@@ -1,0 +1,71 @@
+"""What every column of the candidate output means.
+
+Used by the .xlsx "columns" sheet and the .shp.zip field mapping. Keep in sync with the
+output of :func:`planner.score`.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Column name -> description (English; Chinese term in brackets where planners expect it).
+COLUMN_DOCS: dict[str, str] = {
+    "plot_id": "Identifier of the plot, from the input (id, 编号 ...) or generated (P0001 ...).",
+    "name": "Name of the plot from the input data (名称), if any.",
+    "area_m2": "Area of the plot in square metres, measured in the local metric CRS.",
+    "park_score": "Suitability as a pocket park (口袋公园), 0 to 1: weighted sum of the "
+                  "park_*_score columns.",
+    "parking_score": "Suitability as a small car park (停车场), 0 to 1: weighted sum of the "
+                     "parking_*_score columns.",
+    "recommended_use": "pocket_park, parking or none: the better-scoring use where it passes "
+                       "the thresholds.",
+    "rank": "Rank of the plot by the score of its recommended use (1 = best).",
+    "nearest_green_m": "Distance in metres to the nearest existing park or green space.",
+    "nearest_parking_m": "Distance in metres to the nearest existing car park.",
+    "est_parking_spaces": "Estimated car spaces a surface car park on the plot would hold "
+                          "(JGJ 100-2015 stall and aisle sizes).",
+    "reasons": "Why the plot scored as it did, in English.",
+    "reasons_zh": "Why the plot scored as it did, in Chinese (评分理由).",
+    "distance_basis": "How distances were measured: straight line or along the street network.",
+    "excluded": "True when the plot lies in a constraint area and is not recommended.",
+    "park_feasible": "True when the plot can take a pocket park at all (not excluded, at "
+                     "least the minimum pocket-park area); otherwise its park_score is 0.",
+    "parking_feasible": "True when the plot can take a car park at all (not excluded, enough "
+                        "stalls, frontage on a road cars use); otherwise its parking_score is 0.",
+    "exclusion_reason": "Why the plot is excluded (the constraint it lies in); empty if not.",
+    "compactness": "Polsby-Popper compactness 4*pi*area/perimeter^2: 1 for a circle, 0.785 "
+                   "for a square, near 0 for a thin strip.",
+    "min_width_m": "Usable width in metres: diameter of the largest circle inside the plot.",
+    "residents_300m": "Residents living within 300 m of the plot.",
+    "new_residents_300m": "Residents within 300 m of the plot who have no green space within "
+                          "300 m today (300 m 见绿, GB/T 51346-2019).",
+    "vulnerable_share": "Population-weighted share of elderly people and children among the "
+                        "residents within 300 m.",
+    "street_distance_m": "Distance in metres from the plot's edge to the nearest street.",
+    "car_frontage_m": "Length in metres of the plot's boundary along roads cars may use.",
+    "unmet_vehicles_300m": "Residents' cars within 300 m minus existing parking spaces within "
+                           "300 m (0 when supply meets demand).",
+    "poi_pull_300m": "Weighted count of busy destinations (stations, hospitals, schools, "
+                     "markets, shops) within 300 m.",
+    "lon": "Longitude (WGS84) of a point inside the plot (representative point).",
+    "lat": "Latitude (WGS84) of a point inside the plot (representative point).",
+    "geometry": "The plot's outline.",
+}
+
+_CRITERION = re.compile(r"^(park|parking)_(?P<crit>.+)_score$")
+
+
+def describe_column(name: str) -> str:
+    """The description of a column.
+
+    Per-criterion ``<use>_<criterion>_score`` columns are described from their name; a
+    column not documented is said to come from the input data.
+    """
+    if name in COLUMN_DOCS:
+        return COLUMN_DOCS[name]
+    m = _CRITERION.match(name)
+    if m:
+        use = "pocket park" if name.startswith("park_") else "car park"
+        crit = m.group("crit").replace("_", " ")
+        return f"Score 0 to 1 of the {use} criterion '{crit}' (1 = best)."
+    return "Column carried over from the input data."

@@ -1,0 +1,110 @@
+"""What was found and done while reading a layer: the :class:`LayerReport`.
+
+``planner inspect`` prints it; the app shows it beside each upload.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Keys of :attr:`LayerReport.fixes`, in the order they are applied and shown.
+FIX_KEYS: tuple[str, ...] = (
+    "dropped_null",        # features with no geometry, removed
+    "dropped_empty",       # features with an empty geometry, removed
+    "repaired_invalid",    # invalid geometries made valid (parts of the layer's dimension kept)
+    "dropped_unrepairable",  # invalid geometries with nothing of the layer's dimension left
+    "collections_reduced",  # geometry collections reduced to the parts of the layer's dimension
+    "dropped_collections",  # geometry collections with no part of the layer's dimension
+    "multipart_kept",      # features of two or more parts, each kept whole as one feature
+    "coordinates_converted",  # features converted from GCJ-02 / BD-09 to WGS84
+    "dropped_no_coordinates",  # table rows without usable longitude/latitude
+)
+
+
+@dataclass
+class LayerReport:
+    """A per-layer summary of an input: what it is, how it was decoded, what was fixed.
+
+    Attributes
+    ----------
+    name : str
+        Layer name (GeoPackage layer, shapefile name, role for OSM).
+    source : str
+        The file (``file:layer`` or ``archive/member``) it came from.
+    format : str
+        GDAL driver or table format.
+    geometry_type : str
+        Geometry types present, e.g. ``MultiPolygon`` or ``Point, Polygon``.
+    count : int
+        Features kept after cleaning.
+    crs, crs_how : str
+        CRS label and how it was decided (see :mod:`planner.io.crs_detect`).
+    encoding, encoding_how : str
+        Text encoding and how it was decided (see :mod:`planner.io.encoding`).
+    coord_system : str
+        ``wgs84``, or ``gcj02``/``bd09`` when the coordinates were converted from it.
+    bounds_lonlat : tuple of 4 floats or None
+        ``min lon, min lat, max lon, max lat`` in WGS84.
+    fixes : dict of str to int
+        How many features each fix touched (keys :data:`FIX_KEYS`, zero counts omitted).
+    problems : list of str
+        Warnings: assumed CRS, GDAL warnings, datum caveats ...
+    columns : list of str
+        Attribute columns.
+    samples : dict of str to list of str
+        A few distinct values of the first text columns.
+    """
+
+    name: str
+    source: str
+    format: str = ""
+    geometry_type: str = ""
+    count: int = 0
+    crs: str = ""
+    crs_how: str = ""
+    encoding: str = ""
+    encoding_how: str = ""
+    coord_system: str = "wgs84"
+    bounds_lonlat: tuple[float, float, float, float] | None = None
+    fixes: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    samples: dict[str, list[str]] = field(default_factory=dict)
+
+    def add_fix(self, key: str, n: int) -> None:
+        """Count ``n`` features under fix ``key`` (zero counts are not recorded)."""
+        if key not in FIX_KEYS:
+            raise KeyError(key)
+        if n:
+            self.fixes[key] = self.fixes.get(key, 0) + int(n)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary of every field."""
+        out = dataclasses.asdict(self)
+        out["bounds_lonlat"] = list(self.bounds_lonlat) if self.bounds_lonlat else None
+        return out
+
+    def to_text(self) -> str:
+        """A few human-readable lines (``planner inspect`` without ``--json``)."""
+        lines = [f"layer {self.name}  ({self.source})",
+                 f"  format:        {self.format}",
+                 f"  geometry:      {self.geometry_type or '-'}, {self.count} features",
+                 f"  CRS:           {self.crs} ({self.crs_how})",
+                 f"  encoding:      {self.encoding} ({self.encoding_how})"]
+        if self.coord_system != "wgs84":
+            lines.append(f"  coordinates:   converted from {self.coord_system} to WGS84")
+        if self.bounds_lonlat:
+            b = self.bounds_lonlat
+            lines.append(f"  bounds:        lon {b[0]:.6f} to {b[2]:.6f}, "
+                         f"lat {b[1]:.6f} to {b[3]:.6f}")
+        fixes = ", ".join(f"{k} {v}" for k, v in self.fixes.items()) or "none"
+        lines.append(f"  fixes:         {fixes}")
+        for p in self.problems:
+            lines.append(f"  problem:       {p}")
+        if self.columns:
+            lines.append(f"  columns:       {', '.join(self.columns)}")
+        for col, vals in self.samples.items():
+            lines.append(f"  sample {col}: {' | '.join(vals)}")
+        return "\n".join(lines)

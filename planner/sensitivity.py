@@ -1,0 +1,299 @@
+"""Would the ranking change if the weights moved a little? Monte Carlo weight perturbation.
+
+Each draw multiplies every weight by an independent factor drawn uniformly from
+``[1 − spread, 1 + spread]`` and renormalises, so ``spread = 0.2`` lets each weight move by up
+to ±20 % of itself. The criteria are measured once (:func:`planner.scoring.compute_criteria`);
+every draw only recombines the 0–1 criterion scores with its weights, as one matrix product
+over all draws, and repeats :func:`planner.scoring.combine`'s recommendation and ranking rules
+on the resulting arrays. No geometry is recomputed.
+
+Per plot the result gives:
+
+``top_k_share``
+    share of draws in which the plot ranks in the top ``k``;
+``rank_p05``, ``rank_p95``
+    its rank interval (percentiles configurable);
+``recommendation_stability``
+    share of draws whose recommended use equals the one at the given weights;
+``recommendation_flips``
+    True where more than ``flip_share`` of the draws recommend another use: the
+    recommendation is fragile and should be argued, not read off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planner.config import USES, PlannerConfig
+from planner.criteria import CRITERIA
+from planner.errors import ConfigError
+from planner.scoring import CriteriaTable, combine, criterion_scores, effective_weights
+
+#: Codes of the recommendation in the arrays below.
+NONE, PARK, PARKING = 0, 1, 2
+_REC_NAMES = np.array(["none", "pocket_park", "parking"], dtype=object)
+
+
+@dataclass(frozen=True)
+class SensitivitySettings:
+    """How the weights are perturbed and what is reported.
+
+    Attributes
+    ----------
+    draws : int
+        Number of weight draws (Monte Carlo samples).
+    spread : float
+        Each weight is multiplied by a factor uniform in ``[1 − spread, 1 + spread]``;
+        0 <= spread < 1.
+    seed : int
+        Seed of the random generator (same seed, same result).
+    top_k : int
+        The "top k" whose membership is counted.
+    interval : tuple of float
+        Percentiles of the rank interval, e.g. ``(5, 95)``.
+    flip_share : float
+        A plot is flagged when more than this share of draws change its recommendation.
+    """
+
+    draws: int = 1000
+    spread: float = 0.2
+    seed: int = 0
+    top_k: int = 10
+    interval: tuple[float, float] = (5.0, 95.0)
+    flip_share: float = 0.05
+
+    def __post_init__(self) -> None:
+        if isinstance(self.draws, bool) or not isinstance(self.draws, int) or self.draws < 1:
+            raise ConfigError(f"draws must be a whole number >= 1, got {self.draws!r}")
+        if not 0 <= self.spread < 1:
+            raise ConfigError(f"spread must be in [0, 1), got {self.spread!r}")
+        if isinstance(self.top_k, bool) or not isinstance(self.top_k, int) or self.top_k < 1:
+            raise ConfigError(f"top_k must be a whole number >= 1, got {self.top_k!r}")
+        lo, hi = self.interval
+        if not 0 <= lo <= hi <= 100:
+            raise ConfigError(f"interval must be two percentiles 0 <= low <= high <= 100, "
+                              f"got {self.interval!r}")
+        if not 0 <= self.flip_share < 1:
+            raise ConfigError(f"flip_share must be in [0, 1), got {self.flip_share!r}")
+
+
+def perturbed_weights(base: np.ndarray, draws: int, spread: float,
+                      rng: np.random.Generator) -> np.ndarray:
+    """Draw ``draws × len(base)`` weights around ``base``.
+
+    Each base weight is multiplied by U(1 − spread, 1 + spread) and every row renormalised
+    to the sum of ``base``. Zero weights stay zero.
+    """
+    base = np.asarray(base, dtype=float)
+    factors = rng.uniform(1.0 - spread, 1.0 + spread, size=(draws, len(base)))
+    w = base[None, :] * factors
+    total = w.sum(axis=1, keepdims=True)
+    return np.divide(w * base.sum(), total, out=np.zeros_like(w), where=total > 0)
+
+
+def recommend(park: np.ndarray, parking: np.ndarray, park_feasible: np.ndarray,
+              parking_feasible: np.ndarray, excluded: np.ndarray, threshold: float,
+              tie_order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Recommendation codes and ranks, the rules of :func:`planner.scoring.combine`.
+
+    Works on ``(n_plots,)`` or ``(n_plots, n_draws)`` score arrays (one column per draw).
+
+    Parameters
+    ----------
+    park, parking : ndarray
+        Use scores (already 0 where the use is infeasible).
+    park_feasible, parking_feasible, excluded : ndarray of bool, shape (n_plots,)
+    threshold : float
+        ``thresholds.recommend_min_score``.
+    tie_order : ndarray of int, shape (n_plots,)
+        Position of each plot when sorted by ``plot_id`` (ties in score go to the lower).
+
+    Returns
+    -------
+    rec : ndarray of int8
+        :data:`NONE`, :data:`PARK` or :data:`PARKING`.
+    rank : ndarray of int32
+        1 = best.
+    """
+    two_d = park.ndim == 2
+    col = (lambda a: a[:, None]) if two_d else (lambda a: a)
+    park_ok = col(park_feasible) & (park >= threshold)
+    parking_ok = col(parking_feasible) & (parking >= threshold)
+    prefer_park = park >= parking
+    rec = np.where(park_ok & (prefer_park | ~parking_ok), PARK,
+                   np.where(parking_ok, PARKING, NONE)).astype(np.int8)
+    chosen = np.where(rec == PARK, park, np.where(rec == PARKING, parking, np.nan))
+    best = np.maximum(park, parking)
+    key = np.where(rec != NONE, 2.0 + chosen, np.where(col(excluded), -1.0 + best, best))
+    # sort by plot_id first, then stably by key: ties keep plot_id order
+    by_id = np.argsort(tie_order, kind="stable")
+    order_in = np.argsort(-key[by_id], axis=0, kind="stable")
+    order = by_id[order_in]
+    rank = np.empty(key.shape, dtype=np.int32)
+    ranks = np.arange(1, key.shape[0] + 1, dtype=np.int32)
+    if two_d:
+        np.put_along_axis(rank, order, ranks[:, None].repeat(key.shape[1], axis=1), axis=0)
+    else:
+        rank[order] = ranks
+    return rec, rank
+
+
+def _use_matrix(table: CriteriaTable, config: PlannerConfig, scores: pd.DataFrame,
+                use: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Criterion-score matrix (plots × criteria, NaN as 0), base weights and names of a use."""
+    weights = effective_weights(table, config, use)
+    cols = {c.name: c.column for c in CRITERIA[use]}
+    names = list(weights)
+    m = scores[[cols[n] for n in names]].fillna(0.0).to_numpy(dtype=float)
+    return m, np.array([weights[n] for n in names], dtype=float), names
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """Every draw of :func:`simulate`: the weights used and the resulting ranks.
+
+    Attributes
+    ----------
+    park_weights, parking_weights : pandas.DataFrame
+        ``draws × criteria`` weights of each use (effective criteria only).
+    ranks : ndarray of int32, shape (n_plots, draws)
+    recommendations : ndarray of int8, shape (n_plots, draws)
+        Codes :data:`NONE`, :data:`PARK`, :data:`PARKING`.
+    base_rank : ndarray of int32, shape (n_plots,)
+    base_recommendation : ndarray of int8, shape (n_plots,)
+    """
+
+    park_weights: pd.DataFrame
+    parking_weights: pd.DataFrame
+    ranks: np.ndarray
+    recommendations: np.ndarray
+    base_rank: np.ndarray
+    base_recommendation: np.ndarray
+
+
+def simulate(table: CriteriaTable, config: PlannerConfig | None = None,
+             settings: SensitivitySettings | None = None, *, chunk: int = 250) -> Simulation:
+    """Draw perturbed weights and rank the plots under each draw (vectorised).
+
+    Parameters
+    ----------
+    table : CriteriaTable
+        From :func:`planner.scoring.compute_criteria` (measured once, reused here).
+    config : PlannerConfig, optional
+        The weights and thresholds of the run (the centre of the perturbation).
+    settings : SensitivitySettings, optional
+    chunk : int
+        Draws processed together (bounds memory at about ``n_plots × chunk`` floats).
+    """
+    config = config or PlannerConfig()
+    s = settings or SensitivitySettings()
+    scores = criterion_scores(table, config)
+    # the hard rules (constraints, area, stalls, car access) as combine() applies them
+    base = combine(table, config)
+    park_feasible = base["park_feasible"].to_numpy(bool)
+    parking_feasible = base["parking_feasible"].to_numpy(bool)
+    excluded = base["excluded"].to_numpy(bool)
+    threshold = config.thresholds.recommend_min_score
+    tie_order = np.argsort(np.argsort(table.plots["plot_id"].astype(str).to_numpy(),
+                                      kind="stable"), kind="stable")
+    (m_park, w0_park, names_park), (m_parking, w0_parking, names_parking) = (
+        _use_matrix(table, config, scores, use) for use in USES)
+
+    def use_scores(w_park: np.ndarray, w_parking: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        park = np.round(m_park @ w_park.T, 4)  # combine() rounds use scores to 4 d.p.
+        parking = np.round(m_parking @ w_parking.T, 4)
+        pf = park_feasible[:, None] if park.ndim == 2 else park_feasible
+        qf = parking_feasible[:, None] if parking.ndim == 2 else parking_feasible
+        return np.where(pf, park, 0.0), np.where(qf, parking, 0.0)
+
+    base_rec, base_rank = recommend(*use_scores(w0_park, w0_parking), park_feasible,
+                                    parking_feasible, excluded, threshold, tie_order)
+    if not (np.array_equal(base_rank, base["rank"].to_numpy())
+            and np.array_equal(_REC_NAMES[base_rec], base["recommended_use"].to_numpy(object))):
+        # recommend() mirrors combine() on arrays; a change to one must reach the other
+        raise RuntimeError("planner.sensitivity.recommend no longer reproduces "
+                           "planner.scoring.combine; update it")
+    # all weights are drawn first (draws × criteria is small): chunking never changes them
+    rng = np.random.default_rng(s.seed)
+    w_park = perturbed_weights(w0_park, s.draws, s.spread, rng)
+    w_parking = perturbed_weights(w0_parking, s.draws, s.spread, rng)
+    n = len(table.plots)
+    ranks = np.empty((n, s.draws), dtype=np.int32)
+    recs = np.empty((n, s.draws), dtype=np.int8)
+    for start in range(0, s.draws, chunk):
+        part = slice(start, min(start + chunk, s.draws))
+        rec, rank = recommend(*use_scores(w_park[part], w_parking[part]), park_feasible,
+                              parking_feasible, excluded, threshold, tie_order)
+        ranks[:, part] = rank
+        recs[:, part] = rec
+    return Simulation(pd.DataFrame(w_park, columns=names_park),
+                      pd.DataFrame(w_parking, columns=names_parking),
+                      ranks, recs, base_rank, base_rec)
+
+
+def weight_sensitivity(table: CriteriaTable, config: PlannerConfig | None = None,
+                       settings: SensitivitySettings | None = None, *,
+                       chunk: int = 250) -> pd.DataFrame:
+    """Monte Carlo stability of every plot's rank and recommendation.
+
+    Parameters
+    ----------
+    table : CriteriaTable
+        From :func:`planner.scoring.compute_criteria`.
+    config : PlannerConfig, optional
+    settings : SensitivitySettings, optional
+    chunk : int
+        See :func:`simulate`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``table.plots``: ``base_rank``, ``base_recommendation``,
+        ``top_k_share``, ``rank_p<lo>``, ``rank_p<hi>``, ``recommendation_stability``,
+        ``recommendation_flips``. ``attrs["sensitivity"]`` records the settings.
+    """
+    s = settings or SensitivitySettings()
+    sim = simulate(table, config, s, chunk=chunk)
+    lo, hi = s.interval
+    stability = (sim.recommendations == sim.base_recommendation[:, None]).mean(axis=1)
+    out = pd.DataFrame({
+        "base_rank": sim.base_rank,
+        "base_recommendation": _REC_NAMES[sim.base_recommendation],
+        "top_k_share": (sim.ranks <= s.top_k).mean(axis=1),
+        f"rank_p{lo:g}": np.percentile(sim.ranks, lo, axis=1, method="nearest").astype(int),
+        f"rank_p{hi:g}": np.percentile(sim.ranks, hi, axis=1, method="nearest").astype(int),
+        "recommendation_stability": stability,
+        "recommendation_flips": (1.0 - stability) > s.flip_share,
+    }, index=table.plots.index)
+    out.attrs["sensitivity"] = {"draws": s.draws, "spread": s.spread, "seed": s.seed,
+                                "top_k": s.top_k, "interval": [lo, hi],
+                                "flip_share": s.flip_share}
+    return out
+
+
+def add_sensitivity(scored: pd.DataFrame, table: CriteriaTable,
+                    config: PlannerConfig | None = None,
+                    settings: SensitivitySettings | None = None) -> pd.DataFrame:
+    """The score output (:func:`planner.scoring.combine`) with the sensitivity columns added.
+
+    Raises
+    ------
+    ConfigError
+        ``scored`` is not the output of ``table`` (index or ranks differ), e.g. scored with
+        other weights than ``config``.
+    """
+    sens = weight_sensitivity(table, config, settings)
+    if not scored.index.equals(sens.index):
+        raise ConfigError("the scored plots do not match the criteria table (index differs)")
+    if "rank" in scored and not np.array_equal(scored["rank"].to_numpy(),
+                                               sens["base_rank"].to_numpy()):
+        raise ConfigError("the scored plots were ranked with other weights or thresholds "
+                          "than the configuration given")
+    out = scored.copy()
+    for c in sens.columns.drop(["base_rank", "base_recommendation"]):
+        out[c] = sens[c].to_numpy()
+    out.attrs["sensitivity"] = sens.attrs["sensitivity"]
+    return out

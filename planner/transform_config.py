@@ -1,0 +1,187 @@
+"""Configurable transforms: how a criterion's raw measure becomes a 0–1 score.
+
+Every criterion has a default transform (see :mod:`planner.criteria`). A configuration file
+may replace it with one of the kinds below, in a ``[transforms.<criterion>]`` section::
+
+    [transforms.green_gap]          # distance to green space, metres
+    kind = "linear"                 # 0 at the plot, 1 at 800 m and beyond
+    zero_at = 0
+    full_at = 800
+
+    [transforms.street_access]
+    kind = "decay"                  # 1 up to 20 m from a street, 0 from 150 m
+    full_until = 20
+    zero_at = 150
+
+    [transforms.capacity]
+    kind = "threshold"              # all or nothing: 1 from 30 stalls
+    at = 30
+
+    [transforms.area_fit]
+    kind = "ideal_range"            # 1 within 1,000–5,000 m², 0 below, high/area above
+    low = 1000
+    high = 5000
+
+    [transforms.new_coverage]
+    kind = "piecewise"              # straight lines through (residents, score) points
+    points = [[0, 0], [1000, 0.6], [3000, 1]]
+
+The transform reads the criterion's raw measure (for ``shape``, which combines two measures,
+name one with ``measure = "min_width_m"`` or ``"compactness"``). NaN stays NaN: a criterion
+that could not be measured is still left out of the weighting.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner import transforms as T
+from planner.errors import ConfigError
+
+#: Required parameters of each kind (``threshold`` also takes ``above``, default true).
+KINDS: dict[str, tuple[str, ...]] = {
+    "linear": ("zero_at", "full_at"),
+    "threshold": ("at",),
+    "ideal_range": ("low", "high"),
+    "decay": ("full_until", "zero_at"),
+    "piecewise": ("points",),
+}
+_OPTIONAL: dict[str, tuple[str, ...]] = {"threshold": ("above",)}
+
+
+@dataclass(frozen=True)
+class TransformSpec:
+    """A configured transform of one criterion.
+
+    Attributes
+    ----------
+    criterion : str
+    kind : str
+        One of :data:`KINDS`.
+    params : dict
+        The kind's parameters, validated.
+    measure : str
+        The raw column it reads.
+    """
+
+    criterion: str
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict)
+    measure: str = ""
+
+    def apply(self, raw: pd.DataFrame) -> pd.Series:
+        """Score the criterion from the raw-measure table (0–1, NaN where not measured)."""
+        x = raw[self.measure].astype(float)
+        p = self.params
+        if self.kind == "linear":
+            return T.ramp(x, [(p["zero_at"], 0.0), (p["full_at"], 1.0)])
+        if self.kind == "decay":
+            return T.decay(x, p["full_until"], p["zero_at"])
+        if self.kind == "ideal_range":
+            return T.ideal_range(x, p["low"], p["high"])
+        if self.kind == "piecewise":
+            return T.ramp(x, [tuple(pt) for pt in p["points"]])
+        v = x.to_numpy()
+        hit = v >= p["at"] if p.get("above", True) else v <= p["at"]
+        return pd.Series(np.where(hit, 1.0, 0.0), index=x.index, name=x.name).where(x.notna())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The TOML form of the spec."""
+        out: dict[str, Any] = {"kind": self.kind, **self.params}
+        if self.measure:
+            out["measure"] = self.measure
+        return out
+
+
+def _number(criterion: str, key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ConfigError(f"transforms.{criterion}.{key} must be a number, got {value!r}")
+    return float(value)
+
+
+def parse_transform(criterion: str, data: Any) -> TransformSpec:
+    """Validate one ``[transforms.<criterion>]`` table.
+
+    Raises
+    ------
+    ConfigError
+        Unknown criterion or kind, a missing or unknown key, a value of the wrong type, or
+        parameters in the wrong order (e.g. ``low >= high``). The message names the key.
+    """
+    from planner.criteria import CRITERIA
+
+    crits = {c.name: c for use in CRITERIA.values() for c in use}
+    if criterion not in crits:
+        raise ConfigError(f"unknown section [transforms.{criterion}]; criteria are "
+                          f"{', '.join(crits)}")
+    if not isinstance(data, dict):
+        raise ConfigError(f"[transforms.{criterion}] must be a table with a 'kind'")
+    body = dict(data)
+    kind = body.pop("kind", None)
+    if kind not in KINDS:
+        raise ConfigError(f"transforms.{criterion}.kind must be one of {', '.join(KINDS)}, "
+                          f"got {kind!r}")
+    measures = crits[criterion].raw
+    measure = body.pop("measure", None)
+    if measure is None:
+        if len(measures) > 1:
+            raise ConfigError(f"transforms.{criterion}: the criterion combines "
+                              f"{' and '.join(measures)}; say which with measure = \"...\"")
+        measure = measures[0]
+    elif measure not in measures:
+        raise ConfigError(f"transforms.{criterion}.measure must be one of "
+                          f"{', '.join(measures)}, got {measure!r}")
+    allowed = KINDS[kind] + _OPTIONAL.get(kind, ())
+    extra = sorted(set(body) - set(allowed))
+    if extra:
+        raise ConfigError(f"unknown key transforms.{criterion}.{extra[0]} for kind '{kind}'; "
+                          f"keys are {', '.join(('kind', 'measure') + allowed)}")
+    missing = [k for k in KINDS[kind] if k not in body]
+    if missing:
+        raise ConfigError(f"transforms.{criterion}: kind '{kind}' needs {missing[0]}")
+    params: dict[str, Any] = {}
+    if kind == "piecewise":
+        pts = body["points"]
+        if (not isinstance(pts, list) or len(pts) < 2
+                or not all(isinstance(p, list) and len(p) == 2 for p in pts)):
+            raise ConfigError(f"transforms.{criterion}.points must be a list of at least two "
+                              "[value, score] pairs")
+        pairs = [(_number(criterion, "points", x), _number(criterion, "points", s))
+                 for x, s in pts]
+        xs = [x for x, _ in pairs]
+        if len(set(xs)) != len(xs):
+            raise ConfigError(f"transforms.{criterion}.points: values must differ")
+        if not all(0.0 <= s <= 1.0 for _, s in pairs):
+            raise ConfigError(f"transforms.{criterion}.points: scores must be in 0–1")
+        params["points"] = [list(p) for p in sorted(pairs)]
+    else:
+        for k in KINDS[kind]:
+            params[k] = _number(criterion, k, body[k])
+        if "above" in body:
+            if not isinstance(body["above"], bool):
+                raise ConfigError(f"transforms.{criterion}.above must be true or false")
+            params["above"] = body["above"]
+    order = {"linear": ("zero_at", "full_at", "!="), "ideal_range": ("low", "high", "<"),
+             "decay": ("full_until", "zero_at", "<")}.get(kind)
+    if order is not None:
+        a, b, op = order
+        if (op == "<" and not params[a] < params[b]) or (op == "!=" and params[a] == params[b]):
+            rel = "below" if op == "<" else "different from"
+            raise ConfigError(f"transforms.{criterion}: {a} must be {rel} {b}, got "
+                              f"{params[a]:g} and {params[b]:g}")
+    return TransformSpec(criterion, kind, params, measure)
+
+
+def parse_transforms(section: Any, source: str = "<config>") -> dict[str, TransformSpec]:
+    """Validate the whole ``[transforms]`` section (criterion -> table)."""
+    if not isinstance(section, dict):
+        raise ConfigError(f"{source}: [transforms] must contain [transforms.<criterion>] tables")
+    try:
+        return {name: parse_transform(name, body) for name, body in section.items()}
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
