@@ -36,6 +36,12 @@ except ImportError:  # weight presets have not landed: no preset control
     _presets = None
 
 try:
+    from planner import selection as _selection
+    from planner import sensitivity as _sensitivity
+except ImportError:  # selection/sensitivity have not landed: no such controls
+    _selection = _sensitivity = None
+
+try:
     from planner import ahp as _ahp
 except ImportError:  # AHP has not landed: no pairwise-comparison matrix
     _ahp = None
@@ -391,10 +397,16 @@ with t_cand:
                                   format_func=lambda c: tr("all", lang) if c is None else c)
         sort_by = f4.selectbox(tr("sort_by", lang), list(views.SORT_KEYS), key="f_sort",
                                format_func=lambda k: tr(k, lang))
+        stability = None
+        if _sensitivity is not None and st.checkbox(tr("sensitivity", lang), key="f_sens"):
+            stability = _sensitivity.add_sensitivity(result, table, config)
         table_df = views.candidate_table(result, lang=lang, use=use, min_score=min_score,
                                          life_circle=circle,
                                          circles=circles if has_circles else None,
                                          sort_by=sort_by)
+        if stability is not None:
+            for col in ("recommendation_stability", "top_k_share"):
+                table_df[col] = stability[col].reindex(table_df.index)
         st.caption(tr("n_shown", lang, n=len(table_df), total=len(result)))
         shown = table_df.rename(columns={c: tr(c, lang) for c in table_df.columns
                                          if c != "life_circle"} | {
@@ -416,6 +428,34 @@ with t_cand:
                 st.bar_chart(contrib.pivot_table(index="label", columns="series",
                                                  values="contribution", aggfunc="sum"),
                              horizontal=True)
+
+        if _selection is not None and run_layers is not None and run_layers.has("residential"):
+            st.subheader(tr("selection", lang))
+            s1, s2, s3 = st.columns(3)
+            sel_use = s1.radio(tr("filter_use", lang), USES, key="sel_use",
+                               format_func=lambda u: use_label(u, lang))
+            k = int(s2.number_input(tr("selection_k", lang), 1, 100, 8, 1, key="sel_k"))
+            budget = s3.number_input(tr("selection_budget", lang), 0.0, 1e7, 0.0, 10.0,
+                                     key="sel_budget")
+            try:
+                chosen = _selection.select_sites(
+                    result, run_layers, sel_use, k=k, config=config, curve_method="greedy",
+                    budget_yuan=budget * 10_000 if budget > 0 else None)
+            except PlannerError as exc:
+                st.error(str(exc))
+            else:
+                picked = chosen.plots[chosen.plots["selected"]]
+                st.write(tr("selection_result", lang, n=len(picked), covered=chosen.covered,
+                            total=chosen.uncovered_before))
+                st.caption(tr("coverage_curve", lang))
+                curve = chosen.curve.set_index("sites")[["covered_residents"]]
+                curve.columns = [tr("covered_residents", lang)]
+                st.line_chart(curve)
+                st.dataframe(pd.DataFrame({
+                    tr("plot_id", lang): picked["plot_id"].astype(str),
+                    tr("name", lang): picked["name"],
+                    tr("marginal_new_residents", lang): picked["marginal_new_residents"]}),
+                    hide_index=True)
 
 # --- Downloads -------------------------------------------------------------------------------
 

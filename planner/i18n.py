@@ -172,6 +172,25 @@ TEXT: dict[str, dict[str, str]] = {
     "summary_counts": {"en": "{park} pocket parks, {parking} car parks, {none} without a "
                               "recommendation",
                        "zh": "口袋公园 {park} 处，停车场 {parking} 处，不推荐 {none} 处"},
+    "selection": {"en": "Budgeted selection: which sites serve the most residents newly",
+                  "zh": "限额选址：哪些地块新增服务居民最多"},
+    "selection_k": {"en": "Number of sites", "zh": "选址数量"},
+    "selection_budget": {"en": "Budget (10,000 yuan; 0 = none)",
+                         "zh": "预算（万元；0 表示不限）"},
+    "coverage_curve": {"en": "Coverage curve: residents newly covered by the number of sites",
+                       "zh": "覆盖曲线：新增覆盖居民随选址数量变化"},
+    "sites": {"en": "sites", "zh": "地块数"},
+    "covered_residents": {"en": "residents newly covered", "zh": "新增覆盖居民"},
+    "selection_result": {"en": "{n} sites chosen cover {covered:,.0f} of the {total:,.0f} "
+                                "residents without service today",
+                         "zh": "选中 {n} 处地块，覆盖目前无服务的 {total:,.0f} 名居民中的 "
+                               "{covered:,.0f} 名"},
+    "marginal_new_residents": {"en": "Residents only this site adds",
+                               "zh": "该地块独有新增居民"},
+    "sensitivity": {"en": "Show how stable each recommendation is when weights vary",
+                    "zh": "显示权重变化时推荐结果的稳定性"},
+    "recommendation_stability": {"en": "Stability", "zh": "稳定性"},
+    "top_k_share": {"en": "Share of draws in the top group", "zh": "进入前列的比例"},
     # --- downloads ---------------------------------------------------------------------------
     "download_candidates": {"en": "Candidate list as {fmt}", "zh": "候选地块清单（{fmt}）"},
     "download_report": {"en": "HTML report (one file)", "zh": "HTML 报告（单个文件）"},

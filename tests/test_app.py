@@ -205,3 +205,18 @@ def test_presets_set_the_weights(calls):
     assert not at.exception
     for crit, w in presets.PRESETS[name].park_weights.items():
         assert at.slider(key=f"w.pocket_park.{crit}").value == pytest.approx(w)
+
+
+def test_selection_and_sensitivity(calls):
+    pytest.importorskip("planner.selection", reason="selection lands with decisions")
+    at = _app()
+    at.number_input(key="sel_k").set_value(3)
+    at.checkbox(key="f_sens").check()
+    at.run()
+    assert not at.exception
+    chosen = _frame_with(at, "marginal_new_residents")
+    assert len(chosen) == 3
+    assert (chosen[tr("marginal_new_residents", "zh")] > 0).all()
+    table = _candidates(at)
+    stability = table[tr("recommendation_stability", "zh")]
+    assert stability.between(0, 1).all()
