@@ -42,6 +42,11 @@ except ImportError:  # selection/sensitivity have not landed: no such controls
     _selection = _sensitivity = None
 
 try:
+    from planner.network import distance_model_for as _distance_model_for
+except ImportError:  # the walking network has not landed: no catchments, no report card
+    _distance_model_for = None
+
+try:
     from planner import ahp as _ahp
 except ImportError:  # AHP has not landed: no pairwise-comparison matrix
     _ahp = None
@@ -67,6 +72,13 @@ THRESHOLD_INPUTS = {  # key: (min, max, step)
 def demo_layers() -> planner.Layers:
     """The demo district, read once per server."""
     return planner.load_demo()
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def distances_for(load_key: str, settings_key: str, _layers: planner.Layers,
+                  _config: PlannerConfig):
+    """The run's distance model (walking network when roads allow), once per data load."""
+    return _distance_model_for(_layers, _config)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -293,6 +305,15 @@ if layers is not None:
         with t_data:
             st.error(tr("scoring_failed", lang, msg=str(exc)))
 run_layers = table.layers if table is not None else None
+distances = (distances_for(load_key, settings_key, run_layers, config)
+             if run_layers is not None and _distance_model_for is not None else None)
+card = None
+if distances is not None and result is not None:
+    try:
+        card = views.life_circle_card(run_layers, config, result, distances)
+    except PlannerError as exc:
+        with t_data:
+            st.warning(str(exc))
 
 with t_weights:
     if result is not None:
@@ -343,7 +364,18 @@ with t_map:
         except maps.MapInputError as exc:
             st.warning(str(exc))
             fmap = maps.build_map(result, run_layers, config, basemap="none", **kwargs)
-        overlay = maps.selection_group(result, ss.selected, lang=lang, display_shift=shift)
+        catchment = layout = None
+        if ss.selected is not None:
+            row = result[result["plot_id"].astype(str) == ss.selected].iloc[0]
+            radius = (config.thresholds.parking_radius_m if row["recommended_use"] == "parking"
+                      else config.thresholds.green_radius_m)
+            if distances is not None:
+                catchment = views.selected_catchment(result, ss.selected, distances, radius)
+            if row["parking_feasible"] or row["recommended_use"] == "parking":
+                layout = views.selected_layout(result, ss.selected, run_layers.roads, config)
+        overlay = maps.selection_group(result, ss.selected, lang=lang, display_shift=shift,
+                                       catchment=catchment,
+                                       layout=layout[0] if layout else None)
         out = st_folium(fmap, key="map", height=620, use_container_width=True,
                         returned_objects=["last_object_clicked"],
                         feature_group_to_add=overlay)
@@ -370,6 +402,15 @@ with t_map:
                     f" · {tr('parking_score', lang)} {row['parking_score']:.2f}\n"
                     f"{tr('reasons', lang)}: "
                     f"{row['reasons_zh'] if lang == 'zh' else row['reasons']}")
+            if catchment is not None:
+                st.caption(tr("catchment_note", lang, radius=radius))
+            if layout is not None:
+                fig = layout[1]
+                st.text(tr("layout_figures", lang, stalls=fig["stalls"],
+                           accessible=fig["accessible_stalls"], pattern=fig["pattern"],
+                           served=f"{fig['demand_served']:.0f}",
+                           unmet=f"{fig['unmet_vehicles']:.0f}") if fig["stalls"]
+                        else tr("layout_none", lang, reason=fig["reason"]))
             contrib = views.plot_contributions(result, ss.selected, config, lang)
             shown = contrib[["use", "label", "score", "weight", "contribution", "rule"]].copy()
             shown["use"] = shown["use"].map(lambda u: use_label(u, lang))
@@ -429,6 +470,10 @@ with t_cand:
                                                  values="contribution", aggfunc="sum"),
                              horizontal=True)
 
+        if card is not None:
+            st.subheader(tr("card_title", lang))
+            st.dataframe(card.rename(columns={c: tr(c, lang) for c in card.columns}),
+                         hide_index=True)
         if _selection is not None and run_layers is not None and run_layers.has("residential"):
             st.subheader(tr("selection", lang))
             s1, s2, s3 = st.columns(3)
@@ -472,7 +517,7 @@ with t_down:
                                on_click="ignore")
         st.download_button(tr("download_report", lang),
                            partial(rep.build_report, result, run_layers, config, lang=lang,
-                                   synthetic=source == "demo", reports=reports),
+                                   synthetic=source == "demo", reports=reports, card=card),
                            file_name="planner_report.html", mime="text/html", key="dl_report",
                            on_click="ignore")
         st.download_button(tr("download_config", lang), rep.config_toml(config),

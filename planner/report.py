@@ -155,7 +155,8 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
                  config: PlannerConfig | None = None, *, lang: str = "zh",
                  synthetic: bool = False, basemap: str = "none",
                  tile_url: str | None = None, title: str | None = None,
-                 reports: dict[str, dict] | None = None) -> str:
+                 reports: dict[str, dict] | None = None,
+                 card: pd.DataFrame | None = None) -> str:
     """The single-file HTML report of a scored run.
 
     Parameters
@@ -174,6 +175,8 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
         Base map of the embedded map (default none: the report needs no network).
     title : str, optional
         Title; escaped.
+    card : DataFrame, optional
+        Life-circle report card (:func:`planner.views.life_circle_card`), shown when given.
     reports : dict, optional
         Per-role read reports (:func:`planner.project.layer_summary` shape) for the Data
         section; by default a count per layer.
@@ -237,6 +240,11 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
                  + html_table(shown)
                  + (f"<p class='muted'>{len(table) - REPORT_MAX_ROWS} more in the download</p>"
                     if len(table) > REPORT_MAX_ROWS else ""))
+
+    if card is not None and len(card):
+        parts.append(f"<h2>{_e(tr('card_title', lang))}</h2>"
+                     + html_table(card.rename(columns={c: tr(c, lang) for c in card.columns}),
+                                  floats="{:,.2f}"))
 
     rows = []
     for use in USES:

@@ -6,6 +6,7 @@ returns a plain DataFrame or Series, so the app and the report show the same num
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -149,3 +150,85 @@ def reciprocal_matrix(judgements: pd.DataFrame) -> pd.DataFrame:
     full[iu] = upper[iu]
     full[iu[1], iu[0]] = 1.0 / upper[iu]
     return pd.DataFrame(full, index=judgements.index, columns=judgements.columns)
+
+
+# --- capabilities of other modules, used when they are installed -----------------------------
+
+#: Report-card columns shown, before → after (see planner.lifecircles).
+CARD_COLUMNS = ("residents", "new_pocket_parks", "new_parking_plots", "share_green_300m",
+                "share_green_300m_after", "share_park_500m", "share_park_500m_after",
+                "park_area_per_resident_m2", "park_area_per_resident_m2_after",
+                "parking_supply", "parking_supply_after", "flags", "flags_after")
+
+
+def _selected_row(result: gpd.GeoDataFrame, plot_id: str) -> gpd.GeoDataFrame:
+    return result[result["plot_id"].astype(str) == str(plot_id)]
+
+
+def selected_catchment(result: gpd.GeoDataFrame, plot_id: str, distances: object,
+                       radius_m: float) -> gpd.GeoDataFrame | None:
+    """Walking catchment (``radius_m`` along the network) of the selected plot.
+
+    Uses :func:`planner.lifecircles.catchments` from a point inside the plot; ``None`` when
+    that module is not installed or the plot is unknown.
+    """
+    try:
+        from planner.lifecircles import catchments
+    except ImportError:
+        return None
+    row = _selected_row(result, plot_id)
+    if len(row) == 0:
+        return None
+    centre = row.geometry.representative_point().reset_index(drop=True)
+    return catchments(centre, distances, {0: float(radius_m)})
+
+
+def selected_layout(result: gpd.GeoDataFrame, plot_id: str, roads: gpd.GeoDataFrame | None,
+                    config: PlannerConfig) -> tuple[gpd.GeoDataFrame, dict] | None:
+    """Stall layout of the selected plot for the map, and its figures.
+
+    Uses :func:`planner.parking.layout_for`; returns ``(frame, figures)`` where ``frame``
+    holds the stalls and aisles with ``kind`` and ``stalls`` columns and ``figures`` the stall
+    counts, pattern, reason and the unmet demand the stalls would serve; ``None`` when that
+    module is not installed or the plot is unknown.
+    """
+    try:
+        from planner.parking import layout_for
+    except ImportError:
+        return None
+    row = _selected_row(result, plot_id)
+    if len(row) == 0:
+        return None
+    lay = layout_for(row.geometry.iloc[0], roads, config, crs=result.crs)
+    stalls = lay.stall_geoms.assign(
+        kind=np.where(lay.stall_geoms.get("accessible", False), "accessible stall 无障碍车位",
+                      "stall 车位"), stalls=1)
+    aisles = lay.aisle_geoms.assign(kind="aisle 通道", stalls=np.nan)
+    frame = pd.concat([stalls[["kind", "stalls", "geometry"]],
+                       aisles[["kind", "stalls", "geometry"]]], ignore_index=True)
+    unmet = float(row["unmet_vehicles_300m"].iloc[0]) if "unmet_vehicles_300m" in row else np.nan
+    served = min(lay.stalls, unmet) if unmet == unmet else np.nan
+    figures = {"stalls": lay.stalls, "accessible_stalls": lay.accessible_stalls,
+               "pattern": lay.pattern, "reason": lay.reason, "unmet_vehicles": unmet,
+               "demand_served": served}
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=result.crs), figures
+
+
+def life_circle_card(layers: object, config: PlannerConfig, result: gpd.GeoDataFrame,
+                     distances: object) -> pd.DataFrame | None:
+    """Life-circle report card before and after the recommended conversions.
+
+    Uses :func:`planner.lifecircles.life_circle_report`; ``None`` when that module is not
+    installed. Columns: ``circle`` then :data:`CARD_COLUMNS` (those present).
+    """
+    try:
+        from planner.lifecircles import life_circle_report
+    except ImportError:
+        return None
+    card = life_circle_report(layers, config, scored=result, distances=distances).card
+    name = card["circle_name"] if "circle_name" in card else card["circle_id"]
+    out = pd.DataFrame({"circle": name.astype(str).to_numpy()})
+    for c in CARD_COLUMNS:
+        if c in card:
+            out[c] = card[c].to_numpy()
+    return out
