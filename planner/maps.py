@@ -85,8 +85,8 @@ CONTEXT_STYLE: dict[str, dict[str, object]] = {
 #: Display simplification tolerance (metres, in the run's metric CRS) and coordinate grid.
 SIMPLIFY_M = 1.0
 COORD_GRID_DEG = 1e-6
-#: Above this many plots the popup carries the reasons only, not the full breakdown.
-POPUP_DETAIL_MAX_PLOTS = 3000
+#: Above this many plots the map has no popups (tooltips stay; the app panel explains a click).
+POPUP_DETAIL_MAX_PLOTS = 1000
 
 
 @dataclass(frozen=True)
@@ -374,34 +374,71 @@ def population_bins(population: pd.Series) -> np.ndarray:
 
 # --- layers ----------------------------------------------------------------------------------
 
-def _style(prop: str, base: Mapping[str, object]) -> Callable[[dict], dict]:
-    def style(feature: dict) -> dict:
-        return {**base, "fillColor": feature["properties"][prop],
-                "color": feature["properties"][prop]}
-    return style
+StyleSpec = tuple[dict[str, object], str | None]
 
 
-def _static_style(base: Mapping[str, object]) -> Callable[[dict], dict]:
-    def style(_feature: dict) -> dict:
-        return dict(base)
-    return style
+def _style(prop: str, base: Mapping[str, object]) -> StyleSpec:
+    """Style ``base`` with stroke and fill colour read from each feature's ``prop``."""
+    return dict(base), prop
+
+
+def _static_style(base: Mapping[str, object]) -> StyleSpec:
+    """The same style for every feature."""
+    return dict(base), None
+
+
+class _JsStyle(MacroElement):
+    """Style a GeoJson layer in the browser from feature properties (no per-feature Python).
+
+    folium's ``style_function`` is called for every feature and writes every feature id into
+    the page's template; this sets one JavaScript style function on the layer instead.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.options.style = function (feature) {
+                var s = Object.assign({}, {{ this.base|tojson }});
+                {% if this.prop %}
+                s.color = feature.properties[{{ this.prop|tojson }}];
+                s.fillColor = s.color;
+                {% endif %}
+                return s;
+            };
+            {{ this._parent.get_name() }}.setStyle({{ this._parent.get_name() }}.options.style);
+            {% if this.highlight %}
+            {{ this._parent.get_name() }}.on('mouseover', function (e) {
+                e.layer.setStyle({weight: 3, fillOpacity: 0.9});
+            });
+            {{ this._parent.get_name() }}.on('mouseout', function (e) {
+                {{ this._parent.get_name() }}.resetStyle(e.layer);
+            });
+            {% endif %}
+        {% endmacro %}
+    """)
+
+    def __init__(self, base: Mapping[str, object], prop: str | None, highlight: bool) -> None:
+        super().__init__()
+        self._name = "JsStyle"
+        self.base = dict(base)
+        self.prop = prop
+        self.highlight = highlight
 
 
 def _add_geojson(group: folium.FeatureGroup, frame: gpd.GeoDataFrame, *,
-                 style: Callable[[dict], dict], tip: str | None = None,
+                 style: StyleSpec, tip: str | None = None,
                  popup: str | None = None, point_radius: float | None = None,
                  highlight: bool = False) -> None:
     """Add ``frame`` (display-ready) to ``group`` with tooltip/popup read from properties."""
-    kwargs: dict[str, object] = {"style_function": style, "embed": True}
+    kwargs: dict[str, object] = {"embed": True}
     if tip is not None:
         kwargs["tooltip"] = folium.GeoJsonTooltip(fields=[tip], labels=False, sticky=True)
     if popup is not None:
         kwargs["popup"] = folium.GeoJsonPopup(fields=[popup], labels=False, max_width=420)
     if point_radius is not None:
         kwargs["marker"] = folium.CircleMarker(radius=point_radius)
-    if highlight:
-        kwargs["highlight_function"] = lambda _f: {"weight": 3, "fillOpacity": 0.9}
-    folium.GeoJson(_geojson(frame), **kwargs).add_to(group)
+    layer = folium.GeoJson(_geojson(frame), **kwargs)
+    layer.add_child(_JsStyle(style[0], style[1], highlight))
+    layer.add_to(group)
 
 
 def _name_tip(frame: pd.DataFrame, lang: str, extra: list[tuple[str, str, str]]) -> pd.Series:
@@ -489,7 +526,7 @@ def _add_basemap(m: folium.Map, basemap: str, *, tianditu_key: str | None,
 
 def plot_layer_frame(result: gpd.GeoDataFrame, config: PlannerConfig, *, color_by: str,
                      lang: str, popup_detail: bool) -> gpd.GeoDataFrame:
-    """The plots with the display properties ``_color``, ``_tip`` and ``_popup``."""
+    """The plots with display properties ``_color``, ``_tip`` and ``_popup`` (if asked)."""
     if color_by == "use":
         colors = _use_key(result).map(USE_COLORS).fillna(USE_COLORS["none"])
     elif color_by in ("park_score", "parking_score"):
@@ -497,10 +534,10 @@ def plot_layer_frame(result: gpd.GeoDataFrame, config: PlannerConfig, *, color_b
     else:
         raise MapInputError(f"unknown colouring '{color_by}'; use use, park_score or "
                             "parking_score")
-    return result.assign(_color=colors.to_numpy(),
-                         _tip=plot_tooltips(result, lang).to_numpy(),
-                         _popup=plot_popups(result, config, lang,
-                                            detail=popup_detail).to_numpy())
+    out = result.assign(_color=colors.to_numpy(), _tip=plot_tooltips(result, lang).to_numpy())
+    if popup_detail:
+        out["_popup"] = plot_popups(result, config, lang).to_numpy()
+    return out
 
 
 def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
@@ -543,8 +580,9 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
     asset_base_url : str
         Where the app serves ``static/vendor`` (``assets="served"``).
     popup_detail : bool, optional
-        Full breakdown in each plot's popup; by default only up to
-        :data:`POPUP_DETAIL_MAX_PLOTS` plots.
+        A popup with reasons and breakdown on each plot; by default only up to
+        :data:`POPUP_DETAIL_MAX_PLOTS` plots (above it the tooltip stays, and the app shows
+        the clicked plot's breakdown beside the map).
     height : str
         CSS height of the map.
 
@@ -582,11 +620,13 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
                 context_legend = entries
 
     plots = plot_layer_frame(result, config, color_by=color_by, lang=lang,
-                             popup_detail=popup_detail)
+                             popup_detail=bool(popup_detail))
     group = folium.FeatureGroup(name=html.escape(role_label("plots", lang)), show=True)
-    disp = to_display(plots, ["plot_id", "_color", "_tip", "_popup"], shift=shift)
+    # large runs: no popups (the app's panel shows the clicked plot's breakdown)
+    disp = to_display(plots, ["plot_id", "_color", "_tip"] + (["_popup"] if popup_detail else []),
+                      shift=shift)
     _add_geojson(group, disp, style=_style("_color", {"weight": 1.5, "fillOpacity": 0.7}),
-                 tip="_tip", popup="_popup", highlight=True)
+                 tip="_tip", popup="_popup" if popup_detail else None, highlight=True)
     group.add_to(m)
 
     for grp in selection_group(result, selected, lang=lang, display_shift=shift,

@@ -257,3 +257,14 @@ def test_unknown_colouring_is_refused(run):
     _, result = run
     with pytest.raises(MapInputError, match="colouring"):
         build_map(result, color_by="rank")
+
+
+def test_popups_only_when_asked_and_styles_set_in_the_browser(run):
+    table, result = run
+    with_popups = map_html(build_map(result, table.layers, popup_detail=True))
+    without = map_html(build_map(result, table.layers, popup_detail=False))
+    assert "bindPopup" in with_popups and "bindPopup" not in without
+    assert "bindTooltip" in without  # tooltips stay
+    # one style function per layer reading the colour property, not one entry per feature
+    assert '.options.style = function (feature)' in without
+    assert 'feature.properties["_color"]' in without
