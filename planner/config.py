@@ -109,6 +109,37 @@ class Assumptions:
     default_parking_point_capacity: float = 20.0
 
 
+def _default_daytime_rates() -> dict[str, float]:
+    return dict(S.DAYTIME_VEHICLES_PER_POI)
+
+
+@dataclass
+class ParkingSettings:
+    """Stall layout dimensions and parking-demand rates (:mod:`planner.parking`).
+
+    Defaults are the JGJ 100-2015 figures and project assumptions of
+    :mod:`planner.standards`; see ``docs/parking.md``.
+    """
+
+    stall_width_m: float = S.STALL_WIDTH_M
+    stall_length_m: float = S.STALL_LENGTH_M
+    aisle_90_m: float = S.AISLE_90_TWO_WAY_M
+    aisle_60_m: float = S.AISLE_60_ONE_WAY_M
+    aisle_45_m: float = S.AISLE_45_ONE_WAY_M
+    parallel_width_m: float = S.PARALLEL_STALL_WIDTH_M
+    parallel_length_m: float = S.PARALLEL_STALL_LENGTH_M
+    aisle_parallel_m: float = S.AISLE_PARALLEL_ONE_WAY_M
+    clearance_side_m: float = S.CLEARANCE_SIDE_M
+    clearance_end_m: float = S.CLEARANCE_END_M
+    #: One accessible stall per this many stalls, rounded up.
+    accessible_every: float = S.ACCESSIBLE_STALL_EVERY
+    #: Planning guide: spaces per registered vehicle (2015 城市停车设施规划导则).
+    supply_ratio_min: float = S.PARKING_SUPPLY_RATIO_MIN
+    supply_ratio_max: float = S.PARKING_SUPPLY_RATIO_MAX
+    #: Daytime vehicles drawn by one POI of each category (project assumptions, check).
+    daytime_vehicles_per_poi: dict[str, float] = field(default_factory=_default_daytime_rates)
+
+
 @dataclass
 class PlannerConfig:
     """Weights, thresholds and assumptions of a run.
@@ -120,6 +151,7 @@ class PlannerConfig:
         missing are left out and the rest renormalised.
     thresholds : Thresholds
     assumptions : Assumptions
+    parking : ParkingSettings
     transforms : dict
         Criterion name -> :class:`~planner.transform_config.TransformSpec` replacing the
         criterion's default transform (empty: all defaults).
@@ -129,6 +161,7 @@ class PlannerConfig:
     parking_weights: dict[str, float] = field(default_factory=_default_parking_weights)
     thresholds: Thresholds = field(default_factory=Thresholds)
     assumptions: Assumptions = field(default_factory=Assumptions)
+    parking: ParkingSettings = field(default_factory=ParkingSettings)
     transforms: dict[str, TransformSpec] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -157,13 +190,14 @@ class PlannerConfig:
                 raise ConfigError(f"weights.{use}: at least one weight must be > 0")
             for k in names:
                 w.setdefault(k, 0.0)
-        for section in (self.thresholds, self.assumptions):
+        for section in (self.thresholds, self.assumptions, self.parking):
             for f in dataclasses.fields(section):
                 v = getattr(section, f.name)
-                if f.name == "poi_weights":
+                if f.name in ("poi_weights", "daytime_vehicles_per_poi"):
+                    where = "thresholds" if f.name == "poi_weights" else "parking"
                     for cat, pw in v.items():
                         if not isinstance(pw, int | float) or pw < 0:
-                            raise ConfigError(f"thresholds.poi_weights.{cat} must be >= 0")
+                            raise ConfigError(f"{where}.{f.name}.{cat} must be >= 0")
                     continue
                 if isinstance(v, bool) or not isinstance(v, int | float) or not v == v:
                     raise ConfigError(f"{f.name} must be a number, got {v!r}")
@@ -187,7 +221,7 @@ class PlannerConfig:
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "<config>") -> PlannerConfig:
         """Build from a dict shaped like the TOML file; unknown keys are an error."""
-        allowed = {"weights", "thresholds", "assumptions", "transforms"}
+        allowed = {"weights", "thresholds", "assumptions", "parking", "transforms"}
         unknown = set(data) - allowed
         if unknown:
             raise ConfigError(f"{source}: unknown section [{sorted(unknown)[0]}]; "
@@ -204,7 +238,8 @@ class PlannerConfig:
         if "parking" in weights:
             kwargs["parking_weights"] = {**{k: 0.0 for k in PARKING_CRITERIA},
                                          **dict(weights["parking"])}
-        for name, klass in (("thresholds", Thresholds), ("assumptions", Assumptions)):
+        for name, klass in (("thresholds", Thresholds), ("assumptions", Assumptions),
+                            ("parking", ParkingSettings)):
             section = dict(data.get(name, {}))
             names = {f.name for f in dataclasses.fields(klass)}
             extra = set(section) - names
@@ -212,6 +247,9 @@ class PlannerConfig:
                 raise ConfigError(f"{source}: unknown key {name}.{sorted(extra)[0]}")
             if name == "thresholds" and "poi_weights" in section:
                 section["poi_weights"] = {**_default_poi_weights(), **section["poi_weights"]}
+            if name == "parking" and "daytime_vehicles_per_poi" in section:
+                section["daytime_vehicles_per_poi"] = {
+                    **_default_daytime_rates(), **section["daytime_vehicles_per_poi"]}
             kwargs[name] = klass(**section)
         if "transforms" in data:
             kwargs["transforms"] = parse_transforms(data["transforms"], source)
@@ -239,7 +277,8 @@ class PlannerConfig:
                         "parking": dict(self.parking_weights)},
             "thresholds": dataclasses.asdict(self.thresholds),
             "assumptions": dataclasses.asdict(self.assumptions),
+            "parking": dataclasses.asdict(self.parking),
         }
-        if self.transforms:  # only when set, so default configurations keep three sections
+        if self.transforms:  # only when set, so default configurations keep four sections
             out["transforms"] = {k: v.to_dict() for k, v in self.transforms.items()}
         return out

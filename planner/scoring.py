@@ -24,13 +24,15 @@ from planner.criteria.access import nearest_distance_m, residents_within, street
 from planner.criteria.park import newly_covered_residents, vulnerable_share
 from planner.criteria.parking import (
     car_frontage_m,
-    estimated_stalls,
     poi_pull,
+    stall_layout,
     unmet_vehicle_demand,
 )
 from planner.criteria.shape import area_m2, compactness, min_width_m
 from planner.distances import DistanceModel, StraightLineDistance
 from planner.layers import Layers, prepare_layers
+from planner.parking.demand import demand_served
+from planner.parking.layout import LayoutParams
 
 Progress = Callable[[str, float], None]
 
@@ -124,7 +126,10 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     raw["area_m2"] = area_m2(plots)
     raw["compactness"] = compactness(plots)
     raw["min_width_m"] = min_width_m(plots)
-    raw["est_parking_spaces"] = estimated_stalls(plots)
+    layout = stall_layout(plots, layers.roads if layers.has("roads") else None,
+                          LayoutParams.from_config(config))
+    for col in layout.columns:
+        raw[col] = layout[col]
 
     progress("distances to green space", 2 / steps)
     raw["nearest_green_m"] = (nearest_distance_m(plots, layers.green, distances,
@@ -162,11 +167,18 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     if layers.has("residential"):
         raw["unmet_vehicles_300m"] = unmet_vehicle_demand(
             plots, layers.residential, layers.parking if layers.has("parking") else None,
-            t.parking_radius_m, distances, config.assumptions)
+            t.parking_radius_m, distances, config.assumptions,
+            pois=layers.pois if layers.has("pois") else None,
+            poi_vehicles=config.parking.daytime_vehicles_per_poi)
+        served = demand_served(raw["unmet_vehicles_300m"], raw["est_parking_spaces"])
+        raw["parking_demand_served"] = served["parking_demand_served"]
+        raw["parking_demand_share_met"] = served["parking_demand_share_met"]
         if not layers.has("parking"):
             notes.append("no parking layer: existing parking supply counted as 0")
     else:
         raw["unmet_vehicles_300m"] = nan.rename("unmet_vehicles_300m")
+        raw["parking_demand_served"] = nan.rename("parking_demand_served")
+        raw["parking_demand_share_met"] = nan.rename("parking_demand_share_met")
 
     progress("busy destinations", 6 / steps)
     raw["poi_pull_300m"] = (poi_pull(plots, layers.pois, t.parking_radius_m, distances,

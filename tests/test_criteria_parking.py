@@ -40,16 +40,32 @@ def test_car_frontage_counts_only_car_roads():
     assert car_frontage_m(plots, roads, 10.0).tolist() == pytest.approx([60.0])
 
 
-def test_estimated_stalls_by_module():
+def test_estimated_stalls_from_layout_model():
     plots = gdf([box(0, 0, 50, 30), box(0, 0, 6, 100), box(0, 0, 13, 60), box(0, 0, 4, 5)])
-    s = estimated_stalls(plots)
-    # 50 × 30: width 29 m ≥ 16.6 (double-loaded, 20.75 m²/stall); inner 49 × 29 = 1,421 m²
-    #   × 0.85 / 20.75 = 58.2 -> 58
-    # 6 m strip: width 5 m < 6.3 m of a parallel row -> 0
-    # 13 × 60: width 12 m ≥ 11.3 (single-loaded, 28.25 m²): 12 × 59 × 0.85 / 28.25 = 21.3 -> 21
-    # 4 × 5: nothing fits -> 0
-    assert s.tolist() == [58, 0, 21, 0]
+    s = estimated_stalls(plots)  # no roads layer: access assumed all round
+    # 50 × 30: 90° rows along the 50 m side: row (0.5 m clearance + 5.3) + 6 m aisle + row +
+    #   row + aisle = 28.4 m of the 30 -> 3 rows; each row 2.5 m stalls between 0.6 m side
+    #   clearances: (50 − 1.2) / 2.5 = 19.5 -> 19; 3 × 19 = 57
+    # 6 × 100 strip: one lay-by row of 6 m parallel stalls between 0.5 m end clearances:
+    #   (100 − 1) / 6 = 16.5 -> 16
+    # 13 × 60: parallel rows across the 13 m: 2 stalls a row (0.5 + 2 × 6 + 0.5 <= 13);
+    #   modules 2.4 + 3.8 + 2.4 = 8.6 m from a 0.6 m clearance: 0.6 + 6 × 8.6 + 0.6 = 52.8,
+    #   the 7th module keeps its first row (60 − 52.2 >= 0.6 + 2.4 + 3.8) -> 13 rows × 2 = 26
+    # 4 × 5: smaller than one stall with its clearances -> 0
+    assert s.tolist() == [57, 16, 26, 0]
     assert s.name == "est_parking_spaces"
+
+
+def test_estimated_stalls_need_car_road_access():
+    plots = gdf([box(0, 0, 50, 30)])
+    street = gdf([LineString([(-100, -5), (200, -5)])], car_access=[True])
+    footway = gdf([LineString([(-100, -5), (200, -5)])], car_access=[False])
+    # street 5 m south: aisles must run north from it. 90° modules of 16.6 m across the 50 m
+    # from the east edge: rows at 0.5–5.8, 11.8–17.1 | 17.1–22.4, 28.4–33.7 | 33.7–39.0 m,
+    # aisles at 5.8, 22.4 and 39.0 m; the row beyond the last aisle would end at 50.3 + 0.5.
+    # 5 rows of (30 − 0.6 − 2.5 − 0.6) / 2.5 + 1 = 11.5 -> 11 stalls = 55
+    assert estimated_stalls(plots, street).tolist() == [55]
+    assert estimated_stalls(plots, footway).tolist() == [0]
 
 
 def test_poi_pull_weights_categories():

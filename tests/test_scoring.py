@@ -21,13 +21,18 @@ def test_scene_raw_values_by_hand(scene):
     # 2,620 / 2.62 × 0.5 = 500 cars, less the 100-space car park 100 m north -> 400
     assert r.loc["A", "unmet_vehicles_300m"] == pytest.approx(400.0)
     assert r.loc["A", "car_frontage_m"] == pytest.approx(60.0)
-    assert r.loc["A", "est_parking_spaces"] == 58
+    # street 5 m south: 90° aisles run north from it, 5 rows of 11 stalls (see
+    # test_criteria_parking.test_estimated_stalls_need_car_road_access)
+    assert r.loc["A", "est_parking_spaces"] == 55
+    # its 55 stalls serve 55 of the 400 unmet vehicles
+    assert r.loc["A", "parking_demand_served"] == 55.0
+    assert r.loc["A", "parking_demand_share_met"] == pytest.approx(55 / 400, abs=1e-4)
     assert r["distance_basis"].unique().tolist() == ["straight_line"]
 
 
 def test_scene_recommendations_and_reasons(scene):
     r = score(scene).set_index("plot_id")
-    # A holds a car park (58 stalls, frontage) and sits in an area short of parking
+    # A holds a car park (55 stalls, frontage) and sits in an area short of parking
     assert r.loc["A", "recommended_use"] == "parking"
     assert r.loc["A", "reasons"].startswith("parking (")
     # B is a 6 m strip: no stalls, but a 600 m² pocket park far from green

@@ -25,11 +25,13 @@ def _register() -> None:
     from planner.cli.allocate import allocate
     from planner.cli.import_osm import import_osm
     from planner.cli.inspect import inspect
+    from planner.cli.parking import parking
     from planner.cli.score import score
     from planner.cli.select import select
     from planner.cli.sensitivity import sensitivity
 
-    for command in (score, inspect, import_osm, select, ahp, allocate, sensitivity):
+    for command in (score, inspect, import_osm, select, ahp, allocate, sensitivity,
+                    parking):
         cli.add_command(command)
 
 

@@ -136,7 +136,8 @@ PARKING_CRITERIA: tuple[Criterion, ...] = (
         "parking", "demand", ("unmet_vehicles_300m",), ("residential",),
         "Cars of households within 300 m (population / household size × cars per household, "
         "night-time match about 1:1, 2015 城市停车设施规划导则) minus existing spaces within "
-        "300 m; full at 300 unmet cars (project assumption).",
+        "300 m; with a POI layer, the larger of that night gap and the daytime gap of "
+        "destinations (planner.parking.demand); full at 300 unmet cars (project assumption).",
         lambda r, t: T.saturating(r["unmet_vehicles_300m"], t.demand_saturation_vehicles),
         _phrase("{v} cars without a space within {t.parking_radius_m:.0f} m",
                 "unmet_vehicles_300m"),

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner import standards as S
 from planner.config import Assumptions
-from planner.criteria.access import home_points, sum_within
-from planner.criteria.shape import min_width_m
+from planner.criteria.access import sum_within
 from planner.distances import DistanceModel
+from planner.parking.demand import DemandParams, demand_around_plots, night_demand
+from planner.parking.layout import LayoutParams, layout_plots
 
 
 def vehicle_demand(residential: gpd.GeoDataFrame, assumptions: Assumptions) -> pd.Series:
@@ -21,31 +21,31 @@ def vehicle_demand(residential: gpd.GeoDataFrame, assumptions: Assumptions) -> p
 
     households = population / household size; vehicles = households × cars per household ×
     night-time matching ratio (about 1:1, 2015 城市停车设施规划导则); less the estate's own
-    ``parking_spaces`` where the layer gives them, never below 0.
+    ``parking_spaces`` where the layer gives them, never below 0
+    (:func:`planner.parking.demand.night_demand`).
     """
-    a = assumptions
-    v = (residential["population"].astype(float) / a.household_size
-         * a.cars_per_household * a.night_demand_match_ratio)
-    if "parking_spaces" in residential:
-        v = v - residential["parking_spaces"].astype(float)
-    return v.clip(lower=0.0).rename("vehicles")
+    params = DemandParams.from_assumptions(assumptions)
+    return night_demand(residential, params).rename("vehicles")
 
 
 def unmet_vehicle_demand(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame,
                          parking: gpd.GeoDataFrame | None, radius: float,
-                         distances: DistanceModel, assumptions: Assumptions) -> pd.Series:
-    """Vehicles of residents within ``radius`` of each plot minus existing spaces within it.
+                         distances: DistanceModel, assumptions: Assumptions, *,
+                         pois: gpd.GeoDataFrame | None = None,
+                         poi_vehicles: Mapping[str, float] | None = None) -> pd.Series:
+    """Unmet parking demand (vehicles) within ``radius`` of each plot.
 
-    Clipped at 0. With no ``parking`` layer, existing supply counts as 0 (say so in reports).
+    The larger of the night gap (residents' vehicles less existing spaces within the radius)
+    and, when ``pois`` are given, the daytime gap (vehicles drawn by destinations less the
+    same spaces); clipped at 0 (:func:`planner.parking.demand.demand_around_plots`). With no
+    ``parking`` layer, existing supply counts as 0 (say so in reports).
     """
-    demand = sum_within(plots, home_points(residential),
-                        vehicle_demand(residential, assumptions).to_numpy(), radius, distances,
-                        name="d")
-    if parking is not None and len(parking):
-        supply = sum_within(plots, parking.geometry, parking["capacity"].to_numpy(dtype=float),
-                            radius, distances, name="s")
-        demand = demand - supply
-    return demand.clip(lower=0.0).rename("unmet_vehicles_300m")
+    kw: dict[str, object] = {"radius_m": radius}
+    if poi_vehicles is not None:
+        kw["vehicles_per_poi"] = dict(poi_vehicles)
+    params = DemandParams.from_assumptions(assumptions, **kw)
+    table = demand_around_plots(plots, residential, pois, parking, params, distances=distances)
+    return table["unmet_vehicles"].rename("unmet_vehicles_300m")
 
 
 def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
@@ -66,35 +66,32 @@ def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
     return pd.Series(out, index=plots.index, name="car_frontage_m")
 
 
-# First stall estimate from module widths (a full layout model replaces it later).
-#: Depth of a double-loaded 90° module: stall + two-way aisle + stall (JGJ 100-2015).
-DOUBLE_MODULE_M = 2 * S.STALL_LENGTH_M + S.AISLE_90_TWO_WAY_M
-#: Depth of a single-loaded 90° module: stall + two-way aisle.
-SINGLE_MODULE_M = S.STALL_LENGTH_M + S.AISLE_90_TWO_WAY_M
-#: Depth of a parallel row with a one-way aisle.
-PARALLEL_MODULE_M = S.STALL_WIDTH_M + S.AISLE_PARALLEL_ONE_WAY_M
-#: Share of the module area left after ends, turning space and entrances (project assumption).
-LAYOUT_EFFICIENCY = 0.85
+def stall_layout(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None = None,
+                 params: LayoutParams | None = None) -> pd.DataFrame:
+    """Per-plot summary of the stall layout model (:mod:`planner.parking.layout`).
 
-
-def estimated_stalls(plots: gpd.GeoDataFrame) -> pd.Series:
-    """First estimate of the 2.5 × 5.3 m stalls a plot holds, from its usable width and area.
-
-    The narrowest module that fits the plot's width (less 0.5 m end clearance each side)
-    decides the net area per stall: double-loaded 90° rows (16.6 m deep, 20.75 m² a stall),
-    single-loaded (11.3 m, 28.25 m²) or parallel (6.3 m, 37.8 m²); the stall count is the
-    plot's area inside the clearance × 0.85 / that area, rounded down.
+    Columns ``est_parking_spaces``, ``accessible_stalls``, ``parking_layout`` (pattern),
+    ``gross_m2_per_stall`` and ``parking_layout_reason`` (why a plot holds none), aligned to
+    ``plots``. Aisles must reach the car-road frontage of ``roads`` (access is assumed when
+    ``roads`` is None).
     """
-    width = min_width_m(plots).to_numpy() - 2 * S.CLEARANCE_END_M
-    inner = shapely.area(shapely.buffer(plots.geometry.values, -S.CLEARANCE_END_M))
-    per_stall = np.select(
-        [width >= DOUBLE_MODULE_M, width >= SINGLE_MODULE_M, width >= PARALLEL_MODULE_M],
-        [DOUBLE_MODULE_M * S.STALL_WIDTH_M / 2, SINGLE_MODULE_M * S.STALL_WIDTH_M,
-         PARALLEL_MODULE_M * S.PARALLEL_STALL_LENGTH_M],
-        default=np.inf,
-    )
-    stalls = np.floor(inner * LAYOUT_EFFICIENCY / per_stall)
-    return pd.Series(stalls, index=plots.index, name="est_parking_spaces").astype(int)
+    s = layout_plots(plots, roads, params, geometry=False).summary
+    return pd.DataFrame({"est_parking_spaces": s["stalls"].astype(int),
+                         "accessible_stalls": s["accessible_stalls"].astype(int),
+                         "parking_layout": s["pattern"].astype(str),
+                         "gross_m2_per_stall": s["gross_m2_per_stall"],
+                         "parking_layout_reason": s["reason"].astype(str)}, index=plots.index)
+
+
+def estimated_stalls(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None = None,
+                     params: LayoutParams | None = None) -> pd.Series:
+    """Stalls a plot holds, from the stall layout model (:mod:`planner.parking.layout`).
+
+    Rows of 2.5 × 5.3 m stalls (90°, 60°, 45°), parallel stalls or a lay-by row are laid out
+    in the plot's polygon with JGJ 100-2015 aisles and clearances; aisles must reach the
+    car-road frontage of ``roads`` (access is assumed when ``roads`` is None).
+    """
+    return stall_layout(plots, roads, params)["est_parking_spaces"]
 
 
 def poi_pull(plots: gpd.GeoDataFrame, pois: gpd.GeoDataFrame, radius: float,

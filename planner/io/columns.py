@@ -22,8 +22,20 @@ COLUMN_DOCS: dict[str, str] = {
     "rank": "Rank of the plot by the score of its recommended use (1 = best).",
     "nearest_green_m": "Distance in metres to the nearest existing park or green space.",
     "nearest_parking_m": "Distance in metres to the nearest existing car park.",
-    "est_parking_spaces": "Estimated car spaces a surface car park on the plot would hold "
-                          "(JGJ 100-2015 stall and aisle sizes).",
+    "est_parking_spaces": "Car spaces a surface car park on the plot would hold: stalls laid "
+                          "out in the plot's outline (JGJ 100-2015 stall and aisle sizes, "
+                          "aisles reaching the road frontage).",
+    "accessible_stalls": "Accessible (无障碍) stalls among them: 1 in 25, rounded up.",
+    "parking_layout": "Stall pattern of the layout: 90, 60 or 45 (degrees to the aisle), "
+                      "parallel, layby (one row entered from the street) or empty.",
+    "gross_m2_per_stall": "Plot area per laid-out stall in square metres (about 25-30 is "
+                          "efficient; empty when no stall fits).",
+    "parking_layout_reason": "Why no stall fits: no access, too small, too narrow, ... "
+                             "(empty when stalls fit).",
+    "parking_demand_served": "Unmet cars within 300 m that the plot's stalls would take: "
+                             "min(stalls, unmet_vehicles_300m).",
+    "parking_demand_share_met": "Share of the unmet cars within 300 m that the plot's stalls "
+                                "would take, 0 to 1 (empty when nothing is unmet).",
     "reasons": "Why the plot scored as it did, in English.",
     "reasons_zh": "Why the plot scored as it did, in Chinese (评分理由).",
     "distance_basis": "How distances were measured: straight line or along the street network.",
@@ -44,7 +56,8 @@ COLUMN_DOCS: dict[str, str] = {
     "street_distance_m": "Distance in metres from the plot's edge to the nearest street.",
     "car_frontage_m": "Length in metres of the plot's boundary along roads cars may use.",
     "unmet_vehicles_300m": "Residents' cars within 300 m minus existing parking spaces within "
-                           "300 m (0 when supply meets demand).",
+                           "300 m (0 when supply meets demand); with POIs, the larger of that "
+                           "and the daytime demand of destinations minus the same spaces.",
     "poi_pull_300m": "Weighted count of busy destinations (stations, hospitals, schools, "
                      "markets, shops) within 300 m.",
     "lon": "Longitude (WGS84) of a point inside the plot (representative point).",

@@ -1,0 +1,19 @@
+"""Parking: how many cars fit in a plot (:mod:`.layout`), whose cars they are (:mod:`.demand`)."""
+
+from planner.parking.layout import (
+    Layout,
+    LayoutParams,
+    LayoutResult,
+    car_road_frontage,
+    layout_for,
+    layout_plots,
+)
+
+__all__ = [
+    "Layout",
+    "LayoutParams",
+    "LayoutResult",
+    "car_road_frontage",
+    "layout_for",
+    "layout_plots",
+]
