@@ -230,3 +230,19 @@ def test_selection_and_sensitivity(calls):
     table = _candidates(at)
     stability = table[tr("recommendation_stability", "zh")]
     assert stability.between(0, 1).all()
+
+
+def test_selected_parking_plot_shows_its_layout(calls):
+    pytest.importorskip("planner.parking", reason="parking layouts land with the parking module")
+    result = planner.score(planner.load_demo())
+    plot_id = str(result.loc[result["recommended_use"] == "parking", "plot_id"].iloc[0])
+    at = _app()
+    at.selectbox(key="selected").set_value(plot_id)
+    at.run()
+    assert not at.exception
+    stalls = int(result.loc[result["plot_id"] == plot_id, "est_parking_spaces"].iloc[0])
+    layout_text = [t.value for t in at.text if t.value.startswith("停车布局")]
+    assert len(layout_text) == 1
+    # the drawn layout holds some stalls; the core's estimate is of the same order
+    n = int(layout_text[0].split("：")[1].split(" ")[0])
+    assert 0 < n <= 2 * stalls

@@ -268,3 +268,17 @@ def test_popups_only_when_asked_and_styles_set_in_the_browser(run):
     # one style function per layer reading the colour property, not one entry per feature
     assert '.options.style = function (feature)' in without
     assert 'feature.properties["_color"]' in without
+
+
+def test_selected_layout_frame_for_the_map(run):
+    pytest.importorskip("planner.parking")
+    from planner.views import selected_layout
+
+    table, result = run
+    # plot A: 40 x 30 m, its long side on no road given here -> access assumed
+    frame, figures = selected_layout(result, "A", None, PlannerConfig())
+    assert figures["stalls"] > 0
+    assert (frame["kind"].str.contains("stall")).sum() == figures["stalls"]
+    assert frame.crs == result.crs
+    page = map_html(build_map(result, selected="A", layout=frame, lang="en"))
+    assert tr("layer_layout", "en") in _group_names(page)
