@@ -47,6 +47,11 @@ except ImportError:  # the walking network has not landed: no catchments, no rep
     _distance_model_for = None
 
 try:
+    from planner import allocation as _allocation
+except ImportError:  # joint allocation has not landed: no targets section
+    _allocation = None
+
+try:
     from planner import ahp as _ahp
 except ImportError:  # AHP has not landed: no pairwise-comparison matrix
     _ahp = None
@@ -501,6 +506,41 @@ with t_cand:
                     tr("name", lang): picked["name"],
                     tr("marginal_new_residents", lang): picked["marginal_new_residents"]}),
                     hide_index=True)
+
+        if _allocation is not None:
+            st.subheader(tr("targets", lang))
+            a1, a2, a3, a4 = st.columns(4)
+            has_pois = run_layers is not None and run_layers.has("pois")
+            min_spaces, category = 0, "station"
+            if has_pois:  # a parking target needs destinations to be near
+                min_spaces = int(a1.number_input(tr("targets_min_spaces", lang), 0, 100_000, 0,
+                                                 10, key="tg_spaces"))
+                category = a2.selectbox(tr("targets_category", lang),
+                                        _allocation.POI_CATEGORIES, key="tg_category")
+            max_park = a3.number_input(tr("targets_max_park", lang), 0.0, 1e8, 0.0, 1000.0,
+                                       key="tg_park")
+            budget_t = a4.number_input(tr("targets_budget", lang), 0.0, 1e7, 0.0, 10.0,
+                                       key="tg_budget")
+            if st.checkbox(tr("targets_run", lang), key="tg_run"):
+                try:
+                    targets = _allocation.Targets(
+                        min_parking_spaces=min_spaces, near_category=category,
+                        max_park_area_m2=max_park or None,
+                        budget_yuan=budget_t * 10_000 if budget_t > 0 else None)
+                    allocated, summ = _allocation.allocate(result, run_layers, targets,
+                                                           config=config, distances=distances)
+                except PlannerError as exc:
+                    st.error(str(exc))
+                else:
+                    st.write(tr("targets_result", lang, park=summ["plots_park"],
+                                area=summ["park_area_m2"], parking=summ["plots_parking"],
+                                near=summ["parking_spaces_near"], cost=summ["cost_yuan"]))
+                    chosen_rows = allocated[allocated["allocated_use"] != "none"]
+                    st.dataframe(pd.DataFrame({
+                        tr("plot_id", lang): chosen_rows["plot_id"].astype(str),
+                        tr("name", lang): chosen_rows["name"],
+                        tr("allocated_use", lang): chosen_rows["allocated_use"].map(
+                            lambda u: use_label(u, lang))}), hide_index=True)
 
 # --- Downloads -------------------------------------------------------------------------------
 

@@ -191,6 +191,22 @@ TEXT: dict[str, dict[str, str]] = {
                     "zh": "显示权重变化时推荐结果的稳定性"},
     "recommendation_stability": {"en": "Stability", "zh": "稳定性"},
     "top_k_share": {"en": "Share of draws in the top group", "zh": "进入前列的比例"},
+    "targets": {"en": "Targets: one use per plot under a parking target, a park-area cap and "
+                       "a budget",
+                "zh": "目标约束：在停车目标、公园面积上限和预算内为每块地分配用途"},
+    "targets_run": {"en": "Allocate uses under these targets", "zh": "按目标分配用途"},
+    "targets_min_spaces": {"en": "New spaces near a destination (at least)",
+                           "zh": "设施附近新增车位（至少）"},
+    "targets_category": {"en": "Destination type", "zh": "设施类型"},
+    "targets_max_park": {"en": "New pocket-park area cap (m²; 0 = none)",
+                         "zh": "新增口袋公园面积上限（平方米；0 表示不限）"},
+    "targets_budget": {"en": "Budget (10,000 yuan; 0 = none)", "zh": "预算（万元；0 表示不限）"},
+    "targets_result": {"en": "{park} pocket parks ({area:,.0f} m²) and {parking} car parks "
+                              "({near:,.0f} spaces near the destination); cost {cost:,.0f} "
+                              "yuan",
+                       "zh": "口袋公园 {park} 处（{area:,.0f} 平方米），停车场 {parking} 处"
+                             "（设施附近 {near:,.0f} 个车位）；造价 {cost:,.0f} 元"},
+    "allocated_use": {"en": "Allocated use", "zh": "分配用途"},
     "card_title": {"en": "Life-circle report card: before → after the recommended conversions",
                    "zh": "生活圈评估表：实施推荐改造前 → 后"},
     "circle": {"en": "Life circle", "zh": "生活圈"},

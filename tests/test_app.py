@@ -246,3 +246,21 @@ def test_selected_parking_plot_shows_its_layout(calls):
     # the drawn layout holds some stalls; the core's estimate is of the same order
     n = int(layout_text[0].split("：")[1].split(" ")[0])
     assert 0 < n <= 2 * stalls
+
+
+def test_targets_allocate_uses(calls):
+    pytest.importorskip("planner.allocation", reason="allocation lands with decisions")
+    at = _app()
+    at.number_input(key="tg_spaces").set_value(100)
+    at.number_input(key="tg_park").set_value(20000.0)
+    at.checkbox(key="tg_run").check()
+    at.run()
+    assert not at.exception
+    allocated = _frame_with(at, "allocated_use")
+    assert len(allocated) > 0
+    # an impossible target: a clear message, the rest of the app stays
+    at.number_input(key="tg_spaces").set_value(100_000)
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert len(_candidates(at)) == 99
