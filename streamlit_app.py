@@ -21,7 +21,7 @@ from planner import report as rep
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
 from planner.errors import PlannerError
-from planner.i18n import LANGUAGES, criterion_label, role_label, tr, use_label
+from planner.i18n import LANGUAGES, criterion_label, md_escape, role_label, tr, use_label
 from planner.io.write import OUTPUT_FORMATS
 from planner.layers import ROLES
 
@@ -108,11 +108,11 @@ def _add_upload() -> None:
                                  coord_system=ss.get("up_coords", "wgs84"),
                                  layer=ss.get("up_layer") or None)
     except PlannerError as exc:
-        ss.upload_message = ("error", tr("upload_error", lang, msg=str(exc)))
+        ss.upload_message = ("error", tr("upload_error", lang, msg=md_escape(exc)))
         return
     except Exception as exc:  # noqa: BLE001 - nothing a user uploads may crash the app
         ss.upload_message = ("error", tr("upload_error", lang,
-                                         msg=f"{type(exc).__name__}: {exc}"))
+                                         msg=md_escape(f"{type(exc).__name__}: {exc}")))
         return
     ss.project.add(layer)
     ss.uploader_round += 1  # a fresh uploader for the next layer
@@ -261,7 +261,7 @@ with t_weights:
             try:
                 ahp_result = _ahp.ahp_weights(matrix, max_cr=None)
             except PlannerError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
             else:
                 st.dataframe(pd.DataFrame({tr("criterion", lang): labels,
                                            tr("weight", lang): ahp_result.weights.to_numpy()}),
@@ -292,7 +292,7 @@ try:
                                      source="settings")
 except PlannerError as exc:
     with t_weights:
-        st.error(str(exc))
+        st.error(md_escape(exc))
     config = PlannerConfig()
 
 # --- scoring: criteria cached per data load, only the weighting reruns -----------------------
@@ -308,7 +308,12 @@ if layers is not None:
         result = planner.combine(table, config)
     except PlannerError as exc:
         with t_data:
-            st.error(tr("scoring_failed", lang, msg=str(exc)))
+            st.error(tr("scoring_failed", lang, msg=md_escape(exc)))
+    except Exception as exc:  # noqa: BLE001 - uploaded data must never crash the app
+        table = result = None
+        with t_data:
+            st.error(tr("scoring_failed", lang,
+                        msg=md_escape(f"{type(exc).__name__}: {exc}")))
 run_layers = table.layers if table is not None else None
 distances = (distances_for(load_key, settings_key, run_layers, config)
              if run_layers is not None and _distance_model_for is not None else None)
@@ -318,7 +323,7 @@ if distances is not None and result is not None:
         card = views.life_circle_card(run_layers, config, result, distances)
     except PlannerError as exc:
         with t_data:
-            st.warning(str(exc))
+            st.warning(md_escape(exc))
 
 with t_weights:
     if result is not None:
@@ -367,7 +372,7 @@ with t_map:
             fmap = maps.build_map(result, run_layers, config, basemap=basemap,
                                   tianditu_key=key_text, tile_url=url_text, **kwargs)
         except maps.MapInputError as exc:
-            st.warning(str(exc))
+            st.warning(md_escape(exc))
             fmap = maps.build_map(result, run_layers, config, basemap="none", **kwargs)
         catchment = layout = None
         if ss.selected is not None:
@@ -492,7 +497,7 @@ with t_cand:
                     result, run_layers, sel_use, k=k, config=config, curve_method="greedy",
                     budget_yuan=budget * 10_000 if budget > 0 else None)
             except PlannerError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
             else:
                 picked = chosen.plots[chosen.plots["selected"]]
                 st.write(tr("selection_result", lang, n=len(picked), covered=chosen.covered,
@@ -530,7 +535,7 @@ with t_cand:
                     allocated, summ = _allocation.allocate(result, run_layers, targets,
                                                            config=config, distances=distances)
                 except PlannerError as exc:
-                    st.error(str(exc))
+                    st.error(md_escape(exc))
                 else:
                     st.write(tr("targets_result", lang, park=summ["plots_park"],
                                 area=summ["park_area_m2"], parking=summ["plots_parking"],

@@ -303,3 +303,15 @@ def use_label(use: str, lang: str = DEFAULT_LANGUAGE) -> str:
 def role_label(role: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """The label of a layer role (``plots``, ``green`` ...)."""
     return tr(f"layer_{role}", lang)
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$"
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown so that text from data (file names, messages) shows literally.
+
+    Streamlit renders messages (``st.error`` ...) as Markdown; a file named
+    ``[x](http://…)`` must not become a link.
+    """
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
