@@ -132,11 +132,12 @@ def svg_bars(hist: pd.DataFrame, colors: dict[str, str], labels: dict[str, str],
     parts.append(f"<line x1='{pad_l}' y1='{pad_t + plot_h}' x2='{width - 8}' "
                  f"y2='{pad_t + plot_h}' stroke='#333'/>")
     parts.append(f"<text x='{pad_l - 4}' y='{pad_t + 4}' text-anchor='end'>{int(top)}</text>")
+    step = min(150.0, (width - pad_l) / max(len(series), 1))
     for j, s in enumerate(series):
-        x = pad_l + j * 150
-        parts.append(f"<rect x='{x}' y='4' width='10' height='10' "
+        x = pad_l + j * step
+        parts.append(f"<rect x='{x:.1f}' y='4' width='10' height='10' "
                      f"fill='{_e(colors.get(s, '#888'))}'/>"
-                     f"<text x='{x + 14}' y='13'>{_e(labels.get(s, s))}</text>")
+                     f"<text x='{x + 14:.1f}' y='13'>{_e(labels.get(s, s))}</text>")
     parts.append("</svg>")
     return "".join(parts)
 
