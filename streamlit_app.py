@@ -7,6 +7,7 @@ report all live in the library (:mod:`planner.maps`, :mod:`planner.views`,
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from functools import partial
 
@@ -368,12 +369,17 @@ with t_map:
             def unshift(g):  # noqa: D103
                 return transform_geometries(g, source="gcj02", target="wgs84")
         kwargs = {"lang": lang, "color_by": color_by, "display_shift": shift}
+        map_layers = run_layers
+        if card is not None and not run_layers.has("life_circles"):
+            # life circles generated around centres or clusters: show them too
+            map_layers = dataclasses.replace(run_layers,
+                                             life_circles=card.attrs.get("circles"))
         try:
-            fmap = maps.build_map(result, run_layers, config, basemap=basemap,
+            fmap = maps.build_map(result, map_layers, config, basemap=basemap,
                                   tianditu_key=key_text, tile_url=url_text, **kwargs)
         except maps.MapInputError as exc:
             st.warning(md_escape(exc))
-            fmap = maps.build_map(result, run_layers, config, basemap="none", **kwargs)
+            fmap = maps.build_map(result, map_layers, config, basemap="none", **kwargs)
         catchment = layout = None
         if ss.selected is not None:
             row = result[result["plot_id"].astype(str) == ss.selected].iloc[0]

@@ -219,16 +219,20 @@ def life_circle_card(layers: object, config: PlannerConfig, result: gpd.GeoDataF
     """Life-circle report card before and after the recommended conversions.
 
     Uses :func:`planner.lifecircles.life_circle_report`; ``None`` when that module is not
-    installed. Columns: ``circle`` then :data:`CARD_COLUMNS` (those present).
+    installed. Columns: ``circle`` then :data:`CARD_COLUMNS` (those present);
+    ``attrs["circles"]`` holds the circle polygons (generated ones when no life-circle layer
+    was given, for the map).
     """
     try:
         from planner.lifecircles import life_circle_report
     except ImportError:
         return None
-    card = life_circle_report(layers, config, scored=result, distances=distances).card
+    report = life_circle_report(layers, config, scored=result, distances=distances)
+    card = report.card
     name = card["circle_name"] if "circle_name" in card else card["circle_id"]
     out = pd.DataFrame({"circle": name.astype(str).to_numpy()})
     for c in CARD_COLUMNS:
         if c in card:
             out[c] = card[c].to_numpy()
+    out.attrs["circles"] = report.circles.circles
     return out
