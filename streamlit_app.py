@@ -318,10 +318,11 @@ if layers is not None:
 run_layers = table.layers if table is not None else None
 distances = (distances_for(load_key, settings_key, run_layers, config)
              if run_layers is not None and _distance_model_for is not None else None)
-card = None
+card = circles_drawn = None
 if distances is not None and result is not None:
     try:
-        card = views.life_circle_card(run_layers, config, result, distances)
+        card, circles_drawn = views.life_circle_card(run_layers, config, result,
+                                                     distances) or (None, None)
     except PlannerError as exc:
         with t_data:
             st.warning(md_escape(exc))
@@ -370,10 +371,9 @@ with t_map:
                 return transform_geometries(g, source="gcj02", target="wgs84")
         kwargs = {"lang": lang, "color_by": color_by, "display_shift": shift}
         map_layers = run_layers
-        if card is not None and not run_layers.has("life_circles"):
+        if circles_drawn is not None and not run_layers.has("life_circles"):
             # life circles generated around centres or clusters: show them too
-            map_layers = dataclasses.replace(run_layers,
-                                             life_circles=card.attrs.get("circles"))
+            map_layers = dataclasses.replace(run_layers, life_circles=circles_drawn)
         try:
             fmap = maps.build_map(result, map_layers, config, basemap=basemap,
                                   tianditu_key=key_text, tile_url=url_text, **kwargs)
