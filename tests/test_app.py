@@ -267,3 +267,26 @@ def test_targets_allocate_uses(calls):
     assert not at.exception
     assert len(at.error) == 1
     assert len(_candidates(at)) == 99
+
+
+def test_life_circle_card_demo_and_generated(calls):
+    pytest.importorskip("planner.lifecircles", reason="life circles land with the network")
+    at = _app()
+    demo_card = _frame_with(at, "new_pocket_parks")
+    assert len(demo_card) == len(planner.load_demo().life_circles)
+    # own layers without a life-circle layer: circles are generated and carded
+    demo = planner.load_demo()
+    at.radio(key="source").set_value("upload")
+    at.run()
+    for role in ("plots", "residential", "roads"):
+        at.selectbox(key="up_role").set_value(role)
+        data = getattr(demo, role).to_crs(4326).to_json().encode()
+        at.file_uploader[0].set_value((f"{role}.geojson", data, "application/geo+json"))
+        at.run()
+        at.button[0].click()
+        at.run()
+        assert not at.error, [e.value for e in at.error]
+    assert not at.exception
+    card = _frame_with(at, "new_pocket_parks")
+    assert len(card) >= 1
+    assert card[tr("residents", "zh")].sum() > 0
