@@ -290,3 +290,10 @@ def test_life_circle_card_demo_and_generated(calls):
     card = _frame_with(at, "new_pocket_parks")
     assert len(card) >= 1
     assert card[tr("residents", "zh")].sum() > 0
+
+
+def test_the_app_file_is_a_thin_shell():
+    text = Path(APP).read_text(encoding="utf-8")
+    for geometry_work in ("import shapely", "import geopandas", ".geometry", "to_crs(",
+                          "sindex", ".buffer(", ".intersects("):
+        assert geometry_work not in text, geometry_work
