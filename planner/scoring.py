@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from planner import standards as S
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA, Criterion
 from planner.criteria.access import nearest_distance_m, residents_within, street_distance_m
@@ -29,8 +30,9 @@ from planner.criteria.parking import (
     unmet_vehicle_demand,
 )
 from planner.criteria.shape import area_m2, compactness, min_width_m
-from planner.distances import DistanceModel, StraightLineDistance
+from planner.distances import DistanceModel
 from planner.layers import Layers, prepare_layers
+from planner.network import distance_model_for
 from planner.parking.demand import demand_served
 from planner.parking.layout import LayoutParams
 
@@ -104,7 +106,8 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     config : PlannerConfig, optional
         Radii and assumptions; defaults when omitted.
     distances : DistanceModel, optional
-        How distances are measured; straight line when omitted.
+        How distances are measured; when omitted, walking distances over the roads layer if
+        it has walkable lines, else the straight line (:func:`planner.network.distance_model_for`).
     progress : callable, optional
         ``progress(message, fraction)`` is called as the work advances.
     """
@@ -114,7 +117,7 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     if layers.crs is None:
         progress("checking and projecting layers", 0.0)
         layers = prepare_layers(layers, config)
-    distances = distances or StraightLineDistance()
+    distances = distances or distance_model_for(layers, config)
     plots = layers.plots
     steps = 7
     raw: dict[str, pd.Series] = {}
@@ -141,6 +144,11 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
         res = layers.residential
         raw["residents_300m"] = residents_within(plots, res, t.green_radius_m, distances,
                                                  name="residents_300m")
+        # walk catchments of the 10- and 15-minute life circles (issue 4)
+        raw["residents_500m"] = residents_within(plots, res, t.park_radius_m, distances,
+                                                 name="residents_500m")
+        raw["residents_1000m"] = residents_within(plots, res, S.LIFE_CIRCLE_15MIN_M, distances,
+                                                  name="residents_1000m")
         raw["new_residents_300m"] = (
             newly_covered_residents(plots, res, layers.green, t.green_radius_m, distances)
             if layers.has("green") else nan.rename("new_residents_300m"))
@@ -149,7 +157,8 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
             missing["pocket_park.vulnerable_share"] = (
                 "residential layer has no elderly_share / child_share attributes")
     else:
-        for c in ("residents_300m", "new_residents_300m", "vulnerable_share"):
+        for c in ("residents_300m", "residents_500m", "residents_1000m", "new_residents_300m",
+                  "vulnerable_share"):
             raw[c] = nan.rename(c)
 
     progress("streets and frontage", 4 / steps)
@@ -390,7 +399,8 @@ def score(layers: Layers, config: PlannerConfig | None = None, *,
     config : PlannerConfig, optional
         Weights, thresholds and assumptions; defaults when omitted.
     distances : DistanceModel, optional
-        Distance model; straight line when omitted.
+        Distance model; when omitted, :func:`planner.network.distance_model_for` chooses
+        (walking network when there are walkable roads, else straight line).
     progress : callable, optional
         ``progress(message, fraction)``.
 

@@ -73,6 +73,45 @@ PERSONS_PER_FLOOR_M2 = 1.0 / 40.0
 #: a typical 6-storey walk-up estate).
 DEFAULT_FLOORS = 6
 
+# --- Walking network (issue 4: walking distances and life circles) ----------------------------
+#: Longest connector (m) from a place to the walking network; farther places fall back to the
+#: straight line. Project assumption: half the <= 200 m road spacing of a 15-minute life
+#: circle (Shanghai 2016 15-minute community life-circle planning guide), so every point of a
+#: block built to that spacing is within reach of a street.
+WALK_ACCESS_SNAP_M = 100.0
+#: A polygon (plot, park) reaches every street whose centre line is this close to its edge,
+#: besides its nearest street. Project assumption: half of a 50 m road red line (Chinese
+#: trunk roads 40–60 m wide, check) plus a 5 m verge.
+WALK_FRONTAGE_M = 30.0
+#: Walking detour (circuity) factor applied to straight-line distance where a place is off the
+#: network: urban street networks show route/straight-line ratios of about 1.2–1.4 (e.g.
+#: Levinson & El-Geneidy 2009, J. Transport Geography; Boeing 2019, circuity of city street
+#: networks). Check: configurable as ``thresholds.walk_detour_factor``.
+WALK_DETOUR_FACTOR = 1.3
+#: Walking speed (m/min) that turns the life-circle minutes into distances when a speed is
+#: configured. GB 50180-2018 states the tiers as distances (300 / 500 / 1,000 m, see above);
+#: 1,000 m in 15 minutes is 66.7 m/min, about 4 km/h (check). Configurable.
+WALKING_SPEED_M_PER_MIN = 1000.0 / 15.0
+#: Most residents of a 15-minute life circle: 100,000 (GB 50180-2018, table 3.0.4: 50,000–
+#: 100,000). Used to decide how many life circles to generate from residential clusters.
+LIFE_CIRCLE_15MIN_MAX_RESIDENTS = 100_000.0
+#: Area of a 15-minute life circle, about 3 km² (Shanghai 2016 15-minute community
+#: life-circle planning guide). Used with the figure above when generating life circles.
+LIFE_CIRCLE_15MIN_AREA_M2 = 3_000_000.0
+#: Share of residents within 300 m of green space a life circle should reach: taken from the
+#: park service-radius coverage > 80 % (GB 55014-2021, check). Configurable.
+GREEN_COVERAGE_TARGET_SHARE = 0.80
+#: Smallest green space counted as a park for the 500 m coverage: the pocket-park lower bound
+#: of 400 m² (MOHURD pocket-park guidance; check against GB/T 51346-2019 4.3.4).
+PARK_MIN_AREA_FOR_COVERAGE_M2 = POCKET_PARK_MIN_AREA_M2
+#: A life circle's parking supply should at least meet its night-time resident demand, which
+#: already counts cars about 1:1 (2015 城市停车设施规划导则).
+PARKING_SUPPLY_TARGET_RATIO = 1.0
+#: Share of residents who should live within a 15-minute walk of community services: 99 %
+#: (Shanghai 2016 15-minute community life-circle planning guide). Generated life circles
+#: are added until their centres reach this share of residents.
+LIFE_CIRCLE_RESIDENT_COVERAGE_SHARE = 0.99
+
 # --- Parking layout and demand (issue 5: planner.parking) -------------------------------------
 # Aisle widths for small cars, JGJ 100-2015 《车库建筑设计规范》 table 4.3.4 (小型车的最小停车位、
 # 通(停)车道宽度), front-in (前进) parking; seen in secondary sources, check against the table.

@@ -5,13 +5,15 @@ import pytest
 from shapely.geometry import box
 
 from planner.config import PlannerConfig
+from planner.distances import StraightLineDistance
 from planner.layers import Layers
 from planner.scoring import LEAD_COLUMNS, combine, compute_criteria, score
 from tests.conftest import X0, Y0, gdf
 
 
 def test_scene_raw_values_by_hand(scene):
-    r = score(scene).set_index("plot_id")
+    # straight-line distances (the default is the walking network when roads are given)
+    r = score(scene, distances=StraightLineDistance()).set_index("plot_id")
     # A's west edge is 300 m from the park's east edge; B 900 m; C 1,300 m
     assert r["nearest_green_m"].tolist() == [300.0, 900.0, 1300.0]
     # estate 1 (2,620 people) has its centre 100+25 = 125 m east of A's east edge ...
@@ -31,7 +33,7 @@ def test_scene_raw_values_by_hand(scene):
 
 
 def test_scene_recommendations_and_reasons(scene):
-    r = score(scene).set_index("plot_id")
+    r = score(scene, distances=StraightLineDistance()).set_index("plot_id")
     # A holds a car park (55 stalls, frontage) and sits in an area short of parking
     assert r.loc["A", "recommended_use"] == "parking"
     assert r.loc["A", "reasons"].startswith("parking (")
@@ -97,7 +99,7 @@ def test_constraint_excludes_plot_with_reason(scene):
 
 
 def test_weights_change_reuses_measures(scene):
-    table = compute_criteria(scene)
+    table = compute_criteria(scene, distances=StraightLineDistance())
     park_only = PlannerConfig(park_weights={"green_gap": 1.0, "new_coverage": 0.0,
                                             "area_fit": 0.0, "shape": 0.0,
                                             "street_access": 0.0, "vulnerable_share": 0.0})

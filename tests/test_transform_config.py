@@ -74,9 +74,11 @@ def test_toml_section_round_trip_and_errors(tmp_path):
 
 
 def test_configured_transform_changes_the_score(scene):
+    from planner.distances import StraightLineDistance
     from planner.scoring import compute_criteria
 
-    table = compute_criteria(scene)
+    # straight-line distances (the default is the walking network when roads are given)
+    table = compute_criteria(scene, distances=StraightLineDistance())
     base = combine(table)
     # green_gap becomes all-or-nothing at 1,000 m; the park is 300, 900 and 1,300 m from
     # plots A, B and C

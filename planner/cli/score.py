@@ -37,7 +37,12 @@ def check_output_path(out: Path) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file; the format follows the extension (.gpkg, .geojson, .csv ...).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
-def score(out: Path, quiet: bool, config_file: Path | None, **inputs: Any) -> None:
+@click.option("--distance", "distance", type=click.Choice(["auto", "network", "straight_line"]),
+              default="auto", show_default=True,
+              help="How distances are measured: walking network over the roads layer, straight "
+                   "line, or auto (network when there are walkable roads).")
+def score(out: Path, quiet: bool, config_file: Path | None, distance: str,
+          **inputs: Any) -> None:
     """Score every plot for pocket park and parking and write the ranked candidates."""
     from planner.io import write_candidates
     from planner.scoring import score as run_score
@@ -47,7 +52,13 @@ def score(out: Path, quiet: bool, config_file: Path | None, **inputs: Any) -> No
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
     layers = layers_from_options(**inputs)
-    result = run_score(layers, config, progress=progress)
+    from planner.layers import prepare_layers
+    from planner.network import distance_model_for
+
+    layers = prepare_layers(layers, config)
+    progress(f"building the distance model ({distance})", 0.0)
+    distances = distance_model_for(layers, config, basis=distance)  # type: ignore[arg-type]
+    result = run_score(layers, config, distances=distances, progress=progress)
     progress(f"writing {out}", 1.0)
     write_candidates(result, out)
     counts = result["recommended_use"].value_counts()

@@ -238,6 +238,8 @@ def build_layers(path: str | Path, *, label: str | None = None) -> dict[str, gpd
     is_road = (highway.notna() & ~highway.isin(NON_ROAD_HIGHWAY)).fillna(False)
     roads = _base(lines, "lines", is_road)
     roads["road_class"] = highway[is_road].to_numpy()
+    for key in ("bridge", "tunnel", "layer", "foot", "access"):  # read by planner.network
+        roads[key] = tag(lines, key)[is_road].to_numpy()
     out["roads"] = roads
 
     out["pois"] = _pois(points, areas)

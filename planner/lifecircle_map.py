@@ -1,0 +1,88 @@
+"""Draw life circles, their walking catchments and report card on a folium map.
+
+No streamlit here: the app only places the layers. Every text that comes from the data (circle
+names, flags) is escaped before it reaches HTML.
+"""
+
+from __future__ import annotations
+
+import html
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from planner.crs import WGS84
+from planner.lifecircles import LifeCircleReport
+
+#: Circle colours: meets every target after the conversions / fixed by them / still below.
+OK_COLOUR = "#38a169"
+FIXED_COLOUR = "#d69e2e"
+BELOW_COLOUR = "#e53e3e"
+#: Catchment outline colour by tier (minutes).
+CATCHMENT_COLOURS = {5: "#2b6cb0", 10: "#6b46c1", 15: "#718096"}
+
+
+def _pct(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: "–" if pd.isna(v) else f"{v:.0%}")
+
+
+def circle_labels(card: pd.DataFrame) -> pd.Series:
+    """One escaped tooltip text per life circle: residents, coverage before → after, flags."""
+    esc = np.vectorize(html.escape, otypes=[object])
+    name = pd.Series(esc(card["circle_name"].astype(str).to_numpy()), index=card.index)
+    flags = pd.Series(esc(card["flags_after"].astype(str).to_numpy()), index=card.index)
+    text = (name + " · " + card["residents"].map("{:,.0f}".format) + " residents 居民"
+            + " · park ≤500 m 见园 " + _pct(card["share_park_500m"]) + " → "
+            + _pct(card["share_park_500m_after"])
+            + " · green ≤300 m 见绿 " + _pct(card["share_green_300m"]) + " → "
+            + _pct(card["share_green_300m_after"])
+            + " · park m²/resident " + card["park_area_per_resident_m2"].map("{:.1f}".format)
+            + " → " + card["park_area_per_resident_m2_after"].map("{:.1f}".format))
+    return text + np.where(flags != "", " · below: " + flags, " · meets the targets")
+
+
+def life_circle_feature_groups(report: LifeCircleReport) -> list[folium.FeatureGroup]:
+    """Folium layers: life circles coloured by the report card, and walking catchments.
+
+    Circles are green when they meet every target after the recommended conversions, amber
+    when the conversions bring them up to the targets, red when they stay below.
+
+    Returns
+    -------
+    list of folium.FeatureGroup
+        ``life circles 生活圈`` and, for generated circles, ``walking catchments 步行范围``.
+    """
+    card = report.card
+    colour = np.where(~card["below_standard_after"], np.where(card["below_standard"],
+                                                              FIXED_COLOUR, OK_COLOUR),
+                      BELOW_COLOUR)
+    frame = gpd.GeoDataFrame({"label": circle_labels(card).to_numpy(), "colour": colour},
+                             geometry=card.geometry.to_numpy(), crs=card.crs).to_crs(WGS84)
+    circles = folium.FeatureGroup(name="life circles 生活圈")
+    folium.GeoJson(
+        frame.to_json(),
+        style_function=lambda f: {"color": f["properties"]["colour"], "weight": 2,
+                                  "fillColor": f["properties"]["colour"], "fillOpacity": 0.12},
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+    ).add_to(circles)
+    groups = [circles]
+    catch = report.circles.catchments
+    if catch is not None and len(catch):
+        c = catch.to_crs(WGS84)
+        label = (c["circle_id"].astype(str).map(html.escape) + " · "
+                 + c["minutes"].astype(str) + " min walk 步行 ("
+                 + c["distance_m"].map("{:,.0f}".format) + " m)")
+        frame = gpd.GeoDataFrame({"label": label.to_numpy(),
+                                  "colour": c["minutes"].map(CATCHMENT_COLOURS).to_numpy()},
+                                 geometry=c.geometry.to_numpy(), crs=WGS84)
+        group = folium.FeatureGroup(name="walking catchments 步行范围", show=False)
+        folium.GeoJson(
+            frame.to_json(),
+            style_function=lambda f: {"color": f["properties"]["colour"], "weight": 1,
+                                      "fillOpacity": 0.0, "dashArray": "4 4"},
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        ).add_to(group)
+        groups.append(group)
+    return groups
