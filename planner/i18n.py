@@ -1,0 +1,317 @@
+"""Labels, legends and messages of the app, the map and the report in 中文 and English.
+
+Every piece of text a person reads in the app comes from :data:`TEXT` through :func:`tr`, so
+switching the language switches all of it. Text from data (plot names, reasons) is never
+looked up here: it is shown as it is, escaped.
+"""
+
+from __future__ import annotations
+
+#: Languages offered, with their names as shown in the language switch.
+LANGUAGES: dict[str, str] = {"zh": "中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh"
+
+#: ``key -> {language: text}``; ``{name}`` fields are filled by :func:`tr`.
+TEXT: dict[str, dict[str, str]] = {
+    # --- app frame ---------------------------------------------------------------------------
+    "app_title": {"en": "Urban micro-space planner", "zh": "城市微空间规划助手"},
+    "app_subtitle": {"en": "Leftover plots for pocket parks and parking, with cited rules",
+                     "zh": "边角地块改造口袋公园或停车场，规则有据可查"},
+    "language": {"en": "Language", "zh": "语言"},
+    "tab_data": {"en": "Data", "zh": "数据"},
+    "tab_weights": {"en": "Weights", "zh": "权重"},
+    "tab_map": {"en": "Map", "zh": "地图"},
+    "tab_candidates": {"en": "Candidates", "zh": "候选地块"},
+    "tab_downloads": {"en": "Downloads", "zh": "下载"},
+    # --- data screen -------------------------------------------------------------------------
+    "data_source": {"en": "Data source", "zh": "数据来源"},
+    "source_demo": {"en": "Demo district (synthetic)", "zh": "示范片区（虚构数据）"},
+    "source_upload": {"en": "My own layers (upload)", "zh": "我的图层（上传）"},
+    "demo_note": {"en": "The demo district is synthetic: invented data near Tianjin.",
+                  "zh": "示范片区为虚构数据，位于天津附近，仅供演示。"},
+    "upload_role": {"en": "Layer role", "zh": "图层类型"},
+    "upload_files": {"en": "Files (zipped shapefile, shapefile parts, GeoPackage, GeoJSON, "
+                              "KML, CSV/XLSX with coordinates, OSM extract)",
+                     "zh": "文件（压缩的 shapefile、shapefile 各部分、GeoPackage、GeoJSON、"
+                           "KML、带坐标的 CSV/XLSX、OSM 数据）"},
+    "upload_layer": {"en": "Layer inside the file (blank: the only one / by role)",
+                     "zh": "文件内图层（留空：唯一图层或按类型）"},
+    "upload_encoding": {"en": "Text encoding (blank: detect)", "zh": "文字编码（留空：自动识别）"},
+    "upload_crs": {"en": "CRS, e.g. EPSG:4549 (blank: from the file)",
+                   "zh": "坐标参考系，如 EPSG:4549（留空：读取文件）"},
+    "upload_coords": {"en": "Coordinate system of lon/lat data",
+                      "zh": "经纬度坐标系"},
+    "upload_button": {"en": "Add layer", "zh": "添加图层"},
+    "upload_ok": {"en": "Read {count} features as {role}.",
+                  "zh": "已读取 {count} 个要素作为{role}。"},
+    "upload_error": {"en": "This upload was not used: {msg}",
+                     "zh": "本次上传未被采用：{msg}"},
+    "upload_none": {"en": "Choose at least one file.", "zh": "请至少选择一个文件。"},
+    "remove_layer": {"en": "Remove", "zh": "移除"},
+    "clear_project": {"en": "Clear my layers", "zh": "清空我的图层"},
+    "need_plots": {"en": "Upload a plots layer to score your own project; the demo stays shown "
+                          "until then.",
+                   "zh": "请上传地块图层以评估您的项目；在此之前显示示范片区。"},
+    "layer_summary": {"en": "What was read", "zh": "读取情况"},
+    "col_role": {"en": "role", "zh": "类型"},
+    "col_source": {"en": "source", "zh": "来源"},
+    "col_features": {"en": "features", "zh": "要素数"},
+    "col_geometry": {"en": "geometry", "zh": "几何类型"},
+    "col_crs": {"en": "CRS", "zh": "坐标系"},
+    "col_encoding": {"en": "encoding", "zh": "编码"},
+    "col_repairs": {"en": "repairs", "zh": "修复"},
+    "col_notes": {"en": "notes", "zh": "说明"},
+    "scoring_failed": {"en": "These layers could not be scored: {msg}",
+                       "zh": "无法对这些图层评分：{msg}"},
+    "missing_criteria": {"en": "Left out (layer missing): {items}",
+                         "zh": "未参与计算（缺少图层）：{items}"},
+    # --- weights screen ----------------------------------------------------------------------
+    "weights_park": {"en": "Pocket-park criteria weights", "zh": "口袋公园指标权重"},
+    "weights_parking": {"en": "Parking criteria weights", "zh": "停车场指标权重"},
+    "weights_note": {"en": "Weights are relative; they are renormalised over the criteria that "
+                            "could be measured. Changing them does not recompute geometry.",
+                     "zh": "权重为相对值，按可计算的指标重新归一化；调整权重不会重新计算空间量。"},
+    "preset": {"en": "Preset", "zh": "预设方案"},
+    "preset_custom": {"en": "(current)", "zh": "（当前）"},
+    "reset_weights": {"en": "Reset to defaults", "zh": "恢复默认"},
+    "thresholds": {"en": "Thresholds", "zh": "阈值"},
+    "recommend_min_score": {"en": "Minimum score to recommend a use",
+                            "zh": "推荐用途的最低得分"},
+    "pocket_park_min_area_m2": {"en": "Smallest pocket park (m²)",
+                                "zh": "口袋公园最小面积（平方米）"},
+    "min_stalls": {"en": "Fewest stalls worth a car park", "zh": "停车场最少车位数"},
+    "green_radius_m": {"en": "Green-space service radius (m)", "zh": "绿地服务半径（米）"},
+    "parking_radius_m": {"en": "Acceptable walk from a car park (m)",
+                         "zh": "停车可接受步行距离（米）"},
+    "radius_note": {"en": "Radii change the measured criteria: changing them recomputes them.",
+                    "zh": "服务半径影响空间计算，修改后将重新计算。"},
+    "constraints_note": {"en": "Constraint areas exclude plots from both uses; upload a "
+                                "constraints layer on the Data screen.",
+                         "zh": "限制区内的地块不作任何改造；请在“数据”页上传限制区图层。"},
+    "constraints_active": {"en": "{n} plots excluded by {k} constraint areas.",
+                           "zh": "{k} 个限制区排除了 {n} 个地块。"},
+    "ahp": {"en": "AHP pairwise comparison", "zh": "层次分析法（AHP）两两比较"},
+    "ahp_note": {"en": "How much more important is the row criterion than the column one "
+                        "(1 = equal, 9 = extremely)?",
+                 "zh": "行指标比列指标重要多少（1 = 同等重要，9 = 极端重要）？"},
+    "ahp_apply": {"en": "Use AHP weights", "zh": "采用 AHP 权重"},
+    "ahp_cr": {"en": "Consistency ratio {cr:.3f} ({verdict})",
+               "zh": "一致性比率 {cr:.3f}（{verdict}）"},
+    "ahp_ok": {"en": "acceptable", "zh": "可接受"},
+    "ahp_bad": {"en": "too inconsistent, revise the judgements",
+                "zh": "一致性不足，请调整判断"},
+    "use_pocket_park": {"en": "Pocket park", "zh": "口袋公园"},
+    "use_parking": {"en": "Parking", "zh": "停车场"},
+    "use_none": {"en": "No recommendation", "zh": "不推荐"},
+    "use_excluded": {"en": "Excluded (constraint)", "zh": "排除（限制区）"},
+    # --- map ---------------------------------------------------------------------------------
+    "color_by": {"en": "Colour plots by", "zh": "地块着色方式"},
+    "color_use": {"en": "Recommended use", "zh": "推荐用途"},
+    "color_park_score": {"en": "Pocket-park score", "zh": "口袋公园得分"},
+    "color_parking_score": {"en": "Parking score", "zh": "停车场得分"},
+    "basemap": {"en": "Base map", "zh": "底图"},
+    "basemap_osm": {"en": "OpenStreetMap", "zh": "OpenStreetMap"},
+    "basemap_cartodb": {"en": "CartoDB Positron", "zh": "CartoDB 浅色"},
+    "basemap_tianditu": {"en": "Tianditu (needs a key)", "zh": "天地图（需密钥）"},
+    "basemap_amap": {"en": "Amap (GCJ-02)", "zh": "高德地图（GCJ-02）"},
+    "basemap_custom": {"en": "Intranet tile server", "zh": "内网瓦片服务"},
+    "basemap_none": {"en": "No base map", "zh": "无底图"},
+    "tianditu_key": {"en": "Tianditu key", "zh": "天地图密钥"},
+    "tile_url": {"en": "Tile URL template ({z}/{x}/{y})", "zh": "瓦片地址模板（{z}/{x}/{y}）"},
+    "map_click_hint": {"en": "Click a plot to see why it scored as it did.",
+                       "zh": "点击地块查看评分依据。"},
+    "layer_plots": {"en": "Plots", "zh": "候选地块"},
+    "layer_green": {"en": "Green space", "zh": "现状绿地"},
+    "layer_residential": {"en": "Residential (population)", "zh": "居住用地（人口）"},
+    "layer_roads": {"en": "Roads", "zh": "道路"},
+    "layer_parking": {"en": "Existing parking", "zh": "现状停车场"},
+    "layer_pois": {"en": "Destinations (POIs)", "zh": "人流设施"},
+    "layer_life_circles": {"en": "Life circles", "zh": "生活圈"},
+    "layer_constraints": {"en": "Constraints", "zh": "限制区"},
+    "layer_catchment": {"en": "Walking catchment of the selected plot",
+                        "zh": "所选地块步行服务范围"},
+    "layer_layout": {"en": "Parking layout of the selected plot", "zh": "所选地块停车布局"},
+    "layer_selected": {"en": "Selected plot", "zh": "所选地块"},
+    "legend_use": {"en": "Recommended use", "zh": "推荐用途"},
+    "legend_score": {"en": "{what} (0–1)", "zh": "{what}（0–1）"},
+    "legend_population": {"en": "Residents", "zh": "居民人数"},
+    # --- plot details ------------------------------------------------------------------------
+    "plot": {"en": "Plot", "zh": "地块"},
+    "plot_id": {"en": "Plot id", "zh": "地块编号"},
+    "name": {"en": "Name", "zh": "名称"},
+    "area_m2": {"en": "Area (m²)", "zh": "面积（平方米）"},
+    "park_score": {"en": "Pocket-park score", "zh": "口袋公园得分"},
+    "parking_score": {"en": "Parking score", "zh": "停车场得分"},
+    "recommended_use": {"en": "Recommended use", "zh": "推荐用途"},
+    "rank": {"en": "Rank", "zh": "排名"},
+    "reasons": {"en": "Why", "zh": "理由"},
+    "life_circle": {"en": "Life circle", "zh": "生活圈"},
+    "est_parking_spaces": {"en": "Estimated stalls", "zh": "估算车位"},
+    "nearest_green_m": {"en": "Nearest green (m)", "zh": "最近绿地（米）"},
+    "nearest_parking_m": {"en": "Nearest car park (m)", "zh": "最近停车场（米）"},
+    "breakdown": {"en": "Score breakdown", "zh": "得分构成"},
+    "criterion": {"en": "Criterion", "zh": "指标"},
+    "score": {"en": "Score", "zh": "得分"},
+    "weight": {"en": "Weight", "zh": "权重"},
+    "contribution": {"en": "Contribution", "zh": "贡献"},
+    "rule": {"en": "Rule", "zh": "规则"},
+    "not_measured": {"en": "not measured", "zh": "未计算"},
+    "selected_none": {"en": "No plot selected: click one on the map or choose it below.",
+                      "zh": "尚未选择地块：请在地图上点击或在下方选择。"},
+    "choose_plot": {"en": "Selected plot", "zh": "所选地块"},
+    # --- candidates --------------------------------------------------------------------------
+    "filter_use": {"en": "Use", "zh": "用途"},
+    "filter_min_score": {"en": "Minimum score", "zh": "最低得分"},
+    "filter_life_circle": {"en": "Life circle", "zh": "生活圈"},
+    "all": {"en": "All", "zh": "全部"},
+    "sort_by": {"en": "Sort by", "zh": "排序"},
+    "n_shown": {"en": "{n} of {total} plots shown", "zh": "显示 {n} / {total} 个地块"},
+    "chart_distribution": {"en": "Score distribution", "zh": "得分分布"},
+    "chart_contributions": {"en": "Criteria contributions of the selected plot",
+                            "zh": "所选地块各指标贡献"},
+    "summary_counts": {"en": "{park} pocket parks, {parking} car parks, {none} without a "
+                              "recommendation",
+                       "zh": "口袋公园 {park} 处，停车场 {parking} 处，不推荐 {none} 处"},
+    "selection": {"en": "Budgeted selection: which sites serve the most residents newly",
+                  "zh": "限额选址：哪些地块新增服务居民最多"},
+    "selection_k": {"en": "Number of sites", "zh": "选址数量"},
+    "selection_budget": {"en": "Budget (10,000 yuan; 0 = none)",
+                         "zh": "预算（万元；0 表示不限）"},
+    "coverage_curve": {"en": "Coverage curve: residents newly covered by the number of sites",
+                       "zh": "覆盖曲线：新增覆盖居民随选址数量变化"},
+    "sites": {"en": "sites", "zh": "地块数"},
+    "covered_residents": {"en": "residents newly covered", "zh": "新增覆盖居民"},
+    "selection_result": {"en": "{n} sites chosen cover {covered:,.0f} of the {total:,.0f} "
+                                "residents without service today",
+                         "zh": "选中 {n} 处地块，覆盖目前无服务的 {total:,.0f} 名居民中的 "
+                               "{covered:,.0f} 名"},
+    "marginal_new_residents": {"en": "Residents only this site adds",
+                               "zh": "该地块独有新增居民"},
+    "sensitivity": {"en": "Show how stable each recommendation is when weights vary",
+                    "zh": "显示权重变化时推荐结果的稳定性"},
+    "recommendation_stability": {"en": "Stability", "zh": "稳定性"},
+    "top_k_share": {"en": "Share of draws in the top group", "zh": "进入前列的比例"},
+    "targets": {"en": "Targets: one use per plot under a parking target, a park-area cap and "
+                       "a budget",
+                "zh": "目标约束：在停车目标、公园面积上限和预算内为每块地分配用途"},
+    "targets_run": {"en": "Allocate uses under these targets", "zh": "按目标分配用途"},
+    "targets_min_spaces": {"en": "New spaces near a destination (at least)",
+                           "zh": "设施附近新增车位（至少）"},
+    "targets_category": {"en": "Destination type", "zh": "设施类型"},
+    "targets_max_park": {"en": "New pocket-park area cap (m²; 0 = none)",
+                         "zh": "新增口袋公园面积上限（平方米；0 表示不限）"},
+    "targets_budget": {"en": "Budget (10,000 yuan; 0 = none)", "zh": "预算（万元；0 表示不限）"},
+    "targets_result": {"en": "{park} pocket parks ({area:,.0f} m²) and {parking} car parks "
+                              "({near:,.0f} spaces near the destination); cost {cost:,.0f} "
+                              "yuan",
+                       "zh": "口袋公园 {park} 处（{area:,.0f} 平方米），停车场 {parking} 处"
+                             "（设施附近 {near:,.0f} 个车位）；造价 {cost:,.0f} 元"},
+    "allocated_use": {"en": "Allocated use", "zh": "分配用途"},
+    "card_title": {"en": "Life-circle report card: before → after the recommended conversions",
+                   "zh": "生活圈评估表：实施推荐改造前 → 后"},
+    "circle": {"en": "Life circle", "zh": "生活圈"},
+    "residents": {"en": "Residents", "zh": "居民"},
+    "new_pocket_parks": {"en": "New pocket parks", "zh": "新增口袋公园"},
+    "new_parking_plots": {"en": "New car parks", "zh": "新增停车场"},
+    "share_green_300m": {"en": "Within 300 m of green (before)", "zh": "300米见绿（前）"},
+    "share_green_300m_after": {"en": "Within 300 m of green (after)", "zh": "300米见绿（后）"},
+    "share_park_500m": {"en": "Within 500 m of a park (before)", "zh": "500米见园（前）"},
+    "share_park_500m_after": {"en": "Within 500 m of a park (after)", "zh": "500米见园（后）"},
+    "park_area_per_resident_m2": {"en": "Park m²/resident (before)",
+                                  "zh": "人均公园面积（前）"},
+    "park_area_per_resident_m2_after": {"en": "Park m²/resident (after)",
+                                        "zh": "人均公园面积（后）"},
+    "parking_supply": {"en": "Parking spaces (before)", "zh": "停车位（前）"},
+    "parking_supply_after": {"en": "Parking spaces (after)", "zh": "停车位（后）"},
+    "flags": {"en": "Below target (before)", "zh": "未达标项（前）"},
+    "flags_after": {"en": "Below target (after)", "zh": "未达标项（后）"},
+    "layout_figures": {"en": "Parking layout: {stalls} stalls ({accessible} accessible), "
+                              "pattern {pattern}; serves {served} of {unmet} cars without a "
+                              "space nearby",
+                       "zh": "停车布局：{stalls} 个车位（无障碍 {accessible} 个），排列方式 "
+                             "{pattern}；可满足周边 {unmet} 辆无位车辆中的 {served} 辆"},
+    "layout_none": {"en": "Parking layout: no stall fits ({reason})",
+                    "zh": "停车布局：无法布置车位（{reason}）"},
+    "catchment_note": {"en": "Walking catchment: {radius:.0f} m along streets",
+                       "zh": "步行服务范围：沿道路 {radius:.0f} 米"},
+    # --- downloads ---------------------------------------------------------------------------
+    "download_candidates": {"en": "Candidate list as {fmt}", "zh": "候选地块清单（{fmt}）"},
+    "download_report": {"en": "HTML report (one file)", "zh": "HTML 报告（单个文件）"},
+    "download_config": {"en": "Settings (TOML)", "zh": "参数设置（TOML）"},
+    "download_failed": {"en": "Could not prepare {fmt}: {msg}", "zh": "无法生成 {fmt}：{msg}"},
+    # --- report ------------------------------------------------------------------------------
+    "report_title": {"en": "Micro-space candidates report", "zh": "城市微空间候选地块报告"},
+    "report_generated": {"en": "Generated by urban-microspace-planner {version}",
+                         "zh": "由 urban-microspace-planner {version} 生成"},
+    "report_data": {"en": "Data", "zh": "数据"},
+    "report_summary": {"en": "Summary", "zh": "概况"},
+    "report_map": {"en": "Map", "zh": "地图"},
+    "report_top": {"en": "Ranked candidates", "zh": "候选地块排名"},
+    "report_params": {"en": "Parameters used", "zh": "采用的参数"},
+    "report_criteria": {"en": "Criteria and rules", "zh": "指标与规则"},
+    "report_charts": {"en": "Charts", "zh": "图表"},
+    "report_synthetic": {"en": "The demo district is synthetic: nothing in it is real.",
+                         "zh": "示范片区为虚构数据，其中内容均非真实。"},
+}
+
+#: Criterion names shown to people, by ``<use>.<name>``.
+CRITERION_LABELS: dict[str, dict[str, str]] = {
+    "pocket_park.green_gap": {"en": "Distance to green space", "zh": "距现状绿地距离"},
+    "pocket_park.new_coverage": {"en": "Residents newly covered", "zh": "新增覆盖居民"},
+    "pocket_park.area_fit": {"en": "Area fit", "zh": "面积适宜"},
+    "pocket_park.shape": {"en": "Usable shape", "zh": "形状可用"},
+    "pocket_park.street_access": {"en": "Street access", "zh": "临街可达"},
+    "pocket_park.vulnerable_share": {"en": "Elderly and children", "zh": "老人和儿童占比"},
+    "parking.demand": {"en": "Unmet parking demand", "zh": "停车缺口"},
+    "parking.parking_gap": {"en": "Distance to car parks", "zh": "距现状停车场距离"},
+    "parking.road_access": {"en": "Road frontage", "zh": "临路条件"},
+    "parking.capacity": {"en": "Stall capacity", "zh": "车位容量"},
+    "parking.poi_proximity": {"en": "Busy destinations", "zh": "周边人流设施"},
+}
+
+
+def check_language(lang: str) -> str:
+    """Return ``lang`` if offered, else raise ``ValueError`` naming the choices."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language '{lang}'; use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def tr(key: str, lang: str = DEFAULT_LANGUAGE, **fields: object) -> str:
+    """The text of ``key`` in ``lang``, with ``{fields}`` filled in.
+
+    Raises
+    ------
+    KeyError
+        ``key`` is not a known label (a programming error, not a user error).
+    """
+    text = TEXT[key][check_language(lang)]
+    return text.format(**fields) if fields else text
+
+
+def criterion_label(use: str, name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label of criterion ``name`` of ``use`` in ``lang`` (the name itself if unknown)."""
+    entry = CRITERION_LABELS.get(f"{use}.{name}")
+    return entry[check_language(lang)] if entry else name
+
+
+def use_label(use: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label of a recommended use (``pocket_park``, ``parking``, ``none``, ``excluded``)."""
+    return tr(f"use_{use}", lang)
+
+
+def role_label(role: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label of a layer role (``plots``, ``green`` ...)."""
+    return tr(f"layer_{role}", lang)
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$"
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown so that text from data (file names, messages) shows literally.
+
+    Streamlit renders messages (``st.error`` ...) as Markdown; a file named
+    ``[x](http://…)`` must not become a link.
+    """
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))

@@ -1,0 +1,237 @@
+"""End-to-end: the real app in a real browser (Debian's chromium, headless), no internet.
+
+A fixture starts ``streamlit run streamlit_app.py`` on a free local port and always stops it.
+Every request a page makes to anything but that local server is blocked and recorded, so the
+tests prove that the app works offline (Leaflet served by the app itself, no CDN); base-map
+tiles are blocked too, and the data layers must still draw.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+from planner.i18n import tr
+from planner.maps import USE_COLORS
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+# the only reason to skip: no browser. Without Playwright (a test dependency) this fails.
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+if CHROMIUM.exists():
+    from playwright import sync_api as playwright_api
+else:  # pragma: no cover
+    playwright_api = None
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+#: A plot on the map: a path filled with one of the recommended-use colours.
+PLOT_PATHS = ", ".join(f'path.leaflet-interactive[fill="{c}"]' for c in USE_COLORS.values())
+EVIL = "<img src=x onerror=alert(1)>"
+TIMEOUT_MS = 60_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("streamlit did not start")
+            time.sleep(0.3)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1100},
+                                  accept_downloads=True)
+    pg = context.new_page()
+    pg.blocked = []  # requests that left the machine (none may be needed)
+    pg.dialogs = []
+
+    def route(r):
+        if r.request.url.startswith(app_url) or r.request.url.startswith(("data:", "blob:",
+                                                                           "about:")):
+            r.continue_()
+        else:
+            pg.blocked.append(r.request.url)
+            r.abort()
+
+    pg.route("**/*", route)
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.goto(app_url)
+    yield pg
+    context.close()
+
+
+def _map_frame(pg, minimum: int):
+    """The frame holding the Leaflet map once at least ``minimum`` plots are drawn."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        for f in pg.frames:
+            try:
+                if f.locator(PLOT_PATHS).count() >= minimum:
+                    return f
+            except playwright_api.Error:
+                continue
+        time.sleep(0.5)
+    raise AssertionError(f"no map with {minimum} plots appeared")
+
+
+def _plot_count(frame) -> int:
+    return frame.locator(PLOT_PATHS).count()
+
+
+def test_demo_map_shows_all_plots_offline(page):
+    frame = _map_frame(page, 99)
+    assert _plot_count(frame) == 99  # one path per demo plot
+    # Leaflet came from the app itself, not a CDN
+    assert frame.evaluate("typeof L !== 'undefined' && L.version") == "1.9.4"
+    assert not [u for u in page.blocked if "tile" not in u], page.blocked
+    # the legend is drawn and in Chinese by default
+    legend = frame.locator(".planner-legend").inner_text()
+    assert tr("use_pocket_park", "zh") in legend and tr("use_parking", "zh") in legend
+
+
+def test_clicking_a_plot_shows_its_breakdown(page):
+    frame = _map_frame(page, 99)
+    paths = frame.locator(f'path.leaflet-interactive[fill="{USE_COLORS["pocket_park"]}"]')
+    clicked = False
+    for i in range(min(paths.count(), 15)):  # an L-shaped plot's box centre may miss it
+        try:
+            paths.nth(i).click(timeout=1500)
+            clicked = True
+            break
+        except playwright_api.Error:
+            continue
+    assert clicked
+    heading = page.get_by_text(tr("breakdown", "zh") + ": D", exact=False)
+    heading.first.wait_for(timeout=TIMEOUT_MS)
+    plot_id = heading.first.inner_text().split(": ")[-1].strip()
+    assert plot_id.startswith("D")
+    # the plot's recommendation and reasons are shown beside its breakdown table
+    use_line = f"{tr('recommended_use', 'zh')}: {tr('use_pocket_park', 'zh')}"
+    page.get_by_text(use_line, exact=False).first.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("建议口袋公园", exact=False).first.wait_for(timeout=TIMEOUT_MS)
+    assert page.locator("[data-testid=stDataFrame]").count() >= 2  # breakdown + candidates
+    # the selection is outlined on the map without redrawing it
+    frame.locator('path.leaflet-interactive[stroke="#ff00ff"]').first.wait_for(
+        timeout=TIMEOUT_MS)
+
+
+def _zipped_shapefile(folder: Path) -> Path:
+    plots = gpd.GeoDataFrame(
+        {"plot_id": ["U1", "U2", "U3"], "name": [EVIL, "空地二", "空地三"]},
+        geometry=[box(116.350, 40.000, 116.3505, 40.0004),
+                  box(116.352, 40.000, 116.3526, 40.0005),
+                  box(116.354, 40.000, 116.3547, 40.0006)], crs="EPSG:4326")
+    shp = folder / "my_plots.shp"
+    plots.to_file(shp, engine="pyogrio", encoding="UTF-8")
+    archive = folder / "my_plots.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for part in folder.glob("my_plots.*"):
+            if part.suffix != ".zip":
+                zf.write(part, part.name)
+    return archive
+
+
+def test_uploaded_zipped_shapefile_replaces_the_demo(page, tmp_path):
+    _map_frame(page, 99)
+    archive = _zipped_shapefile(tmp_path)
+    page.get_by_role("tab", name=tr("tab_data", "zh")).click()
+    page.get_by_text(tr("source_upload", "zh")).click()
+    page.locator("input[type=file]").set_input_files(str(archive))
+    page.get_by_text("my_plots.zip").first.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_role("button", name=tr("upload_button", "zh")).click()
+    page.get_by_text(tr("upload_ok", "zh", count=3, role=tr("layer_plots", "zh"))).wait_for(
+        timeout=TIMEOUT_MS)
+    page.get_by_role("tab", name=tr("tab_map", "zh")).click()
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    frame = None
+    while time.monotonic() < deadline:  # the demo map is replaced by the 3 uploaded plots
+        counts = []
+        for f in page.frames:
+            try:
+                counts.append((f.locator(PLOT_PATHS).count(), f))
+            except playwright_api.Error:
+                continue
+        drawn = [f for n, f in counts if n == 3]
+        if drawn and not [n for n, _ in counts if n == 99]:
+            frame = drawn[0]
+            break
+        time.sleep(0.5)
+    assert frame is not None, "the uploaded plots did not replace the demo on the map"
+    # the hostile name is shown as text and runs nothing
+    frame.locator(PLOT_PATHS).first.hover()
+    tip = frame.locator(".leaflet-tooltip").first
+    tip.wait_for(timeout=TIMEOUT_MS)
+    assert EVIL in tip.inner_text()
+    assert frame.locator("img[src=x]").count() == 0
+    assert page.dialogs == []
+
+
+def test_csv_download_has_one_row_per_plot(page):
+    _map_frame(page, 99)
+    page.get_by_role("tab", name=tr("tab_downloads", "zh")).click()
+    button = page.get_by_role("button", name=tr("download_candidates", "zh", fmt="CSV"))
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        button.click()
+    data = Path(info.value.path()).read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    assert len(rows) == 99
+    assert len({r["plot_id"] for r in rows}) == 99
+    assert {"plot_id", "recommended_use", "park_score", "lon", "lat"} <= set(rows[0])
