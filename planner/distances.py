@@ -9,7 +9,7 @@ change when it replaces the straight line.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
 import geopandas as gpd
@@ -269,37 +269,87 @@ class MemoDistance:
         they number at most :data:`PAIRS_KEPT_MAX`, so a 1,000 m radius over a million homes
         never holds its hundred million pairs at once.
         """
+        return self.sum_values_within_radii(origins, targets, values, [radius])[:, 0]
+
+    def sum_values_within_radii(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
+                                values: np.ndarray, radii: Sequence[float]) -> np.ndarray:
+        """:meth:`sum_values_within` for several radii at once, shape ``(len(origins), k)``.
+
+        Radii whose pairs are stored are summed from them. With a model that streams its
+        pairs with their distances (the walking network's ``iter_within``), the others are
+        answered by ONE search at the largest of them, each smaller radius keeping the pairs
+        at most that far: a bounded search finds every pair within a smaller radius too, with
+        the same distance (a walk of at most ``r`` never leaves the ``r`` neighbourhood), so
+        each column equals a separate search's, bit for bit (each origin's sum is made from
+        its pairs in target order either way). The pairs of every radius are kept for later
+        questions while they number at most :data:`PAIRS_KEPT_MAX`.
+        """
         v = np.asarray(values, dtype=float)
         n = len(origins)
-        key = ("within", self._digest(origins), self._digest(targets), float(radius))
-        if key in self._cache:
-            pairs = self._cache[key]
-            return np.bincount(pairs.origin, weights=v[pairs.target], minlength=n)
-        total = np.zeros(n)
-        kept: list[Pairs] | None = []
-        count = 0
-        for chunk in iter_pairs(self.model, origins, targets, radius):
-            # each origin's pairs are whole in one chunk, in target order: its sum is made
-            # here once, in the order of one pass over all pairs
-            o = chunk.origin
-            if len(o):
-                starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
-                group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(o)]))
-                total[o[starts]] += np.bincount(group, weights=v[chunk.target])
-            if kept is not None:
-                count += len(chunk)
-                if count <= PAIRS_KEPT_MAX:
-                    kept.append(chunk)
-                else:
-                    kept = None
-        if kept is not None:
-            pairs = concat_pairs(kept)
-            if len(kept) > 1 and len(pairs) and np.any(np.diff(pairs.origin) < 0):
-                order = np.argsort(pairs.origin.astype(np.int64) * len(targets) + pairs.target,
+        radii = [float(r) for r in radii]
+        out = np.zeros((n, len(radii)))
+        do, dt = self._digest(origins), self._digest(targets)
+        todo = []
+        for k, r in enumerate(radii):
+            pairs = self._cache.get(("within", do, dt, r))
+            if pairs is not None:
+                out[:, k] = np.bincount(pairs.origin, weights=v[pairs.target], minlength=n)
+            elif r not in todo:
+                todo.append(r)
+        if not todo:
+            return out
+        if hasattr(self.model, "iter_pairs") or not hasattr(self.model, "iter_within"):
+            # distances of such models may be costly or not exactly comparable: one radius
+            # per search
+            groups = [[r] for r in todo]
+        else:
+            groups = [todo]
+        for group in groups:
+            sums = self._stream_sums(origins, targets, v, group, do, dt)
+            for k, r in enumerate(radii):
+                if r in sums:
+                    out[:, k] = sums[r]
+        return out
+
+    def _stream_sums(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, v: np.ndarray,
+                     radii: list[float], do: str, dt: str) -> dict[float, np.ndarray]:
+        """Per-radius sums from one streamed search at ``max(radii)``; keeps small pair sets."""
+        n = len(origins)
+        top = max(radii)
+        total = {r: np.zeros(n) for r in radii}
+        kept: dict[float, list[Pairs] | None] = {r: [] for r in radii}
+        count = dict.fromkeys(radii, 0)
+        for chunk in iter_pairs(self.model, origins, targets, top):
+            d = chunk.distance if len(radii) > 1 else None
+            for r in radii:
+                part = chunk
+                if d is not None and r < top:
+                    hit = d <= r
+                    part = Pairs(chunk.origin[hit], chunk.target[hit], d[hit])
+                # each origin's pairs are whole in one chunk, in target order: its sum is
+                # made here once, in the order of one pass over all pairs
+                o = part.origin
+                if len(o):
+                    starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
+                    group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(o)]))
+                    total[r][o[starts]] += np.bincount(group, weights=v[part.target])
+                if kept[r] is not None:
+                    count[r] += len(part)
+                    if count[r] <= PAIRS_KEPT_MAX:
+                        kept[r].append(part)
+                    else:
+                        kept[r] = None
+        nt = len(targets)
+        for r in radii:
+            if kept[r] is None:
+                continue
+            pairs = concat_pairs(kept[r])
+            if len(kept[r]) > 1 and len(pairs) and np.any(np.diff(pairs.origin) < 0):
+                order = np.argsort(pairs.origin.astype(np.int64) * nt + pairs.target,
                                    kind="stable")
                 pairs = Pairs(pairs.origin[order], pairs.target[order],
                               pairs.distance[order])
-            self._cache[key] = pairs
+            self._cache[("within", do, dt, r)] = pairs
         return total
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:

@@ -725,16 +725,27 @@ class NetworkDistance:
             rc = local[g.matrix.indices[at_]]
             keep = rc >= 0
             o_rows = o_rows[(local[ao.node[o_rows]] >= 0) & (ao.cost[o_rows] <= radius)]
-            # node numbering: road nodes [0, m), origins [m, m+k), targets [m+k, m+k+nt)
-            rows = np.concatenate([road_row[keep], m + pos[ao.geom[o_rows]],
-                                   local[at.node[t_rows]]])
-            cols = np.concatenate([rc[keep], local[ao.node[o_rows]], m + k + tcol[tg]])
-            data = np.concatenate([g.matrix.data[at_][keep], ao.cost[o_rows],
-                                   at.cost[t_rows]])
-            size = m + k + len(tuniq)
+            # node numbering: road nodes [0, m), origins [m, m+k); targets are not nodes of
+            # the search (they only end walks): each target's distance is the smallest
+            # (road node distance + access cost) over its access rows, the very sum and
+            # minimum Dijkstra would take on an edge into a target node, without queueing
+            # thousands of target nodes per source
+            rows = np.concatenate([road_row[keep], m + pos[ao.geom[o_rows]]])
+            cols = np.concatenate([rc[keep], local[ao.node[o_rows]]])
+            data = np.concatenate([g.matrix.data[at_][keep], ao.cost[o_rows]])
+            size = m + k
             mat = sp.csr_array((data, (rows, cols)), shape=(size, size))
-            td = dijkstra(mat, directed=True, indices=np.arange(m, m + k),
-                          limit=radius)[:, m + k:]
+            dist = dijkstra(mat, directed=True, indices=np.arange(m, m + k), limit=radius)
+            col = tcol[tg]
+            order = np.argsort(col, kind="stable")
+            tr, col = t_rows[order], col[order]
+            if len(tr):
+                # one row per access row (contiguous), reduced over each target's rows
+                cand = dist.T[local[at.node[tr]]] + at.cost[tr][:, None]
+                first = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])
+                td = np.minimum.reduceat(cand, first, axis=0).T
+            else:
+                td = np.full((k, 0), np.inf)
             eo, et, ed = extra
             ec = tcol[et]
             inside = ec >= 0

@@ -24,7 +24,7 @@ from planner.criteria import CRITERIA, Criterion
 from planner.criteria.access import (
     home_points,
     nearest_distance_m,
-    residents_within,
+    residents_within_radii,
     street_distance_m,
 )
 from planner.criteria.park import newly_covered_residents, vulnerable_share
@@ -151,13 +151,14 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     if layers.has("residential"):
         # every measure locates residents at their home point: find those points once
         res = layers.residential.set_geometry(home_points(layers.residential))
-        raw["residents_300m"] = residents_within(plots, res, t.green_radius_m, distances,
-                                                 name="residents_300m")
-        # walk catchments of the 10- and 15-minute life circles (issue 4)
-        raw["residents_500m"] = residents_within(plots, res, t.park_radius_m, distances,
-                                                 name="residents_500m")
-        raw["residents_1000m"] = residents_within(plots, res, S.LIFE_CIRCLE_15MIN_M, distances,
-                                                  name="residents_1000m")
+        # the 300, 500 and 1,000 m walks (green service radius, 10- and 15-minute life
+        # circles, issue 4) from one search at the largest radius
+        walks = residents_within_radii(plots, res, {
+            "residents_300m": t.green_radius_m,
+            "residents_500m": t.park_radius_m,
+            "residents_1000m": S.LIFE_CIRCLE_15MIN_M}, distances)
+        for col in walks.columns:
+            raw[col] = walks[col]
         raw["new_residents_300m"] = (
             newly_covered_residents(plots, res, layers.green, t.green_radius_m, distances)
             if layers.has("green") else nan.rename("new_residents_300m"))

@@ -42,6 +42,21 @@ def sum_within(plots: gpd.GeoDataFrame, targets: gpd.GeoSeries, values: np.ndarr
     return pd.Series(total, index=plots.index, name=name)
 
 
+def sum_within_radii(plots: gpd.GeoDataFrame, targets: gpd.GeoSeries, values: np.ndarray,
+                     radii: dict[str, float], distances: DistanceModel) -> pd.DataFrame:
+    """:func:`sum_within` for several radii, one column per name of ``radii`` (name -> m).
+
+    Equal to one :func:`sum_within` per radius; a :class:`~planner.distances.MemoDistance`
+    answers them from one search at the largest radius.
+    """
+    streamed = getattr(distances, "sum_values_within_radii", None)
+    if streamed is not None:
+        total = streamed(plots.geometry, targets, values, list(radii.values()))
+        return pd.DataFrame(total, index=plots.index, columns=list(radii))
+    return pd.DataFrame({name: sum_within(plots, targets, values, r, distances, name=name)
+                         for name, r in radii.items()}, index=plots.index)
+
+
 def covered_by(points: gpd.GeoSeries, targets: gpd.GeoDataFrame, radius: float,
                distances: DistanceModel) -> np.ndarray:
     """Whether each point is within ``radius`` of some target (boolean array).
@@ -69,6 +84,13 @@ def residents_within(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame, rad
         pop = np.where(only, pop, 0.0)
     return sum_within(plots, home_points(residential), pop, radius, distances,
                       name=name or f"residents_{radius:.0f}m")
+
+
+def residents_within_radii(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame,
+                           radii: dict[str, float], distances: DistanceModel) -> pd.DataFrame:
+    """:func:`residents_within` for several radii (name -> m), one column per name."""
+    pop = residential["population"].to_numpy(dtype=float)
+    return sum_within_radii(plots, home_points(residential), pop, radii, distances)
 
 
 def street_distance_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> pd.Series:

@@ -24,7 +24,12 @@ def newly_covered_residents(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFra
     is_near[distances.within(plots.geometry, homes, radius).target] = True
     near = np.flatnonzero(is_near)
     covered = np.zeros(len(homes), dtype=bool)
-    if len(near):
+    if 2 * len(near) > len(homes):
+        # most homes are near a plot: test them all, which reuses the homes' network access
+        # points found for the plots' catchments (a subset would be located again); each
+        # home's answer does not depend on which other homes are tested
+        covered[near] = covered_by(homes, green, radius, distances)[near]
+    elif len(near):
         covered[near] = covered_by(homes.iloc[near], green, radius, distances)
     return residents_within(plots, residential, radius, distances, only=~covered,
                             name="new_residents_300m")
