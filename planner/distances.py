@@ -88,8 +88,11 @@ def iter_pairs(model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoSer
     elif hasattr(model, "iter_within"):
         nt = len(targets)
         for o, t, d in model.iter_within(origins, targets, radius):
-            order = np.argsort(o.astype(np.int64) * nt + t, kind="stable")  # (origin, target)
-            yield Pairs(o[order], t[order], np.asarray(d)[order])
+            key = o.astype(np.int64) * nt + t
+            if len(key) > 1 and np.any(key[1:] < key[:-1]):  # order by (origin, target)
+                order = np.argsort(key, kind="stable")
+                o, t, d = o[order], t[order], np.asarray(d)[order]
+            yield Pairs(o, t, np.asarray(d))
     else:
         p = model.within(origins, targets, radius)
         key = p.origin.astype(np.int64) * len(targets) + p.target

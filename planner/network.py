@@ -52,7 +52,7 @@ from scipy.spatial import cKDTree
 
 from planner import standards as S
 from planner.config import PlannerConfig
-from planner.distances import DistanceModel, Pairs, StraightLineDistance
+from planner.distances import DistanceModel, Pairs, StraightLineDistance, _all_points
 from planner.errors import ConfigError
 from planner.layers import Layers
 
@@ -96,6 +96,12 @@ MIN_TILE_M = 250.0
 #: Tiles grow until they hold about this many origins on average (fewer, larger searches
 #: when origins are sparse; a tuning figure).
 TILE_TARGET_ORIGINS = 64
+#: When origins outnumber targets by :data:`MANY_ORIGINS_RATIO` or more (homes searching for
+#: the few parks), the subgraph of a tile, not its searches, is the cost: tiles then hold
+#: this many times more origins (a tuning figure; results do not depend on it).
+MANY_ORIGINS_TILE_FACTOR = 4
+#: See :data:`MANY_ORIGINS_TILE_FACTOR`.
+MANY_ORIGINS_RATIO = 10
 
 
 # --- Walkable lines ----------------------------------------------------------------------------
@@ -374,7 +380,7 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
         e, f = np.array([], dtype=np.intp), np.array([], dtype=float)
         return Access(e, e, f, e, e, f, f, f, np.zeros(n, dtype=bool))
     if rule == "centroid":
-        pts = shapely.centroid(arr)
+        pts = arr if _all_points(arr) else shapely.centroid(arr)
         # the nearest segment is no farther than the nearest node (a segment end): look for
         # segments only within that distance (capped at snap_m), then keep the nearest
         node_d, _ = graph._kdtree.query(shapely.get_coordinates(pts))
@@ -483,6 +489,7 @@ class NetworkDistance:
         self.frontage_m = float(frontage_m)
         self._centroid_keys = {_fingerprint(g) for g in centroid_layers if g is not None}
         self._cache: dict[tuple[str, str], Access] = {}
+        self._keys: dict[int, tuple[np.ndarray, str]] = {}
         self._straight = StraightLineDistance()
 
     # -- access ----------------------------------------------------------------------------
@@ -493,9 +500,20 @@ class NetworkDistance:
         key = key or _fingerprint(geoms)
         return "centroid" if key in self._centroid_keys else "boundary"
 
+    def _key(self, geoms: gpd.GeoSeries) -> str:
+        """:func:`_fingerprint` of ``geoms``, remembered for the same geometry array."""
+        arr = np.asarray(geoms.values)
+        hit = self._keys.get(id(arr))
+        if hit is None or hit[0] is not arr:
+            if len(self._keys) > 16:
+                self._keys.clear()
+            hit = (arr, _fingerprint(geoms))  # the array is kept so that its id stays its own
+            self._keys[id(arr)] = hit
+        return hit[1]
+
     def access(self, geoms: gpd.GeoSeries, rule: AccessRule | None = None) -> Access:
         """Access points of ``geoms`` (cached by content)."""
-        key = _fingerprint(geoms)
+        key = self._key(geoms)
         rule = rule or self.rule_for(geoms, key)
         if (key, rule) not in self._cache:
             if len(self._cache) > 16:
@@ -621,7 +639,8 @@ class NetworkDistance:
             return
         ao, at = self.access(origins), self.access(targets)
         extra = _min_pairs(*self._extra_pairs(origins, targets, ao, at, radius))
-        label, tiles = self._tiles(origins, ao, radius)
+        many = n >= MANY_ORIGINS_RATIO * nt
+        label, tiles = self._tiles(origins, ao, radius, many_origins=many)
         # extra pairs grouped by the tile of their origin (-1: origin off the network)
         xt = label[extra[0]]
         order = np.argsort(xt, kind="stable")
@@ -667,8 +686,8 @@ class NetworkDistance:
         o, t, d = (np.concatenate(x) for x in zip(*parts, strict=True))
         return o.astype(np.intp), t.astype(np.intp), d.astype(float)
 
-    def _tiles(self, origins: gpd.GeoSeries, ao: Access,
-               radius: float) -> tuple[np.ndarray, list[np.ndarray]]:
+    def _tiles(self, origins: gpd.GeoSeries, ao: Access, radius: float, *,
+               many_origins: bool = False) -> tuple[np.ndarray, list[np.ndarray]]:
         """Tile label of each origin (-1 off the network) and the origins of each tile."""
         label = np.full(len(origins), -1, dtype=np.intp)
         idx = np.unique(ao.geom)
@@ -676,7 +695,8 @@ class NetworkDistance:
             return label, []
         c = shapely.get_coordinates(shapely.centroid(origins.values[idx]))
         span = np.ptp(c, axis=0).prod() if len(c) > 1 else 0.0
-        per_tile = math.sqrt(span / len(c) * TILE_TARGET_ORIGINS)
+        per = TILE_TARGET_ORIGINS * (MANY_ORIGINS_TILE_FACTOR if many_origins else 1)
+        per_tile = math.sqrt(span / len(c) * per)
         side = max(radius * TILE_PER_RADIUS, MIN_TILE_M, per_tile)
         cell = np.floor(c / side).astype(np.int64)
         _, inv = np.unique(cell, axis=0, return_inverse=True)
@@ -713,8 +733,9 @@ class NetworkDistance:
                          + np.arange(count.sum())]
         t_rows = t_rows[at.cost[t_rows] <= radius]
         tg = at.geom[t_rows]
-        tcol[tg] = np.arange(len(tg))  # distinct targets without sorting: last write wins
-        tuniq = tg[tcol[tg] == np.arange(len(tg))]
+        # distinct targets in ascending order: with the tile's origins ascending too, the
+        # pairs come out ordered by (origin, target) and need no sorting later
+        tuniq = np.unique(tg)
         tcol[tuniq] = np.arange(len(tuniq))
         try:
             # rows of the box's nodes, gathered from the CSR arrays; keep in-box columns
@@ -740,10 +761,18 @@ class NetworkDistance:
             order = np.argsort(col, kind="stable")
             tr, col = t_rows[order], col[order]
             if len(tr):
-                # one row per access row (contiguous), reduced over each target's rows
-                cand = dist.T[local[at.node[tr]]] + at.cost[tr][:, None]
+                # rows by node (contiguous); a target's first access row, then the minimum
+                # with its second, third ... (a few passes: most targets have two)
+                dist_t = np.ascontiguousarray(dist.T)
+                node, cost = local[at.node[tr]], at.cost[tr]
                 first = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])
-                td = np.minimum.reduceat(cand, first, axis=0).T
+                rank = np.arange(len(col)) - first[col]
+                td = dist_t[node[first]] + cost[first][:, None]
+                for r in range(1, int(rank.max()) + 1):
+                    sel = np.flatnonzero(rank == r)
+                    td[col[sel]] = np.minimum(td[col[sel]],
+                                              dist_t[node[sel]] + cost[sel][:, None])
+                td = td.T
             else:
                 td = np.full((k, 0), np.inf)
             eo, et, ed = extra
@@ -751,8 +780,8 @@ class NetworkDistance:
             inside = ec >= 0
             np.minimum.at(td, (pos[eo[inside]], ec[inside]), ed[inside])
             oi, tj = np.nonzero(td <= radius)
-            return (np.concatenate([tile[oi], eo[~inside]]).astype(np.intp),
-                    np.concatenate([tuniq[tj], et[~inside]]).astype(np.intp),
+            return (np.concatenate([tile[oi], eo[~inside]]).astype(np.intp, copy=False),
+                    np.concatenate([tuniq[tj], et[~inside]]).astype(np.intp, copy=False),
                     np.concatenate([td[oi, tj], ed[~inside]]))
         finally:
             local[nodes], pos[tile], tcol[tuniq] = -1, -1, -1
