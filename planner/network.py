@@ -206,12 +206,20 @@ class WalkGraph:
         object.__setattr__(self, "_x_sorted", self.xy[order, 0])
 
     def nodes_in_box(self, minx: float, miny: float, maxx: float, maxy: float) -> np.ndarray:
-        """Nodes inside a box (a range of the x-sorted nodes, filtered on y)."""
-        lo = np.searchsorted(self._x_sorted, minx, side="left")
-        hi = np.searchsorted(self._x_sorted, maxx, side="right")
-        cand = self._x_order[lo:hi]
-        y = self.xy[cand, 1]
-        return cand[(y >= miny) & (y <= maxy)]
+        """Nodes inside a box, in ascending order.
+
+        The k-d tree gives the nodes of the smallest square around the box (a search of the
+        box's own size, whatever the size of the city), then the box is applied exactly.
+        """
+        if len(self.xy) == 0:
+            return np.array([], dtype=np.intp)
+        half = max(maxx - minx, maxy - miny) / 2.0
+        cand = self._kdtree.query_ball_point([(minx + maxx) / 2.0, (miny + maxy) / 2.0],
+                                             half * (1.0 + 1e-9) + NODE_GRID_M, p=np.inf,
+                                             return_sorted=False)
+        cand = np.sort(np.asarray(cand, dtype=np.intp))
+        x, y = self.xy[cand, 0], self.xy[cand, 1]
+        return cand[(x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)]
 
     @property
     def n_nodes(self) -> int:
@@ -690,7 +698,11 @@ class NetworkDistance:
                many_origins: bool = False) -> tuple[np.ndarray, list[np.ndarray]]:
         """Tile label of each origin (-1 off the network) and the origins of each tile."""
         label = np.full(len(origins), -1, dtype=np.intp)
-        idx = np.unique(ao.geom)
+        g = ao.geom
+        if len(g) > 1 and np.all(g[1:] >= g[:-1]):  # attach orders rows by place
+            idx = g[np.r_[True, g[1:] != g[:-1]]]
+        else:
+            idx = np.unique(g)
         if len(idx) == 0:
             return label, []
         c = shapely.get_coordinates(shapely.centroid(origins.values[idx]))
@@ -699,7 +711,10 @@ class NetworkDistance:
         per_tile = math.sqrt(span / len(c) * per)
         side = max(radius * TILE_PER_RADIUS, MIN_TILE_M, per_tile)
         cell = np.floor(c / side).astype(np.int64)
-        _, inv = np.unique(cell, axis=0, return_inverse=True)
+        cell -= cell.min(axis=0)
+        # one integer per cell, ordered as the (x, y) cells are: a 1-D unique, not axis=0
+        _, inv = np.unique(cell[:, 0] * (int(cell[:, 1].max()) + 1) + cell[:, 1],
+                           return_inverse=True)
         inv = inv.ravel()
         label[idx] = inv
         order = np.argsort(inv, kind="stable")
