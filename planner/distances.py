@@ -8,24 +8,95 @@ change when it replaces the straight line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable, Iterator
 from typing import Protocol, runtime_checkable
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
+#: Origins per chunk of :meth:`StraightLineDistance.iter_pairs` (memory, not results).
+ORIGINS_PER_CHUNK = 5_000
+#: Pairs :class:`MemoDistance` keeps from a streamed sum for later questions; above this the
+#: pairs of a radius are summed chunk by chunk and forgotten (memory, not results).
+PAIRS_KEPT_MAX = 20_000_000
 
-@dataclass(frozen=True)
+#: Search radius (m) of the first, bounded pass of :meth:`StraightLineDistance.nearest`; origins
+#: with nothing that close get a second, unbounded search (a speed setting, not a planning
+#: figure: results do not depend on it).
+NEAREST_FIRST_PASS_M = 1000.0
+
+
 class Pairs:
-    """Origin/target pairs within a radius: positional indices and their distances (m)."""
+    """Origin/target pairs within a radius: positional indices and their distances (m).
 
-    origin: np.ndarray
-    target: np.ndarray
-    distance: np.ndarray
+    ``Pairs(origin, target, distance)``. A model may instead give ``distance_fn``, a function
+    returning the distances, which is then called once, on first use of :attr:`distance`: sums
+    over the pairs (residents within a radius) never pay for distances they do not read.
+    """
+
+    __slots__ = ("origin", "target", "_distance", "_distance_fn")
+
+    def __init__(self, origin: np.ndarray, target: np.ndarray,
+                 distance: np.ndarray | None = None, *,
+                 distance_fn: Callable[[], np.ndarray] | None = None) -> None:
+        if distance is None and distance_fn is None:
+            raise ValueError("Pairs needs distance or distance_fn")
+        self.origin = origin
+        self.target = target
+        self._distance = distance
+        self._distance_fn = distance_fn
+
+    @property
+    def distance(self) -> np.ndarray:
+        """Distance (m) of each pair."""
+        if self._distance is None:
+            self._distance = np.asarray(self._distance_fn(), dtype=float)
+            self._distance_fn = None
+        return self._distance
 
     def __len__(self) -> int:
         return len(self.origin)
+
+    def __repr__(self) -> str:
+        return f"Pairs({len(self)} pairs)"
+
+
+def concat_pairs(chunks: list[Pairs]) -> Pairs:
+    """One :class:`Pairs` from chunks (in their order); distances still computed on first use."""
+    if not chunks:
+        e = np.array([], dtype=np.intp)
+        return Pairs(e, e, np.array([], dtype=float))
+    if len(chunks) == 1:
+        return chunks[0]
+    return Pairs(np.concatenate([c.origin for c in chunks]),
+                 np.concatenate([c.target for c in chunks]),
+                 distance_fn=lambda: np.concatenate([c.distance for c in chunks]))
+
+
+def iter_pairs(model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
+               radius: float) -> Iterator[Pairs]:
+    """A model's within-radius pairs in chunks, each origin's pairs whole in one chunk.
+
+    Uses the model's ``iter_pairs``, or its ``iter_within`` (the walking network's streamed
+    ``(origin, target, distance)`` arrays, each chunk ordered here by origin and target), or
+    else one call of ``within``.
+    """
+    if hasattr(model, "iter_pairs"):
+        yield from model.iter_pairs(origins, targets, radius)
+    elif hasattr(model, "iter_within"):
+        nt = len(targets)
+        for o, t, d in model.iter_within(origins, targets, radius):
+            order = np.argsort(o.astype(np.int64) * nt + t, kind="stable")  # (origin, target)
+            yield Pairs(o[order], t[order], np.asarray(d)[order])
+    else:
+        p = model.within(origins, targets, radius)
+        key = p.origin.astype(np.int64) * len(targets) + p.target
+        if len(key) and np.any(np.diff(key) < 0):  # a model that does not order its pairs
+            order = np.argsort(key, kind="stable")
+            p = Pairs(p.origin[order], p.target[order], p.distance[order])
+        yield p
 
 
 @runtime_checkable
@@ -52,30 +123,188 @@ class DistanceModel(Protocol):
         ...
 
 
+def _all_points(geoms: np.ndarray) -> bool:
+    return bool(len(geoms)) and bool((shapely.get_type_id(geoms) == 0).all())
+
+
 class StraightLineDistance:
     """Edge-to-edge straight-line distance, through the spatial index (vectorised)."""
 
     basis = "straight_line"
 
     def nearest(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries) -> np.ndarray:
-        """Distance from each origin to the nearest target (``inf`` if there are no targets)."""
+        """Distance from each origin to the nearest target (``inf`` if there are no targets).
+
+        Two passes give the same distances as one unbounded search, faster: a search bounded
+        by :data:`NEAREST_FIRST_PASS_M` for every origin, then an unbounded one for the few
+        origins with no target that close.
+        """
         out = np.full(len(origins), np.inf)
         if len(targets) == 0 or len(origins) == 0:
             return out
-        (i, _j), d = targets.sindex.nearest(origins.values, return_distance=True,
-                                            return_all=False)
+        geoms = np.asarray(origins.values)
+        (i, _j), d = targets.sindex.nearest(geoms, return_distance=True, return_all=False,
+                                            max_distance=NEAREST_FIRST_PASS_M)
         out[i] = d
+        rest = np.flatnonzero(np.isinf(out))
+        if len(rest):
+            (i, _j), d = targets.sindex.nearest(geoms[rest], return_distance=True,
+                                                return_all=False)
+            out[rest[i]] = d
         return out
 
     def within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float) -> Pairs:
-        """Pairs at most ``radius`` apart, with their distances."""
+        """Pairs at most ``radius`` apart, with their distances, ordered by origin then target.
+
+        Candidates come from one bounding-box query (each origin's box grown by ``radius``);
+        cheap bounds and, where they do not decide, an exact distance keep those at most
+        ``radius`` away. The fixed order makes sums over pairs independent of how the targets
+        were indexed.
+        """
+        return concat_pairs(list(self.iter_pairs(origins, targets, radius)))
+
+    def iter_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
+                   radius: float) -> Iterator[Pairs]:
+        """The pairs of :meth:`within` in chunks of :data:`ORIGINS_PER_CHUNK` consecutive origins.
+
+        Every origin's pairs are in one chunk, ordered by target; positions are those of the
+        whole ``origins``. Memory stays bounded however large the radius.
+        """
         if len(targets) == 0 or len(origins) == 0:
-            e = np.array([], dtype=np.intp)
-            return Pairs(e, e, np.array([], dtype=float))
-        i, j = targets.sindex.query(origins.values, predicate="dwithin", distance=radius)
-        d = shapely.distance(origins.values[i], targets.values[j])
-        return Pairs(i, j, np.asarray(d, dtype=float))
+            return
+        a, b = np.asarray(origins.values), np.asarray(targets.values)
+        pa = a if _all_points(a) else shapely.point_on_surface(a)
+        pb = b if _all_points(b) else shapely.point_on_surface(b)
+        ax, ay, bx, by = shapely.get_x(pa), shapely.get_y(pa), shapely.get_x(pb), shapely.get_y(pb)
+        ba, bb = shapely.bounds(a), shapely.bounds(b)
+        tree = targets.sindex
+        for start in range(0, len(a), ORIGINS_PER_CHUNK):
+            lo_x, lo_y, hi_x, hi_y = ba[start:start + ORIGINS_PER_CHUNK].T
+            boxes = shapely.box(lo_x - radius, lo_y - radius, hi_x + radius, hi_y + radius)
+            i, j = tree.query(boxes)
+            # order by (origin, target) through one sort of a combined integer key
+            key = np.sort((i.astype(np.int64) + start) * len(b) + j)
+            i, j = key // len(b), key % len(b)
+            # cheap bounds settle most pairs: the distance between points inside each
+            # geometry is an upper bound, the gap between their bounding boxes a lower bound;
+            # only the pairs in between are measured exactly
+            upper = np.hypot(ax[i] - bx[j], ay[i] - by[j])  # NaN for empty geometries
+            keep = upper <= radius
+            rest = np.flatnonzero(~keep)
+            ri, rj = i[rest], j[rest]
+            dx = np.maximum(np.maximum(ba[ri, 0] - bb[rj, 2], bb[rj, 0] - ba[ri, 2]), 0.0)
+            dy = np.maximum(np.maximum(ba[ri, 1] - bb[rj, 3], bb[rj, 1] - ba[ri, 3]), 0.0)
+            unsure = rest[np.hypot(dx, dy) <= radius]
+            keep[unsure] = shapely.distance(a[i[unsure]], b[j[unsure]]) <= radius
+            ci, cj = i[keep], j[keep]
+            yield Pairs(ci, cj, distance_fn=lambda ci=ci, cj=cj: shapely.distance(a[ci], b[cj]))
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
         """Always ``straight_line``."""
         return np.full(len(origins), self.basis, dtype=object)
+
+
+def geometry_fingerprint(geoms: gpd.GeoSeries | np.ndarray) -> str:
+    """A digest of the geometries' types, structure and coordinates.
+
+    Equal geometries give equal digests; used to recognise repeated distance queries.
+    """
+    arr = np.asarray(geoms.values if isinstance(geoms, gpd.GeoSeries) else geoms)
+    h = hashlib.blake2b(digest_size=16)
+    h.update(np.int64(len(arr)).tobytes())
+    if len(arr):
+        h.update(shapely.get_type_id(arr).astype(np.int64).tobytes())
+        h.update(shapely.get_num_geometries(arr).astype(np.int64).tobytes())
+        h.update(shapely.get_num_coordinates(arr).astype(np.int64).tobytes())
+        h.update(shapely.get_num_interior_rings(arr).astype(np.int64).tobytes())
+        h.update(np.ascontiguousarray(shapely.get_coordinates(arr)).tobytes())
+    return h.hexdigest()
+
+
+class MemoDistance:
+    """Wrap a :class:`DistanceModel` so that repeated identical queries are answered once.
+
+    The criteria ask the same question several times (residents within 300 m of every plot
+    feeds four measures); the wrapper recognises a repeat by the geometries' content
+    (:func:`geometry_fingerprint`) and the radius, and returns the stored answer. Answers are
+    kept for the life of the wrapper: make one per run.
+    """
+
+    def __init__(self, model: DistanceModel) -> None:
+        self.model = model
+        self.basis = model.basis
+        self._cache: dict[tuple, object] = {}
+        # digests by array identity; the arrays are kept so that their ids stay theirs
+        self._digests: dict[int, tuple[np.ndarray, str]] = {}
+
+    def _digest(self, geoms: gpd.GeoSeries) -> str:
+        arr = np.asarray(geoms.values)
+        hit = self._digests.get(id(arr))
+        if hit is None or hit[0] is not arr:
+            hit = (arr, geometry_fingerprint(arr))
+            self._digests[id(arr)] = hit
+        return hit[1]
+
+    def _remember(self, key: tuple, compute):  # noqa: ANN001, ANN202 - private helper
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def nearest(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries) -> np.ndarray:
+        """As the wrapped model's ``nearest``; a copy, so callers may change it."""
+        key = ("nearest", self._digest(origins), self._digest(targets))
+        return self._remember(key, lambda: self.model.nearest(origins, targets)).copy()
+
+    def within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float) -> Pairs:
+        """As the wrapped model's ``within``."""
+        key = ("within", self._digest(origins), self._digest(targets), float(radius))
+        return self._remember(key, lambda: self.model.within(origins, targets, radius))
+
+    def sum_values_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
+                          values: np.ndarray, radius: float) -> np.ndarray:
+        """Sum of ``values`` (one per target) over the targets within ``radius`` of each origin.
+
+        Equal, bit for bit, to summing over :meth:`within`'s pairs, but streamed: the pairs
+        are made chunk by chunk (:func:`iter_pairs`) and kept for later questions only while
+        they number at most :data:`PAIRS_KEPT_MAX`, so a 1,000 m radius over a million homes
+        never holds its hundred million pairs at once.
+        """
+        v = np.asarray(values, dtype=float)
+        n = len(origins)
+        key = ("within", self._digest(origins), self._digest(targets), float(radius))
+        if key in self._cache:
+            pairs = self._cache[key]
+            return np.bincount(pairs.origin, weights=v[pairs.target], minlength=n)
+        total = np.zeros(n)
+        kept: list[Pairs] | None = []
+        count = 0
+        for chunk in iter_pairs(self.model, origins, targets, radius):
+            # each origin's pairs are whole in one chunk, in target order: its sum is made
+            # here once, in the order of one pass over all pairs
+            o = chunk.origin
+            if len(o):
+                starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
+                group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(o)]))
+                total[o[starts]] += np.bincount(group, weights=v[chunk.target])
+            if kept is not None:
+                count += len(chunk)
+                if count <= PAIRS_KEPT_MAX:
+                    kept.append(chunk)
+                else:
+                    kept = None
+        if kept is not None:
+            pairs = concat_pairs(kept)
+            if len(kept) > 1 and len(pairs) and np.any(np.diff(pairs.origin) < 0):
+                order = np.argsort(pairs.origin.astype(np.int64) * len(targets) + pairs.target,
+                                   kind="stable")
+                pairs = Pairs(pairs.origin[order], pairs.target[order],
+                              pairs.distance[order])
+            self._cache[key] = pairs
+        return total
+
+    def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
+        """As the wrapped model's ``origin_basis``."""
+        return self.model.origin_basis(origins)
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - forward model-specific attributes
+        return getattr(self.model, name)

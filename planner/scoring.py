@@ -21,7 +21,12 @@ import pandas as pd
 from planner import standards as S
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA, Criterion
-from planner.criteria.access import nearest_distance_m, residents_within, street_distance_m
+from planner.criteria.access import (
+    home_points,
+    nearest_distance_m,
+    residents_within,
+    street_distance_m,
+)
 from planner.criteria.park import newly_covered_residents, vulnerable_share
 from planner.criteria.parking import (
     car_frontage_m,
@@ -30,7 +35,7 @@ from planner.criteria.parking import (
     unmet_vehicle_demand,
 )
 from planner.criteria.shape import area_m2, compactness, min_width_m
-from planner.distances import DistanceModel
+from planner.distances import DistanceModel, MemoDistance
 from planner.layers import Layers, prepare_layers
 from planner.network import distance_model_for
 from planner.parking.demand import demand_served
@@ -86,6 +91,8 @@ def constraint_reason(plots: gpd.GeoDataFrame, constraints: gpd.GeoDataFrame | N
     i, j = constraints.sindex.query(plots.geometry.values, predicate="intersects")
     if len(i) == 0:
         return out
+    order = np.lexsort((j, i))  # reasons in layer order, whatever the index's own order
+    i, j = i[order], j[order]
     overlap = plots.geometry.values[i].intersection(constraints.geometry.values[j]).area
     keep = overlap > 0  # touching along an edge is not inside
     reasons = pd.Series(constraints["reason"].astype("string").to_numpy()[j[keep]])
@@ -117,7 +124,8 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     if layers.crs is None:
         progress("checking and projecting layers", 0.0)
         layers = prepare_layers(layers, config)
-    distances = distances or distance_model_for(layers, config)
+    # one answer per distinct query: several measures ask for the same pairs
+    distances = MemoDistance(distances or distance_model_for(layers, config))
     plots = layers.plots
     steps = 7
     raw: dict[str, pd.Series] = {}
@@ -141,7 +149,8 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
 
     progress("residents and coverage", 3 / steps)
     if layers.has("residential"):
-        res = layers.residential
+        # every measure locates residents at their home point: find those points once
+        res = layers.residential.set_geometry(home_points(layers.residential))
         raw["residents_300m"] = residents_within(plots, res, t.green_radius_m, distances,
                                                  name="residents_300m")
         # walk catchments of the 10- and 15-minute life circles (issue 4)
@@ -175,7 +184,7 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
                                 if layers.has("parking") else nan.rename("nearest_parking_m"))
     if layers.has("residential"):
         raw["unmet_vehicles_300m"] = unmet_vehicle_demand(
-            plots, layers.residential, layers.parking if layers.has("parking") else None,
+            plots, res, layers.parking if layers.has("parking") else None,
             t.parking_radius_m, distances, config.assumptions,
             pois=layers.pois if layers.has("pois") else None,
             poi_vehicles=config.parking.daytime_vehicles_per_poi)
@@ -237,17 +246,28 @@ def _use_score(scores: pd.DataFrame, weights: dict[str, float], use: str) -> pd.
                          for name, w in weights.items()}, index=scores.index)
 
 
-def _top_phrases(contrib: pd.DataFrame, phrases: pd.DataFrame, k: int = 3) -> pd.Series:
-    """Join the phrases of the ``k`` largest positive contributions of each row."""
-    if contrib.shape[1] == 0:
-        return pd.Series("", index=contrib.index)
-    values = contrib.to_numpy()
+def _top_phrases(contrib: pd.DataFrame, phrase: Callable[[str, np.ndarray], np.ndarray],
+                 rows: np.ndarray, k: int = 3) -> pd.Series:
+    """Join the phrases of the ``k`` largest positive contributions of each row in ``rows``.
+
+    ``phrase(criterion, positions)`` returns the criterion's phrases for those row positions;
+    it is asked only for the (row, criterion) pairs that are picked, so the cost follows the
+    number of reasons shown, not rows × criteria. Rows outside ``rows`` get ``""``.
+    """
+    out = pd.Series("", index=contrib.index, dtype=object)
+    if contrib.shape[1] == 0 or not rows.any():
+        return out
+    where = np.flatnonzero(rows)
+    values = contrib.to_numpy()[where]
     order = np.argsort(-values, axis=1, kind="stable")[:, :k]
-    rows = np.arange(len(values))[:, None]
-    picked = phrases[contrib.columns].to_numpy()[rows, order]
-    positive = values[rows, order] > 0
-    picked = np.where(positive, picked, "")
-    return pd.Series(["; ".join(p for p in row if p) for row in picked], index=contrib.index)
+    positive = np.take_along_axis(values, order, axis=1) > 0
+    picked = np.full(order.shape, "", dtype=object)
+    for c, name in enumerate(contrib.columns):  # a loop over criteria (at most six)
+        r, slot = np.nonzero((order == c) & positive)
+        if len(r):
+            picked[r, slot] = phrase(name, where[r])
+    out.iloc[where] = ["; ".join(p for p in row if p) for row in picked]
+    return out
 
 
 def combine(table: CriteriaTable, config: PlannerConfig | None = None) -> gpd.GeoDataFrame:
@@ -335,10 +355,12 @@ def _reasons(table: CriteriaTable, config: PlannerConfig, scores: pd.DataFrame,
         tops = {}
         for use in USES:
             crits: dict[str, Criterion] = {c.name: c for c in CRITERIA[use]}
-            phrases = pd.DataFrame({
-                name: (crits[name].phrase_en if lang == "en" else crits[name].phrase_zh)(raw, t)
-                for name in contrib[use].columns}, index=idx)
-            tops[use] = _top_phrases(contrib[use], phrases)
+
+            def phrase(name: str, pos: np.ndarray, crits=crits, lang=lang) -> np.ndarray:
+                fn = crits[name].phrase_en if lang == "en" else crits[name].phrase_zh
+                return fn(raw.iloc[pos], t).to_numpy(dtype=object)
+
+            tops[use] = _top_phrases(contrib[use], phrase, rec == use)
         p, q = park.map("{:.2f}".format), parking.map("{:.2f}".format)
         if lang == "en":
             head_park = "pocket park (" + p + " vs parking " + q + "): "

@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from planner.cli.options import config_from_options, layer_input_options, layers_from_options
-from planner.errors import OutputError
+from planner.engines import ENGINES
+from planner.errors import ConfigError, OutputError
 from planner.io.write import output_format
 
 
@@ -41,24 +42,37 @@ def check_output_path(out: Path) -> None:
               default="auto", show_default=True,
               help="How distances are measured: walking network over the roads layer, straight "
                    "line, or auto (network when there are walkable roads).")
-def score(out: Path, quiet: bool, config_file: Path | None, distance: str,
-          **inputs: Any) -> None:
+@click.option("--engine", type=click.Choice(ENGINES), default="single", show_default=True,
+              help="single: this process; dask: a dask cluster (see docs/scale.md).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="dask scheduler (tcp://host:8786) for --engine dask; default: a local "
+                   "cluster of this machine's cores.")
+def score(out: Path, quiet: bool, config_file: Path | None, distance: str, engine: str,
+          scheduler: str | None, **inputs: Any) -> None:
     """Score every plot for pocket park and parking and write the ranked candidates."""
     from planner.io import write_candidates
     from planner.scoring import score as run_score
 
     check_output_path(out)
+    if scheduler and engine != "dask":
+        raise ConfigError("--scheduler needs --engine dask")
     config = config_from_options(config_file)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
     layers = layers_from_options(**inputs)
-    from planner.layers import prepare_layers
-    from planner.network import distance_model_for
+    if engine == "dask":
+        from planner.engines.dask import score_dask
 
-    layers = prepare_layers(layers, config)
-    progress(f"building the distance model ({distance})", 0.0)
-    distances = distance_model_for(layers, config, basis=distance)  # type: ignore[arg-type]
-    result = run_score(layers, config, distances=distances, progress=progress)
+        result = score_dask(layers, config, scheduler=scheduler, distance=distance,
+                            progress=progress)
+    else:
+        from planner.layers import prepare_layers
+        from planner.network import distance_model_for
+
+        layers = prepare_layers(layers, config)
+        progress(f"building the distance model ({distance})", 0.0)
+        distances = distance_model_for(layers, config, basis=distance)  # type: ignore[arg-type]
+        result = run_score(layers, config, distances=distances, progress=progress)
     progress(f"writing {out}", 1.0)
     write_candidates(result, out)
     counts = result["recommended_use"].value_counts()

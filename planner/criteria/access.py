@@ -9,13 +9,17 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
-from planner.distances import DistanceModel
+from planner.distances import DistanceModel, StraightLineDistance
 
 
 def home_points(residential: gpd.GeoDataFrame) -> gpd.GeoSeries:
-    """Where residents live: a point inside each building or estate."""
-    return residential.geometry.representative_point()
+    """Where residents live: a point inside each building or estate (points stay as they are)."""
+    geoms = residential.geometry
+    if len(geoms) and (shapely.get_type_id(np.asarray(geoms.values)) == 0).all():
+        return geoms
+    return geoms.representative_point()
 
 
 def nearest_distance_m(plots: gpd.GeoDataFrame, targets: gpd.GeoDataFrame,
@@ -28,16 +32,26 @@ def nearest_distance_m(plots: gpd.GeoDataFrame, targets: gpd.GeoDataFrame,
 def sum_within(plots: gpd.GeoDataFrame, targets: gpd.GeoSeries, values: np.ndarray,
                radius: float, distances: DistanceModel, *, name: str) -> pd.Series:
     """Sum of ``values`` (one per target) over targets within ``radius`` of each plot."""
-    pairs = distances.within(plots.geometry, targets, radius)
-    total = np.bincount(pairs.origin, weights=np.asarray(values, dtype=float)[pairs.target],
-                        minlength=len(plots))
+    streamed = getattr(distances, "sum_values_within", None)
+    if streamed is not None:  # MemoDistance: pairs made chunk by chunk, memory bounded
+        total = streamed(plots.geometry, targets, values, radius)
+    else:
+        pairs = distances.within(plots.geometry, targets, radius)
+        total = np.bincount(pairs.origin, weights=np.asarray(values, dtype=float)[pairs.target],
+                            minlength=len(plots))
     return pd.Series(total, index=plots.index, name=name)
 
 
 def covered_by(points: gpd.GeoSeries, targets: gpd.GeoDataFrame, radius: float,
                distances: DistanceModel) -> np.ndarray:
-    """Whether each point is within ``radius`` of some target (boolean array)."""
-    return distances.nearest(points, targets.geometry) <= radius
+    """Whether each point is within ``radius`` of some target (boolean array).
+
+    A bounded search (``within``) answers this as the nearest target's distance would, and
+    much faster than an unbounded nearest search.
+    """
+    covered = np.zeros(len(points), dtype=bool)
+    covered[distances.within(points, targets.geometry, radius).origin] = True
+    return covered
 
 
 def residents_within(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame, radius: float,
@@ -59,8 +73,7 @@ def residents_within(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame, rad
 
 def street_distance_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> pd.Series:
     """Straight-line distance (m) from each plot's edge to the nearest street centre line."""
-    (i, _j), d = roads.sindex.nearest(plots.geometry.values, return_distance=True,
-                                      return_all=False)
-    out = np.full(len(plots), np.inf)
-    out[i] = d
+    # the straight-line model's bounded-then-unbounded nearest search, whatever model the
+    # run uses: street access is a straight-line measure
+    out = StraightLineDistance().nearest(plots.geometry, roads.geometry)
     return pd.Series(out, index=plots.index, name="street_distance_m")

@@ -18,7 +18,14 @@ def newly_covered_residents(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFra
     Rule: "300 m 见绿" (GB/T 51346-2019): a pocket park here would bring these residents
     within the green-space service radius.
     """
-    covered = covered_by(home_points(residential), green, radius, distances)
+    homes = home_points(residential)
+    # only residents near some plot can be newly covered: test those against green only
+    is_near = np.zeros(len(homes), dtype=bool)
+    is_near[distances.within(plots.geometry, homes, radius).target] = True
+    near = np.flatnonzero(is_near)
+    covered = np.zeros(len(homes), dtype=bool)
+    if len(near):
+        covered[near] = covered_by(homes.iloc[near], green, radius, distances)
     return residents_within(plots, residential, radius, distances, only=~covered,
                             name="new_residents_300m")
 

@@ -59,6 +59,8 @@ def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
     out = np.zeros(len(plots))
     if len(car):
         i, j = car.sindex.query(boundary, predicate="dwithin", distance=buffer_m)
+        order = np.lexsort((j, i))  # sum in road order, whatever the index's own order
+        i, j = i[order], j[order]
         zones = shapely.buffer(car.geometry.values[j], buffer_m, quad_segs=4)
         lengths = shapely.length(shapely.intersection(boundary[i], zones))
         out = np.minimum(np.bincount(i, weights=lengths, minlength=len(plots)),

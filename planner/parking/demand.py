@@ -128,7 +128,9 @@ def daytime_demand(pois: gpd.GeoDataFrame, params: DemandParams) -> pd.Series:
 
 
 def _home_points(residential: gpd.GeoDataFrame) -> gpd.GeoSeries:
-    return residential.geometry.representative_point()
+    from planner.criteria.access import home_points  # points stay as they are: no GEOS call
+
+    return home_points(residential)
 
 
 def _sum_within(origins: gpd.GeoSeries, targets: gpd.GeoSeries, values: np.ndarray,
