@@ -43,9 +43,10 @@ except ImportError:  # selection/sensitivity have not landed: no such controls
     _selection = _sensitivity = None
 
 try:
+    from planner.lifecircle_map import life_circle_feature_groups as _life_circle_groups
     from planner.network import distance_model_for as _distance_model_for
 except ImportError:  # the walking network has not landed: no catchments, no report card
-    _distance_model_for = None
+    _distance_model_for = _life_circle_groups = None
 
 try:
     from planner import allocation as _allocation
@@ -318,11 +319,11 @@ if layers is not None:
 run_layers = table.layers if table is not None else None
 distances = (distances_for(load_key, settings_key, run_layers, config)
              if run_layers is not None and _distance_model_for is not None else None)
-card = circles_drawn = None
+card = lc_report = None
 if distances is not None and result is not None:
     try:
-        card, circles_drawn = views.life_circle_card(run_layers, config, result,
-                                                     distances) or (None, None)
+        card, lc_report = views.life_circle_card(run_layers, config, result,
+                                                 distances) or (None, None)
     except PlannerError as exc:
         with t_data:
             st.warning(md_escape(exc))
@@ -370,10 +371,16 @@ with t_map:
             def unshift(g):  # noqa: D103
                 return transform_geometries(g, source="gcj02", target="wgs84")
         kwargs = {"lang": lang, "color_by": color_by, "display_shift": shift}
-        map_layers = run_layers
-        if circles_drawn is not None and not run_layers.has("life_circles"):
-            # life circles generated around centres or clusters: show them too
-            map_layers = dataclasses.replace(run_layers, life_circles=circles_drawn)
+        map_layers, extra = run_layers, []
+        if lc_report is not None and basemap != "amap":
+            # life circles coloured by their report card (and generated catchments)
+            extra = _life_circle_groups(lc_report)
+            map_layers = dataclasses.replace(run_layers, life_circles=None)
+        elif lc_report is not None and not run_layers.has("life_circles"):
+            # Amap needs every layer shifted: generated circles drawn as a plain layer
+            map_layers = dataclasses.replace(run_layers,
+                                             life_circles=lc_report.circles.circles)
+        kwargs["extra_groups"] = extra
         try:
             fmap = maps.build_map(result, map_layers, config, basemap=basemap,
                                   tianditu_key=key_text, tile_url=url_text, **kwargs)
