@@ -52,7 +52,7 @@ from scipy.spatial import cKDTree
 
 from planner import standards as S
 from planner.config import PlannerConfig
-from planner.distances import DistanceModel, Pairs, StraightLineDistance
+from planner.distances import DistanceModel, MemoDistance, Pairs, StraightLineDistance
 from planner.errors import ConfigError
 from planner.layers import Layers
 
@@ -781,6 +781,8 @@ def nearest_index(model: DistanceModel, origins: gpd.GeoSeries,
     Works with any :class:`~planner.distances.DistanceModel`: the network model labels
     targets in its multi-source search; other models go through the spatial index.
     """
+    while isinstance(model, MemoDistance):  # a caching wrapper: ask the model it wraps
+        model = model.model
     if isinstance(model, NetworkDistance):
         return model.nearest_index(origins, targets)
     if isinstance(model, StraightLineDistance):
