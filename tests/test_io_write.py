@@ -175,3 +175,17 @@ def test_unknown_extension_and_missing_folder(tmp_path, candidates):
     with pytest.raises(OutputError, match="does not exist"):
         write_candidates(candidates, tmp_path / "no" / "c.kml")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_score_column_is_described():
+    import planner
+    from planner.criteria import CRITERIA
+    from planner.io.columns import COLUMN_DOCS, describe_column
+
+    result = planner.score(planner.load_demo())
+    undocumented = [c for c in result.columns
+                    if c not in COLUMN_DOCS and not c.endswith("_score")]
+    assert undocumented == []
+    for criteria in CRITERIA.values():
+        for crit in criteria:
+            assert crit.rule in describe_column(crit.column)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -282,3 +283,12 @@ def test_selected_layout_frame_for_the_map(run):
     assert frame.crs == result.crs
     page = map_html(build_map(result, selected="A", layout=frame, lang="en"))
     assert tr("layer_layout", "en") in _group_names(page)
+
+
+def test_extra_groups_are_drawn_without_their_cdn_assets(run):
+    table, result = run
+    group = folium.FeatureGroup(name="life circles 生活圈")
+    folium.GeoJson(to_display(table.layers.life_circles, ["name"]).to_json()).add_to(group)
+    page = map_html(build_map(result, extra_groups=[group], lang="en"))
+    assert "life circles 生活圈" in _group_names(page)
+    assert not any(h in page for h in CDN_HOSTS)

@@ -389,3 +389,15 @@ def test_demo_regression_on_foot():
     d049 = walk.loc["D049"]
     assert (d049["nearest_green_m"], d049["residents_300m"], d049["residents_1000m"]) == (
         628.3, 4430.0, 41950.0)
+
+
+def test_nearest_index_sees_through_the_caching_wrapper():
+    from shapely.geometry import Point as P
+
+    from planner.distances import MemoDistance, StraightLineDistance
+    from planner.network import nearest_index
+
+    origins = gpd.GeoSeries([P(0, 0), P(10, 0)], crs="EPSG:4548")
+    targets = gpd.GeoSeries([P(3, 0), P(12, 0)], crs="EPSG:4548")
+    d, j = nearest_index(MemoDistance(StraightLineDistance()), origins, targets)
+    assert d.tolist() == [3.0, 2.0] and j.tolist() == [0, 1]

@@ -9,13 +9,20 @@ import click
 
 from planner import standards as S
 from planner.allocation import BENEFITS, POI_CATEGORIES
-from planner.cli.options import config_from_options, layer_input_options, layers_from_options
+from planner.cli.options import (
+    config_from_options,
+    distance_option,
+    layer_input_options,
+    layers_from_options,
+    prepared_with_distances,
+)
 from planner.cli.score import check_output_path, stderr_progress
 from planner.presets import PRESETS, config_with_preset
 
 
 @click.command()
 @layer_input_options
+@distance_option
 @click.option("--parking-spaces", "spaces", type=click.IntRange(min=0), default=0,
               show_default=True, help="At least this many new parking spaces near --near.")
 @click.option("--near", "near", type=click.Choice(POI_CATEGORIES), default="station",
@@ -52,7 +59,7 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
              budget: float | None, park_cost: float, parking_cost: float,
              min_score: float | None, benefit: str, park_value: float, parking_value: float,
              out: Path, quiet: bool, preset: str | None,
-             config_file: Path | None, **inputs: Any) -> None:
+             distance: str, config_file: Path | None, **inputs: Any) -> None:
     """Give each plot at most one use, maximising benefit within the targets (HiGHS)."""
     from planner.allocation import Targets
     from planner.allocation import allocate as run_allocate
@@ -68,9 +75,12 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
     config = config_with_preset(config_from_options(config_file), preset)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
-    table = compute_criteria(layers_from_options(**inputs), config, progress=progress)
+    layers, distances = prepared_with_distances(layers_from_options(**inputs), config,
+                                                distance, progress)
+    table = compute_criteria(layers, config, distances=distances, progress=progress)
     progress("allocating uses", 1.0)
-    result, summary = run_allocate(combine(table, config), table.layers, targets, config=config)
+    result, summary = run_allocate(combine(table, config), table.layers, targets, config=config,
+                                   distances=table.distances)
     write_candidates(result, out)
     click.echo(f"allocated {summary['plots_park']} pocket park(s) "
                f"({summary['park_area_m2']:,.0f} m²) and {summary['plots_parking']} car "

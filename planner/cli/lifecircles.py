@@ -9,7 +9,13 @@ import click
 import geopandas as gpd
 import pandas as pd
 
-from planner.cli.options import config_from_options, layer_input_options, layers_from_options
+from planner.cli.options import (
+    config_from_options,
+    distance_option,
+    layer_input_options,
+    layers_from_options,
+    prepared_with_distances,
+)
 from planner.crs import WGS84
 from planner.errors import OutputError
 from planner.io.write import atomic_path
@@ -70,14 +76,10 @@ def write_report(report: Any, out: Path) -> Path:
 @layer_input_options
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Report file: " + "; ".join(f"{k} {v}" for k, v in REPORT_FORMATS.items()))
-@click.option("--distance", "distance", type=click.Choice(["auto", "network", "straight_line"]),
-              default="auto", show_default=True,
-              help="Walking network over the roads layer, straight line, or auto.")
+@distance_option
 def lifecircles(out: Path, config_file: Path | None, distance: str, **inputs: Any) -> None:
     """Report card of every fifteen-minute life circle (GB 50180-2018), before and after."""
-    from planner.layers import prepare_layers
     from planner.lifecircles import life_circle_report
-    from planner.network import distance_model_for
 
     ext = out.suffix.lower()
     if ext not in REPORT_FORMATS:
@@ -86,8 +88,7 @@ def lifecircles(out: Path, config_file: Path | None, distance: str, **inputs: An
     if not out.parent.exists():
         raise OutputError(f"{out}: folder {out.parent} does not exist")
     config = config_from_options(config_file)
-    layers = prepare_layers(layers_from_options(**inputs), config)
-    distances = distance_model_for(layers, config, basis=distance)  # type: ignore[arg-type]
+    layers, distances = prepared_with_distances(layers_from_options(**inputs), config, distance)
     report = life_circle_report(layers, config, distances=distances)
     write_report(report, out)
     card = report.card

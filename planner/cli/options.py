@@ -54,6 +54,32 @@ def layer_input_options(func: F) -> F:
     return func
 
 
+#: How distances are measured (``--distance``); see :func:`planner.network.distance_model_for`.
+DISTANCE_BASES = ("auto", "network", "straight_line")
+
+
+def distance_option(func: F) -> F:
+    """Decorate a click command with ``--distance auto|network|straight_line``."""
+    return click.option(
+        "--distance", "distance", type=click.Choice(DISTANCE_BASES), default="auto",
+        show_default=True,
+        help="How distances are measured: walking network over the roads layer, straight "
+             "line, or auto (network when there are walkable roads).")(func)
+
+
+def prepared_with_distances(layers: Layers, config: PlannerConfig, distance: str,
+                            progress: Callable[[str, float], None] | None = None,
+                            ) -> tuple[Layers, Any]:
+    """Prepare ``layers`` and build the distance model ``--distance`` asks for."""
+    from planner.layers import prepare_layers
+    from planner.network import distance_model_for
+
+    layers = prepare_layers(layers, config)
+    if progress is not None:
+        progress(f"building the distance model ({distance})", 0.0)
+    return layers, distance_model_for(layers, config, basis=distance)  # type: ignore[arg-type]
+
+
 def config_from_options(config_file: Path | None) -> PlannerConfig:
     """The configuration named by ``--config``, or the defaults."""
     return PlannerConfig.from_toml(config_file) if config_file else PlannerConfig()

@@ -8,7 +8,13 @@ from typing import Any
 
 import click
 
-from planner.cli.options import config_from_options, layer_input_options, layers_from_options
+from planner.cli.options import (
+    config_from_options,
+    distance_option,
+    layer_input_options,
+    layers_from_options,
+    prepared_with_distances,
+)
 from planner.engines import ENGINES
 from planner.errors import ConfigError, OutputError
 from planner.io.write import output_format
@@ -38,10 +44,7 @@ def check_output_path(out: Path) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file; the format follows the extension (.gpkg, .geojson, .csv ...).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
-@click.option("--distance", "distance", type=click.Choice(["auto", "network", "straight_line"]),
-              default="auto", show_default=True,
-              help="How distances are measured: walking network over the roads layer, straight "
-                   "line, or auto (network when there are walkable roads).")
+@distance_option
 @click.option("--engine", type=click.Choice(ENGINES), default="single", show_default=True,
               help="single: this process; dask: a dask cluster (see docs/scale.md).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -66,12 +69,7 @@ def score(out: Path, quiet: bool, config_file: Path | None, distance: str, engin
         result = score_dask(layers, config, scheduler=scheduler, distance=distance,
                             progress=progress)
     else:
-        from planner.layers import prepare_layers
-        from planner.network import distance_model_for
-
-        layers = prepare_layers(layers, config)
-        progress(f"building the distance model ({distance})", 0.0)
-        distances = distance_model_for(layers, config, basis=distance)  # type: ignore[arg-type]
+        layers, distances = prepared_with_distances(layers, config, distance, progress)
         result = run_score(layers, config, distances=distances, progress=progress)
     progress(f"writing {out}", 1.0)
     write_candidates(result, out)

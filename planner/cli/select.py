@@ -7,7 +7,13 @@ from typing import Any
 
 import click
 
-from planner.cli.options import config_from_options, layer_input_options, layers_from_options
+from planner.cli.options import (
+    config_from_options,
+    distance_option,
+    layer_input_options,
+    layers_from_options,
+    prepared_with_distances,
+)
 from planner.cli.score import check_output_path, stderr_progress
 from planner.config import USES
 from planner.presets import PRESETS, config_with_preset
@@ -31,6 +37,7 @@ def write_table_atomic(table: Any, path: Path) -> None:
 
 @click.command()
 @layer_input_options
+@distance_option
 @click.option("--use", type=click.Choice(USES), required=True, help="What the plots become.")
 @click.option("--k", "k", type=click.IntRange(min=0), default=None,
               help="At most this many plots.")
@@ -55,7 +62,7 @@ def write_table_atomic(table: Any, path: Path) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
 def select(use: str, k: int | None, budget: float | None, max_area: float | None,
            cost_per_m2: float | None, curve_file: Path | None, curve_method: str, out: Path,
-           quiet: bool, preset: str | None, config_file: Path | None,
+           quiet: bool, preset: str | None, distance: str, config_file: Path | None,
            **inputs: Any) -> None:
     """Choose plots for USE that newly serve the most residents (maximal covering, exact).
 
@@ -75,11 +82,14 @@ def select(use: str, k: int | None, budget: float | None, max_area: float | None
     config = config_with_preset(config_from_options(config_file), preset)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
-    table = compute_criteria(layers_from_options(**inputs), config, progress=progress)
+    layers, distances = prepared_with_distances(layers_from_options(**inputs), config,
+                                                distance, progress)
+    table = compute_criteria(layers, config, distances=distances, progress=progress)
     scored = combine(table, config)
     progress("choosing plots", 1.0)
     sel = select_sites(scored, table.layers, use, k=k, budget_yuan=budget, max_area_m2=max_area,
-                       cost_per_m2=cost_per_m2, config=config, curve_method=curve_method)
+                       cost_per_m2=cost_per_m2, config=config, curve_method=curve_method,
+                       distances=table.distances)
     write_candidates(sel.plots, out)
     if curve_file is not None:
         write_table_atomic(sel.curve, curve_file)

@@ -7,13 +7,20 @@ from typing import Any
 
 import click
 
-from planner.cli.options import config_from_options, layer_input_options, layers_from_options
+from planner.cli.options import (
+    config_from_options,
+    distance_option,
+    layer_input_options,
+    layers_from_options,
+    prepared_with_distances,
+)
 from planner.cli.score import check_output_path, stderr_progress
 from planner.presets import PRESETS, config_with_preset
 
 
 @click.command()
 @layer_input_options
+@distance_option
 @click.option("--draws", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Number of random weight draws.")
 @click.option("--spread", type=click.FloatRange(0, 1, max_open=True), default=0.2,
@@ -31,7 +38,7 @@ from planner.presets import PRESETS, config_with_preset
               help="Weight preset (replaces the weights of --config; see docs).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
 def sensitivity(draws: int, spread: float, seed: int, top_k: int, flip_share: float,
-                out: Path, quiet: bool, preset: str | None, config_file: Path | None,
+                out: Path, quiet: bool, preset: str | None, distance: str, config_file: Path | None,
                 **inputs: Any) -> None:
     """Perturb the weights at random (seeded) and report how stable each plot's rank is."""
     from planner.io import write_candidates
@@ -44,7 +51,9 @@ def sensitivity(draws: int, spread: float, seed: int, top_k: int, flip_share: fl
     config = config_with_preset(config_from_options(config_file), preset)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
-    table = compute_criteria(layers_from_options(**inputs), config, progress=progress)
+    layers, distances = prepared_with_distances(layers_from_options(**inputs), config,
+                                                distance, progress)
+    table = compute_criteria(layers, config, distances=distances, progress=progress)
     progress(f"recombining {draws} weight draws", 1.0)
     result = add_sensitivity(combine(table, config), table, config, settings)
     write_candidates(result, out)

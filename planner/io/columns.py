@@ -48,7 +48,23 @@ COLUMN_DOCS: dict[str, str] = {
     "compactness": "Polsby-Popper compactness 4*pi*area/perimeter^2: 1 for a circle, 0.785 "
                    "for a square, near 0 for a thin strip.",
     "min_width_m": "Usable width in metres: diameter of the largest circle inside the plot.",
-    "residents_300m": "Residents living within 300 m of the plot.",
+    "residents_300m": "Residents living within 300 m of the plot (walk where a network is "
+                      "used; 5-minute life circle).",
+    "residents_500m": "Residents living within 500 m of the plot (10-minute life circle).",
+    "residents_1000m": "Residents living within 1,000 m of the plot (15-minute life circle).",
+    "selected": "True for the plots chosen by planner select (maximal covering).",
+    "marginal_new_residents": "Residents newly served by this chosen plot and by none chosen "
+                              "before it (a resident counts once).",
+    "allocated_use": "Use given to the plot by planner allocate: pocket_park, parking or none.",
+    "allocation_benefit": "Benefit the allocated use contributes (score × hectares by default).",
+    "near_target_poi": "True when the plot is within the allocation's distance of the POI "
+                       "category its parking target is tied to.",
+    "top_k_share": "Share of random weight draws in which the plot ranks in the top k.",
+    "rank_p5": "5th percentile of the plot's rank over the random weight draws.",
+    "rank_p95": "95th percentile of the plot's rank over the random weight draws.",
+    "recommendation_stability": "Share of weight draws that keep the plot's recommended use.",
+    "recommendation_flips": "True when the recommendation changes in more than the flagged "
+                            "share of weight draws.",
     "new_residents_300m": "Residents within 300 m of the plot who have no green space within "
                           "300 m today (300 m 见绿, GB/T 51346-2019).",
     "vulnerable_share": "Population-weighted share of elderly people and children among the "
@@ -78,7 +94,12 @@ def describe_column(name: str) -> str:
         return COLUMN_DOCS[name]
     m = _CRITERION.match(name)
     if m:
+        from planner.criteria import CRITERIA
+
+        for criteria in CRITERIA.values():
+            for crit in criteria:
+                if crit.column == name:
+                    return f"Score 0 to 1 (1 = best). {crit.rule}"
         use = "pocket park" if name.startswith("park_") else "car park"
-        crit = m.group("crit").replace("_", " ")
-        return f"Score 0 to 1 of the {use} criterion '{crit}' (1 = best)."
+        return f"Score 0 to 1 of the {use} criterion '{m.group('crit')}' (1 = best)."
     return "Column carried over from the input data."
