@@ -12,10 +12,10 @@ never mixed in.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -27,8 +27,8 @@ from planner.errors import (
     ConfigError,
     EmptyLayerError,
     InputFileError,
-    UnsafeArchiveError,
 )
+from planner.io.archive import DEFAULT_LIMITS
 from planner.io.read import list_upload_layers
 from planner.io.read import read_upload as io_read_upload
 from planner.layers import ROLES, Layers, check_layer
@@ -36,13 +36,10 @@ from planner.layers import ROLES, Layers, check_layer
 #: Coordinate systems an upload may declare.
 COORD_SYSTEMS = ("wgs84", "gcj02", "bd09")
 
-#: Extensions accepted from an upload (and inside a zip).
-UPLOAD_EXTENSIONS = frozenset({".zip", ".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn",
-                               ".sbx", ".xml", ".gpkg", ".geojson", ".json", ".kml", ".kmz",
-                               ".csv", ".xlsx", ".osm"})
-#: Largest total upload accepted, before any file is written (archive contents are capped by
-#: :class:`planner.io.archive.ArchiveLimits`).
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+#: The app's caps on an upload: 200 MiB in all (the command line keeps the larger defaults of
+#: :data:`planner.io.archive.DEFAULT_LIMITS`); names, types and archives are checked by
+#: :func:`planner.io.read.read_upload` before anything is written.
+UPLOAD_LIMITS = dataclasses.replace(DEFAULT_LIMITS, max_total_bytes=200 * 1024 * 1024)
 
 
 @dataclass
@@ -113,27 +110,6 @@ def upload_digest(files: Mapping[str, bytes], **options: object) -> str:
 
 # --- reading an upload ----------------------------------------------------------------------
 
-def _suffix(name: str) -> str:
-    return Path(name).suffix.lower()
-
-
-def _check_names(files: Mapping[str, bytes]) -> None:
-    if not files:
-        raise EmptyLayerError("upload", "no file was uploaded")
-    total = 0
-    for name, data in files.items():
-        clean = Path(str(name).replace("\\", "/")).name
-        if clean != name or clean in ("", ".", "..") or clean.startswith("."):
-            raise UnsafeArchiveError(str(name), "an uploaded file name must be a plain name "
-                                                "without folders; refused")
-        if _suffix(clean) not in UPLOAD_EXTENSIONS:
-            raise UnsafeArchiveError(clean, "is not a file type expected in GIS data; refused")
-        total += len(data)
-    if total > MAX_UPLOAD_BYTES:
-        raise UnsafeArchiveError("upload", f"is {total} bytes, more than the limit of "
-                                           f"{MAX_UPLOAD_BYTES}; refused")
-
-
 def read_upload(files: Mapping[str, bytes], *, role: str, encoding: str | None = None,
                 crs: str | None = None, coord_system: str = "wgs84",
                 layer: str | None = None) -> UploadedLayer:
@@ -166,7 +142,6 @@ def read_upload(files: Mapping[str, bytes], *, role: str, encoding: str | None =
     crs = (crs or "").strip() or None
     layer = (layer or "").strip() or None
     files = dict(files)
-    _check_names(files)
     if crs is not None:
         import pyproj
 
@@ -175,7 +150,7 @@ def read_upload(files: Mapping[str, bytes], *, role: str, encoding: str | None =
         except pyproj.exceptions.CRSError:
             raise ConfigError(f"'{crs}' is not a CRS pyproj knows (try EPSG:4326)") from None
     frame, rep = io_read_upload(files, role=role, encoding=encoding, crs=crs,
-                                coord_system=coord_system, layer=layer)
+                                coord_system=coord_system, layer=layer, limits=UPLOAD_LIMITS)
     report = rep.to_dict()
     source = str(report.get("source") or ", ".join(files))
     frame = check_layer(role, frame, source)
@@ -189,8 +164,7 @@ def upload_layer_names(files: Mapping[str, bytes]) -> list[str]:
     """Layer names inside an uploaded GeoPackage/archive (empty when there is one or none)."""
     files = dict(files)
     try:
-        _check_names(files)
-        names = list(list_upload_layers(files))
+        names = list(list_upload_layers(files, limits=UPLOAD_LIMITS))
     except (InputFileError, ValueError, OSError, pyogrio.errors.DataSourceError):
         return []
     return names if len(names) > 1 else []

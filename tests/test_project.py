@@ -176,3 +176,15 @@ def test_plots_in_circles_by_point_inside():
     out = plots_in_circles(metric, Layers(plots=metric, life_circles=circles))
     assert out.tolist()[0] == "西"
     assert pd.isna(out.iloc[1])
+
+
+def test_upload_over_the_apps_cap_is_refused_before_reading(monkeypatch):
+    import dataclasses
+
+    from planner import project as proj_module
+    from planner.errors import UnsafeArchiveError
+
+    small = dataclasses.replace(proj_module.UPLOAD_LIMITS, max_total_bytes=10)
+    monkeypatch.setattr(proj_module, "UPLOAD_LIMITS", small)
+    with pytest.raises(UnsafeArchiveError, match="more than the limit of 10"):
+        proj_module.read_upload({"a.geojson": b"x" * 11}, role="plots")
