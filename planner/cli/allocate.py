@@ -15,9 +15,11 @@ from planner.cli.options import (
     layer_input_options,
     layers_from_options,
     prepared_with_distances,
+    preset_option,
+    quiet_option,
 )
 from planner.cli.score import check_output_path, stderr_progress
-from planner.presets import PRESETS, config_with_preset
+from planner.presets import config_with_preset
 
 
 @click.command()
@@ -52,9 +54,8 @@ from planner.presets import PRESETS, config_with_preset
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file: the score output plus allocated_use, allocation_benefit and "
                    "near_target_poi.")
-@click.option("--preset", type=click.Choice(list(PRESETS)), default=None,
-              help="Weight preset (replaces the weights of --config; see docs).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+@preset_option
+@quiet_option
 def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
              budget: float | None, park_cost: float, parking_cost: float,
              min_score: float | None, benefit: str, park_value: float, parking_value: float,

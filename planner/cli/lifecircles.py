@@ -33,6 +33,17 @@ def _table(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
 
 
+def check_report_path(out: Path) -> str:
+    """The report format of ``out``; fail before any work if it cannot be written."""
+    ext = out.suffix.lower()
+    if ext not in REPORT_FORMATS:
+        raise OutputError(f"{out}: unknown report format; use one of "
+                          f"{', '.join(sorted(REPORT_FORMATS))}")
+    if not out.parent.exists():
+        raise OutputError(f"{out}: folder {out.parent} does not exist")
+    return ext
+
+
 def write_report(report: Any, out: Path) -> Path:
     """Write a :class:`~planner.lifecircles.LifeCircleReport` by extension, atomically.
 
@@ -41,12 +52,7 @@ def write_report(report: Any, out: Path) -> Path:
     OutputError
         Unknown extension, missing folder, or the write failed (nothing is left behind).
     """
-    ext = out.suffix.lower()
-    if ext not in REPORT_FORMATS:
-        raise OutputError(f"{out}: unknown report format; use one of "
-                          f"{', '.join(sorted(REPORT_FORMATS))}")
-    if not out.parent.exists():
-        raise OutputError(f"{out}: folder {out.parent} does not exist")
+    ext = check_report_path(out)
     card, plots = report.card, report.plots
     try:
         with atomic_path(out) as tmp:
@@ -81,12 +87,7 @@ def lifecircles(out: Path, config_file: Path | None, distance: str, **inputs: An
     """Report card of every fifteen-minute life circle (GB 50180-2018), before and after."""
     from planner.lifecircles import life_circle_report
 
-    ext = out.suffix.lower()
-    if ext not in REPORT_FORMATS:
-        raise OutputError(f"{out}: unknown report format; use one of "
-                          f"{', '.join(sorted(REPORT_FORMATS))}")
-    if not out.parent.exists():
-        raise OutputError(f"{out}: folder {out.parent} does not exist")
+    check_report_path(out)
     config = config_from_options(config_file)
     layers, distances = prepared_with_distances(layers_from_options(**inputs), config, distance)
     report = life_circle_report(layers, config, distances=distances)

@@ -80,6 +80,20 @@ def prepared_with_distances(layers: Layers, config: PlannerConfig, distance: str
     return layers, distance_model_for(layers, config, basis=distance)  # type: ignore[arg-type]
 
 
+def quiet_option(func: F) -> F:
+    """Decorate a click command with ``--quiet/-q`` (no progress messages)."""
+    return click.option("--quiet", "-q", is_flag=True, help="No progress messages.")(func)
+
+
+def preset_option(func: F) -> F:
+    """Decorate a click command with ``--preset NAME`` (weight presets of planner.presets)."""
+    from planner.presets import PRESETS
+
+    return click.option("--preset", type=click.Choice(list(PRESETS)), default=None,
+                        help="Weight preset (replaces the weights of --config; see docs)."
+                        )(func)
+
+
 def config_from_options(config_file: Path | None) -> PlannerConfig:
     """The configuration named by ``--config``, or the defaults."""
     return PlannerConfig.from_toml(config_file) if config_file else PlannerConfig()

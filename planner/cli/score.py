@@ -14,6 +14,7 @@ from planner.cli.options import (
     layer_input_options,
     layers_from_options,
     prepared_with_distances,
+    quiet_option,
 )
 from planner.engines import ENGINES
 from planner.errors import ConfigError, OutputError
@@ -43,7 +44,7 @@ def check_output_path(out: Path) -> None:
 @layer_input_options
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file; the format follows the extension (.gpkg, .geojson, .csv ...).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+@quiet_option
 @distance_option
 @click.option("--engine", type=click.Choice(ENGINES), default="single", show_default=True,
               help="single: this process; dask: a dask cluster (see docs/scale.md).")

@@ -13,10 +13,12 @@ from planner.cli.options import (
     layer_input_options,
     layers_from_options,
     prepared_with_distances,
+    preset_option,
+    quiet_option,
 )
 from planner.cli.score import check_output_path, stderr_progress
 from planner.config import USES
-from planner.presets import PRESETS, config_with_preset
+from planner.presets import config_with_preset
 
 
 def write_table_atomic(table: Any, path: Path) -> None:
@@ -57,9 +59,8 @@ def write_table_atomic(table: Any, path: Path) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file (.gpkg, .geojson, .csv): the score output plus selected and "
                    "marginal_new_residents.")
-@click.option("--preset", type=click.Choice(list(PRESETS)), default=None,
-              help="Weight preset (replaces the weights of --config; see docs).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+@preset_option
+@quiet_option
 def select(use: str, k: int | None, budget: float | None, max_area: float | None,
            cost_per_m2: float | None, curve_file: Path | None, curve_method: str, out: Path,
            quiet: bool, preset: str | None, distance: str, config_file: Path | None,

@@ -13,9 +13,11 @@ from planner.cli.options import (
     layer_input_options,
     layers_from_options,
     prepared_with_distances,
+    preset_option,
+    quiet_option,
 )
 from planner.cli.score import check_output_path, stderr_progress
-from planner.presets import PRESETS, config_with_preset
+from planner.presets import config_with_preset
 
 
 @click.command()
@@ -34,9 +36,8 @@ from planner.presets import PRESETS, config_with_preset
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file: the score output plus top_k_share, rank_p5, rank_p95, "
                    "recommendation_stability and recommendation_flips.")
-@click.option("--preset", type=click.Choice(list(PRESETS)), default=None,
-              help="Weight preset (replaces the weights of --config; see docs).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+@preset_option
+@quiet_option
 def sensitivity(draws: int, spread: float, seed: int, top_k: int, flip_share: float,
                 out: Path, quiet: bool, preset: str | None, distance: str, config_file: Path | None,
                 **inputs: Any) -> None:
