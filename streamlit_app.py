@@ -288,8 +288,7 @@ distances = table.distances if table is not None else None
 card = lc_report = None
 if distances is not None and result is not None:
     try:
-        card, lc_report = views.life_circle_card(run_layers, config, result,
-                                                 distances) or (None, None)
+        card, lc_report = views.life_circle_card(run_layers, config, result, distances)
     except PlannerError as exc:
         with t_data:
             st.warning(md_escape(exc))

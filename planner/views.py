@@ -12,7 +12,9 @@ import pandas as pd
 
 from planner.config import PlannerConfig
 from planner.i18n import tr, use_label
+from planner.lifecircles import catchments, life_circle_report
 from planner.maps import breakdown
+from planner.parking import layout_for
 
 #: Columns of the candidate table, in order.
 TABLE_COLUMNS = ("rank", "plot_id", "name", "recommended_use", "park_score", "parking_score",
@@ -170,12 +172,8 @@ def selected_catchment(result: gpd.GeoDataFrame, plot_id: str, distances: object
     """Walking catchment (``radius_m`` along the network) of the selected plot.
 
     Uses :func:`planner.lifecircles.catchments` from a point inside the plot; ``None`` when
-    that module is not installed or the plot is unknown.
+    the plot is unknown.
     """
-    try:
-        from planner.lifecircles import catchments
-    except ImportError:
-        return None
     row = _selected_row(result, plot_id)
     if len(row) == 0:
         return None
@@ -189,13 +187,9 @@ def selected_layout(result: gpd.GeoDataFrame, plot_id: str, roads: gpd.GeoDataFr
 
     Uses :func:`planner.parking.layout_for`; returns ``(frame, figures)`` where ``frame``
     holds the stalls and aisles with ``kind`` and ``stalls`` columns and ``figures`` the stall
-    counts, pattern, reason and the unmet demand the stalls would serve; ``None`` when that
-    module is not installed or the plot is unknown.
+    counts, pattern, reason and the unmet demand the stalls would serve; ``None`` when the
+    plot is unknown.
     """
-    try:
-        from planner.parking import layout_for
-    except ImportError:
-        return None
     row = _selected_row(result, plot_id)
     if len(row) == 0:
         return None
@@ -215,19 +209,14 @@ def selected_layout(result: gpd.GeoDataFrame, plot_id: str, roads: gpd.GeoDataFr
 
 
 def life_circle_card(layers: object, config: PlannerConfig, result: gpd.GeoDataFrame,
-                     distances: object) -> tuple[pd.DataFrame, object] | None:
+                     distances: object) -> tuple[pd.DataFrame, object]:
     """Life-circle report card before and after the recommended conversions.
 
-    Uses :func:`planner.lifecircles.life_circle_report`; ``None`` when that module is not
-    installed. Returns ``(card, report)``: the card's columns are ``circle`` then
-    :data:`CARD_COLUMNS` (those present); ``report`` is the
+    Uses :func:`planner.lifecircles.life_circle_report`. Returns ``(card, report)``: the
+    card's columns are ``circle`` then :data:`CARD_COLUMNS` (those present); ``report`` is the
     :class:`planner.lifecircles.LifeCircleReport` (its circles, generated ones when no
     life-circle layer was given, and catchments, for the map).
     """
-    try:
-        from planner.lifecircles import life_circle_report
-    except ImportError:
-        return None
     report = life_circle_report(layers, config, scored=result, distances=distances)
     card = report.card
     name = card["circle_name"] if "circle_name" in card else card["circle_id"]

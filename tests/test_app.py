@@ -192,7 +192,7 @@ def test_selecting_a_plot_shows_its_breakdown_and_english_switch(calls, demo_cou
 
 
 def test_ahp_matrix_sets_the_weights(calls):
-    ahp = pytest.importorskip("planner.ahp", reason="AHP lands with the decision module")
+    from planner import ahp
     assert ahp is not None
     at = _app()
     at.radio(key="ahp_use").set_value("parking")
@@ -207,7 +207,7 @@ def test_ahp_matrix_sets_the_weights(calls):
 
 
 def test_presets_set_the_weights(calls):
-    presets = pytest.importorskip("planner.presets", reason="presets land with decisions")
+    from planner import presets
     at = _app()
     name = next(iter(p for p in presets.PRESETS if p != "balanced"))
     at.selectbox(key="preset").set_value(name)
@@ -218,7 +218,6 @@ def test_presets_set_the_weights(calls):
 
 
 def test_selection_and_sensitivity(calls):
-    pytest.importorskip("planner.selection", reason="selection lands with decisions")
     at = _app()
     at.number_input(key="sel_k").set_value(3)
     at.checkbox(key="f_sens").check()
@@ -233,7 +232,6 @@ def test_selection_and_sensitivity(calls):
 
 
 def test_selected_parking_plot_shows_its_layout(calls):
-    pytest.importorskip("planner.parking", reason="parking layouts land with the parking module")
     result = planner.score(planner.load_demo())
     plot_id = str(result.loc[result["recommended_use"] == "parking", "plot_id"].iloc[0])
     at = _app()
@@ -249,7 +247,6 @@ def test_selected_parking_plot_shows_its_layout(calls):
 
 
 def test_targets_allocate_uses(calls):
-    pytest.importorskip("planner.allocation", reason="allocation lands with decisions")
     at = _app()
     at.number_input(key="tg_park").set_value(5000.0)  # a cap alone can always be met
     at.checkbox(key="tg_run").check()
@@ -270,7 +267,6 @@ def test_targets_allocate_uses(calls):
 
 
 def test_life_circle_card_demo_and_generated(calls):
-    pytest.importorskip("planner.lifecircles", reason="life circles land with the network")
     at = _app()
     demo_card = _frame_with(at, "new_pocket_parks")
     assert len(demo_card) == len(planner.load_demo().life_circles)

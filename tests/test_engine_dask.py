@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import distributed  # the optional extra "dask", installed with the test extra
 import pandas as pd
 import pytest
 
@@ -12,8 +13,6 @@ from planner.engines import dask as engine
 from planner.errors import ConfigError
 from planner.scoring import score
 from planner.synthetic import synthetic_city
-
-distributed = pytest.importorskip("distributed")  # the optional extra "dask"
 
 
 @pytest.fixture(scope="module")

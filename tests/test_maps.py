@@ -272,7 +272,6 @@ def test_popups_only_when_asked_and_styles_set_in_the_browser(run):
 
 
 def test_selected_layout_frame_for_the_map(run):
-    pytest.importorskip("planner.parking")
     from planner.views import selected_layout
 
     table, result = run

@@ -109,14 +109,9 @@ def distance_model(layers: Layers, config: PlannerConfig, basis: str) -> Distanc
     """The distance model of one piece of the city, built as the single engine builds it."""
     if basis == "straight_line":
         return StraightLineDistance()
-    try:
-        from planner.network import distance_model_for
-    except ImportError:
-        if basis == "network":
-            raise ConfigError("walking-network distances are not available in this "
-                              "installation; use --distance straight_line") from None
-        return StraightLineDistance()
-    return distance_model_for(layers, config, basis)
+    from planner.network import distance_model_for
+
+    return distance_model_for(layers, config, basis)  # type: ignore[arg-type]
 
 
 @dataclass
