@@ -2,13 +2,17 @@
 
 Each run is the real command line in a fresh process — read the GeoPackage, check and
 project, measure, combine, write the output — so the figures include everything a user waits
-for. Peak memory is the largest sum of resident memory over the process and all its children
-(dask workers included), sampled every 0.1 s; CPU time is user + system of the process tree.
+for. Peak memory is the largest total over the process and all its children (forked workers
+and dask workers included), sampled every 0.1 s, as proportional set size (PSS: a page shared
+by several processes is split among them, so forked workers reading the parent's arrays are not
+counted twice); the largest sum of resident set sizes (RSS, which does count shared pages once
+per process) is printed beside it. CPU time is user + system of the process tree.
 
 Usage (from the project root)::
 
     python benchmarks/bench_scale.py                       # 10k, 20k, 50k, 100k plots, single
     python benchmarks/bench_scale.py --plots 100000 --engine single dask
+    python benchmarks/bench_scale.py --plots 100000 --workers 1 2   # one process, two cores
     python benchmarks/bench_scale.py --plots 10000 --profile   # where the time goes, in-process
 
 A city of N plots has 10·N residential buildings and about 3·N road edges (100,000 plots:
@@ -62,20 +66,33 @@ def counts(path: Path) -> dict[str, int]:
             for name, _ in pyogrio.list_layers(path)}
 
 
-def _tree_rss(proc) -> int:  # noqa: ANN001
+def _tree_memory(proc) -> tuple[int, int]:  # noqa: ANN001
+    """(PSS, RSS) summed over ``proc`` and its children, in bytes.
+
+    PSS (proportional set size) splits each page shared between processes among them, so
+    its sum is the memory the process tree really holds; the sum of RSS counts a page shared
+    by a forked worker once per process (an upper bound). PSS is 0 where /proc does not
+    report it.
+    """
     import psutil
 
-    total = 0
+    pss = rss = 0
     try:
         procs = [proc, *proc.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return 0, 0
     for p in procs:
         try:
-            total += p.memory_info().rss
-        except psutil.Error:
-            pass
-    return total
+            info = p.memory_full_info()
+        except (psutil.Error, AttributeError):
+            try:
+                rss += p.memory_info().rss
+            except psutil.Error:
+                pass
+            continue
+        rss += info.rss
+        pss += getattr(info, "pss", 0)
+    return pss, rss
 
 
 def run_cli(args: list[str]) -> dict:
@@ -88,12 +105,13 @@ def run_cli(args: list[str]) -> dict:
     child = subprocess.Popen([sys.executable, "-m", "planner", *args], cwd=ROOT, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ps = psutil.Process(child.pid)
-    peak = [0]
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss(ps))
+            pss, rss = _tree_memory(ps)
+            peak[0], peak[1] = max(peak[0], pss), max(peak[1], rss)
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -108,7 +126,9 @@ def run_cli(args: list[str]) -> dict:
         raise SystemExit(f"planner {' '.join(args)} failed ({child.returncode}):\n{err}")
     stages = re.findall(r"\[\s*\d+%\] (.+?) \((\d+\.\d) s\)", err)
     return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
-            "peak_mb": round(peak[0] / 2**20), "stages": stages, "stderr": err}
+            "peak_mb": round((peak[0] or peak[1]) / 2**20),
+            "peak_rss_sum_mb": round(peak[1] / 2**20),
+            "stages": stages, "stderr": err}
 
 
 def cli_has(option: str) -> bool:
@@ -177,20 +197,27 @@ def main() -> None:
     ap.add_argument("--distance", default=None,
                     help="auto | network | straight_line (passed on when the CLI has it)")
     ap.add_argument("--scheduler", default=None, help="dask scheduler address")
+    ap.add_argument("--workers", nargs="+", default=["auto"],
+                    help="--workers of the single engine, one run each (default: auto)")
     ap.add_argument("--profile", action="store_true", help="profile in-process instead")
     ap.add_argument("--json", type=Path, default=None, help="append results as JSON lines")
     a = ap.parse_args()
 
     print(f"# machine: {machine()}")
+    print("| plots | buildings | road edges | engine | workers | distance | wall s | CPU s "
+          "| peak MB (PSS) | peak MB (RSS sum) |")
     for n in a.plots:
         path = city_file(n, a.buildings_per_plot, a.edges_per_plot)
         c = counts(path)
         if a.profile:
             profile(path, a.distance)
             continue
-        for engine in a.engine:
+        runs = [(e, w) for e in a.engine for w in (a.workers if e == "single" else [None])]
+        for engine, workers in runs:
             out = CACHE / f"out_{n}_{engine}.gpkg"
             args = ["score", "--layers", str(path), "--out", str(out), "--engine", engine]
+            if workers is not None and cli_has("--workers"):
+                args += ["--workers", workers]
             if a.distance and cli_has("--distance"):
                 args += ["--distance", a.distance]
             if a.scheduler and engine == "dask":
@@ -198,11 +225,12 @@ def main() -> None:
             r = run_cli(args)
             row = {"plots": c.get("plots"), "buildings": c.get("residential"),
                    "road_edges": c.get("roads"), "engine": engine,
-                   "distance": a.distance or "default", **{k: r[k] for k in
-                                                           ("wall_s", "cpu_s", "peak_mb")}}
+                   "workers": workers or "-", "distance": a.distance or "default",
+                   **{k: r[k] for k in ("wall_s", "cpu_s", "peak_mb", "peak_rss_sum_mb")}}
             print(f"| {row['plots']:,} | {row['buildings']:,} | {row['road_edges']:,} | "
-                  f"{engine} | {row['distance']} | {row['wall_s']} | {row['cpu_s']} | "
-                  f"{row['peak_mb']:,} |", flush=True)
+                  f"{engine} | {row['workers']} | {row['distance']} | {row['wall_s']} | "
+                  f"{row['cpu_s']} | {row['peak_mb']:,} | {row['peak_rss_sum_mb']:,} |",
+                  flush=True)
             for stage, at in r["stages"]:
                 print(f"#     {at:>7} s  {stage}")
             if a.json:

@@ -75,6 +75,44 @@ def concat_pairs(chunks: list[Pairs]) -> Pairs:
                  distance_fn=lambda: np.concatenate([c.distance for c in chunks]))
 
 
+def _ordered_pairs(o: np.ndarray, t: np.ndarray, d: np.ndarray, nt: int) -> Pairs:
+    """Pairs of one chunk ordered by (origin, target); ``nt`` is the number of targets."""
+    key = o.astype(np.int64) * nt + t
+    if len(key) > 1 and np.any(key[1:] < key[:-1]):
+        order = np.argsort(key, kind="stable")
+        o, t, d = o[order], t[order], np.asarray(d)[order]
+    return Pairs(o, t, np.asarray(d))
+
+
+def _radius_sums(chunk: Pairs, v: np.ndarray, radii: list[float],
+                 keep: list[bool]) -> list[tuple[np.ndarray, np.ndarray, Pairs | None]]:
+    """Per radius: the chunk's origins, their sums of ``v`` within it, and the pairs if kept.
+
+    The sum is of ``v`` over each origin's targets within the radius; the pairs are returned
+    where ``keep`` says so (else None).
+
+    Each origin's pairs are whole in one chunk, in target order: its sum is made here once,
+    in the order of one pass over all pairs, so sums do not depend on how pairs are chunked.
+    """
+    top = max(radii)
+    d = chunk.distance if len(radii) > 1 else None
+    out = []
+    for r, k in zip(radii, keep, strict=True):
+        part = chunk
+        if d is not None and r < top:
+            hit = d <= r
+            part = Pairs(chunk.origin[hit], chunk.target[hit], d[hit])
+        o = part.origin
+        if len(o):
+            starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
+            group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(o)]))
+            out.append((o[starts], np.bincount(group, weights=v[part.target]),
+                        part if k else None))
+        else:
+            out.append((o, np.zeros(0), part if k else None))
+    return out
+
+
 def iter_pairs(model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
                radius: float) -> Iterator[Pairs]:
     """A model's within-radius pairs in chunks, each origin's pairs whole in one chunk.
@@ -86,13 +124,8 @@ def iter_pairs(model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoSer
     if hasattr(model, "iter_pairs"):
         yield from model.iter_pairs(origins, targets, radius)
     elif hasattr(model, "iter_within"):
-        nt = len(targets)
         for o, t, d in model.iter_within(origins, targets, radius):
-            key = o.astype(np.int64) * nt + t
-            if len(key) > 1 and np.any(key[1:] < key[:-1]):  # order by (origin, target)
-                order = np.argsort(key, kind="stable")
-                o, t, d = o[order], t[order], np.asarray(d)[order]
-            yield Pairs(o, t, np.asarray(d))
+            yield _ordered_pairs(o, t, d, len(targets))
     else:
         p = model.within(origins, targets, radius)
         key = p.origin.astype(np.int64) * len(targets) + p.target
@@ -316,33 +349,38 @@ class MemoDistance:
 
     def _stream_sums(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, v: np.ndarray,
                      radii: list[float], do: str, dt: str) -> dict[float, np.ndarray]:
-        """Per-radius sums from one streamed search at ``max(radii)``; keeps small pair sets."""
-        n = len(origins)
+        """Per-radius sums from one streamed search at ``max(radii)``; keeps small pair sets.
+
+        The pairs of each radius below the largest (or of the only one) are kept for later
+        questions while they number at most :data:`PAIRS_KEPT_MAX`; a walking-network model
+        sums each chunk where it makes it (possibly in a worker process, see
+        :mod:`planner.parallel`), so only sums and the kept pairs travel.
+        """
+        n, nt = len(origins), len(targets)
         top = max(radii)
+        keep = [r < top or len(radii) == 1 for r in radii]
+
+        def reduce(o: np.ndarray, t: np.ndarray, d: np.ndarray) -> list:
+            return _radius_sums(_ordered_pairs(o, t, d, nt), v, radii, keep)
+
+        if hasattr(self.model, "iter_within") and not hasattr(self.model, "iter_pairs"):
+            sums = self.model.iter_within(origins, targets, top, reduce=reduce)
+        else:
+            sums = (_radius_sums(c, v, radii, keep)
+                    for c in iter_pairs(self.model, origins, targets, top))
         total = {r: np.zeros(n) for r in radii}
-        kept: dict[float, list[Pairs] | None] = {r: [] for r in radii}
+        kept: dict[float, list[Pairs] | None] = {r: ([] if k else None)
+                                                 for r, k in zip(radii, keep, strict=True)}
         count = dict.fromkeys(radii, 0)
-        for chunk in iter_pairs(self.model, origins, targets, top):
-            d = chunk.distance if len(radii) > 1 else None
-            for r in radii:
-                part = chunk
-                if d is not None and r < top:
-                    hit = d <= r
-                    part = Pairs(chunk.origin[hit], chunk.target[hit], d[hit])
-                # each origin's pairs are whole in one chunk, in target order: its sum is
-                # made here once, in the order of one pass over all pairs
-                o = part.origin
-                if len(o):
-                    starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
-                    group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(o)]))
-                    total[r][o[starts]] += np.bincount(group, weights=v[part.target])
+        for chunk in sums:
+            for r, (idx, s, part) in zip(radii, chunk, strict=True):
+                total[r][idx] += s
                 if kept[r] is not None:
                     count[r] += len(part)
                     if count[r] <= PAIRS_KEPT_MAX:
                         kept[r].append(part)
                     else:
                         kept[r] = None
-        nt = len(targets)
         for r in radii:
             if kept[r] is None:
                 continue

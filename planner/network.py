@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -61,6 +61,7 @@ from planner.distances import (
 )
 from planner.errors import ConfigError
 from planner.layers import Layers
+from planner.parallel import map_ordered, split_work
 
 Noding = Literal["auto", "vertices", "crossings"]
 AccessRule = Literal["boundary", "centroid"]
@@ -108,6 +109,13 @@ TILE_TARGET_ORIGINS = 64
 MANY_ORIGINS_TILE_FACTOR = 4
 #: See :data:`MANY_ORIGINS_TILE_FACTOR`.
 MANY_ORIGINS_RATIO = 10
+#: Places are attached to the network in chunks of at least this many when spread over
+#: worker processes (a tuning figure; results do not depend on it).
+ATTACH_MIN_CHUNK = 50_000
+#: Radius searches of fewer tiles than this stay in one process (a tuning figure).
+PARALLEL_MIN_TILES = 64
+#: Tiles per piece of work handed to a worker process: about this many pieces per worker.
+PIECES_PER_WORKER = 8
 
 
 # --- Walkable lines ----------------------------------------------------------------------------
@@ -442,6 +450,16 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
     return Access(geom[first], node[first], cost[first], gi, sj, lo, hi, offset, attached)
 
 
+def _concat_access(parts: list[Access], starts: list[int]) -> Access:
+    """One :class:`Access` from those of consecutive chunks of places (chunk k at starts[k])."""
+    def cat(name: str, shift: bool = False) -> np.ndarray:
+        return np.concatenate([getattr(p, name) + s if shift else getattr(p, name)
+                               for p, s in zip(parts, starts, strict=True)])
+
+    return Access(cat("geom", True), cat("node"), cat("cost"), cat("seg_geom", True),
+                  cat("seg"), cat("lo"), cat("hi"), cat("offset"), cat("attached"))
+
+
 def _frontage(src: np.ndarray, seg: np.ndarray, offset: np.ndarray, lo: np.ndarray,
               hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Stretch of each segment a polygon fronts: where its vertices nearest the street project.
@@ -485,6 +503,10 @@ class NetworkDistance:
     centroid_layers : sequence of GeoSeries
         Places reached from their centroid (buildings, estates); every other polygon set is
         reached through its boundary. Points are reached from themselves either way.
+    workers : int
+        Worker processes for large searches (:mod:`planner.parallel`): tiles of the
+        radius-bounded searches and chunks of places to attach are spread over them. The
+        distances do not depend on it.
     """
 
     basis = "network"
@@ -492,7 +514,7 @@ class NetworkDistance:
     def __init__(self, graph: WalkGraph, *, snap_m: float = S.WALK_ACCESS_SNAP_M,
                  detour_factor: float = S.WALK_DETOUR_FACTOR,
                  frontage_m: float = S.WALK_FRONTAGE_M,
-                 centroid_layers: Sequence[gpd.GeoSeries] = ()) -> None:
+                 centroid_layers: Sequence[gpd.GeoSeries] = (), workers: int = 1) -> None:
         if not snap_m > 0:
             raise ConfigError(f"walk_snap_m must be > 0, got {snap_m}")
         if not detour_factor >= 1:
@@ -505,6 +527,7 @@ class NetworkDistance:
         self._cache: dict[tuple[str, str], Access] = {}
         self._keys: dict[int, tuple[np.ndarray, str]] = {}
         self._straight = StraightLineDistance()
+        self.workers = int(workers)
 
     # -- access ----------------------------------------------------------------------------
     def rule_for(self, geoms: gpd.GeoSeries, key: str | None = None) -> AccessRule:
@@ -532,9 +555,19 @@ class NetworkDistance:
         if (key, rule) not in self._cache:
             if len(self._cache) > 16:
                 self._cache.clear()
-            self._cache[(key, rule)] = attach(self.graph, geoms, rule=rule, snap_m=self.snap_m,
-                                              frontage_m=self.frontage_m)
+            self._cache[(key, rule)] = self._attach(geoms, rule)
         return self._cache[(key, rule)]
+
+    def _attach(self, geoms: gpd.GeoSeries, rule: AccessRule) -> Access:
+        """:func:`attach`, in chunks of places spread over the workers when there are many."""
+        arr = np.asarray(geoms.values, dtype=object)
+        parts = split_work(len(arr), self.workers, min_size=ATTACH_MIN_CHUNK)
+        if len(parts) == 1:
+            return attach(self.graph, arr, rule=rule, snap_m=self.snap_m,
+                          frontage_m=self.frontage_m)
+        done = map_ordered(lambda s: attach(self.graph, arr[s], rule=rule, snap_m=self.snap_m,
+                                            frontage_m=self.frontage_m), parts, self.workers)
+        return _concat_access(list(done), [s.start for s in parts])
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
         """``network`` for origins that reach the network, ``straight_line`` for the rest."""
@@ -610,6 +643,16 @@ class NetworkDistance:
             d[i], j[i] = dd, jj
         return d, j
 
+    def within_any(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
+                   radius: float) -> np.ndarray:
+        """Whether some target is at most ``radius`` metres from each origin on foot.
+
+        The nearest target's walk (one multi-source search over the whole network) is within
+        the radius exactly when some target is: for a million homes this is far cheaper than
+        listing every (home, park) pair within the radius.
+        """
+        return self.nearest(origins, targets) <= float(radius)
+
     # -- within ----------------------------------------------------------------------------
     def within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float) -> Pairs:
         """Every (origin, target) pair at most ``radius`` metres apart on foot."""
@@ -639,13 +682,21 @@ class NetworkDistance:
                 np.add.at(out[:, k], o[hit], w[t[hit]])
         return out
 
-    def iter_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
-                    radius: float) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    def iter_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float, *,
+                    reduce: Callable | None = None) -> Iterator:
         """Yield ``(origin, target, distance)`` arrays, each origin's pairs complete in one chunk.
 
         Origins are grouped in square tiles; each tile is searched with one radius-bounded
         Dijkstra over the part of the graph within ``radius`` of the tile (a walk is never
-        shorter than the straight line, so nothing outside can be reached).
+        shorter than the straight line, so nothing outside can be reached). With
+        ``workers > 1`` the tiles are searched in worker processes, in order.
+
+        Parameters
+        ----------
+        reduce : callable, optional
+            ``reduce(origin, target, distance)`` is applied to each chunk where it is made
+            (in the worker) and its result is yielded instead of the arrays: sums over
+            millions of pairs travel back as sums.
         """
         radius = float(radius)
         n, nt = len(origins), len(targets)
@@ -670,15 +721,27 @@ class NetworkDistance:
         geom_bounds = shapely.bounds(origins.values)
         t_order = np.argsort(at.node, kind="stable")
         t_ptr = np.searchsorted(at.node[t_order], np.arange(self.graph.n_nodes + 1))
-        for k, tile in enumerate(tiles):
-            a, b = bounds[k + 1], bounds[k + 2]
-            rows = o_order[o_bounds[k]:o_bounds[k + 1]]
-            yield self._tile_pairs(origins, tile, ao, at, radius,
-                                   tuple(x[a:b] for x in extra), buf, rows, (t_order, t_ptr),
-                                   geom_bounds)
+
+        def piece(ks: range) -> list:
+            out = []
+            for k in ks:
+                a, b = bounds[k + 1], bounds[k + 2]
+                rows = o_order[o_bounds[k]:o_bounds[k + 1]]
+                chunk = self._tile_pairs(origins, tiles[k], ao, at, radius,
+                                         tuple(x[a:b] for x in extra), buf, rows,
+                                         (t_order, t_ptr), geom_bounds)
+                out.append(chunk if reduce is None else reduce(*chunk))
+            return out
+
+        workers = self.workers if len(tiles) >= PARALLEL_MIN_TILES else 1
+        step = max(1, math.ceil(len(tiles) / (PIECES_PER_WORKER * max(workers, 1))))
+        pieces = [range(i, min(i + step, len(tiles))) for i in range(0, len(tiles), step)]
+        for done in map_ordered(piece, pieces, workers):
+            yield from done
         a, b = bounds[0], bounds[1]
         if b > a:
-            yield extra[0][a:b], extra[1][a:b], extra[2][a:b]
+            chunk = (extra[0][a:b], extra[1][a:b], extra[2][a:b])
+            yield chunk if reduce is None else reduce(*chunk)
 
     def _extra_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, ao: Access,
                      at: Access, radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -853,7 +916,7 @@ def nearest_index(model: DistanceModel, origins: gpd.GeoSeries,
 
 # --- Choosing a model --------------------------------------------------------------------------
 def distance_model_for(layers: Layers, config: PlannerConfig | None = None,
-                       basis: DistanceBasis = "auto") -> DistanceModel:
+                       basis: DistanceBasis = "auto", *, workers: int = 1) -> DistanceModel:
     """The distance model of a run.
 
     Parameters
@@ -864,6 +927,9 @@ def distance_model_for(layers: Layers, config: PlannerConfig | None = None,
         ``thresholds.walk_snap_m``, ``walk_detour_factor`` and ``walk_frontage_m`` are read.
     basis : {"auto", "network", "straight_line"}
         ``auto``: walking network when the roads layer has walkable lines, else straight line.
+    workers : int
+        Worker processes for the walking network's large searches (see
+        :class:`NetworkDistance`); results do not depend on it.
 
     Raises
     ------
@@ -888,4 +954,4 @@ def distance_model_for(layers: Layers, config: PlannerConfig | None = None,
     frontage = getattr(t, "walk_frontage_m", S.WALK_FRONTAGE_M)
     centroid = [layers.residential.geometry] if layers.has("residential") else []
     return NetworkDistance(graph, snap_m=snap, detour_factor=factor, frontage_m=frontage,
-                           centroid_layers=centroid)
+                           centroid_layers=centroid, workers=workers)

@@ -38,6 +38,7 @@ from planner.criteria.shape import area_m2, compactness, min_width_m
 from planner.distances import DistanceModel, MemoDistance
 from planner.layers import Layers, prepare_layers
 from planner.network import distance_model_for
+from planner.parallel import map_rows
 from planner.parking.demand import demand_served
 from planner.parking.layout import LayoutParams
 
@@ -105,9 +106,21 @@ def constraint_reason(plots: gpd.GeoDataFrame, constraints: gpd.GeoDataFrame | N
     return out
 
 
+#: Plots per chunk, at least, when shape measures are spread over worker processes (a tuning
+#: figure; results do not depend on it).
+SHAPE_MIN_CHUNK = 5_000
+
+
+def _shape_measures(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None,
+                    params: LayoutParams) -> pd.DataFrame:
+    """Area, compactness, usable width and the stall layout of each plot (row by row)."""
+    layout = stall_layout(plots, roads, params)
+    return pd.concat([area_m2(plots), compactness(plots), min_width_m(plots), layout], axis=1)
+
+
 def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
                      distances: DistanceModel | None = None,
-                     progress: Progress | None = None) -> CriteriaTable:
+                     progress: Progress | None = None, workers: int = 1) -> CriteriaTable:
     """Measure every raw criterion value of every plot.
 
     Parameters
@@ -121,6 +134,10 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
         it has walkable lines, else the straight line (:func:`planner.network.distance_model_for`).
     progress : callable, optional
         ``progress(message, fraction)`` is called as the work advances.
+    workers : int
+        Worker processes for the large, independent parts (plot shapes and stall layouts
+        by chunks of plots; the walking network's searches when this function builds the
+        model), see :mod:`planner.parallel`. Every value is the same whatever it is.
     """
     config = config or PlannerConfig()
     progress = progress or _noop
@@ -129,7 +146,7 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
         progress("checking and projecting layers", 0.0)
         layers = prepare_layers(layers, config)
     # one answer per distinct query: several measures ask for the same pairs
-    distances = MemoDistance(distances or distance_model_for(layers, config))
+    distances = MemoDistance(distances or distance_model_for(layers, config, workers=workers))
     plots = layers.plots
     steps = 7
     raw: dict[str, pd.Series] = {}
@@ -138,13 +155,11 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     nan = pd.Series(np.nan, index=plots.index)
 
     progress("measuring plot shapes", 1 / steps)
-    raw["area_m2"] = area_m2(plots)
-    raw["compactness"] = compactness(plots)
-    raw["min_width_m"] = min_width_m(plots)
-    layout = stall_layout(plots, layers.roads if layers.has("roads") else None,
-                          LayoutParams.from_config(config))
-    for col in layout.columns:
-        raw[col] = layout[col]
+    shapes = map_rows(_shape_measures, plots, layers.roads if layers.has("roads") else None,
+                      LayoutParams.from_config(config), workers=workers,
+                      min_size=SHAPE_MIN_CHUNK)
+    for col in shapes.columns:
+        raw[col] = shapes[col]
 
     progress("distances to green space", 2 / steps)
     raw["nearest_green_m"] = (nearest_distance_m(plots, layers.green, distances,
@@ -416,7 +431,7 @@ def _why_none(raw: pd.DataFrame, t, lang: str, park: pd.Series, parking: pd.Seri
 
 def score(layers: Layers, config: PlannerConfig | None = None, *,
           distances: DistanceModel | None = None,
-          progress: Progress | None = None) -> gpd.GeoDataFrame:
+          progress: Progress | None = None, workers: int = 1) -> gpd.GeoDataFrame:
     """Score every plot for both uses and recommend one — the whole run in one call.
 
     Parameters
@@ -430,6 +445,9 @@ def score(layers: Layers, config: PlannerConfig | None = None, *,
         (walking network when there are walkable roads, else straight line).
     progress : callable, optional
         ``progress(message, fraction)``.
+    workers : int
+        Worker processes for large runs (:func:`compute_criteria`); results do not depend
+        on it.
 
     Returns
     -------
@@ -437,5 +455,6 @@ def score(layers: Layers, config: PlannerConfig | None = None, *,
         One row per plot, in the metric CRS of the run; see :func:`combine`.
     """
     config = config or PlannerConfig()
-    table = compute_criteria(layers, config, distances=distances, progress=progress)
+    table = compute_criteria(layers, config, distances=distances, progress=progress,
+                             workers=workers)
     return combine(table, config)

@@ -23,9 +23,9 @@ class CountingNetwork(NetworkDistance):
         super().__init__(*args, **kwargs)
         self.searches: list[float] = []
 
-    def iter_within(self, origins, targets, radius):  # noqa: ANN001, ANN201
+    def iter_within(self, origins, targets, radius, **kwargs):  # noqa: ANN001, ANN003, ANN201
         self.searches.append(float(radius))
-        yield from super().iter_within(origins, targets, radius)
+        yield from super().iter_within(origins, targets, radius, **kwargs)
 
 
 def test_radii_from_one_search_hand_built():

@@ -11,7 +11,7 @@ from planner import standards as S
 from planner.allocation import BENEFITS, POI_CATEGORIES
 from planner.cli.options import (
     config_from_options,
-    distance_option,
+    distance_options,
     layer_input_options,
     layers_from_options,
     prepared_with_distances,
@@ -24,7 +24,7 @@ from planner.presets import config_with_preset
 
 @click.command()
 @layer_input_options
-@distance_option
+@distance_options
 @click.option("--parking-spaces", "spaces", type=click.IntRange(min=0), default=0,
               show_default=True, help="At least this many new parking spaces near --near.")
 @click.option("--near", "near", type=click.Choice(POI_CATEGORIES), default="station",
@@ -60,7 +60,7 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
              budget: float | None, park_cost: float, parking_cost: float,
              min_score: float | None, benefit: str, park_value: float, parking_value: float,
              out: Path, quiet: bool, preset: str | None,
-             distance: str, config_file: Path | None, **inputs: Any) -> None:
+             distance: str, workers: int, config_file: Path | None, **inputs: Any) -> None:
     """Give each plot at most one use, maximising benefit within the targets (HiGHS)."""
     from planner.allocation import Targets
     from planner.allocation import allocate as run_allocate
@@ -77,8 +77,9 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
     layers, distances = prepared_with_distances(layers_from_options(**inputs), config,
-                                                distance, progress)
-    table = compute_criteria(layers, config, distances=distances, progress=progress)
+                                                distance, progress, workers=workers)
+    table = compute_criteria(layers, config, distances=distances, progress=progress,
+                             workers=workers)
     progress("allocating uses", 1.0)
     result, summary = run_allocate(combine(table, config), table.layers, targets, config=config,
                                    distances=table.distances)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from planner.cli.options import (
     config_from_options,
-    distance_option,
+    distance_options,
     layer_input_options,
     layers_from_options,
     prepared_with_distances,
@@ -82,14 +82,16 @@ def write_report(report: Any, out: Path) -> Path:
 @layer_input_options
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Report file: " + "; ".join(f"{k} {v}" for k, v in REPORT_FORMATS.items()))
-@distance_option
-def lifecircles(out: Path, config_file: Path | None, distance: str, **inputs: Any) -> None:
+@distance_options
+def lifecircles(out: Path, config_file: Path | None, distance: str, workers: int,
+                **inputs: Any) -> None:
     """Report card of every fifteen-minute life circle (GB 50180-2018), before and after."""
     from planner.lifecircles import life_circle_report
 
     check_report_path(out)
     config = config_from_options(config_file)
-    layers, distances = prepared_with_distances(layers_from_options(**inputs), config, distance)
+    layers, distances = prepared_with_distances(layers_from_options(**inputs), config, distance,
+                                                workers=workers)
     report = life_circle_report(layers, config, distances=distances)
     write_report(report, out)
     card = report.card

@@ -58,8 +58,26 @@ def layer_input_options(func: F) -> F:
 DISTANCE_BASES = ("auto", "network", "straight_line")
 
 
-def distance_option(func: F) -> F:
-    """Decorate a click command with ``--distance auto|network|straight_line``."""
+def _workers(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    from planner.parallel import resolve_workers
+
+    try:
+        return resolve_workers(value)
+    except ConfigError as e:
+        raise click.BadParameter(str(e), ctx=ctx, param=param) from None
+
+
+def distance_options(func: F) -> F:
+    """Decorate a click command with ``--distance`` and ``--workers``.
+
+    ``--distance auto|network|straight_line`` chooses the distance model; ``--workers N|auto``
+    the worker processes of large runs (:mod:`planner.parallel`).
+    """
+    func = click.option(
+        "--workers", "workers", default="auto", show_default=True, metavar="N|auto",
+        callback=_workers,
+        help="Worker processes for large runs (auto: every core of this machine; 1: this "
+             "process only). Results do not depend on it.")(func)
     return click.option(
         "--distance", "distance", type=click.Choice(DISTANCE_BASES), default="auto",
         show_default=True,
@@ -68,8 +86,8 @@ def distance_option(func: F) -> F:
 
 
 def prepared_with_distances(layers: Layers, config: PlannerConfig, distance: str,
-                            progress: Callable[[str, float], None] | None = None,
-                            ) -> tuple[Layers, Any]:
+                            progress: Callable[[str, float], None] | None = None, *,
+                            workers: int = 1) -> tuple[Layers, Any]:
     """Prepare ``layers`` and build the distance model ``--distance`` asks for."""
     from planner.layers import prepare_layers
     from planner.network import distance_model_for
@@ -77,7 +95,8 @@ def prepared_with_distances(layers: Layers, config: PlannerConfig, distance: str
     layers = prepare_layers(layers, config)
     if progress is not None:
         progress(f"building the distance model ({distance})", 0.0)
-    return layers, distance_model_for(layers, config, basis=distance)  # type: ignore[arg-type]
+    return layers, distance_model_for(layers, config, basis=distance,  # type: ignore[arg-type]
+                                      workers=workers)
 
 
 def quiet_option(func: F) -> F:

@@ -10,7 +10,7 @@ import click
 
 from planner.cli.options import (
     config_from_options,
-    distance_option,
+    distance_options,
     layer_input_options,
     layers_from_options,
     prepared_with_distances,
@@ -45,14 +45,14 @@ def check_output_path(out: Path) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file; the format follows the extension (.gpkg, .geojson, .csv ...).")
 @quiet_option
-@distance_option
+@distance_options
 @click.option("--engine", type=click.Choice(ENGINES), default="single", show_default=True,
               help="single: this process; dask: a dask cluster (see docs/scale.md).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="dask scheduler (tcp://host:8786) for --engine dask; default: a local "
                    "cluster of this machine's cores.")
-def score(out: Path, quiet: bool, config_file: Path | None, distance: str, engine: str,
-          scheduler: str | None, **inputs: Any) -> None:
+def score(out: Path, quiet: bool, config_file: Path | None, distance: str, workers: int,
+          engine: str, scheduler: str | None, **inputs: Any) -> None:
     """Score every plot for pocket park and parking and write the ranked candidates."""
     from planner.io import write_candidates
     from planner.scoring import score as run_score
@@ -70,8 +70,10 @@ def score(out: Path, quiet: bool, config_file: Path | None, distance: str, engin
         result = score_dask(layers, config, scheduler=scheduler, distance=distance,
                             progress=progress)
     else:
-        layers, distances = prepared_with_distances(layers, config, distance, progress)
-        result = run_score(layers, config, distances=distances, progress=progress)
+        layers, distances = prepared_with_distances(layers, config, distance, progress,
+                                                    workers=workers)
+        result = run_score(layers, config, distances=distances, progress=progress,
+                           workers=workers)
     progress(f"writing {out}", 1.0)
     write_candidates(result, out)
     counts = result["recommended_use"].value_counts()

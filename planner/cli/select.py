@@ -9,7 +9,7 @@ import click
 
 from planner.cli.options import (
     config_from_options,
-    distance_option,
+    distance_options,
     layer_input_options,
     layers_from_options,
     prepared_with_distances,
@@ -39,7 +39,7 @@ def write_table_atomic(table: Any, path: Path) -> None:
 
 @click.command()
 @layer_input_options
-@distance_option
+@distance_options
 @click.option("--use", type=click.Choice(USES), required=True, help="What the plots become.")
 @click.option("--k", "k", type=click.IntRange(min=0), default=None,
               help="At most this many plots.")
@@ -63,7 +63,7 @@ def write_table_atomic(table: Any, path: Path) -> None:
 @quiet_option
 def select(use: str, k: int | None, budget: float | None, max_area: float | None,
            cost_per_m2: float | None, curve_file: Path | None, curve_method: str, out: Path,
-           quiet: bool, preset: str | None, distance: str, config_file: Path | None,
+           quiet: bool, preset: str | None, distance: str, workers: int, config_file: Path | None,
            **inputs: Any) -> None:
     """Choose plots for USE that newly serve the most residents (maximal covering, exact).
 
@@ -84,8 +84,9 @@ def select(use: str, k: int | None, budget: float | None, max_area: float | None
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
     layers, distances = prepared_with_distances(layers_from_options(**inputs), config,
-                                                distance, progress)
-    table = compute_criteria(layers, config, distances=distances, progress=progress)
+                                                distance, progress, workers=workers)
+    table = compute_criteria(layers, config, distances=distances, progress=progress,
+                             workers=workers)
     scored = combine(table, config)
     progress("choosing plots", 1.0)
     sel = select_sites(scored, table.layers, use, k=k, budget_yuan=budget, max_area_m2=max_area,

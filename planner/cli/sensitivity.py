@@ -9,7 +9,7 @@ import click
 
 from planner.cli.options import (
     config_from_options,
-    distance_option,
+    distance_options,
     layer_input_options,
     layers_from_options,
     prepared_with_distances,
@@ -22,7 +22,7 @@ from planner.presets import config_with_preset
 
 @click.command()
 @layer_input_options
-@distance_option
+@distance_options
 @click.option("--draws", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Number of random weight draws.")
 @click.option("--spread", type=click.FloatRange(0, 1, max_open=True), default=0.2,
@@ -39,7 +39,8 @@ from planner.presets import config_with_preset
 @preset_option
 @quiet_option
 def sensitivity(draws: int, spread: float, seed: int, top_k: int, flip_share: float,
-                out: Path, quiet: bool, preset: str | None, distance: str, config_file: Path | None,
+                out: Path, quiet: bool, preset: str | None, distance: str, workers: int,
+                config_file: Path | None,
                 **inputs: Any) -> None:
     """Perturb the weights at random (seeded) and report how stable each plot's rank is."""
     from planner.io import write_candidates
@@ -53,8 +54,9 @@ def sensitivity(draws: int, spread: float, seed: int, top_k: int, flip_share: fl
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
     layers, distances = prepared_with_distances(layers_from_options(**inputs), config,
-                                                distance, progress)
-    table = compute_criteria(layers, config, distances=distances, progress=progress)
+                                                distance, progress, workers=workers)
+    table = compute_criteria(layers, config, distances=distances, progress=progress,
+                             workers=workers)
     progress(f"recombining {draws} weight draws", 1.0)
     result = add_sensitivity(combine(table, config), table, config, settings)
     write_candidates(result, out)

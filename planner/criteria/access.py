@@ -61,9 +61,14 @@ def covered_by(points: gpd.GeoSeries, targets: gpd.GeoDataFrame, radius: float,
                distances: DistanceModel) -> np.ndarray:
     """Whether each point is within ``radius`` of some target (boolean array).
 
-    A bounded search (``within``) answers this as the nearest target's distance would, and
-    much faster than an unbounded nearest search.
+    A model with ``within_any`` (the walking network: one multi-source search from all
+    targets) answers it directly; otherwise a bounded search (``within``) answers it as the
+    nearest target's distance would, much faster than an unbounded straight-line nearest
+    search.
     """
+    any_within = getattr(distances, "within_any", None)
+    if any_within is not None:
+        return np.asarray(any_within(points, targets.geometry, radius), dtype=bool)
     covered = np.zeros(len(points), dtype=bool)
     covered[distances.within(points, targets.geometry, radius).origin] = True
     return covered

@@ -1,0 +1,142 @@
+"""Independent pieces of one job spread over the cores of this machine.
+
+The single engine is vectorised, but numpy, shapely and scipy's graph searches each use one
+core. Large jobs are made of pieces that do not depend on each other — tiles of the
+walking-network search, chunks of plots for the stall layout, chunks of homes to attach to the
+network — so :func:`map_ordered` runs such pieces in worker processes and hands back their
+results **in the order of the pieces**. Each piece is computed by the same code on the same
+data as in one process, so the results are identical whatever the number of workers (tested).
+
+Workers are forked from the running process (Linux): they see every array the parent holds
+without copying or pickling, and only the pieces' results travel back. Where ``fork`` is not
+available (Windows, macOS), inside a worker, or with ``workers=1``, the pieces run one after
+the other in this process. A process with other threads running (the streamlit app) should
+keep ``workers=1``: forking such a process is unsafe.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
+
+from planner.errors import ConfigError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Pieces of work below this many items are not worth starting worker processes for
+#: (forking costs a few milliseconds per worker; the smallest pieces take less).
+MIN_ITEMS_PER_WORKER = 2
+
+_TASK: Callable | None = None  # the function of the running map, inherited by forked workers
+_IN_WORKER = False
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the platform reports it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked here (Linux, and not already in a worker)."""
+    return (not _IN_WORKER and sys.platform.startswith("linux")
+            and "fork" in mp.get_all_start_methods())
+
+
+def resolve_workers(workers: int | str | None) -> int:
+    """Number of worker processes: ``"auto"``/``0``/``None`` mean every available core.
+
+    Raises
+    ------
+    ConfigError
+        If ``workers`` is negative or not a number.
+    """
+    if workers is None or workers == "auto":
+        return available_cores()
+    try:
+        n = int(workers)
+    except (TypeError, ValueError):
+        raise ConfigError(f"workers must be a whole number or 'auto', got {workers!r}") from None
+    if n < 0:
+        raise ConfigError(f"workers must be 0 (all cores) or more, got {n}")
+    return available_cores() if n == 0 else n
+
+
+def _worker_started() -> None:
+    global _IN_WORKER
+    _IN_WORKER = True
+
+
+def _call(item):  # noqa: ANN001, ANN202 - runs in a worker: the inherited task on one item
+    assert _TASK is not None
+    return _TASK(item)
+
+
+def map_ordered(fn: Callable[[T], R], items: Iterable[T], workers: int = 1) -> Iterator[R]:
+    """``fn(item)`` for each item, yielded in the order of ``items``.
+
+    Parameters
+    ----------
+    fn : callable
+        Any function, closures included (workers inherit it; it is never pickled). Its
+        results are pickled back to this process.
+    items : iterable
+        Pieces of work; small descriptions (indices, slices) travel best.
+    workers : int
+        Worker processes; ``1`` (or fewer than :data:`MIN_ITEMS_PER_WORKER` items per worker,
+        or no ``fork`` here) runs everything in this process.
+    """
+    global _TASK
+    items = list(items)
+    n = min(int(workers), len(items) // MIN_ITEMS_PER_WORKER)
+    if n <= 1 or not can_fork():
+        for item in items:
+            yield fn(item)
+        return
+    previous, _TASK = _TASK, fn
+    try:
+        # the pool forks its workers here, after _TASK is set: they inherit fn and the data
+        with mp.get_context("fork").Pool(n, initializer=_worker_started) as pool:
+            yield from pool.imap(_call, items, chunksize=1)
+    finally:
+        _TASK = previous
+
+
+def chunks(n: int, parts: int) -> list[slice]:
+    """``parts`` contiguous slices covering ``range(n)`` (fewer when ``n`` is small)."""
+    parts = max(1, min(int(parts), n))
+    bounds = [round(i * n / parts) for i in range(parts + 1)]
+    return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+
+
+def split_work(n: int, workers: int, *, min_size: int) -> Sequence[slice]:
+    """Slices of ``range(n)`` for :func:`map_ordered`: a few per worker, none below ``min_size``.
+
+    One slice (everything at once) when ``workers`` is 1 or ``n`` is small.
+    """
+    if workers <= 1 or n < 2 * min_size:
+        return [slice(0, n)]
+    return chunks(n, min(4 * workers, n // min_size))
+
+
+def map_rows(fn: Callable, frame, *args, workers: int = 1, min_size: int = 10_000,  # noqa: ANN001
+             **kwargs):  # noqa: ANN201 - a Series or DataFrame, as fn returns
+    """``fn(frame, *args, **kwargs)`` computed on row chunks of ``frame`` in workers.
+
+    For measures whose value for a row depends only on that row (and on ``args``): the
+    chunks' results (Series or DataFrames aligned to their rows) are concatenated in row
+    order, equal to one call on the whole frame.
+    """
+    import pandas as pd
+
+    parts = split_work(len(frame), workers, min_size=min_size)
+    if len(parts) == 1:
+        return fn(frame, *args, **kwargs)
+    return pd.concat(list(map_ordered(lambda s: fn(frame.iloc[s], *args, **kwargs), parts,
+                                      workers)))

@@ -1,0 +1,140 @@
+"""Work spread over worker processes gives exactly the one-process results (planner/parallel.py)."""
+
+from __future__ import annotations
+
+import os
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import LineString, Point
+
+import planner.network as N
+import planner.parallel as P
+import planner.scoring as SC
+from planner.cli import main
+from planner.criteria.access import covered_by
+from planner.distances import MemoDistance, StraightLineDistance
+from planner.errors import ConfigError
+from planner.network import NetworkDistance, build_walk_graph
+from planner.scoring import compute_criteria
+from planner.synthetic import synthetic_city
+
+needs_fork = pytest.mark.skipif(not P.can_fork(), reason="worker processes are forked (Linux)")
+
+
+def test_resolve_workers():
+    assert P.resolve_workers(3) == 3
+    assert P.resolve_workers("2") == 2
+    assert P.resolve_workers("auto") == P.available_cores()
+    assert P.resolve_workers(0) == P.available_cores()
+    with pytest.raises(ConfigError, match="0 \\(all cores\\) or more"):
+        P.resolve_workers(-1)
+    with pytest.raises(ConfigError, match="whole number or 'auto'"):
+        P.resolve_workers("many")
+
+
+def test_chunks_and_split_work():
+    assert P.chunks(10, 3) == [slice(0, 3), slice(3, 7), slice(7, 10)]
+    assert P.chunks(2, 5) == [slice(0, 1), slice(1, 2)]
+    assert P.split_work(100, 1, min_size=10) == [slice(0, 100)]
+    assert P.split_work(15, 4, min_size=10) == [slice(0, 15)]  # too small to split
+    parts = P.split_work(100, 2, min_size=10)
+    assert len(parts) == 8 and parts[0].start == 0 and parts[-1].stop == 100
+    assert all(a.stop == b.start for a, b in zip(parts, parts[1:]))
+
+
+@needs_fork
+def test_map_ordered_runs_closures_in_workers_in_order():
+    base = np.arange(1000.0)  # inherited by the forked workers, never pickled
+
+    def work(k: int) -> tuple[int, float, int]:
+        return k, float(base[k::7].sum()), os.getpid()
+
+    got = list(P.map_ordered(work, range(7), workers=2))
+    assert [g[0] for g in got] == list(range(7))
+    assert [g[1] for g in got] == [float(base[k::7].sum()) for k in range(7)]
+    assert os.getpid() not in {g[2] for g in got}  # computed in worker processes
+    # one worker, or too few items: in this process
+    assert {g[2] for g in P.map_ordered(work, range(7), workers=1)} == {os.getpid()}
+    assert {g[2] for g in P.map_ordered(work, range(3), workers=2)} == {os.getpid()}
+
+
+@needs_fork
+def test_map_ordered_passes_errors_and_does_not_nest():
+    def fail(k: int) -> int:
+        if k == 3:
+            raise ValueError("piece 3 failed")
+        return k
+
+    with pytest.raises(ValueError, match="piece 3 failed"):
+        list(P.map_ordered(fail, range(6), workers=2))
+
+    def inner(k: int) -> list[int]:  # a map inside a worker runs in that worker
+        return [pid for pid in P.map_ordered(lambda _: os.getpid(), range(4), workers=2)]
+
+    for pids in P.map_ordered(inner, range(4), workers=2):
+        assert len(set(pids)) == 1 and os.getpid() not in pids
+
+
+def test_within_any_equals_within_on_hand_built_streets():
+    # S street y=0 (0..1000), N street y=100 (0..1000), joined only at x=1000
+    crs = "EPSG:4548"
+    roads = gpd.GeoDataFrame({"road_class": ["residential"] * 3}, crs=crs, geometry=[
+        LineString([(0, 0), (1000, 0)]), LineString([(0, 100), (1000, 100)]),
+        LineString([(1000, 0), (1000, 100)])])
+    model = NetworkDistance(build_walk_graph(roads))
+    park = gpd.GeoDataFrame(geometry=[Point(100, -5)], crs=crs)
+    homes = gpd.GeoSeries([Point(350, -5),     # 250 m along S + 5 + 5 = 260 m: covered
+                           Point(450, -5),     # 360 m: not covered
+                           Point(150, 105),    # across the block: 10 + 900 + 100 + 850: no
+                           Point(100, -5)],    # at the park: 0 m
+                          crs=crs)
+    got = covered_by(homes, park, 300.0, MemoDistance(model))
+    assert got.tolist() == [True, False, False, True]
+    pairs = model.within(homes, park.geometry, 300.0)
+    expected = np.zeros(len(homes), dtype=bool)
+    expected[pairs.origin] = True
+    assert got.tolist() == expected.tolist()
+    # the straight line has no within_any: the bounded search answers
+    straight = covered_by(homes, park, 300.0, MemoDistance(StraightLineDistance()))
+    assert straight.tolist() == [True, False, True, True]
+
+
+@pytest.fixture(scope="module")
+def city():
+    return synthetic_city(300, 3000, n_road_edges=1200, seed=5)
+
+
+@needs_fork
+def test_criteria_with_workers_equal_one_process(city, monkeypatch):
+    # small pieces, so that a 300-plot city is really split: shapes in chunks of 40 plots,
+    # homes attached in chunks of 500, every radius search spread over the workers
+    monkeypatch.setattr(SC, "SHAPE_MIN_CHUNK", 40)
+    monkeypatch.setattr(N, "ATTACH_MIN_CHUNK", 500)
+    monkeypatch.setattr(N, "PARALLEL_MIN_TILES", 2)
+    calls: list[int] = []
+    real = P.map_ordered
+
+    def counting(fn, items, workers=1):  # noqa: ANN001, ANN202
+        items = list(items)
+        calls.append(min(workers, len(items) // P.MIN_ITEMS_PER_WORKER))
+        return real(fn, items, workers)
+
+    monkeypatch.setattr(P, "map_ordered", counting)
+    monkeypatch.setattr(N, "map_ordered", counting)
+    one = compute_criteria(city, workers=1)
+    assert calls and max(calls) <= 1
+    calls.clear()
+    two = compute_criteria(city, workers=2)
+    assert sum(c >= 2 for c in calls) >= 4  # shapes, attach, and the radius searches
+    pd.testing.assert_frame_equal(one.raw, two.raw, check_exact=True)
+    assert one.distance_basis.equals(two.distance_basis)
+
+
+def test_cli_rejects_bad_workers(capsys):
+    code = main(["score", "--demo", "--out", "x.csv", "--workers", "-2"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--workers" in err and "0 (all cores) or more" in err
