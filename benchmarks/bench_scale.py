@@ -139,18 +139,20 @@ def cli_has(option: str) -> bool:
     return option in out.stdout
 
 
-def profile(path: Path, distance: str | None) -> None:
+def profile(path: Path, distance: str | None, workers: str = "auto") -> None:
     """Score in this process under a profiler and print where the time goes."""
     import planner
     from planner.io import read_layers
+    from planner.parallel import resolve_workers
 
     layers = read_layers(path)
-    kwargs = {}
+    kwargs = {"workers": resolve_workers(workers)}
     if distance and distance != "auto":
-        from planner.engines.dask import distance_model
+        from planner.network import distance_model_for
 
         prepared = planner.prepare_layers(layers)
-        kwargs["distances"] = distance_model(prepared, planner.PlannerConfig(), distance)
+        kwargs["distances"] = distance_model_for(prepared, planner.PlannerConfig(), distance,
+                                                 workers=kwargs["workers"])
         layers = prepared
     try:
         from pyinstrument import Profiler
@@ -210,7 +212,7 @@ def main() -> None:
         path = city_file(n, a.buildings_per_plot, a.edges_per_plot)
         c = counts(path)
         if a.profile:
-            profile(path, a.distance)
+            profile(path, a.distance, a.workers[0])
             continue
         runs = [(e, w) for e in a.engine for w in (a.workers if e == "single" else [None])]
         for engine, workers in runs:

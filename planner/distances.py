@@ -317,8 +317,8 @@ class MemoDistance:
         at most that far: a bounded search finds every pair within a smaller radius too, with
         the same distance (a walk of at most ``r`` never leaves the ``r`` neighbourhood), so
         each column equals a separate search's, bit for bit (each origin's sum is made from
-        its pairs in target order either way). The pairs of every radius are kept for later
-        questions while they number at most :data:`PAIRS_KEPT_MAX`.
+        its pairs in target order either way). The pairs of the smallest radius are kept for
+        later questions while they number at most :data:`PAIRS_KEPT_MAX`.
         """
         v = np.asarray(values, dtype=float)
         n = len(origins)
@@ -351,14 +351,15 @@ class MemoDistance:
                      radii: list[float], do: str, dt: str) -> dict[float, np.ndarray]:
         """Per-radius sums from one streamed search at ``max(radii)``; keeps small pair sets.
 
-        The pairs of each radius below the largest (or of the only one) are kept for later
-        questions while they number at most :data:`PAIRS_KEPT_MAX`; a walking-network model
+        The pairs of the smallest radius (the most asked again: the 300 m green service
+        radius) are kept for later questions while they number at most
+        :data:`PAIRS_KEPT_MAX`; a walking-network model
         sums each chunk where it makes it (possibly in a worker process, see
         :mod:`planner.parallel`), so only sums and the kept pairs travel.
         """
         n, nt = len(origins), len(targets)
         top = max(radii)
-        keep = [r < top or len(radii) == 1 for r in radii]
+        keep = [r == min(radii) for r in radii]
 
         def reduce(o: np.ndarray, t: np.ndarray, d: np.ndarray) -> list:
             return _radius_sums(_ordered_pairs(o, t, d, nt), v, radii, keep)

@@ -108,10 +108,10 @@ TILE_TARGET_ORIGINS = 64
 #: this many times more origins (a tuning figure; results do not depend on it).
 MANY_ORIGINS_TILE_FACTOR = 4
 #: See :data:`MANY_ORIGINS_TILE_FACTOR`.
-MANY_ORIGINS_RATIO = 10
+MANY_ORIGINS_RATIO = 4
 #: Places are attached to the network in chunks of at least this many when spread over
 #: worker processes (a tuning figure; results do not depend on it).
-ATTACH_MIN_CHUNK = 50_000
+ATTACH_MIN_CHUNK = 20_000
 #: Radius searches of fewer tiles than this stay in one process (a tuning figure).
 PARALLEL_MIN_TILES = 64
 #: Tiles per piece of work handed to a worker process: about this many pieces per worker.
@@ -416,8 +416,20 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
         gi, sj, offset = gi[ok], sj[ok], d[ok]
         src = pts[gi]
     elif rule == "boundary":
-        gi, sj = graph._tree.query(arr, predicate="dwithin", distance=snap_m + NODE_GRID_M)
-        # the nearest segment, and every segment the place fronts (within frontage_m)
+        # the nearest segment, and every segment the place fronts (within frontage_m): a
+        # place with a segment within frontage_m keeps exactly those, so the wider search
+        # (snap_m) is needed only for places with none that close
+        near = min(frontage_m, snap_m + NODE_GRID_M)
+        gi, sj = graph._tree.query(arr, predicate="dwithin", distance=near)
+        far = np.ones(n, dtype=bool)
+        far[gi] = False
+        if near < snap_m + NODE_GRID_M and far.any():
+            idx = np.flatnonzero(far)
+            g2, s2 = graph._tree.query(arr[idx], predicate="dwithin",
+                                       distance=snap_m + NODE_GRID_M)
+            gi, sj = np.concatenate([gi, idx[g2]]), np.concatenate([sj, s2])
+            order = np.argsort(gi, kind="stable")  # by place, each place's own query order
+            gi, sj = gi[order], sj[order]
         d = shapely.distance(arr[gi], graph.segments[sj])
         nearest = np.full(n, np.inf)
         np.minimum.at(nearest, gi, d)
@@ -523,7 +535,9 @@ class NetworkDistance:
         self.snap_m = float(snap_m)
         self.detour_factor = float(detour_factor)
         self.frontage_m = float(frontage_m)
-        self._centroid_keys = {_fingerprint(g) for g in centroid_layers if g is not None}
+        # fingerprinted only when a polygon set of the same length is asked about
+        self._centroid_layers = [g for g in centroid_layers if g is not None]
+        self._centroid_keys: dict[int, str] = {}
         self._cache: dict[tuple[str, str], Access] = {}
         self._keys: dict[int, tuple[np.ndarray, str]] = {}
         self._straight = StraightLineDistance()
@@ -534,8 +548,17 @@ class NetworkDistance:
         """The access rule for ``geoms``: ``centroid`` for registered layers and points."""
         if len(geoms) and set(geoms.geom_type.unique()) <= {"Point", "MultiPoint"}:
             return "centroid"
-        key = key or _fingerprint(geoms)
-        return "centroid" if key in self._centroid_keys else "boundary"
+        for k, layer in enumerate(self._centroid_layers):
+            if len(layer) != len(geoms):
+                continue
+            if layer.values is geoms.values:
+                return "centroid"
+            if k not in self._centroid_keys:
+                self._centroid_keys[k] = _fingerprint(layer)
+            key = key or self._key(geoms)
+            if key == self._centroid_keys[k]:
+                return "centroid"
+        return "boundary"
 
     def _key(self, geoms: gpd.GeoSeries) -> str:
         """:func:`_fingerprint` of ``geoms``, remembered for the same geometry array."""

@@ -16,22 +16,21 @@ keep ``workers=1``: forking such a process is unsafe.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing as mp
 import os
+import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from planner.errors import ConfigError
+from planner.errors import ConfigError, PlannerError
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Pieces of work below this many items are not worth starting worker processes for
-#: (forking costs a few milliseconds per worker; the smallest pieces take less).
-MIN_ITEMS_PER_WORKER = 2
-
 _TASK: Callable | None = None  # the function of the running map, inherited by forked workers
+_BACKGROUND: Callable[[], Any] | None = None  # the job a Background process inherits
 _IN_WORKER = False
 
 
@@ -89,12 +88,12 @@ def map_ordered(fn: Callable[[T], R], items: Iterable[T], workers: int = 1) -> I
     items : iterable
         Pieces of work; small descriptions (indices, slices) travel best.
     workers : int
-        Worker processes; ``1`` (or fewer than :data:`MIN_ITEMS_PER_WORKER` items per worker,
-        or no ``fork`` here) runs everything in this process.
+        Worker processes (at most one per item); ``1``, a single item, or no ``fork`` here
+        runs everything in this process.
     """
     global _TASK
     items = list(items)
-    n = min(int(workers), len(items) // MIN_ITEMS_PER_WORKER)
+    n = min(int(workers), len(items))
     if n <= 1 or not can_fork():
         for item in items:
             yield fn(item)
@@ -125,18 +124,73 @@ def split_work(n: int, workers: int, *, min_size: int) -> Sequence[slice]:
     return chunks(n, min(4 * workers, n // min_size))
 
 
-def map_rows(fn: Callable, frame, *args, workers: int = 1, min_size: int = 10_000,  # noqa: ANN001
-             **kwargs):  # noqa: ANN201 - a Series or DataFrame, as fn returns
-    """``fn(frame, *args, **kwargs)`` computed on row chunks of ``frame`` in workers.
+def _background_main(conn) -> None:  # noqa: ANN001 - runs in the forked process
+    _worker_started()
+    try:
+        assert _BACKGROUND is not None
+        message = (True, _BACKGROUND())
+    except BaseException as e:  # handed to the parent, which raises it
+        message = (False, e)
+    try:
+        conn.send(message)
+    except (pickle.PicklingError, TypeError, AttributeError):  # an exception that won't pickle
+        conn.send((False, PlannerError(f"{type(message[1]).__name__}: {message[1]}")))
+    finally:
+        conn.close()
 
-    For measures whose value for a row depends only on that row (and on ``args``): the
-    chunks' results (Series or DataFrames aligned to their rows) are concatenated in row
-    order, equal to one call on the whole frame.
+
+class Background:
+    """``fn(*args, **kwargs)`` computed in a forked process while this one goes on.
+
+    For a large independent part of a job (the plot shape and stall-layout measures run
+    beside the walking-network searches): the other core works on it during this process's
+    one-core steps. :meth:`result` waits for it and returns its value (or raises its error).
+    Without ``fork`` here, inside a worker, or with ``enabled=False`` it is computed at once,
+    in this process. No threads are started, so later forks stay safe.
     """
-    import pandas as pd
 
-    parts = split_work(len(frame), workers, min_size=min_size)
-    if len(parts) == 1:
-        return fn(frame, *args, **kwargs)
-    return pd.concat(list(map_ordered(lambda s: fn(frame.iloc[s], *args, **kwargs), parts,
-                                      workers)))
+    def __init__(self, fn: Callable[..., R], *args: Any, enabled: bool = True,
+                 **kwargs: Any) -> None:
+        global _BACKGROUND
+        call = functools.partial(fn, *args, **kwargs)
+        self._proc = None
+        self._ok = True
+        if not (enabled and can_fork()):
+            self._value = call()
+            return
+        ctx = mp.get_context("fork")
+        self._recv, send = ctx.Pipe(duplex=False)
+        _BACKGROUND = call
+        try:
+            self._proc = ctx.Process(target=_background_main, args=(send,), daemon=True)
+            self._proc.start()
+        finally:
+            _BACKGROUND = None
+            send.close()
+
+    def result(self) -> Any:
+        """The job's value; raises what the job raised.
+
+        Raises
+        ------
+        PlannerError
+            If the background process ended without a result (killed, out of memory).
+        """
+        if self._proc is None:
+            if not self._ok:
+                raise self._value
+            return self._value
+        try:
+            ok, value = self._recv.recv()
+        except EOFError:
+            self._proc.join()
+            raise PlannerError(f"a background worker process ended without a result (exit "
+                               f"code {self._proc.exitcode}); try --workers 1") from None
+        finally:
+            self._recv.close()
+        self._proc.join()
+        self._proc = None
+        self._ok, self._value = ok, value
+        if not ok:
+            raise value
+        return value

@@ -37,8 +37,8 @@ from planner.criteria.parking import (
 from planner.criteria.shape import area_m2, compactness, min_width_m
 from planner.distances import DistanceModel, MemoDistance
 from planner.layers import Layers, prepare_layers
-from planner.network import distance_model_for
-from planner.parallel import map_rows
+from planner.network import DistanceBasis, distance_model_for
+from planner.parallel import Background
 from planner.parking.demand import demand_served
 from planner.parking.layout import LayoutParams
 
@@ -106,20 +106,23 @@ def constraint_reason(plots: gpd.GeoDataFrame, constraints: gpd.GeoDataFrame | N
     return out
 
 
-#: Plots per chunk, at least, when shape measures are spread over worker processes (a tuning
-#: figure; results do not depend on it).
-SHAPE_MIN_CHUNK = 5_000
+def _plot_measures(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None,
+                   params: LayoutParams, frontage_buffer_m: float) -> pd.DataFrame:
+    """Every measure of a plot's own shape and street edge (row by row).
 
-
-def _shape_measures(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None,
-                    params: LayoutParams) -> pd.DataFrame:
-    """Area, compactness, usable width and the stall layout of each plot (row by row)."""
-    layout = stall_layout(plots, roads, params)
-    return pd.concat([area_m2(plots), compactness(plots), min_width_m(plots), layout], axis=1)
+    Area, compactness, usable width, the stall layout, distance to the nearest street and
+    car-road frontage: none needs the distance model.
+    """
+    parts = [area_m2(plots), compactness(plots), min_width_m(plots),
+             stall_layout(plots, roads, params)]
+    if roads is not None:
+        parts += [street_distance_m(plots, roads), car_frontage_m(plots, roads,
+                                                                  frontage_buffer_m)]
+    return pd.concat(parts, axis=1)
 
 
 def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
-                     distances: DistanceModel | None = None,
+                     distances: DistanceModel | None = None, distance: DistanceBasis = "auto",
                      progress: Progress | None = None, workers: int = 1) -> CriteriaTable:
     """Measure every raw criterion value of every plot.
 
@@ -130,14 +133,19 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     config : PlannerConfig, optional
         Radii and assumptions; defaults when omitted.
     distances : DistanceModel, optional
-        How distances are measured; when omitted, walking distances over the roads layer if
-        it has walkable lines, else the straight line (:func:`planner.network.distance_model_for`).
+        How distances are measured; when omitted, built here for ``distance``
+        (:func:`planner.network.distance_model_for`).
+    distance : {"auto", "network", "straight_line"}
+        The basis of the model built when ``distances`` is omitted; ``auto``: walking
+        distances over the roads layer if it has walkable lines, else the straight line.
     progress : callable, optional
         ``progress(message, fraction)`` is called as the work advances.
     workers : int
-        Worker processes for the large, independent parts (plot shapes and stall layouts
-        by chunks of plots; the walking network's searches when this function builds the
-        model), see :mod:`planner.parallel`. Every value is the same whatever it is.
+        Processes to use (:mod:`planner.parallel`). With more than one, the measures of the
+        plots' own shape and street edge (stall layouts above all) run in a second process
+        beside the distance measures, and the walking network's large searches (when this
+        function builds the model) are spread over ``workers`` processes. Every value is the
+        same whatever it is.
     """
     config = config or PlannerConfig()
     progress = progress or _noop
@@ -145,9 +153,8 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     if layers.crs is None:
         progress("checking and projecting layers", 0.0)
         layers = prepare_layers(layers, config)
-    # one answer per distinct query: several measures ask for the same pairs
-    distances = MemoDistance(distances or distance_model_for(layers, config, workers=workers))
     plots = layers.plots
+    roads = layers.roads if layers.has("roads") else None
     steps = 7
     raw: dict[str, pd.Series] = {}
     missing: dict[str, str] = {}
@@ -155,11 +162,17 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     nan = pd.Series(np.nan, index=plots.index)
 
     progress("measuring plot shapes", 1 / steps)
-    shapes = map_rows(_shape_measures, plots, layers.roads if layers.has("roads") else None,
-                      LayoutParams.from_config(config), workers=workers,
-                      min_size=SHAPE_MIN_CHUNK)
-    for col in shapes.columns:
-        raw[col] = shapes[col]
+    if roads is not None:
+        _ = roads.sindex  # built once, here: the process measuring shapes inherits it
+    # the plots' own shapes and street edges need no distance model: with workers, a second
+    # process measures them while this one builds the model and walks the network
+    shapes = Background(_plot_measures, plots, roads, LayoutParams.from_config(config),
+                        t.frontage_buffer_m, enabled=workers > 1)
+    if distances is None:
+        progress(f"building the distance model ({distance})", 1 / steps)
+        distances = distance_model_for(layers, config, distance, workers=workers)
+    # one answer per distinct query: several measures ask for the same pairs
+    distances = MemoDistance(distances)
 
     progress("distances to green space", 2 / steps)
     raw["nearest_green_m"] = (nearest_distance_m(plots, layers.green, distances,
@@ -191,9 +204,13 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
             raw[c] = nan.rename(c)
 
     progress("streets and frontage", 4 / steps)
-    if layers.has("roads"):
-        raw["street_distance_m"] = street_distance_m(plots, layers.roads)
-        raw["car_frontage_m"] = car_frontage_m(plots, layers.roads, t.frontage_buffer_m)
+    measured = shapes.result()
+    shape_columns = [c for c in measured.columns
+                     if c not in ("street_distance_m", "car_frontage_m")]
+    raw = {**{c: measured[c] for c in shape_columns}, **raw}  # shape measures lead
+    if roads is not None:
+        raw["street_distance_m"] = measured["street_distance_m"]
+        raw["car_frontage_m"] = measured["car_frontage_m"]
     else:
         raw["street_distance_m"] = nan.rename("street_distance_m")
         raw["car_frontage_m"] = nan.rename("car_frontage_m")
@@ -371,6 +388,8 @@ def _reasons(table: CriteriaTable, config: PlannerConfig, scores: pd.DataFrame,
     raw = table.raw
     idx = raw.index
     texts: dict[str, pd.Series] = {}
+    p, q = park.map("{:.2f}".format), parking.map("{:.2f}".format)
+    none = rec == "none"
     for lang in ("en", "zh"):
         tops = {}
         for use in USES:
@@ -381,15 +400,18 @@ def _reasons(table: CriteriaTable, config: PlannerConfig, scores: pd.DataFrame,
                 return fn(raw.iloc[pos], t).to_numpy(dtype=object)
 
             tops[use] = _top_phrases(contrib[use], phrase, rec == use)
-        p, q = park.map("{:.2f}".format), parking.map("{:.2f}".format)
         if lang == "en":
             head_park = "pocket park (" + p + " vs parking " + q + "): "
             head_parking = "parking (" + q + " vs pocket park " + p + "): "
         else:
             head_park = "建议口袋公园（" + p + "，停车" + q + "）："
             head_parking = "建议停车（" + q + "，口袋公园" + p + "）："
-        why_none = _why_none(raw, t, lang, park, parking, excluded, too_small, few_stalls,
-                             no_car_access, table.exclusion_reason)
+        # the reasons for no recommendation, written for those plots only
+        why_none = pd.Series("", index=idx, dtype=object)
+        if none.any():
+            why_none[none] = _why_none(raw[none], t, lang, park[none], parking[none],
+                                       excluded[none], too_small[none], few_stalls[none],
+                                       no_car_access[none], table.exclusion_reason[none])
         texts[lang] = pd.Series(
             np.where(rec == "pocket_park", head_park + tops["pocket_park"],
                      np.where(rec == "parking", head_parking + tops["parking"], why_none)),
@@ -421,8 +443,13 @@ def _why_none(raw: pd.DataFrame, t, lang: str, park: pd.Series, parking: pd.Seri
         ~too_small | ~(few_stalls | no_car_access),
         ("best score " + best + f" is below the {t.recommend_min_score:.2f} threshold") if en
         else ("最高得分" + best + f"低于推荐阈值{t.recommend_min_score:.2f}"), "")
-    joined = pd.Series(["; ".join(x for x in row if x) for row in parts.to_numpy(dtype=str)],
-                       index=raw.index)
+    # "; ".join of the non-empty parts of each row, as whole-column string operations
+    cols = [parts[c].to_numpy(dtype=object) for c in parts.columns]
+    joined = cols[0]
+    for col in cols[1:]:
+        sep = np.where((joined != "") & (col != ""), "; ", "").astype(object)
+        joined = joined + sep + col
+    joined = pd.Series(joined, index=raw.index, dtype=object)
     head = "no recommendation: " if en else "不推荐："
     excl = (("excluded: inside constraint (" if en else "排除：位于限制区（")
             + exclusion.fillna("").astype(str) + (")" if en else "）"))
@@ -430,7 +457,7 @@ def _why_none(raw: pd.DataFrame, t, lang: str, park: pd.Series, parking: pd.Seri
 
 
 def score(layers: Layers, config: PlannerConfig | None = None, *,
-          distances: DistanceModel | None = None,
+          distances: DistanceModel | None = None, distance: DistanceBasis = "auto",
           progress: Progress | None = None, workers: int = 1) -> gpd.GeoDataFrame:
     """Score every plot for both uses and recommend one — the whole run in one call.
 
@@ -441,8 +468,10 @@ def score(layers: Layers, config: PlannerConfig | None = None, *,
     config : PlannerConfig, optional
         Weights, thresholds and assumptions; defaults when omitted.
     distances : DistanceModel, optional
-        Distance model; when omitted, :func:`planner.network.distance_model_for` chooses
-        (walking network when there are walkable roads, else straight line).
+        Distance model; when omitted, :func:`planner.network.distance_model_for` builds
+        one for ``distance``.
+    distance : {"auto", "network", "straight_line"}
+        ``auto``: walking network when there are walkable roads, else straight line.
     progress : callable, optional
         ``progress(message, fraction)``.
     workers : int
@@ -455,6 +484,6 @@ def score(layers: Layers, config: PlannerConfig | None = None, *,
         One row per plot, in the metric CRS of the run; see :func:`combine`.
     """
     config = config or PlannerConfig()
-    table = compute_criteria(layers, config, distances=distances, progress=progress,
-                             workers=workers)
+    table = compute_criteria(layers, config, distances=distances, distance=distance,
+                             progress=progress, workers=workers)
     return combine(table, config)

@@ -45,9 +45,12 @@ def test_radii_from_one_search_hand_built():
     assert model.searches == [2000.0]
     assert p.origin.tolist() == [0, 1] and p.target.tolist() == [0, 1]
     assert p.distance.tolist() == [115.0, 215.0]
-    # a radius already answered is summed from its pairs
+    # the smallest radius, already answered, is summed from its kept pairs
+    again = memo.sum_values_within_radii(plots, homes, np.array([1.0, 1.0, 1.0]), [300.0])
+    assert again[:, 0].tolist() == [1.0, 1.0] and model.searches == [2000.0]
+    # larger radii keep no pairs (at city scale they are hundreds of millions): a new search
     again = memo.sum_values_within_radii(plots, homes, np.array([1.0, 1.0, 1.0]), [1000.0])
-    assert again[:, 0].tolist() == [2.0, 2.0] and model.searches == [2000.0]
+    assert again[:, 0].tolist() == [2.0, 2.0] and model.searches == [2000.0, 1000.0]
 
 
 def test_radii_from_one_search_equal_separate_searches_bit_for_bit():

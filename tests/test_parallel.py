@@ -16,7 +16,7 @@ import planner.scoring as SC
 from planner.cli import main
 from planner.criteria.access import covered_by
 from planner.distances import MemoDistance, StraightLineDistance
-from planner.errors import ConfigError
+from planner.errors import ConfigError, PlannerError
 from planner.network import NetworkDistance, build_walk_graph
 from planner.scoring import compute_criteria
 from planner.synthetic import synthetic_city
@@ -42,7 +42,7 @@ def test_chunks_and_split_work():
     assert P.split_work(15, 4, min_size=10) == [slice(0, 15)]  # too small to split
     parts = P.split_work(100, 2, min_size=10)
     assert len(parts) == 8 and parts[0].start == 0 and parts[-1].stop == 100
-    assert all(a.stop == b.start for a, b in zip(parts, parts[1:]))
+    assert all(a.stop == b.start for a, b in zip(parts, parts[1:], strict=False))
 
 
 @needs_fork
@@ -58,7 +58,7 @@ def test_map_ordered_runs_closures_in_workers_in_order():
     assert os.getpid() not in {g[2] for g in got}  # computed in worker processes
     # one worker, or too few items: in this process
     assert {g[2] for g in P.map_ordered(work, range(7), workers=1)} == {os.getpid()}
-    assert {g[2] for g in P.map_ordered(work, range(3), workers=2)} == {os.getpid()}
+    assert {g[2] for g in P.map_ordered(work, range(1), workers=2)} == {os.getpid()}
 
 
 @needs_fork
@@ -76,6 +76,41 @@ def test_map_ordered_passes_errors_and_does_not_nest():
 
     for pids in P.map_ordered(inner, range(4), workers=2):
         assert len(set(pids)) == 1 and os.getpid() not in pids
+
+
+@needs_fork
+def test_background_returns_value_or_raises():
+    data = np.arange(10.0)
+    job = P.Background(lambda k: (float(data.sum() * k), os.getpid()), 3)
+    value, pid = job.result()
+    assert value == 135.0 and pid != os.getpid()
+    assert job.result() == (135.0, pid)  # asked again: the same value
+
+    def fail() -> None:
+        raise ConfigError("weights must sum to 1")
+
+    job = P.Background(fail)
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="weights must sum to 1"):
+            job.result()
+
+    class Unpicklable(Exception):
+        def __reduce__(self):  # noqa: ANN204
+            raise TypeError("no pickling")
+
+    def fail_oddly() -> None:
+        raise Unpicklable("odd")
+
+    with pytest.raises(PlannerError, match="Unpicklable: odd"):
+        P.Background(fail_oddly).result()
+
+    def die() -> None:
+        os._exit(3)
+
+    with pytest.raises(PlannerError, match="exit code 3.*--workers 1"):
+        P.Background(die).result()
+    # without a process: computed at once, here
+    assert P.Background(os.getpid, enabled=False).result() == os.getpid()
 
 
 def test_within_any_equals_within_on_hand_built_streets():
@@ -109,9 +144,8 @@ def city():
 
 @needs_fork
 def test_criteria_with_workers_equal_one_process(city, monkeypatch):
-    # small pieces, so that a 300-plot city is really split: shapes in chunks of 40 plots,
-    # homes attached in chunks of 500, every radius search spread over the workers
-    monkeypatch.setattr(SC, "SHAPE_MIN_CHUNK", 40)
+    # small pieces, so that a 300-plot city is really split: homes attached in chunks of
+    # 500, every radius search spread over the workers; shapes measured in a second process
     monkeypatch.setattr(N, "ATTACH_MIN_CHUNK", 500)
     monkeypatch.setattr(N, "PARALLEL_MIN_TILES", 2)
     calls: list[int] = []
@@ -119,16 +153,24 @@ def test_criteria_with_workers_equal_one_process(city, monkeypatch):
 
     def counting(fn, items, workers=1):  # noqa: ANN001, ANN202
         items = list(items)
-        calls.append(min(workers, len(items) // P.MIN_ITEMS_PER_WORKER))
+        calls.append(min(workers, len(items)))
         return real(fn, items, workers)
 
-    monkeypatch.setattr(P, "map_ordered", counting)
+    background: list[bool] = []
+
+    class Recording(P.Background):
+        def __init__(self, *args, enabled=True, **kwargs):  # noqa: ANN002, ANN003
+            super().__init__(*args, enabled=enabled, **kwargs)
+            background.append(self._proc is not None)
+
     monkeypatch.setattr(N, "map_ordered", counting)
+    monkeypatch.setattr(SC, "Background", Recording)
     one = compute_criteria(city, workers=1)
-    assert calls and max(calls) <= 1
+    assert calls and max(calls) <= 1 and background == [False]
     calls.clear()
     two = compute_criteria(city, workers=2)
-    assert sum(c >= 2 for c in calls) >= 4  # shapes, attach, and the radius searches
+    assert sum(c >= 2 for c in calls) >= 3  # attach, and the radius searches
+    assert background == [False, True]  # shapes in a second process
     pd.testing.assert_frame_equal(one.raw, two.raw, check_exact=True)
     assert one.distance_basis.equals(two.distance_basis)
 

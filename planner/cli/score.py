@@ -13,7 +13,6 @@ from planner.cli.options import (
     distance_options,
     layer_input_options,
     layers_from_options,
-    prepared_with_distances,
     quiet_option,
 )
 from planner.engines import ENGINES
@@ -70,10 +69,11 @@ def score(out: Path, quiet: bool, config_file: Path | None, distance: str, worke
         result = score_dask(layers, config, scheduler=scheduler, distance=distance,
                             progress=progress)
     else:
-        layers, distances = prepared_with_distances(layers, config, distance, progress,
-                                                    workers=workers)
-        result = run_score(layers, config, distances=distances, progress=progress,
-                           workers=workers)
+        from planner.layers import prepare_layers
+
+        # the distance model is built inside, while a second process measures plot shapes
+        result = run_score(prepare_layers(layers, config), config, distance=distance,
+                           progress=progress, workers=workers)
     progress(f"writing {out}", 1.0)
     write_candidates(result, out)
     counts = result["recommended_use"].value_counts()

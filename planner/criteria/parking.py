@@ -54,14 +54,17 @@ def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
 
     Frontage along two roads is added, capped at the plot's perimeter.
     """
-    car = roads.loc[roads["car_access"].to_numpy(dtype=bool)] if "car_access" in roads else roads
     boundary = plots.geometry.boundary.values
     out = np.zeros(len(plots))
-    if len(car):
-        i, j = car.sindex.query(boundary, predicate="dwithin", distance=buffer_m)
+    if len(roads):
+        # the roads layer's own index (built once per run), then the car roads among the hits
+        i, j = roads.sindex.query(boundary, predicate="dwithin", distance=buffer_m)
+        if "car_access" in roads:
+            car = roads["car_access"].to_numpy(dtype=bool)[j]
+            i, j = i[car], j[car]
         order = np.lexsort((j, i))  # sum in road order, whatever the index's own order
         i, j = i[order], j[order]
-        zones = shapely.buffer(car.geometry.values[j], buffer_m, quad_segs=4)
+        zones = shapely.buffer(roads.geometry.values[j], buffer_m, quad_segs=4)
         lengths = shapely.length(shapely.intersection(boundary[i], zones))
         out = np.minimum(np.bincount(i, weights=lengths, minlength=len(plots)),
                          shapely.length(boundary))
