@@ -76,7 +76,7 @@ def distance_options(func: F) -> F:
     func = click.option(
         "--workers", "workers", default="auto", show_default=True, metavar="N|auto",
         callback=_workers,
-        help="Worker processes for large runs (auto: every core of this machine; 1: this "
+        help="Processes for large runs of the single engine (auto: every core; 1: this "
              "process only). Results do not depend on it.")(func)
     return click.option(
         "--distance", "distance", type=click.Choice(DISTANCE_BASES), default="auto",

@@ -64,7 +64,9 @@ def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
             i, j = i[car], j[car]
         order = np.lexsort((j, i))  # sum in road order, whatever the index's own order
         i, j = i[order], j[order]
-        zones = shapely.buffer(roads.geometry.values[j], buffer_m, quad_segs=4)
+        # each road's zone once, however many plots it fronts
+        uj, inv = np.unique(j, return_inverse=True)
+        zones = shapely.buffer(roads.geometry.values[uj], buffer_m, quad_segs=4)[inv]
         lengths = shapely.length(shapely.intersection(boundary[i], zones))
         out = np.minimum(np.bincount(i, weights=lengths, minlength=len(plots)),
                          shapely.length(boundary))
