@@ -307,3 +307,13 @@ def test_layout_map_layer_escapes_data_text():
     # folium writes the (escaped) text into the page as JSON; the raw tag never appears
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in page
     assert "<img src=x" not in page
+
+
+def test_interval_order_equals_lexsort():
+    from planner.parking.layout import _order_by
+
+    rng = np.random.default_rng(3)
+    key = np.concatenate([np.sort(rng.integers(0, 50, 400)), np.arange(50), np.arange(50)])
+    lo = np.round(rng.random(len(key)) * 10, 1)  # many ties, broken by position
+    lo[::37] = np.nan
+    assert np.array_equal(_order_by(key, lo), np.lexsort((lo, key)))
