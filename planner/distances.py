@@ -9,6 +9,7 @@ change when it replaces the straight line.
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
@@ -257,6 +258,27 @@ def geometry_fingerprint(geoms: gpd.GeoSeries | np.ndarray) -> str:
     return h.hexdigest()
 
 
+_FINGERPRINTS: dict[int, tuple[weakref.ref, str]] = {}
+
+
+def remembered_fingerprint(geoms: gpd.GeoSeries | np.ndarray) -> str:
+    """:func:`geometry_fingerprint`, computed once per geometry array while the array lives.
+
+    The distance memo and the walking network's access cache both key their answers by it,
+    so a million home points are hashed once per run, not once per cache.
+    """
+    arr = np.asarray(geoms.values if isinstance(geoms, gpd.GeoSeries) else geoms)
+    key = id(arr)
+    hit = _FINGERPRINTS.get(key)
+    if hit is not None and hit[0]() is arr:
+        return hit[1]
+    digest = geometry_fingerprint(arr)
+    # forgotten when the array is freed (before its id can be given to another object)
+    _FINGERPRINTS[key] = (weakref.ref(arr, lambda _, key=key: _FINGERPRINTS.pop(key, None)),
+                          digest)
+    return digest
+
+
 class MemoDistance:
     """Wrap a :class:`DistanceModel` so that repeated identical queries are answered once.
 
@@ -270,16 +292,10 @@ class MemoDistance:
         self.model = model
         self.basis = model.basis
         self._cache: dict[tuple, object] = {}
-        # digests by array identity; the arrays are kept so that their ids stay theirs
-        self._digests: dict[int, tuple[np.ndarray, str]] = {}
 
-    def _digest(self, geoms: gpd.GeoSeries) -> str:
-        arr = np.asarray(geoms.values)
-        hit = self._digests.get(id(arr))
-        if hit is None or hit[0] is not arr:
-            hit = (arr, geometry_fingerprint(arr))
-            self._digests[id(arr)] = hit
-        return hit[1]
+    @staticmethod
+    def _digest(geoms: gpd.GeoSeries) -> str:
+        return remembered_fingerprint(geoms)
 
     def _remember(self, key: tuple, compute):  # noqa: ANN001, ANN202 - private helper
         if key not in self._cache:

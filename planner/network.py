@@ -35,7 +35,6 @@ Rules (see ``docs/network.md``):
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +57,7 @@ from planner.distances import (
     Pairs,
     StraightLineDistance,
     _all_points,
+    remembered_fingerprint,
 )
 from planner.errors import ConfigError
 from planner.layers import Layers
@@ -491,14 +491,6 @@ def _frontage(src: np.ndarray, seg: np.ndarray, offset: np.ndarray, lo: np.ndarr
     return lo, hi
 
 
-def _fingerprint(geoms: gpd.GeoSeries) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    h.update(str(len(geoms)).encode())
-    wkb = shapely.to_wkb(np.asarray(geoms.values, dtype=object))
-    h.update(b"".join(wkb.tolist()))
-    return h.hexdigest()
-
-
 # --- The distance model ------------------------------------------------------------------------
 class NetworkDistance:
     """Walking distance over a :class:`WalkGraph` (implements ``DistanceModel``).
@@ -539,7 +531,6 @@ class NetworkDistance:
         self._centroid_layers = [g for g in centroid_layers if g is not None]
         self._centroid_keys: dict[int, str] = {}
         self._cache: dict[tuple[str, str], Access] = {}
-        self._keys: dict[int, tuple[np.ndarray, str]] = {}
         self._straight = StraightLineDistance()
         self.workers = int(workers)
 
@@ -554,22 +545,16 @@ class NetworkDistance:
             if layer.values is geoms.values:
                 return "centroid"
             if k not in self._centroid_keys:
-                self._centroid_keys[k] = _fingerprint(layer)
+                self._centroid_keys[k] = remembered_fingerprint(layer)
             key = key or self._key(geoms)
             if key == self._centroid_keys[k]:
                 return "centroid"
         return "boundary"
 
-    def _key(self, geoms: gpd.GeoSeries) -> str:
-        """:func:`_fingerprint` of ``geoms``, remembered for the same geometry array."""
-        arr = np.asarray(geoms.values)
-        hit = self._keys.get(id(arr))
-        if hit is None or hit[0] is not arr:
-            if len(self._keys) > 16:
-                self._keys.clear()
-            hit = (arr, _fingerprint(geoms))  # the array is kept so that its id stays its own
-            self._keys[id(arr)] = hit
-        return hit[1]
+    @staticmethod
+    def _key(geoms: gpd.GeoSeries) -> str:
+        """The content digest of ``geoms`` (the one the distance memo uses too)."""
+        return remembered_fingerprint(geoms)
 
     def access(self, geoms: gpd.GeoSeries, rule: AccessRule | None = None) -> Access:
         """Access points of ``geoms`` (cached by content)."""

@@ -164,3 +164,25 @@ def test_streamed_sums_equal_pair_sums_and_keep_pairs_under_budget(monkeypatch,
     memo.sum_values_within(origins, points, values, 9.0)
     memo.within(origins, points, 9.0)
     assert model.calls == 1  # too many pairs to keep: within had to search again
+
+
+def test_fingerprint_remembered_per_array_and_forgotten_with_it(monkeypatch):
+    import gc
+
+    from planner import distances as D
+
+    calls = []
+    real = D.geometry_fingerprint
+    monkeypatch.setattr(D, "geometry_fingerprint", lambda a: calls.append(1) or real(a))
+    a = gpd.GeoSeries([shapely.Point(0, 0), shapely.box(0, 0, 1, 1)])
+    b = gpd.GeoSeries([shapely.Point(0, 0), shapely.box(0, 0, 1, 1)])  # equal content
+    first = D.remembered_fingerprint(a)
+    assert D.remembered_fingerprint(a) == first and len(calls) == 1  # once per array
+    assert D.remembered_fingerprint(b) == first and len(calls) == 2  # same content, same key
+    c = gpd.GeoSeries([shapely.Point(0, 1), shapely.box(0, 0, 1, 1)])
+    assert D.remembered_fingerprint(c) != first
+    key = id(np.asarray(c.values))
+    assert key in D._FINGERPRINTS
+    del c
+    gc.collect()
+    assert key not in D._FINGERPRINTS  # forgotten with its array
