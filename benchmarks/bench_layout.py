@@ -73,7 +73,7 @@ def main() -> None:
               f"{int(s['stalls'].sum())} stalls, {int((s['stalls'] > 0).sum())} plots with "
               f"stalls; patterns {s['pattern'].value_counts().to_dict()}")
         if geom:
-            owners = plots.values[r.stalls["plot"].to_numpy()]
+            owners = plots.loc[r.stalls["plot_index"].to_numpy()].values
             inside = shapely.within(r.stalls.geometry.values, owners)
             print(f"  every stall inside its plot: {bool(inside.all())}")
         print("  reasons:", s["reason"].value_counts().to_dict())

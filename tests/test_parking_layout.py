@@ -317,3 +317,11 @@ def test_interval_order_equals_lexsort():
     lo = np.round(rng.random(len(key)) * 10, 1)  # many ties, broken by position
     lo[::37] = np.nan
     assert np.array_equal(_order_by(key, lo), np.lexsort((lo, key)))
+    # keys in any order, of 1 to 300 values each (rows of 1, 2, 4, ... 512 columns)
+    sizes = rng.integers(1, 12, 200)
+    sizes[:5] = [1, 2, 3, 129, 300]
+    key = rng.permutation(np.repeat(rng.permutation(1000)[:200], sizes))
+    lo = np.round(rng.random(len(key)) * 5, 1)
+    lo[::11] = np.inf
+    assert np.array_equal(_order_by(key, lo), np.lexsort((lo, key)))
+    assert len(_order_by(key[:0], lo[:0])) == 0

@@ -303,15 +303,33 @@ def _rotate_coords(xy: np.ndarray, theta: np.ndarray, ox: np.ndarray,
 
 
 def _order_by(key: np.ndarray, lo: np.ndarray) -> np.ndarray:
-    """``np.lexsort((lo, key))``: by key, then lo, then position — in a third less time.
+    """``np.lexsort((lo, key))``: by key, then lo, then position — sorted key by key.
 
-    Each value's rank in a stable sort of ``lo`` breaks ties, so one sort of unique integers
-    ``key × n + rank`` gives the same permutation.
+    Keys hold a few intervals each (the plot edges one band crosses), so instead of one
+    global sort of ``lo`` the keys are gathered (a stable sort of the integer keys, which
+    are nearly sorted already) and each key's values sorted in a row of a padded matrix,
+    keys of similar size together (rows of 2, 4, 8, … columns): the same permutation as
+    :func:`numpy.lexsort` in a fraction of its time. NaN sorts last within its key, as there.
     """
     n = len(lo)
-    rank = np.empty(n, dtype=np.int64)
-    rank[np.argsort(lo, kind="stable")] = np.arange(n)
-    return np.argsort(key.astype(np.int64) * n + rank)
+    by_key = np.argsort(key, kind="stable")
+    k = key[by_key]
+    first = np.flatnonzero(np.concatenate([[True], k[1:] != k[:-1]])) if n else \
+        np.empty(0, dtype=np.intp)
+    count = np.diff(np.append(first, n))
+    width = np.ones_like(count)
+    many = count > 1
+    width[many] = np.left_shift(1, np.ceil(np.log2(count[many])).astype(np.int64))
+    order = np.empty(n, dtype=np.intp)
+    for w in np.unique(width):
+        g = np.flatnonzero(width == w)
+        cols = np.arange(w)
+        real = cols < count[g, None]
+        slot = np.where(real, first[g, None] + cols, 0)     # positions in key order
+        vals = np.where(real, lo[by_key[slot]], np.nan)      # padding sorts after all values
+        rank = np.argsort(vals, axis=1, kind="stable")
+        order[slot[real]] = by_key[np.take_along_axis(slot, rank, axis=1)[real]]
+    return order
 
 
 def _merge(key: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> pd.DataFrame:
@@ -358,6 +376,63 @@ def _edges(polys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return e, np.cumsum(count) - count, count
 
 
+def _line_segments(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All segments of line geometries as ``(x1, y1, x2, y2)`` rows, sorted by geometry.
+
+    Collections are opened to their lines and points; a point is a segment of length 0.
+    Also returns the first segment and the segment count of each geometry.
+    """
+    parts, owner = shapely.get_parts(lines, return_index=True)
+    while len(parts) and (multi := shapely.get_type_id(parts) >= 4).any():
+        sub, sidx = shapely.get_parts(parts[multi], return_index=True)
+        parts = np.concatenate([parts[~multi], sub])
+        owner = np.concatenate([owner[~multi], owner[multi][sidx]])
+    xy, cidx = shapely.get_coordinates(parts, return_index=True)
+    same = cidx[:-1] == cidx[1:]
+    single = np.flatnonzero(shapely.get_num_coordinates(parts) == 1)
+    at = np.searchsorted(cidx, single)
+    seg = np.concatenate([np.column_stack([xy[:-1][same], xy[1:][same]]),
+                          np.column_stack([xy[at], xy[at]])])
+    seg_owner = np.concatenate([owner[cidx[:-1][same]], owner[single]])
+    order = np.argsort(seg_owner, kind="stable")
+    count = np.bincount(seg_owner, minlength=len(lines))
+    return seg[order], np.cumsum(count) - count, count
+
+
+def _pairs(f: np.ndarray, start: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (item, element) pair: item ``i`` of frame ``f[i]`` against each element of it.
+
+    Elements of frame ``j`` are ``start[j] .. start[j] + count[j] - 1``; returns the item
+    position and element position of each pair.
+    """
+    cnt = count[f]
+    item = np.repeat(np.arange(len(f)), cnt)
+    local = np.arange(len(item)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    return item, start[f][item] + local
+
+
+def _box_meets_front(fr: _Frame, f: np.ndarray, x0: np.ndarray, x1: np.ndarray,
+                     y0: np.ndarray, y1: np.ndarray) -> np.ndarray:
+    """Whether each box ``[x0, x1] × [y0, y1]`` of frame ``f`` meets that frame's frontage.
+
+    A segment meets a box (boundary included) unless one of three axes separates them: ``x``,
+    ``y`` (their extents do not overlap) or the segment's normal (all four box corners lie
+    strictly on one side of its line) — numpy over every box/segment pair instead of a GEOS
+    predicate per box.
+    """
+    box, seg = _pairs(f, fr.front_start, fr.front_count)
+    sx1, sy1, sx2, sy2 = fr.front_segs[seg].T
+    bx0, bx1, by0, by1 = x0[box], x1[box], y0[box], y1[box]
+    meet = ((np.minimum(sx1, sx2) <= bx1) & (np.maximum(sx1, sx2) >= bx0)
+            & (np.minimum(sy1, sy2) <= by1) & (np.maximum(sy1, sy2) >= by0))
+    dx, dy = sx2 - sx1, sy2 - sy1
+    side = [dx * (cy - sy1) - dy * (cx - sx1) for cx in (bx0, bx1) for cy in (by0, by1)]
+    above = (side[0] > 0) & (side[1] > 0) & (side[2] > 0) & (side[3] > 0)
+    below = (side[0] < 0) & (side[1] < 0) & (side[2] < 0) & (side[3] < 0)
+    meet &= ~(above | below)
+    return np.bincount(box[meet], minlength=len(f)) > 0
+
+
 def _free_intervals(fr: _Frame, f: np.ndarray, y0: np.ndarray,
                     y1: np.ndarray) -> pd.DataFrame:
     """For each band ``y0..y1`` of frame ``f`` the ``x`` intervals where it lies in the plot.
@@ -371,15 +446,10 @@ def _free_intervals(fr: _Frame, f: np.ndarray, y0: np.ndarray,
     # bands are nudged inwards by a micrometre so that a plot edge lying on a band edge (up
     # to rounding of the rotation) does not block the band along its whole length
     y0, y1 = y0 + _NUDGE_M, y1 - _NUDGE_M
-    cnt = fr.edge_count[f]
-    band = np.repeat(np.arange(len(f)), cnt)
-    e = fr.edges[fr.edge_start[f][band] + (np.arange(len(band)) - np.repeat(np.cumsum(cnt) - cnt,
-                                                                            cnt))]
-    ex1, ey1, ex2, ey2 = e[:, 0], e[:, 1], e[:, 2], e[:, 3]
-    b0, b1 = y0[band], y1[band]
-    elo, ehi = np.minimum(ey1, ey2), np.maximum(ey1, ey2)
-    hit = (ehi >= b0) & (elo <= b1)
-    band, ex1, ey1, ex2, ey2 = band[hit], ex1[hit], ey1[hit], ex2[hit], ey2[hit]
+    band, edge = _pairs(f, fr.edge_start, fr.edge_count)
+    hit = (fr.edge_ymax[edge] >= y0[band]) & (fr.edge_ymin[edge] <= y1[band])
+    band, edge = band[hit], edge[hit]
+    ex1, ey1, ex2, ey2 = fr.edges[edge].T
     ya = np.maximum(np.minimum(ey1, ey2), y0[band])
     yb = np.minimum(np.maximum(ey1, ey2), y1[band])
     dy = ey2 - ey1
@@ -432,6 +502,15 @@ class _Frame:
     edges: np.ndarray     # (m, 4) ring edges of the plots in the frame, by frame
     edge_start: np.ndarray
     edge_count: np.ndarray
+    front_segs: np.ndarray   # (k, 4) segments of the frontage in the frame, by frame
+    front_start: np.ndarray
+    front_count: np.ndarray
+    edge_ymin: np.ndarray = dataclasses.field(init=False)
+    edge_ymax: np.ndarray = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        self.edge_ymin = np.minimum(self.edges[:, 1], self.edges[:, 3])
+        self.edge_ymax = np.maximum(self.edges[:, 1], self.edges[:, 3])
 
 
 def _module_rows(pat: _Pattern, fr: _Frame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -503,10 +582,10 @@ def _usable_aisles(pat: _Pattern, fr: _Frame, aisles: pd.DataFrame) -> pd.DataFr
     key = free["key"].to_numpy()
     lo, hi = free["lo"].to_numpy(), free["hi"].to_numpy()
     ya0, ya1 = y0[key] + _EPS, y1[key] - _EPS
-    front = fr.front[f[key]]
+    fk = f[key]
     t = _ACCESS_TOL_M
-    left = shapely.intersects(shapely.box(lo - t, ya0, lo + t, ya1), front)
-    right = shapely.intersects(shapely.box(hi - t, ya0, hi + t, ya1), front)
+    left = _box_meets_front(fr, fk, lo - t, lo + t, ya0, ya1)
+    right = _box_meets_front(fr, fk, hi - t, hi + t, ya0, ya1)
     ok = (left & right) if pat.one_way else (left | right)
     return pd.DataFrame({"module": aisles["module"].to_numpy()[key[ok]], "lo": lo[ok],
                          "hi": hi[ok]})
@@ -589,8 +668,9 @@ def layout_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
     ox, oy = shapely.get_x(cent), shapely.get_y(cent)
     polys = _rotate(geoms[owner], theta, ox, oy)
     shapely.prepare(polys)
-    fr = _Frame(owner, theta, ox, oy, polys, _rotate(frontage[owner], theta, ox, oy),
-                shapely.bounds(polys), *_edges(polys))
+    front = _rotate(frontage[owner], theta, ox, oy)
+    fr = _Frame(owner, theta, ox, oy, polys, front, shapely.bounds(polys), *_edges(polys),
+                *_line_segments(front))
 
     pats = _patterns(params)
     all_runs, all_aisles = [], []
