@@ -325,3 +325,32 @@ def test_interval_order_equals_lexsort():
     lo[::11] = np.inf
     assert np.array_equal(_order_by(key, lo), np.lexsort((lo, key)))
     assert len(_order_by(key[:0], lo[:0])) == 0
+
+
+def test_aisle_end_boxes_meet_the_frontage_as_geos_says():
+    """The numpy box/segment test agrees with shapely.intersects, touching included."""
+    from planner.parking.layout import _box_meets_front, _Frame, _line_segments
+
+    rng = np.random.default_rng(5)
+    # frontage pieces on an integer grid so that many touch a box edge or corner exactly
+    lines = [shapely.LineString(rng.integers(0, 6, (rng.integers(2, 4), 2)).astype(float))
+             for _ in range(150)]
+    fronts = np.array([shapely.GeometryCollection([lines[i], lines[i + 1]])
+                       if i % 3 == 0 else lines[i] for i in range(0, 150, 2)]
+                      + [shapely.Point(2.0, 2.0), shapely.MultiLineString(
+                          [[(0, 0), (1, 1)], [(4, 4), (5, 3)]]), shapely.GeometryCollection()],
+                      dtype=object)
+    segs, start, count = _line_segments(fronts)
+    assert count[-1] == 0 and count[-3] == 1 and count[-2] == 2
+    empty = np.zeros((0, 4))
+    fr = _Frame(np.arange(len(fronts)), np.zeros(len(fronts)), np.zeros(len(fronts)),
+                np.zeros(len(fronts)), fronts, fronts, np.zeros((len(fronts), 4)), empty,
+                np.zeros(len(fronts), dtype=np.intp), np.zeros(len(fronts), dtype=np.intp),
+                segs, start, count)
+    f = rng.integers(0, len(fronts), 4000)
+    x0, y0 = rng.integers(0, 6, 4000).astype(float), rng.integers(0, 6, 4000).astype(float)
+    x1, y1 = x0 + rng.integers(1, 3, 4000), y0 + rng.integers(1, 3, 4000)  # boxes, not lines
+    got = _box_meets_front(fr, f, x0, x1, y0, y1)
+    want = shapely.intersects(shapely.box(x0, y0, x1, y1), fronts[f])
+    assert np.array_equal(got, want)
+    assert got.any() and not got.all()
