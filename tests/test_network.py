@@ -401,3 +401,28 @@ def test_nearest_index_sees_through_the_caching_wrapper():
     targets = gpd.GeoSeries([P(3, 0), P(12, 0)], crs="EPSG:4548")
     d, j = nearest_index(MemoDistance(StraightLineDistance()), origins, targets)
     assert d.tolist() == [3.0, 2.0] and j.tolist() == [0, 1]
+
+
+def test_point_on_segment_equals_geos_bit_for_bit():
+    """Snapping arithmetic in numpy equals shapely.distance and line_locate_point exactly."""
+    import shapely
+
+    rng = np.random.default_rng(11)
+    n = 20_000
+    a = np.round(rng.random((n, 2)) * 2000 + 500_000, 3)
+    b = a + np.round(rng.normal(0, 80, (n, 2)), 3)
+    p = a + rng.normal(0, 100, (n, 2))
+    # points on the line beyond both ends, exactly at an end, and right beside the segment
+    p[:500] = a[:500] + 1.5 * (b[:500] - a[:500])
+    p[500:1000] = a[500:1000] - 0.5 * (b[500:1000] - a[500:1000])
+    p[1000:1200], p[1200:1400] = a[1000:1200], b[1200:1400]
+    hand = np.array([[0.0, 3.0], [4.0, 3.0], [-3.0, 4.0], [10.0, 0.0]])  # onto (0,0)-(4,0)
+    p, a, b = (np.vstack([x, y]) for x, y in
+               ((p, hand), (a, np.zeros((4, 2))), (b, np.tile([4.0, 0.0], (4, 1)))))
+    d, along = N._point_on_segment(p, a, b)
+    seg = shapely.linestrings(np.stack([a, b], axis=1))
+    pts = shapely.points(p)
+    assert np.array_equal(d, shapely.distance(pts, seg))
+    assert np.array_equal(along, shapely.line_locate_point(seg, pts))
+    assert d[-4:].tolist() == [3.0, 3.0, 5.0, 6.0]
+    assert along[-4:].tolist() == [0.0, 4.0, 0.0, 4.0]
