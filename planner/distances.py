@@ -96,21 +96,24 @@ def _radius_sums(chunk: Pairs, v: np.ndarray, radii: list[float],
     in the order of one pass over all pairs, so sums do not depend on how pairs are chunked.
     """
     top = max(radii)
+    o = chunk.origin
+    if len(o) == 0:
+        return [(o, np.zeros(0), chunk if k else None) for k in keep]
     d = chunk.distance if len(radii) > 1 else None
+    starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
+    group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(o)]))
+    vt = v[chunk.target]
     out = []
     for r, k in zip(radii, keep, strict=True):
-        part = chunk
-        if d is not None and r < top:
-            hit = d <= r
-            part = Pairs(chunk.origin[hit], chunk.target[hit], d[hit])
-        o = part.origin
-        if len(o):
-            starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
-            group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(o)]))
-            out.append((o[starts], np.bincount(group, weights=v[part.target]),
-                        part if k else None))
+        if d is None or r >= top:
+            w, part = vt, chunk
         else:
-            out.append((o, np.zeros(0), part if k else None))
+            # the pairs farther than r add nothing: +0.0 leaves a float sum as it is, so each
+            # origin's sum is the one over its pairs within r, in the same order
+            hit = d <= r
+            w = np.where(hit, vt, 0.0)
+            part = Pairs(o[hit], chunk.target[hit], d[hit]) if k else None
+        out.append((o[starts], np.bincount(group, weights=w), part if k else None))
     return out
 
 
