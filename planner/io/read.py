@@ -51,9 +51,9 @@ from planner.layers import ROLES, Layers
 try:  # pyogrio reads through Arrow when pyarrow is installed
     import pyarrow  # noqa: F401
 
-    _ARROW = True
+    HAS_ARROW = True
 except ImportError:  # pragma: no cover - pyarrow is optional
-    _ARROW = False
+    HAS_ARROW = False
 
 PathLikeStr = str | PathLike[str]
 
@@ -143,7 +143,7 @@ def _read_gdal(path: Path, layer: str | None, label: str, *, encoding: str | Non
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             # Arrow transfer reads large layers about 1.7 times faster, with the same dtypes
-            frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=_ARROW and not kwargs,
+            frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=HAS_ARROW and not kwargs,
                                            **kwargs)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
             pyogrio.errors.FieldError, pyogrio.errors.GeometryError) as exc:
