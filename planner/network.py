@@ -444,12 +444,13 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
     if rule == "centroid":  # a point: its projection on the segment
         along = along_c
     else:
+        a, b = graph.xy[graph.seg_u[sj]], graph.xy[graph.seg_v[sj]]
         link = shapely.shortest_line(src, seg)
         offset = shapely.length(link)
-        along = shapely.line_locate_point(seg, shapely.get_point(link, 1))
+        along = _point_on_segment(shapely.get_coordinates(shapely.get_point(link, 1)), a, b)[1]
     lo, hi = along.copy(), along.copy()
     if rule == "boundary" and len(gi):
-        lo, hi = _frontage(src, seg, offset, lo, hi)
+        lo, hi = _frontage(src, a, b, offset, lo, hi)
     seg_len = shapely.length(seg)
     node = np.concatenate([graph.seg_u[sj], graph.seg_v[sj]])
     cost = np.concatenate([offset + lo, offset + (seg_len - hi)])
@@ -503,22 +504,22 @@ def _concat_access(parts: list[Access], starts: list[int]) -> Access:
                   cat("seg"), cat("lo"), cat("hi"), cat("offset"), cat("attached"))
 
 
-def _frontage(src: np.ndarray, seg: np.ndarray, offset: np.ndarray, lo: np.ndarray,
-              hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _frontage(src: np.ndarray, a: np.ndarray, b: np.ndarray, offset: np.ndarray,
+              lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Stretch of each segment a polygon fronts: where its vertices nearest the street project.
 
-    A polygon vertex within ``offset`` + :data:`FRONTAGE_TOLERANCE_M` of the segment counts, so
-    a plot whose edge runs along a street can be entered anywhere along that edge.
+    ``a``, ``b``: the ends of each place's segment, shape (n, 2). A polygon vertex within
+    ``offset`` + :data:`FRONTAGE_TOLERANCE_M` of the segment counts, so a plot whose edge
+    runs along a street can be entered anywhere along that edge.
     """
     counts = shapely.get_num_coordinates(src)
     pair = np.repeat(np.arange(len(src)), counts)
-    pts = shapely.points(shapely.get_coordinates(src))
-    d = shapely.distance(seg[pair], pts)
+    d, along = _point_on_segment(shapely.get_coordinates(src), a[pair], b[pair])
     near = d <= offset[pair] + FRONTAGE_TOLERANCE_M
-    pair, a = pair[near], shapely.line_locate_point(seg[pair[near]], pts[near])
+    pair, along = pair[near], along[near]
     lo, hi = lo.copy(), hi.copy()
-    np.minimum.at(lo, pair, a)
-    np.maximum.at(hi, pair, a)
+    np.minimum.at(lo, pair, along)
+    np.maximum.at(hi, pair, along)
     return lo, hi
 
 
