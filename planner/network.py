@@ -404,12 +404,17 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
     if rule == "centroid":
         pts = arr if _all_points(arr) else shapely.centroid(arr)
         # the nearest segment is no farther than the nearest node (a segment end): look for
-        # segments only within that distance (capped at snap_m), then keep the nearest
-        node_d, _ = graph._kdtree.query(shapely.get_coordinates(pts))
+        # segments only within that distance (capped at snap_m), then keep the nearest. The
+        # index is asked for the segments whose boxes meet the point's box of that half-side
+        # (a little wider): every segment within reach is among them, and the exact
+        # distances below, not a GEOS predicate per candidate, decide
+        xy = shapely.get_coordinates(pts)
+        node_d, _ = graph._kdtree.query(xy)
         reach = np.minimum(node_d, snap_m) + NODE_GRID_M
-        gi, sj = graph._tree.query(pts, predicate="dwithin", distance=reach)
-        pxy = shapely.get_coordinates(pts)[gi]
-        d, along_c = _point_on_segment(pxy, graph.xy[graph.seg_u[sj]],
+        half = reach + NODE_GRID_M
+        gi, sj = graph._tree.query(shapely.box(xy[:, 0] - half, xy[:, 1] - half,
+                                               xy[:, 0] + half, xy[:, 1] + half))
+        d, along_c = _point_on_segment(xy[gi], graph.xy[graph.seg_u[sj]],
                                        graph.xy[graph.seg_v[sj]])
         nearest = np.full(n, np.inf)
         np.minimum.at(nearest, gi, d)
