@@ -338,3 +338,15 @@ def test_inspect_reports_an_unusable_layer_among_usable_ones(tmp_path):
     pd.DataFrame({"note": ["说明"]}).to_excel(only_notes, index=False)
     with pytest.raises(UnreadableFileError, match="has no longitude/latitude columns"):
         inspect_file(only_notes)
+
+
+def test_sample_values_found_beyond_the_first_rows():
+    """Samples are the first distinct values of a column, however late they first appear."""
+    from planner.io.read import _SAMPLE_SCAN_ROWS, _samples
+
+    n = _SAMPLE_SCAN_ROWS + 5_000
+    late = ["A"] * (_SAMPLE_SCAN_ROWS + 10) + ["B", None, "A", "C", "D"] + ["A"] * 4_985
+    mixed = [f"v{i % 7}" for i in range(n)]
+    frame = gpd.GeoDataFrame({"late": late, "mixed": mixed},
+                             geometry=gpd.points_from_xy(range(n), range(n)), crs="EPSG:4548")
+    assert _samples(frame) == {"late": ["A", "B", "C"], "mixed": ["v0", "v1", "v2"]}

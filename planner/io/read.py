@@ -77,6 +77,8 @@ _KMZ_LIMITS_EXT = frozenset({".kml"})
 _SAMPLE_COLUMNS = 6
 _SAMPLE_VALUES = 3
 _SAMPLE_CHARS = 60
+#: Rows searched first for those sample values (all rows only when these have too few).
+_SAMPLE_SCAN_ROWS = 10_000
 
 
 # --- small helpers --------------------------------------------------------------------------
@@ -221,7 +223,12 @@ def _samples(frame: gpd.GeoDataFrame) -> dict[str, list[str]]:
         s = frame[col]
         if not (pd.api.types.is_string_dtype(s) or s.dtype == object):
             continue
-        vals = s.dropna().astype(str).drop_duplicates().head(_SAMPLE_VALUES)
+        s = s.dropna()
+        # the first distinct values are usually in the first rows: look there first
+        vals = s.iloc[:_SAMPLE_SCAN_ROWS].astype(str).drop_duplicates()
+        if len(vals) < _SAMPLE_VALUES and len(s) > _SAMPLE_SCAN_ROWS:
+            vals = s.astype(str).drop_duplicates()
+        vals = vals.head(_SAMPLE_VALUES)
         if len(vals):
             out[str(col)] = [v[:_SAMPLE_CHARS] for v in vals]
     return out
