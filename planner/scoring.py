@@ -307,8 +307,12 @@ def _top_phrases(contrib: pd.DataFrame, phrase: Callable[[str, np.ndarray], np.n
     return out
 
 
-def combine(table: CriteriaTable, config: PlannerConfig | None = None) -> gpd.GeoDataFrame:
+def combine(table: CriteriaTable, config: PlannerConfig | None = None, *,
+            workers: int = 1) -> gpd.GeoDataFrame:
     """Weight the criteria, recommend a use, rank the plots and write the reasons.
+
+    ``workers`` > 1 writes the Chinese reasons in a second process beside the English ones
+    (:mod:`planner.parallel`); the result does not depend on it.
 
     Returns
     -------
@@ -350,7 +354,8 @@ def combine(table: CriteriaTable, config: PlannerConfig | None = None) -> gpd.Ge
     rank[order] = np.arange(1, len(key) + 1)
 
     reasons_en, reasons_zh = _reasons(table, config, scores, contrib, park, parking, rec,
-                                      excluded, too_small, few_stalls, no_car_access)
+                                      excluded, too_small, few_stalls, no_car_access,
+                                      workers=workers)
     plots = table.plots
     out = pd.DataFrame({
         "plot_id": plots["plot_id"].astype(str).to_numpy(),
@@ -383,40 +388,53 @@ def combine(table: CriteriaTable, config: PlannerConfig | None = None) -> gpd.Ge
 def _reasons(table: CriteriaTable, config: PlannerConfig, scores: pd.DataFrame,
              contrib: dict[str, pd.DataFrame], park: pd.Series, parking: pd.Series,
              rec: np.ndarray, excluded: np.ndarray, too_small: np.ndarray,
-             few_stalls: np.ndarray, no_car_access: np.ndarray) -> tuple[pd.Series, pd.Series]:
+             few_stalls: np.ndarray, no_car_access: np.ndarray, *,
+             workers: int = 1) -> tuple[pd.Series, pd.Series]:
+    """The English and Chinese reasons of every plot.
+
+    With ``workers`` > 1 the Chinese are written in a second process (100,000 plots take
+    about a second per language).
+    """
+    args = (table, config, contrib, park, parking, rec, excluded, too_small, few_stalls,
+            no_car_access)
+    zh = Background(_reason_texts, "zh", *args, enabled=workers > 1)
+    return _reason_texts("en", *args), zh.result()
+
+
+def _reason_texts(lang: str, table: CriteriaTable, config: PlannerConfig,
+                  contrib: dict[str, pd.DataFrame], park: pd.Series, parking: pd.Series,
+                  rec: np.ndarray, excluded: np.ndarray, too_small: np.ndarray,
+                  few_stalls: np.ndarray, no_car_access: np.ndarray) -> pd.Series:
+    """The reasons of every plot in ``lang`` (``en`` or ``zh``)."""
     t = config.thresholds
     raw = table.raw
     idx = raw.index
-    texts: dict[str, pd.Series] = {}
     p, q = park.map("{:.2f}".format), parking.map("{:.2f}".format)
     none = rec == "none"
-    for lang in ("en", "zh"):
-        tops = {}
-        for use in USES:
-            crits: dict[str, Criterion] = {c.name: c for c in CRITERIA[use]}
+    tops = {}
+    for use in USES:
+        crits: dict[str, Criterion] = {c.name: c for c in CRITERIA[use]}
 
-            def phrase(name: str, pos: np.ndarray, crits=crits, lang=lang) -> np.ndarray:
-                fn = crits[name].phrase_en if lang == "en" else crits[name].phrase_zh
-                return fn(raw.iloc[pos], t).to_numpy(dtype=object)
+        def phrase(name: str, pos: np.ndarray, crits=crits) -> np.ndarray:
+            fn = crits[name].phrase_en if lang == "en" else crits[name].phrase_zh
+            return fn(raw.iloc[pos], t).to_numpy(dtype=object)
 
-            tops[use] = _top_phrases(contrib[use], phrase, rec == use)
-        if lang == "en":
-            head_park = "pocket park (" + p + " vs parking " + q + "): "
-            head_parking = "parking (" + q + " vs pocket park " + p + "): "
-        else:
-            head_park = "建议口袋公园（" + p + "，停车" + q + "）："
-            head_parking = "建议停车（" + q + "，口袋公园" + p + "）："
-        # the reasons for no recommendation, written for those plots only
-        why_none = pd.Series("", index=idx, dtype=object)
-        if none.any():
-            why_none[none] = _why_none(raw[none], t, lang, park[none], parking[none],
-                                       excluded[none], too_small[none], few_stalls[none],
-                                       no_car_access[none], table.exclusion_reason[none])
-        texts[lang] = pd.Series(
-            np.where(rec == "pocket_park", head_park + tops["pocket_park"],
-                     np.where(rec == "parking", head_parking + tops["parking"], why_none)),
-            index=idx)
-    return texts["en"], texts["zh"]
+        tops[use] = _top_phrases(contrib[use], phrase, rec == use)
+    if lang == "en":
+        head_park = "pocket park (" + p + " vs parking " + q + "): "
+        head_parking = "parking (" + q + " vs pocket park " + p + "): "
+    else:
+        head_park = "建议口袋公园（" + p + "，停车" + q + "）："
+        head_parking = "建议停车（" + q + "，口袋公园" + p + "）："
+    # the reasons for no recommendation, written for those plots only
+    why_none = pd.Series("", index=idx, dtype=object)
+    if none.any():
+        why_none[none] = _why_none(raw[none], t, lang, park[none], parking[none],
+                                   excluded[none], too_small[none], few_stalls[none],
+                                   no_car_access[none], table.exclusion_reason[none])
+    return pd.Series(np.where(rec == "pocket_park", head_park + tops["pocket_park"],
+                              np.where(rec == "parking", head_parking + tops["parking"],
+                                       why_none)), index=idx)
 
 
 def _why_none(raw: pd.DataFrame, t, lang: str, park: pd.Series, parking: pd.Series,
@@ -486,4 +504,4 @@ def score(layers: Layers, config: PlannerConfig | None = None, *,
     config = config or PlannerConfig()
     table = compute_criteria(layers, config, distances=distances, distance=distance,
                              progress=progress, workers=workers)
-    return combine(table, config)
+    return combine(table, config, workers=workers)

@@ -173,6 +173,12 @@ def test_criteria_with_workers_equal_one_process(city, monkeypatch):
     assert background == [False, True]  # shapes in a second process
     pd.testing.assert_frame_equal(one.raw, two.raw, check_exact=True)
     assert one.distance_basis.equals(two.distance_basis)
+    # combining: the Chinese reasons written in a second process, the same table
+    background.clear()
+    a, b = SC.combine(one, workers=1), SC.combine(one, workers=2)
+    assert background == [False, True]
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+    assert b["reasons_zh"].str.len().min() > 0 and (b["reasons_zh"] != b["reasons"]).all()
 
 
 def test_cli_rejects_bad_workers(capsys):

@@ -81,8 +81,8 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
     table = compute_criteria(layers, config, distances=distances, progress=progress,
                              workers=workers)
     progress("allocating uses", 1.0)
-    result, summary = run_allocate(combine(table, config), table.layers, targets, config=config,
-                                   distances=table.distances)
+    result, summary = run_allocate(combine(table, config, workers=workers), table.layers,
+                                   targets, config=config, distances=table.distances)
     write_candidates(result, out)
     click.echo(f"allocated {summary['plots_park']} pocket park(s) "
                f"({summary['park_area_m2']:,.0f} m²) and {summary['plots_parking']} car "

@@ -87,7 +87,7 @@ def select(use: str, k: int | None, budget: float | None, max_area: float | None
                                                 distance, progress, workers=workers)
     table = compute_criteria(layers, config, distances=distances, progress=progress,
                              workers=workers)
-    scored = combine(table, config)
+    scored = combine(table, config, workers=workers)
     progress("choosing plots", 1.0)
     sel = select_sites(scored, table.layers, use, k=k, budget_yuan=budget, max_area_m2=max_area,
                        cost_per_m2=cost_per_m2, config=config, curve_method=curve_method,

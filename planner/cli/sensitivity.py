@@ -58,7 +58,8 @@ def sensitivity(draws: int, spread: float, seed: int, top_k: int, flip_share: fl
     table = compute_criteria(layers, config, distances=distances, progress=progress,
                              workers=workers)
     progress(f"recombining {draws} weight draws", 1.0)
-    result = add_sensitivity(combine(table, config), table, config, settings)
+    result = add_sensitivity(combine(table, config, workers=workers), table, config,
+                             settings)
     write_candidates(result, out)
     flagged = int(result["recommendation_flips"].sum())
     click.echo(f"{flagged} of {len(result)} plot(s) change recommendation in more than "
