@@ -125,6 +125,14 @@ def test_console_script_entry_point_runs(tmp_path):
                            "-q"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert out.exists()
+    # the program ends without freeing its memory (planner.cli.program.end_program), after
+    # its output is complete and its messages are flushed
+    out = tmp_path / "c.gpkg"
+    proc = subprocess.run([sys.executable, "-m", "planner", "score", "--demo", "--out", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith("wrote 99 plots to ")
+    assert len(gpd.read_file(out)) == 99 and not list(tmp_path.glob(".*c.gpkg*"))
     proc = subprocess.run([sys.executable, "-m", "planner", "score", "--plots", "x.shp",
                            "--out", str(tmp_path / "d.csv")], capture_output=True, text=True,
                           timeout=120)

@@ -61,3 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     return 0
 
+
+def run() -> None:
+    """The ``planner`` program: :func:`main` with this process's arguments, then exit."""
+    from planner.cli import program
+
+    program.RUNNING = True
+    raise SystemExit(main())

@@ -15,6 +15,7 @@ from planner.cli.options import (
     layers_from_options,
     quiet_option,
 )
+from planner.cli.program import end_program
 from planner.engines import ENGINES
 from planner.errors import ConfigError, OutputError
 from planner.io.write import output_format
@@ -83,3 +84,4 @@ def score(out: Path, quiet: bool, config_file: Path | None, distance: str, worke
         click.echo(f"note: criterion {key} left out of the weighting ({why})", err=True)
     for note in result.attrs.get("notes", []):
         click.echo(f"note: {note}", err=True)
+    end_program()
