@@ -168,6 +168,15 @@ class Background:
             _BACKGROUND = None
             send.close()
 
+    def cancel(self) -> None:
+        """Stop the job if it is still running; its result is not wanted."""
+        if self._proc is not None:
+            self._proc.terminate()
+            self._proc.join()
+            self._recv.close()
+            self._proc = None
+            self._ok, self._value = False, PlannerError("the background job was cancelled")
+
     def result(self) -> Any:
         """The job's value; raises what the job raised.
 

@@ -35,10 +35,11 @@ from planner.criteria.parking import (
     unmet_vehicle_demand,
 )
 from planner.criteria.shape import area_m2, compactness, min_width_m
+from planner.crs import choose_metric_crs
 from planner.distances import DistanceModel, MemoDistance
 from planner.layers import Layers, prepare_layers
 from planner.network import DistanceBasis, distance_model_for
-from planner.parallel import Background
+from planner.parallel import Background, can_fork
 from planner.parking.demand import demand_served
 from planner.parking.layout import LayoutParams
 
@@ -121,9 +122,66 @@ def _plot_measures(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None,
     return pd.concat(parts, axis=1)
 
 
+@dataclass
+class PlotMeasures:
+    """The plots' own measures, started before the run's layers were all read.
+
+    Made by :func:`start_plot_measures`; :func:`compute_criteria` uses it when the run's
+    metric CRS is ``crs`` (else it stops the job and measures again).
+    """
+
+    crs: object
+    job: Background
+
+    def cancel(self) -> None:
+        """Stop the job (its result is not wanted)."""
+        self.job.cancel()
+
+
+def _prepared_plot_measures(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, crs: object,
+                            config: PlannerConfig) -> pd.DataFrame:
+    """Prepare plots and roads as :func:`prepare_layers` does in ``crs``; measure the plots."""
+    p = prepare_layers(Layers(plots=plots, roads=roads, sources={}), config, crs=crs)
+    return _plot_measures(p.plots, p.roads, LayoutParams.from_config(config),
+                          config.thresholds.frontage_buffer_m)
+
+
+def start_plot_measures(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
+                        config: PlannerConfig | None = None, *,
+                        workers: int = 1) -> PlotMeasures | None:
+    """Start measuring the plots' shapes and street edges while the other layers are read.
+
+    Parameters
+    ----------
+    plots, roads : GeoDataFrame
+        The layers as read (any CRS).
+    config : PlannerConfig, optional
+    workers : int
+        The run's worker processes; nothing is started with one (or without ``fork``).
+
+    Returns
+    -------
+    PlotMeasures or None
+        A second process prepares the two layers in the metric CRS they alone point to and
+        measures the plots (area, compactness, width, stall layout, street distance and
+        frontage: about 15 s of CPU at 100,000 plots), so the core that reading leaves idle
+        does it. ``None`` when nothing was started (one worker, or layers whose CRS cannot be
+        chosen: the run's own checks will say why).
+    """
+    if workers <= 1 or not can_fork():
+        return None
+    config = config or PlannerConfig()
+    try:
+        crs = choose_metric_crs(plots, roads)
+    except Exception:  # noqa: BLE001 - the run's own checks report bad layers
+        return None
+    return PlotMeasures(crs, Background(_prepared_plot_measures, plots, roads, crs, config))
+
+
 def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
                      distances: DistanceModel | None = None, distance: DistanceBasis = "auto",
-                     progress: Progress | None = None, workers: int = 1) -> CriteriaTable:
+                     progress: Progress | None = None, workers: int = 1,
+                     plot_measures: PlotMeasures | None = None) -> CriteriaTable:
     """Measure every raw criterion value of every plot.
 
     Parameters
@@ -146,6 +204,9 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
         beside the distance measures, and the walking network's large searches (when this
         function builds the model) are spread over ``workers`` processes. Every value is the
         same whatever it is.
+    plot_measures : PlotMeasures, optional
+        The plots' own measures already under way (:func:`start_plot_measures`); used when
+        they were made in this run's CRS for these plots, else measured again.
     """
     config = config or PlannerConfig()
     progress = progress or _noop
@@ -162,12 +223,19 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     nan = pd.Series(np.nan, index=plots.index)
 
     progress("measuring plot shapes", 1 / steps)
-    if roads is not None:
-        _ = roads.sindex  # built once, here: the process measuring shapes inherits it
-    # the plots' own shapes and street edges need no distance model: with workers, a second
-    # process measures them while this one builds the model and walks the network
-    shapes = Background(_plot_measures, plots, roads, LayoutParams.from_config(config),
-                        t.frontage_buffer_m, enabled=workers > 1)
+    params = LayoutParams.from_config(config)
+    early = plot_measures is not None and roads is not None and plot_measures.crs == layers.crs
+    if plot_measures is not None and not early:
+        plot_measures.cancel()
+    if early:
+        shapes = plot_measures.job
+    else:
+        if roads is not None:
+            _ = roads.sindex  # built once, here: the process measuring shapes inherits it
+        # the plots' own shapes and street edges need no distance model: with workers, a
+        # second process measures them while this one builds the model and walks the network
+        shapes = Background(_plot_measures, plots, roads, params, t.frontage_buffer_m,
+                            enabled=workers > 1)
     if distances is None:
         progress(f"building the distance model ({distance})", 1 / steps)
         distances = distance_model_for(layers, config, distance, workers=workers)
@@ -205,6 +273,8 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
 
     progress("streets and frontage", 4 / steps)
     measured = shapes.result()
+    if early and not measured.index.equals(plots.index):  # not these plots: measure again
+        measured = _plot_measures(plots, roads, params, t.frontage_buffer_m)
     shape_columns = [c for c in measured.columns
                      if c not in ("street_distance_m", "car_frontage_m")]
     raw = {**{c: measured[c] for c in shape_columns}, **raw}  # shape measures lead
@@ -476,7 +546,8 @@ def _why_none(raw: pd.DataFrame, t, lang: str, park: pd.Series, parking: pd.Seri
 
 def score(layers: Layers, config: PlannerConfig | None = None, *,
           distances: DistanceModel | None = None, distance: DistanceBasis = "auto",
-          progress: Progress | None = None, workers: int = 1) -> gpd.GeoDataFrame:
+          progress: Progress | None = None, workers: int = 1,
+          plot_measures: PlotMeasures | None = None) -> gpd.GeoDataFrame:
     """Score every plot for both uses and recommend one — the whole run in one call.
 
     Parameters
@@ -495,6 +566,8 @@ def score(layers: Layers, config: PlannerConfig | None = None, *,
     workers : int
         Worker processes for large runs (:func:`compute_criteria`); results do not depend
         on it.
+    plot_measures : PlotMeasures, optional
+        The plots' own measures already under way (:func:`start_plot_measures`).
 
     Returns
     -------
@@ -503,5 +576,5 @@ def score(layers: Layers, config: PlannerConfig | None = None, *,
     """
     config = config or PlannerConfig()
     table = compute_criteria(layers, config, distances=distances, distance=distance,
-                             progress=progress, workers=workers)
+                             progress=progress, workers=workers, plot_measures=plot_measures)
     return combine(table, config, workers=workers)

@@ -186,3 +186,101 @@ def test_cli_rejects_bad_workers(capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert "--workers" in err and "0 (all cores) or more" in err
+
+
+@needs_fork
+def test_background_cancel_stops_the_job():
+    import time
+
+    job = P.Background(time.sleep, 30)
+    t = time.perf_counter()
+    job.cancel()
+    assert time.perf_counter() - t < 5
+    with pytest.raises(PlannerError, match="cancelled"):
+        job.result()
+    job.cancel()  # twice: nothing left to stop
+
+
+@needs_fork
+def test_plot_measures_started_early_equal_measured_in_the_run(city, tmp_path):
+    """Plots measured while the other layers are read give the run's very values."""
+    from planner.io import read_layers
+    from planner.layers import prepare_layers
+    from planner.synthetic import write_city
+
+    path = tmp_path / "city.gpkg"
+    write_city(city, path)
+    seen: list[str] = []
+    early: list = []
+
+    def on_layer(role, frame):  # noqa: ANN001, ANN202
+        seen.append(role)
+        if role == "roads":
+            early.append(SC.start_plot_measures(got["plots"], frame, workers=2))
+        got[role] = frame
+
+    got: dict = {}
+    layers = prepare_layers(read_layers(path, on_layer=on_layer))
+    assert seen[:2] == ["plots", "roads"] and sorted(seen) == sorted(set(seen))
+    assert early[0] is not None and early[0].crs == layers.crs
+    assert SC.start_plot_measures(got["plots"], got["roads"], workers=1) is None
+    want = compute_criteria(layers, workers=2)
+    used = compute_criteria(layers, workers=2, plot_measures=early[0])
+    pd.testing.assert_frame_equal(want.raw, used.raw, check_exact=True)
+    # made in another CRS: stopped, and the plots measured again in the run's
+    other = SC.start_plot_measures(got["plots"], got["roads"], workers=2)
+    other.crs = "EPSG:32650"
+    again = compute_criteria(layers, workers=2, plot_measures=other)
+    pd.testing.assert_frame_equal(want.raw, again.raw, check_exact=True)
+    with pytest.raises(PlannerError, match="cancelled"):
+        other.job.result()
+    # made for other plots (same CRS): measured again
+    fewer = SC.start_plot_measures(got["plots"].iloc[:50], got["roads"], workers=2)
+    again = compute_criteria(layers, workers=2, plot_measures=fewer)
+    pd.testing.assert_frame_equal(want.raw, again.raw, check_exact=True)
+
+
+def test_read_layers_reads_plots_and_roads_first_and_skips_replaced(tmp_path):
+    from planner.io import read_layers
+    from planner.synthetic import write_city
+
+    city = synthetic_city(40, 200, n_road_edges=160, seed=2)
+    path = tmp_path / "city.gpkg"
+    write_city(city, path)
+    other = tmp_path / "green.geojson"
+    city.green.iloc[:1].to_file(other)
+    seen: list[str] = []
+    reports: list = []
+    layers = read_layers(path, {"green": other}, reports=reports,
+                         on_layer=lambda role, frame: seen.append(role))
+    assert seen[:2] == ["plots", "roads"] and seen[-1] == "green" and seen.count("green") == 1
+    assert len(layers.green) == 1 < len(city.green) and layers.sources["green"] == str(other)
+    # reports in the file's order, the replacing file last
+    names = [r.source.rsplit(":", 1)[-1] for r in reports[:-1]]
+    import pyogrio
+
+    in_file = [n for n, _ in pyogrio.list_layers(path) if n != "green"]
+    assert names == [n for n in in_file if n in seen]
+    assert reports[-1].source.endswith("green.geojson")
+
+
+@needs_fork
+def test_cli_score_measures_plots_while_reading(city, tmp_path, monkeypatch):
+    from planner.synthetic import write_city
+
+    path = tmp_path / "city.gpkg"
+    write_city(city, path)
+    started: list = []
+    real = SC.start_plot_measures
+
+    def recording(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        started.append(real(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(SC, "start_plot_measures", recording)
+    for w in ("2", "1"):
+        assert main(["score", "--layers", str(path), "--out", str(tmp_path / f"w{w}.gpkg"),
+                     "--workers", w, "-q"]) == 0
+    assert len(started) == 2 and started[0] is not None and started[1] is None
+    a, b = (gpd.read_file(tmp_path / f"w{w}.gpkg") for w in ("2", "1"))
+    pd.testing.assert_frame_equal(a, b, check_exact=True)

@@ -120,12 +120,14 @@ def config_from_options(config_file: Path | None) -> PlannerConfig:
 
 def layers_from_options(*, demo: bool, layers_file: Path | None, encoding: str | None = None,
                         crs: str | None = None, coord_system: str = "wgs84",
+                        on_layer: Callable[[str, Any], None] | None = None,
                         **kwargs: Any) -> Layers:
     """Read the layers named by the options (``role_<role>`` keyword arguments).
 
     With ``--demo`` the demo district's layers are the base and per-role files replace
     single layers of it; otherwise ``--layers`` is the base. ``encoding``, ``crs`` and
-    ``coord_system`` apply to every file read.
+    ``coord_system`` apply to every file read; ``on_layer`` is handed each layer as soon as
+    it is read (:func:`planner.io.read_layers`).
     """
     from planner.io import load_layer, read_layers
 
@@ -136,7 +138,8 @@ def layers_from_options(*, demo: bool, layers_file: Path | None, encoding: str |
         if layers_file is None and not role_files:
             raise ConfigError("no input: give --demo, --layers FILE or --plots FILE")
         reports: list = []
-        layers = read_layers(layers_file, role_files, reports=reports, **opts)
+        layers = read_layers(layers_file, role_files, reports=reports, on_layer=on_layer,
+                             **opts)
         _echo_problems(reports)
         return layers
     if layers_file is not None:

@@ -55,7 +55,6 @@ def score(out: Path, quiet: bool, config_file: Path | None, distance: str, worke
           engine: str, scheduler: str | None, **inputs: Any) -> None:
     """Score every plot for pocket park and parking and write the ranked candidates."""
     from planner.io import write_candidates
-    from planner.scoring import score as run_score
 
     check_output_path(out)
     if scheduler and engine != "dask":
@@ -63,18 +62,13 @@ def score(out: Path, quiet: bool, config_file: Path | None, distance: str, worke
     config = config_from_options(config_file)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
-    layers = layers_from_options(**inputs)
     if engine == "dask":
         from planner.engines.dask import score_dask
 
-        result = score_dask(layers, config, scheduler=scheduler, distance=distance,
-                            progress=progress)
+        result = score_dask(layers_from_options(**inputs), config, scheduler=scheduler,
+                            distance=distance, progress=progress)
     else:
-        from planner.layers import prepare_layers
-
-        # the distance model is built inside, while a second process measures plot shapes
-        result = run_score(prepare_layers(layers, config), config, distance=distance,
-                           progress=progress, workers=workers)
+        result = _score_single(config, distance, workers, progress, inputs)
     progress(f"writing {out}", 1.0)
     write_candidates(result, out)
     counts = result["recommended_use"].value_counts()
@@ -85,3 +79,36 @@ def score(out: Path, quiet: bool, config_file: Path | None, distance: str, worke
     for note in result.attrs.get("notes", []):
         click.echo(f"note: {note}", err=True)
     end_program()
+
+
+def _score_single(config: Any, distance: str, workers: int, progress: Any,
+                  inputs: dict[str, Any]) -> Any:
+    """Read, prepare and score with the single engine.
+
+    Plots and roads are read first; with workers, a second process measures the plots
+    (shapes, stall layouts, street edges) while the other layers are read
+    (:func:`planner.scoring.start_plot_measures`), and the distance model is built inside
+    the run.
+    """
+    from planner.layers import prepare_layers
+    from planner.scoring import score as run_score
+    from planner.scoring import start_plot_measures
+
+    read: dict[str, Any] = {}
+    early: list[Any] = []
+
+    def on_layer(role: str, frame: Any) -> None:
+        read[role] = frame
+        if not early and "plots" in read and "roads" in read:
+            early.append(start_plot_measures(read["plots"], read["roads"], config,
+                                             workers=workers))
+
+    try:
+        layers = layers_from_options(**inputs, on_layer=on_layer)
+        return run_score(prepare_layers(layers, config), config, distance=distance,
+                         progress=progress, workers=workers,
+                         plot_measures=early[0] if early else None)
+    except BaseException:
+        if early and early[0] is not None:
+            early[0].cancel()
+        raise

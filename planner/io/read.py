@@ -14,7 +14,7 @@ import contextlib
 import csv
 import io
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from os import PathLike
 from pathlib import Path
 
@@ -73,6 +73,9 @@ DATASET_EXTENSIONS = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".cs
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml")
 #: Entries of a .kmz that are read (pictures and models inside are skipped).
 _KMZ_LIMITS_EXT = frozenset({".kml"})
+
+#: Roles :func:`read_layers` reads before the others (work on them can start meanwhile).
+FIRST_ROLES = ("plots", "roads")
 
 _SAMPLE_COLUMNS = 6
 _SAMPLE_VALUES = 3
@@ -670,8 +673,8 @@ def read_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None 
 def read_layers(layers_file: PathLikeStr | None = None,
                 role_files: Mapping[str, PathLikeStr | None] | None = None, *,
                 encoding: str | None = None, crs: str | None = None,
-                coord_system: str = "wgs84", reports: list[LayerReport] | None = None
-                ) -> Layers:
+                coord_system: str = "wgs84", reports: list[LayerReport] | None = None,
+                on_layer: Callable[[str, gpd.GeoDataFrame], None] | None = None) -> Layers:
     """Read a run's layers: a multi-layer file named by role, then per-role overrides.
 
     Parameters
@@ -687,6 +690,10 @@ def read_layers(layers_file: PathLikeStr | None = None,
         Applied to every file (see :func:`load_layer`).
     reports : list, optional
         Receives the :class:`LayerReport` of every layer read (problems to show the user).
+    on_layer : callable, optional
+        ``on_layer(role, frame)`` is called once per role as soon as its layer is read (plots
+        and roads first), so that work on them can start while the rest is read. A layer of
+        ``layers_file`` that a file of ``role_files`` replaces is not read.
 
     Raises
     ------
@@ -696,6 +703,15 @@ def read_layers(layers_file: PathLikeStr | None = None,
     frames: dict[str, gpd.GeoDataFrame] = {}
     sources: dict[str, str] = {}
     opts = {"encoding": encoding, "crs": crs, "coord_system": coord_system}
+    replaced = {role for role, path in (role_files or {}).items() if path is not None}
+    found: list[tuple[int, LayerReport]] = []  # reports in file order, whatever the read order
+
+    def done(role: str, at: int, rep: LayerReport | None) -> None:
+        if rep is not None:
+            found.append((at, rep))
+        if on_layer is not None:
+            on_layer(role, frames[role])
+
     if layers_file is not None:
         p = Path(layers_file)
         if not p.exists():
@@ -703,28 +719,35 @@ def read_layers(layers_file: PathLikeStr | None = None,
         if _suffix(p) in OSM_EXTENSIONS:
             from planner.io.osm import build_layers
 
-            for role, frame in build_layers(p).items():
-                frames[role] = frame
-                sources[role] = f"{p} (OSM {role})"
+            built = build_layers(p)
+            if not built:
+                raise EmptyLayerError(p, f"no layer is named after a role ({', '.join(ROLES)})")
+            for role, frame in built.items():
+                if role not in replaced:
+                    frames[role] = frame
+                    sources[role] = f"{p} (OSM {role})"
+                    done(role, 0, None)
         else:
             names = [n for n, _ in _list_gdal_layers(p, str(p))]
-            for name in names:
-                if name in ROLES:
+            if not any(n in ROLES for n in names):
+                raise EmptyLayerError(p, f"no layer is named after a role ({', '.join(ROLES)})")
+            order = sorted(range(len(names)), key=lambda i: (names[i] not in FIRST_ROLES, i))
+            for i in order:
+                name = names[i]
+                if name in ROLES and name not in replaced:
                     frames[name], rep = load_layer(p, layer=name, role=name, **opts)
                     sources[name] = f"{p}:{name}"
-                    if reports is not None:
-                        reports.append(rep)
-        if not frames:
-            raise EmptyLayerError(p, f"no layer is named after a role ({', '.join(ROLES)})")
-    for role, path in (role_files or {}).items():
+                    done(name, i, rep)
+    for k, (role, path) in enumerate((role_files or {}).items()):
         if path is None:
             continue
         if role not in ROLES:
             raise ValueError(f"unknown role '{role}'")
         frames[role], rep = load_layer(path, role=role, **opts)
         sources[role] = str(path)
-        if reports is not None:
-            reports.append(rep)
+        done(role, 10_000 + k, rep)
+    if reports is not None:
+        reports.extend(rep for _, rep in sorted(found, key=lambda x: x[0]))
     if "plots" not in frames:
         where = f"{layers_file}" if layers_file else "the inputs"
         raise EmptyLayerError(where, "no 'plots' layer; give --plots FILE or a layer named plots")
