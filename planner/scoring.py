@@ -273,8 +273,9 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
 
     progress("streets and frontage", 4 / steps)
     measured = shapes.result()
-    if early and not measured.index.equals(plots.index):  # not these plots: measure again
-        measured = _plot_measures(plots, roads, params, t.frontage_buffer_m)
+    if early and not (measured.index.equals(plots.index)
+                      and measured["area_m2"].equals(area_m2(plots))):
+        measured = _plot_measures(plots, roads, params, t.frontage_buffer_m)  # other plots
     shape_columns = [c for c in measured.columns
                      if c not in ("street_distance_m", "car_frontage_m")]
     raw = {**{c: measured[c] for c in shape_columns}, **raw}  # shape measures lead

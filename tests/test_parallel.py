@@ -238,6 +238,10 @@ def test_plot_measures_started_early_equal_measured_in_the_run(city, tmp_path):
     fewer = SC.start_plot_measures(got["plots"].iloc[:50], got["roads"], workers=2)
     again = compute_criteria(layers, workers=2, plot_measures=fewer)
     pd.testing.assert_frame_equal(want.raw, again.raw, check_exact=True)
+    shrunk = got["plots"].set_geometry(got["plots"].geometry.scale(0.9, 0.9))  # same rows
+    other = SC.start_plot_measures(shrunk, got["roads"], workers=2)
+    again = compute_criteria(layers, workers=2, plot_measures=other)
+    pd.testing.assert_frame_equal(want.raw, again.raw, check_exact=True)
 
 
 def test_read_layers_reads_plots_and_roads_first_and_skips_replaced(tmp_path):

@@ -704,9 +704,10 @@ def read_layers(layers_file: PathLikeStr | None = None,
     sources: dict[str, str] = {}
     opts = {"encoding": encoding, "crs": crs, "coord_system": coord_system}
     replaced = {role for role, path in (role_files or {}).items() if path is not None}
-    found: list[tuple[int, LayerReport]] = []  # reports in file order, whatever the read order
+    # reports in file order (then the role files'), whatever the order of reading
+    found: list[tuple[tuple[int, int], LayerReport]] = []
 
-    def done(role: str, at: int, rep: LayerReport | None) -> None:
+    def done(role: str, at: tuple[int, int], rep: LayerReport | None) -> None:
         if rep is not None:
             found.append((at, rep))
         if on_layer is not None:
@@ -726,7 +727,7 @@ def read_layers(layers_file: PathLikeStr | None = None,
                 if role not in replaced:
                     frames[role] = frame
                     sources[role] = f"{p} (OSM {role})"
-                    done(role, 0, None)
+                    done(role, (0, 0), None)
         else:
             names = [n for n, _ in _list_gdal_layers(p, str(p))]
             if not any(n in ROLES for n in names):
@@ -737,7 +738,7 @@ def read_layers(layers_file: PathLikeStr | None = None,
                 if name in ROLES and name not in replaced:
                     frames[name], rep = load_layer(p, layer=name, role=name, **opts)
                     sources[name] = f"{p}:{name}"
-                    done(name, i, rep)
+                    done(name, (0, i), rep)
     for k, (role, path) in enumerate((role_files or {}).items()):
         if path is None:
             continue
@@ -745,7 +746,7 @@ def read_layers(layers_file: PathLikeStr | None = None,
             raise ValueError(f"unknown role '{role}'")
         frames[role], rep = load_layer(path, role=role, **opts)
         sources[role] = str(path)
-        done(role, 10_000 + k, rep)
+        done(role, (1, k), rep)
     if reports is not None:
         reports.extend(rep for _, rep in sorted(found, key=lambda x: x[0]))
     if "plots" not in frames:
