@@ -163,7 +163,8 @@ class DistanceModel(Protocol):
         ...
 
 
-def _all_points(geoms: np.ndarray) -> bool:
+def all_points(geoms: np.ndarray) -> bool:
+    """Whether ``geoms`` is non-empty and holds only points."""
     return bool(len(geoms)) and bool((shapely.get_type_id(geoms) == 0).all())
 
 
@@ -213,8 +214,8 @@ class StraightLineDistance:
         if len(targets) == 0 or len(origins) == 0:
             return
         a, b = np.asarray(origins.values), np.asarray(targets.values)
-        pa = a if _all_points(a) else shapely.point_on_surface(a)
-        pb = b if _all_points(b) else shapely.point_on_surface(b)
+        pa = a if all_points(a) else shapely.point_on_surface(a)
+        pb = b if all_points(b) else shapely.point_on_surface(b)
         ax, ay, bx, by = shapely.get_x(pa), shapely.get_y(pa), shapely.get_x(pb), shapely.get_y(pb)
         ba, bb = shapely.bounds(a), shapely.bounds(b)
         tree = targets.sindex
@@ -296,10 +297,6 @@ class MemoDistance:
         self.basis = model.basis
         self._cache: dict[tuple, object] = {}
 
-    @staticmethod
-    def _digest(geoms: gpd.GeoSeries) -> str:
-        return remembered_fingerprint(geoms)
-
     def _remember(self, key: tuple, compute):  # noqa: ANN001, ANN202 - private helper
         if key not in self._cache:
             self._cache[key] = compute()
@@ -307,12 +304,13 @@ class MemoDistance:
 
     def nearest(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries) -> np.ndarray:
         """As the wrapped model's ``nearest``; a copy, so callers may change it."""
-        key = ("nearest", self._digest(origins), self._digest(targets))
+        key = ("nearest", remembered_fingerprint(origins), remembered_fingerprint(targets))
         return self._remember(key, lambda: self.model.nearest(origins, targets)).copy()
 
     def within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float) -> Pairs:
         """As the wrapped model's ``within``."""
-        key = ("within", self._digest(origins), self._digest(targets), float(radius))
+        key = ("within", remembered_fingerprint(origins), remembered_fingerprint(targets),
+               float(radius))
         return self._remember(key, lambda: self.model.within(origins, targets, radius))
 
     def sum_values_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
@@ -343,7 +341,7 @@ class MemoDistance:
         n = len(origins)
         radii = [float(r) for r in radii]
         out = np.zeros((n, len(radii)))
-        do, dt = self._digest(origins), self._digest(targets)
+        do, dt = remembered_fingerprint(origins), remembered_fingerprint(targets)
         todo = []
         for k, r in enumerate(radii):
             pairs = self._cache.get(("within", do, dt, r))
@@ -372,9 +370,9 @@ class MemoDistance:
 
         The pairs of the smallest radius (the most asked again: the 300 m green service
         radius) are kept for later questions while they number at most
-        :data:`PAIRS_KEPT_MAX`; a walking-network model
-        sums each chunk where it makes it (possibly in a worker process, see
-        :mod:`planner.parallel`), so only sums and the kept pairs travel.
+        :data:`PAIRS_KEPT_MAX`; a walking-network model sums each chunk where it makes it
+        (possibly in a worker process, see :mod:`planner.parallel`), so only sums and the
+        kept pairs travel.
         """
         n, nt = len(origins), len(targets)
         top = max(radii)

@@ -56,7 +56,7 @@ from planner.distances import (
     MemoDistance,
     Pairs,
     StraightLineDistance,
-    _all_points,
+    all_points,
     remembered_fingerprint,
 )
 from planner.errors import ConfigError
@@ -402,7 +402,7 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
         e, f = np.array([], dtype=np.intp), np.array([], dtype=float)
         return Access(e, e, f, e, e, f, f, f, np.zeros(n, dtype=bool))
     if rule == "centroid":
-        pts = arr if _all_points(arr) else shapely.centroid(arr)
+        pts = arr if all_points(arr) else shapely.centroid(arr)
         # the nearest segment is no farther than the nearest node (a segment end): look for
         # segments only within that distance (capped at snap_m), then keep the nearest. The
         # index is asked for the segments whose boxes meet the point's box of that half-side
@@ -583,19 +583,14 @@ class NetworkDistance:
                 return "centroid"
             if k not in self._centroid_keys:
                 self._centroid_keys[k] = remembered_fingerprint(layer)
-            key = key or self._key(geoms)
+            key = key or remembered_fingerprint(geoms)
             if key == self._centroid_keys[k]:
                 return "centroid"
         return "boundary"
 
-    @staticmethod
-    def _key(geoms: gpd.GeoSeries) -> str:
-        """The content digest of ``geoms`` (the one the distance memo uses too)."""
-        return remembered_fingerprint(geoms)
-
     def access(self, geoms: gpd.GeoSeries, rule: AccessRule | None = None) -> Access:
         """Access points of ``geoms`` (cached by content)."""
-        key = self._key(geoms)
+        key = remembered_fingerprint(geoms)  # the distance memo's digest too
         rule = rule or self.rule_for(geoms, key)
         if (key, rule) not in self._cache:
             if len(self._cache) > 16:
@@ -607,12 +602,10 @@ class NetworkDistance:
         """:func:`attach`, in chunks of places spread over the workers when there are many."""
         arr = np.asarray(geoms.values, dtype=object)
         parts = split_work(len(arr), self.workers, min_size=ATTACH_MIN_CHUNK)
-        if len(parts) == 1:
-            return attach(self.graph, arr, rule=rule, snap_m=self.snap_m,
-                          frontage_m=self.frontage_m)
-        done = map_ordered(lambda s: attach(self.graph, arr[s], rule=rule, snap_m=self.snap_m,
-                                            frontage_m=self.frontage_m), parts, self.workers)
-        return _concat_access(list(done), [s.start for s in parts])
+        done = list(map_ordered(lambda s: attach(self.graph, arr[s], rule=rule,
+                                                 snap_m=self.snap_m, frontage_m=self.frontage_m),
+                                parts, self.workers))
+        return done[0] if len(done) == 1 else _concat_access(done, [s.start for s in parts])
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
         """``network`` for origins that reach the network, ``straight_line`` for the rest."""

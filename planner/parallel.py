@@ -2,9 +2,10 @@
 
 The single engine is vectorised, but numpy, shapely and scipy's graph searches each use one
 core. Large jobs are made of pieces that do not depend on each other — tiles of the
-walking-network search, chunks of plots for the stall layout, chunks of homes to attach to the
-network — so :func:`map_ordered` runs such pieces in worker processes and hands back their
-results **in the order of the pieces**. Each piece is computed by the same code on the same
+walking-network search, chunks of homes to attach to the network — so :func:`map_ordered`
+runs such pieces in worker processes and hands back their results **in the order of the
+pieces**; :class:`Background` runs one independent part (the plots' own measures) beside
+the rest. Each piece is computed by the same code on the same
 data as in one process, so the results are identical whatever the number of workers (tested).
 
 Workers are forked from the running process (Linux): they see every array the parent holds

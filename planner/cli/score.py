@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +20,12 @@ from planner.cli.program import end_program
 from planner.engines import ENGINES
 from planner.errors import ConfigError, OutputError
 from planner.io.write import output_format
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from planner.config import PlannerConfig
+    from planner.scoring import PlotMeasures
 
 
 def stderr_progress(quiet: bool = False):  # noqa: ANN201 - returns a Progress callable
@@ -81,8 +88,9 @@ def score(out: Path, quiet: bool, config_file: Path | None, distance: str, worke
     end_program()
 
 
-def _score_single(config: Any, distance: str, workers: int, progress: Any,
-                  inputs: dict[str, Any]) -> Any:
+def _score_single(config: PlannerConfig, distance: str, workers: int,
+                  progress: Callable[[str, float], None],
+                  inputs: dict[str, Any]) -> gpd.GeoDataFrame:
     """Read, prepare and score with the single engine.
 
     Plots and roads are read first; with workers, a second process measures the plots
@@ -94,10 +102,10 @@ def _score_single(config: Any, distance: str, workers: int, progress: Any,
     from planner.scoring import score as run_score
     from planner.scoring import start_plot_measures
 
-    read: dict[str, Any] = {}
-    early: list[Any] = []
+    read: dict[str, gpd.GeoDataFrame] = {}
+    early: list[PlotMeasures | None] = []
 
-    def on_layer(role: str, frame: Any) -> None:
+    def on_layer(role: str, frame: gpd.GeoDataFrame) -> None:
         read[role] = frame
         if not early and "plots" in read and "roads" in read:
             early.append(start_plot_measures(read["plots"], read["roads"], config,
