@@ -157,7 +157,7 @@ def layers_from_options(*, demo: bool, layers_file: Path | None, encoding: str |
 
 
 def _echo_problems(reports: list) -> None:
-    """Print each layer's problems (assumed CRS, datum caveats ...) as ``note:`` lines."""
+    """Print each layer's repairs and problems (assumed CRS ...) as ``note:`` lines."""
     for report in reports:
-        for problem in report.problems:
+        for problem in report.notes() + report.problems:
             click.echo(f"note: {report.source}: {problem}", err=True)

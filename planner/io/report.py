@@ -9,8 +9,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+#: Ids of touched features a report keeps per fix (the counts are always complete).
+MAX_IDS_REPORTED = 10
+
 #: Keys of :attr:`LayerReport.fixes`, in the order they are applied and shown.
 FIX_KEYS: tuple[str, ...] = (
+    "repaired_on_read",    # geometries GEOS refused, repaired (rings closed, short rings dropped)
+    "dropped_unreadable",  # geometries GEOS refused with nothing usable left, removed
     "dropped_null",        # features with no geometry, removed
     "dropped_empty",       # features with an empty geometry, removed
     "repaired_invalid",    # invalid geometries made valid (parts of the layer's dimension kept)
@@ -20,7 +25,22 @@ FIX_KEYS: tuple[str, ...] = (
     "multipart_kept",      # features of two or more parts, each kept whole as one feature
     "coordinates_converted",  # features converted from GCJ-02 / BD-09 to WGS84
     "dropped_no_coordinates",  # table rows without usable longitude/latitude
+    "flattened_z_m",       # Z (height) or M (measure) coordinates dropped; work is in plan
 )
+
+#: What each fix means, for the ``note:`` lines of a run (fixes that lose or change a feature).
+FIX_NOTES: dict[str, str] = {
+    "repaired_on_read": "geometries repaired on reading (unclosed rings closed, rings of "
+                        "fewer than 4 positions dropped)",
+    "dropped_unreadable": "features dropped: their geometry cannot be built even after repair",
+    "dropped_null": "features dropped: no geometry",
+    "dropped_empty": "features dropped: empty geometry",
+    "repaired_invalid": "invalid geometries repaired (make_valid)",
+    "dropped_unrepairable": "features dropped: nothing of the layer's geometry type left after "
+                            "repair",
+    "dropped_collections": "geometry collections dropped: no part of the layer's geometry type",
+    "dropped_no_coordinates": "rows dropped: no usable longitude/latitude",
+}
 
 
 @dataclass
@@ -55,6 +75,9 @@ class LayerReport:
         Attribute columns.
     samples : dict of str to list of str
         A few distinct values of the first text columns.
+    touched : dict of str to list of str
+        For fixes that lose or change features, the ids of the first ones touched (an id
+        column's value, else ``feature N`` in reading order).
     """
 
     name: str
@@ -72,13 +95,31 @@ class LayerReport:
     problems: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     samples: dict[str, list[str]] = field(default_factory=dict)
+    touched: dict[str, list[str]] = field(default_factory=dict)
 
-    def add_fix(self, key: str, n: int) -> None:
-        """Count ``n`` features under fix ``key`` (zero counts are not recorded)."""
+    def add_fix(self, key: str, n: int, ids: list[str] | None = None) -> None:
+        """Count ``n`` features under fix ``key`` (zero counts are not recorded).
+
+        ``ids`` names some of them (see :attr:`touched`).
+        """
         if key not in FIX_KEYS:
             raise KeyError(key)
         if n:
             self.fixes[key] = self.fixes.get(key, 0) + int(n)
+            if ids:
+                self.touched[key] = (self.touched.get(key, []) + list(ids))[:MAX_IDS_REPORTED]
+
+    def notes(self) -> list[str]:
+        """One sentence per fix that lost or changed features, with the ids touched."""
+        out = []
+        for key, what in FIX_NOTES.items():
+            n = self.fixes.get(key, 0)
+            if not n:
+                continue
+            ids = self.touched.get(key, [])
+            more = ", ..." if n > len(ids) else ""
+            out.append(f"{n} {what}" + (f": {', '.join(ids)}{more}" if ids else ""))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary of every field."""
@@ -101,6 +142,9 @@ class LayerReport:
                          f"lat {b[1]:.6f} to {b[3]:.6f}")
         fixes = ", ".join(f"{k} {v}" for k, v in self.fixes.items()) or "none"
         lines.append(f"  fixes:         {fixes}")
+        for key, ids in self.touched.items():
+            more = ", ..." if self.fixes.get(key, 0) > len(ids) else ""
+            lines.append(f"  {key}: {', '.join(ids)}{more}")
         for p in self.problems:
             lines.append(f"  problem:       {p}")
         if self.columns:
