@@ -175,6 +175,7 @@ def layer_summary(reports: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
     rows = []
     for role, r in reports.items():
         fixes = r.get("fixes") or {}
+        touched = r.get("touched") or {}
         rows.append({
             "role": role, "source": str(r.get("source", "")),
             "features": int(r.get("count", 0)),
@@ -184,7 +185,9 @@ def layer_summary(reports: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
             "encoding": " ".join(x for x in (str(r.get("encoding", "")),
                                              f"({r['encoding_how']})"
                                              if r.get("encoding_how") else "") if x),
-            "repairs": ", ".join(f"{k} {v}" for k, v in fixes.items()),
+            "repairs": ", ".join(
+                f"{k} {v}" + (f" ({', '.join(touched[k])})" if touched.get(k) else "")
+                for k, v in fixes.items()),
             "notes": "; ".join(str(p) for p in (r.get("problems") or [])),
         })
     cols = ["role", "source", "features", "geometry", "crs", "encoding", "repairs", "notes"]

@@ -188,3 +188,10 @@ def test_upload_over_the_apps_cap_is_refused_before_reading(monkeypatch):
     monkeypatch.setattr(proj_module, "UPLOAD_LIMITS", small)
     with pytest.raises(UnsafeArchiveError, match="more than the limit of 10"):
         proj_module.read_upload({"a.geojson": b"x" * 11}, role="plots")
+
+
+def test_layer_summary_names_the_features_a_repair_touched():
+    summary = layer_summary({"plots": {"source": "a.geojson", "count": 1,
+                                       "fixes": {"dropped_unreadable": 2, "multipart_kept": 1},
+                                       "touched": {"dropped_unreadable": ["P7", "P9"]}}})
+    assert summary.iloc[0]["repairs"] == "dropped_unreadable 2 (P7, P9), multipart_kept 1"
