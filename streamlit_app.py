@@ -88,8 +88,11 @@ def _add_upload() -> None:
     ss.uploader_round += 1  # a fresh uploader for the next layer
     ss.source = "upload"
     ss.selected = None
-    ss.upload_message = ("success", tr("upload_ok", lang, count=len(layer.frame),
-                                       role=role_label(layer.role, lang)))
+    said = tr("upload_ok", lang, count=len(layer.frame), role=role_label(layer.role, lang))
+    notes = layer.report.get("notes") or []
+    if notes:
+        said += " " + tr("upload_repairs", lang, notes=md_escape("; ".join(notes)))
+    ss.upload_message = ("warning" if notes else "success", said)
 
 
 def _remove(role: str) -> None:

@@ -44,6 +44,8 @@ TEXT: dict[str, dict[str, str]] = {
     "upload_button": {"en": "Add layer", "zh": "添加图层"},
     "upload_ok": {"en": "Read {count} features as {role}.",
                   "zh": "已读取 {count} 个要素作为{role}。"},
+    "upload_repairs": {"en": "Repaired or dropped on reading: {notes}",
+                       "zh": "读取时已修复或剔除：{notes}"},
     "upload_error": {"en": "This upload was not used: {msg}",
                      "zh": "本次上传未被采用：{msg}"},
     "upload_none": {"en": "Choose at least one file.", "zh": "请至少选择一个文件。"},

@@ -152,6 +152,7 @@ def read_upload(files: Mapping[str, bytes], *, role: str, encoding: str | None =
     frame, rep = io_read_upload(files, role=role, encoding=encoding, crs=crs,
                                 coord_system=coord_system, layer=layer, limits=UPLOAD_LIMITS)
     report = rep.to_dict()
+    report["notes"] = rep.notes()
     source = str(report.get("source") or ", ".join(files))
     frame = check_layer(role, frame, source)
     report["count"] = len(frame)

@@ -293,3 +293,27 @@ def test_the_app_file_is_a_thin_shell():
     for geometry_work in ("import shapely", "import geopandas", ".geometry", "to_crs(",
                           "sindex", ".buffer(", ".intersects("):
         assert geometry_work not in text, geometry_work
+
+
+def test_upload_with_a_broken_geometry_reads_the_rest_and_says_so(calls):
+    import json
+
+    good = [[[116.30, 39.90], [116.301, 39.90], [116.301, 39.901], [116.30, 39.901],
+             [116.30, 39.90]]]
+    features = [{"type": "Feature", "properties": {"plot_id": pid, "name": pid},
+                 "geometry": {"type": "Polygon", "coordinates": coords}}
+                for pid, coords in (("A1", good), ("B2", [[[116.31, 39.9], [116.311, 39.9]]]))]
+    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    at = _app()
+    at.radio(key="source").set_value("upload")
+    at.run()
+    at.selectbox(key="up_role").set_value("plots")
+    at.file_uploader[0].set_value(("cut.geojson", data, "application/geo+json"))
+    at.run()
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    said = [w.value for w in at.warning
+            if tr("upload_ok", "zh", count=1, role=tr("layer_plots", "zh")) in w.value]
+    assert len(said) == 1 and "B2" in said[0]
+    assert sorted(_candidates(at)[tr("plot_id", "zh")]) == ["A1"]
