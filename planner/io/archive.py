@@ -1,10 +1,13 @@
 """Unpack untrusted zip archives (uploads, .kmz, zipped shapefiles and .gdb folders) safely.
 
-Every entry is checked before a byte is written: no absolute paths, no ``..``, no links, only
-expected file extensions; the entry count, the total uncompressed size and the compression
-ratio are capped (zip bombs). Sizes are counted while extracting, so an archive whose header
-lies about its sizes is stopped too. Files go into a private temporary folder (mode 0700)
-that :func:`safe_extract` removes when the ``with`` block ends, whatever happens.
+Every entry is checked before a byte is written: no absolute paths, no ``..``, no links, no
+encrypted entries, no archives inside the archive, only expected file extensions; the entry
+count, the total uncompressed size and the compression ratio are capped (zip bombs). Sizes are
+counted while extracting, so an archive whose header lies about its sizes is stopped too; an
+entry whose data is damaged (bad CRC, corrupt deflate stream) is an
+:class:`~planner.errors.UnreadableFileError` naming it. Files go into a private temporary
+folder (mode 0700) that :func:`safe_extract` removes when the ``with`` block ends, whatever
+happens.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -35,6 +39,11 @@ GDB_EXTENSIONS: frozenset[str] = frozenset({
 _IGNORED_PARTS = ("__MACOSX", ".DS_Store", "Thumbs.db")
 
 _CHUNK = 1 << 16
+#: Archive extensions refused inside an archive (nested archives defeat the size checks).
+_ARCHIVE_EXTENSIONS = frozenset({".zip", ".kmz", ".7z", ".rar", ".gz", ".tgz", ".tar", ".bz2",
+                                 ".xz"})
+#: ``ZipInfo.flag_bits`` bit of an encrypted entry (PKWARE APPNOTE 4.4.4, bit 0).
+_ENCRYPTED_FLAG = 0x1
 
 
 @dataclass(frozen=True)
@@ -103,7 +112,10 @@ def check_archive(zf: zipfile.ZipFile, archive: str, limits: ArchiveLimits = DEF
     Raises
     ------
     UnsafeArchiveError
-        An unsafe name, a disallowed extension, too many entries, too large or too compressed.
+        An unsafe name (absolute, ``..``, a symbolic link), an archive inside the archive, a
+        disallowed extension, too many entries, too large or too compressed.
+    UnreadableFileError
+        An encrypted entry.
     """
     infos = zf.infolist()
     if len(infos) > limits.max_entries:
@@ -119,8 +131,16 @@ def check_archive(zf: zipfile.ZipFile, archive: str, limits: ArchiveLimits = DEF
         if not _allowed(rel, limits):
             if not limits.refuse_unexpected:
                 continue
+            if rel.suffix.lower() in _ARCHIVE_EXTENSIONS:
+                raise UnsafeArchiveError(archive, f"entry '{info.filename}' is an archive "
+                                                  "inside the archive; unpack the outer archive "
+                                                  "and give the inner one; refused")
             raise UnsafeArchiveError(archive, f"entry '{info.filename}' has a file type that "
                                               "is not expected in GIS data; refused")
+        if info.flag_bits & _ENCRYPTED_FLAG:
+            raise UnreadableFileError(archive, f"entry '{info.filename}' is encrypted "
+                                               "(password-protected); unpack the archive "
+                                               "yourself and give the files")
         total += info.file_size
         compressed += info.compress_size
         if (info.compress_size >= _RATIO_MIN_BYTES
@@ -183,9 +203,15 @@ def extract_into(source: Path | str, dest: Path, *, limits: ArchiveLimits = DEFA
                                                               f"{limits.max_ratio:g} times "
                                                               "(zip bomb?); refused")
                         dst.write(chunk)
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError,
+                    RuntimeError, ValueError) as exc:
+                # damaged data (bad CRC: BadZipFile; corrupt deflate stream: zlib.error), an
+                # unsupported compression method (NotImplementedError), a password
+                # (RuntimeError) the header did not announce
                 raise UnreadableFileError(archive, f"entry '{info.filename}' cannot be "
-                                                   f"unpacked ({exc})") from None
+                                                   f"unpacked ({exc}); the archive is damaged "
+                                                   "or uses a feature that is not supported; "
+                                                   "zip the files again") from None
             out.append(target)
     return out
 
