@@ -100,9 +100,10 @@ def test_import_writes_role_layers(tmp_path):
     osm = tmp_path / "tiny.osm"
     osm.write_text(TINY, encoding="utf-8")
     out = tmp_path / "layers.gpkg"
-    counts = import_osm(osm, out)
-    assert counts == {"plots": 1, "parking": 1, "residential": 1, "roads": 1, "pois": 1}
-    assert [n for n, _ in pyogrio.list_layers(out)] == list(counts)
+    result = import_osm(osm, out)
+    assert result.counts == {"plots": 1, "parking": 1, "residential": 1, "roads": 1, "pois": 1}
+    assert result.repairs == {}
+    assert [n for n, _ in pyogrio.list_layers(out)] == list(result.counts)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["layers.gpkg", "tiny.osm"]
 
 

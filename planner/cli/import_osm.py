@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
+
+from planner.cli.options import quiet_option
+
+#: OSM ids shown per role in the ``note:`` line on repaired or dropped features.
+IDS_SHOWN = 5
+
+
+def _ids(ids: list[str]) -> str:
+    more = f" and {len(ids) - IDS_SHOWN:,} more" if len(ids) > IDS_SHOWN else ""
+    return ", ".join(ids[:IDS_SHOWN]) + more
 
 
 @click.command("import-osm")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="GeoPackage to write; its layers are named after the roles.")
-def import_osm(file: Path, out: Path) -> None:
+@quiet_option
+def import_osm(file: Path, out: Path, quiet: bool) -> None:
     """Build plots, green, parking, residential, roads, POIs and constraints from FILE.
 
     FILE is an .osm or .osm.pbf extract. The tag rules are in docs/data-formats.md. The
@@ -19,10 +31,26 @@ def import_osm(file: Path, out: Path) -> None:
     """
     from planner.io.osm import import_osm as run
 
-    counts = run(file, out)
-    summary = ", ".join(f"{role} {n}" for role, n in counts.items())
+    start = time.perf_counter()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if not quiet:
+            click.echo(f"[{done + 1}/{total}] {stage} ({time.perf_counter() - start:.1f} s)",
+                       err=True)
+
+    result = run(file, out, on_progress=progress)
+    summary = ", ".join(f"{role} {n}" for role, n in result.counts.items())
     click.echo(f"wrote {out}: {summary}", err=True)
-    if "plots" not in counts:
+    for role, rec in result.repairs.items():
+        parts = []
+        if rec["repaired"]:
+            parts.append(f"{len(rec['repaired']):,} repaired ({_ids(rec['repaired'])})")
+        if rec["dropped"]:
+            parts.append(f"{len(rec['dropped']):,} left out, nothing usable "
+                         f"({_ids(rec['dropped'])})")
+        click.echo(f"note: {role}: broken geometries (typically cut at the extract's edge): "
+                   f"{'; '.join(parts)}", err=True)
+    if "plots" not in result.counts:
         click.echo("note: no plot was found (see the tag rules); give --plots when scoring",
                    err=True)
     click.echo("note: data © OpenStreetMap contributors, ODbL", err=True)
