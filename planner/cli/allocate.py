@@ -72,7 +72,7 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
                       cost_per_m2={"pocket_park": park_cost, "parking": parking_cost},
                       min_score=min_score, benefit=benefit,
                       use_weights={"pocket_park": park_value, "parking": parking_value})
-    check_output_path(out)
+    check_output_path(out, inputs, config_file)
     config = config_with_preset(config_from_options(config_file), preset)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)

@@ -10,15 +10,21 @@ import geopandas as gpd
 import pandas as pd
 
 from planner.cli.options import (
+    check_outputs,
     config_from_options,
     distance_options,
     layer_input_options,
     layers_from_options,
     prepared_with_distances,
 )
-from planner.crs import WGS84
 from planner.errors import OutputError
-from planner.io.write import atomic_path
+from planner.io.write import (
+    write_atomic,
+    write_csv_table,
+    write_geojson,
+    write_gpkg_layers,
+    write_xlsx_sheets,
+)
 
 #: Report formats by extension: what each one holds.
 REPORT_FORMATS = {
@@ -33,19 +39,25 @@ def _table(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
 
 
-def check_report_path(out: Path) -> str:
-    """The report format of ``out``; fail before any work if it cannot be written."""
+def check_report_path(out: Path, inputs: dict[str, Any] | None = None,
+                      config_file: Path | None = None) -> str:
+    """The report format of ``out``; fail before any work if it cannot be written.
+
+    ``out`` may not be an input of the run (:func:`planner.cli.options.check_outputs`).
+    """
     ext = out.suffix.lower()
     if ext not in REPORT_FORMATS:
         raise OutputError(f"{out}: unknown report format; use one of "
                           f"{', '.join(sorted(REPORT_FORMATS))}")
-    if not out.parent.exists():
-        raise OutputError(f"{out}: folder {out.parent} does not exist")
+    check_outputs([out], inputs=inputs, files=[config_file])
     return ext
 
 
 def write_report(report: Any, out: Path) -> Path:
     """Write a :class:`~planner.lifecircles.LifeCircleReport` by extension, atomically.
+
+    Spreadsheet text is made safe and geometry 2D, and the file is read back before it is
+    moved into place (:mod:`planner.io.write`).
 
     Raises
     ------
@@ -54,28 +66,24 @@ def write_report(report: Any, out: Path) -> Path:
     """
     ext = check_report_path(out)
     card, plots = report.card, report.plots
-    try:
-        with atomic_path(out) as tmp:
-            if ext == ".csv":
-                _table(card).to_csv(tmp, index=False, encoding="utf-8-sig")
-            elif ext == ".xlsx":
-                with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-                    _table(card).to_excel(xl, sheet_name="life_circles", index=False)
-                    _table(plots).to_excel(xl, sheet_name="plots", index=False)
-            elif ext == ".gpkg":
-                card.to_file(tmp, driver="GPKG", layer="life_circles", engine="pyogrio")
-                catch = report.circles.catchments
-                if catch is not None and len(catch):
-                    catch.to_file(tmp, driver="GPKG", layer="catchments", engine="pyogrio")
-                plots.to_file(tmp, driver="GPKG", layer="plots", engine="pyogrio")
-            else:
-                card.to_crs(WGS84).to_file(tmp, driver="GeoJSON", engine="pyogrio",
-                                           RFC7946="YES")
-    except OutputError:
-        raise
-    except Exception as exc:  # GDAL / openpyxl / OS errors of every kind end here
-        raise OutputError(f"{out}: could not write ({exc})") from None
-    return out
+
+    def write(tmp: Path) -> None:
+        if ext == ".csv":
+            write_csv_table(_table(card), tmp)
+        elif ext == ".xlsx":
+            write_xlsx_sheets({"life_circles": _table(card), "plots": _table(plots)}, tmp,
+                              fit_columns=False)
+        elif ext == ".gpkg":
+            catch = report.circles.catchments
+            layers = {"life_circles": card}
+            if catch is not None and len(catch):
+                layers["catchments"] = catch
+            layers["plots"] = plots
+            write_gpkg_layers(layers, tmp)
+        else:
+            write_geojson(card, tmp)
+
+    return write_atomic(out, write)
 
 
 @click.command()
@@ -88,7 +96,7 @@ def lifecircles(out: Path, config_file: Path | None, distance: str, workers: int
     """Report card of every fifteen-minute life circle (GB 50180-2018), before and after."""
     from planner.lifecircles import life_circle_report
 
-    check_report_path(out)
+    check_report_path(out, inputs, config_file)
     config = config_from_options(config_file)
     layers, distances = prepared_with_distances(layers_from_options(**inputs), config, distance,
                                                 workers=workers)

@@ -3,22 +3,26 @@
 ``@layer_input_options`` adds ``--demo``, ``--layers``, one ``--<role>`` option per role
 (``FILE`` or ``FILE:LAYER`` for a layer of a GeoPackage, a sheet of a workbook, a dataset of a
 zip), and ``--encoding``, ``--crs``, ``--coord-system`` applied to every input file;
-:func:`layers_from_options` turns the parsed values into :class:`~planner.layers.Layers`.
+:func:`layers_from_options` turns the parsed values into :class:`~planner.layers.Layers`;
+:func:`check_outputs` refuses, before any work, an output that is one of the run's inputs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
 import click
 
 from planner.config import PlannerConfig
-from planner.errors import ConfigError
+from planner.errors import ConfigError, OutputError
 from planner.layers import ROLES, Layers
 
 F = Callable[..., Any]
+PathLikeStr = str | PathLike[str]
 
 _PATH = click.Path(dir_okay=True, path_type=Path)
 
@@ -154,6 +158,69 @@ def layers_from_options(*, demo: bool, layers_file: Path | None, encoding: str |
         sources[role] = str(path)
         _echo_problems([report])
     return Layers.from_mapping(frames, sources)
+
+
+def input_files(inputs: Mapping[str, Any]) -> list[Path]:
+    """The files a run reads, from its layer-input options (``--demo`` included).
+
+    ``FILE:LAYER`` forms are reduced to the file, so a layer of a GeoPackage, a sheet of a
+    workbook and a dataset of a zip name the file they are in.
+    """
+    from planner.io.read import split_layer_spec
+
+    files: list[Path] = []
+    if inputs.get("demo"):
+        from planner.demo import DEMO_PATH
+
+        files.append(Path(DEMO_PATH))
+    specs = [inputs.get("layers_file"), inputs.get("config_file")]
+    specs += [v for k, v in inputs.items() if k.startswith("role_")]
+    files += [split_layer_spec(spec)[0] for spec in specs if spec is not None]
+    return files
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """``a`` and ``b`` are one file: the same inode where both exist, else the same path."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
+
+
+def check_outputs(outputs: Sequence[Path | None], *, inputs: Mapping[str, Any] | None = None,
+                  files: Iterable[PathLikeStr | None] = ()) -> None:
+    """Refuse, before any work, an output that would destroy an input or another output.
+
+    Every command calls this once with its output files. An output may not be any file the
+    run reads — a layer file (``FILE:LAYER`` counts as FILE), the demo district with
+    ``--demo``, the ``--config`` file, or ``files`` (other inputs, such as the extract of
+    ``planner import-osm``) — compared by :func:`os.path.samefile` where both exist (links
+    and other spellings of one file) and by resolved path otherwise; two outputs may not be
+    one file; and each output's folder must exist and be writable
+    (:func:`planner.io.write.check_output_folder`).
+
+    Raises
+    ------
+    OutputError
+        Naming the output and the input it would overwrite.
+    """
+    from planner.io.write import check_output_folder
+
+    sources = input_files(inputs or {})
+    sources += [Path(str(f)) for f in files if f is not None]
+    given = [Path(o) for o in outputs if o is not None]
+    for i, out in enumerate(given):
+        for src in sources:
+            if _same_file(out, src):
+                also = "" if str(out) == str(src) else f" ({src})"
+                raise OutputError(f"{out}: is an input of this run{also}; writing it would "
+                                  "destroy the input: give another output file")
+        for other in given[:i]:
+            if _same_file(out, other):
+                raise OutputError(f"{out}: given as two outputs; give two different files")
+        check_output_folder(out)
 
 
 def _echo_problems(reports: list) -> None:

@@ -9,16 +9,20 @@ import click
 import geopandas as gpd
 import pandas as pd
 
-from planner.cli.options import config_from_options, layer_input_options, layers_from_options
+from planner.cli.options import (
+    check_outputs,
+    config_from_options,
+    layer_input_options,
+    layers_from_options,
+)
 from planner.errors import ConfigError, OutputError
 
 
-def _check_out(out: Path) -> None:
+def _check_out(out: Path, inputs: dict[str, Any], config_file: Path | None) -> None:
     if out.suffix.lower() != ".gpkg":
         raise OutputError(f"{out}: parking layouts are written as a GeoPackage (several "
                           "layers); give a .gpkg file")
-    if not out.parent.exists():
-        raise OutputError(f"{out}: folder {out.parent} does not exist")
+    check_outputs([out], inputs=inputs, files=[config_file])
 
 
 def parking_layers(layers: Any, config: Any,
@@ -78,19 +82,14 @@ def parking_layers(layers: Any, config: Any,
 def parking(out: Path, plot_ids: tuple[str, ...], config_file: Path | None,
             **inputs: Any) -> None:
     """Lay out parking stalls in every plot and write them with the demand they serve."""
-    from planner.io.write import atomic_path
+    from planner.io.write import write_atomic, write_gpkg_layers
     from planner.layers import prepare_layers
 
-    _check_out(out)
+    _check_out(out, inputs, config_file)
     config = config_from_options(config_file)
     layers = prepare_layers(layers_from_options(**inputs), config)
     frames = parking_layers(layers, config, plot_ids)
-    try:
-        with atomic_path(out) as tmp:
-            for name, frame in frames.items():
-                frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write ({exc})") from None
+    write_atomic(out, lambda tmp: write_gpkg_layers(frames, tmp))
     plots = frames["plots"]
     click.echo(f"wrote {len(plots)} plots, {int(plots['stalls'].sum())} stalls in "
                f"{int((plots['stalls'] > 0).sum())} plots to {out}", err=True)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from planner.cli.options import (
+    check_outputs,
     config_from_options,
     distance_options,
     layer_input_options,
@@ -18,7 +19,7 @@ from planner.cli.options import (
 )
 from planner.cli.program import end_program
 from planner.engines import ENGINES
-from planner.errors import ConfigError, OutputError
+from planner.errors import ConfigError
 from planner.io.write import output_format
 
 if TYPE_CHECKING:
@@ -40,11 +41,15 @@ def stderr_progress(quiet: bool = False):  # noqa: ANN201 - returns a Progress c
     return progress
 
 
-def check_output_path(out: Path) -> None:
-    """Fail before any work when the output cannot be written (format or folder)."""
+def check_output_path(out: Path, inputs: dict[str, Any] | None = None,
+                      config_file: Path | None = None) -> None:
+    """Fail before any work when the candidate list cannot be written to ``out``.
+
+    Its format must be known, its folder writable, and it may not be an input of the run
+    (:func:`planner.cli.options.check_outputs`).
+    """
     output_format(out)
-    if not out.parent.exists():
-        raise OutputError(f"{out}: folder {out.parent} does not exist")
+    check_outputs([out], inputs=inputs, files=[config_file])
 
 
 @click.command()
@@ -63,7 +68,7 @@ def score(out: Path, quiet: bool, config_file: Path | None, distance: str, worke
     """Score every plot for pocket park and parking and write the ranked candidates."""
     from planner.io import write_candidates
 
-    check_output_path(out)
+    check_output_path(out, inputs, config_file)
     if scheduler and engine != "dask":
         raise ConfigError("--scheduler needs --engine dask")
     config = config_from_options(config_file)

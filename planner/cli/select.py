@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from planner.cli.options import (
+    check_outputs,
     config_from_options,
     distance_options,
     layer_input_options,
@@ -22,19 +23,16 @@ from planner.presets import config_with_preset
 
 
 def write_table_atomic(table: Any, path: Path) -> None:
-    """Write a plain table as UTF-8 CSV (with BOM, for Excel) atomically."""
+    """Write a plain table as UTF-8 CSV (with BOM, for Excel) atomically, read back.
+
+    Text is made safe for spreadsheets (:func:`planner.io.write.spreadsheet_text`).
+    """
     from planner.errors import OutputError
-    from planner.io.write import atomic_path
+    from planner.io.write import write_atomic, write_csv_table
 
     if path.suffix.lower() != ".csv":
         raise OutputError(f"{path}: the coverage curve is written as .csv")
-    if not path.parent.exists():
-        raise OutputError(f"{path}: folder {path.parent} does not exist")
-    try:
-        with atomic_path(path) as tmp:
-            table.to_csv(tmp, index=False, encoding="utf-8-sig")
-    except OSError as exc:
-        raise OutputError(f"{path}: could not write ({exc})") from None
+    write_atomic(path, lambda tmp: write_csv_table(table, tmp))
 
 
 @click.command()
@@ -77,9 +75,10 @@ def select(use: str, k: int | None, budget: float | None, max_area: float | None
 
     if k is None and budget is None and max_area is None:
         raise ConfigError("give --k N, --budget YUAN or --max-area M2")
-    check_output_path(out)
     if curve_file is not None and curve_file.suffix.lower() != ".csv":
         raise ConfigError(f"{curve_file}: the coverage curve is written as .csv")
+    check_output_path(out, inputs, config_file)
+    check_outputs([out, curve_file], inputs=inputs, files=[config_file])
     config = config_with_preset(config_from_options(config_file), preset)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)

@@ -49,7 +49,7 @@ def sensitivity(draws: int, spread: float, seed: int, top_k: int, flip_share: fl
 
     settings = SensitivitySettings(draws=draws, spread=spread, seed=seed, top_k=top_k,
                                    flip_share=flip_share)
-    check_output_path(out)
+    check_output_path(out, inputs, config_file)
     config = config_with_preset(config_from_options(config_file), preset)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)

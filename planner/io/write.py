@@ -1,24 +1,42 @@
 """Write the candidate list; the format follows the file extension.
 
-Every writer writes to a temporary file beside the target and renames it into place only when
-complete, so a failed run never leaves a partial output file.
+Three rules hold for every file the planner writes (``docs/data-formats.md``, "Writing: text
+stays text, outputs never destroy inputs"):
+
+- **Text stays text in spreadsheets.** A text cell of a ``.csv`` or ``.xlsx`` that begins
+  with ``=``, ``+``, ``-``, ``@``, tab, carriage return or line feed gets a single quote in
+  front (OWASP, "CSV Injection"), control characters a worksheet cannot hold are removed
+  and line breaks become a space; numbers stay numbers (:func:`spreadsheet_text`).
+  GeoPackage, GeoJSON, KML and shapefile text is written as it is.
+- **Geometry is written 2D** (:func:`planar`): Z and M values are dropped.
+- **Nothing partial is left.** A writer writes a temporary file beside the target, reads
+  it back (features per layer, rows, sheets) and only then renames it into place
+  (:func:`write_atomic`); on any failure, and on SIGTERM or SIGHUP, the temporary file is
+  removed (:func:`atomic_path`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import gc
 import io
 import os
+import signal
+import sys
 import tempfile
+import threading
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from os import PathLike
 from pathlib import Path
+from types import FrameType
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from planner.crs import WGS84
 from planner.errors import OutputError
@@ -28,21 +46,262 @@ from planner.io.read import HAS_ARROW
 
 PathLikeStr = str | PathLike[str]
 
+#: Signals that end the program and after which no temporary output file may be left.
+TERMINATING_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+#: Files SQLite (GeoPackage) may create beside a database while writing it.
+_SIDE_FILE_SUFFIXES = ("-journal", "-wal", "-shm")
+
+
+def _remove_temp(tmp: Path) -> None:
+    """Remove ``tmp`` and the files a driver may have made beside it (SQLite journals)."""
+    for path in (tmp, *(tmp.with_name(tmp.name + s) for s in _SIDE_FILE_SUFFIXES)):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+@contextlib.contextmanager
+def _removed_on_signal(tmp: Path) -> Iterator[None]:
+    """Remove ``tmp`` when SIGTERM or SIGHUP arrives, then exit with status 128 + signal.
+
+    Handlers are installed only in the main thread (Python allows no other; the streamlit
+    app writes in its script threads, where files live in private temporary folders), only
+    for a signal whose handler is the default or a Python function (which is called after
+    the removal: nested writes chain), never for an ignored one (``nohup``). The previous
+    handlers are restored on exit. Python runs a handler between bytecodes, so a signal that
+    arrives inside one long GDAL call takes effect when that call returns.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous: dict[int, object] = {}
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        _remove_temp(tmp)
+        before = previous.get(signum)
+        if callable(before):
+            before(signum, frame)
+        raise SystemExit(128 + signum)
+
+    for sig in TERMINATING_SIGNALS:
+        current = signal.getsignal(sig)
+        if current is signal.SIG_DFL or callable(current):
+            previous[sig] = current
+            signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, before in previous.items():
+            signal.signal(sig, before)  # type: ignore[arg-type]
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; move it onto ``target`` on success only."""
+    """Yield a temporary path beside ``target``; move it onto ``target`` on success only.
+
+    The temporary file (``.<stem>.<random><suffixes>``, hidden) and any SQLite journal
+    beside it are removed on failure, on ``KeyboardInterrupt`` and, in the main thread, on
+    SIGTERM and SIGHUP (the program then exits with status 128 + the signal's number).
+    """
     suffix = "".join(target.suffixes) or ".tmp"
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=suffix, dir=target.parent)
     os.close(fd)
     os.unlink(tmp)  # writers (GDAL) want to create the file themselves
     tmp_path = Path(tmp)
+    with _removed_on_signal(tmp_path):
+        try:
+            yield tmp_path
+            os.replace(tmp_path, target)
+        finally:
+            _remove_temp(tmp_path)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The message of ``exc`` on one line (GDAL and openpyxl messages may span lines)."""
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
+def check_output_folder(target: PathLikeStr) -> Path:
+    """Fail unless ``target`` can be created: an existing, writable folder, not a folder itself.
+
+    Raises
+    ------
+    OutputError
+        The folder is missing, is a file, or is not writable, or ``target`` is a folder.
+    """
+    target = Path(target)
+    folder = target.parent
+    if not folder.exists():
+        # a file on the way ("data.csv/out.csv") is not a folder that is missing
+        parts = [p for p in (folder, *folder.parents) if p.exists()]
+        if parts and not parts[0].is_dir():
+            raise OutputError(f"{target}: {parts[0]} is a file, not a folder")
+        raise OutputError(f"{target}: folder {folder} does not exist")
+    if not folder.is_dir():
+        raise OutputError(f"{target}: {folder} is a file, not a folder")
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder; give a file name")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{target}: folder {folder} is not writable")
+    return target
+
+
+def write_atomic(target: PathLikeStr, write: Callable[[Path], None]) -> Path:
+    """Run ``write(tmp)`` on a temporary path beside ``target`` and move it into place.
+
+    ``write`` writes the file and checks what it wrote (the writers of this module read
+    their file back); any failure of either leaves neither ``target`` (an existing one is
+    untouched) nor a temporary file.
+
+    Raises
+    ------
+    OutputError
+        The folder cannot take the file, or writing or checking failed; one line, naming
+        ``target``.
+    """
+    target = check_output_folder(target)
+    tmp_name: list[str] = []
     try:
-        yield tmp_path
-        os.replace(tmp_path, target)
+        with atomic_path(target) as tmp:
+            tmp_name.append(str(tmp))
+            write(tmp)
+    except Exception as exc:  # GDAL / openpyxl / OS errors of every kind end here
+        problem = _one_line(exc)
+        if tmp_name:  # GDAL names the temporary file: name the target instead
+            problem = problem.replace(tmp_name[0], str(target))
+        raise OutputError(f"{target}: could not write ({problem})") from None
+    return target
+
+
+# --- checks of what was written ----------------------------------------------------------------
+
+class WriteCheckError(OutputError):
+    """A file read back does not hold what was written (rows, layers, sheets)."""
+
+
+def check_features(path: PathLikeStr, expected: Mapping[str | None, int]) -> None:
+    """Read ``path`` back through GDAL: each layer must hold the expected number of features.
+
+    ``expected`` maps a layer name (``None``: the first layer) to its feature count.
+
+    Raises
+    ------
+    WriteCheckError
+        A layer is missing or its count differs.
+    """
+    import pyogrio
+
+    for layer, n in expected.items():
+        try:
+            got = pyogrio.read_info(path, layer=layer, force_feature_count=True)["features"]
+        except Exception as exc:  # noqa: BLE001 - any failure to read back is the finding
+            raise WriteCheckError(f"written file does not read back: {_one_line(exc)}") from None
+        if got != n:
+            where = f"layer {layer}" if layer else "the file"
+            raise WriteCheckError(f"read back {got} features of {n} in {where}")
+
+
+def check_csv_rows(path: PathLikeStr, n_rows: int, n_columns: int) -> None:
+    """Read a CSV back: a header and ``n_rows`` rows, each of ``n_columns`` fields.
+
+    Raises
+    ------
+    WriteCheckError
+        The file does not parse to that shape.
+    """
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        widths = [len(row) for row in csv.reader(f)]
+    if len(widths) != n_rows + 1 or any(w != n_columns for w in widths):
+        raise WriteCheckError(f"read back {max(len(widths) - 1, 0)} rows of {n_rows}")
+
+
+def check_xlsx_sheets(path: PathLikeStr, expected: Mapping[str, int]) -> None:
+    """Open a workbook back: each sheet must hold a header and the expected rows.
+
+    Raises
+    ------
+    WriteCheckError
+        The workbook does not open, or a sheet is missing or of another length.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception as exc:  # noqa: BLE001 - any failure to read back is the finding
+        raise WriteCheckError(f"written workbook does not open: {_one_line(exc)}") from None
+    try:
+        for sheet, n in expected.items():
+            if sheet not in book.sheetnames:
+                raise WriteCheckError(f"sheet {sheet} missing from the written workbook")
+            got = book[sheet].max_row
+            if got != n + 1:
+                raise WriteCheckError(f"read back {(got or 1) - 1} rows of {n} in sheet {sheet}")
     finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        book.close()
+
+
+# --- text of spreadsheets ----------------------------------------------------------------------
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection":
+#: = + - @ tab carriage return; line feed too, since a line break becomes a space).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: Control characters a worksheet cannot hold (those of openpyxl's ``ILLEGAL_CHARACTERS_RE``:
+#: every C0 control except tab, line feed and carriage return).
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+_LINE_BREAKS = r"\r\n|\r|\n"
+_TEXT_KINDS = {"string", "mixed", "mixed-integer", "unicode"}
+
+
+def _spreadsheet_series(s: pd.Series) -> pd.Series:
+    """:func:`spreadsheet_text` of one column; non-text values are returned as they are."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        s = s.astype(object)
+    if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+        return s
+    if pd.api.types.infer_dtype(s, skipna=True) not in _TEXT_KINDS:
+        return s
+    text = s.str.replace(CONTROL_CHARACTERS, "", regex=True)  # NaN where not a str
+    is_text = text.notna()
+    if not is_text.any():
+        return s
+    quoted = text.where(~text.str[:1].isin(FORMULA_TRIGGERS), "'" + text)
+    quoted = quoted.str.replace(_LINE_BREAKS, " ", regex=True)
+    return quoted.where(is_text, s)
+
+
+def spreadsheet_text(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its text made safe to open in a spreadsheet (.csv, .xlsx).
+
+    For every text cell and column name: control characters a worksheet cannot hold are
+    removed; then a value beginning with ``=``, ``+``, ``-``, ``@``, tab, carriage return or
+    line feed gets a single quote in front (OWASP "CSV Injection"), so that Excel,
+    LibreOffice and WPS show it as text and openpyxl stores it as text, not a formula;
+    then each line break (CR, LF, CRLF) becomes a space, so that a row stays one line.
+    Numbers, booleans and missing values are untouched (a negative number stays a number).
+    """
+    out = table.copy()
+    for i in range(out.shape[1]):
+        out.isetitem(i, _spreadsheet_series(out.iloc[:, i]))
+    names = _spreadsheet_series(pd.Series([str(c) for c in out.columns], dtype=object))
+    out.columns = names.tolist()
+    return out
+
+
+def planar(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``gdf`` with 2D geometry (``shapely.force_2d``); the same object when already 2D.
+
+    GDAL refuses M values in shapefiles and warns in GeoPackages, and refuses ZM geometry in
+    every format written; a layer mixing 2D and 3D plots has no single geometry type; and
+    every measure of the planner is planar. So outputs are 2D.
+    """
+    geoms = gdf.geometry.to_numpy()
+    if not (shapely.has_z(geoms).any() or shapely.has_m(geoms).any()):
+        return gdf
+    out = gdf.copy()
+    out[gdf.geometry.name] = gpd.GeoSeries(shapely.force_2d(geoms), index=gdf.index,
+                                           crs=gdf.crs)
+    return out
 
 
 def _lonlat_table(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -76,42 +335,115 @@ def display_width(text: str) -> int:
 XLSX_MAX_COLUMN_WIDTH = 60
 
 
+def write_csv_table(table: pd.DataFrame, path: Path) -> None:
+    """Write ``table`` as UTF-8 CSV with BOM (Excel shows Chinese) and read it back.
+
+    Text is made safe first (:func:`spreadsheet_text`). Writes ``path`` itself: wrap in
+    :func:`write_atomic` for a file that appears only complete.
+    """
+    safe = spreadsheet_text(table)
+    safe.to_csv(path, index=False, encoding="utf-8-sig")
+    check_csv_rows(path, len(safe), safe.shape[1])
+
+
+def write_xlsx_sheets(sheets: Mapping[str, pd.DataFrame], path: Path, *,
+                      fit_columns: bool = True) -> None:
+    """Write one worksheet per table (header row frozen) and open the workbook back.
+
+    Text is made safe first (:func:`spreadsheet_text`); with ``fit_columns`` each column is
+    as wide as its first 200 values (East Asian characters count double), up to
+    :data:`XLSX_MAX_COLUMN_WIDTH`. Writes ``path`` itself: wrap in :func:`write_atomic`.
+    """
+    from openpyxl.utils import get_column_letter
+
+    safe = {name: spreadsheet_text(_plain_values(frame)) for name, frame in sheets.items()}
+
+    def save() -> None:
+        with pd.ExcelWriter(path, engine="openpyxl") as xl:
+            for name, frame in safe.items():
+                frame.to_excel(xl, sheet_name=name, index=False)
+                ws = xl.sheets[name]
+                ws.freeze_panes = "A2"
+                if not fit_columns:
+                    continue
+                for i, col in enumerate(frame.columns, start=1):
+                    values = [str(v) for v in frame[col].head(200).tolist()] + [str(col)]
+                    width = min(max(display_width(v) for v in values) + 2,
+                                XLSX_MAX_COLUMN_WIDTH)
+                    ws.column_dimensions[get_column_letter(i)].width = width
+
+    _save_quietly(save)
+    check_xlsx_sheets(path, {name: len(frame) for name, frame in safe.items()})
+
+
+def _save_quietly(save: Callable[[], None]) -> None:
+    """Run ``save``; on failure raise one :class:`OutputError` and nothing else.
+
+    When openpyxl fails part-way through a worksheet (a full disk), the worksheet's
+    half-written XML stream raises again when it is collected, and Python prints that as
+    "Exception ignored in ... get_stream" after the program's one ``error:`` line. Those
+    collections happen here, under a hook that drops them and passes every other
+    unraisable exception on.
+    """
+    previous = sys.unraisablehook
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> None:
+        if getattr(unraisable.object, "__qualname__", "") != "WorksheetWriter.get_stream":
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        try:
+            save()
+        except Exception as exc:  # noqa: BLE001 - re-raised below as one OutputError
+            failure: str | None = _one_line(exc)
+        else:
+            failure = None
+        if failure is not None:
+            gc.collect()
+    finally:
+        sys.unraisablehook = previous
+    if failure is not None:
+        raise OutputError(failure)
+
+
+def write_gpkg_layers(frames: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
+    """Write each frame as a layer of one GeoPackage (2D) and count the features back.
+
+    Through Arrow (when pyarrow is installed) 100,000 plots are written 2.4 times faster,
+    with the same table. Writes ``path`` itself: wrap in :func:`write_atomic`.
+    """
+    for name, frame in frames.items():
+        planar(frame).to_file(path, driver="GPKG", layer=name, engine="pyogrio",
+                              use_arrow=HAS_ARROW)
+    check_features(path, {name: len(frame) for name, frame in frames.items()})
+
+
+def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    """Write RFC 7946 GeoJSON (WGS84, 2D) and count the features back."""
+    planar(gdf).to_crs(WGS84).to_file(path, driver="GeoJSON", engine="pyogrio",
+                                      RFC7946="YES")
+    check_features(path, {None: len(gdf)})
+
+
 def _write_csv(gdf: gpd.GeoDataFrame, path: Path) -> None:
-    # UTF-8 with BOM so that Excel shows Chinese text
-    _lonlat_table(gdf).to_csv(path, index=False, encoding="utf-8-sig")
+    write_csv_table(_lonlat_table(gdf), path)
 
 
 def _write_gpkg(gdf: gpd.GeoDataFrame, path: Path) -> None:
-    # through Arrow (when pyarrow is installed) 100,000 plots are written 2.4 times faster,
-    # with the same table
-    gdf.to_file(path, driver="GPKG", layer="candidates", engine="pyogrio", use_arrow=HAS_ARROW)
-
-
-def _write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
-    gdf.to_crs(WGS84).to_file(path, driver="GeoJSON", engine="pyogrio", RFC7946="YES")
+    write_gpkg_layers({"candidates": gdf}, path)
 
 
 def _write_xlsx(gdf: gpd.GeoDataFrame, path: Path) -> None:
-    from openpyxl.utils import get_column_letter
-
-    table = _plain_values(_lonlat_table(gdf))
+    table = _lonlat_table(gdf)
     docs = pd.DataFrame({"column": [str(c) for c in table.columns],
                          "description": [describe_column(str(c)) for c in table.columns]})
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        table.to_excel(xl, sheet_name="candidates", index=False)
-        docs.to_excel(xl, sheet_name="columns", index=False)
-        for name, frame in (("candidates", table), ("columns", docs)):
-            ws = xl.sheets[name]
-            ws.freeze_panes = "A2"
-            for i, col in enumerate(frame.columns, start=1):
-                values = [str(v) for v in frame[col].head(200).tolist()] + [str(col)]
-                width = min(max(display_width(v) for v in values) + 2, XLSX_MAX_COLUMN_WIDTH)
-                ws.column_dimensions[get_column_letter(i)].width = width
+    write_xlsx_sheets({"candidates": table, "columns": docs}, path)
 
 
 def _kml_ready(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """WGS84, with 64-bit integers narrowed where they fit (the KML schema has 32-bit ints)."""
-    out = _plain_values(gdf.to_crs(WGS84))
+    out = _plain_values(planar(gdf).to_crs(WGS84))
     for col in out.columns:
         if col != out.geometry.name and pd.api.types.is_integer_dtype(out[col].dtype):
             s = out[col]
@@ -129,6 +461,7 @@ def _write_kml(gdf: gpd.GeoDataFrame, path: Path) -> None:
     opts = {"NameField": name_field} if name_field else {}
     _kml_ready(gdf).to_file(path, driver="KML", engine="pyogrio", layer="candidates",
                             dataset_options=opts)
+    check_features(path, {"candidates": len(gdf)})
 
 
 #: Longest text a dBase (.dbf) field holds, bytes.
@@ -183,7 +516,7 @@ def _write_shp_zip(gdf: gpd.GeoDataFrame, path: Path) -> None:
             cut_counts[str(col)] = int((cut != text).fillna(False).sum())
             table[col] = cut.astype(object).where(cut.notna(), None)
     out = gpd.GeoDataFrame(table.rename(columns={c: names[str(c)] for c in cols}),
-                           geometry=gdf.geometry.to_numpy(), crs=gdf.crs)
+                           geometry=planar(gdf).geometry.to_numpy(), crs=gdf.crs)
     lines = ["field\tcolumn\ttext_values_cut_to_254_bytes\tdescription"]
     lines += [f"{names[str(c)]}\t{c}\t{cut_counts.get(str(c), 0)}\t{describe_column(str(c))}"
               for c in cols]
@@ -194,6 +527,11 @@ def _write_shp_zip(gdf: gpd.GeoDataFrame, path: Path) -> None:
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for f in sorted(folder.iterdir()):
                 zf.write(f, arcname=f.name)
+    with zipfile.ZipFile(path) as zf:
+        bad = zf.testzip()  # CRC of every member
+        if bad is not None or SHP_FIELD_MAP_NAME not in zf.namelist():
+            raise WriteCheckError(f"zip member {bad or SHP_FIELD_MAP_NAME} is damaged or missing")
+    check_features(path, {None: len(gdf)})
 
 
 def read_field_map(zip_path: str | PathLike[str]) -> dict[str, str]:
@@ -207,7 +545,7 @@ def read_field_map(zip_path: str | PathLike[str]) -> dict[str, str]:
 #: Output writers by file extension.
 OUTPUT_FORMATS: dict[str, Callable[[gpd.GeoDataFrame, Path], None]] = {
     ".gpkg": _write_gpkg,
-    ".geojson": _write_geojson,
+    ".geojson": write_geojson,
     ".csv": _write_csv,
     ".xlsx": _write_xlsx,
     ".kml": _write_kml,
@@ -228,20 +566,14 @@ def output_format(path: PathLikeStr) -> str:
 def write_candidates(gdf: gpd.GeoDataFrame, path: PathLikeStr) -> Path:
     """Write the scored plots to ``path``, format by extension, atomically.
 
+    The file is read back before it is moved into place (:func:`write_atomic`); spreadsheet
+    text is made safe (:func:`spreadsheet_text`) and geometry 2D (:func:`planar`).
+
     Raises
     ------
     OutputError
-        Unknown extension, missing folder, or the write failed (nothing is left behind).
+        Unknown extension, missing or unwritable folder, or the write or its check failed
+        (nothing is left behind, an existing file at ``path`` is untouched).
     """
-    target = Path(path)
-    writer = OUTPUT_FORMATS[output_format(target)]
-    if not target.parent.exists():
-        raise OutputError(f"{target}: folder {target.parent} does not exist")
-    try:
-        with atomic_path(target) as tmp:
-            writer(gdf, tmp)
-    except OutputError:
-        raise
-    except Exception as exc:  # GDAL / OS errors of every kind end here
-        raise OutputError(f"{target}: could not write ({exc})") from None
-    return target
+    writer = OUTPUT_FORMATS[output_format(path)]
+    return write_atomic(path, lambda tmp: writer(gdf, tmp))
