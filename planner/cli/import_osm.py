@@ -29,8 +29,10 @@ def import_osm(file: Path, out: Path, quiet: bool) -> None:
     FILE is an .osm or .osm.pbf extract. The tag rules are in docs/data-formats.md. The
     result runs directly: planner score --layers OUT --out candidates.gpkg
     """
+    from planner.cli.options import check_outputs
     from planner.io.osm import import_osm as run
 
+    check_outputs([out], files=[file])  # never write over the extract
     start = time.perf_counter()
 
     def progress(stage: str, done: int, total: int) -> None:
