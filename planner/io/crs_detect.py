@@ -12,6 +12,15 @@ Rules:
   (x in [-180, 180], y in [-90, 90]); the report carries a warning. Otherwise a
   :class:`~planner.errors.NoCrsError` says how to declare it, naming the Gauss-Krüger zone
   when the eastings carry a zone number.
+
+Whatever decided it, the CRS must fit the coordinates (:func:`check_plausible`): it must be
+horizontal (a vertical CRS such as ``EPSG:5773``, a geocentric or an engineering CRS is
+refused); under a geographic CRS every coordinate must be a longitude/latitude — numbers like
+500 000, 4 400 000 are metres of a projected CRS and refused, naming the Gauss-Krüger zone
+when the eastings carry one; latitudes beyond ±90° whose longitudes would fit as latitudes
+(Beijing given as 39.9, 116.4) are longitude and latitude swapped and refused; longitudes
+and latitudes that lie outside China but would fall inside it swapped only warn. Infinite
+coordinates are refused.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyproj
 
-from planner.crs import WGS84
+from planner.crs import CHINA_BOUNDS_LONLAT, WGS84
 from planner.errors import NoCrsError
 
 #: EPSG codes of the Chinese Gauss-Krüger CRSs (EPSG registry), by (datum, zone width):
@@ -185,6 +194,9 @@ def decide_crs(file_crs: pyproj.CRS | None, bounds: np.ndarray, *, given: str | 
         ``given`` is not a CRS.
     """
     bounds = np.asarray(bounds, dtype=float)
+    if np.isinf(bounds).any():
+        raise NoCrsError(source, f"{subject} has infinite coordinates; fix or remove those "
+                                 "features")
     if given:
         try:
             crs = pyproj.CRS.from_user_input(given)
@@ -194,16 +206,24 @@ def decide_crs(file_crs: pyproj.CRS | None, bounds: np.ndarray, *, given: str | 
         how = "given with --crs"
         if file_crs is not None and not file_crs.equals(crs):
             how += f", overriding the file's {crs_label(file_crs)}"
-        return _with_warning(_fix_zone_prefix(crs, bounds, how))
+        decision = _fix_zone_prefix(crs, bounds, how)
+        return _with_warning(decision, check_plausible(decision.crs, bounds, source=source,
+                                                       subject=subject, given=True))
     if file_crs is not None:
-        return _with_warning(_fix_zone_prefix(file_crs, bounds, "declared by the file"))
+        decision = _fix_zone_prefix(file_crs, bounds, "declared by the file")
+        return _with_warning(decision, check_plausible(decision.crs, bounds, source=source,
+                                                       subject=subject, given=False))
     if _plain_lonlat(bounds, whole_numbers):
+        swapped = _swapped_into_china(bounds)
         return CrsDecision(pyproj.CRS.from_user_input(WGS84),
                            "assumed: no CRS declared and every coordinate is plain "
                            "longitude/latitude",
                            warning="no CRS declared (no .prj); WGS84 longitude/latitude "
                                    "assumed; give --crs (and --coord-system for GCJ-02/BD-09 "
-                                   "data) if that is wrong")
+                                   "data) if that is wrong" + (f"; {swapped}" if swapped else ""))
+    if _looks_swapped(bounds):
+        raise NoCrsError(source, f"{subject} has no CRS declared and its coordinates "
+                                 f"{_swap_text(bounds)}")
     found = zone_from_easting(float(bounds[0]), float(bounds[2]))
     if found is not None:
         width, zone = found
@@ -219,6 +239,108 @@ def decide_crs(file_crs: pyproj.CRS | None, bounds: np.ndarray, *, given: str | 
                              "--crs EPSG:4527)")
 
 
-def _with_warning(decision: CrsDecision) -> CrsDecision:
-    warn = datum_warning(decision.crs)
+def _with_warning(decision: CrsDecision, extra: str | None = None) -> CrsDecision:
+    warn = "; ".join(w for w in (datum_warning(decision.crs), extra) if w)
     return CrsDecision(decision.crs, decision.how, warn) if warn else decision
+
+
+#: Latitudes and longitudes a geographic CRS allows, degrees (a longitude up to 360 is
+#: accepted: some data counts eastwards from Greenwich all round).
+_LAT_MAX = 90.0
+_LON_MIN, _LON_MAX = -180.0, 360.0
+#: Slack for rounding at the edges of those ranges, degrees.
+_DEG_EPS = 1e-9
+
+
+def _looks_swapped(bounds: np.ndarray) -> bool:
+    """Latitudes beyond ±90° while the longitudes would fit as latitudes: y, x given."""
+    xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+    if not np.all(np.isfinite(bounds)):
+        return False
+    lat_bad = ymin < -_LAT_MAX - _DEG_EPS or ymax > _LAT_MAX + _DEG_EPS
+    return (lat_bad and -_LAT_MAX <= xmin <= xmax <= _LAT_MAX
+            and -180.0 <= ymin <= ymax <= 180.0)
+
+
+def _swap_text(bounds: np.ndarray) -> str:
+    xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+    return (f"look like latitude, longitude in the wrong order (y runs {ymin:g} to {ymax:g}, "
+            f"beyond the ±90° of a latitude, while x runs {xmin:g} to {xmax:g}); swap the x "
+            "and y (longitude first, then latitude) and read the file again")
+
+
+def _in_china(xmin: float, ymin: float, xmax: float, ymax: float) -> bool:
+    x0, y0, x1, y1 = CHINA_BOUNDS_LONLAT
+    return x0 <= xmin <= xmax <= x1 and y0 <= ymin <= ymax <= y1
+
+
+def _swapped_into_china(bounds: np.ndarray) -> str | None:
+    """A warning when lon/lat lie outside China but swapped would lie inside it."""
+    xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+    if not np.all(np.isfinite(bounds)) or _in_china(xmin, ymin, xmax, ymax):
+        return None
+    if _in_china(ymin, xmin, ymax, xmax):
+        return (f"the coordinates lie at longitude {xmin:g}–{xmax:g}, latitude "
+                f"{ymin:g}–{ymax:g}, outside China, but swapped they would lie in China: if "
+                "longitude and latitude are in the wrong order, swap them")
+    return None
+
+
+def check_plausible(crs: pyproj.CRS, bounds: np.ndarray, *, source: str = "<layer>",
+                    subject: str = "the layer", given: bool = False) -> str | None:
+    """Refuse a CRS that cannot be the coordinates' own; return a warning for a doubtful one.
+
+    Parameters
+    ----------
+    crs : pyproj.CRS
+        The CRS decided for the layer.
+    bounds : array of 4 floats
+        ``minx, miny, maxx, maxy`` of the layer in its own coordinates (NaN: no geometry).
+    source, subject : str
+        The file and what to call the layer, for messages.
+    given : bool
+        The CRS came from ``--crs`` (else from the file).
+
+    Returns
+    -------
+    str or None
+        A warning (longitude/latitude outside China that would lie in China swapped).
+
+    Raises
+    ------
+    NoCrsError
+        The CRS is not horizontal (vertical, geocentric, engineering), or it is geographic
+        and the coordinates are not longitude/latitude (metres of a projected CRS, or
+        latitude and longitude swapped).
+    """
+    where = f"--crs {crs_label(crs)}" if given else f"the file's CRS {crs_label(crs)}"
+    fix = ("give the right CRS with --crs" if not given else "give the CRS of the x/y "
+           "coordinates")
+    if not (crs.is_geographic or crs.is_projected):
+        kind = ("a vertical CRS (heights)" if crs.is_vertical
+                else "a geocentric CRS (x, y, z from the Earth's centre)" if crs.is_geocentric
+                else f"a {crs.type_name} with no position on the Earth")
+        raise NoCrsError(source, f"{where} is {kind}, not a horizontal CRS for {subject}; "
+                                 f"{fix} (e.g. --crs EPSG:4490 for longitude/latitude, "
+                                 "--crs EPSG:4527 for Gauss-Kruger metres)")
+    if not crs.is_geographic or not np.all(np.isfinite(bounds)):
+        return None
+    xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+    if _looks_swapped(bounds):
+        raise NoCrsError(source, f"{subject} is in {crs_label(crs)} but its coordinates "
+                                 f"{_swap_text(bounds)}")
+    if (xmin < _LON_MIN - _DEG_EPS or xmax > _LON_MAX + _DEG_EPS
+            or ymin < -_LAT_MAX - _DEG_EPS or ymax > _LAT_MAX + _DEG_EPS):
+        found = zone_from_easting(xmin, xmax)
+        hint = ""
+        if found is not None:
+            width, zone = found
+            codes = ", ".join(f"EPSG:{gauss_kruger_epsg(d, width, zone, zone_in_easting=True)}"
+                              f" ({d})" for d in GEOGRAPHIC_CHINA)
+            hint = (f"; the x values look like {width}-degree Gauss-Kruger zone {zone} "
+                    f"eastings: {codes}")
+        raise NoCrsError(source, f"{where} is longitude/latitude in degrees, but {subject} "
+                                 f"has coordinates x {xmin:.10g} to {xmax:.10g}, y {ymin:.10g} "
+                                 f"to {ymax:.10g}: these are metres of a projected CRS, not "
+                                 f"degrees; {fix} (e.g. --crs EPSG:4527){hint}")
+    return _swapped_into_china(bounds)
