@@ -112,6 +112,9 @@ class Layers:
     constraints: gpd.GeoDataFrame | None = None
     sources: dict[str, str] = field(default_factory=dict)
     crs: pyproj.CRS | None = None
+    #: What :func:`prepare_layers` changed that the user should know (plot ids renamed,
+    #: plots dropped), one line each; commands print them as ``note:`` lines.
+    notes: list[str] = field(default_factory=list)
 
     def present(self) -> Iterator[tuple[str, gpd.GeoDataFrame]]:
         """Yield ``(role, frame)`` for every role that has a layer."""
@@ -164,8 +167,13 @@ def check_layer(role: str, frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataF
 
     Raises
     ------
-    NoCrsError, GeometryTypeError, EmptyLayerError
+    NoCrsError
+        No CRS, or one that cannot be the coordinates' (see
+        :func:`planner.io.crs_detect.check_plausible`).
+    GeometryTypeError, EmptyLayerError
     """
+    from planner.io.crs_detect import check_plausible  # planner.io imports this module
+
     spec = ROLES[role]
     if frame.crs is None:
         raise NoCrsError(source, f"layer '{role}' has no CRS; declare it (e.g. --crs EPSG:4490) "
@@ -175,6 +183,8 @@ def check_layer(role: str, frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataF
     frame = frame.loc[keep]
     if len(frame) == 0:
         raise EmptyLayerError(source, f"layer '{role}' has no features with geometry")
+    # a CRS that does not fit the coordinates (metres under EPSG:4326, a vertical CRS)
+    check_plausible(frame.crs, frame.total_bounds, source=source, subject=f"layer '{role}'")
     kinds = geometry_kinds(frame.geometry)
     wrong = sorted(str(k) for k in kinds if k not in spec.kinds)
     if wrong:
@@ -204,17 +214,85 @@ def repair_polygons(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
     return gpd.GeoSeries(arr, index=geoms.index, crs=geoms.crs)
 
 
-def _normalise_plots(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    col = _find_column(frame, "plot_id")
-    if col is not None and frame[col].notna().all() and frame[col].is_unique:
-        ids = frame[col].astype(str)
-    else:
-        ids = pd.Series([f"P{i + 1:04d}" for i in range(len(frame))], index=frame.index)
+#: Most ids a note lists before "and N more".
+_NOTE_IDS = 10
+
+
+def _listed(values: list[str]) -> str:
+    """``'a', 'b' and 3 more`` for notes."""
+    head = ", ".join(repr(v) for v in values[:_NOTE_IDS])
+    more = len(values) - _NOTE_IDS
+    return head + (f" and {more} more" if more > 0 else "")
+
+
+def plot_ids(frame: pd.DataFrame, source: str = "plots") -> tuple[pd.Series, list[str]]:
+    """Unique plot ids from the data's id column, and notes on any that had to be made.
+
+    Ids are kept where they are unique. A repeated id keeps its first plot; later plots
+    with it get ``-2``, ``-3`` ... appended (``A``, ``A-2``); a plot with no id gets
+    ``P`` and its position (``P0007``); a made id that another plot already has gets
+    another suffix. With no id column every plot gets ``P0001`` ...
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The plots layer.
+    source : str
+        The file, for the notes.
+
+    Returns
+    -------
+    (Series of str, list of str)
+        The ids (aligned to ``frame``) and one note per kind of change.
+    """
+    col = _find_column(frame, "plot_id") if isinstance(frame, gpd.GeoDataFrame) else None
+    position = pd.Series(np.arange(1, len(frame) + 1), index=frame.index)
+    made = "P" + position.astype(str).str.zfill(4)
+    if col is None:
+        return made, []
+    raw = frame[col]
+    missing = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
+    ids = raw.astype(str).where(~missing, made)
+    notes: list[str] = []
+    repeat = ids.groupby(ids, sort=False).cumcount().to_numpy()
+    dup = repeat > 0  # a made id another plot has is renamed too
+    if missing.any():
+        notes.append(f"{source}: {int(missing.sum())} plot(s) have no {col}; given "
+                     f"{_listed(ids[missing].tolist())} (P and the plot's position)")
+    if dup.any():
+        pos = np.flatnonzero(dup)
+        base = ids.to_numpy(dtype=object)[pos]
+        renamed = (pd.Series(base) + "-" + pd.Series(repeat[pos] + 1).astype(str)
+                   ).to_numpy(dtype=object)
+        used = set(ids[~dup]) | set(renamed)
+        # a made id another plot already has gets a higher suffix (rare: a loop over clashes)
+        for i in np.flatnonzero(np.isin(renamed, list(set(ids[~dup])))):
+            k = int(repeat[pos[i]]) + 1
+            while f"{base[i]}-{k}" in used:
+                k += 1
+            renamed[i] = f"{base[i]}-{k}"
+            used.add(renamed[i])
+        counts = ids[~missing].value_counts(sort=False)
+        repeated = counts[counts > 1]
+        pairs = [f"{old} -> {new}" for old, new in zip(base, renamed, strict=True)]
+        notes.append(f"{source}: {col} is not unique: {len(repeated)} id(s) used more than "
+                     f"once ({_listed([str(v) for v in repeated.index])}); the first plot of "
+                     f"each keeps its id, the others were renamed: "
+                     f"{', '.join(pairs[:_NOTE_IDS])}"
+                     + (f" and {len(pairs) - _NOTE_IDS} more" if len(pairs) > _NOTE_IDS
+                        else ""))
+        ids = ids.copy()
+        ids.iloc[pos] = renamed
+    return ids, notes
+
+
+def _normalise_plots(frame: gpd.GeoDataFrame, source: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+    ids, notes = plot_ids(frame, source)
     frame = frame.assign(plot_id=ids.to_numpy())
     name = _find_column(frame, "name")
     if name is not None and name != "name":
         frame = frame.assign(name=frame[name])
-    return frame
+    return frame, notes
 
 
 def _normalise_residential(frame: gpd.GeoDataFrame, config: PlannerConfig) -> gpd.GeoDataFrame:
@@ -319,22 +397,32 @@ def prepare_layers(layers: Layers, config: PlannerConfig | None = None, *,
     """
     config = config or PlannerConfig()
     checked: dict[str, gpd.GeoDataFrame] = {}
+    notes = list(layers.notes)
     for role, frame in layers.present():
         source = layers.sources.get(role, f"<{role} layer>")
         checked[role] = check_layer(role, frame, source)
+        if role == "plots" and len(checked[role]) < len(frame):
+            notes.append(_dropped_note(frame, checked[role], source,
+                                       "they have no geometry (null or empty)"))
     metric = pyproj.CRS.from_user_input(crs) if crs is not None else choose_metric_crs(
         *checked.values())
     if not metric.is_projected:
         raise NoCrsError("<crs>", f"{metric.name} is not a projected CRS; give a metric CRS")
     out: dict[str, gpd.GeoDataFrame] = {}
     for role, frame in checked.items():
+        source = layers.sources.get(role, f"<{role} layer>")
         frame = frame.to_crs(metric)
         if "polygon" in ROLES[role].kinds:
+            before = frame
             frame = frame.set_geometry(repair_polygons(frame.geometry))
             frame = frame.loc[~(frame.geometry.isna() | frame.geometry.is_empty)]
+            if role == "plots" and len(frame) < len(before):
+                notes.append(_dropped_note(before, frame, source, "nothing of their polygons "
+                                           "was left after repair"))
         frame = frame.copy()
         if role == "plots":
-            frame = _normalise_plots(frame)
+            frame, id_notes = _normalise_plots(frame, source)
+            notes.extend(id_notes)
         elif role == "residential":
             frame = _normalise_residential(frame, config)
         elif role == "roads":
@@ -351,4 +439,19 @@ def prepare_layers(layers: Layers, config: PlannerConfig | None = None, *,
     if len(out["plots"]) == 0:
         raise EmptyLayerError(layers.sources.get("plots", "<plots layer>"),
                               "no valid plot polygons remain after repair")
-    return dataclasses.replace(layers, **out, crs=metric)
+    return dataclasses.replace(layers, **out, crs=metric, notes=notes)
+
+
+def _dropped_note(before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, source: str,
+                  why: str) -> str:
+    """``source: 2 plot(s) dropped because ...: 'A', 'B'`` (ids from the data, else rows)."""
+    gone = before.loc[~before.index.isin(after.index)]
+    col = _find_column(gone, "plot_id")
+    if col is not None and gone[col].notna().all():
+        labels = gone[col].astype(str).tolist()
+        which = f"{col} {_listed(labels)}"
+    else:
+        rows = (np.flatnonzero(~before.index.isin(after.index)) + 1).tolist()
+        which = f"row(s) {', '.join(map(str, rows[:_NOTE_IDS]))}" + (
+            f" and {len(rows) - _NOTE_IDS} more" if len(rows) > _NOTE_IDS else "")
+    return f"{source}: {len(gone)} plot(s) dropped because {why}: {which}"

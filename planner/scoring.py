@@ -219,7 +219,7 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
     steps = 7
     raw: dict[str, pd.Series] = {}
     missing: dict[str, str] = {}
-    notes: list[str] = []
+    notes: list[str] = list(layers.notes)  # ids renamed, plots dropped
     nan = pd.Series(np.nan, index=plots.index)
 
     progress("measuring plot shapes", 1 / steps)
