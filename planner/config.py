@@ -19,13 +19,15 @@ Defaults come from :mod:`planner.standards`. A TOML file overrides any part of t
     zero_at = 0
     full_at = 800
 
-Unknown sections or keys, negative weights and non-positive distances are refused with a
-:class:`~planner.errors.ConfigError` that names the key.
+Unknown sections or keys, unknown POI categories, values that are not finite numbers
+(``true``, ``inf``, ``nan``, text), negative weights and non-positive distances are refused
+with a :class:`~planner.errors.ConfigError` that names the key.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from dataclasses import dataclass, field
 from os import PathLike
@@ -154,6 +156,40 @@ class ParkingSettings:
     daytime_vehicles_per_poi: dict[str, float] = field(default_factory=_default_daytime_rates)
 
 
+#: Sections keyed by POI category (``[thresholds.poi_weights]``,
+#: ``[parking.daytime_vehicles_per_poi]``).
+_CATEGORY_TABLES = ("poi_weights", "daytime_vehicles_per_poi")
+#: The POI categories those tables may name (the categories POIs are normalised to,
+#: :data:`planner.layers.POI_CATEGORY_ALIASES`, plus ``other``).
+POI_CATEGORIES = tuple(_default_poi_weights())
+
+
+def _finite_number(value: Any) -> bool:
+    """A real, finite number: not a bool (TOML ``true``), ``inf``, ``nan`` or a string."""
+    return (not isinstance(value, bool) and isinstance(value, int | float)
+            and math.isfinite(value))
+
+
+def _check_categories(key: str, table: Any) -> None:
+    """A table of POI category -> finite number >= 0, known categories only."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"[{key}] must be a table of POI category = number")
+    for cat, v in table.items():
+        if cat not in POI_CATEGORIES:
+            raise ConfigError(f"{key}: unknown POI category '{cat}'; categories are "
+                              f"{', '.join(POI_CATEGORIES)} (other: every POI matching none)")
+        if not _finite_number(v) or v < 0:
+            raise ConfigError(f"{key}.{cat} must be a number >= 0, got {v!r}")
+
+
+def _table(value: Any, name: str, source: str) -> dict[str, Any]:
+    """``value`` as a dict, or a ConfigError saying ``[name]`` must be a table."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: [{name}] must be a table (a [{name}] section with "
+                          f"key = value lines), got {value!r}")
+    return value
+
+
 @dataclass
 class PlannerConfig:
     """Weights, thresholds and assumptions of a run.
@@ -190,7 +226,13 @@ class PlannerConfig:
         raise ConfigError(f"unknown use '{use}'; uses are {', '.join(USES)}")
 
     def validate(self) -> None:
-        """Raise :class:`ConfigError` if any value is out of range."""
+        """Raise :class:`ConfigError` if any value is out of range.
+
+        Every number must be a finite number (not ``true``/``false``, ``inf`` or ``nan``);
+        weights ``>= 0`` with at least one ``> 0`` per use; POI weights and daytime rates
+        ``>= 0`` for the known POI categories only; distances, sizes and rates ``> 0``. The
+        message names the key.
+        """
         for use, names in (("pocket_park", PARK_CRITERIA), ("parking", PARKING_CRITERIA)):
             w = self.weights(use)
             unknown = set(w) - set(names)
@@ -198,31 +240,30 @@ class PlannerConfig:
                 raise ConfigError(f"weights.{use}: unknown criterion '{sorted(unknown)[0]}'; "
                                   f"criteria are {', '.join(names)}")
             for k, v in w.items():
-                if not isinstance(v, int | float) or v < 0 or v != v:
+                if not _finite_number(v) or v < 0:
                     raise ConfigError(f"weights.{use}.{k} must be a number >= 0, got {v!r}")
             if sum(w.values()) <= 0:
                 raise ConfigError(f"weights.{use}: at least one weight must be > 0")
             for k in names:
                 w.setdefault(k, 0.0)
-        for section in (self.thresholds, self.assumptions, self.parking):
+        for where, section in (("thresholds", self.thresholds),
+                               ("assumptions", self.assumptions), ("parking", self.parking)):
             for f in dataclasses.fields(section):
                 v = getattr(section, f.name)
-                if f.name in ("poi_weights", "daytime_vehicles_per_poi"):
-                    where = "thresholds" if f.name == "poi_weights" else "parking"
-                    for cat, pw in v.items():
-                        if not isinstance(pw, int | float) or pw < 0:
-                            raise ConfigError(f"{where}.{f.name}.{cat} must be >= 0")
+                key = f"{where}.{f.name}"
+                if f.name in _CATEGORY_TABLES:
+                    _check_categories(key, v)
                     continue
-                if isinstance(v, bool) or not isinstance(v, int | float) or not v == v:
-                    raise ConfigError(f"{f.name} must be a number, got {v!r}")
+                if not _finite_number(v):
+                    raise ConfigError(f"{key} must be a finite number, got {v!r}")
                 if f.name == "recommend_min_score":
                     if not 0 <= v <= 1:
-                        raise ConfigError(f"thresholds.{f.name} must be between 0 and 1, got {v}")
+                        raise ConfigError(f"{key} must be between 0 and 1, got {v}")
                 elif f.name == "min_stalls":
                     if v < 0:
-                        raise ConfigError(f"thresholds.{f.name} must be >= 0, got {v}")
+                        raise ConfigError(f"{key} must be >= 0, got {v}")
                 elif v <= 0:
-                    raise ConfigError(f"{f.name} must be > 0, got {v}")
+                    raise ConfigError(f"{key} must be > 0, got {v}")
         # specs or TOML-shaped dicts; always re-validated
         self.transforms = {k: parse_transform(k, v.to_dict() if isinstance(v, TransformSpec)
                                               else v) for k, v in self.transforms.items()}
@@ -240,7 +281,7 @@ class PlannerConfig:
         if unknown:
             raise ConfigError(f"{source}: unknown section [{sorted(unknown)[0]}]; "
                               f"sections are {', '.join(sorted(allowed))}")
-        weights = data.get("weights", {})
+        weights = _table(data.get("weights", {}), "weights", source)
         bad = set(weights) - set(USES)
         if bad:
             raise ConfigError(f"{source}: unknown section [weights.{sorted(bad)[0]}]; "
@@ -248,22 +289,27 @@ class PlannerConfig:
         kwargs: dict[str, Any] = {}
         if "pocket_park" in weights:
             kwargs["park_weights"] = {**{k: 0.0 for k in PARK_CRITERIA},
-                                      **dict(weights["pocket_park"])}
+                                      **_table(weights["pocket_park"], "weights.pocket_park",
+                                               source)}
         if "parking" in weights:
             kwargs["parking_weights"] = {**{k: 0.0 for k in PARKING_CRITERIA},
-                                         **dict(weights["parking"])}
+                                         **_table(weights["parking"], "weights.parking",
+                                                  source)}
         for name, klass in (("thresholds", Thresholds), ("assumptions", Assumptions),
                             ("parking", ParkingSettings)):
-            section = dict(data.get(name, {}))
+            section = dict(_table(data.get(name, {}), name, source))
             names = {f.name for f in dataclasses.fields(klass)}
             extra = set(section) - names
             if extra:
                 raise ConfigError(f"{source}: unknown key {name}.{sorted(extra)[0]}")
             if name == "thresholds" and "poi_weights" in section:
-                section["poi_weights"] = {**_default_poi_weights(), **section["poi_weights"]}
+                section["poi_weights"] = {**_default_poi_weights(), **_table(
+                    section["poi_weights"], "thresholds.poi_weights", source)}
             if name == "parking" and "daytime_vehicles_per_poi" in section:
                 section["daytime_vehicles_per_poi"] = {
-                    **_default_daytime_rates(), **section["daytime_vehicles_per_poi"]}
+                    **_default_daytime_rates(), **_table(section["daytime_vehicles_per_poi"],
+                                                         "parking.daytime_vehicles_per_poi",
+                                                         source)}
             kwargs[name] = klass(**section)
         if "transforms" in data:
             kwargs["transforms"] = parse_transforms(data["transforms"], source)
