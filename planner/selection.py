@@ -218,18 +218,26 @@ def coverage_curve(cover: sp.sparray | sp.spmatrix | np.ndarray, demand: np.ndar
     d = np.asarray(demand, dtype=float)
     total = float(d.sum())
     covered = [0.0]
+    a = _as_cover(cover)
+    ok = np.ones(a.shape[1], bool) if eligible is None else np.asarray(eligible, dtype=bool)
+    # more sites than can be chosen, or than it takes to cover everyone reachable, cover no
+    # more: those points repeat the last one instead of being solved (k = 100,000 on 99
+    # plots is one solve per reachable point, not 100,000)
+    reachable = covered_residents(a, d, ok) if not budgets else np.inf
+    k_solve = min(int(k_max), int(ok.sum()))
     if method == "greedy":
         # one greedy run gives the whole nested curve
-        a = _as_cover(cover)
-        order = _greedy_order(a, d, k_max, eligible, budgets)
-        for j in range(1, k_max + 1):
+        order = _greedy_order(a, d, k_solve, eligible, budgets)
+        for j in range(1, len(order) + 1):
             sel = np.zeros(a.shape[1], bool)
             sel[order[:j]] = True
             covered.append(covered_residents(a, d, sel))
     else:
-        a = _as_cover(cover)
-        for j in range(1, k_max + 1):
+        for j in range(1, k_solve + 1):
             covered.append(_solve_covering(a, d, j, list(budgets), eligible).covered)
+            if covered[-1] >= reachable - 1e-9 * max(reachable, 1.0):
+                break
+    covered += [covered[-1]] * (int(k_max) + 1 - len(covered))
     cov = np.array(covered)
     return pd.DataFrame({"sites": np.arange(k_max + 1), "covered_residents": cov,
                          "share_of_uncovered": cov / total if total > 0 else np.zeros_like(cov),
@@ -334,6 +342,9 @@ class Selection:
     curve: pd.DataFrame
     covered: float
     uncovered_before: float
+    #: What the user should know about the request (a number of sites cut to the plots
+    #: that may be chosen), one line each; ``planner select`` prints them as ``note:``.
+    notes: tuple[str, ...] = ()
 
 
 def select_sites(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
@@ -354,7 +365,8 @@ def select_sites(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
         The prepared layers the plots were scored from.
     use : {"pocket_park", "parking"}
     k : int, optional
-        At most this many plots.
+        At most this many plots; more than the plots that may be chosen is cut to their
+        number, with a note in :attr:`Selection.notes`.
     budget_yuan : float, optional
         Construction budget; each plot costs ``area_m2 × cost_per_m2``.
     max_area_m2 : float, optional
@@ -390,14 +402,22 @@ def select_sites(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
         budgets.append(_check_budget(n_sites, area, max_area_m2))
     if k is None and not budgets:
         raise ConfigError("give a number of sites (--k) or a budget")
-    sol = _solve_covering(problem.cover, problem.demand, _check_k(k), budgets, eligible)
-    k_curve = int(k) if k is not None else int(sol.selected.sum())
+    k = _check_k(k)
+    notes: list[str] = []
+    n_eligible = n_sites if eligible is None else int(eligible.sum())
+    if k is not None and k > n_eligible:
+        what = {"pocket_park": "pocket parks", "parking": "car parks"}[use]
+        notes.append(f"--k {k} is more than the {n_eligible} of {n_sites} plot(s) that may "
+                     f"become {what} (the others fail its hard rules); k = {n_eligible} used")
+        k = n_eligible
+    sol = _solve_covering(problem.cover, problem.demand, k, budgets, eligible)
+    k_curve = k if k is not None else int(sol.selected.sum())
     curve = coverage_curve(problem.cover, problem.demand, k_curve, method=curve_method,
                            eligible=eligible, budgets=budgets)
     out = scored.copy()
     out["selected"] = sol.selected
     out["marginal_new_residents"] = np.round(sol.marginal, 1)
-    return Selection(out, curve, sol.covered, float(problem.demand.sum()))
+    return Selection(out, curve, sol.covered, float(problem.demand.sum()), tuple(notes))
 
 
 def _merge_identical_rows(cover: sp.csr_array,

@@ -84,6 +84,8 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
     result, summary = run_allocate(combine(table, config, workers=workers), table.layers,
                                    targets, config=config, distances=table.distances)
     write_candidates(result, out)
+    for note in result.attrs.get("notes", []):
+        click.echo(f"note: {note}", err=True)
     click.echo(f"allocated {summary['plots_park']} pocket park(s) "
                f"({summary['park_area_m2']:,.0f} m²) and {summary['plots_parking']} car "
                f"park(s) ({summary['parking_spaces_near']:,.0f} spaces within {near_m:.0f} m "

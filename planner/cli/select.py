@@ -40,7 +40,8 @@ def write_table_atomic(table: Any, path: Path) -> None:
 @distance_options
 @click.option("--use", type=click.Choice(USES), required=True, help="What the plots become.")
 @click.option("--k", "k", type=click.IntRange(min=0), default=None,
-              help="At most this many plots.")
+              help="At most this many plots (more than the plots that may be chosen is cut "
+                   "to their number, with a note).")
 @click.option("--budget", "budget", type=click.FloatRange(min=0), default=None,
               help="Construction budget in yuan (plot area × cost per m²).")
 @click.option("--max-area", "max_area", type=click.FloatRange(min=0), default=None,
@@ -94,6 +95,8 @@ def select(use: str, k: int | None, budget: float | None, max_area: float | None
     write_candidates(sel.plots, out)
     if curve_file is not None:
         write_table_atomic(sel.curve, curve_file)
+    for note in [*scored.attrs.get("notes", []), *sel.notes]:
+        click.echo(f"note: {note}", err=True)
     chosen = sel.plots.loc[sel.plots["selected"]]
     radius = service_radius(use, config)
     click.echo(f"selected {len(chosen)} plot(s) for {use}: {sel.covered:,.0f} of "
