@@ -250,6 +250,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 #: every C0 control except tab, line feed and carriage return).
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
 _LINE_BREAKS = r"\r\n|\r|\n"
+_CONTROL_OR_BREAK = r"[\x00-\x08\x0a-\x1f]"  # every C0 control but tab
 _TEXT_KINDS = {"string", "mixed", "mixed-integer", "unicode"}
 
 
@@ -261,13 +262,25 @@ def _spreadsheet_series(s: pd.Series) -> pd.Series:
         return s
     if pd.api.types.infer_dtype(s, skipna=True) not in _TEXT_KINDS:
         return s
-    text = s.str.replace(CONTROL_CHARACTERS, "", regex=True)  # NaN where not a str
-    is_text = text.notna()
+    is_text = s.str.len().notna()  # NaN where a value is not a str
     if not is_text.any():
         return s
-    quoted = text.where(~text.str[:1].isin(FORMULA_TRIGGERS), "'" + text)
-    quoted = quoted.str.replace(_LINE_BREAKS, " ", regex=True)
-    return quoted.where(is_text, s)
+    text = s.loc[is_text]
+    # most columns hold no control character and no line break: one scan, no rewrite
+    dirty = text.str.contains(_CONTROL_OR_BREAK, regex=True)
+    if dirty.any():
+        text = text.copy()
+        text.loc[dirty] = text.loc[dirty].str.replace(CONTROL_CHARACTERS, "", regex=True)
+    lead = text.str[:1].isin(FORMULA_TRIGGERS)
+    if lead.any():
+        text = text.where(~lead, "'" + text)
+    if dirty.any():
+        text.loc[dirty] = text.loc[dirty].str.replace(_LINE_BREAKS, " ", regex=True)
+    if is_text.all():
+        return text
+    out = s.copy()
+    out.loc[is_text] = text
+    return out
 
 
 def spreadsheet_text(table: pd.DataFrame) -> pd.DataFrame:
