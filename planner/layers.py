@@ -274,7 +274,7 @@ def plot_ids(frame: pd.DataFrame, source: str = "plots") -> tuple[pd.Series, lis
             used.add(renamed[i])
         counts = ids[~missing].value_counts(sort=False)
         repeated = counts[counts > 1]
-        pairs = [f"{old} -> {new}" for old, new in zip(base, renamed, strict=True)]
+        pairs = [f"{old!r} -> {new!r}" for old, new in zip(base, renamed, strict=True)]
         notes.append(f"{source}: {col} is not unique: {len(repeated)} id(s) used more than "
                      f"once ({_listed([str(v) for v in repeated.index])}); the first plot of "
                      f"each keeps its id, the others were renamed: "

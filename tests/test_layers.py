@@ -82,7 +82,7 @@ def test_plot_ids_kept_or_made():
     plots = gdf([box(0, 0, 1, 1), box(2, 0, 3, 1)], id=[7, 7])  # not unique -> suffixed
     prepared = prepare_layers(Layers(plots=plots), crs="EPSG:4548")
     assert prepared.plots["plot_id"].tolist() == ["7", "7-2"]
-    assert any("7 -> 7-2" in note for note in prepared.notes)
+    assert any("'7' -> '7-2'" in note for note in prepared.notes)
 
 
 def test_poi_categories_in_english_and_chinese():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from planner.cli.inspect import visible
 from planner.errors import PlannerError
 
 EXIT_USAGE = 2
@@ -53,11 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
         return EXIT_USAGE
     except PlannerError as exc:
-        click.echo(f"error: {exc}", err=True)
+        # names and messages from the data (layer names, GDAL text) escaped: one line, no
+        # terminal control sequences
+        click.echo(f"error: {visible(str(exc))}", err=True)
         return EXIT_USAGE
     except (ValueError, OSError, KeyError, TypeError, UnicodeError) as exc:
         # a failure we did not foresee still ends in one line, never a traceback
-        click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(f"error: {type(exc).__name__}: {visible(str(exc))}", err=True)
         return EXIT_USAGE
     return 0
 
