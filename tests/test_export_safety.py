@@ -174,6 +174,29 @@ def test_kml_keeps_formula_text_and_xml_rules_the_rest(tmp_path, evil):
     assert EVIL_HTML not in out.read_text(encoding="utf-8")  # escaped in the file
 
 
+@pytest.mark.parametrize("ext", [".csv", ".xlsx", ".gpkg", ".geojson"])
+def test_life_circle_report_card_follows_the_same_rules(tmp_path, evil, ext):
+    from types import SimpleNamespace
+
+    from planner.cli.lifecircles import write_report
+
+    card = evil[["name", "delta", "geometry"]]
+    report = SimpleNamespace(card=card, plots=evil, circles=SimpleNamespace(catchments=None))
+    out = write_report(report, tmp_path / f"card{ext}")
+    if ext == ".csv":
+        rows = _csv_rows(out)
+        assert [r[0] for r in rows[1:]] == SAFE
+        assert [float(r[1]) for r in rows[1:]] == evil["delta"].tolist()
+    elif ext == ".xlsx":
+        book = load_workbook(out)
+        assert [c.value for c in book["life_circles"]["A"][1:]] == SAFE
+        assert [c.value for c in book["plots"]["B"][1:]] == SAFE
+        assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)
+    else:
+        layer = "life_circles" if ext == ".gpkg" else None
+        assert pyogrio.read_dataframe(out, layer=layer)["name"].tolist() == WRITTEN
+
+
 def test_html_tables_escape_data_and_keep_formulas_as_text():
     page = html_table(pd.DataFrame({"name": WRITTEN[:4] + [EVIL_HTML]}))
     assert EVIL_HTML not in page and "<img" not in page
