@@ -61,8 +61,11 @@ def _remove_temp(tmp: Path) -> None:
 
 
 @contextlib.contextmanager
-def _removed_on_signal(tmp: Path) -> Iterator[None]:
-    """Remove ``tmp`` when SIGTERM or SIGHUP arrives, then exit with status 128 + signal.
+def _removed_on_signal(temps: list[Path]) -> Iterator[None]:
+    """Remove the files of ``temps`` when SIGTERM or SIGHUP arrives, then exit (128 + signal).
+
+    ``temps`` may be filled inside the block, so that a file is covered from the moment it
+    is created.
 
     Handlers are installed only in the main thread (Python allows no other; the streamlit
     app writes in its script threads, where files live in private temporary folders), only
@@ -77,7 +80,8 @@ def _removed_on_signal(tmp: Path) -> Iterator[None]:
     previous: dict[int, object] = {}
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        _remove_temp(tmp)
+        for tmp in temps:
+            _remove_temp(tmp)
         before = previous.get(signum)
         if callable(before):
             before(signum, frame)
@@ -104,16 +108,17 @@ def atomic_path(target: Path) -> Iterator[Path]:
     SIGTERM and SIGHUP (the program then exits with status 128 + the signal's number).
     """
     suffix = "".join(target.suffixes) or ".tmp"
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=suffix, dir=target.parent)
-    os.close(fd)
-    os.unlink(tmp)  # writers (GDAL) want to create the file themselves
-    tmp_path = Path(tmp)
-    with _removed_on_signal(tmp_path):
+    temps: list[Path] = []
+    with _removed_on_signal(temps):
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=suffix, dir=target.parent)
+        temps.append(Path(tmp))
         try:
-            yield tmp_path
-            os.replace(tmp_path, target)
+            os.close(fd)
+            os.unlink(tmp)  # writers (GDAL) want to create the file themselves
+            yield temps[0]
+            os.replace(temps[0], target)
         finally:
-            _remove_temp(tmp_path)
+            _remove_temp(temps[0])
 
 
 def _one_line(exc: BaseException) -> str:
@@ -304,9 +309,9 @@ def spreadsheet_text(table: pd.DataFrame) -> pd.DataFrame:
 def planar(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``gdf`` with 2D geometry (``shapely.force_2d``); the same object when already 2D.
 
-    GDAL refuses M values in shapefiles and warns in GeoPackages, and refuses ZM geometry in
-    every format written; a layer mixing 2D and 3D plots has no single geometry type; and
-    every measure of the planner is planar. So outputs are 2D.
+    Writing M geometry fails for shapefiles and warns for GeoPackages, ZM geometry fails in
+    every geographic format (pyogrio 0.13, GDAL 3.12), a layer mixing 2D and 3D plots has no
+    single geometry type, and every measure of the planner is planar. So outputs are 2D.
     """
     geoms = gdf.geometry.to_numpy()
     if not (shapely.has_z(geoms).any() or shapely.has_m(geoms).any()):
