@@ -29,7 +29,7 @@ from planner.criteria import CRITERIA
 from planner.errors import PlannerError
 from planner.i18n import LANGUAGES, criterion_label, md_escape, role_label, tr, use_label
 from planner.io.coords import transform_geometries
-from planner.io.write import OUTPUT_FORMATS
+from planner.io.write import OUTPUT_FORMATS, spreadsheet_text
 from planner.layers import ROLES
 from planner.lifecircle_map import life_circle_feature_groups as _life_circle_groups
 
@@ -196,7 +196,7 @@ with t_data:
         summary = proj.layer_summary(reports)
         summary["role"] = summary["role"].map(lambda r: role_label(r, lang))
         summary.columns = [tr(f"col_{c}", lang) for c in summary.columns]
-        st.dataframe(summary, hide_index=True, width="stretch")
+        st.dataframe(spreadsheet_text(summary), hide_index=True, width="stretch")
 
 # --- Weights ---------------------------------------------------------------------------------
 
@@ -441,7 +441,8 @@ with t_cand:
         shown = table_df.rename(columns={c: tr(c, lang) for c in table_df.columns
                                          if c != "life_circle"} | {
             "life_circle": tr("life_circle", lang)})
-        st.dataframe(shown, hide_index=True, width="stretch", key="candidates_table")
+        st.dataframe(spreadsheet_text(shown), hide_index=True, width="stretch",
+                     key="candidates_table")
         ch1, ch2 = st.columns(2)
         with ch1:
             st.subheader(tr("chart_distribution", lang))
@@ -461,7 +462,8 @@ with t_cand:
 
         if card is not None:
             st.subheader(tr("card_title", lang))
-            st.dataframe(card.rename(columns={c: tr(c, lang) for c in card.columns}),
+            st.dataframe(spreadsheet_text(card.rename(columns={c: tr(c, lang)
+                                                               for c in card.columns})),
                          hide_index=True)
         if run_layers is not None and run_layers.has("residential"):
             st.subheader(tr("selection", lang))
@@ -485,10 +487,10 @@ with t_cand:
                 curve = chosen.curve.set_index("sites")[["covered_residents"]]
                 curve.columns = [tr("covered_residents", lang)]
                 st.line_chart(curve)
-                st.dataframe(pd.DataFrame({
+                st.dataframe(spreadsheet_text(pd.DataFrame({
                     tr("plot_id", lang): picked["plot_id"].astype(str),
                     tr("name", lang): picked["name"],
-                    tr("marginal_new_residents", lang): picked["marginal_new_residents"]}),
+                    tr("marginal_new_residents", lang): picked["marginal_new_residents"]})),
                     hide_index=True)
 
         st.subheader(tr("targets", lang))
@@ -519,11 +521,11 @@ with t_cand:
                             area=summ["park_area_m2"], parking=summ["plots_parking"],
                             near=summ["parking_spaces_near"], cost=summ["cost_yuan"]))
                 chosen_rows = allocated[allocated["allocated_use"] != "none"]
-                st.dataframe(pd.DataFrame({
+                st.dataframe(spreadsheet_text(pd.DataFrame({
                     tr("plot_id", lang): chosen_rows["plot_id"].astype(str),
                     tr("name", lang): chosen_rows["name"],
                     tr("allocated_use", lang): chosen_rows["allocated_use"].map(
-                        lambda u: use_label(u, lang))}), hide_index=True)
+                        lambda u: use_label(u, lang))})), hide_index=True)
 
 # --- Downloads -------------------------------------------------------------------------------
 
