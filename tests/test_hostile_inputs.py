@@ -541,3 +541,18 @@ def test_plots_dropped_in_preparation_are_noted():
     assert prepared.plots["plot_id"].tolist() == ["keep"]
     assert prepared.notes == ["p.gpkg: 1 plot(s) dropped because they have no geometry "
                               "(null or empty): plot_id 'gone'"]
+
+
+def test_layout_pairs_from_the_tree_equal_every_pair(monkeypatch):
+    # the STRtree path (taken above _ALL_PAIRS_MAX pairs, e.g. a 100,000-vertex plot) gives
+    # the same stalls as forming every pair, on every demo plot
+    from planner.demo import load_demo
+    from planner.layers import prepare_layers
+    from planner.parking import layout
+
+    layers = prepare_layers(load_demo())
+    expected = layout.layout_plots(layers.plots, layers.roads, geometry=False).summary
+    monkeypatch.setattr(layout, "_ALL_PAIRS_MAX", 0)
+    got = layout.layout_plots(layers.plots, layers.roads, geometry=False).summary
+    pd.testing.assert_frame_equal(got, expected)
+    assert expected["stalls"].sum() > 0

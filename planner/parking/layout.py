@@ -411,6 +411,45 @@ def _pairs(f: np.ndarray, start: np.ndarray, count: np.ndarray) -> tuple[np.ndar
     return item, start[f][item] + local
 
 
+#: Above this many (item, element) pairs, only the pairs whose extents overlap are formed,
+#: from one envelope query of an STRtree of the elements: a plot with 100,000 edges against
+#: its hundreds of aisle ends would otherwise form every pair (tens of seconds). Below it,
+#: every pair (faster for ordinary plots). Both give the same pairs after the callers' exact
+#: tests, in the same order.
+_ALL_PAIRS_MAX = 2_000_000
+
+
+def _overlapping_pairs(fr: _Frame, which: str, f: np.ndarray,
+                       query: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Like :func:`_pairs` over ``fr``'s ``edges`` or ``front`` segments, fewer when many.
+
+    ``query`` is ``(x0, y0, x1, y1)`` of each item. With more than :data:`_ALL_PAIRS_MAX`
+    pairs, pairs whose extents are disjoint (touching counts as overlapping) are left out;
+    the callers' own exact tests reject those anyway. The STRtree of a frame's segments is
+    built once and kept on ``fr``.
+    """
+    start, count = ((fr.edge_start, fr.edge_count) if which == "edges"
+                    else (fr.front_start, fr.front_count))
+    if int(count[f].sum()) <= _ALL_PAIRS_MAX:
+        return _pairs(f, start, count)
+    if which not in fr.trees:
+        segs = fr.edges if which == "edges" else fr.front_segs
+        ex = np.sort(segs[:, [0, 2]], axis=1)
+        ey = np.sort(segs[:, [1, 3]], axis=1)
+        frames = np.arange(len(count))
+        owner_item, owner_elem = _pairs(frames, start, count)
+        owner = np.empty(len(segs), dtype=np.intp)
+        owner[owner_elem] = frames[owner_item]
+        fr.trees[which] = (shapely.STRtree(shapely.box(ex[:, 0], ey[:, 0], ex[:, 1], ey[:, 1])),
+                           owner)
+    tree, owner = fr.trees[which]
+    item, elem = tree.query(shapely.box(*query))
+    same = owner[elem] == f[item]
+    item, elem = item[same], elem[same]
+    order = np.lexsort((elem, item))  # _pairs' order: item by item, elements ascending
+    return item[order], elem[order]
+
+
 def _box_meets_front(fr: _Frame, f: np.ndarray, x0: np.ndarray, x1: np.ndarray,
                      y0: np.ndarray, y1: np.ndarray) -> np.ndarray:
     """Whether each box ``[x0, x1] × [y0, y1]`` of frame ``f`` meets that frame's frontage.
@@ -420,7 +459,7 @@ def _box_meets_front(fr: _Frame, f: np.ndarray, x0: np.ndarray, x1: np.ndarray,
     strictly on one side of its line) — numpy over every box/segment pair instead of a GEOS
     predicate per box.
     """
-    box, seg = _pairs(f, fr.front_start, fr.front_count)
+    box, seg = _overlapping_pairs(fr, "front", f, (x0, y0, x1, y1))
     sx1, sy1, sx2, sy2 = fr.front_segs[seg].T
     bx0, bx1, by0, by1 = x0[box], x1[box], y0[box], y1[box]
     meet = ((np.minimum(sx1, sx2) <= bx1) & (np.maximum(sx1, sx2) >= bx0)
@@ -446,7 +485,8 @@ def _free_intervals(fr: _Frame, f: np.ndarray, y0: np.ndarray,
     # bands are nudged inwards by a micrometre so that a plot edge lying on a band edge (up
     # to rounding of the rotation) does not block the band along its whole length
     y0, y1 = y0 + _NUDGE_M, y1 - _NUDGE_M
-    band, edge = _pairs(f, fr.edge_start, fr.edge_count)
+    fb = fr.bounds[f]
+    band, edge = _overlapping_pairs(fr, "edges", f, (fb[:, 0] - 1.0, y0, fb[:, 2] + 1.0, y1))
     hit = (fr.edge_ymax[edge] >= y0[band]) & (fr.edge_ymin[edge] <= y1[band])
     band, edge = band[hit], edge[hit]
     ex1, ey1, ex2, ey2 = fr.edges[edge].T
@@ -457,7 +497,6 @@ def _free_intervals(fr: _Frame, f: np.ndarray, y0: np.ndarray,
     slope = np.where(flat, 0.0, (ex2 - ex1) / np.where(flat, 1.0, dy))
     xa = np.where(flat, ex1, ex1 + (ya - ey1) * slope)
     xb = np.where(flat, ex2, ex1 + (yb - ey1) * slope)
-    fb = fr.bounds[f]
     sentinel = np.arange(len(f))
     key = np.concatenate([band, sentinel, sentinel])
     lo = np.concatenate([np.minimum(xa, xb), fb[:, 0] - 1.0, fb[:, 2] + 1.0])
@@ -507,6 +546,10 @@ class _Frame:
     front_count: np.ndarray
     edge_ymin: np.ndarray = dataclasses.field(init=False)
     edge_ymax: np.ndarray = dataclasses.field(init=False)
+    #: STRtrees of the ``edges`` / ``front`` segments, built when first needed
+    #: (:func:`_overlapping_pairs`), with the frame of each segment.
+    trees: dict[str, tuple[shapely.STRtree, np.ndarray]] = dataclasses.field(
+        init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.edge_ymin = np.minimum(self.edges[:, 1], self.edges[:, 3])
