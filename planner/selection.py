@@ -167,7 +167,8 @@ def maximal_covering(cover: sp.sparray | sp.spmatrix | np.ndarray, demand: np.nd
     Returns
     -------
     CoverageSolution
-        Among optimal sets, HiGHS returns one; ties are not broken by score.
+        Among optimal sets, HiGHS returns one; ties are not broken by score. No chosen site
+        is idle: each serves residents no other chosen site serves.
     """
     a = _as_cover(cover)
     if k is None and budget is None:
@@ -470,6 +471,25 @@ def _solve_covering(a: sp.csr_array, d: np.ndarray, k: int | None,
                      np.concatenate([np.ones(n_sites, bool), np.zeros(m, bool)]), start=start)
     if sol.status != "optimal":  # never expected: choosing nothing is always feasible
         raise RuntimeError(f"HiGHS could not solve the covering model: {sol.status}")
-    selected = sol.x[:n_sites] > 0.5
+    cost = budgets[0][0] if budgets else None
+    selected = _drop_idle_sites(a, d, sol.x[:n_sites] > 0.5, cost)
     return CoverageSolution(selected, covered_residents(a, d, selected),
                             marginal_residents(a, d, selected), "exact")
+
+
+def _drop_idle_sites(a: sp.csr_array, d: np.ndarray, selected: np.ndarray,
+                     cost: np.ndarray | None) -> np.ndarray:
+    """``selected`` without the chosen sites that serve nobody the others do not.
+
+    The covering objective does not mind extra sites: HiGHS may return every site a budget
+    allows although one of them covers the same residents. A chosen site whose marginal
+    residents are 0 is dropped (the costliest first, else the last), one at a time since
+    dropping one can make another indispensable; the residents covered stay the same, so
+    the set stays optimal and within every limit.
+    """
+    sel = np.asarray(selected, dtype=bool).copy()
+    while True:
+        idle = np.flatnonzero(sel & (marginal_residents(a, d, sel) <= 0))
+        if len(idle) == 0:
+            return sel
+        sel[idle[np.argmax(cost[idle])] if cost is not None else idle[-1]] = False

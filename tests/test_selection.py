@@ -219,3 +219,27 @@ def test_coverage_curve_respects_budgets():
                             budgets=[(np.array([5.0, 5.0, 1.0]), 6.0)])
     # greedy: S3 (cost 1), then S1 (cost 5, total 6); S2 no longer fits
     assert greedy["covered_residents"].tolist() == [0.0, 8.0, 10.0, 10.0]
+
+
+def test_no_chosen_site_is_idle():
+    # four plots in a row, all within 300 m of estate A (1,000 residents); estate B (500)
+    # is within 300 m of P3 and P4 only. One plot serves everyone: HiGHS used to return every
+    # plot the budget (or k) allowed, each adding no resident the others did not serve.
+    plots = gpd.GeoDataFrame(
+        {"plot_id": ["P1", "P2", "P3", "P4"]},
+        geometry=[box(0, 0, 20, 20), box(40, 0, 60, 20), box(80, 0, 110, 20),
+                  box(120, 0, 140, 20)], crs=CRS)
+    residential = gpd.GeoDataFrame({"population": [1000.0, 500.0]},
+                                   geometry=[Point(30, 200), Point(130, 315)], crs=CRS)
+    layers = Layers(plots=plots, residential=residential, crs=CRS)
+    assert coverage_from_layers(layers, "pocket_park").cover.toarray().tolist() == [
+        [True, True, True, True], [False, False, True, True]]
+    scored = plots.assign(area_m2=plots.area, excluded=False)
+    # P3 (600 m², 300,000 yuan) and P4 (400 m², 200,000 yuan) each serve both estates
+    res = select_sites(scored, layers, "pocket_park", budget_yuan=10_000_000)
+    assert res.plots["selected"].tolist() == [False, False, False, True]
+    assert res.covered == 1500.0
+    assert res.plots["marginal_new_residents"].tolist() == [0.0, 0.0, 0.0, 1500.0]
+    res = select_sites(scored, layers, "pocket_park", k=4)
+    assert res.plots["selected"].sum() == 1 and res.covered == 1500.0
+    assert res.plots.loc[res.plots["selected"], "plot_id"].item() in {"P3", "P4"}
