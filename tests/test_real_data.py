@@ -409,17 +409,26 @@ def test_parking_stalls_fit_their_plots(city):
 
 
 # --- select ----------------------------------------------------------------------------------
-SELECT = {"beijing": "parking", "helsinki": "pocket_park", "prague": "pocket_park"}
+SELECT = {  # use, and the limit: at most k plots, or a budget in yuan (500 yuan/m² of park)
+    "beijing": ("parking", ["--k", "3"]),
+    "helsinki": ("pocket_park", ["--k", "3"]),
+    "prague": ("pocket_park", ["--budget", "2000000"]),
+}
+PARK_YUAN_PER_M2 = 500.0
 
 
 def test_select_covers_what_it_says(city):
-    use, k = SELECT[city.name], 3
+    use, limit = SELECT[city.name]
+    k = int(limit[1]) if limit[0] == "--k" else None
+    budget = float(limit[1]) if limit[0] == "--budget" else math.inf
     out = city.work / "select.gpkg"
-    run = ok(city.cached("select", "select", *city.args, "--use", use, "--k", k,
+    run = ok(city.cached("select", "select", *city.args, "--use", use, *limit,
                          "--distance", "straight_line", "--workers", "1", "--out", out))
     table = gpd.read_file(out)
-    chosen = table["selected"].astype(bool)
-    assert chosen.sum() <= k
+    chosen = table["selected"].astype(bool).to_numpy()
+    cost = table["area_m2"].to_numpy() * PARK_YUAN_PER_M2
+    assert chosen.sum() <= (k if k is not None else len(table))
+    assert cost[chosen].sum() <= budget
     feasible = table["park_feasible" if use == "pocket_park" else "parking_feasible"]
     assert feasible[chosen].all()
     # residents not yet within 300 m of existing green / car parks, and those the choice covers
@@ -429,26 +438,46 @@ def test_select_covers_what_it_says(city):
               else np.zeros(len(points), bool))
     src = aligned(city, table)
     cover = within_pairs(points, src.geometry, RADIUS_M) & ~served[:, None]
-    covered = pop[cover[:, chosen.to_numpy()].any(1)].sum()
+    covered = pop[cover[:, chosen].any(1)].sum()
     m = re.search(r"([\d,]+) of ([\d,]+) residents", run.err)
     assert m, run.err
     newly, without = (float(g.replace(",", "")) for g in m.groups())
     assert without == pytest.approx(pop[~served].sum(), abs=1.0)
     assert newly == pytest.approx(covered, abs=1.0)
-    assert chosen.any() == (covered > 0)
-    # no better choice of k feasible plots: exhaustive where small, else at least greedy
+    # every chosen plot serves residents no other chosen plot serves
+    only = (cover[:, chosen].sum(1) == 1)[:, None] & cover[:, chosen]
+    assert (pop @ only > 0).all()
+    np.testing.assert_allclose(table.loc[chosen, "marginal_new_residents"], pop @ only, atol=1.0)
+    # no better choice: exhaustive over k plots where few, else at least the greedy choice
     cand = np.flatnonzero(feasible.to_numpy())
-    if math.comb(len(cand), k) <= 20_000:
+    if k is not None and math.comb(len(cand), k) <= 20_000:
         best = max(pop[cover[:, list(c)].any(1)].sum()
                    for c in itertools.combinations(cand, min(k, len(cand))))
     else:
-        have, best = np.zeros(len(points), bool), 0.0
-        for _ in range(k):
-            gain = [(pop[cover[:, c] & ~have].sum(), c) for c in cand]
+        have, spent, best = np.zeros(len(points), bool), 0.0, 0.0
+        for _ in range(k if k is not None else len(cand)):
+            gain = [(pop[cover[:, c] & ~have].sum(), c) for c in cand
+                    if spent + cost[c] <= budget]
+            if not gain or max(gain)[0] <= 0:
+                break
             g, c = max(gain)
             have |= cover[:, c]
+            spent += cost[c]
             best += g
     assert covered >= best - 1.0
+
+
+def test_select_on_foot_chooses_no_idle_plot(city):
+    use, limit = SELECT[city.name]
+    out = city.work / "select_walk.gpkg"
+    ok(run_cli("select", *city.args, "--use", use, *limit, "--workers", "1", "--out", out))
+    table = gpd.read_file(out)
+    chosen = table["selected"].astype(bool)
+    assert (table.loc[chosen, "marginal_new_residents"] > 0).all()
+    if limit[0] == "--budget":
+        assert table.loc[chosen, "area_m2"].sum() * PARK_YUAN_PER_M2 <= float(limit[1])
+    else:
+        assert chosen.sum() <= int(limit[1])
 
 
 # --- allocate --------------------------------------------------------------------------------
