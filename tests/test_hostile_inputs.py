@@ -299,6 +299,13 @@ def test_projected_numbers_in_a_wgs84_file_are_refused(tmp_path, capsys):
                    before=before | {tmp_path / "out"})
 
 
+def test_infinite_coordinates_are_refused(tmp_path, capsys):
+    table = tmp_path / "pois.csv"
+    table.write_text("name,lon,lat\nstation,117.2,39.1\nmarket,inf,39.1\n", encoding="utf-8")
+    code, out, err = run(capsys, "inspect", table)
+    assert_refused(code, out, err, table, "infinite coordinates")
+
+
 @pytest.mark.parametrize("crs, text", [("EPSG:4326", "metres"), ("EPSG:5773", "vertical"),
                                        ("EPSG:4978", "geocentric")])
 def test_a_crs_that_cannot_be_the_coordinates_is_refused(tmp_path, capsys, crs, text):
