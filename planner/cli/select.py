@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from planner.cli.inspect import visible
 from planner.cli.options import (
     check_outputs,
     config_from_options,
@@ -102,5 +103,5 @@ def select(use: str, k: int | None, budget: float | None, max_area: float | None
     click.echo(f"selected {len(chosen)} plot(s) for {use}: {sel.covered:,.0f} of "
                f"{sel.uncovered_before:,.0f} residents without one within {radius:.0f} m "
                f"newly covered; wrote {out}", err=True)
-    if len(chosen):
-        click.echo("chosen: " + ", ".join(chosen["plot_id"].astype(str)), err=True)
+    if len(chosen):  # ids come from the data: control characters escaped
+        click.echo("chosen: " + visible(", ".join(chosen["plot_id"].astype(str))), err=True)
