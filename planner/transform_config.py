@@ -123,7 +123,7 @@ def parse_transform(criterion: str, data: Any) -> TransformSpec:
         raise ConfigError(f"[transforms.{criterion}] must be a table with a 'kind'")
     body = dict(data)
     kind = body.pop("kind", None)
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:  # a list or table is not a kind
         raise ConfigError(f"transforms.{criterion}.kind must be one of {', '.join(KINDS)}, "
                           f"got {kind!r}")
     measures = crits[criterion].raw
@@ -133,7 +133,7 @@ def parse_transform(criterion: str, data: Any) -> TransformSpec:
             raise ConfigError(f"transforms.{criterion}: the criterion combines "
                               f"{' and '.join(measures)}; say which with measure = \"...\"")
         measure = measures[0]
-    elif measure not in measures:
+    elif not isinstance(measure, str) or measure not in measures:
         raise ConfigError(f"transforms.{criterion}.measure must be one of "
                           f"{', '.join(measures)}, got {measure!r}")
     allowed = KINDS[kind] + _OPTIONAL.get(kind, ())

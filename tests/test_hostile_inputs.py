@@ -491,6 +491,7 @@ def test_inspect_empty_folder_is_one_error(tmp_path, capsys):
     ("weights = 3\n", "[weights] must be a table"),
     ("[transforms.green_gap]\nkind = \"linear\"\nzero_at = 0\nfull_at = inf\n",
      "transforms.green_gap.full_at"),
+    ("[transforms.green_gap]\nkind = [\"linear\"]\n", "transforms.green_gap.kind"),
 ])
 def test_bad_config_values_are_refused_naming_the_key(tmp_path, capsys, text, key):
     cfg = tmp_path / "weights.toml"
