@@ -72,7 +72,7 @@ import pyogrio
 import shapely
 
 from planner.crs import WGS84, choose_metric_crs
-from planner.errors import UnreadableFileError
+from planner.errors import EmptyLayerError, UnreadableFileError
 from planner.io.geometry import STATUS_REPAIRED, geometries_from_wkb
 from planner.layers import NON_CAR_ROAD_CLASSES
 from planner.standards import DEFAULT_FLOORS, PERSONS_PER_FLOOR_M2
@@ -126,6 +126,9 @@ OSM_ROLES = ("plots", "green", "parking", "residential", "roads", "pois", "const
 #: district-sized extracts and larger ones spill to disk as usual.
 OSM_MAX_TMPFILE_SIZE_MB = 32
 
+#: Features per Arrow batch read from GDAL (the WKB of one batch is held at a time; a tuning
+#: figure, results do not depend on it).
+READ_BATCH_SIZE = 65_536
 #: The GDAL OSM layers read, in reading order.
 OSM_LAYERS = ("points", "lines", "multipolygons")
 #: Tags each layer is read with (columns of :func:`_osmconf`; ``:`` becomes ``_``).
@@ -313,6 +316,34 @@ def _open(path: Path, label: str) -> None:
                                          "does not read it with its OSM driver)")
 
 
+def _read_batches(path: Path, options: dict) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Attributes, geometries and read status of a layer, read in Arrow batches.
+
+    Each batch's WKB is turned into geometries and let go before the next batch is read, so
+    at most one batch of WKB is held at a time.
+    """
+    import pyarrow as pa
+
+    parts, geoms, status = [], [], []
+    with pyogrio.raw.open_arrow(path, use_pyarrow=True, batch_size=READ_BATCH_SIZE,
+                                **options) as (meta, reader):
+        geom_col = meta.get("geometry_name") or "wkb_geometry"
+        schema = None
+        for batch in reader:
+            g, st = geometries_from_wkb(
+                batch.column(geom_col).to_numpy(zero_copy_only=False).astype(object))
+            geoms.append(g)
+            status.append(st)
+            attrs = batch.drop_columns([geom_col])
+            schema = attrs.schema
+            parts.append(attrs)
+        if schema is None:
+            schema = reader.schema.remove(reader.schema.get_field_index(geom_col))
+    table = pa.Table.from_batches(parts, schema=schema)
+    return (table.to_pandas(), np.concatenate([np.empty(0, dtype=object), *geoms]),
+            np.concatenate([np.empty(0, dtype=np.int8), *status]))
+
+
 def _read(path: Path, layer: str, label: str, conf: str) -> _Layer:
     """One GDAL OSM layer, filtered by :func:`_where`, geometries repaired where refused."""
     columns = ["osm_id", *(["osm_way_id"] if layer == "multipolygons" else []),
@@ -323,16 +354,13 @@ def _read(path: Path, layer: str, label: str, conf: str) -> _Layer:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # GDAL notes on unclosed rings, empty layers ...
             if HAS_ARROW:
-                meta, table = pyogrio.raw.read_arrow(path, **options)
-                geom_col = meta.get("geometry_name") or "wkb_geometry"
-                wkb = table.column(geom_col).to_numpy(zero_copy_only=False)
-                attrs = table.drop_columns([geom_col]).to_pandas()
+                attrs, geoms, status = _read_batches(path, options)
             else:  # pragma: no cover - pyarrow is installed with streamlit
                 meta, _, wkb, fields = pyogrio.raw.read(path, return_fids=False, **options)
                 attrs = pd.DataFrame(dict(zip(meta["fields"], fields, strict=True)))
+                geoms, status = geometries_from_wkb(np.asarray(wkb, dtype=object))
     except _READ_ERRORS as exc:
         raise _unreadable(label, exc) from None
-    geoms, status = geometries_from_wkb(np.asarray(wkb, dtype=object))
     return _Layer(layer, attrs, geoms, status, _osm_ids(attrs, layer))
 
 
@@ -546,7 +574,12 @@ def import_osm(path: str | Path, out: str | Path, *,
 
     Raises
     ------
-    UnreadableFileError, OutputError
+    UnreadableFileError
+        The file is missing or not an OSM extract GDAL reads.
+    EmptyLayerError
+        No feature of the extract is taken for any role.
+    OutputError
+        ``out`` is not a GeoPackage or cannot be written.
     """
     from planner.errors import OutputError
     from planner.io.write import atomic_path
@@ -557,12 +590,16 @@ def import_osm(path: str | Path, out: str | Path, *,
     if not target.parent.exists():
         raise OutputError(f"{target}: folder {target.parent} does not exist")
     layers = build_layers(path, on_progress=on_progress)
+    if not layers:
+        raise EmptyLayerError(path, "has no feature the tag rules take for any role (see "
+                                    "docs/data-formats.md); nothing was written")
     try:
         with atomic_path(target) as tmp:
             for i, (role, frame) in enumerate(layers.items()):
                 if on_progress is not None:
                     on_progress(f"writing {role}", i, len(layers))
-                frame.to_file(tmp, driver="GPKG", layer=role, engine="pyogrio")
+                frame.to_file(tmp, driver="GPKG", layer=role, engine="pyogrio",
+                              use_arrow=HAS_ARROW)
     except Exception as exc:  # GDAL / OS errors of every kind end here
         raise OutputError(f"{target}: could not write ({exc})") from None
     return OsmImport({role: len(frame) for role, frame in layers.items()}, layers.repairs)
