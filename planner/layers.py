@@ -184,7 +184,8 @@ def check_layer(role: str, frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataF
     if len(frame) == 0:
         raise EmptyLayerError(source, f"layer '{role}' has no features with geometry")
     # a CRS that does not fit the coordinates (metres under EPSG:4326, a vertical CRS)
-    check_plausible(frame.crs, frame.total_bounds, source=source, subject=f"layer '{role}'")
+    check_plausible(frame.crs, frame.total_bounds, source=source, subject=f"layer '{role}'",
+                    projected=False)
     kinds = geometry_kinds(frame.geometry)
     wrong = sorted(str(k) for k in kinds if k not in spec.kinds)
     if wrong:

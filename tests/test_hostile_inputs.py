@@ -306,6 +306,21 @@ def test_infinite_coordinates_are_refused(tmp_path, capsys):
     assert_refused(code, out, err, table, "infinite coordinates")
 
 
+def test_degrees_under_a_projected_crs_are_refused(tmp_path, capsys):
+    # a .prj saying Gauss-Kruger CM 117E over longitude/latitude numbers: read in metres the
+    # plot would be a square millimetre on the equator
+    src = tmp_path / "plots.gpkg"
+    gpd.GeoDataFrame({"plot_id": ["a"]}, geometry=[box(LON0, LAT0, LON0 + 1e-3, LAT0 + 1e-3)],
+                     crs=METRIC).to_file(src, driver="GPKG", layer="plots")
+    before = files_in(tmp_path)
+    code, out, err, _ = score_csv(capsys, tmp_path, "--plots", src)
+    assert_refused(code, out, err, src, "look like longitude/latitude", "--crs EPSG:4326",
+                   folder=tmp_path, before=before | {tmp_path / "out"})
+    code, _, err, out_file = score_csv(capsys, tmp_path, "--plots", src, "--crs", "EPSG:4326")
+    assert code == 0, err
+    assert read_csv(out_file)["area_m2"].iloc[0] == pytest.approx(86.4 * 111.0, rel=0.02)
+
+
 @pytest.mark.parametrize("crs, text", [("EPSG:4326", "metres"), ("EPSG:5773", "vertical"),
                                        ("EPSG:4978", "geocentric")])
 def test_a_crs_that_cannot_be_the_coordinates_is_refused(tmp_path, capsys, crs, text):

@@ -286,8 +286,57 @@ def _swapped_into_china(bounds: np.ndarray) -> str | None:
     return None
 
 
+#: Degrees beyond a projected CRS's area of use a layer may lie before its coordinates are
+#: doubted (a UTM or Gauss-Kruger zone is often used a little past its edges).
+AREA_MARGIN_DEG = 1.0
+
+
+def _area_of_use(crs: pyproj.CRS) -> tuple[float, float, float, float] | None:
+    area = crs.area_of_use
+    if area is None:  # an ESRI .prj: its EPSG twin knows the area
+        code = crs.to_epsg(min_confidence=70)
+        area = pyproj.CRS.from_epsg(code).area_of_use if code else None
+    return tuple(area.bounds) if area is not None else None  # type: ignore[return-value]
+
+
+def _check_not_lonlat(crs: pyproj.CRS, bounds: np.ndarray, *, source: str, subject: str,
+                      where: str) -> None:
+    """Refuse longitude/latitude numbers under a projected CRS they cannot be in.
+
+    Only when every coordinate is within ±180/±90, the bounds are not whole numbers (a
+    drawing grid at the origin is not refused) and, read in ``crs``, the layer lies outside
+    the area the CRS is defined for.
+    """
+    xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+    if not (-180.0 <= xmin <= xmax <= 180.0 and -90.0 <= ymin <= ymax <= 90.0):
+        return
+    if all(float(v).is_integer() for v in bounds):
+        return
+    area = _area_of_use(crs)
+    if area is None:
+        return
+    try:
+        lon, lat = pyproj.Transformer.from_crs(crs, WGS84, always_xy=True).transform(
+            (xmin + xmax) / 2.0, (ymin + ymax) / 2.0)
+    except pyproj.exceptions.ProjError:
+        return
+    west, south, east, north = area
+    m = AREA_MARGIN_DEG
+    inside_lon = (west - m <= lon <= east + m) if west <= east else (lon >= west - m
+                                                                     or lon <= east + m)
+    if np.isfinite(lon) and np.isfinite(lat) and inside_lon and south - m <= lat <= north + m:
+        return
+    raise NoCrsError(source, f"{where} is in metres, but {subject} has coordinates x "
+                             f"{xmin:g} to {xmax:g}, y {ymin:g} to {ymax:g}, which look like "
+                             "longitude/latitude in degrees (read in metres they lie outside "
+                             f"the area {crs_label(crs)} is used for); if they are "
+                             "longitude/latitude give --crs EPSG:4326 (or EPSG:4490), else "
+                             "give the right CRS with --crs")
+
+
 def check_plausible(crs: pyproj.CRS, bounds: np.ndarray, *, source: str = "<layer>",
-                    subject: str = "the layer", given: bool = False) -> str | None:
+                    subject: str = "the layer", given: bool = False,
+                    projected: bool = True) -> str | None:
     """Refuse a CRS that cannot be the coordinates' own; return a warning for a doubtful one.
 
     Parameters
@@ -300,6 +349,9 @@ def check_plausible(crs: pyproj.CRS, bounds: np.ndarray, *, source: str = "<laye
         The file and what to call the layer, for messages.
     given : bool
         The CRS came from ``--crs`` (else from the file).
+    projected : bool
+        Also refuse longitude/latitude numbers under a projected CRS whose area of use they
+        miss (files; layers built in Python, often small drawings, skip it).
 
     Returns
     -------
@@ -309,9 +361,10 @@ def check_plausible(crs: pyproj.CRS, bounds: np.ndarray, *, source: str = "<laye
     Raises
     ------
     NoCrsError
-        The CRS is not horizontal (vertical, geocentric, engineering), or it is geographic
-        and the coordinates are not longitude/latitude (metres of a projected CRS, or
-        latitude and longitude swapped).
+        The CRS is not horizontal (vertical, geocentric, engineering); it is geographic and
+        the coordinates are not longitude/latitude (metres of a projected CRS, or latitude
+        and longitude swapped); or it is projected and the coordinates are
+        longitude/latitude outside its area of use.
     """
     where = f"--crs {crs_label(crs)}" if given else f"the file's CRS {crs_label(crs)}"
     fix = ("give the right CRS with --crs" if not given else "give the CRS of the x/y "
@@ -323,7 +376,13 @@ def check_plausible(crs: pyproj.CRS, bounds: np.ndarray, *, source: str = "<laye
         raise NoCrsError(source, f"{where} is {kind}, not a horizontal CRS for {subject}; "
                                  f"{fix} (e.g. --crs EPSG:4490 for longitude/latitude, "
                                  "--crs EPSG:4527 for Gauss-Kruger metres)")
-    if not crs.is_geographic or not np.all(np.isfinite(bounds)):
+    if not np.all(np.isfinite(bounds)):
+        return None
+    if crs.is_projected:
+        if projected:
+            _check_not_lonlat(crs, bounds, source=source, subject=subject, where=where)
+        return None
+    if not crs.is_geographic:
         return None
     xmin, ymin, xmax, ymax = (float(v) for v in bounds)
     if _looks_swapped(bounds):
