@@ -225,7 +225,7 @@ class _Layer:
         """``osm_id`` and the names of ``rows``, with their geometries (WGS84)."""
         cols = {"osm_id": self.ids[rows]}
         for key, col in NAME_TAGS.items():
-            cols[col] = self.tag(key).to_numpy(dtype=object, na_value=None)[rows]
+            cols[col] = _texts(self.tag(key), rows)
         return gpd.GeoDataFrame(cols, geometry=self.geoms[rows], crs=WGS84)
 
 
@@ -369,8 +369,9 @@ def _numeric_tag(values: pd.Series) -> np.ndarray:
                          errors="coerce").to_numpy(dtype=float)
 
 
-def _texts(values: pd.Series, rows: np.ndarray) -> np.ndarray:
-    return values.to_numpy(dtype=object, na_value=None)[rows]
+def _texts(values: pd.Series, rows: np.ndarray) -> pd.Series:
+    """The text values at positions ``rows``, indexed 0..n-1 (kept Arrow-backed)."""
+    return values.iloc[rows].reset_index(drop=True)
 
 
 def _residential(areas: _Layer, repairs: dict) -> gpd.GeoDataFrame:
@@ -382,7 +383,8 @@ def _residential(areas: _Layer, repairs: dict) -> gpd.GeoDataFrame:
                                .to_numpy(dtype=bool) & ~shapely.is_missing(areas.geoms))
     if generic.any() and len(zone_rows):
         zones = areas.geoms[zone_rows]
-        zones = np.where(shapely.is_valid(zones), zones, shapely.make_valid(zones))
+        invalid = ~shapely.is_valid(zones)
+        zones[invalid] = shapely.make_valid(zones[invalid])
         pts = shapely.point_on_surface(areas.geoms[generic])
         hit = shapely.STRtree(zones).query(pts, predicate="within")
         inside = np.zeros(int(generic.sum()), dtype=bool)
