@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from planner.cli.options import quiet_option
-
-#: OSM ids shown per role in the ``note:`` line on repaired or dropped features.
-IDS_SHOWN = 5
+from planner.io.report import MAX_IDS_REPORTED as IDS_SHOWN
 
 
 def _ids(ids: list[str]) -> str:
