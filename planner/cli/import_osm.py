@@ -8,10 +8,12 @@ from pathlib import Path
 import click
 
 from planner.cli.options import quiet_option
-from planner.io.report import MAX_IDS_REPORTED as IDS_SHOWN
 
 
 def _ids(ids: list[str]) -> str:
+    """The first ids, as many as the other notes show, and how many more there are."""
+    from planner.io.report import MAX_IDS_REPORTED as IDS_SHOWN
+
     more = f" and {len(ids) - IDS_SHOWN:,} more" if len(ids) > IDS_SHOWN else ""
     return ", ".join(ids[:IDS_SHOWN]) + more
 
