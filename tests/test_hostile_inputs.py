@@ -351,6 +351,45 @@ def test_a_file_that_is_not_its_format_is_one_error(tmp_path, capsys, name, cont
     assert_refused(code, out, err, src)
 
 
+def test_overflowing_numbers_and_deep_nesting_in_geojson_are_one_error(tmp_path, capsys):
+    huge = tmp_path / "huge.geojson"  # 1e400 overflows a double
+    huge.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                    '"properties": {}, "geometry": {"type": "Point", "coordinates": '
+                    '[1e400, 39.1]}}]}', encoding="utf-8")
+    deep = tmp_path / "deep.geojson"  # 100,000 nested arrays in a property
+    deep.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                    '"properties": {"x": ' + "[" * 100_000 + "]" * 100_000 + '}, '
+                    '"geometry": {"type": "Point", "coordinates": [117.2, 39.1]}}]}',
+                    encoding="utf-8")
+    for src in (huge, deep):
+        code, out, err = run(capsys, "inspect", src)
+        assert_refused(code, out, err, src)
+
+
+def test_xlsx_external_entity_is_never_expanded(tmp_path, capsys):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["name", "lon", "lat"])
+    book.active.append(["MARK", LON0, LAT0])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    src = tmp_path / "pois.xlsx"
+    doctype = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file://'
+               + str(PASSWD).encode() + b'">]>')
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(src, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if b"MARK" in data:  # the shared strings (or the sheet's inline string)
+                data = doctype + data.split(b"?>", 1)[-1].replace(b"MARK", b"&xxe;")
+            zout.writestr(info, data)
+    code, out, err = run(capsys, "inspect", src, "--json")
+    assert PASSWD_MARK not in out + err
+    assert code in (0, 2) and "Traceback" not in err
+    if code == 2:
+        assert_refused(code, out, err, src)
+
+
 _KML_BODY = ('<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark>'
              '<name>{name}</name><Polygon><outerBoundaryIs><LinearRing><coordinates>'
              '117.2,39.1 117.201,39.1 117.201,39.101 117.2,39.101 117.2,39.1'
