@@ -410,6 +410,24 @@ def test_lifecircles_conserve_residents(city):
     assert (card["new_pocket_parks"] + card["new_parking_plots"] <= card["plots"]).all()
 
 
+def test_prague_tessellation_cells_hold_their_own_building(prague, bubenec_gpkg):
+    # momepy's tessellation has one cell per building, sharing its uID: as life circles, each
+    # cell's residents are exactly its building's (footprint × 6 floors / 40 m², rounded)
+    out = prague.work / "tessellation.gpkg"
+    ok(run_cli("lifecircles", *prague.args, "--life-circles", f"{bubenec_gpkg}:tessellation",
+               "--distance", "straight_line", "--workers", "1", "--out", out))
+    card = gpd.read_file(out, layer="life_circles")
+    cells = gpd.read_file(bubenec_gpkg, layer="tessellation").to_crs(prague.metric)
+    assert len(card) == len(cells) == 144
+    buildings = prague.metric_frame("residential").set_index("uID")
+    expected = population(buildings.loc[cells["uID"]])
+    np.testing.assert_allclose(card["residents"], expected, atol=0.5)
+    plots = prague.metric_frame("plots").geometry.representative_point()
+    label = cell_of(plots, cells)
+    held = np.bincount(label[label >= 0], minlength=len(cells))
+    assert card["plots"].tolist() == held.tolist()
+
+
 # --- parking ---------------------------------------------------------------------------------
 def test_parking_stalls_fit_their_plots(city):
     out = city.work / "stalls.gpkg"
