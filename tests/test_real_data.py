@@ -344,6 +344,16 @@ def test_score_answers(city):
     # area against the UTM zone (area_m2 is rounded to 0.1 m²)
     utm_area = src.to_crs(city.utm).area.to_numpy()
     assert np.all(np.abs(table["area_m2"].to_numpy() - utm_area) <= 0.005 * utm_area + 0.05)
+    # shape: Polsby–Popper compactness, and the largest inscribed circle (found to within
+    # 1/1000 of the plot's extent, docs: criteria/shape.py)
+    geoms = src.geometry.values
+    np.testing.assert_allclose(table["compactness"],
+                               4 * np.pi * shapely.area(geoms) / shapely.length(geoms) ** 2,
+                               atol=1e-4)
+    b = shapely.bounds(geoms)
+    tol = np.maximum(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / 1000.0, 0.01)
+    width = 2 * shapely.length(shapely.maximum_inscribed_circle(geoms, tolerance=0.01))
+    assert np.all(np.abs(table["min_width_m"].to_numpy() - width) <= 2 * tol + 0.02)
     # stalls never more than non-overlapping 2.5 × 5.3 m stalls fit
     assert (table["est_parking_spaces"] <= np.floor(utm_area / STALL_M2 + 1e-9)).all()
     # straight-line distances (rounded to 0.1 m)
