@@ -171,3 +171,22 @@ def test_z_and_m_coordinates_are_flattened_and_counted(tmp_path):
     frame, report = load_layer(path, role="plots")
     assert not shapely.has_z(frame.geometry.to_numpy()).any()
     assert report.fixes["flattened_z_m"] == 1
+
+
+def test_inspect_file_on_a_folder_without_datasets_is_an_empty_layer_error(tmp_path):
+    from planner.io import inspect_file
+
+    (tmp_path / "notes.txt").write_text("nothing here")
+    with pytest.raises(EmptyLayerError, match="holds no GIS dataset"):
+        inspect_file(tmp_path)
+
+
+def test_note_lines_escape_control_characters_from_the_data(tmp_path, capsys):
+    good = [[[117.0, 39.1], [117.001, 39.1], [117.001, 39.101], [117.0, 39.101], [117.0, 39.1]]]
+    path = tmp_path / "esc.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        _feature("ok", good), _feature("\x1b[2Jbad", [[[117.0, 39.1], [117.001, 39.1]]])]}))
+    code, output = run(capsys, "score", "-q", "--plots", path, "--out", tmp_path / "o.csv")
+    assert code == 0
+    assert "\x1b" not in output
+    assert "\\x1b[2Jbad" in output

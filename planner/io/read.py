@@ -134,9 +134,18 @@ def _gdal_warning(text: str) -> str:
     return f"GDAL: {text}"
 
 
+@contextlib.contextmanager
+def _quiet_gdal() -> Iterator[None]:
+    """Silence pyogrio's warnings where only names are listed (the read records them)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
 def _list_gdal_layers(path: Path, label: str) -> list[tuple[str, str]]:
     try:
-        arr = pyogrio.list_layers(path)
+        with _quiet_gdal():
+            arr = pyogrio.list_layers(path)
     except (pyogrio.errors.DataSourceError, ValueError, OSError, RuntimeError) as exc:
         raise UnreadableFileError(label, f"cannot be read as a GIS file "
                                          f"({_gdal_message(exc)})") from None
@@ -384,8 +393,9 @@ def load_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None 
                            encoding=enc.encoding if enc else None, problems=problems,
                            report=report)
         try:
-            report.format = pyogrio.read_info(p, layer=layer if ext != ".shp" else None
-                                              )["driver"]
+            with _quiet_gdal():
+                report.format = pyogrio.read_info(p, layer=layer if ext != ".shp" else None
+                                                  )["driver"]
         except Exception:  # noqa: BLE001 - the format label is cosmetic
             report.format = ext.lstrip(".").upper()
         if enc is None:
@@ -499,7 +509,8 @@ def _pick_dataset(folder: Path, layer: str | None, label: str) -> tuple[Path, st
         for d in datasets:  # a layer inside one of them (GeoPackage layer, sheet)
             if _suffix(d) in (".gpkg", ".gdb", ".xlsx") or d.is_dir():
                 try:
-                    names = [n for n, _ in pyogrio.list_layers(d)]
+                    with _quiet_gdal():
+                        names = [n for n, _ in pyogrio.list_layers(d)]
                 except Exception:  # noqa: BLE001 - unreadable candidates are skipped here
                     continue
                 if layer in names:
@@ -686,6 +697,9 @@ def inspect_file(path: PathLikeStr, *, encoding: str | None = None, crs: str | N
             raise failures[0]
         return reports
     names = [only] if only else list_layers(p, limits=limits)
+    if not names:
+        raise EmptyLayerError(p, "holds no GIS dataset (.shp, .gpkg, .geojson, .kml, .gdb, "
+                                 ".csv, .xlsx, .osm)")
     if _suffix(p) in (".shp", ".kmz", ".csv"):
         names = [None]  # type: ignore[list-item]
     out = []
