@@ -190,3 +190,33 @@ def test_note_lines_escape_control_characters_from_the_data(tmp_path, capsys):
     assert code == 0
     assert "\x1b" not in output
     assert "\\x1b[2Jbad" in output
+
+
+def test_layers_from_an_osm_extract_report_their_repairs(tmp_path):
+    from planner.io import read_layers
+
+    # an idle plot whose relation was cut at the extract's edge: its second outer way lost
+    # two nodes (91, 92 are outside the extract), leaving a ring of two positions
+    osm = tmp_path / "cut.osm"
+    osm.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6">
+ <node id="1" lat="39.9000" lon="116.3000"/><node id="2" lat="39.9000" lon="116.3010"/>
+ <node id="3" lat="39.9010" lon="116.3010"/><node id="4" lat="39.9010" lon="116.3000"/>
+ <node id="5" lat="39.9020" lon="116.3000"/>
+ <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="1"/></way>
+ <way id="11"><nd ref="5"/><nd ref="91"/><nd ref="92"/><nd ref="5"/></way>
+ <relation id="20"><member type="way" ref="10" role="outer"/>
+  <member type="way" ref="11" role="outer"/>
+  <tag k="type" v="multipolygon"/><tag k="landuse" v="brownfield"/></relation>
+</osm>""")
+    reports: list = []
+    layers = read_layers(osm, reports=reports)
+    assert layers.plots["osm_id"].tolist() == ["relation/20"]
+    # the good ring is kept whole: 0.001 deg x 0.001 deg at 39.9 N, about 85.3 m x 111.0 m
+    area = layers.plots.to_crs("EPSG:4548").area.iloc[0]
+    assert 9_300 < area < 9_600
+    plots = next(r for r in reports if r.name == "plots")
+    assert plots.fixes == {"repaired_on_read": 1}
+    assert plots.touched["repaired_on_read"] == ["relation/20"]
+    assert plots.notes()[0].startswith("1 geometry repaired on reading")
+    assert plots.notes()[0].endswith(": relation/20")

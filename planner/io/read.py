@@ -473,6 +473,19 @@ def _finish(frame: gpd.GeoDataFrame, report: LayerReport, problems: list[str], *
     return frame, report
 
 
+def _osm_report(path: Path, role: str, frame: gpd.GeoDataFrame,
+                repairs: dict[str, list[str]] | None) -> LayerReport:
+    """The report of a role built from an OSM extract: its count and the repairs of reading."""
+    report = LayerReport(name=role, source=f"{path} (OSM {role})", format="OSM",
+                         count=len(frame), crs=crs_label(frame.crs), crs_how="OSM is WGS84",
+                         encoding="utf-8", encoding_how="format: OSM XML/PBF text is UTF-8")
+    repairs = repairs or {}
+    for key, fix in (("repaired", "repaired_on_read"), ("dropped", "dropped_unreadable")):
+        ids = repairs.get(key, [])
+        report.add_fix(fix, len(ids), ids)
+    return report
+
+
 # --- archives and uploads -------------------------------------------------------------------
 
 def find_datasets(folder: Path) -> list[Path]:
@@ -802,7 +815,7 @@ def read_layers(layers_file: PathLikeStr | None = None,
                 if role not in replaced:
                     frames[role] = frame
                     sources[role] = f"{p} (OSM {role})"
-                    done(role, (0, 0), None)
+                    done(role, (0, 0), _osm_report(p, role, frame, built.repairs.get(role)))
         else:
             names = [n for n, _ in _list_gdal_layers(p, str(p))]
             if not any(n in ROLES for n in names):

@@ -30,16 +30,17 @@ FIX_KEYS: tuple[str, ...] = (
 
 #: What each fix means, for the ``note:`` lines of a run (fixes that lose or change a feature).
 FIX_NOTES: dict[str, str] = {
-    "repaired_on_read": "geometries repaired on reading (unclosed rings closed, rings of "
-                        "fewer than 4 positions dropped)",
-    "dropped_unreadable": "features dropped: their geometry cannot be built even after repair",
-    "dropped_null": "features dropped: no geometry",
-    "dropped_empty": "features dropped: empty geometry",
-    "repaired_invalid": "invalid geometries repaired (make_valid)",
-    "dropped_unrepairable": "features dropped: nothing of the layer's geometry type left after "
-                            "repair",
-    "dropped_collections": "geometry collections dropped: no part of the layer's geometry type",
-    "dropped_no_coordinates": "rows dropped: no usable longitude/latitude",
+    "repaired_on_read": "{n} geometr{ies} repaired on reading (unclosed rings closed, rings "
+                        "of fewer than 4 positions dropped)",
+    "dropped_unreadable": "{n} feature{s} dropped: geometry cannot be built even after repair",
+    "dropped_null": "{n} feature{s} dropped: no geometry",
+    "dropped_empty": "{n} feature{s} dropped: empty geometry",
+    "repaired_invalid": "{n} invalid geometr{ies} repaired (make_valid)",
+    "dropped_unrepairable": "{n} feature{s} dropped: nothing of the layer's geometry type left "
+                            "after repair",
+    "dropped_collections": "{n} geometry collection{s} dropped: no part of the layer's "
+                           "geometry type",
+    "dropped_no_coordinates": "{n} row{s} dropped: no usable longitude/latitude",
 }
 
 
@@ -118,7 +119,8 @@ class LayerReport:
                 continue
             ids = self.touched.get(key, [])
             more = ", ..." if n > len(ids) else ""
-            out.append(f"{n} {what}" + (f": {', '.join(ids)}{more}" if ids else ""))
+            said = what.format(n=n, s="" if n == 1 else "s", ies="y" if n == 1 else "ies")
+            out.append(said + (f": {', '.join(ids)}{more}" if ids else ""))
         return out
 
     def to_dict(self) -> dict[str, Any]:
