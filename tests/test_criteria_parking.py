@@ -40,6 +40,25 @@ def test_car_frontage_counts_only_car_roads():
     assert car_frontage_m(plots, roads, 10.0).tolist() == pytest.approx([60.0])
 
 
+@pytest.mark.parametrize("roads", [
+    # a dual carriageway: two one-way roads 5 m and 9 m south of the plot
+    [LineString([(-100, -5), (200, -5)]), LineString([(-100, -9), (200, -9)])],
+    # one street split into two ways meeting in front of the plot
+    [LineString([(-100, -5), (25, -5)]), LineString([(25, -5), (200, -5)])],
+], ids=["dual carriageway", "street in two ways"])
+def test_car_frontage_counts_boundary_near_two_roads_once(roads):
+    from planner.parking.layout import car_road_frontage, layout_plots
+
+    plots = gdf([box(0, 0, 50, 30)])
+    roads = gdf(roads, car_access=[True, True])
+    # bottom edge 50 m plus the lowest 5 m of each side, as with one road (was 112 and 77 m)
+    assert car_frontage_m(plots, roads, 10.0).tolist() == pytest.approx([60.0])
+    assert car_road_frontage(plots.geometry, roads, 10.0).length.tolist() == pytest.approx(
+        [60.0])
+    assert layout_plots(plots, roads, geometry=False).summary["frontage_m"].tolist() == \
+        pytest.approx([60.0])
+
+
 def test_estimated_stalls_from_layout_model():
     plots = gdf([box(0, 0, 50, 30), box(0, 0, 6, 100), box(0, 0, 13, 60), box(0, 0, 4, 5)])
     s = estimated_stalls(plots)  # no roads layer: access assumed all round

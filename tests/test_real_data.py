@@ -365,6 +365,15 @@ def test_score_answers(city):
             continue
         expected = nearest(src.geometry, target.geometry)
         np.testing.assert_allclose(table[col], expected, atol=1.0, err_msg=col)
+    # frontage: boundary within 10 m of a car road, each stretch once however many roads
+    # (OpenStreetMap splits a street into many ways and maps dual carriageways twice); the
+    # planner buffers with 4 segments a quarter circle, so road ends differ by < 1 m
+    roads = city.metric_frame("roads")
+    car = roads[roads["car_access"].astype(bool)] if "car_access" in roads else roads
+    zone = shapely.union_all(shapely.buffer(car.geometry.values, 10.0))
+    frontage = shapely.length(shapely.intersection(shapely.boundary(geoms), zone))
+    np.testing.assert_allclose(table["car_frontage_m"], frontage, atol=3.0)
+    assert (table["car_frontage_m"] <= shapely.length(geoms) + 0.01).all()
     # residents within 300 / 500 / 1,000 m (straight line)
     points, pop = homes(city)
     for radius in (300, 500, 1000):
@@ -461,10 +470,13 @@ def test_parking_stalls_fit_their_plots(city):
     shared = shapely.intersection(stalls.geometry.values[i[keep]],
                                   stalls.geometry.values[j[keep]])
     assert shapely.area(shared).max(initial=0.0) < 0.01
-    # the same stalls as the score output's estimate
-    line = scored(city)
-    est = line.set_index("plot_id")["est_parking_spaces"]
-    assert est.loc[per_plot.index].tolist() == per_plot.tolist()
+    # the same stalls and frontage as the score output's (whose road ends are 4-segment
+    # quarter circles, the layout's 8: < 3 m apart)
+    line = scored(city).set_index("plot_id")
+    assert line.loc[per_plot.index, "est_parking_spaces"].tolist() == per_plot.tolist()
+    front = plots.set_index("plot_id")["frontage_m"]
+    np.testing.assert_allclose(front, line.loc[front.index, "car_frontage_m"], atol=3.0)
+    assert (plots["frontage_m"] <= plots.geometry.length + 0.01).all()
 
 
 # --- select ----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from planner.config import Assumptions
 from planner.criteria.access import sum_within
 from planner.distances import DistanceModel
 from planner.parking.demand import DemandParams, demand_around_plots, night_demand
-from planner.parking.layout import LayoutParams, layout_plots
+from planner.parking.layout import LayoutParams, frontage_within, layout_plots
 
 
 def vehicle_demand(residential: gpd.GeoDataFrame, assumptions: Assumptions) -> pd.Series:
@@ -52,7 +52,8 @@ def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
                    buffer_m: float) -> pd.Series:
     """Length (m) of plot boundary within ``buffer_m`` of a road centre line cars may use.
 
-    Frontage along two roads is added, capped at the plot's perimeter.
+    Boundary within reach of two roads (a street split into several ways, a dual
+    carriageway, a corner) counts once.
     """
     boundary = plots.geometry.boundary.values
     out = np.zeros(len(plots))
@@ -67,9 +68,7 @@ def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
         # each road's zone once, however many plots it fronts
         uj, inv = np.unique(j, return_inverse=True)
         zones = shapely.buffer(roads.geometry.values[uj], buffer_m, quad_segs=4)[inv]
-        lengths = shapely.length(shapely.intersection(boundary[i], zones))
-        out = np.minimum(np.bincount(i, weights=lengths, minlength=len(plots)),
-                         shapely.length(boundary))
+        out = shapely.length(frontage_within(boundary, zones, i, len(plots)))
     return pd.Series(out, index=plots.index, name="car_frontage_m")
 
 

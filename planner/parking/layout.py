@@ -266,13 +266,37 @@ def car_road_frontage(plots: gpd.GeoSeries, roads: gpd.GeoDataFrame | gpd.GeoSer
     if len(i):
         uj, inv = np.unique(j, return_inverse=True)
         bufs = shapely.buffer(road_geoms[uj], buffer_m)
-        pieces = shapely.intersection(boundary[i], bufs[inv])
-        keep = ~shapely.is_empty(pieces)
-        order = np.argsort(i[keep], kind="stable")
-        ii = i[keep][order]
-        owners, dense = np.unique(ii, return_inverse=True)
-        out[owners] = shapely.geometrycollections(pieces[keep][order], indices=dense)
+        out = frontage_within(boundary, bufs[inv], i, len(plots))
     return gpd.GeoSeries(out, index=plots.index, crs=plots.crs)
+
+
+def frontage_within(boundary: np.ndarray, zones: np.ndarray, owner: np.ndarray,
+                    n: int) -> np.ndarray:
+    """The part of each of ``n`` boundaries inside the union of its frontage ``zones``.
+
+    ``zones[k]`` is a road's frontage zone near boundary ``owner[k]``. Zones of one plot
+    overlap where a street is split into several ways, along a dual carriageway or at a
+    corner: they are merged before the boundary is cut, so each stretch of boundary counts
+    once (cutting by each zone and adding the pieces counted it twice, and a union of the
+    pieces does not merge them reliably: their cut points are not exactly on the boundary).
+    Owners with no zone get an empty geometry.
+    """
+    out = np.full(n, shapely.GeometryCollection(), dtype=object)
+    owner = np.asarray(owner, dtype=np.intp)
+    if len(owner) == 0:
+        return out
+    order = np.argsort(owner, kind="stable")
+    o, z = owner[order], zones[order]
+    owners, dense, counts = np.unique(o, return_inverse=True, return_counts=True)
+    merged = z[np.cumsum(counts) - counts]  # an owner's only zone as it is
+    several = counts >= 2
+    if several.any():
+        sel = several[dense]
+        groups = shapely.geometrycollections(z[sel], indices=np.unique(
+            dense[sel], return_inverse=True)[1])
+        merged[several] = shapely.union_all(groups[:, None], axis=1)
+    out[owners] = shapely.intersection(boundary[owners], merged)
+    return out
 
 
 # --- geometry helpers -------------------------------------------------------------------------
