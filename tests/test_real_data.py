@@ -424,6 +424,26 @@ def test_lifecircles_conserve_residents(city):
     held = np.bincount(cell_of(plots.geometry.representative_point(), cells),
                        minlength=len(cells))
     assert card.loc[cells["circle_id"], "plots"].tolist() == held.tolist()
+    # green within 300 m, parks (green of 400 m² or more) within 500 m and their area, per
+    # circle (docs/network.md; a park is counted in the circle of its representative point)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        green = city.metric_frame("green")
+        if green is not None:
+            parks = green[green.area >= 400.0]
+            near_green = nearest(points, green.geometry) <= RADIUS_M
+            near_park = nearest(points, parks.geometry) <= 500.0
+            in_cell = cell_of(parks.geometry.representative_point(), cells)
+            park_area = np.bincount(in_cell[in_cell >= 0], weights=parks.area[in_cell >= 0],
+                                    minlength=len(cells))
+        else:
+            near_green = near_park = np.zeros(len(points), bool)
+            park_area = np.zeros(len(cells))
+        share_green = np.bincount(label, weights=pop * near_green, minlength=len(cells)) / expected
+        share_park = np.bincount(label, weights=pop * near_park, minlength=len(cells)) / expected
+    rows = card.loc[cells["circle_id"]]
+    np.testing.assert_allclose(rows["share_green_300m"], share_green, atol=1e-3)
+    np.testing.assert_allclose(rows["share_park_500m"], share_park, atol=1e-3)
+    np.testing.assert_allclose(rows["park_area_m2"], park_area, atol=0.1)
     table = gpd.read_file(out, layer="plots")
     assert table["life_circle"].notna().all()
     assert (card["new_pocket_parks"] + card["new_parking_plots"] <= card["plots"]).all()
