@@ -512,9 +512,10 @@ def test_select_covers_what_it_says(city):
     use, limit = SELECT[city.name]
     k = int(limit[1]) if limit[0] == "--k" else None
     budget = float(limit[1]) if limit[0] == "--budget" else math.inf
-    out = city.work / "select.gpkg"
+    out, curve = city.work / "select.gpkg", city.work / "curve.csv"
     run = ok(city.cached("select", "select", *city.args, "--use", use, *limit,
-                         "--distance", "straight_line", "--workers", "1", "--out", out))
+                         "--distance", "straight_line", "--workers", "1", "--curve", curve,
+                         "--out", out))
     table = gpd.read_file(out)
     chosen = table["selected"].astype(bool).to_numpy()
     cost = table["area_m2"].to_numpy() * PARK_YUAN_PER_M2
@@ -556,6 +557,22 @@ def test_select_covers_what_it_says(city):
             spent += cost[c]
             best += g
     assert covered >= best - 1.0
+    # the coverage curve: 0 at no site, never falling, the exact optimum at each k
+    points_k = pd.read_csv(curve, encoding="utf-8-sig")
+    got = points_k["covered_residents"].to_numpy()
+    assert got[0] == 0 and (np.diff(got) >= -1e-9).all()
+    if k is not None:
+        assert points_k["sites"].tolist() == list(range(k + 1))
+        assert got[-1] == pytest.approx(covered, abs=1.0)
+        if math.comb(len(cand), k) <= 20_000:
+            for j in range(1, k + 1):
+                opt = max((pop[cover[:, list(c)].any(1)].sum()
+                           for c in itertools.combinations(cand, min(j, len(cand)))),
+                          default=0.0)
+                assert got[j] == pytest.approx(opt, abs=1.0)
+    uncovered = pop[~served].sum()
+    np.testing.assert_allclose(points_k["share_of_uncovered"],
+                               got / uncovered if uncovered else 0.0, atol=1e-4)
 
 
 def test_select_on_foot_chooses_no_idle_plot(city):
