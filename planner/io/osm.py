@@ -557,7 +557,8 @@ def import_osm(path: str | Path, out: str | Path, *,
     """Write every role built from an OSM extract to a GeoPackage, one layer per role.
 
     The layer names are the roles, so ``planner score --layers OUT`` reads it directly.
-    The file is written atomically.
+    The file is written atomically and each layer's features are counted back
+    (:func:`planner.io.write.write_atomic`, :func:`~planner.io.write.write_gpkg_layers`).
 
     Parameters
     ----------
@@ -584,24 +585,22 @@ def import_osm(path: str | Path, out: str | Path, *,
         ``out`` is not a GeoPackage or cannot be written.
     """
     from planner.errors import OutputError
-    from planner.io.write import atomic_path
+    from planner.io.write import check_output_folder, write_atomic, write_gpkg_layers
 
     target = Path(out)
     if target.suffix.lower() != ".gpkg":
         raise OutputError(f"{target}: import-osm writes a GeoPackage; name it *.gpkg")
-    if not target.parent.exists():
-        raise OutputError(f"{target}: folder {target.parent} does not exist")
+    check_output_folder(target)
     layers = build_layers(path, on_progress=on_progress)
     if not layers:
         raise EmptyLayerError(path, "has no feature the tag rules take for any role (see "
                                     "docs/data-formats.md); nothing was written")
-    try:
-        with atomic_path(target) as tmp:
-            for i, (role, frame) in enumerate(layers.items()):
-                if on_progress is not None:
-                    on_progress(f"writing {role}", i, len(layers))
-                frame.to_file(tmp, driver="GPKG", layer=role, engine="pyogrio",
-                              use_arrow=HAS_ARROW)
-    except Exception as exc:  # GDAL / OS errors of every kind end here
-        raise OutputError(f"{target}: could not write ({exc})") from None
+
+    def write(tmp: Path) -> None:
+        for i, (role, frame) in enumerate(layers.items()):
+            if on_progress is not None:
+                on_progress(f"writing {role}", i, len(layers))
+            write_gpkg_layers({role: frame}, tmp)  # 2D, through Arrow, counted back
+
+    write_atomic(target, write)
     return OsmImport({role: len(frame) for role, frame in layers.items()}, layers.repairs)
