@@ -678,6 +678,17 @@ def test_sensitivity_shares_add_up(city):
         line["rank"].tolist()
 
 
+def test_sensitivity_without_spread_is_the_ranking(city):
+    out = city.work / "sensitivity_0.csv"
+    ok(run_cli("sensitivity", *city.args, "--draws", 5, "--spread", 0, "--top-k", TOP_K,
+               "--distance", "straight_line", "--workers", "1", "--out", out))
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype={"plot_id": str})
+    # weights that do not move: every draw is the ranking itself
+    assert (table["rank_p5"] == table["rank"]).all() and (table["rank_p95"] == table["rank"]).all()
+    assert table["top_k_share"].tolist() == (table["rank"] <= TOP_K).astype(float).tolist()
+    assert (table["recommendation_stability"] == 1).all()
+
+
 # --- Tianjin: districts ----------------------------------------------------------------------
 def _raw_tianjin() -> gpd.GeoDataFrame:
     return pyogrio.read_dataframe(_shared(TIANJIN_SHP), encoding="utf-8")
