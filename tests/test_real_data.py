@@ -457,6 +457,29 @@ def test_lifecircles_conserve_residents(city):
     assert (card["new_pocket_parks"] + card["new_parking_plots"] <= card["plots"]).all()
 
 
+def test_generated_life_circles_reach_99_percent(city):
+    # without a life_circles layer, circles grow around k-means clusters of the homes until
+    # 99 % of residents live within the 15-minute distance (1,000 m) of a centre
+    out = city.work / "generated.gpkg"
+    ok(run_cli("lifecircles", *city.args, "--distance", "straight_line", "--workers", "1",
+               "--out", out))
+    card = gpd.read_file(out, layer="life_circles")
+    assert card.crs.equals(city.metric)
+    assert set(card["source"]) == {"residential_clusters"}
+    assert (card["reach_m"] == 1000.0).all()
+    # each circle is drawn as its centre's 1,000 m disc: the centre is the disc's centroid
+    centres = card.geometry.centroid
+    assert np.allclose(np.sqrt(card.area / np.pi), 1000.0, rtol=0.01)
+    points, pop = homes(city)
+    d = shapely.distance(np.asarray(points.values)[:, None],
+                         np.asarray(centres.values)[None, :])
+    reached = d.min(1) <= 1000.0
+    assert pop[reached].sum() >= 0.99 * pop.sum()
+    label = np.where(reached, d.argmin(1), -1)
+    expected = np.bincount(label[reached], weights=pop[reached], minlength=len(card))
+    np.testing.assert_allclose(card["residents"], expected, atol=1.0)
+
+
 def test_prague_tessellation_cells_hold_their_own_building(prague, bubenec_gpkg):
     # momepy's tessellation has one cell per building, sharing its uID: as life circles, each
     # cell's residents are exactly its building's (footprint × 6 floors / 40 m², rounded)
