@@ -521,6 +521,11 @@ def test_parking_stalls_fit_their_plots(city):
     shared = shapely.intersection(stalls.geometry.values[i[keep]],
                                   stalls.geometry.values[j[keep]])
     assert shapely.area(shared).max(initial=0.0) < 0.01
+    # one accessible stall per 25 begun (planner.standards.ACCESSIBLE_STALL_EVERY)
+    accessible = stalls.groupby("plot_id")["accessible"].sum()
+    assert accessible.tolist() == [-(-c // 25) for c in counts.loc[accessible.index]]
+    assert (plots.set_index("plot_id").loc[accessible.index, "accessible_stalls"]
+            == accessible).all()
     # the same stalls and frontage as the score output's (whose road ends are 4-segment
     # quarter circles, the layout's 8: < 3 m apart)
     line = scored(city).set_index("plot_id")
