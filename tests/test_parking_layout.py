@@ -120,6 +120,21 @@ def test_too_small_for_one_stall():
     assert r.summary["gross_m2_per_stall"].isna().all()
 
 
+def test_plots_beyond_the_size_limit_get_no_layout():
+    # a district passed as plots: laying out its millions of stalls exhausted memory (Tianjin's
+    # 16 districts, 10-2,700 km²). 1 km² is the limit; just below it the layout still runs.
+    plots = gdf([box(0, 0, 1000, 1000.5), box(0, 0, 1000, 999.5)])
+    r = layout_plots(plots)
+    assert r.summary["stalls"].iloc[0] == 0 and r.summary["stalls"].iloc[1] > 40_000
+    assert r.summary["reason"].tolist() == [
+        "too large for a stall layout (over 1,000,000 m²)", ""]
+    assert set(r.stalls["plot_index"]) == {1}
+    small = layout_plots(gdf([box(0, 0, 50, 30)]), params=LayoutParams(max_plot_area_m2=1000))
+    assert small.summary["stalls"].tolist() == [0]
+    with pytest.raises(ConfigError, match="max_plot_area_m2 must be > 0"):
+        LayoutParams(max_plot_area_m2=0)
+
+
 def test_no_car_road_frontage_means_no_access():
     plots = gdf([box(0, 0, 50, 30)])
     far = gdf([LineString([(-100, -50), (200, -50)])], car_access=[True])

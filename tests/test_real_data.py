@@ -793,6 +793,25 @@ def test_tianjin_districts_as_life_circles_of_the_demo(tmp_path):
     assert by_name["西青区"] == pytest.approx(card["residents"].sum())
 
 
+def test_tianjin_districts_given_as_plots(tmp_path):
+    # a layer of the wrong kind (16 districts of 10–2,700 km² as idle plots) is scored without
+    # laying out millions of stalls: no stalls, the reason said; areas right after GCJ-02
+    out = tmp_path / "districts.csv"
+    ok(run_cli("score", "--plots", _shared(TIANJIN_SHP), "--crs", "EPSG:4326", "--coord-system",
+               "gcj02", "--workers", "1", "--out", out))
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert set(table["name"]) == TIANJIN_DISTRICTS
+    assert (table["est_parking_spaces"] == 0).all()
+    assert table["parking_layout_reason"].str.startswith("too large for a stall layout").all()
+    assert set(table["recommended_use"]) == {"none"}
+    raw = _raw_tianjin()
+    wgs = raw.geometry.apply(lambda g: shapely.transform(
+        g, lambda xy: np.column_stack(wgs84_inverse(*xy.T))))
+    area = gpd.GeoSeries(wgs.values, crs="EPSG:4326").to_crs("EPSG:32650").area  # UTM 50N
+    got = table.set_index("name").loc[raw["name"], "area_m2"].to_numpy()
+    np.testing.assert_allclose(got, area.to_numpy(), rtol=0.005)
+
+
 def wgs84_inverse(glon: np.ndarray, glat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """GCJ-02 -> WGS84 by fixed-point iteration of the forward formula (to < 1e-9 degree)."""
     lon, lat = glon.copy(), glat.copy()

@@ -72,6 +72,9 @@ class LayoutParams:
     frontage_buffer_m: float = 10.0
     #: One accessible stall per this many stalls (rounded up).
     accessible_every: int = S.ACCESSIBLE_STALL_EVERY
+    #: Plots larger than this get no stall layout (project assumption: 100 ha is far beyond
+    #: any leftover plot; laying out a district's millions of stalls exhausts memory).
+    max_plot_area_m2: float = 1_000_000.0
     patterns: tuple[str, ...] = PATTERNS
 
     def __post_init__(self) -> None:
@@ -726,7 +729,8 @@ def layout_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
     frontage = car_road_frontage(geoms_s, roads, params.frontage_buffer_m).values
     area = shapely.area(geoms)
     has_front = ~shapely.is_empty(frontage)
-    valid = has_front & ~shapely.is_empty(geoms) & (area > 0)
+    too_large = area > params.max_plot_area_m2
+    valid = has_front & ~shapely.is_empty(geoms) & (area > 0) & ~too_large
 
     owner, theta = _frames(geoms)
     sel = valid[owner]
@@ -762,7 +766,8 @@ def layout_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
     every = params.accessible_every
     accessible = np.where(stalls > 0, -(-stalls // every), 0)
     gross = np.where(stalls > 0, area / np.maximum(stalls, 1), np.nan)
-    reason = _reasons(geoms, area, has_front, stalls, params)
+    reason = _reasons(geoms, area, has_front & ~too_large, stalls, params)
+    reason[too_large] = f"too large for a stall layout (over {params.max_plot_area_m2:,.0f} m²)"
     summary = pd.DataFrame({"stalls": stalls, "accessible_stalls": accessible,
                             "pattern": pattern, "angle_deg": angle,
                             "gross_m2_per_stall": gross,
