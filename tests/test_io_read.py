@@ -194,6 +194,8 @@ def test_repair_report_counts_every_fix(tmp_path):
     assert frame["plot_id"].tolist() == ["ok", "bowtie"]
     assert report.fixes == {"dropped_null": 1, "dropped_empty": 1, "repaired_invalid": 1,
                             "multipart_kept": 1}
+    assert report.touched == {"dropped_null": ["null"], "dropped_empty": ["empty"],
+                              "repaired_invalid": ["bowtie"]}
     fixed = frame.geometry.iloc[1]
     # the bow-tie becomes its two triangles of 10 x 20 / 2 = 100 m² each
     assert fixed.geom_type == "MultiPolygon" and len(fixed.geoms) == 2
@@ -350,3 +352,21 @@ def test_sample_values_found_beyond_the_first_rows():
     frame = gpd.GeoDataFrame({"late": late, "mixed": mixed},
                              geometry=gpd.points_from_xy(range(n), range(n)), crs="EPSG:4548")
     assert _samples(frame) == {"late": ["A", "B", "C"], "mixed": ["v0", "v1", "v2"]}
+
+
+def test_a_folder_reads_as_the_dataset_in_it(tmp_path):
+    from planner.errors import LayerChoiceError
+
+    one = tmp_path / "one"
+    one.mkdir()
+    g = gpd.GeoDataFrame({"plot_id": ["a"]}, geometry=[box(X39, Y0, X39 + 10, Y0 + 20)],
+                         crs=4527)
+    g.to_file(one / "plots.shp", engine="pyogrio")
+    frame, report = load_layer(one, role="plots")
+    assert frame["plot_id"].tolist() == ["a"]
+    assert report.source == f"{one}/plots.shp"
+    g.to_file(one / "green.geojson", engine="pyogrio")
+    with pytest.raises(LayerChoiceError, match="2 datasets"):
+        load_layer(one, role="plots")
+    frame, _ = load_layer(f"{one}:green.geojson", role="green")
+    assert frame.to_crs(4527).area.iloc[0] == pytest.approx(200.0)

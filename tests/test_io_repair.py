@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import struct
 
+import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
@@ -220,3 +221,35 @@ def test_layers_from_an_osm_extract_report_their_repairs(tmp_path):
     assert plots.touched["repaired_on_read"] == ["relation/20"]
     assert plots.notes()[0].startswith("1 geometry repaired on reading")
     assert plots.notes()[0].endswith(": relation/20")
+
+
+def test_a_feature_repaired_to_nothing_counts_once_as_dropped(tmp_path):
+    from shapely.geometry import Polygon, box
+
+    # a "polygon" along a line (zero area): make_valid leaves a line, nothing of a polygon
+    flat = Polygon([(500_000, 4_400_000), (500_010, 4_400_010), (500_020, 4_400_020)])
+    g = gpd.GeoDataFrame({"plot_id": ["ok", "flat"]},
+                         geometry=[box(500_000, 4_400_000, 500_030, 4_400_030), flat],
+                         crs="EPSG:4548")
+    g.to_file(tmp_path / "p.gpkg", engine="pyogrio")
+    frame, report = load_layer(tmp_path / "p.gpkg", role="plots")
+    assert frame["plot_id"].tolist() == ["ok"]
+    assert report.fixes == {"dropped_unrepairable": 1}
+    assert report.touched == {"dropped_unrepairable": ["flat"]}
+
+
+@pytest.mark.parametrize(("raised", "said"), [
+    (MemoryError(), "error: out of memory: the inputs are too large"),
+    (RuntimeError("could not allocate"), "error: RuntimeError: could not allocate"),
+    (shapely.errors.GEOSException("TopologyException"), "error: GEOSException: Topology"),
+])
+def test_unforeseen_failures_end_in_one_error_line(monkeypatch, capsys, raised, said):
+    import planner.io.read as reader
+
+    def boom(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr(reader, "inspect_file", boom)
+    code, output = run(capsys, "inspect", __file__)
+    assert code == 2
+    assert output.strip().splitlines() == [output.strip()] and output.startswith(said)

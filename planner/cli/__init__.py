@@ -8,6 +8,7 @@ usage error — into one ``error:`` line on stderr and exit status 2, with no tr
 from __future__ import annotations
 
 import click
+from shapely.errors import ShapelyError
 
 from planner.cli.inspect import visible
 from planner.errors import PlannerError
@@ -58,7 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         # terminal control sequences
         click.echo(f"error: {visible(str(exc))}", err=True)
         return EXIT_USAGE
-    except (ValueError, OSError, KeyError, TypeError, UnicodeError) as exc:
+    except MemoryError:
+        click.echo("error: out of memory: the inputs are too large for this machine; give a "
+                   "smaller area or fewer plots, or --workers 1", err=True)
+        return EXIT_USAGE
+    except (ValueError, OSError, KeyError, TypeError, UnicodeError, RuntimeError,
+            ShapelyError) as exc:
         # a failure we did not foresee still ends in one line, never a traceback
         click.echo(f"error: {type(exc).__name__}: {visible(str(exc))}", err=True)
         return EXIT_USAGE

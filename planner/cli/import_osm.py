@@ -7,15 +7,8 @@ from pathlib import Path
 
 import click
 
+from planner.cli.inspect import visible
 from planner.cli.options import quiet_option
-
-
-def _ids(ids: list[str]) -> str:
-    """The first ids, as many as the other notes show, and how many more there are."""
-    from planner.io.report import MAX_IDS_REPORTED as IDS_SHOWN
-
-    more = f" and {len(ids) - IDS_SHOWN:,} more" if len(ids) > IDS_SHOWN else ""
-    return ", ".join(ids[:IDS_SHOWN]) + more
 
 
 @click.command("import-osm")
@@ -43,15 +36,9 @@ def import_osm(file: Path, out: Path, quiet: bool) -> None:
     result = run(file, out, on_progress=progress)
     summary = ", ".join(f"{role} {n}" for role, n in result.counts.items())
     click.echo(f"wrote {out}: {summary}", err=True)
-    for role, rec in result.repairs.items():
-        parts = []
-        if rec["repaired"]:
-            parts.append(f"{len(rec['repaired']):,} repaired ({_ids(rec['repaired'])})")
-        if rec["dropped"]:
-            parts.append(f"{len(rec['dropped']):,} left out, nothing usable "
-                         f"({_ids(rec['dropped'])})")
-        click.echo(f"note: {role}: broken geometries (typically cut at the extract's edge): "
-                   f"{'; '.join(parts)}", err=True)
+    for role, report in result.reports.items():
+        for said in report.notes():
+            click.echo(visible(f"note: {role}: {said}"), err=True)
     if "plots" not in result.counts:
         click.echo("note: no plot was found (see the tag rules); give --plots when scoring",
                    err=True)

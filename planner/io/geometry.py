@@ -310,12 +310,13 @@ def clean_geometries(frame: gpd.GeoDataFrame, *, role: str | None, source: str,
     invalid = ~shapely.is_valid(arr) & ~collection
     if invalid.any():
         arr[invalid] = _keep_dimension(shapely.make_valid(arr[invalid]), dim)
-        report.add_fix("repaired_invalid", int(invalid.sum()), feature_labels(frame, invalid))
     if collection.any():
         reduced = _keep_dimension(shapely.make_valid(arr[collection]), dim)
         arr[collection] = reduced
         report.add_fix("collections_reduced", int(collection.sum()))
     gone = shapely.is_missing(arr) | shapely.is_empty(arr)
+    report.add_fix("repaired_invalid", int((invalid & ~gone).sum()),
+                   feature_labels(frame, invalid & ~gone))
     report.add_fix("dropped_unrepairable", int((gone & ~collection).sum()),
                    feature_labels(frame, gone & ~collection))
     report.add_fix("dropped_collections", int((gone & collection).sum()),

@@ -73,7 +73,8 @@ import shapely
 
 from planner.crs import WGS84, choose_metric_crs
 from planner.errors import EmptyLayerError, UnreadableFileError
-from planner.io.geometry import STATUS_REPAIRED, geometries_from_wkb
+from planner.io.geometry import STATUS_REPAIRED, clean_geometries, geometries_from_wkb
+from planner.io.report import LayerReport
 from planner.layers import NON_CAR_ROAD_CLASSES
 from planner.standards import DEFAULT_FLOORS, PERSONS_PER_FLOOR_M2
 
@@ -167,12 +168,18 @@ class OsmLayers(dict[str, gpd.GeoDataFrame]):
         feature whose geometry GEOS refused as read: repaired features are in the layer,
         dropped ones are not. A role that lost every feature is absent from the layers but
         listed here.
+    reports : dict of str to LayerReport
+        Per role, what reading and cleaning did (the same cleaning as every other reader:
+        :func:`planner.io.geometry.clean_geometries`), with the ids touched; also for a role
+        that lost every feature.
     """
 
     def __init__(self, layers: Mapping[str, gpd.GeoDataFrame],
-                 repairs: Mapping[str, dict[str, list[str]]] | None = None) -> None:
+                 repairs: Mapping[str, dict[str, list[str]]] | None = None,
+                 reports: Mapping[str, LayerReport] | None = None) -> None:
         super().__init__(layers)
         self.repairs: dict[str, dict[str, list[str]]] = dict(repairs or {})
+        self.reports: dict[str, LayerReport] = dict(reports or {})
 
 
 @dataclass(frozen=True)
@@ -185,10 +192,13 @@ class OsmImport:
         Features written per role, in writing order.
     repairs : dict
         As :attr:`OsmLayers.repairs`.
+    reports : dict of str to LayerReport
+        As :attr:`OsmLayers.reports`.
     """
 
     counts: dict[str, int]
     repairs: dict[str, dict[str, list[str]]]
+    reports: dict[str, LayerReport]
 
 
 @dataclass
@@ -529,8 +539,30 @@ def build_layers(path: str | Path, *, label: str | None = None,
         on_progress("picking the roles by tag", total - 1, total)
     repairs: dict[str, dict[str, list[str]]] = {}
     out = _roles(read["points"], read["lines"], read["multipolygons"], repairs)
-    return OsmLayers({role: frame.reset_index(drop=True) for role, frame in out.items()
-                      if len(frame)}, repairs)
+    layers, reports = {}, {}
+    for role in dict.fromkeys([*out, *repairs]):
+        layers[role], reports[role] = _cleaned(out.get(role), role, label,
+                                               repairs.get(role, {}))
+    return OsmLayers({role: frame.reset_index(drop=True) for role, frame in layers.items()
+                      if frame is not None and len(frame)}, repairs, reports)
+
+
+def _cleaned(frame: gpd.GeoDataFrame | None, role: str, label: str,
+             repairs: dict[str, list[str]]) -> tuple[gpd.GeoDataFrame | None, LayerReport]:
+    """A role's layer through the readers' one cleaning, and its report (None: nothing left)."""
+    report = LayerReport(name=role, source=f"{label} (OSM {role})", format="OSM",
+                         crs="EPSG:4326 WGS 84", crs_how="OSM is WGS84", encoding="utf-8",
+                         encoding_how="format: OSM XML/PBF text is UTF-8")
+    for key, fix in (("repaired", "repaired_on_read"), ("dropped", "dropped_unreadable")):
+        ids = repairs.get(key, [])
+        report.add_fix(fix, len(ids), ids)
+    if frame is not None and len(frame):
+        try:
+            frame = clean_geometries(frame, role=role, source=label, report=report)
+        except EmptyLayerError:  # nothing usable left: the role is absent, its report says why
+            frame = None
+    report.count = 0 if frame is None else len(frame)
+    return frame, report
 
 
 def build_role(path: str | Path, role: str, *, label: str | None = None) -> gpd.GeoDataFrame:
@@ -603,4 +635,5 @@ def import_osm(path: str | Path, out: str | Path, *,
             write_gpkg_layers({role: frame}, tmp)  # 2D, through Arrow, counted back
 
     write_atomic(target, write)
-    return OsmImport({role: len(frame) for role, frame in layers.items()}, layers.repairs)
+    return OsmImport({role: len(frame) for role, frame in layers.items()}, layers.repairs,
+                     layers.reports)

@@ -355,8 +355,11 @@ def load_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None 
     if not p.exists():
         raise UnreadableFileError(shown, "file not found")
     ext = _suffix(p)
-    if p.is_dir() and ext != ".gdb":
-        raise UnreadableFileError(shown, "is a folder, not a file")
+    if p.is_dir() and ext != ".gdb":  # a folder: the dataset in it (or the one named)
+        target, inner = _pick_dataset(p, layer, base)
+        return load_layer(target, layer=inner, role=role, encoding=encoding, crs=crs,
+                          coord_system=coord_system, limits=limits,
+                          label=f"{base.rstrip('/')}/{_dataset_name(p, target)}")
     if ext in (".zip", ".kmz"):
         return _load_from_zip(p, layer=layer, role=role, encoding=encoding, crs=crs,
                               coord_system=coord_system, limits=limits, label=base)
@@ -473,19 +476,6 @@ def _finish(frame: gpd.GeoDataFrame, report: LayerReport, problems: list[str], *
     return frame, report
 
 
-def _osm_report(path: Path, role: str, frame: gpd.GeoDataFrame,
-                repairs: dict[str, list[str]] | None) -> LayerReport:
-    """The report of a role built from an OSM extract: its count and the repairs of reading."""
-    report = LayerReport(name=role, source=f"{path} (OSM {role})", format="OSM",
-                         count=len(frame), crs=crs_label(frame.crs), crs_how="OSM is WGS84",
-                         encoding="utf-8", encoding_how="format: OSM XML/PBF text is UTF-8")
-    repairs = repairs or {}
-    for key, fix in (("repaired", "repaired_on_read"), ("dropped", "dropped_unreadable")):
-        ids = repairs.get(key, [])
-        report.add_fix(fix, len(ids), ids)
-    return report
-
-
 # --- archives and uploads -------------------------------------------------------------------
 
 def find_datasets(folder: Path) -> list[Path]:
@@ -513,7 +503,9 @@ def _pick_dataset(folder: Path, layer: str | None, label: str) -> tuple[Path, st
         raise EmptyLayerError(label, "contains no GIS dataset (.shp, .gpkg, .geojson, .kml, "
                                      ".gdb, .csv, .xlsx, .osm)")
     if len(datasets) == 1:
-        return datasets[0], layer
+        only = datasets[0]
+        named = layer in (_dataset_name(folder, only), only.name, only.stem)
+        return only, None if named else layer
     if layer is not None:
         for d in datasets:
             name = _dataset_name(folder, d)
@@ -815,7 +807,7 @@ def read_layers(layers_file: PathLikeStr | None = None,
                 if role not in replaced:
                     frames[role] = frame
                     sources[role] = f"{p} (OSM {role})"
-                    done(role, (0, 0), _osm_report(p, role, frame, built.repairs.get(role)))
+                    done(role, (0, 0), built.reports.get(role))
         else:
             names = [n for n, _ in _list_gdal_layers(p, str(p))]
             if not any(n in ROLES for n in names):
