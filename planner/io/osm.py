@@ -24,7 +24,7 @@ roads       lines with a ``highway`` tag except :data:`NON_ROAD_HIGHWAY`; ``road
             ``highway`` value; ``car_access`` = cars may use it (every class but footways,
             paths, steps ..., :data:`planner.layers.NON_CAR_ROAD_CLASSES`, the rule the
             parking criteria apply); ``walkable`` = people may walk along it
-            (:func:`planner.network.walkable`: not motorways and trunk roads, ``foot`` and
+            (:func:`planner.access.network.walkable`: not motorways and trunk roads, ``foot`` and
             ``access`` obeyed); ``bridge``, ``tunnel``, ``layer``, ``foot``, ``access`` kept
 pois        points and areas (as a point inside the area) for schools, hospitals, markets,
             stations and shopping (:data:`POI_TAGS`); ``category`` is the planner's category,
@@ -439,7 +439,7 @@ def _pois(points: _Layer, areas: _Layer, repairs: dict) -> gpd.GeoDataFrame:
 
 
 def _roads(lines: _Layer, repairs: dict) -> gpd.GeoDataFrame:
-    from planner.network import walkable
+    from planner.access.network import walkable
 
     highway = lines.tag("highway")
     rows = lines.rows((highway.notna() & ~highway.isin(NON_ROAD_HIGHWAY)).fillna(False),
@@ -448,7 +448,7 @@ def _roads(lines: _Layer, repairs: dict) -> gpd.GeoDataFrame:
     road_class = highway.str.lower()
     roads["road_class"] = _texts(highway, rows)
     roads["car_access"] = (~road_class.isin(NON_CAR_ROAD_CLASSES)).to_numpy(dtype=bool)[rows]
-    for key in ("bridge", "tunnel", "layer", "foot", "access"):  # read by planner.network
+    for key in ("bridge", "tunnel", "layer", "foot", "access"):  # read by planner.access.network
         roads[key] = _texts(lines.tag(key), rows)
     roads["walkable"] = walkable(roads).to_numpy(dtype=bool)
     return roads
