@@ -73,17 +73,11 @@ import shapely
 
 from planner.crs import WGS84, choose_metric_crs
 from planner.errors import EmptyLayerError, UnreadableFileError
+from planner.io.arrow import HAS_ARROW
 from planner.io.geometry import STATUS_REPAIRED, clean_geometries, geometries_from_wkb
 from planner.io.report import LayerReport
 from planner.layers import NON_CAR_ROAD_CLASSES
 from planner.standards import DEFAULT_FLOORS, PERSONS_PER_FLOOR_M2
-
-try:  # pyogrio reads through Arrow when pyarrow is installed
-    import pyarrow  # noqa: F401
-
-    HAS_ARROW = True
-except ImportError:  # pragma: no cover - pyarrow is optional
-    HAS_ARROW = False
 
 #: ``landuse`` values taken as candidate plots (idle, vacant or not yet built land).
 PLOT_LANDUSE = ("brownfield", "greenfield", "construction", "vacant", "grass", "meadow")
