@@ -1,8 +1,8 @@
 """The planner's app: ``streamlit run streamlit_app.py``.
 
 A thin shell: widgets wired to :mod:`planner` calls. Geometry, scoring, maps, tables and the
-report all live in the library (:mod:`planner.maps`, :mod:`planner.views`,
-:mod:`planner.project`, :mod:`planner.report`); nothing here touches a geometry.
+report all live in the library (:mod:`planner.app.maps`, :mod:`planner.app.views`,
+:mod:`planner.app.uploads`, :mod:`planner.app.report`); nothing here touches a geometry.
 """
 
 from __future__ import annotations
@@ -16,22 +16,22 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import planner
-from planner import ahp as _ahp
-from planner import allocation as _allocation
-from planner import maps, views
-from planner import presets as _presets
-from planner import project as proj
-from planner import report as rep
-from planner import selection as _selection
-from planner import sensitivity as _sensitivity
+from planner.app import maps, views
+from planner.app import report as rep
+from planner.app import uploads as proj
+from planner.app.i18n import LANGUAGES, criterion_label, md_escape, role_label, tr, use_label
+from planner.app.lifecircle_map import life_circle_feature_groups as _life_circle_groups
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
+from planner.decision import ahp as _ahp
+from planner.decision import allocation as _allocation
+from planner.decision import presets as _presets
+from planner.decision import selection as _selection
+from planner.decision import sensitivity as _sensitivity
 from planner.errors import PlannerError
-from planner.i18n import LANGUAGES, criterion_label, md_escape, role_label, tr, use_label
 from planner.io.coords import transform_geometries
 from planner.io.write import OUTPUT_FORMATS, spreadsheet_text
 from planner.layers import ROLES
-from planner.lifecircle_map import life_circle_feature_groups as _life_circle_groups
 
 st.set_page_config(page_title="Urban micro-space planner", layout="wide")
 ss = st.session_state

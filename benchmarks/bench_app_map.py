@@ -14,7 +14,7 @@ import numpy as np
 from shapely.geometry import box
 
 import planner
-from planner import maps, report
+from planner.app import maps, report
 
 
 def grid(n: int) -> gpd.GeoDataFrame:

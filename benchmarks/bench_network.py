@@ -15,7 +15,7 @@ Plots, homes and green spaces are points placed on nodes, so that the three
 engines answer exactly the same question (pandana attaches places to their nearest node;
 the planner attaches a point to its nearest segment, here at distance 0 from a node).
 
-* planner: :class:`planner.network.NetworkDistance` (``sum_within`` for both radii in one
+* planner: :class:`planner.access.network.NetworkDistance` (``sum_within`` for both radii in one
   tiled sweep, ``nearest`` by one multi-source Dijkstra), graph built from segment arrays.
 * networkx, the common per-plot approach: ``ego_graph(G, node, radius, distance="length")``
   for each plot and radius, summing residents of the ego graph's nodes, and
@@ -44,7 +44,7 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from planner.network import NetworkDistance, WalkGraph, build_walk_graph  # noqa: E402
+from planner.access.network import NetworkDistance, WalkGraph, build_walk_graph  # noqa: E402
 
 CRS = "EPSG:4547"
 RADII = (300.0, 1000.0)

@@ -13,15 +13,15 @@ import pandas as pd
 import scipy.sparse as sp
 from shapely.geometry import box
 
-from planner.allocation import AllocationProblem, Targets, solve_allocation
-from planner.layers import Layers
-from planner.scoring import CriteriaTable
-from planner.selection import (
+from planner.decision.allocation import AllocationProblem, Targets, solve_allocation
+from planner.decision.selection import (
     covered_residents,
     greedy_covering,
     maximal_covering,
 )
-from planner.sensitivity import SensitivitySettings, weight_sensitivity
+from planner.decision.sensitivity import SensitivitySettings, weight_sensitivity
+from planner.layers import Layers
+from planner.scoring import CriteriaTable
 
 
 def timed(label, fn):
@@ -58,8 +58,8 @@ def bench_selection():
 
 def bench_demo():
     import planner
+    from planner.decision.selection import coverage_from_layers
     from planner.scoring import combine, compute_criteria
-    from planner.selection import coverage_from_layers
 
     table = compute_criteria(planner.load_demo())
     scored = combine(table)

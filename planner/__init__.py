@@ -7,6 +7,7 @@ The one-call API::
     result = planner.score(layers)          # GeoDataFrame, one row per plot
 """
 
+from planner import _moved
 from planner.config import PlannerConfig
 from planner.errors import PlannerError
 from planner.io import read_layer, read_layers, write_candidates
@@ -15,12 +16,24 @@ from planner.scoring import combine, compute_criteria, score
 
 __version__ = "0.1.0"
 
+_moved.install()  # old flat module names (planner.ahp, planner.maps, ...) still import
+
 
 def load_demo() -> Layers:
-    """The bundled synthetic demo district (see :mod:`planner.demo`)."""
-    from planner.demo import load_demo as _load
+    """The bundled synthetic demo district (see :mod:`planner.data.demo`)."""
+    from planner.data.demo import load_demo as _load
 
     return _load()
+
+
+def __getattr__(name: str) -> object:
+    """``planner.ahp`` and the other old module names, as attributes of the package."""
+    new = _moved.MOVED.get(f"{__name__}.{name}")
+    if new is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return importlib.import_module(f"{__name__}.{name}")
 
 
 __all__ = [

@@ -95,7 +95,7 @@ class Thresholds:
     #: (assumption: about twice China's 2020 share of 65+ and 0–14 together, 31.5 %).
     vulnerable_share_saturation: float = 0.5
     poi_weights: dict[str, float] = field(default_factory=_default_poi_weights)
-    #: Walking network (planner.network): longest connector from a place to the network (m)
+    #: Walking network (planner.access.network): longest connector from a place to the network (m)
     #: and the detour factor on the straight line of places off it (check).
     walk_snap_m: float = S.WALK_ACCESS_SNAP_M
     walk_detour_factor: float = S.WALK_DETOUR_FACTOR
@@ -103,7 +103,7 @@ class Thresholds:
     walk_frontage_m: float = S.WALK_FRONTAGE_M
     #: Walking speed (m/min) for life-circle catchments (check).
     walking_speed_m_per_min: float = S.WALKING_SPEED_M_PER_MIN
-    #: Life-circle report card targets (planner.lifecircles): share of residents within the
+    #: Life-circle report card targets (planner.decision.lifecircles): share of residents within the
     #: park radius of a park (GB/T 51346-2019 4.3.4), within the green radius of green space
     #: (check), and park area per resident (GB 55014-2021, check).
     park_coverage_target_share: float = S.PARK_COVERAGE_TARGET_SHARE

@@ -143,7 +143,7 @@ DAYTIME_VEHICLES_PER_POI = {
     "other": 2.0,        # any other destination (check)
 }
 
-# --- Decision support: AHP and programme costs (planner.ahp, planner.allocation) ------------
+# --- Decision support: AHP and programme costs (planner.decision.ahp, .allocation) ---------
 #: Saaty's random consistency index RI for matrices of order n = 1..10 (Saaty, T. L., *The
 #: Analytic Hierarchy Process*, McGraw-Hill 1980; the table most Chinese AHP studies use).
 AHP_RANDOM_INDEX: dict[int, float] = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24,

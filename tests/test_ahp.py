@@ -4,8 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.ahp import AhpResult, ahp_weights, apply_ahp, check_pairwise, read_pairwise_csv
 from planner.config import PlannerConfig
+from planner.decision.ahp import (
+    AhpResult,
+    ahp_weights,
+    apply_ahp,
+    check_pairwise,
+    read_pairwise_csv,
+)
 from planner.errors import (
     ConfigError,
     InconsistentJudgementsError,

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from planner.allocation import (
+from planner.decision.allocation import (
     AllocationProblem,
     Targets,
     allocate,

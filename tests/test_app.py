@@ -12,7 +12,7 @@ from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
 import planner
-from planner.i18n import tr
+from planner.app.i18n import tr
 from planner.io.write import OUTPUT_FORMATS
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -192,7 +192,7 @@ def test_selecting_a_plot_shows_its_breakdown_and_english_switch(calls, demo_cou
 
 
 def test_ahp_matrix_sets_the_weights(calls):
-    from planner import ahp
+    from planner.decision import ahp
     assert ahp is not None
     at = _app()
     at.radio(key="ahp_use").set_value("parking")
@@ -207,7 +207,7 @@ def test_ahp_matrix_sets_the_weights(calls):
 
 
 def test_presets_set_the_weights(calls):
-    from planner import presets
+    from planner.decision import presets
     at = _app()
     name = next(iter(p for p in presets.PRESETS if p != "balanced"))
     at.selectbox(key="preset").set_value(name)

@@ -24,8 +24,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from planner.i18n import tr
-from planner.maps import USE_COLORS
+from planner.app.i18n import tr
+from planner.app.maps import USE_COLORS
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]

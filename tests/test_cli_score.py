@@ -37,7 +37,7 @@ def test_score_demo_every_format(tmp_path, capsys, ext):
 
 
 def test_score_layers_file_with_per_role_override(tmp_path, capsys):
-    from planner.demo import load_demo
+    from planner.data.demo import load_demo
 
     layers = load_demo()
     gpkg = tmp_path / "layers.gpkg"

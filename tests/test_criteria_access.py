@@ -2,13 +2,13 @@ import numpy as np
 import pytest
 from shapely.geometry import LineString, Point, box
 
+from planner.access.distances import StraightLineDistance
 from planner.criteria.access import (
     covered_by,
     nearest_distance_m,
     residents_within,
     street_distance_m,
 )
-from planner.distances import StraightLineDistance
 from tests.conftest import gdf
 
 D = StraightLineDistance()

@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 from shapely.geometry import box
 
+from planner.access.distances import StraightLineDistance
 from planner.criteria.park import newly_covered_residents, vulnerable_share
-from planner.distances import StraightLineDistance
 from tests.conftest import gdf
 
 D = StraightLineDistance()

@@ -1,6 +1,7 @@
 import pytest
 from shapely.geometry import LineString, Point, box
 
+from planner.access.distances import StraightLineDistance
 from planner.config import Assumptions
 from planner.criteria.parking import (
     car_frontage_m,
@@ -9,7 +10,6 @@ from planner.criteria.parking import (
     unmet_vehicle_demand,
     vehicle_demand,
 )
-from planner.distances import StraightLineDistance
 from tests.conftest import gdf
 
 D = StraightLineDistance()

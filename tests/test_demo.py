@@ -4,8 +4,8 @@ import geopandas as gpd
 import pytest
 
 import planner
-from planner.demo import DEMO_PATH, build_demo_district
-from planner.distances import StraightLineDistance
+from planner.access.distances import StraightLineDistance
+from planner.data.demo import DEMO_PATH, build_demo_district
 
 
 @pytest.fixture(scope="module")

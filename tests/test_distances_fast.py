@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import shapely
 
-from planner.distances import (
+from planner.access.distances import (
     NEAREST_FIRST_PASS_M,
     MemoDistance,
     Pairs,
@@ -122,7 +122,7 @@ def test_fingerprint_sees_coordinates_and_structure():
 
 
 def test_chunked_pairs_equal_one_pass(monkeypatch, square_and_points):
-    from planner import distances as D
+    from planner.access import distances as D
 
     _, points = square_and_points
     origins = gs([shapely.box(0, 0, 10, 10), shapely.Point(30, 30), shapely.Point(-6, 0),
@@ -146,7 +146,7 @@ def test_chunked_pairs_equal_one_pass(monkeypatch, square_and_points):
 
 def test_streamed_sums_equal_pair_sums_and_keep_pairs_under_budget(monkeypatch,
                                                                    square_and_points):
-    from planner import distances as D
+    from planner.access import distances as D
 
     square, points = square_and_points
     values = np.array([1.5, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0])
@@ -169,7 +169,7 @@ def test_streamed_sums_equal_pair_sums_and_keep_pairs_under_budget(monkeypatch,
 def test_fingerprint_remembered_per_array_and_forgotten_with_it(monkeypatch):
     import gc
 
-    from planner import distances as D
+    from planner.access import distances as D
 
     calls = []
     real = D.geometry_fingerprint

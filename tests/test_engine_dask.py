@@ -6,13 +6,13 @@ import distributed  # the optional extra "dask", installed with the test extra
 import pandas as pd
 import pytest
 
+from planner.access.distances import StraightLineDistance
 from planner.cli import main
 from planner.config import PlannerConfig
-from planner.distances import StraightLineDistance
+from planner.data.synthetic import synthetic_city
 from planner.engines import dask as engine
 from planner.errors import ConfigError
 from planner.scoring import score
-from planner.synthetic import synthetic_city
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +109,8 @@ def test_cli_scheduler_needs_dask_engine(tmp_path, capsys):
 
 
 def test_equal_on_the_walking_network(city, small_radii, client):
+    from planner.access.network import distance_model_for
     from planner.layers import prepare_layers
-    from planner.network import distance_model_for
 
     prepared = prepare_layers(city, small_radii)
     model = distance_model_for(prepared, small_radii, "network")

@@ -31,6 +31,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from shapely.geometry import box
 
+from planner.app.report import export_bytes, html_table
 from planner.cli import main
 from planner.errors import OutputError
 from planner.io import write_candidates
@@ -42,7 +43,6 @@ from planner.io.write import (
     read_field_map,
     spreadsheet_text,
 )
-from planner.report import export_bytes, html_table
 
 X0, Y0 = 39_500_000.0, 4_330_000.0
 EVIL_HTML = "<img src=x onerror=alert(1)>"
@@ -249,7 +249,7 @@ def _digest(path: Path) -> str:
 @pytest.fixture
 def city(tmp_path) -> Path:
     """A copy of the demo district: a GeoPackage whose layers are roles."""
-    from planner.demo import DEMO_PATH
+    from planner.data.demo import DEMO_PATH
 
     path = tmp_path / "city.gpkg"
     path.write_bytes(Path(DEMO_PATH).read_bytes())
@@ -299,7 +299,7 @@ def test_config_file_demo_file_and_second_output_are_inputs_too(tmp_path, capsys
     assert "is an input" in _refused(
         capsys, ["score", "--layers", city, "--config", config, "--out", config], config)
     # --demo reads the bundled district: a copy stands in for it here
-    monkeypatch.setattr("planner.demo.DEMO_PATH", city)
+    monkeypatch.setattr("planner.data.demo.DEMO_PATH", city)
     assert "is an input" in _refused(capsys, ["score", "--demo", "--out", city], city)
     curve = tmp_path / "curve.csv"
     curve.write_text("keep", encoding="utf-8")

@@ -579,7 +579,7 @@ def test_select_k_beyond_the_plots_is_capped_with_a_note(tmp_path, capsys):
 
 
 def test_duplicate_plot_ids_are_renamed_with_a_note(tmp_path, capsys):
-    from planner.demo import load_demo
+    from planner.data.demo import load_demo
 
     plots = load_demo().plots.iloc[:4].copy()
     plots["plot_id"] = ["A", "A", "B", "A"]
@@ -608,7 +608,7 @@ def test_plots_dropped_in_preparation_are_noted():
 def test_layout_pairs_from_the_tree_equal_every_pair(monkeypatch):
     # the STRtree path (taken above _ALL_PAIRS_MAX pairs, e.g. a 100,000-vertex plot) gives
     # the same stalls as forming every pair, on every demo plot
-    from planner.demo import load_demo
+    from planner.data.demo import load_demo
     from planner.layers import prepare_layers
     from planner.parking import layout
 

@@ -6,9 +6,7 @@ import string
 
 import pytest
 
-from planner.config import USES
-from planner.criteria import CRITERIA
-from planner.i18n import (
+from planner.app.i18n import (
     CRITERION_LABELS,
     LANGUAGES,
     TEXT,
@@ -17,6 +15,8 @@ from planner.i18n import (
     role_label,
     tr,
 )
+from planner.config import USES
+from planner.criteria import CRITERIA
 from planner.layers import ROLES
 
 

@@ -10,6 +10,7 @@ import pyogrio
 import pytest
 import shapely
 
+from planner.access.network import walkable
 from planner.cli import main
 from planner.errors import EmptyLayerError, UnreadableFileError
 from planner.io.osm import (
@@ -26,7 +27,6 @@ from planner.io.osm import (
 )
 from planner.io.read import load_layer, read_layers
 from planner.layers import Layers, prepare_layers
-from planner.network import walkable
 from tests.conftest import SHARED_DATA
 
 HAIDIAN = SHARED_DATA / "haidian_cau.osm"

@@ -29,18 +29,18 @@ import pytest
 from shapely.geometry import LineString, Point, box
 
 import planner
+from planner.access.network import distance_model_for
 from planner.cli import main
 from planner.cli.lifecircles import write_report
 from planner.config import PlannerConfig
-from planner.errors import ConfigError
-from planner.layers import Layers, prepare_layers
-from planner.lifecircles import (
+from planner.decision.lifecircles import (
     community_centres,
     life_circle_report,
     life_circles_for,
     tier_distances_m,
 )
-from planner.network import distance_model_for
+from planner.errors import ConfigError
+from planner.layers import Layers, prepare_layers
 
 CRS = "EPSG:4547"
 DX, DY = 500_000.0, 4_400_000.0
@@ -237,8 +237,8 @@ def test_cli_distance_option(tmp_path, capsys):
 def test_haidian_osm_import_on_foot():
     from pathlib import Path
 
+    from planner.access.network import build_walk_graph, grade_separated
     from planner.io.osm import build_layers
-    from planner.network import build_walk_graph, grade_separated
 
     data = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "haidian_cau.osm"
     layers = prepare_layers(Layers.from_mapping(build_layers(data)))
@@ -265,7 +265,7 @@ def test_haidian_osm_import_on_foot():
 def test_map_layers_escape_names():
     import folium
 
-    from planner.lifecircle_map import life_circle_feature_groups
+    from planner.app.lifecircle_map import life_circle_feature_groups
 
     layers = scene()
     evil = "<img src=x onerror=alert(1)>"

@@ -14,9 +14,8 @@ import shapely
 from shapely.geometry import LineString, Point, box
 
 from planner import PlannerConfig, combine, compute_criteria
-from planner.i18n import role_label, tr, use_label
-from planner.layers import Layers
-from planner.maps import (
+from planner.app.i18n import role_label, tr, use_label
+from planner.app.maps import (
     SCORE_COLORS,
     USE_COLORS,
     MapInputError,
@@ -31,6 +30,7 @@ from planner.maps import (
     selection_group,
     to_display,
 )
+from planner.layers import Layers
 
 EVIL = "<img src=x onerror=alert(1)>"
 METRIC = "EPSG:4548"  # CGCS2000 3-degree GK CM 117E: metres
@@ -144,7 +144,7 @@ def test_no_cdn_urls_only_the_vendored_leaflet(run):
 
 
 def test_served_assets_exist_in_the_vendored_folder():
-    from planner.maps import VENDOR_DIR
+    from planner.app.maps import VENDOR_DIR
 
     js, css = leaflet_assets("/app/static/vendor")
     for _, url in js + css:
@@ -272,7 +272,7 @@ def test_popups_only_when_asked_and_styles_set_in_the_browser(run):
 
 
 def test_selected_layout_frame_for_the_map(run):
-    from planner.views import selected_layout
+    from planner.app.views import selected_layout
 
     table, result = run
     # plot A: 40 x 30 m, its long side on no road given here -> access assumed

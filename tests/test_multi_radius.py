@@ -10,9 +10,9 @@ import geopandas as gpd
 import numpy as np
 from shapely.geometry import LineString, Point
 
+from planner.access.distances import MemoDistance
+from planner.access.network import NetworkDistance, build_walk_graph
 from planner.criteria.access import sum_within, sum_within_radii
-from planner.distances import MemoDistance
-from planner.network import NetworkDistance, build_walk_graph
 from tests.test_network import CRS, PARK_P1, PLOT_A, diamond, gs, roads
 
 

@@ -23,12 +23,12 @@ import pyogrio
 import pytest
 from shapely.geometry import LineString, Point, Polygon
 
-from planner import network as N
+from planner.access import network as N
+from planner.access.distances import DistanceModel, StraightLineDistance
+from planner.access.network import NetworkDistance, build_walk_graph, distance_model_for, walkable
 from planner.config import PlannerConfig
-from planner.distances import DistanceModel, StraightLineDistance
 from planner.errors import ConfigError
 from planner.layers import Layers, prepare_layers
-from planner.network import NetworkDistance, build_walk_graph, distance_model_for, walkable
 
 CRS = "EPSG:4547"
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
@@ -394,8 +394,8 @@ def test_demo_regression_on_foot():
 def test_nearest_index_sees_through_the_caching_wrapper():
     from shapely.geometry import Point as P
 
-    from planner.distances import MemoDistance, StraightLineDistance
-    from planner.network import nearest_index
+    from planner.access.distances import MemoDistance, StraightLineDistance
+    from planner.access.network import nearest_index
 
     origins = gpd.GeoSeries([P(0, 0), P(10, 0)], crs="EPSG:4548")
     targets = gpd.GeoSeries([P(3, 0), P(12, 0)], crs="EPSG:4548")

@@ -10,16 +10,16 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point
 
-import planner.network as N
+import planner.access.network as N
 import planner.parallel as P
 import planner.scoring as SC
+from planner.access.distances import MemoDistance, StraightLineDistance
+from planner.access.network import NetworkDistance, build_walk_graph
 from planner.cli import main
 from planner.criteria.access import covered_by
-from planner.distances import MemoDistance, StraightLineDistance
+from planner.data.synthetic import synthetic_city
 from planner.errors import ConfigError, PlannerError
-from planner.network import NetworkDistance, build_walk_graph
 from planner.scoring import compute_criteria
-from planner.synthetic import synthetic_city
 
 needs_fork = pytest.mark.skipif(not P.can_fork(), reason="worker processes are forked (Linux)")
 
@@ -204,9 +204,9 @@ def test_background_cancel_stops_the_job():
 @needs_fork
 def test_plot_measures_started_early_equal_measured_in_the_run(city, tmp_path):
     """Plots measured while the other layers are read give the run's very values."""
+    from planner.data.synthetic import write_city
     from planner.io import read_layers
     from planner.layers import prepare_layers
-    from planner.synthetic import write_city
 
     path = tmp_path / "city.gpkg"
     write_city(city, path)
@@ -245,8 +245,8 @@ def test_plot_measures_started_early_equal_measured_in_the_run(city, tmp_path):
 
 
 def test_read_layers_reads_plots_and_roads_first_and_skips_replaced(tmp_path):
+    from planner.data.synthetic import write_city
     from planner.io import read_layers
-    from planner.synthetic import write_city
 
     city = synthetic_city(40, 200, n_road_edges=160, seed=2)
     path = tmp_path / "city.gpkg"
@@ -270,7 +270,7 @@ def test_read_layers_reads_plots_and_roads_first_and_skips_replaced(tmp_path):
 
 @needs_fork
 def test_cli_score_measures_plots_while_reading(city, tmp_path, monkeypatch):
-    from planner.synthetic import write_city
+    from planner.data.synthetic import write_city
 
     path = tmp_path / "city.gpkg"
     write_city(city, path)

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
+from planner.access.distances import Pairs, StraightLineDistance
 from planner.config import PlannerConfig
-from planner.distances import Pairs, StraightLineDistance
 from planner.errors import ConfigError
 from planner.parking.demand import (
     DemandParams,

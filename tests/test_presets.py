@@ -1,8 +1,8 @@
 import pytest
 
 from planner.config import PARK_CRITERIA, PARKING_CRITERIA, PlannerConfig, Thresholds
+from planner.decision.presets import PRESETS, preset_config
 from planner.errors import ConfigError
-from planner.presets import PRESETS, preset_config
 
 
 def test_the_four_presets_with_a_purpose_and_every_criterion():

@@ -13,6 +13,13 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
+from planner.app.uploads import (
+    Project,
+    layer_summary,
+    plots_in_circles,
+    read_upload,
+    upload_layer_names,
+)
 from planner.errors import (
     ConfigError,
     EmptyLayerError,
@@ -21,13 +28,6 @@ from planner.errors import (
     NoCrsError,
     PlannerError,
     UnsafeArchiveError,
-)
-from planner.project import (
-    Project,
-    layer_summary,
-    plots_in_circles,
-    read_upload,
-    upload_layer_names,
 )
 
 PLOTS = gpd.GeoDataFrame({"plot_id": ["U1", "U2"], "name": ["甲", "乙"]},
@@ -181,7 +181,7 @@ def test_plots_in_circles_by_point_inside():
 def test_upload_over_the_apps_cap_is_refused_before_reading(monkeypatch):
     import dataclasses
 
-    from planner import project as proj_module
+    from planner.app import uploads as proj_module
     from planner.errors import UnsafeArchiveError
 
     small = dataclasses.replace(proj_module.UPLOAD_LIMITS, max_total_bytes=10)

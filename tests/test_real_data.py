@@ -763,7 +763,7 @@ def test_tianjin_inspect_converts_gcj02():
 
 
 def test_tianjin_districts_as_life_circles_of_the_demo(tmp_path):
-    from planner.demo import load_demo
+    from planner.data.demo import load_demo
 
     out = tmp_path / "lc.gpkg"
     ok(run_cli("lifecircles", "--demo", "--life-circles", _shared(TIANJIN_SHP), "--crs",

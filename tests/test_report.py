@@ -13,11 +13,11 @@ import pytest
 from shapely.geometry import LineString, box
 
 from planner import PlannerConfig, combine, compute_criteria
+from planner.app.i18n import tr
+from planner.app.report import build_report, config_toml, export_bytes, html_table, svg_bars
 from planner.errors import OutputError
-from planner.i18n import tr
 from planner.io.write import OUTPUT_FORMATS
 from planner.layers import Layers
-from planner.report import build_report, config_toml, export_bytes, html_table, svg_bars
 
 EVIL = "<img src=x onerror=alert(1)>"
 METRIC = "EPSG:4548"
@@ -120,7 +120,7 @@ def test_config_toml_round_trips():
 
 
 def test_reciprocal_matrix_from_the_upper_triangle():
-    from planner.views import reciprocal_matrix
+    from planner.app.views import reciprocal_matrix
 
     edited = pd.DataFrame([[1, 3, 0.5], [9, 1, -2], [7, 7, 1]], index=list("abc"),
                           columns=list("abc"))

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from shapely.geometry import box
 
+from planner.access.distances import StraightLineDistance
 from planner.config import PlannerConfig
-from planner.distances import StraightLineDistance
 from planner.layers import Layers
 from planner.scoring import LEAD_COLUMNS, combine, compute_criteria, score
 from tests.conftest import X0, Y0, gdf

@@ -8,9 +8,7 @@ import scipy.sparse as sp
 from shapely.geometry import Point, box
 
 from planner.config import PlannerConfig
-from planner.errors import ConfigError
-from planner.layers import Layers
-from planner.selection import (
+from planner.decision.selection import (
     coverage_curve,
     coverage_from_layers,
     covered_residents,
@@ -19,6 +17,8 @@ from planner.selection import (
     maximal_covering,
     select_sites,
 )
+from planner.errors import ConfigError
+from planner.layers import Layers
 
 CRS = "EPSG:4547"  # CGCS2000 / 3-degree Gauss-Kruger CM 114E, metres
 
@@ -127,7 +127,7 @@ def test_bad_limits_are_config_errors(kwargs, match):
 
 
 def test_negative_demand_refused():
-    from planner.selection import CoverageProblem
+    from planner.decision.selection import CoverageProblem
 
     with pytest.raises(ConfigError, match="demand"):
         CoverageProblem(sp.csr_array(TRAP), -TRAP_DEMAND, pd.RangeIndex(3))
@@ -192,7 +192,7 @@ def test_selection_needs_residents():
 
 
 def test_identical_coverage_rows_are_merged_with_summed_demand():
-    from planner.selection import _merge_identical_rows
+    from planner.decision.selection import _merge_identical_rows
 
     cover = sp.csr_array(np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1], [1, 0, 0]], dtype=bool))
     sub, dem = _merge_identical_rows(cover, np.array([10.0, 20.0, 5.0, 1.0]))

@@ -5,10 +5,7 @@ import pytest
 from shapely.geometry import LineString, Point, box
 
 from planner.config import PlannerConfig, Thresholds
-from planner.errors import ConfigError
-from planner.layers import Layers
-from planner.scoring import CriteriaTable, combine, compute_criteria
-from planner.sensitivity import (
+from planner.decision.sensitivity import (
     PARK,
     SensitivitySettings,
     add_sensitivity,
@@ -16,6 +13,9 @@ from planner.sensitivity import (
     simulate,
     weight_sensitivity,
 )
+from planner.errors import ConfigError
+from planner.layers import Layers
+from planner.scoring import CriteriaTable, combine, compute_criteria
 
 CRS = "EPSG:4547"
 #: Explicit weights and thresholds, so the hand-computed scores do not follow default changes.

@@ -1,4 +1,4 @@
-"""Tests of the synthetic city generator (planner/synthetic.py)."""
+"""Tests of the synthetic city generator (planner/data/synthetic.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from planner.errors import ConfigError
-from planner.io import read_layers
-from planner.layers import prepare_layers
-from planner.synthetic import (
+from planner.data.synthetic import (
     CONSTRAINT_REASONS,
     POI_CATEGORIES,
     SLOT_GAP_M,
@@ -18,6 +15,9 @@ from planner.synthetic import (
     synthetic_city,
     write_city,
 )
+from planner.errors import ConfigError
+from planner.io import read_layers
+from planner.layers import prepare_layers
 
 
 @pytest.fixture(scope="module")

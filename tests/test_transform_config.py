@@ -74,7 +74,7 @@ def test_toml_section_round_trip_and_errors(tmp_path):
 
 
 def test_configured_transform_changes_the_score(scene):
-    from planner.distances import StraightLineDistance
+    from planner.access.distances import StraightLineDistance
     from planner.scoring import compute_criteria
 
     # straight-line distances (the default is the walking network when roads are given)

@@ -24,8 +24,8 @@ def ahp(matrix_file: Path, as_json: bool, use: str | None) -> None:
     Saaty's 1–9 scale (fractions such as 1/3 allowed). A matrix with CR above 0.10 is refused
     and the judgements that conflict most are named.
     """
-    from planner.ahp import ahp_weights, apply_ahp, read_pairwise_csv
     from planner.config import PlannerConfig
+    from planner.decision.ahp import ahp_weights, apply_ahp, read_pairwise_csv
 
     result = ahp_weights(read_pairwise_csv(matrix_file))
     if use is not None:

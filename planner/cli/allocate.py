@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from planner import standards as S
-from planner.allocation import BENEFITS, POI_CATEGORIES
 from planner.cli.options import (
     config_from_options,
     distance_options,
@@ -19,7 +18,8 @@ from planner.cli.options import (
     quiet_option,
 )
 from planner.cli.score import check_output_path, stderr_progress
-from planner.presets import config_with_preset
+from planner.decision.allocation import BENEFITS, POI_CATEGORIES
+from planner.decision.presets import config_with_preset
 
 
 @click.command()
@@ -62,8 +62,8 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
              out: Path, quiet: bool, preset: str | None,
              distance: str, workers: int, config_file: Path | None, **inputs: Any) -> None:
     """Give each plot at most one use, maximising benefit within the targets (HiGHS)."""
-    from planner.allocation import Targets
-    from planner.allocation import allocate as run_allocate
+    from planner.decision.allocation import Targets
+    from planner.decision.allocation import allocate as run_allocate
     from planner.io import write_candidates
     from planner.scoring import combine, compute_criteria
 

@@ -54,7 +54,7 @@ def check_report_path(out: Path, inputs: dict[str, Any] | None = None,
 
 
 def write_report(report: Any, out: Path) -> Path:
-    """Write a :class:`~planner.lifecircles.LifeCircleReport` by extension, atomically.
+    """Write a :class:`~planner.decision.lifecircles.LifeCircleReport` by extension, atomically.
 
     Spreadsheet text is made safe and geometry 2D, and the file is read back before it is
     moved into place (:mod:`planner.io.write`).
@@ -94,7 +94,7 @@ def write_report(report: Any, out: Path) -> Path:
 def lifecircles(out: Path, config_file: Path | None, distance: str, workers: int,
                 **inputs: Any) -> None:
     """Report card of every fifteen-minute life circle (GB 50180-2018), before and after."""
-    from planner.lifecircles import life_circle_report
+    from planner.decision.lifecircles import life_circle_report
 
     check_report_path(out, inputs, config_file)
     config = config_from_options(config_file)

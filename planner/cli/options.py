@@ -59,7 +59,8 @@ def layer_input_options(func: F) -> F:
     return func
 
 
-#: How distances are measured (``--distance``); see :func:`planner.network.distance_model_for`.
+#: How distances are measured (``--distance``); see
+#: :func:`planner.access.network.distance_model_for`.
 DISTANCE_BASES = ("auto", "network", "straight_line")
 
 
@@ -94,8 +95,8 @@ def prepared_with_distances(layers: Layers, config: PlannerConfig, distance: str
                             progress: Callable[[str, float], None] | None = None, *,
                             workers: int = 1) -> tuple[Layers, Any]:
     """Prepare ``layers`` and build the distance model ``--distance`` asks for."""
+    from planner.access.network import distance_model_for
     from planner.layers import prepare_layers
-    from planner.network import distance_model_for
 
     layers = prepare_layers(layers, config)
     if progress is not None:
@@ -110,8 +111,8 @@ def quiet_option(func: F) -> F:
 
 
 def preset_option(func: F) -> F:
-    """Decorate a click command with ``--preset NAME`` (weight presets of planner.presets)."""
-    from planner.presets import PRESETS
+    """Decorate a click command with ``--preset NAME`` (the presets of planner.decision.presets)."""
+    from planner.decision.presets import PRESETS
 
     return click.option("--preset", type=click.Choice(list(PRESETS)), default=None,
                         help="Weight preset (replaces the weights of --config; see docs)."
@@ -149,7 +150,7 @@ def layers_from_options(*, demo: bool, layers_file: Path | None, encoding: str |
         return layers
     if layers_file is not None:
         raise ConfigError("--demo and --layers exclude each other; give one")
-    from planner.demo import load_demo
+    from planner.data.demo import load_demo
 
     base = load_demo()
     frames = {role: getattr(base, role) for role in ROLES}
@@ -171,7 +172,7 @@ def input_files(inputs: Mapping[str, Any]) -> list[Path]:
 
     files: list[Path] = []
     if inputs.get("demo"):
-        from planner.demo import DEMO_PATH
+        from planner.data.demo import DEMO_PATH
 
         files.append(Path(DEMO_PATH))
     specs = [inputs.get("layers_file"), inputs.get("config_file")]

@@ -20,7 +20,7 @@ from planner.cli.options import (
 )
 from planner.cli.score import check_output_path, stderr_progress
 from planner.config import USES
-from planner.presets import config_with_preset
+from planner.decision.presets import config_with_preset
 
 
 def write_table_atomic(table: Any, path: Path) -> None:
@@ -70,10 +70,10 @@ def select(use: str, k: int | None, budget: float | None, max_area: float | None
     A resident counts once however many chosen plots are near; residents already served by
     existing parks (or car parks) do not count. Give --k, --budget, --max-area or several.
     """
+    from planner.decision.selection import select_sites, service_radius
     from planner.errors import ConfigError
     from planner.io import write_candidates
     from planner.scoring import combine, compute_criteria
-    from planner.selection import select_sites, service_radius
 
     if k is None and budget is None and max_area is None:
         raise ConfigError("give --k N, --budget YUAN or --max-area M2")

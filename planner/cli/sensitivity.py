@@ -17,7 +17,7 @@ from planner.cli.options import (
     quiet_option,
 )
 from planner.cli.score import check_output_path, stderr_progress
-from planner.presets import config_with_preset
+from planner.decision.presets import config_with_preset
 
 
 @click.command()
@@ -43,9 +43,9 @@ def sensitivity(draws: int, spread: float, seed: int, top_k: int, flip_share: fl
                 config_file: Path | None,
                 **inputs: Any) -> None:
     """Perturb the weights at random (seeded) and report how stable each plot's rank is."""
+    from planner.decision.sensitivity import SensitivitySettings, add_sensitivity
     from planner.io import write_candidates
     from planner.scoring import combine, compute_criteria
-    from planner.sensitivity import SensitivitySettings, add_sensitivity
 
     settings = SensitivitySettings(draws=draws, spread=spread, seed=seed, top_k=top_k,
                                    flip_share=flip_share)

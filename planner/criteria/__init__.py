@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from planner import transforms as T
-from planner.config import Thresholds
 
-ScoreFn = Callable[[pd.DataFrame, Thresholds], pd.Series]
-PhraseFn = Callable[[pd.DataFrame, Thresholds], "pd.Series[str]"]
+if TYPE_CHECKING:  # type hints only: planner.config checks [transforms] against CRITERIA, so a
+    # run-time import here would close the loop config -> transform_config -> criteria -> config
+    from planner.config import Thresholds
+
+ScoreFn = Callable[[pd.DataFrame, "Thresholds"], pd.Series]
+PhraseFn = Callable[[pd.DataFrame, "Thresholds"], "pd.Series[str]"]
 
 
 @dataclass(frozen=True)

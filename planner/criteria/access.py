@@ -1,6 +1,6 @@
 """Access measures: distances from plots to layers and residents within a radius.
 
-Distances come from a :class:`~planner.distances.DistanceModel`, so a walking network can
+Distances come from a :class:`~planner.access.distances.DistanceModel`, so a walking network can
 replace the straight line without touching these functions.
 """
 
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner.distances import DistanceModel, StraightLineDistance
+from planner.access.distances import DistanceModel, StraightLineDistance
 
 
 def home_points(residential: gpd.GeoDataFrame) -> gpd.GeoSeries:
@@ -46,7 +46,7 @@ def sum_within_radii(plots: gpd.GeoDataFrame, targets: gpd.GeoSeries, values: np
                      radii: dict[str, float], distances: DistanceModel) -> pd.DataFrame:
     """:func:`sum_within` for several radii, one column per name of ``radii`` (name -> m).
 
-    Equal to one :func:`sum_within` per radius; a :class:`~planner.distances.MemoDistance`
+    Equal to one :func:`sum_within` per radius; a :class:`~planner.access.distances.MemoDistance`
     answers them from one search at the largest radius.
     """
     streamed = getattr(distances, "sum_values_within_radii", None)

@@ -6,8 +6,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from planner.access.distances import DistanceModel
 from planner.criteria.access import covered_by, home_points, residents_within
-from planner.distances import DistanceModel
 
 
 def newly_covered_residents(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame,

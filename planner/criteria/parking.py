@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planner.access.distances import DistanceModel
 from planner.config import Assumptions
 from planner.criteria.access import sum_within
-from planner.distances import DistanceModel
 from planner.parking.demand import DemandParams, demand_around_plots, night_demand
 from planner.parking.layout import LayoutParams, frontage_within, layout_plots
 

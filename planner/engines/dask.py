@@ -48,8 +48,8 @@ import pyproj
 import shapely
 
 from planner import standards as S
+from planner.access.distances import DistanceModel, StraightLineDistance
 from planner.config import PlannerConfig
-from planner.distances import DistanceModel, StraightLineDistance
 from planner.errors import ConfigError, PlannerError
 from planner.layers import Layers, prepare_layers
 from planner.scoring import CriteriaTable, Progress, combine, compute_criteria
@@ -109,7 +109,7 @@ def distance_model(layers: Layers, config: PlannerConfig, basis: str) -> Distanc
     """The distance model of one piece of the city, built as the single engine builds it."""
     if basis == "straight_line":
         return StraightLineDistance()
-    from planner.network import distance_model_for
+    from planner.access.network import distance_model_for
 
     return distance_model_for(layers, config, basis)  # type: ignore[arg-type]
 

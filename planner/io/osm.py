@@ -24,7 +24,7 @@ roads       lines with a ``highway`` tag except :data:`NON_ROAD_HIGHWAY`; ``road
             ``highway`` value; ``car_access`` = cars may use it (every class but footways,
             paths, steps ..., :data:`planner.layers.NON_CAR_ROAD_CLASSES`, the rule the
             parking criteria apply); ``walkable`` = people may walk along it
-            (:func:`planner.network.walkable`: not motorways and trunk roads, ``foot`` and
+            (:func:`planner.access.network.walkable`: not motorways and trunk roads, ``foot`` and
             ``access`` obeyed); ``bridge``, ``tunnel``, ``layer``, ``foot``, ``access`` kept
 pois        points and areas (as a point inside the area) for schools, hospitals, markets,
             stations and shopping (:data:`POI_TAGS`); ``category`` is the planner's category,
@@ -73,17 +73,11 @@ import shapely
 
 from planner.crs import WGS84, choose_metric_crs
 from planner.errors import EmptyLayerError, UnreadableFileError
+from planner.io.arrow import HAS_ARROW
 from planner.io.geometry import STATUS_REPAIRED, clean_geometries, geometries_from_wkb
 from planner.io.report import LayerReport
 from planner.layers import NON_CAR_ROAD_CLASSES
 from planner.standards import DEFAULT_FLOORS, PERSONS_PER_FLOOR_M2
-
-try:  # pyogrio reads through Arrow when pyarrow is installed
-    import pyarrow  # noqa: F401
-
-    HAS_ARROW = True
-except ImportError:  # pragma: no cover - pyarrow is optional
-    HAS_ARROW = False
 
 #: ``landuse`` values taken as candidate plots (idle, vacant or not yet built land).
 PLOT_LANDUSE = ("brownfield", "greenfield", "construction", "vacant", "grass", "meadow")
@@ -439,7 +433,7 @@ def _pois(points: _Layer, areas: _Layer, repairs: dict) -> gpd.GeoDataFrame:
 
 
 def _roads(lines: _Layer, repairs: dict) -> gpd.GeoDataFrame:
-    from planner.network import walkable
+    from planner.access.network import walkable
 
     highway = lines.tag("highway")
     rows = lines.rows((highway.notna() & ~highway.isin(NON_ROAD_HIGHWAY)).fillna(False),
@@ -448,7 +442,7 @@ def _roads(lines: _Layer, repairs: dict) -> gpd.GeoDataFrame:
     road_class = highway.str.lower()
     roads["road_class"] = _texts(highway, rows)
     roads["car_access"] = (~road_class.isin(NON_CAR_ROAD_CLASSES)).to_numpy(dtype=bool)[rows]
-    for key in ("bridge", "tunnel", "layer", "foot", "access"):  # read by planner.network
+    for key in ("bridge", "tunnel", "layer", "foot", "access"):  # read by planner.access.network
         roads[key] = _texts(lines.tag(key), rows)
     roads["walkable"] = walkable(roads).to_numpy(dtype=bool)
     return roads

@@ -36,6 +36,7 @@ from planner.errors import (
     UnsafeArchiveError,
 )
 from planner.io.archive import DEFAULT_LIMITS, ArchiveLimits, extract_into, private_tempdir
+from planner.io.arrow import HAS_ARROW  # pyogrio reads through Arrow when it can
 from planner.io.coords import check_coord_system, transform_geometries
 from planner.io.crs_detect import crs_label, decide_crs
 from planner.io.encoding import (
@@ -53,13 +54,6 @@ from planner.io.geometry import (
 )
 from planner.io.report import LayerReport
 from planner.layers import ROLES, Layers
-
-try:  # pyogrio reads through Arrow when pyarrow is installed
-    import pyarrow  # noqa: F401
-
-    HAS_ARROW = True
-except ImportError:  # pragma: no cover - pyarrow is optional
-    HAS_ARROW = False
 
 PathLikeStr = str | PathLike[str]
 

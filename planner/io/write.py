@@ -41,8 +41,8 @@ import shapely
 from planner.crs import WGS84
 from planner.errors import OutputError
 from planner.io.archive import private_tempdir
+from planner.io.arrow import HAS_ARROW
 from planner.io.columns import describe_column
-from planner.io.read import HAS_ARROW
 
 PathLikeStr = str | PathLike[str]
 

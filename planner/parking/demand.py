@@ -12,7 +12,7 @@
 * Per life circle: supply against demand and against the planning guide's 1.1–1.3 spaces per
   registered vehicle.
 
-Distances come from a :class:`~planner.distances.DistanceModel`, so a walking-network model
+Distances come from a :class:`~planner.access.distances.DistanceModel`, so a walking-network model
 gives walking distances where the network exists.
 """
 
@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 
 from planner import standards as S
+from planner.access.distances import DistanceModel, StraightLineDistance
 from planner.config import Assumptions, PlannerConfig
-from planner.distances import DistanceModel, StraightLineDistance
 from planner.errors import ConfigError
 
 

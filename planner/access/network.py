@@ -2,11 +2,12 @@
 
 A :class:`WalkGraph` is built once from the ``roads`` layer: the walkable lines, split into
 straight segments between consecutive vertices, with a node wherever segments meet. A
-:class:`NetworkDistance` answers the questions of the :class:`~planner.distances.DistanceModel`
-protocol on that graph, so every distance criterion of the core engine runs on walking distances
-unchanged. All searches run over the whole graph at once with :mod:`scipy.sparse.csgraph`:
-one multi-source Dijkstra for nearest-target distances, and radius-bounded Dijkstra on spatial
-tiles for within-radius pairs (never one graph search per plot in a Python loop).
+:class:`NetworkDistance` answers the questions of the
+:class:`~planner.access.distances.DistanceModel` protocol on that graph, so every distance
+criterion of the core engine runs on walking distances unchanged. All searches run over the
+whole graph at once with :mod:`scipy.sparse.csgraph`: one multi-source Dijkstra for
+nearest-target distances, and radius-bounded Dijkstra on spatial tiles for within-radius pairs
+(never one graph search per plot in a Python loop).
 
 Rules (see ``docs/network.md``):
 
@@ -50,8 +51,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
 from planner import standards as S
-from planner.config import PlannerConfig
-from planner.distances import (
+from planner.access.distances import (
     DistanceModel,
     MemoDistance,
     Pairs,
@@ -59,6 +59,7 @@ from planner.distances import (
     all_points,
     remembered_fingerprint,
 )
+from planner.config import PlannerConfig
 from planner.errors import ConfigError
 from planner.layers import Layers
 from planner.parallel import map_ordered, split_work
@@ -940,7 +941,7 @@ def nearest_index(model: DistanceModel, origins: gpd.GeoSeries,
                   targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
     """Distance from each origin to its nearest target and that target's position (-1: none).
 
-    Works with any :class:`~planner.distances.DistanceModel`: the network model labels
+    Works with any :class:`~planner.access.distances.DistanceModel`: the network model labels
     targets in its multi-source search; other models go through the spatial index.
     """
     while isinstance(model, MemoDistance):  # a caching wrapper: ask the model it wraps

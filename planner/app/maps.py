@@ -46,15 +46,15 @@ import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from planner.app.i18n import criterion_label, role_label, tr, use_label
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
 from planner.crs import WGS84
-from planner.i18n import criterion_label, role_label, tr, use_label
 from planner.layers import Layers
 from planner.scoring import effective_weights
 
 #: Folder of the vendored JavaScript/CSS (served by streamlit at ``/app/static/vendor``).
-VENDOR_DIR = Path(__file__).resolve().parents[1] / "static" / "vendor"
+VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "vendor"
 #: URL the app serves :data:`VENDOR_DIR` at (streamlit ``enableStaticServing``).
 SERVED_VENDOR_URL = "/app/static/vendor"
 LEAFLET_DIR = "leaflet-1.9.4"
@@ -578,7 +578,7 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
         layout's ``kind`` and ``stalls`` columns appear in its tooltip).
     extra_groups : list of folium.FeatureGroup, optional
         Further layers drawn by other modules (e.g. life circles coloured by their report
-        card, :func:`planner.lifecircle_map.life_circle_feature_groups`), in WGS84; added
+        card, :func:`planner.app.lifecircle_map.life_circle_feature_groups`), in WGS84; added
         under the plots. Their text must already be escaped.
     assets : {"served", "inline"}
         Leaflet from the app's static folder, or inlined for a single-file page.

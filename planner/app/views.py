@@ -10,10 +10,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from planner.app.i18n import tr, use_label
+from planner.app.maps import breakdown
 from planner.config import PlannerConfig
-from planner.i18n import tr, use_label
-from planner.lifecircles import catchments, life_circle_report
-from planner.maps import breakdown
+from planner.decision.lifecircles import catchments, life_circle_report
 from planner.parking import layout_for
 
 #: Columns of the candidate table, in order.
@@ -53,7 +53,7 @@ def candidate_table(result: pd.DataFrame, *, lang: str = "zh", use: str = "all",
     life_circle : str, optional
         Keep plots in this life circle (needs ``circles``).
     circles : Series, optional
-        Life-circle name per plot (:func:`planner.project.plots_in_circles`).
+        Life-circle name per plot (:func:`planner.app.uploads.plots_in_circles`).
     sort_by : {"rank", "park_score", "parking_score", "area_m2"}
         Sort key.
 
@@ -156,7 +156,7 @@ def reciprocal_matrix(judgements: pd.DataFrame) -> pd.DataFrame:
 
 # --- capabilities of other modules, used when they are installed -----------------------------
 
-#: Report-card columns shown, before → after (see planner.lifecircles).
+#: Report-card columns shown, before → after (see planner.decision.lifecircles).
 CARD_COLUMNS = ("residents", "new_pocket_parks", "new_parking_plots", "share_green_300m",
                 "share_green_300m_after", "share_park_500m", "share_park_500m_after",
                 "park_area_per_resident_m2", "park_area_per_resident_m2_after",
@@ -171,7 +171,7 @@ def selected_catchment(result: gpd.GeoDataFrame, plot_id: str, distances: object
                        radius_m: float) -> gpd.GeoDataFrame | None:
     """Walking catchment (``radius_m`` along the network) of the selected plot.
 
-    Uses :func:`planner.lifecircles.catchments` from a point inside the plot; ``None`` when
+    Uses :func:`planner.decision.lifecircles.catchments` from a point inside the plot; ``None`` when
     the plot is unknown.
     """
     row = _selected_row(result, plot_id)
@@ -212,9 +212,9 @@ def life_circle_card(layers: object, config: PlannerConfig, result: gpd.GeoDataF
                      distances: object) -> tuple[pd.DataFrame, object]:
     """Life-circle report card before and after the recommended conversions.
 
-    Uses :func:`planner.lifecircles.life_circle_report`. Returns ``(card, report)``: the
+    Uses :func:`planner.decision.lifecircles.life_circle_report`. Returns ``(card, report)``: the
     card's columns are ``circle`` then :data:`CARD_COLUMNS` (those present); ``report`` is the
-    :class:`planner.lifecircles.LifeCircleReport` (its circles, generated ones when no
+    :class:`planner.decision.lifecircles.LifeCircleReport` (its circles, generated ones when no
     life-circle layer was given, and catchments, for the map).
     """
     report = life_circle_report(layers, config, scored=result, distances=distances)

@@ -9,7 +9,7 @@ car parks) stay fixed: residents they already serve carry no demand.
 
 The solver works on plain arrays — a sparse coverage matrix ``residents × candidate plots``
 and a demand vector — and :func:`coverage_from_layers` builds them from the layers at the edge
-with the run's :class:`~planner.distances.DistanceModel`, so walking distances are used where
+with the run's :class:`~planner.access.distances.DistanceModel`, so walking distances are used where
 a network model is given. Solutions are exact (a mixed-integer programme solved by HiGHS).
 
 Model (x_j = 1 if plot j is chosen, y_i = share of resident group i covered)::
@@ -31,11 +31,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from planner import _mip
 from planner import standards as S
+from planner.access.distances import DistanceModel, StraightLineDistance
 from planner.config import PlannerConfig
 from planner.criteria.access import covered_by, home_points
-from planner.distances import DistanceModel, StraightLineDistance
+from planner.decision import _mip
 from planner.errors import ConfigError
 from planner.layers import Layers
 

@@ -29,7 +29,7 @@ from shapely.geometry import LineString, Point, Polygon, box
 from planner.layers import ROLES, Layers
 
 #: Where the demo GeoPackage lives in a source checkout.
-DEMO_PATH = Path(__file__).resolve().parents[1] / "geodata" / "demo_district.gpkg"
+DEMO_PATH = Path(__file__).resolve().parents[2] / "geodata" / "demo_district.gpkg"
 #: The CRS the district is built in: CGCS2000 / 3-degree Gauss-Kruger CM 117E.
 DEMO_BUILD_CRS = "EPSG:4548"
 DEMO_SEED = 20241125

@@ -29,13 +29,13 @@ from scipy.cluster.vq import kmeans2
 from scipy.sparse.csgraph import dijkstra
 
 from planner import standards as S
+from planner.access.distances import DistanceModel
+from planner.access.network import DistanceBasis, NetworkDistance, distance_model_for, nearest_index
 from planner.config import PlannerConfig
 from planner.criteria.access import home_points
 from planner.criteria.parking import vehicle_demand
-from planner.distances import DistanceModel
 from planner.errors import ConfigError
 from planner.layers import Layers, prepare_layers
-from planner.network import DistanceBasis, NetworkDistance, distance_model_for, nearest_index
 
 #: Life-circle tiers in minutes of walking (GB 50180-2018).
 TIER_MINUTES = (5, 10, 15)
@@ -388,7 +388,7 @@ def life_circle_report(layers: Layers, config: PlannerConfig | None = None, *,
     scored : GeoDataFrame, optional
         Output of :func:`planner.score` for these layers; computed when omitted.
     distances : DistanceModel, optional
-        Chosen by :func:`planner.network.distance_model_for` with ``basis`` when omitted.
+        Chosen by :func:`planner.access.network.distance_model_for` with ``basis`` when omitted.
     basis : {"auto", "network", "straight_line"}
 
     Returns

@@ -4,7 +4,7 @@ Each preset sets the relative weights of both uses over the core's criteria (see
 :data:`planner.config.PARK_CRITERIA` and :data:`planner.config.PARKING_CRITERIA`). The numbers
 are project judgements, not standards: they say what a preset emphasises, and a planner who
 disagrees should set weights in the configuration file or derive them with AHP
-(:mod:`planner.ahp`).
+(:mod:`planner.decision.ahp`).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner.crs import WGS84
-from planner.lifecircles import LifeCircleReport
+from planner.decision.lifecircles import LifeCircleReport
 
 #: Circle colours: meets every target after the conversions / fixed by them / still below.
 OK_COLOUR = "#38a169"

@@ -1,4 +1,4 @@
-"""The app's project: uploaded layers by role, read safely, and the tables shown about them.
+"""The app's uploads: uploaded layers by role, read safely, and the tables shown about them.
 
 :func:`read_upload` turns the files a person dropped on the app (name → bytes) into one
 checked layer and a report of what was read and decided, through

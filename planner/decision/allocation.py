@@ -36,10 +36,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from planner import _mip
 from planner import standards as S
+from planner.access.distances import DistanceModel, StraightLineDistance
 from planner.config import PlannerConfig
-from planner.distances import DistanceModel, StraightLineDistance
+from planner.decision import _mip
 from planner.errors import ConfigError, InfeasibleTargetsError
 from planner.layers import POI_CATEGORY_ALIASES, Layers
 

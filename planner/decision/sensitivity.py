@@ -214,7 +214,7 @@ def simulate(table: CriteriaTable, config: PlannerConfig | None = None,
     if not (np.array_equal(base_rank, base["rank"].to_numpy())
             and np.array_equal(_REC_NAMES[base_rec], base["recommended_use"].to_numpy(object))):
         # recommend() mirrors combine() on arrays; a change to one must reach the other
-        raise RuntimeError("planner.sensitivity.recommend no longer reproduces "
+        raise RuntimeError("planner.decision.sensitivity.recommend no longer reproduces "
                            "planner.scoring.combine; update it")
     # all weights are drawn first (draws × criteria is small): chunking never changes them
     rng = np.random.default_rng(s.seed)

@@ -18,14 +18,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from planner.app.i18n import criterion_label, role_label, tr, use_label
+from planner.app.maps import USE_COLORS, build_map, map_html, use_weights
+from planner.app.views import candidate_table, score_histogram, summary_text, use_counts
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
 from planner.errors import OutputError
-from planner.i18n import criterion_label, role_label, tr, use_label
 from planner.io.write import OUTPUT_FORMATS, write_candidates
 from planner.layers import Layers
-from planner.maps import USE_COLORS, build_map, map_html, use_weights
-from planner.views import candidate_table, score_histogram, summary_text, use_counts
 
 #: MIME type of each download.
 MIME_TYPES: dict[str, str] = {
@@ -177,10 +177,10 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
     title : str, optional
         Title; escaped.
     card : DataFrame, optional
-        Life-circle report card (the first item of :func:`planner.views.life_circle_card`),
+        Life-circle report card (the first item of :func:`planner.app.views.life_circle_card`),
         shown when given.
     reports : dict, optional
-        Per-role read reports (:func:`planner.project.layer_summary` shape) for the Data
+        Per-role read reports (:func:`planner.app.uploads.layer_summary` shape) for the Data
         section; by default a count per layer.
 
     Returns
@@ -189,7 +189,7 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
         One HTML document; Leaflet and every chart inline.
     """
     from planner import __version__
-    from planner.project import demo_reports, layer_summary, plots_in_circles
+    from planner.app.uploads import demo_reports, layer_summary, plots_in_circles
 
     config = config or PlannerConfig()
     title = title or tr("report_title", lang)

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 from planner import standards as S
+from planner.access.distances import DistanceModel, MemoDistance
+from planner.access.network import DistanceBasis, distance_model_for
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA, Criterion
 from planner.criteria.access import (
@@ -36,9 +38,7 @@ from planner.criteria.parking import (
 )
 from planner.criteria.shape import area_m2, compactness, min_width_m
 from planner.crs import choose_metric_crs
-from planner.distances import DistanceModel, MemoDistance
 from planner.layers import Layers, prepare_layers
-from planner.network import DistanceBasis, distance_model_for
 from planner.parallel import Background, can_fork
 from planner.parking.demand import demand_served
 from planner.parking.layout import LayoutParams
@@ -192,7 +192,7 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
         Radii and assumptions; defaults when omitted.
     distances : DistanceModel, optional
         How distances are measured; when omitted, built here for ``distance``
-        (:func:`planner.network.distance_model_for`).
+        (:func:`planner.access.network.distance_model_for`).
     distance : {"auto", "network", "straight_line"}
         The basis of the model built when ``distances`` is omitted; ``auto``: walking
         distances over the roads layer if it has walkable lines, else the straight line.
@@ -558,7 +558,7 @@ def score(layers: Layers, config: PlannerConfig | None = None, *,
     config : PlannerConfig, optional
         Weights, thresholds and assumptions; defaults when omitted.
     distances : DistanceModel, optional
-        Distance model; when omitted, :func:`planner.network.distance_model_for` builds
+        Distance model; when omitted, :func:`planner.access.network.distance_model_for` builds
         one for ``distance``.
     distance : {"auto", "network", "straight_line"}
         ``auto``: walking network when there are walkable roads, else straight line.

@@ -1,0 +1,1 @@
+"""Made-up data: the bundled demo district and synthetic cities of any size."""
