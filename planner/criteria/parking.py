@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
@@ -13,7 +12,8 @@ from planner.access.distances import DistanceModel
 from planner.config import Assumptions
 from planner.criteria.access import sum_within
 from planner.parking.demand import DemandParams, demand_around_plots, night_demand
-from planner.parking.layout import LayoutParams, frontage_within, layout_plots
+from planner.parking.frontage import car_road_frontage
+from planner.parking.layout import LayoutParams, layout_plots
 
 
 def vehicle_demand(residential: gpd.GeoDataFrame, assumptions: Assumptions) -> pd.Series:
@@ -53,23 +53,11 @@ def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
     """Length (m) of plot boundary within ``buffer_m`` of a road centre line cars may use.
 
     Boundary within reach of two roads (a street split into several ways, a dual
-    carriageway, a corner) counts once.
+    carriageway, a corner) counts once. The length of
+    :func:`planner.parking.frontage.car_road_frontage`, the frontage the stall layout uses.
     """
-    boundary = plots.geometry.boundary.values
-    out = np.zeros(len(plots))
-    if len(roads):
-        # the roads layer's own index (built once per run), then the car roads among the hits
-        i, j = roads.sindex.query(boundary, predicate="dwithin", distance=buffer_m)
-        if "car_access" in roads:
-            car = roads["car_access"].to_numpy(dtype=bool)[j]
-            i, j = i[car], j[car]
-        order = np.lexsort((j, i))  # sum in road order, whatever the index's own order
-        i, j = i[order], j[order]
-        # each road's zone once, however many plots it fronts
-        uj, inv = np.unique(j, return_inverse=True)
-        zones = shapely.buffer(roads.geometry.values[uj], buffer_m, quad_segs=4)[inv]
-        out = shapely.length(frontage_within(boundary, zones, i, len(plots)))
-    return pd.Series(out, index=plots.index, name="car_frontage_m")
+    front = car_road_frontage(plots.geometry, roads, buffer_m)
+    return pd.Series(shapely.length(front.values), index=plots.index, name="car_frontage_m")
 
 
 def stall_layout(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None = None,

@@ -1,10 +1,10 @@
 """Parking: how many cars fit in a plot (:mod:`.layout`), whose cars they are (:mod:`.demand`)."""
 
+from planner.parking.frontage import car_road_frontage
 from planner.parking.layout import (
     Layout,
     LayoutParams,
     LayoutResult,
-    car_road_frontage,
     layout_for,
     layout_plots,
 )

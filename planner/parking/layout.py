@@ -36,6 +36,7 @@ import shapely
 from planner import standards as S
 from planner.config import PlannerConfig
 from planner.errors import ConfigError
+from planner.parking.frontage import car_road_frontage
 
 #: Patterns the layout tries, in tie-break order (the first of equal counts wins).
 PATTERNS = ("90", "60", "45", "parallel", "layby")
@@ -232,74 +233,6 @@ class Layout:
     reason: str
     stall_geoms: gpd.GeoDataFrame
     aisle_geoms: gpd.GeoDataFrame
-
-
-# --- frontage ---------------------------------------------------------------------------------
-def car_road_frontage(plots: gpd.GeoSeries, roads: gpd.GeoDataFrame | gpd.GeoSeries | None,
-                      buffer_m: float) -> gpd.GeoSeries:
-    """The part of each plot's boundary within ``buffer_m`` of a car road's centre line.
-
-    Parameters
-    ----------
-    plots : GeoSeries
-        Plot polygons in a metric CRS.
-    roads : GeoDataFrame or GeoSeries or None
-        Road centre lines in the same CRS. Rows whose ``car_access`` column is False (foot
-        and cycle ways) are ignored. ``None`` means no roads layer: every plot is assumed to
-        have access and its whole boundary is returned.
-    buffer_m : float
-        Distance from the centre line that still counts as frontage.
-
-    Returns
-    -------
-    GeoSeries
-        Aligned to ``plots``; an empty geometry where a plot has no frontage.
-    """
-    boundary = shapely.boundary(plots.values)
-    if roads is None:
-        return gpd.GeoSeries(boundary, index=plots.index, crs=plots.crs)
-    if isinstance(roads, gpd.GeoDataFrame) and "car_access" in roads.columns:
-        roads = roads.loc[roads["car_access"].astype(bool).to_numpy()]
-    road_geoms = roads.geometry.values if isinstance(roads, gpd.GeoDataFrame) else roads.values
-    out = np.full(len(plots), shapely.GeometryCollection(), dtype=object)
-    if len(road_geoms) == 0 or len(plots) == 0:
-        return gpd.GeoSeries(out, index=plots.index, crs=plots.crs)
-    tree = shapely.STRtree(road_geoms)
-    i, j = tree.query(plots.values, predicate="dwithin", distance=buffer_m)
-    if len(i):
-        uj, inv = np.unique(j, return_inverse=True)
-        bufs = shapely.buffer(road_geoms[uj], buffer_m)
-        out = frontage_within(boundary, bufs[inv], i, len(plots))
-    return gpd.GeoSeries(out, index=plots.index, crs=plots.crs)
-
-
-def frontage_within(boundary: np.ndarray, zones: np.ndarray, owner: np.ndarray,
-                    n: int) -> np.ndarray:
-    """The part of each of ``n`` boundaries inside the union of its frontage ``zones``.
-
-    ``zones[k]`` is a road's frontage zone near boundary ``owner[k]``. Zones of one plot
-    overlap where a street is split into several ways, along a dual carriageway or at a
-    corner: they are merged before the boundary is cut, so each stretch of boundary counts
-    once (cutting by each zone and adding the pieces counted it twice, and a union of the
-    pieces does not merge them reliably: their cut points are not exactly on the boundary).
-    Owners with no zone get an empty geometry.
-    """
-    out = np.full(n, shapely.GeometryCollection(), dtype=object)
-    owner = np.asarray(owner, dtype=np.intp)
-    if len(owner) == 0:
-        return out
-    order = np.argsort(owner, kind="stable")
-    o, z = owner[order], zones[order]
-    owners, dense, counts = np.unique(o, return_inverse=True, return_counts=True)
-    merged = z[np.cumsum(counts) - counts]  # an owner's only zone as it is
-    several = counts >= 2
-    if several.any():
-        sel = several[dense]
-        groups = shapely.geometrycollections(z[sel], indices=np.unique(
-            dense[sel], return_inverse=True)[1])
-        merged[several] = shapely.union_all(groups[:, None], axis=1)
-    out[owners] = shapely.intersection(boundary[owners], merged)
-    return out
 
 
 # --- geometry helpers -------------------------------------------------------------------------
