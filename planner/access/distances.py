@@ -1,17 +1,21 @@
 """Distance models: how far apart two sets of places are.
 
-The criteria never measure distance themselves; they ask a :class:`DistanceModel`. The core
-engine uses :class:`StraightLineDistance` (edge-to-edge Euclidean distance in the metric
-CRS). A walking-network model implements the same two methods, so criteria and scoring do not
-change when it replaces the straight line.
+The criteria never measure distance themselves; they ask a :class:`DistanceModel`, the one
+contract every model keeps: two primitives (:meth:`~DistanceModel.nearest`,
+:meth:`~DistanceModel.within`) and derived methods with defaults built from them, which a
+model overrides where it has a faster path. The core engine uses :class:`StraightLineDistance`
+(edge-to-edge Euclidean distance in the metric CRS); the walking network
+(:class:`planner.access.network.NetworkDistance`) keeps the same contract, so criteria and
+scoring do not change when it replaces the straight line. :class:`MemoDistance` wraps either
+and answers repeated questions once.
 """
 
 from __future__ import annotations
 
+import abc
 import hashlib
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from typing import Protocol, runtime_checkable
 
 import geopandas as gpd
 import numpy as np
@@ -117,50 +121,215 @@ def _radius_sums(chunk: Pairs, v: np.ndarray, radii: list[float],
     return out
 
 
+def _search_groups(model: DistanceModel, radii: list[float]) -> list[list[float]]:
+    """Radii searched together: all at once where the model's radii nest, else one by one."""
+    return [radii] if model.nested_radii else [[r] for r in radii]
+
+
+def _stream_sums(model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
+                 v: np.ndarray, radii: list[float], *, keep_smallest: bool = False,
+                 ) -> tuple[dict[float, np.ndarray], dict[float, list[Pairs] | None]]:
+    """Per-radius sums of ``v`` from one streamed search at ``max(radii)``.
+
+    Each chunk of :meth:`DistanceModel.iter_pairs` is reduced to its radius sums where it is
+    made (for the walking network possibly in a worker process, see :mod:`planner.parallel`),
+    so only sums travel. With ``keep_smallest`` the pairs of the smallest radius are kept too,
+    chunk by chunk, while they number at most :data:`PAIRS_KEPT_MAX` (else None).
+    """
+    n = len(origins)
+    keep = [keep_smallest and r == min(radii) for r in radii]
+    sums = model.iter_pairs(origins, targets, max(radii),
+                            reduce=lambda chunk: _radius_sums(chunk, v, radii, keep))
+    total = {r: np.zeros(n) for r in radii}
+    kept: dict[float, list[Pairs] | None] = {r: ([] if k else None)
+                                             for r, k in zip(radii, keep, strict=True)}
+    count = dict.fromkeys(radii, 0)
+    for chunk in sums:
+        for r, (idx, s, part) in zip(radii, chunk, strict=True):
+            total[r][idx] += s
+            if kept[r] is not None:
+                count[r] += len(part)
+                if count[r] <= PAIRS_KEPT_MAX:
+                    kept[r].append(part)
+                else:
+                    kept[r] = None
+    return total, kept
+
+
 def iter_pairs(model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
                radius: float) -> Iterator[Pairs]:
-    """A model's within-radius pairs in chunks, each origin's pairs whole in one chunk.
+    """A model's within-radius pairs in chunks: :meth:`DistanceModel.iter_pairs`."""
+    yield from model.iter_pairs(origins, targets, radius)
 
-    Uses the model's ``iter_pairs``, or its ``iter_within`` (the walking network's streamed
-    ``(origin, target, distance)`` arrays, each chunk ordered here by origin and target), or
-    else one call of ``within``.
+
+class DistanceModel(abc.ABC):
+    """What the criteria need to know about distance: the one contract every model keeps.
+
+    ``origins`` and ``targets`` are GeoSeries in the same metric CRS; every distance and
+    radius is in metres. Indices in the results are positions (0..n-1), not index labels.
+
+    A model implements the two **primitives**, :meth:`nearest` and :meth:`within`, and sets
+    :attr:`basis`. Every other method is **derived**: it has a default built from the
+    primitives (and :attr:`basis`), so a model with only the primitives answers all of them
+    correctly; a model overrides a derived method where it has a faster path, giving the same
+    answer. Callers call the methods directly, whatever the model.
+
+    ======================================  =========  ==========================================
+    method                                  kind       default
+    ======================================  =========  ==========================================
+    :meth:`nearest`                         primitive  (none)
+    :meth:`within`                          primitive  (none)
+    :meth:`origin_basis`                    derived    :attr:`basis` for every origin
+    :meth:`nearest_index`                   derived    :meth:`nearest`, then :meth:`within` at
+                                                       the largest finite nearest distance
+    :meth:`within_any`                      derived    the origins of :meth:`within`
+    :meth:`iter_pairs`                      derived    one :meth:`within`, ordered
+    :meth:`sum_values_within_radii`         derived    sums over :meth:`iter_pairs`
+    :meth:`sum_values_within`               derived    :meth:`sum_values_within_radii`, one
+                                                       radius
+    ======================================  =========  ==========================================
     """
-    if hasattr(model, "iter_pairs"):
-        yield from model.iter_pairs(origins, targets, radius)
-    elif hasattr(model, "iter_within"):
-        for o, t, d in model.iter_within(origins, targets, radius):
-            yield _ordered_pairs(o, t, d, len(targets))
-    else:
-        p = model.within(origins, targets, radius)
+
+    #: What the distances measure: ``"straight_line"`` or ``"network"``.
+    basis: str
+    #: True when one search at a radius R finds every pair within a smaller radius r with the
+    #: very distance a search at r gives (a walk of at most r never leaves the r
+    #: neighbourhood), so several radii are answered by one search at the largest. False
+    #: (the default) searches each radius on its own.
+    nested_radii: bool = False
+
+    # -- primitives ----------------------------------------------------------------------
+    @abc.abstractmethod
+    def nearest(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries) -> np.ndarray:
+        """Distance (m) from each origin to its nearest target (primitive).
+
+        Returns
+        -------
+        ndarray of float, shape (len(origins),)
+            ``inf`` where no target is reachable (no targets at all, or none connected).
+        """
+
+    @abc.abstractmethod
+    def within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float) -> Pairs:
+        """Every (origin, target) pair at most ``radius`` metres apart (primitive).
+
+        Returns
+        -------
+        Pairs
+            Positions of origin and target and their distance (m) of each pair, ordered by
+            origin then target.
+        """
+
+    # -- derived -------------------------------------------------------------------------
+    def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
+        """The basis actually used for each origin (derived; default :attr:`basis`).
+
+        A network model answers ``straight_line`` for origins it reaches by its fallback.
+
+        Returns
+        -------
+        ndarray of object, shape (len(origins),)
+        """
+        return np.full(len(origins), self.basis, dtype=object)
+
+    def nearest_index(self, origins: gpd.GeoSeries,
+                      targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+        """Distance (m) to the nearest target and that target's position (derived).
+
+        The default takes the distances of :meth:`nearest` and, for the origins with a
+        reachable target, the nearest of their pairs of one :meth:`within` search at the
+        largest of those distances (the first in target order among equally near ones).
+
+        Returns
+        -------
+        distance : ndarray of float
+            As :meth:`nearest` (``inf`` where none is reachable).
+        position : ndarray of intp
+            Position of the nearest target in ``targets``; -1 where none is reachable.
+        """
+        d = np.asarray(self.nearest(origins, targets), dtype=float)
+        which = np.full(len(origins), -1, dtype=np.intp)
+        idx = np.flatnonzero(np.isfinite(d))
+        if len(idx) == 0:
+            return d, which
+        p = self.within(origins.iloc[idx], targets, float(d[idx].max()))
+        if len(p):
+            order = np.lexsort((p.target, p.distance, p.origin))
+            o, t = p.origin[order], p.target[order]
+            first = np.r_[True, o[1:] != o[:-1]]
+            which[idx[o[first]]] = t[first]
+        return d, which
+
+    def within_any(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
+                   radius: float) -> np.ndarray:
+        """Whether some target is at most ``radius`` metres from each origin (derived).
+
+        Returns
+        -------
+        ndarray of bool, shape (len(origins),)
+            The default marks the origins of :meth:`within`'s pairs.
+        """
+        covered = np.zeros(len(origins), dtype=bool)
+        covered[self.within(origins, targets, radius).origin] = True
+        return covered
+
+    def iter_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float, *,
+                   reduce: Callable[[Pairs], object] | None = None) -> Iterator:
+        """The pairs of :meth:`within` in chunks (derived).
+
+        Every origin's pairs are whole in one chunk, ordered by target; positions are those
+        of the whole ``origins``. The default yields one chunk, :meth:`within`'s pairs (put in
+        (origin, target) order if the model did not order them). Overrides keep memory
+        bounded however large the radius.
+
+        Parameters
+        ----------
+        reduce : callable, optional
+            ``reduce(pairs)`` is applied to each chunk where it is made (for the walking
+            network possibly in a worker process) and its result is yielded instead of the
+            :class:`Pairs`.
+        """
+        p = self.within(origins, targets, radius)
         key = p.origin.astype(np.int64) * len(targets) + p.target
         if len(key) and np.any(np.diff(key) < 0):  # a model that does not order its pairs
             order = np.argsort(key, kind="stable")
             p = Pairs(p.origin[order], p.target[order], p.distance[order])
-        yield p
+        yield p if reduce is None else reduce(p)
 
+    def sum_values_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
+                          values: np.ndarray, radius: float) -> np.ndarray:
+        """Sum of ``values`` (one per target) over the targets within ``radius`` m (derived).
 
-@runtime_checkable
-class DistanceModel(Protocol):
-    """What the criteria need to know about distance.
+        Returns
+        -------
+        ndarray of float, shape (len(origins),)
+            Equal, bit for bit, to summing over :meth:`within`'s pairs in their order.
+        """
+        return self.sum_values_within_radii(origins, targets, values, [radius])[:, 0]
 
-    ``origins`` and ``targets`` are GeoSeries in the same metric CRS. Indices in the results
-    are positions (0..n-1), not index labels.
-    """
+    def sum_values_within_radii(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
+                                values: np.ndarray, radii: Sequence[float]) -> np.ndarray:
+        """:meth:`sum_values_within` for several radii (m) at once (derived).
 
-    #: ``"straight_line"`` or ``"network"``.
-    basis: str
+        The default streams :meth:`iter_pairs` chunk by chunk (memory bounded), one search
+        per radius, or one at the largest where :attr:`nested_radii` says the radii nest.
+        Each origin's sum is made from its pairs in target order, so every column equals a
+        sum over :meth:`within`'s pairs of that radius, bit for bit.
 
-    def nearest(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries) -> np.ndarray:
-        """Distance (m) from each origin to its nearest target; ``inf`` where none is reachable."""
-        ...
-
-    def within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float) -> Pairs:
-        """Every (origin, target) pair at most ``radius`` metres apart."""
-        ...
-
-    def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
-        """The basis actually used for each origin (a network model may fall back)."""
-        ...
+        Returns
+        -------
+        ndarray of float, shape (len(origins), len(radii))
+        """
+        v = np.asarray(values, dtype=float)
+        radii = [float(r) for r in radii]
+        out = np.zeros((len(origins), len(radii)))
+        todo = list(dict.fromkeys(radii))
+        for group in _search_groups(self, todo) if todo else []:
+            total, _ = _stream_sums(self, origins, targets, v, group)
+            for k, r in enumerate(radii):
+                if r in total:
+                    out[:, k] = total[r]
+        return out
 
 
 def all_points(geoms: np.ndarray) -> bool:
@@ -168,7 +337,22 @@ def all_points(geoms: np.ndarray) -> bool:
     return bool(len(geoms)) and bool((shapely.get_type_id(geoms) == 0).all())
 
 
-class StraightLineDistance:
+def straight_nearest_index(origins: gpd.GeoSeries,
+                           targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+    """Straight-line distance (m) to the nearest target and its position (-1: no targets).
+
+    One unbounded search of the targets' spatial index.
+    """
+    d = np.full(len(origins), np.inf)
+    j = np.full(len(origins), -1, dtype=np.intp)
+    if len(origins) and len(targets):
+        (i, jj), dd = targets.sindex.nearest(origins.values, return_distance=True,
+                                             return_all=False)
+        d[i], j[i] = dd, jj
+    return d, j
+
+
+class StraightLineDistance(DistanceModel):
     """Edge-to-edge straight-line distance, through the spatial index (vectorised)."""
 
     basis = "straight_line"
@@ -194,6 +378,11 @@ class StraightLineDistance:
             out[rest[i]] = d
         return out
 
+    def nearest_index(self, origins: gpd.GeoSeries,
+                      targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`straight_nearest_index`: one unbounded search of the spatial index."""
+        return straight_nearest_index(origins, targets)
+
     def within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float) -> Pairs:
         """Pairs at most ``radius`` apart, with their distances, ordered by origin then target.
 
@@ -204,12 +393,13 @@ class StraightLineDistance:
         """
         return concat_pairs(list(self.iter_pairs(origins, targets, radius)))
 
-    def iter_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
-                   radius: float) -> Iterator[Pairs]:
+    def iter_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float, *,
+                   reduce: Callable[[Pairs], object] | None = None) -> Iterator:
         """The pairs of :meth:`within` in chunks of :data:`ORIGINS_PER_CHUNK` consecutive origins.
 
         Every origin's pairs are in one chunk, ordered by target; positions are those of the
-        whole ``origins``. Memory stays bounded however large the radius.
+        whole ``origins``. Memory stays bounded however large the radius. ``reduce`` as for
+        :meth:`DistanceModel.iter_pairs`.
         """
         if len(targets) == 0 or len(origins) == 0:
             return
@@ -238,7 +428,8 @@ class StraightLineDistance:
             unsure = rest[np.hypot(dx, dy) <= radius]
             keep[unsure] = shapely.distance(a[i[unsure]], b[j[unsure]]) <= radius
             ci, cj = i[keep], j[keep]
-            yield Pairs(ci, cj, distance_fn=lambda ci=ci, cj=cj: shapely.distance(a[ci], b[cj]))
+            chunk = Pairs(ci, cj, distance_fn=lambda ci=ci, cj=cj: shapely.distance(a[ci], b[cj]))
+            yield chunk if reduce is None else reduce(chunk)
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
         """Always ``straight_line``."""
@@ -283,18 +474,23 @@ def remembered_fingerprint(geoms: gpd.GeoSeries | np.ndarray) -> str:
     return digest
 
 
-class MemoDistance:
+class MemoDistance(DistanceModel):
     """Wrap a :class:`DistanceModel` so that repeated identical queries are answered once.
 
     The criteria ask the same question several times (residents within 300 m of every plot
     feeds four measures); the wrapper recognises a repeat by the geometries' content
     (:func:`geometry_fingerprint`) and the radius, and returns the stored answer. Answers are
     kept for the life of the wrapper: make one per run.
+
+    Every method of the contract is forwarded explicitly to the wrapped model (``model``):
+    :meth:`nearest`, :meth:`within`, :meth:`within_any` and the sums are remembered,
+    :meth:`origin_basis`, :meth:`nearest_index` and :meth:`iter_pairs` are passed through.
     """
 
     def __init__(self, model: DistanceModel) -> None:
         self.model = model
         self.basis = model.basis
+        self.nested_radii = model.nested_radii
         self._cache: dict[tuple, object] = {}
 
     def _remember(self, key: tuple, compute):  # noqa: ANN001, ANN202 - private helper
@@ -313,14 +509,37 @@ class MemoDistance:
                float(radius))
         return self._remember(key, lambda: self.model.within(origins, targets, radius))
 
+    def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
+        """As the wrapped model's ``origin_basis``."""
+        return self.model.origin_basis(origins)
+
+    def nearest_index(self, origins: gpd.GeoSeries,
+                      targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+        """As the wrapped model's ``nearest_index`` (not remembered)."""
+        return self.model.nearest_index(origins, targets)
+
+    def within_any(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
+                   radius: float) -> np.ndarray:
+        """As the wrapped model's ``within_any``; a copy, so callers may change it."""
+        key = ("within_any", remembered_fingerprint(origins), remembered_fingerprint(targets),
+               float(radius))
+        return self._remember(
+            key, lambda: np.asarray(self.model.within_any(origins, targets, radius),
+                                    dtype=bool)).copy()
+
+    def iter_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float, *,
+                   reduce: Callable[[Pairs], object] | None = None) -> Iterator:
+        """As the wrapped model's ``iter_pairs`` (not remembered: it streams)."""
+        return self.model.iter_pairs(origins, targets, radius, reduce=reduce)
+
     def sum_values_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
                           values: np.ndarray, radius: float) -> np.ndarray:
         """Sum of ``values`` (one per target) over the targets within ``radius`` of each origin.
 
         Equal, bit for bit, to summing over :meth:`within`'s pairs, but streamed: the pairs
-        are made chunk by chunk (:func:`iter_pairs`) and kept for later questions only while
-        they number at most :data:`PAIRS_KEPT_MAX`, so a 1,000 m radius over a million homes
-        never holds its hundred million pairs at once.
+        are made chunk by chunk (the model's :meth:`~DistanceModel.iter_pairs`) and kept for
+        later questions only while they number at most :data:`PAIRS_KEPT_MAX`, so a 1,000 m
+        radius over a million homes never holds its hundred million pairs at once.
         """
         return self.sum_values_within_radii(origins, targets, values, [radius])[:, 0]
 
@@ -328,17 +547,19 @@ class MemoDistance:
                                 values: np.ndarray, radii: Sequence[float]) -> np.ndarray:
         """:meth:`sum_values_within` for several radii at once, shape ``(len(origins), k)``.
 
-        Radii whose pairs are stored are summed from them. With a model that streams its
-        pairs with their distances (the walking network's ``iter_within``), the others are
-        answered by ONE search at the largest of them, each smaller radius keeping the pairs
-        at most that far: a bounded search finds every pair within a smaller radius too, with
-        the same distance (a walk of at most ``r`` never leaves the ``r`` neighbourhood), so
-        each column equals a separate search's, bit for bit (each origin's sum is made from
-        its pairs in target order either way). The pairs of the smallest radius are kept for
-        later questions while they number at most :data:`PAIRS_KEPT_MAX`.
+        Radii whose pairs are stored are summed from them. With a model whose radii nest
+        (:attr:`~DistanceModel.nested_radii`: the walking network), the others are answered
+        by ONE search at the largest of them, each smaller radius keeping the pairs at most
+        that far: a bounded search finds every pair within a smaller radius too, with the same
+        distance (a walk of at most ``r`` never leaves the ``r`` neighbourhood), so each
+        column equals a separate search's, bit for bit (each origin's sum is made from its
+        pairs in target order either way). Other models search each radius on its own. The
+        pairs of the smallest radius of a search (the most asked again: the 300 m green
+        service radius) are kept for later questions while they number at most
+        :data:`PAIRS_KEPT_MAX`.
         """
         v = np.asarray(values, dtype=float)
-        n = len(origins)
+        n, nt = len(origins), len(targets)
         radii = [float(r) for r in radii]
         out = np.zeros((n, len(radii)))
         do, dt = remembered_fingerprint(origins), remembered_fingerprint(targets)
@@ -351,69 +572,20 @@ class MemoDistance:
                 todo.append(r)
         if not todo:
             return out
-        if hasattr(self.model, "iter_pairs") or not hasattr(self.model, "iter_within"):
-            # distances of such models may be costly or not exactly comparable: one radius
-            # per search
-            groups = [[r] for r in todo]
-        else:
-            groups = [todo]
-        for group in groups:
-            sums = self._stream_sums(origins, targets, v, group, do, dt)
+        for group in _search_groups(self.model, todo):
+            sums, kept = _stream_sums(self.model, origins, targets, v, group,
+                                      keep_smallest=True)
             for k, r in enumerate(radii):
                 if r in sums:
                     out[:, k] = sums[r]
+            for r, chunks in kept.items():
+                if chunks is None:
+                    continue
+                pairs = concat_pairs(chunks)
+                if len(chunks) > 1 and len(pairs) and np.any(np.diff(pairs.origin) < 0):
+                    order = np.argsort(pairs.origin.astype(np.int64) * nt + pairs.target,
+                                       kind="stable")
+                    pairs = Pairs(pairs.origin[order], pairs.target[order],
+                                  pairs.distance[order])
+                self._cache[("within", do, dt, r)] = pairs
         return out
-
-    def _stream_sums(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, v: np.ndarray,
-                     radii: list[float], do: str, dt: str) -> dict[float, np.ndarray]:
-        """Per-radius sums from one streamed search at ``max(radii)``; keeps small pair sets.
-
-        The pairs of the smallest radius (the most asked again: the 300 m green service
-        radius) are kept for later questions while they number at most
-        :data:`PAIRS_KEPT_MAX`; a walking-network model sums each chunk where it makes it
-        (possibly in a worker process, see :mod:`planner.parallel`), so only sums and the
-        kept pairs travel.
-        """
-        n, nt = len(origins), len(targets)
-        top = max(radii)
-        keep = [r == min(radii) for r in radii]
-
-        def reduce(o: np.ndarray, t: np.ndarray, d: np.ndarray) -> list:
-            return _radius_sums(_ordered_pairs(o, t, d, nt), v, radii, keep)
-
-        if hasattr(self.model, "iter_within") and not hasattr(self.model, "iter_pairs"):
-            sums = self.model.iter_within(origins, targets, top, reduce=reduce)
-        else:
-            sums = (_radius_sums(c, v, radii, keep)
-                    for c in iter_pairs(self.model, origins, targets, top))
-        total = {r: np.zeros(n) for r in radii}
-        kept: dict[float, list[Pairs] | None] = {r: ([] if k else None)
-                                                 for r, k in zip(radii, keep, strict=True)}
-        count = dict.fromkeys(radii, 0)
-        for chunk in sums:
-            for r, (idx, s, part) in zip(radii, chunk, strict=True):
-                total[r][idx] += s
-                if kept[r] is not None:
-                    count[r] += len(part)
-                    if count[r] <= PAIRS_KEPT_MAX:
-                        kept[r].append(part)
-                    else:
-                        kept[r] = None
-        for r in radii:
-            if kept[r] is None:
-                continue
-            pairs = concat_pairs(kept[r])
-            if len(kept[r]) > 1 and len(pairs) and np.any(np.diff(pairs.origin) < 0):
-                order = np.argsort(pairs.origin.astype(np.int64) * nt + pairs.target,
-                                   kind="stable")
-                pairs = Pairs(pairs.origin[order], pairs.target[order],
-                              pairs.distance[order])
-            self._cache[("within", do, dt, r)] = pairs
-        return total
-
-    def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
-        """As the wrapped model's ``origin_basis``."""
-        return self.model.origin_basis(origins)
-
-    def __getattr__(self, name: str):  # noqa: ANN204 - forward model-specific attributes
-        return getattr(self.model, name)

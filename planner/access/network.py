@@ -53,11 +53,13 @@ from scipy.spatial import cKDTree
 from planner import standards as S
 from planner.access.distances import (
     DistanceModel,
-    MemoDistance,
+    MemoDistance,  # noqa: F401 - re-exported: planner.access.network.MemoDistance
     Pairs,
     StraightLineDistance,
+    _ordered_pairs,
     all_points,
     remembered_fingerprint,
+    straight_nearest_index,
 )
 from planner.config import PlannerConfig
 from planner.errors import ConfigError
@@ -530,8 +532,13 @@ def _frontage(src: np.ndarray, a: np.ndarray, b: np.ndarray, offset: np.ndarray,
 
 
 # --- The distance model ------------------------------------------------------------------------
-class NetworkDistance:
-    """Walking distance over a :class:`WalkGraph` (implements ``DistanceModel``).
+class NetworkDistance(DistanceModel):
+    """Walking distance over a :class:`WalkGraph` (a :class:`DistanceModel`).
+
+    Overrides the contract's derived methods with faster paths: :meth:`nearest_index` and
+    :meth:`within_any` from one multi-source search, :meth:`iter_pairs` from the tiled
+    radius-bounded searches (:meth:`iter_within`), and several radii from one search
+    (:attr:`nested_radii`).
 
     Parameters
     ----------
@@ -552,6 +559,7 @@ class NetworkDistance:
     """
 
     basis = "network"
+    nested_radii = True
 
     def __init__(self, graph: WalkGraph, *, snap_m: float = S.WALK_ACCESS_SNAP_M,
                  detour_factor: float = S.WALK_DETOUR_FACTOR,
@@ -660,27 +668,16 @@ class NetworkDistance:
         # fallback: origins or targets off the network, straight line x detour factor
         if (~ao.attached).any():
             idx = np.flatnonzero(~ao.attached)
-            d, j = self._straight_nearest(origins.iloc[idx], targets)
+            d, j = straight_nearest_index(origins.iloc[idx], targets)
             offer(idx[j >= 0], j[j >= 0], d[j >= 0] * self.detour_factor)
         if (~at.attached).any():
             idx = np.flatnonzero(ao.attached)
             off = np.flatnonzero(~at.attached)
-            d, j = self._straight_nearest(origins.iloc[idx], targets.iloc[off])
+            d, j = straight_nearest_index(origins.iloc[idx], targets.iloc[off])
             offer(idx[j >= 0], off[j[j >= 0]], d[j >= 0] * self.detour_factor)
         oi, ti = targets.sindex.query(origins.values, predicate="intersects")
         out[oi], which[oi] = 0.0, ti
         return out, which
-
-    @staticmethod
-    def _straight_nearest(origins: gpd.GeoSeries,
-                          targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
-        d = np.full(len(origins), np.inf)
-        j = np.full(len(origins), -1, dtype=np.intp)
-        if len(origins) and len(targets):
-            (i, jj), dd = targets.sindex.nearest(origins.values, return_distance=True,
-                                                 return_all=False)
-            d[i], j[i] = dd, jj
-        return d, j
 
     def within_any(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
                    radius: float) -> np.ndarray:
@@ -720,6 +717,23 @@ class NetworkDistance:
                 hit = d <= r
                 np.add.at(out[:, k], o[hit], w[t[hit]])
         return out
+
+    def iter_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float, *,
+                   reduce: Callable[[Pairs], object] | None = None) -> Iterator:
+        """The pairs of :meth:`within` in chunks, one per tile of :meth:`iter_within`.
+
+        Each chunk is put in (origin, target) order; ``reduce`` is applied where the chunk is
+        made (in the worker process with ``workers > 1``), as for
+        :meth:`DistanceModel.iter_pairs`.
+        """
+        nt = len(targets)
+        if reduce is None:
+            for o, t, d in self.iter_within(origins, targets, radius):
+                yield _ordered_pairs(o, t, d, nt)
+        else:
+            yield from self.iter_within(
+                origins, targets, radius,
+                reduce=lambda o, t, d: reduce(_ordered_pairs(o, t, d, nt)))
 
     def iter_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float, *,
                     reduce: Callable | None = None) -> Iterator:
@@ -941,16 +955,12 @@ def nearest_index(model: DistanceModel, origins: gpd.GeoSeries,
                   targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
     """Distance from each origin to its nearest target and that target's position (-1: none).
 
-    Works with any :class:`~planner.access.distances.DistanceModel`: the network model labels
-    targets in its multi-source search; other models go through the spatial index.
+    :meth:`DistanceModel.nearest_index <planner.access.distances.DistanceModel.nearest_index>`
+    of any model: the network model labels targets in its multi-source search, the straight
+    line goes through the spatial index, a :class:`~planner.access.distances.MemoDistance`
+    asks the model it wraps.
     """
-    while isinstance(model, MemoDistance):  # a caching wrapper: ask the model it wraps
-        model = model.model
-    if isinstance(model, NetworkDistance):
-        return model.nearest_index(origins, targets)
-    if isinstance(model, StraightLineDistance):
-        return NetworkDistance._straight_nearest(origins, targets)
-    raise TypeError(f"nearest_index does not know the distance model {type(model).__name__}")
+    return model.nearest_index(origins, targets)
 
 
 # --- Choosing a model --------------------------------------------------------------------------
@@ -988,9 +998,7 @@ def distance_model_for(layers: Layers, config: PlannerConfig | None = None,
                               "give --roads FILE or use --distance straight_line")
         return StraightLineDistance()
     t = (config or PlannerConfig()).thresholds
-    snap = getattr(t, "walk_snap_m", S.WALK_ACCESS_SNAP_M)
-    factor = getattr(t, "walk_detour_factor", S.WALK_DETOUR_FACTOR)
-    frontage = getattr(t, "walk_frontage_m", S.WALK_FRONTAGE_M)
+    snap, factor, frontage = t.walk_snap_m, t.walk_detour_factor, t.walk_frontage_m
     centroid = [layers.residential.geometry] if layers.has("residential") else []
     return NetworkDistance(graph, snap_m=snap, detour_factor=factor, frontage_m=frontage,
                            centroid_layers=centroid, workers=workers)

@@ -31,14 +31,12 @@ def nearest_distance_m(plots: gpd.GeoDataFrame, targets: gpd.GeoDataFrame,
 
 def sum_within(plots: gpd.GeoDataFrame, targets: gpd.GeoSeries, values: np.ndarray,
                radius: float, distances: DistanceModel, *, name: str) -> pd.Series:
-    """Sum of ``values`` (one per target) over targets within ``radius`` of each plot."""
-    streamed = getattr(distances, "sum_values_within", None)
-    if streamed is not None:  # MemoDistance: pairs made chunk by chunk, memory bounded
-        total = streamed(plots.geometry, targets, values, radius)
-    else:
-        pairs = distances.within(plots.geometry, targets, radius)
-        total = np.bincount(pairs.origin, weights=np.asarray(values, dtype=float)[pairs.target],
-                            minlength=len(plots))
+    """Sum of ``values`` (one per target) over targets within ``radius`` of each plot.
+
+    The model's :meth:`~planner.access.distances.DistanceModel.sum_values_within`: pairs made
+    chunk by chunk, memory bounded.
+    """
+    total = distances.sum_values_within(plots.geometry, targets, values, radius)
     return pd.Series(total, index=plots.index, name=name)
 
 
@@ -46,32 +44,24 @@ def sum_within_radii(plots: gpd.GeoDataFrame, targets: gpd.GeoSeries, values: np
                      radii: dict[str, float], distances: DistanceModel) -> pd.DataFrame:
     """:func:`sum_within` for several radii, one column per name of ``radii`` (name -> m).
 
-    Equal to one :func:`sum_within` per radius; a :class:`~planner.access.distances.MemoDistance`
-    answers them from one search at the largest radius.
+    Equal to one :func:`sum_within` per radius; a model whose radii nest (the walking
+    network) answers them from one search at the largest radius.
     """
-    streamed = getattr(distances, "sum_values_within_radii", None)
-    if streamed is not None:
-        total = streamed(plots.geometry, targets, values, list(radii.values()))
-        return pd.DataFrame(total, index=plots.index, columns=list(radii))
-    return pd.DataFrame({name: sum_within(plots, targets, values, r, distances, name=name)
-                         for name, r in radii.items()}, index=plots.index)
+    total = distances.sum_values_within_radii(plots.geometry, targets, values,
+                                              list(radii.values()))
+    return pd.DataFrame(total, index=plots.index, columns=list(radii))
 
 
 def covered_by(points: gpd.GeoSeries, targets: gpd.GeoDataFrame, radius: float,
                distances: DistanceModel) -> np.ndarray:
     """Whether each point is within ``radius`` of some target (boolean array).
 
-    A model with ``within_any`` (the walking network: one multi-source search from all
-    targets) answers it directly; otherwise a bounded search (``within``) answers it as the
-    nearest target's distance would, much faster than an unbounded straight-line nearest
-    search.
+    The model's :meth:`~planner.access.distances.DistanceModel.within_any`: the walking
+    network answers it from one multi-source search from all targets; the straight line
+    from a bounded search (``within``), as the nearest target's distance would, much faster
+    than an unbounded nearest search.
     """
-    any_within = getattr(distances, "within_any", None)
-    if any_within is not None:
-        return np.asarray(any_within(points, targets.geometry, radius), dtype=bool)
-    covered = np.zeros(len(points), dtype=bool)
-    covered[distances.within(points, targets.geometry, radius).origin] = True
-    return covered
+    return np.asarray(distances.within_any(points, targets.geometry, radius), dtype=bool)
 
 
 def residents_within(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame, radius: float,
