@@ -4,8 +4,9 @@ Each draw multiplies every weight by an independent factor drawn uniformly from
 ``[1 − spread, 1 + spread]`` and renormalises, so ``spread = 0.2`` lets each weight move by up
 to ±20 % of itself. The criteria are measured once (:func:`planner.scoring.compute_criteria`);
 every draw only recombines the 0–1 criterion scores with its weights, as one matrix product
-over all draws, and repeats :func:`planner.scoring.combine`'s recommendation and ranking rules
-on the resulting arrays. No geometry is recomputed.
+over all draws, and applies :func:`planner.scoring.combine`'s recommendation and ranking rule
+(:func:`planner.scoring.decide.recommend`, the same function) to every draw. No geometry is
+recomputed.
 
 Per plot the result gives:
 
@@ -31,10 +32,10 @@ from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
 from planner.errors import ConfigError
 from planner.scoring import CriteriaTable, combine, criterion_scores, effective_weights
+from planner.scoring.decide import NONE, PARK, PARKING, REC_NAMES, recommend, tie_order
 
-#: Codes of the recommendation in the arrays below.
-NONE, PARK, PARKING = 0, 1, 2
-_REC_NAMES = np.array(["none", "pocket_park", "parking"], dtype=object)
+__all__ = ["NONE", "PARK", "PARKING", "Simulation", "SensitivitySettings", "add_sensitivity",
+           "perturbed_weights", "recommend", "simulate", "weight_sensitivity"]
 
 
 @dataclass(frozen=True)
@@ -94,53 +95,6 @@ def perturbed_weights(base: np.ndarray, draws: int, spread: float,
     return np.divide(w * base.sum(), total, out=np.zeros_like(w), where=total > 0)
 
 
-def recommend(park: np.ndarray, parking: np.ndarray, park_feasible: np.ndarray,
-              parking_feasible: np.ndarray, excluded: np.ndarray, threshold: float,
-              tie_order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Recommendation codes and ranks, the rules of :func:`planner.scoring.combine`.
-
-    Works on ``(n_plots,)`` or ``(n_plots, n_draws)`` score arrays (one column per draw).
-
-    Parameters
-    ----------
-    park, parking : ndarray
-        Use scores (already 0 where the use is infeasible).
-    park_feasible, parking_feasible, excluded : ndarray of bool, shape (n_plots,)
-    threshold : float
-        ``thresholds.recommend_min_score``.
-    tie_order : ndarray of int, shape (n_plots,)
-        Position of each plot when sorted by ``plot_id`` (ties in score go to the lower).
-
-    Returns
-    -------
-    rec : ndarray of int8
-        :data:`NONE`, :data:`PARK` or :data:`PARKING`.
-    rank : ndarray of int32
-        1 = best.
-    """
-    two_d = park.ndim == 2
-    col = (lambda a: a[:, None]) if two_d else (lambda a: a)
-    park_ok = col(park_feasible) & (park >= threshold)
-    parking_ok = col(parking_feasible) & (parking >= threshold)
-    prefer_park = park >= parking
-    rec = np.where(park_ok & (prefer_park | ~parking_ok), PARK,
-                   np.where(parking_ok, PARKING, NONE)).astype(np.int8)
-    chosen = np.where(rec == PARK, park, np.where(rec == PARKING, parking, np.nan))
-    best = np.maximum(park, parking)
-    key = np.where(rec != NONE, 2.0 + chosen, np.where(col(excluded), -1.0 + best, best))
-    # sort by plot_id first, then stably by key: ties keep plot_id order
-    by_id = np.argsort(tie_order, kind="stable")
-    order_in = np.argsort(-key[by_id], axis=0, kind="stable")
-    order = by_id[order_in]
-    rank = np.empty(key.shape, dtype=np.int32)
-    ranks = np.arange(1, key.shape[0] + 1, dtype=np.int32)
-    if two_d:
-        np.put_along_axis(rank, order, ranks[:, None].repeat(key.shape[1], axis=1), axis=0)
-    else:
-        rank[order] = ranks
-    return rec, rank
-
-
 def _use_matrix(table: CriteriaTable, config: PlannerConfig, scores: pd.DataFrame,
                 use: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Criterion-score matrix (plots × criteria, NaN as 0), base weights and names of a use."""
@@ -197,8 +151,7 @@ def simulate(table: CriteriaTable, config: PlannerConfig | None = None,
     parking_feasible = base["parking_feasible"].to_numpy(bool)
     excluded = base["excluded"].to_numpy(bool)
     threshold = config.thresholds.recommend_min_score
-    tie_order = np.argsort(np.argsort(table.plots["plot_id"].astype(str).to_numpy(),
-                                      kind="stable"), kind="stable")
+    ties = tie_order(table.plots["plot_id"].to_numpy())
     (m_park, w0_park, names_park), (m_parking, w0_parking, names_parking) = (
         _use_matrix(table, config, scores, use) for use in USES)
 
@@ -210,12 +163,12 @@ def simulate(table: CriteriaTable, config: PlannerConfig | None = None,
         return np.where(pf, park, 0.0), np.where(qf, parking, 0.0)
 
     base_rec, base_rank = recommend(*use_scores(w0_park, w0_parking), park_feasible,
-                                    parking_feasible, excluded, threshold, tie_order)
+                                    parking_feasible, excluded, threshold, ties)
     if not (np.array_equal(base_rank, base["rank"].to_numpy())
-            and np.array_equal(_REC_NAMES[base_rec], base["recommended_use"].to_numpy(object))):
-        # recommend() mirrors combine() on arrays; a change to one must reach the other
-        raise RuntimeError("planner.decision.sensitivity.recommend no longer reproduces "
-                           "planner.scoring.combine; update it")
+            and np.array_equal(REC_NAMES[base_rec], base["recommended_use"].to_numpy(object))):
+        # the same rule on use scores summed as a matrix product: they must round alike
+        raise RuntimeError("the use scores of the weight draws no longer reproduce "
+                           "planner.scoring.combine's; update use_scores in simulate")
     # all weights are drawn first (draws × criteria is small): chunking never changes them
     rng = np.random.default_rng(s.seed)
     w_park = perturbed_weights(w0_park, s.draws, s.spread, rng)
@@ -226,7 +179,7 @@ def simulate(table: CriteriaTable, config: PlannerConfig | None = None,
     for start in range(0, s.draws, chunk):
         part = slice(start, min(start + chunk, s.draws))
         rec, rank = recommend(*use_scores(w_park[part], w_parking[part]), park_feasible,
-                              parking_feasible, excluded, threshold, tie_order)
+                              parking_feasible, excluded, threshold, ties)
         ranks[:, part] = rank
         recs[:, part] = rec
     return Simulation(pd.DataFrame(w_park, columns=names_park),
@@ -261,7 +214,7 @@ def weight_sensitivity(table: CriteriaTable, config: PlannerConfig | None = None
     stability = (sim.recommendations == sim.base_recommendation[:, None]).mean(axis=1)
     out = pd.DataFrame({
         "base_rank": sim.base_rank,
-        "base_recommendation": _REC_NAMES[sim.base_recommendation],
+        "base_recommendation": REC_NAMES[sim.base_recommendation],
         "top_k_share": (sim.ranks <= s.top_k).mean(axis=1),
         f"rank_p{lo:g}": np.percentile(sim.ranks, lo, axis=1, method="nearest").astype(int),
         f"rank_p{hi:g}": np.percentile(sim.ranks, hi, axis=1, method="nearest").astype(int),

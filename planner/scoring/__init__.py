@@ -42,6 +42,7 @@ from planner.layers import Layers, prepare_layers
 from planner.parallel import Background, can_fork
 from planner.parking.demand import demand_served
 from planner.parking.layout import LayoutParams
+from planner.scoring.decide import REC_NAMES, recommend, tie_order
 
 Progress = Callable[[str, float], None]
 
@@ -410,19 +411,11 @@ def combine(table: CriteriaTable, config: PlannerConfig | None = None, *,
     parking_feasible = ~excluded & ~few_stalls & ~no_car_access
     park = use_scores["pocket_park"].where(park_feasible, 0.0)
     parking = use_scores["parking"].where(parking_feasible, 0.0)
-    park_ok = park_feasible & (park >= t.recommend_min_score).to_numpy()
-    parking_ok = parking_feasible & (parking >= t.recommend_min_score).to_numpy()
-    prefer_park = (park >= parking).to_numpy()
-    rec = np.where(park_ok & (prefer_park | ~parking_ok), "pocket_park",
-                   np.where(parking_ok, "parking", "none"))
-    chosen = np.where(rec == "pocket_park", park, np.where(rec == "parking", parking, np.nan))
-    best = np.maximum(park.to_numpy(), parking.to_numpy())
-    # recommended plots first (by their use's score), then the rest by best score,
-    # excluded plots last
-    key = np.where(rec != "none", 2.0 + chosen, np.where(excluded, -1.0 + best, best))
-    order = np.lexsort((table.plots["plot_id"].to_numpy(), -key))
-    rank = np.empty(len(key), dtype=int)
-    rank[order] = np.arange(1, len(key) + 1)
+    codes, rank = recommend(park.to_numpy(), parking.to_numpy(), park_feasible,
+                            parking_feasible, excluded, t.recommend_min_score,
+                            tie_order(table.plots["plot_id"].to_numpy()))
+    rec = REC_NAMES[codes]
+    rank = rank.astype(int)
 
     reasons_en, reasons_zh = _reasons(table, config, scores, contrib, park, parking, rec,
                                       excluded, too_small, few_stalls, no_car_access,
