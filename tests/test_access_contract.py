@@ -8,6 +8,7 @@ model for optional methods.
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -189,3 +190,17 @@ def test_no_probing_for_optional_methods():
                 if probe.search(text):
                     found.append(f"{path.relative_to(ROOT)}:{no}: {text.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_network_module_still_exports_the_graph_and_attach_names():
+    import planner.access.attach as A
+    import planner.access.graph as G
+    import planner.access.network as N
+
+    assert importlib.import_module("planner.network") is N
+    for name in ("WalkGraph", "build_walk_graph", "walkable", "grade_separated", "NODE_GRID_M",
+                 "NON_WALKABLE_ROAD_CLASSES", "MIN_COMPONENT_M"):
+        assert getattr(N, name) is getattr(G, name)
+    for name in ("Access", "attach", "FRONTAGE_TOLERANCE_M", "_point_on_segment"):
+        assert getattr(N, name) is getattr(A, name)
+    assert set(N.__all__) <= set(vars(N))

@@ -1,59 +1,53 @@
-"""Walking distances over the street network.
+"""Walking distances over the street network: :class:`NetworkDistance` and choosing a model.
 
-A :class:`WalkGraph` is built once from the ``roads`` layer: the walkable lines, split into
-straight segments between consecutive vertices, with a node wherever segments meet. A
-:class:`NetworkDistance` answers the questions of the
-:class:`~planner.access.distances.DistanceModel` protocol on that graph, so every distance
-criterion of the core engine runs on walking distances unchanged. All searches run over the
-whole graph at once with :mod:`scipy.sparse.csgraph`: one multi-source Dijkstra for
-nearest-target distances, and radius-bounded Dijkstra on spatial tiles for within-radius pairs
-(never one graph search per plot in a Python loop).
+A :class:`NetworkDistance` keeps the :class:`~planner.access.distances.DistanceModel` contract
+on a :class:`~planner.access.graph.WalkGraph` (built by
+:func:`~planner.access.graph.build_walk_graph`, places snapped to it by
+:func:`~planner.access.attach.attach`), so every distance criterion of the core engine runs on
+walking distances unchanged. All searches run over the whole graph at once with
+:mod:`scipy.sparse.csgraph`: one multi-source Dijkstra for nearest-target distances, and
+radius-bounded Dijkstra on spatial tiles for within-radius pairs (never one graph search per
+plot in a Python loop). :func:`distance_model_for` chooses a run's model.
 
-Rules (see ``docs/network.md``):
+The walking graph and the snapping of places live in :mod:`planner.access.graph` and
+:mod:`planner.access.attach`; their names are re-exported here, so
+``from planner.access.network import WalkGraph, attach, walkable`` keeps working.
 
-* **Walkable lines.** Every road class is walkable except :data:`NON_WALKABLE_ROAD_CLASSES`
-  (motorways, expressways and their links, roads under construction, ...). A missing class is
-  walkable. A ``foot`` column overrides the class (``no`` excludes, ``yes``/``designated``/
-  ``permissive`` includes); ``access=no`` excludes unless ``foot`` allows it.
-* **Noding.** Lines that cross at grade are joined at the crossing; lines marked as bridges or
-  tunnels (``bridge``, ``tunnel`` columns, or ``layer`` not 0) join other lines only at shared
-  vertices, as OpenStreetMap maps them, so a footbridge over a railway does not connect to
-  what it passes over. ``noding="vertices"`` joins every line only at shared vertices,
-  ``noding="crossings"`` at every crossing.
-* **Access.** Polygons (plots, parks) reach the network through their boundary: the nearest
-  segment within :data:`~planner.standards.WALK_ACCESS_SNAP_M` and every segment within
-  :data:`~planner.standards.WALK_FRONTAGE_M` (the streets the polygon fronts) are access
-  points, each at its point nearest the polygon. Buildings and estates (the residential layer)
-  and points reach it from their centroid, through the one nearest segment within the same
-  distance.
+Rules (see ``docs/network.md``; walkable lines, noding and access in the modules above):
+
 * **Fallback.** A geometry with no segment within the snapping distance is reached by straight
   line × :data:`~planner.standards.WALK_DETOUR_FACTOR` and marked ``straight_line`` by
   :meth:`NetworkDistance.origin_basis`. Geometries that touch or overlap are 0 m apart.
-* **Islands.** Connected pieces of network shorter in total than ``min_component_m`` (stray
-  fragments) are dropped; larger pieces stay, and places on different pieces are unreachable
-  (``inf``), as across a river with no bridge.
+* **Islands.** Places on different pieces of network are unreachable (``inf``), as across a
+  river with no bridge.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Literal
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import scipy.sparse as sp
 import shapely
-from scipy.sparse.csgraph import connected_components, dijkstra
-from scipy.spatial import cKDTree
+from scipy.sparse.csgraph import dijkstra
 
 from planner import standards as S
+from planner.access.attach import (
+    FRONTAGE_TOLERANCE_M,
+    Access,
+    AccessRule,
+    _concat_access,
+    _frontage,  # noqa: F401 - the old private names stay reachable here
+    _point_on_segment,  # noqa: F401
+    attach,
+)
 from planner.access.distances import (
     DistanceModel,
-    MemoDistance,  # noqa: F401 - re-exported: planner.access.network.MemoDistance
+    MemoDistance,
     Pairs,
     StraightLineDistance,
     _ordered_pairs,
@@ -61,43 +55,44 @@ from planner.access.distances import (
     remembered_fingerprint,
     straight_nearest_index,
 )
+from planner.access.graph import (
+    _NOT_SEPARATED,  # noqa: F401 - the old private names stay reachable here
+    FOOT_ALLOWED,
+    FOOT_FORBIDDEN,
+    MIN_COMPONENT_M,
+    NODE_GRID_M,
+    NON_WALKABLE_ROAD_CLASSES,
+    Noding,
+    WalkGraph,
+    _segments_of,  # noqa: F401
+    _text,  # noqa: F401
+    build_walk_graph,
+    grade_separated,
+    walkable,
+)
 from planner.config import PlannerConfig
 from planner.errors import ConfigError
 from planner.layers import Layers
 from planner.parallel import map_ordered, split_work
 
-Noding = Literal["auto", "vertices", "crossings"]
-AccessRule = Literal["boundary", "centroid"]
+__all__ = [
+    # the walking graph (planner.access.graph)
+    "FOOT_ALLOWED", "FOOT_FORBIDDEN", "MIN_COMPONENT_M", "NODE_GRID_M",
+    "NON_WALKABLE_ROAD_CLASSES", "Noding", "WalkGraph", "build_walk_graph", "grade_separated",
+    "walkable",
+    # snapping places to it (planner.access.attach)
+    "FRONTAGE_TOLERANCE_M", "Access", "AccessRule", "attach",
+    # the distance contract (planner.access.distances)
+    "DistanceModel", "MemoDistance", "Pairs", "StraightLineDistance", "all_points",
+    "remembered_fingerprint",
+    # walking distances (this module)
+    "ATTACH_MIN_CHUNK", "DistanceBasis", "MANY_ORIGINS_RATIO", "MANY_ORIGINS_TILE_FACTOR",
+    "MIN_TILE_M", "NetworkDistance", "PARALLEL_MIN_TILES", "PIECES_PER_WORKER",
+    "TILE_PER_RADIUS", "TILE_TARGET_ORIGINS", "distance_model_for", "nearest_index",
+]
+
 DistanceBasis = Literal["auto", "network", "straight_line"]
 
-#: Road classes people cannot walk along (OpenStreetMap ``highway`` values, lower case, and the
-#: Chinese names planners use). Every other class, and a missing class, is walkable. Trunk roads
-#: are excluded because Chinese cities tag their expressways (快速路) ``trunk``; their side
-#: roads (辅路), which carry the pavements, are mapped as separate ways.
-NON_WALKABLE_ROAD_CLASSES = frozenset({
-    "motorway", "motorway_link", "trunk", "trunk_link", "construction", "proposed",
-    "planned", "abandoned", "disused", "raceway", "bus_guideway", "busway", "escape",
-    "高速公路", "高速", "快速路", "城市快速路", "高架", "高架路", "匝道",
-})
-#: ``foot`` values that open a line to pedestrians whatever its class.
-FOOT_ALLOWED = frozenset({"yes", "designated", "permissive", "official"})
-#: ``foot`` / ``access`` values that close a line to pedestrians.
-FOOT_FORBIDDEN = frozenset({"no", "prohibited"})
-#: ``bridge`` / ``tunnel`` values that mean "not grade-separated".
-_NOT_SEPARATED = frozenset({"", "no", "0", "false", "none", "nan", "<na>"})
-
-#: Coordinates closer than this (m) are one node (rounding grid of the metric CRS); distances
-#: this close to the snapping distance, or to each other when choosing a nearest street,
-#: count as equal (a data set drawn on a 200 m grid puts block centres exactly 100 m from
-#: the streets).
-NODE_GRID_M = 0.01
-#: A polygon vertex this much farther from a street than the polygon's nearest point still
-#: fronts it (m; a geometric tolerance, not a planning figure).
-FRONTAGE_TOLERANCE_M = 1.0
-#: Connected pieces of network shorter than this in total (m) are dropped as stray fragments
-#: (project assumption: shorter than one 200 m block side, the Shanghai 2016 guide's road
-#: spacing, cannot be a real neighbourhood network).
-MIN_COMPONENT_M = 200.0
 #: Side of the square tiles of origins searched together by :meth:`NetworkDistance.within`,
 #: as a multiple of the radius (a tuning figure, not a planning one).
 TILE_PER_RADIUS = 1.0
@@ -119,416 +114,6 @@ ATTACH_MIN_CHUNK = 20_000
 PARALLEL_MIN_TILES = 64
 #: Tiles per piece of work handed to a worker process: about this many pieces per worker.
 PIECES_PER_WORKER = 8
-
-
-# --- Walkable lines ----------------------------------------------------------------------------
-def _text(frame: pd.DataFrame, column: str) -> pd.Series | None:
-    """Column ``column`` as lower-case text, or the tag of GDAL's OSM ``other_tags``."""
-    lower = {str(c).lower(): c for c in frame.columns}
-    col = lower.get(column)
-    if col is not None and col != frame.geometry.name:
-        return frame[col].astype("string").str.strip().str.lower()
-    other = lower.get("other_tags")
-    if other is not None:
-        tag = frame[other].astype("string").str.extract(f'"{column}"=>"([^"]*)"', expand=False)
-        if tag.notna().any():
-            return tag.str.strip().str.lower()
-    return None
-
-
-def walkable(roads: gpd.GeoDataFrame) -> pd.Series:
-    """Whether each line of the roads layer can be walked along.
-
-    Parameters
-    ----------
-    roads : GeoDataFrame
-        The roads layer; ``road_class`` (from :func:`planner.layers.prepare_layers`) and the
-        optional ``foot`` and ``access`` columns are read.
-
-    Returns
-    -------
-    Series
-        Boolean, named ``walkable``, aligned to ``roads.index``.
-    """
-    cls_ = _text(roads, "road_class")
-    if cls_ is None:
-        cls_ = _text(roads, "highway")
-    ok = (pd.Series(True, index=roads.index) if cls_ is None
-          else ~cls_.isin(NON_WALKABLE_ROAD_CLASSES).fillna(False).astype(bool))
-    access = _text(roads, "access")
-    if access is not None:
-        ok &= ~access.isin(FOOT_FORBIDDEN).fillna(False).astype(bool)
-    foot = _text(roads, "foot")
-    if foot is not None:
-        ok = ok & ~foot.isin(FOOT_FORBIDDEN).fillna(False).astype(bool)
-        ok = ok | foot.isin(FOOT_ALLOWED).fillna(False).astype(bool)
-    return ok.rename("walkable")
-
-
-def grade_separated(roads: gpd.GeoDataFrame) -> pd.Series:
-    """Whether each line is a bridge, tunnel or on another ``layer`` than the ground.
-
-    Returns
-    -------
-    Series
-        Boolean, named ``grade_separated``, aligned to ``roads.index``.
-    """
-    out = pd.Series(False, index=roads.index)
-    for column in ("bridge", "tunnel"):
-        s = _text(roads, column)
-        if s is not None:
-            out |= ~s.fillna("").isin(_NOT_SEPARATED)
-    layer = _text(roads, "layer")
-    if layer is not None:
-        num = pd.to_numeric(layer, errors="coerce").fillna(0)
-        out |= (num != 0).to_numpy()
-    return out.rename("grade_separated")
-
-
-# --- The graph ---------------------------------------------------------------------------------
-@dataclass(frozen=True, eq=False)
-class WalkGraph:
-    """An undirected walking graph of straight segments.
-
-    Attributes
-    ----------
-    xy : ndarray, shape (n, 2)
-        Node coordinates in the metric CRS.
-    matrix : scipy.sparse.csr_array, shape (n, n)
-        Symmetric matrix of segment lengths (m).
-    seg_u, seg_v : ndarray
-        End nodes of each segment.
-    segments : ndarray of LineString
-        The segments, for snapping places onto the network.
-    crs : pyproj.CRS or None
-    """
-
-    xy: np.ndarray
-    matrix: sp.csr_array
-    seg_u: np.ndarray
-    seg_v: np.ndarray
-    segments: np.ndarray
-    crs: pyproj.CRS | None = None
-    _tree: shapely.STRtree = field(init=False, repr=False)
-    _kdtree: cKDTree = field(init=False, repr=False)
-    _x_order: np.ndarray = field(init=False, repr=False)
-    _x_sorted: np.ndarray = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_tree", shapely.STRtree(self.segments))
-        object.__setattr__(self, "_kdtree", cKDTree(self.xy if len(self.xy) else
-                                                    np.empty((0, 2))))
-        order = np.argsort(self.xy[:, 0], kind="stable") if len(self.xy) else np.array([], int)
-        object.__setattr__(self, "_x_order", order)
-        object.__setattr__(self, "_x_sorted", self.xy[order, 0])
-
-    def nodes_in_box(self, minx: float, miny: float, maxx: float, maxy: float) -> np.ndarray:
-        """Nodes inside a box, in ascending order.
-
-        The k-d tree gives the nodes of the smallest square around the box (a search of the
-        box's own size, whatever the size of the city), then the box is applied exactly.
-        """
-        if len(self.xy) == 0:
-            return np.array([], dtype=np.intp)
-        half = max(maxx - minx, maxy - miny) / 2.0
-        cand = self._kdtree.query_ball_point([(minx + maxx) / 2.0, (miny + maxy) / 2.0],
-                                             half * (1.0 + 1e-9) + NODE_GRID_M, p=np.inf,
-                                             return_sorted=False)
-        cand = np.sort(np.asarray(cand, dtype=np.intp))
-        x, y = self.xy[cand, 0], self.xy[cand, 1]
-        return cand[(x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)]
-
-    @property
-    def n_nodes(self) -> int:
-        """Number of nodes."""
-        return len(self.xy)
-
-    @property
-    def n_edges(self) -> int:
-        """Number of (undirected) segments."""
-        return len(self.seg_u)
-
-    @property
-    def seg_length(self) -> np.ndarray:
-        """Length of each segment (m)."""
-        return shapely.length(self.segments)
-
-    @classmethod
-    def from_segments(cls, a: np.ndarray, b: np.ndarray, *, crs: pyproj.CRS | None = None,
-                      min_component_m: float = MIN_COMPONENT_M) -> WalkGraph:
-        """Build from segment end coordinates ``a`` and ``b`` (arrays of shape (m, 2)).
-
-        Ends closer than :data:`NODE_GRID_M` are one node; zero-length and repeated segments are
-        dropped; connected pieces shorter than ``min_component_m`` in total are dropped.
-        """
-        a = np.asarray(a, dtype=float).reshape(-1, 2)
-        b = np.asarray(b, dtype=float).reshape(-1, 2)
-        ends = np.concatenate([a, b])
-        keys = np.round(ends / NODE_GRID_M).astype(np.int64)
-        _, first, inv = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-        inv = inv.ravel()
-        m = len(a)
-        u, v = inv[:m], inv[m:]
-        xy = ends[first]  # each node at the first given coordinate that rounds onto it
-        length = np.hypot(*(a - b).T)  # from the given coordinates, not the rounded ones
-        keep = u != v
-        lo, hi, length = np.minimum(u, v)[keep], np.maximum(u, v)[keep], length[keep]
-        order = np.lexsort((length, hi, lo))
-        lo, hi, length = lo[order], hi[order], length[order]
-        first = np.ones(len(lo), dtype=bool)
-        first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
-        lo, hi, length = lo[first], hi[first], length[first]
-        n = len(xy)
-        if len(lo) and min_component_m > 0:
-            adj = sp.coo_array((length, (lo, hi)), shape=(n, n)).tocsr()
-            _, label = connected_components(adj, directed=False)
-            comp_len = np.bincount(label[lo], weights=length, minlength=label.max() + 1)
-            big = comp_len >= min_component_m
-            keep = big[label[lo]]
-            lo, hi, length = lo[keep], hi[keep], length[keep]
-        used = np.unique(np.concatenate([lo, hi]))
-        remap = np.full(n, -1, dtype=np.int64)
-        remap[used] = np.arange(len(used))
-        lo, hi, xy = remap[lo], remap[hi], xy[used]
-        n = len(xy)
-        matrix = sp.coo_array((np.concatenate([length, length]),
-                               (np.concatenate([lo, hi]), np.concatenate([hi, lo]))),
-                              shape=(n, n)).tocsr()
-        segments = shapely.linestrings(np.stack([xy[lo], xy[hi]], axis=1))
-        return cls(xy=xy, matrix=matrix, seg_u=lo, seg_v=hi, segments=segments, crs=crs)
-
-
-def _segments_of(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    coords, idx = shapely.get_coordinates(lines, return_index=True)
-    same = idx[:-1] == idx[1:]
-    return coords[:-1][same], coords[1:][same]
-
-
-def build_walk_graph(roads: gpd.GeoDataFrame, *, noding: Noding = "auto",
-                     min_component_m: float = MIN_COMPONENT_M) -> WalkGraph:
-    """Build the walking graph of a roads layer.
-
-    Parameters
-    ----------
-    roads : GeoDataFrame
-        Line layer in a metric CRS (as :func:`planner.layers.prepare_layers` returns it).
-    noding : {"auto", "vertices", "crossings"}
-        Where lines join: ``auto`` joins at-grade lines where they cross and bridges/tunnels
-        only at shared vertices; ``vertices`` joins only at shared vertices (OpenStreetMap
-        topology); ``crossings`` joins at every crossing.
-    min_component_m : float
-        Connected pieces shorter than this in total (m) are dropped.
-
-    Returns
-    -------
-    WalkGraph
-        Possibly empty (no walkable line).
-
-    Raises
-    ------
-    ConfigError
-        Unknown ``noding``, or the layer is in a geographic CRS.
-    """
-    if noding not in ("auto", "vertices", "crossings"):
-        raise ConfigError(f"noding must be auto, vertices or crossings, got {noding!r}")
-    if roads.crs is not None and roads.crs.is_geographic:
-        raise ConfigError("the roads layer must be in a metric CRS; run prepare_layers first")
-    ok = walkable(roads).to_numpy()
-    frame = roads.loc[ok]
-    geoms = frame.geometry.to_numpy()
-    nonempty = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    frame, geoms = frame.loc[nonempty], geoms[nonempty]
-    if noding == "vertices":
-        separated = np.ones(len(frame), dtype=bool)
-    elif noding == "crossings":
-        separated = np.zeros(len(frame), dtype=bool)
-    else:
-        separated = grade_separated(frame).to_numpy()
-    parts = []
-    ground = geoms[~separated]
-    if len(ground):
-        noded = shapely.node(shapely.multilinestrings(shapely.get_parts(ground)))
-        parts.append(shapely.get_parts(noded))
-    if separated.any():
-        parts.append(shapely.get_parts(geoms[separated]))
-    lines = np.concatenate(parts) if parts else np.array([], dtype=object)
-    a, b = _segments_of(lines) if len(lines) else (np.empty((0, 2)), np.empty((0, 2)))
-    return WalkGraph.from_segments(a, b, crs=roads.crs, min_component_m=min_component_m)
-
-
-# --- Access points -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Access:
-    """How a set of places reaches the network.
-
-    ``geom``/``node``/``cost``: each place's cost (m) to reach each node it can reach directly
-    (connector plus walk along its segment). ``seg_geom``/``seg``/``lo``/``hi``/``offset``: the
-    access points themselves (the stretch ``lo``..``hi`` along the segment the place fronts,
-    connector length ``offset``), used for places on the same segment. ``attached``: places
-    with at least one access point.
-    """
-
-    geom: np.ndarray
-    node: np.ndarray
-    cost: np.ndarray
-    seg_geom: np.ndarray
-    seg: np.ndarray
-    lo: np.ndarray
-    hi: np.ndarray
-    offset: np.ndarray
-    attached: np.ndarray
-
-
-def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
-           rule: AccessRule = "boundary", snap_m: float = S.WALK_ACCESS_SNAP_M,
-           frontage_m: float = S.WALK_FRONTAGE_M) -> Access:
-    """Find where each place reaches the network.
-
-    Parameters
-    ----------
-    graph : WalkGraph
-    geoms : GeoSeries or array of geometries
-        In the graph's CRS.
-    rule : {"boundary", "centroid"}
-        ``boundary``: the segment nearest the geometry, if within ``snap_m``, and every segment
-        within ``frontage_m`` of it (the streets it fronts) are access points, each at its point
-        nearest the geometry. ``centroid``: the one segment nearest the centroid, if within
-        ``snap_m`` (all of them where several are equally near).
-    snap_m : float
-        Longest connector (m) from a place to the network.
-    frontage_m : float
-        Streets this close to a polygon are all access points of it.
-    """
-    arr = np.asarray(geoms.values if isinstance(geoms, gpd.GeoSeries) else geoms, dtype=object)
-    n = len(arr)
-    if graph.n_edges == 0 or n == 0:
-        e, f = np.array([], dtype=np.intp), np.array([], dtype=float)
-        return Access(e, e, f, e, e, f, f, f, np.zeros(n, dtype=bool))
-    if rule == "centroid":
-        pts = arr if all_points(arr) else shapely.centroid(arr)
-        # the nearest segment is no farther than the nearest node (a segment end): look for
-        # segments only within that distance (capped at snap_m), then keep the nearest. The
-        # index is asked for the segments whose boxes meet the point's box of that half-side
-        # (a little wider): every segment within reach is among them, and the exact
-        # distances below, not a GEOS predicate per candidate, decide
-        xy = shapely.get_coordinates(pts)
-        node_d, _ = graph._kdtree.query(xy)
-        reach = np.minimum(node_d, snap_m) + NODE_GRID_M
-        half = reach + NODE_GRID_M
-        gi, sj = graph._tree.query(shapely.box(xy[:, 0] - half, xy[:, 1] - half,
-                                               xy[:, 0] + half, xy[:, 1] + half))
-        d, along_c = _point_on_segment(xy[gi], graph.xy[graph.seg_u[sj]],
-                                       graph.xy[graph.seg_v[sj]])
-        nearest = np.full(n, np.inf)
-        np.minimum.at(nearest, gi, d)
-        # every segment as near as the nearest (ties: a home midway between two streets)
-        ok = (d <= nearest[gi] + NODE_GRID_M) & (d <= snap_m + NODE_GRID_M)
-        gi, sj, offset, along_c = gi[ok], sj[ok], d[ok], along_c[ok]
-        src = pts[gi]
-    elif rule == "boundary":
-        # the nearest segment, and every segment the place fronts (within frontage_m): a
-        # place with a segment within frontage_m keeps exactly those, so the wider search
-        # (snap_m) is needed only for places with none that close
-        near = min(frontage_m, snap_m + NODE_GRID_M)
-        gi, sj = graph._tree.query(arr, predicate="dwithin", distance=near)
-        far = np.ones(n, dtype=bool)
-        far[gi] = False
-        if near < snap_m + NODE_GRID_M and far.any():
-            idx = np.flatnonzero(far)
-            g2, s2 = graph._tree.query(arr[idx], predicate="dwithin",
-                                       distance=snap_m + NODE_GRID_M)
-            gi, sj = np.concatenate([gi, idx[g2]]), np.concatenate([sj, s2])
-            order = np.argsort(gi, kind="stable")  # by place, each place's own query order
-            gi, sj = gi[order], sj[order]
-        d = shapely.distance(arr[gi], graph.segments[sj])
-        nearest = np.full(n, np.inf)
-        np.minimum.at(nearest, gi, d)
-        keep = d <= np.maximum(nearest[gi], frontage_m)
-        gi, sj = gi[keep], sj[keep]
-        src = arr[gi]
-    else:
-        raise ConfigError(f"access rule must be boundary or centroid, got {rule!r}")
-    seg = graph.segments[sj]
-    if rule == "centroid":  # a point: its projection on the segment
-        along = along_c
-    else:
-        a, b = graph.xy[graph.seg_u[sj]], graph.xy[graph.seg_v[sj]]
-        link = shapely.shortest_line(src, seg)
-        offset = shapely.length(link)
-        along = _point_on_segment(shapely.get_coordinates(shapely.get_point(link, 1)), a, b)[1]
-    lo, hi = along.copy(), along.copy()
-    if rule == "boundary" and len(gi):
-        lo, hi = _frontage(src, a, b, offset, lo, hi)
-    seg_len = shapely.length(seg)
-    node = np.concatenate([graph.seg_u[sj], graph.seg_v[sj]])
-    cost = np.concatenate([offset + lo, offset + (seg_len - hi)])
-    geom = np.concatenate([gi, gi])
-    # one cost per (place, node), the smallest, ordered by place and node: one integer sort
-    key = geom.astype(np.int64) * max(graph.n_nodes, 1) + node
-    order = np.argsort(key)
-    key, geom, node, cost = key[order], geom[order], node[order], cost[order]
-    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key
-    cost = np.minimum.reduceat(cost, first) if len(key) else cost
-    attached = np.zeros(n, dtype=bool)
-    attached[gi] = True
-    return Access(geom[first], node[first], cost, gi, sj, lo, hi, offset, attached)
-
-
-def _point_on_segment(p: np.ndarray, a: np.ndarray,
-                      b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distance from points ``p`` to segments ``a``–``b`` and the projection's distance from ``a``.
-
-    Arrays of shape (n, 2). The arithmetic is GEOS's, step for step
-    (``Distance::pointToSegment``, and ``LineSegment::projectionFactor`` times the length as
-    in ``LengthIndexedLine::project``), so the values equal ``shapely.distance`` and
-    ``shapely.line_locate_point`` on two-point lines bit for bit (tested) at a fraction of
-    the cost of building a GEOS call per pair.
-    """
-    px, py, ax, ay, bx, by = p[:, 0], p[:, 1], a[:, 0], a[:, 1], b[:, 0], b[:, 1]
-    ex, ey = bx - ax, by - ay
-    len2 = ex * ex + ey * ey
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = ((px - ax) * ex + (py - ay) * ey) / len2
-        s = ((ay - py) * ex - (ax - px) * ey) / len2
-    to_a = np.sqrt((px - ax) * (px - ax) + (py - ay) * (py - ay))
-    to_b = np.sqrt((px - bx) * (px - bx) + (py - by) * (py - by))
-    length = np.sqrt(len2)
-    point = len2 == 0  # a segment of no length: the distance to its end
-    dist = np.where(point | (r <= 0.0), to_a,
-                    np.where(r >= 1.0, to_b, np.abs(s) * length))
-    at_a, at_b = (px == ax) & (py == ay), (px == bx) & (py == by)
-    along = np.where(at_a | point | (r <= 0.0), 0.0,
-                     np.where(at_b | (r > 1.0), length, r * length))
-    return dist, along
-
-
-def _concat_access(parts: list[Access], starts: list[int]) -> Access:
-    """One :class:`Access` from those of consecutive chunks of places (chunk k at starts[k])."""
-    def cat(name: str, shift: bool = False) -> np.ndarray:
-        return np.concatenate([getattr(p, name) + s if shift else getattr(p, name)
-                               for p, s in zip(parts, starts, strict=True)])
-
-    return Access(cat("geom", True), cat("node"), cat("cost"), cat("seg_geom", True),
-                  cat("seg"), cat("lo"), cat("hi"), cat("offset"), cat("attached"))
-
-
-def _frontage(src: np.ndarray, a: np.ndarray, b: np.ndarray, offset: np.ndarray,
-              lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Stretch of each segment a polygon fronts: where its vertices nearest the street project.
-
-    ``a``, ``b``: the ends of each place's segment, shape (n, 2). A polygon vertex within
-    ``offset`` + :data:`FRONTAGE_TOLERANCE_M` of the segment counts, so a plot whose edge
-    runs along a street can be entered anywhere along that edge.
-    """
-    counts = shapely.get_num_coordinates(src)
-    pair = np.repeat(np.arange(len(src)), counts)
-    d, along = _point_on_segment(shapely.get_coordinates(src), a[pair], b[pair])
-    near = d <= offset[pair] + FRONTAGE_TOLERANCE_M
-    pair, along = pair[near], along[near]
-    lo, hi = lo.copy(), hi.copy()
-    np.minimum.at(lo, pair, along)
-    np.maximum.at(hi, pair, along)
-    return lo, hi
 
 
 # --- The distance model ------------------------------------------------------------------------
