@@ -129,11 +129,13 @@ def _default_daytime_rates() -> dict[str, float]:
     return dict(S.DAYTIME_VEHICLES_PER_POI)
 
 
-@dataclass
-class ParkingSettings:
-    """Stall layout dimensions and parking-demand rates (:mod:`planner.parking`).
+@dataclass(frozen=True)
+class StallDimensions:
+    """Stall and aisle dimensions and clearances of the stall layout (metres).
 
-    Defaults are the JGJ 100-2015 figures and project assumptions of
+    Declared once for both records that carry them: the ``[parking]`` section
+    (:class:`ParkingSettings`) and the layout model's
+    :class:`planner.parking.layout.LayoutParams`. Defaults are the JGJ 100-2015 figures of
     :mod:`planner.standards`; see ``docs/parking.md``.
     """
 
@@ -147,6 +149,19 @@ class ParkingSettings:
     aisle_parallel_m: float = S.AISLE_PARALLEL_ONE_WAY_M
     clearance_side_m: float = S.CLEARANCE_SIDE_M
     clearance_end_m: float = S.CLEARANCE_END_M
+
+
+@dataclass(frozen=True)
+class ParkingSettings(StallDimensions):
+    """The ``[parking]`` section: stall layout dimensions and parking-demand rates.
+
+    The dimensions are :class:`StallDimensions` (:mod:`planner.parking.layout` builds its
+    :class:`~planner.parking.layout.LayoutParams` from them); the rest feed
+    :mod:`planner.parking.demand`. Defaults are the JGJ 100-2015 figures and project
+    assumptions of :mod:`planner.standards`; see ``docs/parking.md``. Frozen: change a value
+    with :func:`dataclasses.replace` or the TOML file.
+    """
+
     #: One accessible stall per this many stalls, rounded up.
     accessible_every: float = S.ACCESSIBLE_STALL_EVERY
     #: Planning guide: spaces per registered vehicle (2015 城市停车设施规划导则).

@@ -34,7 +34,7 @@ import pandas as pd
 import shapely
 
 from planner import standards as S
-from planner.config import PlannerConfig
+from planner.config import PlannerConfig, StallDimensions, Thresholds
 from planner.errors import ConfigError
 from planner.parking.frontage import car_road_frontage
 
@@ -52,26 +52,19 @@ _NO_INTERVALS = pd.DataFrame({"module": np.array([], dtype=np.intp),
 
 
 @dataclass(frozen=True)
-class LayoutParams:
+class LayoutParams(StallDimensions):
     """Stall and aisle dimensions, clearances and access rule of the layout model (metres).
 
-    Defaults are the JGJ 100-2015 figures in :mod:`planner.standards` (several marked
-    *check* there). Build one from a run's configuration with :meth:`from_config`.
+    The dimensions and their defaults are :class:`~planner.config.StallDimensions`, the
+    same fields as the ``[parking]`` section (:class:`~planner.config.ParkingSettings`);
+    several are marked *check* in :mod:`planner.standards`. Build one from a run's
+    configuration with :meth:`from_config`.
     """
 
-    stall_width_m: float = S.STALL_WIDTH_M
-    stall_length_m: float = S.STALL_LENGTH_M
-    aisle_90_m: float = S.AISLE_90_TWO_WAY_M
-    aisle_60_m: float = S.AISLE_60_ONE_WAY_M
-    aisle_45_m: float = S.AISLE_45_ONE_WAY_M
-    parallel_width_m: float = S.PARALLEL_STALL_WIDTH_M
-    parallel_length_m: float = S.PARALLEL_STALL_LENGTH_M
-    aisle_parallel_m: float = S.AISLE_PARALLEL_ONE_WAY_M
-    clearance_side_m: float = S.CLEARANCE_SIDE_M
-    clearance_end_m: float = S.CLEARANCE_END_M
-    #: Plot edge within this distance of a car road's centre line is frontage.
-    frontage_buffer_m: float = 10.0
-    #: One accessible stall per this many stalls (rounded up).
+    #: Plot edge within this distance of a car road's centre line is frontage
+    #: (``thresholds.frontage_buffer_m``).
+    frontage_buffer_m: float = Thresholds.frontage_buffer_m
+    #: One accessible stall per this many stalls (``parking.accessible_every`` rounded up).
     accessible_every: int = S.ACCESSIBLE_STALL_EVERY
     #: Plots larger than this get no stall layout (project assumption: 100 ha is far beyond
     #: any leftover plot; laying out a district's millions of stalls exhausts memory).
@@ -97,11 +90,8 @@ class LayoutParams:
         """Parameters from a run's configuration (``[parking]`` and the frontage buffer)."""
         config = config or PlannerConfig()
         p = config.parking
-        kw: dict[str, object] = {
-            name: getattr(p, name) for name in (
-                "stall_width_m", "stall_length_m", "aisle_90_m", "aisle_60_m", "aisle_45_m",
-                "parallel_width_m", "parallel_length_m", "aisle_parallel_m",
-                "clearance_side_m", "clearance_end_m")}
+        kw: dict[str, object] = {f.name: getattr(p, f.name)
+                                 for f in dataclasses.fields(StallDimensions)}
         kw["accessible_every"] = int(math.ceil(p.accessible_every))
         kw["frontage_buffer_m"] = config.thresholds.frontage_buffer_m
         kw.update(overrides)
