@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import zipfile
 from pathlib import Path
@@ -293,6 +294,34 @@ def test_the_app_file_is_a_thin_shell():
     for geometry_work in ("import shapely", "import geopandas", ".geometry", "to_crs(",
                           "sindex", ".buffer(", ".intersects("):
         assert geometry_work not in text, geometry_work
+    # decisions live in planner.app.views: no unit conversion, radius or coordinate shift here
+    for decision in ("10_000", "10000", "_radius_m", "gcj02", "transform_geometries"):
+        assert decision not in text, decision
+    assert len(text.splitlines()) < 300
+    tree = ast.parse(text)
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    for name, fn in functions.items():
+        assert fn.end_lineno - fn.lineno < 80, f"{name} is {fn.end_lineno - fn.lineno} lines"
+    # one render_<tab>() per tab, each called by the module-level tab dispatch
+    tabs_node = next(n for n in tree.body if isinstance(n, ast.Assign)
+                     and any(isinstance(t, ast.Name) and t.id == "TABS" for t in n.targets))
+    tabs = ast.literal_eval(tabs_node.value)
+    assert {"map", "candidates", "data", "weights", "downloads"} <= set(tabs)
+    module_level = [n for n in tree.body if not isinstance(n, ast.FunctionDef)]
+    used = {n.id for node in module_level for n in ast.walk(node) if isinstance(n, ast.Name)}
+    for tab in tabs:
+        assert f"render_{tab}" in functions, f"no render_{tab}()"
+        assert f"render_{tab}" in used, f"render_{tab}() is not dispatched"
+    # module level: imports, constants, cached calls and render functions, page config, state
+    # initialisation and the tab dispatch; no widget code (it is in the render functions)
+    allowed = (ast.Import, ast.ImportFrom, ast.Assign, ast.FunctionDef, ast.Expr, ast.For,
+               ast.With)
+    assert all(isinstance(n, allowed) for n in module_level)
+    for node in module_level:
+        if isinstance(node, ast.With):  # with tab["..."]: render_...()
+            assert all(isinstance(s, ast.Assign | ast.Expr) for s in node.body)
+            calls = [s.value.func.id for s in node.body]
+            assert all(c.startswith("render_") for c in calls), calls
 
 
 def test_upload_with_a_broken_geometry_reads_the_rest_and_says_so(calls):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import tempfile
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import geopandas as gpd
@@ -271,3 +272,26 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
                  + html_table(pd.DataFrame(params)))
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig, *,
+              lang: str = "zh", synthetic: bool = False, reports: dict[str, dict] | None = None,
+              card: pd.DataFrame | None = None) -> list[dict[str, object]]:
+    """The app's download buttons: label, data, file name, MIME type and widget key each.
+
+    The candidates in every :data:`planner.io.write.OUTPUT_FORMATS`, the HTML report
+    (:func:`build_report`) and the weights as TOML. Files are ``data`` callables, made only when
+    their button is pressed (the configuration, small, is made at once).
+    """
+    out: list[dict[str, object]] = [
+        {"label": tr("download_candidates", lang, fmt=ext.lstrip(".").upper()),
+         "data": partial(export_bytes, result, ext), "file_name": f"candidates{ext}",
+         "mime": MIME_TYPES.get(ext, "application/octet-stream"), "key": f"dl{ext}"}
+        for ext in OUTPUT_FORMATS]
+    out.append({"label": tr("download_report", lang),
+                "data": partial(build_report, result, layers, config, lang=lang,
+                                synthetic=synthetic, reports=reports, card=card),
+                "file_name": "planner_report.html", "mime": "text/html", "key": "dl_report"})
+    out.append({"label": tr("download_config", lang), "data": config_toml(config),
+                "file_name": "weights.toml", "mime": "application/toml", "key": "dl_config"})
+    return out
