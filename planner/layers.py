@@ -50,16 +50,6 @@ ROLES: dict[str, RoleSpec] = {
     )
 }
 
-_KIND_OF_TYPE: dict[str, GeomKind] = {
-    "Polygon": "polygon",
-    "MultiPolygon": "polygon",
-    "LineString": "line",
-    "MultiLineString": "line",
-    "LinearRing": "line",
-    "Point": "point",
-    "MultiPoint": "point",
-}
-
 #: Attribute names recognised for each normalised column (first match wins, case-insensitive).
 ATTRIBUTE_ALIASES: dict[str, tuple[str, ...]] = {
     "plot_id": ("plot_id", "id", "fid_1", "code", "编号", "地块编号", "osm_id"),
@@ -158,12 +148,117 @@ def _numeric(frame: pd.DataFrame, key: str) -> pd.Series | None:
 
 def geometry_kinds(geoms: gpd.GeoSeries) -> set[GeomKind | str]:
     """The geometry kinds in ``geoms``: ``polygon``, ``line``, ``point`` or the raw type."""
-    types = geoms.geom_type.dropna().unique()
-    return {_KIND_OF_TYPE.get(t, t) for t in types}
+    arr = geoms.to_numpy()
+    arr = arr[~shapely.is_missing(arr)]
+    ids = shapely.get_type_id(arr)
+    return {_DIM_KIND[_TYPE_DIM[int(t)]] if int(t) in _TYPE_DIM else arr[ids == t][0].geom_type
+            for t in np.unique(ids)}
+
+
+#: shapely type ids by dimension (0 point, 1 line, 2 polygon).
+_TYPE_DIM = {0: 0, 4: 0, 1: 1, 2: 1, 5: 1, 3: 2, 6: 2}
+_DIM_KIND = {0: "point", 1: "line", 2: "polygon"}
+_KIND_DIM = {v: k for k, v in _DIM_KIND.items()}
+#: shapely's type id of a GeometryCollection.
+COLLECTION_TYPE_ID = 7
+#: Dimension by shapely type id 0..7 (point, linestring, linearring, polygon, multipoint,
+#: multilinestring, multipolygon, collection = -1); index 8 stands for a missing geometry.
+_DIM_LUT = np.array([0, 1, 1, 2, 0, 1, 2, -1, -1])
+
+
+def _dims(geoms: np.ndarray) -> np.ndarray:
+    ids = shapely.get_type_id(geoms)
+    return _DIM_LUT[np.where(ids < 0, 8, ids)]
+
+
+def keep_dimension(geoms: np.ndarray, dim: int) -> np.ndarray:
+    """Reduce each geometry to its parts of dimension ``dim`` (None where none remain).
+
+    Parts of one feature stay one feature (a multi-part geometry, made valid for polygons).
+    """
+    out = np.full(len(geoms), None, dtype=object)
+    if len(geoms) == 0:
+        return out
+    parts, idx = shapely.get_parts(geoms, return_index=True)
+    # make_valid may nest collections; a second pass flattens one more level
+    nested = shapely.get_type_id(parts) == COLLECTION_TYPE_ID
+    if nested.any():
+        sub, sub_idx = shapely.get_parts(parts[nested], return_index=True)
+        parts = np.concatenate([parts[~nested], sub])
+        idx = np.concatenate([idx[~nested], idx[nested][sub_idx]])
+    keep = (_dims(parts) == dim) & ~shapely.is_empty(parts)
+    parts, idx = parts[keep], idx[keep]
+    if len(parts) == 0:
+        return out
+    counts = np.bincount(idx, minlength=len(geoms))
+    single = counts[idx] == 1
+    out[idx[single]] = parts[single]
+    multi = ~single
+    if multi.any():
+        maker = {0: shapely.multipoints, 1: shapely.multilinestrings, 2: shapely.multipolygons}[dim]
+        # singular parts of multi-part results: flatten Multi* into their members first
+        flat, fidx = shapely.get_parts(parts[multi], return_index=True)
+        owner = idx[multi][fidx]
+        built = np.full(len(geoms), None, dtype=object)
+        maker(flat, indices=owner, out=built)
+        if dim == 2:
+            built[np.unique(owner)] = shapely.make_valid(built[np.unique(owner)])
+        out[np.unique(owner)] = built[np.unique(owner)]
+    return out
+
+
+def layer_dimension(geoms: gpd.GeoSeries, role: str | None, source: str) -> int:
+    """The dimension a layer's geometries must have (role's kinds, else highest present).
+
+    The one geometry-type check of every layer: the readers' cleaning
+    (:func:`planner.io.geometry.clean_geometries`) and :func:`check_layer` both call it.
+    A geometry collection passes when it has parts of a kind the role accepts (they are
+    what is kept of it: :func:`repair_to_dimension`).
+
+    Raises
+    ------
+    GeometryTypeError
+        A geometry type the role does not accept (e.g. points given as plots).
+    """
+    arr = geoms.to_numpy()
+    ids = shapely.get_type_id(arr)
+    dims = {_TYPE_DIM[int(t)] for t in np.unique(ids) if int(t) in _TYPE_DIM}
+    in_collections: set[int] = set()
+    if COLLECTION_TYPE_ID in ids:
+        parts = shapely.get_parts(arr[ids == COLLECTION_TYPE_ID])
+        in_collections = {_TYPE_DIM[int(t)] for t in np.unique(shapely.get_type_id(parts))
+                          if int(t) in _TYPE_DIM}
+    if role is None:
+        return max(dims | in_collections) if dims | in_collections else 2
+    spec = ROLES[role]
+    allowed = {_KIND_DIM[k] for k in spec.kinds}
+    wrong = sorted(dims - allowed)
+    if wrong or (not dims and not in_collections & allowed):
+        found = ", ".join(_DIM_KIND[d] for d in (wrong or sorted(in_collections)))
+        raise GeometryTypeError(source, f"layer '{role}' ({spec.description}) needs "
+                                        f"{' or '.join(spec.kinds)} geometries, found {found}")
+    # collections are reduced to the layer's dimension: that of its plain geometries, else
+    # the highest allowed dimension their parts have
+    return max(dims) if dims else max(in_collections & allowed)
+
+
+def repair_to_dimension(geoms: np.ndarray, dim: int) -> np.ndarray:
+    """Make geometries valid and keep their parts of dimension ``dim`` (None where none).
+
+    The one repair of every layer (:func:`shapely.make_valid`, then :func:`keep_dimension`):
+    a bow-tie polygon becomes a two-part multipolygon, the stray lines and points the repair
+    may produce are discarded, a collection is reduced to its parts of ``dim``. Used by the
+    readers' cleaning (:func:`planner.io.geometry.clean_geometries`), by :func:`check_layer`
+    for collections and by :func:`repair_polygons` after reprojection.
+    """
+    return keep_dimension(shapely.make_valid(np.asarray(geoms, dtype=object)), dim)
 
 
 def check_layer(role: str, frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataFrame:
     """Check one layer at the edge and return it with null/empty geometries dropped.
+
+    The geometry type is checked by :func:`layer_dimension`, the readers' own check;
+    geometry collections are reduced to the parts the role accepts, as the readers do.
 
     Raises
     ------
@@ -174,7 +269,6 @@ def check_layer(role: str, frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataF
     """
     from planner.io.crs_detect import check_plausible  # planner.io imports this module
 
-    spec = ROLES[role]
     if frame.crs is None:
         raise NoCrsError(source, f"layer '{role}' has no CRS; declare it (e.g. --crs EPSG:4490) "
                                  "or add a .prj")
@@ -186,32 +280,30 @@ def check_layer(role: str, frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataF
     # a CRS that does not fit the coordinates (metres under EPSG:4326, a vertical CRS)
     check_plausible(frame.crs, frame.total_bounds, source=source, subject=f"layer '{role}'",
                     projected=False)
-    kinds = geometry_kinds(frame.geometry)
-    wrong = sorted(str(k) for k in kinds if k not in spec.kinds)
-    if wrong:
-        allowed = " or ".join(spec.kinds)
-        raise GeometryTypeError(source, f"layer '{role}' ({spec.description}) needs {allowed} "
-                                        f"geometries, found {', '.join(wrong)}")
+    dim = layer_dimension(frame.geometry, role, source)
+    arr = frame.geometry.to_numpy()
+    collection = shapely.get_type_id(arr) == COLLECTION_TYPE_ID
+    if collection.any():  # reduced to the parts the role accepts, as the readers do
+        arr = arr.copy()
+        arr[collection] = repair_to_dimension(arr[collection], dim)
+        frame = frame.set_geometry(gpd.GeoSeries(arr, index=frame.index, crs=frame.crs))
+        frame = frame.loc[~(shapely.is_missing(arr) | shapely.is_empty(arr))]
+        if len(frame) == 0:
+            raise EmptyLayerError(source, f"layer '{role}' has no features with geometry")
     return frame
 
 
 def repair_polygons(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
-    """Make invalid polygons valid, keeping only their polygonal parts (vectorised)."""
+    """Make invalid polygons valid, keeping only their polygonal parts (vectorised).
+
+    The readers' repair (:func:`repair_to_dimension`) applied to the invalid geometries;
+    :func:`prepare_layers` calls it after reprojection, which can make a polygon invalid.
+    """
     arr = geoms.values
     invalid = ~shapely.is_valid(arr)
     if invalid.any():
-        fixed = shapely.make_valid(arr[invalid])
-        # keep polygonal parts only: collections become (multi)polygons, lines/points vanish
-        polys = shapely.get_parts(fixed, return_index=True)
-        parts, idx = polys
-        is_poly = np.isin(shapely.get_type_id(parts), (3, 6))
-        merged = np.full(len(fixed), None, dtype=object)
-        if is_poly.any():
-            grouped = pd.Series(parts[is_poly]).groupby(idx[is_poly]).agg(
-                lambda s: shapely.union_all(s.to_numpy()))
-            merged[grouped.index.to_numpy()] = grouped.to_numpy()
-        arr = arr.copy()
-        arr[invalid] = merged
+        arr = np.asarray(arr, dtype=object).copy()
+        arr[invalid] = repair_to_dimension(arr[invalid], 2)
     return gpd.GeoSeries(arr, index=geoms.index, crs=geoms.crs)
 
 

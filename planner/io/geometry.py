@@ -16,8 +16,10 @@ ids of the features touched.
 * null geometries and empty geometries are dropped (counted separately);
 * the layer's dimension is the role's (``plots`` -> polygons) or, with no role, the highest
   dimension present; a geometry type the role does not accept is a
-  :class:`~planner.errors.GeometryTypeError`;
-* invalid geometries are repaired with :func:`shapely.make_valid`; only parts of the layer's
+  :class:`~planner.errors.GeometryTypeError` (:func:`planner.layers.layer_dimension`, the
+  one check, which :func:`planner.layers.prepare_layers` makes too);
+* invalid geometries are repaired with :func:`shapely.make_valid`
+  (:func:`planner.layers.repair_to_dimension`, the one repair); only parts of the layer's
   dimension are kept (a bow-tie polygon becomes a two-part multipolygon, the stray lines and
   points the repair may produce are discarded); a geometry with nothing left is dropped;
 * geometry collections are reduced to their parts of the layer's dimension;
@@ -36,18 +38,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner.errors import EmptyLayerError, GeometryTypeError
+from planner.errors import EmptyLayerError
 from planner.io.report import MAX_IDS_REPORTED, LayerReport
-from planner.layers import ROLES
-
-#: shapely type ids by dimension (0 point, 1 line, 2 polygon).
-_TYPE_DIM = {0: 0, 4: 0, 1: 1, 2: 1, 5: 1, 3: 2, 6: 2}
-_DIM_KIND = {0: "point", 1: "line", 2: "polygon"}
-_KIND_DIM = {v: k for k, v in _DIM_KIND.items()}
-_COLLECTION = 7
-#: Dimension by shapely type id 0..7 (point, linestring, linearring, polygon, multipoint,
-#: multilinestring, multipolygon, collection = -1); index 8 stands for a missing geometry.
-_DIM_LUT = np.array([0, 1, 1, 2, 0, 1, 2, -1, -1])
+from planner.layers import COLLECTION_TYPE_ID, layer_dimension, repair_to_dimension
 
 #: Status of each geometry made by :func:`geometries_from_wkb`: built as read (a missing
 #: geometry included), repaired, or dropped because nothing usable was left.
@@ -198,74 +191,6 @@ def feature_labels(frame: pd.DataFrame, mask: np.ndarray) -> list[str]:
     return [f"feature {int(r) + 1}" for r in rows]
 
 
-def _dims(geoms: np.ndarray) -> np.ndarray:
-    ids = shapely.get_type_id(geoms)
-    return _DIM_LUT[np.where(ids < 0, 8, ids)]
-
-
-def _keep_dimension(geoms: np.ndarray, dim: int) -> np.ndarray:
-    """Reduce each geometry to its parts of dimension ``dim`` (None where none remain)."""
-    out = np.full(len(geoms), None, dtype=object)
-    if len(geoms) == 0:
-        return out
-    parts, idx = shapely.get_parts(geoms, return_index=True)
-    # make_valid may nest collections; a second pass flattens one more level
-    nested = shapely.get_type_id(parts) == _COLLECTION
-    if nested.any():
-        sub, sub_idx = shapely.get_parts(parts[nested], return_index=True)
-        parts = np.concatenate([parts[~nested], sub])
-        idx = np.concatenate([idx[~nested], idx[nested][sub_idx]])
-    keep = (_dims(parts) == dim) & ~shapely.is_empty(parts)
-    parts, idx = parts[keep], idx[keep]
-    if len(parts) == 0:
-        return out
-    counts = np.bincount(idx, minlength=len(geoms))
-    single = counts[idx] == 1
-    out[idx[single]] = parts[single]
-    multi = ~single
-    if multi.any():
-        maker = {0: shapely.multipoints, 1: shapely.multilinestrings, 2: shapely.multipolygons}[dim]
-        # singular parts of multi-part results: flatten Multi* into their members first
-        flat, fidx = shapely.get_parts(parts[multi], return_index=True)
-        owner = idx[multi][fidx]
-        built = np.full(len(geoms), None, dtype=object)
-        maker(flat, indices=owner, out=built)
-        if dim == 2:
-            built[np.unique(owner)] = shapely.make_valid(built[np.unique(owner)])
-        out[np.unique(owner)] = built[np.unique(owner)]
-    return out
-
-
-def layer_dimension(geoms: gpd.GeoSeries, role: str | None, source: str) -> int:
-    """The dimension a layer's geometries must have (role's kinds, else highest present).
-
-    Raises
-    ------
-    GeometryTypeError
-        A geometry type the role does not accept (e.g. points given as plots).
-    """
-    arr = geoms.to_numpy()
-    ids = shapely.get_type_id(arr)
-    dims = {_TYPE_DIM[int(t)] for t in np.unique(ids) if int(t) in _TYPE_DIM}
-    in_collections: set[int] = set()
-    if _COLLECTION in ids:
-        parts = shapely.get_parts(arr[ids == _COLLECTION])
-        in_collections = {_TYPE_DIM[int(t)] for t in np.unique(shapely.get_type_id(parts))
-                          if int(t) in _TYPE_DIM}
-    if role is None:
-        return max(dims | in_collections) if dims | in_collections else 2
-    spec = ROLES[role]
-    allowed = {_KIND_DIM[k] for k in spec.kinds}
-    wrong = sorted(dims - allowed)
-    if wrong or (not dims and not in_collections & allowed):
-        found = ", ".join(_DIM_KIND[d] for d in (wrong or sorted(in_collections)))
-        raise GeometryTypeError(source, f"layer '{role}' ({spec.description}) needs "
-                                        f"{' or '.join(spec.kinds)} geometries, found {found}")
-    # collections are reduced to the layer's dimension: that of its plain geometries, else
-    # the highest allowed dimension their parts have
-    return max(dims) if dims else max(in_collections & allowed)
-
-
 def clean_geometries(frame: gpd.GeoDataFrame, *, role: str | None, source: str,
                      report: LayerReport) -> gpd.GeoDataFrame:
     """Drop null/empty geometries, repair invalid ones, check the type; count every fix.
@@ -306,13 +231,12 @@ def clean_geometries(frame: gpd.GeoDataFrame, *, role: str | None, source: str,
     ids = shapely.get_type_id(arr)
     # features of another dimension a role allows (parking: points and polygons) are kept as
     # they are; only collections are reduced to the layer's dimension
-    collection = ids == _COLLECTION
+    collection = ids == COLLECTION_TYPE_ID
     invalid = ~shapely.is_valid(arr) & ~collection
     if invalid.any():
-        arr[invalid] = _keep_dimension(shapely.make_valid(arr[invalid]), dim)
+        arr[invalid] = repair_to_dimension(arr[invalid], dim)
     if collection.any():
-        reduced = _keep_dimension(shapely.make_valid(arr[collection]), dim)
-        arr[collection] = reduced
+        arr[collection] = repair_to_dimension(arr[collection], dim)
         report.add_fix("collections_reduced", int(collection.sum()))
     gone = shapely.is_missing(arr) | shapely.is_empty(arr)
     report.add_fix("repaired_invalid", int((invalid & ~gone).sum()),
