@@ -126,3 +126,21 @@ def test_reciprocal_matrix_from_the_upper_triangle():
                           columns=list("abc"))
     full = reciprocal_matrix(edited)
     assert full.to_numpy().tolist() == [[1.0, 3.0, 0.5], [1 / 3, 1.0, 1.0], [2.0, 1.0, 1.0]]
+
+
+def test_downloads_list_every_file_made_only_when_pressed(run, monkeypatch):
+    from planner.app import report
+
+    table, result = run
+    made = []
+    monkeypatch.setattr(report, "export_bytes", lambda r, ext: made.append(ext) or b"x")
+    specs = report.downloads(result, table.layers, PlannerConfig(), lang="en", synthetic=True)
+    assert [s["key"] for s in specs] == [f"dl{ext}" for ext in OUTPUT_FORMATS] + [
+        "dl_report", "dl_config"]
+    assert [s["file_name"] for s in specs[:-2]] == [f"candidates{ext}" for ext in OUTPUT_FORMATS]
+    assert specs[-2]["file_name"] == "planner_report.html" and specs[-2]["mime"] == "text/html"
+    assert specs[-1]["data"] == config_toml(PlannerConfig())
+    assert made == []  # nothing written until a button asks
+    first = next(iter(OUTPUT_FORMATS))
+    assert specs[0]["data"]() == b"x" and made == [first]
+    assert specs[0]["label"] == tr("download_candidates", "en", fmt=first.lstrip(".").upper())

@@ -1,7 +1,13 @@
-"""Tables and chart data the app and the report show: pure pandas, no streamlit, no HTML.
+"""What the app shows and decides, as plain functions: no streamlit, no HTML.
 
-Every function takes the scored result (:func:`planner.score` / :func:`planner.combine`) and
-returns a plain DataFrame or Series, so the app and the report show the same numbers.
+Tables and chart data take the scored result (:func:`planner.score` / :func:`planner.combine`)
+and return a plain DataFrame or Series, so the app and the report show the same numbers. The
+app's decisions are here too, each once and unit-tested: money typed in 万元 becomes 元
+(:func:`wan_to_yuan`), a plot's catchment radius comes from the config (:func:`catchment_radius_m`),
+layers are shifted for a GCJ-02 base map (:func:`display_shifts`), which layers are scored
+(:func:`run_inputs`) and how a failure is said (:func:`score_run`). Messages are returned as
+``(kind, text)`` pairs (``kind`` a streamlit element: ``"error"``, ``"info"``, ...); session-state
+callbacks take any mutable mapping. ``streamlit_app.py`` only places widgets and shows results.
 """
 
 from __future__ import annotations
@@ -258,7 +264,7 @@ def life_circle_card(layers: object, config: PlannerConfig, result: gpd.GeoDataF
     return out, report
 
 
-# --- decisions the app used to make itself ---------------------------------------------------
+# --- decisions the app used to make itself: units, radii, base-map shift, cache keys ---------
 
 #: 元 per 万元: the app asks for money in 万元 (ten thousand yuan); the library counts 元.
 YUAN_PER_WAN = 10_000
@@ -325,10 +331,51 @@ def map_layers(layers: Layers, lc_report: object | None, basemap: str) -> tuple[
     return layers, []
 
 
+def map_for(run: Run, lang: str, *, color_by: str, basemap: str,
+            tianditu_key: str | None = None, tile_url: str | None = None
+            ) -> tuple[Any, str | None]:
+    """The run's folium map, and a warning when its base map could not be used.
+
+    A base-map option that is wrong (no Tianditu key, a bad tile URL) gives the map with no
+    base map and the reason, escaped; layers are shifted for display by :func:`display_shifts`
+    and life circles drawn as :func:`map_layers` decides.
+    """
+    layers, extra = map_layers(run.layers, run.lc_report, basemap)
+    kwargs = {"lang": lang, "color_by": color_by, "display_shift": display_shifts(basemap)[0],
+              "extra_groups": extra}
+    try:
+        return build_map(run.result, layers, run.config, basemap=basemap,
+                         tianditu_key=tianditu_key, tile_url=tile_url, **kwargs), None
+    except MapInputError as exc:
+        return build_map(run.result, layers, run.config, basemap="none", **kwargs), md_escape(exc)
+
+
 def settings_key(config: PlannerConfig) -> str:
     """The settings that change measured criteria (thresholds, assumptions) as a cache key."""
     cfg = config.to_dict()
     return json.dumps({"t": cfg["thresholds"], "a": cfg["assumptions"]}, sort_keys=True)
+
+
+def settings_config(weights: dict, thresholds: dict
+                    ) -> tuple[PlannerConfig, list[tuple[str, str]]]:
+    """The configuration of the weights tab; on a bad setting the defaults and an error to say.
+
+    Returns ``(config, messages)``, messages ``(kind, text)``: empty, or the (escaped) reason
+    the settings could not be used while the defaults stand in.
+    """
+    try:
+        return PlannerConfig.from_dict({"weights": weights, "thresholds": thresholds},
+                                       source="settings"), []
+    except PlannerError as exc:
+        return PlannerConfig(), [("error", md_escape(exc))]
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception as escaped text: a :class:`PlannerError`'s message, else with its type."""
+    return md_escape(exc if isinstance(exc, PlannerError) else f"{type(exc).__name__}: {exc}")
+
+
+# --- weight sliders: defaults, presets, AHP --------------------------------------------------
 
 
 def weight_key(use: str, criterion: str) -> str:
@@ -365,32 +412,36 @@ def ahp_slider_values(use: str, weights: Mapping[str, float]) -> dict[str, float
             if k.startswith(f"w.{use}.")}
 
 
-def settings_config(weights: dict, thresholds: dict
-                    ) -> tuple[PlannerConfig, list[tuple[str, str]]]:
-    """The configuration of the weights tab; on a bad setting the defaults and an error to say.
+def ahp_blank(use: str, lang: str) -> pd.DataFrame:
+    """The AHP matrix to edit: all judgements equal (1), criteria labelled in ``lang``."""
+    labels = [criterion_label(use, c.name, lang) for c in CRITERIA[use]]
+    return pd.DataFrame(1.0, index=labels, columns=labels)
 
-    Returns ``(config, messages)``, messages ``(kind, text)``: empty, or the (escaped) reason
-    the settings could not be used while the defaults stand in.
+
+def ahp_view(judgements: pd.DataFrame, use: str, lang: str
+             ) -> tuple[pd.DataFrame, str, dict[str, float] | None]:
+    """AHP over an edited matrix: weights table, consistency sentence, slider values.
+
+    The slider values are ``None`` when the judgements are not consistent enough to use
+    (CR > 0.10). Raises :class:`PlannerError` when the matrix cannot be weighed.
     """
-    try:
-        return PlannerConfig.from_dict({"weights": weights, "thresholds": thresholds},
-                                       source="settings"), []
-    except PlannerError as exc:
-        return PlannerConfig(), [("error", md_escape(exc))]
+    matrix = reciprocal_matrix(judgements)
+    matrix.index = matrix.columns = [c.name for c in CRITERIA[use]]
+    found = ahp_weights(matrix, max_cr=None)
+    said = tr("ahp_cr", lang, cr=found.cr,
+              verdict=tr("ahp_ok" if found.consistent else "ahp_bad", lang))
+    values = ahp_slider_values(use, found.weights.to_dict()) if found.consistent else None
+    return ahp_table(use, found.weights, lang), said, values
 
 
-def error_text(exc: BaseException) -> str:
-    """An exception as escaped text: a :class:`PlannerError`'s message, else with its type."""
-    return md_escape(exc if isinstance(exc, PlannerError) else f"{type(exc).__name__}: {exc}")
+def ahp_table(use: str, weights: pd.Series, lang: str) -> pd.DataFrame:
+    """AHP weights per criterion with labels in ``lang``."""
+    return pd.DataFrame({tr("criterion", lang): [criterion_label(use, n, lang)
+                                                 for n in weights.index],
+                         tr("weight", lang): weights.to_numpy()})
 
 
-def upload_message(layer: Any, lang: str) -> tuple[str, str]:
-    """``(kind, text)`` after an upload: success, or a warning listing the repairs made."""
-    said = tr("upload_ok", lang, count=len(layer.frame), role=role_label(layer.role, lang))
-    notes = layer.report.get("notes") or []
-    if notes:
-        said += " " + tr("upload_repairs", lang, notes=md_escape("; ".join(notes)))
-    return ("warning" if notes else "success"), said
+# --- one run: its layers, scoring and what went wrong ----------------------------------------
 
 
 @dataclasses.dataclass
@@ -429,6 +480,39 @@ def run_inputs(source: str, project: Any, demo: Callable[[], Layers],
     return Run(source, project.to_layers(), project.key, reports, config)
 
 
+def score_run(run: Run, criteria: Callable[..., Any], lang: str) -> list[tuple[str, str]]:
+    """Score ``run`` in place; the ``(kind, escaped text)`` messages to show, if any.
+
+    ``criteria(load_key, settings_key, layers, config)`` measures the criteria (the app caches
+    it per data load); only the weighting reruns when weights change. Nothing raised by user
+    data escapes: a failure leaves ``run.result`` ``None`` and says why. ``run.layers`` becomes
+    the layers the criteria were measured on (``None`` without criteria), and with the walking
+    network the life-circle report card is made.
+    """
+    said: list[tuple[str, str]] = []
+    if run.layers is None:
+        return said
+    try:
+        run.table = criteria(run.load_key, settings_key(run.config), run.layers, run.config)
+        run.result = combine(run.table, run.config)
+    except Exception as exc:  # noqa: BLE001 - uploaded data must never crash the app
+        if not isinstance(exc, PlannerError):
+            run.table = None
+        run.result = None
+        said.append(("error", tr("scoring_failed", lang, msg=error_text(exc))))
+    run.layers = run.table.layers if run.table is not None else None
+    if run.distances is not None and run.result is not None:
+        try:
+            run.card, run.lc_report = life_circle_card(run.layers, run.config, run.result,
+                                                       run.distances)
+        except PlannerError as exc:
+            said.append(("warning", md_escape(exc)))
+    return said
+
+
+# --- what each tab shows, as text and tables -------------------------------------------------
+
+
 def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``frame`` with every column heading in ``lang``, text cells kept as text."""
     return spreadsheet_text(frame.rename(columns=lambda c: tr(c, lang)))
@@ -442,6 +526,27 @@ def layer_summary_table(reports: Mapping[str, Mapping[str, Any]], lang: str) -> 
     return spreadsheet_text(summary)
 
 
+def upload_message(layer: Any, lang: str) -> tuple[str, str]:
+    """``(kind, text)`` after an upload: success, or a warning listing the repairs made."""
+    said = tr("upload_ok", lang, count=len(layer.frame), role=role_label(layer.role, lang))
+    notes = layer.report.get("notes") or []
+    if notes:
+        said += " " + tr("upload_repairs", lang, notes=md_escape("; ".join(notes)))
+    return ("warning" if notes else "success"), said
+
+
+def upload_notes(state: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    """``(kind, text)`` under the upload form: how the last upload went, whether plots lack."""
+    said = [state["upload_message"]] if state.get("upload_message") else []
+    return said + ([] if state["project"].ready else [("warning", tr("need_plots", lang))])
+
+
+def project_rows(project: Any, lang: str) -> list[tuple[str, str]]:
+    """``(role, text)`` per layer of the project: role, source and feature count."""
+    return [(role, f"{role_label(role, lang)}: {layer.report.get('source', '')} "
+                   f"({len(layer.frame)})") for role, layer in project.layers.items()]
+
+
 def missing_criteria_text(result: pd.DataFrame, lang: str) -> str | None:
     """Criteria left out for want of a layer, as one sentence; ``None`` when none are."""
     missing = result.attrs.get("missing_criteria", {})
@@ -451,11 +556,21 @@ def missing_criteria_text(result: pd.DataFrame, lang: str) -> str | None:
         f"{criterion_label(*k.split('.'), lang)} ({v})" for k, v in missing.items()))
 
 
-def ahp_table(use: str, weights: pd.Series, lang: str) -> pd.DataFrame:
-    """AHP weights per criterion with labels in ``lang``."""
-    return pd.DataFrame({tr("criterion", lang): [criterion_label(use, n, lang)
-                                                 for n in weights.index],
-                         tr("weight", lang): weights.to_numpy()})
+def constraints_text(run: Run, lang: str) -> tuple[str, str]:
+    """``(kind, text)``: how many plots the constraints exclude, or that none are given."""
+    if run.layers is not None and run.layers.has("constraints"):
+        return "write", tr("constraints_active", lang, n=int(run.result["excluded"].sum()),
+                           k=len(run.layers.constraints))
+    return "caption", tr("constraints_note", lang)
+
+
+def weight_notes(run: Run, lang: str) -> list[tuple[str, str]]:
+    """``(kind, text)`` under the weights: criteria left out for want of a layer, constraints."""
+    if run.result is None:
+        return []
+    missing = missing_criteria_text(run.result, lang)
+    return [*([("info", missing)] if missing else []),
+            ("subheader", role_label("constraints", lang)), constraints_text(run, lang)]
 
 
 def selected_plot(result: pd.DataFrame, plot_id: str | None) -> pd.Series | None:
@@ -484,6 +599,20 @@ def selection_extras(result: gpd.GeoDataFrame, plot_id: str | None, layers: Laye
     return out
 
 
+def selection_overlay(run: Run, plot_id: str | None, basemap: str, lang: str
+                      ) -> tuple[list, dict[str, Any]]:
+    """The selected plot's map overlay (outline, catchment, layout) and :func:`selection_extras`.
+
+    Drawn over the map without redrawing it, shifted as the base map needs.
+    """
+    sel = selection_extras(run.result, plot_id, run.layers, run.config, run.distances)
+    overlay = selection_group(run.result, plot_id, lang=lang,
+                              display_shift=display_shifts(basemap)[0],
+                              catchment=sel["catchment"],
+                              layout=sel["layout"][0] if sel["layout"] else None)
+    return overlay, sel
+
+
 def plot_text(row: pd.Series, lang: str) -> str:
     """The selected plot in three lines: name, recommended use and scores, reasons."""
     name = row["name"] if row["name"] == row["name"] else ""
@@ -501,6 +630,16 @@ def layout_text(figures: Mapping[str, Any], lang: str) -> str:
     return tr("layout_figures", lang, stalls=figures["stalls"],
               accessible=figures["accessible_stalls"], pattern=figures["pattern"],
               served=f"{figures['demand_served']:.0f}", unmet=f"{figures['unmet_vehicles']:.0f}")
+
+
+def plot_notes(selected: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    """``(kind, text)`` under the selected plot: its catchment radius and parking layout."""
+    out = []
+    if selected["catchment"] is not None:
+        out.append(("caption", tr("catchment_note", lang, radius=selected["radius_m"])))
+    if selected["layout"] is not None:
+        out.append(("text", layout_text(selected["layout"][1], lang)))
+    return out
 
 
 def breakdown_table(result: pd.DataFrame, plot_id: str, config: PlannerConfig, lang: str
@@ -538,6 +677,12 @@ def with_stability(table: pd.DataFrame, stability: pd.DataFrame | None) -> pd.Da
     return table.assign(**{c: stability[c].reindex(table.index) for c in cols})
 
 
+def life_circles_of(run: Run) -> pd.Series | None:
+    """The life circle of each plot, for the table's filter; ``None`` when no plot is in one."""
+    circles = plots_in_circles(run.result, run.layers)
+    return circles if bool(circles.notna().any()) else None
+
+
 def circle_options(circles: pd.Series) -> list[str | None]:
     """Life-circle filter options: all (``None``), then every circle a plot is in, sorted."""
     return [None, *sorted(circles.dropna().unique().tolist())]
@@ -558,6 +703,21 @@ def selection_table(chosen: Any, lang: str) -> pd.DataFrame:
         tr("marginal_new_residents", lang): picked["marginal_new_residents"]}))
 
 
+def site_selection(run: Run, use: str, k: int, budget_wan: float, lang: str
+                   ) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    """Greedy budgeted choice of ``k`` sites: summary sentence, coverage curve, chosen sites.
+
+    Uses :func:`planner.decision.selection.select_sites` with the run's walking model; the
+    budget is in 万元 (none when 0). Raises :class:`PlannerError` when no choice can be made.
+    """
+    chosen = select_sites(run.result, run.layers, use, k=k, config=run.config,
+                          curve_method="greedy", budget_yuan=wan_to_yuan(budget_wan),
+                          distances=run.distances)
+    said = tr("selection_result", lang, n=int(chosen.plots["selected"].sum()),
+              covered=chosen.covered, total=chosen.uncovered_before)
+    return said, coverage_curve(chosen, lang), selection_table(chosen, lang)
+
+
 def allocation_table(allocated: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Plots given a use by the targets: id, name and the use in ``lang``."""
     rows = allocated[allocated["allocated_use"] != "none"]
@@ -566,56 +726,33 @@ def allocation_table(allocated: pd.DataFrame, lang: str) -> pd.DataFrame:
         tr("allocated_use", lang): rows["allocated_use"].map(lambda u: use_label(u, lang))}))
 
 
-def map_for(run: Run, lang: str, *, color_by: str, basemap: str,
-            tianditu_key: str | None = None, tile_url: str | None = None
-            ) -> tuple[Any, str | None]:
-    """The run's folium map, and a warning when its base map could not be used.
+def allocation_view(run: Run, lang: str, *, min_spaces: int, category: str,
+                    max_park_m2: float, budget_wan: float) -> tuple[str, pd.DataFrame]:
+    """One use per plot under the targets: summary sentence and the plots given a use.
 
-    A base-map option that is wrong (no Tianditu key, a bad tile URL) gives the map with no
-    base map and the reason, escaped; layers are shifted for display by :func:`display_shifts`
-    and life circles drawn as :func:`map_layers` decides.
+    ``max_park_m2`` 0 and ``budget_wan`` 0 mean no cap and no budget. Raises
+    :class:`PlannerError` when the targets cannot be met together.
     """
-    layers, extra = map_layers(run.layers, run.lc_report, basemap)
-    kwargs = {"lang": lang, "color_by": color_by, "display_shift": display_shifts(basemap)[0],
-              "extra_groups": extra}
-    try:
-        return build_map(run.result, layers, run.config, basemap=basemap,
-                         tianditu_key=tianditu_key, tile_url=tile_url, **kwargs), None
-    except MapInputError as exc:
-        return build_map(run.result, layers, run.config, basemap="none", **kwargs), md_escape(exc)
+    targets = Targets(min_parking_spaces=min_spaces, near_category=category,
+                      max_park_area_m2=max_park_m2 or None, budget_yuan=wan_to_yuan(budget_wan))
+    allocated, summ = allocate(run.result, run.layers, targets, config=run.config,
+                               distances=run.distances)
+    said = tr("targets_result", lang, park=summ["plots_park"], area=summ["park_area_m2"],
+              parking=summ["plots_parking"], near=summ["parking_spaces_near"],
+              cost=summ["cost_yuan"])
+    return said, allocation_table(allocated, lang)
 
 
-def score_run(run: Run, criteria: Callable[..., Any], lang: str) -> list[tuple[str, str]]:
-    """Score ``run`` in place; the ``(kind, escaped text)`` messages to show, if any.
+# --- session state: ``state`` is any mutable mapping (streamlit's session state) -------------
 
-    ``criteria(load_key, settings_key, layers, config)`` measures the criteria (the app caches
-    it per data load); only the weighting reruns when weights change. Nothing raised by user
-    data escapes: a failure leaves ``run.result`` ``None`` and says why. ``run.layers`` becomes
-    the layers the criteria were measured on (``None`` without criteria), and with the walking
-    network the life-circle report card is made.
+
+def initial_state() -> dict[str, Any]:
+    """The app's session state before the first run.
+
+    An empty project, nothing selected, the default weights on the sliders.
     """
-    said: list[tuple[str, str]] = []
-    if run.layers is None:
-        return said
-    try:
-        run.table = criteria(run.load_key, settings_key(run.config), run.layers, run.config)
-        run.result = combine(run.table, run.config)
-    except Exception as exc:  # noqa: BLE001 - uploaded data must never crash the app
-        if not isinstance(exc, PlannerError):
-            run.table = None
-        run.result = None
-        said.append(("error", tr("scoring_failed", lang, msg=error_text(exc))))
-    run.layers = run.table.layers if run.table is not None else None
-    if run.distances is not None and run.result is not None:
-        try:
-            run.card, run.lc_report = life_circle_card(run.layers, run.config, run.result,
-                                                       run.distances)
-        except PlannerError as exc:
-            said.append(("warning", md_escape(exc)))
-    return said
-
-
-# --- session-state callbacks: ``state`` is any mutable mapping (streamlit's session state) ----
+    return {"project": Project(), "upload_message": None, "selected": None, "last_click": None,
+            "uploader_round": 0, **default_weights()}
 
 
 def add_upload(state: MutableMapping[str, Any]) -> None:
@@ -660,85 +797,6 @@ def apply_preset(state: MutableMapping[str, Any]) -> None:
         state.update(preset_weights(state["preset"]))
 
 
-# --- the candidates and weights tabs' decision tools, as text and tables ---------------------
-
-
-def constraints_text(run: Run, lang: str) -> tuple[str, str]:
-    """``(kind, text)``: how many plots the constraints exclude, or that none are given."""
-    if run.layers is not None and run.layers.has("constraints"):
-        return "write", tr("constraints_active", lang, n=int(run.result["excluded"].sum()),
-                           k=len(run.layers.constraints))
-    return "caption", tr("constraints_note", lang)
-
-
-def ahp_view(judgements: pd.DataFrame, use: str, lang: str
-             ) -> tuple[pd.DataFrame, str, dict[str, float] | None]:
-    """AHP over an edited matrix: weights table, consistency sentence, slider values.
-
-    The slider values are ``None`` when the judgements are not consistent enough to use
-    (CR > 0.10). Raises :class:`PlannerError` when the matrix cannot be weighed.
-    """
-    matrix = reciprocal_matrix(judgements)
-    matrix.index = matrix.columns = [c.name for c in CRITERIA[use]]
-    found = ahp_weights(matrix, max_cr=None)
-    said = tr("ahp_cr", lang, cr=found.cr,
-              verdict=tr("ahp_ok" if found.consistent else "ahp_bad", lang))
-    values = ahp_slider_values(use, found.weights.to_dict()) if found.consistent else None
-    return ahp_table(use, found.weights, lang), said, values
-
-
-def site_selection(run: Run, use: str, k: int, budget_wan: float, lang: str
-                   ) -> tuple[str, pd.DataFrame, pd.DataFrame]:
-    """Greedy budgeted choice of ``k`` sites: summary sentence, coverage curve, chosen sites.
-
-    Uses :func:`planner.decision.selection.select_sites` with the run's walking model; the
-    budget is in 万元 (none when 0). Raises :class:`PlannerError` when no choice can be made.
-    """
-    chosen = select_sites(run.result, run.layers, use, k=k, config=run.config,
-                          curve_method="greedy", budget_yuan=wan_to_yuan(budget_wan),
-                          distances=run.distances)
-    said = tr("selection_result", lang, n=int(chosen.plots["selected"].sum()),
-              covered=chosen.covered, total=chosen.uncovered_before)
-    return said, coverage_curve(chosen, lang), selection_table(chosen, lang)
-
-
-def allocation_view(run: Run, lang: str, *, min_spaces: int, category: str,
-                    max_park_m2: float, budget_wan: float) -> tuple[str, pd.DataFrame]:
-    """One use per plot under the targets: summary sentence and the plots given a use.
-
-    ``max_park_m2`` 0 and ``budget_wan`` 0 mean no cap and no budget. Raises
-    :class:`PlannerError` when the targets cannot be met together.
-    """
-    targets = Targets(min_parking_spaces=min_spaces, near_category=category,
-                      max_park_area_m2=max_park_m2 or None, budget_yuan=wan_to_yuan(budget_wan))
-    allocated, summ = allocate(run.result, run.layers, targets, config=run.config,
-                               distances=run.distances)
-    said = tr("targets_result", lang, park=summ["plots_park"], area=summ["park_area_m2"],
-              parking=summ["plots_parking"], near=summ["parking_spaces_near"],
-              cost=summ["cost_yuan"])
-    return said, allocation_table(allocated, lang)
-
-
-def life_circles_of(run: Run) -> pd.Series | None:
-    """The life circle of each plot, for the table's filter; ``None`` when no plot is in one."""
-    circles = plots_in_circles(run.result, run.layers)
-    return circles if bool(circles.notna().any()) else None
-
-
-def selection_overlay(run: Run, plot_id: str | None, basemap: str, lang: str
-                      ) -> tuple[list, dict[str, Any]]:
-    """The selected plot's map overlay (outline, catchment, layout) and :func:`selection_extras`.
-
-    Drawn over the map without redrawing it, shifted as the base map needs.
-    """
-    sel = selection_extras(run.result, plot_id, run.layers, run.config, run.distances)
-    overlay = selection_group(run.result, plot_id, lang=lang,
-                              display_shift=display_shifts(basemap)[0],
-                              catchment=sel["catchment"],
-                              layout=sel["layout"][0] if sel["layout"] else None)
-    return overlay, sel
-
-
 def take_click(state: MutableMapping[str, Any], clicked: Mapping[str, Any] | None,
                result: gpd.GeoDataFrame, basemap: str) -> bool:
     """Select the plot under a new map click; True when the selection changed.
@@ -767,49 +825,3 @@ def plot_choices(state: MutableMapping[str, Any], result: pd.DataFrame) -> list[
     if state.get("selected") not in ids:
         state["selected"] = None
     return [None, *ids]
-
-
-def initial_state() -> dict[str, Any]:
-    """The app's session state before the first run.
-
-    An empty project, nothing selected, the default weights on the sliders.
-    """
-    return {"project": Project(), "upload_message": None, "selected": None, "last_click": None,
-            "uploader_round": 0, **default_weights()}
-
-
-def upload_notes(state: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
-    """``(kind, text)`` under the upload form: how the last upload went, whether plots lack."""
-    said = [state["upload_message"]] if state.get("upload_message") else []
-    return said + ([] if state["project"].ready else [("warning", tr("need_plots", lang))])
-
-
-def project_rows(project: Any, lang: str) -> list[tuple[str, str]]:
-    """``(role, text)`` per layer of the project: role, source and feature count."""
-    return [(role, f"{role_label(role, lang)}: {layer.report.get('source', '')} "
-                   f"({len(layer.frame)})") for role, layer in project.layers.items()]
-
-
-def ahp_blank(use: str, lang: str) -> pd.DataFrame:
-    """The AHP matrix to edit: all judgements equal (1), criteria labelled in ``lang``."""
-    labels = [criterion_label(use, c.name, lang) for c in CRITERIA[use]]
-    return pd.DataFrame(1.0, index=labels, columns=labels)
-
-
-def weight_notes(run: Run, lang: str) -> list[tuple[str, str]]:
-    """``(kind, text)`` under the weights: criteria left out for want of a layer, constraints."""
-    if run.result is None:
-        return []
-    missing = missing_criteria_text(run.result, lang)
-    return [*([("info", missing)] if missing else []),
-            ("subheader", role_label("constraints", lang)), constraints_text(run, lang)]
-
-
-def plot_notes(selected: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
-    """``(kind, text)`` under the selected plot: its catchment radius and parking layout."""
-    out = []
-    if selected["catchment"] is not None:
-        out.append(("caption", tr("catchment_note", lang, radius=selected["radius_m"])))
-    if selected["layout"] is not None:
-        out.append(("text", layout_text(selected["layout"][1], lang)))
-    return out
