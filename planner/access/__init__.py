@@ -1,1 +1,5 @@
-"""Access: how far people are from a place — straight-line and walking-network distances."""
+"""Access: how far people are from a place.
+
+The distance contract and the straight line (``distances``), the walking graph (``graph``),
+snapping places to it (``attach``) and walking distances (``network``).
+"""
