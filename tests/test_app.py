@@ -346,3 +346,16 @@ def test_upload_with_a_broken_geometry_reads_the_rest_and_says_so(calls):
             if tr("upload_ok", "zh", count=1, role=tr("layer_plots", "zh")) in w.value]
     assert len(said) == 1 and "B2" in said[0]
     assert sorted(_candidates(at)[tr("plot_id", "zh")]) == ["A1"]
+
+
+def test_base_maps_shift_or_fall_back(calls):
+    at = _app()
+    at.selectbox(key="basemap").set_value("amap")  # every layer shifted to GCJ-02
+    at.selectbox(key="selected").set_value("D001")
+    at.run()
+    assert not at.exception
+    assert any(h.value == f"{tr('breakdown', 'zh')}: D001" for h in at.subheader)
+    at.selectbox(key="basemap").set_value("tianditu")  # no key: a message, and a map anyway
+    at.run()
+    assert not at.exception
+    assert any("Tianditu key" in w.value for w in at.warning)
