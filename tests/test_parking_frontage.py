@@ -62,3 +62,20 @@ def test_roads_without_car_access_column_and_no_roads_layer():
     f = car_road_frontage(plots.geometry, empty, 10.0)
     assert f.is_empty.tolist() == [True]
     assert f.index.equals(plots.index)
+
+
+def test_boundary_exactly_at_the_frontage_distance_counts_whole():
+    # the demo's plot D018: a triangle whose two legs lie 10 m (to floating-point rounding)
+    # from two streets' centre lines, at non-round projected coordinates; its frontage is
+    # both legs, 35.839 m + 45.468 m (it was measured as 4.4 m: the legs lay on the zones'
+    # edges and rounding dropped most of them)
+    from shapely.geometry import Polygon
+
+    tri = Polygon([(501610.00000000023, 4330439.999999999), (501645.8390116669, 4330440),
+                   (501610.0000000009, 4330394.532269072)])
+    north = LineString([(500000, 4330449.999999999), (502400.00000000035, 4330450)])
+    west = LineString([(501600.0000000007, 4330000), (501599.9999999991, 4331799.999999999)])
+    roads = gdf([north, west], car_access=[True, True])
+    legs = 35.8390116669 + (4330439.999999999 - 4330394.532269072)
+    front = car_road_frontage(gdf([tri]).geometry, roads, 10.0)
+    assert front.length.iloc[0] == pytest.approx(legs, abs=0.01)
