@@ -36,9 +36,12 @@ def test_demo_file_matches_its_generator():
 def test_demo_ranking_is_varied(demo_result):
     counts = demo_result["recommended_use"].value_counts()
     # the regression: fixed seed, default configuration (stall counts from the layout model
-    # of planner.parking, daytime POI demand in the parking gap)
+    # of planner.parking, daytime POI demand in the parking gap). The demo's plots sit exactly
+    # 10 m from street centre lines, so they front a car road whole (ZONE_TOLERANCE_M in
+    # planner.parking.frontage); until that tolerance, rounding left 13 of them with no
+    # frontage and the counts were 56 / 32 / 11.
     assert len(demo_result) == 99
-    assert counts.to_dict() == {"pocket_park": 56, "parking": 32, "none": 11}
+    assert counts.to_dict() == {"pocket_park": 47, "parking": 45, "none": 7}
     assert demo_result["excluded"].sum() == 3  # two in the flood strip, one by the old tree
     assert sorted(demo_result["rank"]) == list(range(1, 100))
     top = demo_result.sort_values("rank").iloc[0]
