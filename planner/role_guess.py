@@ -77,13 +77,18 @@ ROLE_FIELDS: dict[str, tuple[str, ...]] = {
 #: The role a layer of one geometry kind most often plays when nothing else is known.
 GEOMETRY_DEFAULT: dict[str, str] = {"polygon": "plots", "line": "roads", "point": "pois"}
 
+#: Field names that say nothing of a role: identifiers and names every layer may carry.
+GENERIC_FIELDS = frozenset({"id", "fid_1", "code", "osm_id", "type", "编号", "类型",
+                            *(a.lower() for k in ("name", "name_en")
+                              for a in ATTRIBUTE_ALIASES[k])})
+
 _ALIAS_KEYS_OF_ROLE = {
     role: {alias.lower() for key in keys for alias in ATTRIBUTE_ALIASES[key]}
     for role, keys in ROLE_FIELDS.items()
 }
-# an alias shared by several roles' fields ("id", "type", "编号") says nothing on its own
+# an alias shared by several roles' fields says nothing on its own either
 _SHARED = {a for a in set().union(*_ALIAS_KEYS_OF_ROLE.values())
-           if sum(a in v for v in _ALIAS_KEYS_OF_ROLE.values()) > 1} | {"id", "type", "name"}
+           if sum(a in v for v in _ALIAS_KEYS_OF_ROLE.values()) > 1} | GENERIC_FIELDS
 _FIELD_WORDS = {role: frozenset(v - _SHARED) for role, v in _ALIAS_KEYS_OF_ROLE.items()}
 
 
