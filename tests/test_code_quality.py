@@ -298,5 +298,6 @@ def test_no_long_function_body():
 
 def test_long_bodies_are_measured():
     lines = "\n".join(f"    x{i} = {i}" for i in range(81))
-    src = f'def f():\n    """Doc\n    string."""\n{lines}\n\ndef g():\n    """Only a docstring."""\n'
+    src = (f'def f():\n    """Doc\n    string."""\n{lines}\n\n'
+           'def g():\n    """Only a docstring."""\n')
     assert list(body_lengths(ast.parse(src))) == [("f", 1, 81)]

@@ -22,14 +22,14 @@ import pandas as pd
 from planner._version import __version__
 from planner.app.i18n import criterion_label, role_label, tr, use_label
 from planner.app.maps import USE_COLORS, build_map, map_html, use_weights
-from planner.app.uploads import demo_reports, layer_summary, plots_in_circles
-from planner.app.views import (
+from planner.app.tables import (
     candidate_table,
     missing_criteria_text,
     score_histogram,
     summary_text,
     use_counts,
 )
+from planner.app.uploads import demo_reports, layer_summary, plots_in_circles
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
 from planner.errors import OutputError
@@ -186,7 +186,7 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
     title : str, optional
         Title; escaped.
     card : DataFrame, optional
-        Life-circle report card (the first item of :func:`planner.app.views.life_circle_card`),
+        Life-circle report card (the first item of :func:`planner.app.run.life_circle_card`),
         shown when given.
     reports : dict, optional
         Per-role read reports (:func:`planner.app.uploads.layer_summary` shape) for the Data
