@@ -21,7 +21,7 @@ the reasons it was made, and the app lets the planner change it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -102,13 +102,15 @@ class RoleGuess:
         A key of :data:`planner.layers.ROLES`; ``None`` when no role accepts the geometry.
     score : float
         Summed evidence (see the weights of this module).
-    reasons : tuple of str
-        What the guess rests on, one phrase each (for the app to show).
+    reasons : tuple of (str, str)
+        What the guess rests on, ``(kind, detail)`` each: ``("name", word)``,
+        ``("field", column)``, ``("geometry", kinds)``, or ``("none", "")`` for a layer no
+        role takes (the app words them in its language).
     """
 
     role: str | None
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[tuple[str, str], ...]
 
     @property
     def confident(self) -> bool:
@@ -121,7 +123,8 @@ def _name_parts(name: str) -> set[str]:
     return {p for p in re.split(r"[^0-9a-z\u4e00-\u9fff]+", stem.lower()) if p} | {stem.lower()}
 
 
-def role_evidence(name: str, frame: gpd.GeoDataFrame) -> dict[str, tuple[float, list[str]]]:
+def role_evidence(name: str, frame: gpd.GeoDataFrame
+                  ) -> dict[str, tuple[float, list[tuple[str, str]]]]:
     """Evidence for every role a layer's geometry allows: ``role -> (score, reasons)``.
 
     Parameters
@@ -141,7 +144,7 @@ def role_evidence(name: str, frame: gpd.GeoDataFrame) -> dict[str, tuple[float, 
     parts = _name_parts(name)
     joined = " ".join(sorted(parts))
     fields = {str(c).lower() for c in frame.columns if c != frame.geometry.name}
-    out: dict[str, tuple[float, list[str]]] = {}
+    out: dict[str, tuple[float, list[tuple[str, str]]]] = {}
     for role, spec in ROLES.items():
         if not kinds or not kinds <= set(spec.kinds):
             continue
@@ -149,14 +152,14 @@ def role_evidence(name: str, frame: gpd.GeoDataFrame) -> dict[str, tuple[float, 
         words = [w for w in NAME_WORDS[role] if w in parts or (not w.isascii() and w in joined)]
         if words:
             score += NAME_WEIGHT
-            why.append(f"name says {words[0]!r}")
+            why.append(("name", words[0]))
         hits = sorted(fields & _FIELD_WORDS.get(role, frozenset()))
         if hits:
             score += FIELD_WEIGHT
-            why.append(f"field {hits[0]!r}")
+            why.append(("field", hits[0]))
         if any(GEOMETRY_DEFAULT[k] == role for k in kinds):
             score += GEOMETRY_WEIGHT
-            why.append(f"{'/'.join(sorted(kinds))} geometry")
+            why.append(("geometry", "/".join(sorted(kinds))))
         out[role] = (score, why)
     return out
 
@@ -178,13 +181,16 @@ def guess_role(name: str, frame: gpd.GeoDataFrame) -> RoleGuess:
     return guess_roles({name: frame})[name]
 
 
-def guess_roles(layers: Mapping[str, gpd.GeoDataFrame]) -> dict[str, RoleGuess]:
+def guess_roles(layers: Mapping[str, gpd.GeoDataFrame],
+                taken: Collection[str] = ()) -> dict[str, RoleGuess]:
     """Distinct roles for several layers at once, maximising the summed evidence.
 
     Parameters
     ----------
     layers : mapping of str to GeoDataFrame
         Layer (or file) name → the layer as read.
+    taken : collection of str
+        Roles already given (the planner chose them for other layers): never guessed.
 
     Returns
     -------
@@ -194,7 +200,7 @@ def guess_roles(layers: Mapping[str, gpd.GeoDataFrame]) -> dict[str, RoleGuess]:
         geometry no role takes) has ``role=None``.
     """
     names = list(layers)
-    roles = list(ROLES)
+    roles = [r for r in ROLES if r not in set(taken)]
     evidence = [role_evidence(n, layers[n]) for n in names]
     # a role a layer's geometry refuses costs more than any assignment can gain
     refused = -1e6
@@ -205,10 +211,10 @@ def guess_roles(layers: Mapping[str, gpd.GeoDataFrame]) -> dict[str, RoleGuess]:
                 # a whisker of order so equal evidence goes to the earlier role
                 gain[i, j] = ev[role][0] - 1e-6 * j
     rows, cols = linear_sum_assignment(gain, maximize=True) if names else ([], [])
-    out = {n: RoleGuess(None, 0.0, ("no role takes this geometry",)) for n in names}
+    out = {n: RoleGuess(None, 0.0, (("none", ""),)) for n in names}
     for i, j in zip(rows, cols, strict=True):
         if gain[i, j] <= refused / 2:
             continue
         score, why = evidence[i][roles[j]]
-        out[names[i]] = RoleGuess(roles[j], score, tuple(why) or ("the only role left",))
+        out[names[i]] = RoleGuess(roles[j], score, tuple(why) or (("left", ""),))
     return out

@@ -47,7 +47,7 @@ def test_geometry_overrules_a_misleading_name():
     # lines can only be roads, whatever the file is called
     guess = guess_role("plots.shp", _lines())
     assert guess.role == "roads"
-    assert guess.reasons == ("line geometry",)
+    assert guess.reasons == (("geometry", "line"),)
     assert not guess.confident  # the name pointed elsewhere: shown as uncertain
 
 
@@ -70,7 +70,7 @@ def test_two_layers_never_share_a_role():
 def test_a_lone_polygon_layer_defaults_to_plots_and_says_why():
     guess = guess_role("data.shp", _polys())
     assert guess.role == "plots"
-    assert guess.score == 1.0 and guess.reasons == ("polygon geometry",)
+    assert guess.score == 1.0 and guess.reasons == (("geometry", "polygon"),)
 
 
 def test_no_role_for_an_empty_layer_or_more_lines_than_roads():

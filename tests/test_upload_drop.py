@@ -66,7 +66,7 @@ def test_an_osm_extract_fills_its_roles_by_tag():
     assert drop.problems == []
     roles = {lay.role for lay in drop.layers}
     assert {"plots", "green", "residential", "roads", "parking", "pois"} <= roles
-    assert all(lay.why == ("OpenStreetMap tags",) for lay in drop.layers)
+    assert all(lay.why == (("osm", ""),) for lay in drop.layers)
 
 
 def test_a_bad_file_is_a_problem_and_the_rest_is_read(tmp_path):
@@ -91,7 +91,7 @@ def test_the_planner_corrects_a_guess_and_roles_swap():
     project.set_role("plots", "green")
     assert len(project.layers["green"].frame) == len(plots_before)
     assert len(project.layers["plots"].frame) == len(green_before)
-    assert project.layers["green"].why == ("chosen",)
+    assert project.layers["green"].why == (("chosen", ""),)
 
 
 def test_a_role_the_geometry_refuses_leaves_the_project_unchanged():

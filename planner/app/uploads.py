@@ -65,8 +65,12 @@ class UploadedLayer:
     frame: gpd.GeoDataFrame
     report: dict[str, Any]
     digest: str
-    #: Why the role was chosen (the guess's reasons, or "chosen" when the planner chose it).
-    why: tuple[str, ...] = ()
+    #: Why the role was given: ``(kind, detail)`` pairs, the guess's reasons
+    #: (:class:`planner.role_guess.RoleGuess`), ``("osm", "")`` for an OSM extract's tags or
+    #: ``("chosen", "")`` when the planner chose it.
+    why: tuple[tuple[str, str], ...] = ()
+    #: The file or ``file:layer`` it came from, as dropped (the key of a chosen role).
+    name: str = ""
 
 
 @dataclass
@@ -103,14 +107,14 @@ class Project:
         other = self.layers.pop(new_role, None)
         del self.layers[role]
         self.layers[new_role] = dataclasses.replace(moving, role=new_role, frame=frame,
-                                                    why=("chosen",))
+                                                    why=(("chosen", ""),))
         if other is not None:
             try:
                 back = check_layer(role, other.frame, str(other.report.get("source", role)))
             except PlannerError:
                 return
             self.layers[role] = dataclasses.replace(other, role=role, frame=back,
-                                                    why=("chosen",))
+                                                    why=(("chosen", ""),))
 
     @property
     def ready(self) -> bool:
@@ -200,9 +204,9 @@ class Drop:
     problems: list[tuple[str, str]]
 
 
-def read_drop(files: Mapping[str, bytes], *, encoding: str | None = None,
-              crs: str | None = None, coord_system: str = "wgs84",
-              on_progress: Any = None) -> Drop:
+def read_drop(files: Mapping[str, bytes], *, roles: Mapping[str, str] | None = None,
+              encoding: str | None = None, crs: str | None = None,
+              coord_system: str = "wgs84", on_progress: Any = None) -> Drop:
     """Read every dataset among dropped files and give each layer its most likely role.
 
     Several files (a zipped shapefile of plots, a GeoJSON of green space ...) or one
@@ -215,6 +219,9 @@ def read_drop(files: Mapping[str, bytes], *, encoding: str | None = None,
     ----------
     files : mapping of str to bytes
         File name → content.
+    roles : mapping of str to str, optional
+        Roles the planner chose, by layer name (:attr:`UploadedLayer.report` ``source``);
+        ``""`` leaves a layer unused. The other layers' roles are guessed among the rest.
     encoding, crs, coord_system : str, optional
         Reading overrides applied to every file (as :func:`read_upload`).
     on_progress : callable, optional
@@ -232,12 +239,21 @@ def read_drop(files: Mapping[str, bytes], *, encoding: str | None = None,
                                          on_progress=on_progress, **options)
     except PlannerError as exc:
         return Drop([], [(", ".join(files), str(exc))])
-    fixed = {r.name: r.role for r in read if r.role is not None}
-    guesses = guess_roles({r.name: r.frame for r in read if r.role is None})
+    chosen = {n: r for n, r in (roles or {}).items() if r in ROLES or r == ""}
+    fixed = {r.name: r.role for r in read if r.role is not None and r.name not in chosen}
+    guesses = guess_roles({r.name: r.frame for r in read
+                           if r.role is None and r.name not in chosen},
+                          taken={*chosen.values(), *fixed.values()})
     layers = []
     for r in read:
-        role = fixed.get(r.name) or guesses[r.name].role
-        why = ("OpenStreetMap tags",) if r.name in fixed else guesses[r.name].reasons
+        if r.name in chosen:
+            role, why = chosen[r.name] or None, (("chosen", ""),)
+            if role is None:
+                continue
+        elif r.name in fixed:
+            role, why = fixed[r.name], (("osm", ""),)
+        else:
+            role, why = guesses[r.name].role, guesses[r.name].reasons
         if role is None:
             problems.append((r.name, "no free role takes a layer of "
                                      f"{r.report.geometry_type or 'no'} geometry; not used"))
@@ -251,7 +267,7 @@ def read_drop(files: Mapping[str, bytes], *, encoding: str | None = None,
         report["notes"] = r.report.notes()
         report["count"] = len(frame)
         digest = upload_digest(files, role=role, layer=r.name, **options)
-        layers.append(UploadedLayer(role, frame, report, digest, tuple(why)))
+        layers.append(UploadedLayer(role, frame, report, digest, tuple(why), r.name))
     return Drop(layers, problems)
 
 
