@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import planner
-from planner.app import maps, uploads, views
+from planner.app import indicator_view, maps, uploads, views
 from planner.app.i18n import LANGUAGES, criterion_label, md_escape, role_label, tr, use_label
 from planner.app.report import downloads
 from planner.config import USES, PlannerConfig
@@ -19,7 +19,7 @@ from planner.decision import allocation, presets, sensitivity
 from planner.errors import PlannerError
 from planner.layers import ROLES
 
-TABS = ("map", "candidates", "data", "weights", "downloads")
+TABS = ("map", "candidates", "indicators", "data", "weights", "downloads")
 ss = st.session_state
 
 
@@ -215,9 +215,6 @@ def render_candidates(run: views.Run, lang: str) -> None:
     else:
         ch2.bar_chart(views.contribution_chart(result, ss.selected, run.config, lang),
                       horizontal=True)
-    if run.card is not None:
-        st.subheader(tr("card_title", lang))
-        st.dataframe(views.labelled(run.card, lang), hide_index=True)
     if run.layers.has("residential"):
         render_selection(run, lang)
     render_targets(run, lang)
@@ -267,10 +264,16 @@ def render_targets(run: views.Run, lang: str) -> None:
     st.dataframe(allocated, hide_index=True)
 
 
+def render_indicators(run: views.Run, lang: str) -> None:
+    """Life-circle card and 城市体检 indicator card, official and on foot, before and after."""
+    say(indicator_view.card_elements(run, lang))
+
+
 def render_downloads(run: views.Run, lang: str) -> None:
     """Candidates in every format, the report and the weights; files made on demand."""
     for spec in downloads(run.result, run.layers, run.config, lang=lang, reports=run.reports,
-                          synthetic=run.source == "demo", card=run.card):
+                          synthetic=run.source == "demo", card=run.card,
+                          indicators=indicator_view.card_of(run)):
         st.download_button(**spec, on_click="ignore")
 
 
@@ -288,7 +291,7 @@ with tab["data"]:
 with tab["weights"]:
     render_weight_notes(RUN, LANG)
 for name, render in (("map", render_map), ("candidates", render_candidates),
-                     ("downloads", render_downloads)):  # the tabs of results
+                     ("indicators", render_indicators), ("downloads", render_downloads)):
     with tab[name]:
         if RUN.result is None:
             st.info(tr("need_plots", LANG))
