@@ -188,8 +188,8 @@ def test_street_coverage_by_hand(street_card):
         got = row(street_card, key, "A")
         assert (got["official_before"], got["walking_before"]) == (60.0, 40.0)
         assert (got["official_after"], got["walking_after"]) == (100.0, 100.0)
-        assert got["meets_target_before"] is False or not got["meets_target_before"]
-        assert bool(got["meets_target_after"])
+        assert not bool(got["meets_target_before"]) and bool(got["meets_target_after"])
+    assert row(street_card, "residents", "A")["official_before"] == 1000.0
     # 1,600 and 4,800 m² are below the 5,000 m² of a park counted at 500 m
     assert row(street_card, "park_500m_residents")["official_after"] == 0.0
     # homes are points: no residential land to cover
@@ -322,3 +322,19 @@ def test_cli_refuses_bad_outputs_and_selection(tmp_path, capsys):
     sel.write_text("plot_id\nD001\n", encoding="utf-8")
     assert main(["indicators", "--demo", "--selected", str(sel), "--out", str(sel)]) == 2
     assert "is an input of this run" in capsys.readouterr().err
+
+
+def test_docs_name_every_indicator_and_column():
+    from planner.indicators.card import CARD_COLUMNS, FACILITY_COLUMNS
+    from planner.indicators.definitions import INDICATORS
+    from tests.conftest import ROOT
+
+    for doc in (ROOT / "README.md", ROOT / "docs" / "indicators.md"):
+        text = doc.read_text(encoding="utf-8")
+        for ind in INDICATORS:
+            assert f"`{ind.key}`" in text, (doc.name, ind.key)
+        for col in CARD_COLUMNS:
+            assert f"`{col}`" in text, (doc.name, col)
+    text = (ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
+    for col in FACILITY_COLUMNS[2:7]:
+        assert f"`{col}`" in text, col

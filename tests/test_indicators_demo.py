@@ -48,6 +48,11 @@ def test_demo_card_reads_back_and_shows_the_change(demo_xlsx):
     circles = card.loc[(card["indicator"] == "residents") & (card["area"] != "district")]
     assert circles["official_before"].sum() == pytest.approx(
         d.loc["residents", "official_before"], abs=2)
+    # the figures docs/indicators.md gives for the demo before any change
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "indicators.md").read_text("utf-8")
+    for key in ("park_coverage_land", "park_coverage_residents", "green_300m_residents"):
+        official, walking = d.loc[key, "official_before"], d.loc[key, "walking_before"]
+        assert f"{official:.2f} → " in doc and f"{walking:.2f} → " in doc, key
     walked = card["walking_before"].notna()
     assert walked.sum() == 4 * sum(i.distance_based for i in INDICATORS)
     for when in ("before", "after"):
