@@ -186,10 +186,6 @@ PARK_TIER_REGIONAL_RADIUS_M = 2_000.0
 #: 综合公园 of 50 hm² and more: more than 3,000 m (GB/T 51346-2019 公园绿地分级设置, check).
 PARK_TIER_CITY_MIN_M2 = 500_000.0
 PARK_TIER_CITY_RADIUS_M = 3_000.0
-#: Park service-radius coverage of a city: > 80 % (GB 55014-2021 《园林绿化工程项目规范》
-#: 2.1.3); the card's target is the stricter 90 % of GB/T 51346-2019 4.3.4
-#: (:data:`PARK_COVERAGE_TARGET_SHARE`).
-PARK_COVERAGE_MIN_SHARE_GB55014 = 0.80
 #: Smallest residential park (居住区公园) of each life-circle level: 5-minute 0.4 hm², 10-minute
 #: 1.0 hm², 15-minute 5.0 hm² (GB 50180-2018 table 4.0.4; 5- and 15-minute figures check).
 LIFE_CIRCLE_PARK_MIN_M2 = {5: 4_000.0, 10: 10_000.0, 15: 50_000.0}

@@ -159,12 +159,12 @@ def _rows(key: str, areas: _Areas, official: tuple[np.ndarray, np.ndarray],
         "detail": detail if detail is not None else [""] * n, "clause": ind.clause})
     for when in ("before", "after"):
         v = out[f"official_{when}"].to_numpy(dtype=float)
-        with np.errstate(invalid="ignore"):
-            meets = pd.Series(v >= ind.target if ind.higher_is_better else v <= ind.target,
-                              dtype="boolean") if ind.target is not None else \
-                pd.Series(pd.NA, index=out.index, dtype="boolean")
-        meets[np.isnan(v)] = pd.NA
-        out[f"meets_target_{when}"] = meets.to_numpy()
+        meets = pd.array([pd.NA] * n, dtype="boolean")
+        if ind.target is not None:
+            known = ~np.isnan(v)
+            hit = v >= ind.target if ind.higher_is_better else v <= ind.target
+            meets[known] = hit[known]
+        out[f"meets_target_{when}"] = meets
     return out[list(CARD_COLUMNS)]
 
 
