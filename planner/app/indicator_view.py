@@ -262,7 +262,7 @@ th{background:#f2f2f2}.note{color:#8a4b00}.muted{color:#666;font-size:12px}
 
 def card_page(card: IndicatorCard, lang: str, *, synthetic: bool = False) -> str:
     """The card as one self-contained HTML page (``planner indicators --out card.html``)."""
-    from planner import __version__
+    from planner._version import __version__
 
     title = tr("ind_title", lang)
     head = (f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
