@@ -193,6 +193,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("engines", ("planner.engines",), "scoring run out of core (dask) with the same rules"),
     ("decision", ("planner.decision",),
      "choices over scored plots: AHP, presets, sensitivity, selection, allocation, life circles"),
+    ("indicators", ("planner.indicators",),
+     "the 城市体检 indicator card: official and walking coverage over life circles, before/after"),
     ("data", ("planner.data",), "the demo district and synthetic cities, as layers"),
     ("app", ("planner.app",),
      "what the app and the HTML report show: maps, tables, uploads, words (no streamlit)"),

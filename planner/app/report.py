@@ -20,6 +20,7 @@ import pandas as pd
 
 from planner._version import __version__
 from planner.app.i18n import role_label, tr, use_label
+from planner.app.indicator_view import card_section, card_xlsx
 from planner.app.maps import USE_COLORS, build_map, map_html
 from planner.app.tables import (
     candidate_table,
@@ -156,7 +157,7 @@ margin:24px;color:#222;max-width:1200px}
 h1{margin-bottom:0}table{border-collapse:collapse;margin:8px 0;font-size:13px}
 th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#f2f2f2}.note{color:#8a4b00}.muted{color:#666;font-size:12px}
-iframe{border:1px solid #ccc;width:100%;height:560px}
+.miss{color:#b00020;font-weight:bold}iframe{border:1px solid #ccc;width:100%;height:560px}
 """
 
 
@@ -165,7 +166,7 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
                  synthetic: bool = False, basemap: str = "none",
                  tile_url: str | None = None, title: str | None = None,
                  reports: dict[str, dict] | None = None,
-                 card: pd.DataFrame | None = None) -> str:
+                 card: pd.DataFrame | None = None, indicators: object | None = None) -> str:
     """The single-file HTML report of a scored run.
 
     Parameters
@@ -187,6 +188,8 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
     card : DataFrame, optional
         Life-circle report card (the first item of :func:`planner.app.run.life_circle_card`),
         shown when given.
+    indicators : IndicatorCard, optional
+        The indicator card (:func:`planner.indicators.indicator_card`), shown when given.
     reports : dict, optional
         Per-role read reports (:func:`planner.app.uploads.layer_summary` shape) for the Data
         section; by default a count per layer.
@@ -205,6 +208,8 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
               _charts_section(result, lang), _candidates_section(result, layers, lang)]
     if card is not None and len(card):
         parts.append(_card_section(card, lang))
+    if indicators is not None:
+        parts.append(card_section(indicators, lang))
     parts += [_criteria_section(result, config, lang), _params_section(config, lang),
               "</body></html>"]
     return "".join(parts)
@@ -311,12 +316,14 @@ def _params_section(config: PlannerConfig, lang: str) -> str:
 
 def downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig, *,
               lang: str = "zh", synthetic: bool = False, reports: dict[str, dict] | None = None,
-              card: pd.DataFrame | None = None) -> list[dict[str, object]]:
+              card: pd.DataFrame | None = None,
+              indicators: object | None = None) -> list[dict[str, object]]:
     """The app's download buttons: label, data, file name, MIME type and widget key each.
 
     The candidates in every :data:`planner.io.write.OUTPUT_FORMATS`, the HTML report
-    (:func:`build_report`) and the weights as TOML. Files are ``data`` callables, made only when
-    their button is pressed (the configuration, small, is made at once).
+    (:func:`build_report`), the indicator card as XLSX when given, and the weights as TOML.
+    Files are ``data`` callables, made only when their button is pressed (the configuration,
+    small, is made at once).
     """
     out: list[dict[str, object]] = [
         {"label": tr("download_candidates", lang, fmt=ext.lstrip(".").upper()),
@@ -325,8 +332,13 @@ def downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerCo
         for ext in OUTPUT_FORMATS]
     out.append({"label": tr("download_report", lang),
                 "data": partial(build_report, result, layers, config, lang=lang,
-                                synthetic=synthetic, reports=reports, card=card),
+                                synthetic=synthetic, reports=reports, card=card,
+                                indicators=indicators),
                 "file_name": "planner_report.html", "mime": "text/html", "key": "dl_report"})
+    if indicators is not None:
+        out.append({"label": tr("download_indicators", lang),
+                    "data": partial(card_xlsx, indicators), "file_name": "indicators.xlsx",
+                    "mime": MIME_TYPES[".xlsx"], "key": "dl_indicators"})
     out.append({"label": tr("download_config", lang), "data": config_toml(config),
                 "file_name": "weights.toml", "mime": "application/toml", "key": "dl_config"})
     return out

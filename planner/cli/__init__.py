@@ -26,6 +26,7 @@ def _register() -> None:
     from planner.cli.ahp import ahp
     from planner.cli.allocate import allocate
     from planner.cli.import_osm import import_osm
+    from planner.cli.indicators import indicators
     from planner.cli.inspect import inspect
     from planner.cli.lifecircles import lifecircles
     from planner.cli.parking import parking
@@ -34,7 +35,7 @@ def _register() -> None:
     from planner.cli.sensitivity import sensitivity
 
     for command in (score, inspect, import_osm, select, ahp, allocate, sensitivity,
-                    parking, lifecircles):
+                    parking, lifecircles, indicators):
         cli.add_command(command)
 
 
