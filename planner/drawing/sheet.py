@@ -45,8 +45,9 @@ EDGE_MARGIN_MM = 5.0
 #: GB/T 13989-2012 《国家基本比例尺地形图分幅和编号》 (1:500 … 1:100,000 of its 1:500 …
 #: 1:1,000,000); district sheets are mostly 1:2,000 … 1:25,000.
 STANDARD_SCALES = (500, 1000, 2000, 5000, 10000, 25000, 50000, 100000)
-#: Share of the drawing's extent added on every side before the scale is chosen.
-FIT_PADDING = 0.03
+#: Share of the drawing's extent added on every side before the scale is chosen (a margin of
+#: about 2.5 mm on an A3 frame).
+FIT_PADDING = 0.01
 #: Space between the map frame and the panel or border, for the grid labels, mm.
 GUTTER_MM = 7.0
 #: Width (landscape) or height (portrait) of the panel, mm.
@@ -251,12 +252,13 @@ def sheet_format(path: str | PathLike[str]) -> str:
 def _source_text(drawing: Drawing, lang: str) -> str:
     if drawing.synthetic:
         return tr("sheet_demo_sources", lang)
-    sep = "；" if lang == "zh" else "; "
-    parts = []
+    files: dict[str, list[str]] = {}
     for role, src in drawing.sources.items():
         name = Path(str(src)).name.split(":")[0]  # FILE:LAYER names the file
-        parts.append(f"{role_label(role, lang)}: {name}")
-    return sep.join(parts) or "—"
+        files.setdefault(name, []).append(role_label(role, lang))
+    if lang == "zh":
+        return "；".join(f"{f}（{'、'.join(r)}）" for f, r in files.items()) or "—"
+    return "; ".join(f"{f} ({', '.join(r)})" for f, r in files.items()) or "—"
 
 
 def subject_text(drawing: Drawing, spec: SheetSpec) -> str:

@@ -191,21 +191,24 @@ def _life_circles(ax, drawing: Drawing, extent, font: SheetFont, size: float,  #
 
 def _write_labels(ax, points: np.ndarray, texts: np.ndarray, extent,  # noqa: ANN001
                   font: SheetFont, size: float, color: str, drawn: MapDrawn) -> int:
-    """Write each text centred on its point (inside the frame), with a white halo."""
-    from matplotlib import patheffects
+    """Write each text centred on its point (inside the frame) on a light backing.
 
+    The backing is a box, not a stroked halo: a path effect would turn the text into outlines,
+    and the PDF's labels could no longer be searched or copied.
+    """
     x, y = shapely.get_x(points), shapely.get_y(points)
     x0, y0, x1, y1 = extent
     inside = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
     props = font.properties(size)
-    halo = [patheffects.withStroke(linewidth=1.6, foreground="white")]
+    backing = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none",
+               "alpha": 0.7}
     for xi, yi, text in zip(x[inside].tolist(), y[inside].tolist(), texts[inside].tolist(),
                             strict=True):
         shown, missing = drawable_text(str(text), font)
         drawn.replaced.extend(c for c in missing if c not in drawn.replaced)
         ax.text(xi, yi, shown, fontproperties=props, color=color, ha="center",
                 va="center", zorder=Z["labels"], clip_on=True, parse_math=False,
-                path_effects=halo)
+                bbox=backing)
     return int(inside.sum())
 
 
@@ -227,7 +230,8 @@ def draw_map(ax, drawing: Drawing, extent: tuple[float, float, float, float],  #
     if plots is not None:
         keep = plots["label"].to_numpy(dtype=bool)
         if use is not None:
-            keep &= (plots["use"] == use).to_numpy() | plots["selected"].to_numpy(dtype=bool)
+            keep = keep & ((plots["use"] == use).to_numpy()
+                           | plots["selected"].to_numpy(dtype=bool))
         labelled = plots.loc[keep]
         if len(labelled):
             drawn.labels = _write_labels(

@@ -163,7 +163,7 @@ def draw_scalebar(page: Page, box: Box, scale: int, heading: str, unit: str,
     length_m = nice_length(0.75 * box.w * scale / 1000.0)
     bar = length_m * 1000.0 / scale
     x0 = box.x0 + (box.w - bar) / 2.0 - 3.0
-    y0 = box.y0 + 5.0
+    y0 = max(box.y0 + 5.0, box.y1 - 14.0)  # under the numeric scale
     seg = bar / SCALEBAR_SEGMENTS
     for i in range(SCALEBAR_SEGMENTS):
         page.rect(Box(x0 + i * seg, y0, x0 + (i + 1) * seg, y0 + 1.6),
@@ -192,9 +192,10 @@ def draw_legend(page: Page, box: Box, heading: str, entries: list[LegendEntry],
         elif e.kind == "marker":
             page.ax.plot([x + sw / 2], [yc], linestyle="none", markersize=4, clip_on=False,
                          **e.style)
-        else:
-            page.text(x + sw / 2, yc, e.style.get("text", ""), size * 0.75, ha="center",
-                      va="center")
+        else:  # a sample label: as wide as it is
+            sample = e.style.get("text", "")
+            page.text(x, yc, sample, size * 0.75, va="center")
+            x += max(0.0, text_width_mm(sample, size * 0.75 * page.k) - sw)
         page.text(x + sw + 2.5, yc, e.label, size, va="center")
 
 
@@ -237,18 +238,22 @@ def nice_length(max_m: float) -> float:
 NO_LINE_START = frozenset("，。、；：？！）》」』】〕…—,.;:?!)]}%")
 
 
+def text_width_mm(text: str, size_pt: float) -> float:
+    """Estimated width of ``text`` (CJK characters 1 em, others 0.56 em), mm."""
+    em = size_pt / PT_PER_MM
+    return sum(em if unicodedata.east_asian_width(c) in "WF" else 0.56 * em for c in text)
+
+
 def wrap(text: str, width_mm: float, size_pt: float) -> list[str]:
     """``text`` broken into lines no wider than ``width_mm`` (CJK characters 1 em, others 0.56).
 
     Latin words are kept whole where they fit on a line.
     """
-    em = size_pt / PT_PER_MM
     lines: list[str] = []
     for para in str(text).split("\n"):
         line, used = "", 0.0
         for token in _tokens(para):
-            w = sum(em if unicodedata.east_asian_width(c) in "WF" else 0.56 * em
-                    for c in token)
+            w = text_width_mm(token, size_pt)
             if line and used + w > width_mm and token[0] not in NO_LINE_START:
                 lines.append(line.rstrip())
                 line, used = token.lstrip(), w
