@@ -24,7 +24,7 @@ import numpy as np
 from planner.errors import InputFileError
 
 #: Resolution of the base map under the map frame, pixels per inch of paper.
-BASEMAP_DPI = 150
+BASEMAP_DPI = 120
 #: Tile size, pixels (every XYZ and MBTiles raster source).
 TILE_PX = 256
 #: Earth's circumference at the equator on the Web Mercator sphere, m (EPSG:3857).
@@ -139,10 +139,17 @@ def basemap_for(source: TileSource, extent: tuple[float, float, float, float], c
     lon, lat = to_ll.transform(gx, gy)
     z = _zoom(source, (x1 - x0) / w, float(np.mean(lat)))
     px, py = lonlat_to_pixel(lon, lat, z)
-    tx, ty = (px // TILE_PX).astype(np.int64), (py // TILE_PX).astype(np.int64)
-    image = np.zeros((h, w, 4), dtype=np.uint8)
-    keys = np.unique(np.stack([tx.ravel(), ty.ravel()], axis=1), axis=0)
-    for kx, ky in keys.tolist():  # a sheet needs tens of tiles; each is filled at once
+    tx, ty = (px // TILE_PX).astype(np.int64).ravel(), (py // TILE_PX).astype(np.int64).ravel()
+    ix = np.clip((px.ravel() - tx * TILE_PX).astype(np.int64), 0, TILE_PX - 1)
+    iy = np.clip((py.ravel() - ty * TILE_PX).astype(np.int64), 0, TILE_PX - 1)
+    rows = int(ty.max() - ty.min()) + 1
+    key = (tx - tx.min()) * rows + (ty - ty.min())  # one integer per tile
+    keys, inverse = np.unique(key, return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    groups = np.split(order, np.cumsum(np.bincount(inverse))[:-1])
+    image = np.zeros((h * w, 4), dtype=np.uint8)
+    for k, pixels in zip(keys.tolist(), groups, strict=True):  # one pass per tile
+        kx, ky = k // rows + int(tx.min()), k % rows + int(ty.min())
         data = source.tile(z, int(kx), int(ky))
         if data is None:
             continue
@@ -150,8 +157,5 @@ def basemap_for(source: TileSource, extent: tuple[float, float, float, float], c
             tile = _decode(data)
         except OSError:  # PIL: not an image it knows
             raise InputFileError(source.path, f"tile {z}/{kx}/{ky} is not an image") from None
-        mask = (tx == kx) & (ty == ky)
-        ix = np.clip((px[mask] - kx * TILE_PX).astype(np.int64), 0, TILE_PX - 1)
-        iy = np.clip((py[mask] - ky * TILE_PX).astype(np.int64), 0, TILE_PX - 1)
-        image[mask] = tile[iy, ix]
-    return BaseMap(image, source.name)
+        image[pixels] = tile[iy[pixels], ix[pixels]]
+    return BaseMap(image.reshape(h, w, 4), source.name)
