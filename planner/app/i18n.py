@@ -267,7 +267,6 @@ TEXT: dict[str, dict[str, str]] = {
     "sheet_basemap": {"en": "base map: {source}", "zh": "底图：{source}"},
     "sheet_made_with": {"en": "Made with urban-microspace-planner {version}; font {font}",
                         "zh": "制图：urban-microspace-planner {version}；字体 {font}"},
-    "sheet_grid": {"en": "grid {step} m", "zh": "坐标网格 {step} 米"},
     "sheet_true_north": {"en": "true north, grid convergence {angle}°",
                          "zh": "指向真北，子午线收敛角 {angle}°"},
     "sheet_crs_gk": {"en": "CGCS2000, 3-degree Gauss-Krüger zone {zone} (CM {cm}°E), "
