@@ -7,6 +7,8 @@ looked up here: it is shown as it is, escaped.
 
 from __future__ import annotations
 
+from planner.criteria import CRITERIA
+
 #: Languages offered, with their names as shown in the language switch.
 LANGUAGES: dict[str, str] = {"zh": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh"
@@ -215,10 +217,13 @@ TEXT: dict[str, dict[str, str]] = {
     "residents": {"en": "Residents", "zh": "居民"},
     "new_pocket_parks": {"en": "New pocket parks", "zh": "新增口袋公园"},
     "new_parking_plots": {"en": "New car parks", "zh": "新增停车场"},
-    "share_green_300m": {"en": "Within 300 m of green (before)", "zh": "300米见绿（前）"},
-    "share_green_300m_after": {"en": "Within 300 m of green (after)", "zh": "300米见绿（后）"},
-    "share_park_500m": {"en": "Within 500 m of a park (before)", "zh": "500米见园（前）"},
-    "share_park_500m_after": {"en": "Within 500 m of a park (after)", "zh": "500米见园（后）"},
+    "green_coverage_share": {"en": "Residents near green space (before)",
+                             "zh": "见绿居民比例（前）"},
+    "green_coverage_share_after": {"en": "Residents near green space (after)",
+                                   "zh": "见绿居民比例（后）"},
+    "park_coverage_share": {"en": "Residents near a park (before)", "zh": "见园居民比例（前）"},
+    "park_coverage_share_after": {"en": "Residents near a park (after)",
+                                  "zh": "见园居民比例（后）"},
     "park_area_per_resident_m2": {"en": "Park m²/resident (before)",
                                   "zh": "人均公园面积（前）"},
     "park_area_per_resident_m2_after": {"en": "Park m²/resident (after)",
@@ -300,20 +305,11 @@ TEXT: dict[str, dict[str, str]] = {
                          "zh": "示范片区为虚构数据，其中内容均非真实。"},
 }
 
-#: Criterion names shown to people, by ``<use>.<name>``.
+#: Criterion names shown to people, by ``<use>.<name>``: the labels each
+#: :class:`~planner.criteria.Criterion` declares.
 CRITERION_LABELS: dict[str, dict[str, str]] = {
-    "pocket_park.green_gap": {"en": "Distance to green space", "zh": "距现状绿地距离"},
-    "pocket_park.new_coverage": {"en": "Residents newly covered", "zh": "新增覆盖居民"},
-    "pocket_park.area_fit": {"en": "Area fit", "zh": "面积适宜"},
-    "pocket_park.shape": {"en": "Usable shape", "zh": "形状可用"},
-    "pocket_park.street_access": {"en": "Street access", "zh": "临街可达"},
-    "pocket_park.vulnerable_share": {"en": "Elderly and children", "zh": "老人和儿童占比"},
-    "parking.demand": {"en": "Unmet parking demand", "zh": "停车缺口"},
-    "parking.parking_gap": {"en": "Distance to car parks", "zh": "距现状停车场距离"},
-    "parking.road_access": {"en": "Road frontage", "zh": "临路条件"},
-    "parking.capacity": {"en": "Stall capacity", "zh": "车位容量"},
-    "parking.poi_proximity": {"en": "Busy destinations", "zh": "周边人流设施"},
-}
+    crit.key: {lang: crit.label(lang) for lang in LANGUAGES}
+    for criteria in CRITERIA.values() for crit in criteria}
 
 
 def check_language(lang: str) -> str:

@@ -17,17 +17,16 @@ from functools import partial
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from planner.app.i18n import criterion_label, role_label, tr, use_label
-from planner.app.maps import USE_COLORS, build_map, map_html, use_weights
+from planner.app.maps import USE_COLORS, build_map, map_html
 from planner.app.views import candidate_table, score_histogram, summary_text, use_counts
 from planner.config import USES, PlannerConfig
-from planner.criteria import CRITERIA
 from planner.errors import OutputError
 from planner.io.write import OUTPUT_FORMATS, write_candidates
 from planner.layers import Layers
+from planner.scoring.explain import criteria_weights
 
 #: MIME type of each download.
 MIME_TYPES: dict[str, str] = {
@@ -257,16 +256,13 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
                      + html_table(card.rename(columns={c: tr(c, lang) for c in card.columns}),
                                   floats="{:,.2f}"))
 
-    rows = []
-    for use in USES:
-        weights = use_weights(result, config, use)
-        for crit in CRITERIA[use]:
-            rows.append({tr("recommended_use", lang): use_label(use, lang),
-                         tr("criterion", lang): criterion_label(use, crit.name, lang),
-                         tr("weight", lang): float(weights.get(crit.name, np.nan)),
-                         tr("rule", lang): crit.rule})
-    parts.append(f"<h2>{_e(tr('report_criteria', lang))}</h2>"
-                 + html_table(pd.DataFrame(rows)))
+    crits = criteria_weights(result, config, lang)
+    crits = pd.DataFrame({tr("recommended_use", lang): crits["use"].map(
+                              lambda u: use_label(u, lang)),
+                          tr("criterion", lang): crits["label"],
+                          tr("weight", lang): crits["weight"],
+                          tr("rule", lang): crits["rule"]})
+    parts.append(f"<h2>{_e(tr('report_criteria', lang))}</h2>" + html_table(crits))
 
     params = []
     for section, values in config.to_dict().items():

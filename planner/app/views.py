@@ -194,8 +194,8 @@ def reciprocal_matrix(judgements: pd.DataFrame) -> pd.DataFrame:
 # --- capabilities of other modules, used when they are installed -----------------------------
 
 #: Report-card columns shown, before → after (see planner.decision.lifecircles).
-CARD_COLUMNS = ("residents", "new_pocket_parks", "new_parking_plots", "share_green_300m",
-                "share_green_300m_after", "share_park_500m", "share_park_500m_after",
+CARD_COLUMNS = ("residents", "new_pocket_parks", "new_parking_plots", "green_coverage_share",
+                "green_coverage_share_after", "park_coverage_share", "park_coverage_share_after",
                 "park_area_per_resident_m2", "park_area_per_resident_m2_after",
                 "parking_supply", "parking_supply_after", "flags", "flags_after")
 
@@ -237,7 +237,8 @@ def selected_layout(result: gpd.GeoDataFrame, plot_id: str, roads: gpd.GeoDataFr
     aisles = lay.aisle_geoms.assign(kind="aisle 通道", stalls=np.nan)
     frame = pd.concat([stalls[["kind", "stalls", "geometry"]],
                        aisles[["kind", "stalls", "geometry"]]], ignore_index=True)
-    unmet = float(row["unmet_vehicles_300m"].iloc[0]) if "unmet_vehicles_300m" in row else np.nan
+    unmet = (float(row["unmet_vehicles_nearby"].iloc[0]) if "unmet_vehicles_nearby" in row
+             else np.nan)
     served = min(lay.stalls, unmet) if unmet == unmet else np.nan
     figures = {"stalls": lay.stalls, "accessible_stalls": lay.accessible_stalls,
                "pattern": lay.pattern, "reason": lay.reason, "unmet_vehicles": unmet,

@@ -330,8 +330,8 @@ def _indicators(circle_ids: np.ndarray, pop: np.ndarray, home_lc: np.ndarray,
         out = pd.DataFrame({
             "park_area_m2": parks.round(1),
             "park_area_per_resident_m2": np.where(residents > 0, parks / residents, np.nan),
-            "share_green_300m": np.where(residents > 0, green_ok / residents, np.nan),
-            "share_park_500m": np.where(residents > 0, park_ok / residents, np.nan),
+            "green_coverage_share": np.where(residents > 0, green_ok / residents, np.nan),
+            "park_coverage_share": np.where(residents > 0, park_ok / residents, np.nan),
             "parking_supply": sup,
             "parking_ratio": np.where(dem > 0, sup / dem, np.nan),
         })
@@ -340,9 +340,9 @@ def _indicators(circle_ids: np.ndarray, pop: np.ndarray, home_lc: np.ndarray,
 
 def _flags(df: pd.DataFrame, t, suffix: str) -> pd.Series:
     checks = [
-        (df[f"share_park_500m{suffix}"] < t.park_coverage_target_share,
+        (df[f"park_coverage_share{suffix}"] < t.park_coverage_target_share,
          f"park within {t.park_radius_m:.0f} m < {t.park_coverage_target_share:.0%}"),
-        (df[f"share_green_300m{suffix}"] < t.green_coverage_target_share,
+        (df[f"green_coverage_share{suffix}"] < t.green_coverage_target_share,
          f"green within {t.green_radius_m:.0f} m < {t.green_coverage_target_share:.0%}"),
         (df[f"park_area_per_resident_m2{suffix}"] < t.park_area_per_resident_m2,
          f"park area < {t.park_area_per_resident_m2:g} m²/resident"),
@@ -485,7 +485,7 @@ def life_circle_report(layers: Layers, config: PlannerConfig | None = None, *,
         "parking_demand": demand.round(1),
     })
     card = pd.concat([card, before, after], axis=1)
-    rounding = {c: 3 for c in card.columns if c.startswith("share_") or "ratio" in c}
+    rounding = {c: 3 for c in card.columns if "coverage_share" in c or "ratio" in c}
     rounding.update({c: 2 for c in card.columns if c.startswith("park_area_per_resident")})
     card = card.round(rounding)
     card["flags"] = _flags(card, t, "")
@@ -494,4 +494,6 @@ def life_circle_report(layers: Layers, config: PlannerConfig | None = None, *,
     card["below_standard_after"] = card["flags_after"] != ""
     out = gpd.GeoDataFrame(card, geometry=lc.circles.geometry.to_numpy(), crs=layers.crs)
     out.attrs["notes"] = notes
+    out.attrs["radii_m"] = {"green_coverage_share": t.green_radius_m,
+                            "park_coverage_share": t.park_radius_m}
     return LifeCircleReport(out, plots, lc, notes)

@@ -90,7 +90,7 @@ def config_distances_m(config: PlannerConfig) -> dict[str, float]:
 
 
 #: Radii some measures use that are not settings: the 15-minute life circle's walk
-#: (``residents_1000m``, GB 50180-2018).
+#: (``residents_15min``, GB 50180-2018).
 FIXED_RADII_M = (S.LIFE_CIRCLE_15MIN_M,)
 
 
