@@ -33,9 +33,10 @@ def _register() -> None:
     from planner.cli.score import score
     from planner.cli.select import select
     from planner.cli.sensitivity import sensitivity
+    from planner.cli.sheet import sheet
 
     for command in (score, inspect, import_osm, select, ahp, allocate, sensitivity,
-                    parking, lifecircles, indicators):
+                    parking, lifecircles, indicators, sheet):
         cli.add_command(command)
 
 
