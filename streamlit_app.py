@@ -11,7 +11,16 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import planner
-from planner.app import decision_tools, map_view, selected, state, tables, weights, widgets
+from planner.app import (
+    decision_tools,
+    indicator_view,
+    map_view,
+    selected,
+    state,
+    tables,
+    weights,
+    widgets,
+)
 from planner.app.i18n import md_escape, tr
 from planner.app.report import downloads
 from planner.app.run import (
@@ -26,7 +35,7 @@ from planner.app.run import (
 from planner.config import USES, PlannerConfig
 from planner.errors import PlannerError
 
-TABS = ("map", "candidates", "data", "weights", "downloads")
+TABS = ("map", "candidates", "indicators", "data", "weights", "downloads")
 ss = st.session_state
 
 
@@ -196,9 +205,6 @@ def render_candidates(run: Run, lang: str) -> None:
     else:
         chart = tables.contribution_chart(run.result, ss.selected, run.config, lang)
         ch2.bar_chart(chart, horizontal=True)
-    if run.card is not None:
-        st.subheader(tr("card_title", lang))
-        table(tables.labelled(run.card, lang))
     if run.layers.has("residential"):
         render_selection(run, lang)
     render_targets(run, lang)
@@ -234,10 +240,16 @@ def render_targets(run: Run, lang: str) -> None:
     table(allocated)
 
 
+def render_indicators(run: Run, lang: str) -> None:
+    """Life-circle card and 城市体检 indicator card, official and on foot, before and after."""
+    say(indicator_view.card_elements(run, lang))
+
+
 def render_downloads(run: Run, lang: str) -> None:
     """Candidates in every format, the report and the weights; files made on demand."""
     for spec in downloads(run.result, run.layers, run.config, lang=lang, reports=run.reports,
-                          synthetic=run.shown == "demo", card=run.card):
+                          synthetic=run.shown == "demo", card=run.card,
+                          indicators=indicator_view.card_of(run)):
         st.download_button(**spec, on_click="ignore")
 
 
@@ -257,7 +269,7 @@ render_badge(RUN, LANG)
 with tab["weights"]:
     render_weight_notes(RUN, LANG)
 for name, render in (("map", render_map), ("candidates", render_candidates),
-                     ("downloads", render_downloads)):  # the tabs of results
+                     ("indicators", render_indicators), ("downloads", render_downloads)):
     with tab[name]:
         if RUN.result is None:
             st.info(tr("no_result", LANG))

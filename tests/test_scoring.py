@@ -158,10 +158,12 @@ def test_sensitivity_decides_without_writing_reasons(scene, monkeypatch):
 
 def test_one_breakdown_for_the_map_the_tables_and_the_report(scene):
     import planner.app.maps as M
+    import planner.app.tables as T
     import planner.app.views as V
     from planner.scoring.explain import breakdown, criteria_weights, result_weights
 
-    assert M.breakdown is breakdown and V.breakdown is breakdown
+    # the map and the app's tables (views re-exports the tables) use the one breakdown
+    assert M.breakdown is breakdown and T.breakdown is breakdown
     r = score(scene)  # no pois layer: poi_proximity left out
     long = breakdown(r, PlannerConfig(), "zh")
     a = long[long["row"] == r.index[0]]

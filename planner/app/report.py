@@ -9,6 +9,7 @@ when one is chosen), and every piece of text that came from data is HTML-escaped
 
 from __future__ import annotations
 
+import base64
 import html
 import tempfile
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ import pandas as pd
 
 from planner._version import __version__
 from planner.app.i18n import role_label, tr, use_label
+from planner.app.indicator_view import card_section, card_xlsx
 from planner.app.maps import USE_COLORS, build_map, map_html
 from planner.app.tables import (
     candidate_table,
@@ -41,7 +43,8 @@ MIME_TYPES: dict[str, str] = {
     ".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument."
                                  "spreadsheetml.sheet",
     ".kml": "application/vnd.google-earth.kml+xml", ".shp.zip": "application/zip",
-    ".html": "text/html", ".toml": "application/toml"}
+    ".html": "text/html", ".toml": "application/toml", ".dxf": "image/vnd.dxf",
+    ".pdf": "application/pdf"}
 #: Most candidate rows written into the report's table.
 REPORT_MAX_ROWS = 500
 
@@ -156,7 +159,7 @@ margin:24px;color:#222;max-width:1200px}
 h1{margin-bottom:0}table{border-collapse:collapse;margin:8px 0;font-size:13px}
 th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#f2f2f2}.note{color:#8a4b00}.muted{color:#666;font-size:12px}
-iframe{border:1px solid #ccc;width:100%;height:560px}
+.miss{color:#b00020;font-weight:bold}iframe{border:1px solid #ccc;width:100%;height:560px}
 """
 
 
@@ -165,7 +168,8 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
                  synthetic: bool = False, basemap: str = "none",
                  tile_url: str | None = None, title: str | None = None,
                  reports: dict[str, dict] | None = None,
-                 card: pd.DataFrame | None = None) -> str:
+                 card: pd.DataFrame | None = None, indicators: object | None = None,
+                 sheet: bool = False) -> str:
     """The single-file HTML report of a scored run.
 
     Parameters
@@ -187,9 +191,14 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
     card : DataFrame, optional
         Life-circle report card (the first item of :func:`planner.app.run.life_circle_card`),
         shown when given.
+    indicators : IndicatorCard, optional
+        The indicator card (:func:`planner.indicators.indicator_card`), shown when given.
     reports : dict, optional
         Per-role read reports (:func:`planner.app.uploads.layer_summary` shape) for the Data
         section; by default a count per layer.
+    sheet : bool
+        Add the A3 map sheet (:func:`planner.drawing.sheet.run_sheet`): a preview and the PDF
+        as a download link inside the page.
 
     Returns
     -------
@@ -203,8 +212,12 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
         parts.append(_data_section(layers, reports, lang))
     parts += [_map_section(result, layers, config, lang, basemap, tile_url),
               _charts_section(result, lang), _candidates_section(result, layers, lang)]
+    if sheet:
+        parts.append(sheet_section(result, layers, config, lang))
     if card is not None and len(card):
         parts.append(_card_section(card, lang))
+    if indicators is not None:
+        parts.append(card_section(indicators, lang))
     parts += [_criteria_section(result, config, lang), _params_section(config, lang),
               "</body></html>"]
     return "".join(parts)
@@ -309,24 +322,68 @@ def _params_section(config: PlannerConfig, lang: str) -> str:
     return _heading("report_params", lang) + html_table(pd.DataFrame(params))
 
 
+#: Resolution of the sheet's preview in the report, dots per inch.
+REPORT_SHEET_DPI = 80
+
+
+def sheet_section(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig,
+                  lang: str) -> str:
+    """The report's map sheet: the A3 page as a picture and its PDF as a link (data URIs)."""
+    from planner.drawing.sheet import run_sheet
+
+    files, info = run_sheet(result, layers, config, lang=lang, formats=("pdf", "png"),
+                            dpi=REPORT_SHEET_DPI)
+    png = base64.b64encode(files["png"]).decode("ascii")
+    pdf = base64.b64encode(files["pdf"]).decode("ascii")
+    link = tr("report_sheet_download", lang, scale=f"1:{info.scale:,}")
+    return (f"<h2>{_e(tr('report_sheet', lang))}</h2>"
+            f"<p><a download='map_sheet_A3.pdf' href='data:application/pdf;base64,{pdf}'>"
+            f"{_e(link)}</a></p><img alt='{_e(tr('report_sheet', lang))}' "
+            f"style='max-width:100%;border:1px solid #ccc' src='data:image/png;base64,{png}'>")
+
+
+def drawing_downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig,
+                      lang: str) -> list[dict[str, object]]:
+    """The download buttons of the CAD drawing (DXF) and the A3 map sheet (PDF)."""
+    from planner.drawing.content import drawing_bytes
+    from planner.drawing.sheet import run_sheet
+
+    def pdf() -> bytes:
+        return run_sheet(result, layers, config, lang=lang)[0]["pdf"]
+
+    return [{"label": tr("download_dxf", lang), "data": partial(drawing_bytes, result, layers,
+                                                                 config),
+             "file_name": "candidates.dxf", "mime": MIME_TYPES[".dxf"], "key": "dl_dxf"},
+            {"label": tr("download_sheet", lang), "data": pdf, "file_name": "map_sheet_A3.pdf",
+             "mime": MIME_TYPES[".pdf"], "key": "dl_sheet"}]
+
+
 def downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig, *,
               lang: str = "zh", synthetic: bool = False, reports: dict[str, dict] | None = None,
-              card: pd.DataFrame | None = None) -> list[dict[str, object]]:
+              card: pd.DataFrame | None = None,
+              indicators: object | None = None) -> list[dict[str, object]]:
     """The app's download buttons: label, data, file name, MIME type and widget key each.
 
-    The candidates in every :data:`planner.io.write.OUTPUT_FORMATS`, the HTML report
-    (:func:`build_report`) and the weights as TOML. Files are ``data`` callables, made only when
-    their button is pressed (the configuration, small, is made at once).
+    The candidates in every :data:`planner.io.write.OUTPUT_FORMATS`, the CAD drawing and the
+    A3 map sheet (:func:`drawing_downloads`), the HTML report (:func:`build_report`), the
+    indicator card as XLSX when given, and the weights as TOML. Files are ``data`` callables,
+    made only when their button is pressed (the configuration, small, is made at once).
     """
     out: list[dict[str, object]] = [
         {"label": tr("download_candidates", lang, fmt=ext.lstrip(".").upper()),
          "data": partial(export_bytes, result, ext), "file_name": f"candidates{ext}",
          "mime": MIME_TYPES.get(ext, "application/octet-stream"), "key": f"dl{ext}"}
         for ext in OUTPUT_FORMATS]
+    out += drawing_downloads(result, layers, config, lang)
     out.append({"label": tr("download_report", lang),
                 "data": partial(build_report, result, layers, config, lang=lang,
-                                synthetic=synthetic, reports=reports, card=card),
+                                synthetic=synthetic, reports=reports, card=card,
+                                indicators=indicators, sheet=True),
                 "file_name": "planner_report.html", "mime": "text/html", "key": "dl_report"})
+    if indicators is not None:
+        out.append({"label": tr("download_indicators", lang),
+                    "data": partial(card_xlsx, indicators), "file_name": "indicators.xlsx",
+                    "mime": MIME_TYPES[".xlsx"], "key": "dl_indicators"})
     out.append({"label": tr("download_config", lang), "data": config_toml(config),
                 "file_name": "weights.toml", "mime": "application/toml", "key": "dl_config"})
     return out

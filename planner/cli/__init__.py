@@ -26,15 +26,17 @@ def _register() -> None:
     from planner.cli.ahp import ahp
     from planner.cli.allocate import allocate
     from planner.cli.import_osm import import_osm
+    from planner.cli.indicators import indicators
     from planner.cli.inspect import inspect
     from planner.cli.lifecircles import lifecircles
     from planner.cli.parking import parking
     from planner.cli.score import score
     from planner.cli.select import select
     from planner.cli.sensitivity import sensitivity
+    from planner.cli.sheet import sheet
 
     for command in (score, inspect, import_osm, select, ahp, allocate, sensitivity,
-                    parking, lifecircles):
+                    parking, lifecircles, indicators, sheet):
         cli.add_command(command)
 
 

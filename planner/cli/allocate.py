@@ -53,7 +53,7 @@ from planner.decision.presets import config_with_preset
               help="Relative value of one unit of parking benefit.")
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file: the score output plus allocated_use, allocation_benefit and "
-                   "near_target_poi.")
+                   "near_target_poi; .dxf: a CAD drawing of the allocated plots.")
 @preset_option
 @quiet_option
 def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
@@ -64,7 +64,7 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
     """Give each plot at most one use, maximising benefit within the targets (HiGHS)."""
     from planner.decision.allocation import Targets
     from planner.decision.allocation import allocate as run_allocate
-    from planner.io import write_candidates
+    from planner.drawing.content import write_result
     from planner.scoring import combine, compute_criteria
 
     targets = Targets(min_parking_spaces=spaces, near_category=near, near_distance_m=near_m,
@@ -83,7 +83,7 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
     progress("allocating uses", 1.0)
     result, summary = run_allocate(combine(table, config, workers=workers), table.layers,
                                    targets, config=config, distances=table.distances)
-    write_candidates(result, out)
+    write_result(result, out, layers=table.layers, config=config, distances=table.distances)
     for note in result.attrs.get("notes", []):
         click.echo(f"note: {note}", err=True)
     click.echo(f"allocated {summary['plots_park']} pocket park(s) "

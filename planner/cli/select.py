@@ -57,8 +57,8 @@ def write_table_atomic(table: Any, path: Path) -> None:
               help="exact: re-solve the optimum for every number of sites; greedy: add one "
                    "site at a time.")
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
-              help="Output file (.gpkg, .geojson, .csv): the score output plus selected and "
-                   "marginal_new_residents.")
+              help="Output file (.gpkg, .geojson, .csv ...): the score output plus selected "
+                   "and marginal_new_residents; .dxf: a CAD drawing of the chosen plots.")
 @preset_option
 @quiet_option
 def select(use: str, k: int | None, budget: float | None, max_area: float | None,
@@ -71,8 +71,8 @@ def select(use: str, k: int | None, budget: float | None, max_area: float | None
     existing parks (or car parks) do not count. Give --k, --budget, --max-area or several.
     """
     from planner.decision.selection import select_sites, service_radius
+    from planner.drawing.content import write_result
     from planner.errors import ConfigError
-    from planner.io import write_candidates
     from planner.scoring import combine, compute_criteria
 
     if k is None and budget is None and max_area is None:
@@ -93,7 +93,8 @@ def select(use: str, k: int | None, budget: float | None, max_area: float | None
     sel = select_sites(scored, table.layers, use, k=k, budget_yuan=budget, max_area_m2=max_area,
                        cost_per_m2=cost_per_m2, config=config, curve_method=curve_method,
                        distances=table.distances)
-    write_candidates(sel.plots, out)
+    write_result(sel.plots, out, layers=table.layers, config=config,
+                 distances=table.distances, use=use)
     if curve_file is not None:
         write_table_atomic(sel.curve, curve_file)
     for note in [*scored.attrs.get("notes", []), *sel.notes]:
