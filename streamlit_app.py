@@ -70,7 +70,7 @@ def table(frame, **options) -> None:  # noqa: ANN001
 # --- tabs ------------------------------------------------------------------------------------
 def render_sidebar() -> str:
     """Language, title and the drop zone of the planner's own data; returns the language."""
-    lang = st.sidebar.radio(**widgets.language())
+    lang = st.sidebar.radio(**widgets.language(ss))
     st.sidebar.title(tr("app_title", lang))
     st.sidebar.caption(tr("app_subtitle", lang))
     files = st.sidebar.file_uploader(**widgets.drop_files(lang, ss))

@@ -229,3 +229,124 @@ def test_csv_download_has_one_row_per_plot(page):
     assert len(rows) == 99
     assert len({r["plot_id"] for r in rows}) == 99
     assert {"plot_id", "recommended_use", "park_score", "lon", "lat"} <= set(rows[0])
+
+
+# --- the planner's whole path, in each language (issue 18) -----------------------------------
+PATH_NAMES = ["东门边角地", "西侧空地", EVIL, "北街口", "南楼间绿带", "站前闲置地"]
+
+
+def _planner_files(folder: Path) -> list[Path]:
+    """A zipped GBK shapefile of plots (no .cpg), GeoJSON green space and homes, near Haidian.
+
+    Plots 680 m apart, each with its own homes 100 m away: every one of them newly serves
+    residents no other reaches, so five sites can be chosen.
+    """
+    x0, y0, step = 116.350, 40.000, 0.008
+    plots = gpd.GeoDataFrame(
+        {"编号": [f"P{i + 1}" for i in range(len(PATH_NAMES))], "名称": PATH_NAMES},
+        geometry=[box(x0 + step * i, y0, x0 + step * i + 0.0007, y0 + 0.0006)
+                  for i in range(len(PATH_NAMES))], crs="EPSG:4326")
+    shp = folder / "shp"
+    shp.mkdir()
+    plots.to_file(shp / "闲置地块.shp", engine="pyogrio", encoding="GBK")
+    (shp / "闲置地块.cpg").unlink(missing_ok=True)
+    archive = folder / "idle_plots.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for part in shp.iterdir():
+            zf.write(part, part.name)
+    green = gpd.GeoDataFrame({"name": ["小游园"]},
+                             geometry=[box(x0 - 0.004, y0, x0 - 0.003, y0 + 0.001)],
+                             crs="EPSG:4326")
+    homes = gpd.GeoDataFrame(
+        {"population": [400, 600, 800, 300, 500, 700]},
+        geometry=gpd.points_from_xy([x0 + step * i + 0.0003 for i in range(6)],
+                                    [y0 + 0.0015] * 6), crs="EPSG:4326")
+    (folder / "绿地.geojson").write_text(green.to_json(), encoding="utf-8")
+    (folder / "homes.geojson").write_text(homes.to_json(), encoding="utf-8")
+    return [archive, folder / "绿地.geojson", folder / "homes.geojson"]
+
+
+def _download(page, label: str) -> bytes:
+    """Press a download button; again if a rerun replaced it before the file came."""
+    for _ in range(4):
+        try:
+            with page.expect_download(timeout=TIMEOUT_MS / 3) as info:
+                page.get_by_role("button", name=label, exact=True).click()
+            return Path(info.value.path()).read_bytes()
+        except playwright_api.TimeoutError:
+            continue
+    raise AssertionError(f"no download from {label!r}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_planners_path_from_files_to_downloads(page, tmp_path, lang):
+    import openpyxl
+
+    _map_frame(page, 99)  # the demo first
+    if lang == "en":
+        page.get_by_text("English", exact=True).click()
+        page.get_by_role("tab", name=tr("tab_map", "en")).wait_for(timeout=TIMEOUT_MS)
+        page.get_by_text(tr("open_data", "en")[:30]).wait_for(timeout=TIMEOUT_MS)
+        _map_frame(page, 99)  # the rerun in English has finished
+    started = time.monotonic()
+    page.locator("section[data-testid=stSidebar] input[type=file]").set_input_files(
+        [str(p) for p in _planner_files(tmp_path)])
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    frame = None
+    while time.monotonic() < deadline and frame is None:  # the 6 plots replace the demo's 99
+        for f in page.frames:
+            try:
+                if _plot_count(f) == len(PATH_NAMES):
+                    frame = f
+            except playwright_api.Error:
+                continue
+        time.sleep(0.3)
+    assert frame is not None, "the dropped plots did not reach the map"
+    print(f"[{lang}] drop to map: {time.monotonic() - started:.1f} s, 1 action (drop)")
+    # Chinese names read from GBK intact, the hostile one as text
+    frame.locator(PLOT_PATHS).nth(0).hover()
+    tip = frame.locator(".leaflet-tooltip").first
+    tip.wait_for(timeout=TIMEOUT_MS)
+    assert PATH_NAMES[0] in tip.inner_text()
+    frame.locator(PLOT_PATHS).nth(2).hover()
+    page.wait_for_timeout(300)
+    assert EVIL in frame.locator(".leaflet-tooltip").last.inner_text()
+    # click a plot: its breakdown
+    frame.locator(PLOT_PATHS).nth(1).click()
+    page.get_by_text(tr("breakdown", lang) + ": P2", exact=False).first.wait_for(
+        timeout=TIMEOUT_MS)
+    # change a weight (keyboard on the first slider of the Weights tab)
+    page.get_by_role("tab", name=tr("tab_weights", lang)).click()
+    slider = page.get_by_role("slider").first
+    before = float(slider.input_value())
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while float(slider.input_value()) == before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert float(slider.input_value()) == pytest.approx(before + 0.05)
+    # choose 5 sites
+    page.get_by_role("tab", name=tr("tab_candidates", lang)).click()
+    k = page.get_by_label(tr("selection_k", lang))
+    k.fill("5")
+    k.press("Enter")
+    chosen = {"zh": "选中 5 处地块", "en": "5 sites chosen"}[lang]
+    assert tr("selection_result", lang, n=5, covered=0, total=0).startswith(chosen)
+    page.get_by_text(chosen, exact=False).first.wait_for(timeout=2 * TIMEOUT_MS)
+    # downloads: the XLSX keeps every name as text, the report escapes them
+    page.get_by_role("tab", name=tr("tab_downloads", lang)).click()
+    xlsx = tmp_path / "candidates.xlsx"
+    xlsx.write_bytes(_download(page, tr("download_candidates", lang, fmt="XLSX")))
+    sheet = openpyxl.load_workbook(xlsx).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(PATH_NAMES)
+    names = {r[header.index("name")] for r in rows}
+    assert names == set(PATH_NAMES)
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    report = _download(page, tr("download_report", lang)).decode("utf-8")
+    assert "<img src=x onerror" not in report and "&lt;img src=x onerror" in report
+    assert PATH_NAMES[0] in report
+    assert page.dialogs == []
+    assert all(f.locator("img[src=x]").count() == 0 for f in page.frames if not f.is_detached())
+    print(f"[{lang}] whole path: {time.monotonic() - started:.1f} s")

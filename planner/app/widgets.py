@@ -46,10 +46,34 @@ def _use_shown(lang: str) -> Callable[[str], str]:
 
 
 # --- sidebar and data tab ----------------------------------------------------------------------
-def language() -> Spec:
-    """The language switch (labelled in both languages)."""
-    return {"label": "语言 / Language", "options": list(LANGUAGES), "format_func": LANGUAGES.get,
-            "key": "lang", "horizontal": True}
+#: Keys of the choice widgets (select boxes, radios) whose options read in the page's language;
+#: ``role.`` starts the keys of the dropped layers' role boxes.
+CHOICE_KEYS = ("source", "preset", "ahp_use", "color_by", "basemap", "selected", "f_use",
+               "f_circle", "f_sort", "sel_use", "tg_category", "up_coords")
+CHOICE_PREFIXES = ("role.",)
+
+
+def pin_choices(state: MutableMapping[str, Any]) -> None:
+    """Keep every choice as it is when the language changes (the language radio's callback).
+
+    A browser sends a select box's or radio's choice as the text it shows; after a language
+    switch that text is in the old language, which the new labels no longer match, and
+    streamlit would hand the text itself to the app as the value (a preset named "（当前）").
+    Setting each choice once more in the session state, as the callback runs (before the
+    widgets are drawn in the new language), keeps the value the planner chose.
+    """
+    for key in list(state.keys()):
+        if key in CHOICE_KEYS or str(key).startswith(CHOICE_PREFIXES):
+            state[key] = state[key]
+
+
+def language(state: MutableMapping[str, Any] | None = None) -> Spec:
+    """The language switch (labelled in both languages); it keeps the other choices."""
+    spec: Spec = {"label": "语言 / Language", "options": list(LANGUAGES),
+                  "format_func": LANGUAGES.get, "key": "lang", "horizontal": True}
+    if state is not None:
+        spec.update(on_change=pin_choices, args=(state,))
+    return spec
 
 
 def data_source(lang: str) -> Spec:
