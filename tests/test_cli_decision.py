@@ -93,7 +93,12 @@ def test_select_demo_end_to_end(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("args", "match"), [
-    (("--use", "pocket_park"), "give --k N, --budget YUAN or --max-area M2"),
+    (("--use", "pocket_park"), "give --k N, --budget YUAN, --budget-wan WAN, --max-area M2"),
+    (("--use", "pocket_park", "--budget", 1, "--budget-wan", 1), "--budget-wan (万元)"),
+    (("--use", "pocket_park", "--phases", "近期"), "NAME=LIMIT"),
+    (("--use", "pocket_park", "--phases", "a=1", "--k", 2), "phases set their own limits"),
+    (("--use", "pocket_park", "--k", 2, "--scenario", "a.txt"), "written as .toml"),
+    (("--use", "parking", "--k", 2, "--objective", "supply"), "for pocket parks"),
     (("--use", "pocket_park", "--k", 3, "--curve", "c.txt"), "written as .csv"),
     (("--use", "lawn", "--k", 3), "Invalid value for '--use'"),
     (("--k", 3), "Missing option '--use'"),
@@ -136,8 +141,17 @@ def test_allocate_demo_meets_the_targets(tmp_path, capsys):
     parking = t["allocated_use"] == "parking"
     assert t.loc[parking & t["near_target_poi"], "est_parking_spaces"].sum() >= 50
     assert t.loc[park, "area_m2"].sum() <= 20000
-    cost = 500 * t.loc[park, "area_m2"].sum() + 300 * t.loc[parking, "area_m2"].sum()
-    assert cost <= 15_000_000 * (1 + 1e-6)  # area_m2 is rounded to 0.1 m² in the output
+    # every plot costs what the [costs] table says; capex_wan is rounded to 0.01 万元
+    assert t["capex_wan"].sum() <= 1500 + 0.005 * len(t)
+    assert (t.loc[~(park | parking), "capex_wan"] == 0).all()
+    # the same budget in 万元 gives the same programme
+    out3 = tmp_path / "alloc3.csv"
+    code, _, err = run(capsys, "allocate", "--demo", "--parking-spaces", 50,
+                       "--near-distance", 500, "--max-park-area", 20000,
+                       "--budget-wan", 1500, "--out", out3, "-q")
+    assert code == 0, err
+    assert pd.read_csv(out3, encoding="utf-8-sig")["allocated_use"].tolist() == \
+        t["allocated_use"].tolist()
     # a target no plot set can meet: exit 2, one line, no file
     out2 = tmp_path / "alloc2.csv"
     code, _, err = run(capsys, "allocate", "--demo", "--parking-spaces", 100_000,

@@ -7,6 +7,8 @@ looked up here: it is shown as it is, escaped.
 
 from __future__ import annotations
 
+from planner.app.i18n_plan import PLAN_TEXT
+
 #: Languages offered, with their names as shown in the language switch.
 LANGUAGES: dict[str, str] = {"zh": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh"
@@ -255,6 +257,11 @@ TEXT: dict[str, dict[str, str]] = {
     "report_synthetic": {"en": "The demo district is synthetic: nothing in it is real.",
                          "zh": "示范片区为虚构数据，其中内容均非真实。"},
 }
+
+_CLASH = sorted(set(TEXT) & set(PLAN_TEXT))
+if _CLASH:  # pragma: no cover - a programming error, caught by the tests at import
+    raise RuntimeError(f"labels defined twice: {', '.join(_CLASH)}")
+TEXT.update(PLAN_TEXT)
 
 #: Criterion names shown to people, by ``<use>.<name>``.
 CRITERION_LABELS: dict[str, dict[str, str]] = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import tempfile
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -35,6 +36,8 @@ MIME_TYPES: dict[str, str] = {
                                  "spreadsheetml.sheet",
     ".kml": "application/vnd.google-earth.kml+xml", ".shp.zip": "application/zip",
     ".html": "text/html", ".toml": "application/toml"}
+#: Further report sections: HTML pieces, or a function making them when the report is made.
+Extra = Sequence[str] | Callable[[], Sequence[str]] | None
 #: Most candidate rows written into the report's table.
 REPORT_MAX_ROWS = 500
 
@@ -158,7 +161,7 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
                  synthetic: bool = False, basemap: str = "none",
                  tile_url: str | None = None, title: str | None = None,
                  reports: dict[str, dict] | None = None,
-                 card: pd.DataFrame | None = None) -> str:
+                 card: pd.DataFrame | None = None, extra: Extra = None) -> str:
     """The single-file HTML report of a scored run.
 
     Parameters
@@ -183,6 +186,10 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
     reports : dict, optional
         Per-role read reports (:func:`planner.app.uploads.layer_summary` shape) for the Data
         section; by default a count per layer.
+    extra : sequence of str, or a function returning one, optional
+        Further sections (escaped HTML) placed before the criteria, e.g. a programme's
+        (:func:`planner.app.plan_report.plan_sections`); a function is called only when the
+        report is made.
 
     Returns
     -------
@@ -249,6 +256,7 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
                      + html_table(card.rename(columns={c: tr(c, lang) for c in card.columns}),
                                   floats="{:,.2f}"))
 
+    parts.extend(extra() if callable(extra) else (extra or ()))
     rows = []
     for use in USES:
         weights = use_weights(result, config, use)
@@ -276,12 +284,14 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
 
 def downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig, *,
               lang: str = "zh", synthetic: bool = False, reports: dict[str, dict] | None = None,
-              card: pd.DataFrame | None = None) -> list[dict[str, object]]:
+              card: pd.DataFrame | None = None, extra: Extra = None
+              ) -> list[dict[str, object]]:
     """The app's download buttons: label, data, file name, MIME type and widget key each.
 
     The candidates in every :data:`planner.io.write.OUTPUT_FORMATS`, the HTML report
-    (:func:`build_report`) and the weights as TOML. Files are ``data`` callables, made only when
-    their button is pressed (the configuration, small, is made at once).
+    (:func:`build_report`, with the ``extra`` sections) and the weights as TOML. Files are
+    ``data`` callables, made only when their button is pressed (the configuration, small, is
+    made at once).
     """
     out: list[dict[str, object]] = [
         {"label": tr("download_candidates", lang, fmt=ext.lstrip(".").upper()),
@@ -290,7 +300,7 @@ def downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerCo
         for ext in OUTPUT_FORMATS]
     out.append({"label": tr("download_report", lang),
                 "data": partial(build_report, result, layers, config, lang=lang,
-                                synthetic=synthetic, reports=reports, card=card),
+                                synthetic=synthetic, reports=reports, card=card, extra=extra),
                 "file_name": "planner_report.html", "mime": "text/html", "key": "dl_report"})
     out.append({"label": tr("download_config", lang), "data": config_toml(config),
                 "file_name": "weights.toml", "mime": "application/toml", "key": "dl_config"})

@@ -25,6 +25,8 @@ def cli() -> None:
 def _register() -> None:
     from planner.cli.ahp import ahp
     from planner.cli.allocate import allocate
+    from planner.cli.compare import compare
+    from planner.cli.equity import equity
     from planner.cli.import_osm import import_osm
     from planner.cli.inspect import inspect
     from planner.cli.lifecircles import lifecircles
@@ -34,7 +36,7 @@ def _register() -> None:
     from planner.cli.sensitivity import sensitivity
 
     for command in (score, inspect, import_osm, select, ahp, allocate, sensitivity,
-                    parking, lifecircles):
+                    parking, lifecircles, compare, equity):
         cli.add_command(command)
 
 

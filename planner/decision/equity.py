@@ -174,7 +174,7 @@ def estate_equity(basis: EquityBasis, new_parks: gpd.GeoSeries) -> pd.DataFrame:
     kw = {"radius": eq.fca_radius_m, "decay": eq.fca_decay, "sigma": eq.fca_gaussian_sigma_m}
     out = pd.DataFrame(index=range(len(basis.homes)))
     for g in GROUPS:
-        out[f"residents_{g}"] = basis.population * basis.shares[g].to_numpy()
+        out[f"residents_{g}"] = np.round(basis.population * basis.shares[g].to_numpy(), 2)
         out[f"covered_{g}"] = before_cov[g].to_numpy()
         out[f"covered_{g}_after"] = after_cov[g].to_numpy()
     out["green_m2_per_resident"] = green_access(basis.homes, basis.population, basis.green,

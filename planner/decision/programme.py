@@ -134,9 +134,11 @@ def choose(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
               "demand_share": share, "cost_per_m2": cost_per_m2}
     r_used = radius if radius is not None else service_radius(use, config)
     if phases:
-        if objective != "coverage" or k is not None or budget_yuan is not None:
+        if objective != "coverage" or not (k is None and budget_yuan is None
+                                           and max_area_m2 is None):
             raise ConfigError("phases set their own limits and use the coverage objective: "
-                              "give --phases without --k, --budget or --objective")
+                              "give --phases without --k, --budget, --max-area or "
+                              "--objective")
         plan = plan_phases(scored, layers, use, phases, **common)
         return Programme(use, objective, group, plan.plots, plan.covered,
                          plan.uncovered_before, round(plan.capex_wan, 2),

@@ -161,14 +161,18 @@ class Scenario:
         return pd.Series(found.astype(object).where(found.notna(), "").to_numpy(),
                          index=plots.index, name="phase")
 
-    def check_data(self, layers: Layers, source: str = "the data") -> None:
-        """Refuse data other than the scenario's own (:func:`data_fingerprint` differs)."""
+    def check_data(self, layers: Layers, source: str = "scenario") -> None:
+        """Refuse data other than the scenario's own (:func:`data_fingerprint` differs).
+
+        ``source`` (the scenario's file) starts the message.
+        """
         found = data_fingerprint(layers)
         if self.fingerprint and found != self.fingerprint:
-            raise ScenarioDataError(source, f"is not the data scenario '{self.name}' was made "
-                                            f"on (fingerprint {found[:19]}… against "
-                                            f"{self.fingerprint[:19]}…); open it with the same "
-                                            "layers, or save a new scenario on these")
+            raise ScenarioDataError(source, f"the layers given are not the data scenario "
+                                            f"'{self.name}' was made on (fingerprint "
+                                            f"{found[:19]}… against {self.fingerprint[:19]}…); "
+                                            "open it with the same layers, or save a new "
+                                            "scenario on these")
 
     # --- the file --------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
