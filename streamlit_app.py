@@ -10,16 +10,17 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import planner
-from planner.app import maps, uploads, views
+import streamlit_plan as plan_ui
+from planner.app import maps, plan_views, uploads, views
 from planner.app.i18n import LANGUAGES, criterion_label, md_escape, role_label, tr, use_label
 from planner.app.report import downloads
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
-from planner.decision import allocation, presets, sensitivity
+from planner.decision import presets, sensitivity
 from planner.errors import PlannerError
 from planner.layers import ROLES
 
-TABS = ("map", "candidates", "data", "weights", "downloads")
+TABS = ("map", "candidates", "data", "weights", "downloads", "compare")
 ss = st.session_state
 
 
@@ -219,59 +220,21 @@ def render_candidates(run: views.Run, lang: str) -> None:
         st.subheader(tr("card_title", lang))
         st.dataframe(views.labelled(run.card, lang), hide_index=True)
     if run.layers.has("residential"):
-        render_selection(run, lang)
-    render_targets(run, lang)
-
-
-def render_selection(run: views.Run, lang: str) -> None:
-    """Budgeted choice of sites and its coverage curve."""
-    st.subheader(tr("selection", lang))
-    s1, s2, s3 = st.columns(3)
-    use = s1.radio(tr("filter_use", lang), USES, key="sel_use",
-                   format_func=lambda u: use_label(u, lang))
-    k = int(s2.number_input(tr("selection_k", lang), 1, 100, 8, 1, key="sel_k"))
-    budget = s3.number_input(tr("selection_budget", lang), 0.0, 1e7, 0.0, 10.0, key="sel_budget")
-    try:
-        said, curve, chosen = views.site_selection(run, use, k, budget, lang)
-    except PlannerError as exc:
-        st.error(md_escape(exc))
-        return
-    st.write(said)
-    st.caption(tr("coverage_curve", lang))
-    st.line_chart(curve)
-    st.dataframe(chosen, hide_index=True)
-
-
-def render_targets(run: views.Run, lang: str) -> None:
-    """One use per plot under targets (spaces near a destination, park area, budget)."""
-    st.subheader(tr("targets", lang))
-    a1, a2, a3, a4 = st.columns(4)
-    min_spaces, category = 0, "station"
-    if run.layers.has("pois"):  # a parking target needs destinations to be near
-        min_spaces = int(a1.number_input(tr("targets_min_spaces", lang), 0, 100_000, 0, 10,
-                                         key="tg_spaces"))
-        category = a2.selectbox(tr("targets_category", lang), allocation.POI_CATEGORIES,
-                                key="tg_category")
-    max_park = a3.number_input(tr("targets_max_park", lang), 0.0, 1e8, 0.0, 1000.0, key="tg_park")
-    budget = a4.number_input(tr("targets_budget", lang), 0.0, 1e7, 0.0, 10.0, key="tg_budget")
-    if not st.checkbox(tr("targets_run", lang), key="tg_run"):
-        return
-    try:
-        said, allocated = views.allocation_view(run, lang, min_spaces=min_spaces,
-                                                category=category, max_park_m2=max_park,
-                                                budget_wan=budget)
-    except PlannerError as exc:
-        st.error(md_escape(exc))
-        return
-    st.write(said)
-    st.dataframe(allocated, hide_index=True)
+        plan_ui.render_programme(run, lang)
+    plan_ui.render_targets(run, lang)
 
 
 def render_downloads(run: views.Run, lang: str) -> None:
     """Candidates in every format, the report and the weights; files made on demand."""
     for spec in downloads(run.result, run.layers, run.config, lang=lang, reports=run.reports,
-                          synthetic=run.source == "demo", card=run.card):
+                          synthetic=run.source == "demo", card=run.card,
+                          extra=plan_views.report_extra(ss.get("plan"), run, lang)):
         st.download_button(**spec, on_click="ignore")
+
+
+def render_compare(run: views.Run, lang: str) -> None:
+    """Two saved scenarios side by side (streamlit_plan.render_comparison)."""
+    plan_ui.render_comparison(run, lang, criteria_for)
 
 
 # --- page: config, state, tab dispatch -------------------------------------------------------
@@ -288,7 +251,7 @@ with tab["data"]:
 with tab["weights"]:
     render_weight_notes(RUN, LANG)
 for name, render in (("map", render_map), ("candidates", render_candidates),
-                     ("downloads", render_downloads)):  # the tabs of results
+                     ("compare", render_compare), ("downloads", render_downloads)):
     with tab[name]:
         if RUN.result is None:
             st.info(tr("need_plots", LANG))

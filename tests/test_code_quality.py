@@ -14,7 +14,8 @@ from tests.conftest import ROOT
 def test_ruff_clean():
     ruff = shutil.which("ruff") or shutil.which("ruff", path=str(ROOT / ".venv" / "bin"))
     cmd = [ruff] if ruff else [sys.executable, "-m", "ruff"]
-    targets = [p for p in ("planner", "tests", "geodata", "benchmarks", "streamlit_app.py")
+    targets = [p for p in ("planner", "tests", "geodata", "benchmarks", "streamlit_app.py",
+                           "streamlit_plan.py")
                if (ROOT / p).exists()]
     proc = subprocess.run([*cmd, "check", "--quiet", *targets], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)

@@ -98,6 +98,7 @@ PLAN_TEXT: dict[str, dict[str, str]] = {
     # --- scenarios and comparison ------------------------------------------------------------
     "scenario_name": {"en": "Scenario name", "zh": "方案名称"},
     "save_scenario": {"en": "Save as scenario", "zh": "保存为方案"},
+    "scenario_default": {"en": "Scenario {n}", "zh": "方案{n}"},
     "scenario_saved": {"en": "Scenario “{name}” saved: compare it on the Compare tab.",
                        "zh": "已保存方案“{name}”，可在“方案比选”页比较。"},
     "download_scenario": {"en": "Scenario file (TOML)", "zh": "方案文件（TOML）"},
@@ -126,7 +127,7 @@ PLAN_TEXT: dict[str, dict[str, str]] = {
     "phase_b": {"en": "Phase in B", "zh": "方案B分期"},
     "capex_wan_a": {"en": "Cost in A (10,000 yuan)", "zh": "方案A投资（万元）"},
     "capex_wan_b": {"en": "Cost in B (10,000 yuan)", "zh": "方案B投资（万元）"},
-    "figure": {"en": "Figure", "zh": "指标"},
+    "figure": {"en": "Figure", "zh": "比较指标"},
     "a": {"en": "A", "zh": "方案A"},
     "b": {"en": "B", "zh": "方案B"},
     "difference": {"en": "B − A", "zh": "B − A"},

@@ -457,6 +457,9 @@ class Run:
     result: gpd.GeoDataFrame | None = None
     card: pd.DataFrame | None = None
     lc_report: Any = None
+    #: The layers as read (before the criteria prepared them): scenarios with other
+    #: settings are measured from these.
+    source_layers: Layers | None = None
 
     @property
     def distances(self) -> object | None:
@@ -492,6 +495,7 @@ def score_run(run: Run, criteria: Callable[..., Any], lang: str) -> list[tuple[s
     said: list[tuple[str, str]] = []
     if run.layers is None:
         return said
+    run.source_layers = run.layers
     try:
         run.table = criteria(run.load_key, settings_key(run.config), run.layers, run.config)
         run.result = combine(run.table, run.config)
@@ -752,7 +756,8 @@ def initial_state() -> dict[str, Any]:
     An empty project, nothing selected, the default weights on the sliders.
     """
     return {"project": Project(), "upload_message": None, "selected": None, "last_click": None,
-            "uploader_round": 0, **default_weights()}
+            "uploader_round": 0, "scenarios": {}, "plan": None, "scenario_message": None,
+            **default_weights()}
 
 
 def add_upload(state: MutableMapping[str, Any]) -> None:
