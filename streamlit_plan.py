@@ -137,6 +137,8 @@ def render_comparison(run: views.Run, lang: str, criteria: Callable[..., Any]) -
     except PlannerError as exc:
         st.error(md_escape(exc))
         return
+    for kind, text in view.notes:
+        getattr(st, kind)(text)
     for heading, table in view.tables.items():
         st.subheader(heading)
         st.dataframe(table, hide_index=True)

@@ -102,6 +102,11 @@ PLAN_TEXT: dict[str, dict[str, str]] = {
     "scenario_saved": {"en": "Scenario “{name}” saved: compare it on the Compare tab.",
                        "zh": "已保存方案“{name}”，可在“方案比选”页比较。"},
     "download_scenario": {"en": "Scenario file (TOML)", "zh": "方案文件（TOML）"},
+    "compare_other_distance": {"en": "Scenario “{name}” was measured with {made} distances, "
+                                      "here they are {here}: its figures may differ from those "
+                                      "saved.",
+                               "zh": "方案“{name}”保存时按 {made} 距离计算，此处为 {here}："
+                                     "数值可能与保存时不同。"},
     "compare_upload": {"en": "Open scenario files (TOML)", "zh": "打开方案文件（TOML）"},
     "compare_need_two": {"en": "Save two scenarios (Candidates tab) or open scenario files to "
                                 "compare them.",

@@ -135,7 +135,8 @@ def scenario_of(view: ProgrammeView, run: Any, name: str) -> Scenario:
                     run.config, data_fingerprint(run.layers), len(run.result),
                     selection={"command": "app", "use": p.use, "objective": p.objective,
                                "group": p.group},
-                    results=dict(view.evaluation.district))
+                    results=dict(view.evaluation.district),
+                    distance=str(getattr(run.distances, "basis", "")))
 
 
 def save_scenario(state: MutableMapping[str, Any], run: Any, lang: str) -> None:
@@ -197,6 +198,10 @@ def comparison_view(run: Any, a: Scenario, b: Scenario,
         scored_a = scored if scored_a is None else scored_a
         ev = evaluate_scenario(sc, scored, table.layers, distances=table.distances)
         evaluations.append(ev)
+        here = str(getattr(table.distances, "basis", ""))
+        if sc.distance and here and sc.distance != here:
+            notes.append(("warning", tr("compare_other_distance", lang, name=md_escape(sc.name),
+                                        made=sc.distance, here=here)))
     cmp = compare_plans(*evaluations)
     return CompareView(cmp, {k: spreadsheet_text(v) for k, v in
                              comparison_tables(cmp, lang).items()}, scored_a, notes)

@@ -31,7 +31,10 @@ def scenario_run(raw: Any, scenario: Any, distance: str, workers: int, cache: di
     from planner.scoring import combine, compute_criteria
 
     cfg = scenario.config.to_dict()
-    key = json.dumps({k: cfg[k] for k in ("thresholds", "assumptions", "parking")},
+    if distance == "auto" and scenario.distance in ("network", "straight_line"):
+        distance = scenario.distance  # measured as when it was made
+    key = json.dumps({"distance": distance, **{k: cfg[k] for k in
+                                               ("thresholds", "assumptions", "parking")}},
                      sort_keys=True)
     if key not in cache:
         layers, distances = prepared_with_distances(raw, scenario.config, distance, progress,
@@ -57,7 +60,8 @@ def compare(scenario_a: Path, scenario_b: Path, out: Path, lang: str, quiet: boo
             distance: str, workers: int, config_file: Path | None, **inputs: Any) -> None:
     """Compare scenarios A and B (files saved by planner select/allocate --scenario or the app).
 
-    Each is measured again on the data, with its own configuration: residents newly within
+    Each is measured again on the data, with its own configuration and the distances it was
+    made with (unless --distance says otherwise): residents newly within
     reach of green (all, 60+, under 14), stalls against the parking gap, cost, green m² per
     resident and its Gini, for the district and every life circle. Data other than the
     scenarios' own is refused.

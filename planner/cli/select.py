@@ -182,7 +182,7 @@ def _say(prog: Any, scored: Any, out: Path) -> None:
                f"{prog.uncovered_before:,.0f} {who} without one within {prog.radius_m:.0f} m "
                f"newly covered; cost {prog.capex_wan:,.1f} 万元 (upkeep "
                f"{prog.upkeep_wan_per_year:,.2f} 万元 a year), "
-               + (f"{per_wan:,.1f} residents per 万元" if per_wan == per_wan else "nothing spent")
+               + (f"{per_wan:,.2f} residents per 万元" if per_wan == per_wan else "nothing spent")
                + f"; wrote {out}", err=True)
     if prog.objective == "maxmin" and prog.worst_share == prog.worst_share:
         click.echo(f"worst-served life circle after: {prog.worst_share:.1%} covered", err=True)

@@ -143,7 +143,8 @@ def evaluate_plan(scored: gpd.GeoDataFrame, layers: Layers, uses: pd.Series, *,
     if not layers.has("residential"):
         raise ConfigError("evaluating a plan needs a residential layer (with population)")
     distances = report_distances(distances, layers, config)
-    uses = uses.reindex(scored.index).fillna("none").astype(str)
+    uses = uses.reindex(scored.index).astype(object)
+    uses = uses.where(uses.notna(), "none").astype(str)
     plan = scored.assign(recommended_use=uses.to_numpy())
     report = life_circle_report(layers, config, scored=plan, distances=distances)
     circle = report.circles.assign(home_points(layers.residential), distances)
@@ -152,8 +153,11 @@ def evaluate_plan(scored: gpd.GeoDataFrame, layers: Layers, uses: pd.Series, *,
                            circle=circle.astype(object).fillna("-").to_numpy())
     plots = with_costs(scored, plot_costs(scored, config), uses)
     plots["use"] = uses.to_numpy()
-    plots["phase"] = (phases.reindex(scored.index).fillna("").astype(str).to_numpy()
-                      if phases is not None else "")
+    if phases is not None:
+        ph = phases.reindex(scored.index).astype(object)
+        plots["phase"] = ph.where(ph.notna(), "").astype(str).to_numpy()
+    else:
+        plots["phase"] = ""
     plots["life_circle"] = report.plots["life_circle"].to_numpy()
     district = district_figures(plots, report.card, equity)
     return PlanEvaluation(name, district, _circle_table(report.card, equity, plots), equity,
@@ -200,7 +204,8 @@ def make_scenario(name: str, scored: gpd.GeoDataFrame, layers: Layers, uses: pd.
     scenario = Scenario(name, pd.DataFrame({"plot_id": given["plot_id"].astype(str),
                                             "use": given["use"], "phase": given["phase"]}),
                         config, data_fingerprint(layers), len(scored), description,
-                        dict(selection or {}), dict(ev.district))
+                        dict(selection or {}), dict(ev.district),
+                        distance=str(getattr(distances, "basis", "")))
     return scenario, ev
 
 

@@ -8,6 +8,7 @@ A scenario is one TOML file holding everything needed to judge the plan again la
     [data]                          the data it was made on
     fingerprint = "sha256:…"        (data_fingerprint: re-opening on other data is refused)
     plots = 99
+    distance = "network"            (how distances were measured; re-opening does the same)
 
     [selection]                     how it was chosen (use, objective, budget …), for reading
 
@@ -115,6 +116,9 @@ class Scenario:
     results: dict[str, float] = field(default_factory=dict)
     created: str = ""
     planner_version: str = ""
+    #: How distances were measured when it was made (``network`` or ``straight_line``):
+    #: re-opening measures the same way.
+    distance: str = ""
 
     def __post_init__(self) -> None:
         if not str(self.name).strip():
@@ -151,7 +155,8 @@ class Scenario:
             raise ConfigError(f"scenario '{self.name}' names plot(s) not in the data: "
                               f"{', '.join(missing[:5])}; open it on the data it was made on")
         given = pd.Series(self.plots["use"].to_numpy(), index=self.plots["plot_id"])
-        return pd.Series(ids.map(given).fillna("none").to_numpy(), index=plots.index,
+        found = ids.map(given).astype(object)
+        return pd.Series(found.where(found.notna(), "none").to_numpy(), index=plots.index,
                          name="use")
 
     def phases(self, plots: pd.DataFrame) -> pd.Series:
@@ -186,7 +191,8 @@ class Scenario:
                              "description": str(self.description),
                              "created": self.created or f"{datetime.now(UTC):%Y-%m-%dT%H:%M}Z",
                              "planner_version": self.planner_version or __version__},
-                "data": {"fingerprint": self.fingerprint, "plots": int(self.n_plots)},
+                "data": {"fingerprint": self.fingerprint, "plots": int(self.n_plots),
+                         "distance": self.distance},
                 "selection": {k: v for k, v in self.selection.items() if v is not None},
                 "results": {k: float(v) for k, v in self.results.items()
                             if v is not None and np.isfinite(v)},
@@ -218,7 +224,8 @@ class Scenario:
                        int(data.get("data", {}).get("plots", 0)),
                        str(head.get("description", "")), dict(data.get("selection", {})),
                        {k: float(v) for k, v in data.get("results", {}).items()},
-                       str(head.get("created", "")), str(head.get("planner_version", "")))
+                       str(head.get("created", "")), str(head.get("planner_version", "")),
+                       str(data.get("data", {}).get("distance", "")))
         except ConfigError as exc:
             msg = str(exc)
             raise InputFileError(source, msg.removeprefix(f"{source}: ")) from None
