@@ -152,3 +152,17 @@ def test_plan_phases_on_the_demo_stays_within_each_phase():
     assert built["park_feasible"].all()
     assert built.groupby("phase")["capex_wan"].sum().reindex(t["phase"]).fillna(0).round(2) \
         .tolist() == t["capex_wan"].tolist()
+
+
+def test_a_model_stopped_by_the_time_limit_returns_its_best_within_the_limits(monkeypatch):
+    from planner.decision import _mip
+
+    monkeypatch.setattr(_mip, "TIME_LIMIT_S", 1e-9)
+    rng, cover, demand, cost = _instance(3, n_sites=40)
+    sol = solve_phases(cover, demand, cost, [20.0, 20.0])
+    assert sol.gap > 0  # stopped before proving anything
+    assert (sol.spent <= 20.0 + 1e-9).all()
+    assert (np.diff(sol.covered) >= 0).all()
+    from planner.decision.phases import time_limit_note
+
+    assert "best programme found" in time_limit_note(sol.gap)

@@ -41,11 +41,16 @@ Budgets = Sequence[tuple[np.ndarray, float]]
 
 @dataclass(frozen=True)
 class ObjectiveSolution:
-    """Chosen sites and the objective's value (``worst_share`` for max-min)."""
+    """Chosen sites and the objective's value (``worst_share`` for max-min).
+
+    ``gap``: 0 when proved optimal; else the relative gap of the best solution found when
+    :data:`planner.decision._mip.TIME_LIMIT_S` ran out.
+    """
 
     selected: np.ndarray
     value: float
     worst_share: float = float("nan")
+    gap: float = 0.0
 
 
 def _limit_rows(n_sites: int, n_other: int, k: int | None,
@@ -61,12 +66,15 @@ def _limit_rows(n_sites: int, n_other: int, k: int | None,
 
 
 def _solve(cost: np.ndarray, rows: list, lo: list, hi: list, upper: np.ndarray,
-           integer: np.ndarray) -> np.ndarray:
+           integer: np.ndarray, start: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """Solve within the time limit, from ``start`` (default: choosing nothing, feasible)."""
     sol = _mip.solve(cost, sp.vstack(rows, format="csc"), np.concatenate(lo),
-                     np.concatenate(hi), np.zeros(len(cost)), upper, integer)
-    if sol.status != "optimal":  # never expected: choosing nothing is always feasible
+                     np.concatenate(hi), np.zeros(len(cost)), upper, integer,
+                     start=np.zeros(len(cost)) if start is None else start,
+                     time_limit=_mip.TIME_LIMIT_S)
+    if sol.status not in ("optimal", "time_limit"):  # choosing nothing is always feasible
         raise RuntimeError(f"HiGHS could not solve the selection model: {sol.status}")
-    return sol.x
+    return sol.x, sol.gap
 
 
 def circle_shares(cover: sp.sparray | np.ndarray, demand: np.ndarray, population: np.ndarray,
@@ -132,17 +140,18 @@ def maxmin_covering(cover: sp.sparray | np.ndarray, demand: np.ndarray,
     rows, lo, hi = rows + lr, lo + ll, hi + lh
     upper = np.concatenate([ok.astype(float), np.ones(m), [1.0 if len(circles) else 0.0]])
     integer = np.concatenate([np.ones(n, bool), np.zeros(m + 1, bool)])
-    x = _solve(np.concatenate([np.zeros(n + m), [1.0]]), rows, lo, hi, upper, integer)
+    x, gap1 = _solve(np.concatenate([np.zeros(n + m), [1.0]]), rows, lo, hi, upper, integer)
     z = float(x[-1])
     lower_z = np.concatenate([np.zeros(n + m), [1.0]])[None, :]
     rows2 = rows + [sp.csr_array(lower_z)]
-    x = _solve(np.concatenate([np.zeros(n), d, [0.0]]), rows2, lo + [np.array([z - 1e-7])],
-               hi + [np.array([np.inf])], upper, integer)
+    x, gap2 = _solve(np.concatenate([np.zeros(n), d, [0.0]]), rows2,
+                     lo + [np.array([z - 1e-7])], hi + [np.array([np.inf])], upper, integer,
+                     start=x)
     selected = x[:n] > 0.5
     shares = circle_shares(a, d, pop, lab, selected)
     worst = float(np.nanmin(shares)) if np.isfinite(shares).any() else float("nan")
     hit = (a.astype(np.int64) @ selected.astype(np.int64)) > 0
-    return ObjectiveSolution(selected, float(d[hit].sum()), worst)
+    return ObjectiveSolution(selected, float(d[hit].sum()), worst, max(gap1, gap2))
 
 
 def supply_value(gain: sp.sparray, population: np.ndarray, cap: np.ndarray,
@@ -188,9 +197,9 @@ def supply_covering(gain: sp.sparray | np.ndarray, population: np.ndarray, cap: 
     rows = [sp.hstack([-gm, sp.eye_array(m)])]
     lo, hi = [np.full(m, -np.inf)], [np.zeros(m)]
     lr, ll, lh = _limit_rows(n, m, k, budgets)
-    x = _solve(np.concatenate([np.zeros(n), pop]), rows + lr, lo + ll, hi + lh,
-               np.concatenate([ok.astype(float), cap]),
-               np.concatenate([np.ones(n, bool), np.zeros(m, bool)]))
+    x, gap = _solve(np.concatenate([np.zeros(n), pop]), rows + lr, lo + ll, hi + lh,
+                    np.concatenate([ok.astype(float), cap]),
+                    np.concatenate([np.ones(n, bool), np.zeros(m, bool)]))
     selected = x[:n] > 0.5
     # no idle site: one that closes nothing the others do not is dropped
     while True:
@@ -198,4 +207,4 @@ def supply_covering(gain: sp.sparray | np.ndarray, population: np.ndarray, cap: 
         if len(idle) == 0:
             break
         selected[idle[-1]] = False
-    return ObjectiveSolution(selected, supply_value(gm, pop, cap, selected))
+    return ObjectiveSolution(selected, supply_value(gm, pop, cap, selected), gap=gap)

@@ -105,6 +105,9 @@ class PhasedSolution:
     covered: np.ndarray      # cumulative residents covered at each phase's end
     spent: np.ndarray        # cost (or count) used in each phase
     objective: float
+    #: 0 when proved optimal; else the relative gap of the best programme found when
+    #: :data:`planner.decision._mip.TIME_LIMIT_S` ran out.
+    gap: float = 0.0
 
 
 def _limits(limits: Sequence[float], carry_over: bool) -> np.ndarray:
@@ -170,13 +173,15 @@ def solve_phases(cover: sp.sparray | np.ndarray, demand: np.ndarray, cost: np.nd
     upper = np.concatenate([np.tile(ok.astype(float), T), np.ones(m * T)])
     sol = _mip.solve(objective, sp.vstack(blocks, format="csc"), np.concatenate(lo),
                      np.concatenate(hi), np.zeros(n * T + m * T), upper,
-                     np.concatenate([np.ones(n * T, bool), np.zeros(m * T, bool)]))
-    if sol.status != "optimal":  # never expected: building nothing is always feasible
+                     np.concatenate([np.ones(n * T, bool), np.zeros(m * T, bool)]),
+                     start=np.zeros(n * T + m * T), time_limit=_mip.TIME_LIMIT_S)
+    if sol.status not in ("optimal", "time_limit"):  # building nothing is always feasible
         raise RuntimeError(f"HiGHS could not solve the phased model: {sol.status}")
     x = sol.x[x0:y0].reshape(T, n) > 0.5
     phase = np.where(x.any(axis=0), np.argmax(x, axis=0), -1)
     phase = _drop_idle(a, d, phase, c)
-    return phased_totals(a, d, c, phase, T, w)
+    out = phased_totals(a, d, c, phase, T, w)
+    return PhasedSolution(out.phase, out.covered, out.spent, out.objective, sol.gap)
 
 
 def phased_totals(cover: sp.sparray | np.ndarray, demand: np.ndarray, cost: np.ndarray,
@@ -304,8 +309,15 @@ def plan_phases(scored: gpd.GeoDataFrame, layers: Layers, use: str,
     names = np.array([ph.name for ph in phases] + [NO_PHASE], dtype=object)
     plots = sel.plots
     plots["phase"] = names[sol.phase]  # -1 picks the last entry: no phase
+    notes = ch.notes + ((time_limit_note(sol.gap),) if sol.gap > 0 else ())
     return PhasePlan(plots, phase_table(plots, phases, unit, sol, p.demand.sum(), ch.cost),
-                     tuple(phases), unit, float(p.demand.sum()), ch.notes)
+                     tuple(phases), unit, float(p.demand.sum()), notes)
+
+
+def time_limit_note(gap: float) -> str:
+    """What to say when a model stopped at the time limit with the best programme found."""
+    return (f"the model stopped after {_mip.TIME_LIMIT_S:.0f} s with the best programme found, "
+            f"within {gap:.1%} of the optimum (fewer plots or phases solve to the optimum)")
 
 
 def phase_table(plots: pd.DataFrame, phases: Sequence[Phase], unit: str,

@@ -29,7 +29,7 @@ from planner.config import PlannerConfig
 from planner.decision.costs import per_wan
 from planner.decision.equity import GROUPS, group_radius, group_shares, supply_gains
 from planner.decision.objectives import maxmin_covering, supply_covering, supply_marginal
-from planner.decision.phases import Phase, plan_phases
+from planner.decision.phases import Phase, plan_phases, time_limit_note
 from planner.decision.selection import (
     SiteChoice,
     marginal_residents,
@@ -158,14 +158,14 @@ def choose(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
 
 
 def _programme(scored: gpd.GeoDataFrame, use: str, objective: str, group: str,
-               ch: SiteChoice, selected: np.ndarray, radius: float, **extra: float
-               ) -> Programme:
+               ch: SiteChoice, selected: np.ndarray, radius: float, *, gap: float = 0.0,
+               **extra: float) -> Programme:
     p = ch.problem
     marginal = marginal_residents(p.cover, p.demand, selected)
     sel = selection_result(scored, use, ch, selected, marginal, pd.DataFrame())
+    notes = sel.notes + ((time_limit_note(gap),) if gap > 0 else ())
     return Programme(use, objective, group, sel.plots, sel.covered, sel.uncovered_before,
-                     sel.capex_wan, sel.upkeep_wan_per_year, radius, notes=sel.notes,
-                     **extra)
+                     sel.capex_wan, sel.upkeep_wan_per_year, radius, notes=notes, **extra)
 
 
 def _maxmin(scored: gpd.GeoDataFrame, layers: Layers, use: str, group: str, ch: SiteChoice,
@@ -184,7 +184,8 @@ def _maxmin(scored: gpd.GeoDataFrame, layers: Layers, use: str, group: str, ch: 
     sol = maxmin_covering(ch.problem.cover, ch.problem.demand, population, code, k=ch.k,
                           budgets=ch.budgets, eligible=ch.eligible)
     return _programme(scored, use, "maxmin", group, ch, sol.selected, radius,
-                      objective_value=sol.value, worst_share=sol.worst_share)
+                      objective_value=sol.value, worst_share=sol.worst_share,
+                      gap=sol.gap)
 
 
 def _supply(scored: gpd.GeoDataFrame, layers: Layers, use: str, group: str, ch: SiteChoice,
@@ -197,7 +198,7 @@ def _supply(scored: gpd.GeoDataFrame, layers: Layers, use: str, group: str, ch: 
     sol = supply_covering(gain, pop, shortfall, k=ch.k, budgets=ch.budgets,
                           eligible=ch.eligible)
     prog = _programme(scored, use, "supply", group, ch, sol.selected, radius,
-                      objective_value=sol.value)
+                      objective_value=sol.value, gap=sol.gap)
     prog.plots["supply_gain_m2"] = np.round(supply_marginal(gain, pop, shortfall,
                                                             sol.selected), 1)
     return prog
