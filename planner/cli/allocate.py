@@ -113,3 +113,7 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
                f"park(s) ({summary['parking_spaces_near']:,.0f} spaces within {near_m:.0f} m "
                f"of a {near}); cost {summary['cost_yuan'] / 1e4:,.1f} 万元; benefit "
                f"{summary['benefit']:.3f}; wrote {out}", err=True)
+    newly, per = summary["residents_newly_covered"], summary["residents_per_wan"]
+    if newly is not None:
+        click.echo(f"the pocket parks newly bring {newly:,.0f} residents within reach of green"
+                   + (f", {per:,.2f} per 万元 of the programme" if per == per else ""), err=True)

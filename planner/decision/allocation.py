@@ -40,7 +40,13 @@ from planner import standards as S
 from planner.access.distances import DistanceModel, StraightLineDistance
 from planner.config import PlannerConfig
 from planner.decision import _mip
-from planner.decision.costs import plot_costs, use_cost_yuan, with_costs
+from planner.decision.costs import (
+    YUAN_PER_WAN,
+    per_wan,
+    plot_costs,
+    use_cost_yuan,
+    with_costs,
+)
 from planner.errors import ConfigError, InfeasibleTargetsError
 from planner.layers import POI_CATEGORY_ALIASES, Layers
 
@@ -314,6 +320,17 @@ def near_category(layers: Layers, category: str, distance_m: float,
     return distances.nearest(layers.plots.geometry, pois.geometry) <= distance_m
 
 
+def _newly_covered(layers: Layers, parks: np.ndarray, config: PlannerConfig | None,
+                   distances: DistanceModel | None) -> float | None:
+    """Residents the new pocket parks newly bring within the green radius (None: no homes)."""
+    if not layers.has("residential"):
+        return None
+    from planner.decision.selection import coverage_from_layers, covered_residents
+
+    p = coverage_from_layers(layers, "pocket_park", config, distances=distances)
+    return covered_residents(p.cover, p.demand, parks)
+
+
 def allocate(scored: gpd.GeoDataFrame, layers: Layers, targets: Targets, *,
              config: PlannerConfig | None = None,
              distances: DistanceModel | None = None) -> tuple[gpd.GeoDataFrame, dict]:
@@ -333,9 +350,10 @@ def allocate(scored: gpd.GeoDataFrame, layers: Layers, targets: Targets, *,
     Returns
     -------
     (GeoDataFrame, dict)
-        ``scored`` plus ``allocated_use``, ``allocation_benefit`` and ``near_target_poi``;
-        and a summary (``benefit``, ``parking_spaces_near``, ``park_area_m2``, ``cost_yuan``,
-        ``targets``).
+        ``scored`` plus ``allocated_use``, ``allocation_benefit``, ``near_target_poi`` and the
+        cost columns; and a summary (``benefit``, ``parking_spaces_near``, ``park_area_m2``,
+        ``cost_yuan``, ``residents_newly_covered`` by the new pocket parks and
+        ``residents_per_wan``, both ``None`` without a residential layer, ``targets``).
 
     Raises
     ------
@@ -358,9 +376,13 @@ def allocate(scored: gpd.GeoDataFrame, layers: Layers, targets: Targets, *,
         np.where(res.use == "parking", wq * prob.benefit_parking, 0.0)), 4)
     out["near_target_poi"] = near
     out = with_costs(out, plot_costs(scored, config), out["allocated_use"])
+    newly = _newly_covered(layers, res.use == "pocket_park", config, distances)
     summary = {"benefit": round(res.benefit, 4), "parking_spaces_near": res.parking_spaces_near,
                "park_area_m2": round(res.park_area_m2, 1), "cost_yuan": round(res.cost_yuan),
                "plots_park": int((res.use == "pocket_park").sum()),
+               "residents_newly_covered": newly,
+               "residents_per_wan": (per_wan(newly, res.cost_yuan / YUAN_PER_WAN)
+                                     if newly is not None else None),
                "plots_parking": int((res.use == "parking").sum()),
                "targets": {"min_parking_spaces": targets.min_parking_spaces,
                            "near_category": targets.near_category,
