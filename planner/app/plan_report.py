@@ -36,13 +36,25 @@ COMPARISON_FORMATS = (".xlsx", ".csv", ".html")
 
 
 def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``frame`` with headings in ``lang`` where a label exists (else the column name)."""
+    """``frame`` with headings in ``lang`` where a label exists (else the column name).
+
+    ``<figure>_a`` / ``<figure>_b`` of a comparison become the figure's label and A or B.
+    """
     from planner.app.i18n import TEXT
 
-    return frame.rename(columns=lambda c: tr(c, lang) if c in TEXT else c)
+    def label(c: str) -> str:
+        if c in TEXT:
+            return tr(c, lang)
+        base, _, side = c.rpartition("_")
+        if side in ("a", "b") and base in TEXT:
+            return f"{tr(base, lang)} · {tr(side, lang)}"
+        return c
+
+    return frame.rename(columns=label)
 
 
-def programme_sentence(prog: Programme, lang: str) -> list[str]:
+def programme_sentence(prog: Programme, lang: str,
+                       config: PlannerConfig | None = None) -> list[str]:
     """The programme in one or two sentences (plain text, for the app and the report)."""
     said = [tr("plan_result", lang, n=int(prog.plots["selected"].sum()), capex=prog.capex_wan,
                upkeep=prog.upkeep_wan_per_year, covered=prog.covered,
@@ -52,7 +64,7 @@ def programme_sentence(prog: Programme, lang: str) -> list[str]:
         said.append(tr("plan_worst", lang, share=prog.worst_share))
     if prog.objective == "supply":
         said.append(tr("plan_supply", lang, value=prog.objective_value,
-                       target=PlannerConfig().equity.fca_target_m2_per_resident))
+                       target=(config or PlannerConfig()).equity.fca_target_m2_per_resident))
     return said
 
 
@@ -146,7 +158,7 @@ def plan_sections(prog: Programme, evaluation: PlanEvaluation, layers: Layers | 
     parts = [f"<h2>{_e(tr('report_plan', lang))}: {_e(use_label(prog.use, lang))} · "
              f"{_e(tr('objective_' + prog.objective, lang))} · "
              f"{_e(tr('group_' + prog.group, lang))}</h2>",
-             "".join(f"<p>{_e(s)}</p>" for s in programme_sentence(prog, lang)),
+             "".join(f"<p>{_e(s)}</p>" for s in programme_sentence(prog, lang, config)),
              f"<p class='muted'>{_e(tr('report_costs', lang))}</p>"]
     if prog.phase_table is not None:
         parts.append(f"<h3>{_e(tr('phase_table', lang))}</h3>"

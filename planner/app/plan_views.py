@@ -80,7 +80,7 @@ def programme_view(run: Any, lang: str, *, use: str, objective: str = "coverage"
     if len(prog.curve):
         curve = prog.curve.set_index("sites")[["covered_residents"]]
         curve.columns = [tr("covered_residents", lang)]
-    return ProgrammeView(prog, ev, programme_sentence(prog, lang),
+    return ProgrammeView(prog, ev, programme_sentence(prog, lang, run.config),
                          spreadsheet_text(chosen_table(prog, lang)),
                          None if prog.phase_table is None
                          else spreadsheet_text(phase_table_view(prog.phase_table, lang)),
