@@ -188,3 +188,34 @@ def test_preset_option(scene, tmp_path, capsys):
     code, _, err = run(capsys, "select", "--layers", gpkg, "--use", "pocket_park", "--k", 1,
                        "--preset", "sunny", "--out", tmp_path / "t.csv")
     assert code == 2 and one_error_line(err) and "--preset" in err
+
+
+def test_scenarios_compare_and_equity_on_the_command_line(tmp_path, capsys):
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    code, _, err = run(capsys, "select", "--demo", "--use", "pocket_park", "--budget-wan", 200,
+                       "--scenario", a, "--name", "方案A", "--report", tmp_path / "a.html",
+                       "--lang", "en", "--out", tmp_path / "a.gpkg", "-q")
+    assert code == 0, err
+    assert "residents per 万元" in err
+    assert "Programme" in (tmp_path / "a.html").read_text(encoding="utf-8")
+    code, _, err = run(capsys, "select", "--demo", "--use", "pocket_park", "--phases",
+                       "近期=100,远期=100", "--scenario", b, "--out", tmp_path / "b.gpkg", "-q")
+    assert code == 0, err
+    out = tmp_path / "cmp.csv"
+    code, _, err = run(capsys, "compare", a, b, "--demo", "--out", out, "-q")
+    assert code == 0, err
+    district = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(district) == 18 and "方案A" in district.columns[1]
+    # a file that is not a scenario: one error line, nothing written
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[weights]\n", encoding="utf-8")
+    code, _, err = run(capsys, "compare", a, bad, "--demo", "--out", tmp_path / "x.csv")
+    assert code == 2 and one_error_line(err) and "not a planner scenario" in err
+    assert not (tmp_path / "x.csv").exists()
+    code, _, err = run(capsys, "compare", a, b, "--demo", "--out", tmp_path / "x.pdf")
+    assert code == 2 and one_error_line(err) and ".xlsx" in err
+    code, _, err = run(capsys, "equity", "--demo", "--scenario", b, "--out",
+                       tmp_path / "e.gpkg", "-q")
+    assert code == 0, err
+    assert "Gini" in err
+    assert len(pyogrio.read_dataframe(tmp_path / "e.gpkg")) == 91  # the demo's estates
