@@ -59,7 +59,7 @@ def render_programme(run: views.Run, lang: str) -> None:
         st.line_chart(view.curve)
     st.dataframe(view.chosen, hide_index=True)
     st.caption(tr("phase_map", lang))
-    st_folium(plan_views.programme_map_for(view, run, lang), key="plan_map", height=420,
+    st_folium(plan_views.programme_map_for(view, run, lang), key="plan_map", height=540,
               use_container_width=True, returned_objects=[])
     with st.expander(tr("equity_title", lang)):
         render_fairness(view, run, lang)
