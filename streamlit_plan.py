@@ -1,7 +1,7 @@
-"""The app's programme panel, targets and compare tab: widgets over planner.app.plan_views.
+"""The app's programme panel and compare tab: widgets over planner.app.plan_views.
 
 Part of the thin shell of ``streamlit_app.py`` (same rules: no geometry, no decisions; every
-table and sentence comes from :mod:`planner.app.plan_views` and :mod:`planner.app.views`).
+input's spec, table and sentence comes from :mod:`planner.app.plan_views`).
 """
 
 from __future__ import annotations
@@ -12,38 +12,22 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
-from planner.app import plan_views, views
-from planner.app.i18n import md_escape, tr, use_label
-from planner.config import USES
-from planner.decision import allocation
-from planner.decision.equity import GROUPS
-from planner.decision.phases import PHASE_UNITS
-from planner.decision.programme import OBJECTIVES
+from planner.app import plan_views
+from planner.app.i18n import md_escape, tr
+from planner.app.run import Run
 from planner.errors import PlannerError
 
 ss = st.session_state
 
 
-def render_programme(run: views.Run, lang: str) -> None:
+def render_programme(run: Run, lang: str) -> None:
     """Choose sites by objective, group, budget (万元) or phases; its map, fairness, saving."""
     st.subheader(tr("plan_title", lang))
-    s1, s2, s3, s4 = st.columns(4)
-    use = s1.radio(tr("filter_use", lang), USES, key="sel_use",
-                   format_func=lambda u: use_label(u, lang))
-    objective = s2.selectbox(tr("objective", lang), OBJECTIVES, key="sel_objective",
-                             format_func=lambda o: tr(f"objective_{o}", lang))
-    group = s2.selectbox(tr("group", lang), GROUPS, key="sel_group",
-                         format_func=lambda g: tr(f"group_{g}", lang))
-    k = int(s3.number_input(tr("selection_k", lang), 1, 100, 8, 1, key="sel_k"))
-    budget = s3.number_input(tr("selection_budget", lang), 0.0, 1e7, 0.0, 10.0, key="sel_budget")
-    phases = s4.text_input(tr("phases_input", lang), key="sel_phases",
-                           placeholder="近期=300,中期=500,远期=800")
-    unit = s4.radio(tr("phase_unit", lang), PHASE_UNITS, key="sel_phase_unit", horizontal=True,
-                    format_func=lambda u: tr(f"phase_unit_{u}", lang))
+    columns = st.columns(4)
+    inputs = {name: getattr(columns[col], element)(**spec)
+              for col, element, name, spec in plan_views.programme_inputs(lang)}
     try:
-        view = plan_views.programme_view(run, lang, use=use, objective=objective, group=group,
-                                         k=k, budget_wan=budget, phases_text=phases,
-                                         phase_unit=unit)
+        view = plan_views.programme_view(run, lang, **inputs)
     except PlannerError as exc:
         ss.plan = None
         st.error(md_escape(exc))
@@ -66,7 +50,7 @@ def render_programme(run: views.Run, lang: str) -> None:
     render_scenario_save(view, run, lang)
 
 
-def render_fairness(view: plan_views.ProgrammeView, run: views.Run, lang: str) -> None:
+def render_fairness(view: plan_views.ProgrammeView, run: Run, lang: str) -> None:
     """Coverage of the elderly and children, the Gini and Lorenz curve, the estates."""
     said, groups, lorenz, estates = plan_views.fairness_parts(view, run, lang)
     st.caption(said[0])
@@ -78,7 +62,7 @@ def render_fairness(view: plan_views.ProgrammeView, run: views.Run, lang: str) -
     st.dataframe(estates, hide_index=True, key="equity_estates")
 
 
-def render_scenario_save(view: plan_views.ProgrammeView, run: views.Run, lang: str) -> None:
+def render_scenario_save(view: plan_views.ProgrammeView, run: Run, lang: str) -> None:
     """Name and save the programme as a scenario; download it."""
     c1, c2, c3 = st.columns([2, 1, 1])
     c1.text_input(tr("scenario_name", lang), key="scenario_name")
@@ -93,32 +77,7 @@ def render_scenario_save(view: plan_views.ProgrammeView, run: views.Run, lang: s
         getattr(st, kind)(text)
 
 
-def render_targets(run: views.Run, lang: str) -> None:
-    """One use per plot under targets (spaces near a destination, park area, budget)."""
-    st.subheader(tr("targets", lang))
-    a1, a2, a3, a4 = st.columns(4)
-    min_spaces, category = 0, "station"
-    if run.layers.has("pois"):  # a parking target needs destinations to be near
-        min_spaces = int(a1.number_input(tr("targets_min_spaces", lang), 0, 100_000, 0, 10,
-                                         key="tg_spaces"))
-        category = a2.selectbox(tr("targets_category", lang), allocation.POI_CATEGORIES,
-                                key="tg_category")
-    max_park = a3.number_input(tr("targets_max_park", lang), 0.0, 1e8, 0.0, 1000.0, key="tg_park")
-    budget = a4.number_input(tr("targets_budget", lang), 0.0, 1e7, 0.0, 10.0, key="tg_budget")
-    if not st.checkbox(tr("targets_run", lang), key="tg_run"):
-        return
-    try:
-        said, allocated = views.allocation_view(run, lang, min_spaces=min_spaces,
-                                                category=category, max_park_m2=max_park,
-                                                budget_wan=budget)
-    except PlannerError as exc:
-        st.error(md_escape(exc))
-        return
-    st.write(said)
-    st.dataframe(allocated, hide_index=True)
-
-
-def render_comparison(run: views.Run, lang: str, criteria: Callable[..., Any]) -> None:
+def render_comparison(run: Run, lang: str, criteria: Callable[..., Any]) -> None:
     """Open scenario files, pick A and B, and show them side by side with their differences."""
     files = st.file_uploader(tr("compare_upload", lang), type=["toml"],
                              accept_multiple_files=True, key="cmp_files")

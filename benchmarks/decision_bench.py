@@ -84,11 +84,11 @@ def bench_sensitivity(n=5_000, draws=1_000):
     raw = pd.DataFrame({
         "area_m2": rng.uniform(100, 12_000, n), "compactness": rng.uniform(0.1, 0.8, n),
         "min_width_m": rng.uniform(2, 60, n), "est_parking_spaces": rng.integers(0, 200, n),
-        "nearest_green_m": rng.uniform(0, 900, n), "residents_300m": rng.uniform(0, 8000, n),
-        "new_residents_300m": rng.uniform(0, 6000, n),
+        "nearest_green_m": rng.uniform(0, 900, n), "residents_5min": rng.uniform(0, 8000, n),
+        "new_residents_green": rng.uniform(0, 6000, n),
         "vulnerable_share": rng.uniform(0, 0.6, n), "street_distance_m": rng.uniform(0, 150, n),
         "car_frontage_m": rng.uniform(0, 40, n), "nearest_parking_m": rng.uniform(0, 600, n),
-        "unmet_vehicles_300m": rng.uniform(0, 400, n), "poi_pull_300m": rng.uniform(0, 8, n)})
+        "unmet_vehicles_nearby": rng.uniform(0, 400, n), "poi_pull_nearby": rng.uniform(0, 8, n)})
     table = CriteriaTable(plots=plots, raw=raw, missing={},
                           exclusion_reason=pd.Series(pd.NA, index=plots.index, dtype="string"),
                           distance_basis=pd.Series("straight_line", index=plots.index),

@@ -8,13 +8,12 @@ The one-call API::
 """
 
 from planner import _moved
+from planner._version import __version__ as __version__
 from planner.config import PlannerConfig
 from planner.errors import PlannerError
 from planner.io import read_layer, read_layers, write_candidates
 from planner.layers import ROLES, Layers, prepare_layers
 from planner.scoring import combine, compute_criteria, score
-
-__version__ = "0.1.0"
 
 _moved.install()  # old flat module names (planner.ahp, planner.maps, ...) still import
 

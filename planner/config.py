@@ -35,25 +35,22 @@ from pathlib import Path
 from typing import Any
 
 from planner import standards as S
+from planner.criteria import CRITERIA, USES, default_weights
 from planner.errors import ConfigError
 from planner.plan_settings import CostSettings, EquitySettings, PhaseSettings
 from planner.transform_config import TransformSpec, parse_transform, parse_transforms
 
-#: Criteria of each use, in the order they are reported.
-PARK_CRITERIA = ("green_gap", "new_coverage", "area_fit", "shape", "street_access",
-                 "vulnerable_share")
-PARKING_CRITERIA = ("demand", "parking_gap", "road_access", "capacity", "poi_proximity")
-USES = ("pocket_park", "parking")
+#: Criteria of each use, in the order they are reported (declared in :mod:`planner.criteria`).
+PARK_CRITERIA = tuple(c.name for c in CRITERIA["pocket_park"])
+PARKING_CRITERIA = tuple(c.name for c in CRITERIA["parking"])
 
 
 def _default_park_weights() -> dict[str, float]:
-    return {"green_gap": 0.25, "new_coverage": 0.30, "area_fit": 0.15, "shape": 0.10,
-            "street_access": 0.10, "vulnerable_share": 0.10}
+    return default_weights("pocket_park")
 
 
 def _default_parking_weights() -> dict[str, float]:
-    return {"demand": 0.35, "parking_gap": 0.20, "road_access": 0.15, "capacity": 0.15,
-            "poi_proximity": 0.15}
+    return default_weights("parking")
 
 
 def _default_poi_weights() -> dict[str, float]:
@@ -250,6 +247,10 @@ class PlannerConfig:
             return self.parking_weights
         raise ConfigError(f"unknown use '{use}'; uses are {', '.join(USES)}")
 
+    def notes(self) -> list[str]:
+        """What a run tells about this configuration: measures given by a former name."""
+        return [note for spec in self.transforms.values() if (note := spec.note)]
+
     def validate(self) -> None:
         """Raise :class:`ConfigError` if any value is out of range.
 
@@ -289,9 +290,11 @@ class PlannerConfig:
                         raise ConfigError(f"{key} must be >= 0, got {v}")
                 elif v <= 0:
                     raise ConfigError(f"{key} must be > 0, got {v}")
-        # specs or TOML-shaped dicts; always re-validated
-        self.transforms = {k: parse_transform(k, v.to_dict() if isinstance(v, TransformSpec)
-                                              else v) for k, v in self.transforms.items()}
+        # specs or TOML-shaped dicts; always re-validated (a spec keeps the name it was given by)
+        self.transforms = {k: (dataclasses.replace(parse_transform(k, v.to_dict()),
+                                                   given_as=v.given_as)
+                               if isinstance(v, TransformSpec) else parse_transform(k, v))
+                           for k, v in self.transforms.items()}
         t = self.thresholds
         if t.pocket_park_min_area_m2 >= t.pocket_park_max_area_m2:
             raise ConfigError("thresholds.pocket_park_min_area_m2 must be below "

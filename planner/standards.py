@@ -210,3 +210,37 @@ CHILD_UNDER_14_SHARE = 0.1795
 #: table of supporting facilities, check the clause): the supply per resident each home
 #: should reach within the 2SFCA catchment.
 PUBLIC_GREEN_PER_RESIDENT_10MIN_M2 = 1.0
+
+# --- The indicator card (issue 15: 城市体检 and 社区生活圈 indicators, planner.indicators) -----
+# Park service radius by park size: each park green space serves the residential land within
+# the radius of its size class. GB/T 51346-2019 《城市绿地规划标准》 grades park green space by
+# size with service radii (游园, 社区公园, 综合公园); GB/T 50563-2010 《城市园林绿化评价标准》
+# (the 园林城市 and 城市体检 assessment) counts parks of 5,000 m² and more at 500 m and smaller
+# ones at 300 m. Where the standards give a range the lower (stricter) figure is used.
+#: Smallest green space that serves at all, at 300 m ("300 m 见绿"): 400 m², the pocket-park
+#: lower bound (MOHURD 2022 notice; 城市体检 counts 公园绿化活动场地 from 400 m², check).
+PARK_TIER_GREEN_MIN_M2 = POCKET_PARK_MIN_AREA_M2
+PARK_TIER_GREEN_RADIUS_M = GREEN_SERVICE_RADIUS_M
+#: A park at 500 m ("500 m 见园"): 5,000 m² and more (GB/T 50563-2010 appendix, 公园绿地服务半径
+#: 覆盖率: parks >= 5,000 m² at 500 m, 2,000–5,000 m² at 300 m; GB/T 51346-2019 4.3.4, check).
+PARK_TIER_PARK_MIN_M2 = 5_000.0
+PARK_TIER_PARK_RADIUS_M = PARK_SERVICE_RADIUS_M
+#: 社区公园 of 5–10 hm²: 800–1,000 m (GB/T 51346-2019 公园绿地分级设置, check).
+PARK_TIER_COMMUNITY_MIN_M2 = 50_000.0
+PARK_TIER_COMMUNITY_RADIUS_M = 800.0
+#: 综合公园 of 10–20 hm²: 1,200–2,000 m (GB/T 51346-2019 公园绿地分级设置, check).
+PARK_TIER_DISTRICT_MIN_M2 = 100_000.0
+PARK_TIER_DISTRICT_RADIUS_M = 1_200.0
+#: 综合公园 of 20–50 hm²: 2,000–3,000 m (GB/T 51346-2019 公园绿地分级设置, check).
+PARK_TIER_REGIONAL_MIN_M2 = 200_000.0
+PARK_TIER_REGIONAL_RADIUS_M = 2_000.0
+#: 综合公园 of 50 hm² and more: more than 3,000 m (GB/T 51346-2019 公园绿地分级设置, check).
+PARK_TIER_CITY_MIN_M2 = 500_000.0
+PARK_TIER_CITY_RADIUS_M = 3_000.0
+#: Smallest residential park (居住区公园) of each life-circle level: 5-minute 0.4 hm², 10-minute
+#: 1.0 hm², 15-minute 5.0 hm² (GB 50180-2018 table 4.0.4; 5- and 15-minute figures check).
+LIFE_CIRCLE_PARK_MIN_M2 = {5: 4_000.0, 10: 10_000.0, 15: 50_000.0}
+#: A facility type counts as present in a life circle when at least this share of its
+#: residents reach one within the level's distance (project assumption: most residents; the
+#: share itself is reported beside it).
+FACILITY_PRESENT_SHARE = 0.5

@@ -28,7 +28,9 @@ may replace it with one of the kinds below, in a ``[transforms.<criterion>]`` se
 
 The transform reads the criterion's raw measure (for ``shape``, which combines two measures,
 name one with ``measure = "min_width_m"`` or ``"compactness"``). NaN stays NaN: a criterion
-that could not be measured is still left out of the weighting.
+that could not be measured is still left out of the weighting. A measure's former name
+(``measure = "unmet_vehicles_300m"``, before the columns were named by meaning) is read as its
+new name, and the run says so in a note (:attr:`TransformSpec.note`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from planner import transforms as T
+from planner.criteria import CRITERIA, MEASURES, criterion_named
 from planner.errors import ConfigError
 
 #: Required parameters of each kind (``threshold`` also takes ``above``, default true).
@@ -67,12 +70,23 @@ class TransformSpec:
         The kind's parameters, validated.
     measure : str
         The raw column it reads.
+    given_as : str
+        The measure's former name when the configuration used it (``""`` otherwise).
     """
 
     criterion: str
     kind: str
     params: dict[str, Any] = field(default_factory=dict)
     measure: str = ""
+    given_as: str = field(default="", compare=False)
+
+    @property
+    def note(self) -> str | None:
+        """A line for the run's notes when the measure was given by a former name."""
+        if not self.given_as:
+            return None
+        return (f"transforms.{self.criterion}.measure: '{self.given_as}' is now called "
+                f"'{self.measure}' (read as such)")
 
     def apply(self, raw: pd.DataFrame) -> pd.Series:
         """Score the criterion from the raw-measure table (0–1, NaN where not measured)."""
@@ -113,12 +127,11 @@ def parse_transform(criterion: str, data: Any) -> TransformSpec:
         Unknown criterion or kind, a missing or unknown key, a value of the wrong type, or
         parameters in the wrong order (e.g. ``low >= high``). The message names the key.
     """
-    from planner.criteria import CRITERIA
-
-    crits = {c.name: c for use in CRITERIA.values() for c in use}
-    if criterion not in crits:
+    try:
+        crit = criterion_named(criterion)
+    except KeyError:
         raise ConfigError(f"unknown section [transforms.{criterion}]; criteria are "
-                          f"{', '.join(crits)}")
+                          f"{', '.join(c.name for cs in CRITERIA.values() for c in cs)}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"[transforms.{criterion}] must be a table with a 'kind'")
     body = dict(data)
@@ -126,16 +139,7 @@ def parse_transform(criterion: str, data: Any) -> TransformSpec:
     if not isinstance(kind, str) or kind not in KINDS:  # a list or table is not a kind
         raise ConfigError(f"transforms.{criterion}.kind must be one of {', '.join(KINDS)}, "
                           f"got {kind!r}")
-    measures = crits[criterion].raw
-    measure = body.pop("measure", None)
-    if measure is None:
-        if len(measures) > 1:
-            raise ConfigError(f"transforms.{criterion}: the criterion combines "
-                              f"{' and '.join(measures)}; say which with measure = \"...\"")
-        measure = measures[0]
-    elif not isinstance(measure, str) or measure not in measures:
-        raise ConfigError(f"transforms.{criterion}.measure must be one of "
-                          f"{', '.join(measures)}, got {measure!r}")
+    measure, given_as = _measure(criterion, crit.raw, body.pop("measure", None))
     allowed = KINDS[kind] + _OPTIONAL.get(kind, ())
     extra = sorted(set(body) - set(allowed))
     if extra:
@@ -174,7 +178,24 @@ def parse_transform(criterion: str, data: Any) -> TransformSpec:
             rel = "below" if op == "<" else "different from"
             raise ConfigError(f"transforms.{criterion}: {a} must be {rel} {b}, got "
                               f"{params[a]:g} and {params[b]:g}")
-    return TransformSpec(criterion, kind, params, measure)
+    return TransformSpec(criterion, kind, params, measure, given_as)
+
+
+def _measure(criterion: str, measures: tuple[str, ...], given: Any) -> tuple[str, str]:
+    """The raw column a transform reads, and the former name it was given by (or ``""``)."""
+    if given is None:
+        if len(measures) > 1:
+            raise ConfigError(f"transforms.{criterion}: the criterion combines "
+                              f"{' and '.join(measures)}; say which with measure = \"...\"")
+        return measures[0], ""
+    if isinstance(given, str) and given not in measures:
+        renamed = [m for m in measures if given in MEASURES[m].formerly]
+        if renamed:
+            return renamed[0], given
+    if not isinstance(given, str) or given not in measures:
+        raise ConfigError(f"transforms.{criterion}.measure must be one of "
+                          f"{', '.join(measures)}, got {given!r}")
+    return given, ""
 
 
 def parse_transforms(section: Any, source: str = "<config>") -> dict[str, TransformSpec]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import ast
 import io
+import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -15,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 import planner
 from planner.app.i18n import tr
 from planner.io.write import OUTPUT_FORMATS
+from tests.conftest import ROOT
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 TIMEOUT = 120
@@ -302,6 +306,15 @@ def test_the_shell_files_hold_no_geometry_and_no_decisions(path):
     for decision in ("10_000", "10000", "_radius_m", "gcj02", "transform_geometries"):
         assert decision not in text, decision
     assert len(text.splitlines()) < 300
+    # and still under 300 once ruff formats it (its call layouts take more lines)
+    ruff = shutil.which("ruff") or shutil.which("ruff", path=str(ROOT / ".venv" / "bin"))
+    cmd = [ruff] if ruff else [sys.executable, "-m", "ruff"]
+    formatted = subprocess.run([*cmd, "format", "--stdin-filename", Path(path).name, "-"],
+                               input=text, cwd=ROOT, capture_output=True, text=True, timeout=60,
+                               check=True).stdout
+    assert len(formatted.splitlines()) < 300
+    if path == APP:
+        assert len(formatted.splitlines()) > 200
     tree = ast.parse(text)
     functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
     for name, fn in functions.items():

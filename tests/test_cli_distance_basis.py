@@ -19,7 +19,7 @@ def test_select_coverage_uses_the_scores_distance_model(tmp_path, capsys, basis)
     # with one site, the residents it newly covers are exactly the score's new-coverage
     # figure for that plot: both come from the same distance model
     assert chosen["marginal_new_residents"].iloc[0] == pytest.approx(
-        chosen["new_residents_300m"].iloc[0])
+        chosen["new_residents_green"].iloc[0])
 
 
 @pytest.mark.parametrize("command", [["sensitivity", "--draws", "5"],

@@ -44,7 +44,7 @@ def test_parking_one_plot(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--out", "{tmp}/layouts.csv"], "give a .gpkg file"),
+    (["--out", "{tmp}/layouts.csv"], "give a .gpkg or .dxf file"),
     (["--plot", "NOPE", "--out", "{tmp}/layouts.gpkg"], "unknown plot id 'NOPE'"),
 ])
 def test_parking_bad_input(tmp_path, capsys, args, message):

@@ -17,7 +17,7 @@ def test_newly_covered_excludes_residents_already_near_green():
     res = gdf([box(-200, 0, -190, 10), box(200, 0, 210, 10)], population=[300.0, 200.0])
     n = newly_covered_residents(plots, res, green, 300.0, D)
     assert n.tolist() == [200.0]
-    assert n.name == "new_residents_300m"
+    assert n.name == "new_residents_green"
 
 
 def test_vulnerable_share_is_population_weighted():

@@ -12,7 +12,7 @@ T = Thresholds()
 CASES = {
     ("pocket_park", "green_gap"): ({"nearest_green_m": [0, 300, 400, 500, 2000, np.inf]},
                                    [0, 0.5, 0.75, 1, 1, 1]),
-    ("pocket_park", "new_coverage"): ({"new_residents_300m": [0, 2500, 5000, 9000]},
+    ("pocket_park", "new_coverage"): ({"new_residents_green": [0, 2500, 5000, 9000]},
                                       [0, 0.5, 1, 1]),
     ("pocket_park", "area_fit"): ({"area_m2": [399, 400, 10_000, 20_000]}, [0, 1, 1, 0.5]),
     ("pocket_park", "shape"): ({"compactness": [0.785, 0.25, 0.785], "min_width_m": [30, 30, 5]},
@@ -21,12 +21,12 @@ CASES = {
                                        [1, 1, 0.5, 0, 0]),
     ("pocket_park", "vulnerable_share"): ({"vulnerable_share": [0, 0.25, 0.5, 0.8, np.nan]},
                                           [0, 0.5, 1, 1, np.nan]),
-    ("parking", "demand"): ({"unmet_vehicles_300m": [0, 150, 300, 900]}, [0, 0.5, 1, 1]),
+    ("parking", "demand"): ({"unmet_vehicles_nearby": [0, 150, 300, 900]}, [0, 0.5, 1, 1]),
     ("parking", "parking_gap"): ({"nearest_parking_m": [0, 150, 300, 1000]}, [0, 0.5, 1, 1]),
     ("parking", "road_access"): ({"car_frontage_m": [0, 3.5, 7, 50]}, [0, 0.5, 1, 1]),
     ("parking", "capacity"): ({"est_parking_spaces": [0, 4, 5, 50, 100, 300]},
                               [0, 0, 0.05, 0.5, 1, 1]),
-    ("parking", "poi_proximity"): ({"poi_pull_300m": [0, 3, 6, 12]}, [0, 0.5, 1, 1]),
+    ("parking", "poi_proximity"): ({"poi_pull_nearby": [0, 3, 6, 12]}, [0, 0.5, 1, 1]),
 }
 
 

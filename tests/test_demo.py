@@ -51,7 +51,7 @@ def test_demo_ranking_is_varied(demo_result):
 def test_demo_station_plots_lean_to_parking(demo_result):
     station = demo_result[demo_result["name"].str.contains("station", case=False)]
     assert len(station) == 3
-    assert (station["poi_pull_300m"] >= 3).all()  # the metro station is within 300 m
+    assert (station["poi_pull_nearby"] >= 3).all()  # the metro station is within 300 m
 
 
 def test_demo_geometry_valid(demo_result):

@@ -90,8 +90,8 @@ def test_report_card_before_and_after():
     assert card["circle_name"].tolist() == ["甲", "乙"]
     assert card["residents"].tolist() == [2000.0, 2000.0]
     # before: A has G1 (h1 at 65 m, h2 at 465 m); B has no green
-    assert card["share_green_300m"].tolist() == [0.5, 0.0]
-    assert card["share_park_500m"].tolist() == [1.0, 0.0]
+    assert card["green_coverage_share"].tolist() == [0.5, 0.0]
+    assert card["park_coverage_share"].tolist() == [1.0, 0.0]
     assert card["park_area_m2"].tolist() == [10000.0, 0.0]
     assert card["park_area_per_resident_m2"].tolist() == [5.0, 0.0]
     vehicles = 2000 / 2.62 * 0.5
@@ -101,8 +101,8 @@ def test_report_card_before_and_after():
     # after: the pocket park brings h3 within 15 m; the parking plot adds 40 spaces to A
     assert card["new_pocket_parks"].tolist() == [0, 1]
     assert card["new_parking_spaces"].tolist() == [40.0, 0.0]
-    assert card["share_green_300m_after"].tolist() == [0.5, 1.0]
-    assert card["share_park_500m_after"].tolist() == [1.0, 1.0]
+    assert card["green_coverage_share_after"].tolist() == [0.5, 1.0]
+    assert card["park_coverage_share_after"].tolist() == [1.0, 1.0]
     assert card["park_area_per_resident_m2_after"].tolist() == [5.0, 2.5]
     assert card["parking_supply_after"].tolist() == [140.0, 0.0]
     assert card.loc["A", "flags"] == ("green within 300 m < 80%; park area < 8 m²/resident; "
@@ -127,8 +127,8 @@ def test_straight_line_report_differs():
     walk = life_circle_report(layers, scored=scored(layers)).card
     line = life_circle_report(layers, scored=scored(layers), basis="straight_line").card
     # h2 -> G1 straight: from (700,-5) to the corner (250,10) = sqrt(450² + 15²) = 450.25 m
-    assert walk["share_park_500m"].tolist() == line["share_park_500m"].tolist()
-    assert line["share_green_300m"].tolist() == [0.5, 0.0]
+    assert walk["park_coverage_share"].tolist() == line["park_coverage_share"].tolist()
+    assert line["green_coverage_share"].tolist() == [0.5, 0.0]
 
 
 def test_generated_from_residential_clusters():
@@ -181,13 +181,13 @@ def test_demo_regression():
     assert card["circle_id"].tolist() == ["LC1", "LC2", "LC3"]
     assert card["residents"].sum() == pytest.approx(layers.residential["population"].sum())
     # every share is a share, and converting recommended plots never lowers coverage
-    for col in ("share_green_300m", "share_park_500m"):
+    for col in ("green_coverage_share", "park_coverage_share"):
         assert card[col].between(0, 1).all()
         assert (card[f"{col}_after"] >= card[col]).all()
     assert (card["park_area_m2_after"] >= card["park_area_m2"]).all()
     # the demo is built to leave the east beyond 500 m of a park
     east = card.set_index("circle_id").loc["LC3"]
-    assert east["share_park_500m"] < 0.9 and "park within 500 m" in east["flags"]
+    assert east["park_coverage_share"] < 0.9 and "park within 500 m" in east["flags"]
     assert rep.plots["life_circle"].notna().all()
 
 
@@ -250,13 +250,13 @@ def test_haidian_osm_import_on_foot():
     assert auto.n_edges < planar.n_edges
     result = planner.score(layers)
     assert (result["distance_basis"] == "network").all()
-    assert (result["residents_300m"] <= result["residents_1000m"]).all()
+    assert (result["residents_5min"] <= result["residents_15min"]).all()
     rep = life_circle_report(layers, scored=result)
     assert rep.circles.source == "residential_clusters"
     total = layers.residential["population"].sum()
     # generated circles reach at least 99 % of residents (Shanghai 2016 guide)
     assert rep.card["residents"].sum() >= 0.99 * total
-    share = rep.card["share_park_500m"]
+    share = rep.card["park_coverage_share"]
     # a share where the circle has residents, empty (NaN) where it has none
     assert share[rep.card["residents"] > 0].between(0, 1).all()
     assert share[rep.card["residents"] == 0].isna().all()

@@ -352,7 +352,7 @@ def test_score_uses_walking_distances_by_default():
     # (300,95): 10 + 750 + 100 + 600 + 5 = 1465; P1: 10 + 750 + 100 + 800 + 10 = 1670
     a = out.set_index("plot_id").loc["A"]
     assert a["nearest_green_m"] == pytest.approx(1670.0)
-    assert (a["residents_300m"], a["residents_500m"], a["residents_1000m"]) == (100, 100, 1100)
+    assert (a["residents_5min"], a["residents_10min"], a["residents_15min"]) == (100, 100, 1100)
     assert out["distance_basis"].tolist() == ["network", "straight_line"]
     straight = planner.score(layers, distances=StraightLineDistance()).set_index("plot_id")
     assert straight.loc["A", "nearest_green_m"] == pytest.approx(120.0)
@@ -382,12 +382,12 @@ def test_demo_regression_on_foot():
         "pocket_park": 50, "none": 17, "parking": 32}
     # walking never brings green nearer or more residents within reach than the straight line
     assert (walk["nearest_green_m"] >= line["nearest_green_m"] - 0.1).all()
-    for col in ("residents_300m", "poi_pull_300m"):  # (unmet demand may rise: supply too)
+    for col in ("residents_5min", "poi_pull_nearby"):  # (unmet demand may rise: supply too)
         assert (walk[col] <= line[col] + 1e-6).all(), col
-    assert (walk["residents_300m"] <= walk["residents_500m"]).all()
-    assert (walk["residents_500m"] <= walk["residents_1000m"]).all()
+    assert (walk["residents_5min"] <= walk["residents_10min"]).all()
+    assert (walk["residents_10min"] <= walk["residents_15min"]).all()
     d049 = walk.loc["D049"]
-    assert (d049["nearest_green_m"], d049["residents_300m"], d049["residents_1000m"]) == (
+    assert (d049["nearest_green_m"], d049["residents_5min"], d049["residents_15min"]) == (
         628.3, 4430.0, 41950.0)
 
 

@@ -13,6 +13,8 @@ from shapely.geometry import LineString, Point
 import planner.access.network as N
 import planner.parallel as P
 import planner.scoring as SC
+import planner.scoring.measure as SCM
+import planner.scoring.reasons as SCR
 from planner.access.distances import MemoDistance, StraightLineDistance
 from planner.access.network import NetworkDistance, build_walk_graph
 from planner.cli import main
@@ -164,7 +166,8 @@ def test_criteria_with_workers_equal_one_process(city, monkeypatch):
             background.append(self._proc is not None)
 
     monkeypatch.setattr(N, "map_ordered", counting)
-    monkeypatch.setattr(SC, "Background", Recording)
+    monkeypatch.setattr(SCM, "Background", Recording)  # the plots' own measures
+    monkeypatch.setattr(SCR, "Background", Recording)  # the Chinese reasons
     one = compute_criteria(city, workers=1)
     assert calls and max(calls) <= 1 and background == [False]
     calls.clear()

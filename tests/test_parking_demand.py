@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from planner.access.distances import Pairs, StraightLineDistance
+from planner.access.distances import DistanceModel, Pairs, StraightLineDistance
 from planner.config import PlannerConfig
 from planner.errors import ConfigError
 from planner.parking.demand import (
@@ -68,8 +68,8 @@ def test_demand_around_plots_night_and_day_gaps():
     assert t2["unmet_vehicles"].tolist() == [500.0, 0.0]
 
 
-class DoubledDistance:
-    """A stand-in walking model: every walk is twice the straight line."""
+class DoubledDistance(DistanceModel):
+    """A stand-in walking model: every walk is twice the straight line (the two primitives)."""
 
     basis = "network"
 

@@ -384,14 +384,14 @@ def test_score_answers(city):
     assert (table["car_frontage_m"] <= shapely.length(geoms) + 0.01).all()
     # residents within 300 / 500 / 1,000 m (straight line)
     points, pop = homes(city)
-    for radius in (300, 500, 1000):
+    for col, radius in (("residents_5min", 300), ("residents_10min", 500),
+                        ("residents_15min", 1000)):
         expected = within_pairs(src.geometry, points, radius) @ pop
-        np.testing.assert_allclose(table[f"residents_{radius}m"], expected, atol=1.0,
-                                   err_msg=f"residents_{radius}m")
+        np.testing.assert_allclose(table[col], expected, atol=1.0, err_msg=col)
     if not {"parking", "pois"} & set(city.frames):
         # no car parks, no POIs, no own spaces: the night gap is households (2.62 persons)
         # × 0.5 cars of the residents within 300 m
-        np.testing.assert_allclose(table["unmet_vehicles_300m"],
+        np.testing.assert_allclose(table["unmet_vehicles_nearby"],
                                    within_pairs(src.geometry, points, 300) @ pop / 2.62 * 0.5,
                                    atol=0.1)
 
@@ -406,7 +406,7 @@ def test_score_network_never_shorter_than_straight(city):
     for col in ("nearest_green_m", "nearest_parking_m", "street_distance_m"):
         a, b = net.loc[walked, col], line.loc[walked, col]
         assert ((a >= b - 1.0) | a.isna()).all(), col
-    for col in ("residents_300m", "residents_500m", "residents_1000m"):
+    for col in ("residents_5min", "residents_10min", "residents_15min"):
         assert (net.loc[walked, col] <= line.loc[walked, col] + 1.0).all(), col
     assert set(net["recommended_use"]) <= USES
     assert sorted(net["rank"]) == list(range(1, len(net) + 1))
@@ -465,8 +465,8 @@ def test_lifecircles_conserve_residents(city):
         share_green = np.bincount(label, weights=pop * near_green, minlength=len(cells)) / expected
         share_park = np.bincount(label, weights=pop * near_park, minlength=len(cells)) / expected
     rows = card.loc[cells["circle_id"]]
-    np.testing.assert_allclose(rows["share_green_300m"], share_green, atol=1e-3)
-    np.testing.assert_allclose(rows["share_park_500m"], share_park, atol=1e-3)
+    np.testing.assert_allclose(rows["green_coverage_share"], share_green, atol=1e-3)
+    np.testing.assert_allclose(rows["park_coverage_share"], share_park, atol=1e-3)
     np.testing.assert_allclose(rows["park_area_m2"], park_area, atol=0.1)
     table = gpd.read_file(out, layer="plots")
     assert table["life_circle"].notna().all()

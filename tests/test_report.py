@@ -136,8 +136,10 @@ def test_downloads_list_every_file_made_only_when_pressed(run, monkeypatch):
     monkeypatch.setattr(report, "export_bytes", lambda r, ext: made.append(ext) or b"x")
     specs = report.downloads(result, table.layers, PlannerConfig(), lang="en", synthetic=True)
     assert [s["key"] for s in specs] == [f"dl{ext}" for ext in OUTPUT_FORMATS] + [
-        "dl_report", "dl_config"]
-    assert [s["file_name"] for s in specs[:-2]] == [f"candidates{ext}" for ext in OUTPUT_FORMATS]
+        "dl_dxf", "dl_sheet", "dl_report", "dl_config"]
+    assert [s["file_name"] for s in specs[:-4]] == [f"candidates{ext}" for ext in OUTPUT_FORMATS]
+    assert [s["file_name"] for s in specs[-4:-2]] == ["candidates.dxf", "map_sheet_A3.pdf"]
+    assert all(callable(s["data"]) for s in specs[:-1])  # made when pressed, not before
     assert specs[-2]["file_name"] == "planner_report.html" and specs[-2]["mime"] == "text/html"
     assert specs[-1]["data"] == config_toml(PlannerConfig())
     assert made == []  # nothing written until a button asks

@@ -17,11 +17,11 @@ def test_scene_raw_values_by_hand(scene):
     # A's west edge is 300 m from the park's east edge; B 900 m; C 1,300 m
     assert r["nearest_green_m"].tolist() == [300.0, 900.0, 1300.0]
     # estate 1 (2,620 people) has its centre 100+25 = 125 m east of A's east edge ...
-    assert r.loc["A", "residents_300m"] == 2620.0
+    assert r.loc["A", "residents_5min"] == 2620.0
     # ... and nobody lives within 300 m of the park, so all of them are newly covered
-    assert r.loc["A", "new_residents_300m"] == 2620.0
+    assert r.loc["A", "new_residents_green"] == 2620.0
     # 2,620 / 2.62 × 0.5 = 500 cars, less the 100-space car park 100 m north -> 400
-    assert r.loc["A", "unmet_vehicles_300m"] == pytest.approx(400.0)
+    assert r.loc["A", "unmet_vehicles_nearby"] == pytest.approx(400.0)
     assert r.loc["A", "car_frontage_m"] == pytest.approx(60.0)
     # street 5 m south: 90° aisles run north from it, 5 rows of 11 stalls (see
     # test_criteria_parking.test_estimated_stalls_need_car_road_access)
@@ -117,3 +117,67 @@ def test_threshold_controls_recommendation(scene):
     r = score(scene, cfg)
     assert (r["recommended_use"] == "none").all()
     assert r["reasons"].str.contains("below the 0.99 threshold").any()
+
+
+# --- the wing's parts: measure -> decide -> reasons; explain --------------------------------
+
+def test_reasons_are_written_from_the_frozen_decision(scene):
+    from planner.scoring.decide import decide
+    from planner.scoring.reasons import reason_texts
+
+    table = compute_criteria(scene, distances=StraightLineDistance())
+    d = decide(table, PlannerConfig())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.rank = None
+    out = combine(table)
+    assert out["recommended_use"].tolist() == d.recommended.tolist() == [
+        "parking", "pocket_park", "none"]
+    assert out["rank"].tolist() == d.rank.tolist()
+    assert reason_texts(d, "en").tolist() == out["reasons"].tolist()
+    assert reason_texts(d, "zh").tolist() == out["reasons_zh"].tolist()
+    # C fails the pocket-park area rule and holds too few stalls; the record says which
+    assert d.too_small.tolist() == [False, False, True]
+    assert d.few_stalls.tolist() == [False, True, True]
+    assert d.use_score("parking") is d.parking
+
+
+def test_sensitivity_decides_without_writing_reasons(scene, monkeypatch):
+    import planner.scoring.reasons as R
+    from planner.decision.sensitivity import SensitivitySettings, simulate
+
+    table = compute_criteria(scene, distances=StraightLineDistance())
+    base = combine(table)
+
+    def no_reasons(*_args, **_kwargs):
+        raise AssertionError("the weight draws need no reasons")
+
+    monkeypatch.setattr(R, "reason_texts", no_reasons)
+    sim = simulate(table, settings=SensitivitySettings(draws=20))
+    assert sim.base_rank.tolist() == base["rank"].tolist()
+
+
+def test_one_breakdown_for_the_map_the_tables_and_the_report(scene):
+    import planner.app.maps as M
+    import planner.app.tables as T
+    import planner.app.views as V
+    from planner.scoring.explain import breakdown, criteria_weights, result_weights
+
+    # the map and the app's tables (views re-exports the tables) use the one breakdown
+    assert M.breakdown is breakdown and T.breakdown is breakdown
+    r = score(scene)  # no pois layer: poi_proximity left out
+    long = breakdown(r, PlannerConfig(), "zh")
+    a = long[long["row"] == r.index[0]]
+    assert a.loc[a["use"] == "parking", "contribution"].sum() == pytest.approx(
+        r["parking_score"].iloc[0], abs=1e-4)
+    assert "停车缺口" in a["label"].tolist()
+    shown = V.plot_contributions(r, "A", PlannerConfig(), "zh")
+    assert shown.drop(columns="series", errors="ignore")[["criterion", "weight"]].equals(
+        a[["criterion", "weight"]].reset_index(drop=True))
+    table = criteria_weights(r, PlannerConfig(), "en")
+    assert len(table) == 11
+    w = result_weights(r, PlannerConfig(), "parking")
+    assert sum(w.values()) == pytest.approx(1.0) and "poi_proximity" not in w
+    poi = table[table["criterion"] == "poi_proximity"].iloc[0]
+    assert poi["label"] == "Busy destinations" and np.isnan(poi["weight"])
+    assert table.loc[table["criterion"] == "demand", "weight"].iloc[0] == pytest.approx(
+        w["demand"])

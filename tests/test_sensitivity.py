@@ -27,8 +27,8 @@ HAND = PlannerConfig(
     thresholds=Thresholds(recommend_min_score=0.40, demand_saturation_vehicles=100.0,
                           stalls_saturation=100.0, min_stalls=5))
 RAW_COLUMNS = ["area_m2", "compactness", "min_width_m", "est_parking_spaces", "nearest_green_m",
-               "residents_300m", "new_residents_300m", "vulnerable_share", "street_distance_m",
-               "car_frontage_m", "nearest_parking_m", "unmet_vehicles_300m", "poi_pull_300m"]
+               "residents_5min", "new_residents_green", "vulnerable_share", "street_distance_m",
+               "car_frontage_m", "nearest_parking_m", "unmet_vehicles_nearby", "poi_pull_nearby"]
 
 
 def _hand_table():
@@ -48,7 +48,7 @@ def _hand_table():
     raw = pd.DataFrame(np.nan, index=plots.index, columns=RAW_COLUMNS)
     raw["area_m2"] = [20_000.0, 1_000.0, 1_000.0]
     raw["nearest_green_m"] = [500.0, 600.0, 600.0]
-    raw["unmet_vehicles_300m"] = [100.0, 0.0, 0.0]
+    raw["unmet_vehicles_nearby"] = [100.0, 0.0, 0.0]
     raw["est_parking_spaces"] = [35.0, 5.0, 5.0]
     missing = {f"pocket_park.{c}": "test" for c in ("new_coverage", "shape", "street_access",
                                                       "vulnerable_share")}

@@ -1,4 +1,4 @@
-"""The app's decisions in planner.app.views, without streamlit: known answers."""
+"""The app's decisions in planner.app (by planner.app.views), without streamlit: known answers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from planner.app import views
+from planner.app import map_view, views
+from planner.app.i18n import md_escape, tr
 from planner.config import PlannerConfig
 from planner.decision.presets import PRESETS
 from planner.errors import InputFileError
@@ -72,7 +73,7 @@ def test_life_circles_drawn_by_the_card_unless_the_base_map_is_shifted(monkeypat
     circles = gpd.GeoDataFrame({"circle_name": ["c"]}, geometry=[box(116.3, 39.8, 116.5, 40.0)],
                                crs="EPSG:4326")
     report = SimpleNamespace(circles=SimpleNamespace(circles=circles))
-    monkeypatch.setattr(views, "life_circle_feature_groups", lambda r: ["groups of", r])
+    monkeypatch.setattr(map_view, "life_circle_feature_groups", lambda r: ["groups of", r])
     drawn, extra = views.map_layers(Layers(plots=plots, life_circles=circles), report, "osm")
     assert drawn.life_circles is None and extra == ["groups of", report]
     # Amap: generated circles become the plain (shifted) life-circle layer, no card colours
@@ -163,9 +164,9 @@ def test_score_run_says_why_it_failed():
 
     said = views.score_run(run, broken, "en")
     assert run.result is None and run.layers is None
-    msg = views.md_escape("ValueError: boom <b>")
+    msg = md_escape("ValueError: boom <b>")
     assert "\\<b\\>" in msg
-    assert said == [("error", views.tr("scoring_failed", "en", msg=msg))]
+    assert said == [("error", tr("scoring_failed", "en", msg=msg))]
 
 
 def test_upload_notes_and_project_rows():
@@ -174,4 +175,4 @@ def test_upload_notes_and_project_rows():
     assert views.project_rows(project, "en") == [("plots", "Plots: mine.zip (2)")]
     state = {"upload_message": ("success", "ok"), "project": SimpleNamespace(ready=False)}
     assert views.upload_notes(state, "en") == [("success", "ok"),
-                                               ("warning", views.tr("need_plots", "en"))]
+                                               ("warning", tr("need_plots", "en"))]

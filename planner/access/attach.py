@@ -86,61 +86,84 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
         e, f = np.array([], dtype=np.intp), np.array([], dtype=float)
         return Access(e, e, f, e, e, f, f, f, np.zeros(n, dtype=bool))
     if rule == "centroid":
-        pts = arr if all_points(arr) else shapely.centroid(arr)
-        # the nearest segment is no farther than the nearest node (a segment end): look for
-        # segments only within that distance (capped at snap_m), then keep the nearest. The
-        # index is asked for the segments whose boxes meet the point's box of that half-side
-        # (a little wider): every segment within reach is among them, and the exact
-        # distances below, not a GEOS predicate per candidate, decide
-        xy = shapely.get_coordinates(pts)
-        node_d, _ = graph._kdtree.query(xy)
-        reach = np.minimum(node_d, snap_m) + NODE_GRID_M
-        half = reach + NODE_GRID_M
-        gi, sj = graph._tree.query(shapely.box(xy[:, 0] - half, xy[:, 1] - half,
-                                               xy[:, 0] + half, xy[:, 1] + half))
-        d, along_c = _point_on_segment(xy[gi], graph.xy[graph.seg_u[sj]],
-                                       graph.xy[graph.seg_v[sj]])
-        nearest = np.full(n, np.inf)
-        np.minimum.at(nearest, gi, d)
-        # every segment as near as the nearest (ties: a home midway between two streets)
-        ok = (d <= nearest[gi] + NODE_GRID_M) & (d <= snap_m + NODE_GRID_M)
-        gi, sj, offset, along_c = gi[ok], sj[ok], d[ok], along_c[ok]
-        src = pts[gi]
+        gi, sj, offset, along = _centroid_access(graph, arr, snap_m)
+        lo, hi = along.copy(), along.copy()
     elif rule == "boundary":
-        # the nearest segment, and every segment the place fronts (within frontage_m): a
-        # place with a segment within frontage_m keeps exactly those, so the wider search
-        # (snap_m) is needed only for places with none that close
-        near = min(frontage_m, snap_m + NODE_GRID_M)
-        gi, sj = graph._tree.query(arr, predicate="dwithin", distance=near)
-        far = np.ones(n, dtype=bool)
-        far[gi] = False
-        if near < snap_m + NODE_GRID_M and far.any():
-            idx = np.flatnonzero(far)
-            g2, s2 = graph._tree.query(arr[idx], predicate="dwithin",
-                                       distance=snap_m + NODE_GRID_M)
-            gi, sj = np.concatenate([gi, idx[g2]]), np.concatenate([sj, s2])
-            order = np.argsort(gi, kind="stable")  # by place, each place's own query order
-            gi, sj = gi[order], sj[order]
-        d = shapely.distance(arr[gi], graph.segments[sj])
-        nearest = np.full(n, np.inf)
-        np.minimum.at(nearest, gi, d)
-        keep = d <= np.maximum(nearest[gi], frontage_m)
-        gi, sj = gi[keep], sj[keep]
-        src = arr[gi]
+        gi, sj, offset, lo, hi = _boundary_access(graph, arr, snap_m, frontage_m)
     else:
         raise ConfigError(f"access rule must be boundary or centroid, got {rule!r}")
-    seg = graph.segments[sj]
-    if rule == "centroid":  # a point: its projection on the segment
-        along = along_c
-    else:
-        a, b = graph.xy[graph.seg_u[sj]], graph.xy[graph.seg_v[sj]]
-        link = shapely.shortest_line(src, seg)
-        offset = shapely.length(link)
-        along = _point_on_segment(shapely.get_coordinates(shapely.get_point(link, 1)), a, b)[1]
+    return _access_costs(graph, n, gi, sj, offset, lo, hi)
+
+
+def _centroid_access(graph: WalkGraph, arr: np.ndarray,
+                     snap_m: float) -> tuple[np.ndarray, ...]:
+    """``(place, segment, connector, along)`` of the ``centroid`` rule.
+
+    The segments nearest each place's centroid, within ``snap_m`` (all of them where several
+    are equally near); ``along`` is the projection's distance from the segment's first node.
+    """
+    n = len(arr)
+    pts = arr if all_points(arr) else shapely.centroid(arr)
+    # the nearest segment is no farther than the nearest node (a segment end): look for
+    # segments only within that distance (capped at snap_m), then keep the nearest. The
+    # index is asked for the segments whose boxes meet the point's box of that half-side
+    # (a little wider): every segment within reach is among them, and the exact
+    # distances below, not a GEOS predicate per candidate, decide
+    xy = shapely.get_coordinates(pts)
+    node_d = graph.nearest_node_distance(xy)
+    reach = np.minimum(node_d, snap_m) + NODE_GRID_M
+    half = reach + NODE_GRID_M
+    gi, sj = graph.segments_meeting(shapely.box(xy[:, 0] - half, xy[:, 1] - half,
+                                                xy[:, 0] + half, xy[:, 1] + half))
+    d, along = _point_on_segment(xy[gi], graph.xy[graph.seg_u[sj]], graph.xy[graph.seg_v[sj]])
+    nearest = np.full(n, np.inf)
+    np.minimum.at(nearest, gi, d)
+    # every segment as near as the nearest (ties: a home midway between two streets)
+    ok = (d <= nearest[gi] + NODE_GRID_M) & (d <= snap_m + NODE_GRID_M)
+    return gi[ok], sj[ok], d[ok], along[ok]
+
+
+def _boundary_access(graph: WalkGraph, arr: np.ndarray, snap_m: float,
+                     frontage_m: float) -> tuple[np.ndarray, ...]:
+    """``(place, segment, connector, lo, hi)`` of the ``boundary`` rule.
+
+    The segment nearest each place, if within ``snap_m``, and every segment within
+    ``frontage_m``; ``lo``..``hi`` is the stretch of the segment the place fronts.
+    """
+    n = len(arr)
+    # the nearest segment, and every segment the place fronts (within frontage_m): a
+    # place with a segment within frontage_m keeps exactly those, so the wider search
+    # (snap_m) is needed only for places with none that close
+    near = min(frontage_m, snap_m + NODE_GRID_M)
+    gi, sj = graph.segments_within(arr, near)
+    far = np.ones(n, dtype=bool)
+    far[gi] = False
+    if near < snap_m + NODE_GRID_M and far.any():
+        idx = np.flatnonzero(far)
+        g2, s2 = graph.segments_within(arr[idx], snap_m + NODE_GRID_M)
+        gi, sj = np.concatenate([gi, idx[g2]]), np.concatenate([sj, s2])
+        order = np.argsort(gi, kind="stable")  # by place, each place's own query order
+        gi, sj = gi[order], sj[order]
+    d = shapely.distance(arr[gi], graph.segments[sj])
+    nearest = np.full(n, np.inf)
+    np.minimum.at(nearest, gi, d)
+    keep = d <= np.maximum(nearest[gi], frontage_m)
+    gi, sj = gi[keep], sj[keep]
+    src = arr[gi]
+    a, b = graph.xy[graph.seg_u[sj]], graph.xy[graph.seg_v[sj]]
+    link = shapely.shortest_line(src, graph.segments[sj])
+    offset = shapely.length(link)
+    along = _point_on_segment(shapely.get_coordinates(shapely.get_point(link, 1)), a, b)[1]
     lo, hi = along.copy(), along.copy()
-    if rule == "boundary" and len(gi):
+    if len(gi):
         lo, hi = _frontage(src, a, b, offset, lo, hi)
-    seg_len = shapely.length(seg)
+    return gi, sj, offset, lo, hi
+
+
+def _access_costs(graph: WalkGraph, n: int, gi: np.ndarray, sj: np.ndarray,
+                  offset: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Access:
+    """The :class:`Access` of access points: the cost to each end node of their segments."""
+    seg_len = shapely.length(graph.segments[sj])
     node = np.concatenate([graph.seg_u[sj], graph.seg_v[sj]])
     cost = np.concatenate([offset + lo, offset + (seg_len - hi)])
     geom = np.concatenate([gi, gi])

@@ -337,6 +337,17 @@ def all_points(geoms: np.ndarray) -> bool:
     return bool(len(geoms)) and bool((shapely.get_type_id(geoms) == 0).all())
 
 
+def home_points(residential: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    """Where residents live: a point inside each building or estate (points stay as they are).
+
+    Every measure of residents reached (parks, car parks, life circles) starts from these.
+    """
+    geoms = residential.geometry
+    if len(geoms) and (shapely.get_type_id(np.asarray(geoms.values)) == 0).all():
+        return geoms
+    return geoms.representative_point()
+
+
 def straight_nearest_index(origins: gpd.GeoSeries,
                            targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
     """Straight-line distance (m) to the nearest target and its position (-1: no targets).

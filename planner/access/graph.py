@@ -154,16 +154,30 @@ class WalkGraph:
     crs: pyproj.CRS | None = None
     _tree: shapely.STRtree = field(init=False, repr=False)
     _kdtree: cKDTree = field(init=False, repr=False)
-    _x_order: np.ndarray = field(init=False, repr=False)
-    _x_sorted: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_tree", shapely.STRtree(self.segments))
         object.__setattr__(self, "_kdtree", cKDTree(self.xy if len(self.xy) else
                                                     np.empty((0, 2))))
-        order = np.argsort(self.xy[:, 0], kind="stable") if len(self.xy) else np.array([], int)
-        object.__setattr__(self, "_x_order", order)
-        object.__setattr__(self, "_x_sorted", self.xy[order, 0])
+
+    def nearest_node_distance(self, xy: np.ndarray) -> np.ndarray:
+        """Distance (m) from each point (coordinates, shape (n, 2)) to the nearest node."""
+        d, _ = self._kdtree.query(xy)
+        return d
+
+    def segments_meeting(self, geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions (place, segment) of the segments whose boxes meet each geometry's box."""
+        place, seg = self._tree.query(geoms)
+        return place, seg
+
+    def segments_within(self, geoms: np.ndarray,
+                        distance: float) -> tuple[np.ndarray, np.ndarray]:
+        """Positions (place, segment) of the segments at most ``distance`` m from each geometry.
+
+        In the order of the segment index's ``dwithin`` query (by place).
+        """
+        place, seg = self._tree.query(geoms, predicate="dwithin", distance=distance)
+        return place, seg
 
     def nodes_in_box(self, minx: float, miny: float, maxx: float, maxy: float) -> np.ndarray:
         """Nodes inside a box, in ascending order.

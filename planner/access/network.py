@@ -450,9 +450,7 @@ class NetworkDistance(DistanceModel):
         pos[tile] = np.arange(k)
         # target access rows at the box's nodes (gathered through the node index)
         t_order, t_ptr = t_index
-        start, count = t_ptr[nodes], t_ptr[nodes + 1] - t_ptr[nodes]
-        t_rows = t_order[np.repeat(start - np.cumsum(count) + count, count)
-                         + np.arange(count.sum())]
+        t_rows = t_order[_gather_rows(t_ptr, nodes)[0]]
         t_rows = t_rows[at.cost[t_rows] <= radius]
         tg = at.geom[t_rows]
         # distinct targets in ascending order: with the tile's origins ascending too, the
@@ -461,9 +459,7 @@ class NetworkDistance(DistanceModel):
         tcol[tuniq] = np.arange(len(tuniq))
         try:
             # rows of the box's nodes, gathered from the CSR arrays; keep in-box columns
-            ptr = g.matrix.indptr
-            start, count = ptr[nodes], ptr[nodes + 1] - ptr[nodes]
-            at_ = np.repeat(start - np.cumsum(count) + count, count) + np.arange(count.sum())
+            at_, count = _gather_rows(g.matrix.indptr, nodes)
             road_row = np.repeat(np.arange(m), count)
             rc = local[g.matrix.indices[at_]]
             keep = rc >= 0
@@ -482,21 +478,7 @@ class NetworkDistance(DistanceModel):
             col = tcol[tg]
             order = np.argsort(col, kind="stable")
             tr, col = t_rows[order], col[order]
-            if len(tr):
-                # rows by node (contiguous); a target's first access row, then the minimum
-                # with its second, third ... (a few passes: most targets have two)
-                dist_t = np.ascontiguousarray(dist.T)
-                node, cost = local[at.node[tr]], at.cost[tr]
-                first = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])
-                rank = np.arange(len(col)) - first[col]
-                td = dist_t[node[first]] + cost[first][:, None]
-                for r in range(1, int(rank.max()) + 1):
-                    sel = np.flatnonzero(rank == r)
-                    td[col[sel]] = np.minimum(td[col[sel]],
-                                              dist_t[node[sel]] + cost[sel][:, None])
-                td = td.T
-            else:
-                td = np.full((k, 0), np.inf)
+            td = _target_distances(dist, local[at.node[tr]], at.cost[tr], col)
             eo, et, ed = extra
             ec = tcol[et]
             inside = ec >= 0
@@ -507,6 +489,36 @@ class NetworkDistance(DistanceModel):
                     np.concatenate([td[oi, tj], ed[~inside]]))
         finally:
             local[nodes], pos[tile], tcol[tuniq] = -1, -1, -1
+
+
+def _gather_rows(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the entries of ``rows`` in a CSR-style array with row pointers ``ptr``.
+
+    Row after row, each in its stored order; also each row's number of entries.
+    """
+    start, count = ptr[rows], ptr[rows + 1] - ptr[rows]
+    return np.repeat(start - np.cumsum(count) + count, count) + np.arange(count.sum()), count
+
+
+def _target_distances(dist: np.ndarray, node: np.ndarray, cost: np.ndarray,
+                      col: np.ndarray) -> np.ndarray:
+    """Distance from each source to each target: the best of the target's access rows.
+
+    ``dist`` (sources × nodes) from the search; per access row, sorted by target column
+    ``col`` (0, 1, ...), its ``node`` and access ``cost``. Returns sources × targets.
+    """
+    if len(col) == 0:
+        return np.full((dist.shape[0], 0), np.inf)
+    # rows by node (contiguous); a target's first access row, then the minimum
+    # with its second, third ... (a few passes: most targets have two)
+    dist_t = np.ascontiguousarray(dist.T)
+    first = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])
+    rank = np.arange(len(col)) - first[col]
+    td = dist_t[node[first]] + cost[first][:, None]
+    for r in range(1, int(rank.max()) + 1):
+        sel = np.flatnonzero(rank == r)
+        td[col[sel]] = np.minimum(td[col[sel]], dist_t[node[sel]] + cost[sel][:, None])
+    return td.T
 
 
 def _same_segment(ao: Access, at: Access) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

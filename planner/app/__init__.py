@@ -1,1 +1,1 @@
-"""What the app shows, without streamlit: maps, tables, report, translations and upload state."""
+"""What the app shows, without streamlit: maps, tables, controls, report, words and uploads."""

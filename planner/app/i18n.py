@@ -8,6 +8,7 @@ looked up here: it is shown as it is, escaped.
 from __future__ import annotations
 
 from planner.app.i18n_plan import PLAN_TEXT
+from planner.criteria import CRITERIA
 
 #: Languages offered, with their names as shown in the language switch.
 LANGUAGES: dict[str, str] = {"zh": "中文", "en": "English"}
@@ -217,10 +218,13 @@ TEXT: dict[str, dict[str, str]] = {
     "residents": {"en": "Residents", "zh": "居民"},
     "new_pocket_parks": {"en": "New pocket parks", "zh": "新增口袋公园"},
     "new_parking_plots": {"en": "New car parks", "zh": "新增停车场"},
-    "share_green_300m": {"en": "Within 300 m of green (before)", "zh": "300米见绿（前）"},
-    "share_green_300m_after": {"en": "Within 300 m of green (after)", "zh": "300米见绿（后）"},
-    "share_park_500m": {"en": "Within 500 m of a park (before)", "zh": "500米见园（前）"},
-    "share_park_500m_after": {"en": "Within 500 m of a park (after)", "zh": "500米见园（后）"},
+    "green_coverage_share": {"en": "Residents near green space (before)",
+                             "zh": "见绿居民比例（前）"},
+    "green_coverage_share_after": {"en": "Residents near green space (after)",
+                                   "zh": "见绿居民比例（后）"},
+    "park_coverage_share": {"en": "Residents near a park (before)", "zh": "见园居民比例（前）"},
+    "park_coverage_share_after": {"en": "Residents near a park (after)",
+                                  "zh": "见园居民比例（后）"},
     "park_area_per_resident_m2": {"en": "Park m²/resident (before)",
                                   "zh": "人均公园面积（前）"},
     "park_area_per_resident_m2_after": {"en": "Park m²/resident (after)",
@@ -243,6 +247,50 @@ TEXT: dict[str, dict[str, str]] = {
     "download_report": {"en": "HTML report (one file)", "zh": "HTML 报告（单个文件）"},
     "download_config": {"en": "Settings (TOML)", "zh": "参数设置（TOML）"},
     "download_failed": {"en": "Could not prepare {fmt}: {msg}", "zh": "无法生成 {fmt}：{msg}"},
+    "download_sheet": {"en": "Map sheet, A3 (PDF)", "zh": "A3 图纸（PDF）"},
+    "download_dxf": {"en": "CAD drawing (DXF)", "zh": "CAD 图（DXF）"},
+    # --- map sheets (planner.drawing.sheet) ----------------------------------------------------
+    "sheet_default_title": {"en": "Leftover plots: candidate uses", "zh": "边角地块改造候选图"},
+    "sheet_subject_all": {"en": "Recommended uses", "zh": "推荐用途"},
+    "sheet_subject_use": {"en": "Candidates: {use}", "zh": "{use}候选地块"},
+    "sheet_subject_selected": {"en": "Chosen plots and their walking catchments",
+                               "zh": "选定地块及其步行服务范围"},
+    "sheet_legend": {"en": "Legend", "zh": "图例"},
+    "sheet_north": {"en": "N", "zh": "北"},
+    "sheet_scale": {"en": "Scale", "zh": "比例尺"},
+    "sheet_project": {"en": "Project", "zh": "项目名称"},
+    "sheet_district": {"en": "District", "zh": "片区"},
+    "sheet_subject": {"en": "Sheet", "zh": "图名"},
+    "sheet_date": {"en": "Date", "zh": "日期"},
+    "sheet_crs": {"en": "Coordinates", "zh": "坐标系"},
+    "sheet_sources": {"en": "Data sources", "zh": "数据来源"},
+    "sheet_note": {"en": "Note", "zh": "说明"},
+    "sheet_synthetic": {"en": "SYNTHETIC data (demo district), for demonstration only",
+                        "zh": "虚构数据（示范片区），仅供演示"},
+    "sheet_demo_district": {"en": "Demo district (synthetic)", "zh": "示范片区（虚构）"},
+    "sheet_demo_sources": {"en": "the planner's demo district generator (synthetic)",
+                           "zh": "规划助手示范片区生成程序（虚构数据）"},
+    "sheet_basemap": {"en": "base map: {source}", "zh": "底图：{source}"},
+    "sheet_made_with": {"en": "Made with urban-microspace-planner {version}; font {font}",
+                        "zh": "制图：urban-microspace-planner {version}；字体 {font}"},
+    "sheet_true_north": {"en": "true north, grid convergence {angle}°",
+                         "zh": "指向真北，子午线收敛角 {angle}°"},
+    "sheet_crs_gk": {"en": "CGCS2000, 3-degree Gauss-Krüger zone {zone} (CM {cm}°E), "
+                           "EPSG:{code}",
+                     "zh": "2000国家大地坐标系 高斯-克吕格投影 3度带第{zone}带"
+                           "（中央经线{cm}°E），EPSG:{code}"},
+    "sheet_legend_use": {"en": "{use} ({n})", "zh": "{use}（{n}）"},
+    "sheet_legend_other": {"en": "Other plots ({n})", "zh": "其他地块（{n}）"},
+    "sheet_legend_plots": {"en": "Plots ({n})", "zh": "地块（{n}）"},
+    "sheet_legend_selected": {"en": "Chosen plots ({n})", "zh": "选定地块（{n}）"},
+    "sheet_legend_catchment": {"en": "Walking catchment ({radius} m)",
+                               "zh": "步行服务范围（{radius} 米）"},
+    "sheet_legend_stalls": {"en": "Parking stalls ({n})", "zh": "车位（{n}）"},
+    "sheet_legend_aisles": {"en": "Aisles", "zh": "车行通道"},
+    "sheet_legend_labels": {"en": "Plot id", "zh": "地块编号"},
+    "report_sheet": {"en": "Map sheet (A3, for printing)", "zh": "出图（A3，供打印）"},
+    "report_sheet_download": {"en": "Download the A3 sheet as PDF ({scale})",
+                              "zh": "下载 A3 图纸 PDF（{scale}）"},
     # --- report ------------------------------------------------------------------------------
     "report_title": {"en": "Micro-space candidates report", "zh": "城市微空间候选地块报告"},
     "report_generated": {"en": "Generated by urban-microspace-planner {version}",
@@ -256,6 +304,48 @@ TEXT: dict[str, dict[str, str]] = {
     "report_charts": {"en": "Charts", "zh": "图表"},
     "report_synthetic": {"en": "The demo district is synthetic: nothing in it is real.",
                          "zh": "示范片区为虚构数据，其中内容均非真实。"},
+    # --- indicator card (planner.indicators) ---------------------------------------------
+    "tab_indicators": {"en": "Indicators", "zh": "体检指标"},
+    "ind_title": {"en": "City health-check indicator card: before → after the chosen plots",
+                  "zh": "城市体检指标卡：所选地块改造前 → 后"},
+    "ind_note": {"en": "Official: straight-line service buffers and distances, as the "
+                       "standards count them. On foot: along the walking network ({basis}). "
+                       "After: {source}.",
+                 "zh": "官方口径：按标准以直线缓冲区和直线距离计算；步行口径：沿步行路网计算"
+                       "（{basis}）。改造后：{source}。"},
+    "ind_source_recommended": {"en": "every plot becomes its recommended use",
+                               "zh": "各地块按推荐用途改造"},
+    "ind_indicator": {"en": "Indicator", "zh": "指标"},
+    "ind_area": {"en": "Area", "zh": "范围"},
+    "ind_unit": {"en": "Unit", "zh": "单位"},
+    "ind_official_before": {"en": "Official, before", "zh": "官方口径（前）"},
+    "ind_official_after": {"en": "Official, after", "zh": "官方口径（后）"},
+    "ind_walking_before": {"en": "On foot, before", "zh": "步行口径（前）"},
+    "ind_walking_after": {"en": "On foot, after", "zh": "步行口径（后）"},
+    "ind_target": {"en": "Target", "zh": "目标"},
+    "ind_meets_before": {"en": "Meets (before)", "zh": "达标（前）"},
+    "ind_meets_after": {"en": "Meets (after)", "zh": "达标（后）"},
+    "ind_detail": {"en": "Detail", "zh": "说明"},
+    "ind_clause": {"en": "Standard and clause", "zh": "标准条款"},
+    "ind_formula": {"en": "Formula", "zh": "计算公式"},
+    "ind_definition": {"en": "Definition", "zh": "定义"},
+    "ind_definitions_title": {"en": "Definitions", "zh": "指标定义"},
+    "ind_facilities_title": {"en": "Facilities: share of residents who reach each type (%)",
+                             "zh": "配套设施：可达各类设施的居民比例（%）"},
+    "ind_facility": {"en": "Facility", "zh": "设施"},
+    "ind_level": {"en": "Level (minutes)", "zh": "层级（分钟）"},
+    "ind_distance": {"en": "Distance (m)", "zh": "距离（米）"},
+    "ind_tiers_title": {"en": "Park service radius by park size",
+                        "zh": "按公园规模分级的服务半径"},
+    "ind_min_area": {"en": "Smallest park (m²)", "zh": "最小面积（平方米）"},
+    "ind_radius": {"en": "Service radius (m)", "zh": "服务半径（米）"},
+    "ind_tier": {"en": "Park class", "zh": "公园级别"},
+    "ind_conversions_title": {"en": "Plots that change", "zh": "改造地块"},
+    "ind_use": {"en": "Becomes", "zh": "改造为"},
+    "ind_new_stalls": {"en": "New stalls", "zh": "新增车位"},
+    "ind_unavailable": {"en": "The indicator card could not be made: {msg}",
+                        "zh": "无法生成体检指标卡：{msg}"},
+    "download_indicators": {"en": "Indicator card (XLSX)", "zh": "体检指标卡（XLSX）"},
 }
 
 _CLASH = sorted(set(TEXT) & set(PLAN_TEXT))
@@ -263,20 +353,11 @@ if _CLASH:  # pragma: no cover - a programming error, caught by the tests at imp
     raise RuntimeError(f"labels defined twice: {', '.join(_CLASH)}")
 TEXT.update(PLAN_TEXT)
 
-#: Criterion names shown to people, by ``<use>.<name>``.
+#: Criterion names shown to people, by ``<use>.<name>``: the labels each
+#: :class:`~planner.criteria.Criterion` declares.
 CRITERION_LABELS: dict[str, dict[str, str]] = {
-    "pocket_park.green_gap": {"en": "Distance to green space", "zh": "距现状绿地距离"},
-    "pocket_park.new_coverage": {"en": "Residents newly covered", "zh": "新增覆盖居民"},
-    "pocket_park.area_fit": {"en": "Area fit", "zh": "面积适宜"},
-    "pocket_park.shape": {"en": "Usable shape", "zh": "形状可用"},
-    "pocket_park.street_access": {"en": "Street access", "zh": "临街可达"},
-    "pocket_park.vulnerable_share": {"en": "Elderly and children", "zh": "老人和儿童占比"},
-    "parking.demand": {"en": "Unmet parking demand", "zh": "停车缺口"},
-    "parking.parking_gap": {"en": "Distance to car parks", "zh": "距现状停车场距离"},
-    "parking.road_access": {"en": "Road frontage", "zh": "临路条件"},
-    "parking.capacity": {"en": "Stall capacity", "zh": "车位容量"},
-    "parking.poi_proximity": {"en": "Busy destinations", "zh": "周边人流设施"},
-}
+    crit.key: {lang: crit.label(lang) for lang in LANGUAGES}
+    for criteria in CRITERIA.values() for crit in criteria}
 
 
 def check_language(lang: str) -> str:

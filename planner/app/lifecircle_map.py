@@ -13,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from planner import standards as S
 from planner.crs import WGS84
 from planner.decision.lifecircles import LifeCircleReport
 
@@ -29,15 +30,23 @@ def _pct(s: pd.Series) -> pd.Series:
 
 
 def circle_labels(card: pd.DataFrame) -> pd.Series:
-    """One escaped tooltip text per life circle: residents, coverage before → after, flags."""
+    """One escaped tooltip text per life circle: residents, coverage before → after, flags.
+
+    The coverage radii are the card's (``attrs["radii_m"]``, from the configuration; the
+    standards' radii for a card without them).
+    """
+    radii = {"park_coverage_share": S.PARK_SERVICE_RADIUS_M,
+             "green_coverage_share": S.GREEN_SERVICE_RADIUS_M, **card.attrs.get("radii_m", {})}
     esc = np.vectorize(html.escape, otypes=[object])
     name = pd.Series(esc(card["circle_name"].astype(str).to_numpy()), index=card.index)
     flags = pd.Series(esc(card["flags_after"].astype(str).to_numpy()), index=card.index)
     text = (name + " · " + card["residents"].map("{:,.0f}".format) + " residents 居民"
-            + " · park ≤500 m 见园 " + _pct(card["share_park_500m"]) + " → "
-            + _pct(card["share_park_500m_after"])
-            + " · green ≤300 m 见绿 " + _pct(card["share_green_300m"]) + " → "
-            + _pct(card["share_green_300m_after"])
+            + f" · park ≤{radii['park_coverage_share']:.0f} m 见园 "
+            + _pct(card["park_coverage_share"]) + " → "
+            + _pct(card["park_coverage_share_after"])
+            + f" · green ≤{radii['green_coverage_share']:.0f} m 见绿 "
+            + _pct(card["green_coverage_share"]) + " → "
+            + _pct(card["green_coverage_share_after"])
             + " · park m²/resident " + card["park_area_per_resident_m2"].map("{:.1f}".format)
             + " → " + card["park_area_per_resident_m2_after"].map("{:.1f}".format))
     return text + np.where(flags != "", " · below: " + flags, " · meets the targets")

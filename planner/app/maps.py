@@ -34,7 +34,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Literal
 from urllib.parse import quote
 
@@ -46,12 +45,11 @@ import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from planner.app.i18n import criterion_label, role_label, tr, use_label
+from planner.app.i18n import role_label, tr, use_label
 from planner.config import USES, PlannerConfig
-from planner.criteria import CRITERIA
 from planner.crs import WGS84
 from planner.layers import Layers
-from planner.scoring import effective_weights
+from planner.scoring.explain import breakdown
 
 #: Folder of the vendored JavaScript/CSS (served by streamlit at ``/app/static/vendor``).
 VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "vendor"
@@ -249,43 +247,6 @@ def plot_tooltips(result: pd.DataFrame, lang: str) -> pd.Series:
             + " · " + html.escape(tr("park_score", lang)) + " " + _fmt(result["park_score"], ".2f")
             + " · " + html.escape(tr("parking_score", lang)) + " "
             + _fmt(result["parking_score"], ".2f"))
-
-
-def use_weights(result: pd.DataFrame, config: PlannerConfig, use: str) -> dict[str, float]:
-    """Effective (renormalised) weights of ``use`` for a scored result.
-
-    :func:`planner.scoring.effective_weights` reads only ``missing`` from the criteria
-    table; the result carries it in ``attrs["missing_criteria"]``.
-    """
-    missing = result.attrs.get("missing_criteria", {}) if hasattr(result, "attrs") else {}
-    return effective_weights(SimpleNamespace(missing=missing), config, use)  # type: ignore[arg-type]
-
-
-def breakdown(result: pd.DataFrame, config: PlannerConfig, lang: str = "en") -> pd.DataFrame:
-    """Every criterion's score, effective weight and contribution, for every plot (long form).
-
-    Returns
-    -------
-    DataFrame
-        Columns ``row`` (index label of the plot in ``result``), ``use``, ``criterion``,
-        ``label``, ``score`` (NaN where not measured), ``weight``, ``contribution``
-        (weight × score, the use's score before hard rules is their sum) and ``rule``.
-    """
-    parts = []
-    for use in USES:
-        weights = use_weights(result, config, use)
-        for crit in CRITERIA[use]:
-            if crit.column not in result:
-                continue
-            s = pd.to_numeric(result[crit.column], errors="coerce").astype(float)
-            w = weights.get(crit.name, 0.0)
-            parts.append(pd.DataFrame({
-                "row": result.index, "use": use, "criterion": crit.name,
-                "label": criterion_label(use, crit.name, lang), "score": s.to_numpy(),
-                "weight": w, "contribution": (s.fillna(0.0) * w).to_numpy(),
-                "rule": crit.rule}))
-    cols = ["row", "use", "criterion", "label", "score", "weight", "contribution", "rule"]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
 
 
 def plot_popups(result: pd.DataFrame, config: PlannerConfig, lang: str, *,

@@ -204,7 +204,7 @@ def comparison_tables(cmp: Comparison, lang: str) -> dict[str, pd.DataFrame]:
 def comparison_report(cmp: Comparison, scored: object, layers: Layers | None,
                       config: PlannerConfig, lang: str = "zh") -> str:
     """A single-file HTML report of two scenarios: tables and the map of differences."""
-    from planner import __version__
+    from planner._version import __version__
 
     title = tr("compare_title", lang, a=cmp.a.name, b=cmp.b.name)
     parts = [f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.app.i18n import md_escape, tr
+from planner.app.i18n import md_escape, tr, use_label
 from planner.app.plan_maps import comparison_map, programme_map
 from planner.app.plan_report import (
     COMPARISON_FORMATS,
@@ -31,11 +31,12 @@ from planner.app.plan_report import (
     programme_sentence,
     speeds_sentence,
 )
+from planner.config import USES
 from planner.decision.compare import Comparison, PlanEvaluation, compare_plans, evaluate_plan
 from planner.decision.costs import wan_to_yuan
-from planner.decision.equity import EquityReport
-from planner.decision.phases import parse_phases
-from planner.decision.programme import Programme, choose
+from planner.decision.equity import GROUPS, EquityReport
+from planner.decision.phases import PHASE_UNITS, parse_phases
+from planner.decision.programme import OBJECTIVES, Programme, choose
 from planner.decision.scenarios import Scenario, data_fingerprint
 from planner.errors import PlannerError
 from planner.io.write import spreadsheet_text
@@ -45,6 +46,36 @@ LORENZ_POINTS = 101
 #: MIME types of the comparison downloads.
 COMPARISON_MIME = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    ".csv": "text/csv", ".html": "text/html"}
+
+
+def programme_inputs(lang: str) -> list[tuple[int, str, str, dict[str, Any]]]:
+    """The programme panel's inputs ``(column, element, name, spec)``.
+
+    Named as :func:`programme_view`'s arguments (the shape of
+    :data:`planner.app.widgets.Input`): use; objective and resident group; number of sites and
+    budget (万元); phases and their unit. The keys are those the session state and the tests
+    use.
+    """
+    return [
+        (0, "radio", "use", {"label": tr("filter_use", lang), "options": USES, "key": "sel_use",
+                             "format_func": lambda u: use_label(u, lang)}),
+        (1, "selectbox", "objective", {"label": tr("objective", lang), "options": OBJECTIVES,
+                                       "key": "sel_objective",
+                                       "format_func": lambda o: tr(f"objective_{o}", lang)}),
+        (1, "selectbox", "group", {"label": tr("group", lang), "options": GROUPS,
+                                   "key": "sel_group",
+                                   "format_func": lambda g: tr(f"group_{g}", lang)}),
+        (2, "number_input", "k", {"label": tr("selection_k", lang), "min_value": 1,
+                                  "max_value": 100, "value": 8, "step": 1, "key": "sel_k"}),
+        (2, "number_input", "budget_wan", {"label": tr("selection_budget", lang),
+                                           "min_value": 0.0, "max_value": 1e7, "value": 0.0,
+                                           "step": 10.0, "key": "sel_budget"}),
+        (3, "text_input", "phases_text", {"label": tr("phases_input", lang),
+                                          "key": "sel_phases",
+                                          "placeholder": "近期=300,中期=500,远期=800"}),
+        (3, "radio", "phase_unit", {"label": tr("phase_unit", lang), "options": PHASE_UNITS,
+                                    "key": "sel_phase_unit", "horizontal": True,
+                                    "format_func": lambda u: tr(f"phase_unit_{u}", lang)})]
 
 
 @dataclass

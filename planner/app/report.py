@@ -9,6 +9,7 @@ when one is chosen), and every piece of text that came from data is HTML-escaped
 
 from __future__ import annotations
 
+import base64
 import html
 import tempfile
 from collections.abc import Callable, Sequence
@@ -17,17 +18,25 @@ from functools import partial
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
-from planner.app.i18n import criterion_label, role_label, tr, use_label
-from planner.app.maps import USE_COLORS, build_map, map_html, use_weights
-from planner.app.views import candidate_table, score_histogram, summary_text, use_counts
+from planner._version import __version__
+from planner.app.i18n import role_label, tr, use_label
+from planner.app.indicator_view import card_section, card_xlsx
+from planner.app.maps import USE_COLORS, build_map, map_html
+from planner.app.tables import (
+    candidate_table,
+    missing_criteria_text,
+    score_histogram,
+    summary_text,
+    use_counts,
+)
+from planner.app.uploads import demo_reports, layer_summary, plots_in_circles
 from planner.config import USES, PlannerConfig
-from planner.criteria import CRITERIA
 from planner.errors import OutputError
 from planner.io.write import OUTPUT_FORMATS, write_candidates
 from planner.layers import Layers
+from planner.scoring.explain import criteria_weights
 
 #: MIME type of each download.
 MIME_TYPES: dict[str, str] = {
@@ -35,7 +44,8 @@ MIME_TYPES: dict[str, str] = {
     ".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument."
                                  "spreadsheetml.sheet",
     ".kml": "application/vnd.google-earth.kml+xml", ".shp.zip": "application/zip",
-    ".html": "text/html", ".toml": "application/toml"}
+    ".html": "text/html", ".toml": "application/toml", ".dxf": "image/vnd.dxf",
+    ".pdf": "application/pdf"}
 #: Further report sections: HTML pieces, or a function making them when the report is made.
 Extra = Sequence[str] | Callable[[], Sequence[str]] | None
 #: Most candidate rows written into the report's table.
@@ -152,7 +162,7 @@ margin:24px;color:#222;max-width:1200px}
 h1{margin-bottom:0}table{border-collapse:collapse;margin:8px 0;font-size:13px}
 th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#f2f2f2}.note{color:#8a4b00}.muted{color:#666;font-size:12px}
-iframe{border:1px solid #ccc;width:100%;height:560px}
+.miss{color:#b00020;font-weight:bold}iframe{border:1px solid #ccc;width:100%;height:560px}
 """
 
 
@@ -161,7 +171,8 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
                  synthetic: bool = False, basemap: str = "none",
                  tile_url: str | None = None, title: str | None = None,
                  reports: dict[str, dict] | None = None,
-                 card: pd.DataFrame | None = None, extra: Extra = None) -> str:
+                 card: pd.DataFrame | None = None, indicators: object | None = None,
+                 sheet: bool = False, extra: Extra = None) -> str:
     """The single-file HTML report of a scored run.
 
     Parameters
@@ -181,11 +192,16 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
     title : str, optional
         Title; escaped.
     card : DataFrame, optional
-        Life-circle report card (the first item of :func:`planner.app.views.life_circle_card`),
+        Life-circle report card (the first item of :func:`planner.app.run.life_circle_card`),
         shown when given.
+    indicators : IndicatorCard, optional
+        The indicator card (:func:`planner.indicators.indicator_card`), shown when given.
     reports : dict, optional
         Per-role read reports (:func:`planner.app.uploads.layer_summary` shape) for the Data
         section; by default a count per layer.
+    sheet : bool
+        Add the A3 map sheet (:func:`planner.drawing.sheet.run_sheet`): a preview and the PDF
+        as a download link inside the page.
     extra : sequence of str, or a function returning one, optional
         Further sections (escaped HTML) placed before the criteria, e.g. a programme's
         (:func:`planner.app.plan_report.plan_sections`); a function is called only when the
@@ -196,78 +212,113 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
     str
         One HTML document; Leaflet and every chart inline.
     """
-    from planner import __version__
-    from planner.app.uploads import demo_reports, layer_summary, plots_in_circles
-
     config = config or PlannerConfig()
     title = title or tr("report_title", lang)
-    parts = [f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
-             "<meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
-             f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
-             f"<h1>{_e(title)}</h1>",
-             f"<p class='muted'>{_e(tr('report_generated', lang, version=__version__))} · "
-             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC</p>"]
-    if synthetic:
-        parts.append(f"<p class='note'>{_e(tr('report_synthetic', lang))}</p>")
-
-    parts.append(f"<h2>{_e(tr('report_summary', lang))}</h2>"
-                 f"<p>{_e(summary_text(result, lang))}</p>")
-    missing = result.attrs.get("missing_criteria", {})
-    if missing:
-        items = "; ".join(f"{criterion_label(*k.split('.'), lang)} ({v})"
-                          for k, v in missing.items())
-        parts.append(f"<p class='note'>{_e(tr('missing_criteria', lang, items=items))}</p>")
-
+    parts = [_head(title, lang, synthetic), _summary_section(result, lang)]
     if layers is not None or reports:
-        summary = layer_summary(reports if reports else demo_reports(layers))
-        summary["role"] = summary["role"].map(lambda r: role_label(r, lang))
-        summary.columns = [tr(f"col_{c}", lang) for c in summary.columns]
-        parts.append(f"<h2>{_e(tr('report_data', lang))}</h2>" + html_table(summary))
+        parts.append(_data_section(layers, reports, lang))
+    parts += [_map_section(result, layers, config, lang, basemap, tile_url),
+              _charts_section(result, lang), _candidates_section(result, layers, lang)]
+    if sheet:
+        parts.append(sheet_section(result, layers, config, lang))
+    if card is not None and len(card):
+        parts.append(_card_section(card, lang))
+    if indicators is not None:
+        parts.append(card_section(indicators, lang))
+    parts.extend(extra() if callable(extra) else (extra or ()))
+    parts += [_criteria_section(result, config, lang), _params_section(config, lang),
+              "</body></html>"]
+    return "".join(parts)
 
+
+def _heading(key: str, lang: str, level: int = 2) -> str:
+    return f"<h{level}>{_e(tr(key, lang))}</h{level}>"
+
+
+def _head(title: str, lang: str, synthetic: bool) -> str:
+    """The document head, the title, when and with which version it was made."""
+    out = (f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
+           "<meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
+           f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
+           f"<h1>{_e(title)}</h1>"
+           f"<p class='muted'>{_e(tr('report_generated', lang, version=__version__))} · "
+           f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC</p>")
+    if synthetic:
+        out += f"<p class='note'>{_e(tr('report_synthetic', lang))}</p>"
+    return out
+
+
+def _summary_section(result: gpd.GeoDataFrame, lang: str) -> str:
+    """The counts of each use, and the criteria left out for want of a layer."""
+    out = _heading("report_summary", lang) + f"<p>{_e(summary_text(result, lang))}</p>"
+    missing = missing_criteria_text(result, lang)
+    if missing:
+        out += f"<p class='note'>{_e(missing)}</p>"
+    return out
+
+
+def _data_section(layers: Layers | None, reports: dict[str, dict] | None, lang: str) -> str:
+    """The layers read: the given read reports, else a count per layer."""
+    summary = layer_summary(reports if reports else demo_reports(layers))
+    summary["role"] = summary["role"].map(lambda r: role_label(r, lang))
+    summary.columns = [tr(f"col_{c}", lang) for c in summary.columns]
+    return _heading("report_data", lang) + html_table(summary)
+
+
+def _map_section(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig,
+                 lang: str, basemap: str, tile_url: str | None) -> str:
+    """The map, Leaflet inlined, in an ``<iframe srcdoc>``."""
     page = map_html(build_map(result, layers, config, lang=lang, basemap=basemap,
                               tile_url=tile_url, assets="inline", height="540px"))
-    parts.append(f"<h2>{_e(tr('report_map', lang))}</h2>"
-                 f"<iframe title='map' srcdoc=\"{html.escape(page, quote=True)}\"></iframe>")
+    return (_heading("report_map", lang)
+            + f"<iframe title='map' srcdoc=\"{html.escape(page, quote=True)}\"></iframe>")
 
+
+def _charts_section(result: gpd.GeoDataFrame, lang: str) -> str:
+    """The score distribution of both uses and the plots per recommended use, as SVG."""
     hist = score_histogram(result)
     labels = {u: use_label(u, lang) for u in USES}
     counts = use_counts(result)
     count_bars = pd.DataFrame({u: [counts[u]] for u in ("pocket_park", "parking", "none")},
                               index=[tr("recommended_use", lang)])
-    parts.append(f"<h2>{_e(tr('report_charts', lang))}</h2>"
-                 f"<h3>{_e(tr('chart_distribution', lang))}</h3>"
-                 + svg_bars(hist, {u: USE_COLORS[u] for u in USES}, labels)
-                 + f"<h3>{_e(tr('legend_use', lang))}</h3>"
-                 + svg_bars(count_bars, USE_COLORS, {**labels, "none": use_label("none", lang)},
-                            width=360, height=180))
+    return (_heading("report_charts", lang) + _heading("chart_distribution", lang, 3)
+            + svg_bars(hist, {u: USE_COLORS[u] for u in USES}, labels)
+            + _heading("legend_use", lang, 3)
+            + svg_bars(count_bars, USE_COLORS, {**labels, "none": use_label("none", lang)},
+                       width=360, height=180))
 
+
+def _candidates_section(result: gpd.GeoDataFrame, layers: Layers | None, lang: str) -> str:
+    """The ranked candidates (at most :data:`REPORT_MAX_ROWS`), with their life circle."""
     circles = plots_in_circles(result, layers)
     table = candidate_table(result, lang=lang,
                             circles=circles if circles.notna().any() else None)
     shown = table.head(REPORT_MAX_ROWS)
     shown = shown.rename(columns={c: tr(c, lang) for c in shown.columns})
-    parts.append(f"<h2>{_e(tr('report_top', lang))}</h2>"
-                 + html_table(shown)
-                 + (f"<p class='muted'>{len(table) - REPORT_MAX_ROWS} more in the download</p>"
-                    if len(table) > REPORT_MAX_ROWS else ""))
+    return (_heading("report_top", lang) + html_table(shown)
+            + (f"<p class='muted'>{len(table) - REPORT_MAX_ROWS} more in the download</p>"
+               if len(table) > REPORT_MAX_ROWS else ""))
 
-    if card is not None and len(card):
-        parts.append(f"<h2>{_e(tr('card_title', lang))}</h2>"
-                     + html_table(card.rename(columns={c: tr(c, lang) for c in card.columns}),
-                                  floats="{:,.2f}"))
 
-    parts.extend(extra() if callable(extra) else (extra or ()))
-    rows = []
-    for use in USES:
-        weights = use_weights(result, config, use)
-        for crit in CRITERIA[use]:
-            rows.append({tr("recommended_use", lang): use_label(use, lang),
-                         tr("criterion", lang): criterion_label(use, crit.name, lang),
-                         tr("weight", lang): float(weights.get(crit.name, np.nan)),
-                         tr("rule", lang): crit.rule})
-    parts.append(f"<h2>{_e(tr('report_criteria', lang))}</h2>"
-                 + html_table(pd.DataFrame(rows)))
+def _card_section(card: pd.DataFrame, lang: str) -> str:
+    """The life-circle report card."""
+    return _heading("card_title", lang) + html_table(
+        card.rename(columns={c: tr(c, lang) for c in card.columns}), floats="{:,.2f}")
 
+
+def _criteria_section(result: gpd.GeoDataFrame, config: PlannerConfig, lang: str) -> str:
+    """Every criterion of each use with its weight in this run and its rule."""
+    crits = criteria_weights(result, config, lang)
+    crits = pd.DataFrame({tr("recommended_use", lang): crits["use"].map(
+                              lambda u: use_label(u, lang)),
+                          tr("criterion", lang): crits["label"],
+                          tr("weight", lang): crits["weight"],
+                          tr("rule", lang): crits["rule"]})
+    return _heading("report_criteria", lang) + html_table(crits)
+
+
+def _params_section(config: PlannerConfig, lang: str) -> str:
+    """Every parameter of the configuration, one row per key."""
     params = []
     for section, values in config.to_dict().items():
         for key, value in values.items():
@@ -276,32 +327,72 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
                     params.append({"section": f"{section}.{key}", "key": k2, "value": str(v2)})
             else:
                 params.append({"section": section, "key": key, "value": str(value)})
-    parts.append(f"<h2>{_e(tr('report_params', lang))}</h2>"
-                 + html_table(pd.DataFrame(params)))
-    parts.append("</body></html>")
-    return "".join(parts)
+    return _heading("report_params", lang) + html_table(pd.DataFrame(params))
+
+
+#: Resolution of the sheet's preview in the report, dots per inch.
+REPORT_SHEET_DPI = 80
+
+
+def sheet_section(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig,
+                  lang: str) -> str:
+    """The report's map sheet: the A3 page as a picture and its PDF as a link (data URIs)."""
+    from planner.drawing.sheet import run_sheet
+
+    files, info = run_sheet(result, layers, config, lang=lang, formats=("pdf", "png"),
+                            dpi=REPORT_SHEET_DPI)
+    png = base64.b64encode(files["png"]).decode("ascii")
+    pdf = base64.b64encode(files["pdf"]).decode("ascii")
+    link = tr("report_sheet_download", lang, scale=f"1:{info.scale:,}")
+    return (f"<h2>{_e(tr('report_sheet', lang))}</h2>"
+            f"<p><a download='map_sheet_A3.pdf' href='data:application/pdf;base64,{pdf}'>"
+            f"{_e(link)}</a></p><img alt='{_e(tr('report_sheet', lang))}' "
+            f"style='max-width:100%;border:1px solid #ccc' src='data:image/png;base64,{png}'>")
+
+
+def drawing_downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig,
+                      lang: str) -> list[dict[str, object]]:
+    """The download buttons of the CAD drawing (DXF) and the A3 map sheet (PDF)."""
+    from planner.drawing.content import drawing_bytes
+    from planner.drawing.sheet import run_sheet
+
+    def pdf() -> bytes:
+        return run_sheet(result, layers, config, lang=lang)[0]["pdf"]
+
+    return [{"label": tr("download_dxf", lang), "data": partial(drawing_bytes, result, layers,
+                                                                 config),
+             "file_name": "candidates.dxf", "mime": MIME_TYPES[".dxf"], "key": "dl_dxf"},
+            {"label": tr("download_sheet", lang), "data": pdf, "file_name": "map_sheet_A3.pdf",
+             "mime": MIME_TYPES[".pdf"], "key": "dl_sheet"}]
 
 
 def downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig, *,
               lang: str = "zh", synthetic: bool = False, reports: dict[str, dict] | None = None,
-              card: pd.DataFrame | None = None, extra: Extra = None
-              ) -> list[dict[str, object]]:
+              card: pd.DataFrame | None = None, indicators: object | None = None,
+              extra: Extra = None) -> list[dict[str, object]]:
     """The app's download buttons: label, data, file name, MIME type and widget key each.
 
-    The candidates in every :data:`planner.io.write.OUTPUT_FORMATS`, the HTML report
-    (:func:`build_report`, with the ``extra`` sections) and the weights as TOML. Files are
-    ``data`` callables, made only when their button is pressed (the configuration, small, is
-    made at once).
+    The candidates in every :data:`planner.io.write.OUTPUT_FORMATS`, the CAD drawing and the
+    A3 map sheet (:func:`drawing_downloads`), the HTML report (:func:`build_report`, with the
+    ``extra`` sections), the
+    indicator card as XLSX when given, and the weights as TOML. Files are ``data`` callables,
+    made only when their button is pressed (the configuration, small, is made at once).
     """
     out: list[dict[str, object]] = [
         {"label": tr("download_candidates", lang, fmt=ext.lstrip(".").upper()),
          "data": partial(export_bytes, result, ext), "file_name": f"candidates{ext}",
          "mime": MIME_TYPES.get(ext, "application/octet-stream"), "key": f"dl{ext}"}
         for ext in OUTPUT_FORMATS]
+    out += drawing_downloads(result, layers, config, lang)
     out.append({"label": tr("download_report", lang),
                 "data": partial(build_report, result, layers, config, lang=lang,
-                                synthetic=synthetic, reports=reports, card=card, extra=extra),
+                                synthetic=synthetic, reports=reports, card=card,
+                                indicators=indicators, sheet=True, extra=extra),
                 "file_name": "planner_report.html", "mime": "text/html", "key": "dl_report"})
+    if indicators is not None:
+        out.append({"label": tr("download_indicators", lang),
+                    "data": partial(card_xlsx, indicators), "file_name": "indicators.xlsx",
+                    "mime": MIME_TYPES[".xlsx"], "key": "dl_indicators"})
     out.append({"label": tr("download_config", lang), "data": config_toml(config),
                 "file_name": "weights.toml", "mime": "application/toml", "key": "dl_config"})
     return out

@@ -28,15 +28,17 @@ def _register() -> None:
     from planner.cli.compare import compare
     from planner.cli.equity import equity
     from planner.cli.import_osm import import_osm
+    from planner.cli.indicators import indicators
     from planner.cli.inspect import inspect
     from planner.cli.lifecircles import lifecircles
     from planner.cli.parking import parking
     from planner.cli.score import score
     from planner.cli.select import select
     from planner.cli.sensitivity import sensitivity
+    from planner.cli.sheet import sheet
 
     for command in (score, inspect, import_osm, select, ahp, allocate, sensitivity,
-                    parking, lifecircles, compare, equity):
+                    parking, lifecircles, indicators, sheet, compare, equity):
         cli.add_command(command)
 
 

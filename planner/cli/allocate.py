@@ -59,7 +59,8 @@ from planner.decision.presets import config_with_preset
 @plan_output_options(report=False)
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file: the score output plus allocated_use, allocation_benefit, "
-                   "near_target_poi and the costs (capex_wan ...).")
+                   "near_target_poi and the costs (capex_wan ...); .dxf: a CAD drawing of the "
+                   "allocated plots.")
 @preset_option
 @quiet_option
 def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
@@ -73,8 +74,8 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
     from planner.decision.allocation import Targets
     from planner.decision.allocation import allocate as run_allocate
     from planner.decision.costs import budget_yuan
+    from planner.drawing.content import write_result
     from planner.errors import ConfigError
-    from planner.io import write_candidates
     from planner.scoring import combine, compute_criteria
 
     if (park_cost is None) != (parking_cost is None):
@@ -99,7 +100,7 @@ def allocate(spaces: int, near: str, near_m: float, max_park: float | None,
     scored = combine(table, config, workers=workers)
     result, summary = run_allocate(scored, table.layers, targets, config=config,
                                    distances=table.distances)
-    write_candidates(result, out)
+    write_result(result, out, layers=table.layers, config=config, distances=table.distances)
     write_plan_outputs(scored=scored, layers=table.layers, config=config,
                        distances=table.distances, uses=result["allocated_use"], phases=None,
                        programme=None, selection={"command": "planner allocate",

@@ -19,9 +19,9 @@ from planner.errors import ConfigError, OutputError
 
 
 def _check_out(out: Path, inputs: dict[str, Any], config_file: Path | None) -> None:
-    if out.suffix.lower() != ".gpkg":
+    if out.suffix.lower() not in (".gpkg", ".dxf"):
         raise OutputError(f"{out}: parking layouts are written as a GeoPackage (several "
-                          "layers); give a .gpkg file")
+                          "layers) or a CAD drawing; give a .gpkg or .dxf file")
     check_outputs([out], inputs=inputs, files=[config_file])
 
 
@@ -76,7 +76,8 @@ def parking_layers(layers: Any, config: Any,
 @click.command()
 @layer_input_options
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
-              help="GeoPackage to write (layers plots, stalls, aisles, life_circles).")
+              help="GeoPackage to write (layers plots, stalls, aisles, life_circles), or a "
+                   ".dxf CAD drawing of them.")
 @click.option("--plot", "plot_ids", multiple=True,
               help="Only this plot id (repeat for several); all plots by default.")
 def parking(out: Path, plot_ids: tuple[str, ...], config_file: Path | None,
@@ -89,7 +90,12 @@ def parking(out: Path, plot_ids: tuple[str, ...], config_file: Path | None,
     config = config_from_options(config_file)
     layers = prepare_layers(layers_from_options(**inputs), config)
     frames = parking_layers(layers, config, plot_ids)
-    write_atomic(out, lambda tmp: write_gpkg_layers(frames, tmp))
+    if out.suffix.lower() == ".dxf":
+        from planner.drawing.content import parking_drawing, write_drawing
+
+        write_drawing(parking_drawing(frames), out)
+    else:
+        write_atomic(out, lambda tmp: write_gpkg_layers(frames, tmp))
     plots = frames["plots"]
     click.echo(f"wrote {len(plots)} plots, {int(plots['stalls'].sum())} stalls in "
                f"{int((plots['stalls'] > 0).sum())} plots to {out}", err=True)

@@ -45,17 +45,21 @@ def check_output_path(out: Path, inputs: dict[str, Any] | None = None,
                       config_file: Path | None = None) -> None:
     """Fail before any work when the candidate list cannot be written to ``out``.
 
-    Its format must be known, its folder writable, and it may not be an input of the run
-    (:func:`planner.cli.options.check_outputs`).
+    Its format must be known (a candidate list, or a ``.dxf`` drawing), its folder writable,
+    and it may not be an input of the run (:func:`planner.cli.options.check_outputs`).
     """
-    output_format(out)
+    from planner.drawing.content import is_drawing
+
+    if not is_drawing(out):
+        output_format(out)
     check_outputs([out], inputs=inputs, files=[config_file])
 
 
 @click.command()
 @layer_input_options
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
-              help="Output file; the format follows the extension (.gpkg, .geojson, .csv ...).")
+              help="Output file; the format follows the extension (.gpkg, .geojson, .csv ...; "
+                   ".dxf: a CAD drawing with the car parks' stall layouts).")
 @quiet_option
 @distance_options
 @click.option("--engine", type=click.Choice(ENGINES), default="single", show_default=True,
@@ -66,7 +70,7 @@ def check_output_path(out: Path, inputs: dict[str, Any] | None = None,
 def score(out: Path, quiet: bool, config_file: Path | None, distance: str, workers: int,
           engine: str, scheduler: str | None, **inputs: Any) -> None:
     """Score every plot for pocket park and parking and write the ranked candidates."""
-    from planner.io import write_candidates
+    from planner.drawing.content import is_drawing, write_result
 
     check_output_path(out, inputs, config_file)
     if scheduler and engine != "dask":
@@ -74,15 +78,20 @@ def score(out: Path, quiet: bool, config_file: Path | None, distance: str, worke
     config = config_from_options(config_file)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
+    kept: dict[str, Any] = {}
     if engine == "dask":
         from planner.engines.dask import score_dask
 
         result = score_dask(layers_from_options(**inputs), config, scheduler=scheduler,
                             distance=distance, progress=progress)
     else:
-        result = _score_single(config, distance, workers, progress, inputs)
+        result = _score_single(config, distance, workers, progress, inputs, kept)
     progress(f"writing {out}", 1.0)
-    write_candidates(result, out)
+    if is_drawing(out) and "layers" not in kept:  # the dask engine keeps no layers here
+        from planner.layers import prepare_layers
+
+        kept["layers"] = prepare_layers(layers_from_options(**inputs), config)
+    write_result(result, out, layers=kept.get("layers"), config=config)
     counts = result["recommended_use"].value_counts()
     summary = ", ".join(f"{counts.get(u, 0)} {u}" for u in ("pocket_park", "parking", "none"))
     click.echo(f"wrote {len(result)} plots to {out}: {summary}", err=True)
@@ -95,8 +104,9 @@ def score(out: Path, quiet: bool, config_file: Path | None, distance: str, worke
 
 def _score_single(config: PlannerConfig, distance: str, workers: int,
                   progress: Callable[[str, float], None],
-                  inputs: dict[str, Any]) -> gpd.GeoDataFrame:
-    """Read, prepare and score with the single engine.
+                  inputs: dict[str, Any], kept: dict[str, Any] | None = None
+                  ) -> gpd.GeoDataFrame:
+    """Read, prepare and score with the single engine (the prepared layers go to ``kept``).
 
     Plots and roads are read first; with workers, a second process measures the plots
     (shapes, stall layouts, street edges) while the other layers are read
@@ -117,8 +127,10 @@ def _score_single(config: PlannerConfig, distance: str, workers: int,
                                              workers=workers))
 
     try:
-        layers = layers_from_options(**inputs, on_layer=on_layer)
-        return run_score(prepare_layers(layers, config), config, distance=distance,
+        layers = prepare_layers(layers_from_options(**inputs, on_layer=on_layer), config)
+        if kept is not None:
+            kept["layers"] = layers
+        return run_score(layers, config, distance=distance,
                          progress=progress, workers=workers,
                          plot_measures=early[0] if early else None)
     except BaseException:

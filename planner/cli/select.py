@@ -90,8 +90,9 @@ def _limit_options(func: Any) -> Any:
                    "site at a time.")
 @plan_output_options
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
-              help="Output file (.gpkg, .geojson, .csv): the score output plus selected, "
-                   "marginal_new_residents, the costs and, with --phases, phase.")
+              help="Output file (.gpkg, .geojson, .csv ...): the score output plus selected, "
+                   "marginal_new_residents, the costs and, with --phases, phase; .dxf: a CAD "
+                   "drawing of the chosen plots.")
 @preset_option
 @quiet_option
 def select(use: str, curve_file: Path | None, curve_method: str, out: Path, quiet: bool,
@@ -106,8 +107,8 @@ def select(use: str, curve_file: Path | None, curve_method: str, out: Path, quie
     from planner.decision.costs import budget_yuan
     from planner.decision.phases import parse_phases
     from planner.decision.programme import choose
+    from planner.drawing.content import write_result
     from planner.errors import ConfigError
-    from planner.io import write_candidates
     from planner.scoring import combine, compute_criteria
 
     inputs = {k: v for k, v in opts.items() if k in _INPUT_KEYS or k.startswith("role_")}
@@ -142,7 +143,8 @@ def select(use: str, curve_file: Path | None, curve_method: str, out: Path, quie
                   k=o["k"], budget_yuan=budget, max_area_m2=o["max_area"],
                   cost_per_m2=o["cost_per_m2"], phases=phases, config=config,
                   distances=table.distances, curve_method=curve_method)
-    write_candidates(prog.plots, out)
+    write_result(prog.plots, out, layers=table.layers, config=config,
+                 distances=table.distances, use=use)
     if curve_file is not None:
         write_table_atomic(prog.curve, curve_file)
     if o["phase_file"] is not None and prog.phase_table is not None:

@@ -1,8 +1,17 @@
-"""The criteria of each use: what is measured, how it is scored, and where the rule comes from.
+"""Every criterion and every raw measure, each declared once.
 
-A :class:`Criterion` binds a raw measure (a column computed by :mod:`planner.scoring` from
-the pure functions in :mod:`planner.criteria.shape`, ``access``, ``park`` and ``parking``)
-to a 0–1 score (:mod:`planner.transforms`) and to the words that explain it.
+A :class:`Measure` declares a raw column of the score output: what it means (the
+description every export carries), the layers it needs and the setting its radius comes from.
+A :class:`Criterion` binds measures to a 0–1 score (:mod:`planner.transforms`), its default
+weight, its label in both languages and the words that explain it. Everything else is
+derived from these two tables: the configuration's default weights and criterion names
+(:mod:`planner.config`), the presets' check (:mod:`planner.decision.presets`), the app's
+criterion labels (:mod:`planner.app.i18n`), the column descriptions (:mod:`planner.io.columns`)
+and the measuring plan of :mod:`planner.scoring.measure`, which computes the columns from the
+pure functions in :mod:`planner.criteria.shape`, ``access``, ``park`` and ``parking``.
+
+This module imports only :mod:`planner.standards` and :mod:`planner.transforms`, so the
+configuration can read its defaults here.
 """
 
 from __future__ import annotations
@@ -14,19 +23,147 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from planner import standards as S
 from planner import transforms as T
 
-if TYPE_CHECKING:  # type hints only: planner.config checks [transforms] against CRITERIA, so a
-    # run-time import here would close the loop config -> transform_config -> criteria -> config
+if TYPE_CHECKING:  # type hints only: planner.config reads its defaults from this module
     from planner.config import Thresholds
 
 ScoreFn = Callable[[pd.DataFrame, "Thresholds"], pd.Series]
 PhraseFn = Callable[[pd.DataFrame, "Thresholds"], "pd.Series[str]"]
 
+#: The uses a plot may take, in the order they are reported.
+USES = ("pocket_park", "parking")
+#: Languages of the criterion labels.
+LABEL_LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One raw column of the score output.
+
+    Attributes
+    ----------
+    column : str
+        Its name, by meaning: a configurable radius never appears in it.
+    doc : str
+        What it means, in one or two sentences; ``{radius}`` stands for the radius it was
+        measured at (e.g. ``300 m``), filled from the configuration by :meth:`describe`.
+    needs : tuple of str
+        Layer roles (besides plots) without which it cannot be measured: the run fills it
+        with NaN (one rule for a missing layer, :mod:`planner.scoring.measure`).
+    radius : str or float, optional
+        Where its radius comes from: the name of a :class:`~planner.config.Thresholds` field,
+        or a fixed distance in metres (with its source in :mod:`planner.standards`).
+    formerly : tuple of str
+        Its earlier names, still accepted where users' files and configurations carry them
+        (:data:`planner.io.columns.RENAMED`).
+    unmeasured : str, optional
+        Why its criterion is left out when every value is NaN although the layers are there.
+    """
+
+    column: str
+    doc: str
+    needs: tuple[str, ...] = ()
+    radius: str | float | None = None
+    formerly: tuple[str, ...] = ()
+    unmeasured: str | None = None
+
+    def radius_m(self, thresholds: Thresholds) -> float | None:
+        """The radius (m) this measure is taken at under ``thresholds`` (None: no radius)."""
+        if isinstance(self.radius, str):
+            return float(getattr(thresholds, self.radius))
+        return self.radius
+
+    def describe(self, radius_m: float | None = None) -> str:
+        """The description with ``radius_m``, the radius it was measured at, filled in.
+
+        Give the run's radius (``attrs["radii_m"]`` of a score output, or
+        :meth:`radius_m` of its thresholds) for a measure taken within one.
+        """
+        if radius_m is None:
+            return self.doc
+        text = self.doc.format(radius=f"{radius_m:,.0f} m")
+        if isinstance(self.radius, str):
+            text += f" The radius is thresholds.{self.radius}."
+        return text
+
+
+def _measures(*measures: Measure) -> dict[str, Measure]:
+    return {m.column: m for m in measures}
+
+
+#: Every raw measure, in the order of the raw table (and of the score output's raw columns).
+MEASURES: dict[str, Measure] = _measures(
+    Measure("area_m2", "Area of the plot in square metres, measured in the local metric CRS."),
+    Measure("compactness", "Polsby-Popper compactness 4*pi*area/perimeter^2: 1 for a circle, "
+                           "0.785 for a square, near 0 for a thin strip."),
+    Measure("min_width_m", "Usable width in metres: diameter of the largest circle inside the "
+                           "plot."),
+    Measure("est_parking_spaces", "Car spaces a surface car park on the plot would hold: stalls "
+                                  "laid out in the plot's outline (JGJ 100-2015 stall and aisle "
+                                  "sizes, aisles reaching the road frontage)."),
+    Measure("accessible_stalls", "Accessible (无障碍) stalls among them: 1 in 25, rounded up."),
+    Measure("parking_layout", "Stall pattern of the layout: 90, 60 or 45 (degrees to the "
+                              "aisle), parallel, layby (one row entered from the street) or "
+                              "empty."),
+    Measure("gross_m2_per_stall", "Plot area per laid-out stall in square metres (about 25-30 "
+                                  "is efficient; empty when no stall fits)."),
+    Measure("parking_layout_reason", "Why no stall fits: no access, too small, too narrow, ... "
+                                     "(empty when stalls fit)."),
+    Measure("nearest_green_m", "Distance in metres to the nearest existing park or green "
+                               "space.", ("green",)),
+    Measure("residents_5min", "Residents living within {radius} of the plot (walk where a "
+                              "network is used; 5-minute life circle, GB 50180-2018).",
+            ("residential",), "green_radius_m", ("residents_300m",)),
+    Measure("residents_10min", "Residents living within {radius} of the plot (10-minute life "
+                               "circle, GB 50180-2018).",
+            ("residential",), "park_radius_m", ("residents_500m",)),
+    Measure("residents_15min", "Residents living within {radius} of the plot (15-minute life "
+                               "circle, GB 50180-2018).",
+            ("residential",), S.LIFE_CIRCLE_15MIN_M, ("residents_1000m",)),
+    Measure("new_residents_green", "Residents within {radius} of the plot who have no green "
+                                   "space within {radius} today (300 m 见绿, GB/T 51346-2019).",
+            ("residential", "green"), "green_radius_m", ("new_residents_300m",)),
+    Measure("vulnerable_share", "Population-weighted share of elderly people and children "
+                                "among the residents within {radius}.",
+            ("residential",), "green_radius_m",
+            unmeasured="residential layer has no elderly_share / child_share attributes"),
+    Measure("street_distance_m", "Distance in metres from the plot's edge to the nearest "
+                                 "street.", ("roads",)),
+    Measure("car_frontage_m", "Length in metres of the plot's boundary along roads cars may "
+                              "use.", ("roads",)),
+    Measure("nearest_parking_m", "Distance in metres to the nearest existing car park.",
+            ("parking",)),
+    Measure("unmet_vehicles_nearby", "Residents' cars within {radius} minus existing parking "
+                                     "spaces within {radius} (0 when supply meets demand); "
+                                     "with POIs, the larger of that and the daytime demand of "
+                                     "destinations minus the same spaces.",
+            ("residential",), "parking_radius_m", ("unmet_vehicles_300m",)),
+    Measure("parking_demand_served", "Unmet cars within {radius} that the plot's stalls would "
+                                     "take: min(stalls, unmet_vehicles_nearby).",
+            ("residential",), "parking_radius_m"),
+    Measure("parking_demand_share_met", "Share of the unmet cars within {radius} that the "
+                                        "plot's stalls would take, 0 to 1 (empty when nothing "
+                                        "is unmet).",
+            ("residential",), "parking_radius_m"),
+    Measure("poi_pull_nearby", "Weighted count of busy destinations (stations, hospitals, "
+                               "schools, markets, shops) within {radius}.",
+            ("pois",), "parking_radius_m", ("poi_pull_300m",)),
+)
+
+
+def measure_radii(thresholds: Thresholds) -> dict[str, float]:
+    """The radius (m) of every measure taken within one, under ``thresholds``.
+
+    The score output carries it as ``attrs["radii_m"]`` and its column descriptions quote it.
+    """
+    return {c: r for c, m in MEASURES.items() if (r := m.radius_m(thresholds)) is not None}
+
 
 @dataclass(frozen=True)
 class Criterion:
-    """One criterion of one use.
+    """One criterion of one use: the only place it is declared.
 
     Attributes
     ----------
@@ -34,10 +171,12 @@ class Criterion:
         ``pocket_park`` or ``parking``.
     name : str
         Key in the configuration's weights.
-    raw : tuple of str
-        Raw columns the score reads.
-    needs : tuple of str
-        Layer roles that must be present (besides plots) for it to be measured.
+    weight : float
+        Default weight (project judgement; the weights of a use sum to 1).
+    label_zh, label_en : str
+        The criterion's name shown to people (app, map, report).
+    measures : tuple of Measure
+        The raw measures the score reads.
     rule : str
         The rule in plain words, with its source.
     score : callable
@@ -48,8 +187,10 @@ class Criterion:
 
     use: str
     name: str
-    raw: tuple[str, ...]
-    needs: tuple[str, ...]
+    weight: float
+    label_zh: str
+    label_en: str
+    measures: tuple[Measure, ...]
     rule: str
     score: ScoreFn
     phrase_en: PhraseFn
@@ -60,6 +201,27 @@ class Criterion:
         """Name of the score column in the output."""
         prefix = "park" if self.use == "pocket_park" else "parking"
         return f"{prefix}_{self.name}_score"
+
+    @property
+    def raw(self) -> tuple[str, ...]:
+        """Raw columns the score reads."""
+        return tuple(m.column for m in self.measures)
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Layer roles (besides plots) that must be present for it to be measured."""
+        return tuple(dict.fromkeys(role for m in self.measures for role in m.needs))
+
+    @property
+    def key(self) -> str:
+        """``<use>.<name>``, as in the run's list of criteria left out."""
+        return f"{self.use}.{self.name}"
+
+    def label(self, lang: str) -> str:
+        """The label in ``lang`` (``zh`` or ``en``)."""
+        if lang not in LABEL_LANGUAGES:
+            raise ValueError(f"unknown language '{lang}'; use one of {', '.join(LABEL_LANGUAGES)}")
+        return self.label_zh if lang == "zh" else self.label_en
 
 
 def _fmt(values: pd.Series, spec: str, inf: str = "∞") -> pd.Series:
@@ -73,9 +235,14 @@ def _phrase(template: str, column: str, spec: str = ",.0f") -> PhraseFn:
     return phrase
 
 
+def _m(*columns: str) -> tuple[Measure, ...]:
+    return tuple(MEASURES[c] for c in columns)
+
+
 PARK_CRITERIA: tuple[Criterion, ...] = (
     Criterion(
-        "pocket_park", "green_gap", ("nearest_green_m",), ("green",),
+        "pocket_park", "green_gap", 0.25, "距现状绿地距离", "Distance to green space",
+        _m("nearest_green_m"),
         "Distance to the nearest existing green space: 0 at the plot, 0.5 at the 300 m "
         "green-space radius, 1 at and beyond the 500 m park radius ('300 m 见绿, 500 m 见园', "
         "GB/T 51346-2019 4.3.4).",
@@ -85,17 +252,18 @@ PARK_CRITERIA: tuple[Criterion, ...] = (
         _phrase("距最近绿地{v}米", "nearest_green_m"),
     ),
     Criterion(
-        "pocket_park", "new_coverage", ("new_residents_300m",), ("residential", "green"),
+        "pocket_park", "new_coverage", 0.30, "新增覆盖居民", "Residents newly covered",
+        _m("new_residents_green"),
         "Residents within 300 m of the plot who are not within 300 m of green space today "
         "(GB/T 51346-2019 '300 m 见绿'); full score at the 5,000 residents of a 5-minute life "
         "circle (GB 50180-2018).",
-        lambda r, t: T.saturating(r["new_residents_300m"], t.new_coverage_saturation),
+        lambda r, t: T.saturating(r["new_residents_green"], t.new_coverage_saturation),
         _phrase("{v} residents newly within {t.green_radius_m:.0f} m of green",
-                "new_residents_300m"),
-        _phrase("新增{v}名居民{t.green_radius_m:.0f}米见绿", "new_residents_300m"),
+                "new_residents_green"),
+        _phrase("新增{v}名居民{t.green_radius_m:.0f}米见绿", "new_residents_green"),
     ),
     Criterion(
-        "pocket_park", "area_fit", ("area_m2",), (),
+        "pocket_park", "area_fit", 0.15, "面积适宜", "Area fit", _m("area_m2"),
         "Area within the pocket-park range 400–10,000 m² (MOHURD 《口袋公园建设指南（试行）》"
         " 2024): 1 inside, 0 below, falling as max/area above.",
         lambda r, t: T.ideal_range(r["area_m2"], t.pocket_park_min_area_m2,
@@ -106,7 +274,7 @@ PARK_CRITERIA: tuple[Criterion, ...] = (
                 "{t.pocket_park_max_area_m2:,.0f}平方米）", "area_m2"),
     ),
     Criterion(
-        "pocket_park", "shape", ("compactness", "min_width_m"), (),
+        "pocket_park", "shape", 0.10, "形状可用", "Usable shape", _m("compactness", "min_width_m"),
         "Usable shape: Polsby–Popper compactness (full at 0.5, a 1 × 4 rectangle) times usable "
         "width (full at 10 m, a path with planting either side; project assumption).",
         lambda r, t: (T.saturating(r["compactness"], 0.5)
@@ -117,7 +285,7 @@ PARK_CRITERIA: tuple[Criterion, ...] = (
             _fmt(r["compactness"], ".2f"), sep="米，紧凑度"),
     ),
     Criterion(
-        "pocket_park", "street_access", ("street_distance_m",), ("roads",),
+        "pocket_park", "street_access", 0.10, "临街可达", "Street access", _m("street_distance_m"),
         "Street access: 1 up to the frontage distance (10 m), falling to 0 at 100 m from any "
         "street (project assumption).",
         lambda r, t: T.decay(r["street_distance_m"], t.frontage_buffer_m,
@@ -126,7 +294,8 @@ PARK_CRITERIA: tuple[Criterion, ...] = (
         _phrase("距最近道路{v}米", "street_distance_m"),
     ),
     Criterion(
-        "pocket_park", "vulnerable_share", ("vulnerable_share",), ("residential",),
+        "pocket_park", "vulnerable_share", 0.10, "老人和儿童占比", "Elderly and children",
+        _m("vulnerable_share"),
         "Share of elderly and children among residents within 300 m (pocket-park guidance: suit "
         "the elderly and children); full at 50 % (project assumption).",
         lambda r, t: T.saturating(r["vulnerable_share"], t.vulnerable_share_saturation),
@@ -137,18 +306,19 @@ PARK_CRITERIA: tuple[Criterion, ...] = (
 
 PARKING_CRITERIA: tuple[Criterion, ...] = (
     Criterion(
-        "parking", "demand", ("unmet_vehicles_300m",), ("residential",),
+        "parking", "demand", 0.35, "停车缺口", "Unmet parking demand", _m("unmet_vehicles_nearby"),
         "Cars of households within 300 m (population / household size × cars per household, "
         "night-time match about 1:1, 2015 城市停车设施规划导则) minus existing spaces within "
         "300 m; with a POI layer, the larger of that night gap and the daytime gap of "
         "destinations (planner.parking.demand); full at 300 unmet cars (project assumption).",
-        lambda r, t: T.saturating(r["unmet_vehicles_300m"], t.demand_saturation_vehicles),
+        lambda r, t: T.saturating(r["unmet_vehicles_nearby"], t.demand_saturation_vehicles),
         _phrase("{v} cars without a space within {t.parking_radius_m:.0f} m",
-                "unmet_vehicles_300m"),
-        _phrase("{t.parking_radius_m:.0f}米内约{v}辆车无车位", "unmet_vehicles_300m"),
+                "unmet_vehicles_nearby"),
+        _phrase("{t.parking_radius_m:.0f}米内约{v}辆车无车位", "unmet_vehicles_nearby"),
     ),
     Criterion(
-        "parking", "parking_gap", ("nearest_parking_m",), ("parking",),
+        "parking", "parking_gap", 0.20, "距现状停车场距离", "Distance to car parks",
+        _m("nearest_parking_m"),
         "Distance to the nearest existing car park: 0 at it, 1 at and beyond the 300 m walk "
         "people accept (2015 parking guide, check).",
         lambda r, t: T.ramp(r["nearest_parking_m"], [(0.0, 0.0), (t.parking_radius_m, 1.0)]),
@@ -156,14 +326,14 @@ PARKING_CRITERIA: tuple[Criterion, ...] = (
         _phrase("距最近停车场{v}米", "nearest_parking_m"),
     ),
     Criterion(
-        "parking", "road_access", ("car_frontage_m",), ("roads",),
+        "parking", "road_access", 0.15, "临路条件", "Road frontage", _m("car_frontage_m"),
         "Frontage on a road cars may use: full at 7 m, a two-lane entrance (JGJ 100-2015, check).",
         lambda r, t: T.saturating(r["car_frontage_m"], t.frontage_full_m),
         _phrase("{v} m of frontage on a road cars may use", "car_frontage_m"),
         _phrase("临可通车道路{v}米", "car_frontage_m"),
     ),
     Criterion(
-        "parking", "capacity", ("est_parking_spaces",), (),
+        "parking", "capacity", 0.15, "车位容量", "Stall capacity", _m("est_parking_spaces"),
         "Estimated 2.5 × 5.3 m stalls (JGJ 100-2015): 0 below the minimum worth a car park "
         "(5), full at 100.",
         lambda r, t: T.saturating(r["est_parking_spaces"], t.stalls_saturation).where(
@@ -172,15 +342,37 @@ PARKING_CRITERIA: tuple[Criterion, ...] = (
         _phrase("约可停{v}辆车", "est_parking_spaces"),
     ),
     Criterion(
-        "parking", "poi_proximity", ("poi_pull_300m",), ("pois",),
+        "parking", "poi_proximity", 0.15, "周边人流设施", "Busy destinations",
+        _m("poi_pull_nearby"),
         "Busy destinations within 300 m weighted by their daytime pull (station 3, hospital 3, "
         "market 2, commercial 2, school 1; project assumption), full at 6.",
-        lambda r, t: T.saturating(r["poi_pull_300m"], t.poi_saturation),
+        lambda r, t: T.saturating(r["poi_pull_nearby"], t.poi_saturation),
         _phrase("busy destinations nearby (weighted {v} within {t.parking_radius_m:.0f} m)",
-                "poi_pull_300m", ".1f"),
-        _phrase("{t.parking_radius_m:.0f}米内人流设施加权{v}", "poi_pull_300m", ".1f"),
+                "poi_pull_nearby", ".1f"),
+        _phrase("{t.parking_radius_m:.0f}米内人流设施加权{v}", "poi_pull_nearby", ".1f"),
     ),
 )
 
+#: The criteria of each use, in the order they are reported.
 CRITERIA: dict[str, tuple[Criterion, ...]] = {"pocket_park": PARK_CRITERIA,
                                               "parking": PARKING_CRITERIA}
+
+
+def default_weights(use: str) -> dict[str, float]:
+    """The default weight of every criterion of ``use`` (a fresh dict)."""
+    return {c.name: c.weight for c in CRITERIA[use]}
+
+
+def criterion_named(name: str) -> Criterion:
+    """The criterion called ``name`` (criterion names are unique across uses).
+
+    Raises
+    ------
+    KeyError
+        No criterion has that name.
+    """
+    for criteria in CRITERIA.values():
+        for crit in criteria:
+            if crit.name == name:
+                return crit
+    raise KeyError(name)

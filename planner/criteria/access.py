@@ -9,17 +9,8 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
-from planner.access.distances import DistanceModel, StraightLineDistance
-
-
-def home_points(residential: gpd.GeoDataFrame) -> gpd.GeoSeries:
-    """Where residents live: a point inside each building or estate (points stay as they are)."""
-    geoms = residential.geometry
-    if len(geoms) and (shapely.get_type_id(np.asarray(geoms.values)) == 0).all():
-        return geoms
-    return geoms.representative_point()
+from planner.access.distances import DistanceModel, StraightLineDistance, home_points
 
 
 def nearest_distance_m(plots: gpd.GeoDataFrame, targets: gpd.GeoDataFrame,

@@ -32,7 +32,7 @@ def newly_covered_residents(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFra
     elif len(near):
         covered[near] = covered_by(homes.iloc[near], green, radius, distances)
     return residents_within(plots, residential, radius, distances, only=~covered,
-                            name="new_residents_300m")
+                            name="new_residents_green")
 
 
 def vulnerable_share(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame, radius: float,

@@ -45,7 +45,7 @@ def unmet_vehicle_demand(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame,
         kw["vehicles_per_poi"] = dict(poi_vehicles)
     params = DemandParams.from_assumptions(assumptions, **kw)
     table = demand_around_plots(plots, residential, pois, parking, params, distances=distances)
-    return table["unmet_vehicles"].rename("unmet_vehicles_300m")
+    return table["unmet_vehicles"].rename("unmet_vehicles_nearby")
 
 
 def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
@@ -92,4 +92,4 @@ def poi_pull(plots: gpd.GeoDataFrame, pois: gpd.GeoDataFrame, radius: float,
              distances: DistanceModel, weights: Mapping[str, float]) -> pd.Series:
     """Weighted count of busy destinations (station 3, hospital 3 ...) within ``radius``."""
     w = pois["category"].map(dict(weights)).fillna(weights.get("other", 0.0)).to_numpy(float)
-    return sum_within(plots, pois.geometry, w, radius, distances, name="poi_pull_300m")
+    return sum_within(plots, pois.geometry, w, radius, distances, name="poi_pull_nearby")

@@ -18,6 +18,7 @@ plots — corner leftovers, narrow strips, L-shapes and larger vacant lots.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -98,16 +99,55 @@ def _corner_shape(core: Polygon, rng: np.random.Generator, kind: str) -> Polygon
     return box(min(cx, cx + sx * w), start, max(cx, cx + sx * w), start + length)
 
 
+#: The block programme: (column, row) of each block with a fixed role.
+_PARKS = {(1, 1), (5, 5), (2, 6), (6, 2)}
+_GARDENS = {(9, 6), (3, 4), (7, 0)}
+_STATION = (8, 3)
+_FACILITIES = {(3, 3): ("school", "实验小学 Experimental Primary School"),
+               (10, 1): ("hospital", "区人民医院 District People's Hospital"),
+               (4, 6): ("market", "农贸市场 Farmers' Market")}
+_VACANT = {(11, 5), (7, 7), (0, 4), (10, 3)}
+_PLOT_LABELS = {"triangle": ("边角地", "corner leftover"), "lot": ("空地", "vacant corner lot"),
+                "L": ("L形空地", "L-shaped leftover"), "strip": ("狭长地", "narrow strip")}
+
+
+@dataclass
+class _Rows:
+    """The rows of each layer, appended block by block."""
+
+    green: list = field(default_factory=list)
+    estates: list = field(default_factory=list)
+    plots: list = field(default_factory=list)
+    pois: list = field(default_factory=list)
+    parking: list = field(default_factory=list)
+
+
 def build_demo_district(seed: int = DEMO_SEED) -> Layers:
     """Generate the synthetic demo district (fixed seed → identical layers), in EPSG:4548."""
-    rng = np.random.default_rng(seed)
-    # --- block programme ----------------------------------------------------------------
-    parks = {(1, 1), (5, 5), (2, 6), (6, 2)}
-    gardens = {(9, 6), (3, 4), (7, 0)}
-    station = (8, 3)
-    school, hospital, market = (3, 3), (10, 1), (4, 6)
-    vacant = {(11, 5), (7, 7), (0, 4), (10, 3)}
-    # --- roads --------------------------------------------------------------------------
+    rng = np.random.default_rng(seed)  # drawn from block by block, in this order
+    rows = _Rows()
+    for r in range(_ROWS):
+        for c in range(_COLS):
+            _fill_block(rows, rng, c, r)
+    _add_shops_and_car_parks(rows)
+    plots = _frame(rows.plots, ["name", "geometry"])
+    plots.insert(0, "plot_id", [f"D{i + 1:03d}" for i in range(len(plots))])
+    plots["land_status"] = "idle"
+    frames = dict(plots=plots, green=_frame(rows.green, ["name", "kind", "geometry"]),
+                  residential=_frame(rows.estates, None), roads=_roads(),
+                  parking=_frame(rows.parking, ["name", "capacity", "geometry"]),
+                  pois=_frame(rows.pois, ["name", "category", "geometry"]),
+                  life_circles=_life_circles(), constraints=_constraints(rows.plots))
+    return Layers.from_mapping(frames, {role: f"<demo:{role}>" for role in frames})
+
+
+def _frame(rows: list, columns: list[str] | None) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry",
+                            crs=DEMO_BUILD_CRS)
+
+
+def _roads() -> gpd.GeoDataFrame:
+    """Arterials and branch streets on the grid lines, paths through parks, the station walk."""
     road_rows = []
     for c in range(_COLS + 1):
         x = ORIGIN[0] + c * _DX
@@ -119,139 +159,141 @@ def build_demo_district(seed: int = DEMO_SEED) -> Layers:
         art = r % _ARTERIAL_EVERY[1] == 0
         road_rows.append((f"纬{r}路 Wei {r} Rd", "primary" if art else "residential",
                           LineString([(ORIGIN[0], y), (ORIGIN[0] + _COLS * _DX, y)])))
-    for (c, r) in sorted(parks):  # paths through the parks
+    for (c, r) in sorted(_PARKS):  # paths through the parks
         x0, y0 = _xy(c, r)
         road_rows.append(("园路 park path", "footway",
                           LineString([(x0, y0 + _DY / 2), (x0 + _DX, y0 + _DY / 2)])))
-    sx, sy = _xy(*station)
+    sx, sy = _xy(*_STATION)
     road_rows.append(("站前步行街 Station Walk", "pedestrian",
                       LineString([(sx, sy + _DY / 2), (sx + _DX, sy + _DY / 2)])))
-    roads = gpd.GeoDataFrame(pd.DataFrame(road_rows, columns=["name", "highway", "geometry"]),
-                             geometry="geometry", crs=DEMO_BUILD_CRS)
+    return _frame(road_rows, ["name", "highway", "geometry"])
 
-    green_rows, estate_rows, plot_rows, poi_rows, parking_rows = [], [], [], [], []
-    n_estate = 0
-    for r in range(_ROWS):
-        for c in range(_COLS):
-            core = _block(c, r, 10.0)
-            if (c, r) in parks:
-                green_rows.append((f"公园{len(green_rows) + 1} Park {len(green_rows) + 1}",
-                                   "park", core))
-                continue
-            if (c, r) in gardens:
-                g = _block(c, r, 60.0)
-                green_rows.append((f"街角花园{c}-{r} Corner Garden {c}-{r}", "garden", g))
-            if (c, r) == station:
-                x0, y0, x1, y1 = core.bounds
-                poi_rows.append(("西站地铁站 Xizhan Metro Station", "station",
-                                 Point(x0 + 20, y0 + _DY / 2)))
-                plot_rows += [
-                    ("站前广场东侧空地 East of station square", box(x1 - 75, y0, x1, y0 + 60)),
-                    ("站旁狭长地 Station strip", box(x0 + 40, y1 - 9, x0 + 150, y1)),
-                    ("站前边角地 Station corner",
-                     Polygon([(x1, y1), (x1 - 55, y1), (x1, y1 - 50)])),
-                ]
-                parking_rows.append(("地铁站停车场 Metro P+R", 60, box(x0, y0, x0 + 35, y0 + 60)))
-                continue
-            plots_here: list[Polygon] = []
-            if (c, r) in vacant:
-                x0, y0, x1, y1 = core.bounds
-                w, h = rng.uniform(55, 110), rng.uniform(50, 95)
-                lot = box(x0, y0, x0 + w, y0 + h)
-                plot_rows.append((f"闲置地块{c}-{r} Vacant lot {c}-{r}", lot))
-                plots_here.append(lot)
-            else:
-                k = rng.choice([0, 1, 1, 1, 2, 2])
-                for _ in range(k):
-                    kind = rng.choice(["triangle", "lot", "L", "strip", "strip"])
-                    shape = _corner_shape(core, rng, kind)
-                    if any(shape.buffer(3).intersects(p) for p in plots_here):
-                        continue
-                    plots_here.append(shape)
-                    label = {"triangle": ("边角地", "corner leftover"),
-                             "lot": ("空地", "vacant corner lot"),
-                             "L": ("L形空地", "L-shaped leftover"),
-                             "strip": ("狭长地", "narrow strip")}[kind]
-                    plot_rows.append((f"{label[0]}{c}-{r} {label[1]} {c}-{r}", shape))
-            estate = core
-            if plots_here:
-                estate = core.difference(shapely.union_all(plots_here).buffer(4.0))
-            if (c, r) in (school, hospital, market):
-                cat, name = {school: ("school", "实验小学 Experimental Primary School"),
-                             hospital: ("hospital", "区人民医院 District People's Hospital"),
-                             market: ("market", "农贸市场 Farmers' Market")}[(c, r)]
-                x0, y0, x1, y1 = estate.bounds
-                facility = box(x0, y0, x0 + (x1 - x0) * 0.5, y1)
-                poi_rows.append((name, cat, facility.centroid))
-                estate = estate.difference(facility.buffer(4))
-                if cat == "hospital":
-                    parking_rows.append(("医院停车场 Hospital car park", 120,
-                                         box(x0, y0, x0 + 40, y0 + 30)))
-            if estate.is_empty or estate.area < 2000:
-                continue
-            kind = ("old" if c < 5 and r < 5 else "new" if c > 7 else
-                    rng.choice(["old", "mid", "mid", "new"]))
-            years, floors, density, eld, child = _ESTATE_KINDS[kind]
-            zh, en = _ESTATE_NAMES[n_estate % len(_ESTATE_NAMES)]
-            n_estate += 1
-            population = int(round(estate.area * rng.uniform(*density), -1))
-            households = population / 2.62
-            estate_rows.append(dict(
-                name=f"{zh}{['小区', '花园', '家园', '里'][n_estate % 4]}{n_estate} "
-                     f"{en} Estate {n_estate}",
-                kind=kind,
-                built_year=int(rng.integers(*years)),
-                floors=int(rng.integers(floors[0], floors[1] + 1)),
-                population=population,
-                parking_spaces=int(households * _OWN_SPACES_PER_HOUSEHOLD[kind]),
-                elderly_share=round(float(rng.uniform(*eld)), 3),
-                child_share=round(float(rng.uniform(*child)), 3),
-                geometry=estate,
-            ))
-    # shops along the central arterial
+
+def _fill_block(rows: _Rows, rng: np.random.Generator, c: int, r: int) -> None:
+    """A park, the station, or plots, a facility and an estate on block (c, r)."""
+    core = _block(c, r, 10.0)
+    if (c, r) in _PARKS:
+        rows.green.append((f"公园{len(rows.green) + 1} Park {len(rows.green) + 1}", "park", core))
+        return
+    if (c, r) in _GARDENS:
+        g = _block(c, r, 60.0)
+        rows.green.append((f"街角花园{c}-{r} Corner Garden {c}-{r}", "garden", g))
+    if (c, r) == _STATION:
+        _station_block(rows, core)
+        return
+    plots_here = _block_plots(rows, rng, core, c, r)
+    estate = core
+    if plots_here:
+        estate = core.difference(shapely.union_all(plots_here).buffer(4.0))
+    if (c, r) in _FACILITIES:
+        estate = _facility(rows, estate, *_FACILITIES[(c, r)])
+    if estate.is_empty or estate.area < 2000:
+        return
+    _add_estate(rows, rng, estate, c, r)
+
+
+def _station_block(rows: _Rows, core: Polygon) -> None:
+    """The metro station, the idle land around its square and its park-and-ride."""
+    x0, y0, x1, y1 = core.bounds
+    rows.pois.append(("西站地铁站 Xizhan Metro Station", "station", Point(x0 + 20, y0 + _DY / 2)))
+    rows.plots.extend([
+        ("站前广场东侧空地 East of station square", box(x1 - 75, y0, x1, y0 + 60)),
+        ("站旁狭长地 Station strip", box(x0 + 40, y1 - 9, x0 + 150, y1)),
+        ("站前边角地 Station corner", Polygon([(x1, y1), (x1 - 55, y1), (x1, y1 - 50)])),
+    ])
+    rows.parking.append(("地铁站停车场 Metro P+R", 60, box(x0, y0, x0 + 35, y0 + 60)))
+
+
+def _block_plots(rows: _Rows, rng: np.random.Generator, core: Polygon, c: int,
+                 r: int) -> list[Polygon]:
+    """The idle plots of an ordinary block: a vacant lot, or up to two leftovers."""
+    plots_here: list[Polygon] = []
+    if (c, r) in _VACANT:
+        x0, y0, x1, y1 = core.bounds
+        w, h = rng.uniform(55, 110), rng.uniform(50, 95)
+        lot = box(x0, y0, x0 + w, y0 + h)
+        rows.plots.append((f"闲置地块{c}-{r} Vacant lot {c}-{r}", lot))
+        return [lot]
+    k = rng.choice([0, 1, 1, 1, 2, 2])
+    for _ in range(k):
+        kind = rng.choice(["triangle", "lot", "L", "strip", "strip"])
+        shape = _corner_shape(core, rng, kind)
+        if any(shape.buffer(3).intersects(p) for p in plots_here):
+            continue
+        plots_here.append(shape)
+        label = _PLOT_LABELS[kind]
+        rows.plots.append((f"{label[0]}{c}-{r} {label[1]} {c}-{r}", shape))
+    return plots_here
+
+
+def _facility(rows: _Rows, estate: Polygon, cat: str, name: str) -> Polygon:
+    """A school, hospital or market on the west half of the estate; the estate that is left."""
+    x0, y0, x1, y1 = estate.bounds
+    facility = box(x0, y0, x0 + (x1 - x0) * 0.5, y1)
+    rows.pois.append((name, cat, facility.centroid))
+    if cat == "hospital":
+        rows.parking.append(("医院停车场 Hospital car park", 120, box(x0, y0, x0 + 40, y0 + 30)))
+    return estate.difference(facility.buffer(4))
+
+
+def _add_estate(rows: _Rows, rng: np.random.Generator, estate: Polygon, c: int, r: int) -> None:
+    """A housing estate: old in the south-west, new in the east, drawn elsewhere."""
+    kind = ("old" if c < 5 and r < 5 else "new" if c > 7 else
+            rng.choice(["old", "mid", "mid", "new"]))
+    years, floors, density, eld, child = _ESTATE_KINDS[kind]
+    zh, en = _ESTATE_NAMES[len(rows.estates) % len(_ESTATE_NAMES)]
+    n_estate = len(rows.estates) + 1
+    population = int(round(estate.area * rng.uniform(*density), -1))
+    households = population / 2.62
+    rows.estates.append(dict(
+        name=f"{zh}{['小区', '花园', '家园', '里'][n_estate % 4]}{n_estate} "
+             f"{en} Estate {n_estate}",
+        kind=kind,
+        built_year=int(rng.integers(*years)),
+        floors=int(rng.integers(floors[0], floors[1] + 1)),
+        population=population,
+        parking_spaces=int(households * _OWN_SPACES_PER_HOUSEHOLD[kind]),
+        elderly_share=round(float(rng.uniform(*eld)), 3),
+        child_share=round(float(rng.uniform(*child)), 3),
+        geometry=estate,
+    ))
+
+
+def _add_shops_and_car_parks(rows: _Rows) -> None:
+    """Shops along the central arterial and the public car parks (points)."""
     for i in range(4):
         x, y = _xy(4 + 2 * i, 4)
-        poi_rows.append((f"商业街{i + 1} Shops {i + 1}", "commercial", Point(x + 30, y + 20)))
+        rows.pois.append((f"商业街{i + 1} Shops {i + 1}", "commercial", Point(x + 30, y + 20)))
     for name, cap, (c, r) in [("和平停车场 Heping car park", 80, (2, 2)),
                               ("市场停车场 Market car park", 50, (4, 5)),
                               ("新城停车楼 New Town parking garage", 300, (9, 4)),
                               ("学校临时停车 School drop-off", 25, (3, 2))]:
         x, y = _xy(c, r)
-        parking_rows.append((name, cap, Point(x + 15, y + 15)))
+        rows.parking.append((name, cap, Point(x + 15, y + 15)))
 
-    plots = gpd.GeoDataFrame(
-        pd.DataFrame(plot_rows, columns=["name", "geometry"]), geometry="geometry",
-        crs=DEMO_BUILD_CRS)
-    plots.insert(0, "plot_id", [f"D{i + 1:03d}" for i in range(len(plots))])
-    plots["land_status"] = "idle"
-    green = gpd.GeoDataFrame(pd.DataFrame(green_rows, columns=["name", "kind", "geometry"]),
-                             geometry="geometry", crs=DEMO_BUILD_CRS)
-    residential = gpd.GeoDataFrame(pd.DataFrame(estate_rows), geometry="geometry",
-                                   crs=DEMO_BUILD_CRS)
-    pois = gpd.GeoDataFrame(pd.DataFrame(poi_rows, columns=["name", "category", "geometry"]),
-                            geometry="geometry", crs=DEMO_BUILD_CRS)
-    parking = gpd.GeoDataFrame(
-        pd.DataFrame(parking_rows, columns=["name", "capacity", "geometry"]),
-        geometry="geometry", crs=DEMO_BUILD_CRS)
+
+def _life_circles() -> gpd.GeoDataFrame:
+    """Three fifteen-minute life circles: the west, centre and east thirds."""
     w = _COLS * _DX / 3
-    life_circles = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {"circle_id": ["LC1", "LC2", "LC3"],
          "name": ["西部生活圈 West", "中部生活圈 Central", "东部生活圈 East"]},
         geometry=[box(ORIGIN[0] + i * w, ORIGIN[1], ORIGIN[0] + (i + 1) * w,
                       ORIGIN[1] + _ROWS * _DY) for i in range(3)],
         crs=DEMO_BUILD_CRS)
+
+
+def _constraints(plot_rows: list) -> gpd.GeoDataFrame:
+    """The old locust tree's protection zone and a flood-prone strip."""
     # the old locust tree stands on the vacant lot of block (7, 7): the lot is protected
     tree = next(g for n, g in plot_rows if n.startswith("闲置地块7-7")).centroid
     hx, hy = tree.x, tree.y
     fx0, fy0 = _xy(0, 0)
-    constraints = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {"name": ["古槐保护范围 Old locust tree protection zone", "易涝区 Flood-prone strip"],
          "reason": ["heritage 文物保护", "flood 易涝"]},
         geometry=[Point(hx, hy).buffer(90.0), box(fx0 + 5 * _DX, fy0, fx0 + 9 * _DX, fy0 + 60.0)],
         crs=DEMO_BUILD_CRS)
-    frames = dict(plots=plots, green=green, residential=residential, roads=roads,
-                  parking=parking, pois=pois, life_circles=life_circles, constraints=constraints)
-    return Layers.from_mapping(frames, {role: f"<demo:{role}>" for role in frames})
 
 
 def write_demo(path: Path = DEMO_PATH, seed: int = DEMO_SEED) -> Path:

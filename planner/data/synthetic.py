@@ -278,6 +278,43 @@ def synthetic_city(n_plots: int = 500, n_buildings: int = 5_000, *,
     """
     if n_road_edges is None:
         n_road_edges = max(40, round(0.3 * n_buildings))
+    _check_arguments(n_plots, n_buildings, n_road_edges, n_parks, n_parking, n_pois,
+                     n_constraints, block_m, setback_m, arterial_every)
+    lo, hi = block_m
+    rng = np.random.default_rng(seed)  # one generator, drawn from in this order
+    grid = _grid(rng, grid_size_for_edges(n_road_edges), block_m, origin)
+    roads = _roads(grid, rng, arterial_every, footway_share)
+    counts = _Counts.of(grid.n_blocks, n_plots, n_buildings, n_parks, n_parking, n_pois,
+                        n_constraints, large_plot_share)
+    park_blocks, large_blocks, slot_blocks = _block_roles(rng, grid.n_blocks, counts)
+    slots = _slots(rng, grid, slot_blocks, counts, lo, setback_m)
+    frames: dict[str, gpd.GeoDataFrame | None] = {
+        "residential": _residential(rng, grid, slots),
+        "plots": _plots(rng, grid, slots, large_blocks, counts, setback_m),
+        "green": _green(rng, grid, park_blocks, setback_m),
+        "parking": _parking(rng, grid, slots, counts, setback_m),
+        "pois": _pois(rng, grid, counts.pois, setback_m),
+        "constraints": _constraints(rng, grid, counts.constraints),
+        "roads": roads,
+        "life_circles": _life_circles(grid, life_circle_m, block_m) if life_circles else None,
+    }
+    frames = {role: frames[role] for role in ("plots", "green", "residential", "roads",
+                                              "parking", "pois", "constraints", "life_circles")}
+    out_crs = pyproj.CRS.from_user_input(crs)
+    if not out_crs.equals(pyproj.CRS.from_user_input(GK_CM117)):
+        frames = {k_: (None if f is None else f.to_crs(out_crs)) for k_, f in frames.items()}
+    sources = {role: f"synthetic:{role} (seed={seed})" for role, f in frames.items()
+               if f is not None}
+    # Layers.crs stays None: these are raw layers, checked and normalised by prepare_layers
+    return Layers.from_mapping(frames, sources)
+
+
+# --- The steps of synthetic_city, in the order they draw from the generator ------------------
+def _check_arguments(n_plots: int, n_buildings: int, n_road_edges: int, n_parks: int | None,
+                     n_parking: int | None, n_pois: int | None, n_constraints: int | None,
+                     block_m: tuple[float, float], setback_m: float,
+                     arterial_every: int) -> None:
+    """Raise :class:`ConfigError` on a negative count or blocks too small for the setback."""
     counts = {"n_plots": n_plots, "n_buildings": n_buildings, "n_road_edges": n_road_edges}
     for name, v in {**counts, "n_parks": n_parks, "n_parking": n_parking, "n_pois": n_pois,
                     "n_constraints": n_constraints}.items():
@@ -291,36 +328,85 @@ def synthetic_city(n_plots: int = 500, n_buildings: int = 5_000, *,
                           f"2 × setback_m + {MIN_SLOT_M} m")
     if arterial_every < 1:
         raise ConfigError("synthetic city: arterial_every must be >= 1")
-    rng = np.random.default_rng(seed)
 
-    m = grid_size_for_edges(n_road_edges)
+
+def _grid(rng: np.random.Generator, m: int, block_m: tuple[float, float],
+          origin: tuple[float, float]) -> _Grid:
+    """An ``m × m`` street grid with block sides drawn in ``block_m``, from ``origin``."""
+    lo, hi = block_m
     xs = origin[0] + np.concatenate([[0.0], np.cumsum(rng.uniform(lo, hi, m - 1))])
     ys = origin[1] + np.concatenate([[0.0], np.cumsum(rng.uniform(lo, hi, m - 1))])
-    grid = _Grid(xs, ys)
-    nb = grid.n_blocks
+    return _Grid(xs, ys)
 
-    roads = _roads(grid, rng, arterial_every, footway_share)
 
-    # --- block roles ---------------------------------------------------------------------
-    n_parks = max(1, round(0.03 * nb)) if n_parks is None else n_parks
-    n_parking = max(1, round(0.05 * nb)) if n_parking is None else n_parking
-    n_pois = max(1, round(0.10 * nb)) if n_pois is None else n_pois
-    n_constraints = max(1, nb // 400) if n_constraints is None else n_constraints
-    n_large = round(large_plot_share * n_plots)
-    if n_parks + n_large >= nb:
-        raise ConfigError(f"synthetic city: {nb} blocks cannot hold {n_parks} parks and "
-                          f"{n_large} large plots; raise n_road_edges")
+@dataclass(frozen=True)
+class _Counts:
+    """How many of each thing the city holds (defaults scaled to the number of blocks)."""
+
+    plots: int
+    buildings: int
+    parks: int
+    parking: int
+    pois: int
+    constraints: int
+    large: int  # plots filling a whole block
+
+    @classmethod
+    def of(cls, nb: int, n_plots: int, n_buildings: int, n_parks: int | None,
+           n_parking: int | None, n_pois: int | None, n_constraints: int | None,
+           large_plot_share: float) -> _Counts:
+        return cls(n_plots, n_buildings,
+                   max(1, round(0.03 * nb)) if n_parks is None else n_parks,
+                   max(1, round(0.05 * nb)) if n_parking is None else n_parking,
+                   max(1, round(0.10 * nb)) if n_pois is None else n_pois,
+                   max(1, nb // 400) if n_constraints is None else n_constraints,
+                   round(large_plot_share * n_plots))
+
+    @property
+    def lots(self) -> int:
+        """Surface car parks (they take slots); the rest of the parking are kerb-side points."""
+        return self.parking // 2
+
+    @property
+    def small(self) -> int:
+        """Plots in slots."""
+        return self.plots - self.large
+
+
+def _block_roles(rng: np.random.Generator, nb: int,
+                 counts: _Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Blocks that are parks, that hold one large plot, and that are cut into slots."""
+    if counts.parks + counts.large >= nb:
+        raise ConfigError(f"synthetic city: {nb} blocks cannot hold {counts.parks} parks and "
+                          f"{counts.large} large plots; raise n_road_edges")
     order = rng.permutation(nb)
-    park_blocks = order[:n_parks]
-    large_blocks = order[n_parks:n_parks + n_large]
-    slot_blocks = order[n_parks + n_large:]
+    return (order[:counts.parks], order[counts.parks:counts.parks + counts.large],
+            order[counts.parks + counts.large:])
 
-    # --- slots: k × k per ordinary block ---------------------------------------------------
-    n_lots = n_parking // 2  # surface car parks take slots; the rest are kerb-side points
-    n_small = n_plots - n_large
-    n_items = n_small + n_buildings + n_lots
+
+@dataclass(frozen=True)
+class _Slots:
+    """The slot of every item: small plots, then buildings, then surface car parks.
+
+    Lower-left corner and size inside the gap of each slot, and which items are which.
+    """
+
+    x0: np.ndarray
+    y0: np.ndarray
+    w: np.ndarray
+    h: np.ndarray
+    plot: np.ndarray  # positions of the small plots' slots
+    building: np.ndarray
+    lot: np.ndarray
+
+
+def _slots(rng: np.random.Generator, grid: _Grid, slot_blocks: np.ndarray, counts: _Counts,
+           lo: float, setback_m: float) -> _Slots:
+    """One slot per item, ``k × k`` slots per ordinary block, none used twice."""
+    n_small, n_buildings = counts.small, counts.buildings
+    n_items = n_small + n_buildings + counts.lots
     k = max(1, math.ceil(math.sqrt(n_items / (len(slot_blocks) * MAX_SLOT_FILL))))
-    usable = min(lo, float(np.diff(xs).min()), float(np.diff(ys).min())) - 2 * setback_m
+    usable = min(lo, float(np.diff(grid.xs).min()), float(np.diff(grid.ys).min())) - 2 * setback_m
     if usable / k < MIN_SLOT_M:
         raise ConfigError(f"synthetic city: {n_items} features do not fit in {len(slot_blocks)}"
                           f" blocks (slots would be {usable / k:.1f} m); raise n_road_edges")
@@ -332,13 +418,17 @@ def synthetic_city(n_plots: int = 500, n_buildings: int = 5_000, *,
     sh = (by1 - by0 - 2 * setback_m) / k
     sx0 = bx0 + setback_m + a * sw + SLOT_GAP_M
     sy0 = by0 + setback_m + b * sh + SLOT_GAP_M
-    sw, sh = sw - 2 * SLOT_GAP_M, sh - 2 * SLOT_GAP_M
-    is_plot = np.arange(n_items) < n_small
-    is_bldg = (np.arange(n_items) >= n_small) & (np.arange(n_items) < n_small + n_buildings)
-    is_lot = np.arange(n_items) >= n_small + n_buildings
+    item = np.arange(n_items)
+    return _Slots(sx0, sy0, sw - 2 * SLOT_GAP_M, sh - 2 * SLOT_GAP_M,
+                  np.flatnonzero(item < n_small),
+                  np.flatnonzero((item >= n_small) & (item < n_small + n_buildings)),
+                  np.flatnonzero(item >= n_small + n_buildings))
 
-    # --- residential buildings ---------------------------------------------------------------
-    r = np.flatnonzero(is_bldg)
+
+def _residential(rng: np.random.Generator, grid: _Grid, slots: _Slots) -> gpd.GeoDataFrame:
+    """Residential buildings in their slots, more elderly towards the centre."""
+    xs, ys, r = grid.xs, grid.ys, slots.building
+    sx0, sy0, sw, sh = slots.x0, slots.y0, slots.w, slots.h
     fw, fh = rng.uniform(0.45, 0.95, len(r)) * sw[r], rng.uniform(0.45, 0.95, len(r)) * sh[r]
     ox = sx0[r] + rng.random(len(r)) * (sw[r] - fw)
     oy = sy0[r] + rng.random(len(r)) * (sh[r] - fh)
@@ -351,15 +441,18 @@ def synthetic_city(n_plots: int = 500, n_buildings: int = 5_000, *,
     inner = 1.0 - np.hypot(ox - centre[0], oy - centre[1]) / radius  # 1 at centre, 0 at rim
     elderly = np.clip(0.12 + 0.10 * inner + rng.normal(0.0, 0.03, len(r)), 0.02, 0.6)
     child = np.clip(0.16 - 0.06 * inner + rng.normal(0.0, 0.02, len(r)), 0.02, 0.4)
-    residential = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {"building_id": _ids("B", len(r), 7), "floors": floors, "population": population,
          "elderly_share": elderly.round(3), "child_share": child.round(3)},
         geometry=shapely.box(ox, oy, ox + fw, oy + fh), crs=GK_CM117)
 
-    # --- idle plots: small ones in slots, large ones fill a block -------------------------
-    p = np.flatnonzero(is_plot)
-    small = _shapes_in_boxes(_pick(rng, PLOT_SHAPES, len(p)), sx0[p], sy0[p], sw[p], sh[p],
-                             rng)
+
+def _plots(rng: np.random.Generator, grid: _Grid, slots: _Slots, large_blocks: np.ndarray,
+           counts: _Counts, setback_m: float) -> gpd.GeoDataFrame:
+    """Idle plots: small ones in slots, large ones filling a block, in shuffled order."""
+    p, n_large, n_plots = slots.plot, counts.large, counts.plots
+    small = _shapes_in_boxes(_pick(rng, PLOT_SHAPES, len(p)), slots.x0[p], slots.y0[p],
+                             slots.w[p], slots.h[p], rng)
     lx0, ly0, lx1, ly1 = grid.block_bounds(large_blocks)
     large = _shapes_in_boxes(_pick(rng, LARGE_PLOT_SHAPES, n_large), lx0 + setback_m,
                              ly0 + setback_m, lx1 - lx0 - 2 * setback_m,
@@ -368,43 +461,54 @@ def synthetic_city(n_plots: int = 500, n_buildings: int = 5_000, *,
     kind = np.concatenate([np.full(len(p), "small", dtype=object),
                            np.full(n_large, "large", dtype=object)])
     perm = rng.permutation(n_plots)  # do not list the large plots last
-    plots = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {"plot_id": _ids("S", n_plots), "name": ("闲置地块" + pd.Series(
             np.arange(1, n_plots + 1)).astype(str)).to_numpy(dtype=object),
          "size_class": kind[perm]},
         geometry=plot_geoms[perm], crs=GK_CM117)
 
-    # --- parks: whole blocks, rectangles or L-shapes ---------------------------------------
+
+def _green(rng: np.random.Generator, grid: _Grid, park_blocks: np.ndarray,
+           setback_m: float) -> gpd.GeoDataFrame:
+    """Parks: whole blocks, rectangles or L-shapes."""
+    n_parks = len(park_blocks)
     gx0, gy0, gx1, gy1 = grid.block_bounds(park_blocks)
     park_geoms = _shapes_in_boxes(_pick(rng, {"rect": 0.7, "L": 0.3}, n_parks),
                                   gx0 + setback_m, gy0 + setback_m, gx1 - gx0 - 2 * setback_m,
                                   gy1 - gy0 - 2 * setback_m, rng)
-    green = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {"name": ("公园" + pd.Series(np.arange(1, n_parks + 1)).astype(str)).to_numpy(
             dtype=object), "green_type": np.full(n_parks, "park", dtype=object)},
         geometry=park_geoms, crs=GK_CM117)
 
-    # --- existing parking: surface lots in slots, kerb-side points -----------------------------
-    q = np.flatnonzero(is_lot)
-    lots = shapely.box(sx0[q], sy0[q], sx0[q] + sw[q], sy0[q] + sh[q])
+
+def _parking(rng: np.random.Generator, grid: _Grid, slots: _Slots, counts: _Counts,
+             setback_m: float) -> gpd.GeoDataFrame:
+    """Existing parking: surface car parks filling their slots, kerb-side points."""
+    q, n_lots = slots.lot, counts.lots
+    lots = shapely.box(slots.x0[q], slots.y0[q], slots.x0[q] + slots.w[q],
+                       slots.y0[q] + slots.h[q])
     lot_cap = np.floor(shapely.area(lots) / S.EXISTING_PARKING_M2_PER_SPACE)
-    n_kerb = n_parking - n_lots
-    kb = rng.integers(0, nb, n_kerb)
+    n_kerb = counts.parking - n_lots
+    kb = rng.integers(0, grid.n_blocks, n_kerb)
     kx0, ky0, kx1, _ = grid.block_bounds(kb)
     kerb = shapely.points(kx0 + rng.uniform(0.3, 0.7, n_kerb) * (kx1 - kx0),
                           ky0 + setback_m / 2.0)
-    parking = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {"capacity": np.concatenate([lot_cap, rng.integers(10, 121, n_kerb)]).astype(np.int64),
          "parking_type": np.concatenate([np.full(n_lots, "surface", dtype=object),
                                          np.full(n_kerb, "kerbside", dtype=object)])},
         geometry=np.concatenate([lots, kerb]), crs=GK_CM117)
 
-    # --- POIs: block corners in the setback strip ---------------------------------------------
-    pb = rng.integers(0, nb, n_pois)
+
+def _pois(rng: np.random.Generator, grid: _Grid, n_pois: int,
+          setback_m: float) -> gpd.GeoDataFrame:
+    """POIs at block corners, in the setback strip."""
+    pb = rng.integers(0, grid.n_blocks, n_pois)
     px0, py0, px1, py1 = grid.block_bounds(pb)
     east, north = rng.random(n_pois) < 0.5, rng.random(n_pois) < 0.5
     off = rng.uniform(1.0, setback_m - 1.0, (n_pois, 2))
-    pois = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {"category": _pick(rng, POI_CATEGORIES, n_pois),
          "name": ("设施" + pd.Series(np.arange(1, n_pois + 1)).astype(str)).to_numpy(
              dtype=object)},
@@ -412,42 +516,37 @@ def synthetic_city(n_plots: int = 500, n_buildings: int = 5_000, *,
                                 np.where(north, py1 - off[:, 1], py0 + off[:, 1])),
         crs=GK_CM117)
 
-    # --- constraints: rectangles 1–3 blocks wide -------------------------------------------------
-    cb = rng.integers(0, nb, n_constraints)
+
+def _constraints(rng: np.random.Generator, grid: _Grid, n_constraints: int) -> gpd.GeoDataFrame:
+    """Constraint areas: rectangles 1–3 blocks wide."""
+    m, xs, ys = grid.m, grid.xs, grid.ys
+    cb = rng.integers(0, grid.n_blocks, n_constraints)
     ci, cj = cb % (m - 1), cb // (m - 1)
     ci1 = np.minimum(ci + rng.integers(1, 4, n_constraints), m - 1)
     cj1 = np.minimum(cj + rng.integers(1, 4, n_constraints), m - 1)
-    constraints = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {"reason": np.array(CONSTRAINT_REASONS, dtype=object)[
             rng.integers(0, len(CONSTRAINT_REASONS), n_constraints)]},
         geometry=shapely.box(xs[ci], ys[cj], xs[ci1], ys[cj1]), crs=GK_CM117)
 
-    frames: dict[str, gpd.GeoDataFrame | None] = {
-        "plots": plots, "green": green, "residential": residential, "roads": roads,
-        "parking": parking, "pois": pois, "constraints": constraints, "life_circles": None}
 
-    # --- life circles: square tiles of whole blocks ----------------------------------------------
-    if life_circles:
-        step = max(1, round(life_circle_m / ((lo + hi) / 2.0)))
-        tx = np.unique(np.append(np.arange(0, m, step), m - 1))
-        ty = tx
-        ti, tj = np.meshgrid(np.arange(len(tx) - 1), np.arange(len(ty) - 1), indexing="xy")
-        ti, tj = ti.ravel(), tj.ravel()
-        n_lc = len(ti)
-        frames["life_circles"] = gpd.GeoDataFrame(
-            {"circle_id": _ids("LC", n_lc, 4),
-             "name": ("生活圈" + pd.Series(np.arange(1, n_lc + 1)).astype(str)).to_numpy(
-                 dtype=object)},
-            geometry=shapely.box(xs[tx[ti]], ys[ty[tj]], xs[tx[ti + 1]], ys[ty[tj + 1]]),
-            crs=GK_CM117)
-
-    out_crs = pyproj.CRS.from_user_input(crs)
-    if not out_crs.equals(pyproj.CRS.from_user_input(GK_CM117)):
-        frames = {k_: (None if f is None else f.to_crs(out_crs)) for k_, f in frames.items()}
-    sources = {role: f"synthetic:{role} (seed={seed})" for role, f in frames.items()
-               if f is not None}
-    # Layers.crs stays None: these are raw layers, checked and normalised by prepare_layers
-    return Layers.from_mapping(frames, sources)
+def _life_circles(grid: _Grid, life_circle_m: float,
+                  block_m: tuple[float, float]) -> gpd.GeoDataFrame:
+    """Life circles: square tiles of whole blocks, about ``life_circle_m`` a side."""
+    m, xs, ys = grid.m, grid.xs, grid.ys
+    lo, hi = block_m
+    step = max(1, round(life_circle_m / ((lo + hi) / 2.0)))
+    tx = np.unique(np.append(np.arange(0, m, step), m - 1))
+    ty = tx
+    ti, tj = np.meshgrid(np.arange(len(tx) - 1), np.arange(len(ty) - 1), indexing="xy")
+    ti, tj = ti.ravel(), tj.ravel()
+    n_lc = len(ti)
+    return gpd.GeoDataFrame(
+        {"circle_id": _ids("LC", n_lc, 4),
+         "name": ("生活圈" + pd.Series(np.arange(1, n_lc + 1)).astype(str)).to_numpy(
+             dtype=object)},
+        geometry=shapely.box(xs[tx[ti]], ys[ty[tj]], xs[tx[ti + 1]], ys[ty[tj + 1]]),
+        crs=GK_CM117)
 
 
 def write_city(layers: Layers, path: str | PathLike[str]) -> None:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from planner import standards as S
 from planner.config import PlannerConfig
+from planner.criteria import CRITERIA
 from planner.errors import (
     ConfigError,
     EncodingError,
@@ -313,10 +314,8 @@ def apply_ahp(config: PlannerConfig, use: str, result: AhpResult) -> PlannerConf
     ConfigError
         A criterion of the matrix is not a criterion of ``use``.
     """
-    from planner.config import PARK_CRITERIA, PARKING_CRITERIA
-
-    names = PARK_CRITERIA if use == "pocket_park" else PARKING_CRITERIA
     config.weights(use)  # validates the use
+    names = [c.name for c in CRITERIA[use]]
     unknown = [c for c in result.weights.index if c not in names]
     if unknown:
         raise ConfigError(f"AHP criterion '{unknown[0]}' is not a criterion of {use}; "

@@ -45,7 +45,7 @@ DISTRICT_FIGURES = (
 #: Per-circle figures compared side by side.
 CIRCLE_FIGURES = ("new_pocket_parks", "new_parking_spaces", "residents_newly_covered",
                   "elderly_newly_covered", "children_newly_covered", "parking_gap_after",
-                  "capex_wan", "share_green_300m_after", "share_park_500m_after",
+                  "capex_wan", "green_coverage_share_after", "park_coverage_share_after",
                   "park_area_per_resident_m2_after", "green_m2_per_resident_after",
                   "flags_after")
 #: How a plot differs between plans A and B.

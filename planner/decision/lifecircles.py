@@ -17,7 +17,9 @@ of GB/T 51346-2019 4.3.4 and the other cited figures are flagged. See ``docs/net
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 import geopandas as gpd
@@ -29,13 +31,13 @@ from scipy.cluster.vq import kmeans2
 from scipy.sparse.csgraph import dijkstra
 
 from planner import standards as S
-from planner.access.distances import DistanceModel
+from planner.access.distances import DistanceModel, home_points
 from planner.access.network import DistanceBasis, NetworkDistance, distance_model_for, nearest_index
-from planner.config import PlannerConfig
-from planner.criteria.access import home_points
+from planner.config import PlannerConfig, Thresholds
 from planner.criteria.parking import vehicle_demand
 from planner.errors import ConfigError
 from planner.layers import Layers, prepare_layers
+from planner.scoring import score
 
 #: Life-circle tiers in minutes of walking (GB 50180-2018).
 TIER_MINUTES = (5, 10, 15)
@@ -330,8 +332,8 @@ def _indicators(circle_ids: np.ndarray, pop: np.ndarray, home_lc: np.ndarray,
         out = pd.DataFrame({
             "park_area_m2": parks.round(1),
             "park_area_per_resident_m2": np.where(residents > 0, parks / residents, np.nan),
-            "share_green_300m": np.where(residents > 0, green_ok / residents, np.nan),
-            "share_park_500m": np.where(residents > 0, park_ok / residents, np.nan),
+            "green_coverage_share": np.where(residents > 0, green_ok / residents, np.nan),
+            "park_coverage_share": np.where(residents > 0, park_ok / residents, np.nan),
             "parking_supply": sup,
             "parking_ratio": np.where(dem > 0, sup / dem, np.nan),
         })
@@ -340,9 +342,9 @@ def _indicators(circle_ids: np.ndarray, pop: np.ndarray, home_lc: np.ndarray,
 
 def _flags(df: pd.DataFrame, t, suffix: str) -> pd.Series:
     checks = [
-        (df[f"share_park_500m{suffix}"] < t.park_coverage_target_share,
+        (df[f"park_coverage_share{suffix}"] < t.park_coverage_target_share,
          f"park within {t.park_radius_m:.0f} m < {t.park_coverage_target_share:.0%}"),
-        (df[f"share_green_300m{suffix}"] < t.green_coverage_target_share,
+        (df[f"green_coverage_share{suffix}"] < t.green_coverage_target_share,
          f"green within {t.green_radius_m:.0f} m < {t.green_coverage_target_share:.0%}"),
         (df[f"park_area_per_resident_m2{suffix}"] < t.park_area_per_resident_m2,
          f"park area < {t.park_area_per_resident_m2:g} m²/resident"),
@@ -395,8 +397,6 @@ def life_circle_report(layers: Layers, config: PlannerConfig | None = None, *,
     -------
     LifeCircleReport
     """
-    from planner.scoring import score
-
     config = config or PlannerConfig()
     t = config.thresholds
     if layers.crs is None:
@@ -407,71 +407,117 @@ def life_circle_report(layers: Layers, config: PlannerConfig | None = None, *,
     lc = life_circles_for(layers, distances, config)
     ids = lc.circles["circle_id"].astype(str).to_numpy()
     pos = {c: i for i, c in enumerate(ids)}
-    notes: list[str] = []
 
     def label_of(geoms: gpd.GeoSeries) -> np.ndarray:
-        s = lc.assign(geoms, distances)
-        return s.map(pos).fillna(-1).to_numpy(dtype=np.intp)
+        return _positions(lc.assign(geoms, distances), pos)
 
+    notes: list[str] = []
     plots = scored.copy()
     plots["life_circle"] = lc.assign(plots.geometry, distances).to_numpy()
+    homes = _homes(layers, config, label_of, notes)
+    green, green_after = _green_before_after(layers, plots)
+    parks_before, parks_after = _parks(green), _parks(green_after)
+    cap, cap_lc = _existing_parking(layers, label_of, notes)
+    rec = plots["recommended_use"].to_numpy()
+    add = np.where(rec == "parking", plots["est_parking_spaces"].to_numpy(dtype=float), 0.0)
+    plot_lc = _positions(plots["life_circle"], pos)
+    near = partial(_nearest_to, homes.points, distances)
+    before = _indicators(ids, homes.pop, homes.circle, near(green), near(parks_before),
+                         parks_before.area.to_numpy(), label_of(parks_before), cap, cap_lc,
+                         homes.vehicles, t, "")
+    after = _indicators(ids, homes.pop, homes.circle, near(green_after), near(parks_after),
+                        parks_after.area.to_numpy(), label_of(parks_after),
+                        np.concatenate([cap, add]), np.concatenate([cap_lc, plot_lc]),
+                        homes.vehicles, t, "_after")
+    card = pd.concat([_card_counts(lc, homes, plot_lc, rec, add), before, after], axis=1)
+    out = gpd.GeoDataFrame(_card_verdicts(card, t), geometry=lc.circles.geometry.to_numpy(),
+                           crs=layers.crs)
+    out.attrs["notes"] = notes
+    out.attrs["radii_m"] = {"green_coverage_share": t.green_radius_m,
+                            "park_coverage_share": t.park_radius_m}
+    return LifeCircleReport(out, plots, lc, notes)
 
-    if layers.has("residential"):
-        res = layers.residential
-        homes = home_points(res)
-        pop = res["population"].to_numpy(dtype=float)
-        vehicles = vehicle_demand(res, config.assumptions).to_numpy(dtype=float)
-        home_lc = label_of(homes)
-        outside = pop[home_lc < 0].sum()
-        if outside > 0:
-            notes.append(f"{outside:,.0f} residents live outside every life circle")
-    else:
-        homes = gpd.GeoSeries([], crs=layers.crs)
-        pop = vehicles = np.array([], dtype=float)
-        home_lc = np.array([], dtype=np.intp)
+
+# --- The steps of life_circle_report ----------------------------------------------------------
+@dataclass(frozen=True)
+class _Homes:
+    """Where residents live, how many, their cars and the position of their circle (-1 none)."""
+
+    points: gpd.GeoSeries
+    pop: np.ndarray
+    vehicles: np.ndarray
+    circle: np.ndarray
+
+
+def _positions(names: pd.Series, pos: dict[str, int]) -> np.ndarray:
+    """Position of each named circle in the card (-1 for none)."""
+    return names.map(pos).fillna(-1).to_numpy(dtype=np.intp)
+
+
+def _homes(layers: Layers, config: PlannerConfig, label_of: Callable[[gpd.GeoSeries], np.ndarray],
+           notes: list[str]) -> _Homes:
+    """The residents' homes and their circles; a note on residents outside every circle."""
+    if not layers.has("residential"):
         notes.append("no residential layer: residents and coverage are 0")
+        empty = np.array([], dtype=float)
+        return _Homes(gpd.GeoSeries([], crs=layers.crs), empty, empty,
+                      np.array([], dtype=np.intp))
+    res = layers.residential
+    homes = home_points(res)
+    pop = res["population"].to_numpy(dtype=float)
+    vehicles = vehicle_demand(res, config.assumptions).to_numpy(dtype=float)
+    home_lc = label_of(homes)
+    outside = pop[home_lc < 0].sum()
+    if outside > 0:
+        notes.append(f"{outside:,.0f} residents live outside every life circle")
+    return _Homes(homes, pop, vehicles, home_lc)
 
+
+def _green_before_after(layers: Layers,
+                        plots: gpd.GeoDataFrame) -> tuple[gpd.GeoSeries, gpd.GeoSeries]:
+    """Green space now, and with the plots recommended as pocket parks added."""
     green = (layers.green.geometry.reset_index(drop=True) if layers.has("green")
              else gpd.GeoSeries([], crs=layers.crs))
     rec = plots["recommended_use"].to_numpy()
     new_parks = plots.geometry[rec == "pocket_park"].reset_index(drop=True)
-    green_after = gpd.GeoSeries(pd.concat([green, new_parks], ignore_index=True),
+    return green, gpd.GeoSeries(pd.concat([green, new_parks], ignore_index=True),
                                 crs=layers.crs)
-    min_park = S.PARK_MIN_AREA_FOR_COVERAGE_M2
 
-    def parks_of(g: gpd.GeoSeries) -> gpd.GeoSeries:
-        return g[g.area.to_numpy() >= min_park].reset_index(drop=True)
 
-    parks_before, parks_after = parks_of(green), parks_of(green_after)
+def _parks(green: gpd.GeoSeries) -> gpd.GeoSeries:
+    """The green spaces large enough to count as parks for coverage."""
+    return green[green.area.to_numpy() >= S.PARK_MIN_AREA_FOR_COVERAGE_M2].reset_index(drop=True)
 
-    def near(targets: gpd.GeoSeries) -> np.ndarray:
-        if len(homes) == 0:
-            return np.array([], dtype=float)
-        return distances.nearest(homes, targets)
 
+def _nearest_to(homes: gpd.GeoSeries, distances: DistanceModel,
+                targets: gpd.GeoSeries) -> np.ndarray:
+    """Distance from each home to the nearest of ``targets``."""
+    if len(homes) == 0:
+        return np.array([], dtype=float)
+    return distances.nearest(homes, targets)
+
+
+def _existing_parking(layers: Layers, label_of: Callable[[gpd.GeoSeries], np.ndarray],
+                      notes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Capacity of each existing car park and its circle (none without a parking layer)."""
     if layers.has("parking"):
-        cap = layers.parking["capacity"].to_numpy(dtype=float)
-        cap_lc = label_of(layers.parking.geometry)
-    else:
-        cap, cap_lc = np.array([], dtype=float), np.array([], dtype=np.intp)
-        notes.append("no parking layer: existing parking supply counted as 0")
-    add = np.where(rec == "parking", plots["est_parking_spaces"].to_numpy(dtype=float), 0.0)
-    plot_lc = plots["life_circle"].map(pos).fillna(-1).to_numpy(dtype=np.intp)
+        return (layers.parking["capacity"].to_numpy(dtype=float),
+                label_of(layers.parking.geometry))
+    notes.append("no parking layer: existing parking supply counted as 0")
+    return np.array([], dtype=float), np.array([], dtype=np.intp)
 
-    before = _indicators(ids, pop, home_lc, near(green), near(parks_before),
-                         parks_before.area.to_numpy(), label_of(parks_before), cap, cap_lc,
-                         vehicles, t, "")
-    after = _indicators(ids, pop, home_lc, near(green_after), near(parks_after),
-                        parks_after.area.to_numpy(), label_of(parks_after),
-                        np.concatenate([cap, add]), np.concatenate([cap_lc, plot_lc]),
-                        vehicles, t, "_after")
+
+def _card_counts(lc: LifeCircles, homes: _Homes, plot_lc: np.ndarray, rec: np.ndarray,
+                 add: np.ndarray) -> pd.DataFrame:
+    """The card's first columns: the circle, its residents, plots, conversions and demand."""
+    ids = lc.circles["circle_id"].astype(str).to_numpy()
     k = len(ids)
-    ok = home_lc >= 0
-    residents = np.bincount(home_lc[ok], weights=pop[ok], minlength=k)
-    demand = np.bincount(home_lc[ok], weights=vehicles[ok], minlength=k)
+    ok = homes.circle >= 0
+    residents = np.bincount(homes.circle[ok], weights=homes.pop[ok], minlength=k)
+    demand = np.bincount(homes.circle[ok], weights=homes.vehicles[ok], minlength=k)
     counts = pd.crosstab(pd.Series(plot_lc, name="lc"), pd.Series(rec, name="use"))
     counts = counts.reindex(index=range(k), columns=["pocket_park", "parking"], fill_value=0)
-    card = pd.DataFrame({
+    return pd.DataFrame({
         "circle_id": ids,
         "circle_name": lc.circles["circle_name"].astype(str).to_numpy(),
         "source": lc.source,
@@ -484,14 +530,15 @@ def life_circle_report(layers: Layers, config: PlannerConfig | None = None, *,
                                           minlength=k),
         "parking_demand": demand.round(1),
     })
-    card = pd.concat([card, before, after], axis=1)
-    rounding = {c: 3 for c in card.columns if c.startswith("share_") or "ratio" in c}
+
+
+def _card_verdicts(card: pd.DataFrame, t: Thresholds) -> pd.DataFrame:
+    """The card rounded, with the flags before and after and whether it is below standard."""
+    rounding = {c: 3 for c in card.columns if "coverage_share" in c or "ratio" in c}
     rounding.update({c: 2 for c in card.columns if c.startswith("park_area_per_resident")})
     card = card.round(rounding)
     card["flags"] = _flags(card, t, "")
     card["flags_after"] = _flags(card, t, "_after")
     card["below_standard"] = card["flags"] != ""
     card["below_standard_after"] = card["flags_after"] != ""
-    out = gpd.GeoDataFrame(card, geometry=lc.circles.geometry.to_numpy(), crs=layers.crs)
-    out.attrs["notes"] = notes
-    return LifeCircleReport(out, plots, lc, notes)
+    return card

@@ -1,7 +1,8 @@
 """Weight presets: named starting points a planner can pick and defend.
 
-Each preset sets the relative weights of both uses over the core's criteria (see
-:data:`planner.config.PARK_CRITERIA` and :data:`planner.config.PARKING_CRITERIA`). The numbers
+Each preset sets the relative weights of both uses over the criteria declared in
+:data:`planner.criteria.CRITERIA`; ``balanced`` is their default weights, the others are checked
+against that table when this module loads (every criterion weighed, no other). The numbers
 are project judgements, not standards: they say what a preset emphasises, and a planner who
 disagrees should set weights in the configuration file or derive them with AHP
 (:mod:`planner.decision.ahp`).
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from planner.config import PARK_CRITERIA, PARKING_CRITERIA, PlannerConfig
+from planner.config import PlannerConfig
+from planner.criteria import CRITERIA, default_weights
 from planner.errors import ConfigError
 
 
@@ -31,8 +33,8 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
         "balanced",
         "Every concern counts; the default weights of the planner.",
         "各项因素均衡考虑（默认权重）。",
-        PlannerConfig().park_weights,
-        PlannerConfig().parking_weights,
+        default_weights("pocket_park"),
+        default_weights("parking"),
     ),
     Preset(
         "elderly_friendly",
@@ -84,10 +86,14 @@ def preset_config(name: str, base: PlannerConfig | None = None) -> PlannerConfig
 
 
 def _check_presets() -> None:
+    """Every preset weighs exactly the criteria of :data:`planner.criteria.CRITERIA`."""
     for p in PRESETS.values():
-        if set(p.park_weights) != set(PARK_CRITERIA) or set(p.parking_weights) != set(
-                PARKING_CRITERIA):
-            raise ConfigError(f"preset {p.name} does not weigh every criterion")
+        for use, weights in (("pocket_park", p.park_weights), ("parking", p.parking_weights)):
+            names = {c.name for c in CRITERIA[use]}
+            if set(weights) != names:
+                odd = sorted(set(weights) ^ names)
+                raise ConfigError(f"preset {p.name} does not weigh exactly the {use} "
+                                  f"criteria (check {', '.join(odd)})")
 
 
 _check_presets()

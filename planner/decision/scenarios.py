@@ -182,7 +182,7 @@ class Scenario:
     # --- the file --------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """The scenario as a TOML-shaped dict."""
-        from planner import __version__
+        from planner._version import __version__
 
         plots = [{"plot_id": r_id, "use": r_use, **({"phase": r_ph} if r_ph else {})}
                  for r_id, r_use, r_ph in zip(self.plots["plot_id"], self.plots["use"],

@@ -31,8 +31,8 @@ import pandas as pd
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
 from planner.errors import ConfigError
-from planner.scoring import CriteriaTable, combine, criterion_scores, effective_weights
-from planner.scoring.decide import NONE, PARK, PARKING, REC_NAMES, recommend, tie_order
+from planner.scoring import CriteriaTable, effective_weights
+from planner.scoring.decide import NONE, PARK, PARKING, REC_NAMES, decide, recommend, tie_order
 
 __all__ = ["NONE", "PARK", "PARKING", "Simulation", "SensitivitySettings", "add_sensitivity",
            "perturbed_weights", "recommend", "simulate", "weight_sensitivity"]
@@ -144,12 +144,12 @@ def simulate(table: CriteriaTable, config: PlannerConfig | None = None,
     """
     config = config or PlannerConfig()
     s = settings or SensitivitySettings()
-    scores = criterion_scores(table, config)
-    # the hard rules (constraints, area, stalls, car access) as combine() applies them
-    base = combine(table, config)
-    park_feasible = base["park_feasible"].to_numpy(bool)
-    parking_feasible = base["parking_feasible"].to_numpy(bool)
-    excluded = base["excluded"].to_numpy(bool)
+    # the run's own decision: criterion scores and hard rules (constraints, area, stalls,
+    # car access) as combine() applies them
+    base = decide(table, config)
+    scores = base.scores
+    park_feasible, parking_feasible = base.park_feasible, base.parking_feasible
+    excluded = base.excluded
     threshold = config.thresholds.recommend_min_score
     ties = tie_order(table.plots["plot_id"].to_numpy())
     (m_park, w0_park, names_park), (m_parking, w0_parking, names_parking) = (
@@ -164,8 +164,8 @@ def simulate(table: CriteriaTable, config: PlannerConfig | None = None,
 
     base_rec, base_rank = recommend(*use_scores(w0_park, w0_parking), park_feasible,
                                     parking_feasible, excluded, threshold, ties)
-    if not (np.array_equal(base_rank, base["rank"].to_numpy())
-            and np.array_equal(REC_NAMES[base_rec], base["recommended_use"].to_numpy(object))):
+    if not (np.array_equal(base_rank, base.rank)
+            and np.array_equal(REC_NAMES[base_rec], base.recommended)):
         # the same rule on use scores summed as a matrix product: they must round alike
         raise RuntimeError("the use scores of the weight draws no longer reproduce "
                            "planner.scoring.combine's; update use_scores in simulate")

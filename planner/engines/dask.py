@@ -90,7 +90,7 @@ def config_distances_m(config: PlannerConfig) -> dict[str, float]:
 
 
 #: Radii some measures use that are not settings: the 15-minute life circle's walk
-#: (``residents_1000m``, GB 50180-2018).
+#: (``residents_15min``, GB 50180-2018).
 FIXED_RADII_M = (S.LIFE_CIRCLE_15MIN_M,)
 
 
@@ -339,8 +339,6 @@ def score_dask(layers: Layers, config: PlannerConfig | None = None, *,
 
 def _run(layers: Layers, config: PlannerConfig, client, basis: str,  # noqa: ANN001
          n_partitions: int | None, halo: float, progress: Progress) -> gpd.GeoDataFrame:
-    import dask
-
     plots = layers.plots
     present = {role: frame for role, frame in layers.present() if role != "plots"}
     b = np.vstack([f.total_bounds for f in (plots, *present.values())])
@@ -357,50 +355,24 @@ def _run(layers: Layers, config: PlannerConfig, client, basis: str,  # noqa: ANN
     plots_pos = plots.assign(**{_POS: np.arange(len(plots))})
     order = _hilbert_order(plots_pos, extent)
     unbounded = {col: role for col, role in UNBOUNDED_MEASURES.items() if role in present}
-    # a job: plots (positions), halo, and their full measures when only the unbounded
-    # distances remain to be measured again
-    pending: list[tuple[np.ndarray, float, _Piece | None]] = [
+    pending: list[_Job] = [
         (np.sort(c), halo, None) for c in np.array_split(order, n_plot_parts) if len(c)]
     accepted: list[_Piece] = []
     rounds, retried = 0, 0
     while pending:
         rounds += 1
-        tasks = []
-        for pos, h, base in pending:
-            part = plots_pos.iloc[pos]
-            x0, y0, x1, y1 = part.total_bounds
-            box = (x0 - h, y0 - h, x1 + h, y1 + h)
-            if base is None:
-                others = {role: p.meeting(box) for role, p in parted.items()}
-                tasks.append(dask.delayed(_measure_piece)(part, others, box, layers.crs,
-                                                          config, basis))
-            else:
-                roles = {*unbounded.values(), "roads"} & set(parted)
-                others = {role: parted[role].meeting(box) for role in roles}
-                tasks.append(dask.delayed(_measure_nearest)(part, others, box, layers.crs,
-                                                            config, basis, unbounded))
+        tasks = [_task(plots_pos.iloc[pos], h, base, parted, layers, config, basis, unbounded)
+                 for pos, h, base in pending]
         progress(f"round {rounds}: measuring {len(tasks)} pieces "
                  f"({sum(len(p) for p, _, _ in pending):,} plots)",
                  0.1 + 0.8 * (1 - 0.5 ** rounds))
         results = client.gather(client.compute(tasks))
         nxt = []
-        for (pos, h, base), got in zip(pending, results, strict=True):
-            whole = h >= diag  # the halo covers the city: nothing left outside it
-            if got.empty_roles and not whole:
-                nxt.append((pos, 2 * h, base))
-                continue
-            piece = got if base is None else base
-            if base is not None:
-                piece.raw[list(unbounded)] = got.raw[list(unbounded)].to_numpy()
-            unsure = np.zeros(len(pos), dtype=bool)
-            if not whole:
-                for col in unbounded:
-                    unsure |= ~(piece.raw[col].to_numpy(dtype=float) <= h)  # inf, NaN too
-            if (~unsure).any():
-                accepted.append(piece.subset(~unsure))
-            if unsure.any():
-                retried += int(unsure.sum())
-                nxt.append((pos[unsure], 2 * h, piece.subset(unsure)))
+        for job, got in zip(pending, results, strict=True):
+            done, again, unsure = _settle(job, got, diag, unbounded)
+            accepted.extend(done)
+            nxt.extend(again)
+            retried += unsure
         pending = nxt
     progress("combining", 0.95)
     table = _table(layers, accepted)
@@ -408,6 +380,52 @@ def _run(layers: Layers, config: PlannerConfig, client, basis: str,  # noqa: ANN
     result.attrs["engine"] = {"engine": "dask", "partitions": n_plot_parts, "rounds": rounds,
                               "plots_measured_again": retried, "halo_m": halo}
     return result
+
+
+#: A job of a round: plot positions, halo (m), and the plots' measures when only the
+#: unbounded distances remain to be measured again.
+_Job = tuple[np.ndarray, float, "_Piece | None"]
+
+
+def _task(part: gpd.GeoDataFrame, h: float, base: _Piece | None, parted: dict,
+          layers: Layers, config: PlannerConfig, basis: str, unbounded: dict[str, str]):  # noqa: ANN202
+    """The delayed measuring of one job: every measure, or only the unbounded distances."""
+    import dask
+
+    x0, y0, x1, y1 = part.total_bounds
+    box = (x0 - h, y0 - h, x1 + h, y1 + h)
+    if base is None:
+        others = {role: p.meeting(box) for role, p in parted.items()}
+        return dask.delayed(_measure_piece)(part, others, box, layers.crs, config, basis)
+    roles = {*unbounded.values(), "roads"} & set(parted)
+    others = {role: parted[role].meeting(box) for role in roles}
+    return dask.delayed(_measure_nearest)(part, others, box, layers.crs, config, basis,
+                                          unbounded)
+
+
+def _settle(job: _Job, got: _Piece, diag: float,
+            unbounded: dict[str, str]) -> tuple[list[_Piece], list[_Job], int]:
+    """Settle one job: the sure measures, the jobs to run again with twice the halo.
+
+    The third item is how many plots are measured again for their unbounded distances. A
+    piece with a layer missing inside its halo is measured again whole; a plot whose unbounded
+    distance reaches past the halo is measured again for those distances only (unless the
+    halo covers the city, ``diag``).
+    """
+    pos, h, base = job
+    whole = h >= diag  # the halo covers the city: nothing left outside it
+    if got.empty_roles and not whole:
+        return [], [(pos, 2 * h, base)], 0
+    piece = got if base is None else base
+    if base is not None:
+        piece.raw[list(unbounded)] = got.raw[list(unbounded)].to_numpy()
+    unsure = np.zeros(len(pos), dtype=bool)
+    if not whole:
+        for col in unbounded:
+            unsure |= ~(piece.raw[col].to_numpy(dtype=float) <= h)  # inf, NaN too
+    done = [piece.subset(~unsure)] if (~unsure).any() else []
+    again = [(pos[unsure], 2 * h, piece.subset(unsure))] if unsure.any() else []
+    return done, again, int(unsure.sum())
 
 
 def _table(layers: Layers, pieces: list[_Piece]) -> CriteriaTable:

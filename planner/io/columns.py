@@ -1,18 +1,26 @@
-"""What every column of the candidate output means.
+"""What every column of the candidate output means, and the names columns had before.
 
-Used by the .xlsx "columns" sheet and the .shp.zip field mapping. Keep in sync with the
-output of :func:`planner.score`.
+Used by the .xlsx "columns" sheet and the .shp.zip field mapping. The raw measures and the
+criterion scores are described where they are declared (:data:`planner.criteria.MEASURES`,
+:data:`planner.criteria.CRITERIA`); a measure taken within a radius is described with the
+radius of the run (``attrs["radii_m"]`` of the score output). :data:`RENAMED` lists the
+columns renamed by meaning, and :func:`upgrade_columns` reads a file written before.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-#: Column name -> description (English; Chinese term in brackets where planners expect it).
-COLUMN_DOCS: dict[str, str] = {
+import pandas as pd
+
+from planner.config import Thresholds
+from planner.criteria import CRITERIA, MEASURES, measure_radii
+
+#: Description of every column that is not a raw measure or a criterion score.
+_OTHER_DOCS: dict[str, str] = {
     "plot_id": "Identifier of the plot, from the input (id, 编号 ...) or generated (P0001 ...).",
     "name": "Name of the plot from the input data (名称), if any.",
-    "area_m2": "Area of the plot in square metres, measured in the local metric CRS.",
     "park_score": "Suitability as a pocket park (口袋公园), 0 to 1: weighted sum of the "
                   "park_*_score columns.",
     "parking_score": "Suitability as a small car park (停车场), 0 to 1: weighted sum of the "
@@ -20,22 +28,6 @@ COLUMN_DOCS: dict[str, str] = {
     "recommended_use": "pocket_park, parking or none: the better-scoring use where it passes "
                        "the thresholds.",
     "rank": "Rank of the plot by the score of its recommended use (1 = best).",
-    "nearest_green_m": "Distance in metres to the nearest existing park or green space.",
-    "nearest_parking_m": "Distance in metres to the nearest existing car park.",
-    "est_parking_spaces": "Car spaces a surface car park on the plot would hold: stalls laid "
-                          "out in the plot's outline (JGJ 100-2015 stall and aisle sizes, "
-                          "aisles reaching the road frontage).",
-    "accessible_stalls": "Accessible (无障碍) stalls among them: 1 in 25, rounded up.",
-    "parking_layout": "Stall pattern of the layout: 90, 60 or 45 (degrees to the aisle), "
-                      "parallel, layby (one row entered from the street) or empty.",
-    "gross_m2_per_stall": "Plot area per laid-out stall in square metres (about 25-30 is "
-                          "efficient; empty when no stall fits).",
-    "parking_layout_reason": "Why no stall fits: no access, too small, too narrow, ... "
-                             "(empty when stalls fit).",
-    "parking_demand_served": "Unmet cars within 300 m that the plot's stalls would take: "
-                             "min(stalls, unmet_vehicles_300m).",
-    "parking_demand_share_met": "Share of the unmet cars within 300 m that the plot's stalls "
-                                "would take, 0 to 1 (empty when nothing is unmet).",
     "reasons": "Why the plot scored as it did, in English.",
     "reasons_zh": "Why the plot scored as it did, in Chinese (评分理由).",
     "distance_basis": "How distances were measured: straight line or along the street network.",
@@ -45,13 +37,6 @@ COLUMN_DOCS: dict[str, str] = {
     "parking_feasible": "True when the plot can take a car park at all (not excluded, enough "
                         "stalls, frontage on a road cars use); otherwise its parking_score is 0.",
     "exclusion_reason": "Why the plot is excluded (the constraint it lies in); empty if not.",
-    "compactness": "Polsby-Popper compactness 4*pi*area/perimeter^2: 1 for a circle, 0.785 "
-                   "for a square, near 0 for a thin strip.",
-    "min_width_m": "Usable width in metres: diameter of the largest circle inside the plot.",
-    "residents_300m": "Residents living within 300 m of the plot (walk where a network is "
-                      "used; 5-minute life circle).",
-    "residents_500m": "Residents living within 500 m of the plot (10-minute life circle).",
-    "residents_1000m": "Residents living within 1,000 m of the plot (15-minute life circle).",
     "selected": "True for the plots chosen by planner select (maximal covering).",
     "marginal_new_residents": "Residents newly served by this chosen plot and by none chosen "
                               "before it (a resident counts once).",
@@ -83,41 +68,77 @@ COLUMN_DOCS: dict[str, str] = {
     "recommendation_stability": "Share of weight draws that keep the plot's recommended use.",
     "recommendation_flips": "True when the recommendation changes in more than the flagged "
                             "share of weight draws.",
-    "new_residents_300m": "Residents within 300 m of the plot who have no green space within "
-                          "300 m today (300 m 见绿, GB/T 51346-2019).",
-    "vulnerable_share": "Population-weighted share of elderly people and children among the "
-                        "residents within 300 m.",
-    "street_distance_m": "Distance in metres from the plot's edge to the nearest street.",
-    "car_frontage_m": "Length in metres of the plot's boundary along roads cars may use.",
-    "unmet_vehicles_300m": "Residents' cars within 300 m minus existing parking spaces within "
-                           "300 m (0 when supply meets demand); with POIs, the larger of that "
-                           "and the daytime demand of destinations minus the same spaces.",
-    "poi_pull_300m": "Weighted count of busy destinations (stations, hospitals, schools, "
-                     "markets, shops) within 300 m.",
     "lon": "Longitude (WGS84) of a point inside the plot (representative point).",
     "lat": "Latitude (WGS84) of a point inside the plot (representative point).",
     "geometry": "The plot's outline.",
 }
 
+_DEFAULT_RADII = measure_radii(Thresholds())
+
+#: Column name -> description (English; Chinese term in brackets where planners expect it),
+#: radii at their defaults.
+COLUMN_DOCS: dict[str, str] = {
+    **{c: m.describe(_DEFAULT_RADII.get(c)) for c, m in MEASURES.items()},
+    **{crit.column: f"Score 0 to 1 (1 = best). {crit.rule}"
+       for criteria in CRITERIA.values() for crit in criteria},
+    **_OTHER_DOCS,
+}
+
+#: Columns renamed by meaning, old name -> new name: a configurable radius in a name could lie
+#: (``residents_300m`` counted 400 m when the green radius was set to 400). The raw measures'
+#: former names are declared with them (:attr:`planner.criteria.Measure.formerly`); the life-
+#: circle report card's (:mod:`planner.decision.lifecircles`) are listed here.
+RENAMED: dict[str, str] = {
+    **{old: c for c, m in MEASURES.items() for old in m.formerly},
+    "share_green_300m": "green_coverage_share",
+    "share_green_300m_after": "green_coverage_share_after",
+    "share_park_500m": "park_coverage_share",
+    "share_park_500m_after": "park_coverage_share_after",
+}
+
 _CRITERION = re.compile(r"^(park|parking)_(?P<crit>.+)_score$")
 
 
-def describe_column(name: str) -> str:
+def describe_column(name: str, radii_m: Mapping[str, float] | None = None) -> str:
     """The description of a column.
 
-    Per-criterion ``<use>_<criterion>_score`` columns are described from their name; a
-    column not documented is said to come from the input data.
+    Parameters
+    ----------
+    name : str
+    radii_m : mapping, optional
+        Column -> radius (m) the run measured it at (``attrs["radii_m"]`` of a score output);
+        the defaults of the configuration where a column is not in it.
+
+    Per-criterion ``<use>_<criterion>_score`` columns unknown here are described from their
+    name; a column not documented is said to come from the input data.
     """
+    if name in MEASURES and radii_m and name in radii_m:
+        return MEASURES[name].describe(float(radii_m[name]))
     if name in COLUMN_DOCS:
         return COLUMN_DOCS[name]
     m = _CRITERION.match(name)
     if m:
-        from planner.criteria import CRITERIA
-
-        for criteria in CRITERIA.values():
-            for crit in criteria:
-                if crit.column == name:
-                    return f"Score 0 to 1 (1 = best). {crit.rule}"
         use = "pocket park" if name.startswith("park_") else "car park"
         return f"Score 0 to 1 of the {use} criterion '{m.group('crit')}' (1 = best)."
     return "Column carried over from the input data."
+
+
+def upgrade_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """``frame`` with columns of a former name (:data:`RENAMED`) given their new name.
+
+    For readers of files a run wrote before the columns were renamed (a selection or a
+    candidate list read back). A column whose new name is present too is left as it is.
+
+    Returns
+    -------
+    frame : DataFrame
+        A renamed copy (``frame`` itself when nothing was renamed).
+    notes : list of str
+        One line per column renamed, for the run's notes.
+    """
+    renames = {old: new for old, new in RENAMED.items()
+               if old in frame.columns and new not in frame.columns}
+    if not renames:
+        return frame, []
+    notes = [f"column '{old}' read as '{new}' (renamed by meaning)" for old, new in renames.items()]
+    return frame.rename(columns=renames), notes

@@ -455,7 +455,8 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, path: Path) -> None:
 def _write_xlsx(gdf: gpd.GeoDataFrame, path: Path) -> None:
     table = _lonlat_table(gdf)
     docs = pd.DataFrame({"column": [str(c) for c in table.columns],
-                         "description": [describe_column(str(c)) for c in table.columns]})
+                         "description": [describe_column(str(c), gdf.attrs.get("radii_m"))
+                                         for c in table.columns]})
     write_xlsx_sheets({"candidates": table, "columns": docs}, path)
 
 
@@ -536,8 +537,9 @@ def _write_shp_zip(gdf: gpd.GeoDataFrame, path: Path) -> None:
     out = gpd.GeoDataFrame(table.rename(columns={c: names[str(c)] for c in cols}),
                            geometry=planar(gdf).geometry.to_numpy(), crs=gdf.crs)
     lines = ["field\tcolumn\ttext_values_cut_to_254_bytes\tdescription"]
-    lines += [f"{names[str(c)]}\t{c}\t{cut_counts.get(str(c), 0)}\t{describe_column(str(c))}"
-              for c in cols]
+    radii = gdf.attrs.get("radii_m")
+    lines += [f"{names[str(c)]}\t{c}\t{cut_counts.get(str(c), 0)}\t"
+              f"{describe_column(str(c), radii)}" for c in cols]
     with private_tempdir(prefix="planner-shp-") as folder:
         out.to_file(folder / f"{stem}.shp", driver="ESRI Shapefile", engine="pyogrio",
                     encoding="UTF-8")

@@ -18,26 +18,52 @@ gives walking distances where the network exists.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from planner import standards as S
-from planner.access.distances import DistanceModel, StraightLineDistance
-from planner.config import Assumptions, PlannerConfig
+from planner.access.distances import DistanceModel, StraightLineDistance, home_points
+from planner.config import Assumptions, ParkingSettings, PlannerConfig, Thresholds
 from planner.errors import ConfigError
 
+#: Where each parameter comes from in a run's configuration: field -> (section, key). The
+#: defaults are those sections' defaults, so each number is written once (planner.config).
+CONFIG_KEYS: dict[str, tuple[str, str]] = {
+    "household_size": ("assumptions", "household_size"),
+    "cars_per_household": ("assumptions", "cars_per_household"),
+    "night_match_ratio": ("assumptions", "night_demand_match_ratio"),
+    "vehicles_per_poi": ("parking", "daytime_vehicles_per_poi"),
+    "radius_m": ("thresholds", "parking_radius_m"),
+    "supply_ratio_min": ("parking", "supply_ratio_min"),
+    "supply_ratio_max": ("parking", "supply_ratio_max"),
+}
 
-def _default_rates() -> dict[str, float]:
-    return dict(S.DAYTIME_VEHICLES_PER_POI)
+
+def _from_sections(sections: Mapping[str, object], names: Iterable[str]) -> dict[str, object]:
+    """The parameters ``names`` read from configuration sections (section name -> record)."""
+    out: dict[str, object] = {}
+    for name in names:
+        section, key = CONFIG_KEYS[name]
+        value = getattr(sections[section], key)
+        out[name] = dict(value) if isinstance(value, Mapping) else value
+    return out
+
+
+def _default(name: str) -> object:
+    sections = {"assumptions": Assumptions(), "thresholds": Thresholds(),
+                "parking": ParkingSettings()}
+    return _from_sections(sections, [name])[name]
 
 
 @dataclass(frozen=True)
 class DemandParams:
     """Rates and radius of the demand model.
+
+    Each parameter defaults to its key of the run's configuration (:data:`CONFIG_KEYS`).
 
     Attributes
     ----------
@@ -51,13 +77,14 @@ class DemandParams:
         Planning guide: total spaces 1.1–1.3 × registered vehicles (2015 guide).
     """
 
-    household_size: float = S.HOUSEHOLD_SIZE
-    cars_per_household: float = S.CARS_PER_HOUSEHOLD
-    night_match_ratio: float = S.NIGHT_DEMAND_MATCH_RATIO
-    vehicles_per_poi: Mapping[str, float] = field(default_factory=_default_rates)
-    radius_m: float = S.PARKING_WALK_RADIUS_M
-    supply_ratio_min: float = S.PARKING_SUPPLY_RATIO_MIN
-    supply_ratio_max: float = S.PARKING_SUPPLY_RATIO_MAX
+    household_size: float = field(default_factory=partial(_default, "household_size"))
+    cars_per_household: float = field(default_factory=partial(_default, "cars_per_household"))
+    night_match_ratio: float = field(default_factory=partial(_default, "night_match_ratio"))
+    vehicles_per_poi: Mapping[str, float] = field(
+        default_factory=partial(_default, "vehicles_per_poi"))
+    radius_m: float = field(default_factory=partial(_default, "radius_m"))
+    supply_ratio_min: float = field(default_factory=partial(_default, "supply_ratio_min"))
+    supply_ratio_max: float = field(default_factory=partial(_default, "supply_ratio_max"))
 
     def __post_init__(self) -> None:
         for name in ("household_size", "cars_per_household", "night_match_ratio", "radius_m",
@@ -77,24 +104,17 @@ class DemandParams:
                     **overrides: object) -> DemandParams:
         """Parameters from a run's assumptions, parking radius and ``[parking]`` section."""
         config = config or PlannerConfig()
-        a = config.assumptions
-        p = config.parking
-        kw: dict[str, object] = {"household_size": a.household_size,
-                                 "cars_per_household": a.cars_per_household,
-                                 "night_match_ratio": a.night_demand_match_ratio,
-                                 "radius_m": config.thresholds.parking_radius_m,
-                                 "vehicles_per_poi": dict(p.daytime_vehicles_per_poi),
-                                 "supply_ratio_min": p.supply_ratio_min,
-                                 "supply_ratio_max": p.supply_ratio_max}
+        sections = {"assumptions": config.assumptions, "thresholds": config.thresholds,
+                    "parking": config.parking}
+        kw = _from_sections(sections, CONFIG_KEYS)
         kw.update(overrides)
         return cls(**kw)  # type: ignore[arg-type]
 
     @classmethod
     def from_assumptions(cls, a: Assumptions, **overrides: object) -> DemandParams:
-        """Parameters from :class:`~planner.config.Assumptions` alone."""
-        kw: dict[str, object] = {"household_size": a.household_size,
-                                 "cars_per_household": a.cars_per_household,
-                                 "night_match_ratio": a.night_demand_match_ratio}
+        """Parameters from :class:`~planner.config.Assumptions` alone (the rest default)."""
+        kw = _from_sections({"assumptions": a}, [name for name, (section, _) in
+                                                 CONFIG_KEYS.items() if section == "assumptions"])
         kw.update(overrides)
         return cls(**kw)  # type: ignore[arg-type]
 
@@ -125,21 +145,6 @@ def daytime_demand(pois: gpd.GeoDataFrame, params: DemandParams) -> pd.Series:
     other = rates.get("other", 0.0)
     v = pois["category"].map(rates).astype(float).fillna(other)
     return v.rename("day_vehicles")
-
-
-def _home_points(residential: gpd.GeoDataFrame) -> gpd.GeoSeries:
-    from planner.criteria.access import home_points  # points stay as they are: no GEOS call
-
-    return home_points(residential)
-
-
-def _sum_within(origins: gpd.GeoSeries, targets: gpd.GeoSeries, values: np.ndarray,
-                radius: float, distances: DistanceModel) -> np.ndarray:
-    if len(targets) == 0 or len(origins) == 0:
-        return np.zeros(len(origins))
-    pairs = distances.within(origins, targets, radius)
-    return np.bincount(pairs.origin, weights=np.asarray(values, dtype=float)[pairs.target],
-                       minlength=len(origins))
 
 
 # --- per plot -------------------------------------------------------------------------------
@@ -175,15 +180,15 @@ def demand_around_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
     params = params or DemandParams()
     distances = distances or StraightLineDistance()
     geoms = plots.geometry if isinstance(plots, gpd.GeoDataFrame) else plots
-    r = params.radius_m
-    night = (_sum_within(geoms, _home_points(residential),
-                         night_demand(residential, params).to_numpy(), r, distances)
+
+    def around(targets: gpd.GeoSeries, values: np.ndarray) -> np.ndarray:
+        return distances.sum_values_within(geoms, targets, values, params.radius_m)
+
+    night = (around(home_points(residential), night_demand(residential, params).to_numpy())
              if residential is not None else np.zeros(len(geoms)))
-    day = (_sum_within(geoms, pois.geometry, daytime_demand(pois, params).to_numpy(), r,
-                       distances)
+    day = (around(pois.geometry, daytime_demand(pois, params).to_numpy())
            if pois is not None else np.zeros(len(geoms)))
-    supply = (_sum_within(geoms, parking.geometry, parking["capacity"].to_numpy(dtype=float),
-                          r, distances)
+    supply = (around(parking.geometry, parking["capacity"].to_numpy(dtype=float))
               if parking is not None else np.zeros(len(geoms)))
     unmet_night = np.maximum(night - supply, 0.0)
     unmet_day = np.maximum(day - supply, 0.0)
@@ -256,7 +261,7 @@ def life_circle_balance(life_circles: gpd.GeoDataFrame,
     n = len(circles)
     own = np.zeros(n)
     if residential is not None:
-        homes = _home_points(residential)
+        homes = home_points(residential)
         vehicles = _sum_inside(circles, homes, registered_vehicles(residential, params)
                                .to_numpy())
         night = _sum_inside(circles, homes, night_demand(residential, params).to_numpy())

@@ -655,29 +655,9 @@ def layout_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
     too_large = area > params.max_plot_area_m2
     valid = has_front & ~shapely.is_empty(geoms) & (area > 0) & ~too_large
 
-    owner, theta = _frames(geoms)
-    sel = valid[owner]
-    owner, theta = owner[sel], theta[sel]
-    cent = shapely.centroid(geoms[owner])
-    ox, oy = shapely.get_x(cent), shapely.get_y(cent)
-    polys = _rotate(geoms[owner], theta, ox, oy)
-    shapely.prepare(polys)
-    front = _rotate(frontage[owner], theta, ox, oy)
-    fr = _Frame(owner, theta, ox, oy, polys, front, shapely.bounds(polys), *_edges(polys),
-                *_line_segments(front))
-
+    fr = _plot_frames(geoms, frontage, valid)
     pats = _patterns(params)
-    all_runs, all_aisles = [], []
-    for p_i, name in enumerate(params.patterns):
-        runs, aisles = _row_runs(pats[name], fr)
-        all_runs.append(runs.assign(pattern=p_i))
-        all_aisles.append(aisles.assign(pattern=p_i))
-    runs = pd.concat(all_runs, ignore_index=True)
-    runs["plot"] = owner[runs["frame"].to_numpy().astype(np.intp)] if len(runs) else []
-    totals = runs.groupby(["plot", "pattern", "frame", "phase"], sort=True)["n"].sum()
-    totals = totals.reset_index()
-    # the most stalls wins; ties go to the earlier pattern, frame and phase (stable sort)
-    best = totals.sort_values("n", ascending=False, kind="stable").drop_duplicates("plot")
+    runs, all_aisles, best = _best_runs(pats, params, fr)
 
     stalls = np.zeros(n, dtype=np.int64)
     pattern = np.full(n, "", dtype=object)
@@ -685,7 +665,7 @@ def layout_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
     bp = best["plot"].to_numpy(dtype=np.intp)
     stalls[bp] = best["n"].to_numpy()
     pattern[bp] = np.array(params.patterns, dtype=object)[best["pattern"].to_numpy(dtype=int)]
-    angle[bp] = np.degrees(theta[best["frame"].to_numpy(dtype=np.intp)]) % 360.0
+    angle[bp] = np.degrees(fr.theta[best["frame"].to_numpy(dtype=np.intp)]) % 360.0
     every = params.accessible_every
     accessible = np.where(stalls > 0, -(-stalls // every), 0)
     gross = np.where(stalls > 0, area / np.maximum(stalls, 1), np.nan)
@@ -711,6 +691,41 @@ def layout_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
         stall_gdf.insert(1, "plot_id", ids.reindex(stall_gdf["plot_index"]).to_numpy())
         aisle_gdf.insert(1, "plot_id", ids.reindex(aisle_gdf["plot_index"]).to_numpy())
     return LayoutResult(summary, stall_gdf, aisle_gdf)
+
+
+def _plot_frames(geoms: np.ndarray, frontage: np.ndarray, valid: np.ndarray) -> _Frame:
+    """Every valid plot (and its frontage) turned into each of its candidate frames."""
+    owner, theta = _frames(geoms)
+    sel = valid[owner]
+    owner, theta = owner[sel], theta[sel]
+    cent = shapely.centroid(geoms[owner])
+    ox, oy = shapely.get_x(cent), shapely.get_y(cent)
+    polys = _rotate(geoms[owner], theta, ox, oy)
+    shapely.prepare(polys)
+    front = _rotate(frontage[owner], theta, ox, oy)
+    return _Frame(owner, theta, ox, oy, polys, front, shapely.bounds(polys), *_edges(polys),
+                  *_line_segments(front))
+
+
+def _best_runs(pats: dict[str, _Pattern], params: LayoutParams,
+               fr: _Frame) -> tuple[pd.DataFrame, list[pd.DataFrame], pd.DataFrame]:
+    """Stall runs of every pattern in every frame, their aisles, and each plot's best.
+
+    ``best`` has one row per plot with a stall: its ``pattern`` (position in
+    ``params.patterns``), ``frame``, ``phase`` and stall count ``n``.
+    """
+    all_runs, all_aisles = [], []
+    for p_i, name in enumerate(params.patterns):
+        runs, aisles = _row_runs(pats[name], fr)
+        all_runs.append(runs.assign(pattern=p_i))
+        all_aisles.append(aisles.assign(pattern=p_i))
+    runs = pd.concat(all_runs, ignore_index=True)
+    runs["plot"] = fr.owner[runs["frame"].to_numpy().astype(np.intp)] if len(runs) else []
+    totals = runs.groupby(["plot", "pattern", "frame", "phase"], sort=True)["n"].sum()
+    totals = totals.reset_index()
+    # the most stalls wins; ties go to the earlier pattern, frame and phase (stable sort)
+    best = totals.sort_values("n", ascending=False, kind="stable").drop_duplicates("plot")
+    return runs, all_aisles, best
 
 
 def _reasons(geoms: np.ndarray, area: np.ndarray, has_front: np.ndarray, stalls: np.ndarray,

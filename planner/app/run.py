@@ -1,0 +1,165 @@
+"""One run of the app: which layers are scored, scoring them, and what came of it.
+
+:class:`Run` carries the layers, the configuration, the measured criteria and the scored
+result; :func:`run_inputs` picks the layers (the demo or the user's project, never mixed) and
+:func:`score_run` scores them, makes the life-circle card and says what went wrong as
+``(kind, text)`` messages (``kind`` a streamlit element: ``"error"``, ``"info"``, ...).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from planner.app.i18n import md_escape, role_label, tr
+from planner.app.tables import candidate_table, labelled, missing_criteria_text, with_stability
+from planner.app.uploads import demo_reports, plots_in_circles
+from planner.app.weights import settings_key
+from planner.config import PlannerConfig
+from planner.decision.lifecircles import life_circle_report
+from planner.decision.sensitivity import add_sensitivity
+from planner.errors import PlannerError
+from planner.layers import Layers
+from planner.scoring import combine
+
+
+@dataclasses.dataclass
+class Run:
+    """One run of the app: the layers scored, how they were read, and what came of them."""
+
+    source: str
+    layers: Layers | None = None
+    load_key: str | None = None
+    reports: dict = dataclasses.field(default_factory=dict)
+    config: PlannerConfig = dataclasses.field(default_factory=PlannerConfig)
+    table: Any = None
+    result: gpd.GeoDataFrame | None = None
+    card: pd.DataFrame | None = None
+    lc_report: Any = None
+    #: The layers as read (before the criteria prepared them): scenarios with other
+    #: settings are measured from these.
+    source_layers: Layers | None = None
+
+    @property
+    def distances(self) -> object | None:
+        """The walking model the criteria were measured with (selection and cards reuse it)."""
+        return self.table.distances if self.table is not None else None
+
+
+def run_inputs(source: str, project: Any, demo: Callable[[], Layers],
+               config: PlannerConfig | None = None) -> Run:
+    """The layers scored this run: the demo or the user's project, never mixed.
+
+    No layers until the project has plots (its layers are still reported).
+    """
+    config = config or PlannerConfig()
+    if source == "demo":
+        layers = demo()
+        return Run(source, layers, "demo", demo_reports(layers), config)
+    reports = {r: lay.report for r, lay in project.layers.items()}
+    if not project.ready:
+        return Run(source, reports=reports, config=config)
+    return Run(source, project.to_layers(), project.key, reports, config)
+
+
+def score_run(run: Run, criteria: Callable[..., Any], lang: str) -> list[tuple[str, str]]:
+    """Score ``run`` in place; the ``(kind, escaped text)`` messages to show, if any.
+
+    ``criteria(load_key, settings_key, layers, config)`` measures the criteria (the app caches
+    it per data load); only the weighting reruns when weights change. Nothing raised by user
+    data escapes: a failure leaves ``run.result`` ``None`` and says why. ``run.layers`` becomes
+    the layers the criteria were measured on (``None`` without criteria), and with the walking
+    network the life-circle report card is made.
+    """
+    said: list[tuple[str, str]] = []
+    if run.layers is None:
+        return said
+    run.source_layers = run.layers
+    try:
+        run.table = criteria(run.load_key, settings_key(run.config), run.layers, run.config)
+        run.result = combine(run.table, run.config)
+    except Exception as exc:  # noqa: BLE001 - uploaded data must never crash the app
+        if not isinstance(exc, PlannerError):
+            run.table = None
+        run.result = None
+        said.append(("error", tr("scoring_failed", lang, msg=error_text(exc))))
+    run.layers = run.table.layers if run.table is not None else None
+    if run.distances is not None and run.result is not None:
+        try:
+            run.card, run.lc_report = life_circle_card(run.layers, run.config, run.result,
+                                                       run.distances)
+        except PlannerError as exc:
+            said.append(("warning", md_escape(exc)))
+    return said
+
+
+def candidates_view(run: Run, lang: str, circles: pd.Series | None, *, sensitivity: bool = False,
+                    **filters: Any) -> tuple[str, pd.DataFrame]:
+    """The candidates tab: how many plots are shown, and their table with headings in ``lang``.
+
+    ``filters`` are :func:`~planner.app.tables.candidate_table`'s; with ``sensitivity`` each
+    plot's recommendation stability under weight changes is added
+    (:func:`planner.decision.sensitivity.add_sensitivity`).
+    """
+    stability = add_sensitivity(run.result, run.table, run.config) if sensitivity else None
+    table = with_stability(candidate_table(run.result, lang=lang, circles=circles, **filters),
+                           stability)
+    return tr("n_shown", lang, n=len(table), total=len(run.result)), labelled(table, lang)
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception as escaped text: a :class:`PlannerError`'s message, else with its type."""
+    return md_escape(exc if isinstance(exc, PlannerError) else f"{type(exc).__name__}: {exc}")
+
+
+#: Report-card columns shown, before → after (see planner.decision.lifecircles).
+CARD_COLUMNS = ("residents", "new_pocket_parks", "new_parking_plots", "green_coverage_share",
+                "green_coverage_share_after", "park_coverage_share", "park_coverage_share_after",
+                "park_area_per_resident_m2", "park_area_per_resident_m2_after",
+                "parking_supply", "parking_supply_after", "flags", "flags_after")
+
+
+def life_circle_card(layers: object, config: PlannerConfig, result: gpd.GeoDataFrame,
+                     distances: object) -> tuple[pd.DataFrame, object]:
+    """Life-circle report card before and after the recommended conversions.
+
+    Uses :func:`planner.decision.lifecircles.life_circle_report`. Returns ``(card, report)``: the
+    card's columns are ``circle`` then :data:`CARD_COLUMNS` (those present); ``report`` is the
+    :class:`planner.decision.lifecircles.LifeCircleReport` (its circles, generated ones when no
+    life-circle layer was given, and catchments, for the map).
+    """
+    report = life_circle_report(layers, config, scored=result, distances=distances)
+    card = report.card
+    name = card["circle_name"] if "circle_name" in card else card["circle_id"]
+    out = pd.DataFrame({"circle": name.astype(str).to_numpy()})
+    for c in CARD_COLUMNS:
+        if c in card:
+            out[c] = card[c].to_numpy()
+    return out, report
+
+
+def life_circles_of(run: Run) -> pd.Series | None:
+    """The life circle of each plot, for the table's filter; ``None`` when no plot is in one."""
+    circles = plots_in_circles(run.result, run.layers)
+    return circles if bool(circles.notna().any()) else None
+
+
+def constraints_text(run: Run, lang: str) -> tuple[str, str]:
+    """``(kind, text)``: how many plots the constraints exclude, or that none are given."""
+    if run.layers is not None and run.layers.has("constraints"):
+        return "write", tr("constraints_active", lang, n=int(run.result["excluded"].sum()),
+                           k=len(run.layers.constraints))
+    return "caption", tr("constraints_note", lang)
+
+
+def weight_notes(run: Run, lang: str) -> list[tuple[str, str]]:
+    """``(kind, text)`` under the weights: criteria left out for want of a layer, constraints."""
+    if run.result is None:
+        return []
+    missing = missing_criteria_text(run.result, lang)
+    return [*([("info", missing)] if missing else []),
+            ("subheader", role_label("constraints", lang)), constraints_text(run, lang)]

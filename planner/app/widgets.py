@@ -1,0 +1,245 @@
+"""What each control of the app offers: label, options, range, widget key, how an option reads.
+
+A *spec* is the keyword arguments of one streamlit element (``st.radio(**spec)``), as plain
+data: the widget keys are the ones the session state (:mod:`planner.app.state`) and the tests
+use, the labels are in ``lang``; callbacks that change the session state take it as ``state``.
+A row of inputs is a list of :data:`Input` ``(column, element, name, spec)``: the app places
+``element`` (``"slider"``, ``"number_input"``, ...) in that column and hands the values, by
+``name``, to a view function's keyword arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from planner.app.i18n import LANGUAGES, criterion_label, role_label, tr, use_label
+from planner.app.map_view import BASEMAP_INPUTS
+from planner.app.maps import BASEMAP_CHOICES
+from planner.app.state import add_upload, apply_preset, clear_project, remove_layer
+from planner.app.tables import SORT_KEYS, USE_FILTERS, circle_options
+from planner.app.uploads import COORD_SYSTEMS
+from planner.app.weights import THRESHOLD_INPUTS, default_threshold, default_weights, weight_key
+from planner.config import USES
+from planner.criteria import CRITERIA
+from planner.decision.allocation import POI_CATEGORIES
+from planner.decision.presets import PRESETS
+from planner.layers import ROLES, Layers
+
+Spec = dict[str, Any]
+#: One input of a row: (column position, streamlit element, name of its value, spec).
+Input = tuple[int, str, str, Spec]
+#: What the map can colour plots by.
+COLOR_BY = ("use", "park_score", "parking_score")
+#: Step of the weight sliders.
+WEIGHT_STEP = 0.05
+
+
+def _shown(lang: str, prefix: str = "") -> Callable[[str], str]:
+    return lambda option: tr(f"{prefix}{option}", lang)
+
+
+def _use_shown(lang: str) -> Callable[[str], str]:
+    return lambda use: use_label(use, lang)
+
+
+# --- sidebar and data tab ----------------------------------------------------------------------
+def language() -> Spec:
+    """The language switch (labelled in both languages)."""
+    return {"label": "语言 / Language", "options": list(LANGUAGES), "format_func": LANGUAGES.get,
+            "key": "lang", "horizontal": True}
+
+
+def data_source(lang: str) -> Spec:
+    """Demo district or the user's uploads."""
+    return {"label": tr("data_source", lang), "options": ["demo", "upload"], "key": "source",
+            "format_func": _shown(lang, "source_"), "horizontal": True}
+
+
+def upload_role(lang: str) -> Spec:
+    """The role of the layer being uploaded."""
+    return {"label": tr("upload_role", lang), "options": list(ROLES), "key": "up_role",
+            "format_func": lambda r: role_label(r, lang)}
+
+
+def upload_files(lang: str, state: MutableMapping[str, Any]) -> Spec:
+    """The file uploader, keyed afresh after each upload (``uploader_round``)."""
+    return {"label": tr("upload_files", lang), "accept_multiple_files": True,
+            "key": f"up_files_{state['uploader_round']}"}
+
+
+def upload_options(lang: str, names: Sequence[str]) -> list[Input]:
+    """The upload form's options, each named by its widget key.
+
+    The layer of a multi-layer file (when it has names; blank: the first), the text encoding,
+    the CRS and the coordinate system of the coordinates.
+    """
+    layer: list[Input] = [(0, "selectbox", "up_layer", {
+        "label": tr("upload_layer", lang), "options": ["", *names], "key": "up_layer"})]
+    return [*(layer if names else []),
+            (1, "text_input", "up_encoding", {"label": tr("upload_encoding", lang),
+                                              "key": "up_encoding"}),
+            (2, "text_input", "up_crs", {"label": tr("upload_crs", lang), "key": "up_crs"}),
+            (3, "selectbox", "up_coords", {"label": tr("upload_coords", lang),
+                                           "options": COORD_SYSTEMS, "key": "up_coords",
+                                           "format_func": str.upper})]
+
+
+def upload_button(lang: str, state: MutableMapping[str, Any]) -> Spec:
+    """Read the files into the project."""
+    return {"label": tr("upload_button", lang), "on_click": add_upload, "args": (state,),
+            "type": "primary"}
+
+
+def remove_button(role: str, lang: str, state: MutableMapping[str, Any]) -> Spec:
+    """Take one layer out of the project."""
+    return {"label": tr("remove_layer", lang), "key": f"rm_{role}", "on_click": remove_layer,
+            "args": (state, role)}
+
+
+def clear_button(lang: str, state: MutableMapping[str, Any]) -> Spec:
+    """Start a new, empty project."""
+    return {"label": tr("clear_project", lang), "on_click": clear_project, "args": (state,)}
+
+
+# --- weights tab -------------------------------------------------------------------------------
+def preset(lang: str, state: MutableMapping[str, Any]) -> Spec:
+    """The weight presets; choosing one sets every slider."""
+    return {"label": tr("preset", lang), "options": ["", *PRESETS], "key": "preset",
+            "on_change": apply_preset, "args": (state,),
+            "format_func": lambda p: p or tr("preset_custom", lang)}
+
+
+def weight_heading(use: str, lang: str) -> str:
+    """The heading over a use's sliders."""
+    return tr("weights_park" if use == "pocket_park" else "weights_parking", lang)
+
+
+def weight_inputs(lang: str) -> list[Input]:
+    """A slider per criterion, in its use's column, named by its widget key.
+
+    Columns in :data:`planner.config.USES` order; :func:`planner.app.weights.weights_from_sliders`
+    reads the values back.
+    """
+    return [(col, "slider", weight_key(use, crit.name),
+             {"label": criterion_label(use, crit.name, lang), "min_value": 0.0,
+              "max_value": 1.0, "step": WEIGHT_STEP, "key": weight_key(use, crit.name),
+              "help": crit.rule})
+            for col, use in enumerate(USES) for crit in CRITERIA[use]]
+
+
+def reset_weights(lang: str, state: MutableMapping[str, Any]) -> Spec:
+    """Put every slider back to its default weight."""
+    return {"label": tr("reset_weights", lang), "on_click": state.update,
+            "args": (default_weights(),)}
+
+
+def threshold_inputs(lang: str) -> list[Input]:
+    """Each threshold of :data:`~planner.app.weights.THRESHOLD_INPUTS`, named as in the config.
+
+    The recommendation's minimum score is a slider, the rest number inputs.
+    """
+    return [(col, "slider" if name == "recommend_min_score" else "number_input", name,
+             {"label": tr(name, lang), "min_value": lo, "max_value": hi,
+              "value": default_threshold(name), "step": step, "key": f"t.{name}"})
+            for name, (col, lo, hi, step) in THRESHOLD_INPUTS.items()]
+
+
+def ahp_use(lang: str) -> Spec:
+    """Which use's pairwise matrix is edited."""
+    return {"label": tr("filter_use", lang), "options": USES, "key": "ahp_use",
+            "horizontal": True, "format_func": _use_shown(lang)}
+
+
+def ahp_apply(lang: str, state: MutableMapping[str, Any],
+              values: dict[str, float] | None) -> Spec:
+    """Set the sliders to the AHP weights; disabled when they are not consistent enough."""
+    return {"label": tr("ahp_apply", lang), "on_click": state.update, "args": (values,),
+            "disabled": values is None}
+
+
+# --- map tab -----------------------------------------------------------------------------------
+def color_by(lang: str) -> Spec:
+    """What the plots are coloured by."""
+    return {"label": tr("color_by", lang), "options": list(COLOR_BY), "key": "color_by",
+            "format_func": _shown(lang, "color_")}
+
+
+def basemap(lang: str) -> Spec:
+    """The base map."""
+    return {"label": tr("basemap", lang), "options": BASEMAP_CHOICES, "key": "basemap",
+            "format_func": _shown(lang, "basemap_")}
+
+
+def basemap_inputs(lang: str, basemap: str) -> list[Input]:
+    """The text a base map needs (a Tianditu key, a tile URL), in the third column."""
+    if basemap not in BASEMAP_INPUTS:
+        return []
+    name, options = BASEMAP_INPUTS[basemap]
+    return [(2, "text_input", name, {"label": tr(name, lang), "key": name, **options})]
+
+
+def plot_chooser(lang: str, choices: list[str | None]) -> Spec:
+    """The selected plot, also set by a click on the map (``selected``)."""
+    return {"label": tr("choose_plot", lang), "options": choices, "key": "selected",
+            "format_func": lambda p: "—" if p is None else p}
+
+
+# --- candidates tab ----------------------------------------------------------------------------
+def candidate_filters(lang: str, circles: pd.Series | None) -> list[Input]:
+    """The candidate table's filters, named as :func:`~planner.app.tables.candidate_table`'s.
+
+    Use, least best score, life circle (when plots are in circles), sort key.
+    """
+    circle: list[Input] = [] if circles is None else [(2, "selectbox", "life_circle", {
+        "label": tr("filter_life_circle", lang), "options": circle_options(circles),
+        "key": "f_circle", "format_func": lambda c: tr("all", lang) if c is None else c})]
+    return [(0, "selectbox", "use", {
+                "label": tr("filter_use", lang), "options": list(USE_FILTERS), "key": "f_use",
+                "format_func": lambda u: tr("all", lang) if u == "all" else use_label(u, lang)}),
+            (1, "slider", "min_score", {"label": tr("filter_min_score", lang), "min_value": 0.0,
+                                        "max_value": 1.0, "value": 0.0, "step": 0.05,
+                                        "key": "f_min"}),
+            *circle,
+            (3, "selectbox", "sort_by", {"label": tr("sort_by", lang),
+                                         "options": list(SORT_KEYS), "key": "f_sort",
+                                         "format_func": _shown(lang)})]
+
+
+def selection_inputs(lang: str) -> list[Input]:
+    """The site selection's inputs, named as the view function's.
+
+    Use, number of sites, budget (万元): :func:`~planner.app.decision_tools.site_selection`.
+    """
+    return [(0, "radio", "use", {"label": tr("filter_use", lang), "options": USES,
+                                 "key": "sel_use", "format_func": _use_shown(lang)}),
+            (1, "number_input", "k", {"label": tr("selection_k", lang), "min_value": 1,
+                                      "max_value": 100, "value": 8, "step": 1, "key": "sel_k"}),
+            (2, "number_input", "budget_wan", {"label": tr("selection_budget", lang),
+                                               "min_value": 0.0, "max_value": 1e7,
+                                               "value": 0.0, "step": 10.0,
+                                               "key": "sel_budget"})]
+
+
+def target_inputs(lang: str, layers: Layers) -> list[Input]:
+    """The targets, named as :func:`~planner.app.decision_tools.allocation_view`'s arguments.
+
+    Spaces near a destination category (only with a POI layer: a parking target needs
+    destinations to be near), the largest park area (m²) and the budget (万元).
+    """
+    near: list[Input] = [
+        (0, "number_input", "min_spaces", {"label": tr("targets_min_spaces", lang),
+                                           "min_value": 0, "max_value": 100_000, "value": 0,
+                                           "step": 10, "key": "tg_spaces"}),
+        (1, "selectbox", "category", {"label": tr("targets_category", lang),
+                                      "options": POI_CATEGORIES, "key": "tg_category"})]
+    return [*(near if layers.has("pois") else []),
+            (2, "number_input", "max_park_m2", {"label": tr("targets_max_park", lang),
+                                                "min_value": 0.0, "max_value": 1e8,
+                                                "value": 0.0, "step": 1000.0,
+                                                "key": "tg_park"}),
+            (3, "number_input", "budget_wan", {"label": tr("targets_budget", lang),
+                                               "min_value": 0.0, "max_value": 1e7,
+                                               "value": 0.0, "step": 10.0, "key": "tg_budget"})]
