@@ -31,9 +31,9 @@ from planner.app.run import (
     life_circles_of,
     run_inputs,
     score_run,
+    source_badge,
     weight_notes,
 )
-from planner.app.uploads import upload_layer_names
 from planner.config import USES, PlannerConfig
 from planner.errors import PlannerError
 
@@ -71,15 +71,24 @@ def table(frame, **options) -> None:  # noqa: ANN001
 
 # --- tabs ------------------------------------------------------------------------------------
 def render_sidebar() -> str:
-    """Language and title; returns the language."""
+    """Language, title and the drop zone of the planner's own data; returns the language."""
     lang = st.sidebar.radio(**widgets.language())
     st.sidebar.title(tr("app_title", lang))
     st.sidebar.caption(tr("app_subtitle", lang))
+    files = st.sidebar.file_uploader(**widgets.drop_files(lang, ss))
+    bar = st.sidebar.empty()
+
+    def progress(name: str, done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=tr("reading_files", lang, name=name,
+                                                   done=done + 1, total=total))
+
+    state.take_drop(ss, files or [], on_progress=progress)
+    bar.empty()
     return lang
 
 
 def render_data(lang: str, config: PlannerConfig) -> Run:
-    """Data source, uploads and the layer table; scores the run and says what went wrong."""
+    """Data source, the dropped layers and their roles; scores the run, says what went wrong."""
     source = st.radio(**widgets.data_source(lang))
     if source == "demo":
         st.info(tr("demo_note", lang))
@@ -95,23 +104,24 @@ def render_data(lang: str, config: PlannerConfig) -> Run:
 
 
 def render_upload(lang: str) -> None:
-    """The upload form and the project's layers."""
-    with st.container(border=True):
-        c1, c2 = st.columns([1, 2])
-        c1.selectbox(**widgets.upload_role(lang))
-        files = c2.file_uploader(**widgets.upload_files(lang, ss))
-        names = upload_layer_names({f.name: f.getvalue() for f in files or []})
-        if not names:
-            ss.pop("up_layer", None)
-        place(st.columns(4), widgets.upload_options(lang, names))
-        st.button(**widgets.upload_button(lang, ss))
+    """What the last drop gave: each layer with its role for the planner to correct."""
     say(state.upload_notes(ss, lang))
-    for role, text in state.project_rows(ss.project, lang):
-        r1, r2 = st.columns([4, 1])
-        r1.text(text)
-        r2.button(**widgets.remove_button(role, lang, ss))
+    for name, message in ss.drop_problems:
+        st.error(md_escape(tr("drop_problem", lang, name=name, msg=message)))
+    for name, role, layer in state.drop_rows(ss.project):
+        r1, r2 = st.columns([2, 3])
+        r1.selectbox(**widgets.layer_role(name, role, lang, ss))
+        r2.caption(md_escape(state.layer_text(layer, lang)))
+    with st.expander(tr("read_options", lang)):
+        place(st.columns(3), widgets.read_options(lang))
     if ss.project.layers:
         st.button(**widgets.clear_button(lang, ss))
+
+
+def render_badge(run: Run, lang: str) -> None:
+    """Above the tabs: whose data the page shows (the demo's or the planner's)."""
+    kind, text = source_badge(run, ss.project, lang)
+    getattr(BADGE, kind)(text)
 
 
 def render_weights(lang: str) -> PlannerConfig:
@@ -225,7 +235,7 @@ def render_indicators(run: Run, lang: str) -> None:
 def render_downloads(run: Run, lang: str) -> None:
     """Candidates in every format, the report and the weights; files made on demand."""
     for spec in downloads(run.result, run.layers, run.config, lang=lang, reports=run.reports,
-                          synthetic=run.source == "demo", card=run.card,
+                          synthetic=run.shown == "demo", card=run.card,
                           indicators=indicator_view.card_of(run),
                           extra=plan_views.report_extra(ss.get("plan"), run, lang)):
         st.download_button(**spec, on_click="ignore")
@@ -242,11 +252,13 @@ st.set_page_config(page_title="Urban micro-space planner", layout="wide")
 for name, value in state.initial_state().items():
     ss.setdefault(name, value)
 LANG = render_sidebar()
+BADGE = st.empty()
 tab = dict(zip(TABS, st.tabs([tr(f"tab_{t}", LANG) for t in TABS]), strict=True))
 with tab["weights"]:
     CONFIG = render_weights(LANG)
 with tab["data"]:
     RUN = render_data(LANG, CONFIG)
+render_badge(RUN, LANG)
 with tab["weights"]:
     render_weight_notes(RUN, LANG)
 for name, render in (("map", render_map), ("candidates", render_candidates),
@@ -254,6 +266,6 @@ for name, render in (("map", render_map), ("candidates", render_candidates),
                      ("compare", render_compare)):
     with tab[name]:
         if RUN.result is None:
-            st.info(tr("need_plots", LANG))
+            st.info(tr("no_result", LANG))
         else:
             render(RUN, LANG)

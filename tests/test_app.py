@@ -127,36 +127,50 @@ def test_changing_weights_reuses_the_measured_criteria(calls, demo_counts):
     assert len(_candidates(at)) == 99  # defaults used meanwhile
 
 
+def _drop(at: AppTest, *files: tuple[str, bytes, str]) -> None:
+    """Drop files on the first screen's drop zone (the sidebar) and run."""
+    at.sidebar.file_uploader[0].set_value(list(files))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
 def test_upload_forms_the_users_own_project(calls):
     at = _app()
-    at.radio(key="source").set_value("upload")
-    at.run()
-    assert any(tr("need_plots", "zh") in w.value for w in at.warning)
-    at.selectbox(key="up_role").set_value("plots")
-    at.file_uploader[0].set_value(("mine.zip", _zipped_plots(["甲", "<b>乙</b>", "丙"]),
-                                   "application/zip"))
-    at.run()
-    at.button[0].click()
-    at.run()
-    assert not at.exception
-    assert any(tr("upload_ok", "zh", count=3, role=tr("layer_plots", "zh")) in s.value
-               for s in at.success)
+    assert any(tr("badge_demo", "zh") in i.value for i in at.info)
+    # one drop, no role chosen, no button, no tab switch: the plots are scored
+    _drop(at, ("mine.zip", _zipped_plots(["甲", "<b>乙</b>", "丙"]), "application/zip"))
+    assert at.radio(key="source").value == "upload"
+    roles = tr("drop_read", "zh", n=1, roles=f"{tr('layer_plots', 'zh')} (3)")
+    assert any(roles in s.value for s in at.success)
+    assert at.selectbox(key="role.mine.zip/mine.shp").value == "plots"
     table = _candidates(at)
     assert sorted(table[tr("plot_id", "zh")]) == ["U1", "U2", "U3"]  # no demo plot mixed in
     assert "<b>乙</b>" in table[tr("name", "zh")].tolist()  # shown as text by the grid
+    yours = tr("badge_yours", "zh", files="")  # the badge: your data, by file (escaped)
+    assert any(s.value.startswith(yours) and r"mine\.zip" in s.value for s in at.success)
 
-    # a bad upload: a clear message; the project, settings and results stay
+    # a bad file in the next drop: a clear message; the good layer, settings and results stay
     at.slider(key="w.pocket_park.area_fit").set_value(1.0)
-    at.selectbox(key="up_role").set_value("green")
-    at.file_uploader[0].set_value(("broken.geojson", b"{not json", "application/json"))
-    at.run()
-    at.button[0].click()
-    at.run()
-    assert not at.exception
-    assert any(tr("upload_error", "zh", msg="")[:6] in e.value and r"broken\.geojson" in e.value
-               for e in at.error)
+    _drop(at, ("mine.zip", _zipped_plots(["甲", "<b>乙</b>", "丙"]), "application/zip"),
+          ("broken.geojson", b"{not json", "application/json"))
+    assert any(r"broken\.geojson" in e.value for e in at.error)
     assert len(_candidates(at)) == 3
     assert at.slider(key="w.pocket_park.area_fit").value == 1.0
+
+    # the planner corrects a role: the plots layer made green space leaves no plots, and the
+    # demo stands in, said so (greyed: a warning badge naming the waiting layers)
+    at.selectbox(key="role.mine.zip/mine.shp").set_value("green")
+    at.run()
+    assert not at.exception
+    waiting = tr("badge_demo_waiting", "zh", roles=tr("layer_green", "zh"))
+    assert any(waiting in w.value for w in at.warning)
+    assert len(_candidates(at)) == 99
+    at.button(key="clear_project").click()
+    at.run()
+    assert not at.exception
+    assert not [b for b in at.selectbox if str(b.key).startswith("role.")]
+    assert not at.sidebar.file_uploader[0].value  # a fresh, empty drop zone
+    assert any(tr("badge_demo", "zh") in i.value for i in at.info)
 
 
 def test_table_filters_and_sorting(calls, demo_counts):
@@ -279,14 +293,12 @@ def test_life_circle_card_demo_and_generated(calls):
     demo = planner.load_demo()
     at.radio(key="source").set_value("upload")
     at.run()
-    for role in ("plots", "residential", "roads"):
-        at.selectbox(key="up_role").set_value(role)
-        data = getattr(demo, role).to_crs(4326).to_json().encode()
-        at.file_uploader[0].set_value((f"{role}.geojson", data, "application/geo+json"))
-        at.run()
-        at.button[0].click()
-        at.run()
-        assert not at.error, [e.value for e in at.error]
+    _drop(at, *((f"{role}.geojson", getattr(demo, role).to_crs(4326).to_json().encode(),
+                 "application/geo+json") for role in ("plots", "residential", "roads")))
+    assert not at.error, [e.value for e in at.error]
+    assert {at.selectbox(key=f"role.{r}.geojson").value for r in ("plots", "residential",
+                                                                  "roads")} == {
+        "plots", "residential", "roads"}
     assert not at.exception
     card = _frame_with(at, "new_pocket_parks")
     assert len(card) >= 1
@@ -357,16 +369,9 @@ def test_upload_with_a_broken_geometry_reads_the_rest_and_says_so(calls):
                 for pid, coords in (("A1", good), ("B2", [[[116.31, 39.9], [116.311, 39.9]]]))]
     data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
     at = _app()
-    at.radio(key="source").set_value("upload")
-    at.run()
-    at.selectbox(key="up_role").set_value("plots")
-    at.file_uploader[0].set_value(("cut.geojson", data, "application/geo+json"))
-    at.run()
-    at.button[0].click()
-    at.run()
-    assert not at.exception
+    _drop(at, ("cut.geojson", data, "application/geo+json"))
     said = [w.value for w in at.warning
-            if tr("upload_ok", "zh", count=1, role=tr("layer_plots", "zh")) in w.value]
+            if tr("drop_read", "zh", n=1, roles=f"{tr('layer_plots', 'zh')} (1)") in w.value]
     assert len(said) == 1 and "B2" in said[0]
     assert sorted(_candidates(at)[tr("plot_id", "zh")]) == ["A1"]
 

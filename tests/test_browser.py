@@ -192,22 +192,8 @@ def _zipped_shapefile(folder: Path) -> Path:
 def test_uploaded_zipped_shapefile_replaces_the_demo(page, tmp_path):
     _map_frame(page, 99)
     archive = _zipped_shapefile(tmp_path)
-    page.get_by_role("tab", name=tr("tab_data", "zh")).click()
-    page.get_by_text(tr("source_upload", "zh")).click()
-    # the data tab's uploader (the compare tab has one for scenario files)
-    uploader = page.get_by_test_id("stFileUploader").filter(has_text=tr("upload_files", "zh"))
-    uploader.locator("input[type=file]").set_input_files(str(archive))
-    page.get_by_text("my_plots.zip").first.wait_for(timeout=TIMEOUT_MS)
-    ok = page.get_by_text(tr("upload_ok", "zh", count=3, role=tr("layer_plots", "zh")))
-    no_file = page.get_by_text(tr("upload_none", "zh"))
-    for _ in range(5):  # on a busy machine the file may still be on its way when first clicked
-        page.get_by_role("button", name=tr("upload_button", "zh")).click()
-        ok.or_(no_file).first.wait_for(timeout=TIMEOUT_MS)
-        if ok.count():
-            break
-        time.sleep(1)
-    assert ok.count() == 1
-    page.get_by_role("tab", name=tr("tab_map", "zh")).click()
+    # one step: the file dropped on the first screen's drop zone; no tab, no role, no button
+    page.locator("section[data-testid=stSidebar] input[type=file]").set_input_files(str(archive))
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     frame = None
     while time.monotonic() < deadline:  # the demo map is replaced by the 3 uploaded plots

@@ -180,8 +180,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
                        "planner.plan_settings"),
      "a run's parameters, checked against the criteria they name (criteria/__init__.py); "
      "the [costs], [phases] and [equity] sections"),
-    ("layers", ("planner.layers",),
-     "the input frames by role: schema, CRS and geometry checked at the edge"),
+    ("layers", ("planner.layers", "planner.role_guess"),
+     "the input frames by role: schema, CRS and geometry checked at the edge; roles guessed"),
     ("access", ("planner.access",),
      "how far places are: distance models and the walking graph over the roads layer"),
     ("io", ("planner.io",),

@@ -119,6 +119,8 @@ def test_life_circle_tooltip_quotes_the_radii_of_the_card():
                          "green_coverage_share": [0.25], "green_coverage_share_after": [1.0],
                          "park_area_per_resident_m2": [1.0],
                          "park_area_per_resident_m2_after": [2.0]})
-    assert "park ≤500 m 见园 50% → 75% · green ≤300 m 见绿 25% → 100%" in circle_labels(card)[0]
+    assert "park ≤500 m: 50% → 75% · green ≤300 m: 25% → 100%" in circle_labels(card, "en")[0]
+    assert "500米见园：50% → 75% · 300米见绿：25% → 100%" in circle_labels(card, "zh")[0]
     card.attrs["radii_m"] = {"green_coverage_share": 250.0, "park_coverage_share": 600.0}
-    assert "park ≤600 m 见园 50% → 75% · green ≤250 m 见绿 25% → 100%" in circle_labels(card)[0]
+    assert "park ≤600 m: 50% → 75% · green ≤250 m: 25% → 100%" in circle_labels(card, "en")[0]
+    assert "600米见园：50% → 75% · 250米见绿：25% → 100%" in circle_labels(card, "zh")[0]

@@ -274,7 +274,8 @@ def test_map_layers_escape_names():
     rep = life_circle_report(layers, scored=scored(layers))
     m = folium.Map(location=[39.7, 114.0], zoom_start=12)
     groups = life_circle_feature_groups(rep)
-    assert [g.layer_name for g in groups] == ["life circles 生活圈"]
+    assert [g.layer_name for g in groups] == ["生活圈"]
+    assert [g.layer_name for g in life_circle_feature_groups(rep, "en")] == ["Life circles"]
     for g in groups:
         g.add_to(m)
     page = m.get_root().render()
@@ -284,7 +285,7 @@ def test_map_layers_escape_names():
     gen = scene(with_circles=False)
     names = [g.layer_name for g in life_circle_feature_groups(
         life_circle_report(gen, scored=scored(gen)))]
-    assert names == ["life circles 生活圈", "walking catchments 步行范围"]
+    assert names == ["生活圈", "步行范围"]
 
 
 def test_cli_network_without_roads_is_a_clear_error(tmp_path, capsys):

@@ -12,6 +12,7 @@ from shapely.geometry import Point, box
 
 from planner.app import map_view, views
 from planner.app.i18n import md_escape, tr
+from planner.app.run import source_badge
 from planner.config import PlannerConfig
 from planner.decision.presets import PRESETS
 from planner.errors import InputFileError
@@ -73,9 +74,10 @@ def test_life_circles_drawn_by_the_card_unless_the_base_map_is_shifted(monkeypat
     circles = gpd.GeoDataFrame({"circle_name": ["c"]}, geometry=[box(116.3, 39.8, 116.5, 40.0)],
                                crs="EPSG:4326")
     report = SimpleNamespace(circles=SimpleNamespace(circles=circles))
-    monkeypatch.setattr(map_view, "life_circle_feature_groups", lambda r: ["groups of", r])
+    monkeypatch.setattr(map_view, "life_circle_feature_groups",
+                        lambda r, lang: ["groups of", r, lang])
     drawn, extra = views.map_layers(Layers(plots=plots, life_circles=circles), report, "osm")
-    assert drawn.life_circles is None and extra == ["groups of", report]
+    assert drawn.life_circles is None and extra == ["groups of", report, "zh"]
     # Amap: generated circles become the plain (shifted) life-circle layer, no card colours
     drawn, extra = views.map_layers(layers, report, "amap")
     assert drawn.life_circles is circles and extra == []
@@ -151,9 +153,21 @@ def test_selection_extras_use_the_radius_of_the_recommended_use():
 def test_run_inputs_never_mix_the_demo_and_the_project():
     project = SimpleNamespace(layers={"green": SimpleNamespace(report={"source": "g.shp"})},
                               ready=False)
-    run = views.run_inputs("upload", project, demo=lambda: pytest.fail("demo read"))
-    assert run.layers is None and run.reports == {"green": {"source": "g.shp"}}
-    assert views.score_run(run, criteria=lambda *a: pytest.fail("scored"), lang="en") == []
+    demo = Layers(plots=_result())
+    run = views.run_inputs("upload", project, demo=lambda: demo)
+    # no plots yet: the demo stands in, said so, and only the project's layers are reported
+    assert run.layers is demo and run.shown == "demo" and run.load_key == "demo"
+    assert run.reports == {"green": {"source": "g.shp"}}
+    kind, text = source_badge(run, project, "en")
+    assert kind == "warning" and text == md_escape(tr("badge_demo_waiting", "en",
+                                                      roles=tr("layer_green", "en")))
+    # with plots, only the project is scored, never the demo
+    ready = SimpleNamespace(layers={}, ready=True, key="k",
+                            to_layers=lambda: Layers(plots=_result()))
+    run = views.run_inputs("upload", ready, demo=lambda: pytest.fail("demo read"))
+    assert run.shown == "upload" and run.load_key == "k"
+    assert source_badge(views.run_inputs("demo", project, lambda: demo), project, "zh") == (
+        "info", tr("badge_demo", "zh"))
 
 
 def test_score_run_says_why_it_failed():
@@ -169,10 +183,15 @@ def test_score_run_says_why_it_failed():
     assert said == [("error", tr("scoring_failed", "en", msg=msg))]
 
 
-def test_upload_notes_and_project_rows():
-    layer = SimpleNamespace(report={"source": "mine.zip"}, frame=pd.DataFrame({"a": [1, 2]}))
+def test_upload_notes_and_drop_rows():
+    layer = SimpleNamespace(report={"source": "mine.zip"}, frame=pd.DataFrame({"a": [1, 2]}),
+                            name="mine.zip/mine.shp",
+                            why=(("name", "mine"), ("geometry", "polygon")))
     project = SimpleNamespace(layers={"plots": layer}, ready=True)
-    assert views.project_rows(project, "en") == [("plots", "Plots: mine.zip (2)")]
+    assert views.drop_rows(project) == [("mine.zip/mine.shp", "plots", layer)]
+    assert views.layer_text(layer, "en") == (
+        "2 features · role from: its name (mine), polygon geometry")
+    assert views.layer_text(layer, "zh") == "2 个要素 · 类型依据：名称（mine）、几何类型（面）"
     state = {"upload_message": ("success", "ok"), "project": SimpleNamespace(ready=False)}
     assert views.upload_notes(state, "en") == [("success", "ok"),
                                                ("warning", tr("need_plots", "en"))]

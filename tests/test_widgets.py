@@ -59,11 +59,15 @@ def test_weight_sliders_are_read_back_by_use_and_criterion():
 
 def test_specs_carry_the_keys_and_words_the_app_and_tests_use():
     state = {"uploader_round": 3}
-    assert widgets.upload_files("en", state)["key"] == "up_files_3"
+    assert widgets.drop_files("en", state)["key"] == "drop_files_3"
     assert widgets.data_source("zh")["format_func"]("demo") == tr("source_demo", "zh")
     assert widgets.plot_chooser("en", [None, "D1"])["format_func"](None) == "—"
-    assert _names(widgets.upload_options("en", [])) == ["up_encoding", "up_crs", "up_coords"]
-    assert _names(widgets.upload_options("en", ["a", "b"]))[0] == "up_layer"
+    assert _names(widgets.read_options("en")) == ["up_encoding", "up_crs", "up_coords"]
+    role = widgets.layer_role("a.zip/b.shp", "green", "en", state)
+    assert role["options"][role["index"]] == "green" and role["format_func"]("") == "not used"
+    state["role.a.zip/b.shp"] = "plots"
+    role["on_change"](*role["args"])
+    assert state["roles"] == {"a.zip/b.shp": "plots"} and state["drop_key"] is None
     assert widgets.basemap_inputs("en", "osm") == []
     (col, element, name, spec), = widgets.basemap_inputs("en", "tianditu")
     assert (col, element, name, spec["type"]) == (2, "text_input", "tianditu_key", "password")

@@ -40,7 +40,8 @@ def display_shifts(basemap: str) -> tuple[Shift | None, Shift | None]:
             partial(transform_geometries, source=system, target="wgs84"))
 
 
-def map_layers(layers: Layers, lc_report: object | None, basemap: str) -> tuple[Layers, list]:
+def map_layers(layers: Layers, lc_report: object | None, basemap: str,
+               lang: str = "zh") -> tuple[Layers, list]:
     """The layers to draw and the extra folium groups, given the life-circle report card.
 
     With a report and an unshifted base map, life circles are drawn coloured by the card (with
@@ -51,7 +52,7 @@ def map_layers(layers: Layers, lc_report: object | None, basemap: str) -> tuple[
         return layers, []
     if display_shifts(basemap)[0] is None:
         return (dataclasses.replace(layers, life_circles=None),
-                life_circle_feature_groups(lc_report))
+                life_circle_feature_groups(lc_report, lang))
     if not layers.has("life_circles"):
         return dataclasses.replace(layers, life_circles=lc_report.circles.circles), []
     return layers, []
@@ -66,7 +67,7 @@ def map_for(run: Run, lang: str, *, color_by: str, basemap: str,
     base map and the reason, escaped; layers are shifted for display by :func:`display_shifts`
     and life circles drawn as :func:`map_layers` decides.
     """
-    layers, extra = map_layers(run.layers, run.lc_report, basemap)
+    layers, extra = map_layers(run.layers, run.lc_report, basemap, lang)
     kwargs = {"lang": lang, "color_by": color_by, "display_shift": display_shifts(basemap)[0],
               "extra_groups": extra}
     try:

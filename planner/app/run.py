@@ -43,6 +43,9 @@ class Run:
     #: The layers as read (before the criteria prepared them): scenarios with other
     #: settings are measured from these.
     source_layers: Layers | None = None
+    #: What the layers are: ``"demo"`` or ``"upload"``. The demo stands in for a project that
+    #: has no plots yet (``source`` is then ``"upload"`` and ``shown`` ``"demo"``).
+    shown: str = "demo"
 
     @property
     def distances(self) -> object | None:
@@ -54,7 +57,8 @@ def run_inputs(source: str, project: Any, demo: Callable[[], Layers],
                config: PlannerConfig | None = None) -> Run:
     """The layers scored this run: the demo or the user's project, never mixed.
 
-    No layers until the project has plots (its layers are still reported).
+    Until the project has plots the demo stays on the map (``shown == "demo"``, said by
+    :func:`source_badge`), while the project's layers are reported.
     """
     config = config or PlannerConfig()
     if source == "demo":
@@ -62,8 +66,25 @@ def run_inputs(source: str, project: Any, demo: Callable[[], Layers],
         return Run(source, layers, "demo", demo_reports(layers), config)
     reports = {r: lay.report for r, lay in project.layers.items()}
     if not project.ready:
-        return Run(source, reports=reports, config=config)
-    return Run(source, project.to_layers(), project.key, reports, config)
+        return Run(source, demo(), "demo", reports, config)
+    return Run(source, project.to_layers(), project.key, reports, config, shown="upload")
+
+
+def source_badge(run: Run, project: Any, lang: str) -> tuple[str, str]:
+    """``(kind, text)`` saying whose data the page shows: the demo's, or the planner's.
+
+    The demo and the planner's layers are never mixed; the badge says which one is on the
+    map, and when the demo stands in for a project without plots, which layers wait.
+    """
+    if run.shown == "upload":
+        files = sorted({str(lay.name or lay.report.get("source", role)).split(":")[0]
+                        for role, lay in project.layers.items()})
+        return "success", md_escape(tr("badge_yours", lang, files=", ".join(files)))
+    if run.source == "upload" and project.layers:
+        roles = "、" if lang == "zh" else ", "
+        waiting = roles.join(role_label(r, lang) for r in project.layers)
+        return "warning", md_escape(tr("badge_demo_waiting", lang, roles=waiting))
+    return "info", tr("badge_demo", lang)
 
 
 def score_run(run: Run, criteria: Callable[..., Any], lang: str) -> list[tuple[str, str]]:

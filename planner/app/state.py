@@ -6,7 +6,7 @@ layers, the selected plot, the last map click and the weight sliders' values.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -17,7 +17,7 @@ from planner.app.map_view import display_shifts
 from planner.app.maps import plot_at
 from planner.app.run import error_text
 from planner.app.tables import candidate_table
-from planner.app.uploads import Project, read_upload
+from planner.app.uploads import Project, read_drop, upload_digest
 from planner.app.weights import default_weights, preset_weights
 
 
@@ -28,42 +28,81 @@ def initial_state() -> dict[str, Any]:
     no saved scenario.
     """
     return {"project": Project(), "upload_message": None, "selected": None, "last_click": None,
-            "uploader_round": 0, "scenarios": {}, "plan": None, "scenario_message": None,
+            "uploader_round": 0, "drop_key": None, "drop_problems": [], "roles": {},
+            "scenarios": {}, "plan": None, "scenario_message": None,
             **default_weights()}
 
 
-def add_upload(state: MutableMapping[str, Any]) -> None:
-    """Read the files in the current uploader into the project; say how it went.
+def take_drop(state: MutableMapping[str, Any], files: Sequence[Any], *,
+              on_progress: Callable[[str, int, int], None] | None = None) -> bool:
+    """Make the project of every file in the drop zone, once per change; True when remade.
 
-    The layer joins ``state["project"]``, a fresh uploader is keyed for the next one and the
-    user's own data is shown; a file that cannot be read leaves everything as it was.
+    ``files`` are the uploader's files (``.name``, ``.getvalue()``). Their layers take the
+    roles the planner chose (``state["roles"]``, by layer name) or else guessed ones; the
+    user's data is then shown (``state["source"] = "upload"``). Problems of the drop (a file
+    that cannot be read, a layer no role takes) go to ``state["drop_problems"]``; nothing
+    raises. An empty drop zone leaves the project as it is.
     """
-    lang = state.get("lang", "zh")
-    files = state.get(f"up_files_{state['uploader_round']}") or []
     if not files:
-        state["upload_message"] = ("warning", tr("upload_none", lang))
-        return
-    try:
-        layer = read_upload({f.name: f.getvalue() for f in files}, role=state["up_role"],
-                            encoding=state.get("up_encoding"), crs=state.get("up_crs"),
-                            coord_system=state.get("up_coords", "wgs84"),
-                            layer=state.get("up_layer") or None)
-    except Exception as exc:  # noqa: BLE001 - nothing a user uploads may crash the app
-        state["upload_message"] = ("error", tr("upload_error", lang, msg=error_text(exc)))
-        return
-    state["project"].add(layer)
-    state["uploader_round"] += 1
-    state["source"], state["selected"] = "upload", None
-    state["upload_message"] = upload_message(layer, lang)
+        return False
+    data = {f.name: f.getvalue() for f in files}
+    options = {"encoding": state.get("up_encoding"), "crs": state.get("up_crs"),
+               "coord_system": state.get("up_coords") or "wgs84"}
+    key = upload_digest(data, roles=sorted(state.get("roles", {}).items()), **options)
+    if key == state.get("drop_key"):
+        return False
+    drop = read_drop(data, roles=state.get("roles"), on_progress=on_progress, **options)
+    project = Project()
+    for layer in drop.layers:
+        project.add(layer)
+    lang = state.get("lang", "zh")
+    state.update(project=project, drop_key=key, selected=None, source="upload",
+                 drop_problems=[(n, error_text(m)) for n, m in drop.problems])
+    state["upload_message"] = drop_message(project, lang)
+    return True
 
 
-def upload_message(layer: Any, lang: str) -> tuple[str, str]:
-    """``(kind, text)`` after an upload: success, or a warning listing the repairs made."""
-    said = tr("upload_ok", lang, count=len(layer.frame), role=role_label(layer.role, lang))
-    notes = layer.report.get("notes") or []
+def drop_message(project: Project, lang: str) -> tuple[str, str]:
+    """``(kind, text)`` after a drop: the roles filled, with any repairs made on reading."""
+    if not project.layers:
+        return "error", tr("drop_nothing", lang)
+    roles = ", ".join(f"{role_label(r, lang)} ({len(lay.frame)})"
+                      for r, lay in project.layers.items())
+    said = tr("drop_read", lang, n=len(project.layers), roles=roles)
+    notes = [n for lay in project.layers.values() for n in lay.report.get("notes") or []]
     if notes:
         said += " " + tr("upload_repairs", lang, notes=md_escape("; ".join(notes)))
     return ("warning" if notes else "success"), said
+
+
+def drop_rows(project: Project) -> list[tuple[str, str, Any]]:
+    """``(layer name, role, layer)`` for each layer of the project, in role order."""
+    return [(lay.name or str(lay.report.get("source", role)), role, lay)
+            for role, lay in project.layers.items()]
+
+
+def set_layer_role(state: MutableMapping[str, Any], name: str, key: str) -> None:
+    """The planner corrects a layer's role (the selectbox under ``key``); the drop is re-read.
+
+    Another layer the planner had given the same role goes back to a guess.
+    """
+    role = state.get(key) or ""
+    roles = {n: r for n, r in state.get("roles", {}).items() if r != role or not role}
+    roles[name] = role
+    state["roles"], state["drop_key"] = roles, None
+
+
+def _kinds(kinds: str, lang: str) -> str:
+    return "/".join(tr(f"kind_{k}", lang) for k in kinds.split("/"))
+
+
+def layer_text(layer: Any, lang: str) -> str:
+    """One line on a dropped layer: its features and what its role was guessed from."""
+    sep = "、" if lang == "zh" else ", "
+    why = sep.join(tr(f"why_{kind}", lang, detail=_kinds(detail, lang) if kind == "geometry"
+                      else detail) for kind, detail in layer.why)
+    count = tr("n_features", lang, n=len(layer.frame))
+    return f"{count} · {tr('guessed_from', lang, why=why)}" if why else count
 
 
 def upload_notes(state: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
@@ -72,21 +111,10 @@ def upload_notes(state: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
     return said + ([] if state["project"].ready else [("warning", tr("need_plots", lang))])
 
 
-def project_rows(project: Any, lang: str) -> list[tuple[str, str]]:
-    """``(role, text)`` per layer of the project: role, source and feature count."""
-    return [(role, f"{role_label(role, lang)}: {layer.report.get('source', '')} "
-                   f"({len(layer.frame)})") for role, layer in project.layers.items()]
-
-
-def remove_layer(state: MutableMapping[str, Any], role: str) -> None:
-    """Take ``role`` out of the project (and the selection with it)."""
-    state["project"].remove(role)
-    state["selected"] = None
-
-
 def clear_project(state: MutableMapping[str, Any]) -> None:
-    """Start a new, empty project."""
-    state["project"], state["selected"] = Project(), None
+    """Start a new, empty project: no layers, no chosen roles, an empty drop zone."""
+    state.update(project=Project(), selected=None, roles={}, drop_key=None, drop_problems=[],
+                 upload_message=None, uploader_round=state.get("uploader_round", 0) + 1)
 
 
 def apply_preset(state: MutableMapping[str, Any]) -> None:

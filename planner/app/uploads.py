@@ -27,11 +27,13 @@ from planner.errors import (
     ConfigError,
     EmptyLayerError,
     InputFileError,
+    PlannerError,
 )
 from planner.io.archive import DEFAULT_LIMITS
-from planner.io.read import list_upload_layers
+from planner.io.read import list_upload_layers, read_upload_all
 from planner.io.read import read_upload as io_read_upload
 from planner.layers import ROLES, Layers, check_layer
+from planner.role_guess import guess_roles
 
 #: Coordinate systems an upload may declare.
 COORD_SYSTEMS = ("wgs84", "gcj02", "bd09")
@@ -63,6 +65,12 @@ class UploadedLayer:
     frame: gpd.GeoDataFrame
     report: dict[str, Any]
     digest: str
+    #: Why the role was given: ``(kind, detail)`` pairs, the guess's reasons
+    #: (:class:`planner.role_guess.RoleGuess`), ``("osm", "")`` for an OSM extract's tags or
+    #: ``("chosen", "")`` when the planner chose it.
+    why: tuple[tuple[str, str], ...] = ()
+    #: The file or ``file:layer`` it came from, as dropped (the key of a chosen role).
+    name: str = ""
 
 
 @dataclass
@@ -78,6 +86,35 @@ class Project:
     def remove(self, role: str) -> None:
         """Drop the layer of ``role`` (no error when absent)."""
         self.layers.pop(role, None)
+
+    def set_role(self, role: str, new_role: str) -> None:
+        """Give the layer now in ``role`` the role ``new_role`` (the planner corrects a guess).
+
+        The layer is checked for its new role first (a line layer cannot become plots); a
+        layer already in ``new_role`` takes the old role when it fits it, else it is dropped.
+
+        Raises
+        ------
+        PlannerError
+            The layer does not fit ``new_role``; the project is unchanged.
+        """
+        if new_role not in ROLES:
+            raise ConfigError(f"unknown role '{new_role}'; roles are {', '.join(ROLES)}")
+        moving = self.layers[role]
+        if new_role == role:
+            return
+        frame = check_layer(new_role, moving.frame, str(moving.report.get("source", role)))
+        other = self.layers.pop(new_role, None)
+        del self.layers[role]
+        self.layers[new_role] = dataclasses.replace(moving, role=new_role, frame=frame,
+                                                    why=(("chosen", ""),))
+        if other is not None:
+            try:
+                back = check_layer(role, other.frame, str(other.report.get("source", role)))
+            except PlannerError:
+                return
+            self.layers[role] = dataclasses.replace(other, role=role, frame=back,
+                                                    why=(("chosen", ""),))
 
     @property
     def ready(self) -> bool:
@@ -135,20 +172,10 @@ def read_upload(files: Mapping[str, bytes], *, role: str, encoding: str | None =
     """
     if role not in ROLES:
         raise ConfigError(f"unknown role '{role}'; roles are {', '.join(ROLES)}")
-    if coord_system not in COORD_SYSTEMS:
-        raise ConfigError(f"unknown coordinate system '{coord_system}'; use one of "
-                          f"{', '.join(COORD_SYSTEMS)}")
-    encoding = (encoding or "").strip() or None
-    crs = (crs or "").strip() or None
+    options = _checked_options(coord_system, encoding, crs)
+    encoding, crs = options["encoding"], options["crs"]
     layer = (layer or "").strip() or None
     files = dict(files)
-    if crs is not None:
-        import pyproj
-
-        try:
-            pyproj.CRS.from_user_input(crs)
-        except pyproj.exceptions.CRSError:
-            raise ConfigError(f"'{crs}' is not a CRS pyproj knows (try EPSG:4326)") from None
     frame, rep = io_read_upload(files, role=role, encoding=encoding, crs=crs,
                                 coord_system=coord_system, layer=layer, limits=UPLOAD_LIMITS)
     report = rep.to_dict()
@@ -159,6 +186,107 @@ def read_upload(files: Mapping[str, bytes], *, role: str, encoding: str | None =
     digest = upload_digest(files, role=role, encoding=encoding, crs=crs,
                            coord_system=coord_system, layer=layer)
     return UploadedLayer(role=role, frame=frame, report=report, digest=digest)
+
+
+@dataclass
+class Drop:
+    """What one drop of files gave: layers with their roles, and what could not be used.
+
+    Attributes
+    ----------
+    layers : list of UploadedLayer
+        Layers read and checked for their (guessed) roles, distinct roles.
+    problems : list of (str, str)
+        ``(file or layer, message)`` for each that could not be read or placed.
+    """
+
+    layers: list[UploadedLayer]
+    problems: list[tuple[str, str]]
+
+
+def read_drop(files: Mapping[str, bytes], *, roles: Mapping[str, str] | None = None,
+              encoding: str | None = None, crs: str | None = None,
+              coord_system: str = "wgs84", on_progress: Any = None) -> Drop:
+    """Read every dataset among dropped files and give each layer its most likely role.
+
+    Several files (a zipped shapefile of plots, a GeoJSON of green space ...) or one
+    multi-layer file (a GeoPackage, an OSM extract) fill several roles in one drop. Roles come
+    from :func:`planner.role_guess.guess_roles` (an OSM extract's from its tags); the planner
+    corrects them afterwards with :meth:`Project.set_role`. A file that cannot be read, or a
+    layer whose geometry no free role takes, is a problem of the drop, never an exception.
+
+    Parameters
+    ----------
+    files : mapping of str to bytes
+        File name → content.
+    roles : mapping of str to str, optional
+        Roles the planner chose, by layer name (:attr:`UploadedLayer.report` ``source``);
+        ``""`` leaves a layer unused. The other layers' roles are guessed among the rest.
+    encoding, crs, coord_system : str, optional
+        Reading overrides applied to every file (as :func:`read_upload`).
+    on_progress : callable, optional
+        ``on_progress(name, done, total)`` before each dataset is read.
+
+    Returns
+    -------
+    Drop
+    """
+    if not files:
+        return Drop([], [])
+    try:
+        options = _checked_options(coord_system, encoding, crs)
+        read, problems = read_upload_all(dict(files), limits=UPLOAD_LIMITS,
+                                         on_progress=on_progress, **options)
+    except PlannerError as exc:
+        return Drop([], [(", ".join(files), str(exc))])
+    chosen = {n: r for n, r in (roles or {}).items() if r in ROLES or r == ""}
+    fixed = {r.name: r.role for r in read if r.role is not None and r.name not in chosen}
+    guesses = guess_roles({r.name: r.frame for r in read
+                           if r.role is None and r.name not in chosen},
+                          taken={*chosen.values(), *fixed.values()})
+    layers = []
+    for r in read:
+        if r.name in chosen:
+            role, why = chosen[r.name] or None, (("chosen", ""),)
+            if role is None:
+                continue
+        elif r.name in fixed:
+            role, why = fixed[r.name], (("osm", ""),)
+        else:
+            role, why = guesses[r.name].role, guesses[r.name].reasons
+        if role is None:
+            problems.append((r.name, "no free role takes a layer of "
+                                     f"{r.report.geometry_type or 'no'} geometry; not used"))
+            continue
+        try:
+            frame = check_layer(role, r.frame, r.name)
+        except PlannerError as exc:
+            problems.append((r.name, str(exc)))
+            continue
+        report = r.report.to_dict()
+        report["notes"] = r.report.notes()
+        report["count"] = len(frame)
+        digest = upload_digest(files, role=role, layer=r.name, **options)
+        layers.append(UploadedLayer(role, frame, report, digest, tuple(why), r.name))
+    return Drop(layers, problems)
+
+
+def _checked_options(coord_system: str, encoding: str | None, crs: str | None
+                     ) -> dict[str, str | None]:
+    """The reading overrides, blanks as ``None``, checked before anything is read."""
+    if coord_system not in COORD_SYSTEMS:
+        raise ConfigError(f"unknown coordinate system '{coord_system}'; use one of "
+                          f"{', '.join(COORD_SYSTEMS)}")
+    encoding = (encoding or "").strip() or None
+    crs = (crs or "").strip() or None
+    if crs is not None:
+        import pyproj
+
+        try:
+            pyproj.CRS.from_user_input(crs)
+        except pyproj.exceptions.CRSError:
+            raise ConfigError(f"'{crs}' is not a CRS pyproj knows (try EPSG:4326)") from None
+    return {"encoding": encoding, "crs": crs, "coord_system": coord_system}
 
 
 def upload_layer_names(files: Mapping[str, bytes]) -> list[str]:

@@ -49,15 +49,16 @@ from planner.app.selected import (
     selection_overlay,
 )
 from planner.app.state import (
-    add_upload,
     apply_preset,
     clear_project,
+    drop_message,
+    drop_rows,
     initial_state,
+    layer_text,
     plot_choices,
-    project_rows,
-    remove_layer,
+    set_layer_role,
     take_click,
-    upload_message,
+    take_drop,
     upload_notes,
 )
 from planner.app.tables import (
@@ -97,17 +98,18 @@ from planner.app.weights import (
 
 __all__ = [
     "BASEMAP_INPUTS", "CARD_COLUMNS", "Run", "SORT_KEYS", "Shift", "TABLE_COLUMNS",
-    "THRESHOLD_INPUTS", "USE_FILTERS", "YUAN_PER_WAN", "add_upload", "ahp_blank",
+    "THRESHOLD_INPUTS", "USE_FILTERS", "YUAN_PER_WAN", "ahp_blank",
     "ahp_slider_values", "ahp_table", "ahp_view", "allocation_table", "allocation_view",
     "apply_preset", "best_score", "breakdown_table", "candidate_table", "catchment_radius_m",
     "circle_options", "clear_project", "constraints_text", "contribution_chart", "coverage_curve",
     "default_threshold", "default_weights", "display_shifts", "error_text", "histogram_chart",
     "initial_state", "labelled", "layer_summary_table", "layout_text", "life_circle_card",
     "life_circles_of", "map_for", "map_layers", "missing_criteria_text", "plot_choices",
-    "plot_contributions", "plot_notes", "plot_text", "preset_weights", "project_rows",
-    "reciprocal_matrix", "remove_layer", "run_inputs", "score_histogram", "score_run",
+    "plot_contributions", "plot_notes", "plot_text", "preset_weights",
+    "reciprocal_matrix", "run_inputs", "score_histogram", "score_run",
     "selected_catchment", "selected_layout", "selected_plot", "selection_extras",
     "selection_overlay", "selection_table", "settings_config", "settings_key", "site_selection",
-    "summary_text", "take_click", "upload_message", "upload_notes", "use_counts", "wan_to_yuan",
-    "weight_key", "weight_notes", "weight_values", "with_stability",
+    "summary_text", "take_click", "upload_notes", "use_counts", "wan_to_yuan",
+    "weight_key", "weight_notes", "weight_values", "with_stability", "drop_message", "drop_rows",
+    "layer_text", "set_layer_role", "take_drop",
 ]

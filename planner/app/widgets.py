@@ -10,7 +10,7 @@ A row of inputs is a list of :data:`Input` ``(column, element, name, spec)``: th
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import pandas as pd
@@ -18,7 +18,7 @@ import pandas as pd
 from planner.app.i18n import LANGUAGES, criterion_label, role_label, tr, use_label
 from planner.app.map_view import BASEMAP_INPUTS
 from planner.app.maps import BASEMAP_CHOICES
-from planner.app.state import add_upload, apply_preset, clear_project, remove_layer
+from planner.app.state import apply_preset, clear_project, set_layer_role
 from planner.app.tables import SORT_KEYS, USE_FILTERS, circle_options
 from planner.app.uploads import COORD_SYSTEMS
 from planner.app.weights import THRESHOLD_INPUTS, default_threshold, default_weights, weight_key
@@ -58,50 +58,41 @@ def data_source(lang: str) -> Spec:
             "format_func": _shown(lang, "source_"), "horizontal": True}
 
 
-def upload_role(lang: str) -> Spec:
-    """The role of the layer being uploaded."""
-    return {"label": tr("upload_role", lang), "options": list(ROLES), "key": "up_role",
-            "format_func": lambda r: role_label(r, lang)}
+def drop_files(lang: str, state: MutableMapping[str, Any]) -> Spec:
+    """The drop zone of the first screen: every file of the planner's data at once.
 
-
-def upload_files(lang: str, state: MutableMapping[str, Any]) -> Spec:
-    """The file uploader, keyed afresh after each upload (``uploader_round``)."""
-    return {"label": tr("upload_files", lang), "accept_multiple_files": True,
-            "key": f"up_files_{state['uploader_round']}"}
-
-
-def upload_options(lang: str, names: Sequence[str]) -> list[Input]:
-    """The upload form's options, each named by its widget key.
-
-    The layer of a multi-layer file (when it has names; blank: the first), the text encoding,
-    the CRS and the coordinate system of the coordinates.
+    Keyed afresh when the planner clears the project (``uploader_round``).
     """
-    layer: list[Input] = [(0, "selectbox", "up_layer", {
-        "label": tr("upload_layer", lang), "options": ["", *names], "key": "up_layer"})]
-    return [*(layer if names else []),
-            (1, "text_input", "up_encoding", {"label": tr("upload_encoding", lang),
+    return {"label": tr("open_data", lang), "accept_multiple_files": True,
+            "key": f"drop_files_{state['uploader_round']}"}
+
+
+def read_options(lang: str) -> list[Input]:
+    """Reading overrides for every dropped file, each named by its widget key.
+
+    The text encoding, the CRS and the coordinate system of longitude/latitude data.
+    """
+    return [(0, "text_input", "up_encoding", {"label": tr("upload_encoding", lang),
                                               "key": "up_encoding"}),
-            (2, "text_input", "up_crs", {"label": tr("upload_crs", lang), "key": "up_crs"}),
-            (3, "selectbox", "up_coords", {"label": tr("upload_coords", lang),
+            (1, "text_input", "up_crs", {"label": tr("upload_crs", lang), "key": "up_crs"}),
+            (2, "selectbox", "up_coords", {"label": tr("upload_coords", lang),
                                            "options": COORD_SYSTEMS, "key": "up_coords",
                                            "format_func": str.upper})]
 
 
-def upload_button(lang: str, state: MutableMapping[str, Any]) -> Spec:
-    """Read the files into the project."""
-    return {"label": tr("upload_button", lang), "on_click": add_upload, "args": (state,),
-            "type": "primary"}
-
-
-def remove_button(role: str, lang: str, state: MutableMapping[str, Any]) -> Spec:
-    """Take one layer out of the project."""
-    return {"label": tr("remove_layer", lang), "key": f"rm_{role}", "on_click": remove_layer,
-            "args": (state, role)}
+def layer_role(name: str, role: str, lang: str, state: MutableMapping[str, Any]) -> Spec:
+    """The role of one dropped layer, for the planner to correct (blank: not used)."""
+    key = f"role.{name}"
+    return {"label": tr("layer_role_of", lang, name=name), "options": ["", *ROLES],
+            "index": 1 + list(ROLES).index(role), "key": key,
+            "format_func": lambda r: role_label(r, lang) if r else tr("role_unused", lang),
+            "on_change": set_layer_role, "args": (state, name, key)}
 
 
 def clear_button(lang: str, state: MutableMapping[str, Any]) -> Spec:
     """Start a new, empty project."""
-    return {"label": tr("clear_project", lang), "on_click": clear_project, "args": (state,)}
+    return {"label": tr("clear_project", lang), "on_click": clear_project, "args": (state,),
+            "key": "clear_project"}
 
 
 # --- weights tab -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import csv
 import io
 import warnings
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
@@ -619,6 +620,140 @@ def _staged_upload(files: Mapping[str, bytes], limits: ArchiveLimits
             if any(_suffix(q) in (".zip", ".kmz") for q in mains):
                 raise LayerChoiceError(", ".join(files), "upload one archive at a time")
             yield folder, folder
+
+
+@dataclass
+class ReadLayer:
+    """One layer of a multi-file upload, as read (not yet checked for a role).
+
+    Attributes
+    ----------
+    name : str
+        The file or ``file:layer`` it came from (what the planner dropped).
+    frame : GeoDataFrame
+    report : LayerReport
+    role : str or None
+        The role the data itself fixes (an OpenStreetMap extract's layers, built by tag);
+        ``None`` where the role is still to be decided (:mod:`planner.role_guess`).
+    """
+
+    name: str
+    frame: gpd.GeoDataFrame
+    report: LayerReport
+    role: str | None = None
+
+
+def upload_groups(files: Mapping[str, bytes]) -> tuple[list[dict[str, bytes]], list[str]]:
+    """Split dropped files into datasets: a shapefile's parts together, every other file alone.
+
+    Returns
+    -------
+    (list of dict, list of str)
+        The groups (file name → bytes), in the order dropped, and the names of shapefile
+        parts that came without their ``.shp``.
+    """
+    groups: dict[str, dict[str, bytes]] = {}
+    for name, data in files.items():
+        p = Path(str(name))
+        part = _suffix(p) in SHAPEFILE_PARTS
+        key = f"shp:{p.stem.lower()}" if part else f"file:{name}"
+        groups.setdefault(key, {})[name] = data
+    orphans = [n for key, g in groups.items() if key.startswith("shp:")
+               and not any(_suffix(Path(m)) == ".shp" for m in g) for n in g]
+    kept = [g for key, g in groups.items() if not key.startswith("shp:")
+            or any(_suffix(Path(m)) == ".shp" for m in g)]
+    return kept, orphans
+
+
+def read_upload_all(files: Mapping[str, bytes], *, encoding: str | None = None,
+                    crs: str | None = None, coord_system: str = "wgs84",
+                    limits: ArchiveLimits = DEFAULT_LIMITS,
+                    on_progress: Callable[[str, int, int], None] | None = None,
+                    ) -> tuple[list[ReadLayer], list[tuple[str, str]]]:
+    """Read every layer of every dataset among dropped files; a bad one never stops the rest.
+
+    Parameters
+    ----------
+    files : mapping of str to bytes
+        File name → content, several datasets at once: shapefiles (their parts), zips,
+        GeoPackages (every layer), GeoJSON, KML/KMZ, tables with coordinates, OSM extracts
+        (every role OpenStreetMap supplies).
+    encoding, crs, coord_system, limits
+        As for :func:`read_upload`, applied to every dataset.
+    on_progress : callable, optional
+        ``on_progress(name, done, total)`` before each dataset is read.
+
+    Returns
+    -------
+    (list of ReadLayer, list of (str, str))
+        The layers read, and ``(file, message)`` for each file or layer that could not be
+        read (the message of the typed error, one line).
+    """
+    groups, orphans = upload_groups(files)
+    problems = [(n, "a shapefile part without its .shp; drop the .shp with it") for n in orphans]
+    out: list[ReadLayer] = []
+    for done, group in enumerate(groups):
+        label = ", ".join(group)
+        if on_progress is not None:
+            on_progress(label, done, len(groups))
+        try:
+            with _staged_upload(group, limits) as (folder, main):
+                out.extend(_read_all_layers(folder, main, problems, encoding=encoding, crs=crs,
+                                            coord_system=coord_system, limits=limits))
+        except (InputFileError, OSError, ValueError) as exc:
+            problems.append((label, str(exc)))
+    return out, problems
+
+
+def _read_all_layers(folder: Path, main: Path, problems: list[tuple[str, str]], *,
+                     encoding: str | None, crs: str | None, coord_system: str,
+                     limits: ArchiveLimits) -> list[ReadLayer]:
+    """Each layer of one staged dataset (a zip: of each dataset in it)."""
+    if _suffix(main) == ".zip":
+        inner = folder / ".unpacked"
+        inner.mkdir()
+        extract_into(main, inner, limits=limits, label=main.name)
+        datasets = [(d, f"{main.name}/{_dataset_name(inner, d)}") for d in find_datasets(inner)]
+        if not datasets:
+            raise EmptyLayerError(main.name, "contains no GIS dataset")
+    elif main.is_dir():
+        datasets = [(d, _dataset_name(folder, d)) for d in find_datasets(folder)]
+    else:
+        datasets = [(main, main.name)]
+    out: list[ReadLayer] = []
+    for path, label in datasets:
+        if _suffix(path) in OSM_EXTENSIONS:
+            out.extend(_read_osm_roles(path, label, crs=crs, coord_system=coord_system))
+            continue
+        names = list_layers(path, limits=limits)
+        for name in names:
+            shown = label if len(names) == 1 else f"{label}:{name}"
+            try:
+                frame, report = load_layer(path, layer=name if len(names) > 1 else None,
+                                           encoding=encoding, crs=crs,
+                                           coord_system=coord_system, limits=limits,
+                                           label=label)
+            except (InputFileError, OSError, ValueError) as exc:
+                problems.append((shown, str(exc)))
+                continue
+            out.append(ReadLayer(shown, frame, report))
+    return out
+
+
+def _read_osm_roles(path: Path, label: str, *, crs: str | None,
+                    coord_system: str) -> list[ReadLayer]:
+    """Every role an OpenStreetMap extract supplies, each read and reported like a file."""
+    from planner.io.osm import build_layers
+
+    coord = check_coord_system(coord_system)
+    out = []
+    for role, frame in build_layers(path, label=label).items():
+        report = LayerReport(name=role, source=f"{label}:{role}", format="OSM",
+                             encoding="utf-8", encoding_how="format: OSM text is UTF-8")
+        frame, report = _finish(frame, report, [], role=role, crs=crs, coord=coord,
+                                label=report.source)
+        out.append(ReadLayer(report.source, frame, report, role))
+    return out
 
 
 # --- whole files ----------------------------------------------------------------------------
