@@ -128,3 +128,26 @@ def test_compare_two_plans_on_the_scene(scene):
     assert cmp.plots["change"].tolist() == ["only_a", "only_b", "none"]
     assert np.isfinite(d.loc["capex_wan", ["a", "b"]].astype(float)).all()
     assert isinstance(cmp.plots, gpd.GeoDataFrame)
+
+
+def test_the_indicator_card_side_by_side(demo_run):
+    from planner.app.plan_report import comparison_tables, with_indicators
+
+    table, scored, cfg = demo_run
+    none = pd.Series("none", index=scored.index)
+    prog = choose(scored, table.layers, "pocket_park", budget_yuan=2e6,
+                  distances=table.distances)
+    a = evaluate_plan(scored, table.layers, none, config=cfg, distances=table.distances,
+                      name="nothing")
+    b = evaluate_plan(scored, table.layers, prog.uses(), config=cfg,
+                      distances=table.distances, name="parks")
+    run = (scored, table.layers, cfg, table.distances)
+    cmp, said = with_indicators(compare_plans(a, b), [run, run])
+    assert said == []
+    ind = cmp.indicators.set_index("indicator")
+    # building nothing leaves every indicator as it was; new parks raise 300 m green coverage
+    assert (ind["official_after_a"].dropna() == ind["official_before"].dropna()).all()
+    assert ind.loc["green_300m_residents", "official_after_b"] > \
+        ind.loc["green_300m_residents", "official_before"]
+    sheets = comparison_tables(cmp, "en")
+    assert list(sheets)[1] == "Indicator card (城市体检), side by side"

@@ -115,6 +115,8 @@ PLAN_TEXT: dict[str, dict[str, str]] = {
     "scenario_b": {"en": "Scenario B", "zh": "方案B"},
     "compare_district": {"en": "District, side by side", "zh": "全区对比"},
     "compare_circles": {"en": "Life circles, side by side", "zh": "各生活圈对比"},
+    "compare_indicators": {"en": "Indicator card (城市体检), side by side",
+                           "zh": "城市体检指标对比"},
     "compare_plots": {"en": "Plots that differ", "zh": "差异地块"},
     "compare_map": {"en": "Where the plans differ", "zh": "方案差异地图"},
     "compare_title": {"en": "Scenario comparison: {a} and {b}", "zh": "方案比选：{a} 与 {b}"},

@@ -182,11 +182,75 @@ def plan_sections(prog: Programme, evaluation: PlanEvaluation, layers: Layers | 
 
 # --- two scenarios ---------------------------------------------------------------------------
 
+#: Columns of the indicator card compared (its district rows after each plan).
+INDICATOR_FIGURES = ("official_after", "walking_after", "meets_target_after")
+
+
+def indicators_side_by_side(runs: list[tuple[object, object, PlannerConfig, pd.Series, object]]
+                            ) -> pd.DataFrame:
+    """The 城市体检 indicator card's district rows after plans A and B, side by side.
+
+    ``runs`` holds ``(scored, layers, config, uses, distances)`` of A and of B; each card is
+    :func:`planner.indicators.card.indicator_card` with the plan's uses as the "after".
+    Columns: ``indicator``, ``name_zh``, ``name_en``, ``unit``, ``official_before``,
+    ``target`` and ``<figure>_a`` / ``<figure>_b`` of :data:`INDICATOR_FIGURES`.
+    """
+    from planner.indicators.card import indicator_card
+
+    cards = []
+    for scored, layers, config, uses, distances in runs:
+        plan = scored.assign(recommended_use=uses.reindex(scored.index).to_numpy())
+        cards.append(indicator_card(layers, config, scored=plan, distances=distances,
+                                    source="scenario").district())
+    a, b = cards
+    out = a[["indicator", "name_zh", "name_en", "unit", "official_before", "target"]].copy()
+    for col in INDICATOR_FIGURES:
+        out[f"{col}_a"] = a[col].to_numpy()
+        out[f"{col}_b"] = b.set_index("indicator")[col].reindex(a["indicator"]).to_numpy()
+    return out
+
+
+def indicators_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The indicator comparison: names, units and headings in ``lang`` (the card's labels)."""
+    out = pd.DataFrame({tr("ind_indicator", lang): table["name_zh" if lang == "zh"
+                                                         else "name_en"].to_numpy(),
+                        tr("ind_unit", lang): table["unit"].to_numpy(),
+                        tr("ind_official_before", lang): table["official_before"].to_numpy(),
+                        tr("ind_target", lang): table["target"].to_numpy()})
+    heads = {"official_after": "ind_official_after", "walking_after": "ind_walking_after",
+             "meets_target_after": "ind_meets_after"}
+    for col, key in heads.items():
+        for side in ("a", "b"):
+            v = table[f"{col}_{side}"]
+            if col == "meets_target_after":
+                v = v.map(lambda x: "" if x is pd.NA or x is None or x != x
+                          else ("✓" if x else "✗"))
+            out[f"{tr(key, lang)} · {tr(side, lang)}"] = v.to_numpy()
+    return out
+
 def district_view(cmp: Comparison, lang: str) -> pd.DataFrame:
     """The district figures side by side, each figure labelled in ``lang``."""
     d = cmp.district.assign(figure=cmp.district["figure"].map(lambda f: tr(f"fig_{f}", lang)))
     return labelled(d, lang).rename(columns={tr("a", lang): f"{tr('a', lang)}: {cmp.a.name}",
                                              tr("b", lang): f"{tr('b', lang)}: {cmp.b.name}"})
+
+
+def with_indicators(cmp: Comparison, runs: list[tuple[object, object, PlannerConfig, object]]
+                    ) -> tuple[Comparison, list[str]]:
+    """``cmp`` with the indicator card side by side, and what stopped it (then left out).
+
+    ``runs`` holds ``(scored, layers, config, distances)`` of A and of B.
+    """
+    import dataclasses
+
+    from planner.errors import PlannerError
+
+    full = [(s, lay, cfg, ev.plots["use"], d)
+            for (s, lay, cfg, d), ev in zip(runs, (cmp.a, cmp.b), strict=True)]
+    try:
+        return dataclasses.replace(cmp, indicators=indicators_side_by_side(full)), []
+    except PlannerError as exc:
+        return cmp, [f"the indicator card is left out: {exc}"]
 
 
 def comparison_tables(cmp: Comparison, lang: str) -> dict[str, pd.DataFrame]:
@@ -196,9 +260,12 @@ def comparison_tables(cmp: Comparison, lang: str) -> dict[str, pd.DataFrame]:
         use_a=lambda f: f["use_a"].map(lambda u: use_label(u, lang)),
         use_b=lambda f: f["use_b"].map(lambda u: use_label(u, lang)),
         change=lambda f: f["change"].map(lambda c: tr(f"change_{c}", lang)))
-    return {tr("compare_district", lang): district_view(cmp, lang),
-            tr("compare_circles", lang): labelled(cmp.circles, lang),
-            tr("compare_plots", lang): labelled(plots, lang)}
+    out = {tr("compare_district", lang): district_view(cmp, lang)}
+    if cmp.indicators is not None:
+        out[tr("compare_indicators", lang)] = indicators_view(cmp.indicators, lang)
+    out[tr("compare_circles", lang)] = labelled(cmp.circles, lang)
+    out[tr("compare_plots", lang)] = labelled(plots, lang)
+    return out
 
 
 def comparison_report(cmp: Comparison, scored: object, layers: Layers | None,

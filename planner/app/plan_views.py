@@ -30,6 +30,7 @@ from planner.app.plan_report import (
     plan_sections,
     programme_sentence,
     speeds_sentence,
+    with_indicators,
 )
 from planner.config import USES
 from planner.decision.compare import Comparison, PlanEvaluation, compare_plans, evaluate_plan
@@ -221,7 +222,7 @@ def comparison_view(run: Any, a: Scenario, b: Scenario,
     from planner.decision.compare import evaluate_scenario
     from planner.scoring import combine
 
-    evaluations, notes, scored_a = [], [], None
+    evaluations, notes, scored_a, runs = [], [], None, []
     for sc in (a, b):
         table = criteria(run.load_key, settings_key(sc.config),
                          run.source_layers or run.layers, sc.config)
@@ -229,11 +230,13 @@ def comparison_view(run: Any, a: Scenario, b: Scenario,
         scored_a = scored if scored_a is None else scored_a
         ev = evaluate_scenario(sc, scored, table.layers, distances=table.distances)
         evaluations.append(ev)
+        runs.append((scored, table.layers, sc.config, table.distances))
         here = str(getattr(table.distances, "basis", ""))
         if sc.distance and here and sc.distance != here:
             notes.append(("warning", tr("compare_other_distance", lang, name=md_escape(sc.name),
                                         made=sc.distance, here=here)))
-    cmp = compare_plans(*evaluations)
+    cmp, said = with_indicators(compare_plans(*evaluations), runs)
+    notes += [("info", md_escape(n)) for n in said]
     return CompareView(cmp, {k: spreadsheet_text(v) for k, v in
                              comparison_tables(cmp, lang).items()}, scored_a, notes)
 

@@ -63,10 +63,10 @@ def compare(scenario_a: Path, scenario_b: Path, out: Path, lang: str, quiet: boo
     Each is measured again on the data, with its own configuration and the distances it was
     made with (unless --distance says otherwise): residents newly within
     reach of green (all, 60+, under 14), stalls against the parking gap, cost, green m² per
-    resident and its Gini, for the district and every life circle. Data other than the
-    scenarios' own is refused.
+    resident and its Gini, for the district and every life circle, and the 城市体检 indicator
+    card after each. Data other than the scenarios' own is refused.
     """
-    from planner.app.plan_report import COMPARISON_FORMATS, comparison_bytes
+    from planner.app.plan_report import COMPARISON_FORMATS, comparison_bytes, with_indicators
     from planner.decision.compare import compare_plans, evaluate_scenario
     from planner.decision.scenarios import read_scenario
     from planner.errors import ConfigError
@@ -87,9 +87,11 @@ def compare(scenario_a: Path, scenario_b: Path, out: Path, lang: str, quiet: boo
         sc.check_data(layers, source=str(path))
         evaluations.append(evaluate_scenario(sc, scored, layers, distances=distances,
                                              check_data=False))
-        runs.append((scored, layers, sc.config))
-    cmp = compare_plans(*evaluations)
-    scored, layers, config = runs[0]
+        runs.append((scored, layers, sc.config, distances))
+    cmp, said = with_indicators(compare_plans(*evaluations), runs)
+    for note in said:
+        click.echo(visible(f"note: {note}"), err=True)
+    scored, layers, config, _ = runs[0]
     write_bytes_atomic(comparison_bytes(cmp, out.suffix.lower(), scored, layers, config, lang),
                        out)
     for sc, ev in ((a, evaluations[0]), (b, evaluations[1])):

@@ -220,6 +220,10 @@ class Comparison:
     district: pd.DataFrame
     circles: pd.DataFrame
     plots: gpd.GeoDataFrame
+    #: The 城市体检 indicator card's district rows after each plan, where the caller made it
+    #: (:func:`planner.app.plan_report.indicators_side_by_side`; the card sits above this
+    #: layer).
+    indicators: pd.DataFrame | None = None
 
 
 def plot_changes(a: pd.Series, b: pd.Series) -> np.ndarray:
