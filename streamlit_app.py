@@ -11,10 +11,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import planner
+import streamlit_plan as plan_ui
 from planner.app import (
     decision_tools,
     indicator_view,
     map_view,
+    plan_views,
     selected,
     state,
     tables,
@@ -35,7 +37,7 @@ from planner.app.run import (
 from planner.config import USES, PlannerConfig
 from planner.errors import PlannerError
 
-TABS = ("map", "candidates", "indicators", "data", "weights", "downloads")
+TABS = ("map", "candidates", "indicators", "data", "weights", "downloads", "compare")
 ss = st.session_state
 
 
@@ -206,23 +208,8 @@ def render_candidates(run: Run, lang: str) -> None:
         chart = tables.contribution_chart(run.result, ss.selected, run.config, lang)
         ch2.bar_chart(chart, horizontal=True)
     if run.layers.has("residential"):
-        render_selection(run, lang)
+        plan_ui.render_programme(run, lang)
     render_targets(run, lang)
-
-
-def render_selection(run: Run, lang: str) -> None:
-    """Budgeted choice of sites and its coverage curve."""
-    st.subheader(tr("selection", lang))
-    inputs = place(st.columns(3), widgets.selection_inputs(lang))
-    try:
-        said, curve, chosen = decision_tools.site_selection(run, lang=lang, **inputs)
-    except PlannerError as exc:
-        st.error(md_escape(exc))
-        return
-    st.write(said)
-    st.caption(tr("coverage_curve", lang))
-    st.line_chart(curve)
-    table(chosen)
 
 
 def render_targets(run: Run, lang: str) -> None:
@@ -249,8 +236,14 @@ def render_downloads(run: Run, lang: str) -> None:
     """Candidates in every format, the report and the weights; files made on demand."""
     for spec in downloads(run.result, run.layers, run.config, lang=lang, reports=run.reports,
                           synthetic=run.shown == "demo", card=run.card,
-                          indicators=indicator_view.card_of(run)):
+                          indicators=indicator_view.card_of(run),
+                          extra=plan_views.report_extra(ss.get("plan"), run, lang)):
         st.download_button(**spec, on_click="ignore")
+
+
+def render_compare(run: Run, lang: str) -> None:
+    """Two saved scenarios side by side (streamlit_plan.render_comparison)."""
+    plan_ui.render_comparison(run, lang, criteria_for)
 
 
 # --- page: config, state, tab dispatch -------------------------------------------------------
@@ -269,7 +262,8 @@ render_badge(RUN, LANG)
 with tab["weights"]:
     render_weight_notes(RUN, LANG)
 for name, render in (("map", render_map), ("candidates", render_candidates),
-                     ("indicators", render_indicators), ("downloads", render_downloads)):
+                     ("indicators", render_indicators), ("downloads", render_downloads),
+                     ("compare", render_compare)):
     with tab[name]:
         if RUN.result is None:
             st.info(tr("no_result", LANG))

@@ -31,7 +31,8 @@ def timed(label, fn):
     return out
 
 
-def synthetic_cover(n_sites, n_groups, side_m=10_000.0, radius=300.0, seed=0):
+def synthetic_cover(n_sites, n_groups, side_m=10_000.0, radius=300.0, seed=0,
+                    with_homes=False):
     rng = np.random.default_rng(seed)
     sites = rng.uniform(0, side_m, (n_sites, 2))
     homes = rng.uniform(0, side_m, (n_groups, 2))
@@ -42,7 +43,7 @@ def synthetic_cover(n_sites, n_groups, side_m=10_000.0, radius=300.0, seed=0):
     cols = np.repeat(np.arange(n_sites), [len(p) for p in pairs])
     cover = sp.csr_array((np.ones(len(rows), bool), (rows, cols)), shape=(n_groups, n_sites))
     demand = rng.integers(50, 800, n_groups).astype(float)
-    return cover, demand
+    return (cover, demand, homes) if with_homes else (cover, demand)
 
 
 def bench_selection():
@@ -112,8 +113,41 @@ def bench_allocation(n=2_000):
           f"cost {r.cost_yuan:,.0f}")
 
 
+def bench_programmes(n_sites=500, n_groups=5_000):
+    """Phases, max-min and the 2SFCA objective on the synthetic cover (issue 16)."""
+    from planner.access.fca import two_step_fca
+    from planner.decision.objectives import maxmin_covering, supply_covering
+    from planner.decision.phases import solve_phases
+    from planner.decision.selection import maximal_covering
+
+    cover, demand, homes = synthetic_cover(n_sites, n_groups, with_homes=True)
+    rng = np.random.default_rng(3)
+    cost = rng.uniform(20, 200, n_sites) * 1e4  # 20-200 万元 a plot
+    timed(f"budget 1,600 万元, one shot, {n_sites} sites x {n_groups} groups",
+          lambda: maximal_covering(cover, demand, cost=cost, budget=1600e4))
+    for limits in ([300e4, 500e4, 800e4], [1600e4]):
+        sol = timed(f"phases {n_sites} sites x {n_groups} groups, {len(limits)} phase(s)",
+                    lambda lim=limits: solve_phases(cover, demand, cost, lim, discount=0.2))
+        print(f"  covered by phase {np.round(sol.covered).tolist()}, gap {sol.gap:.2%}")
+    # life circles: a 4 x 3 grid of the area (circles are places, not random groups)
+    circle = (np.minimum(homes[:, 0] // 2500, 3) + 4 * np.minimum(homes[:, 1] // 3334, 2))
+    sol = timed(f"max-min {n_sites} sites x {n_groups} groups, 12 circles, k=10",
+                lambda: maxmin_covering(cover, demand, demand * 1.5, circle.astype(int), k=10))
+    print(f"  worst circle {sol.worst_share:.3f}, covered {sol.value:,.0f}, gap {sol.gap:.2%}")
+    i, j = cover.nonzero()
+    fca = timed(f"2SFCA {n_groups} homes x {n_sites} parks",
+                lambda: two_step_fca(n_groups, n_sites, i, j, np.ones(len(i)), demand,
+                                     rng.uniform(400, 5000, n_sites)))
+    gain = sp.csr_array((fca.ratio[j], (i, j)), shape=cover.shape)
+    cap = rng.uniform(0, 1.0, n_groups)
+    sol = timed(f"supply objective {n_sites} sites x {n_groups} homes, k=10",
+                lambda: supply_covering(gain, demand, cap, k=10))
+    print(f"  shortfall closed {sol.value:,.0f} m²")
+
+
 if __name__ == "__main__":
     bench_demo()
     bench_selection()
     bench_sensitivity()
     bench_allocation()
+    bench_programmes()

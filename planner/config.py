@@ -37,6 +37,7 @@ from typing import Any
 from planner import standards as S
 from planner.criteria import CRITERIA, USES, default_weights
 from planner.errors import ConfigError
+from planner.plan_settings import CostSettings, EquitySettings, PhaseSettings
 from planner.transform_config import TransformSpec, parse_transform, parse_transforms
 
 #: Criteria of each use, in the order they are reported (declared in :mod:`planner.criteria`).
@@ -168,6 +169,9 @@ class ParkingSettings(StallDimensions):
     daytime_vehicles_per_poi: dict[str, float] = field(default_factory=_default_daytime_rates)
 
 
+#: The money, time and fairness sections (:mod:`planner.plan_settings`), by TOML name.
+_PLAN_SECTIONS = {"costs": CostSettings, "phases": PhaseSettings, "equity": EquitySettings}
+
 #: Sections keyed by POI category (``[thresholds.poi_weights]``,
 #: ``[parking.daytime_vehicles_per_poi]``).
 _CATEGORY_TABLES = ("poi_weights", "daytime_vehicles_per_poi")
@@ -214,6 +218,9 @@ class PlannerConfig:
     thresholds : Thresholds
     assumptions : Assumptions
     parking : ParkingSettings
+    costs, phases, equity : CostSettings, PhaseSettings, EquitySettings
+        The ``[costs]``, ``[phases]`` and ``[equity]`` sections
+        (:mod:`planner.plan_settings`), each checked when made.
     transforms : dict
         Criterion name -> :class:`~planner.transform_config.TransformSpec` replacing the
         criterion's default transform (empty: all defaults).
@@ -225,6 +232,9 @@ class PlannerConfig:
     assumptions: Assumptions = field(default_factory=Assumptions)
     parking: ParkingSettings = field(default_factory=ParkingSettings)
     transforms: dict[str, TransformSpec] = field(default_factory=dict)
+    costs: CostSettings = field(default_factory=CostSettings)
+    phases: PhaseSettings = field(default_factory=PhaseSettings)
+    equity: EquitySettings = field(default_factory=EquitySettings)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -294,7 +304,8 @@ class PlannerConfig:
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "<config>") -> PlannerConfig:
         """Build from a dict shaped like the TOML file; unknown keys are an error."""
-        allowed = {"weights", "thresholds", "assumptions", "parking", "transforms"}
+        allowed = {"weights", "thresholds", "assumptions", "parking", "transforms",
+                   *_PLAN_SECTIONS}
         unknown = set(data) - allowed
         if unknown:
             raise ConfigError(f"{source}: unknown section [{sorted(unknown)[0]}]; "
@@ -332,6 +343,9 @@ class PlannerConfig:
         if "transforms" in data:
             kwargs["transforms"] = parse_transforms(data["transforms"], source)
         try:
+            for name, klass in _PLAN_SECTIONS.items():
+                if name in data:
+                    kwargs[name] = klass.from_section(data[name])
             return cls(**kwargs)
         except ConfigError as exc:
             raise ConfigError(f"{source}: {exc}") from None
@@ -357,6 +371,7 @@ class PlannerConfig:
             "assumptions": dataclasses.asdict(self.assumptions),
             "parking": dataclasses.asdict(self.parking),
         }
-        if self.transforms:  # only when set, so default configurations keep four sections
+        if self.transforms:  # only when set
             out["transforms"] = {k: v.to_dict() for k, v in self.transforms.items()}
+        out.update({name: getattr(self, name).to_dict() for name in _PLAN_SECTIONS})
         return out

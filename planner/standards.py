@@ -160,6 +160,57 @@ POCKET_PARK_COST_YUAN_PER_M2 = 500.0
 #: asphalt or permeable paving, marking and lighting; about 200–400).
 SURFACE_PARKING_COST_YUAN_PER_M2 = 300.0
 
+# --- Costs, phases and equity (issue 16: planner.decision.costs, .phases, .equity) ----------
+# Unit costs are estimates for a first budget, not quotations: every one is "check" and a key
+# of the [costs] section (planner.plan_settings.CostSettings). A district's own 概算 figures
+# should replace them.
+#: Hard-paved pocket park (paving, seating, lighting), yuan per m² (project estimate, check:
+#: below the planted figure, no soil works or planting).
+PARK_HARD_COST_YUAN_PER_M2 = 400.0
+#: Pocket park with play equipment and safety surfacing, yuan per m² (project estimate, check:
+#: equipment and rubber surfacing add about 300 yuan/m² to a planted park).
+PARK_PLAY_COST_YUAN_PER_M2 = 800.0
+#: Smallest pocket park given play equipment by the ``auto`` park type, m² (project
+#: assumption, check: a play area of about 200 m² with its safety zones, and room left for
+#: the elderly; MOHURD 2022 asks pocket parks to suit the old and the young).
+PARK_PLAY_MIN_AREA_M2 = 1000.0
+#: Surface car park, yuan per stall: the per-m² figure above over the 25–30 m² of gross area
+#: a stall takes (GB/T 51149-2016, check), 300 × 27 ≈ 8,000 (project estimate, check).
+SURFACE_PARKING_COST_YUAN_PER_STALL = 8000.0
+#: Site clearance: removing sheds, rubbish and old paving and levelling, yuan per m² of plot
+#: (project estimate, check).
+SITE_CLEARANCE_COST_YUAN_PER_M2 = 50.0
+#: Edging along the plot's outline (kerb, low fence or railing), yuan per metre (project
+#: estimate, check). It makes a long thin strip dearer than a square of the same area.
+EDGE_COST_YUAN_PER_M = 300.0
+#: Yearly upkeep of a pocket park (planting, cleaning, repairs), yuan per m² (project
+#: estimate, check: municipal green-space maintenance quotas run about 10–20 yuan/m²·year).
+PARK_UPKEEP_YUAN_PER_M2_YEAR = 15.0
+#: Yearly upkeep of a surface car park (marking, lighting, cleaning), yuan per stall (project
+#: estimate, check).
+PARKING_UPKEEP_YUAN_PER_STALL_YEAR = 300.0
+#: A resident newly covered one phase later counts 1 − this of one covered now (project
+#: assumption; 0 values every phase's coverage alike).
+PHASE_DISCOUNT = 0.2
+#: Walking speed of residents 60 and over, m/min: the adult pace of
+#: :data:`WALKING_SPEED_M_PER_MIN` times the ratio of the design walking speeds for older and
+#: younger pedestrians, 0.91 / 1.22 m/s (Knoblauch, Pietrucha & Nitzburg 1996, "Field
+#: studies of pedestrian walking speed and start-up time", Transportation Research Record
+#: 1538: 27–38), 66.7 × 0.75 ≈ 50 (check).
+ELDERLY_WALKING_SPEED_M_PER_MIN = 50.0
+#: Walking speed of children under 14, m/min: taken equal to the elderly pace, as young
+#: children walk with a carer at theirs (project assumption, check).
+CHILD_WALKING_SPEED_M_PER_MIN = 50.0
+#: Shares of the population aged 60 and over (18.70 %) and 0–14 (17.95 %): 7th National
+#: Population Census, communiqué no. 5 (National Bureau of Statistics, 11 May 2021). Used
+#: where the residential layer has no elderly_share / child_share.
+ELDERLY_60_PLUS_SHARE = 0.1870
+CHILD_UNDER_14_SHARE = 0.1795
+#: Public green space per resident of a 10-minute life circle: >= 1.0 m² (GB 50180-2018,
+#: table of supporting facilities, check the clause): the supply per resident each home
+#: should reach within the 2SFCA catchment.
+PUBLIC_GREEN_PER_RESIDENT_10MIN_M2 = 1.0
+
 # --- The indicator card (issue 15: 城市体检 and 社区生活圈 indicators, planner.indicators) -----
 # Park service radius by park size: each park green space serves the residential land within
 # the radius of its size class. GB/T 51346-2019 《城市绿地规划标准》 grades park green space by

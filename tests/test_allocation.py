@@ -150,7 +150,20 @@ def test_allocate_adds_columns_and_summary():
     assert out["allocation_benefit"].tolist() == [0.06, 0.09, 0.0]
     assert out["near_target_poi"].tolist() == [True, False, False]
     assert summary["parking_spaces_near"] == 30.0
-    assert summary["cost_yuan"] == 1000 * 300 + 1000 * 500
+    # the [costs] table: A 30 stalls x 8,000 + 130 m of edging x 300 + 1,000 m² x 50
+    # clearance; B (1,000 m², room for play equipment) 1,000 x 800 + the same edging/clearance
+    assert summary["cost_yuan"] == (240_000 + 39_000 + 50_000) + (800_000 + 39_000 + 50_000)
+    assert out["capex_wan"].tolist() == [32.9, 88.9, 0.0]
+    assert summary["residents_newly_covered"] is None  # no residential layer
+    # with homes 200 m north of B (the park): they are newly within 300 m of green
+    homes = gpd.GeoDataFrame({"population": [700.0]}, geometry=[Point(520, 225)], crs=CRS)
+    with_homes = Layers(plots=layers.plots, pois=layers.pois, residential=homes, crs=CRS)
+    summary = allocate(scored, with_homes, Targets(min_parking_spaces=25))[1]
+    assert summary["residents_newly_covered"] == 700.0
+    assert summary["residents_per_wan"] == pytest.approx(700 / 121.8)
+    # a flat rate per m² as before
+    flat = Targets(min_parking_spaces=25, cost_per_m2={"pocket_park": 500, "parking": 300})
+    assert allocate(scored, layers, flat)[1]["cost_yuan"] == 1000 * 300 + 1000 * 500
     empty = Layers(plots=layers.plots, crs=CRS)
     with pytest.raises(ConfigError, match="needs a POI layer"):
         allocate(scored, empty, Targets(min_parking_spaces=25))

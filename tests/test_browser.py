@@ -350,3 +350,45 @@ def test_the_planners_path_from_files_to_downloads(page, tmp_path, lang):
     assert page.dialogs == []
     assert all(f.locator("img[src=x]").count() == 0 for f in page.frames if not f.is_detached())
     print(f"[{lang}] whole path: {time.monotonic() - started:.1f} s")
+
+
+def _commit_text(page, label: str, text: str) -> None:
+    """Type into the streamlit text input labelled ``label`` and commit it (Enter)."""
+    box_ = page.get_by_label(label, exact=True)
+    box_.click()
+    box_.fill(text)
+    box_.press("Enter")
+
+
+def test_two_scenarios_compared_and_the_comparison_downloaded(page):
+    from planner.decision.compare import DISTRICT_FIGURES
+
+    _map_frame(page, 99)
+    page.get_by_role("tab", name=tr("tab_candidates", "zh")).click()
+    phase_heading = page.get_by_text(tr("phase_table", "zh"), exact=True)
+    _commit_text(page, tr("phases_input", "zh"), "近期=300,中期=500")
+    phase_heading.first.wait_for(timeout=TIMEOUT_MS)
+    for name in ("甲方案", "乙方案"):
+        if name == "乙方案":  # the second: all at once, within the default 8 sites
+            _commit_text(page, tr("phases_input", "zh"), "")
+            phase_heading.first.wait_for(state="detached", timeout=TIMEOUT_MS)
+        _commit_text(page, tr("scenario_name", "zh"), name)
+        page.get_by_role("button", name=tr("save_scenario", "zh")).click()
+        page.get_by_text(tr("scenario_saved", "zh", name=name)).first.wait_for(
+            timeout=TIMEOUT_MS)
+    page.get_by_role("tab", name=tr("tab_compare", "zh")).click()
+    page.get_by_text(tr("compare_district", "zh"), exact=True).first.wait_for(
+        timeout=TIMEOUT_MS)
+    button = page.get_by_role("button", name=tr("download_comparison", "zh", fmt="CSV"))
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        button.click()
+    data = Path(info.value.path()).read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    assert len(rows) == len(DISTRICT_FIGURES)
+    assert any(h.endswith("甲方案") for h in rows[0]) and any(h.endswith("乙方案") for h in rows[0])
+    covered = next(r for r in rows
+                   if r[tr("figure", "zh")] == tr("fig_residents_newly_covered", "zh"))
+    a = float(next(v for k, v in covered.items() if k.endswith("甲方案")))
+    b = float(next(v for k, v in covered.items() if k.endswith("乙方案")))
+    assert a > b > 0  # two phases (800 万元) reach more than eight sites at once
+    assert not [u for u in page.blocked if "tile" not in u], page.blocked

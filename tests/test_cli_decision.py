@@ -93,7 +93,12 @@ def test_select_demo_end_to_end(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("args", "match"), [
-    (("--use", "pocket_park"), "give --k N, --budget YUAN or --max-area M2"),
+    (("--use", "pocket_park"), "give --k N, --budget YUAN, --budget-wan WAN, --max-area M2"),
+    (("--use", "pocket_park", "--budget", 1, "--budget-wan", 1), "--budget-wan (万元)"),
+    (("--use", "pocket_park", "--phases", "近期"), "NAME=LIMIT"),
+    (("--use", "pocket_park", "--phases", "a=1", "--k", 2), "phases set their own limits"),
+    (("--use", "pocket_park", "--k", 2, "--scenario", "a.txt"), "written as .toml"),
+    (("--use", "parking", "--k", 2, "--objective", "supply"), "for pocket parks"),
     (("--use", "pocket_park", "--k", 3, "--curve", "c.txt"), "written as .csv"),
     (("--use", "lawn", "--k", 3), "Invalid value for '--use'"),
     (("--k", 3), "Missing option '--use'"),
@@ -136,8 +141,17 @@ def test_allocate_demo_meets_the_targets(tmp_path, capsys):
     parking = t["allocated_use"] == "parking"
     assert t.loc[parking & t["near_target_poi"], "est_parking_spaces"].sum() >= 50
     assert t.loc[park, "area_m2"].sum() <= 20000
-    cost = 500 * t.loc[park, "area_m2"].sum() + 300 * t.loc[parking, "area_m2"].sum()
-    assert cost <= 15_000_000 * (1 + 1e-6)  # area_m2 is rounded to 0.1 m² in the output
+    # every plot costs what the [costs] table says; capex_wan is rounded to 0.01 万元
+    assert t["capex_wan"].sum() <= 1500 + 0.005 * len(t)
+    assert (t.loc[~(park | parking), "capex_wan"] == 0).all()
+    # the same budget in 万元 gives the same programme
+    out3 = tmp_path / "alloc3.csv"
+    code, _, err = run(capsys, "allocate", "--demo", "--parking-spaces", 50,
+                       "--near-distance", 500, "--max-park-area", 20000,
+                       "--budget-wan", 1500, "--out", out3, "-q")
+    assert code == 0, err
+    assert pd.read_csv(out3, encoding="utf-8-sig")["allocated_use"].tolist() == \
+        t["allocated_use"].tolist()
     # a target no plot set can meet: exit 2, one line, no file
     out2 = tmp_path / "alloc2.csv"
     code, _, err = run(capsys, "allocate", "--demo", "--parking-spaces", 100_000,
@@ -174,3 +188,34 @@ def test_preset_option(scene, tmp_path, capsys):
     code, _, err = run(capsys, "select", "--layers", gpkg, "--use", "pocket_park", "--k", 1,
                        "--preset", "sunny", "--out", tmp_path / "t.csv")
     assert code == 2 and one_error_line(err) and "--preset" in err
+
+
+def test_scenarios_compare_and_equity_on_the_command_line(tmp_path, capsys):
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    code, _, err = run(capsys, "select", "--demo", "--use", "pocket_park", "--budget-wan", 200,
+                       "--scenario", a, "--name", "方案A", "--report", tmp_path / "a.html",
+                       "--lang", "en", "--out", tmp_path / "a.gpkg", "-q")
+    assert code == 0, err
+    assert "residents per 万元" in err
+    assert "Programme" in (tmp_path / "a.html").read_text(encoding="utf-8")
+    code, _, err = run(capsys, "select", "--demo", "--use", "pocket_park", "--phases",
+                       "近期=100,远期=100", "--scenario", b, "--out", tmp_path / "b.gpkg", "-q")
+    assert code == 0, err
+    out = tmp_path / "cmp.csv"
+    code, _, err = run(capsys, "compare", a, b, "--demo", "--out", out, "-q")
+    assert code == 0, err
+    district = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(district) == 18 and "方案A" in district.columns[1]
+    # a file that is not a scenario: one error line, nothing written
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[weights]\n", encoding="utf-8")
+    code, _, err = run(capsys, "compare", a, bad, "--demo", "--out", tmp_path / "x.csv")
+    assert code == 2 and one_error_line(err) and "not a planner scenario" in err
+    assert not (tmp_path / "x.csv").exists()
+    code, _, err = run(capsys, "compare", a, b, "--demo", "--out", tmp_path / "x.pdf")
+    assert code == 2 and one_error_line(err) and ".xlsx" in err
+    code, _, err = run(capsys, "equity", "--demo", "--scenario", b, "--out",
+                       tmp_path / "e.gpkg", "-q")
+    assert code == 0, err
+    assert "Gini" in err
+    assert len(pyogrio.read_dataframe(tmp_path / "e.gpkg")) == 91  # the demo's estates

@@ -14,7 +14,8 @@ from tests.conftest import ROOT
 def test_ruff_clean():
     ruff = shutil.which("ruff") or shutil.which("ruff", path=str(ROOT / ".venv" / "bin"))
     cmd = [ruff] if ruff else [sys.executable, "-m", "ruff"]
-    targets = [p for p in ("planner", "tests", "geodata", "benchmarks", "streamlit_app.py")
+    targets = [p for p in ("planner", "tests", "geodata", "benchmarks", "streamlit_app.py",
+                           "streamlit_plan.py")
                if (ROOT / p).exists()]
     proc = subprocess.run([*cmd, "check", "--quiet", *targets], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
@@ -175,8 +176,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("file formats", ("planner.io.archive", "planner.io.encoding", "planner.io.arrow",
                       "planner.io.coords", "planner.io.crs_detect", "planner.io.report"),
      "bytes, text encodings and coordinate systems of a file; know no layer role"),
-    ("configuration", ("planner.config", "planner.transform_config", "planner.criteria"),
-     "a run's parameters, checked against the criteria they name (criteria/__init__.py)"),
+    ("configuration", ("planner.config", "planner.transform_config", "planner.criteria",
+                       "planner.plan_settings"),
+     "a run's parameters, checked against the criteria they name (criteria/__init__.py); "
+     "the [costs], [phases] and [equity] sections"),
     ("layers", ("planner.layers", "planner.role_guess"),
      "the input frames by role: schema, CRS and geometry checked at the edge; roles guessed"),
     ("access", ("planner.access",),
@@ -196,7 +199,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("indicators", ("planner.indicators",),
      "the 城市体检 indicator card: official and walking coverage over life circles, before/after"),
     ("data", ("planner.data",), "the demo district and synthetic cities, as layers"),
-    ("words", ("planner.app.i18n",), "every label and message in 中文 and English"),
+    ("words", ("planner.app.i18n", "planner.app.i18n_plan"),
+     "every label and message in 中文 and English"),
     ("drawing", ("planner.drawing",),
      "map sheets at true scale and CAD drawings of a run, worded by i18n"),
     ("app", ("planner.app",),
@@ -281,7 +285,8 @@ def body_lengths(tree):
 
 
 def _code_files():
-    return [*sorted((ROOT / "planner").rglob("*.py")), ROOT / "streamlit_app.py"]
+    return [*sorted((ROOT / "planner").rglob("*.py")), ROOT / "streamlit_app.py",
+            ROOT / "streamlit_plan.py"]
 
 
 def test_no_long_function_body():

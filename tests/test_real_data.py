@@ -555,7 +555,7 @@ def test_parking_stalls_fit_their_plots(city):
 SELECT = {  # use, and the limit: at most k plots, or a budget in yuan (500 yuan/m² of park)
     "beijing": ("parking", ["--k", "3"]),
     "helsinki": ("pocket_park", ["--k", "3"]),
-    "prague": ("pocket_park", ["--budget", "2000000"]),
+    "prague": ("pocket_park", ["--budget", "2000000", "--cost-per-m2", "500"]),
 }
 PARK_YUAN_PER_M2 = 500.0
 
@@ -699,6 +699,148 @@ def test_allocate_meets_targets_and_is_best(city):
         assert benefit >= best - 2e-3
     else:  # every eligible plot takes a use when only the park area binds
         assert (park | car)[eligible].mean() > 0.5
+
+
+# --- costs, phases, scenarios, fairness (issue 16) ---------------------------------------------
+#: The [costs] defaults (planner/standards.py), yuan: park by type per m², stall, edging per
+#: metre of outline, clearance per m².
+PARK_RATE = {"hard": 400.0, "planted": 500.0, "play": 800.0}
+STALL_YUAN, EDGE_YUAN_PER_M, CLEARANCE_YUAN_PER_M2 = 8000.0, 300.0, 50.0
+BUDGET_WAN = {"beijing": 450, "helsinki": 150, "prague": 150}
+
+
+def _said(run, pattern: str) -> float:
+    m = re.search(pattern, run.err)
+    assert m, run.err
+    return float(m.group(1).replace(",", ""))
+
+
+def _select_wan(city: City, extra: list[str], name: str):
+    use = SELECT[city.name][0]
+    out = city.work / f"{name}.gpkg"
+    run = ok(city.cached(name, "select", *city.args, "--use", use, "--distance", "straight_line",
+                         "--workers", "1", *extra, "--out", out))
+    return run, gpd.read_file(out)
+
+
+def test_costs_follow_the_table_within_a_budget_in_wan(city):
+    budget = BUDGET_WAN[city.name]
+    run, table = _select_wan(city, ["--budget-wan", str(budget), "--scenario",
+                                    city.work / "A.toml"], "select_wan")
+    src = aligned(city, table)
+    area = src.geometry.area.to_numpy()
+    outline = src.geometry.boundary.length.to_numpy()
+    # the park type: hard-paved below 10 m wide, play equipment from 1,000 m², else planted
+    kind = np.where(table["min_width_m"] < 10, "hard",
+                    np.where(table["area_m2"] >= 1000, "play", "planted"))
+    assert (table["park_type"].to_numpy() == kind).all()
+    common = outline * EDGE_YUAN_PER_M + area * CLEARANCE_YUAN_PER_M2
+    park = (area * table["park_type"].map(PARK_RATE).to_numpy() + common) / 1e4
+    # within 100 yuan: a few Prague plots are repaired on reading (their outline moves mm)
+    np.testing.assert_allclose(table["park_capex_wan"], park, rtol=1e-4, atol=0.01)
+    stalls = table["est_parking_spaces"].to_numpy(float)
+    car = stalls > 0
+    np.testing.assert_allclose(table.loc[car, "parking_capex_wan"],
+                               (stalls * STALL_YUAN + common)[car] / 1e4, rtol=1e-4, atol=0.01)
+    # the budget in 万元 holds, by the costs computed here
+    use = SELECT[city.name][0]
+    chosen = table["selected"].astype(bool).to_numpy()
+    # Helsinki's centre: the 243 residents without green within 300 m are out of reach of
+    # every plot, so nothing is worth buying there (the costs above are still checked)
+    assert chosen.any() or city.name == "helsinki"
+    cost = park if use == "pocket_park" else (stalls * STALL_YUAN + common) / 1e4
+    assert cost[chosen].sum() <= budget * (1 + 1e-6)
+    if not chosen.any():
+        assert "nothing spent" in run.err
+        return
+    covered = _said(run, r"([\d,]+) of [\d,]+ residents")
+    assert _said(run, r"([\d,.]+) residents per 万元") == pytest.approx(
+        covered / cost[chosen].sum(), rel=1e-3, abs=0.006)
+
+
+def test_phases_stay_within_each_phase_and_add_up(city):
+    half = BUDGET_WAN[city.name] / 2
+    table_file = city.work / "phases.csv"
+    run2, table = _select_wan(city, ["--phases", f"近期={half},远期={half}", "--phase-table",
+                                     table_file, "--scenario", city.work / "B.toml"], "phases")
+    one, _ = _select_wan(city, ["--phases", f"全部={2 * half}"], "phases_one")
+    single, _ = _select_wan(city, ["--budget-wan", str(2 * half)], "select_wan_total")
+    phases = pd.read_csv(table_file, encoding="utf-8-sig")
+    assert phases["phase"].tolist() == ["近期", "远期"]
+    assert (phases["capex_wan"] <= phases["limit"] + 0.01).all()
+    assert (np.diff(phases["covered_cumulative"]) >= 0).all()
+    built = table["phase"].fillna("").astype(str)
+    assert set(built) <= {"近期", "远期", ""}
+    assert (built.ne("") == table["selected"].astype(bool)).all()
+    assert phases["plots"].tolist() == [int((built == p).sum()) for p in ("近期", "远期")]
+    # one phase with the summed money is the single-shot optimum; two phases reach no more
+    pattern = r"([\d,]+) of [\d,]+ residents"
+    assert _said(one, pattern) == _said(single, pattern)
+    assert _said(run2, pattern) <= _said(single, pattern)
+    assert phases["covered_cumulative"].iloc[-1] == pytest.approx(_said(run2, pattern), abs=1)
+
+
+def test_compare_reopens_scenarios_to_their_saved_figures(city):
+    import tomllib
+
+    from planner.decision.compare import DISTRICT_FIGURES
+
+    test_costs_follow_the_table_within_a_budget_in_wan(city)  # writes A.toml (cached run)
+    test_phases_stay_within_each_phase_and_add_up(city)  # writes B.toml
+    out = city.work / "compare.xlsx"
+    ok(run_cli("compare", city.work / "A.toml", city.work / "B.toml", *city.args,
+               "--workers", "1", "--lang", "en", "--out", out, "-q"))
+    sheets = pd.read_excel(out, sheet_name=None)
+    district = next(iter(sheets.values()))
+    for col, name in ((1, "A.toml"), (2, "B.toml")):
+        saved = tomllib.loads((city.work / name).read_text(encoding="utf-8"))["results"]
+        # figures that are not numbers (residents per 万元 with nothing spent) are not saved
+        want = np.array([saved.get(f, np.nan) for f in DISTRICT_FIGURES], dtype=float)
+        np.testing.assert_allclose(district.iloc[:, col].to_numpy(float), want, rtol=1e-9,
+                                   equal_nan=True)
+    # other data is refused: the same extract without its first plot
+    plots = city.metric_frame("plots").iloc[1:]
+    other = city.work / "fewer_plots.gpkg"
+    plots.to_file(other, layer="plots")
+    run = run_cli("compare", city.work / "A.toml", city.work / "B.toml", *city.args,
+                  "--plots", f"{other}:plots", "--out", city.work / "x.csv")
+    assert run.code == 2 and "not the data scenario" in run.err
+
+
+@pytest.mark.parametrize("name", ["beijing", "helsinki"])
+def test_equity_2sfca_and_gini_on_real_data(name, request):
+    city = request.getfixturevalue(name)
+    out, groups = city.work / "estates.csv", city.work / "groups.csv"
+    run = ok(run_cli("equity", *city.args, "--distance", "straight_line", "--workers", "1",
+                     "--groups", groups, "--out", out, "-q"))
+    est = pd.read_csv(out, encoding="utf-8-sig")
+    points, pop = homes(city)
+    green = city.metric_frame("green")
+    # 2SFCA computed here (step, 500 m straight line): R_j = S_j / residents reaching j
+    reach = within_pairs(points, green.geometry, 500.0)
+    demand = pop @ reach
+    ratio = np.where(demand > 0, green.area.to_numpy() / np.where(demand > 0, demand, 1), 0)
+    access = reach.astype(float) @ ratio
+    assert len(est) == len(pop)
+    np.testing.assert_allclose(np.sort(est["green_m2_per_resident"].to_numpy()),
+                               np.sort(access), rtol=1e-6, atol=1e-9)
+    # every m² some resident reaches is shared out
+    assert (est["residents_all"] * est["green_m2_per_resident"]).sum() == pytest.approx(
+        green.area.to_numpy()[demand > 0].sum(), rel=1e-6)
+    # the printed Gini is the mean-difference Gini of the estates, weighted by residents
+    v, w = est["green_m2_per_resident"].to_numpy(), est["residents_all"].to_numpy()
+    gini = (w[:, None] * w[None, :] * np.abs(v[:, None] - v[None, :])).sum() / (
+        2 * w.sum() ** 2 * np.average(v, weights=w))
+    assert _said(run, r"Gini ([\d.]+) ->") == pytest.approx(gini, abs=6e-4)
+    # no age attributes in OpenStreetMap: the 7th census shares; the elderly walk 225 m
+    np.testing.assert_allclose(est["residents_elderly"], est["residents_all"] * 0.187,
+                               atol=0.006)
+    assert (est["covered_all"] >= est["covered_elderly"]).all()
+    assert (est["covered_elderly_after"] >= est["covered_elderly"]).all()
+    g = pd.read_csv(groups, encoding="utf-8-sig")
+    d = g[g["area"] == "district"].set_index("group")
+    assert d.loc["all", "residents"] == pytest.approx(pop.sum(), rel=1e-6)
+    assert d.loc["elderly", "newly_covered"] <= d.loc["all", "newly_covered"] * 0.187 + 1
 
 
 # --- sensitivity -----------------------------------------------------------------------------

@@ -175,7 +175,8 @@ def test_select_sites_adds_columns_and_respects_exclusions():
 def test_select_sites_within_a_cost_budget():
     layers = _layers()
     scored = layers.plots.assign(area_m2=[400.0, 400.0, 400.0], excluded=False)
-    # 400 m² × 500 yuan = 200,000 yuan per plot: a 250,000 budget buys one plot
+    # the [costs] table: 20 m squares become planted parks at 400 m² × 500 + 80 m of edging
+    # × 300 + 400 m² of clearance × 50 = 244,000 yuan each: a 250,000 budget buys one plot
     res = select_sites(scored, layers, "pocket_park", budget_yuan=250_000)
     assert res.plots["selected"].tolist() == [True, False, False]
     res = select_sites(scored, layers, "pocket_park", max_area_m2=800.0)
@@ -235,7 +236,7 @@ def test_no_chosen_site_is_idle():
     assert coverage_from_layers(layers, "pocket_park").cover.toarray().tolist() == [
         [True, True, True, True], [False, False, True, True]]
     scored = plots.assign(area_m2=plots.area, excluded=False)
-    # P3 (600 m², 300,000 yuan) and P4 (400 m², 200,000 yuan) each serve both estates
+    # P3 (600 m², 364,000 yuan) and P4 (400 m², 244,000 yuan) each serve both estates
     res = select_sites(scored, layers, "pocket_park", budget_yuan=10_000_000)
     assert res.plots["selected"].tolist() == [False, False, False, True]
     assert res.covered == 1500.0

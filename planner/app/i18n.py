@@ -7,6 +7,7 @@ looked up here: it is shown as it is, escaped.
 
 from __future__ import annotations
 
+from planner.app.i18n_plan import PLAN_TEXT
 from planner.criteria import CRITERIA
 
 #: Languages offered, with their names as shown in the language switch.
@@ -390,6 +391,11 @@ TEXT: dict[str, dict[str, str]] = {
                         "zh": "无法生成体检指标卡：{msg}"},
     "download_indicators": {"en": "Indicator card (XLSX)", "zh": "体检指标卡（XLSX）"},
 }
+
+_CLASH = sorted(set(TEXT) & set(PLAN_TEXT))
+if _CLASH:  # pragma: no cover - a programming error, caught by the tests at import
+    raise RuntimeError(f"labels defined twice: {', '.join(_CLASH)}")
+TEXT.update(PLAN_TEXT)
 
 #: Criterion names shown to people, by ``<use>.<name>``: the labels each
 #: :class:`~planner.criteria.Criterion` declares.

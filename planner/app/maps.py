@@ -485,17 +485,36 @@ def _add_basemap(m: folium.Map, basemap: str, *, tianditu_key: str | None,
                          control=False).add_to(m)
 
 
+@dataclass(frozen=True)
+class PlotColours:
+    """Colours of the plots chosen by the caller (a plan's phases, two plans' differences).
+
+    ``colors`` and ``tips`` (escaped HTML, optional) are aligned to the plots; ``title`` and
+    ``entries`` (``(colour, label)``) make the legend.
+    """
+
+    colors: pd.Series
+    title: str
+    entries: list[tuple[str, str]]
+    tips: pd.Series | None = None
+
+
 def plot_layer_frame(result: gpd.GeoDataFrame, config: PlannerConfig, *, color_by: str,
-                     lang: str, popup_detail: bool) -> gpd.GeoDataFrame:
+                     lang: str, popup_detail: bool,
+                     plot_colors: PlotColours | None = None) -> gpd.GeoDataFrame:
     """The plots with display properties ``_color``, ``_tip`` and ``_popup`` (if asked)."""
-    if color_by == "use":
+    if plot_colors is not None:
+        colors = plot_colors.colors.reindex(result.index)
+    elif color_by == "use":
         colors = _use_key(result).map(USE_COLORS).fillna(USE_COLORS["none"])
     elif color_by in ("park_score", "parking_score"):
         colors = score_colors(result[color_by])
     else:
         raise MapInputError(f"unknown colouring '{color_by}'; use use, park_score or "
                             "parking_score")
-    out = result.assign(_color=colors.to_numpy(), _tip=plot_tooltips(result, lang).to_numpy())
+    tips = plot_colors.tips if plot_colors is not None and plot_colors.tips is not None \
+        else plot_tooltips(result, lang)
+    out = result.assign(_color=colors.to_numpy(), _tip=tips.reindex(result.index).to_numpy())
     if popup_detail:
         out["_popup"] = plot_popups(result, config, lang).to_numpy()
     return out
@@ -510,6 +529,7 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
               catchment: gpd.GeoDataFrame | None = None,
               layout: gpd.GeoDataFrame | None = None,
               extra_groups: list[folium.FeatureGroup] | None = None,
+              plot_colors: PlotColours | None = None,
               assets: AssetMode = "served", asset_base_url: str = SERVED_VENDOR_URL,
               popup_detail: bool | None = None, height: str = "100%") -> folium.Map:
     """The planner's map of a scored run.
@@ -541,6 +561,8 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
         Further layers drawn by other modules (e.g. life circles coloured by their report
         card, :func:`planner.app.lifecircle_map.life_circle_feature_groups`), in WGS84; added
         under the plots. Their text must already be escaped.
+    plot_colors : PlotColours, optional
+        Colour the plots (and make the legend) as the caller says, instead of ``color_by``.
     assets : {"served", "inline"}
         Leaflet from the app's static folder, or inlined for a single-file page.
     asset_base_url : str
@@ -589,7 +611,7 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
         grp.add_to(m)
 
     plots = plot_layer_frame(result, config, color_by=color_by, lang=lang,
-                             popup_detail=bool(popup_detail))
+                             popup_detail=bool(popup_detail), plot_colors=plot_colors)
     group = folium.FeatureGroup(name=html.escape(role_label("plots", lang)), show=True)
     # large runs: no popups (the app's panel shows the clicked plot's breakdown)
     disp = to_display(plots, ["plot_id", "_color", "_tip"] + (["_popup"] if popup_detail else []),
@@ -602,7 +624,9 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
                                catchment=catchment, layout=layout):
         grp.add_to(m)
 
-    if color_by == "use":
+    if plot_colors is not None:
+        entries, title = plot_colors.entries, plot_colors.title
+    elif color_by == "use":
         entries = [(USE_COLORS[u], use_label(u, lang))
                    for u in ("pocket_park", "parking", "none", "excluded")]
         title = tr("legend_use", lang)

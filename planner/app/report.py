@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import tempfile
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -45,6 +46,8 @@ MIME_TYPES: dict[str, str] = {
     ".kml": "application/vnd.google-earth.kml+xml", ".shp.zip": "application/zip",
     ".html": "text/html", ".toml": "application/toml", ".dxf": "image/vnd.dxf",
     ".pdf": "application/pdf"}
+#: Further report sections: HTML pieces, or a function making them when the report is made.
+Extra = Sequence[str] | Callable[[], Sequence[str]] | None
 #: Most candidate rows written into the report's table.
 REPORT_MAX_ROWS = 500
 
@@ -169,7 +172,7 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
                  tile_url: str | None = None, title: str | None = None,
                  reports: dict[str, dict] | None = None,
                  card: pd.DataFrame | None = None, indicators: object | None = None,
-                 sheet: bool = False) -> str:
+                 sheet: bool = False, extra: Extra = None) -> str:
     """The single-file HTML report of a scored run.
 
     Parameters
@@ -199,6 +202,10 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
     sheet : bool
         Add the A3 map sheet (:func:`planner.drawing.sheet.run_sheet`): a preview and the PDF
         as a download link inside the page.
+    extra : sequence of str, or a function returning one, optional
+        Further sections (escaped HTML) placed before the criteria, e.g. a programme's
+        (:func:`planner.app.plan_report.plan_sections`); a function is called only when the
+        report is made.
 
     Returns
     -------
@@ -218,6 +225,7 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
         parts.append(_card_section(card, lang))
     if indicators is not None:
         parts.append(card_section(indicators, lang))
+    parts.extend(extra() if callable(extra) else (extra or ()))
     parts += [_criteria_section(result, config, lang), _params_section(config, lang),
               "</body></html>"]
     return "".join(parts)
@@ -360,12 +368,13 @@ def drawing_downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: P
 
 def downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig, *,
               lang: str = "zh", synthetic: bool = False, reports: dict[str, dict] | None = None,
-              card: pd.DataFrame | None = None,
-              indicators: object | None = None) -> list[dict[str, object]]:
+              card: pd.DataFrame | None = None, indicators: object | None = None,
+              extra: Extra = None) -> list[dict[str, object]]:
     """The app's download buttons: label, data, file name, MIME type and widget key each.
 
     The candidates in every :data:`planner.io.write.OUTPUT_FORMATS`, the CAD drawing and the
-    A3 map sheet (:func:`drawing_downloads`), the HTML report (:func:`build_report`), the
+    A3 map sheet (:func:`drawing_downloads`), the HTML report (:func:`build_report`, with the
+    ``extra`` sections), the
     indicator card as XLSX when given, and the weights as TOML. Files are ``data`` callables,
     made only when their button is pressed (the configuration, small, is made at once).
     """
@@ -378,7 +387,7 @@ def downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerCo
     out.append({"label": tr("download_report", lang),
                 "data": partial(build_report, result, layers, config, lang=lang,
                                 synthetic=synthetic, reports=reports, card=card,
-                                indicators=indicators, sheet=True),
+                                indicators=indicators, sheet=True, extra=extra),
                 "file_name": "planner_report.html", "mime": "text/html", "key": "dl_report"})
     if indicators is not None:
         out.append({"label": tr("download_indicators", lang),

@@ -40,6 +40,9 @@ class Run:
     result: gpd.GeoDataFrame | None = None
     card: pd.DataFrame | None = None
     lc_report: Any = None
+    #: The layers as read (before the criteria prepared them): scenarios with other
+    #: settings are measured from these.
+    source_layers: Layers | None = None
     #: What the layers are: ``"demo"`` or ``"upload"``. The demo stands in for a project that
     #: has no plots yet (``source`` is then ``"upload"`` and ``shown`` ``"demo"``).
     shown: str = "demo"
@@ -96,6 +99,7 @@ def score_run(run: Run, criteria: Callable[..., Any], lang: str) -> list[tuple[s
     said: list[tuple[str, str]] = []
     if run.layers is None:
         return said
+    run.source_layers = run.layers
     try:
         run.table = criteria(run.load_key, settings_key(run.config), run.layers, run.config)
         run.result = combine(run.table, run.config)

@@ -24,10 +24,12 @@ from planner.app.weights import default_weights, preset_weights
 def initial_state() -> dict[str, Any]:
     """The app's session state before the first run.
 
-    An empty project, nothing selected, the default weights on the sliders.
+    An empty project, nothing selected, the default weights on the sliders, no programme and
+    no saved scenario.
     """
     return {"project": Project(), "upload_message": None, "selected": None, "last_click": None,
             "uploader_round": 0, "drop_key": None, "drop_problems": [], "roles": {},
+            "scenarios": {}, "plan": None, "scenario_message": None,
             **default_weights()}
 
 

@@ -25,6 +25,8 @@ def cli() -> None:
 def _register() -> None:
     from planner.cli.ahp import ahp
     from planner.cli.allocate import allocate
+    from planner.cli.compare import compare
+    from planner.cli.equity import equity
     from planner.cli.import_osm import import_osm
     from planner.cli.indicators import indicators
     from planner.cli.inspect import inspect
@@ -36,7 +38,7 @@ def _register() -> None:
     from planner.cli.sheet import sheet
 
     for command in (score, inspect, import_osm, select, ahp, allocate, sensitivity,
-                    parking, lifecircles, indicators, sheet):
+                    parking, lifecircles, indicators, sheet, compare, equity):
         cli.add_command(command)
 
 

@@ -59,19 +59,31 @@ def _highs():  # noqa: ANN202 - highspy has no type stubs
     return h
 
 
+#: Seconds the harder programme models (phases, max-min, supply) may take before they return
+#: the best solution found with its gap (a speed setting, not a planning figure).
+TIME_LIMIT_S = 120.0
+#: HiGHS ``primal_solution_status`` of a feasible point.
+_FEASIBLE_POINT = 2
+
+
 @dataclass(frozen=True)
 class MipSolution:
-    """Solution of :func:`solve`: ``status`` is ``optimal``, ``infeasible`` or another word."""
+    """Solution of :func:`solve`: ``status`` is ``optimal``, ``infeasible`` or another word.
+
+    ``time_limit``: the time allowed ran out; ``x`` is the best solution found and ``gap``
+    its relative distance from the best bound HiGHS proved (0 when optimal).
+    """
 
     status: str
     x: np.ndarray
     objective: float
+    gap: float = 0.0
 
 
 def solve(cost: np.ndarray, matrix: sp.spmatrix | sp.sparray, row_lower: np.ndarray,
           row_upper: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray,
           integer: np.ndarray, *, maximize: bool = True,
-          start: np.ndarray | None = None) -> MipSolution:
+          start: np.ndarray | None = None, time_limit: float | None = None) -> MipSolution:
     """Solve ``max/min cost·x`` s.t. ``row_lower <= matrix @ x <= row_upper``, bounds on x.
 
     Parameters
@@ -86,6 +98,9 @@ def solve(cost: np.ndarray, matrix: sp.spmatrix | sp.sparray, row_lower: np.ndar
     maximize : bool
     start : ndarray, shape (n,), optional
         A feasible solution to start from (e.g. a greedy one); the optimum is still proved.
+    time_limit : float, optional
+        Seconds HiGHS may take; when they run out with a solution in hand the status is
+        ``time_limit`` and the solution the best found (with its ``gap``).
 
     Returns
     -------
@@ -117,6 +132,8 @@ def solve(cost: np.ndarray, matrix: sp.spmatrix | sp.sparray, row_lower: np.ndar
                        for i in np.asarray(integer, dtype=bool)]
     lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
     h = _highs()
+    if time_limit is not None:
+        h.setOptionValue("time_limit", float(time_limit))
     h.passModel(lp)
     if start is not None:
         sol = highspy.HighsSolution()
@@ -129,6 +146,11 @@ def solve(cost: np.ndarray, matrix: sp.spmatrix | sp.sparray, row_lower: np.ndar
         x = np.asarray(h.getSolution().col_value, dtype=float)
         x = np.where(np.asarray(integer, dtype=bool), np.round(x), x)
         return MipSolution("optimal", x, float(cost @ x))
+    if (status == highspy.HighsModelStatus.kTimeLimit
+            and h.getInfo().primal_solution_status == _FEASIBLE_POINT):
+        x = np.asarray(h.getSolution().col_value, dtype=float)
+        x = np.where(np.asarray(integer, dtype=bool), np.round(x), x)
+        return MipSolution("time_limit", x, float(cost @ x), float(h.getInfo().mip_gap))
     word = {highspy.HighsModelStatus.kInfeasible: "infeasible",
             highspy.HighsModelStatus.kUnbounded: "unbounded",
             highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible"}.get(status)

@@ -20,7 +20,7 @@ Model (x_p = 1: pocket park, z_p = 1: parking)::
     s.t. x_p + z_p <= 1                                        one use per plot
          Σ_{p near a POI of the category} spaces_p z_p >= N    parking target
          Σ_p area_p x_p <= A                                   park-area cap
-         Σ_p area_p (c_park x_p + c_parking z_p) <= B          budget
+         Σ_p (c_park(p) x_p + c_parking(p) z_p) <= B           budget
          x_p = 0 unless the plot may be a park, z_p = 0 unless it may be a car park
 
 A plot may take a use when it is feasible for it (the score output's ``park_feasible`` /
@@ -40,10 +40,20 @@ from planner import standards as S
 from planner.access.distances import DistanceModel, StraightLineDistance
 from planner.config import PlannerConfig
 from planner.decision import _mip
+from planner.decision.costs import (
+    YUAN_PER_WAN,
+    per_wan,
+    plot_costs,
+    use_cost_yuan,
+    with_costs,
+)
 from planner.errors import ConfigError, InfeasibleTargetsError
 from planner.layers import POI_CATEGORY_ALIASES, Layers
 
 BENEFITS = ("score_area", "score")
+#: Flat yuan per m² when a model built from arrays carries no costs (project assumptions).
+FLAT_COST_PER_M2 = {"pocket_park": S.POCKET_PARK_COST_YUAN_PER_M2,
+                    "parking": S.SURFACE_PARKING_COST_YUAN_PER_M2}
 #: POI categories a parking target may be tied to (see :mod:`planner.layers`).
 POI_CATEGORIES = (*POI_CATEGORY_ALIASES, "other")
 
@@ -66,8 +76,11 @@ class Targets:
         At most this much new pocket-park area.
     budget_yuan : float or None
         Construction budget.
-    cost_per_m2 : dict
-        Yuan per m² of plot by use (project assumptions, see :mod:`planner.standards`).
+    cost_per_m2 : dict or None
+        A flat yuan per m² of plot by use; ``None`` (default): each plot costs what the
+        ``[costs]`` table says (:func:`planner.decision.costs.plot_costs`: area, outline,
+        stall layout, clearance). Models built from arrays without costs use the flat
+        project assumptions of :mod:`planner.standards`.
     min_score : float or None
         Lowest score at which a plot may take a use; ``None`` uses the configuration's
         ``thresholds.recommend_min_score``.
@@ -82,9 +95,7 @@ class Targets:
     near_distance_m: float = S.PARKING_WALK_RADIUS_M
     max_park_area_m2: float | None = None
     budget_yuan: float | None = None
-    cost_per_m2: dict[str, float] = field(default_factory=lambda: {
-        "pocket_park": S.POCKET_PARK_COST_YUAN_PER_M2,
-        "parking": S.SURFACE_PARKING_COST_YUAN_PER_M2})
+    cost_per_m2: dict[str, float] | None = None
     min_score: float | None = None
     benefit: str = "score_area"
     use_weights: dict[str, float] = field(default_factory=lambda: {"pocket_park": 1.0,
@@ -105,6 +116,8 @@ class Targets:
                 raise ConfigError(f"{name} must be a number >= 0, got {v!r}")
         for key in ("cost_per_m2", "use_weights"):
             d = getattr(self, key)
+            if d is None and key == "cost_per_m2":
+                continue
             if set(d) != {"pocket_park", "parking"}:
                 raise ConfigError(f"{key} needs exactly the uses pocket_park and parking")
             if any(not (np.isfinite(v) and v >= 0) for v in d.values()):
@@ -126,6 +139,18 @@ class AllocationProblem:
     area_m2: np.ndarray
     spaces: np.ndarray
     near_poi: np.ndarray
+    #: Building cost of each use per plot (yuan); ``None``: area × the flat rates.
+    cost_park: np.ndarray | None = None
+    cost_parking: np.ndarray | None = None
+
+    def costs(self, t: Targets) -> tuple[np.ndarray, np.ndarray]:
+        """Yuan per plot of each use: the problem's own, else area × the targets' flat rates."""
+        flat = t.cost_per_m2 or FLAT_COST_PER_M2
+        cp = self.cost_park if self.cost_park is not None else \
+            self.area_m2 * flat["pocket_park"]
+        cq = self.cost_parking if self.cost_parking is not None else \
+            self.area_m2 * flat["parking"]
+        return np.asarray(cp, float), np.asarray(cq, float)
 
 
 @dataclass(frozen=True)
@@ -142,13 +167,13 @@ class AllocationResult:
 def _totals(p: AllocationProblem, t: Targets, x: np.ndarray, z: np.ndarray) -> AllocationResult:
     wp, wq = t.use_weights["pocket_park"], t.use_weights["parking"]
     use = np.where(x, "pocket_park", np.where(z, "parking", "none")).astype(object)
+    cp, cq = p.costs(t)
     return AllocationResult(
         use=use,
         benefit=float(wp * p.benefit_park[x].sum() + wq * p.benefit_parking[z].sum()),
         parking_spaces_near=float(p.spaces[z & p.near_poi].sum()),
         park_area_m2=float(p.area_m2[x].sum()),
-        cost_yuan=float((p.area_m2 * (t.cost_per_m2["pocket_park"] * x
-                                      + t.cost_per_m2["parking"] * z)).sum()))
+        cost_yuan=float(cp[x].sum() + cq[z].sum()))
 
 
 def solve_allocation(p: AllocationProblem, t: Targets) -> AllocationResult:
@@ -161,7 +186,7 @@ def solve_allocation(p: AllocationProblem, t: Targets) -> AllocationResult:
         much.
     """
     n = len(p.area_m2)
-    cp, cq = t.cost_per_m2["pocket_park"], t.cost_per_m2["parking"]
+    cp, cq = p.costs(t)
     wp, wq = t.use_weights["pocket_park"], t.use_weights["parking"]
     eye = sp.eye_array(n, format="csr")
     zero = sp.csr_array((1, n))
@@ -176,7 +201,7 @@ def solve_allocation(p: AllocationProblem, t: Targets) -> AllocationResult:
         lo.append(np.array([-np.inf]))
         hi.append(np.array([float(t.max_park_area_m2)]))
     if t.budget_yuan is not None:
-        rows.append(sp.csr_array(np.concatenate([p.area_m2 * cp, p.area_m2 * cq])[None, :]))
+        rows.append(sp.csr_array(np.concatenate([cp, cq])[None, :]))
         lo.append(np.array([-np.inf]))
         hi.append(np.array([float(t.budget_yuan)]))
     cost = np.concatenate([wp * p.benefit_park, wq * p.benefit_parking])
@@ -206,8 +231,8 @@ def _why_infeasible(p: AllocationProblem, t: Targets) -> str:
                 f"({int(usable.sum())} plot(s)); lower the target, widen the distance or the "
                 "minimum score")
     # enough spaces, so the budget is what blocks it: the cheapest way to reach the target
-    cq = t.cost_per_m2["parking"]
-    sol = _mip.solve(p.area_m2 * cq, sp.csr_array((p.spaces * usable)[None, :]),
+    cq = p.costs(t)[1]
+    sol = _mip.solve(cq, sp.csr_array((p.spaces * usable)[None, :]),
                      np.array([float(n_target)]), np.array([np.inf]), np.zeros(len(p.spaces)),
                      usable.astype(float), np.ones(len(p.spaces), bool), maximize=False)
     return (f"the target of {n_target} new parking spaces {where} needs at least "
@@ -226,8 +251,8 @@ def brute_force_allocation(p: AllocationProblem, t: Targets) -> AllocationResult
     ok &= (z * (p.spaces * p.near_poi)).sum(1) >= t.min_parking_spaces
     if t.max_park_area_m2 is not None:
         ok &= (x * p.area_m2).sum(1) <= t.max_park_area_m2 + 1e-9
-    cost = (x * p.area_m2 * t.cost_per_m2["pocket_park"]
-            + z * p.area_m2 * t.cost_per_m2["parking"]).sum(1)
+    cp, cq = p.costs(t)
+    cost = (x * cp + z * cq).sum(1)
     if t.budget_yuan is not None:
         ok &= cost <= t.budget_yuan + 1e-6
     if not ok.any():
@@ -259,12 +284,21 @@ def problem_from_scores(scored: pd.DataFrame, near_poi: np.ndarray, targets: Tar
     feas_parking = (scored["parking_feasible"].to_numpy(bool) if "parking_feasible" in scored
                     else np.ones(len(scored), bool))
     size = area / 10_000.0 if targets.benefit == "score_area" else np.ones(len(scored))
+    if targets.cost_per_m2 is None:  # the [costs] table; no stall, no car park
+        table = plot_costs(scored, config)
+        cost_park, cost_parking = (use_cost_yuan(table, u) for u in ("pocket_park", "parking"))
+        feas_parking = feas_parking & np.isfinite(cost_parking)
+        cost_parking = np.where(np.isfinite(cost_parking), cost_parking, 0.0)
+    else:
+        cost_park = area * targets.cost_per_m2["pocket_park"]
+        cost_parking = area * targets.cost_per_m2["parking"]
     return AllocationProblem(
         benefit_park=park * size, benefit_parking=parking * size,
         may_park=feas_park & (park >= min_score) & (park > 0),
         may_parking=feas_parking & (parking >= min_score) & (parking > 0),
         area_m2=area, spaces=scored["est_parking_spaces"].fillna(0).to_numpy(dtype=float),
-        near_poi=np.asarray(near_poi, dtype=bool))
+        near_poi=np.asarray(near_poi, dtype=bool), cost_park=cost_park,
+        cost_parking=cost_parking)
 
 
 def near_category(layers: Layers, category: str, distance_m: float,
@@ -286,6 +320,17 @@ def near_category(layers: Layers, category: str, distance_m: float,
     return distances.nearest(layers.plots.geometry, pois.geometry) <= distance_m
 
 
+def _newly_covered(layers: Layers, parks: np.ndarray, config: PlannerConfig | None,
+                   distances: DistanceModel | None) -> float | None:
+    """Residents the new pocket parks newly bring within the green radius (None: no homes)."""
+    if not layers.has("residential"):
+        return None
+    from planner.decision.selection import coverage_from_layers, covered_residents
+
+    p = coverage_from_layers(layers, "pocket_park", config, distances=distances)
+    return covered_residents(p.cover, p.demand, parks)
+
+
 def allocate(scored: gpd.GeoDataFrame, layers: Layers, targets: Targets, *,
              config: PlannerConfig | None = None,
              distances: DistanceModel | None = None) -> tuple[gpd.GeoDataFrame, dict]:
@@ -305,9 +350,10 @@ def allocate(scored: gpd.GeoDataFrame, layers: Layers, targets: Targets, *,
     Returns
     -------
     (GeoDataFrame, dict)
-        ``scored`` plus ``allocated_use``, ``allocation_benefit`` and ``near_target_poi``;
-        and a summary (``benefit``, ``parking_spaces_near``, ``park_area_m2``, ``cost_yuan``,
-        ``targets``).
+        ``scored`` plus ``allocated_use``, ``allocation_benefit``, ``near_target_poi`` and the
+        cost columns; and a summary (``benefit``, ``parking_spaces_near``, ``park_area_m2``,
+        ``cost_yuan``, ``residents_newly_covered`` by the new pocket parks and
+        ``residents_per_wan``, both ``None`` without a residential layer, ``targets``).
 
     Raises
     ------
@@ -329,15 +375,21 @@ def allocate(scored: gpd.GeoDataFrame, layers: Layers, targets: Targets, *,
         res.use == "pocket_park", wp * prob.benefit_park,
         np.where(res.use == "parking", wq * prob.benefit_parking, 0.0)), 4)
     out["near_target_poi"] = near
+    out = with_costs(out, plot_costs(scored, config), out["allocated_use"])
+    newly = _newly_covered(layers, res.use == "pocket_park", config, distances)
     summary = {"benefit": round(res.benefit, 4), "parking_spaces_near": res.parking_spaces_near,
                "park_area_m2": round(res.park_area_m2, 1), "cost_yuan": round(res.cost_yuan),
                "plots_park": int((res.use == "pocket_park").sum()),
+               "residents_newly_covered": newly,
+               "residents_per_wan": (per_wan(newly, res.cost_yuan / YUAN_PER_WAN)
+                                     if newly is not None else None),
                "plots_parking": int((res.use == "parking").sum()),
                "targets": {"min_parking_spaces": targets.min_parking_spaces,
                            "near_category": targets.near_category,
                            "near_distance_m": targets.near_distance_m,
                            "max_park_area_m2": targets.max_park_area_m2,
                            "budget_yuan": targets.budget_yuan,
-                           "cost_per_m2": dict(targets.cost_per_m2),
+                           "cost_per_m2": (dict(targets.cost_per_m2) if targets.cost_per_m2
+                                           else "the [costs] table"),
                            "benefit": targets.benefit}}
     return out, summary

@@ -36,6 +36,14 @@ from planner.access.distances import DistanceModel, StraightLineDistance
 from planner.config import PlannerConfig
 from planner.criteria.access import covered_by, home_points
 from planner.decision import _mip
+from planner.decision.costs import (
+    UPKEEP_COLUMN,
+    YUAN_PER_WAN,
+    per_wan,
+    plot_costs,
+    use_cost_yuan,
+    with_costs,
+)
 from planner.errors import ConfigError
 from planner.layers import Layers
 
@@ -346,6 +354,84 @@ class Selection:
     #: What the user should know about the request (a number of sites cut to the plots
     #: that may be chosen), one line each; ``planner select`` prints them as ``note:``.
     notes: tuple[str, ...] = ()
+    #: Building cost of the chosen plots (万元) and their yearly upkeep (万元 a year).
+    capex_wan: float = 0.0
+    upkeep_wan_per_year: float = 0.0
+
+    @property
+    def residents_per_wan(self) -> float:
+        """Residents newly covered per 万元 of building cost (NaN when nothing is spent)."""
+        return per_wan(self.covered, self.capex_wan)
+
+
+@dataclass(frozen=True)
+class SiteChoice:
+    """What :func:`site_choice` works out before any solve: the model's arrays and limits.
+
+    ``cost`` is the building cost per plot in yuan for the use (the ``[costs]`` table, or
+    area × a flat ``cost_per_m2``); ``costs`` the cost table (:func:`plot_costs`).
+    """
+
+    problem: CoverageProblem
+    eligible: np.ndarray
+    cost: np.ndarray
+    costs: pd.DataFrame
+    budgets: list[tuple[np.ndarray, float]]
+    k: int | None
+    notes: tuple[str, ...]
+
+
+def site_choice(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
+                k: int | None = None, budget_yuan: float | None = None,
+                max_area_m2: float | None = None, cost_per_m2: float | None = None,
+                config: PlannerConfig | None = None, distances: DistanceModel | None = None,
+                radius: float | None = None, demand_share: np.ndarray | None = None,
+                need_limit: bool = True) -> SiteChoice:
+    """The coverage model of :func:`select_sites`, its eligible plots, costs and limits.
+
+    ``demand_share`` (one per residential feature) counts only that share of each group's
+    residents (the 60+ or under-14 of :mod:`planner.decision.equity`).
+    """
+    config = config or PlannerConfig()
+    if not scored.index.equals(layers.plots.index):
+        raise ConfigError("the scored plots do not match the plots layer (index differs)")
+    problem = coverage_from_layers(layers, use, config, distances=distances, radius=radius)
+    if demand_share is not None:
+        problem = CoverageProblem(problem.cover, problem.demand * demand_share,
+                                  problem.site_ids)
+    area = (scored["area_m2"] if "area_m2" in scored else scored.geometry.area).to_numpy(float)
+    feasible = "park_feasible" if use == "pocket_park" else "parking_feasible"
+    if feasible in scored:  # the core's hard rules: constraints, area, stalls, car access
+        eligible = scored[feasible].to_numpy(bool)
+    else:
+        eligible = (~scored["excluded"].to_numpy(bool) if "excluded" in scored
+                    else np.ones(len(scored), bool))
+    costs = plot_costs(scored, config)
+    if cost_per_m2 is None:
+        cost = use_cost_yuan(costs, use)
+    elif cost_per_m2 < 0:
+        raise ConfigError(f"the cost per m² must be >= 0, got {cost_per_m2!r}")
+    else:
+        cost = area * float(cost_per_m2)
+    eligible = eligible & np.isfinite(cost)  # no stall, no car park
+    cost = np.where(np.isfinite(cost), cost, 0.0)
+    n_sites = problem.cover.shape[1]
+    budgets = []
+    if budget_yuan is not None:
+        budgets.append(_check_budget(n_sites, cost, budget_yuan))
+    if max_area_m2 is not None:
+        budgets.append(_check_budget(n_sites, area, max_area_m2))
+    if need_limit and k is None and not budgets:
+        raise ConfigError("give a number of sites (--k) or a budget")
+    k = _check_k(k)
+    notes: list[str] = []
+    n_eligible = int(eligible.sum())
+    if k is not None and k > n_eligible:
+        what = {"pocket_park": "pocket parks", "parking": "car parks"}[use]
+        notes.append(f"--k {k} is more than the {n_eligible} of {n_sites} plot(s) that may "
+                     f"become {what} (the others fail its hard rules); k = {n_eligible} used")
+        k = n_eligible
+    return SiteChoice(problem, eligible, cost, costs, budgets, k, tuple(notes))
 
 
 def select_sites(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
@@ -353,7 +439,8 @@ def select_sites(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
                  max_area_m2: float | None = None,
                  cost_per_m2: float | None = None, config: PlannerConfig | None = None,
                  distances: DistanceModel | None = None, curve_method: str = "exact",
-                 radius: float | None = None) -> Selection:
+                 radius: float | None = None,
+                 demand_share: np.ndarray | None = None) -> Selection:
     """Pick plots for ``use`` maximising residents newly covered, within the limits given.
 
     Parameters
@@ -369,56 +456,51 @@ def select_sites(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
         At most this many plots; more than the plots that may be chosen is cut to their
         number, with a note in :attr:`Selection.notes`.
     budget_yuan : float, optional
-        Construction budget; each plot costs ``area_m2 × cost_per_m2``.
+        Construction budget (yuan; :func:`planner.decision.costs.wan_to_yuan` for 万元).
+        Each plot costs what the ``[costs]`` table of ``config`` says
+        (:func:`planner.decision.costs.plot_costs`), or ``area_m2 × cost_per_m2``.
     max_area_m2 : float, optional
         Total area of the chosen plots may not exceed this.
     cost_per_m2 : float, optional
-        Yuan per m² (default :data:`DEFAULT_COST_YUAN_PER_M2` of the use, an assumption).
+        A flat yuan per m² instead of the cost table.
     curve_method : {"exact", "greedy"}
         How the coverage curve is computed (see :func:`coverage_curve`).
+    radius : float, optional
+        Service radius (m), default :func:`service_radius`.
+    demand_share : ndarray, optional
+        Count only this share of each residential feature's residents (an age group).
 
     Returns
     -------
     Selection
-        ``plots`` is ``scored`` plus ``selected`` (bool) and ``marginal_new_residents``.
+        ``plots`` is ``scored`` plus ``selected`` (bool), ``marginal_new_residents`` and the
+        cost columns of :func:`planner.decision.costs.with_costs`.
     """
-    config = config or PlannerConfig()
-    if not scored.index.equals(layers.plots.index):
-        raise ConfigError("the scored plots do not match the plots layer (index differs)")
-    problem = coverage_from_layers(layers, use, config, distances=distances, radius=radius)
-    area = (scored["area_m2"] if "area_m2" in scored else scored.geometry.area).to_numpy(float)
-    feasible = "park_feasible" if use == "pocket_park" else "parking_feasible"
-    if feasible in scored:  # the core's hard rules: constraints, area, stalls, car access
-        eligible = scored[feasible].to_numpy(bool)
-    else:
-        eligible = ~scored["excluded"].to_numpy(bool) if "excluded" in scored else None
-    unit = DEFAULT_COST_YUAN_PER_M2[use] if cost_per_m2 is None else float(cost_per_m2)
-    if unit < 0:
-        raise ConfigError(f"the cost per m² must be >= 0, got {cost_per_m2!r}")
-    n_sites = problem.cover.shape[1]
-    budgets = []
-    if budget_yuan is not None:
-        budgets.append(_check_budget(n_sites, area * unit, budget_yuan))
-    if max_area_m2 is not None:
-        budgets.append(_check_budget(n_sites, area, max_area_m2))
-    if k is None and not budgets:
-        raise ConfigError("give a number of sites (--k) or a budget")
-    k = _check_k(k)
-    notes: list[str] = []
-    n_eligible = n_sites if eligible is None else int(eligible.sum())
-    if k is not None and k > n_eligible:
-        what = {"pocket_park": "pocket parks", "parking": "car parks"}[use]
-        notes.append(f"--k {k} is more than the {n_eligible} of {n_sites} plot(s) that may "
-                     f"become {what} (the others fail its hard rules); k = {n_eligible} used")
-        k = n_eligible
-    sol = _solve_covering(problem.cover, problem.demand, k, budgets, eligible)
-    k_curve = k if k is not None else int(sol.selected.sum())
+    ch = site_choice(scored, layers, use, k=k, budget_yuan=budget_yuan,
+                     max_area_m2=max_area_m2, cost_per_m2=cost_per_m2, config=config,
+                     distances=distances, radius=radius, demand_share=demand_share)
+    problem = ch.problem
+    sol = _solve_covering(problem.cover, problem.demand, ch.k, ch.budgets, ch.eligible)
+    k_curve = ch.k if ch.k is not None else int(sol.selected.sum())
     curve = coverage_curve(problem.cover, problem.demand, k_curve, method=curve_method,
-                           eligible=eligible, budgets=budgets)
-    out = scored.copy()
-    out["selected"] = sol.selected
-    out["marginal_new_residents"] = np.round(sol.marginal, 1)
-    return Selection(out, curve, sol.covered, float(problem.demand.sum()), tuple(notes))
+                           eligible=ch.eligible, budgets=ch.budgets)
+    return selection_result(scored, use, ch, sol.selected, sol.marginal, curve)
+
+
+def selection_result(scored: gpd.GeoDataFrame, use: str, ch: SiteChoice,
+                     selected: np.ndarray, marginal: np.ndarray,
+                     curve: pd.DataFrame) -> Selection:
+    """The :class:`Selection` of the chosen plots ``selected`` (costs summed)."""
+    problem = ch.problem
+    out = with_costs(scored, ch.costs, use)
+    out["selected"] = np.asarray(selected, dtype=bool)
+    out["marginal_new_residents"] = np.round(marginal, 1)
+    chosen = out["selected"].to_numpy(bool)
+    capex = float(ch.cost[chosen].sum()) / YUAN_PER_WAN
+    upkeep = float(out.loc[chosen, UPKEEP_COLUMN].sum())
+    covered = covered_residents(problem.cover, problem.demand, chosen)
+    return Selection(out, curve, covered, float(problem.demand.sum()), ch.notes,
+                     round(capex, 2), round(upkeep, 3))
 
 
 def _merge_identical_rows(cover: sp.csr_array,

@@ -41,6 +41,24 @@ _OTHER_DOCS: dict[str, str] = {
     "marginal_new_residents": "Residents newly served by this chosen plot and by none chosen "
                               "before it (a resident counts once).",
     "allocated_use": "Use given to the plot by planner allocate: pocket_park, parking or none.",
+    "park_type": "Pocket-park type the cost is reckoned for: hard (paved, narrower than 10 m), "
+                 "play (with play equipment, from 1,000 m²) or planted ([costs] park_type).",
+    "park_capex_wan": "Cost of building a pocket park on the plot, 万元 (10,000 yuan): area × "
+                      "rate of its type + outline × edging + area × clearance ([costs], "
+                      "estimates).",
+    "park_upkeep_wan_per_year": "Yearly upkeep of that pocket park, 万元 a year.",
+    "parking_capex_wan": "Cost of building a surface car park on the plot, 万元: stalls × "
+                         "rate per stall + outline × edging + area × clearance; empty when no "
+                         "stall fits.",
+    "parking_upkeep_wan_per_year": "Yearly upkeep of that car park, 万元 a year.",
+    "capex_wan": "Building cost of the use the plot is given (planner select: the use "
+                 "chosen for; allocate: the allocated use, 0 for none), 万元.",
+    "upkeep_wan_per_year": "Yearly upkeep of that use, 万元 a year.",
+    "phase": "Phase the plot is built in (planner select --phases: 近期, 中期 ...); empty "
+             "when not built.",
+    "supply_gain_m2": "Green-space shortfall the plot closes (planner select --objective "
+                      "supply): m² of green reaching residents below the per-resident "
+                      "target (2SFCA); for a chosen plot what is lost without it.",
     "allocation_benefit": "Benefit the allocated use contributes (score × hectares by default).",
     "near_target_poi": "True when the plot is within the allocation's distance of the POI "
                        "category its parking target is tied to.",
