@@ -49,7 +49,8 @@ def _use_shown(lang: str) -> Callable[[str], str]:
 #: Keys of the choice widgets (select boxes, radios) whose options read in the page's language;
 #: ``role.`` starts the keys of the dropped layers' role boxes.
 CHOICE_KEYS = ("source", "preset", "ahp_use", "color_by", "basemap", "selected", "f_use",
-               "f_circle", "f_sort", "sel_use", "tg_category", "up_coords")
+               "f_circle", "f_sort", "sel_use", "tg_category", "up_coords", "sel_objective",
+               "sel_group", "sel_phase_unit")
 CHOICE_PREFIXES = ("role.",)
 
 
