@@ -330,8 +330,9 @@ def test_the_planners_path_from_files_to_downloads(page, tmp_path, lang):
     k = page.get_by_label(tr("selection_k", lang))
     k.fill("5")
     k.press("Enter")
-    chosen = {"zh": "选中 5 处地块", "en": "5 sites chosen"}[lang]
-    assert tr("selection_result", lang, n=5, covered=0, total=0).startswith(chosen)
+    chosen = {"zh": "选中 5 处，", "en": "5 sites, "}[lang]
+    assert tr("plan_result", lang, n=5, capex=0, upkeep=0, covered=0, total=0,
+              per_wan=0).startswith(chosen)
     page.get_by_text(chosen, exact=False).first.wait_for(timeout=2 * TIMEOUT_MS)
     # downloads: the XLSX keeps every name as text, the report escapes them
     page.get_by_role("tab", name=tr("tab_downloads", lang)).click()
