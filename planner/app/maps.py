@@ -520,6 +520,26 @@ def plot_layer_frame(result: gpd.GeoDataFrame, config: PlannerConfig, *, color_b
     return out
 
 
+def _map_legend(color_by: str, lang: str, plot_colors: object | None,
+                context_legend: list | None) -> str:
+    """The legend's HTML: the plots' colours, then the residential classes when drawn."""
+    if plot_colors is not None:
+        entries, title = plot_colors.entries, plot_colors.title
+    elif color_by == "use":
+        entries = [(USE_COLORS[u], use_label(u, lang))
+                   for u in ("pocket_park", "parking", "none", "excluded")]
+        title = tr("legend_use", lang)
+    else:
+        entries = [(SCORE_COLORS[i], f"{SCORE_BINS[i]:.1f}–{SCORE_BINS[i + 1]:.1f}")
+                   for i in range(len(SCORE_COLORS))]
+        title = tr("legend_score", lang, what=tr(color_by, lang))
+    legend = legend_html(title, entries)
+    if context_legend:
+        legend += "<hr style='margin:4px 0'>" + legend_html(
+            role_label("residential", lang), context_legend)
+    return legend
+
+
 def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
               config: PlannerConfig | None = None, *, lang: str = "zh",
               color_by: str = "use", basemap: str = "osm",
@@ -624,21 +644,7 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
                                catchment=catchment, layout=layout):
         grp.add_to(m)
 
-    if plot_colors is not None:
-        entries, title = plot_colors.entries, plot_colors.title
-    elif color_by == "use":
-        entries = [(USE_COLORS[u], use_label(u, lang))
-                   for u in ("pocket_park", "parking", "none", "excluded")]
-        title = tr("legend_use", lang)
-    else:
-        entries = [(SCORE_COLORS[i], f"{SCORE_BINS[i]:.1f}–{SCORE_BINS[i + 1]:.1f}")
-                   for i in range(len(SCORE_COLORS))]
-        title = tr("legend_score", lang, what=tr(color_by, lang))
-    legend = legend_html(title, entries)
-    if context_legend:
-        legend += "<hr style='margin:4px 0'>" + legend_html(
-            role_label("residential", lang), context_legend)
-    Legend(legend).add_to(m)
+    Legend(_map_legend(color_by, lang, plot_colors, context_legend)).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
 
     bounds = to_display(result[[result.geometry.name]], [], shift=shift).total_bounds

@@ -57,6 +57,11 @@ def programme_inputs(lang: str) -> list[tuple[int, str, str, dict[str, Any]]]:
     budget (万元); phases and their unit. The keys are those the session state and the tests
     use.
     """
+    return _what_inputs(lang) + _limit_inputs(lang)
+
+
+def _what_inputs(lang: str) -> list[tuple[int, str, str, dict[str, Any]]]:
+    """Use, objective and resident group."""
     return [
         (0, "radio", "use", {"label": tr("filter_use", lang), "options": USES, "key": "sel_use",
                              "format_func": lambda u: use_label(u, lang)}),
@@ -65,7 +70,12 @@ def programme_inputs(lang: str) -> list[tuple[int, str, str, dict[str, Any]]]:
                                        "format_func": lambda o: tr(f"objective_{o}", lang)}),
         (1, "selectbox", "group", {"label": tr("group", lang), "options": GROUPS,
                                    "key": "sel_group",
-                                   "format_func": lambda g: tr(f"group_{g}", lang)}),
+                                   "format_func": lambda g: tr(f"group_{g}", lang)})]
+
+
+def _limit_inputs(lang: str) -> list[tuple[int, str, str, dict[str, Any]]]:
+    """Number of sites and budget (万元), or phases and their unit."""
+    return [
         (2, "number_input", "k", {"label": tr("selection_k", lang), "min_value": 1,
                                   "max_value": 100, "value": 8, "step": 1, "key": "sel_k"}),
         (2, "number_input", "budget_wan", {"label": tr("selection_budget", lang),

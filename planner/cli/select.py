@@ -104,26 +104,13 @@ def select(use: str, curve_file: Path | None, curve_method: str, out: Path, quie
     existing parks (or car parks) do not count. Give --k, --budget/--budget-wan, --max-area
     or --phases.
     """
-    from planner.decision.costs import budget_yuan
-    from planner.decision.phases import parse_phases
     from planner.decision.programme import choose
     from planner.drawing.content import write_result
-    from planner.errors import ConfigError
     from planner.scoring import combine, compute_criteria
 
     inputs = {k: v for k, v in opts.items() if k in _INPUT_KEYS or k.startswith("role_")}
     o = {k: v for k, v in opts.items() if k not in inputs}
-    budget = budget_yuan(o["budget"], o["budget_wan"])
-    phases = parse_phases(o["phases_text"], o["phase_unit"]) if o["phases_text"] else None
-    if o["k"] is None and budget is None and o["max_area"] is None and phases is None:
-        raise ConfigError("give --k N, --budget YUAN, --budget-wan WAN, --max-area M2 or "
-                          "--phases")
-    if phases and (o["k"] is not None or budget is not None or o["max_area"] is not None
-                   or o["objective"] != "coverage"):
-        raise ConfigError("phases set their own limits and use the coverage objective: "
-                          "give --phases without --k, --budget, --max-area or --objective")
-    if o["objective"] == "supply" and use != "pocket_park":
-        raise ConfigError("the supply objective (green m² per resident) is for pocket parks")
+    budget, phases = _limits(use, o)
     check_suffixes([(curve_file, (".csv",)), (o["phase_file"], (".csv",)),
                     (o["scenario_file"], (".toml",)), (o["equity_file"], (".csv",)),
                     (o["report_file"], (".html",))])
@@ -156,6 +143,26 @@ def select(use: str, curve_file: Path | None, curve_method: str, out: Path, quie
         scenario_name=o["scenario_name"], equity_file=o["equity_file"],
         report_file=o["report_file"], synthetic=bool(inputs.get("demo")), lang=o["lang"])
     _say(prog, scored, out)
+
+
+def _limits(use: str, o: dict[str, Any]) -> tuple[float | None, Any]:
+    """The budget in yuan and the phases asked for, checked against the other limits."""
+    from planner.decision.costs import budget_yuan
+    from planner.decision.phases import parse_phases
+    from planner.errors import ConfigError
+
+    budget = budget_yuan(o["budget"], o["budget_wan"])
+    phases = parse_phases(o["phases_text"], o["phase_unit"]) if o["phases_text"] else None
+    if o["k"] is None and budget is None and o["max_area"] is None and phases is None:
+        raise ConfigError("give --k N, --budget YUAN, --budget-wan WAN, --max-area M2 or "
+                          "--phases")
+    if phases and (o["k"] is not None or budget is not None or o["max_area"] is not None
+                   or o["objective"] != "coverage"):
+        raise ConfigError("phases set their own limits and use the coverage objective: "
+                          "give --phases without --k, --budget, --max-area or --objective")
+    if o["objective"] == "supply" and use != "pocket_park":
+        raise ConfigError("the supply objective (green m² per resident) is for pocket parks")
+    return budget, phases
 
 
 #: Keyword arguments of the layer-input options (the rest are the command's own).

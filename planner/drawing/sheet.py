@@ -395,7 +395,7 @@ def render_sheet(drawing: Drawing, spec: SheetSpec | None = None, *,
     from matplotlib.figure import Figure
 
     from planner._version import __version__
-    from planner.drawing.sheet_map import Z, draw_map
+    from planner.drawing.sheet_map import draw_map
     from planner.drawing.sheet_panel import Box, Page, draw_frame, draw_grid
 
     spec = spec or SheetSpec()
@@ -410,15 +410,7 @@ def render_sheet(drawing: Drawing, spec: SheetSpec | None = None, *,
     w, h = layout.width, layout.height
     ax = fig.add_axes((mx0 / w, my0 / h, (mx1 - mx0) / w, (my1 - my0) / h))
     ax.set_axis_off()
-    basemap = None
-    if tiles is not None:
-        from planner.drawing.tiles import BASEMAP_DPI, basemap_for
-
-        size = (round((mx1 - mx0) / MM_PER_INCH * BASEMAP_DPI),
-                round((my1 - my0) / MM_PER_INCH * BASEMAP_DPI))
-        basemap = basemap_for(tiles, extent, drawing.crs, size)
-        ax.imshow(basemap.image, extent=(extent[0], extent[2], extent[1], extent[3]),
-                  origin="upper", zorder=Z["basemap"], interpolation="bilinear")
+    basemap = None if tiles is None else _draw_basemap(ax, tiles, layout, extent, drawing.crs)
     drawn = draw_map(ax, drawing, extent, scale, font, FONT_PT["label"] * layout.k,
                      FONT_PT["circle"] * layout.k, lang=spec.lang, use=spec.use)
     info.labels, info.replaced = drawn.labels, list(drawn.replaced)
@@ -440,6 +432,20 @@ def render_sheet(drawing: Drawing, spec: SheetSpec | None = None, *,
         info.notes.append("characters the font has no glyph for were drawn as ?: "
                           + " ".join(f"U+{ord(c):04X}" for c in info.replaced))
     return fig, info
+
+
+def _draw_basemap(ax, tiles, layout, extent, crs):  # noqa: ANN001, ANN202 - matplotlib, tiles
+    """The local tile source under the map, resampled onto the sheet's grid; its record."""
+    from planner.drawing.sheet_map import Z
+    from planner.drawing.tiles import BASEMAP_DPI, basemap_for
+
+    mx0, my0, mx1, my1 = layout.map
+    size = (round((mx1 - mx0) / MM_PER_INCH * BASEMAP_DPI),
+            round((my1 - my0) / MM_PER_INCH * BASEMAP_DPI))
+    basemap = basemap_for(tiles, extent, crs, size)
+    ax.imshow(basemap.image, extent=(extent[0], extent[2], extent[1], extent[3]),
+              origin="upper", zorder=Z["basemap"], interpolation="bilinear")
+    return basemap
 
 
 def _check_glyphs(fig, font: SheetFont) -> None:  # noqa: ANN001 - a matplotlib Figure

@@ -371,35 +371,43 @@ def load_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None 
     elif ext in TABLE_EXTENSIONS:
         frame = _read_table(p, layer, shown, encoding=encoding, report=report)
     else:
-        if ext == ".shp":
-            _shapefile_checks(p, shown)
-        names = _list_gdal_layers(p, shown)
-        if layer is None:
-            layer = _choose_layer(names, role, shown)
-        elif layer not in [n for n, _ in names]:
-            raise LayerChoiceError(base, f"has no layer '{layer}'; layers: "
-                                         f"{', '.join(n for n, _ in names)}")
-        report.name = layer
-        enc: EncodingDecision | None = None
-        if len(names) > 1:
-            report.source = f"{base}:{layer}"
-        if ext == ".shp":
-            enc = decide_dbf_encoding(p, given=encoding)
-        elif encoding:
-            enc = EncodingDecision(normalise_encoding(encoding, source=shown), "given")
-        frame = _read_gdal(p, layer if ext != ".shp" else None, shown,
-                           encoding=enc.encoding if enc else None, problems=problems,
-                           report=report)
-        try:
-            with _quiet_gdal():
-                report.format = pyogrio.read_info(p, layer=layer if ext != ".shp" else None
-                                                  )["driver"]
-        except Exception:  # noqa: BLE001 - the format label is cosmetic
-            report.format = ext.lstrip(".").upper()
-        if enc is None:
-            enc = EncodingDecision("utf-8", "format: GDAL returns Unicode text")
-        report.encoding, report.encoding_how = enc.encoding, enc.how
+        frame = _load_gdal(p, ext, layer, role, encoding, base, shown, report, problems)
     return _finish(frame, report, problems, role=role, crs=crs, coord=coord, label=shown)
+
+
+def _load_gdal(p: Path, ext: str, layer: str | None, role: str | None, encoding: str | None,
+               base: str, shown: str, report: LayerReport, problems: list[str]
+               ) -> gpd.GeoDataFrame:
+    """One layer of a file GDAL reads: the layer chosen, the text encoding decided, read."""
+    if ext == ".shp":
+        _shapefile_checks(p, shown)
+    names = _list_gdal_layers(p, shown)
+    if layer is None:
+        layer = _choose_layer(names, role, shown)
+    elif layer not in [n for n, _ in names]:
+        raise LayerChoiceError(base, f"has no layer '{layer}'; layers: "
+                                     f"{', '.join(n for n, _ in names)}")
+    report.name = layer
+    enc: EncodingDecision | None = None
+    if len(names) > 1:
+        report.source = f"{base}:{layer}"
+    if ext == ".shp":
+        enc = decide_dbf_encoding(p, given=encoding)
+    elif encoding:
+        enc = EncodingDecision(normalise_encoding(encoding, source=shown), "given")
+    frame = _read_gdal(p, layer if ext != ".shp" else None, shown,
+                       encoding=enc.encoding if enc else None, problems=problems,
+                       report=report)
+    try:
+        with _quiet_gdal():
+            report.format = pyogrio.read_info(p, layer=layer if ext != ".shp" else None
+                                              )["driver"]
+    except Exception:  # noqa: BLE001 - the format label is cosmetic
+        report.format = ext.lstrip(".").upper()
+    if enc is None:
+        enc = EncodingDecision("utf-8", "format: GDAL returns Unicode text")
+    report.encoding, report.encoding_how = enc.encoding, enc.how
+    return frame
 
 
 def _choose_layer(names: list[tuple[str, str]], role: str | None, label: str) -> str:
