@@ -79,8 +79,10 @@ def render_sidebar() -> str:
     bar = st.sidebar.empty()
 
     def progress(name: str, done: int, total: int) -> None:
-        bar.progress(done / max(total, 1), text=tr("reading_files", lang, name=name,
-                                                   done=done + 1, total=total))
+        bar.progress(
+            done / max(total, 1),
+            text=tr("reading_files", lang, name=name, done=done + 1, total=total),
+        )
 
     state.take_drop(ss, files or [], on_progress=progress)
     bar.empty()
@@ -174,8 +176,14 @@ def render_map(run: Run, lang: str) -> None:
     if warning:
         st.warning(warning)
     overlay, sel = selected.selection_overlay(run, ss.selected, basemap, lang)
-    out = st_folium(fmap, key="map", height=620, use_container_width=True,
-                    returned_objects=["last_object_clicked"], feature_group_to_add=overlay)
+    out = st_folium(
+        fmap,
+        key="map",
+        height=620,
+        use_container_width=True,
+        returned_objects=["last_object_clicked"],
+        feature_group_to_add=overlay,
+    )
     if state.take_click(ss, out, run.result, basemap):
         st.rerun()
     st.selectbox(**widgets.plot_chooser(lang, state.plot_choices(ss, run.result)))
@@ -234,10 +242,17 @@ def render_indicators(run: Run, lang: str) -> None:
 
 def render_downloads(run: Run, lang: str) -> None:
     """Candidates in every format, the report and the weights; files made on demand."""
-    for spec in downloads(run.result, run.layers, run.config, lang=lang, reports=run.reports,
-                          synthetic=run.shown == "demo", card=run.card,
-                          indicators=indicator_view.card_of(run),
-                          extra=plan_views.report_extra(ss.get("plan"), run, lang)):
+    for spec in downloads(
+        run.result,
+        run.layers,
+        run.config,
+        lang=lang,
+        reports=run.reports,
+        synthetic=run.shown == "demo",
+        card=run.card,
+        indicators=indicator_view.card_of(run),
+        extra=plan_views.report_extra(ss.get("plan"), run, lang),
+    ):
         st.download_button(**spec, on_click="ignore")
 
 
@@ -261,9 +276,13 @@ with tab["data"]:
 render_badge(RUN, LANG)
 with tab["weights"]:
     render_weight_notes(RUN, LANG)
-for name, render in (("map", render_map), ("candidates", render_candidates),
-                     ("indicators", render_indicators), ("downloads", render_downloads),
-                     ("compare", render_compare)):
+for name, render in (
+    ("map", render_map),
+    ("candidates", render_candidates),
+    ("indicators", render_indicators),
+    ("downloads", render_downloads),
+    ("compare", render_compare),
+):
     with tab[name]:
         if RUN.result is None:
             st.info(tr("no_result", LANG))

@@ -24,8 +24,10 @@ def render_programme(run: Run, lang: str) -> None:
     """Choose sites by objective, group, budget (万元) or phases; its map, fairness, saving."""
     st.subheader(tr("plan_title", lang))
     columns = st.columns(4)
-    inputs = {name: getattr(columns[col], element)(**spec)
-              for col, element, name, spec in plan_views.programme_inputs(lang)}
+    inputs = {
+        name: getattr(columns[col], element)(**spec)
+        for col, element, name, spec in plan_views.programme_inputs(lang)
+    }
     try:
         view = plan_views.programme_view(run, lang, **inputs)
     except PlannerError as exc:
@@ -43,8 +45,13 @@ def render_programme(run: Run, lang: str) -> None:
         st.line_chart(view.curve)
     st.dataframe(view.chosen, hide_index=True)
     st.caption(tr("phase_map", lang))
-    st_folium(plan_views.programme_map_for(view, run, lang), key="plan_map", height=540,
-              use_container_width=True, returned_objects=[])
+    st_folium(
+        plan_views.programme_map_for(view, run, lang),
+        key="plan_map",
+        height=540,
+        use_container_width=True,
+        returned_objects=[],
+    )
     with st.expander(tr("equity_title", lang)):
         render_fairness(view, run, lang)
     render_scenario_save(view, run, lang)
@@ -66,12 +73,21 @@ def render_scenario_save(view: plan_views.ProgrammeView, run: Run, lang: str) ->
     """Name and save the programme as a scenario; download it."""
     c1, c2, c3 = st.columns([2, 1, 1])
     c1.text_input(tr("scenario_name", lang), key="scenario_name")
-    c2.button(tr("save_scenario", lang), on_click=plan_views.save_scenario,
-              args=(ss, run, lang), key="save_scenario")
+    c2.button(
+        tr("save_scenario", lang),
+        on_click=plan_views.save_scenario,
+        args=(ss, run, lang),
+        key="save_scenario",
+    )
     name = (ss.get("scenario_name") or "").strip() or "scenario"
-    c3.download_button(tr("download_scenario", lang), on_click="ignore",
-                       data=plan_views.scenario_bytes(plan_views.scenario_of(view, run, name)),
-                       file_name="scenario.toml", mime="application/toml", key="dl_scenario")
+    c3.download_button(
+        tr("download_scenario", lang),
+        on_click="ignore",
+        data=plan_views.scenario_bytes(plan_views.scenario_of(view, run, name)),
+        file_name="scenario.toml",
+        mime="application/toml",
+        key="dl_scenario",
+    )
     if ss.get("scenario_message"):
         kind, text = ss.scenario_message
         getattr(st, kind)(text)
@@ -79,10 +95,12 @@ def render_scenario_save(view: plan_views.ProgrammeView, run: Run, lang: str) ->
 
 def render_comparison(run: Run, lang: str, criteria: Callable[..., Any]) -> None:
     """Open scenario files, pick A and B, and show them side by side with their differences."""
-    files = st.file_uploader(tr("compare_upload", lang), type=["toml"],
-                             accept_multiple_files=True, key="cmp_files")
-    for kind, text in plan_views.open_scenarios(ss, {f.name: f.getvalue() for f in files or []},
-                                                lang):
+    files = st.file_uploader(
+        tr("compare_upload", lang), type=["toml"], accept_multiple_files=True, key="cmp_files"
+    )
+    for kind, text in plan_views.open_scenarios(
+        ss, {f.name: f.getvalue() for f in files or []}, lang
+    ):
         getattr(st, kind)(text)
     names = list(ss.scenarios)
     if len(names) < 2:
@@ -102,7 +120,12 @@ def render_comparison(run: Run, lang: str, criteria: Callable[..., Any]) -> None
         st.subheader(heading)
         st.dataframe(table, hide_index=True)
     st.subheader(tr("compare_map", lang))
-    st_folium(plan_views.comparison_map_for(view, run, lang), key="cmp_map", height=480,
-              use_container_width=True, returned_objects=[])
+    st_folium(
+        plan_views.comparison_map_for(view, run, lang),
+        key="cmp_map",
+        height=480,
+        use_container_width=True,
+        returned_objects=[],
+    )
     for spec in plan_views.comparison_downloads(view, run, lang):
         st.download_button(**spec, on_click="ignore")

@@ -23,8 +23,11 @@ def grid(n: int) -> gpd.GeoDataFrame:
     x0 = 500_000.0 + (i % side) * 60.0
     y0 = 4_330_000.0 + (i // side) * 60.0
     geoms = [box(x, y, x + 30, y + 20) for x, y in zip(x0, y0, strict=True)]
-    return gpd.GeoDataFrame({"plot_id": [f"G{k}" for k in i], "name": [f"地块 {k}" for k in i]},
-                            geometry=geoms, crs="EPSG:4548")
+    return gpd.GeoDataFrame(
+        {"plot_id": [f"G{k}" for k in i], "name": [f"地块 {k}" for k in i]},
+        geometry=geoms,
+        crs="EPSG:4548",
+    )
 
 
 def main(sizes: list[int]) -> None:
@@ -43,8 +46,10 @@ def main(sizes: list[int]) -> None:
         t = time.perf_counter()
         rep = report.build_report(result, table.layers)
         t_rep = time.perf_counter() - t
-        print(f"{n:>5}  {t_crit:10.2f}  {t_comb:9.2f}  {t_map:11.2f}  {len(page) / 1e6:11.2f}"
-              f"  {t_rep:8.2f}  {len(rep) / 1e6:9.2f}")
+        print(
+            f"{n:>5}  {t_crit:10.2f}  {t_comb:9.2f}  {t_map:11.2f}  {len(page) / 1e6:11.2f}"
+            f"  {t_rep:8.2f}  {len(rep) / 1e6:9.2f}"
+        )
 
 
 if __name__ == "__main__":

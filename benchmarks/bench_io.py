@@ -44,23 +44,38 @@ def main() -> None:
     y = rng.uniform(0, 20_000, m) + 4_330_000
     polys = shapely.box(x, y, x + 30, y + 20)
     bow = rng.random(m) < 0.1  # 10 % self-intersecting bow-ties
-    bows = shapely.polygons(np.stack([np.c_[x, y], np.c_[x + 30, y + 20], np.c_[x + 30, y],
-                                      np.c_[x, y + 20], np.c_[x, y]], axis=1))
+    bows = shapely.polygons(
+        np.stack(
+            [np.c_[x, y], np.c_[x + 30, y + 20], np.c_[x + 30, y], np.c_[x, y + 20], np.c_[x, y]],
+            axis=1,
+        )
+    )
     polys[bow] = bows[bow]
-    frame = gpd.GeoDataFrame({"plot_id": np.arange(m).astype(str),
-                              "name": np.where(bow, "自相交", "正常")}, geometry=polys,
-                             crs=4527)
+    frame = gpd.GeoDataFrame(
+        {"plot_id": np.arange(m).astype(str), "name": np.where(bow, "自相交", "正常")},
+        geometry=polys,
+        crs=4527,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         gpkg = Path(tmp) / "plots.gpkg"
         frame.to_file(gpkg, engine="pyogrio")
-        _, report = timed(f"load_layer: {m:,} plots (10 % invalid), repair + report",
-                          load_layer, gpkg, role="plots")
+        _, report = timed(
+            f"load_layer: {m:,} plots (10 % invalid), repair + report",
+            load_layer,
+            gpkg,
+            role="plots",
+        )
         print(f"{'  fixes':55s} {report.fixes}")
         for ext in (".gpkg", ".geojson", ".csv", ".xlsx", ".kml", ".shp.zip"):
-            timed(f"write_candidates {ext}, {m:,} rows", write_candidates, frame,
-                  Path(tmp) / f"out{ext}")
-    layers = timed("build_layers on haidian_cau.osm (2 MB)", build_layers,
-                   SHARED / "haidian_cau.osm")
+            timed(
+                f"write_candidates {ext}, {m:,} rows",
+                write_candidates,
+                frame,
+                Path(tmp) / f"out{ext}",
+            )
+    layers = timed(
+        "build_layers on haidian_cau.osm (2 MB)", build_layers, SHARED / "haidian_cau.osm"
+    )
     print(f"{'  roles':55s} { {k: len(v) for k, v in layers.items()} }")
 
 

@@ -45,10 +45,9 @@ def generate(n: int, seed: int = 0) -> tuple[gpd.GeoSeries, gpd.GeoDataFrame]:
         return np.column_stack([x * c - y * s + cx[owner], x * s + y * c + cy[owner]])
 
     plots = gpd.GeoSeries(shapely.transform(local, f), crs=CRS)
-    lines = ([shapely.LineString([(X0 + k, Y0), (X0 + k, Y0 + 20_000)]) for k in
-              range(0, 20_001, 200)]
-             + [shapely.LineString([(X0, Y0 + k), (X0 + 20_000, Y0 + k)]) for k in
-                range(0, 20_001, 200)])
+    lines = [
+        shapely.LineString([(X0 + k, Y0), (X0 + k, Y0 + 20_000)]) for k in range(0, 20_001, 200)
+    ] + [shapely.LineString([(X0, Y0 + k), (X0 + 20_000, Y0 + k)]) for k in range(0, 20_001, 200)]
     roads = gpd.GeoDataFrame({"car_access": [True] * len(lines)}, geometry=lines, crs=CRS)
     return plots, roads
 
@@ -58,20 +57,26 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=10_000)
     args = ap.parse_args()
     plots, roads = generate(args.n)
-    print(f"{args.n} plots, {len(roads)} streets; {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"shapely {shapely.__version__}")
-    runs = (("street grid, counts only", roads, False),
-            ("street grid, with geometry", roads, True),
-            ("no roads (all plots laid out), counts only", None, False))
+    print(
+        f"{args.n} plots, {len(roads)} streets; {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"shapely {shapely.__version__}"
+    )
+    runs = (
+        ("street grid, counts only", roads, False),
+        ("street grid, with geometry", roads, True),
+        ("no roads (all plots laid out), counts only", None, False),
+    )
     for label, road_layer, geom in runs:
         t, c = time.perf_counter(), time.process_time()
         r = layout_plots(plots, road_layer, geometry=geom)
         dt, dc = time.perf_counter() - t, time.process_time() - c
         s = r.summary
-        print(f"{label}: {dt:.1f} s wall, {dc:.1f} s CPU ({1000 * dc / args.n:.2f} ms a plot); "
-              f"{int(s['stalls'].sum())} stalls, {int((s['stalls'] > 0).sum())} plots with "
-              f"stalls; patterns {s['pattern'].value_counts().to_dict()}")
+        print(
+            f"{label}: {dt:.1f} s wall, {dc:.1f} s CPU ({1000 * dc / args.n:.2f} ms a plot); "
+            f"{int(s['stalls'].sum())} stalls, {int((s['stalls'] > 0).sum())} plots with "
+            f"stalls; patterns {s['pattern'].value_counts().to_dict()}"
+        )
         if geom:
             owners = plots.loc[r.stalls["plot_index"].to_numpy()].values
             inside = shapely.within(r.stalls.geometry.values, owners)

@@ -66,8 +66,9 @@ def grid_city(n: int, spacing: float, jitter: float, missing: float, seed: int):
     v = np.r_[idx[1:, :].ravel(), idx[:, 1:].ravel()]
     keep = rng.random(len(u)) >= missing
     u, v = u[keep], v[keep]
-    _, label = connected_components(coo_array((np.ones(len(u)), (u, v)), shape=(n * n,) * 2),
-                                    directed=False)
+    _, label = connected_components(
+        coo_array((np.ones(len(u)), (u, v)), shape=(n * n,) * 2), directed=False
+    )
     big = np.bincount(label).argmax()
     ok = label[u] == big
     u, v = u[ok], v[ok]
@@ -118,8 +119,15 @@ def run_planner(xy, u, v, plots, homes, pop, green):
     near = model.nearest(o, g)
     nearest = c.lap()
     query = (within[0] + nearest[0], within[1] + nearest[1])
-    return {"r300": sums[:, 0], "r1000": sums[:, 1], "green": near,
-            "build": build, "query": query, "within": within, "nearest": nearest}
+    return {
+        "r300": sums[:, 0],
+        "r1000": sums[:, 1],
+        "green": near,
+        "build": build,
+        "query": query,
+        "within": within,
+        "nearest": nearest,
+    }
 
 
 def build_pandana(xy, u, v):
@@ -127,8 +135,14 @@ def build_pandana(xy, u, v):
 
     c = Clock()
     length = np.hypot(*(xy[u] - xy[v]).T)
-    net = pdna.Network(pd.Series(xy[:, 0]), pd.Series(xy[:, 1]), pd.Series(u), pd.Series(v),
-                       pd.DataFrame({"length": length}), twoway=True)
+    net = pdna.Network(
+        pd.Series(xy[:, 0]),
+        pd.Series(xy[:, 1]),
+        pd.Series(u),
+        pd.Series(v),
+        pd.DataFrame({"length": length}),
+        twoway=True,
+    )
     ch = c.lap()
     c = Clock()
     net.precompute(max(RADII))
@@ -142,8 +156,12 @@ def run_pandana(net, xy, plots, homes, pop, green):
     a1000 = net.aggregate(RADII[1], type="sum", decay="flat", name="pop")
     net.set_pois("green", GREEN_CUTOFF_M, 1, pd.Series(xy[green, 0]), pd.Series(xy[green, 1]))
     near = net.nearest_pois(GREEN_CUTOFF_M, "green", num_pois=1)
-    return {"r300": a300.to_numpy()[plots], "r1000": a1000.to_numpy()[plots],
-            "green": near[1].to_numpy()[plots], "query": c.lap()}
+    return {
+        "r300": a300.to_numpy()[plots],
+        "r1000": a1000.to_numpy()[plots],
+        "green": near[1].to_numpy()[plots],
+        "query": c.lap(),
+    }
 
 
 def run_networkx(xy, u, v, plots, homes, pop, green, sample):
@@ -151,8 +169,10 @@ def run_networkx(xy, u, v, plots, homes, pop, green, sample):
 
     c = Clock()
     G = nx.Graph()
-    G.add_weighted_edges_from(zip(u.tolist(), v.tolist(), np.hypot(*(xy[u] - xy[v]).T).tolist(),
-                                  strict=True), weight="length")
+    G.add_weighted_edges_from(
+        zip(u.tolist(), v.tolist(), np.hypot(*(xy[u] - xy[v]).T).tolist(), strict=True),
+        weight="length",
+    )
     build = c.lap()
     pop_at = dict(zip(homes.tolist(), pop.tolist(), strict=True))
     green_set = set(green.tolist())
@@ -164,8 +184,13 @@ def run_networkx(xy, u, v, plots, homes, pop, green, sample):
             out.append(sum(pop_at.get(k, 0.0) for k in ego.nodes))
         d = nx.single_source_dijkstra_path_length(G, n, cutoff=GREEN_CUTOFF_M, weight="length")
         near.append(min((d[k] for k in d if k in green_set), default=np.inf))
-    return {"r300": np.array(r300), "r1000": np.array(r1000), "green": np.array(near),
-            "build": build, "sample": c.lap()}
+    return {
+        "r300": np.array(r300),
+        "r1000": np.array(r1000),
+        "green": np.array(near),
+        "build": build,
+        "sample": c.lap(),
+    }
 
 
 def agreement(a: np.ndarray, b: np.ndarray) -> str:
@@ -179,41 +204,62 @@ def agreement(a: np.ndarray, b: np.ndarray) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=434,
-                    help="lattice side (434 with 20 %% of links missing: about 300,000 edges)")
+    ap.add_argument(
+        "--n",
+        type=int,
+        default=434,
+        help="lattice side (434 with 20 %% of links missing: about 300,000 edges)",
+    )
     ap.add_argument("--spacing", type=float, default=97.0)
-    ap.add_argument("--missing", type=float, default=0.2,
-                    help="share of lattice links removed (closed compounds, dead ends)")
+    ap.add_argument(
+        "--missing",
+        type=float,
+        default=0.2,
+        help="share of lattice links removed (closed compounds, dead ends)",
+    )
     ap.add_argument("--plots", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--homes", type=int, default=50_000)
     ap.add_argument("--green", type=int, default=2_000)
     ap.add_argument("--nx-sample", type=int, default=200)
     ap.add_argument("--skip-pandana", action="store_true")
     ap.add_argument("--seed", type=int, default=4)
-    ap.add_argument("--roads-build", action="store_true",
-                    help="also time build_walk_graph from a roads GeoDataFrame (noding)")
+    ap.add_argument(
+        "--roads-build",
+        action="store_true",
+        help="also time build_walk_graph from a roads GeoDataFrame (noding)",
+    )
     args = ap.parse_args()
 
     xy, u, v = grid_city(args.n, args.spacing, 20.0, args.missing, args.seed)
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, OMP_NUM_THREADS="
-          f"{os.environ.get('OMP_NUM_THREADS', 'unset')}")
-    print(f"grid city: {len(xy):,} nodes, {len(u):,} edges, block {args.spacing:g} m ±20 m, "
-          f"{args.missing:.0%} of lattice links missing")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, OMP_NUM_THREADS="
+        f"{os.environ.get('OMP_NUM_THREADS', 'unset')}"
+    )
+    print(
+        f"grid city: {len(xy):,} nodes, {len(u):,} edges, block {args.spacing:g} m ±20 m, "
+        f"{args.missing:.0%} of lattice links missing"
+    )
     if args.roads_build:
         roads = gpd.GeoDataFrame(
             {"road_class": np.full(len(u), "residential")},
-            geometry=shapely.linestrings(np.stack([xy[u], xy[v]], 1)), crs=CRS)
+            geometry=shapely.linestrings(np.stack([xy[u], xy[v]], 1)),
+            crs=CRS,
+        )
         for noding in ("vertices", "auto"):
             g, t = timed(build_walk_graph, roads, noding=noding)
-            print(f"build_walk_graph(noding={noding}) from {len(roads):,} lines: {t:.1f} s "
-                  f"({g.n_edges:,} segments)")
+            print(
+                f"build_walk_graph(noding={noding}) from {len(roads):,} lines: {t:.1f} s "
+                f"({g.n_edges:,} segments)"
+            )
     net = None
     if not args.skip_pandana:
         net, ch, pre = build_pandana(xy, u, v)
-        print(f"\npandana: Network (contraction hierarchies) {ch[0]:.1f} s wall / {ch[1]:.1f} s "
-              f"CPU, precompute({max(RADII):.0f}) {pre[0]:.1f} s wall / {pre[1]:.1f} s CPU — "
-              "once, shared by the runs below")
+        print(
+            f"\npandana: Network (contraction hierarchies) {ch[0]:.1f} s wall / {ch[1]:.1f} s "
+            f"CPU, precompute({max(RADII):.0f}) {pre[0]:.1f} s wall / {pre[1]:.1f} s CPU — "
+            "once, shared by the runs below"
+        )
     rows = []
     for n_plots in args.plots:
         rng = np.random.default_rng(args.seed + n_plots)
@@ -223,18 +269,29 @@ def main() -> None:
         nxr = run_networkx(xy, u, v, plots, homes, pop, green, plots[sample_ix])
         nx_cpu = nxr["sample"][1] / len(sample_ix) * n_plots
         mq = mine["query"]
-        row = {"plots": n_plots, "planner build CPU s": mine["build"][1],
-               "planner query CPU s": mq[1], "planner query wall s": mq[0],
-               "networkx est. CPU s": nx_cpu, "networkx / planner": nx_cpu / mq[1]}
-        print(f"\n{n_plots:,} plots, {len(homes):,} homes, {len(green):,} green spaces "
-              "(times: wall / CPU)")
-        print(f"planner: build {mine['build'][0]:.2f} / {mine['build'][1]:.2f} s, within "
-              f"(300 + 1,000 m) {mine['within'][0]:.2f} / {mine['within'][1]:.2f} s, nearest "
-              f"green {mine['nearest'][0]:.2f} / {mine['nearest'][1]:.2f} s")
-        print(f"networkx (per plot: ego_graph 300 m, ego_graph 1,000 m, Dijkstra to "
-              f"{GREEN_CUTOFF_M:.0f} m): {len(sample_ix)} plots in {nxr['sample'][0]:.2f} / "
-              f"{nxr['sample'][1]:.2f} s -> {nx_cpu:.0f} s CPU extrapolated to {n_plots:,} "
-              f"plots ({nx_cpu / mq[1]:.0f}x the planner's query CPU time)")
+        row = {
+            "plots": n_plots,
+            "planner build CPU s": mine["build"][1],
+            "planner query CPU s": mq[1],
+            "planner query wall s": mq[0],
+            "networkx est. CPU s": nx_cpu,
+            "networkx / planner": nx_cpu / mq[1],
+        }
+        print(
+            f"\n{n_plots:,} plots, {len(homes):,} homes, {len(green):,} green spaces "
+            "(times: wall / CPU)"
+        )
+        print(
+            f"planner: build {mine['build'][0]:.2f} / {mine['build'][1]:.2f} s, within "
+            f"(300 + 1,000 m) {mine['within'][0]:.2f} / {mine['within'][1]:.2f} s, nearest "
+            f"green {mine['nearest'][0]:.2f} / {mine['nearest'][1]:.2f} s"
+        )
+        print(
+            f"networkx (per plot: ego_graph 300 m, ego_graph 1,000 m, Dijkstra to "
+            f"{GREEN_CUTOFF_M:.0f} m): {len(sample_ix)} plots in {nxr['sample'][0]:.2f} / "
+            f"{nxr['sample'][1]:.2f} s -> {nx_cpu:.0f} s CPU extrapolated to {n_plots:,} "
+            f"plots ({nx_cpu / mq[1]:.0f}x the planner's query CPU time)"
+        )
         for key in ("r300", "r1000", "green"):
             near_cut = mine[key][sample_ix]
             if key == "green":
@@ -245,11 +302,18 @@ def main() -> None:
             pq = pdr["query"]
             p_total = ch[1] + pre[1] + pq[1]
             m_total = mine["build"][1] + mq[1]
-            row.update({"pandana build CPU s": ch[1] + pre[1], "pandana query CPU s": pq[1],
-                        "planner / pandana query": mq[1] / pq[1],
-                        "planner / pandana build+query": m_total / p_total})
-            print(f"pandana: queries {pq[0]:.2f} / {pq[1]:.2f} s (planner / pandana CPU: "
-                  f"queries {mq[1] / pq[1]:.2f}x, build + queries {m_total / p_total:.2f}x)")
+            row.update(
+                {
+                    "pandana build CPU s": ch[1] + pre[1],
+                    "pandana query CPU s": pq[1],
+                    "planner / pandana query": mq[1] / pq[1],
+                    "planner / pandana build+query": m_total / p_total,
+                }
+            )
+            print(
+                f"pandana: queries {pq[0]:.2f} / {pq[1]:.2f} s (planner / pandana CPU: "
+                f"queries {mq[1] / pq[1]:.2f}x, build + queries {m_total / p_total:.2f}x)"
+            )
             for key in ("r300", "r1000", "green"):
                 mk = mine[key]
                 if key == "green":
@@ -261,8 +325,7 @@ def main() -> None:
     print("| " + " | ".join(table.columns) + " |")
     print("|" + "---|" * len(table.columns))
     for rec in table.itertuples(index=False):
-        print("| " + " | ".join(f"{x:,}" if isinstance(x, int) else f"{x:g}" for x in rec)
-              + " |")
+        print("| " + " | ".join(f"{x:,}" if isinstance(x, int) else f"{x:g}" for x in rec) + " |")
 
 
 if __name__ == "__main__":

@@ -57,8 +57,11 @@ def make(source: Path, target: Path, tiles: int) -> None:
 
     t0 = time.perf_counter()
     nodes, ways, rels = _collect(source)
-    node_ids = {n[0] for n in nodes} | {r for w in ways for r in w[1]} | {
-        m[1] for r in rels for m in r[1] if m[0] == "n"}
+    node_ids = (
+        {n[0] for n in nodes}
+        | {r for w in ways for r in w[1]}
+        | {m[1] for r in rels for m in r[1] if m[0] == "n"}
+    )
     way_ids = {w[0] for w in ways} | {m[1] for r in rels for m in r[1] if m[0] == "w"}
     rel_ids = {r[0] for r in rels} | {m[1] for r in rels for m in r[1] if m[0] == "r"}
     nmap, wmap, rmap = _ranks(node_ids), _ranks(way_ids), _ranks(rel_ids)
@@ -78,23 +81,33 @@ def make(source: Path, target: Path, tiles: int) -> None:
         for k, (i, j) in enumerate(grid):  # nodes of every tile first, then ways, relations
             off = k * span["n"]
             for nid, lon, lat, tags in nodes:
-                writer.add_node(Node(id=off + nmap[nid], location=(lon + i * dx, lat + j * dy),
-                                     tags=tags))
+                writer.add_node(
+                    Node(id=off + nmap[nid], location=(lon + i * dx, lat + j * dy), tags=tags)
+                )
         for k in range(len(grid)):
             off = k * span["n"]
             for wid, refs, tags in ways:
-                writer.add_way(Way(id=k * span["w"] + wmap[wid],
-                                   nodes=[off + nmap[r] for r in refs], tags=tags))
+                writer.add_way(
+                    Way(
+                        id=k * span["w"] + wmap[wid], nodes=[off + nmap[r] for r in refs], tags=tags
+                    )
+                )
         for k in range(len(grid)):
             for rid, members, tags in rels:
-                writer.add_relation(Relation(
-                    id=k * span["r"] + rmap[rid], tags=tags,
-                    members=[(t, k * span[t] + maps[t][ref], role) for t, ref, role in members]))
+                writer.add_relation(
+                    Relation(
+                        id=k * span["r"] + rmap[rid],
+                        tags=tags,
+                        members=[(t, k * span[t] + maps[t][ref], role) for t, ref, role in members],
+                    )
+                )
     finally:
         writer.close()
-    print(f"{target}: {tiles * tiles} tiles of {source.name} ({len(nodes):,} nodes, "
-          f"{len(ways):,} ways, {len(rels):,} relations each), "
-          f"{target.stat().st_size / 1e6:.0f} MB, {time.perf_counter() - t0:.0f} s")
+    print(
+        f"{target}: {tiles * tiles} tiles of {source.name} ({len(nodes):,} nodes, "
+        f"{len(ways):,} ways, {len(rels):,} relations each), "
+        f"{target.stat().st_size / 1e6:.0f} MB, {time.perf_counter() - t0:.0f} s"
+    )
 
 
 def run(extract: Path, repeat: int) -> None:
@@ -102,13 +115,14 @@ def run(extract: Path, repeat: int) -> None:
     import psutil
     import pyogrio
 
-    print(f"GDAL {pyogrio.__gdal_version_string__}, pyogrio {pyogrio.__version__}, "
-          f"{psutil.cpu_count()} cores; {extract} {extract.stat().st_size / 1e6:.0f} MB")
+    print(
+        f"GDAL {pyogrio.__gdal_version_string__}, pyogrio {pyogrio.__version__}, "
+        f"{psutil.cpu_count()} cores; {extract} {extract.stat().st_size / 1e6:.0f} MB"
+    )
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "layers.gpkg"
-            cmd = [sys.executable, "-m", "planner", "import-osm", str(extract), "--out",
-                   str(out)]
+            cmd = [sys.executable, "-m", "planner", "import-osm", str(extract), "--out", str(out)]
             t0 = time.perf_counter()
             proc = psutil.Popen(cmd, stderr=subprocess.PIPE, text=True, cwd=tmp)
             peak = 0
@@ -122,8 +136,10 @@ def run(extract: Path, repeat: int) -> None:
             wall = time.perf_counter() - t0
             err = proc.stderr.read() if proc.stderr else ""
             last = [line for line in err.splitlines() if line.startswith(("wrote", "error"))]
-            print(f"exit {proc.returncode}: {wall:6.1f} s, peak RSS {peak / 2**20:6.0f} MiB; "
-                  f"{last[-1] if last else err.strip().splitlines()[-1:]}")
+            print(
+                f"exit {proc.returncode}: {wall:6.1f} s, peak RSS {peak / 2**20:6.0f} MiB; "
+                f"{last[-1] if last else err.strip().splitlines()[-1:]}"
+            )
 
 
 def main() -> None:

@@ -50,12 +50,16 @@ def city_file(n_plots: int, per_plot_buildings: int, per_plot_edges: int) -> Pat
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
-        city = synthetic_city(n_plots, per_plot_buildings * n_plots,
-                              n_road_edges=per_plot_edges * n_plots, seed=0)
+        city = synthetic_city(
+            n_plots, per_plot_buildings * n_plots, n_road_edges=per_plot_edges * n_plots, seed=0
+        )
         gen = time.perf_counter() - t
         write_city(city, path)
-        print(f"# generated {path.name} in {gen:.1f} s, written in "
-              f"{time.perf_counter() - t - gen:.1f} s", file=sys.stderr)
+        print(
+            f"# generated {path.name} in {gen:.1f} s, written in "
+            f"{time.perf_counter() - t - gen:.1f} s",
+            file=sys.stderr,
+        )
     return path
 
 
@@ -63,8 +67,10 @@ def counts(path: Path) -> dict[str, int]:
     """Features per layer of a city file."""
     import pyogrio
 
-    return {str(name): int(pyogrio.read_info(path, layer=str(name))["features"])
-            for name, _ in pyogrio.list_layers(path)}
+    return {
+        str(name): int(pyogrio.read_info(path, layer=str(name))["features"])
+        for name, _ in pyogrio.list_layers(path)
+    }
 
 
 #: Seconds between samples of the resident set sizes (cheap: /proc/PID/statm).
@@ -124,8 +130,14 @@ def run_cli(args: list[str]) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "planner", *args], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "planner", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     ps = psutil.Process(child.pid)
     peak = [0, 0]
     done = threading.Event()
@@ -150,17 +162,25 @@ def run_cli(args: list[str]) -> dict:
     if child.returncode != 0:
         raise SystemExit(f"planner {' '.join(args)} failed ({child.returncode}):\n{err}")
     stages = re.findall(r"\[\s*\d+%\] (.+?) \((\d+\.\d) s\)", err)
-    return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
-            "peak_mb": round((peak[0] or peak[1]) / 2**20),
-            "peak_rss_sum_mb": round(peak[1] / 2**20),
-            "stages": stages, "stderr": err}
+    return {
+        "wall_s": round(wall, 1),
+        "cpu_s": round(cpu, 1),
+        "peak_mb": round((peak[0] or peak[1]) / 2**20),
+        "peak_rss_sum_mb": round(peak[1] / 2**20),
+        "stages": stages,
+        "stderr": err,
+    }
 
 
 def cli_has(option: str) -> bool:
     """Whether ``planner score`` has ``option`` (e.g. ``--distance`` once the network lands)."""
-    out = subprocess.run([sys.executable, "-m", "planner", "score", "--help"], cwd=ROOT,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
-                         text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "planner", "score", "--help"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+    )
     return option in out.stdout
 
 
@@ -176,8 +196,9 @@ def profile(path: Path, distance: str | None, workers: str = "auto") -> None:
         from planner.access.network import distance_model_for
 
         prepared = planner.prepare_layers(layers)
-        kwargs["distances"] = distance_model_for(prepared, planner.PlannerConfig(), distance,
-                                                 workers=kwargs["workers"])
+        kwargs["distances"] = distance_model_for(
+            prepared, planner.PlannerConfig(), distance, workers=kwargs["workers"]
+        )
         layers = prepared
     try:
         from pyinstrument import Profiler
@@ -211,8 +232,10 @@ def machine() -> str:
     except OSError:
         pass
     mem = psutil.virtual_memory().total / 2**30
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GB RAM, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def main() -> None:
@@ -221,18 +244,27 @@ def main() -> None:
     ap.add_argument("--buildings-per-plot", type=int, default=10)
     ap.add_argument("--edges-per-plot", type=int, default=3)
     ap.add_argument("--engine", nargs="+", default=["single"], choices=["single", "dask"])
-    ap.add_argument("--distance", default=None,
-                    help="auto | network | straight_line (passed on when the CLI has it)")
+    ap.add_argument(
+        "--distance",
+        default=None,
+        help="auto | network | straight_line (passed on when the CLI has it)",
+    )
     ap.add_argument("--scheduler", default=None, help="dask scheduler address")
-    ap.add_argument("--workers", nargs="+", default=["auto"],
-                    help="--workers of the single engine, one run each (default: auto)")
+    ap.add_argument(
+        "--workers",
+        nargs="+",
+        default=["auto"],
+        help="--workers of the single engine, one run each (default: auto)",
+    )
     ap.add_argument("--profile", action="store_true", help="profile in-process instead")
     ap.add_argument("--json", type=Path, default=None, help="append results as JSON lines")
     a = ap.parse_args()
 
     print(f"# machine: {machine()}")
-    print("| plots | buildings | road edges | engine | workers | distance | wall s | CPU s "
-          "| peak MB (PSS) | peak MB (RSS sum) |")
+    print(
+        "| plots | buildings | road edges | engine | workers | distance | wall s | CPU s "
+        "| peak MB (PSS) | peak MB (RSS sum) |"
+    )
     for n in a.plots:
         path = city_file(n, a.buildings_per_plot, a.edges_per_plot)
         c = counts(path)
@@ -250,14 +282,21 @@ def main() -> None:
             if a.scheduler and engine == "dask":
                 args += ["--scheduler", a.scheduler]
             r = run_cli(args)
-            row = {"plots": c.get("plots"), "buildings": c.get("residential"),
-                   "road_edges": c.get("roads"), "engine": engine,
-                   "workers": workers or "-", "distance": a.distance or "default",
-                   **{k: r[k] for k in ("wall_s", "cpu_s", "peak_mb", "peak_rss_sum_mb")}}
-            print(f"| {row['plots']:,} | {row['buildings']:,} | {row['road_edges']:,} | "
-                  f"{engine} | {row['workers']} | {row['distance']} | {row['wall_s']} | "
-                  f"{row['cpu_s']} | {row['peak_mb']:,} | {row['peak_rss_sum_mb']:,} |",
-                  flush=True)
+            row = {
+                "plots": c.get("plots"),
+                "buildings": c.get("residential"),
+                "road_edges": c.get("roads"),
+                "engine": engine,
+                "workers": workers or "-",
+                "distance": a.distance or "default",
+                **{k: r[k] for k in ("wall_s", "cpu_s", "peak_mb", "peak_rss_sum_mb")},
+            }
+            print(
+                f"| {row['plots']:,} | {row['buildings']:,} | {row['road_edges']:,} | "
+                f"{engine} | {row['workers']} | {row['distance']} | {row['wall_s']} | "
+                f"{row['cpu_s']} | {row['peak_mb']:,} | {row['peak_rss_sum_mb']:,} |",
+                flush=True,
+            )
             for stage, at in r["stages"]:
                 print(f"#     {at:>7} s  {stage}")
             if a.json:

@@ -59,8 +59,9 @@ _SPECS: dict[str, importlib.machinery.ModuleSpec] = {}
 class MovedFinder(importlib.abc.MetaPathFinder):
     """Finds the old names of :data:`MOVED` and loads them as their new modules."""
 
-    def find_spec(self, fullname: str, path: object = None,
-                  target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
+    def find_spec(
+        self, fullname: str, path: object = None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
         new = MOVED.get(fullname)
         if new is None:
             return None

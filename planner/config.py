@@ -55,8 +55,14 @@ def _default_parking_weights() -> dict[str, float]:
 
 def _default_poi_weights() -> dict[str, float]:
     # Relative daytime parking pull of one POI (project assumption, configurable).
-    return {"station": 3.0, "hospital": 3.0, "market": 2.0, "commercial": 2.0, "school": 1.0,
-            "other": 0.5}
+    return {
+        "station": 3.0,
+        "hospital": 3.0,
+        "market": 2.0,
+        "commercial": 2.0,
+        "school": 1.0,
+        "other": 0.5,
+    }
 
 
 @dataclass
@@ -182,8 +188,7 @@ POI_CATEGORIES = tuple(_default_poi_weights())
 
 def _finite_number(value: Any) -> bool:
     """A real, finite number: not a bool (TOML ``true``), ``inf``, ``nan`` or a string."""
-    return (not isinstance(value, bool) and isinstance(value, int | float)
-            and math.isfinite(value))
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
 
 
 def _check_categories(key: str, table: Any) -> None:
@@ -192,8 +197,10 @@ def _check_categories(key: str, table: Any) -> None:
         raise ConfigError(f"[{key}] must be a table of POI category = number")
     for cat, v in table.items():
         if cat not in POI_CATEGORIES:
-            raise ConfigError(f"{key}: unknown POI category '{cat}'; categories are "
-                              f"{', '.join(POI_CATEGORIES)} (other: every POI matching none)")
+            raise ConfigError(
+                f"{key}: unknown POI category '{cat}'; categories are "
+                f"{', '.join(POI_CATEGORIES)} (other: every POI matching none)"
+            )
         if not _finite_number(v) or v < 0:
             raise ConfigError(f"{key}.{cat} must be a number >= 0, got {v!r}")
 
@@ -201,8 +208,10 @@ def _check_categories(key: str, table: Any) -> None:
 def _table(value: Any, name: str, source: str) -> dict[str, Any]:
     """``value`` as a dict, or a ConfigError saying ``[name]`` must be a table."""
     if not isinstance(value, dict):
-        raise ConfigError(f"{source}: [{name}] must be a table (a [{name}] section with "
-                          f"key = value lines), got {value!r}")
+        raise ConfigError(
+            f"{source}: [{name}] must be a table (a [{name}] section with "
+            f"key = value lines), got {value!r}"
+        )
     return value
 
 
@@ -263,8 +272,10 @@ class PlannerConfig:
             w = self.weights(use)
             unknown = set(w) - set(names)
             if unknown:
-                raise ConfigError(f"weights.{use}: unknown criterion '{sorted(unknown)[0]}'; "
-                                  f"criteria are {', '.join(names)}")
+                raise ConfigError(
+                    f"weights.{use}: unknown criterion '{sorted(unknown)[0]}'; "
+                    f"criteria are {', '.join(names)}"
+                )
             for k, v in w.items():
                 if not _finite_number(v) or v < 0:
                     raise ConfigError(f"weights.{use}.{k} must be a number >= 0, got {v!r}")
@@ -272,8 +283,11 @@ class PlannerConfig:
                 raise ConfigError(f"weights.{use}: at least one weight must be > 0")
             for k in names:
                 w.setdefault(k, 0.0)
-        for where, section in (("thresholds", self.thresholds),
-                               ("assumptions", self.assumptions), ("parking", self.parking)):
+        for where, section in (
+            ("thresholds", self.thresholds),
+            ("assumptions", self.assumptions),
+            ("parking", self.parking),
+        ):
             for f in dataclasses.fields(section):
                 v = getattr(section, f.name)
                 key = f"{where}.{f.name}"
@@ -291,54 +305,72 @@ class PlannerConfig:
                 elif v <= 0:
                     raise ConfigError(f"{key} must be > 0, got {v}")
         # specs or TOML-shaped dicts; always re-validated (a spec keeps the name it was given by)
-        self.transforms = {k: (dataclasses.replace(parse_transform(k, v.to_dict()),
-                                                   given_as=v.given_as)
-                               if isinstance(v, TransformSpec) else parse_transform(k, v))
-                           for k, v in self.transforms.items()}
+        self.transforms = {
+            k: (
+                dataclasses.replace(parse_transform(k, v.to_dict()), given_as=v.given_as)
+                if isinstance(v, TransformSpec)
+                else parse_transform(k, v)
+            )
+            for k, v in self.transforms.items()
+        }
         t = self.thresholds
         if t.pocket_park_min_area_m2 >= t.pocket_park_max_area_m2:
-            raise ConfigError("thresholds.pocket_park_min_area_m2 must be below "
-                              "pocket_park_max_area_m2")
+            raise ConfigError(
+                "thresholds.pocket_park_min_area_m2 must be below pocket_park_max_area_m2"
+            )
 
     # --- TOML -------------------------------------------------------------------------------
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "<config>") -> PlannerConfig:
         """Build from a dict shaped like the TOML file; unknown keys are an error."""
-        allowed = {"weights", "thresholds", "assumptions", "parking", "transforms",
-                   *_PLAN_SECTIONS}
+        allowed = {"weights", "thresholds", "assumptions", "parking", "transforms", *_PLAN_SECTIONS}
         unknown = set(data) - allowed
         if unknown:
-            raise ConfigError(f"{source}: unknown section [{sorted(unknown)[0]}]; "
-                              f"sections are {', '.join(sorted(allowed))}")
+            raise ConfigError(
+                f"{source}: unknown section [{sorted(unknown)[0]}]; "
+                f"sections are {', '.join(sorted(allowed))}"
+            )
         weights = _table(data.get("weights", {}), "weights", source)
         bad = set(weights) - set(USES)
         if bad:
-            raise ConfigError(f"{source}: unknown section [weights.{sorted(bad)[0]}]; "
-                              f"uses are {', '.join(USES)}")
+            raise ConfigError(
+                f"{source}: unknown section [weights.{sorted(bad)[0]}]; uses are {', '.join(USES)}"
+            )
         kwargs: dict[str, Any] = {}
         if "pocket_park" in weights:
-            kwargs["park_weights"] = {**{k: 0.0 for k in PARK_CRITERIA},
-                                      **_table(weights["pocket_park"], "weights.pocket_park",
-                                               source)}
+            kwargs["park_weights"] = {
+                **{k: 0.0 for k in PARK_CRITERIA},
+                **_table(weights["pocket_park"], "weights.pocket_park", source),
+            }
         if "parking" in weights:
-            kwargs["parking_weights"] = {**{k: 0.0 for k in PARKING_CRITERIA},
-                                         **_table(weights["parking"], "weights.parking",
-                                                  source)}
-        for name, klass in (("thresholds", Thresholds), ("assumptions", Assumptions),
-                            ("parking", ParkingSettings)):
+            kwargs["parking_weights"] = {
+                **{k: 0.0 for k in PARKING_CRITERIA},
+                **_table(weights["parking"], "weights.parking", source),
+            }
+        for name, klass in (
+            ("thresholds", Thresholds),
+            ("assumptions", Assumptions),
+            ("parking", ParkingSettings),
+        ):
             section = dict(_table(data.get(name, {}), name, source))
             names = {f.name for f in dataclasses.fields(klass)}
             extra = set(section) - names
             if extra:
                 raise ConfigError(f"{source}: unknown key {name}.{sorted(extra)[0]}")
             if name == "thresholds" and "poi_weights" in section:
-                section["poi_weights"] = {**_default_poi_weights(), **_table(
-                    section["poi_weights"], "thresholds.poi_weights", source)}
+                section["poi_weights"] = {
+                    **_default_poi_weights(),
+                    **_table(section["poi_weights"], "thresholds.poi_weights", source),
+                }
             if name == "parking" and "daytime_vehicles_per_poi" in section:
                 section["daytime_vehicles_per_poi"] = {
-                    **_default_daytime_rates(), **_table(section["daytime_vehicles_per_poi"],
-                                                         "parking.daytime_vehicles_per_poi",
-                                                         source)}
+                    **_default_daytime_rates(),
+                    **_table(
+                        section["daytime_vehicles_per_poi"],
+                        "parking.daytime_vehicles_per_poi",
+                        source,
+                    ),
+                }
             kwargs[name] = klass(**section)
         if "transforms" in data:
             kwargs["transforms"] = parse_transforms(data["transforms"], source)
@@ -365,8 +397,10 @@ class PlannerConfig:
     def to_dict(self) -> dict[str, Any]:
         """The configuration as a TOML-shaped dict (the inverse of :meth:`from_dict`)."""
         out: dict[str, Any] = {
-            "weights": {"pocket_park": dict(self.park_weights),
-                        "parking": dict(self.parking_weights)},
+            "weights": {
+                "pocket_park": dict(self.park_weights),
+                "parking": dict(self.parking_weights),
+            },
             "thresholds": dataclasses.asdict(self.thresholds),
             "assumptions": dataclasses.asdict(self.assumptions),
             "parking": dataclasses.asdict(self.parking),

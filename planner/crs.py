@@ -41,8 +41,12 @@ def lonlat_bounds(gdf: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
     # project the bounding box (its edges densified), not every vertex of the layer: a
     # million buildings cost seconds to project, a box nothing
     to_lonlat = _to_lonlat(gdf.crs)
-    return tuple(float(v) for v in to_lonlat.transform_bounds(  # type: ignore[return-value]
-        *gdf.total_bounds, densify_pts=21))
+    return tuple(
+        float(v)
+        for v in to_lonlat.transform_bounds(  # type: ignore[return-value]
+            *gdf.total_bounds, densify_pts=21
+        )
+    )
 
 
 def gauss_kruger_3deg_crs(lon: float) -> pyproj.CRS:
@@ -80,12 +84,15 @@ def choose_metric_crs(*frames: gpd.GeoDataFrame) -> pyproj.CRS:
     minx, miny = boxes[:, 0].min(), boxes[:, 1].min()
     maxx, maxy = boxes[:, 2].max(), boxes[:, 3].max()
     lon, lat = (minx + maxx) / 2.0, (miny + maxy) / 2.0
-    if not (np.isfinite(lon) and np.isfinite(lat) and -180.0 <= lon <= 180.0
-            and -90.0 <= lat <= 90.0):
+    if not (
+        np.isfinite(lon) and np.isfinite(lat) and -180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0
+    ):
         # only a layer whose CRS does not fit its coordinates gets here (the readers refuse
         # those, see planner.io.crs_detect.check_plausible); never build a UTM code from it
-        raise ValueError(f"the layers' centre is at longitude {lon:g}, latitude {lat:g}, "
-                         "which is not on the Earth; check each layer's CRS")
+        raise ValueError(
+            f"the layers' centre is at longitude {lon:g}, latitude {lat:g}, "
+            "which is not on the Earth; check each layer's CRS"
+        )
     x0, y0, x1, y1 = CHINA_BOUNDS_LONLAT
     if x0 <= lon <= x1 and y0 <= lat <= y1:
         return gauss_kruger_3deg_crs(lon)

@@ -72,8 +72,10 @@ class OutputError(PlannerError, OSError):
 
 # --- added by the data in/out work (issue 3) -------------------------------------------------
 
+
 class LayerChoiceError(InputFileError):
     """A file holds several layers (or an archive several datasets) and none was chosen."""
+
 
 class PairwiseMatrixError(ConfigError):
     """An AHP pairwise comparison matrix is malformed (not square, not reciprocal, off-scale)."""
@@ -91,8 +93,9 @@ class InconsistentJudgementsError(ConfigError):
         with the weights, worst first.
     """
 
-    def __init__(self, message: str, *, cr: float,
-                 conflicts: list[tuple[str, str, float, float]]) -> None:
+    def __init__(
+        self, message: str, *, cr: float, conflicts: list[tuple[str, str, float, float]]
+    ) -> None:
         self.cr = cr
         self.conflicts = conflicts
         super().__init__(message)

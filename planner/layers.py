@@ -40,8 +40,9 @@ ROLES: dict[str, RoleSpec] = {
     for spec in (
         RoleSpec("plots", "idle / candidate plots", ("polygon",)),
         RoleSpec("green", "existing parks and green space", ("polygon",)),
-        RoleSpec("residential", "residential buildings or estates with population",
-                 ("polygon", "point")),
+        RoleSpec(
+            "residential", "residential buildings or estates with population", ("polygon", "point")
+        ),
         RoleSpec("roads", "street centre lines", ("line",)),
         RoleSpec("parking", "existing car parks with capacity", ("point", "polygon")),
         RoleSpec("pois", "demand generators with a category", ("point", "polygon")),
@@ -69,8 +70,20 @@ ATTRIBUTE_ALIASES: dict[str, tuple[str, ...]] = {
 
 #: POI categories the parking criteria weigh, with the words that map onto them.
 POI_CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
-    "station": ("station", "metro", "subway", "subway_entrance", "rail", "train_station",
-                "bus_station", "地铁站", "车站", "火车站", "站", "公交站"),
+    "station": (
+        "station",
+        "metro",
+        "subway",
+        "subway_entrance",
+        "rail",
+        "train_station",
+        "bus_station",
+        "地铁站",
+        "车站",
+        "火车站",
+        "站",
+        "公交站",
+    ),
     "hospital": ("hospital", "clinic", "医院", "卫生", "诊所"),
     "school": ("school", "kindergarten", "college", "university", "学校", "小学", "中学", "幼儿园"),
     "market": ("market", "marketplace", "supermarket", "市场", "菜市场", "超市"),
@@ -80,8 +93,19 @@ POI_CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
 #: Road classes people cannot reach a car park from by car (OSM ``highway`` values and the
 #: Chinese names planners use). Everything else counts as a road a car may use.
 NON_CAR_ROAD_CLASSES = frozenset(
-    {"footway", "path", "pedestrian", "steps", "cycleway", "bridleway", "corridor",
-     "步行道", "人行道", "步道", "绿道"}
+    {
+        "footway",
+        "path",
+        "pedestrian",
+        "steps",
+        "cycleway",
+        "bridleway",
+        "corridor",
+        "步行道",
+        "人行道",
+        "步道",
+        "绿道",
+    }
 )
 
 
@@ -119,13 +143,15 @@ class Layers:
         return frame is not None and len(frame) > 0
 
     @classmethod
-    def from_mapping(cls, frames: Mapping[str, gpd.GeoDataFrame | None],
-                     sources: Mapping[str, str] | None = None) -> Layers:
+    def from_mapping(
+        cls, frames: Mapping[str, gpd.GeoDataFrame | None], sources: Mapping[str, str] | None = None
+    ) -> Layers:
         """Build from ``{role: frame}``; unknown roles are an error."""
         unknown = set(frames) - set(ROLES)
         if unknown:
-            raise ValueError(f"unknown layer role(s): {', '.join(sorted(unknown))}; "
-                             f"roles are {', '.join(ROLES)}")
+            raise ValueError(
+                f"unknown layer role(s): {', '.join(sorted(unknown))}; roles are {', '.join(ROLES)}"
+            )
         if frames.get("plots") is None:
             raise ValueError("the plots layer is required")
         return cls(**{k: v for k, v in frames.items()}, sources=dict(sources or {}))
@@ -151,8 +177,10 @@ def geometry_kinds(geoms: gpd.GeoSeries) -> set[GeomKind | str]:
     arr = geoms.to_numpy()
     arr = arr[~shapely.is_missing(arr)]
     ids = shapely.get_type_id(arr)
-    return {_DIM_KIND[_TYPE_DIM[int(t)]] if int(t) in _TYPE_DIM else arr[ids == t][0].geom_type
-            for t in np.unique(ids)}
+    return {
+        _DIM_KIND[_TYPE_DIM[int(t)]] if int(t) in _TYPE_DIM else arr[ids == t][0].geom_type
+        for t in np.unique(ids)
+    }
 
 
 #: shapely type ids by dimension (0 point, 1 line, 2 polygon).
@@ -226,8 +254,9 @@ def layer_dimension(geoms: gpd.GeoSeries, role: str | None, source: str) -> int:
     in_collections: set[int] = set()
     if COLLECTION_TYPE_ID in ids:
         parts = shapely.get_parts(arr[ids == COLLECTION_TYPE_ID])
-        in_collections = {_TYPE_DIM[int(t)] for t in np.unique(shapely.get_type_id(parts))
-                          if int(t) in _TYPE_DIM}
+        in_collections = {
+            _TYPE_DIM[int(t)] for t in np.unique(shapely.get_type_id(parts)) if int(t) in _TYPE_DIM
+        }
     if role is None:
         return max(dims | in_collections) if dims | in_collections else 2
     spec = ROLES[role]
@@ -235,8 +264,11 @@ def layer_dimension(geoms: gpd.GeoSeries, role: str | None, source: str) -> int:
     wrong = sorted(dims - allowed)
     if wrong or (not dims and not in_collections & allowed):
         found = ", ".join(_DIM_KIND[d] for d in (wrong or sorted(in_collections)))
-        raise GeometryTypeError(source, f"layer '{role}' ({spec.description}) needs "
-                                        f"{' or '.join(spec.kinds)} geometries, found {found}")
+        raise GeometryTypeError(
+            source,
+            f"layer '{role}' ({spec.description}) needs "
+            f"{' or '.join(spec.kinds)} geometries, found {found}",
+        )
     # collections are reduced to the layer's dimension: that of its plain geometries, else
     # the highest allowed dimension their parts have
     return max(dims) if dims else max(in_collections & allowed)
@@ -270,16 +302,18 @@ def check_layer(role: str, frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataF
     from planner.io.crs_detect import check_plausible  # planner.io imports this module
 
     if frame.crs is None:
-        raise NoCrsError(source, f"layer '{role}' has no CRS; declare it (e.g. --crs EPSG:4490) "
-                                 "or add a .prj")
+        raise NoCrsError(
+            source, f"layer '{role}' has no CRS; declare it (e.g. --crs EPSG:4490) or add a .prj"
+        )
     geoms = frame.geometry
     keep = ~(geoms.isna() | geoms.is_empty)
     frame = frame.loc[keep]
     if len(frame) == 0:
         raise EmptyLayerError(source, f"layer '{role}' has no features with geometry")
     # a CRS that does not fit the coordinates (metres under EPSG:4326, a vertical CRS)
-    check_plausible(frame.crs, frame.total_bounds, source=source, subject=f"layer '{role}'",
-                    projected=False)
+    check_plausible(
+        frame.crs, frame.total_bounds, source=source, subject=f"layer '{role}'", projected=False
+    )
     dim = layer_dimension(frame.geometry, role, source)
     arr = frame.geometry.to_numpy()
     collection = shapely.get_type_id(arr) == COLLECTION_TYPE_ID
@@ -350,13 +384,16 @@ def plot_ids(frame: pd.DataFrame, source: str = "plots") -> tuple[pd.Series, lis
     repeat = ids.groupby(ids, sort=False).cumcount().to_numpy()
     dup = repeat > 0  # a made id another plot has is renamed too
     if missing.any():
-        notes.append(f"{source}: {int(missing.sum())} plot(s) have no {col}; given "
-                     f"{_listed(ids[missing].tolist())} (P and the plot's position)")
+        notes.append(
+            f"{source}: {int(missing.sum())} plot(s) have no {col}; given "
+            f"{_listed(ids[missing].tolist())} (P and the plot's position)"
+        )
     if dup.any():
         pos = np.flatnonzero(dup)
         base = ids.to_numpy(dtype=object)[pos]
-        renamed = (pd.Series(base) + "-" + pd.Series(repeat[pos] + 1).astype(str)
-                   ).to_numpy(dtype=object)
+        renamed = (pd.Series(base) + "-" + pd.Series(repeat[pos] + 1).astype(str)).to_numpy(
+            dtype=object
+        )
         used = set(ids[~dup]) | set(renamed)
         # a made id another plot already has gets a higher suffix (rare: a loop over clashes)
         for i in np.flatnonzero(np.isin(renamed, list(set(ids[~dup])))):
@@ -368,12 +405,13 @@ def plot_ids(frame: pd.DataFrame, source: str = "plots") -> tuple[pd.Series, lis
         counts = ids[~missing].value_counts(sort=False)
         repeated = counts[counts > 1]
         pairs = [f"{old!r} -> {new!r}" for old, new in zip(base, renamed, strict=True)]
-        notes.append(f"{source}: {col} is not unique: {len(repeated)} id(s) used more than "
-                     f"once ({_listed([str(v) for v in repeated.index])}); the first plot of "
-                     f"each keeps its id, the others were renamed: "
-                     f"{', '.join(pairs[:_NOTE_IDS])}"
-                     + (f" and {len(pairs) - _NOTE_IDS} more" if len(pairs) > _NOTE_IDS
-                        else ""))
+        notes.append(
+            f"{source}: {col} is not unique: {len(repeated)} id(s) used more than "
+            f"once ({_listed([str(v) for v in repeated.index])}); the first plot of "
+            f"each keeps its id, the others were renamed: "
+            f"{', '.join(pairs[:_NOTE_IDS])}"
+            + (f" and {len(pairs) - _NOTE_IDS} more" if len(pairs) > _NOTE_IDS else "")
+        )
         ids = ids.copy()
         ids.iloc[pos] = renamed
     return ids, notes
@@ -392,7 +430,7 @@ def _normalise_residential(frame: gpd.GeoDataFrame, config: PlannerConfig) -> gp
     pop = _numeric(frame, "population")
     floors = _numeric(frame, "floors")
     a = config.assumptions
-    floors_filled = (floors if floors is not None else pd.Series(np.nan, index=frame.index))
+    floors_filled = floors if floors is not None else pd.Series(np.nan, index=frame.index)
     floors_filled = floors_filled.fillna(a.default_floors).clip(lower=1)
     estimated = frame.geometry.area * floors_filled * a.persons_per_floor_m2
     if pop is None:
@@ -401,10 +439,11 @@ def _normalise_residential(frame: gpd.GeoDataFrame, config: PlannerConfig) -> gp
         flag = pop.isna()
         population = pop.where(~flag, estimated)
     own = _numeric(frame, "parking_spaces")
-    out = frame.assign(population=population.fillna(0.0).clip(lower=0.0).to_numpy(),
-                       population_estimated=flag.to_numpy(),
-                       parking_spaces=(own.fillna(0.0).clip(lower=0.0).to_numpy()
-                                       if own is not None else 0.0))
+    out = frame.assign(
+        population=population.fillna(0.0).clip(lower=0.0).to_numpy(),
+        population_estimated=flag.to_numpy(),
+        parking_spaces=(own.fillna(0.0).clip(lower=0.0).to_numpy() if own is not None else 0.0),
+    )
     for key in ("elderly_share", "child_share"):
         s = _numeric(frame, key)
         if s is not None:
@@ -415,10 +454,14 @@ def _normalise_residential(frame: gpd.GeoDataFrame, config: PlannerConfig) -> gp
 
 def _normalise_roads(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     col = _find_column(frame, "road_class")
-    cls_ = frame[col].astype("string").str.lower() if col else pd.Series(pd.NA, index=frame.index,
-                                                                          dtype="string")
-    return frame.assign(road_class=cls_.to_numpy(),
-                        car_access=(~cls_.isin(NON_CAR_ROAD_CLASSES)).to_numpy())
+    cls_ = (
+        frame[col].astype("string").str.lower()
+        if col
+        else pd.Series(pd.NA, index=frame.index, dtype="string")
+    )
+    return frame.assign(
+        road_class=cls_.to_numpy(), car_access=(~cls_.isin(NON_CAR_ROAD_CLASSES)).to_numpy()
+    )
 
 
 def _normalise_parking(frame: gpd.GeoDataFrame, config: PlannerConfig) -> gpd.GeoDataFrame:
@@ -428,10 +471,12 @@ def _normalise_parking(frame: gpd.GeoDataFrame, config: PlannerConfig) -> gpd.Ge
     area = frame.geometry.area
     from_area = np.floor(area / config.assumptions.existing_parking_m2_per_space)
     estimated = cap.isna()
-    filled = cap.where(~estimated, np.where(area > 0, from_area,
-                                            config.assumptions.default_parking_point_capacity))
-    return frame.assign(capacity=filled.clip(lower=0).to_numpy(),
-                        capacity_estimated=estimated.to_numpy())
+    filled = cap.where(
+        ~estimated, np.where(area > 0, from_area, config.assumptions.default_parking_point_capacity)
+    )
+    return frame.assign(
+        capacity=filled.clip(lower=0).to_numpy(), capacity_estimated=estimated.to_numpy()
+    )
 
 
 def normalise_poi_category(values: pd.Series) -> pd.Series:
@@ -465,12 +510,16 @@ def _normalise_life_circles(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         ids = [f"LC{i + 1:02d}" for i in range(len(frame))]
     frame = frame.assign(circle_id=ids)
     name = _find_column(frame, "name")
-    return frame.assign(circle_name=frame[name].astype("string").fillna("").to_numpy()
-                        if name else frame["circle_id"].to_numpy())
+    return frame.assign(
+        circle_name=frame[name].astype("string").fillna("").to_numpy()
+        if name
+        else frame["circle_id"].to_numpy()
+    )
 
 
-def prepare_layers(layers: Layers, config: PlannerConfig | None = None, *,
-                   crs: pyproj.CRS | str | None = None) -> Layers:
+def prepare_layers(
+    layers: Layers, config: PlannerConfig | None = None, *, crs: pyproj.CRS | str | None = None
+) -> Layers:
     """Check, repair, reproject and normalise every layer.
 
     Parameters
@@ -495,10 +544,12 @@ def prepare_layers(layers: Layers, config: PlannerConfig | None = None, *,
         source = layers.sources.get(role, f"<{role} layer>")
         checked[role] = check_layer(role, frame, source)
         if role == "plots" and len(checked[role]) < len(frame):
-            notes.append(_dropped_note(frame, checked[role], source,
-                                       "they have no geometry (null or empty)"))
-    metric = pyproj.CRS.from_user_input(crs) if crs is not None else choose_metric_crs(
-        *checked.values())
+            notes.append(
+                _dropped_note(frame, checked[role], source, "they have no geometry (null or empty)")
+            )
+    metric = (
+        pyproj.CRS.from_user_input(crs) if crs is not None else choose_metric_crs(*checked.values())
+    )
     if not metric.is_projected:
         raise NoCrsError("<crs>", f"{metric.name} is not a projected CRS; give a metric CRS")
     out: dict[str, gpd.GeoDataFrame] = {}
@@ -510,8 +561,11 @@ def prepare_layers(layers: Layers, config: PlannerConfig | None = None, *,
             frame = frame.set_geometry(repair_polygons(frame.geometry))
             frame = frame.loc[~(frame.geometry.isna() | frame.geometry.is_empty)]
             if role == "plots" and len(frame) < len(before):
-                notes.append(_dropped_note(before, frame, source, "nothing of their polygons "
-                                           "was left after repair"))
+                notes.append(
+                    _dropped_note(
+                        before, frame, source, "nothing of their polygons was left after repair"
+                    )
+                )
         frame = frame.copy()
         if role == "plots":
             frame, id_notes = _normalise_plots(frame, source)
@@ -530,13 +584,14 @@ def prepare_layers(layers: Layers, config: PlannerConfig | None = None, *,
             frame = _normalise_life_circles(frame)
         out[role] = frame
     if len(out["plots"]) == 0:
-        raise EmptyLayerError(layers.sources.get("plots", "<plots layer>"),
-                              "no valid plot polygons remain after repair")
+        raise EmptyLayerError(
+            layers.sources.get("plots", "<plots layer>"),
+            "no valid plot polygons remain after repair",
+        )
     return dataclasses.replace(layers, **out, crs=metric, notes=notes)
 
 
-def _dropped_note(before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, source: str,
-                  why: str) -> str:
+def _dropped_note(before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, source: str, why: str) -> str:
     """``source: 2 plot(s) dropped because ...: 'A', 'B'`` (ids from the data, else rows)."""
     gone = before.loc[~before.index.isin(after.index)]
     col = _find_column(gone, "plot_id")
@@ -546,5 +601,6 @@ def _dropped_note(before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, source: str
     else:
         rows = (np.flatnonzero(~before.index.isin(after.index)) + 1).tolist()
         which = f"row(s) {', '.join(map(str, rows[:_NOTE_IDS]))}" + (
-            f" and {len(rows) - _NOTE_IDS} more" if len(rows) > _NOTE_IDS else "")
+            f" and {len(rows) - _NOTE_IDS} more" if len(rows) > _NOTE_IDS else ""
+        )
     return f"{source}: {len(gone)} plot(s) dropped because {why}: {which}"

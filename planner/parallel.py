@@ -45,8 +45,9 @@ def available_cores() -> int:
 
 def can_fork() -> bool:
     """Whether worker processes can be forked here (Linux, and not already in a worker)."""
-    return (not _IN_WORKER and sys.platform.startswith("linux")
-            and "fork" in mp.get_all_start_methods())
+    return (
+        not _IN_WORKER and sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
+    )
 
 
 def resolve_workers(workers: int | str | None) -> int:
@@ -150,8 +151,9 @@ class Background:
     in this process. No threads are started, so later forks stay safe.
     """
 
-    def __init__(self, fn: Callable[..., R], *args: Any, enabled: bool = True,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, fn: Callable[..., R], *args: Any, enabled: bool = True, **kwargs: Any
+    ) -> None:
         global _BACKGROUND
         call = functools.partial(fn, *args, **kwargs)
         self._proc = None
@@ -194,8 +196,10 @@ class Background:
             ok, value = self._recv.recv()
         except EOFError:
             self._proc.join()
-            raise PlannerError(f"a background worker process ended without a result (exit "
-                               f"code {self._proc.exitcode}); try --workers 1") from None
+            raise PlannerError(
+                f"a background worker process ended without a result (exit "
+                f"code {self._proc.exitcode}); try --workers 1"
+            ) from None
         finally:
             self._recv.close()
         self._proc.join()

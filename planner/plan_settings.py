@@ -37,8 +37,7 @@ FCA_DECAYS = ("step", "gaussian")
 
 
 def _number(value: Any) -> bool:
-    return (not isinstance(value, bool) and isinstance(value, int | float)
-            and math.isfinite(value))
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
 
 
 class _Section:
@@ -63,8 +62,9 @@ class _Section:
         key = f"{self.section}.{name}"
         if name in self.choices:
             if v not in self.choices[name]:
-                raise ConfigError(f"{key} must be one of {', '.join(self.choices[name])}, "
-                                  f"got {v!r}")
+                raise ConfigError(
+                    f"{key} must be one of {', '.join(self.choices[name])}, got {v!r}"
+                )
         elif name in self.flags:
             if not isinstance(v, bool):
                 raise ConfigError(f"{key} must be true or false, got {v!r}")
@@ -81,13 +81,16 @@ class _Section:
     def from_section(cls, table: Any) -> Any:
         """The record from a TOML table; unknown keys and bad values are a ConfigError."""
         if not isinstance(table, dict):
-            raise ConfigError(f"[{cls.section}] must be a table (a [{cls.section}] section "
-                              f"with key = value lines), got {table!r}")
+            raise ConfigError(
+                f"[{cls.section}] must be a table (a [{cls.section}] section "
+                f"with key = value lines), got {table!r}"
+            )
         names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         extra = sorted(set(table) - names)
         if extra:
-            raise ConfigError(f"unknown key {cls.section}.{extra[0]}; keys are "
-                              f"{', '.join(sorted(names))}")
+            raise ConfigError(
+                f"unknown key {cls.section}.{extra[0]}; keys are {', '.join(sorted(names))}"
+            )
         return cls(**table)
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,9 +110,15 @@ class CostSettings(_Section):
     section: ClassVar[str] = "costs"
     choices: ClassVar[dict[str, tuple[str, ...]]] = {"park_type": PARK_TYPE_CHOICES}
     may_be_zero: ClassVar[tuple[str, ...]] = (
-        "park_hard_yuan_per_m2", "park_planted_yuan_per_m2", "park_play_yuan_per_m2",
-        "parking_yuan_per_stall", "clearance_yuan_per_m2", "edge_yuan_per_m",
-        "park_upkeep_yuan_per_m2_year", "parking_upkeep_yuan_per_stall_year")
+        "park_hard_yuan_per_m2",
+        "park_planted_yuan_per_m2",
+        "park_play_yuan_per_m2",
+        "parking_yuan_per_stall",
+        "clearance_yuan_per_m2",
+        "edge_yuan_per_m",
+        "park_upkeep_yuan_per_m2_year",
+        "parking_upkeep_yuan_per_stall_year",
+    )
 
     park_hard_yuan_per_m2: float = S.PARK_HARD_COST_YUAN_PER_M2
     park_planted_yuan_per_m2: float = S.POCKET_PARK_COST_YUAN_PER_M2
@@ -145,8 +154,9 @@ class PhaseSettings(_Section):
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.discount >= 1:
-            raise ConfigError("phases.discount must be below 1 (1 would make later phases "
-                              "worth nothing)")
+            raise ConfigError(
+                "phases.discount must be below 1 (1 would make later phases worth nothing)"
+            )
 
 
 @dataclass(frozen=True)

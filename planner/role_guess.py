@@ -43,23 +43,120 @@ CONFIDENT_SCORE = 2.0
 #: Words of a layer's name that say its role (lower case; matched as parts of the name split
 #: at non-letters, or as substrings for Chinese). ``planner import-osm`` writes the role names.
 NAME_WORDS: dict[str, tuple[str, ...]] = {
-    "plots": ("plots", "plot", "parcel", "parcels", "idle", "vacant", "candidate", "candidates",
-              "leftover", "site", "sites", "地块", "闲置", "边角", "空地", "候选", "用地"),
-    "green": ("green", "greens", "park", "parks", "greenspace", "garden", "gardens", "绿地",
-              "公园", "绿化", "游园"),
-    "residential": ("residential", "residence", "housing", "house", "houses", "building",
-                    "buildings", "estate", "estates", "homes", "dwellings", "小区", "住宅",
-                    "居住", "建筑", "楼栋", "人口"),
-    "roads": ("roads", "road", "street", "streets", "highway", "highways", "network", "ways",
-              "道路", "路网", "街道", "路"),
-    "parking": ("parking", "carpark", "carparks", "car_park", "lot", "lots", "停车", "车位",
-                "泊位"),
-    "pois": ("pois", "poi", "amenity", "amenities", "facility", "facilities", "services",
-             "设施", "兴趣点", "配套", "公服"),
-    "life_circles": ("life_circles", "lifecircle", "lifecircles", "circle", "circles",
-                     "community", "communities", "生活圈", "社区"),
-    "constraints": ("constraints", "constraint", "restricted", "restriction", "flood",
-                    "heritage", "protected", "限制", "保护", "禁建", "红线", "约束"),
+    "plots": (
+        "plots",
+        "plot",
+        "parcel",
+        "parcels",
+        "idle",
+        "vacant",
+        "candidate",
+        "candidates",
+        "leftover",
+        "site",
+        "sites",
+        "地块",
+        "闲置",
+        "边角",
+        "空地",
+        "候选",
+        "用地",
+    ),
+    "green": (
+        "green",
+        "greens",
+        "park",
+        "parks",
+        "greenspace",
+        "garden",
+        "gardens",
+        "绿地",
+        "公园",
+        "绿化",
+        "游园",
+    ),
+    "residential": (
+        "residential",
+        "residence",
+        "housing",
+        "house",
+        "houses",
+        "building",
+        "buildings",
+        "estate",
+        "estates",
+        "homes",
+        "dwellings",
+        "小区",
+        "住宅",
+        "居住",
+        "建筑",
+        "楼栋",
+        "人口",
+    ),
+    "roads": (
+        "roads",
+        "road",
+        "street",
+        "streets",
+        "highway",
+        "highways",
+        "network",
+        "ways",
+        "道路",
+        "路网",
+        "街道",
+        "路",
+    ),
+    "parking": (
+        "parking",
+        "carpark",
+        "carparks",
+        "car_park",
+        "lot",
+        "lots",
+        "停车",
+        "车位",
+        "泊位",
+    ),
+    "pois": (
+        "pois",
+        "poi",
+        "amenity",
+        "amenities",
+        "facility",
+        "facilities",
+        "services",
+        "设施",
+        "兴趣点",
+        "配套",
+        "公服",
+    ),
+    "life_circles": (
+        "life_circles",
+        "lifecircle",
+        "lifecircles",
+        "circle",
+        "circles",
+        "community",
+        "communities",
+        "生活圈",
+        "社区",
+    ),
+    "constraints": (
+        "constraints",
+        "constraint",
+        "restricted",
+        "restriction",
+        "flood",
+        "heritage",
+        "protected",
+        "限制",
+        "保护",
+        "禁建",
+        "红线",
+        "约束",
+    ),
 }
 
 #: Fields whose presence says a role: the normalised columns of
@@ -78,17 +175,29 @@ ROLE_FIELDS: dict[str, tuple[str, ...]] = {
 GEOMETRY_DEFAULT: dict[str, str] = {"polygon": "plots", "line": "roads", "point": "pois"}
 
 #: Field names that say nothing of a role: identifiers and names every layer may carry.
-GENERIC_FIELDS = frozenset({"id", "fid_1", "code", "osm_id", "type", "编号", "类型",
-                            *(a.lower() for k in ("name", "name_en")
-                              for a in ATTRIBUTE_ALIASES[k])})
+GENERIC_FIELDS = frozenset(
+    {
+        "id",
+        "fid_1",
+        "code",
+        "osm_id",
+        "type",
+        "编号",
+        "类型",
+        *(a.lower() for k in ("name", "name_en") for a in ATTRIBUTE_ALIASES[k]),
+    }
+)
 
 _ALIAS_KEYS_OF_ROLE = {
     role: {alias.lower() for key in keys for alias in ATTRIBUTE_ALIASES[key]}
     for role, keys in ROLE_FIELDS.items()
 }
 # an alias shared by several roles' fields says nothing on its own either
-_SHARED = {a for a in set().union(*_ALIAS_KEYS_OF_ROLE.values())
-           if sum(a in v for v in _ALIAS_KEYS_OF_ROLE.values()) > 1} | GENERIC_FIELDS
+_SHARED = {
+    a
+    for a in set().union(*_ALIAS_KEYS_OF_ROLE.values())
+    if sum(a in v for v in _ALIAS_KEYS_OF_ROLE.values()) > 1
+} | GENERIC_FIELDS
 _FIELD_WORDS = {role: frozenset(v - _SHARED) for role, v in _ALIAS_KEYS_OF_ROLE.items()}
 
 
@@ -123,8 +232,9 @@ def _name_parts(name: str) -> set[str]:
     return {p for p in re.split(r"[^0-9a-z\u4e00-\u9fff]+", stem.lower()) if p} | {stem.lower()}
 
 
-def role_evidence(name: str, frame: gpd.GeoDataFrame
-                  ) -> dict[str, tuple[float, list[tuple[str, str]]]]:
+def role_evidence(
+    name: str, frame: gpd.GeoDataFrame
+) -> dict[str, tuple[float, list[tuple[str, str]]]]:
     """Evidence for every role a layer's geometry allows: ``role -> (score, reasons)``.
 
     Parameters
@@ -181,8 +291,9 @@ def guess_role(name: str, frame: gpd.GeoDataFrame) -> RoleGuess:
     return guess_roles({name: frame})[name]
 
 
-def guess_roles(layers: Mapping[str, gpd.GeoDataFrame],
-                taken: Collection[str] = ()) -> dict[str, RoleGuess]:
+def guess_roles(
+    layers: Mapping[str, gpd.GeoDataFrame], taken: Collection[str] = ()
+) -> dict[str, RoleGuess]:
     """Distinct roles for several layers at once, maximising the summed evidence.
 
     Parameters

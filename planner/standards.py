@@ -135,19 +135,29 @@ PARKING_SUPPLY_RATIO_MAX = 1.3
 #: Project assumptions (no standard gives per-POI figures; local 配建指标 give rates per
 #: 100 m² of floor area, which POI points do not carry): check and configure.
 DAYTIME_VEHICLES_PER_POI = {
-    "station": 30.0,     # park-and-ride at a metro station (check)
-    "hospital": 60.0,    # community hospital, visitors and staff (check)
-    "market": 20.0,      # wet market / supermarket (check)
+    "station": 30.0,  # park-and-ride at a metro station (check)
+    "hospital": 60.0,  # community hospital, visitors and staff (check)
+    "market": 20.0,  # wet market / supermarket (check)
     "commercial": 20.0,  # shops and offices (check)
-    "school": 10.0,      # staff and drop-off (check)
-    "other": 2.0,        # any other destination (check)
+    "school": 10.0,  # staff and drop-off (check)
+    "other": 2.0,  # any other destination (check)
 }
 
 # --- Decision support: AHP and programme costs (planner.decision.ahp, .allocation) ---------
 #: Saaty's random consistency index RI for matrices of order n = 1..10 (Saaty, T. L., *The
 #: Analytic Hierarchy Process*, McGraw-Hill 1980; the table most Chinese AHP studies use).
-AHP_RANDOM_INDEX: dict[int, float] = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24,
-                                      7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49}
+AHP_RANDOM_INDEX: dict[int, float] = {
+    1: 0.0,
+    2: 0.0,
+    3: 0.58,
+    4: 0.90,
+    5: 1.12,
+    6: 1.24,
+    7: 1.32,
+    8: 1.41,
+    9: 1.45,
+    10: 1.49,
+}
 #: A pairwise matrix is accepted when its consistency ratio CR = CI / RI is at most 0.10
 #: (Saaty 1980).
 AHP_MAX_CONSISTENCY_RATIO = 0.10

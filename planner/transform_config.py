@@ -85,8 +85,10 @@ class TransformSpec:
         """A line for the run's notes when the measure was given by a former name."""
         if not self.given_as:
             return None
-        return (f"transforms.{self.criterion}.measure: '{self.given_as}' is now called "
-                f"'{self.measure}' (read as such)")
+        return (
+            f"transforms.{self.criterion}.measure: '{self.given_as}' is now called "
+            f"'{self.measure}' (read as such)"
+        )
 
     def apply(self, raw: pd.DataFrame) -> pd.Series:
         """Score the criterion from the raw-measure table (0–1, NaN where not measured)."""
@@ -130,33 +132,41 @@ def parse_transform(criterion: str, data: Any) -> TransformSpec:
     try:
         crit = criterion_named(criterion)
     except KeyError:
-        raise ConfigError(f"unknown section [transforms.{criterion}]; criteria are "
-                          f"{', '.join(c.name for cs in CRITERIA.values() for c in cs)}") from None
+        raise ConfigError(
+            f"unknown section [transforms.{criterion}]; criteria are "
+            f"{', '.join(c.name for cs in CRITERIA.values() for c in cs)}"
+        ) from None
     if not isinstance(data, dict):
         raise ConfigError(f"[transforms.{criterion}] must be a table with a 'kind'")
     body = dict(data)
     kind = body.pop("kind", None)
     if not isinstance(kind, str) or kind not in KINDS:  # a list or table is not a kind
-        raise ConfigError(f"transforms.{criterion}.kind must be one of {', '.join(KINDS)}, "
-                          f"got {kind!r}")
+        raise ConfigError(
+            f"transforms.{criterion}.kind must be one of {', '.join(KINDS)}, got {kind!r}"
+        )
     measure, given_as = _measure(criterion, crit.raw, body.pop("measure", None))
     allowed = KINDS[kind] + _OPTIONAL.get(kind, ())
     extra = sorted(set(body) - set(allowed))
     if extra:
-        raise ConfigError(f"unknown key transforms.{criterion}.{extra[0]} for kind '{kind}'; "
-                          f"keys are {', '.join(('kind', 'measure') + allowed)}")
+        raise ConfigError(
+            f"unknown key transforms.{criterion}.{extra[0]} for kind '{kind}'; "
+            f"keys are {', '.join(('kind', 'measure') + allowed)}"
+        )
     missing = [k for k in KINDS[kind] if k not in body]
     if missing:
         raise ConfigError(f"transforms.{criterion}: kind '{kind}' needs {missing[0]}")
     params: dict[str, Any] = {}
     if kind == "piecewise":
         pts = body["points"]
-        if (not isinstance(pts, list) or len(pts) < 2
-                or not all(isinstance(p, list) and len(p) == 2 for p in pts)):
-            raise ConfigError(f"transforms.{criterion}.points must be a list of at least two "
-                              "[value, score] pairs")
-        pairs = [(_number(criterion, "points", x), _number(criterion, "points", s))
-                 for x, s in pts]
+        if (
+            not isinstance(pts, list)
+            or len(pts) < 2
+            or not all(isinstance(p, list) and len(p) == 2 for p in pts)
+        ):
+            raise ConfigError(
+                f"transforms.{criterion}.points must be a list of at least two [value, score] pairs"
+            )
+        pairs = [(_number(criterion, "points", x), _number(criterion, "points", s)) for x, s in pts]
         xs = [x for x, _ in pairs]
         if len(set(xs)) != len(xs):
             raise ConfigError(f"transforms.{criterion}.points: values must differ")
@@ -170,14 +180,19 @@ def parse_transform(criterion: str, data: Any) -> TransformSpec:
             if not isinstance(body["above"], bool):
                 raise ConfigError(f"transforms.{criterion}.above must be true or false")
             params["above"] = body["above"]
-    order = {"linear": ("zero_at", "full_at", "!="), "ideal_range": ("low", "high", "<"),
-             "decay": ("full_until", "zero_at", "<")}.get(kind)
+    order = {
+        "linear": ("zero_at", "full_at", "!="),
+        "ideal_range": ("low", "high", "<"),
+        "decay": ("full_until", "zero_at", "<"),
+    }.get(kind)
     if order is not None:
         a, b, op = order
         if (op == "<" and not params[a] < params[b]) or (op == "!=" and params[a] == params[b]):
             rel = "below" if op == "<" else "different from"
-            raise ConfigError(f"transforms.{criterion}: {a} must be {rel} {b}, got "
-                              f"{params[a]:g} and {params[b]:g}")
+            raise ConfigError(
+                f"transforms.{criterion}: {a} must be {rel} {b}, got "
+                f"{params[a]:g} and {params[b]:g}"
+            )
     return TransformSpec(criterion, kind, params, measure, given_as)
 
 
@@ -185,16 +200,19 @@ def _measure(criterion: str, measures: tuple[str, ...], given: Any) -> tuple[str
     """The raw column a transform reads, and the former name it was given by (or ``""``)."""
     if given is None:
         if len(measures) > 1:
-            raise ConfigError(f"transforms.{criterion}: the criterion combines "
-                              f"{' and '.join(measures)}; say which with measure = \"...\"")
+            raise ConfigError(
+                f"transforms.{criterion}: the criterion combines "
+                f'{" and ".join(measures)}; say which with measure = "..."'
+            )
         return measures[0], ""
     if isinstance(given, str) and given not in measures:
         renamed = [m for m in measures if given in MEASURES[m].formerly]
         if renamed:
             return renamed[0], given
     if not isinstance(given, str) or given not in measures:
-        raise ConfigError(f"transforms.{criterion}.measure must be one of "
-                          f"{', '.join(measures)}, got {given!r}")
+        raise ConfigError(
+            f"transforms.{criterion}.measure must be one of {', '.join(measures)}, got {given!r}"
+        )
     return given, ""
 
 

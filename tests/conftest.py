@@ -29,18 +29,28 @@ def scene() -> Layers:
     C: 10 × 10 m at x+1000. The park's east edge is 300 m west of A.
     A street runs 5 m south of all plots; a footway 5 m north of A.
     """
-    plots = gdf([box(X0, Y0, X0 + 50, Y0 + 30),
-                 box(X0 + 600, Y0, X0 + 606, Y0 + 100),
-                 box(X0 + 1000, Y0, X0 + 1010, Y0 + 10)],
-                plot_id=["A", "B", "C"], name=["甲", "<img src=x onerror=alert(1)>", "丙"])
+    plots = gdf(
+        [
+            box(X0, Y0, X0 + 50, Y0 + 30),
+            box(X0 + 600, Y0, X0 + 606, Y0 + 100),
+            box(X0 + 1000, Y0, X0 + 1010, Y0 + 10),
+        ],
+        plot_id=["A", "B", "C"],
+        name=["甲", "<img src=x onerror=alert(1)>", "丙"],
+    )
     green = gdf([box(X0 - 400, Y0, X0 - 300, Y0 + 100)], name=["公园"])
-    residential = gdf([box(X0 + 100, Y0, X0 + 150, Y0 + 50),
-                       box(X0 + 700, Y0, X0 + 750, Y0 + 50)],
-                      population=[2620.0, 2096.0], elderly_share=[0.2, 0.1],
-                      child_share=[0.1, 0.1])
-    roads = gdf([LineString([(X0 - 1000, Y0 - 5), (X0 + 2000, Y0 - 5)]),
-                 LineString([(X0, Y0 + 35), (X0 + 50, Y0 + 35)])],
-                highway=["residential", "footway"])
+    residential = gdf(
+        [box(X0 + 100, Y0, X0 + 150, Y0 + 50), box(X0 + 700, Y0, X0 + 750, Y0 + 50)],
+        population=[2620.0, 2096.0],
+        elderly_share=[0.2, 0.1],
+        child_share=[0.1, 0.1],
+    )
+    roads = gdf(
+        [
+            LineString([(X0 - 1000, Y0 - 5), (X0 + 2000, Y0 - 5)]),
+            LineString([(X0, Y0 + 35), (X0 + 50, Y0 + 35)]),
+        ],
+        highway=["residential", "footway"],
+    )
     parking = gdf([Point(X0 + 200, Y0 + 100)], capacity=[100])
-    return Layers(plots=plots, green=green, residential=residential, roads=roads,
-                  parking=parking)
+    return Layers(plots=plots, green=green, residential=residential, roads=roads, parking=parking)

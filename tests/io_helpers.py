@@ -12,8 +12,16 @@ from shapely.geometry import box
 LON0, LAT0 = 117.20, 39.10  # Tianjin
 
 
-def write_shapefile(folder: Path, stem: str, frame: gpd.GeoDataFrame, *, encoding: str = "UTF-8",
-                    cpg: bool = True, prj: bool = True, ldid: int | None = 0) -> Path:
+def write_shapefile(
+    folder: Path,
+    stem: str,
+    frame: gpd.GeoDataFrame,
+    *,
+    encoding: str = "UTF-8",
+    cpg: bool = True,
+    prj: bool = True,
+    ldid: int | None = 0,
+) -> Path:
     """Write ``frame`` as a shapefile; drop the .cpg/.prj and set the code-page byte on demand."""
     folder.mkdir(parents=True, exist_ok=True)
     shp = folder / f"{stem}.shp"
@@ -32,10 +40,12 @@ def write_shapefile(folder: Path, stem: str, frame: gpd.GeoDataFrame, *, encodin
 
 def districts(names=("西青区", "和平区", "河东区"), crs="EPSG:4326") -> gpd.GeoDataFrame:
     """Squares of 0.01 degree along a row, one per name."""
-    geoms = [box(LON0 + 0.02 * i, LAT0, LON0 + 0.02 * i + 0.01, LAT0 + 0.01)
-             for i in range(len(names))]
-    return gpd.GeoDataFrame({"name": list(names), "code": list(range(1, len(names) + 1))},
-                            geometry=geoms, crs=crs)
+    geoms = [
+        box(LON0 + 0.02 * i, LAT0, LON0 + 0.02 * i + 0.01, LAT0 + 0.01) for i in range(len(names))
+    ]
+    return gpd.GeoDataFrame(
+        {"name": list(names), "code": list(range(1, len(names) + 1))}, geometry=geoms, crs=crs
+    )
 
 
 def zip_bytes(entries: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:

@@ -20,8 +20,9 @@ def poppler(tool: str, *args: object) -> str:
     """Run a poppler tool; fail (never skip) when it is not installed."""
     exe = shutil.which(tool)
     if exe is None:
-        pytest.fail(f"{tool} is missing: install Debian's poppler-utils (.ci/run does)",
-                    pytrace=False)
+        pytest.fail(
+            f"{tool} is missing: install Debian's poppler-utils (.ci/run does)", pytrace=False
+        )
     proc = subprocess.run([exe, *map(str, args)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
@@ -48,11 +49,20 @@ class Word:
 def words(pdf: Path) -> list[Word]:
     """Every word pdftotext finds, with its box (pdftotext -bbox)."""
     out = []
-    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                         r'yMax="([\d.]+)">(.*?)</word>', poppler("pdftotext", "-bbox", pdf, "-")):
+    for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+        r'yMax="([\d.]+)">(.*?)</word>',
+        poppler("pdftotext", "-bbox", pdf, "-"),
+    ):
         x0, y0, x1, y1 = (float(m.group(i)) * MM_PER_PT for i in range(1, 5))
-        text = (m.group(5).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-                .replace("&apos;", "'").replace("&amp;", "&"))
+        text = (
+            m.group(5)
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", '"')
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+        )
         out.append(Word(text, (x0 + x1) / 2, (y0 + y1) / 2, y0, y1))
     return out
 

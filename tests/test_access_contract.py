@@ -96,11 +96,13 @@ def test_defaults_from_primitives_hand_computed(bare):
     np.testing.assert_array_equal(p.target, [0, 1, 2, 3])
     np.testing.assert_allclose(p.distance, [0.0, 100.0, 60.0, 40.0])
     # 0 m: targets at 0 and 100 m; 260 m: at 200 (60 m) and 300 (40 m); 5000 m: none
-    np.testing.assert_array_equal(bare.sum_values_within(ORIGINS, TARGETS, VALUES, 100.0),
-                                  [11.0, 1100.0, 0.0])
+    np.testing.assert_array_equal(
+        bare.sum_values_within(ORIGINS, TARGETS, VALUES, 100.0), [11.0, 1100.0, 0.0]
+    )
     np.testing.assert_array_equal(
         bare.sum_values_within_radii(ORIGINS, TARGETS, VALUES, [50.0, 100.0, 50.0]),
-        [[1.0, 11.0, 1.0], [1000.0, 1100.0, 1000.0], [0.0, 0.0, 0.0]])
+        [[1.0, 11.0, 1.0], [1000.0, 1100.0, 1000.0], [0.0, 0.0, 0.0]],
+    )
     assert bare.origin_basis(ORIGINS).tolist() == ["straight_line"] * 3
 
 
@@ -111,8 +113,9 @@ def test_defaults_with_reduce_and_nothing_to_find(bare):
     d, j = bare.nearest_index(ORIGINS, none)
     assert np.isinf(d).all() and (j == -1).all()
     assert not bare.within_any(ORIGINS, none, 1e9).any()
-    np.testing.assert_array_equal(bare.sum_values_within(ORIGINS, none, np.array([]), 100.0),
-                                  [0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(
+        bare.sum_values_within(ORIGINS, none, np.array([]), 100.0), [0.0, 0.0, 0.0]
+    )
 
 
 def test_unordered_within_is_ordered_by_the_default_iter_pairs():
@@ -126,58 +129,77 @@ def test_unordered_within_is_ordered_by_the_default_iter_pairs():
     np.testing.assert_array_equal(p.target, [0, 1, 2, 3])
 
 
-def _assert_same_answers(model: DistanceModel, origins: gpd.GeoSeries,
-                         targets: gpd.GeoSeries, values: np.ndarray,
-                         radii: list[float]) -> None:
+def _assert_same_answers(
+    model: DistanceModel,
+    origins: gpd.GeoSeries,
+    targets: gpd.GeoSeries,
+    values: np.ndarray,
+    radii: list[float],
+) -> None:
     """The model's overrides answer as the contract's defaults do, bit for bit."""
     own_d, own_j = model.nearest_index(origins, targets)
     base_d, base_j = DistanceModel.nearest_index(model, origins, targets)
     np.testing.assert_array_equal(own_d, base_d)
     np.testing.assert_array_equal(own_j, base_j)
     for r in radii:
-        np.testing.assert_array_equal(model.within_any(origins, targets, r),
-                                      DistanceModel.within_any(model, origins, targets, r))
+        np.testing.assert_array_equal(
+            model.within_any(origins, targets, r),
+            DistanceModel.within_any(model, origins, targets, r),
+        )
         own = concat_pairs(list(model.iter_pairs(origins, targets, r)))
         base = concat_pairs(list(DistanceModel.iter_pairs(model, origins, targets, r)))
         order = np.lexsort((own.target, own.origin))  # chunks may come in another order
         np.testing.assert_array_equal(own.origin[order], base.origin)
         np.testing.assert_array_equal(own.target[order], base.target)
         np.testing.assert_array_equal(own.distance[order], base.distance)
-    want = np.column_stack([np.bincount(p.origin, weights=values[p.target],
-                                        minlength=len(origins))
-                            for p in (model.within(origins, targets, r) for r in radii)])
-    np.testing.assert_array_equal(model.sum_values_within_radii(origins, targets, values, radii),
-                                  want)
+    want = np.column_stack(
+        [
+            np.bincount(p.origin, weights=values[p.target], minlength=len(origins))
+            for p in (model.within(origins, targets, r) for r in radii)
+        ]
+    )
     np.testing.assert_array_equal(
-        DistanceModel.sum_values_within_radii(model, origins, targets, values, radii), want)
-    np.testing.assert_array_equal(MemoDistance(model).sum_values_within_radii(
-        origins, targets, values, radii), want)
+        model.sum_values_within_radii(origins, targets, values, radii), want
+    )
+    np.testing.assert_array_equal(
+        DistanceModel.sum_values_within_radii(model, origins, targets, values, radii), want
+    )
+    np.testing.assert_array_equal(
+        MemoDistance(model).sum_values_within_radii(origins, targets, values, radii), want
+    )
 
 
 def test_straight_line_overrides_equal_defaults():
     origins = gpd.GeoSeries([PLOT_A, Point(130, 300), Point(950, 20)], crs=CRS)
     targets = gpd.GeoSeries([PARK_P1, PARK_P2, Point(200, -5), Point(900, 40)], crs=CRS)
-    _assert_same_answers(StraightLineDistance(), origins, targets,
-                         np.array([1.0, 10.0, 100.0, 1000.0]), [60.0, 300.0, 2500.0])
+    _assert_same_answers(
+        StraightLineDistance(),
+        origins,
+        targets,
+        np.array([1.0, 10.0, 100.0, 1000.0]),
+        [60.0, 300.0, 2500.0],
+    )
 
 
 def test_network_overrides_equal_defaults():
     model = NetworkDistance(build_walk_graph(roads()))
     assert model.nested_radii
-    origins = gpd.GeoSeries([PLOT_A, diamond(400, -20), Point(950, 20), Point(200, 2010)],
-                            crs=CRS)
+    origins = gpd.GeoSeries([PLOT_A, diamond(400, -20), Point(950, 20), Point(200, 2010)], crs=CRS)
     targets = gpd.GeoSeries([PARK_P1, PARK_P2, Point(200, -5), Point(300, 95)], crs=CRS)
-    _assert_same_answers(model, origins, targets, np.array([1.0, 10.0, 100.0, 1000.0]),
-                         [150.0, 300.0, 2000.0])
+    _assert_same_answers(
+        model, origins, targets, np.array([1.0, 10.0, 100.0, 1000.0]), [150.0, 300.0, 2000.0]
+    )
     # the memo forwards the contract explicitly, answering as the model it wraps
     memo = MemoDistance(model)
     assert memo.basis == "network" and memo.nested_radii
     np.testing.assert_array_equal(memo.origin_basis(origins), model.origin_basis(origins))
-    for got, want in zip(memo.nearest_index(origins, targets),
-                         model.nearest_index(origins, targets), strict=True):
+    for got, want in zip(
+        memo.nearest_index(origins, targets), model.nearest_index(origins, targets), strict=True
+    ):
         np.testing.assert_array_equal(got, want)
-    np.testing.assert_array_equal(memo.within_any(origins, targets, 300.0),
-                                  model.within_any(origins, targets, 300.0))
+    np.testing.assert_array_equal(
+        memo.within_any(origins, targets, 300.0), model.within_any(origins, targets, 300.0)
+    )
 
 
 def test_no_probing_for_optional_methods():
@@ -198,8 +220,15 @@ def test_network_module_still_exports_the_graph_and_attach_names():
     import planner.access.network as N
 
     assert importlib.import_module("planner.network") is N
-    for name in ("WalkGraph", "build_walk_graph", "walkable", "grade_separated", "NODE_GRID_M",
-                 "NON_WALKABLE_ROAD_CLASSES", "MIN_COMPONENT_M"):
+    for name in (
+        "WalkGraph",
+        "build_walk_graph",
+        "walkable",
+        "grade_separated",
+        "NODE_GRID_M",
+        "NON_WALKABLE_ROAD_CLASSES",
+        "MIN_COMPONENT_M",
+    ):
         assert getattr(N, name) is getattr(G, name)
     for name in ("Access", "attach", "FRONTAGE_TOLERANCE_M", "_point_on_segment"):
         assert getattr(N, name) is getattr(A, name)

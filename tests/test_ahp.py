@@ -83,18 +83,22 @@ def test_one_bad_judgement_is_the_one_named_first():
         ahp_weights(a, ["a", "b", "c", "d"])
 
 
-@pytest.mark.parametrize(("matrix", "match"), [
-    ([[1, 2, 3], [1 / 2, 1, 1]], "square"),
-    ([[1, 3], [3, 1]], "not reciprocal"),
-    ([[2, 3], [1 / 3, 2]], "diagonal"),
-    ([[1, 12], [1 / 12, 1]], "1–9 scale"),
-    ([[1, -3], [-1 / 3, 1]], "positive"),
-    ([[1, np.nan], [np.nan, 1]], "missing"),
-])
+@pytest.mark.parametrize(
+    ("matrix", "match"),
+    [
+        ([[1, 2, 3], [1 / 2, 1, 1]], "square"),
+        ([[1, 3], [3, 1]], "not reciprocal"),
+        ([[2, 3], [1 / 3, 2]], "diagonal"),
+        ([[1, 12], [1 / 12, 1]], "1–9 scale"),
+        ([[1, -3], [-1 / 3, 1]], "positive"),
+        ([[1, np.nan], [np.nan, 1]], "missing"),
+    ],
+)
 def test_malformed_matrices_are_refused(matrix, match):
     with pytest.raises(PairwiseMatrixError, match=match):
-        ahp_weights(np.array(matrix, dtype=float) if len(matrix) == len(matrix[0])
-                    else pd.DataFrame(matrix))
+        ahp_weights(
+            np.array(matrix, dtype=float) if len(matrix) == len(matrix[0]) else pd.DataFrame(matrix)
+        )
 
 
 def test_decimal_reciprocals_within_tolerance_are_accepted():

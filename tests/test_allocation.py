@@ -25,19 +25,29 @@ def _problem(n, seed):
     return AllocationProblem(
         benefit_park=np.round(rng.random(n), 3) * area / 10_000,
         benefit_parking=np.round(rng.random(n), 3) * area / 10_000,
-        may_park=rng.random(n) < 0.85, may_parking=rng.random(n) < 0.85,
-        area_m2=area, spaces=np.floor(area / 30.0), near_poi=rng.random(n) < 0.6)
+        may_park=rng.random(n) < 0.85,
+        may_parking=rng.random(n) < 0.85,
+        area_m2=area,
+        spaces=np.floor(area / 30.0),
+        near_poi=rng.random(n) < 0.6,
+    )
 
 
 @pytest.mark.parametrize("seed", range(8))
 def test_exact_allocation_equals_brute_force(seed):
     p = _problem(7, seed)
     total_area = p.area_m2.sum()
-    for t in (Targets(),
-              Targets(min_parking_spaces=40, max_park_area_m2=total_area / 4),
-              Targets(min_parking_spaces=20, budget_yuan=total_area * 150),
-              Targets(max_park_area_m2=total_area / 3, budget_yuan=total_area * 200,
-                      benefit="score", use_weights={"pocket_park": 1.0, "parking": 0.5})):
+    for t in (
+        Targets(),
+        Targets(min_parking_spaces=40, max_park_area_m2=total_area / 4),
+        Targets(min_parking_spaces=20, budget_yuan=total_area * 150),
+        Targets(
+            max_park_area_m2=total_area / 3,
+            budget_yuan=total_area * 200,
+            benefit="score",
+            use_weights={"pocket_park": 1.0, "parking": 0.5},
+        ),
+    ):
         best = brute_force_allocation(p, t)
         if best is None:
             with pytest.raises(InfeasibleTargetsError):
@@ -57,10 +67,14 @@ def test_hand_built_trade_off():
     # three 1,000 m² plots (0.1 ha). Plot 0 is near the station.
     # park scores 0.9, 0.8, 0.7; parking scores 0.5, 0.6, 0.9.
     p = AllocationProblem(
-        benefit_park=np.array([0.09, 0.08, 0.07]), benefit_parking=np.array([0.05, 0.06, 0.09]),
-        may_park=np.ones(3, bool), may_parking=np.ones(3, bool),
-        area_m2=np.full(3, 1000.0), spaces=np.array([33.0, 33.0, 33.0]),
-        near_poi=np.array([True, False, False]))
+        benefit_park=np.array([0.09, 0.08, 0.07]),
+        benefit_parking=np.array([0.05, 0.06, 0.09]),
+        may_park=np.ones(3, bool),
+        may_parking=np.ones(3, bool),
+        area_m2=np.full(3, 1000.0),
+        spaces=np.array([33.0, 33.0, 33.0]),
+        near_poi=np.array([True, False, False]),
+    )
     # no targets: each plot takes its better use: park, park, parking = 0.09+0.08+0.09
     free = solve_allocation(p, Targets())
     assert free.use.tolist() == ["pocket_park", "pocket_park", "parking"]
@@ -85,42 +99,58 @@ def test_hand_built_trade_off():
 
 def test_infeasible_targets_are_explained():
     p = AllocationProblem(
-        benefit_park=np.array([0.09, 0.08]), benefit_parking=np.array([0.05, 0.06]),
-        may_park=np.ones(2, bool), may_parking=np.ones(2, bool),
-        area_m2=np.full(2, 1000.0), spaces=np.array([33.0, 33.0]),
-        near_poi=np.array([True, False]))
+        benefit_park=np.array([0.09, 0.08]),
+        benefit_parking=np.array([0.05, 0.06]),
+        may_park=np.ones(2, bool),
+        may_parking=np.ones(2, bool),
+        area_m2=np.full(2, 1000.0),
+        spaces=np.array([33.0, 33.0]),
+        near_poi=np.array([True, False]),
+    )
     with pytest.raises(InfeasibleTargetsError, match="hold at most 33 spaces"):
         solve_allocation(p, Targets(min_parking_spaces=50))
-    with pytest.raises(InfeasibleTargetsError,
-                       match="needs at least 300,000 yuan but the budget is 200,000 yuan"):
+    with pytest.raises(
+        InfeasibleTargetsError, match="needs at least 300,000 yuan but the budget is 200,000 yuan"
+    ):
         solve_allocation(p, Targets(min_parking_spaces=30, budget_yuan=200_000))
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [
-    ({"min_parking_spaces": -1}, "whole number"),
-    ({"min_parking_spaces": 2.5}, "whole number"),
-    ({"near_category": "airport"}, "unknown POI category"),
-    ({"near_distance_m": 0}, "near_distance_m"),
-    ({"budget_yuan": -5}, "budget_yuan"),
-    ({"cost_per_m2": {"pocket_park": 1.0}}, "cost_per_m2"),
-    ({"min_score": 2.0}, "min_score"),
-    ({"benefit": "joy"}, "unknown benefit"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"min_parking_spaces": -1}, "whole number"),
+        ({"min_parking_spaces": 2.5}, "whole number"),
+        ({"near_category": "airport"}, "unknown POI category"),
+        ({"near_distance_m": 0}, "near_distance_m"),
+        ({"budget_yuan": -5}, "budget_yuan"),
+        ({"cost_per_m2": {"pocket_park": 1.0}}, "cost_per_m2"),
+        ({"min_score": 2.0}, "min_score"),
+        ({"benefit": "joy"}, "unknown benefit"),
+    ],
+)
 def test_bad_targets(kwargs, match):
     with pytest.raises(ConfigError, match=match):
         Targets(**kwargs)
 
 
 def _layers_and_scores():
-    plots = gpd.GeoDataFrame({"plot_id": ["A", "B", "C"]},
-                             geometry=[box(0, 0, 40, 25), box(500, 0, 540, 25),
-                                       box(1000, 0, 1040, 25)], crs=CRS)
-    pois = gpd.GeoDataFrame({"category": ["station", "school"]},
-                            geometry=[Point(20, 200), Point(1020, 100)], crs=CRS)
+    plots = gpd.GeoDataFrame(
+        {"plot_id": ["A", "B", "C"]},
+        geometry=[box(0, 0, 40, 25), box(500, 0, 540, 25), box(1000, 0, 1040, 25)],
+        crs=CRS,
+    )
+    pois = gpd.GeoDataFrame(
+        {"category": ["station", "school"]}, geometry=[Point(20, 200), Point(1020, 100)], crs=CRS
+    )
     layers = Layers(plots=plots, pois=pois, crs=CRS)
-    scored = plots.assign(area_m2=1000.0, park_score=[0.8, 0.9, 0.3],
-                          parking_score=[0.6, 0.5, 0.7], est_parking_spaces=[30, 30, 30],
-                          park_feasible=True, parking_feasible=[True, True, False])
+    scored = plots.assign(
+        area_m2=1000.0,
+        park_score=[0.8, 0.9, 0.3],
+        parking_score=[0.6, 0.5, 0.7],
+        est_parking_spaces=[30, 30, 30],
+        park_feasible=True,
+        parking_feasible=[True, True, False],
+    )
     return layers, scored
 
 

@@ -71,8 +71,11 @@ def _candidates(at: AppTest):
 def _zipped_plots(names: list[str]) -> bytes:
     plots = gpd.GeoDataFrame(
         {"plot_id": [f"U{i + 1}" for i in range(len(names))], "name": names},
-        geometry=[box(116.35 + 0.002 * i, 40.0, 116.3506 + 0.002 * i, 40.0005)
-                  for i in range(len(names))], crs="EPSG:4326")
+        geometry=[
+            box(116.35 + 0.002 * i, 40.0, 116.3506 + 0.002 * i, 40.0005) for i in range(len(names))
+        ],
+        crs="EPSG:4326",
+    )
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -86,8 +89,13 @@ def _zipped_plots(names: list[str]) -> bytes:
 
 def test_starts_on_the_demo_with_results(calls, demo_counts):
     at = _app()
-    expected = tr("summary_counts", "zh", park=demo_counts.get("pocket_park", 0),
-                  parking=demo_counts.get("parking", 0), none=demo_counts.get("none", 0))
+    expected = tr(
+        "summary_counts",
+        "zh",
+        park=demo_counts.get("pocket_park", 0),
+        parking=demo_counts.get("parking", 0),
+        none=demo_counts.get("none", 0),
+    )
     assert _summary(at) == expected + " · " + tr("map_click_hint", "zh")
     table = _candidates(at)
     assert len(table) == 99
@@ -151,8 +159,11 @@ def test_upload_forms_the_users_own_project(calls):
 
     # a bad file in the next drop: a clear message; the good layer, settings and results stay
     at.slider(key="w.pocket_park.area_fit").set_value(1.0)
-    _drop(at, ("mine.zip", _zipped_plots(["甲", "<b>乙</b>", "丙"]), "application/zip"),
-          ("broken.geojson", b"{not json", "application/json"))
+    _drop(
+        at,
+        ("mine.zip", _zipped_plots(["甲", "<b>乙</b>", "丙"]), "application/zip"),
+        ("broken.geojson", b"{not json", "application/json"),
+    )
     assert any(r"broken\.geojson" in e.value for e in at.error)
     assert len(_candidates(at)) == 3
     assert at.slider(key="w.pocket_park.area_fit").value == 1.0
@@ -200,8 +211,9 @@ def test_selecting_a_plot_shows_its_breakdown_and_english_switch(calls, demo_cou
     at = _app()
     at.radio(key="lang").set_value("en")
     at.run()
-    assert _summary(at).startswith(f"{demo_counts['pocket_park']} pocket parks, "
-                                   f"{demo_counts['parking']} car parks")
+    assert _summary(at).startswith(
+        f"{demo_counts['pocket_park']} pocket parks, {demo_counts['parking']} car parks"
+    )
     at.selectbox(key="selected").set_value("D001")
     at.run()
     assert any(h.value == f"{tr('breakdown', 'en')}: D001" for h in at.subheader)
@@ -212,6 +224,7 @@ def test_selecting_a_plot_shows_its_breakdown_and_english_switch(calls, demo_cou
 
 def test_ahp_matrix_sets_the_weights(calls):
     from planner.decision import ahp
+
     assert ahp is not None
     at = _app()
     at.radio(key="ahp_use").set_value("parking")
@@ -227,6 +240,7 @@ def test_ahp_matrix_sets_the_weights(calls):
 
 def test_presets_set_the_weights(calls):
     from planner.decision import presets
+
     at = _app()
     name = next(iter(p for p in presets.PRESETS if p != "balanced"))
     at.selectbox(key="preset").set_value(name)
@@ -293,12 +307,21 @@ def test_life_circle_card_demo_and_generated(calls):
     demo = planner.load_demo()
     at.radio(key="source").set_value("upload")
     at.run()
-    _drop(at, *((f"{role}.geojson", getattr(demo, role).to_crs(4326).to_json().encode(),
-                 "application/geo+json") for role in ("plots", "residential", "roads")))
+    _drop(
+        at,
+        *(
+            (
+                f"{role}.geojson",
+                getattr(demo, role).to_crs(4326).to_json().encode(),
+                "application/geo+json",
+            )
+            for role in ("plots", "residential", "roads")
+        ),
+    )
     assert not at.error, [e.value for e in at.error]
-    assert {at.selectbox(key=f"role.{r}.geojson").value for r in ("plots", "residential",
-                                                                  "roads")} == {
-        "plots", "residential", "roads"}
+    assert {
+        at.selectbox(key=f"role.{r}.geojson").value for r in ("plots", "residential", "roads")
+    } == {"plots", "residential", "roads"}
     assert not at.exception
     card = _frame_with(at, "new_pocket_parks")
     assert len(card) >= 1
@@ -311,8 +334,15 @@ PLAN_SHELL = str(Path(APP).with_name("streamlit_plan.py"))
 @pytest.mark.parametrize("path", [APP, PLAN_SHELL], ids=["streamlit_app", "streamlit_plan"])
 def test_the_shell_files_hold_no_geometry_and_no_decisions(path):
     text = Path(path).read_text(encoding="utf-8")
-    for geometry_work in ("import shapely", "import geopandas", ".geometry", "to_crs(",
-                          "sindex", ".buffer(", ".intersects("):
+    for geometry_work in (
+        "import shapely",
+        "import geopandas",
+        ".geometry",
+        "to_crs(",
+        "sindex",
+        ".buffer(",
+        ".intersects(",
+    ):
         assert geometry_work not in text, geometry_work
     # decisions live in planner.app.views: no unit conversion, radius or coordinate shift here
     for decision in ("10_000", "10000", "_radius_m", "gcj02", "transform_geometries"):
@@ -321,9 +351,15 @@ def test_the_shell_files_hold_no_geometry_and_no_decisions(path):
     # and still under 300 once ruff formats it (its call layouts take more lines)
     ruff = shutil.which("ruff") or shutil.which("ruff", path=str(ROOT / ".venv" / "bin"))
     cmd = [ruff] if ruff else [sys.executable, "-m", "ruff"]
-    formatted = subprocess.run([*cmd, "format", "--stdin-filename", Path(path).name, "-"],
-                               input=text, cwd=ROOT, capture_output=True, text=True, timeout=60,
-                               check=True).stdout
+    formatted = subprocess.run(
+        [*cmd, "format", "--stdin-filename", Path(path).name, "-"],
+        input=text,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     assert len(formatted.splitlines()) < 300
     if path == APP:
         assert len(formatted.splitlines()) > 200
@@ -338,8 +374,12 @@ def test_the_app_file_is_a_thin_shell():
     tree = ast.parse(text)
     functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
     # one render_<tab>() per tab, each called by the module-level tab dispatch
-    tabs_node = next(n for n in tree.body if isinstance(n, ast.Assign)
-                     and any(isinstance(t, ast.Name) and t.id == "TABS" for t in n.targets))
+    tabs_node = next(
+        n
+        for n in tree.body
+        if isinstance(n, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "TABS" for t in n.targets)
+    )
     tabs = ast.literal_eval(tabs_node.value)
     assert {"map", "candidates", "data", "weights", "downloads"} <= set(tabs)
     module_level = [n for n in tree.body if not isinstance(n, ast.FunctionDef)]
@@ -349,8 +389,7 @@ def test_the_app_file_is_a_thin_shell():
         assert f"render_{tab}" in used, f"render_{tab}() is not dispatched"
     # module level: imports, constants, cached calls and render functions, page config, state
     # initialisation and the tab dispatch; no widget code (it is in the render functions)
-    allowed = (ast.Import, ast.ImportFrom, ast.Assign, ast.FunctionDef, ast.Expr, ast.For,
-               ast.With)
+    allowed = (ast.Import, ast.ImportFrom, ast.Assign, ast.FunctionDef, ast.Expr, ast.For, ast.With)
     assert all(isinstance(n, allowed) for n in module_level)
     for node in module_level:
         if isinstance(node, ast.With):  # with tab["..."]: render_...()
@@ -362,16 +401,25 @@ def test_the_app_file_is_a_thin_shell():
 def test_upload_with_a_broken_geometry_reads_the_rest_and_says_so(calls):
     import json
 
-    good = [[[116.30, 39.90], [116.301, 39.90], [116.301, 39.901], [116.30, 39.901],
-             [116.30, 39.90]]]
-    features = [{"type": "Feature", "properties": {"plot_id": pid, "name": pid},
-                 "geometry": {"type": "Polygon", "coordinates": coords}}
-                for pid, coords in (("A1", good), ("B2", [[[116.31, 39.9], [116.311, 39.9]]]))]
+    good = [
+        [[116.30, 39.90], [116.301, 39.90], [116.301, 39.901], [116.30, 39.901], [116.30, 39.90]]
+    ]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"plot_id": pid, "name": pid},
+            "geometry": {"type": "Polygon", "coordinates": coords},
+        }
+        for pid, coords in (("A1", good), ("B2", [[[116.31, 39.9], [116.311, 39.9]]]))
+    ]
     data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
     at = _app()
     _drop(at, ("cut.geojson", data, "application/geo+json"))
-    said = [w.value for w in at.warning
-            if tr("drop_read", "zh", n=1, roles=f"{tr('layer_plots', 'zh')} (1)") in w.value]
+    said = [
+        w.value
+        for w in at.warning
+        if tr("drop_read", "zh", n=1, roles=f"{tr('layer_plots', 'zh')} (1)") in w.value
+    ]
     assert len(said) == 1 and "B2" in said[0]
     assert sorted(_candidates(at)[tr("plot_id", "zh")]) == ["A1"]
 

@@ -36,9 +36,14 @@ if CHROMIUM.exists():
 else:  # pragma: no cover
     playwright_api = None
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 #: A plot on the map: a path filled with one of the recommended-use colours.
 PLOT_PATHS = ", ".join(f'path.leaflet-interactive[fill="{c}"]' for c in USE_COLORS.values())
 EVIL = "<img src=x onerror=alert(1)>"
@@ -56,12 +61,29 @@ def app_url():
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "streamlit_app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -97,15 +119,15 @@ def browser():
 
 @pytest.fixture
 def page(browser, app_url):
-    context = browser.new_context(viewport={"width": 1400, "height": 1100},
-                                  accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
     pg = context.new_page()
     pg.blocked = []  # requests that left the machine (none may be needed)
     pg.dialogs = []
 
     def route(r):
-        if r.request.url.startswith(app_url) or r.request.url.startswith(("data:", "blob:",
-                                                                           "about:")):
+        if r.request.url.startswith(app_url) or r.request.url.startswith(
+            ("data:", "blob:", "about:")
+        ):
             r.continue_()
         else:
             pg.blocked.append(r.request.url)
@@ -169,16 +191,19 @@ def test_clicking_a_plot_shows_its_breakdown(page):
     page.get_by_text("建议口袋公园", exact=False).first.wait_for(timeout=TIMEOUT_MS)
     assert page.locator("[data-testid=stDataFrame]").count() >= 2  # breakdown + candidates
     # the selection is outlined on the map without redrawing it
-    frame.locator('path.leaflet-interactive[stroke="#ff00ff"]').first.wait_for(
-        timeout=TIMEOUT_MS)
+    frame.locator('path.leaflet-interactive[stroke="#ff00ff"]').first.wait_for(timeout=TIMEOUT_MS)
 
 
 def _zipped_shapefile(folder: Path) -> Path:
     plots = gpd.GeoDataFrame(
         {"plot_id": ["U1", "U2", "U3"], "name": [EVIL, "空地二", "空地三"]},
-        geometry=[box(116.350, 40.000, 116.3505, 40.0004),
-                  box(116.352, 40.000, 116.3526, 40.0005),
-                  box(116.354, 40.000, 116.3547, 40.0006)], crs="EPSG:4326")
+        geometry=[
+            box(116.350, 40.000, 116.3505, 40.0004),
+            box(116.352, 40.000, 116.3526, 40.0005),
+            box(116.354, 40.000, 116.3547, 40.0006),
+        ],
+        crs="EPSG:4326",
+    )
     shp = folder / "my_plots.shp"
     plots.to_file(shp, engine="pyogrio", encoding="UTF-8")
     archive = folder / "my_plots.zip"
@@ -244,8 +269,12 @@ def _planner_files(folder: Path) -> list[Path]:
     x0, y0, step = 116.350, 40.000, 0.008
     plots = gpd.GeoDataFrame(
         {"编号": [f"P{i + 1}" for i in range(len(PATH_NAMES))], "名称": PATH_NAMES},
-        geometry=[box(x0 + step * i, y0, x0 + step * i + 0.0007, y0 + 0.0006)
-                  for i in range(len(PATH_NAMES))], crs="EPSG:4326")
+        geometry=[
+            box(x0 + step * i, y0, x0 + step * i + 0.0007, y0 + 0.0006)
+            for i in range(len(PATH_NAMES))
+        ],
+        crs="EPSG:4326",
+    )
     shp = folder / "shp"
     shp.mkdir()
     plots.to_file(shp / "闲置地块.shp", engine="pyogrio", encoding="GBK")
@@ -254,13 +283,16 @@ def _planner_files(folder: Path) -> list[Path]:
     with zipfile.ZipFile(archive, "w") as zf:
         for part in shp.iterdir():
             zf.write(part, part.name)
-    green = gpd.GeoDataFrame({"name": ["小游园"]},
-                             geometry=[box(x0 - 0.004, y0, x0 - 0.003, y0 + 0.001)],
-                             crs="EPSG:4326")
+    green = gpd.GeoDataFrame(
+        {"name": ["小游园"]},
+        geometry=[box(x0 - 0.004, y0, x0 - 0.003, y0 + 0.001)],
+        crs="EPSG:4326",
+    )
     homes = gpd.GeoDataFrame(
         {"population": [400, 600, 800, 300, 500, 700]},
-        geometry=gpd.points_from_xy([x0 + step * i + 0.0003 for i in range(6)],
-                                    [y0 + 0.0015] * 6), crs="EPSG:4326")
+        geometry=gpd.points_from_xy([x0 + step * i + 0.0003 for i in range(6)], [y0 + 0.0015] * 6),
+        crs="EPSG:4326",
+    )
     (folder / "绿地.geojson").write_text(green.to_json(), encoding="utf-8")
     (folder / "homes.geojson").write_text(homes.to_json(), encoding="utf-8")
     return [archive, folder / "绿地.geojson", folder / "homes.geojson"]
@@ -290,7 +322,8 @@ def test_the_planners_path_from_files_to_downloads(page, tmp_path, lang):
         _map_frame(page, 99)  # the rerun in English has finished
     started = time.monotonic()
     page.locator("section[data-testid=stSidebar] input[type=file]").set_input_files(
-        [str(p) for p in _planner_files(tmp_path)])
+        [str(p) for p in _planner_files(tmp_path)]
+    )
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     frame = None
     while time.monotonic() < deadline and frame is None:  # the 6 plots replace the demo's 99
@@ -313,8 +346,7 @@ def test_the_planners_path_from_files_to_downloads(page, tmp_path, lang):
     assert EVIL in frame.locator(".leaflet-tooltip").last.inner_text()
     # click a plot: its breakdown
     frame.locator(PLOT_PATHS).nth(1).click()
-    page.get_by_text(tr("breakdown", lang) + ": P2", exact=False).first.wait_for(
-        timeout=TIMEOUT_MS)
+    page.get_by_text(tr("breakdown", lang) + ": P2", exact=False).first.wait_for(timeout=TIMEOUT_MS)
     # change a weight (keyboard on the first slider of the Weights tab)
     page.get_by_role("tab", name=tr("tab_weights", lang)).click()
     slider = page.get_by_role("slider").first
@@ -331,8 +363,9 @@ def test_the_planners_path_from_files_to_downloads(page, tmp_path, lang):
     k.fill("5")
     k.press("Enter")
     chosen = {"zh": "选中 5 处，", "en": "5 sites, "}[lang]
-    assert tr("plan_result", lang, n=5, capex=0, upkeep=0, covered=0, total=0,
-              per_wan=0).startswith(chosen)
+    assert tr(
+        "plan_result", lang, n=5, capex=0, upkeep=0, covered=0, total=0, per_wan=0
+    ).startswith(chosen)
     page.get_by_text(chosen, exact=False).first.wait_for(timeout=2 * TIMEOUT_MS)
     # downloads: the XLSX keeps every name as text, the report escapes them
     page.get_by_role("tab", name=tr("tab_downloads", lang)).click()
@@ -375,11 +408,9 @@ def test_two_scenarios_compared_and_the_comparison_downloaded(page):
             phase_heading.first.wait_for(state="detached", timeout=TIMEOUT_MS)
         _commit_text(page, tr("scenario_name", "zh"), name)
         page.get_by_role("button", name=tr("save_scenario", "zh")).click()
-        page.get_by_text(tr("scenario_saved", "zh", name=name)).first.wait_for(
-            timeout=TIMEOUT_MS)
+        page.get_by_text(tr("scenario_saved", "zh", name=name)).first.wait_for(timeout=TIMEOUT_MS)
     page.get_by_role("tab", name=tr("tab_compare", "zh")).click()
-    page.get_by_text(tr("compare_district", "zh"), exact=True).first.wait_for(
-        timeout=TIMEOUT_MS)
+    page.get_by_text(tr("compare_district", "zh"), exact=True).first.wait_for(timeout=TIMEOUT_MS)
     button = page.get_by_role("button", name=tr("download_comparison", "zh", fmt="CSV"))
     with page.expect_download(timeout=TIMEOUT_MS) as info:
         button.click()
@@ -387,8 +418,9 @@ def test_two_scenarios_compared_and_the_comparison_downloaded(page):
     rows = list(csv.DictReader(io.StringIO(data)))
     assert len(rows) == len(DISTRICT_FIGURES)
     assert any(h.endswith("甲方案") for h in rows[0]) and any(h.endswith("乙方案") for h in rows[0])
-    covered = next(r for r in rows
-                   if r[tr("figure", "zh")] == tr("fig_residents_newly_covered", "zh"))
+    covered = next(
+        r for r in rows if r[tr("figure", "zh")] == tr("fig_residents_newly_covered", "zh")
+    )
     a = float(next(v for k, v in covered.items() if k.endswith("甲方案")))
     b = float(next(v for k, v in covered.items() if k.endswith("乙方案")))
     assert a > b > 0  # two phases (800 万元) reach more than eight sites at once

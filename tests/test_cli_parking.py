@@ -28,8 +28,13 @@ def test_parking_demo_writes_layouts_and_demand(tmp_path, capsys):
     assert counts.reindex(plots["plot_id"], fill_value=0).tolist() == plots["stalls"].tolist()
     owner = plots.set_index("plot_id").geometry.loc[stalls["plot_id"]].to_numpy()
     assert shapely.within(stalls.geometry.to_numpy(), owner).all()
-    assert {"parking_demand_served", "parking_demand_share_met", "demand_unmet_vehicles",
-            "reason", "gross_m2_per_stall"} <= set(plots.columns)
+    assert {
+        "parking_demand_served",
+        "parking_demand_share_met",
+        "demand_unmet_vehicles",
+        "reason",
+        "gross_m2_per_stall",
+    } <= set(plots.columns)
     lc = gpd.read_file(out, layer="life_circles")
     assert {"guide_min", "guide_max", "supply", "status"} <= set(lc.columns)
 
@@ -43,10 +48,13 @@ def test_parking_one_plot(tmp_path, capsys):
     assert set(gpd.read_file(out, layer="stalls")["plot_id"]) == {"D004"}
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--out", "{tmp}/layouts.csv"], "give a .gpkg or .dxf file"),
-    (["--plot", "NOPE", "--out", "{tmp}/layouts.gpkg"], "unknown plot id 'NOPE'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--out", "{tmp}/layouts.csv"], "give a .gpkg or .dxf file"),
+        (["--plot", "NOPE", "--out", "{tmp}/layouts.gpkg"], "unknown plot id 'NOPE'"),
+    ],
+)
 def test_parking_bad_input(tmp_path, capsys, args, message):
     args = [a.format(tmp=tmp_path) for a in args]
     code, _, err = run(capsys, "parking", "--demo", *args)

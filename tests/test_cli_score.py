@@ -77,23 +77,44 @@ def _cases(tmp_path):
     (tmp_path / "bad.toml").write_text("[weights.parking]\ndemand = -3\n", encoding="utf-8")
     return {
         "missing file": (["--plots", tmp_path / "nope.gpkg"], "nope.gpkg: file not found"),
-        "unreadable": (["--plots", tmp_path / "garbage.geojson"],
-                       "garbage.geojson: cannot be read"),
-        "points as plots": (["--plots", _write(tmp_path / "pts.geojson", pts, "GeoJSON")],
-                            "pts.geojson: layer 'plots'"),
-        "no crs": (["--plots", _write(tmp_path / "nocrs.shp", nocrs, "ESRI Shapefile")],
-                   "nocrs.shp: layer 'plots' has no CRS"),
-        "empty": (["--plots", _write(tmp_path / "empty.gpkg", empty, "GPKG")],
-                  "empty.gpkg: layer 'plots' has no features"),
-        "bad config": (["--demo", "--config", tmp_path / "bad.toml"],
-                       "bad.toml: weights.parking.demand must be a number >= 0"),
+        "unreadable": (
+            ["--plots", tmp_path / "garbage.geojson"],
+            "garbage.geojson: cannot be read",
+        ),
+        "points as plots": (
+            ["--plots", _write(tmp_path / "pts.geojson", pts, "GeoJSON")],
+            "pts.geojson: layer 'plots'",
+        ),
+        "no crs": (
+            ["--plots", _write(tmp_path / "nocrs.shp", nocrs, "ESRI Shapefile")],
+            "nocrs.shp: layer 'plots' has no CRS",
+        ),
+        "empty": (
+            ["--plots", _write(tmp_path / "empty.gpkg", empty, "GPKG")],
+            "empty.gpkg: layer 'plots' has no features",
+        ),
+        "bad config": (
+            ["--demo", "--config", tmp_path / "bad.toml"],
+            "bad.toml: weights.parking.demand must be a number >= 0",
+        ),
         "no input": ([], "no input"),
         "demo and layers": (["--demo", "--layers", tmp_path / "x.gpkg"], "exclude each other"),
     }
 
 
-@pytest.mark.parametrize("case", ["missing file", "unreadable", "points as plots", "no crs",
-                                  "empty", "bad config", "no input", "demo and layers"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing file",
+        "unreadable",
+        "points as plots",
+        "no crs",
+        "empty",
+        "bad config",
+        "no input",
+        "demo and layers",
+    ],
+)
 def test_bad_input_exit_2_one_line_no_output(tmp_path, capsys, case):
     args, message = _cases(tmp_path)[case]
     out = tmp_path / "out.gpkg"
@@ -121,20 +142,40 @@ def test_console_script_entry_point_runs(tmp_path):
     import sys
 
     out = tmp_path / "c.geojson"
-    proc = subprocess.run([sys.executable, "-m", "planner", "score", "--demo", "--out", str(out),
-                           "-q"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "planner", "score", "--demo", "--out", str(out), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert out.exists()
     # the program ends without freeing its memory (planner.cli.program.end_program), after
     # its output is complete and its messages are flushed
     out = tmp_path / "c.gpkg"
-    proc = subprocess.run([sys.executable, "-m", "planner", "score", "--demo", "--out", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "planner", "score", "--demo", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip().splitlines()[-1].startswith("wrote 99 plots to ")
     assert len(gpd.read_file(out)) == 99 and not list(tmp_path.glob(".*c.gpkg*"))
-    proc = subprocess.run([sys.executable, "-m", "planner", "score", "--plots", "x.shp",
-                           "--out", str(tmp_path / "d.csv")], capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "planner",
+            "score",
+            "--plots",
+            "x.shp",
+            "--out",
+            str(tmp_path / "d.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1] == "error: x.shp: file not found"

@@ -14,16 +14,32 @@ from tests.conftest import ROOT
 def test_ruff_clean():
     ruff = shutil.which("ruff") or shutil.which("ruff", path=str(ROOT / ".venv" / "bin"))
     cmd = [ruff] if ruff else [sys.executable, "-m", "ruff"]
-    targets = [p for p in ("planner", "tests", "geodata", "benchmarks", "streamlit_app.py",
-                           "streamlit_plan.py")
-               if (ROOT / p).exists()]
-    proc = subprocess.run([*cmd, "check", "--quiet", *targets], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    targets = [
+        p
+        for p in (
+            "planner",
+            "tests",
+            "geodata",
+            "benchmarks",
+            "streamlit_app.py",
+            "streamlit_plan.py",
+        )
+        if (ROOT / p).exists()
+    ]
+    proc = subprocess.run(
+        [*cmd, "check", "--quiet", *targets], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    # one layout for every file: ruff format, applied once and kept (issue 14)
+    proc = subprocess.run(
+        [*cmd, "format", "--check", *targets], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, "run `ruff format .`:\n" + proc.stdout + proc.stderr
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "planner").rglob("*.py")),
-                         ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "planner").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_no_per_row_loops_over_frames(path):
     text = path.read_text(encoding="utf-8")
     assert not re.search(r"\.(iterrows|itertuples)\(", text), f"{path}: per-row loop"
@@ -36,16 +52,22 @@ def _module_name(path):
 
 def _is_type_checking(node):
     test = node.test
-    return ((isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
-            or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"))
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imported_names(tree, module, is_package):
     """Every name imported anywhere in the module (functions too) as a dotted path, relative
     imports resolved: ``from planner import standards`` gives ``planner.standards``. Imports
     under ``if TYPE_CHECKING:`` are left out (they never run)."""
-    skip = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If) and _is_type_checking(node)
-            for child in node.body for n in ast.walk(child)}
+    skip = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and _is_type_checking(node)
+        for child in node.body
+        for n in ast.walk(child)
+    }
     for node in ast.walk(tree):
         if id(node) in skip:
             continue
@@ -68,6 +90,7 @@ def _library_files():
 def _imports_of(tree, module, is_package, modules):
     """The ``planner`` modules a parsed module imports: the longest prefix of each name that is
     one of ``modules`` (``from planner.io import read_layers`` is ``planner.io``)."""
+
     def resolve(name):
         while name and name not in modules:
             name = name.rpartition(".")[0]
@@ -148,8 +171,10 @@ def test_no_import_cycle():
 def test_import_cycles_are_found():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a", "d"}, "d": set(), "e": {"e"}}
     assert import_cycles(graph) == [["a", "b", "c", "a"]]
-    tree = ast.parse("from . import x\nfrom ..y import z\nif TYPE_CHECKING:\n    import planner.t\n"
-                     "def f():\n    import planner.u\n")
+    tree = ast.parse(
+        "from . import x\nfrom ..y import z\nif TYPE_CHECKING:\n    import planner.t\n"
+        "def f():\n    import planner.u\n"
+    )
     names = set(_imported_names(tree, "planner.p.q", is_package=False))
     assert names == {"planner.p.x", "planner.y.z", "planner.u"}
 
@@ -158,8 +183,10 @@ def test_no_streamlit_in_the_library():
     graph_names = set()
     for path in (ROOT / "planner").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        graph_names |= {n.split(".")[0] for n in _imported_names(tree, _module_name(path),
-                                                                 path.name == "__init__.py")}
+        graph_names |= {
+            n.split(".")[0]
+            for n in _imported_names(tree, _module_name(path), path.name == "__init__.py")
+        }
     assert "streamlit" not in graph_names and "streamlit_folium" not in graph_names
 
 
@@ -170,41 +197,99 @@ def test_no_streamlit_in_the_library():
 #: count). A name covers that module and every module under it, the longest name wins;
 #: ``planner`` (the one-call API) covers only the root package itself.
 LAYERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("foundation", ("planner.errors", "planner.standards", "planner.crs", "planner.transforms",
-                    "planner.parallel", "planner._moved", "planner._version"),
-     "exceptions, planning numbers, CRS arithmetic, 0-1 transforms, worker pools: need nothing"),
-    ("file formats", ("planner.io.archive", "planner.io.encoding", "planner.io.arrow",
-                      "planner.io.coords", "planner.io.crs_detect", "planner.io.report"),
-     "bytes, text encodings and coordinate systems of a file; know no layer role"),
-    ("configuration", ("planner.config", "planner.transform_config", "planner.criteria",
-                       "planner.plan_settings"),
-     "a run's parameters, checked against the criteria they name (criteria/__init__.py); "
-     "the [costs], [phases] and [equity] sections"),
-    ("layers", ("planner.layers", "planner.role_guess"),
-     "the input frames by role: schema, CRS and geometry checked at the edge; roles guessed"),
-    ("access", ("planner.access",),
-     "how far places are: distance models and the walking graph over the roads layer"),
-    ("io", ("planner.io",),
-     "layers read from files (OSM roads walkable by access's rule), results written atomically"),
-    ("parking", ("planner.parking",),
-     "a plot's frontage and stall layout, and the parking demand around it"),
-    ("criteria", ("planner.criteria.access", "planner.criteria.park", "planner.criteria.parking",
-                  "planner.criteria.shape"),
-     "the measure of each criterion, from access distances and the parking wing"),
-    ("scoring", ("planner.scoring",),
-     "measures -> 0-1 scores -> recommendation and reasons for every plot"),
+    (
+        "foundation",
+        (
+            "planner.errors",
+            "planner.standards",
+            "planner.crs",
+            "planner.transforms",
+            "planner.parallel",
+            "planner._moved",
+            "planner._version",
+        ),
+        "exceptions, planning numbers, CRS arithmetic, 0-1 transforms, worker pools: need nothing",
+    ),
+    (
+        "file formats",
+        (
+            "planner.io.archive",
+            "planner.io.encoding",
+            "planner.io.arrow",
+            "planner.io.coords",
+            "planner.io.crs_detect",
+            "planner.io.report",
+        ),
+        "bytes, text encodings and coordinate systems of a file; know no layer role",
+    ),
+    (
+        "configuration",
+        ("planner.config", "planner.transform_config", "planner.criteria", "planner.plan_settings"),
+        "a run's parameters, checked against the criteria they name (criteria/__init__.py); "
+        "the [costs], [phases] and [equity] sections",
+    ),
+    (
+        "layers",
+        ("planner.layers", "planner.role_guess"),
+        "the input frames by role: schema, CRS and geometry checked at the edge; roles guessed",
+    ),
+    (
+        "access",
+        ("planner.access",),
+        "how far places are: distance models and the walking graph over the roads layer",
+    ),
+    (
+        "io",
+        ("planner.io",),
+        "layers read from files (OSM roads walkable by access's rule), results written atomically",
+    ),
+    (
+        "parking",
+        ("planner.parking",),
+        "a plot's frontage and stall layout, and the parking demand around it",
+    ),
+    (
+        "criteria",
+        (
+            "planner.criteria.access",
+            "planner.criteria.park",
+            "planner.criteria.parking",
+            "planner.criteria.shape",
+        ),
+        "the measure of each criterion, from access distances and the parking wing",
+    ),
+    (
+        "scoring",
+        ("planner.scoring",),
+        "measures -> 0-1 scores -> recommendation and reasons for every plot",
+    ),
     ("engines", ("planner.engines",), "scoring run out of core (dask) with the same rules"),
-    ("decision", ("planner.decision",),
-     "choices over scored plots: AHP, presets, sensitivity, selection, allocation, life circles"),
-    ("indicators", ("planner.indicators",),
-     "the 城市体检 indicator card: official and walking coverage over life circles, before/after"),
+    (
+        "decision",
+        ("planner.decision",),
+        "choices over scored plots: AHP, presets, sensitivity, selection, allocation, life circles",
+    ),
+    (
+        "indicators",
+        ("planner.indicators",),
+        "the 城市体检 card: official and walking coverage by life circle, before/after",
+    ),
     ("data", ("planner.data",), "the demo district and synthetic cities, as layers"),
-    ("words", ("planner.app.i18n", "planner.app.i18n_plan"),
-     "every label and message in 中文 and English"),
-    ("drawing", ("planner.drawing",),
-     "map sheets at true scale and CAD drawings of a run, worded by i18n"),
-    ("app", ("planner.app",),
-     "what the app and the HTML report show: maps, tables, uploads, words (no streamlit)"),
+    (
+        "words",
+        ("planner.app.i18n", "planner.app.i18n_plan"),
+        "every label and message in 中文 and English",
+    ),
+    (
+        "drawing",
+        ("planner.drawing",),
+        "map sheets at true scale and CAD drawings of a run, worded by i18n",
+    ),
+    (
+        "app",
+        ("planner.app",),
+        "what the app and the HTML report show: maps, tables, uploads, words (no streamlit)",
+    ),
     ("cli", ("planner.cli", "planner.__main__"), "the command line over all of the above"),
     ("api", ("planner",), "the one-call API (planner.score, planner.load_demo, ...)"),
 )
@@ -247,10 +332,15 @@ def test_no_upward_import():
 def test_upward_imports_are_found():
     files = _library_files()
     # planted in a low module, inside a function, as the real ones were
-    tree = ast.parse("from planner.errors import PlannerError\n"
-                     "def f():\n    from planner.app.maps import build_map\n")
-    graph = {"planner.standards": _imports_of(tree, "planner.standards", False, files),
-             "planner.app.maps": set(), "planner.errors": set()}
+    tree = ast.parse(
+        "from planner.errors import PlannerError\n"
+        "def f():\n    from planner.app.maps import build_map\n"
+    )
+    graph = {
+        "planner.standards": _imports_of(tree, "planner.standards", False, files),
+        "planner.app.maps": set(),
+        "planner.errors": set(),
+    }
     assert upward_imports(graph) == ["planner.standards (foundation) -> planner.app.maps (app)"]
     # sideways and downward are fine; the longest name decides (criteria/__init__ is low, the
     # measures are above parking); the root covers only itself
@@ -260,7 +350,8 @@ def test_upward_imports_are_found():
     assert layer_of("planner.io.read") > layer_of("planner.layers") > layer_of("planner.io.coords")
     assert layer_of("planner") == len(LAYERS) - 1 and layer_of("planner.nowhere") is None
     assert upward_imports({"planner.parking.demand": {"planner.criteria.access"}}) == [
-        "planner.parking.demand (parking) -> planner.criteria.access (criteria)"]
+        "planner.parking.demand (parking) -> planner.criteria.access (criteria)"
+    ]
 
 
 # --- Function bodies stay short ----------------------------------------------------------------
@@ -277,16 +368,22 @@ def body_lengths(tree):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         body = node.body
-        if (isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
-                and isinstance(body[0].value.value, str)):
+        if (
+            isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
             body = body[1:]
         if body:
             yield node.name, node.lineno, node.end_lineno - body[0].lineno + 1
 
 
 def _code_files():
-    return [*sorted((ROOT / "planner").rglob("*.py")), ROOT / "streamlit_app.py",
-            ROOT / "streamlit_plan.py"]
+    return [
+        *sorted((ROOT / "planner").rglob("*.py")),
+        ROOT / "streamlit_app.py",
+        ROOT / "streamlit_plan.py",
+    ]
 
 
 def test_no_long_function_body():
@@ -306,6 +403,7 @@ def test_no_long_function_body():
 
 def test_long_bodies_are_measured():
     lines = "\n".join(f"    x{i} = {i}" for i in range(81))
-    src = (f'def f():\n    """Doc\n    string."""\n{lines}\n\n'
-           'def g():\n    """Only a docstring."""\n')
+    src = (
+        f'def f():\n    """Doc\n    string."""\n{lines}\n\ndef g():\n    """Only a docstring."""\n'
+    )
     assert list(body_lengths(ast.parse(src))) == [("f", 1, 81)]

@@ -15,19 +15,27 @@ from planner.io import write_candidates
 from planner.io.columns import RENAMED, upgrade_columns
 from planner.scoring import combine, compute_criteria, score
 
-CARD_SHARES = ("green_coverage_share", "green_coverage_share_after", "park_coverage_share",
-               "park_coverage_share_after")
+CARD_SHARES = (
+    "green_coverage_share",
+    "green_coverage_share_after",
+    "park_coverage_share",
+    "park_coverage_share_after",
+)
 
 
 def test_renamed_maps_every_former_name_to_a_column_made_today():
     assert RENAMED == {
-        "residents_300m": "residents_5min", "residents_500m": "residents_10min",
-        "residents_1000m": "residents_15min", "new_residents_300m": "new_residents_green",
-        "unmet_vehicles_300m": "unmet_vehicles_nearby", "poi_pull_300m": "poi_pull_nearby",
+        "residents_300m": "residents_5min",
+        "residents_500m": "residents_10min",
+        "residents_1000m": "residents_15min",
+        "new_residents_300m": "new_residents_green",
+        "unmet_vehicles_300m": "unmet_vehicles_nearby",
+        "poi_pull_300m": "poi_pull_nearby",
         "share_green_300m": "green_coverage_share",
         "share_green_300m_after": "green_coverage_share_after",
         "share_park_500m": "park_coverage_share",
-        "share_park_500m_after": "park_coverage_share_after"}
+        "share_park_500m_after": "park_coverage_share_after",
+    }
     assert set(RENAMED.values()) <= set(MEASURES) | set(CARD_SHARES)
     assert not set(RENAMED) & set(MEASURES)
 
@@ -60,16 +68,27 @@ def test_the_radius_of_the_run_is_recorded_and_described(scene, radius, resident
 
 
 def test_upgrade_columns_reads_a_file_written_before():
-    old = pd.DataFrame({"plot_id": ["A"], "residents_300m": [10.0], "poi_pull_300m": [2.0],
-                        "share_park_500m_after": [0.5]})
+    old = pd.DataFrame(
+        {
+            "plot_id": ["A"],
+            "residents_300m": [10.0],
+            "poi_pull_300m": [2.0],
+            "share_park_500m_after": [0.5],
+        }
+    )
     new, notes = upgrade_columns(old)
-    assert list(new.columns) == ["plot_id", "residents_5min", "poi_pull_nearby",
-                                 "park_coverage_share_after"]
+    assert list(new.columns) == [
+        "plot_id",
+        "residents_5min",
+        "poi_pull_nearby",
+        "park_coverage_share_after",
+    ]
     assert new["residents_5min"].tolist() == [10.0]
-    assert notes == ["column 'residents_300m' read as 'residents_5min' (renamed by meaning)",
-                     "column 'poi_pull_300m' read as 'poi_pull_nearby' (renamed by meaning)",
-                     "column 'share_park_500m_after' read as 'park_coverage_share_after' "
-                     "(renamed by meaning)"]
+    assert notes == [
+        "column 'residents_300m' read as 'residents_5min' (renamed by meaning)",
+        "column 'poi_pull_300m' read as 'poi_pull_nearby' (renamed by meaning)",
+        "column 'share_park_500m_after' read as 'park_coverage_share_after' (renamed by meaning)",
+    ]
     assert list(old.columns)[1] == "residents_300m"  # the input is left as it was
     same, none = upgrade_columns(new)
     assert same is new and none == []
@@ -81,44 +100,85 @@ def test_upgrade_columns_reads_a_file_written_before():
 
 def test_a_transform_naming_a_former_measure_is_read_with_a_note(scene, tmp_path, capsys):
     toml = tmp_path / "c.toml"
-    toml.write_text('[transforms.demand]\nkind = "linear"\nzero_at = 0\nfull_at = 200\n'
-                    'measure = "unmet_vehicles_300m"\n', encoding="utf-8")
+    toml.write_text(
+        '[transforms.demand]\nkind = "linear"\nzero_at = 0\nfull_at = 200\n'
+        'measure = "unmet_vehicles_300m"\n',
+        encoding="utf-8",
+    )
     cfg = PlannerConfig.from_toml(toml)
     spec = cfg.transforms["demand"]
     assert spec.measure == "unmet_vehicles_nearby" and spec.given_as == "unmet_vehicles_300m"
-    note = ("transforms.demand.measure: 'unmet_vehicles_300m' is now called "
-            "'unmet_vehicles_nearby' (read as such)")
+    note = (
+        "transforms.demand.measure: 'unmet_vehicles_300m' is now called "
+        "'unmet_vehicles_nearby' (read as such)"
+    )
     assert cfg.notes() == [note]
     assert cfg.to_dict()["transforms"]["demand"]["measure"] == "unmet_vehicles_nearby"
     # the same scores as the new name; the run says what it read
     table = compute_criteria(scene, distances=StraightLineDistance())
-    new = PlannerConfig(transforms={"demand": {"kind": "linear", "zero_at": 0, "full_at": 200,
-                                               "measure": "unmet_vehicles_nearby"}})
+    new = PlannerConfig(
+        transforms={
+            "demand": {
+                "kind": "linear",
+                "zero_at": 0,
+                "full_at": 200,
+                "measure": "unmet_vehicles_nearby",
+            }
+        }
+    )
     assert new.transforms == cfg.transforms and new.notes() == []
     a, b = combine(table, cfg), combine(table, new)
     pd.testing.assert_frame_equal(a, b)
     assert a.attrs["notes"][-1] == note and note not in b.attrs["notes"]
     # A: 400 unmet cars, full at 200
     assert a.set_index("plot_id").loc["A", "parking_demand_score"] == 1.0
-    assert main(["score", "--demo", "--config", str(toml), "-q", "--distance",
-                 "straight_line", "--out", str(tmp_path / "s.csv")]) == 0
+    assert (
+        main(
+            [
+                "score",
+                "--demo",
+                "--config",
+                str(toml),
+                "-q",
+                "--distance",
+                "straight_line",
+                "--out",
+                str(tmp_path / "s.csv"),
+            ]
+        )
+        == 0
+    )
     assert f"note: {note}" in capsys.readouterr().err
     # a name that was never a measure is still refused
-    toml.write_text('[transforms.demand]\nkind = "linear"\nzero_at = 0\nfull_at = 200\n'
-                    'measure = "residents_300m"\n', encoding="utf-8")
+    toml.write_text(
+        '[transforms.demand]\nkind = "linear"\nzero_at = 0\nfull_at = 200\n'
+        'measure = "residents_300m"\n',
+        encoding="utf-8",
+    )
     from planner.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="transforms.demand.measure must be one of "
-                                          "unmet_vehicles_nearby, got 'residents_300m'"):
+    with pytest.raises(
+        ConfigError,
+        match="transforms.demand.measure must be one of "
+        "unmet_vehicles_nearby, got 'residents_300m'",
+    ):
         PlannerConfig.from_toml(toml)
 
 
 def test_life_circle_tooltip_quotes_the_radii_of_the_card():
-    card = pd.DataFrame({"circle_name": ["甲"], "residents": [1000.0], "flags_after": [""],
-                         "park_coverage_share": [0.5], "park_coverage_share_after": [0.75],
-                         "green_coverage_share": [0.25], "green_coverage_share_after": [1.0],
-                         "park_area_per_resident_m2": [1.0],
-                         "park_area_per_resident_m2_after": [2.0]})
+    card = pd.DataFrame(
+        {
+            "circle_name": ["甲"],
+            "residents": [1000.0],
+            "flags_after": [""],
+            "park_coverage_share": [0.5],
+            "park_coverage_share_after": [0.75],
+            "green_coverage_share": [0.25],
+            "green_coverage_share_after": [1.0],
+            "park_area_per_resident_m2": [1.0],
+            "park_area_per_resident_m2_after": [2.0],
+        }
+    )
     assert "park ≤500 m: 50% → 75% · green ≤300 m: 25% → 100%" in circle_labels(card, "en")[0]
     assert "500米见园：50% → 75% · 300米见绿：25% → 100%" in circle_labels(card, "zh")[0]
     card.attrs["radii_m"] = {"green_coverage_share": 250.0, "park_coverage_share": 600.0}

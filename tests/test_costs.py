@@ -26,8 +26,9 @@ CRS = "EPSG:4547"
 def _plots(**cols):
     # a 20 m square, a 4 x 100 m strip (same 400 m²), a 40 m square, a 10 x 10 m square
     geoms = [box(0, 0, 20, 20), box(100, 0, 104, 100), box(200, 0, 240, 40), box(300, 0, 310, 10)]
-    return gpd.GeoDataFrame({"plot_id": ["SQ", "STRIP", "BIG", "TINY"], **cols},
-                            geometry=geoms, crs=CRS)
+    return gpd.GeoDataFrame(
+        {"plot_id": ["SQ", "STRIP", "BIG", "TINY"], **cols}, geometry=geoms, crs=CRS
+    )
 
 
 def test_costs_by_hand():
@@ -60,11 +61,14 @@ def test_a_strip_costs_more_than_a_square_of_the_same_area():
 
 def test_cost_table_from_toml(tmp_path):
     path = tmp_path / "costs.toml"
-    path.write_text("[costs]\npark_planted_yuan_per_m2 = 1000\nedge_yuan_per_m = 0\n"
-                    "clearance_yuan_per_m2 = 0\npark_type = \"planted\"\n", encoding="utf-8")
+    path.write_text(
+        "[costs]\npark_planted_yuan_per_m2 = 1000\nedge_yuan_per_m = 0\n"
+        'clearance_yuan_per_m2 = 0\npark_type = "planted"\n',
+        encoding="utf-8",
+    )
     cfg = PlannerConfig.from_toml(path)
     assert plot_costs(_plots(), cfg).loc[0, "park_capex_wan"] == pytest.approx(40.0)
-    path.write_text("[costs]\npark_type = \"marble\"\n", encoding="utf-8")
+    path.write_text('[costs]\npark_type = "marble"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"costs.toml: costs.park_type must be one of"):
         PlannerConfig.from_toml(path)
     path.write_text("[costs]\nyuan = 3\n", encoding="utf-8")
@@ -91,13 +95,17 @@ def test_with_costs_per_use():
     costs = plot_costs(plots)
     uses = gpd.pd.Series(["pocket_park", "none", "parking", "none"], index=plots.index)
     out = with_costs(plots, costs, uses)
-    assert out["capex_wan"].tolist() == [costs.loc[0, "park_capex_wan"], 0.0,
-                                         costs.loc[2, "parking_capex_wan"], 0.0]
+    assert out["capex_wan"].tolist() == [
+        costs.loc[0, "park_capex_wan"],
+        0.0,
+        costs.loc[2, "parking_capex_wan"],
+        0.0,
+    ]
 
 
 def _brute_force_budget(cover, demand, cost, budget):
     n = cover.shape[1]
-    subsets = ((np.arange(2 ** n)[:, None] >> np.arange(n)) & 1).astype(bool)
+    subsets = ((np.arange(2**n)[:, None] >> np.arange(n)) & 1).astype(bool)
     fits = subsets.astype(float) @ cost <= budget + 1e-9
     value = ((subsets.astype(np.int64) @ cover.T.astype(np.int64)) > 0) @ demand
     return float(value[fits].max())
@@ -119,8 +127,9 @@ def test_budgeted_selection_equals_brute_force_and_never_exceeds(seed):
 
 def test_select_sites_costs_and_residents_per_wan():
     plots = _plots()
-    residential = gpd.GeoDataFrame({"population": [500.0, 300.0]},
-                                   geometry=[Point(-250, 10), Point(450, 20)], crs=CRS)
+    residential = gpd.GeoDataFrame(
+        {"population": [500.0, 300.0]}, geometry=[Point(-250, 10), Point(450, 20)], crs=CRS
+    )
     layers = Layers(plots=plots, residential=residential, crs=CRS)
     scored = plots.assign(area_m2=plots.area, excluded=[False, False, False, True])
     costs = plot_costs(scored)
@@ -133,6 +142,7 @@ def test_select_sites_costs_and_residents_per_wan():
     both = select_sites(scored, layers, "pocket_park", budget_yuan=170 * YUAN_PER_WAN)
     assert both.covered == 800.0 and both.capex_wan <= 170
     # the flat --cost-per-m2 of before still works: 400 m² x 500 = 20 万元
-    flat = select_sites(scored, layers, "pocket_park", budget_yuan=20 * YUAN_PER_WAN,
-                        cost_per_m2=500.0)
+    flat = select_sites(
+        scored, layers, "pocket_park", budget_yuan=20 * YUAN_PER_WAN, cost_per_m2=500.0
+    )
     assert flat.capex_wan == 20.0

@@ -30,8 +30,10 @@ def test_nearest_distance_without_targets_is_infinite():
 def test_residents_within_counts_home_points_once_per_plot():
     plots = gdf([box(0, 0, 10, 10), box(1000, 0, 1010, 10)])
     # representative points of 10 × 10 boxes are their centres
-    res = gdf([box(200, 0, 210, 10), box(305, 0, 315, 10), box(-100, 0, -90, 10)],
-              population=[100.0, 50.0, 7.0])
+    res = gdf(
+        [box(200, 0, 210, 10), box(305, 0, 315, 10), box(-100, 0, -90, 10)],
+        population=[100.0, 50.0, 7.0],
+    )
     r = residents_within(plots, res, 300.0, D)
     # centres at 205 (195 m from plot edge), 310 (300 m: inside, dwithin is ≤), -95 (95 m)
     assert r.tolist() == [157.0, 0.0]

@@ -44,10 +44,21 @@ def test_default_weights_are_the_declared_weights():
         assert cfg.weights(use) == {c.name: c.weight for c in CRITERIA[use]}
         assert sum(cfg.weights(use).values()) == pytest.approx(1.0)
     # the figures themselves (a project judgement; README and docs quote them)
-    assert cfg.park_weights == {"green_gap": 0.25, "new_coverage": 0.30, "area_fit": 0.15,
-                                "shape": 0.10, "street_access": 0.10, "vulnerable_share": 0.10}
-    assert cfg.parking_weights == {"demand": 0.35, "parking_gap": 0.20, "road_access": 0.15,
-                                   "capacity": 0.15, "poi_proximity": 0.15}
+    assert cfg.park_weights == {
+        "green_gap": 0.25,
+        "new_coverage": 0.30,
+        "area_fit": 0.15,
+        "shape": 0.10,
+        "street_access": 0.10,
+        "vulnerable_share": 0.10,
+    }
+    assert cfg.parking_weights == {
+        "demand": 0.35,
+        "parking_gap": 0.20,
+        "road_access": 0.15,
+        "capacity": 0.15,
+        "poi_proximity": 0.15,
+    }
     # a fresh dict each time: changing one configuration's weights leaves the defaults alone
     cfg.park_weights["green_gap"] = 0.9
     assert PlannerConfig().park_weights["green_gap"] == 0.25
@@ -62,11 +73,15 @@ def test_presets_weigh_exactly_the_declared_criteria(monkeypatch):
     # a preset that forgets a criterion, or weighs one that does not exist, is refused
     short = dataclasses.replace(presets.PRESETS["station_area"], parking_weights={"demand": 1.0})
     monkeypatch.setitem(presets.PRESETS, "station_area", short)
-    with pytest.raises(ConfigError, match="preset station_area does not weigh exactly the "
-                                          "parking criteria .*capacity"):
+    with pytest.raises(
+        ConfigError,
+        match="preset station_area does not weigh exactly the parking criteria .*capacity",
+    ):
         presets._check_presets()
-    odd = dataclasses.replace(presets.PRESETS["greening_first"],
-                              park_weights={**PlannerConfig().park_weights, "beauty": 0.1})
+    odd = dataclasses.replace(
+        presets.PRESETS["greening_first"],
+        park_weights={**PlannerConfig().park_weights, "beauty": 0.1},
+    )
     monkeypatch.setitem(presets.PRESETS, "station_area", presets.PRESETS["elderly_friendly"])
     monkeypatch.setitem(presets.PRESETS, "greening_first", odd)
     with pytest.raises(ConfigError, match="check beauty"):
@@ -119,16 +134,23 @@ def test_column_docs_are_the_declared_descriptions():
     assert describe_column("unmet_vehicles_nearby", {"unmet_vehicles_nearby": 450.0}) == (
         "Residents' cars within 450 m minus existing parking spaces within 450 m (0 when "
         "supply meets demand); with POIs, the larger of that and the daytime demand of "
-        "destinations minus the same spaces. The radius is thresholds.parking_radius_m.")
+        "destinations minus the same spaces. The radius is thresholds.parking_radius_m."
+    )
 
 
 def test_radii_come_from_the_declared_settings():
     t = Thresholds(green_radius_m=250.0, park_radius_m=600.0, parking_radius_m=200.0)
     assert measure_radii(t) == {
-        "residents_5min": 250.0, "residents_10min": 600.0, "residents_15min": 1000.0,
-        "new_residents_green": 250.0, "vulnerable_share": 250.0,
-        "unmet_vehicles_nearby": 200.0, "parking_demand_served": 200.0,
-        "parking_demand_share_met": 200.0, "poi_pull_nearby": 200.0}
+        "residents_5min": 250.0,
+        "residents_10min": 600.0,
+        "residents_15min": 1000.0,
+        "new_residents_green": 250.0,
+        "vulnerable_share": 250.0,
+        "unmet_vehicles_nearby": 200.0,
+        "parking_demand_served": 200.0,
+        "parking_demand_share_met": 200.0,
+        "poi_pull_nearby": 200.0,
+    }
     assert measure_radii(Thresholds())["residents_5min"] == 300.0
 
 
@@ -150,6 +172,7 @@ def test_raw_table_holds_the_declared_columns_in_order():
 
 def test_one_rule_for_a_missing_layer():
     """A step whose layer is missing is not run: its columns are NaN."""
+
     def boom(_inputs):
         raise AssertionError("a step without its layer must not run")
 
@@ -166,7 +189,8 @@ def test_one_rule_for_a_missing_layer():
     homes = gdf([box(X0 + 50, Y0, X0 + 60, Y0 + 10)], population=[100.0])
     assert unmet.notes(Layers(plots=plots)) == []
     assert unmet.notes(Layers(plots=plots, residential=homes)) == [
-        "no parking layer: existing parking supply counted as 0"]
+        "no parking layer: existing parking supply counted as 0"
+    ]
 
 
 def test_a_measure_without_its_attributes_leaves_its_criterion_out():
@@ -174,7 +198,8 @@ def test_a_measure_without_its_attributes_leaves_its_criterion_out():
     homes = gdf([box(X0 + 50, Y0, X0 + 60, Y0 + 10)], population=[100.0])  # no shares
     table = compute_criteria(Layers(plots=plots, residential=homes))
     assert table.missing["pocket_park.vulnerable_share"] == (
-        MEASURES["vulnerable_share"].unmeasured)
+        MEASURES["vulnerable_share"].unmeasured
+    )
     assert list(table.missing)[0] == "pocket_park.vulnerable_share"  # reported first
     assert np.isnan(table.raw["vulnerable_share"]).all()
     assert table.raw["residents_5min"].tolist() == [100.0]

@@ -22,8 +22,12 @@ def test_newly_covered_excludes_residents_already_near_green():
 
 def test_vulnerable_share_is_population_weighted():
     plots = gdf([box(0, 0, 10, 10), box(5000, 0, 5010, 10)])
-    res = gdf([box(20, 0, 30, 10), box(40, 0, 50, 10)], population=[100.0, 300.0],
-              elderly_share=[0.5, 0.1], child_share=[0.1, 0.1])
+    res = gdf(
+        [box(20, 0, 30, 10), box(40, 0, 50, 10)],
+        population=[100.0, 300.0],
+        elderly_share=[0.5, 0.1],
+        child_share=[0.1, 0.1],
+    )
     v = vulnerable_share(plots, res, 300.0, D)
     # (100·0.6 + 300·0.2) / 400 = 0.3; nobody near the far plot -> NaN
     assert v.iloc[0] == pytest.approx(0.3)

@@ -17,8 +17,11 @@ A = Assumptions(household_size=2.62, cars_per_household=0.5, night_demand_match_
 
 
 def test_vehicle_demand_households_times_ownership_less_own_spaces():
-    res = gdf([box(0, 0, 10, 10), box(0, 0, 10, 10)], population=[2620.0, 2620.0],
-              parking_spaces=[0.0, 600.0])
+    res = gdf(
+        [box(0, 0, 10, 10), box(0, 0, 10, 10)],
+        population=[2620.0, 2620.0],
+        parking_spaces=[0.0, 600.0],
+    )
     # 2,620 / 2.62 = 1,000 households × 0.5 = 500 cars; 600 own spaces cover them all
     assert vehicle_demand(res, A).tolist() == [500.0, 0.0]
 
@@ -34,18 +37,24 @@ def test_unmet_demand_subtracts_existing_capacity_within_radius():
 
 def test_car_frontage_counts_only_car_roads():
     plots = gdf([box(0, 0, 50, 30)])
-    roads = gdf([LineString([(-100, -5), (200, -5)]), LineString([(0, 35), (50, 35)])],
-                car_access=[True, False])
+    roads = gdf(
+        [LineString([(-100, -5), (200, -5)]), LineString([(0, 35), (50, 35)])],
+        car_access=[True, False],
+    )
     # bottom edge 50 m plus the lowest 5 m of each side lie within 10 m of the street
     assert car_frontage_m(plots, roads, 10.0).tolist() == pytest.approx([60.0])
 
 
-@pytest.mark.parametrize("roads", [
-    # a dual carriageway: two one-way roads 5 m and 9 m south of the plot
-    [LineString([(-100, -5), (200, -5)]), LineString([(-100, -9), (200, -9)])],
-    # one street split into two ways meeting in front of the plot
-    [LineString([(-100, -5), (25, -5)]), LineString([(25, -5), (200, -5)])],
-], ids=["dual carriageway", "street in two ways"])
+@pytest.mark.parametrize(
+    "roads",
+    [
+        # a dual carriageway: two one-way roads 5 m and 9 m south of the plot
+        [LineString([(-100, -5), (200, -5)]), LineString([(-100, -9), (200, -9)])],
+        # one street split into two ways meeting in front of the plot
+        [LineString([(-100, -5), (25, -5)]), LineString([(25, -5), (200, -5)])],
+    ],
+    ids=["dual carriageway", "street in two ways"],
+)
 def test_car_frontage_counts_boundary_near_two_roads_once(roads):
     from planner.parking.layout import car_road_frontage, layout_plots
 
@@ -53,10 +62,10 @@ def test_car_frontage_counts_boundary_near_two_roads_once(roads):
     roads = gdf(roads, car_access=[True, True])
     # bottom edge 50 m plus the lowest 5 m of each side, as with one road (was 112 and 77 m)
     assert car_frontage_m(plots, roads, 10.0).tolist() == pytest.approx([60.0])
-    assert car_road_frontage(plots.geometry, roads, 10.0).length.tolist() == pytest.approx(
-        [60.0])
-    assert layout_plots(plots, roads, geometry=False).summary["frontage_m"].tolist() == \
-        pytest.approx([60.0])
+    assert car_road_frontage(plots.geometry, roads, 10.0).length.tolist() == pytest.approx([60.0])
+    assert layout_plots(plots, roads, geometry=False).summary[
+        "frontage_m"
+    ].tolist() == pytest.approx([60.0])
 
 
 def test_estimated_stalls_from_layout_model():
@@ -89,7 +98,8 @@ def test_estimated_stalls_need_car_road_access():
 
 def test_poi_pull_weights_categories():
     plots = gdf([box(0, 0, 10, 10)])
-    pois = gdf([Point(50, 0), Point(0, 100), Point(0, 2000)],
-               category=["station", "school", "station"])
+    pois = gdf(
+        [Point(50, 0), Point(0, 100), Point(0, 2000)], category=["station", "school", "station"]
+    )
     w = {"station": 3.0, "school": 1.0, "other": 0.5}
     assert poi_pull(plots, pois, 300.0, D, w).tolist() == [4.0]

@@ -14,8 +14,14 @@ def test_area_of_rectangle_and_triangle():
 
 
 def test_compactness_known_shapes():
-    plots = gdf([box(0, 0, 10, 10), box(0, 0, 10, 40), box(0, 0, 10, 100),
-                 Point(0, 0).buffer(10, quad_segs=64)])
+    plots = gdf(
+        [
+            box(0, 0, 10, 10),
+            box(0, 0, 10, 40),
+            box(0, 0, 10, 100),
+            Point(0, 0).buffer(10, quad_segs=64),
+        ]
+    )
     c = compactness(plots)
     assert c.iloc[0] == pytest.approx(math.pi / 4)  # square: 4π·100/40²
     assert c.iloc[1] == pytest.approx(4 * math.pi * 400 / 100**2)  # 1×4: 0.503

@@ -24,15 +24,19 @@ def gs(geoms):
 def square_and_points():
     # a 10 × 10 m square at the origin; points at hand-computed distances from its edge
     square = gs([shapely.box(0, 0, 10, 10)])
-    points = gs(shapely.points([
-        (5, 5),       # inside: 0
-        (13, 4),      # 3 m east of the edge
-        (13, 14),     # corner (10, 10): hypot(3, 4) = 5 m
-        (10, 16),     # 6 m north, right above the corner
-        (14, 14),     # corner: hypot(4, 4) = 5.657 m
-        (-6, 5),      # 6 m west
-        (30, 30),     # far: hypot(20, 20) = 28.3 m
-    ]))
+    points = gs(
+        shapely.points(
+            [
+                (5, 5),  # inside: 0
+                (13, 4),  # 3 m east of the edge
+                (13, 14),  # corner (10, 10): hypot(3, 4) = 5 m
+                (10, 16),  # 6 m north, right above the corner
+                (14, 14),  # corner: hypot(4, 4) = 5.657 m
+                (-6, 5),  # 6 m west
+                (30, 30),  # far: hypot(20, 20) = 28.3 m
+            ]
+        )
+    )
     return square, points
 
 
@@ -117,16 +121,24 @@ def test_fingerprint_sees_coordinates_and_structure():
     a = geometry_fingerprint(gs([shapely.box(0, 0, 1, 1)]))
     assert a == geometry_fingerprint(gs([shapely.box(0, 0, 1, 1)]))
     assert a != geometry_fingerprint(gs([shapely.box(0, 0, 1, 2)]))
-    assert (geometry_fingerprint(gs([shapely.LineString([(0, 0), (1, 1)])]))
-            != geometry_fingerprint(gs([shapely.MultiPoint([(0, 0), (1, 1)])])))
+    assert geometry_fingerprint(gs([shapely.LineString([(0, 0), (1, 1)])])) != geometry_fingerprint(
+        gs([shapely.MultiPoint([(0, 0), (1, 1)])])
+    )
 
 
 def test_chunked_pairs_equal_one_pass(monkeypatch, square_and_points):
     from planner.access import distances as D
 
     _, points = square_and_points
-    origins = gs([shapely.box(0, 0, 10, 10), shapely.Point(30, 30), shapely.Point(-6, 0),
-                  shapely.box(12, 0, 14, 2), shapely.Point(100, 100)])
+    origins = gs(
+        [
+            shapely.box(0, 0, 10, 10),
+            shapely.Point(30, 30),
+            shapely.Point(-6, 0),
+            shapely.box(12, 0, 14, 2),
+            shapely.Point(100, 100),
+        ]
+    )
     whole = StraightLineDistance().within(origins, points, 6.0)
     monkeypatch.setattr(D, "ORIGINS_PER_CHUNK", 2)
     chunks = list(StraightLineDistance().iter_pairs(origins, points, 6.0))
@@ -144,8 +156,7 @@ def test_chunked_pairs_equal_one_pass(monkeypatch, square_and_points):
     assert len(chunks[2]) == 0
 
 
-def test_streamed_sums_equal_pair_sums_and_keep_pairs_under_budget(monkeypatch,
-                                                                   square_and_points):
+def test_streamed_sums_equal_pair_sums_and_keep_pairs_under_budget(monkeypatch, square_and_points):
     from planner.access import distances as D
 
     square, points = square_and_points

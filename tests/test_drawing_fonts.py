@@ -38,9 +38,12 @@ def test_every_sheet_label_has_its_glyphs():
     """Every text a sheet may write from the labels, in both languages, plus digits and the
     punctuation of numbers and coordinates."""
     have = _cmap(sheet_font().path)
-    labels = "".join(v for k, entry in TEXT.items()
-                     if k.startswith(("sheet_", "use_", "layer_", "report_sheet"))
-                     for v in entry.values())
+    labels = "".join(
+        v
+        for k, entry in TEXT.items()
+        if k.startswith(("sheet_", "use_", "layer_", "report_sheet"))
+        for v in entry.values()
+    )
     text = labels + string.digits + string.ascii_letters + ":,.-–—°×·/（）()%+"
     lacking = sorted({c for c in text if ord(c) not in have and c not in "\n\t"})
     assert lacking == []

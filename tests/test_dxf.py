@@ -40,25 +40,41 @@ def run(capsys, *args):
 def _hand_built() -> Drawing:
     """Three plots (one with a hole, one of two parts), 3 stalls, an aisle, a catchment, a
     life circle; coordinates hand-chosen in the GK zone CM 117E."""
-    a = Polygon([(X0, Y0), (X0 + 40, Y0), (X0 + 40, Y0 + 30), (X0, Y0 + 30)],
-                [[(X0 + 10, Y0 + 10), (X0 + 20, Y0 + 10), (X0 + 20, Y0 + 20), (X0 + 10, Y0 + 20)]])
-    b = MultiPolygon([box(X0 + 100, Y0, X0 + 110.5, Y0 + 20.25),
-                      box(X0 + 120, Y0, X0 + 125, Y0 + 5)])
+    a = Polygon(
+        [(X0, Y0), (X0 + 40, Y0), (X0 + 40, Y0 + 30), (X0, Y0 + 30)],
+        [[(X0 + 10, Y0 + 10), (X0 + 20, Y0 + 10), (X0 + 20, Y0 + 20), (X0 + 10, Y0 + 20)]],
+    )
+    b = MultiPolygon(
+        [box(X0 + 100, Y0, X0 + 110.5, Y0 + 20.25), box(X0 + 120, Y0, X0 + 125, Y0 + 5)]
+    )
     c = box(X0 + 200, Y0, X0 + 260, Y0 + 30)
-    result = gpd.GeoDataFrame({"plot_id": ["甲-1", "50%%c", "a^b"],
-                               "recommended_use": ["pocket_park", "parking", "none"],
-                               "selected": [True, False, False]},
-                              geometry=[a, b, c], crs=CRS)
+    result = gpd.GeoDataFrame(
+        {
+            "plot_id": ["甲-1", "50%%c", "a^b"],
+            "recommended_use": ["pocket_park", "parking", "none"],
+            "selected": [True, False, False],
+        },
+        geometry=[a, b, c],
+        crs=CRS,
+    )
     stalls = gpd.GeoDataFrame(
         {"plot_id": ["50%%c"] * 3, "accessible": [True, False, False]},
         geometry=[box(X0 + 200 + 2.5 * i, Y0, X0 + 202.5 + 2.5 * i, Y0 + 5.3) for i in range(3)],
-        crs=CRS)
-    aisles = gpd.GeoDataFrame({"plot_id": ["50%%c"]},
-                              geometry=[box(X0 + 200, Y0 + 5.3, X0 + 207.5, Y0 + 11.3)], crs=CRS)
-    catch = gpd.GeoDataFrame({"plot_id": ["甲-1"], "distance_m": [300.0]},
-                             geometry=[shapely.Point(X0 + 20, Y0 + 15).buffer(300, 16)], crs=CRS)
-    lc = gpd.GeoDataFrame({"circle_id": ["W"], "name": ["西部生活圈"]},
-                          geometry=[box(X0 - 500, Y0 - 500, X0 + 500, Y0 + 500)], crs=CRS)
+        crs=CRS,
+    )
+    aisles = gpd.GeoDataFrame(
+        {"plot_id": ["50%%c"]}, geometry=[box(X0 + 200, Y0 + 5.3, X0 + 207.5, Y0 + 11.3)], crs=CRS
+    )
+    catch = gpd.GeoDataFrame(
+        {"plot_id": ["甲-1"], "distance_m": [300.0]},
+        geometry=[shapely.Point(X0 + 20, Y0 + 15).buffer(300, 16)],
+        crs=CRS,
+    )
+    lc = gpd.GeoDataFrame(
+        {"circle_id": ["W"], "name": ["西部生活圈"]},
+        geometry=[box(X0 - 500, Y0 - 500, X0 + 500, Y0 + 500)],
+        crs=CRS,
+    )
     return Drawing(plot_frame(result), stalls, aisles, catch, lc)
 
 
@@ -79,23 +95,38 @@ def test_layers_and_counts_agree_between_ezdxf_and_gdal(written):
     ez, audit = dxf_layer_counts_ezdxf(path)
     assert not audit.has_errors and not audit.errors
     # rings: A exterior + hole; B two parts; C one; 3 stalls, one of them accessible
-    assert dict(ez) == {"PLOT_POCKET_PARK": 2, "PLOT_PARKING": 2, "PLOT_NONE": 1, "SELECTED": 2,
-                        "TEXT_PLOT_ID": 3, "STALL": 2, "STALL_ACCESSIBLE": 1, "AISLE": 1,
-                        "CATCHMENT": 1, "LIFE_CIRCLE": 1, "TEXT_LIFE_CIRCLE": 1, "NOTE": 1}
+    assert dict(ez) == {
+        "PLOT_POCKET_PARK": 2,
+        "PLOT_PARKING": 2,
+        "PLOT_NONE": 1,
+        "SELECTED": 2,
+        "TEXT_PLOT_ID": 3,
+        "STALL": 2,
+        "STALL_ACCESSIBLE": 1,
+        "AISLE": 1,
+        "CATCHMENT": 1,
+        "LIFE_CIRCLE": 1,
+        "TEXT_LIFE_CIRCLE": 1,
+        "NOTE": 1,
+    }
     assert dxf_layer_counts_gdal(path) == ez
 
 
 def test_coordinates_round_trip_to_a_millimetre(written, utf8_gdal):
     drawing, path = written
     back = pyogrio.read_dataframe(path)
-    for layer, frame in (("PLOT_POCKET_PARK", drawing.plots.iloc[[0]]),
-                         ("PLOT_PARKING", drawing.plots.iloc[[1]]),
-                         ("STALL", drawing.stalls.iloc[1:]), ("AISLE", drawing.aisles),
-                         ("LIFE_CIRCLE", drawing.life_circles)):
+    for layer, frame in (
+        ("PLOT_POCKET_PARK", drawing.plots.iloc[[0]]),
+        ("PLOT_PARKING", drawing.plots.iloc[[1]]),
+        ("STALL", drawing.stalls.iloc[1:]),
+        ("AISLE", drawing.aisles),
+        ("LIFE_CIRCLE", drawing.life_circles),
+    ):
         want = sorted((r for g in frame.geometry for r in _rings(g)), key=lambda r: r.sum())
-        got = sorted((np.asarray(g.coords)[:, :2] for g in back.loc[back["Layer"] == layer,
-                                                                    "geometry"]),
-                     key=lambda r: r.sum())
+        got = sorted(
+            (np.asarray(g.coords)[:, :2] for g in back.loc[back["Layer"] == layer, "geometry"]),
+            key=lambda r: r.sum(),
+        )
         assert len(got) == len(want)
         for g, w in zip(got, want, strict=True):
             assert g.shape == w.shape  # closed rings: first point repeated
@@ -137,11 +168,14 @@ def test_stall_count_equals_the_layout(tmp_path):
     from planner.parking.layout import LayoutParams, layout_plots
 
     plot = box(X0, Y0, X0 + 40, Y0 + 20)
-    road = gpd.GeoDataFrame({"car_access": [True]},
-                            geometry=[LineString([(X0 - 50, Y0 - 6), (X0 + 90, Y0 - 6)])],
-                            crs=CRS)
-    result = gpd.GeoDataFrame({"plot_id": ["P1"], "recommended_use": ["parking"]},
-                              geometry=[plot], crs=CRS)
+    road = gpd.GeoDataFrame(
+        {"car_access": [True]},
+        geometry=[LineString([(X0 - 50, Y0 - 6), (X0 + 90, Y0 - 6)])],
+        crs=CRS,
+    )
+    result = gpd.GeoDataFrame(
+        {"plot_id": ["P1"], "recommended_use": ["parking"]}, geometry=[plot], crs=CRS
+    )
     layers = Layers(plots=result, roads=road, crs=road.crs)
     lay = layout_plots(result, road, LayoutParams.from_config(PlannerConfig()))
     n = int(lay.summary["stalls"].iloc[0])
@@ -181,10 +215,13 @@ def test_demo_score_dxf(tmp_path, capsys):
     assert got.shape == want.shape and np.abs(got - want).max() < 0.001
 
 
-@pytest.mark.parametrize("args, chosen", [
-    (["select", "--use", "parking", "--k", "4"], 4),
-    (["select", "--use", "pocket_park", "--k", "6"], 6),
-])
+@pytest.mark.parametrize(
+    "args, chosen",
+    [
+        (["select", "--use", "parking", "--k", "4"], 4),
+        (["select", "--use", "pocket_park", "--k", "6"], 6),
+    ],
+)
 def test_demo_select_dxf(tmp_path, capsys, args, chosen):
     out = tmp_path / "sel.dxf"
     code, _, err = run(capsys, *args, "--demo", "--workers", "1", "--out", out)
@@ -200,16 +237,31 @@ def test_demo_select_dxf(tmp_path, capsys, args, chosen):
 
 def test_demo_allocate_and_parking_dxf(tmp_path, capsys):
     alloc, park, gpkg = tmp_path / "a.dxf", tmp_path / "p.dxf", tmp_path / "p.gpkg"
-    code, _, err = run(capsys, "allocate", "--demo", "--workers", "1", "--parking-spaces", "50",
-                       "--near", "hospital", "--near-distance", "500", "--out", alloc)
+    code, _, err = run(
+        capsys,
+        "allocate",
+        "--demo",
+        "--workers",
+        "1",
+        "--parking-spaces",
+        "50",
+        "--near",
+        "hospital",
+        "--near-distance",
+        "500",
+        "--out",
+        alloc,
+    )
     assert code == 0, err
     ez, audit = dxf_layer_counts_ezdxf(alloc)
     assert not audit.has_errors and dxf_layer_counts_gdal(alloc) == ez
     assert ez["SELECTED"] > 0 and ez["STALL"] > 0
-    assert run(capsys, "parking", "--demo", "--plot", "D004", "--plot", "D010",
-               "--out", gpkg)[0] == 0
-    code, _, err = run(capsys, "parking", "--demo", "--plot", "D004", "--plot", "D010",
-                       "--out", park)
+    assert (
+        run(capsys, "parking", "--demo", "--plot", "D004", "--plot", "D010", "--out", gpkg)[0] == 0
+    )
+    code, _, err = run(
+        capsys, "parking", "--demo", "--plot", "D004", "--plot", "D010", "--out", park
+    )
     assert code == 0, err
     ez, audit = dxf_layer_counts_ezdxf(park)
     assert not audit.has_errors and dxf_layer_counts_gdal(park) == ez
@@ -220,16 +272,22 @@ def test_demo_allocate_and_parking_dxf(tmp_path, capsys):
 
 
 def test_parking_drawing_from_frames():
-    frames = {"plots": gpd.GeoDataFrame({"plot_id": ["P"], "stalls": [0]},
-                                        geometry=[box(X0, Y0, X0 + 5, Y0 + 5)], crs=CRS)}
+    frames = {
+        "plots": gpd.GeoDataFrame(
+            {"plot_id": ["P"], "stalls": [0]}, geometry=[box(X0, Y0, X0 + 5, Y0 + 5)], crs=CRS
+        )
+    }
     d = parking_drawing(frames)
     assert d.plots["use"].tolist() == [""] and d.stalls is None
 
 
-@pytest.mark.parametrize("target, message", [
-    ("{tmp}/missing/c.dxf", "does not exist"),
-    ("{tmp}/file.txt/c.dxf", "is a file, not a folder"),
-])
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        ("{tmp}/missing/c.dxf", "does not exist"),
+        ("{tmp}/file.txt/c.dxf", "is a file, not a folder"),
+    ],
+)
 def test_bad_output_path_one_line_no_file(tmp_path, capsys, target, message):
     (tmp_path / "file.txt").write_text("x")
     before = sorted(p.name for p in tmp_path.iterdir())

@@ -19,8 +19,9 @@ from planner.scoring import score
 def cluster():
     # one in-process worker with two threads: the same scheduling as a real cluster, without
     # the seconds it takes to start worker processes
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                  dashboard_address=None) as c:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as c:
         yield c
 
 
@@ -34,9 +35,16 @@ def client(cluster):
 def small_radii():
     # radii of 100–150 m: the halo is the 1,000 m life-circle walk + 300 m = 1,300 m, small
     # against the 5 km city, so that pieces really differ from the whole
-    return PlannerConfig.from_dict({"thresholds": {
-        "green_radius_m": 100.0, "park_radius_m": 150.0, "parking_radius_m": 100.0,
-        "street_access_max_m": 60.0}})
+    return PlannerConfig.from_dict(
+        {
+            "thresholds": {
+                "green_radius_m": 100.0,
+                "park_radius_m": 150.0,
+                "parking_radius_m": 100.0,
+                "street_access_max_m": 60.0,
+            }
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +65,9 @@ def test_default_halo():
 
 def test_equal_to_single_engine(city, small_radii, client):
     single = score(city, small_radii, distances=StraightLineDistance())
-    dask = engine.score_dask(city, small_radii, client=client, distance="straight_line",
-                             n_partitions=6)
+    dask = engine.score_dask(
+        city, small_radii, client=client, distance="straight_line", n_partitions=6
+    )
     pd.testing.assert_frame_equal(single, dask, check_exact=True)
     assert dask.attrs["engine"]["partitions"] == 6
     assert dask.attrs["engine"]["halo_m"] == 1300.0
@@ -72,8 +81,9 @@ def test_equal_when_a_piece_sees_no_feature_of_a_layer(client, small_radii):
     # one car park only: most pieces' halos hold none and are measured again
     city = synthetic_city(80, 600, n_road_edges=3000, n_parks=2, n_parking=1, seed=4)
     single = score(city, small_radii, distances=StraightLineDistance())
-    dask = engine.score_dask(city, small_radii, client=client, distance="straight_line",
-                             n_partitions=5)
+    dask = engine.score_dask(
+        city, small_radii, client=client, distance="straight_line", n_partitions=5
+    )
     pd.testing.assert_frame_equal(single, dask, check_exact=True)
 
 
@@ -95,14 +105,29 @@ def test_unreachable_scheduler(city, monkeypatch):
 def test_cli_dask_engine_writes_what_the_single_engine_writes(tmp_path, cluster, capsys):
     one, two = tmp_path / "single.csv", tmp_path / "dask.csv"
     assert main(["score", "--demo", "-q", "--out", str(one)]) == 0
-    assert main(["score", "--demo", "-q", "--engine", "dask", "--scheduler",
-                 cluster.scheduler_address, "--out", str(two)]) == 0
+    assert (
+        main(
+            [
+                "score",
+                "--demo",
+                "-q",
+                "--engine",
+                "dask",
+                "--scheduler",
+                cluster.scheduler_address,
+                "--out",
+                str(two),
+            ]
+        )
+        == 0
+    )
     assert one.read_bytes() == two.read_bytes()
 
 
 def test_cli_scheduler_needs_dask_engine(tmp_path, capsys):
-    code = main(["score", "--demo", "--scheduler", "tcp://127.0.0.1:9",
-                 "--out", str(tmp_path / "x.csv")])
+    code = main(
+        ["score", "--demo", "--scheduler", "tcp://127.0.0.1:9", "--out", str(tmp_path / "x.csv")]
+    )
     assert code == 2
     assert capsys.readouterr().err.strip() == "error: --scheduler needs --engine dask"
     assert list(tmp_path.iterdir()) == []
@@ -116,7 +141,6 @@ def test_equal_on_the_walking_network(city, small_radii, client):
     model = distance_model_for(prepared, small_radii, "network")
     single = score(prepared, small_radii, distances=model)
     assert (single["distance_basis"] == "network").all()
-    dask = engine.score_dask(city, small_radii, client=client, distance="network",
-                             n_partitions=6)
+    dask = engine.score_dask(city, small_radii, client=client, distance="network", n_partitions=6)
     pd.testing.assert_frame_equal(single, dask, check_exact=True)
     assert dask.attrs["engine"]["rounds"] >= 2

@@ -33,8 +33,9 @@ CRS = "EPSG:4547"
 
 
 def _config(elderly=50.0, child=50.0, **equity):
-    return PlannerConfig.from_dict({"equity": {"elderly_speed_m_per_min": elderly,
-                                               "child_speed_m_per_min": child, **equity}})
+    return PlannerConfig.from_dict(
+        {"equity": {"elderly_speed_m_per_min": elderly, "child_speed_m_per_min": child, **equity}}
+    )
 
 
 def test_group_radius_scales_with_speed():
@@ -58,13 +59,20 @@ def test_group_shares_from_layer_or_census():
 def _random_layers(seed, n_homes=40, n_plots=10):
     rng = np.random.default_rng(seed)
     homes = [Point(x, y) for x, y in rng.uniform(0, 1500, (n_homes, 2))]
-    res = gpd.GeoDataFrame({"population": rng.integers(50, 900, n_homes).astype(float),
-                            "elderly_share": rng.uniform(0.05, 0.4, n_homes),
-                            "child_share": rng.uniform(0.05, 0.3, n_homes)},
-                           geometry=homes, crs=CRS)
-    plots = gpd.GeoDataFrame({"plot_id": [f"P{i}" for i in range(n_plots)]},
-                             geometry=[box(x, y, x + 30, y + 25)
-                                       for x, y in rng.uniform(0, 1500, (n_plots, 2))], crs=CRS)
+    res = gpd.GeoDataFrame(
+        {
+            "population": rng.integers(50, 900, n_homes).astype(float),
+            "elderly_share": rng.uniform(0.05, 0.4, n_homes),
+            "child_share": rng.uniform(0.05, 0.3, n_homes),
+        },
+        geometry=homes,
+        crs=CRS,
+    )
+    plots = gpd.GeoDataFrame(
+        {"plot_id": [f"P{i}" for i in range(n_plots)]},
+        geometry=[box(x, y, x + 30, y + 25) for x, y in rng.uniform(0, 1500, (n_plots, 2))],
+        crs=CRS,
+    )
     green = gpd.GeoDataFrame(geometry=[box(700, 700, 760, 800)], crs=CRS)
     return Layers(plots=plots, residential=res, green=green, crs=CRS)
 
@@ -77,10 +85,15 @@ def test_equal_speeds_give_exactly_the_all_residents_result(seed):
     cov = covered_estates(basis, layers.plots.geometry)
     assert (cov["elderly"] == cov["all"]).all() and (cov["children"] == cov["all"]).all()
     # selecting for the elderly at the adults' pace with one share everywhere: the same plots
-    uniform = PlannerConfig.from_dict({"equity": {"elderly_speed_m_per_min": 1000 / 15,
-                                                  "elderly_share": 0.25}})
-    flat = Layers(plots=layers.plots, green=layers.green, crs=CRS,
-                  residential=layers.residential.drop(columns="elderly_share"))
+    uniform = PlannerConfig.from_dict(
+        {"equity": {"elderly_speed_m_per_min": 1000 / 15, "elderly_share": 0.25}}
+    )
+    flat = Layers(
+        plots=layers.plots,
+        green=layers.green,
+        crs=CRS,
+        residential=layers.residential.drop(columns="elderly_share"),
+    )
     scored = flat.plots.assign(area_m2=750.0, excluded=False)
     every = choose(scored, flat, "pocket_park", k=3, config=uniform)
     old = choose(scored, flat, "pocket_park", k=3, group="elderly", config=uniform)
@@ -95,8 +108,12 @@ def test_a_slower_speed_never_raises_coverage(seed):
     for speed in (80.0, 66.7, 55.0, 40.0, 25.0, 10.0):
         basis = EquityBasis.from_layers(layers, _config(speed, speed))
         after = pd.concat([basis.green, layers.plots.geometry], ignore_index=True)
-        counts.append((covered_estates(basis, basis.green)["elderly"].sum(),
-                       covered_estates(basis, after)["elderly"].sum()))
+        counts.append(
+            (
+                covered_estates(basis, basis.green)["elderly"].sum(),
+                covered_estates(basis, after)["elderly"].sum(),
+            )
+        )
     before, after = np.array(counts).T
     assert (np.diff(before) <= 0).all() and (np.diff(after) <= 0).all()
     assert after[0] > after[-1]  # the check is not empty
@@ -110,8 +127,9 @@ def test_gini_and_lorenz_by_hand():
     mean_difference = np.abs(x[:, None] - x[None, :]).sum() / (2 * len(x) ** 2 * x.mean())
     assert gini(x) == pytest.approx(mean_difference)
     # weights are people: 2 people at 1 and 1 at 2 equal three rows
-    assert gini(np.array([1.0, 2.0]), np.array([2.0, 1.0])) == \
-        pytest.approx(gini(np.array([1.0, 1.0, 2.0])))
+    assert gini(np.array([1.0, 2.0]), np.array([2.0, 1.0])) == pytest.approx(
+        gini(np.array([1.0, 1.0, 2.0]))
+    )
     curve = lorenz(np.array([3.0, 1.0]), np.array([1.0, 1.0]))
     assert curve["population_share"].tolist() == [0.0, 0.5, 1.0]
     assert curve["value_share"].tolist() == [0.0, 0.25, 1.0]
@@ -121,7 +139,7 @@ def test_gini_and_lorenz_by_hand():
 def _brute_force_maxmin(cover, demand, pop, circle, k):
     n = cover.shape[1]
     best = (-1.0, -1.0)
-    for mask in range(2 ** n):
+    for mask in range(2**n):
         sel = ((mask >> np.arange(n)) & 1).astype(bool)
         if sel.sum() > k:
             continue
@@ -171,7 +189,7 @@ def test_maxmin_lifts_the_worst_circle_where_total_would_not():
 def _brute_force_supply(gain, pop, cap, cost, budget):
     n = gain.shape[1]
     best = 0.0
-    for mask in range(2 ** n):
+    for mask in range(2**n):
         sel = ((mask >> np.arange(n)) & 1).astype(bool)
         if cost[sel].sum() <= budget + 1e-9:
             best = max(best, supply_value(sp.csr_array(gain), pop, cap, sel))
@@ -222,8 +240,9 @@ def test_equity_report_on_the_scene_by_hand(scene):
 
 def test_supply_gains_and_choose_by_supply(scene):
     layers = _scene_layers(scene)
-    gain, pop, shortfall = supply_gains(layers, layers.plots.geometry, PlannerConfig(),
-                                        StraightLineDistance())
+    gain, pop, shortfall = supply_gains(
+        layers, layers.plots.geometry, PlannerConfig(), StraightLineDistance()
+    )
     # estate 2 reaches no green: short of the 1 m² target by 1; estate 1 has 3.8 m²
     assert shortfall.tolist() == pytest.approx([0.0, 1.0])
     # plot B (600 m²) reaches both estates within 500 m: 600 / 4,716 m² each

@@ -53,12 +53,12 @@ PAYLOADS = [
     ("-2+3", "'-2+3"),
     ("@SUM(A1)", "'@SUM(A1)"),
     ("\t=1", "'\t=1"),
-    ("\r=1", "' =1"),                      # quoted first, then the line break is a space
-    ("ok\x01\x1b name", "ok name"),         # control characters a worksheet cannot hold
-    ("\x01=1", "'=1"),                      # removed first, so the formula is seen
-    ("left\rright", "left right"),          # a bare CR would split the CSV row
+    ("\r=1", "' =1"),  # quoted first, then the line break is a space
+    ("ok\x01\x1b name", "ok name"),  # control characters a worksheet cannot hold
+    ("\x01=1", "'=1"),  # removed first, so the formula is seen
+    ("left\rright", "left right"),  # a bare CR would split the CSV row
     ("两行\n文字", "两行 文字"),
-    (EVIL_HTML, EVIL_HTML),                 # not a spreadsheet danger: kept
+    (EVIL_HTML, EVIL_HTML),  # not a spreadsheet danger: kept
     ("西青区口袋公园", "西青区口袋公园"),
 ]
 WRITTEN = [w for w, _ in PAYLOADS]
@@ -69,15 +69,18 @@ SAFE = [s for _, s in PAYLOADS]
 def evil() -> gpd.GeoDataFrame:
     """One plot per payload, in name and (reversed) reasons, with negative numbers beside."""
     n = len(WRITTEN)
-    return gpd.GeoDataFrame({
-        "plot_id": [f"P{i}" for i in range(n)],
-        "name": WRITTEN,
-        "reasons": WRITTEN[::-1],
-        "area_m2": [1500.0 - 10 * i for i in range(n)],
-        "delta": [-2.5 * i for i in range(n)],   # negative numbers stay numbers
-        "rank": list(range(1, n + 1)),
-    }, geometry=[box(X0 + 100 * i, Y0, X0 + 100 * i + 50, Y0 + 30) for i in range(n)],
-        crs="EPSG:4527")
+    return gpd.GeoDataFrame(
+        {
+            "plot_id": [f"P{i}" for i in range(n)],
+            "name": WRITTEN,
+            "reasons": WRITTEN[::-1],
+            "area_m2": [1500.0 - 10 * i for i in range(n)],
+            "delta": [-2.5 * i for i in range(n)],  # negative numbers stay numbers
+            "rank": list(range(1, n + 1)),
+        },
+        geometry=[box(X0 + 100 * i, Y0, X0 + 100 * i + 50, Y0 + 30) for i in range(n)],
+        crs="EPSG:4527",
+    )
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
@@ -87,13 +90,16 @@ def _csv_rows(path: Path) -> list[list[str]]:
 
 # --- 1. text stays text ------------------------------------------------------------------------
 
+
 def test_spreadsheet_text_quotes_triggers_and_leaves_numbers():
-    table = pd.DataFrame({
-        "text": WRITTEN,
-        "mixed": [-1, "-1", 2.5, None, "=A1", True, "a", "b", "c", "d", "e", "f"],
-        "number": np.linspace(-5, 5, len(WRITTEN)),
-        "=header": ["x"] * len(WRITTEN),
-    })
+    table = pd.DataFrame(
+        {
+            "text": WRITTEN,
+            "mixed": [-1, "-1", 2.5, None, "=A1", True, "a", "b", "c", "d", "e", "f"],
+            "number": np.linspace(-5, 5, len(WRITTEN)),
+            "=header": ["x"] * len(WRITTEN),
+        }
+    )
     safe = spreadsheet_text(table)
     assert safe["text"].tolist() == SAFE
     assert safe["mixed"].tolist()[:6] == [-1, "'-1", 2.5, None, "'=A1", True]
@@ -206,20 +212,28 @@ def test_html_tables_escape_data_and_keep_formulas_as_text():
 
 # --- 2. Z and M geometry ------------------------------------------------------------------------
 
+
 def _zm_plots() -> gpd.GeoDataFrame:
     x, y = X0, Y0
     geoms = [
-        shapely.from_wkt(f"POLYGON ZM (({x} {y} 5 1, {x + 50} {y} 5 2, {x + 50} {y + 30} 6 3, "
-                         f"{x} {y + 30} 6 4, {x} {y} 5 1))"),
-        shapely.from_wkt(f"POLYGON M (({x + 100} {y} 1, {x + 120} {y} 2, {x + 120} {y + 20} 3, "
-                         f"{x + 100} {y} 1))"),
-        shapely.from_wkt(f"POLYGON Z (({x + 200} {y} 9, {x + 210} {y} 9, {x + 210} {y + 10} 9, "
-                         f"{x + 200} {y + 10} 9, {x + 200} {y} 9))"),
+        shapely.from_wkt(
+            f"POLYGON ZM (({x} {y} 5 1, {x + 50} {y} 5 2, {x + 50} {y + 30} 6 3, "
+            f"{x} {y + 30} 6 4, {x} {y} 5 1))"
+        ),
+        shapely.from_wkt(
+            f"POLYGON M (({x + 100} {y} 1, {x + 120} {y} 2, {x + 120} {y + 20} 3, {x + 100} {y} 1))"
+        ),
+        shapely.from_wkt(
+            f"POLYGON Z (({x + 200} {y} 9, {x + 210} {y} 9, {x + 210} {y + 10} 9, "
+            f"{x + 200} {y + 10} 9, {x + 200} {y} 9))"
+        ),
         box(x + 300, y, x + 340, y + 10),
     ]
-    return gpd.GeoDataFrame({"plot_id": ["zm", "m", "z", "xy"], "area_m2": [1500.0, 200.0,
-                                                                              100.0, 400.0]},
-                            geometry=geoms, crs="EPSG:4527")
+    return gpd.GeoDataFrame(
+        {"plot_id": ["zm", "m", "z", "xy"], "area_m2": [1500.0, 200.0, 100.0, 400.0]},
+        geometry=geoms,
+        crs="EPSG:4527",
+    )
 
 
 @pytest.mark.parametrize("ext", [".gpkg", ".geojson", ".kml", ".shp.zip", ".csv", ".xlsx"])
@@ -235,12 +249,14 @@ def test_z_and_m_geometry_is_written_2d(tmp_path, ext):
     back = pyogrio.read_dataframe(out)
     geoms = back.geometry.to_numpy()
     assert not shapely.has_z(geoms).any() and not shapely.has_m(geoms).any()
-    np.testing.assert_allclose(back.geometry.to_crs(4527).area, [1500.0, 200.0, 100.0, 400.0],
-                               atol=0.5)
+    np.testing.assert_allclose(
+        back.geometry.to_crs(4527).area, [1500.0, 200.0, 100.0, 400.0], atol=0.5
+    )
     assert shapely.has_z(plots.geometry.to_numpy()).sum() == 2  # the caller's frame unchanged
 
 
 # --- 3a. an output is never an input ------------------------------------------------------------
+
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -268,13 +284,23 @@ def _refused(capsys, args, protected: Path) -> str:
     return err[0]
 
 
-@pytest.mark.parametrize("command", [
-    ["score"], ["select", "--use", "parking", "--k", "2"], ["allocate"], ["sensitivity"],
-    ["parking"], ["lifecircles"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["score"],
+        ["select", "--use", "parking", "--k", "2"],
+        ["allocate"],
+        ["sensitivity"],
+        ["parking"],
+        ["lifecircles"],
+    ],
+)
 def test_every_command_refuses_to_write_over_its_layers_file(capsys, city, command):
     line = _refused(capsys, [*command, "--layers", city, "--out", city], city)
-    assert line == (f"error: {city}: is an input of this run; writing it would destroy the "
-                    "input: give another output file")
+    assert line == (
+        f"error: {city}: is an input of this run; writing it would destroy the "
+        "input: give another output file"
+    )
 
 
 @pytest.mark.parametrize("spelling", ["layer", "dot", "symlink", "hardlink"])
@@ -292,23 +318,55 @@ def test_the_same_file_under_another_name_is_refused(tmp_path, capsys, city, spe
     assert "is an input of this run" in line
 
 
-def test_config_file_demo_file_and_second_output_are_inputs_too(tmp_path, capsys, city,
-                                                                monkeypatch):
+def test_config_file_demo_file_and_second_output_are_inputs_too(
+    tmp_path, capsys, city, monkeypatch
+):
     config = tmp_path / "weights.csv"
     config.write_text("[thresholds]\n", encoding="utf-8")
     assert "is an input" in _refused(
-        capsys, ["score", "--layers", city, "--config", config, "--out", config], config)
+        capsys, ["score", "--layers", city, "--config", config, "--out", config], config
+    )
     # --demo reads the bundled district: a copy stands in for it here
     monkeypatch.setattr("planner.data.demo.DEMO_PATH", city)
     assert "is an input" in _refused(capsys, ["score", "--demo", "--out", city], city)
     curve = tmp_path / "curve.csv"
     curve.write_text("keep", encoding="utf-8")
     assert "given as two outputs" in _refused(
-        capsys, ["select", "--layers", city, "--use", "parking", "--k", "2", "--out", curve,
-                 "--curve", curve], curve)
+        capsys,
+        [
+            "select",
+            "--layers",
+            city,
+            "--use",
+            "parking",
+            "--k",
+            "2",
+            "--out",
+            curve,
+            "--curve",
+            curve,
+        ],
+        curve,
+    )
     assert "is an input" in _refused(
-        capsys, ["select", "--layers", city, "--use", "parking", "--k", "2", "--config", config,
-                 "--out", tmp_path / "s.gpkg", "--curve", config], config)
+        capsys,
+        [
+            "select",
+            "--layers",
+            city,
+            "--use",
+            "parking",
+            "--k",
+            "2",
+            "--config",
+            config,
+            "--out",
+            tmp_path / "s.gpkg",
+            "--curve",
+            config,
+        ],
+        config,
+    )
 
 
 def test_import_osm_refuses_to_write_over_its_extract(capsys, tmp_path):
@@ -322,15 +380,22 @@ def test_unwritable_output_is_one_error_line_before_any_work(tmp_path, capsys, c
     blocker = tmp_path / "blocker.csv"
     blocker.write_text("x", encoding="utf-8")
     (tmp_path / "d.csv").mkdir()
-    out = {"file_as_folder": blocker / "o.csv", "missing_folder": tmp_path / "no" / "o.csv",
-           "folder_as_output": tmp_path / "d.csv"}[case]
+    out = {
+        "file_as_folder": blocker / "o.csv",
+        "missing_folder": tmp_path / "no" / "o.csv",
+        "folder_as_output": tmp_path / "d.csv",
+    }[case]
     line = _refused(capsys, ["score", "--demo", "--out", out], blocker)
-    want = {"file_as_folder": "is a file, not a folder", "missing_folder": "does not exist",
-            "folder_as_output": "is a folder"}[case]
+    want = {
+        "file_as_folder": "is a file, not a folder",
+        "missing_folder": "does not exist",
+        "folder_as_output": "is a folder",
+    }[case]
     assert want in line
 
 
 # --- 3b. what was written is checked before it is moved into place -------------------------------
+
 
 def test_check_functions_find_short_files(tmp_path, evil):
     gpkg = write_candidates(evil, tmp_path / "c.gpkg")
@@ -353,22 +418,24 @@ def test_check_functions_find_short_files(tmp_path, evil):
 
 
 @pytest.mark.parametrize("ext", [".csv", ".gpkg", ".xlsx"])
-def test_a_file_that_does_not_read_back_is_not_moved_into_place(tmp_path, evil, monkeypatch,
-                                                                ext):
+def test_a_file_that_does_not_read_back_is_not_moved_into_place(tmp_path, evil, monkeypatch, ext):
     target = tmp_path / f"c{ext}"
     target.write_text("the previous result", encoding="utf-8")
     if ext == ".csv":  # a writer that loses the last row
         real = pd.DataFrame.to_csv
-        monkeypatch.setattr(pd.DataFrame, "to_csv",
-                            lambda self, *a, **k: real(self.iloc[:-1], *a, **k))
+        monkeypatch.setattr(
+            pd.DataFrame, "to_csv", lambda self, *a, **k: real(self.iloc[:-1], *a, **k)
+        )
     elif ext == ".gpkg":  # a driver that keeps one feature
         real_file = gpd.GeoDataFrame.to_file
-        monkeypatch.setattr(gpd.GeoDataFrame, "to_file",
-                            lambda self, *a, **k: real_file(self.iloc[:1], *a, **k))
+        monkeypatch.setattr(
+            gpd.GeoDataFrame, "to_file", lambda self, *a, **k: real_file(self.iloc[:1], *a, **k)
+        )
     else:
         real_xl = pd.DataFrame.to_excel
-        monkeypatch.setattr(pd.DataFrame, "to_excel",
-                            lambda self, *a, **k: real_xl(self.iloc[:2], *a, **k))
+        monkeypatch.setattr(
+            pd.DataFrame, "to_excel", lambda self, *a, **k: real_xl(self.iloc[:2], *a, **k)
+        )
     with pytest.raises(OutputError, match=rf"c{ext}: could not write \(read back"):
         write_candidates(evil, target)
     assert target.read_text(encoding="utf-8") == "the previous result"
@@ -391,9 +458,26 @@ def test_full_disk_is_one_error_line_and_leaves_nothing(tmp_path, ext):
     # GDAL's KML writer does not report the failed writes: reading the file back finds them
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "planner", "score", "--demo", "--workers", "1", "-q",
-         "--out", f"o.{ext}"], cwd=tmp_path, env=env, preexec_fn=_limited_file_size,
-        capture_output=True, text=True, timeout=300, check=False)
+        [
+            sys.executable,
+            "-m",
+            "planner",
+            "score",
+            "--demo",
+            "--workers",
+            "1",
+            "-q",
+            "--out",
+            f"o.{ext}",
+        ],
+        cwd=tmp_path,
+        env=env,
+        preexec_fn=_limited_file_size,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     lines = proc.stderr.strip().splitlines()
     assert proc.returncode == 2, proc.stderr
     assert len(lines) == 1 and lines[0].startswith(f"error: o.{ext}: could not write ("), lines
@@ -425,9 +509,22 @@ def test_signal_mid_write_removes_the_temp_file(tmp_path, sig):
     out = tmp_path / "out"
     out.mkdir()
     proc = subprocess.Popen(
-        [sys.executable, str(script), "score", "--demo", "--workers", "1", "-q", "--out",
-         str(out / "o.csv")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        [
+            sys.executable,
+            str(script),
+            "score",
+            "--demo",
+            "--workers",
+            "1",
+            "-q",
+            "--out",
+            str(out / "o.csv"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
     try:
         assert proc.stdout.readline() == "writing\n"
         temps = [p.name for p in out.iterdir()]
@@ -440,15 +537,18 @@ def test_signal_mid_write_removes_the_temp_file(tmp_path, sig):
     assert list(out.iterdir()) == []
 
 
-def test_handlers_restored_ignored_signals_left_alone_threads_untouched(tmp_path, evil,
-                                                                        monkeypatch):
+def test_handlers_restored_ignored_signals_left_alone_threads_untouched(
+    tmp_path, evil, monkeypatch
+):
     import planner.io.write as w
 
     seen = {}
 
     def spy(gdf, path):
-        seen[threading.current_thread().name] = (signal.getsignal(signal.SIGTERM),
-                                                 signal.getsignal(signal.SIGHUP))
+        seen[threading.current_thread().name] = (
+            signal.getsignal(signal.SIGTERM),
+            signal.getsignal(signal.SIGHUP),
+        )
         Path(path).write_text("x", encoding="utf-8")
 
     monkeypatch.setitem(w.OUTPUT_FORMATS, ".csv", spy)
@@ -456,15 +556,16 @@ def test_handlers_restored_ignored_signals_left_alone_threads_untouched(tmp_path
     old_hup = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as under nohup
     try:
         write_candidates(evil, tmp_path / "a.csv")
-        worker = threading.Thread(target=write_candidates, args=(evil, tmp_path / "b.csv"),
-                                  name="script")
+        worker = threading.Thread(
+            target=write_candidates, args=(evil, tmp_path / "b.csv"), name="script"
+        )
         worker.start()
         worker.join()
     finally:
         hup_after = signal.signal(signal.SIGHUP, old_hup)
     main_term, main_hup = seen[threading.main_thread().name]
     assert main_term is not before and callable(main_term)  # installed while writing
-    assert main_hup is signal.SIG_IGN                       # nohup's choice kept
-    assert seen["script"] == (before, signal.SIG_IGN)       # no handler from a thread
+    assert main_hup is signal.SIG_IGN  # nohup's choice kept
+    assert seen["script"] == (before, signal.SIG_IGN)  # no handler from a thread
     assert signal.getsignal(signal.SIGTERM) is before and hup_after is signal.SIG_IGN
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv"]

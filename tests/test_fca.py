@@ -28,8 +28,9 @@ def test_two_estates_share_a_park():
     # reaches a 600 m² garden alone: 600 / 300
     homes = gpd.GeoSeries([Point(0, 0), Point(200, 0), Point(1000, 0)], crs=CRS)
     parks = gpd.GeoSeries([box(90, -40, 110, 360), box(1100, 0, 1120, 30)], crs=CRS)
-    res = green_access(homes, np.array([1000.0, 3000.0, 300.0]), parks,
-                       StraightLineDistance(), radius=300)
+    res = green_access(
+        homes, np.array([1000.0, 3000.0, 300.0]), parks, StraightLineDistance(), radius=300
+    )
     assert res.ratio.tolist() == pytest.approx([2.0, 2.0])
     assert res.access.tolist() == pytest.approx([2.0, 2.0, 2.0])
 
@@ -56,8 +57,7 @@ def test_same_example_through_geometry_in_metres():
     homes = gpd.GeoSeries([Point(0, 0), Point(100, 0), Point(200, 0)], crs=CRS)
     # 10 m² squares centred on the providers: straight-line distance from a point to a
     # polygon is to its edge, so tiny squares (edge 1.58 m from the centre) stand in
-    parks = gpd.GeoSeries([Point(0, 0).buffer(1e-3, 16), Point(200, 0).buffer(1e-3, 16)],
-                          crs=CRS)
+    parks = gpd.GeoSeries([Point(0, 0).buffer(1e-3, 16), Point(200, 0).buffer(1e-3, 16)], crs=CRS)
     res = green_access(homes, np.full(3, 100.0), parks, StraightLineDistance(), radius=300)
     area = parks.area.iloc[0]
     assert res.access == pytest.approx([2 * area / 300] * 3)
@@ -67,11 +67,13 @@ def test_same_example_through_geometry_in_metres():
 def test_all_supply_reaching_someone_is_shared_out(decay):
     rng = np.random.default_rng(7)
     homes = gpd.GeoSeries([Point(x, y) for x, y in rng.uniform(0, 2000, (40, 2))], crs=CRS)
-    parks = gpd.GeoSeries([box(x, y, x + 40, y + 30) for x, y in rng.uniform(0, 2000, (9, 2))],
-                          crs=CRS)
+    parks = gpd.GeoSeries(
+        [box(x, y, x + 40, y + 30) for x, y in rng.uniform(0, 2000, (9, 2))], crs=CRS
+    )
     pop = rng.integers(0, 2000, 40).astype(float)
-    res = green_access(homes, pop, parks, StraightLineDistance(), radius=500, decay=decay,
-                       sigma=250)
+    res = green_access(
+        homes, pop, parks, StraightLineDistance(), radius=500, decay=decay, sigma=250
+    )
     reached = res.ratio > 0
     assert (pop * res.access).sum() == pytest.approx(parks.area.to_numpy()[reached].sum())
     assert reached.sum() >= 5  # the check is not empty
@@ -85,5 +87,4 @@ def test_gaussian_weights_and_bad_settings():
     with pytest.raises(ConfigError, match="radius"):
         decay_weights(np.zeros(1), 0, "step")
     with pytest.raises(ConfigError, match="finite"):
-        two_step_fca(1, 1, np.array([0]), np.array([0]), np.ones(1), np.array([-1.0]),
-                     np.ones(1))
+        two_step_fca(1, 1, np.array([0]), np.array([0]), np.ones(1), np.array([-1.0]), np.ones(1))

@@ -49,5 +49,6 @@ def test_tr_fills_fields_and_refuses_unknown_language():
 
 def test_md_escape_keeps_text_literal():
     assert md_escape("[x](http://e.vil) **b** a_b.zip") == (
-        r"\[x\]\(http://e\.vil\) \*\*b\*\* a\_b\.zip")
+        r"\[x\]\(http://e\.vil\) \*\*b\*\* a\_b\.zip"
+    )
     assert md_escape("空地 甲") == "空地 甲"

@@ -57,9 +57,16 @@ def frame(geoms, **cols) -> gpd.GeoDataFrame:
 
 def scored_for(layers: Layers, uses: list[str], stalls: list[float]) -> gpd.GeoDataFrame:
     p = layers.plots
-    return gpd.GeoDataFrame({"plot_id": p["plot_id"].to_numpy(), "name": p["plot_id"].to_numpy(),
-                             "recommended_use": uses, "est_parking_spaces": stalls},
-                            geometry=p.geometry.to_numpy(), crs=p.crs)
+    return gpd.GeoDataFrame(
+        {
+            "plot_id": p["plot_id"].to_numpy(),
+            "name": p["plot_id"].to_numpy(),
+            "recommended_use": uses,
+            "est_parking_spaces": stalls,
+        },
+        geometry=p.geometry.to_numpy(),
+        crs=p.crs,
+    )
 
 
 def row(card, key: str, area: str = "district") -> pd.Series:
@@ -73,8 +80,11 @@ def round_scene(r: float, roads: list | None = None, extra_green: list | None = 
         "plots": frame([box(1990, 1990, 2000, 2000)], plot_id=["X"]),
         "residential": frame([box(0, 0, 2000, 2000)], population=[40_000.0]),
         "green": frame([Point(1000, 1000).buffer(r, quad_segs=64), *(extra_green or [])]),
-        "life_circles": frame([box(0, 0, 1000, 2000), box(1000, 0, 2000, 2000)],
-                              circle_id=["W", "E"], name=["西", "东"]),
+        "life_circles": frame(
+            [box(0, 0, 1000, 2000), box(1000, 0, 2000, 2000)],
+            circle_id=["W", "E"],
+            name=["西", "东"],
+        ),
     }
     if roads:
         frames["roads"] = frame(roads, highway=["residential"] * len(roads))
@@ -97,11 +107,12 @@ def test_round_park_buffer_coverage_is_covered_area_over_total(r, radius):
         assert np.isnan(got["walking_before"])  # no streets: not measured on foot
         # each half of the square holds half the disc
         assert row(card, key, "W")["official_before"] == pytest.approx(expected, rel=2e-3)
-    per_resident = math.pi * r ** 2 / 40_000.0
+    per_resident = math.pi * r**2 / 40_000.0
     assert row(card, "park_area_per_resident")["official_before"] == pytest.approx(
-        per_resident, abs=0.006)
+        per_resident, abs=0.006
+    )
     park_500 = row(card, "park_500m_residents")["official_before"]
-    if r ** 2 * math.pi < 5_000:
+    if r**2 * math.pi < 5_000:
         assert park_500 == 0.0
     else:
         assert park_500 == pytest.approx(100.0 * math.pi * (r + 500) ** 2 / 4e6, rel=2e-3)
@@ -109,8 +120,10 @@ def test_round_park_buffer_coverage_is_covered_area_over_total(r, radius):
 
 
 def test_tier_radius_by_park_size():
-    got = tier_radius(np.array([399.0, 400.0, 4_999.0, 5_000.0, 60_000.0, 150_000.0,
-                                300_000.0, 600_000.0]), PARK_SERVICE_TIERS)
+    got = tier_radius(
+        np.array([399.0, 400.0, 4_999.0, 5_000.0, 60_000.0, 150_000.0, 300_000.0, 600_000.0]),
+        PARK_SERVICE_TIERS,
+    )
     assert np.isnan(got[0])
     assert got[1:].tolist() == [300.0, 300.0, 500.0, 800.0, 1200.0, 2000.0, 3000.0]
 
@@ -135,21 +148,39 @@ def test_walking_coverage_never_exceeds_the_buffer_and_adding_parks_never_lowers
     rng = np.random.default_rng(100 + seed)
     layers = round_scene(60.0, roads=random_roads(seed))
     # the plots become pocket parks of random sizes at random places
-    plots = [box(x, y, x + w, y + w) for x, y, w in
-             zip(*rng.uniform([100, 100, 25], [1800, 1800, 90], size=(5, 3)).T, strict=True)]
-    layers = prepare_layers(Layers.from_mapping({
-        **{r: getattr(layers, r) for r in ("residential", "green", "roads", "life_circles")},
-        "plots": gpd.GeoDataFrame({"plot_id": [f"P{i}" for i in range(5)]},
-                                  geometry=gpd.GeoSeries(plots, crs=CRS).translate(DX, DY)
-                                  .to_numpy(), crs=CRS)}), crs=CRS)
-    card = indicator_card(layers, scored=scored_for(layers, ["pocket_park"] * 5, [0.0] * 5),
-                          distances=distance_model_for(layers, basis="network"))
+    plots = [
+        box(x, y, x + w, y + w)
+        for x, y, w in zip(
+            *rng.uniform([100, 100, 25], [1800, 1800, 90], size=(5, 3)).T, strict=True
+        )
+    ]
+    layers = prepare_layers(
+        Layers.from_mapping(
+            {
+                **{
+                    r: getattr(layers, r) for r in ("residential", "green", "roads", "life_circles")
+                },
+                "plots": gpd.GeoDataFrame(
+                    {"plot_id": [f"P{i}" for i in range(5)]},
+                    geometry=gpd.GeoSeries(plots, crs=CRS).translate(DX, DY).to_numpy(),
+                    crs=CRS,
+                ),
+            }
+        ),
+        crs=CRS,
+    )
+    card = indicator_card(
+        layers,
+        scored=scored_for(layers, ["pocket_park"] * 5, [0.0] * 5),
+        distances=distance_model_for(layers, basis="network"),
+    )
     c = card.card
     measured = c["walking_before"].notna()
     assert measured.sum() >= 8 and (c.loc[measured, "walking_before"] > 0).any()
     for when in ("before", "after"):
-        assert (c.loc[measured, f"walking_{when}"]
-                <= c.loc[measured, f"official_{when}"] + 1e-9).all()
+        assert (
+            c.loc[measured, f"walking_{when}"] <= c.loc[measured, f"official_{when}"] + 1e-9
+        ).all()
     f = card.facilities
     assert (f["walking_after"] <= f["official_after"] + 1e-9).all()
     more = c["indicator"].str.startswith(("park_", "green_", "facilities_"))
@@ -157,8 +188,10 @@ def test_walking_coverage_never_exceeds_the_buffer_and_adding_parks_never_lowers
         after, before = c.loc[more, f"{how}_after"], c.loc[more, f"{how}_before"]
         ok = after.notna()
         assert (after[ok] >= before[ok] - 1e-9).all()
-    assert (row(card, "park_area_per_resident")["official_after"]
-            > row(card, "park_area_per_resident")["official_before"])
+    assert (
+        row(card, "park_area_per_resident")["official_after"]
+        > row(card, "park_area_per_resident")["official_before"]
+    )
 
 
 # --- scene STREET -----------------------------------------------------------------------------
@@ -178,9 +211,11 @@ def street_scene() -> Layers:
 @pytest.fixture(scope="module")
 def street_card():
     layers = street_scene()
-    return indicator_card(layers, scored=scored_for(layers, ["pocket_park", "parking"],
-                                                    [0.0, 40.0]),
-                          distances=distance_model_for(layers, basis="network"))
+    return indicator_card(
+        layers,
+        scored=scored_for(layers, ["pocket_park", "parking"], [0.0, 40.0]),
+        distances=distance_model_for(layers, basis="network"),
+    )
 
 
 def test_street_coverage_by_hand(street_card):
@@ -223,8 +258,7 @@ def test_street_facilities_by_hand(street_card):
     assert (cp["official_before"], cp["official_after"]) == (40.0, 40.0)
     # a residential park of 0.4 ha only after: the 4,800 m² pocket park reaches 200, 310, 330
     pk = f.loc[("A", "park_5min")]
-    assert (pk["official_before"], pk["official_after"], pk["walking_after"]) == (0.0, 70.0,
-                                                                                  70.0)
+    assert (pk["official_before"], pk["official_after"], pk["walking_after"]) == (0.0, 70.0, 70.0)
     five = row(street_card, "facilities_5min", "A")
     assert five["official_before"] == pytest.approx(80 / 7, abs=0.01)
     assert five["official_after"] == pytest.approx(150 / 7, abs=0.01)
@@ -235,9 +269,14 @@ def test_street_facilities_by_hand(street_card):
 
 
 def test_poi_words():
-    pois = gpd.GeoDataFrame({"name": ["实验小学", "Fire Station", "X", "区医院", "某学校"],
-                             "category": ["school", "other", "station", "hospital", "school"]},
-                            geometry=[Point(i, 0) for i in range(5)], crs=CRS)
+    pois = gpd.GeoDataFrame(
+        {
+            "name": ["实验小学", "Fire Station", "X", "区医院", "某学校"],
+            "category": ["school", "other", "station", "hospital", "school"],
+        },
+        geometry=[Point(i, 0) for i in range(5)],
+        crs=CRS,
+    )
     m = poi_matches(pois)
     assert m["primary_school"].tolist() == [True, False, False, False, True]
     assert m["middle_school"].tolist() == [False, False, False, False, True]
@@ -272,28 +311,37 @@ def test_selection_files(tmp_path):
         read_selection(csv)
     xlsx = tmp_path / "sel.xlsx"
     pd.DataFrame({"plot_id": [7, "PP"], "allocated_use": ["parking", "none"]}).to_excel(
-        xlsx, index=False)
-    assert read_selection(xlsx).to_dict("list") == {"plot_id": ["7", "PP"],
-                                                    "use": ["parking", "none"]}
+        xlsx, index=False
+    )
+    assert read_selection(xlsx).to_dict("list") == {
+        "plot_id": ["7", "PP"],
+        "use": ["parking", "none"],
+    }
 
 
 # --- writing ----------------------------------------------------------------------------------
 def test_xlsx_keeps_text_as_text_and_has_definitions(street_card, tmp_path):
     card = street_card
-    card.card["area_name"] = card.card["area_name"].replace("甲", "=HYPERLINK(\"x\")")
+    card.card["area_name"] = card.card["area_name"].replace("甲", '=HYPERLINK("x")')
     out = write_card(card, tmp_path / "card.xlsx")
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["card", "facilities", "conversions", "definitions",
-                               "park_tiers", "facility_types"]
+    assert book.sheetnames == [
+        "card",
+        "facilities",
+        "conversions",
+        "definitions",
+        "park_tiers",
+        "facility_types",
+    ]
     ws = book["card"]
     header = [c.value for c in ws[1]]
     cells = [ws.cell(r, header.index("area_name") + 1) for r in range(2, ws.max_row + 1)]
     assert {c.data_type for c in cells} == {"s"}
-    assert "'=HYPERLINK(\"x\")" in {c.value for c in cells}
+    assert '\'=HYPERLINK("x")' in {c.value for c in cells}
     defs = pd.read_excel(out, sheet_name="definitions")
     assert {"park_coverage_land", "parking_gap"} <= set(defs["indicator"])
     assert defs["clause"].str.len().min() > 5
-    card.card["area_name"] = card.card["area_name"].replace("=HYPERLINK(\"x\")", "甲")
+    card.card["area_name"] = card.card["area_name"].replace('=HYPERLINK("x")', "甲")
 
 
 def test_html_card_escapes_and_speaks_both_languages(street_card):
@@ -313,8 +361,10 @@ def test_cli_refuses_bad_outputs_and_selection(tmp_path, capsys):
     assert main(["indicators", "--demo", "--out", str(out)]) == 2
     assert "unknown card format" in capsys.readouterr().err and not out.exists()
     out = tmp_path / "card.xlsx"
-    assert main(["indicators", "--demo", "--selected", str(tmp_path / "none.csv"),
-                 "--out", str(out)]) == 2
+    assert (
+        main(["indicators", "--demo", "--selected", str(tmp_path / "none.csv"), "--out", str(out)])
+        == 2
+    )
     err = capsys.readouterr().err
     assert err.startswith("error:") and "none.csv" in err and "Traceback" not in err
     assert not out.exists() and not list(tmp_path.iterdir())

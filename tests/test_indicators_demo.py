@@ -39,15 +39,19 @@ def test_demo_card_reads_back_and_shows_the_change(demo_xlsx):
     for key in ("park_coverage_land", "park_coverage_residents", "green_300m_residents"):
         assert d.loc[key, "official_after"] > d.loc[key, "official_before"]
         assert d.loc[key, "walking_after"] > d.loc[key, "walking_before"]
-    assert (d.loc["park_area_per_resident", "official_after"]
-            > d.loc["park_area_per_resident", "official_before"])
+    assert (
+        d.loc["park_area_per_resident", "official_after"]
+        > d.loc["park_area_per_resident", "official_before"]
+    )
     assert d.loc["parking_gap", "official_after"] < d.loc["parking_gap", "official_before"]
     assert d.loc["residents", "official_before"] == pytest.approx(
-        planner.load_demo().residential["population"].sum(), abs=1)
+        planner.load_demo().residential["population"].sum(), abs=1
+    )
     # the district's residents are the circles' (every demo home is in a circle)
     circles = card.loc[(card["indicator"] == "residents") & (card["area"] != "district")]
     assert circles["official_before"].sum() == pytest.approx(
-        d.loc["residents", "official_before"], abs=2)
+        d.loc["residents", "official_before"], abs=2
+    )
     # the figures docs/indicators.md gives for the demo before any change
     doc = (Path(__file__).resolve().parents[1] / "docs" / "indicators.md").read_text("utf-8")
     for key in ("park_coverage_land", "park_coverage_residents", "green_300m_residents"):
@@ -56,21 +60,55 @@ def test_demo_card_reads_back_and_shows_the_change(demo_xlsx):
     walked = card["walking_before"].notna()
     assert walked.sum() == 4 * sum(i.distance_based for i in INDICATORS)
     for when in ("before", "after"):
-        assert (card.loc[walked, f"walking_{when}"]
-                <= card.loc[walked, f"official_{when}"] + 1e-9).all()
+        assert (
+            card.loc[walked, f"walking_{when}"] <= card.loc[walked, f"official_{when}"] + 1e-9
+        ).all()
     conv = pd.read_excel(demo_xlsx, sheet_name="conversions")
     supply = card.loc[card["indicator"] == "parking_supply"].set_index("area")
-    assert (supply.loc["district", "official_after"] - supply.loc["district", "official_before"]
-            == pytest.approx(conv["new_stalls"].sum()))
+    assert supply.loc["district", "official_after"] - supply.loc[
+        "district", "official_before"
+    ] == pytest.approx(conv["new_stalls"].sum())
 
 
 def test_demo_selection_from_allocate_and_csv(tmp_path):
     plan = tmp_path / "plan.csv"
-    assert main(["allocate", "--demo", "--parking-spaces", "50", "--near", "hospital",
-                 "--near-distance", "500", "--workers", "1", "-q", "--out", str(plan)]) == 0
+    assert (
+        main(
+            [
+                "allocate",
+                "--demo",
+                "--parking-spaces",
+                "50",
+                "--near",
+                "hospital",
+                "--near-distance",
+                "500",
+                "--workers",
+                "1",
+                "-q",
+                "--out",
+                str(plan),
+            ]
+        )
+        == 0
+    )
     out = tmp_path / "card.csv"
-    assert main(["indicators", "--demo", "--selected", str(plan), "--workers", "1", "-q",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "indicators",
+                "--demo",
+                "--selected",
+                str(plan),
+                "--workers",
+                "1",
+                "-q",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     card = pd.read_csv(out, encoding="utf-8-sig")
     alloc = pd.read_csv(plan, encoding="utf-8-sig")
     stalls = alloc.loc[alloc["allocated_use"] == "parking", "est_parking_spaces"].sum()

@@ -29,29 +29,58 @@ def _ok(run):
 @pytest.fixture(scope="module")
 def haidian(tmp_path_factory):
     if not HAIDIAN_OSM.exists():
-        pytest.fail(f"real-data battery: {HAIDIAN_OSM} is missing (shared/data beside the "
-                    "project)", pytrace=False)
+        pytest.fail(
+            f"real-data battery: {HAIDIAN_OSM} is missing (shared/data beside the project)",
+            pytrace=False,
+        )
     work = tmp_path_factory.mktemp("haidian_card")
     gpkg = work / "layers.gpkg"
     _ok(run_cli("import-osm", HAIDIAN_OSM, "--out", gpkg))
     out = work / "card.xlsx"
-    _ok(run_cli("indicators", "--layers", gpkg, "--distance", "network", "--workers", "1",
-                "-q", "--out", out))
-    frames = {role: gpd.read_file(gpkg, layer=role).to_crs(METRIC)
-              for role in ("residential", "green", "parking")}
+    _ok(
+        run_cli(
+            "indicators",
+            "--layers",
+            gpkg,
+            "--distance",
+            "network",
+            "--workers",
+            "1",
+            "-q",
+            "--out",
+            out,
+        )
+    )
+    frames = {
+        role: gpd.read_file(gpkg, layer=role).to_crs(METRIC)
+        for role in ("residential", "green", "parking")
+    }
     return pd.read_excel(out, sheet_name="card"), frames
 
 
 def _valid(frame: gpd.GeoDataFrame) -> np.ndarray:
     geoms = shapely.make_valid(frame.geometry.to_numpy())
-    return np.array([shapely.union_all([p for p in shapely.get_parts(g)
-                                        if p.geom_type == "Polygon"]) for g in geoms])
+    return np.array(
+        [
+            shapely.union_all([p for p in shapely.get_parts(g) if p.geom_type == "Polygon"])
+            for g in geoms
+        ]
+    )
 
 
 def _radius(area: np.ndarray) -> np.ndarray:
-    return np.select([area >= 500_000, area >= 200_000, area >= 100_000, area >= 50_000,
-                      area >= 5_000, area >= 400],
-                     [3000.0, 2000.0, 1200.0, 800.0, 500.0, 300.0], np.nan)
+    return np.select(
+        [
+            area >= 500_000,
+            area >= 200_000,
+            area >= 100_000,
+            area >= 50_000,
+            area >= 5_000,
+            area >= 400,
+        ],
+        [3000.0, 2000.0, 1200.0, 800.0, 500.0, 300.0],
+        np.nan,
+    )
 
 
 def test_haidian_card_matches_an_independent_computation(haidian):
@@ -65,15 +94,18 @@ def test_haidian_card_matches_an_independent_computation(haidian):
     parts = parts[shapely.area(parts) >= 400]
     area = shapely.area(parts)
     assert d.loc["park_area_per_resident", "official_before"] == pytest.approx(
-        area.sum() / pop.sum(), abs=0.01)
+        area.sum() / pop.sum(), abs=0.01
+    )
 
     def shares(radius: np.ndarray) -> tuple[float, float]:
         ok = np.isfinite(radius)
         zone = shapely.union_all(shapely.buffer(parts[ok], radius[ok], quad_segs=32))
         inside = shapely.area(shapely.intersection(homes, zone))
         whole = shapely.area(homes)
-        return (100 * inside.sum() / whole.sum(),
-                100 * (pop * inside / np.where(whole > 0, whole, 1)).sum() / pop.sum())
+        return (
+            100 * inside.sum() / whole.sum(),
+            100 * (pop * inside / np.where(whole > 0, whole, 1)).sum() / pop.sum(),
+        )
 
     land, people = shares(_radius(area))
     assert d.loc["park_coverage_land", "official_before"] == pytest.approx(land, abs=0.05)
@@ -85,11 +117,15 @@ def test_haidian_card_matches_an_independent_computation(haidian):
     assert 50 < green < 99.9  # the check can tell a right answer from a wrong one here
     # parking: residents' cars (2.62 per household, 0.5 cars each) and the car parks
     assert d.loc["parking_demand", "official_before"] == pytest.approx(
-        (pop / 2.62 * 0.5).sum(), abs=1.0)
+        (pop / 2.62 * 0.5).sum(), abs=1.0
+    )
     park_lots = frames["parking"]
     lot_area = park_lots.area.to_numpy()
-    cap = np.where(park_lots["capacity"].notna(), park_lots["capacity"],
-                   np.where(lot_area > 0, np.floor(lot_area / 30.0), 20.0))
+    cap = np.where(
+        park_lots["capacity"].notna(),
+        park_lots["capacity"],
+        np.where(lot_area > 0, np.floor(lot_area / 30.0), 20.0),
+    )
     assert d.loc["parking_supply", "official_before"] == pytest.approx(cap.sum(), abs=0.5)
 
 
@@ -98,9 +134,12 @@ def test_haidian_walking_never_beats_the_buffer(haidian):
     walked = card["walking_before"].notna()
     assert walked.sum() >= 7
     for when in ("before", "after"):
-        assert (card.loc[walked, f"walking_{when}"]
-                <= card.loc[walked, f"official_{when}"] + 1e-9).all()
+        assert (
+            card.loc[walked, f"walking_{when}"] <= card.loc[walked, f"official_{when}"] + 1e-9
+        ).all()
     # walking is a real constraint on this street network, not a copy of the buffer
     d = card.loc[card["area"] == "district"].set_index("indicator")
-    assert d.loc["green_300m_residents", "walking_before"] < d.loc[
-        "green_300m_residents", "official_before"] - 5
+    assert (
+        d.loc["green_300m_residents", "walking_before"]
+        < d.loc["green_300m_residents", "official_before"] - 5
+    )

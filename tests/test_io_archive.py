@@ -25,8 +25,11 @@ def _zip(tmp_path: Path, entries: dict[str, bytes], name: str = "up.zip") -> Pat
 
 def test_path_traversal_is_refused(tmp_path):
     z = _zip(tmp_path, {"ok.prj": b"x", "../../evil.shp": b"x"})
-    with pytest.raises(UnsafeArchiveError, match=r"up\.zip: entry '\.\./\.\./evil\.shp' points "
-                                                 r"outside the archive \('\.\.'\); refused"):
+    with pytest.raises(
+        UnsafeArchiveError,
+        match=r"up\.zip: entry '\.\./\.\./evil\.shp' points "
+        r"outside the archive \('\.\.'\); refused",
+    ):
         with safe_extract(z):
             pass
     assert not (tmp_path.parent / "evil.shp").exists()
@@ -51,16 +54,20 @@ def test_symlink_entry_is_refused(tmp_path):
 def test_zip_bomb_ratio_is_refused(tmp_path):
     # 20 MB of zeros deflate to about 20 kB: a ratio near 1000
     z = _zip(tmp_path, {"bomb.geojson": b"\0" * 20_000_000})
-    with pytest.raises(UnsafeArchiveError, match=r"entry 'bomb\.geojson' expands \d+ times, more "
-                                                 r"than the limit of 200 \(zip bomb\?\); refused"):
+    with pytest.raises(
+        UnsafeArchiveError,
+        match=r"entry 'bomb\.geojson' expands \d+ times, more "
+        r"than the limit of 200 \(zip bomb\?\); refused",
+    ):
         load_layer(z)
 
 
 def test_total_size_cap_is_configurable(tmp_path):
     z = _zip(tmp_path, {"a.geojson": b"x" * 5000})
     small = ArchiveLimits(max_total_bytes=4000, max_ratio=1e9)
-    with pytest.raises(UnsafeArchiveError, match="unpacks to 5000 bytes, more than the limit of "
-                                                 "4000; refused"):
+    with pytest.raises(
+        UnsafeArchiveError, match="unpacks to 5000 bytes, more than the limit of 4000; refused"
+    ):
         with safe_extract(z, limits=small):
             pass
 
@@ -74,8 +81,10 @@ def test_entry_count_cap(tmp_path):
 
 def test_unexpected_extension_is_refused(tmp_path):
     z = _zip(tmp_path, {"data.shp": b"x", "run.exe": b"MZ"})
-    with pytest.raises(UnsafeArchiveError, match="entry 'run.exe' has a file type that is not "
-                                                 "expected in GIS data; refused"):
+    with pytest.raises(
+        UnsafeArchiveError,
+        match="entry 'run.exe' has a file type that is not expected in GIS data; refused",
+    ):
         load_layer(z)
 
 
@@ -87,10 +96,13 @@ def test_understated_sizes_never_unpack_more_than_declared(tmp_path):
         zf.writestr("a.geojson", b"x" * 5000)
     data = bytearray(p.read_bytes())
     cd = data.rfind(b"PK\x01\x02")  # central directory record: uncompressed size at +24
-    data[cd + 24:cd + 28] = (10).to_bytes(4, "little")
+    data[cd + 24 : cd + 28] = (10).to_bytes(4, "little")
     p.write_bytes(bytes(data))
-    with pytest.raises(UnreadableFileError, match=r"liar\.zip: entry 'a\.geojson' cannot be "
-                                                  r"unpacked \(Bad CRC-32"):
+    with pytest.raises(
+        UnreadableFileError,
+        match=r"liar\.zip: entry 'a\.geojson' cannot be "
+        r"unpacked \(Bad CRC-32",
+    ):
         with safe_extract(p, limits=ArchiveLimits(max_total_bytes=1000)):
             pass
 
@@ -111,12 +123,18 @@ def test_zipped_shapefiles_in_nested_folders(tmp_path):
     src = tmp_path / "src"
     write_shapefile(src / "a", "roads_zh", districts(), cpg=False)
     write_shapefile(src / "b", "plots_zh", districts(names=("甲", "乙")), cpg=False)
-    entries = {f"export/{p.parent.name}/{p.name}": p.read_bytes()
-               for p in sorted(src.rglob("*")) if p.is_file()}
+    entries = {
+        f"export/{p.parent.name}/{p.name}": p.read_bytes()
+        for p in sorted(src.rglob("*"))
+        if p.is_file()
+    }
     entries["__MACOSX/export/._plots_zh.shp"] = b"junk"
     z = _zip(tmp_path, entries)
-    with pytest.raises(LayerChoiceError, match=r"contains 2 datasets \(export/a/roads_zh.shp, "
-                                               r"export/b/plots_zh.shp\); choose one"):
+    with pytest.raises(
+        LayerChoiceError,
+        match=r"contains 2 datasets \(export/a/roads_zh.shp, "
+        r"export/b/plots_zh.shp\); choose one",
+    ):
         load_layer(z)
     frame, report = load_layer(z, layer="plots_zh")
     assert frame["name"].tolist() == ["甲", "乙"]

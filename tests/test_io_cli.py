@@ -89,9 +89,11 @@ def test_import_osm_bad_input_leaves_nothing(capsys, tmp_path):
 def no_prj_plots(tmp_path):
     """Plots in CGCS2000 3-degree zone 39 eastings, with no .prj."""
     x, y = 39_500_000.0, 4_330_000.0
-    g = gpd.GeoDataFrame({"name": ["甲", "乙"]},
-                         geometry=[box(x, y, x + 50, y + 30), box(x + 200, y, x + 260, y + 40)],
-                         crs=4527)
+    g = gpd.GeoDataFrame(
+        {"name": ["甲", "乙"]},
+        geometry=[box(x, y, x + 50, y + 30), box(x + 200, y, x + 260, y + 40)],
+        crs=4527,
+    )
     return write_shapefile(tmp_path / "in", "plots", g, prj=False)
 
 
@@ -100,8 +102,10 @@ def test_score_without_crs_fails_cleanly_and_works_with_crs(capsys, tmp_path, no
     assert main(["score", "--plots", str(no_prj_plots), "--out", str(out), "-q"]) == 2
     _one_error_line(capsys, str(no_prj_plots), "Gauss-Kruger zone 39", "--crs")
     assert not out.exists()
-    assert main(["score", "--plots", str(no_prj_plots), "--crs", "EPSG:4527",
-                 "--out", str(out), "-q"]) == 0
+    assert (
+        main(["score", "--plots", str(no_prj_plots), "--crs", "EPSG:4527", "--out", str(out), "-q"])
+        == 0
+    )
     back = pyogrio.read_dataframe(out)
     assert sorted(back["name"]) == ["乙", "甲"]
 
@@ -117,8 +121,21 @@ def test_layer_choice_and_encoding_options(capsys, tmp_path):
     assert out.exists()
     capsys.readouterr()
     shp = write_shapefile(tmp_path / "g", "p", districts(), encoding="GBK", cpg=False)
-    assert main(["score", "--plots", str(shp), "--encoding", "utf-8", "--out",
-                 str(tmp_path / "p.csv"), "-q"]) == 2
+    assert (
+        main(
+            [
+                "score",
+                "--plots",
+                str(shp),
+                "--encoding",
+                "utf-8",
+                "--out",
+                str(tmp_path / "p.csv"),
+                "-q",
+            ]
+        )
+        == 2
+    )
     _one_error_line(capsys, "p.dbf: text cannot be decoded as utf-8")
     assert not (tmp_path / "p.csv").exists()
 
@@ -127,8 +144,7 @@ def test_score_notes_an_assumed_crs(capsys, tmp_path):
     shp = write_shapefile(tmp_path / "in", "plots", districts(), prj=False)
     assert main(["score", "--plots", str(shp), "--out", str(tmp_path / "o.gpkg"), "-q"]) == 0
     err = capsys.readouterr().err
-    assert (f"note: {shp}: no CRS declared (no .prj); WGS84 longitude/latitude assumed"
-            in err)
+    assert f"note: {shp}: no CRS declared (no .prj); WGS84 longitude/latitude assumed" in err
 
 
 def test_inspect_a_zip_of_two_shapefiles(capsys, tmp_path):
@@ -139,5 +155,7 @@ def test_inspect_a_zip_of_two_shapefiles(capsys, tmp_path):
     assert main(["inspect", str(z), "--json"]) == 0
     layers = json.loads(capsys.readouterr().out)["layers"]
     assert [(x["name"], x["count"], x["encoding"]) for x in layers] == [
-        ("a", 3, "utf-8"), ("b", 1, "gb18030")]
+        ("a", 3, "utf-8"),
+        ("b", 1, "gb18030"),
+    ]
     assert layers[1]["source"] == f"{z}/b.shp"

@@ -20,11 +20,13 @@ from planner.io.coords import (
 
 # (wgs lon, wgs lat, gcj lon, gcj lat): the test points of googollee/eviltransform
 # (Shanghai, Shenzhen, Beijing), reproduced by every implementation of the formula.
-EVIL = np.array([
-    (121.5272106, 31.1774276, 121.531541859215, 31.17530398364597),
-    (113.912316, 22.543847, 113.9171764808363, 22.540796131694766),
-    (116.377817, 39.911954, 116.38404722455657, 39.91334545536069),
-])
+EVIL = np.array(
+    [
+        (121.5272106, 31.1774276, 121.531541859215, 31.17530398364597),
+        (113.912316, 22.543847, 113.9171764808363, 22.540796131694766),
+        (116.377817, 39.911954, 116.38404722455657, 39.91334545536069),
+    ]
+)
 # wandergis/coordtransform's documented results for the input (116.404, 39.915)
 COORDTRANSFORM = {
     "wgs84togcj02": (116.41024449916938, 39.91640428150164),
@@ -89,16 +91,16 @@ def test_points_outside_china_are_unchanged():
 def test_transform_geometries_moves_every_vertex():
     gcj = EVIL[2, 2:]
     poly = Polygon([(gcj[0], gcj[1]), (gcj[0] + 0.001, gcj[1]), (gcj[0], gcj[1] + 0.001)])
-    out = transform_geometries(np.array([Point(gcj), poly, None], dtype=object),
-                               source="gcj02")
+    out = transform_geometries(np.array([Point(gcj), poly, None], dtype=object), source="gcj02")
     assert out[0].x == pytest.approx(EVIL[2, 0], abs=1e-9)
     assert out[0].y == pytest.approx(EVIL[2, 1], abs=1e-9)
     first = shapely.get_coordinates(out[1])[0]
     np.testing.assert_allclose(first, EVIL[2, :2], atol=1e-9)
     assert out[2] is None
     back = transform_geometries(out, source="wgs84", target="gcj02")
-    np.testing.assert_allclose(shapely.get_coordinates(back[1]),
-                               shapely.get_coordinates(poly), atol=1e-9)
+    np.testing.assert_allclose(
+        shapely.get_coordinates(back[1]), shapely.get_coordinates(poly), atol=1e-9
+    )
 
 
 def test_unknown_coord_system_is_refused():

@@ -43,8 +43,11 @@ def test_encoding_override_wins_and_a_wrong_one_is_an_error(tmp_path):
     frame, report = load_layer(shp, encoding="GB2312")
     assert frame["name"].iloc[0] == "西青区"
     assert (report.encoding, report.encoding_how) == ("gbk", "given")
-    with pytest.raises(EncodingError, match=r"g\.dbf: text cannot be decoded as utf-8 "
-                                            r"\(given with --encoding\) at byte"):
+    with pytest.raises(
+        EncodingError,
+        match=r"g\.dbf: text cannot be decoded as utf-8 "
+        r"\(given with --encoding\) at byte",
+    ):
         load_layer(shp, encoding="utf-8")
 
 

@@ -68,15 +68,31 @@ def test_haidian_roles_have_plausible_counts(haidian):
     counts = {role: len(frame) for role, frame in haidian.items()}
     # the README: 9 parks, 17 parking areas (+ points), 43 residential buildings, ~300 roads,
     # land use greenfield/brownfield/construction/grass
-    assert counts == {"plots": 10, "green": 10, "parking": 19, "residential": 109,
-                      "roads": 301, "pois": 30, "constraints": 1}
+    assert counts == {
+        "plots": 10,
+        "green": 10,
+        "parking": 19,
+        "residential": 109,
+        "roads": 301,
+        "pois": 30,
+        "constraints": 1,
+    }
     assert (haidian["green"]["kind"] == "park").sum() == 9
-    assert sorted(haidian["plots"]["landuse"].unique()) == ["brownfield", "construction",
-                                                            "grass", "greenfield"]
+    assert sorted(haidian["plots"]["landuse"].unique()) == [
+        "brownfield",
+        "construction",
+        "grass",
+        "greenfield",
+    ]
     assert (haidian["residential"]["building"] == "residential").sum() == 43
     assert haidian["residential"]["population"].gt(0).all()
-    assert set(haidian["pois"]["category"]) == {"school", "station", "market", "hospital",
-                                                "commercial"}
+    assert set(haidian["pois"]["category"]) == {
+        "school",
+        "station",
+        "market",
+        "hospital",
+        "commercial",
+    }
     assert all(f.crs.to_epsg() == 4326 for f in haidian.values())
     assert haidian["green"]["name"].dropna().tolist() == ["畅乐园"]
 
@@ -128,8 +144,11 @@ def test_import_writes_role_layers(tmp_path):
 def test_not_an_osm_file(tmp_path):
     bad = tmp_path / "bad.osm"
     bad.write_text("<html>not osm</html>", encoding="utf-8")
-    with pytest.raises(UnreadableFileError, match=r"bad\.osm: cannot be read as an "
-                                                  r"OpenStreetMap extract"):
+    with pytest.raises(
+        UnreadableFileError,
+        match=r"bad\.osm: cannot be read as an "
+        r"OpenStreetMap extract",
+    ):
         build_layers(bad)
 
 
@@ -218,38 +237,57 @@ def test_cut_extract_keeps_good_features_and_reports_broken_ones(cut_osm):
     }
     plots = layers["plots"]
     assert plots[["osm_id", "name", "landuse"]].values.tolist() == [
-        ["way/200", "闲置地块", "brownfield"]]
+        ["way/200", "闲置地块", "brownfield"]
+    ]
     # by hand: 0.001° of longitude at 40.0005° N = 85.18 m, of latitude 111.04 m
     square = shapely.box(116.350, 40.000, 116.351, 40.001)
     assert shapely.equals(plots.geometry.iloc[0], square)
     assert _m2(plots)[0] == pytest.approx(85.18 * 111.04, rel=0.005)
     green = layers["green"]
     assert green[["osm_id", "kind", "name", "name_zh", "name_en"]].values.tolist() == [
-        ["relation/400", "park", "双清公园", "双清公园", "Shuangqing Park"]]
+        ["relation/400", "park", "双清公园", "双清公园", "Shuangqing Park"]
+    ]
     # the cut ring (2 positions) is dropped; the good outer ring is the whole park
     assert shapely.equals(green.geometry.iloc[0], shapely.box(116.360, 40.010, 116.361, 40.011))
     # relation 401 lost a member: GDAL builds nothing, so no role holds it
     assert all("relation/401" not in set(f["osm_id"]) for f in layers.values())
     pois = layers["pois"]
     assert pois[["osm_id", "name", "name_en", "category"]].values.tolist() == [
-        ["node/12", "物美超市", "Wumart", "market"]]
+        ["node/12", "物美超市", "Wumart", "market"]
+    ]
     assert pois["name_zh"].isna().all()
 
 
 def test_cut_extract_roads_cars_and_feet(cut_osm):
     roads = build_layers(cut_osm)["roads"].set_index("osm_id")
-    assert list(roads.index) == ["way/500", "way/501", "way/502", "way/503", "way/504",
-                                 "way/505"]  # construction left out
-    assert roads["road_class"].tolist() == ["residential", "footway", "steps", "motorway",
-                                            "primary", "trunk"]
+    assert list(roads.index) == [
+        "way/500",
+        "way/501",
+        "way/502",
+        "way/503",
+        "way/504",
+        "way/505",
+    ]  # construction left out
+    assert roads["road_class"].tolist() == [
+        "residential",
+        "footway",
+        "steps",
+        "motorway",
+        "primary",
+        "trunk",
+    ]
     assert roads["car_access"].tolist() == [True, False, False, True, True, True]
     # motorways and trunk roads are not walked, foot=no closes a road, foot=yes opens one
     assert roads["walkable"].tolist() == [True, True, True, False, False, True]
     assert roads.loc["way/500", ["name", "name_zh", "name_en"]].tolist() == [
-        "清华东路", "清华东路", "Qinghua East Road"]
+        "清华东路",
+        "清华东路",
+        "Qinghua East Road",
+    ]
     # the same distinction as the planner's own reading of the layer
-    prepared = prepare_layers(Layers.from_mapping(
-        {"plots": build_layers(cut_osm)["plots"], "roads": roads.reset_index()}))
+    prepared = prepare_layers(
+        Layers.from_mapping({"plots": build_layers(cut_osm)["plots"], "roads": roads.reset_index()})
+    )
     assert prepared.roads["car_access"].tolist() == roads["car_access"].tolist()
     assert walkable(prepared.roads).tolist() == roads["walkable"].tolist()
 
@@ -264,13 +302,20 @@ def test_cut_extract_parking_capacity(cut_osm):
 
 def test_progress_steps(cut_osm, tmp_path):
     steps = []
-    result = import_osm(cut_osm, tmp_path / "out.gpkg",
-                        on_progress=lambda *step: steps.append(step))
-    assert steps == [("reading points", 0, 4), ("reading lines", 1, 4),
-                     ("reading multipolygons", 2, 4), ("picking the roles by tag", 3, 4),
-                     ("writing plots", 0, 5), ("writing green", 1, 5),
-                     ("writing parking", 2, 5), ("writing roads", 3, 5),
-                     ("writing pois", 4, 5)]
+    result = import_osm(
+        cut_osm, tmp_path / "out.gpkg", on_progress=lambda *step: steps.append(step)
+    )
+    assert steps == [
+        ("reading points", 0, 4),
+        ("reading lines", 1, 4),
+        ("reading multipolygons", 2, 4),
+        ("picking the roles by tag", 3, 4),
+        ("writing plots", 0, 5),
+        ("writing green", 1, 5),
+        ("writing parking", 2, 5),
+        ("writing roads", 3, 5),
+        ("writing pois", 4, 5),
+    ]
     assert result.counts == {"plots": 1, "green": 1, "parking": 3, "roads": 6, "pois": 1}
     assert result.repairs["green"]["repaired"] == ["relation/400"]
     written = pyogrio.read_dataframe(tmp_path / "out.gpkg", layer="roads")
@@ -283,16 +328,18 @@ def test_cli_reports_repairs_and_progress(cut_osm, tmp_path, capsys):
     assert main(["import-osm", str(cut_osm), "--out", str(out)]) == 0
     err = capsys.readouterr().err.splitlines()
     assert [line.split(" (")[0] for line in err[:4]] == [
-        "[1/4] reading points", "[2/4] reading lines", "[3/4] reading multipolygons",
-        "[4/4] picking the roles by tag"]
+        "[1/4] reading points",
+        "[2/4] reading lines",
+        "[3/4] reading multipolygons",
+        "[4/4] picking the roles by tag",
+    ]
     assert f"wrote {out}: plots 1, green 1, parking 3, roads 6, pois 1" in err
     notes = [line for line in err if line.startswith("note: ") and "ODbL" not in line]
     assert notes == [
         "note: plots: 1 feature dropped: geometry cannot be built even after repair: way/201",
         "note: green: 1 geometry repaired on reading (unclosed rings closed, rings of fewer "
         "than 4 positions dropped): relation/400",
-        "note: constraints: 1 feature dropped: geometry cannot be built even after repair: "
-        "way/202",
+        "note: constraints: 1 feature dropped: geometry cannot be built even after repair: way/202",
     ]
     assert "Traceback" not in "\n".join(err)
     assert main(["import-osm", str(cut_osm), "--out", str(out), "-q"]) == 0
@@ -301,8 +348,10 @@ def test_cli_reports_repairs_and_progress(cut_osm, tmp_path, capsys):
 
 def test_extract_with_nothing_to_take_is_one_error(tmp_path, capsys):
     osm = tmp_path / "empty.osm"
-    osm.write_text("<?xml version='1.0'?>\n<osm version=\"0.6\"><node id=\"1\" lat=\"40\" "
-                   "lon=\"116\"/></osm>\n", encoding="utf-8")
+    osm.write_text(
+        '<?xml version=\'1.0\'?>\n<osm version="0.6"><node id="1" lat="40" lon="116"/></osm>\n',
+        encoding="utf-8",
+    )
     with pytest.raises(EmptyLayerError, match=r"empty\.osm: has no feature the tag rules"):
         import_osm(osm, tmp_path / "out.gpkg")
     assert main(["import-osm", str(osm), "--out", str(tmp_path / "out.gpkg"), "-q"]) == 2
@@ -352,25 +401,27 @@ def test_real_helsinki_extract_imports_with_its_cut_edge_reported():
     # independently: GDAL's default reading, and the areas whose WKB GEOS refuses
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # GDAL's notes on the unclosed rings it closes
-        meta, _, wkb, fields = pyogrio.raw.read(pbf, layer="multipolygons",
-                                                return_fids=False)
+        meta, _, wkb, fields = pyogrio.raw.read(pbf, layer="multipolygons", return_fids=False)
         lines = pyogrio.read_dataframe(pbf, layer="lines")
     areas = pd.DataFrame(dict(zip(meta["fields"], fields, strict=True)))
     refused = shapely.is_missing(shapely.from_wkb(wkb, on_invalid="ignore"))
     assert refused.sum() == 11  # every one a single ring of 2 positions
-    ids = np.where(pd.notna(areas["osm_way_id"]), "way/" + areas["osm_way_id"].astype(str),
-                   "relation/" + areas["osm_id"].astype(str))
+    ids = np.where(
+        pd.notna(areas["osm_way_id"]),
+        "way/" + areas["osm_way_id"].astype(str),
+        "relation/" + areas["osm_id"].astype(str),
+    )
     is_plot = areas["landuse"].isin(PLOT_LANDUSE).to_numpy()
-    is_green = (areas["leisure"].isin(GREEN_LEISURE)
-                | areas["landuse"].isin(GREEN_LANDUSE)).to_numpy()
+    is_green = (
+        areas["leisure"].isin(GREEN_LEISURE) | areas["landuse"].isin(GREEN_LANDUSE)
+    ).to_numpy()
     is_home = areas["building"].isin(RESIDENTIAL_BUILDINGS).to_numpy()
     assert layers.repairs == {
         "plots": {"repaired": [], "dropped": list(ids[is_plot & refused])},
         "green": {"repaired": [], "dropped": list(ids[is_green & refused])},
         "residential": {"repaired": [], "dropped": list(ids[is_home & refused])},
     }
-    assert layers.repairs["plots"]["dropped"] == ["way/177511753", "way/177511757",
-                                                  "way/177511765"]
+    assert layers.repairs["plots"]["dropped"] == ["way/177511753", "way/177511757", "way/177511765"]
     # then the readers' one cleaning: a ring that encloses nothing (zero area, e.g. a way
     # drawn back over itself) has no polygon left after make_valid and is dropped
     built = shapely.from_wkb(wkb, on_invalid="ignore")
@@ -380,9 +431,18 @@ def test_real_helsinki_extract_imports_with_its_cut_edge_reported():
     assert len(layers["plots"]) == (is_plot & encloses).sum() == 94
     assert len(layers["green"]) == (is_green & encloses).sum() == 22
     assert layers.reports["plots"].fixes["dropped_unrepairable"] == 4
-    assert len(layers["roads"]) == (lines["highway"].notna()
-                                    & ~lines["highway"].isin(NON_ROAD_HIGHWAY)).sum() == 2467
+    assert (
+        len(layers["roads"])
+        == (lines["highway"].notna() & ~lines["highway"].isin(NON_ROAD_HIGHWAY)).sum()
+        == 2467
+    )
     assert {role: len(f) for role, f in layers.items()} == {
-        "plots": 94, "green": 22, "parking": 41, "residential": 93, "roads": 2467,
-        "pois": 69, "constraints": 11}
+        "plots": 94,
+        "green": 22,
+        "parking": 41,
+        "residential": 93,
+        "roads": 2467,
+        "pois": 69,
+        "constraints": 11,
+    }
     assert all(f.geometry.notna().all() and f.crs.to_epsg() == 4326 for f in layers.values())

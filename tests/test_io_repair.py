@@ -27,15 +27,14 @@ from planner.io.geometry import (
 
 def _ring(order: str, pts: list[tuple[float, ...]]) -> bytes:
     return struct.pack(order + "I", len(pts)) + b"".join(
-        struct.pack(order + "d" * len(p), *p) for p in pts)
+        struct.pack(order + "d" * len(p), *p) for p in pts
+    )
 
 
-def polygon_wkb(rings: list[list[tuple[float, ...]]], *, big: bool = False,
-                code: int = 3) -> bytes:
+def polygon_wkb(rings: list[list[tuple[float, ...]]], *, big: bool = False, code: int = 3) -> bytes:
     order = ">" if big else "<"
     head = (b"\x00" if big else b"\x01") + struct.pack(order + "I", code)
-    return head + struct.pack(order + "I", len(rings)) + b"".join(_ring(order, r)
-                                                                  for r in rings)
+    return head + struct.pack(order + "I", len(rings)) + b"".join(_ring(order, r) for r in rings)
 
 
 def multipolygon_wkb(polys: list[bytes]) -> bytes:
@@ -88,10 +87,18 @@ def test_polygon_whose_shell_has_two_points_is_dropped():
 
 def test_big_endian_and_iso_z_and_extended_srid_are_read():
     z_square = [(x, y, 5.0) for x, y in SQUARE[:-1]]  # ISO Z (1003), unclosed
-    srid = (b"\x01" + struct.pack("<I", 3 | 0x20000000) + struct.pack("<I", 4326)
-            + struct.pack("<I", 2) + _ring("<", SQUARE) + _ring("<", TWO_POINTS))
-    wkbs = np.array([polygon_wkb([SQUARE[:-1]], big=True), polygon_wkb([z_square], code=1003),
-                     srid], dtype=object)
+    srid = (
+        b"\x01"
+        + struct.pack("<I", 3 | 0x20000000)
+        + struct.pack("<I", 4326)
+        + struct.pack("<I", 2)
+        + _ring("<", SQUARE)
+        + _ring("<", TWO_POINTS)
+    )
+    wkbs = np.array(
+        [polygon_wkb([SQUARE[:-1]], big=True), polygon_wkb([z_square], code=1003), srid],
+        dtype=object,
+    )
     geoms, status = geometries_from_wkb(wkbs)
     assert status.tolist() == [STATUS_REPAIRED] * 3
     assert [g.area for g in geoms] == [100.0, 100.0, 100.0]
@@ -106,9 +113,13 @@ def test_truncated_wkb_is_dropped_not_raised():
 
 # --- through the reader and the CLI ---------------------------------------------------------
 
+
 def _feature(name, coords):
-    return {"type": "Feature", "properties": {"name": name},
-            "geometry": {"type": "Polygon", "coordinates": coords}}
+    return {
+        "type": "Feature",
+        "properties": {"name": name},
+        "geometry": {"type": "Polygon", "coordinates": coords},
+    }
 
 
 @pytest.fixture
@@ -116,8 +127,17 @@ def unclosed_geojson(tmp_path):
     # the file of issue 13: the second polygon is an unclosed ring of two positions
     good = [[[117.0, 39.1], [117.001, 39.1], [117.001, 39.101], [117.0, 39.101], [117.0, 39.1]]]
     path = tmp_path / "bad.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        _feature("good", good), _feature("broken", [[[117.002, 39.1], [117.003, 39.1]]])]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    _feature("good", good),
+                    _feature("broken", [[[117.002, 39.1], [117.003, 39.1]]]),
+                ],
+            }
+        )
+    )
     return path
 
 
@@ -151,8 +171,14 @@ def test_score_scores_the_good_polygon_with_a_note(unclosed_geojson, tmp_path, c
 
 def test_a_layer_of_only_broken_geometries_is_one_error_line(tmp_path, capsys):
     path = tmp_path / "allbad.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        _feature("a", [[[117.0, 39.1], [117.001, 39.1]]])]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [_feature("a", [[[117.0, 39.1], [117.001, 39.1]]])],
+            }
+        )
+    )
     with pytest.raises(EmptyLayerError, match="allbad.geojson"):
         load_layer(path, role="plots")
     code, output = run(capsys, "score", "--plots", path, "--out", tmp_path / "o.csv")
@@ -165,10 +191,13 @@ def test_a_layer_of_only_broken_geometries_is_one_error_line(tmp_path, capsys):
 
 def test_z_and_m_coordinates_are_flattened_and_counted(tmp_path):
     path = tmp_path / "zm.geojson"
-    ring = [[117.0, 39.1, 12.0], [117.001, 39.1, 12.0], [117.001, 39.101, 12.0],
-            [117.0, 39.1, 12.0]]
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        _feature("z", [ring])]}))
+    ring = [
+        [117.0, 39.1, 12.0],
+        [117.001, 39.1, 12.0],
+        [117.001, 39.101, 12.0],
+        [117.0, 39.1, 12.0],
+    ]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [_feature("z", [ring])]}))
     frame, report = load_layer(path, role="plots")
     assert not shapely.has_z(frame.geometry.to_numpy()).any()
     assert report.fixes["flattened_z_m"] == 1
@@ -185,8 +214,17 @@ def test_inspect_file_on_a_folder_without_datasets_is_an_empty_layer_error(tmp_p
 def test_note_lines_escape_control_characters_from_the_data(tmp_path, capsys):
     good = [[[117.0, 39.1], [117.001, 39.1], [117.001, 39.101], [117.0, 39.101], [117.0, 39.1]]]
     path = tmp_path / "esc.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        _feature("ok", good), _feature("\x1b[2Jbad", [[[117.0, 39.1], [117.001, 39.1]]])]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    _feature("ok", good),
+                    _feature("\x1b[2Jbad", [[[117.0, 39.1], [117.001, 39.1]]]),
+                ],
+            }
+        )
+    )
     code, output = run(capsys, "score", "-q", "--plots", path, "--out", tmp_path / "o.csv")
     assert code == 0
     assert "\x1b" not in output
@@ -228,9 +266,11 @@ def test_a_feature_repaired_to_nothing_counts_once_as_dropped(tmp_path):
 
     # a "polygon" along a line (zero area): make_valid leaves a line, nothing of a polygon
     flat = Polygon([(500_000, 4_400_000), (500_010, 4_400_010), (500_020, 4_400_020)])
-    g = gpd.GeoDataFrame({"plot_id": ["ok", "flat"]},
-                         geometry=[box(500_000, 4_400_000, 500_030, 4_400_030), flat],
-                         crs="EPSG:4548")
+    g = gpd.GeoDataFrame(
+        {"plot_id": ["ok", "flat"]},
+        geometry=[box(500_000, 4_400_000, 500_030, 4_400_030), flat],
+        crs="EPSG:4548",
+    )
     g.to_file(tmp_path / "p.gpkg", engine="pyogrio")
     frame, report = load_layer(tmp_path / "p.gpkg", role="plots")
     assert frame["plot_id"].tolist() == ["ok"]
@@ -238,11 +278,14 @@ def test_a_feature_repaired_to_nothing_counts_once_as_dropped(tmp_path):
     assert report.touched == {"dropped_unrepairable": ["flat"]}
 
 
-@pytest.mark.parametrize(("raised", "said"), [
-    (MemoryError(), "error: out of memory: the inputs are too large"),
-    (RuntimeError("could not allocate"), "error: RuntimeError: could not allocate"),
-    (shapely.errors.GEOSException("TopologyException"), "error: GEOSException: Topology"),
-])
+@pytest.mark.parametrize(
+    ("raised", "said"),
+    [
+        (MemoryError(), "error: out of memory: the inputs are too large"),
+        (RuntimeError("could not allocate"), "error: RuntimeError: could not allocate"),
+        (shapely.errors.GEOSException("TopologyException"), "error: GEOSException: Topology"),
+    ],
+)
 def test_unforeseen_failures_end_in_one_error_line(monkeypatch, capsys, raised, said):
     import planner.io.read as reader
 

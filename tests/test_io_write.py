@@ -29,18 +29,25 @@ NAMES = ["西青区口袋公园", '<b>"A&B"</b>', "停车场 ③"]
 @pytest.fixture
 def candidates() -> gpd.GeoDataFrame:
     """Three scored plots as the core writes them (metric CRS, EPSG:4527)."""
-    return gpd.GeoDataFrame({
-        "plot_id": ["P1", "P2", "P3"],
-        "name": NAMES,
-        "area_m2": [1500.0, 600.0, 100.0],
-        "park_score": [0.8125, 0.25, 0.0],
-        "parking_score": [0.5, 0.75, 0.125],
-        "recommended_use": ["pocket_park", "parking", "none"],
-        "rank": [1, 2, 3],
-        "reasons_zh": ["绿地缺口大；" * 40, "停车需求高", "面积过小"],  # first > 254 bytes
-        "excluded": [False, False, True],
-    }, geometry=[box(X0, Y0, X0 + 50, Y0 + 30), box(X0 + 600, Y0, X0 + 606, Y0 + 100),
-                 box(X0 + 1000, Y0, X0 + 1010, Y0 + 10)], crs="EPSG:4527")
+    return gpd.GeoDataFrame(
+        {
+            "plot_id": ["P1", "P2", "P3"],
+            "name": NAMES,
+            "area_m2": [1500.0, 600.0, 100.0],
+            "park_score": [0.8125, 0.25, 0.0],
+            "parking_score": [0.5, 0.75, 0.125],
+            "recommended_use": ["pocket_park", "parking", "none"],
+            "rank": [1, 2, 3],
+            "reasons_zh": ["绿地缺口大；" * 40, "停车需求高", "面积过小"],  # first > 254 bytes
+            "excluded": [False, False, True],
+        },
+        geometry=[
+            box(X0, Y0, X0 + 50, Y0 + 30),
+            box(X0 + 600, Y0, X0 + 606, Y0 + 100),
+            box(X0 + 1000, Y0, X0 + 1010, Y0 + 10),
+        ],
+        crs="EPSG:4527",
+    )
 
 
 def _same_values(back: pd.DataFrame, ref: pd.DataFrame, columns) -> None:
@@ -61,8 +68,7 @@ def test_geojson_is_rfc7946_wgs84(tmp_path, candidates):
     assert '"crs"' not in out.read_text(encoding="utf-8")  # RFC 7946: no crs member
     _same_values(back, candidates, [c for c in candidates.columns if c != "geometry"])
     # RFC 7946 output keeps 7 decimals of a degree (about 1 cm): areas within 0.5 m²
-    np.testing.assert_allclose(back.geometry.to_crs(4527).area, [1500.0, 600.0, 100.0],
-                               atol=0.5)
+    np.testing.assert_allclose(back.geometry.to_crs(4527).area, [1500.0, 600.0, 100.0], atol=0.5)
 
 
 def test_gpkg_round_trip(tmp_path, candidates):
@@ -80,8 +86,20 @@ def test_kml_escapes_names_and_round_trips(tmp_path, candidates):
     assert "<b>" not in text
     back = pyogrio.read_dataframe(out)
     assert back["Name"].tolist() == NAMES  # GDAL's KML reader puts the name in "Name"
-    _same_values(back, candidates, ["plot_id", "area_m2", "park_score", "parking_score",
-                                    "recommended_use", "rank", "reasons_zh", "excluded"])
+    _same_values(
+        back,
+        candidates,
+        [
+            "plot_id",
+            "area_m2",
+            "park_score",
+            "parking_score",
+            "recommended_use",
+            "rank",
+            "reasons_zh",
+            "excluded",
+        ],
+    )
     assert back.geometry.to_crs(4527).area.round(3).tolist() == [1500.0, 600.0, 100.0]
 
 
@@ -89,8 +107,14 @@ def test_shp_zip_has_cpg_prj_and_field_map(tmp_path, candidates):
     out = write_candidates(candidates, tmp_path / "result.shp.zip")
     with zipfile.ZipFile(out) as zf:
         names = sorted(zf.namelist())
-        assert names == ["field_names.txt", "result.cpg", "result.dbf", "result.prj",
-                         "result.shp", "result.shx"]
+        assert names == [
+            "field_names.txt",
+            "result.cpg",
+            "result.dbf",
+            "result.prj",
+            "result.shp",
+            "result.shx",
+        ]
         assert zf.read("result.cpg").decode() == "UTF-8"
     fields = read_field_map(out)
     assert fields["parking_sc"] == "parking_score"
@@ -98,22 +122,41 @@ def test_shp_zip_has_cpg_prj_and_field_map(tmp_path, candidates):
     back = pyogrio.read_dataframe(out)  # GDAL reads .shp.zip directly
     assert back.crs.to_epsg() == 4527
     back = back.rename(columns=fields)
-    _same_values(back, candidates, ["plot_id", "name", "area_m2", "park_score",
-                                    "parking_score", "recommended_use", "rank", "excluded"])
+    _same_values(
+        back,
+        candidates,
+        [
+            "plot_id",
+            "name",
+            "area_m2",
+            "park_score",
+            "parking_score",
+            "recommended_use",
+            "rank",
+            "excluded",
+        ],
+    )
     # text over 254 bytes is cut at a character boundary, and the map says how many were
     assert back["reasons_zh"].tolist()[1:] == ["停车需求高", "面积过小"]
     cut = back["reasons_zh"].iloc[0]
     assert len(cut.encode("utf-8")) <= 254 and candidates["reasons_zh"].iloc[0].startswith(cut)
     with zipfile.ZipFile(out) as zf:
-        row = [r for r in zf.read(SHP_FIELD_MAP_NAME).decode().splitlines()
-               if r.startswith("reasons_zh\t")]
+        row = [
+            r
+            for r in zf.read(SHP_FIELD_MAP_NAME).decode().splitlines()
+            if r.startswith("reasons_zh\t")
+        ]
     assert row[0].split("\t")[:3] == ["reasons_zh", "reasons_zh", "1"]
 
 
 def test_field_names_cut_to_ten_bytes_and_unique():
     names = shapefile_field_names(["parking_score", "parking_scale", "评分理由说明", "id"])
-    assert names == {"parking_score": "parking_sc", "parking_scale": "parking__1",
-                     "评分理由说明": "评分理", "id": "id"}
+    assert names == {
+        "parking_score": "parking_sc",
+        "parking_scale": "parking__1",
+        "评分理由说明": "评分理",
+        "id": "id",
+    }
     assert all(len(v.encode("utf-8")) <= 10 for v in names.values())
 
 
@@ -144,9 +187,22 @@ def test_xlsx_sheets_frozen_header_widths_and_column_docs(tmp_path, candidates):
 
 
 def test_column_docs_cover_the_core_contract():
-    contract = ["plot_id", "name", "area_m2", "park_score", "parking_score", "recommended_use",
-                "rank", "nearest_green_m", "nearest_parking_m", "est_parking_spaces",
-                "reasons", "reasons_zh", "distance_basis", "excluded"]
+    contract = [
+        "plot_id",
+        "name",
+        "area_m2",
+        "park_score",
+        "parking_score",
+        "recommended_use",
+        "rank",
+        "nearest_green_m",
+        "nearest_parking_m",
+        "est_parking_spaces",
+        "reasons",
+        "reasons_zh",
+        "distance_basis",
+        "excluded",
+    ]
     assert set(contract) <= set(COLUMN_DOCS)
 
 
@@ -161,8 +217,9 @@ def test_real_score_output_round_trips_in_every_format(tmp_path, scene):
         names = back["Name"] if ext == ".kml" else back["name"]
         assert names.tolist() == result["name"].tolist(), ext
         assert back["plot_id"].tolist() == result["plot_id"].tolist(), ext
-        np.testing.assert_allclose(back["park_score"].astype(float), result["park_score"],
-                                   atol=1e-9)
+        np.testing.assert_allclose(
+            back["park_score"].astype(float), result["park_score"], atol=1e-9
+        )
 
 
 def test_display_width_counts_cjk_double():
@@ -183,8 +240,7 @@ def test_every_score_column_is_described():
     from planner.io.columns import COLUMN_DOCS, describe_column
 
     result = planner.score(planner.load_demo())
-    undocumented = [c for c in result.columns
-                    if c not in COLUMN_DOCS and not c.endswith("_score")]
+    undocumented = [c for c in result.columns if c not in COLUMN_DOCS and not c.endswith("_score")]
     assert undocumented == []
     for criteria in CRITERIA.values():
         for crit in criteria:

@@ -26,8 +26,9 @@ def test_prepare_reprojects_every_layer_to_one_metric_crs():
     assert out.crs.to_epsg() == 4548
     assert out.plots.crs == out.green.crs == out.crs
     # 0.001° of longitude at 39° N is about 86.4 m
-    assert out.plots.geometry.iloc[0].bounds[2] - out.plots.geometry.iloc[0].bounds[0] == \
-        pytest.approx(86.5, abs=0.5)
+    assert out.plots.geometry.iloc[0].bounds[2] - out.plots.geometry.iloc[0].bounds[
+        0
+    ] == pytest.approx(86.5, abs=0.5)
 
 
 def test_no_crs_is_an_error_naming_the_file():
@@ -47,8 +48,9 @@ def test_roads_as_polygons_is_an_error_but_lines_pass():
     plots = gdf([box(0, 0, 10, 10)])
     with pytest.raises(GeometryTypeError, match="'roads'.*needs line"):
         prepare_layers(Layers(plots=plots, roads=gdf([box(0, 0, 1, 1)])), crs="EPSG:4548")
-    ok = prepare_layers(Layers(plots=plots, roads=gdf([LineString([(0, 0), (1, 1)])])),
-                        crs="EPSG:4548")
+    ok = prepare_layers(
+        Layers(plots=plots, roads=gdf([LineString([(0, 0), (1, 1)])])), crs="EPSG:4548"
+    )
     assert ok.roads["car_access"].tolist() == [True]
 
 
@@ -68,8 +70,9 @@ def test_self_intersecting_polygon_is_repaired_to_polygons():
 
 def test_population_estimated_from_floors_and_footprint():
     res = gdf([box(0, 0, 20, 10), box(0, 0, 20, 10)], floors=[5, None], population=[None, 80])
-    out = prepare_layers(Layers(plots=gdf([box(0, 0, 1, 1)]), residential=res),
-                         crs="EPSG:4548").residential
+    out = prepare_layers(
+        Layers(plots=gdf([box(0, 0, 1, 1)]), residential=res), crs="EPSG:4548"
+    ).residential
     # 200 m² × 5 floors / 40 m² per person = 25 residents; the second keeps its 80
     assert out["population"].tolist() == [25.0, 80.0]
     assert out["population_estimated"].tolist() == [True, False]
@@ -77,8 +80,10 @@ def test_population_estimated_from_floors_and_footprint():
 
 def test_plot_ids_kept_or_made():
     plots = gdf([box(0, 0, 1, 1), box(2, 0, 3, 1)], 编号=["X1", "X2"])
-    assert prepare_layers(Layers(plots=plots), crs="EPSG:4548").plots["plot_id"].tolist() == \
-        ["X1", "X2"]
+    assert prepare_layers(Layers(plots=plots), crs="EPSG:4548").plots["plot_id"].tolist() == [
+        "X1",
+        "X2",
+    ]
     plots = gdf([box(0, 0, 1, 1), box(2, 0, 3, 1)], id=[7, 7])  # not unique -> suffixed
     prepared = prepare_layers(Layers(plots=plots), crs="EPSG:4548")
     assert prepared.plots["plot_id"].tolist() == ["7", "7-2"]
@@ -90,4 +95,11 @@ def test_poi_categories_in_english_and_chinese():
 
     s = pd.Series(["地铁站", "Hospital", "小学", "菜市场", "商场", "bank", None])
     assert normalise_poi_category(s).tolist() == [
-        "station", "hospital", "school", "market", "commercial", "other", "other"]
+        "station",
+        "hospital",
+        "school",
+        "market",
+        "commercial",
+        "other",
+        "other",
+    ]

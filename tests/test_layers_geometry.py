@@ -18,20 +18,30 @@ def test_layer_dimension_is_the_roles_kind():
     assert layer_dimension(gdf([box(0, 0, 20, 30)]).geometry, "plots", "p.gpkg") == 2
     assert layer_dimension(gdf([LineString([(0, 0), (1, 0)])]).geometry, "roads", "r") == 1
     # residential takes polygons and points: the highest present
-    assert layer_dimension(gdf([Point(0, 0), box(0, 0, 1, 1)]).geometry, "residential",
-                           "r") == 2
+    assert layer_dimension(gdf([Point(0, 0), box(0, 0, 1, 1)]).geometry, "residential", "r") == 2
     # a collection passes by its parts
     coll = GeometryCollection([box(0, 0, 20, 30), LineString([(0, 0), (5, 5)])])
     assert layer_dimension(gdf([coll]).geometry, "plots", "p") == 2
-    with pytest.raises(GeometryTypeError, match=r"p\.gpkg: layer 'plots'.*needs polygon "
-                                                r"geometries, found point"):
+    with pytest.raises(
+        GeometryTypeError,
+        match=r"p\.gpkg: layer 'plots'.*needs polygon "
+        r"geometries, found point",
+    ):
         layer_dimension(gdf([Point(0, 0)]).geometry, "plots", "p.gpkg")
 
 
 def test_repair_to_dimension():
-    out = repair_to_dimension(np.array([BOWTIE, GeometryCollection(
-        [box(0, 0, 20, 30), LineString([(0, 0), (50, 50)])]), LineString([(0, 0), (1, 1)])],
-        dtype=object), 2)
+    out = repair_to_dimension(
+        np.array(
+            [
+                BOWTIE,
+                GeometryCollection([box(0, 0, 20, 30), LineString([(0, 0), (50, 50)])]),
+                LineString([(0, 0), (1, 1)]),
+            ],
+            dtype=object,
+        ),
+        2,
+    )
     assert out[0].geom_type == "MultiPolygon" and out[0].area == pytest.approx(50.0)
     assert out[1].equals(box(0, 0, 20, 30))  # the stray line is dropped
     assert out[2] is None  # nothing polygonal
@@ -49,5 +59,6 @@ def test_prepare_layers_reduces_a_collection_as_the_readers_do():
     out = prepare_layers(Layers(plots=gdf([coll, box(100, 0, 120, 30)])), crs="EPSG:4548")
     assert out.plots.geometry.iloc[0].equals(box(0, 0, 20, 30))
     with pytest.raises(GeometryTypeError, match="needs polygon geometries, found line"):
-        prepare_layers(Layers(plots=gdf([GeometryCollection([LineString([(0, 0), (1, 1)])])])),
-                       crs="EPSG:4548")
+        prepare_layers(
+            Layers(plots=gdf([GeometryCollection([LineString([(0, 0), (1, 1)])])])), crs="EPSG:4548"
+        )

@@ -53,26 +53,34 @@ def frame(geoms, **cols) -> gpd.GeoDataFrame:
 
 def scene(with_circles: bool = True) -> Layers:
     frames = {
-        "plots": frame([box(1950, 10, 2050, 60), box(600, -60, 700, -10)],
-                       plot_id=["PP", "PK"]),
+        "plots": frame([box(1950, 10, 2050, 60), box(600, -60, 700, -10)], plot_id=["PP", "PK"]),
         "roads": frame([LineString([(0, 0), (3000, 0)])], highway=["residential"]),
-        "residential": frame([Point(100, -5), Point(700, -5), Point(2000, -5)],
-                             population=[1000.0, 1000.0, 2000.0]),
+        "residential": frame(
+            [Point(100, -5), Point(700, -5), Point(2000, -5)], population=[1000.0, 1000.0, 2000.0]
+        ),
         "green": frame([box(150, 10, 250, 110)], name=["G1"]),
         "parking": frame([Point(1000, -5)], capacity=[100.0]),
     }
     if with_circles:
-        frames["life_circles"] = frame([box(0, -500, 1500, 500), box(1500, -500, 3000, 500)],
-                                       circle_id=["A", "B"], name=["甲", "乙"])
+        frames["life_circles"] = frame(
+            [box(0, -500, 1500, 500), box(1500, -500, 3000, 500)],
+            circle_id=["A", "B"],
+            name=["甲", "乙"],
+        )
     return prepare_layers(Layers.from_mapping(frames), crs=CRS)
 
 
 def scored(layers: Layers) -> gpd.GeoDataFrame:
     p = layers.plots
-    return gpd.GeoDataFrame({"plot_id": p["plot_id"].to_numpy(),
-                             "recommended_use": ["pocket_park", "parking"],
-                             "est_parking_spaces": [0, 40]},
-                            geometry=p.geometry.to_numpy(), crs=p.crs)
+    return gpd.GeoDataFrame(
+        {
+            "plot_id": p["plot_id"].to_numpy(),
+            "recommended_use": ["pocket_park", "parking"],
+            "est_parking_spaces": [0, 40],
+        },
+        geometry=p.geometry.to_numpy(),
+        crs=p.crs,
+    )
 
 
 def test_tier_distances():
@@ -105,18 +113,22 @@ def test_report_card_before_and_after():
     assert card["park_coverage_share_after"].tolist() == [1.0, 1.0]
     assert card["park_area_per_resident_m2_after"].tolist() == [5.0, 2.5]
     assert card["parking_supply_after"].tolist() == [140.0, 0.0]
-    assert card.loc["A", "flags"] == ("green within 300 m < 80%; park area < 8 m²/resident; "
-                                      "parking supply < demand")
-    assert card.loc["B", "flags"] == ("park within 500 m < 90%; green within 300 m < 80%; "
-                                      "park area < 8 m²/resident; parking supply < demand")
+    assert card.loc["A", "flags"] == (
+        "green within 300 m < 80%; park area < 8 m²/resident; parking supply < demand"
+    )
+    assert card.loc["B", "flags"] == (
+        "park within 500 m < 90%; green within 300 m < 80%; "
+        "park area < 8 m²/resident; parking supply < demand"
+    )
     assert card.loc["B", "flags_after"] == "park area < 8 m²/resident; parking supply < demand"
     assert rep.plots["life_circle"].tolist() == ["B", "A"]
 
 
 def test_report_targets_configurable():
     layers = scene()
-    cfg = PlannerConfig.from_dict({"thresholds": {"green_coverage_target_share": 0.5,
-                                                  "park_area_per_resident_m2": 2.0}})
+    cfg = PlannerConfig.from_dict(
+        {"thresholds": {"green_coverage_target_share": 0.5, "park_area_per_resident_m2": 2.0}}
+    )
     card = life_circle_report(layers, cfg, scored=scored(layers)).card.set_index("circle_id")
     assert card.loc["A", "flags"] == "parking supply < demand"
     assert card.loc["B", "flags_after"] == "parking supply < demand"
@@ -143,8 +155,9 @@ def test_generated_from_residential_clusters():
     assert lc.circles["circle_id"].tolist() == ["LC01", "LC02"]
     five = lc.catchments.query("circle_id == 'LC02' and minutes == 5").geometry.iloc[0]
     # street reached from x=2000 within 300 - 5 m: x 1705..2295, drawn 50 m wide
-    np.testing.assert_allclose(np.array(five.bounds) - [DX, DY, DX, DY],
-                               [1655.0, -55.0, 2345.0, 50.0])
+    np.testing.assert_allclose(
+        np.array(five.bounds) - [DX, DY, DX, DY], [1655.0, -55.0, 2345.0, 50.0]
+    )
     homes = layers.residential.geometry
     assert lc.assign(homes, model).tolist() == ["LC01", "LC01", "LC02"]
     rep = life_circle_report(layers, scored=scored(layers), distances=model)
@@ -154,10 +167,17 @@ def test_generated_from_residential_clusters():
 
 def test_generated_from_community_centre():
     layers = scene(with_circles=False)
-    pois = frame([Point(1500, -5), Point(2900, -5)], name=["某某社区服务中心", "超市"],
-                 category=["other", "market"])
-    layers = dataclasses.replace(layers, pois=prepare_layers(
-        Layers.from_mapping({"plots": layers.plots, "pois": pois}), crs=CRS).pois)
+    pois = frame(
+        [Point(1500, -5), Point(2900, -5)],
+        name=["某某社区服务中心", "超市"],
+        category=["other", "market"],
+    )
+    layers = dataclasses.replace(
+        layers,
+        pois=prepare_layers(
+            Layers.from_mapping({"plots": layers.plots, "pois": pois}), crs=CRS
+        ).pois,
+    )
     assert len(community_centres(layers.pois)) == 1
     model = distance_model_for(layers)
     lc = life_circles_for(layers, model)
@@ -201,7 +221,10 @@ def test_write_report_each_format(tmp_path):
     assert table["circle_id"].tolist() == ["LC01", "LC02"]
     assert openpyxl.load_workbook(tmp_path / "card.xlsx").sheetnames == ["life_circles", "plots"]
     assert pyogrio.list_layers(tmp_path / "card.gpkg")[:, 0].tolist() == [
-        "life_circles", "catchments", "plots"]
+        "life_circles",
+        "catchments",
+        "plots",
+    ]
     assert len(gpd.read_file(tmp_path / "card.gpkg", layer="catchments")) == 6
     assert gpd.read_file(tmp_path / "card.geojson").crs.to_epsg() == 4326
 
@@ -219,8 +242,18 @@ def test_cli_bad_output_and_input(tmp_path, capsys):
     assert main(["lifecircles", "--demo", "--out", str(tmp_path / "card.txt")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "unknown report format" in err
-    assert main(["lifecircles", "--plots", str(tmp_path / "none.gpkg"),
-                 "--out", str(tmp_path / "card.csv")]) == 2
+    assert (
+        main(
+            [
+                "lifecircles",
+                "--plots",
+                str(tmp_path / "none.gpkg"),
+                "--out",
+                str(tmp_path / "card.csv"),
+            ]
+        )
+        == 2
+    )
     assert "file not found" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
@@ -229,8 +262,20 @@ def test_cli_distance_option(tmp_path, capsys):
     out = tmp_path / "card.csv"
     assert main(["lifecircles", "--demo", "--distance", "straight_line", "--out", str(out)]) == 0
     assert "straight_line distances" in capsys.readouterr().err
-    assert main(["score", "--demo", "--distance", "straight_line", "-q",
-                 "--out", str(tmp_path / "s.csv")]) == 0
+    assert (
+        main(
+            [
+                "score",
+                "--demo",
+                "--distance",
+                "straight_line",
+                "-q",
+                "--out",
+                str(tmp_path / "s.csv"),
+            ]
+        )
+        == 0
+    )
     assert set(pd.read_csv(tmp_path / "s.csv")["distance_basis"]) == {"straight_line"}
 
 
@@ -283,8 +328,10 @@ def test_map_layers_escape_names():
     # escaped once by us (&lt;), then JSON-encoded by folium (& as \u0026)
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in page
     gen = scene(with_circles=False)
-    names = [g.layer_name for g in life_circle_feature_groups(
-        life_circle_report(gen, scored=scored(gen)))]
+    names = [
+        g.layer_name
+        for g in life_circle_feature_groups(life_circle_report(gen, scored=scored(gen)))
+    ]
     assert names == ["生活圈", "步行范围"]
 
 
@@ -292,8 +339,10 @@ def test_cli_network_without_roads_is_a_clear_error(tmp_path, capsys):
     plots = tmp_path / "plots.geojson"
     scene().plots.to_file(plots, driver="GeoJSON", engine="pyogrio")
     out = tmp_path / "s.csv"
-    assert main(["score", "--plots", str(plots), "--distance", "network", "-q",
-                 "--out", str(out)]) == 2
+    assert (
+        main(["score", "--plots", str(plots), "--distance", "network", "-q", "--out", str(out)])
+        == 2
+    )
     err = capsys.readouterr().err
     assert err.startswith("error: network distances need a roads layer")
     assert "Traceback" not in err and not out.exists()

@@ -34,8 +34,16 @@ from planner.layers import Layers
 
 EVIL = "<img src=x onerror=alert(1)>"
 METRIC = "EPSG:4548"  # CGCS2000 3-degree GK CM 117E: metres
-CDN_HOSTS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "netdna",
-             "bootstrapcdn", "d3js.org", "unpkg.com", "googleapis")
+CDN_HOSTS = (
+    "cdn.jsdelivr.net",
+    "cdnjs.cloudflare.com",
+    "code.jquery.com",
+    "netdna",
+    "bootstrapcdn",
+    "d3js.org",
+    "unpkg.com",
+    "googleapis",
+)
 
 
 def _layers() -> Layers:
@@ -47,24 +55,46 @@ def _layers() -> Layers:
     x0, y0 = 500_000.0, 4_330_000.0
     plots = gpd.GeoDataFrame(
         {"plot_id": ["A", "B", "C"], "name": [EVIL, "空地</script><b>x</b>", None]},
-        geometry=[box(x0 + 200, y0, x0 + 240, y0 + 30), box(x0 + 400, y0 + 5, x0 + 430, y0 + 25),
-                  box(x0 + 600, y0, x0 + 610, y0 + 10)], crs=METRIC)
-    green = gpd.GeoDataFrame({"name": ["公园 & <park>"]}, geometry=[box(x0 - 50, y0, x0, y0 + 50)],
-                             crs=METRIC)
-    roads = gpd.GeoDataFrame({"name": ["路"], "highway": ["secondary"]},
-                             geometry=[LineString([(x0 - 100, y0 - 5), (x0 + 800, y0 - 5)])],
-                             crs=METRIC)
-    res = gpd.GeoDataFrame({"name": ["小区<i>"], "population": [1200.0]},
-                           geometry=[box(x0 + 250, y0 + 60, x0 + 350, y0 + 160)], crs=METRIC)
-    parking = gpd.GeoDataFrame({"name": ["P"], "capacity": [40]},
-                               geometry=[Point(x0 + 800, y0 + 100)], crs=METRIC)
-    pois = gpd.GeoDataFrame({"name": ["学校"], "category": ["school"]},
-                            geometry=[Point(x0 + 420, y0 + 60)], crs=METRIC)
-    circles = gpd.GeoDataFrame({"circle_id": ["LC1"], "name": ["生活圈一"]},
-                               geometry=[box(x0 - 100, y0 - 100, x0 + 1000, y0 + 500)],
-                               crs=METRIC)
-    return Layers(plots=plots, green=green, roads=roads, residential=res, parking=parking,
-                  pois=pois, life_circles=circles)
+        geometry=[
+            box(x0 + 200, y0, x0 + 240, y0 + 30),
+            box(x0 + 400, y0 + 5, x0 + 430, y0 + 25),
+            box(x0 + 600, y0, x0 + 610, y0 + 10),
+        ],
+        crs=METRIC,
+    )
+    green = gpd.GeoDataFrame(
+        {"name": ["公园 & <park>"]}, geometry=[box(x0 - 50, y0, x0, y0 + 50)], crs=METRIC
+    )
+    roads = gpd.GeoDataFrame(
+        {"name": ["路"], "highway": ["secondary"]},
+        geometry=[LineString([(x0 - 100, y0 - 5), (x0 + 800, y0 - 5)])],
+        crs=METRIC,
+    )
+    res = gpd.GeoDataFrame(
+        {"name": ["小区<i>"], "population": [1200.0]},
+        geometry=[box(x0 + 250, y0 + 60, x0 + 350, y0 + 160)],
+        crs=METRIC,
+    )
+    parking = gpd.GeoDataFrame(
+        {"name": ["P"], "capacity": [40]}, geometry=[Point(x0 + 800, y0 + 100)], crs=METRIC
+    )
+    pois = gpd.GeoDataFrame(
+        {"name": ["学校"], "category": ["school"]}, geometry=[Point(x0 + 420, y0 + 60)], crs=METRIC
+    )
+    circles = gpd.GeoDataFrame(
+        {"circle_id": ["LC1"], "name": ["生活圈一"]},
+        geometry=[box(x0 - 100, y0 - 100, x0 + 1000, y0 + 500)],
+        crs=METRIC,
+    )
+    return Layers(
+        plots=plots,
+        green=green,
+        roads=roads,
+        residential=res,
+        parking=parking,
+        pois=pois,
+        life_circles=circles,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -112,9 +142,16 @@ def test_score_legend_has_five_classes(run):
 
 def test_score_colors_by_class():
     s = pd.Series([0.0, 0.19, 0.2, 0.59, 0.6, 0.99, 1.0, np.nan])
-    assert score_colors(s).tolist() == [SCORE_COLORS[0], SCORE_COLORS[0], SCORE_COLORS[1],
-                                        SCORE_COLORS[2], SCORE_COLORS[3], SCORE_COLORS[4],
-                                        SCORE_COLORS[4], USE_COLORS["none"]]
+    assert score_colors(s).tolist() == [
+        SCORE_COLORS[0],
+        SCORE_COLORS[0],
+        SCORE_COLORS[1],
+        SCORE_COLORS[2],
+        SCORE_COLORS[3],
+        SCORE_COLORS[4],
+        SCORE_COLORS[4],
+        USE_COLORS["none"],
+    ]
 
 
 def test_text_from_data_is_escaped_everywhere(run):
@@ -156,7 +193,7 @@ def test_served_assets_exist_in_the_vendored_folder():
 def test_inline_assets_make_a_self_contained_page(run):
     table, result = run
     page = map_html(build_map(result, table.layers, assets="inline", basemap="none"))
-    assert "<script src=" not in page and "<link rel=\"stylesheet\"" not in page
+    assert "<script src=" not in page and '<link rel="stylesheet"' not in page
     assert "L.version" in page or '"1.9.4"' in page  # Leaflet's code is in the page
     assert "data:image/png;base64," in page  # the layer-control icon is embedded
 
@@ -167,8 +204,9 @@ def test_base_maps(run):
     assert "tile.openstreetmap.org" in osm
     tdt = map_html(build_map(result, basemap="tianditu", tianditu_key="k&y<1>"))
     assert "tianditu.gov.cn/vec_w" in tdt and "tk=k%26y%3C1%3E" in tdt
-    intranet = map_html(build_map(result, basemap="custom",
-                                  tile_url="http://tiles.bureau.local/{z}/{x}/{y}.png"))
+    intranet = map_html(
+        build_map(result, basemap="custom", tile_url="http://tiles.bureau.local/{z}/{x}/{y}.png")
+    )
     assert "tiles.bureau.local/{z}/{x}/{y}.png" in intranet
     with pytest.raises(MapInputError, match="Tianditu key"):
         build_map(result, basemap="tianditu")
@@ -206,10 +244,15 @@ def test_to_display_keeps_only_needed_columns_and_simplifies():
     # a 100 m square with 400 vertices on its edges: simplifies to 5 coordinates
     x0, y0 = 500_000.0, 4_330_000.0
     t = np.linspace(0, 100, 101)[:-1]
-    ring = ([(x0 + v, y0) for v in t] + [(x0 + 100, y0 + v) for v in t]
-            + [(x0 + 100 - v, y0 + 100) for v in t] + [(x0, y0 + 100 - v) for v in t])
-    frame = gpd.GeoDataFrame({"keep": [1], "drop": ["x" * 1000]},
-                             geometry=[shapely.Polygon(ring)], crs=METRIC)
+    ring = (
+        [(x0 + v, y0) for v in t]
+        + [(x0 + 100, y0 + v) for v in t]
+        + [(x0 + 100 - v, y0 + 100) for v in t]
+        + [(x0, y0 + 100 - v) for v in t]
+    )
+    frame = gpd.GeoDataFrame(
+        {"keep": [1], "drop": ["x" * 1000]}, geometry=[shapely.Polygon(ring)], crs=METRIC
+    )
     out = to_display(frame, ["keep"])
     assert list(out.columns) == ["keep", "geometry"]
     assert out.crs.to_epsg() == 4326
@@ -243,8 +286,9 @@ def test_selection_group_outlines_the_plot_and_draws_layout(run):
     assert selection_group(result, None) == []
     assert selection_group(result, "nope") == []
     x0, y0 = 500_400.0, 4_330_005.0
-    layout = gpd.GeoDataFrame({"kind": ["stall<1>"], "stalls": [4]},
-                              geometry=[box(x0, y0, x0 + 10, y0 + 5)], crs=METRIC)
+    layout = gpd.GeoDataFrame(
+        {"kind": ["stall<1>"], "stalls": [4]}, geometry=[box(x0, y0, x0 + 10, y0 + 5)], crs=METRIC
+    )
     groups = selection_group(result, "B", lang="en", layout=layout)
     assert len(groups) == 2
     m = build_map(result, selected="B", layout=layout, lang="en")
@@ -267,7 +311,7 @@ def test_popups_only_when_asked_and_styles_set_in_the_browser(run):
     assert "bindPopup" in with_popups and "bindPopup" not in without
     assert "bindTooltip" in without  # tooltips stay
     # one style function per layer reading the colour property, not one entry per feature
-    assert '.options.style = function (feature)' in without
+    assert ".options.style = function (feature)" in without
     assert 'feature.properties["_color"]' in without
 
 

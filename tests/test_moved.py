@@ -60,13 +60,20 @@ def test_unknown_name_still_fails():
 
 
 def test_old_names_in_a_fresh_interpreter():
-    code = ("import warnings; warnings.simplefilter('error'); "
-            "import planner.ahp, planner.decision.ahp as d; "
-            "from planner.maps import build_map; "
-            "from planner.distances import StraightLineDistance; "
-            "from planner.project import Project; from planner.synthetic import synthetic_city; "
-            "import planner; assert planner.ahp is d; print(len(planner.load_demo().plots))")
-    proc = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    code = (
+        "import warnings; warnings.simplefilter('error'); "
+        "import planner.ahp, planner.decision.ahp as d; "
+        "from planner.maps import build_map; "
+        "from planner.distances import StraightLineDistance; "
+        "from planner.project import Project; from planner.synthetic import synthetic_city; "
+        "import planner; assert planner.ahp is d; print(len(planner.load_demo().plots))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout) > 0

@@ -33,8 +33,9 @@ def test_radii_from_one_search_hand_built():
     memo = MemoDistance(model)
     plots = gs(PLOT_A, PARK_P1)
     homes = gs(Point(200, -5), Point(300, 95), Point(950, 20))
-    got = memo.sum_values_within_radii(plots, homes, np.array([1.0, 10.0, 100.0]),
-                                       [300.0, 1000.0, 2000.0])
+    got = memo.sum_values_within_radii(
+        plots, homes, np.array([1.0, 10.0, 100.0]), [300.0, 1000.0, 2000.0]
+    )
     # A -> (200,-5): 10 + 100 + 5 = 115; -> (950,20): 10 + 850 + 20 = 880;
     #   -> (300,95): 10 + 800 + 100 + 600 + 5 = 1515
     # P1 -> (300,95): 215; -> (950,20): 10 + 800 + 100 + 20 = 930; -> (200,-5): 1815
@@ -56,8 +57,9 @@ def test_radii_from_one_search_hand_built():
 def test_radii_from_one_search_equal_separate_searches_bit_for_bit():
     rng = np.random.default_rng(8)
     xs = np.arange(0, 2001, 100.0)
-    lines = [LineString([(0, y), (2000, y)]) for y in xs] + \
-            [LineString([(x, 0), (x, 2000)]) for x in xs]
+    lines = [LineString([(0, y), (2000, y)]) for y in xs] + [
+        LineString([(x, 0), (x, 2000)]) for x in xs
+    ]
     grid = gpd.GeoDataFrame({"road_class": ["residential"] * len(lines)}, geometry=lines, crs=CRS)
     graph = build_walk_graph(grid)
     pts = rng.uniform(0, 2000, size=(400, 2))
@@ -68,8 +70,7 @@ def test_radii_from_one_search_equal_separate_searches_bit_for_bit():
     radii = {"r300": 300.0, "r500": 500.0, "r1000": 1000.0}
     one = sum_within_radii(plots, homes, values, radii, MemoDistance(NetworkDistance(graph)))
     for name, r in radii.items():
-        alone = sum_within(plots, homes, values, r, MemoDistance(NetworkDistance(graph)),
-                           name=name)
+        alone = sum_within(plots, homes, values, r, MemoDistance(NetworkDistance(graph)), name=name)
         assert one[name].to_numpy().tobytes() == alone.to_numpy().tobytes()
         assert (alone > 0).any()
     # and the kept pairs of each radius are those of a separate search

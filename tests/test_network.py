@@ -40,16 +40,18 @@ def diamond(x: float, y: float, r: float = 10.0) -> Polygon:
 
 def roads(*extra: tuple[LineString, str, str | None]) -> gpd.GeoDataFrame:
     rows = [
-        (LineString([(0, 0), (500, 0), (1000, 0)]), "residential", None),   # S
+        (LineString([(0, 0), (500, 0), (1000, 0)]), "residential", None),  # S
         (LineString([(0, 100), (500, 100), (1000, 100)]), "residential", None),  # N
         (LineString([(900, 0), (900, 100)]), "footway", None),  # connector
         (LineString([(0, 50), (1000, 50)]), "motorway", None),  # not walkable
         (LineString([(0, 2000), (300, 2000)]), "service", None),  # island, 300 m
         *extra,
     ]
-    return gpd.GeoDataFrame({"road_class": [r[1] for r in rows],
-                             "bridge": [r[2] for r in rows]},
-                            geometry=[r[0] for r in rows], crs=CRS)
+    return gpd.GeoDataFrame(
+        {"road_class": [r[1] for r in rows], "bridge": [r[2] for r in rows]},
+        geometry=[r[0] for r in rows],
+        crs=CRS,
+    )
 
 
 def gs(*geoms) -> gpd.GeoSeries:
@@ -69,19 +71,36 @@ def model() -> NetworkDistance:
 # --- walkable lines and graph ----------------------------------------------------------------
 def test_walkable_rules():
     frame = gpd.GeoDataFrame(
-        {"road_class": ["motorway", "footway", None, "快速路", "trunk", "residential", "service"],
-         "foot": [None, None, None, None, "yes", "no", None],
-         "access": [None, None, None, None, None, None, "no"]},
-        geometry=[LineString([(0, i), (1, i)]) for i in range(7)], crs=CRS)
+        {
+            "road_class": [
+                "motorway",
+                "footway",
+                None,
+                "快速路",
+                "trunk",
+                "residential",
+                "service",
+            ],
+            "foot": [None, None, None, None, "yes", "no", None],
+            "access": [None, None, None, None, None, None, "no"],
+        },
+        geometry=[LineString([(0, i), (1, i)]) for i in range(7)],
+        crs=CRS,
+    )
     got = walkable(frame)
     assert got.name == "walkable"
     assert got.tolist() == [False, True, True, False, True, False, False]
 
 
 def test_walkable_reads_osm_other_tags():
-    frame = gpd.GeoDataFrame({"highway": ["primary", "primary"],
-                              "other_tags": ['"foot"=>"no","lanes"=>"4"', '"lanes"=>"2"']},
-                             geometry=[LineString([(0, 0), (1, 0)])] * 2, crs=CRS)
+    frame = gpd.GeoDataFrame(
+        {
+            "highway": ["primary", "primary"],
+            "other_tags": ['"foot"=>"no","lanes"=>"4"', '"lanes"=>"2"'],
+        },
+        geometry=[LineString([(0, 0), (1, 0)])] * 2,
+        crs=CRS,
+    )
     assert walkable(frame).tolist() == [False, True]
 
 
@@ -216,8 +235,9 @@ def test_within_pairs_and_same_segment(model):
 
 def test_sum_within_several_radii(model):
     homes = gs(Point(200, -5), Point(300, 95), Point(950, 20))
-    got = model.sum_within(gs(PLOT_A, PARK_P1), homes, np.array([1.0, 10.0, 100.0]),
-                           [300.0, 1000.0, 2000.0])
+    got = model.sum_within(
+        gs(PLOT_A, PARK_P1), homes, np.array([1.0, 10.0, 100.0]), [300.0, 1000.0, 2000.0]
+    )
     # P1 -> (300,95): 10 + 200 + 5 = 215; -> (950,20): 10 + 800 + 100 + 20 = 930;
     # -> (200,-5): 10 + 800 + 100 + 800 + 100 + 5 = 1815
     assert got.tolist() == [[1.0, 101.0, 111.0], [10.0, 110.0, 111.0]]
@@ -236,8 +256,9 @@ def test_plot_fronting_two_streets_uses_both():
 def test_within_agrees_with_nearest_and_tiles(monkeypatch):
     rng = np.random.default_rng(4)
     xs = np.arange(0, 2001, 100.0)
-    lines = [LineString([(0, y), (2000, y)]) for y in xs] + \
-            [LineString([(x, 0), (x, 2000)]) for x in xs]
+    lines = [LineString([(0, y), (2000, y)]) for y in xs] + [
+        LineString([(x, 0), (x, 2000)]) for x in xs
+    ]
     grid = gpd.GeoDataFrame({"road_class": ["residential"] * len(lines)}, geometry=lines, crs=CRS)
     model = NetworkDistance(build_walk_graph(grid))
     pts = rng.uniform(0, 2000, size=(150, 2))
@@ -271,8 +292,9 @@ def _layers(with_roads: bool) -> Layers:
 def test_distance_model_for():
     assert isinstance(distance_model_for(_layers(True)), NetworkDistance)
     assert isinstance(distance_model_for(_layers(False)), StraightLineDistance)
-    assert isinstance(distance_model_for(_layers(True), basis="straight_line"),
-                      StraightLineDistance)
+    assert isinstance(
+        distance_model_for(_layers(True), basis="straight_line"), StraightLineDistance
+    )
     with pytest.raises(ConfigError, match="roads layer"):
         distance_model_for(_layers(False), basis="network")
     with pytest.raises(ConfigError, match="distance basis"):
@@ -283,16 +305,14 @@ def test_only_motorways_means_straight_line():
     frame = roads().assign(road_class="motorway")
     assert build_walk_graph(frame).n_edges == 0
     layers = _layers(True)
-    layers = prepare_layers(Layers.from_mapping({"plots": layers.plots, "roads": frame}),
-                            crs=CRS)
+    layers = prepare_layers(Layers.from_mapping({"plots": layers.plots, "roads": frame}), crs=CRS)
     assert isinstance(distance_model_for(layers), StraightLineDistance)
     with pytest.raises(ConfigError, match="walkable"):
         distance_model_for(layers, basis="network")
 
 
 def test_distance_model_reads_config():
-    cfg = PlannerConfig.from_dict({"thresholds": {"walk_snap_m": 50.0,
-                                                  "walk_detour_factor": 1.25}})
+    cfg = PlannerConfig.from_dict({"thresholds": {"walk_snap_m": 50.0, "walk_detour_factor": 1.25}})
     m = distance_model_for(_layers(True), cfg)
     assert (m.snap_m, m.detour_factor) == (50.0, 1.25)
 
@@ -305,8 +325,11 @@ def test_haidian_osm_network():
     polys = pyogrio.read_dataframe(path, layer="multipolygons")
     parks = polys.loc[polys["leisure"].isin(["park", "garden"])]
     res = polys.loc[polys["building"].isin(["residential", "apartments"])]
-    layers = prepare_layers(Layers.from_mapping(
-        {"plots": res[["geometry"]], "roads": lines, "green": parks[["geometry"]]}))
+    layers = prepare_layers(
+        Layers.from_mapping(
+            {"plots": res[["geometry"]], "roads": lines, "green": parks[["geometry"]]}
+        )
+    )
     model = distance_model_for(layers)
     assert isinstance(model, NetworkDistance)
     g = model.graph
@@ -336,16 +359,29 @@ def test_score_uses_walking_distances_by_default():
     def shift(frame):
         return frame.set_geometry(frame.geometry.translate(dx, dy))
 
-    plots = gpd.GeoDataFrame({"plot_id": ["A", "B"]},
-                             geometry=[Polygon([(50, -60), (150, -60), (150, -10), (50, -10)]),
-                                       diamond(5000, 5000)], crs=CRS)
+    plots = gpd.GeoDataFrame(
+        {"plot_id": ["A", "B"]},
+        geometry=[Polygon([(50, -60), (150, -60), (150, -10), (50, -10)]), diamond(5000, 5000)],
+        crs=CRS,
+    )
     # homes as points: 5 m from S at x=400 and x=700, 5 m from N at x=300
-    res = gpd.GeoDataFrame({"population": [100.0, 1000.0, 10000.0]},
-                           geometry=[Point(400, -5), Point(700, -5), Point(300, 95)], crs=CRS)
+    res = gpd.GeoDataFrame(
+        {"population": [100.0, 1000.0, 10000.0]},
+        geometry=[Point(400, -5), Point(700, -5), Point(300, 95)],
+        crs=CRS,
+    )
     green = gpd.GeoDataFrame(geometry=[PARK_P1], crs=CRS)
-    layers = prepare_layers(Layers.from_mapping(
-        {"plots": shift(plots), "roads": shift(roads()), "residential": shift(res),
-         "green": shift(green)}), crs=CRS)
+    layers = prepare_layers(
+        Layers.from_mapping(
+            {
+                "plots": shift(plots),
+                "roads": shift(roads()),
+                "residential": shift(res),
+                "green": shift(green),
+            }
+        ),
+        crs=CRS,
+    )
     out = planner.score(layers)
     # A fronts S along x=50..150, 10 m off it.
     # (400,-5): same segment: 10 + 250 + 5 = 265; (700,-5): 10 + 350 + 200 + 5 = 565;
@@ -379,7 +415,10 @@ def test_demo_regression_on_foot():
     assert len(walk) == 99
     assert walk["distance_basis"].unique().tolist() == ["network"]
     assert walk["recommended_use"].value_counts().to_dict() == {
-        "pocket_park": 50, "none": 17, "parking": 32}
+        "pocket_park": 50,
+        "none": 17,
+        "parking": 32,
+    }
     # walking never brings green nearer or more residents within reach than the straight line
     assert (walk["nearest_green_m"] >= line["nearest_green_m"] - 0.1).all()
     for col in ("residents_5min", "poi_pull_nearby"):  # (unmet demand may rise: supply too)
@@ -388,7 +427,10 @@ def test_demo_regression_on_foot():
     assert (walk["residents_10min"] <= walk["residents_15min"]).all()
     d049 = walk.loc["D049"]
     assert (d049["nearest_green_m"], d049["residents_5min"], d049["residents_15min"]) == (
-        628.3, 4430.0, 41950.0)
+        628.3,
+        4430.0,
+        41950.0,
+    )
 
 
 def test_nearest_index_sees_through_the_caching_wrapper():
@@ -417,8 +459,10 @@ def test_point_on_segment_equals_geos_bit_for_bit():
     p[500:1000] = a[500:1000] - 0.5 * (b[500:1000] - a[500:1000])
     p[1000:1200], p[1200:1400] = a[1000:1200], b[1200:1400]
     hand = np.array([[0.0, 3.0], [4.0, 3.0], [-3.0, 4.0], [10.0, 0.0]])  # onto (0,0)-(4,0)
-    p, a, b = (np.vstack([x, y]) for x, y in
-               ((p, hand), (a, np.zeros((4, 2))), (b, np.tile([4.0, 0.0], (4, 1)))))
+    p, a, b = (
+        np.vstack([x, y])
+        for x, y in ((p, hand), (a, np.zeros((4, 2))), (b, np.tile([4.0, 0.0], (4, 1))))
+    )
     d, along = N._point_on_segment(p, a, b)
     seg = shapely.linestrings(np.stack([a, b], axis=1))
     pts = shapely.points(p)

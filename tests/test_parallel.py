@@ -118,16 +118,26 @@ def test_background_returns_value_or_raises():
 def test_within_any_equals_within_on_hand_built_streets():
     # S street y=0 (0..1000), N street y=100 (0..1000), joined only at x=1000
     crs = "EPSG:4548"
-    roads = gpd.GeoDataFrame({"road_class": ["residential"] * 3}, crs=crs, geometry=[
-        LineString([(0, 0), (1000, 0)]), LineString([(0, 100), (1000, 100)]),
-        LineString([(1000, 0), (1000, 100)])])
+    roads = gpd.GeoDataFrame(
+        {"road_class": ["residential"] * 3},
+        crs=crs,
+        geometry=[
+            LineString([(0, 0), (1000, 0)]),
+            LineString([(0, 100), (1000, 100)]),
+            LineString([(1000, 0), (1000, 100)]),
+        ],
+    )
     model = NetworkDistance(build_walk_graph(roads))
     park = gpd.GeoDataFrame(geometry=[Point(100, -5)], crs=crs)
-    homes = gpd.GeoSeries([Point(350, -5),     # 250 m along S + 5 + 5 = 260 m: covered
-                           Point(450, -5),     # 360 m: not covered
-                           Point(150, 105),    # across the block: 10 + 900 + 100 + 850: no
-                           Point(100, -5)],    # at the park: 0 m
-                          crs=crs)
+    homes = gpd.GeoSeries(
+        [
+            Point(350, -5),  # 250 m along S + 5 + 5 = 260 m: covered
+            Point(450, -5),  # 360 m: not covered
+            Point(150, 105),  # across the block: 10 + 900 + 100 + 850: no
+            Point(100, -5),
+        ],  # at the park: 0 m
+        crs=crs,
+    )
     got = covered_by(homes, park, 300.0, MemoDistance(model))
     assert got.tolist() == [True, False, False, True]
     pairs = model.within(homes, park.geometry, 300.0)
@@ -258,8 +268,9 @@ def test_read_layers_reads_plots_and_roads_first_and_skips_replaced(tmp_path):
     city.green.iloc[:1].to_file(other)
     seen: list[str] = []
     reports: list = []
-    layers = read_layers(path, {"green": other}, reports=reports,
-                         on_layer=lambda role, frame: seen.append(role))
+    layers = read_layers(
+        path, {"green": other}, reports=reports, on_layer=lambda role, frame: seen.append(role)
+    )
     assert seen[:2] == ["plots", "roads"] and seen[-1] == "green" and seen.count("green") == 1
     assert len(layers.green) == 1 < len(city.green) and layers.sources["green"] == str(other)
     # reports in the file's order, the replacing file last
@@ -286,8 +297,21 @@ def test_cli_score_measures_plots_while_reading(city, tmp_path, monkeypatch):
 
     monkeypatch.setattr(SC, "start_plot_measures", recording)
     for w in ("2", "1"):
-        assert main(["score", "--layers", str(path), "--out", str(tmp_path / f"w{w}.gpkg"),
-                     "--workers", w, "-q"]) == 0
+        assert (
+            main(
+                [
+                    "score",
+                    "--layers",
+                    str(path),
+                    "--out",
+                    str(tmp_path / f"w{w}.gpkg"),
+                    "--workers",
+                    w,
+                    "-q",
+                ]
+            )
+            == 0
+        )
     assert len(started) == 2 and started[0] is not None and started[1] is None
     a, b = (gpd.read_file(tmp_path / f"w{w}.gpkg") for w in ("2", "1"))
     pd.testing.assert_frame_equal(a, b, check_exact=True)

@@ -23,8 +23,11 @@ P = DemandParams(household_size=2.62, cars_per_household=0.5, night_match_ratio=
 
 
 def test_night_demand_households_times_ownership_times_matching():
-    res = gdf([box(0, 0, 10, 10)] * 3, population=[2620.0, 2620.0, 524.0],
-              parking_spaces=[0.0, 100.0, 300.0])
+    res = gdf(
+        [box(0, 0, 10, 10)] * 3,
+        population=[2620.0, 2620.0, 524.0],
+        parking_spaces=[0.0, 100.0, 300.0],
+    )
     # 2,620 / 2.62 = 1,000 households × 0.5 = 500 cars; 524 people -> 100 cars
     assert registered_vehicles(res, P).tolist() == pytest.approx([500.0, 500.0, 100.0])
     # own spaces are taken off, never below 0
@@ -44,8 +47,9 @@ def _district():
     plots = gdf([box(0, 0, 10, 10), box(1000, 0, 1010, 10)])
     # estate centre 105 m from plot 0's east edge; the second 400 m away (beyond 300 m)
     res = gdf([box(100, 0, 130, 10), box(410, 0, 420, 10)], population=[2620.0, 2620.0])
-    pois = gdf([Point(50, 5), Point(60, 5), Point(1100, 5)],
-               category=["hospital", "market", "station"])
+    pois = gdf(
+        [Point(50, 5), Point(60, 5), Point(1100, 5)], category=["hospital", "market", "station"]
+    )
     parking = gdf([Point(0, 200), Point(1005, 100)], capacity=[120.0, 10.0])
     return plots, res, pois, parking
 
@@ -108,15 +112,28 @@ def test_demand_served_and_share_met():
 
 
 def test_life_circle_balance_against_the_guide():
-    circles = gdf([box(0, 0, 500, 500), box(1000, 0, 1500, 500), box(2000, 0, 2500, 500)],
-                  circle_id=["LC1", "LC2", "LC3"])
-    res = gdf([box(100, 100, 150, 150), box(1100, 100, 1150, 150)],
-              population=[2620.0, 2620.0], parking_spaces=[0.0, 200.0])
-    parking = gdf([Point(300, 300), Point(1300, 300), Point(2300, 300)],
-                  capacity=[500.0, 400.0, 50.0])
+    circles = gdf(
+        [box(0, 0, 500, 500), box(1000, 0, 1500, 500), box(2000, 0, 2500, 500)],
+        circle_id=["LC1", "LC2", "LC3"],
+    )
+    res = gdf(
+        [box(100, 100, 150, 150), box(1100, 100, 1150, 150)],
+        population=[2620.0, 2620.0],
+        parking_spaces=[0.0, 200.0],
+    )
+    parking = gdf(
+        [Point(300, 300), Point(1300, 300), Point(2300, 300)], capacity=[500.0, 400.0, 50.0]
+    )
     pois = gdf([Point(400, 400)], category=["market"])
-    b = life_circle_balance(circles, res, pois, parking, P,
-                            proposed=pd.Series([55.0]), proposed_at=gdf([Point(10, 10)]).geometry)
+    b = life_circle_balance(
+        circles,
+        res,
+        pois,
+        parking,
+        P,
+        proposed=pd.Series([55.0]),
+        proposed_at=gdf([Point(10, 10)]).geometry,
+    )
     # 500 registered vehicles in LC1 and LC2; guide 1.1–1.3 × -> 550–650 spaces
     assert b["circle_id"].tolist() == ["LC1", "LC2", "LC3"]
     assert b["registered_vehicles"].tolist() == pytest.approx([500.0, 500.0, 0.0])
@@ -137,8 +154,9 @@ def test_life_circle_balance_against_the_guide():
 
 
 def test_params_from_config_and_validation():
-    cfg = PlannerConfig.from_dict({"assumptions": {"cars_per_household": 0.8},
-                                   "thresholds": {"parking_radius_m": 250.0}})
+    cfg = PlannerConfig.from_dict(
+        {"assumptions": {"cars_per_household": 0.8}, "thresholds": {"parking_radius_m": 250.0}}
+    )
     p = DemandParams.from_config(cfg)
     assert (p.cars_per_household, p.radius_m) == (0.8, 250.0)
     with pytest.raises(ConfigError, match="household_size must be > 0"):
@@ -150,8 +168,9 @@ def test_params_from_config_and_validation():
 
 
 def test_daytime_rates_from_the_configuration():
-    cfg = PlannerConfig.from_dict({"parking": {"daytime_vehicles_per_poi": {"school": 25.0},
-                                               "supply_ratio_max": 1.5}})
+    cfg = PlannerConfig.from_dict(
+        {"parking": {"daytime_vehicles_per_poi": {"school": 25.0}, "supply_ratio_max": 1.5}}
+    )
     p = DemandParams.from_config(cfg)
     # the school rate is replaced; the other categories keep their defaults
     assert p.vehicles_per_poi["school"] == 25.0 and p.vehicles_per_poi["station"] == 30.0

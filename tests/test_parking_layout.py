@@ -126,8 +126,7 @@ def test_plots_beyond_the_size_limit_get_no_layout():
     plots = gdf([box(0, 0, 1000, 1000.5), box(0, 0, 1000, 999.5)])
     r = layout_plots(plots)
     assert r.summary["stalls"].iloc[0] == 0 and r.summary["stalls"].iloc[1] > 40_000
-    assert r.summary["reason"].tolist() == [
-        "too large for a stall layout (over 1,000,000 m²)", ""]
+    assert r.summary["reason"].tolist() == ["too large for a stall layout (over 1,000,000 m²)", ""]
     assert set(r.stalls["plot_index"]) == {1}
     small = layout_plots(gdf([box(0, 0, 50, 30)]), params=LayoutParams(max_plot_area_m2=1000))
     assert small.summary["stalls"].tolist() == [0]
@@ -171,8 +170,10 @@ def test_angled_rows_win_in_an_eleven_metre_strip():
 def test_one_way_aisle_needs_frontage_at_both_ends():
     plots = gdf([box(0, 0, 60, 11)])
     west = gdf([LineString([(-5, -100), (-5, 100)])], car_access=[True])
-    east_west = gdf([LineString([(-5, -100), (-5, 100)]), LineString([(65, -100), (65, 100)])],
-                    car_access=[True, True])
+    east_west = gdf(
+        [LineString([(-5, -100), (-5, 100)]), LineString([(65, -100), (65, 100)])],
+        car_access=[True, True],
+    )
     # with a street at each end the 60° row of the previous test is used
     assert layout_plots(plots, east_west).summary["pattern"].tolist() == ["60"]
     # with the west street only, its one-way aisle would be a dead end: 90° rows across
@@ -203,11 +204,17 @@ def test_hole_is_avoided():
 
 
 def test_batch_equals_one_by_one():
-    geoms = [box(0, 0, 50, 30), box(0, 0, 60, 6), box(0, 0, 3, 4),
-             Polygon([(0, 0), (40, 0), (40, 20), (20, 20), (20, 40), (0, 40)])]
+    geoms = [
+        box(0, 0, 50, 30),
+        box(0, 0, 60, 6),
+        box(0, 0, 3, 4),
+        Polygon([(0, 0), (40, 0), (40, 20), (20, 20), (20, 40), (0, 40)]),
+    ]
     batch = layout_plots(gdf(geoms), STREET_SOUTH, geometry=False).summary["stalls"].tolist()
-    single = [layout_plots(gdf([g]), STREET_SOUTH, geometry=False).summary["stalls"].iloc[0]
-              for g in geoms]
+    single = [
+        layout_plots(gdf([g]), STREET_SOUTH, geometry=False).summary["stalls"].iloc[0]
+        for g in geoms
+    ]
     assert batch == single == [55, 9, 0, 44]
 
 
@@ -253,18 +260,25 @@ def test_layout_dimensions_from_the_toml_configuration(tmp_path):
     from planner.config import PlannerConfig
 
     cfg_file = tmp_path / "c.toml"
-    cfg_file.write_text("[parking]\nstall_width_m = 2.4\naccessible_every = 50\n"
-                        "[thresholds]\nfrontage_buffer_m = 4.0\n", encoding="utf-8")
+    cfg_file.write_text(
+        "[parking]\nstall_width_m = 2.4\naccessible_every = 50\n"
+        "[thresholds]\nfrontage_buffer_m = 4.0\n",
+        encoding="utf-8",
+    )
     cfg = PlannerConfig.from_toml(cfg_file)
     params = LayoutParams.from_config(cfg)
     assert (params.stall_width_m, params.accessible_every, params.frontage_buffer_m) == (
-        2.4, 50, 4.0)
+        2.4,
+        50,
+        4.0,
+    )
     # 2.4 m stalls: 3 rows of 20 (see test_dimensions_are_configurable); ceil(60 / 50) = 2
     r = layout_plots(gdf([box(0, 0, 50, 30)]), params=params)
     assert r.summary[["stalls", "accessible_stalls"]].values.tolist() == [[60, 2]]
     # the street 5 m away is beyond a 4 m frontage buffer
-    assert layout_plots(gdf([box(0, 0, 50, 30)]), STREET_SOUTH,
-                        params).summary["reason"].tolist() == ["no access"]
+    assert layout_plots(gdf([box(0, 0, 50, 30)]), STREET_SOUTH, params).summary[
+        "reason"
+    ].tolist() == ["no access"]
     assert PlannerConfig.from_dict(cfg.to_dict()).parking == cfg.parking
     with pytest.raises(ConfigError, match="unknown key parking.stall_colour"):
         PlannerConfig.from_dict({"parking": {"stall_colour": "blue"}})
@@ -296,8 +310,13 @@ def test_real_haidian_plots_from_openstreetmap():
     assert_sound(r, plots)
     # no plot can give less than the stall's own 13.25 m² per stall
     assert (s["gross_m2_per_stall"].dropna() >= 2.5 * 5.3).all()
-    assert set(s["reason"]) <= {"", "no access", "too small", "too narrow",
-                                "no stall row fits the shape with access from the road"}
+    assert set(s["reason"]) <= {
+        "",
+        "no access",
+        "too small",
+        "too narrow",
+        "no stall row fits the shape with access from the road",
+    }
     assert (s["reason"] == "").to_numpy().tolist() == (s["stalls"] > 0).to_numpy().tolist()
     assert set(r.stalls["plot_id"]) <= set(plots["plot_id"])
 
@@ -348,20 +367,40 @@ def test_aisle_end_boxes_meet_the_frontage_as_geos_says():
 
     rng = np.random.default_rng(5)
     # frontage pieces on an integer grid so that many touch a box edge or corner exactly
-    lines = [shapely.LineString(rng.integers(0, 6, (rng.integers(2, 4), 2)).astype(float))
-             for _ in range(150)]
-    fronts = np.array([shapely.GeometryCollection([lines[i], lines[i + 1]])
-                       if i % 3 == 0 else lines[i] for i in range(0, 150, 2)]
-                      + [shapely.Point(2.0, 2.0), shapely.MultiLineString(
-                          [[(0, 0), (1, 1)], [(4, 4), (5, 3)]]), shapely.GeometryCollection()],
-                      dtype=object)
+    lines = [
+        shapely.LineString(rng.integers(0, 6, (rng.integers(2, 4), 2)).astype(float))
+        for _ in range(150)
+    ]
+    fronts = np.array(
+        [
+            shapely.GeometryCollection([lines[i], lines[i + 1]]) if i % 3 == 0 else lines[i]
+            for i in range(0, 150, 2)
+        ]
+        + [
+            shapely.Point(2.0, 2.0),
+            shapely.MultiLineString([[(0, 0), (1, 1)], [(4, 4), (5, 3)]]),
+            shapely.GeometryCollection(),
+        ],
+        dtype=object,
+    )
     segs, start, count = _line_segments(fronts)
     assert count[-1] == 0 and count[-3] == 1 and count[-2] == 2
     empty = np.zeros((0, 4))
-    fr = _Frame(np.arange(len(fronts)), np.zeros(len(fronts)), np.zeros(len(fronts)),
-                np.zeros(len(fronts)), fronts, fronts, np.zeros((len(fronts), 4)), empty,
-                np.zeros(len(fronts), dtype=np.intp), np.zeros(len(fronts), dtype=np.intp),
-                segs, start, count)
+    fr = _Frame(
+        np.arange(len(fronts)),
+        np.zeros(len(fronts)),
+        np.zeros(len(fronts)),
+        np.zeros(len(fronts)),
+        fronts,
+        fronts,
+        np.zeros((len(fronts), 4)),
+        empty,
+        np.zeros(len(fronts), dtype=np.intp),
+        np.zeros(len(fronts), dtype=np.intp),
+        segs,
+        start,
+        count,
+    )
     f = rng.integers(0, len(fronts), 4000)
     x0, y0 = rng.integers(0, 6, 4000).astype(float), rng.integers(0, 6, 4000).astype(float)
     x1, y1 = x0 + rng.integers(1, 3, 4000), y0 + rng.integers(1, 3, 4000)  # boxes, not lines

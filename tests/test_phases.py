@@ -37,10 +37,10 @@ def test_phased_model_equals_brute_force(seed):
     limits = rng.integers(3, 12, n_phases).astype(float).tolist()
     discount = float(rng.choice([0.0, 0.2, 0.5]))
     carry = bool(seed % 2)
-    sol = solve_phases(sp.csr_array(cover), demand, cost, limits, discount=discount,
-                       carry_over=carry)
-    best = brute_force_phases(cover, demand, cost, limits, discount=discount,
-                              carry_over=carry)
+    sol = solve_phases(
+        sp.csr_array(cover), demand, cost, limits, discount=discount, carry_over=carry
+    )
+    best = brute_force_phases(cover, demand, cost, limits, discount=discount, carry_over=carry)
     assert sol.objective == pytest.approx(best)
     # never over a phase's money (or, with carry-over, over the money given so far)
     spent = np.cumsum(sol.spent) if carry else sol.spent
@@ -94,10 +94,19 @@ def test_phase_weights():
 
 def test_parse_phases():
     assert parse_phases("近期=300,中期=500，远期=800") == (
-        Phase("近期", 300.0), Phase("中期", 500.0), Phase("远期", 800.0))
+        Phase("近期", 300.0),
+        Phase("中期", 500.0),
+        Phase("远期", 800.0),
+    )
     assert parse_phases("a=2,b=3", "plots") == (Phase("a", 2.0, "plots"), Phase("b", 3.0, "plots"))
-    for bad, match in (("近期", "NAME=LIMIT"), ("=3", "NAME=LIMIT"), ("a=-1", "NAME=LIMIT"),
-                       ("a=x", "NAME=LIMIT"), ("a=1,a=2", "twice"), ("", "NAME=LIMIT")):
+    for bad, match in (
+        ("近期", "NAME=LIMIT"),
+        ("=3", "NAME=LIMIT"),
+        ("a=-1", "NAME=LIMIT"),
+        ("a=x", "NAME=LIMIT"),
+        ("a=1,a=2", "twice"),
+        ("", "NAME=LIMIT"),
+    ):
         with pytest.raises(ConfigError, match=match):
             parse_phases(bad)
     with pytest.raises(ConfigError, match="whole number"):
@@ -108,12 +117,16 @@ def test_parse_phases():
 
 def _layers():
     # three 20 m plots 1 km apart, each with an estate 250 m north; one estate far away
-    plots = gpd.GeoDataFrame({"plot_id": ["P1", "P2", "P3"]},
-                             geometry=[box(0, 0, 20, 20), box(1000, 0, 1020, 20),
-                                       box(2000, 0, 2020, 20)], crs=CRS)
-    residential = gpd.GeoDataFrame({"population": [300.0, 200.0, 100.0, 999.0]},
-                                   geometry=[Point(10, 270), Point(1010, 270), Point(2010, 270),
-                                             Point(10, 5000)], crs=CRS)
+    plots = gpd.GeoDataFrame(
+        {"plot_id": ["P1", "P2", "P3"]},
+        geometry=[box(0, 0, 20, 20), box(1000, 0, 1020, 20), box(2000, 0, 2020, 20)],
+        crs=CRS,
+    )
+    residential = gpd.GeoDataFrame(
+        {"population": [300.0, 200.0, 100.0, 999.0]},
+        geometry=[Point(10, 270), Point(1010, 270), Point(2010, 270), Point(10, 5000)],
+        crs=CRS,
+    )
     return Layers(plots=plots, residential=residential, crs=CRS)
 
 
@@ -150,8 +163,10 @@ def test_plan_phases_on_the_demo_stays_within_each_phase():
     assert (t["covered_cumulative"].diff().fillna(0) >= 0).all()
     built = plan.plots[plan.plots["phase"] != ""]
     assert built["park_feasible"].all()
-    assert built.groupby("phase")["capex_wan"].sum().reindex(t["phase"]).fillna(0).round(2) \
-        .tolist() == t["capex_wan"].tolist()
+    assert (
+        built.groupby("phase")["capex_wan"].sum().reindex(t["phase"]).fillna(0).round(2).tolist()
+        == t["capex_wan"].tolist()
+    )
 
 
 def test_a_model_stopped_by_the_time_limit_returns_its_best_within_the_limits(monkeypatch):

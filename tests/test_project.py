@@ -30,13 +30,16 @@ from planner.errors import (
     UnsafeArchiveError,
 )
 
-PLOTS = gpd.GeoDataFrame({"plot_id": ["U1", "U2"], "name": ["甲", "乙"]},
-                         geometry=[box(116.35, 40.0, 116.3505, 40.0004),
-                                   box(116.352, 40.0, 116.3526, 40.0005)], crs="EPSG:4326")
+PLOTS = gpd.GeoDataFrame(
+    {"plot_id": ["U1", "U2"], "name": ["甲", "乙"]},
+    geometry=[box(116.35, 40.0, 116.3505, 40.0004), box(116.352, 40.0, 116.3526, 40.0005)],
+    crs="EPSG:4326",
+)
 
 
-def _shapefile_parts(tmp_path: Path, frame: gpd.GeoDataFrame = PLOTS, *,
-                     prj: bool = True) -> dict[str, bytes]:
+def _shapefile_parts(
+    tmp_path: Path, frame: gpd.GeoDataFrame = PLOTS, *, prj: bool = True
+) -> dict[str, bytes]:
     frame.to_file(tmp_path / "plots.shp", engine="pyogrio", encoding="UTF-8")
     parts = {p.name: p.read_bytes() for p in tmp_path.glob("plots.*")}
     if not prj:
@@ -114,8 +117,9 @@ def test_zip_bomb_is_refused():
 
 
 def test_bad_uploads_raise_typed_errors(tmp_path):
-    local = gpd.GeoDataFrame({"plot_id": ["L"]}, geometry=[box(1000, 1000, 1040, 1030)],
-                             crs="EPSG:3857")  # written, then its .prj left out
+    local = gpd.GeoDataFrame(
+        {"plot_id": ["L"]}, geometry=[box(1000, 1000, 1040, 1030)], crs="EPSG:3857"
+    )  # written, then its .prj left out
     with pytest.raises(NoCrsError):  # a local grid with no .prj: no CRS can be assumed
         read_upload(_shapefile_parts(tmp_path, local, prj=False), role="plots")
     with pytest.raises(GeometryTypeError, match="polygon"):
@@ -155,14 +159,29 @@ def test_project_never_mixes_and_keys_change_with_data(tmp_path):
 
 
 def test_layer_summary_rows():
-    summary = layer_summary({"plots": {"source": "a.zip", "count": 3, "geometry_type": "Polygon",
-                                       "crs": "EPSG:4326", "crs_how": "from file",
-                                       "fixes": {"repaired_invalid": 1},
-                                       "problems": ["assumed"]}})
+    summary = layer_summary(
+        {
+            "plots": {
+                "source": "a.zip",
+                "count": 3,
+                "geometry_type": "Polygon",
+                "crs": "EPSG:4326",
+                "crs_how": "from file",
+                "fixes": {"repaired_invalid": 1},
+                "problems": ["assumed"],
+            }
+        }
+    )
     assert summary.iloc[0].to_dict() == {
-        "role": "plots", "source": "a.zip", "features": 3, "geometry": "Polygon",
-        "crs": "EPSG:4326 (from file)", "encoding": "", "repairs": "repaired_invalid 1",
-        "notes": "assumed"}
+        "role": "plots",
+        "source": "a.zip",
+        "features": 3,
+        "geometry": "Polygon",
+        "crs": "EPSG:4326 (from file)",
+        "encoding": "",
+        "repairs": "repaired_invalid 1",
+        "notes": "assumed",
+    }
 
 
 def test_plots_in_circles_by_point_inside():
@@ -170,9 +189,14 @@ def test_plots_in_circles_by_point_inside():
 
     metric = PLOTS.to_crs("EPSG:4547")
     b = metric.total_bounds
-    circles = gpd.GeoDataFrame({"circle_name": ["西", "东"]}, geometry=[
-        box(b[0] - 10, b[1] - 10, (b[0] + b[2]) / 2, b[3] + 10),
-        box((b[0] + b[2]) / 2 + 1e6, b[1], b[2] + 1e6, b[3])], crs="EPSG:4547")
+    circles = gpd.GeoDataFrame(
+        {"circle_name": ["西", "东"]},
+        geometry=[
+            box(b[0] - 10, b[1] - 10, (b[0] + b[2]) / 2, b[3] + 10),
+            box((b[0] + b[2]) / 2 + 1e6, b[1], b[2] + 1e6, b[3]),
+        ],
+        crs="EPSG:4547",
+    )
     out = plots_in_circles(metric, Layers(plots=metric, life_circles=circles))
     assert out.tolist()[0] == "西"
     assert pd.isna(out.iloc[1])
@@ -191,7 +215,14 @@ def test_upload_over_the_apps_cap_is_refused_before_reading(monkeypatch):
 
 
 def test_layer_summary_names_the_features_a_repair_touched():
-    summary = layer_summary({"plots": {"source": "a.geojson", "count": 1,
-                                       "fixes": {"dropped_unreadable": 2, "multipart_kept": 1},
-                                       "touched": {"dropped_unreadable": ["P7", "P9"]}}})
+    summary = layer_summary(
+        {
+            "plots": {
+                "source": "a.geojson",
+                "count": 1,
+                "fixes": {"dropped_unreadable": 2, "multipart_kept": 1},
+                "touched": {"dropped_unreadable": ["P7", "P9"]},
+            }
+        }
+    )
     assert summary.iloc[0]["repairs"] == "dropped_unreadable 2 (P7, P9), multipart_kept 1"

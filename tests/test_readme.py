@@ -22,10 +22,14 @@ def test_readme_opens_with_exactly_two_commands():
     assert second in ci
 
 
-DEMO_EXAMPLES = [line.split("#")[0].strip() for line in
-                 re.search(r"## Command line\n\n```\n(.*?)```", README, flags=re.S)
-                 .group(1).replace("\\\n", " ").splitlines()
-                 if "--demo" in line or line.startswith("planner ahp")]
+DEMO_EXAMPLES = [
+    line.split("#")[0].strip()
+    for line in re.search(r"## Command line\n\n```\n(.*?)```", README, flags=re.S)
+    .group(1)
+    .replace("\\\n", " ")
+    .splitlines()
+    if "--demo" in line or line.startswith("planner ahp")
+]
 
 
 @pytest.mark.parametrize("line", DEMO_EXAMPLES)
@@ -33,17 +37,20 @@ def test_readme_demo_examples_run(line, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     argv = shlex.split(line)[1:]
     argv = [str(ROOT / a) if a.startswith("docs/") else a for a in argv]
-    code = main(argv + (["-q"] if argv[0] in {"score", "select", "allocate",
-                                              "sensitivity"} else []))
+    code = main(
+        argv + (["-q"] if argv[0] in {"score", "select", "allocate", "sensitivity"} else [])
+    )
     assert code == 0, capsys.readouterr().err
 
 
-DOC_EXAMPLES = sorted({
-    (path.name, line.split("  #")[0].strip())
-    for path in (ROOT / "docs").glob("*.md")
-    for line in path.read_text(encoding="utf-8").splitlines()
-    if line.startswith("planner ") and "--demo" in line and "--scheduler" not in line
-})
+DOC_EXAMPLES = sorted(
+    {
+        (path.name, line.split("  #")[0].strip())
+        for path in (ROOT / "docs").glob("*.md")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("planner ") and "--demo" in line and "--scheduler" not in line
+    }
+)
 
 
 @pytest.mark.parametrize("doc, line", DOC_EXAMPLES)

@@ -78,8 +78,9 @@ def bubenec_gpkg() -> Path:
 
 def _shared(path: Path) -> Path:
     if not path.exists():
-        pytest.fail(f"real-data battery: {path} is missing (shared/data beside the project)",
-                    pytrace=False)
+        pytest.fail(
+            f"real-data battery: {path} is missing (shared/data beside the project)", pytrace=False
+        )
     return path
 
 
@@ -104,8 +105,11 @@ def polygons_only(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     geoms = frame.geometry.values.copy()
     bad = ~shapely.is_valid(geoms)
     for i in np.flatnonzero(bad):
-        parts = [p for p in shapely.get_parts(shapely.make_valid(geoms[i]))
-                 if p.geom_type in ("Polygon", "MultiPolygon")]
+        parts = [
+            p
+            for p in shapely.get_parts(shapely.make_valid(geoms[i]))
+            if p.geom_type in ("Polygon", "MultiPolygon")
+        ]
         geoms[i] = shapely.union_all(parts) if parts else None
     out = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
     return out[out.geometry.notna() & ~out.geometry.is_empty]
@@ -133,11 +137,19 @@ def grid(frames: list[gpd.GeoDataFrame], crs: str, size: float = GRID_M) -> gpd.
     bounds = np.array([f.to_crs(crs).total_bounds for f in frames])
     x0, y0 = np.floor(bounds[:, :2].min(0) / size) * size
     x1, y1 = bounds[:, 2:].max(0)
-    cells = [box(x, y, x + size, y + size)
-             for y in np.arange(y0, y1, size) for x in np.arange(x0, x1, size)]
-    return gpd.GeoDataFrame({"circle_id": [f"G{i:02d}" for i in range(len(cells))],
-                             "name": [f"网格{i}" for i in range(len(cells))]},
-                            geometry=cells, crs=crs)
+    cells = [
+        box(x, y, x + size, y + size)
+        for y in np.arange(y0, y1, size)
+        for x in np.arange(x0, x1, size)
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "circle_id": [f"G{i:02d}" for i in range(len(cells))],
+            "name": [f"网格{i}" for i in range(len(cells))],
+        },
+        geometry=cells,
+        crs=crs,
+    )
 
 
 def cell_of(points: gpd.GeoSeries, cells: gpd.GeoDataFrame) -> np.ndarray:
@@ -156,15 +168,28 @@ _A, _EE = 6378245.0, 0.00669342162296594323
 def wgs84_to_gcj02(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     x, y = lon - 105.0, lat - 35.0
     pi = math.pi
-    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y
-            + 0.2 * np.sqrt(np.abs(x))
-            + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
-            + (20.0 * np.sin(y * pi) + 40.0 * np.sin(y / 3.0 * pi)) * 2.0 / 3.0
-            + (160.0 * np.sin(y / 12.0 * pi) + 320.0 * np.sin(y * pi / 30.0)) * 2.0 / 3.0)
-    dlon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
-            + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
-            + (20.0 * np.sin(x * pi) + 40.0 * np.sin(x / 3.0 * pi)) * 2.0 / 3.0
-            + (150.0 * np.sin(x / 12.0 * pi) + 300.0 * np.sin(x / 30.0 * pi)) * 2.0 / 3.0)
+    dlat = (
+        -100.0
+        + 2.0 * x
+        + 3.0 * y
+        + 0.2 * y * y
+        + 0.1 * x * y
+        + 0.2 * np.sqrt(np.abs(x))
+        + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+        + (20.0 * np.sin(y * pi) + 40.0 * np.sin(y / 3.0 * pi)) * 2.0 / 3.0
+        + (160.0 * np.sin(y / 12.0 * pi) + 320.0 * np.sin(y * pi / 30.0)) * 2.0 / 3.0
+    )
+    dlon = (
+        300.0
+        + x
+        + 2.0 * y
+        + 0.1 * x * x
+        + 0.1 * x * y
+        + 0.1 * np.sqrt(np.abs(x))
+        + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+        + (20.0 * np.sin(x * pi) + 40.0 * np.sin(x / 3.0 * pi)) * 2.0 / 3.0
+        + (150.0 * np.sin(x / 12.0 * pi) + 300.0 * np.sin(x / 30.0 * pi)) * 2.0 / 3.0
+    )
     rad = lat / 180.0 * pi
     magic = 1 - _EE * np.sin(rad) ** 2
     sq = np.sqrt(magic)
@@ -203,8 +228,11 @@ def _import_osm(src: Path, work: Path) -> Path:
     out = work / f"{src.name.split('.')[0]}_layers.gpkg"
     run = run_cli("import-osm", src, "--out", out)
     if run.code != 0 or "Traceback" in run.text:
-        pytest.fail(f"planner import-osm failed on {src.name}, so nothing else can run on "
-                    f"it:\n{run.describe()}", pytrace=False)
+        pytest.fail(
+            f"planner import-osm failed on {src.name}, so nothing else can run on "
+            f"it:\n{run.describe()}",
+            pytrace=False,
+        )
     return out
 
 
@@ -225,8 +253,17 @@ def _osm_city(name: str, src: Path, work: Path, metric: str, utm: str) -> City:
     cells = grid(list(frames.values()), metric)
     lc = work / f"{name}_grid.gpkg"
     cells.to_file(lc, layer="life_circles")
-    return City(name, ["--layers", str(gpkg)], [str(gpkg)], metric, utm, frames, "osm_id",
-                work, runs={"grid": (lc, cells)})
+    return City(
+        name,
+        ["--layers", str(gpkg)],
+        [str(gpkg)],
+        metric,
+        utm,
+        frames,
+        "osm_id",
+        work,
+        runs={"grid": (lc, cells)},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -246,11 +283,19 @@ def helsinki(tmp_path_factory, helsinki_pbf) -> City:
 def prague(tmp_path_factory, bubenec_gpkg) -> City:
     work = tmp_path_factory.mktemp("prague")
     g = str(bubenec_gpkg)
-    frames = _frames(bubenec_gpkg, {"plots": "plots", "residential": "buildings",
-                                    "roads": "streets"})
-    city = City("prague", ["--plots", f"{g}:plots", "--residential", f"{g}:buildings",
-                           "--roads", f"{g}:streets"], [g], "EPSG:32633", "EPSG:32633",
-                frames, "ID", work)  # 14.4 E: UTM zone 33N
+    frames = _frames(
+        bubenec_gpkg, {"plots": "plots", "residential": "buildings", "roads": "streets"}
+    )
+    city = City(
+        "prague",
+        ["--plots", f"{g}:plots", "--residential", f"{g}:buildings", "--roads", f"{g}:streets"],
+        [g],
+        "EPSG:32633",
+        "EPSG:32633",
+        frames,
+        "ID",
+        work,
+    )  # 14.4 E: UTM zone 33N
     cells = grid(list(frames.values()), city.metric)
     lc = work / "prague_grid.gpkg"
     cells.to_file(lc, layer="life_circles")
@@ -268,8 +313,19 @@ def city(request) -> City:
 
 def scored(city: City, distance: str = "straight_line") -> gpd.GeoDataFrame:
     out = city.work / f"score_{distance}.gpkg"
-    ok(city.cached(f"score-{distance}", "score", *city.args, "--distance", distance,
-                   "--workers", "1", "--out", out))
+    ok(
+        city.cached(
+            f"score-{distance}",
+            "score",
+            *city.args,
+            "--distance",
+            distance,
+            "--workers",
+            "1",
+            "--out",
+            out,
+        )
+    )
     return gpd.read_file(out)
 
 
@@ -313,8 +369,10 @@ def raw_osm(request) -> Path:
 
 
 def test_inspect_raw_osm_accounts_for_every_feature(raw_osm):
-    layers = {layer["name"]: layer
-              for layer in json_of(ok(run_cli("inspect", raw_osm, "--json")))["layers"]}
+    layers = {
+        layer["name"]: layer
+        for layer in json_of(ok(run_cli("inspect", raw_osm, "--json")))["layers"]
+    }
     assert {"points", "lines", "multipolygons"} <= set(layers)
     assert layers["multipolygons"]["count"] > 0
     for name, layer in layers.items():
@@ -325,8 +383,9 @@ def test_inspect_raw_osm_accounts_for_every_feature(raw_osm):
         assert layer["count"] + dropped == rows, (name, layer["fixes"])
     if raw_osm.name == "haidian_cau.osm":  # shared/data/README.md: 116.338–116.363 E,
         lon0, lat0, lon1, lat1 = layers["multipolygons"]["bounds_lonlat"]  # 39.995–40.018 N
-        assert [lon0, lat0, lon1, lat1] == pytest.approx([116.338, 39.995, 116.363, 40.018],
-                                                         abs=1e-3)
+        assert [lon0, lat0, lon1, lat1] == pytest.approx(
+            [116.338, 39.995, 116.363, 40.018], abs=1e-3
+        )
 
 
 # --- score -----------------------------------------------------------------------------------
@@ -355,9 +414,11 @@ def test_score_answers(city):
     # shape: Polsby–Popper compactness, and the largest inscribed circle (found to within
     # 1/1000 of the plot's extent, docs: criteria/shape.py)
     geoms = src.geometry.values
-    np.testing.assert_allclose(table["compactness"],
-                               4 * np.pi * shapely.area(geoms) / shapely.length(geoms) ** 2,
-                               atol=1e-4)
+    np.testing.assert_allclose(
+        table["compactness"],
+        4 * np.pi * shapely.area(geoms) / shapely.length(geoms) ** 2,
+        atol=1e-4,
+    )
     b = shapely.bounds(geoms)
     tol = np.maximum(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / 1000.0, 0.01)
     width = 2 * shapely.length(shapely.maximum_inscribed_circle(geoms, tolerance=0.01))
@@ -365,8 +426,11 @@ def test_score_answers(city):
     # stalls never more than non-overlapping 2.5 × 5.3 m stalls fit
     assert (table["est_parking_spaces"] <= np.floor(utm_area / STALL_M2 + 1e-9)).all()
     # straight-line distances (rounded to 0.1 m)
-    for role, col in (("green", "nearest_green_m"), ("parking", "nearest_parking_m"),
-                      ("roads", "street_distance_m")):
+    for role, col in (
+        ("green", "nearest_green_m"),
+        ("parking", "nearest_parking_m"),
+        ("roads", "street_distance_m"),
+    ):
         target = city.metric_frame(role)
         if target is None:
             assert table[col].isna().all(), col
@@ -384,16 +448,21 @@ def test_score_answers(city):
     assert (table["car_frontage_m"] <= shapely.length(geoms) + 0.01).all()
     # residents within 300 / 500 / 1,000 m (straight line)
     points, pop = homes(city)
-    for col, radius in (("residents_5min", 300), ("residents_10min", 500),
-                        ("residents_15min", 1000)):
+    for col, radius in (
+        ("residents_5min", 300),
+        ("residents_10min", 500),
+        ("residents_15min", 1000),
+    ):
         expected = within_pairs(src.geometry, points, radius) @ pop
         np.testing.assert_allclose(table[col], expected, atol=1.0, err_msg=col)
     if not {"parking", "pois"} & set(city.frames):
         # no car parks, no POIs, no own spaces: the night gap is households (2.62 persons)
         # × 0.5 cars of the residents within 300 m
-        np.testing.assert_allclose(table["unmet_vehicles_nearby"],
-                                   within_pairs(src.geometry, points, 300) @ pop / 2.62 * 0.5,
-                                   atol=0.1)
+        np.testing.assert_allclose(
+            table["unmet_vehicles_nearby"],
+            within_pairs(src.geometry, points, 300) @ pop / 2.62 * 0.5,
+            atol=0.1,
+        )
 
 
 def test_score_network_never_shorter_than_straight(city):
@@ -416,14 +485,20 @@ def test_score_network_never_shorter_than_straight(city):
 def test_score_reads_the_extract_as_import_osm_writes_it(name, request):
     # --layers EXTRACT builds the roles in memory: the same candidates as through import-osm
     city = request.getfixturevalue(name)
-    src = {"beijing": lambda: _shared(HAIDIAN_OSM),
-           "helsinki": lambda: request.getfixturevalue("helsinki_pbf")}[name]()
+    src = {
+        "beijing": lambda: _shared(HAIDIAN_OSM),
+        "helsinki": lambda: request.getfixturevalue("helsinki_pbf"),
+    }[name]()
     out = city.work / "score_direct.gpkg"
-    ok(run_cli("score", "--layers", src, "--distance", "straight_line", "--workers", "1",
-               "--out", out))
+    ok(
+        run_cli(
+            "score", "--layers", src, "--distance", "straight_line", "--workers", "1", "--out", out
+        )
+    )
     direct, imported = gpd.read_file(out), scored(city)
-    pd.testing.assert_frame_equal(direct.drop(columns="geometry"),
-                                  imported.drop(columns="geometry"))
+    pd.testing.assert_frame_equal(
+        direct.drop(columns="geometry"), imported.drop(columns="geometry")
+    )
     # self-intersecting ways are repaired on either path; the two repairs differ by < 0.01 m²
     assert direct.geometry.symmetric_difference(imported.geometry).area.max() < 0.01
 
@@ -432,8 +507,21 @@ def test_score_reads_the_extract_as_import_osm_writes_it(name, request):
 def test_lifecircles_conserve_residents(city):
     lc, cells = city.runs["grid"]
     out = city.work / "lifecircles.gpkg"
-    ok(city.cached("lifecircles", "lifecircles", *city.args, "--life-circles", lc,
-                   "--distance", "straight_line", "--workers", "1", "--out", out))
+    ok(
+        city.cached(
+            "lifecircles",
+            "lifecircles",
+            *city.args,
+            "--life-circles",
+            lc,
+            "--distance",
+            "straight_line",
+            "--workers",
+            "1",
+            "--out",
+            out,
+        )
+    )
     card = gpd.read_file(out, layer="life_circles").set_index("circle_id")
     assert sorted(card.index) == sorted(cells["circle_id"])
     assert set(card["circle_name"]) == set(cells["name"])
@@ -445,8 +533,7 @@ def test_lifecircles_conserve_residents(city):
     np.testing.assert_allclose(got, expected, atol=1.0)
     assert got.sum() == pytest.approx(pop.sum(), abs=1.0)
     plots = city.metric_frame("plots")
-    held = np.bincount(cell_of(plots.geometry.representative_point(), cells),
-                       minlength=len(cells))
+    held = np.bincount(cell_of(plots.geometry.representative_point(), cells), minlength=len(cells))
     assert card.loc[cells["circle_id"], "plots"].tolist() == held.tolist()
     # green within 300 m, parks (green of 400 m² or more) within 500 m and their area, per
     # circle (docs/network.md; a park is counted in the circle of its representative point)
@@ -457,8 +544,9 @@ def test_lifecircles_conserve_residents(city):
             near_green = nearest(points, green.geometry) <= RADIUS_M
             near_park = nearest(points, parks.geometry) <= 500.0
             in_cell = cell_of(parks.geometry.representative_point(), cells)
-            park_area = np.bincount(in_cell[in_cell >= 0], weights=parks.area[in_cell >= 0],
-                                    minlength=len(cells))
+            park_area = np.bincount(
+                in_cell[in_cell >= 0], weights=parks.area[in_cell >= 0], minlength=len(cells)
+            )
         else:
             near_green = near_park = np.zeros(len(points), bool)
             park_area = np.zeros(len(cells))
@@ -477,8 +565,11 @@ def test_generated_life_circles_reach_99_percent(city):
     # without a life_circles layer, circles grow around k-means clusters of the homes until
     # 99 % of residents live within the 15-minute distance (1,000 m) of a centre
     out = city.work / "generated.gpkg"
-    ok(run_cli("lifecircles", *city.args, "--distance", "straight_line", "--workers", "1",
-               "--out", out))
+    ok(
+        run_cli(
+            "lifecircles", *city.args, "--distance", "straight_line", "--workers", "1", "--out", out
+        )
+    )
     card = gpd.read_file(out, layer="life_circles")
     assert card.crs.equals(city.metric)
     assert set(card["source"]) == {"residential_clusters"}
@@ -487,8 +578,7 @@ def test_generated_life_circles_reach_99_percent(city):
     centres = card.geometry.centroid
     assert np.allclose(np.sqrt(card.area / np.pi), 1000.0, rtol=0.01)
     points, pop = homes(city)
-    d = shapely.distance(np.asarray(points.values)[:, None],
-                         np.asarray(centres.values)[None, :])
+    d = shapely.distance(np.asarray(points.values)[:, None], np.asarray(centres.values)[None, :])
     reached = d.min(1) <= 1000.0
     assert pop[reached].sum() >= 0.99 * pop.sum()
     label = np.where(reached, d.argmin(1), -1)
@@ -500,8 +590,20 @@ def test_prague_tessellation_cells_hold_their_own_building(prague, bubenec_gpkg)
     # momepy's tessellation has one cell per building, sharing its uID: as life circles, each
     # cell's residents are exactly its building's (footprint × 6 floors / 40 m², rounded)
     out = prague.work / "tessellation.gpkg"
-    ok(run_cli("lifecircles", *prague.args, "--life-circles", f"{bubenec_gpkg}:tessellation",
-               "--distance", "straight_line", "--workers", "1", "--out", out))
+    ok(
+        run_cli(
+            "lifecircles",
+            *prague.args,
+            "--life-circles",
+            f"{bubenec_gpkg}:tessellation",
+            "--distance",
+            "straight_line",
+            "--workers",
+            "1",
+            "--out",
+            out,
+        )
+    )
     card = gpd.read_file(out, layer="life_circles")
     cells = gpd.read_file(bubenec_gpkg, layer="tessellation").to_crs(prague.metric)
     assert len(card) == len(cells) == 144
@@ -527,21 +629,22 @@ def test_parking_stalls_fit_their_plots(city):
     assert per_plot.sum() > 0
     # each stall is a 2.5 × 5.3 m (or 2.4 × 6.0 m parallel) rectangle inside its plot
     area = stalls.area.to_numpy()
-    assert np.all(np.isclose(area, STALL_M2, atol=0.01)
-                  | np.isclose(area, PARALLEL_STALL_M2, atol=0.01))
+    assert np.all(
+        np.isclose(area, STALL_M2, atol=0.01) | np.isclose(area, PARALLEL_STALL_M2, atol=0.01)
+    )
     src = aligned(city, stalls)
     assert shapely.covers(shapely.buffer(src.geometry.values, 0.01), stalls.geometry.values).all()
     # no two stalls overlap
     i, j = stalls.sindex.query(stalls.geometry.values, predicate="intersects")
     keep = i < j
-    shared = shapely.intersection(stalls.geometry.values[i[keep]],
-                                  stalls.geometry.values[j[keep]])
+    shared = shapely.intersection(stalls.geometry.values[i[keep]], stalls.geometry.values[j[keep]])
     assert shapely.area(shared).max(initial=0.0) < 0.01
     # one accessible stall per 25 begun (planner.standards.ACCESSIBLE_STALL_EVERY)
     accessible = stalls.groupby("plot_id")["accessible"].sum()
     assert accessible.tolist() == [-(-c // 25) for c in counts.loc[accessible.index]]
-    assert (plots.set_index("plot_id").loc[accessible.index, "accessible_stalls"]
-            == accessible).all()
+    assert (
+        plots.set_index("plot_id").loc[accessible.index, "accessible_stalls"] == accessible
+    ).all()
     # the same stalls and frontage as the score output's (whose road ends are 4-segment
     # quarter circles, the layout's 8: < 3 m apart)
     line = scored(city).set_index("plot_id")
@@ -565,9 +668,24 @@ def test_select_covers_what_it_says(city):
     k = int(limit[1]) if limit[0] == "--k" else None
     budget = float(limit[1]) if limit[0] == "--budget" else math.inf
     out, curve = city.work / "select.gpkg", city.work / "curve.csv"
-    run = ok(city.cached("select", "select", *city.args, "--use", use, *limit,
-                         "--distance", "straight_line", "--workers", "1", "--curve", curve,
-                         "--out", out))
+    run = ok(
+        city.cached(
+            "select",
+            "select",
+            *city.args,
+            "--use",
+            use,
+            *limit,
+            "--distance",
+            "straight_line",
+            "--workers",
+            "1",
+            "--curve",
+            curve,
+            "--out",
+            out,
+        )
+    )
     table = gpd.read_file(out)
     chosen = table["selected"].astype(bool).to_numpy()
     cost = table["area_m2"].to_numpy() * PARK_YUAN_PER_M2
@@ -578,8 +696,11 @@ def test_select_covers_what_it_says(city):
     # residents not yet within 300 m of existing green / car parks, and those the choice covers
     points, pop = homes(city)
     existing = city.metric_frame("green" if use == "pocket_park" else "parking")
-    served = (within_pairs(points, existing.geometry, RADIUS_M).any(1) if existing is not None
-              else np.zeros(len(points), bool))
+    served = (
+        within_pairs(points, existing.geometry, RADIUS_M).any(1)
+        if existing is not None
+        else np.zeros(len(points), bool)
+    )
     src = aligned(city, table)
     cover = within_pairs(points, src.geometry, RADIUS_M) & ~served[:, None]
     covered = pop[cover[:, chosen].any(1)].sum()
@@ -595,13 +716,14 @@ def test_select_covers_what_it_says(city):
     # no better choice: exhaustive over k plots where few, else at least the greedy choice
     cand = np.flatnonzero(feasible.to_numpy())
     if k is not None and math.comb(len(cand), k) <= 20_000:
-        best = max(pop[cover[:, list(c)].any(1)].sum()
-                   for c in itertools.combinations(cand, min(k, len(cand))))
+        best = max(
+            pop[cover[:, list(c)].any(1)].sum()
+            for c in itertools.combinations(cand, min(k, len(cand)))
+        )
     else:
         have, spent, best = np.zeros(len(points), bool), 0.0, 0.0
         for _ in range(k if k is not None else len(cand)):
-            gain = [(pop[cover[:, c] & ~have].sum(), c) for c in cand
-                    if spent + cost[c] <= budget]
+            gain = [(pop[cover[:, c] & ~have].sum(), c) for c in cand if spent + cost[c] <= budget]
             if not gain or max(gain)[0] <= 0:
                 break
             g, c = max(gain)
@@ -618,13 +740,18 @@ def test_select_covers_what_it_says(city):
         assert got[-1] == pytest.approx(covered, abs=1.0)
         if math.comb(len(cand), k) <= 20_000:
             for j in range(1, k + 1):
-                opt = max((pop[cover[:, list(c)].any(1)].sum()
-                           for c in itertools.combinations(cand, min(j, len(cand)))),
-                          default=0.0)
+                opt = max(
+                    (
+                        pop[cover[:, list(c)].any(1)].sum()
+                        for c in itertools.combinations(cand, min(j, len(cand)))
+                    ),
+                    default=0.0,
+                )
                 assert got[j] == pytest.approx(opt, abs=1.0)
     uncovered = pop[~served].sum()
-    np.testing.assert_allclose(points_k["share_of_uncovered"],
-                               got / uncovered if uncovered else 0.0, atol=1e-4)
+    np.testing.assert_allclose(
+        points_k["share_of_uncovered"], got / uncovered if uncovered else 0.0, atol=1e-4
+    )
 
 
 def test_select_on_foot_chooses_no_idle_plot(city):
@@ -651,8 +778,20 @@ ALLOCATE = {  # targets that bind on each city's data
 def test_allocate_meets_targets_and_is_best(city):
     targets = ALLOCATE[city.name]
     out = city.work / "allocate.gpkg"
-    run = ok(city.cached("allocate", "allocate", *city.args, *targets, "--distance",
-                         "straight_line", "--workers", "1", "--out", out))
+    run = ok(
+        city.cached(
+            "allocate",
+            "allocate",
+            *city.args,
+            *targets,
+            "--distance",
+            "straight_line",
+            "--workers",
+            "1",
+            "--out",
+            out,
+        )
+    )
     table = gpd.read_file(out)
     use = table["allocated_use"]
     assert set(use) <= USES
@@ -666,7 +805,8 @@ def test_allocate_meets_targets_and_is_best(city):
         pois = city.metric_frame("pois")
         station = pois[pois["category"] == opts["--near"]]
         near = nearest(aligned(city, table).geometry, station.geometry) <= float(
-            opts["--near-distance"])
+            opts["--near-distance"]
+        )
         assert (table["near_target_poi"].astype(bool).to_numpy() == near).all()
         spaces = table.loc[car & near, "est_parking_spaces"].sum()
         assert spaces >= int(opts["--parking-spaces"])
@@ -692,10 +832,14 @@ def test_allocate_meets_targets_and_is_best(city):
             if table["area_m2"].to_numpy()[p_].sum() > max_park + 0.1:
                 continue
             if "--near" in opts and table["est_parking_spaces"].to_numpy()[
-                    c_[near[c_]]].sum() < int(opts["--parking-spaces"]):
+                c_[near[c_]]
+            ].sum() < int(opts["--parking-spaces"]):
                 continue
-            best = max(best, (table["park_score"].to_numpy()[p_] * ha[p_]).sum()
-                       + (table["parking_score"].to_numpy()[c_] * ha[c_]).sum())
+            best = max(
+                best,
+                (table["park_score"].to_numpy()[p_] * ha[p_]).sum()
+                + (table["parking_score"].to_numpy()[c_] * ha[c_]).sum(),
+            )
         assert benefit >= best - 2e-3
     else:  # every eligible plot takes a use when only the park area binds
         assert (park | car)[eligible].mean() > 0.5
@@ -718,21 +862,37 @@ def _said(run, pattern: str) -> float:
 def _select_wan(city: City, extra: list[str], name: str):
     use = SELECT[city.name][0]
     out = city.work / f"{name}.gpkg"
-    run = ok(city.cached(name, "select", *city.args, "--use", use, "--distance", "straight_line",
-                         "--workers", "1", *extra, "--out", out))
+    run = ok(
+        city.cached(
+            name,
+            "select",
+            *city.args,
+            "--use",
+            use,
+            "--distance",
+            "straight_line",
+            "--workers",
+            "1",
+            *extra,
+            "--out",
+            out,
+        )
+    )
     return run, gpd.read_file(out)
 
 
 def test_costs_follow_the_table_within_a_budget_in_wan(city):
     budget = BUDGET_WAN[city.name]
-    run, table = _select_wan(city, ["--budget-wan", str(budget), "--scenario",
-                                    city.work / "A.toml"], "select_wan")
+    run, table = _select_wan(
+        city, ["--budget-wan", str(budget), "--scenario", city.work / "A.toml"], "select_wan"
+    )
     src = aligned(city, table)
     area = src.geometry.area.to_numpy()
     outline = src.geometry.boundary.length.to_numpy()
     # the park type: hard-paved below 10 m wide, play equipment from 1,000 m², else planted
-    kind = np.where(table["min_width_m"] < 10, "hard",
-                    np.where(table["area_m2"] >= 1000, "play", "planted"))
+    kind = np.where(
+        table["min_width_m"] < 10, "hard", np.where(table["area_m2"] >= 1000, "play", "planted")
+    )
     assert (table["park_type"].to_numpy() == kind).all()
     common = outline * EDGE_YUAN_PER_M + area * CLEARANCE_YUAN_PER_M2
     park = (area * table["park_type"].map(PARK_RATE).to_numpy() + common) / 1e4
@@ -740,8 +900,12 @@ def test_costs_follow_the_table_within_a_budget_in_wan(city):
     np.testing.assert_allclose(table["park_capex_wan"], park, rtol=1e-4, atol=0.01)
     stalls = table["est_parking_spaces"].to_numpy(float)
     car = stalls > 0
-    np.testing.assert_allclose(table.loc[car, "parking_capex_wan"],
-                               (stalls * STALL_YUAN + common)[car] / 1e4, rtol=1e-4, atol=0.01)
+    np.testing.assert_allclose(
+        table.loc[car, "parking_capex_wan"],
+        (stalls * STALL_YUAN + common)[car] / 1e4,
+        rtol=1e-4,
+        atol=0.01,
+    )
     # the budget in 万元 holds, by the costs computed here
     use = SELECT[city.name][0]
     chosen = table["selected"].astype(bool).to_numpy()
@@ -755,14 +919,25 @@ def test_costs_follow_the_table_within_a_budget_in_wan(city):
         return
     covered = _said(run, r"([\d,]+) of [\d,]+ residents")
     assert _said(run, r"([\d,.]+) residents per 万元") == pytest.approx(
-        covered / cost[chosen].sum(), rel=1e-3, abs=0.006)
+        covered / cost[chosen].sum(), rel=1e-3, abs=0.006
+    )
 
 
 def test_phases_stay_within_each_phase_and_add_up(city):
     half = BUDGET_WAN[city.name] / 2
     table_file = city.work / "phases.csv"
-    run2, table = _select_wan(city, ["--phases", f"近期={half},远期={half}", "--phase-table",
-                                     table_file, "--scenario", city.work / "B.toml"], "phases")
+    run2, table = _select_wan(
+        city,
+        [
+            "--phases",
+            f"近期={half},远期={half}",
+            "--phase-table",
+            table_file,
+            "--scenario",
+            city.work / "B.toml",
+        ],
+        "phases",
+    )
     one, _ = _select_wan(city, ["--phases", f"全部={2 * half}"], "phases_one")
     single, _ = _select_wan(city, ["--budget-wan", str(2 * half)], "select_wan_total")
     phases = pd.read_csv(table_file, encoding="utf-8-sig")
@@ -788,22 +963,44 @@ def test_compare_reopens_scenarios_to_their_saved_figures(city):
     test_costs_follow_the_table_within_a_budget_in_wan(city)  # writes A.toml (cached run)
     test_phases_stay_within_each_phase_and_add_up(city)  # writes B.toml
     out = city.work / "compare.xlsx"
-    ok(run_cli("compare", city.work / "A.toml", city.work / "B.toml", *city.args,
-               "--workers", "1", "--lang", "en", "--out", out, "-q"))
+    ok(
+        run_cli(
+            "compare",
+            city.work / "A.toml",
+            city.work / "B.toml",
+            *city.args,
+            "--workers",
+            "1",
+            "--lang",
+            "en",
+            "--out",
+            out,
+            "-q",
+        )
+    )
     sheets = pd.read_excel(out, sheet_name=None)
     district = next(iter(sheets.values()))
     for col, name in ((1, "A.toml"), (2, "B.toml")):
         saved = tomllib.loads((city.work / name).read_text(encoding="utf-8"))["results"]
         # figures that are not numbers (residents per 万元 with nothing spent) are not saved
         want = np.array([saved.get(f, np.nan) for f in DISTRICT_FIGURES], dtype=float)
-        np.testing.assert_allclose(district.iloc[:, col].to_numpy(float), want, rtol=1e-9,
-                                   equal_nan=True)
+        np.testing.assert_allclose(
+            district.iloc[:, col].to_numpy(float), want, rtol=1e-9, equal_nan=True
+        )
     # other data is refused: the same extract without its first plot
     plots = city.metric_frame("plots").iloc[1:]
     other = city.work / "fewer_plots.gpkg"
     plots.to_file(other, layer="plots")
-    run = run_cli("compare", city.work / "A.toml", city.work / "B.toml", *city.args,
-                  "--plots", f"{other}:plots", "--out", city.work / "x.csv")
+    run = run_cli(
+        "compare",
+        city.work / "A.toml",
+        city.work / "B.toml",
+        *city.args,
+        "--plots",
+        f"{other}:plots",
+        "--out",
+        city.work / "x.csv",
+    )
     assert run.code == 2 and "not the data scenario" in run.err
 
 
@@ -811,8 +1008,21 @@ def test_compare_reopens_scenarios_to_their_saved_figures(city):
 def test_equity_2sfca_and_gini_on_real_data(name, request):
     city = request.getfixturevalue(name)
     out, groups = city.work / "estates.csv", city.work / "groups.csv"
-    run = ok(run_cli("equity", *city.args, "--distance", "straight_line", "--workers", "1",
-                     "--groups", groups, "--out", out, "-q"))
+    run = ok(
+        run_cli(
+            "equity",
+            *city.args,
+            "--distance",
+            "straight_line",
+            "--workers",
+            "1",
+            "--groups",
+            groups,
+            "--out",
+            out,
+            "-q",
+        )
+    )
     est = pd.read_csv(out, encoding="utf-8-sig")
     points, pop = homes(city)
     green = city.metric_frame("green")
@@ -822,19 +1032,21 @@ def test_equity_2sfca_and_gini_on_real_data(name, request):
     ratio = np.where(demand > 0, green.area.to_numpy() / np.where(demand > 0, demand, 1), 0)
     access = reach.astype(float) @ ratio
     assert len(est) == len(pop)
-    np.testing.assert_allclose(np.sort(est["green_m2_per_resident"].to_numpy()),
-                               np.sort(access), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(
+        np.sort(est["green_m2_per_resident"].to_numpy()), np.sort(access), rtol=1e-6, atol=1e-9
+    )
     # every m² some resident reaches is shared out
     assert (est["residents_all"] * est["green_m2_per_resident"]).sum() == pytest.approx(
-        green.area.to_numpy()[demand > 0].sum(), rel=1e-6)
+        green.area.to_numpy()[demand > 0].sum(), rel=1e-6
+    )
     # the printed Gini is the mean-difference Gini of the estates, weighted by residents
     v, w = est["green_m2_per_resident"].to_numpy(), est["residents_all"].to_numpy()
     gini = (w[:, None] * w[None, :] * np.abs(v[:, None] - v[None, :])).sum() / (
-        2 * w.sum() ** 2 * np.average(v, weights=w))
+        2 * w.sum() ** 2 * np.average(v, weights=w)
+    )
     assert _said(run, r"Gini ([\d.]+) ->") == pytest.approx(gini, abs=6e-4)
     # no age attributes in OpenStreetMap: the 7th census shares; the elderly walk 225 m
-    np.testing.assert_allclose(est["residents_elderly"], est["residents_all"] * 0.187,
-                               atol=0.006)
+    np.testing.assert_allclose(est["residents_elderly"], est["residents_all"] * 0.187, atol=0.006)
     assert (est["covered_all"] >= est["covered_elderly"]).all()
     assert (est["covered_elderly_after"] >= est["covered_elderly"]).all()
     g = pd.read_csv(groups, encoding="utf-8-sig")
@@ -846,8 +1058,23 @@ def test_equity_2sfca_and_gini_on_real_data(name, request):
 # --- sensitivity -----------------------------------------------------------------------------
 def test_sensitivity_shares_add_up(city):
     out = city.work / "sensitivity.csv"
-    ok(city.cached("sensitivity", "sensitivity", *city.args, "--draws", DRAWS, "--top-k", TOP_K,
-                   "--distance", "straight_line", "--workers", "1", "--out", out))
+    ok(
+        city.cached(
+            "sensitivity",
+            "sensitivity",
+            *city.args,
+            "--draws",
+            DRAWS,
+            "--top-k",
+            TOP_K,
+            "--distance",
+            "straight_line",
+            "--workers",
+            "1",
+            "--out",
+            out,
+        )
+    )
     table = pd.read_csv(out, encoding="utf-8-sig", dtype={"plot_id": str})
     n = len(table)
     assert n == len(city.frames["plots"])
@@ -855,19 +1082,38 @@ def test_sensitivity_shares_add_up(city):
     # every draw puts exactly top-k plots in its top k
     assert table["top_k_share"].sum() == pytest.approx(min(TOP_K, n), abs=1e-6)
     assert table["top_k_share"].between(0, 1).all()
-    assert ((1 <= table["rank_p5"]) & (table["rank_p5"] <= table["rank_p95"])
-            & (table["rank_p95"] <= n)).all()
+    assert (
+        (1 <= table["rank_p5"]) & (table["rank_p5"] <= table["rank_p95"]) & (table["rank_p95"] <= n)
+    ).all()
     assert table["recommendation_stability"].between(0, 1).all()
     # the unperturbed ranking is the score command's
     line = scored(city)
-    assert table.set_index("plot_id")["rank"].loc[line["plot_id"].astype(str)].tolist() == \
-        line["rank"].tolist()
+    assert (
+        table.set_index("plot_id")["rank"].loc[line["plot_id"].astype(str)].tolist()
+        == line["rank"].tolist()
+    )
 
 
 def test_sensitivity_without_spread_is_the_ranking(city):
     out = city.work / "sensitivity_0.csv"
-    ok(run_cli("sensitivity", *city.args, "--draws", 5, "--spread", 0, "--top-k", TOP_K,
-               "--distance", "straight_line", "--workers", "1", "--out", out))
+    ok(
+        run_cli(
+            "sensitivity",
+            *city.args,
+            "--draws",
+            5,
+            "--spread",
+            0,
+            "--top-k",
+            TOP_K,
+            "--distance",
+            "straight_line",
+            "--workers",
+            "1",
+            "--out",
+            out,
+        )
+    )
     table = pd.read_csv(out, encoding="utf-8-sig", dtype={"plot_id": str})
     # weights that do not move: every draw is the ranking itself
     assert (table["rank_p5"] == table["rank"]).all() and (table["rank_p95"] == table["rank"]).all()
@@ -889,8 +1135,9 @@ def test_tianjin_inspect_finds_utf8_and_no_crs():
 
 
 def test_tianjin_inspect_converts_gcj02():
-    run = ok(run_cli("inspect", TIANJIN_SHP, "--crs", "EPSG:4326", "--coord-system", "gcj02",
-                     "--json"))
+    run = ok(
+        run_cli("inspect", TIANJIN_SHP, "--crs", "EPSG:4326", "--coord-system", "gcj02", "--json")
+    )
     (layer,) = json_of(run)["layers"]
     assert layer["count"] == 16 and layer["fixes"]["coordinates_converted"] == 16
     # the file's vertices converted here by inverting the published forward formula
@@ -898,8 +1145,9 @@ def test_tianjin_inspect_converts_gcj02():
     xy = shapely.get_coordinates(raw.geometry.values)
     lon, lat = wgs84_inverse(xy[:, 0], xy[:, 1])
     lon0, lat0, lon1, lat1 = layer["bounds_lonlat"]
-    assert [lon0, lat0, lon1, lat1] == pytest.approx([lon.min(), lat.min(), lon.max(), lat.max()],
-                                                     abs=1e-6)
+    assert [lon0, lat0, lon1, lat1] == pytest.approx(
+        [lon.min(), lat.min(), lon.max(), lat.max()], abs=1e-6
+    )
     # the offset is the few hundred metres GCJ-02 adds, not nothing
     assert 200 < (xy[:, 0].min() - lon0) * 111_320 * math.cos(math.radians(lat0)) < 1000
 
@@ -908,9 +1156,24 @@ def test_tianjin_districts_as_life_circles_of_the_demo(tmp_path):
     from planner.data.demo import load_demo
 
     out = tmp_path / "lc.gpkg"
-    ok(run_cli("lifecircles", "--demo", "--life-circles", _shared(TIANJIN_SHP), "--crs",
-               "EPSG:4326", "--coord-system", "gcj02", "--distance", "straight_line",
-               "--workers", "1", "--out", out))
+    ok(
+        run_cli(
+            "lifecircles",
+            "--demo",
+            "--life-circles",
+            _shared(TIANJIN_SHP),
+            "--crs",
+            "EPSG:4326",
+            "--coord-system",
+            "gcj02",
+            "--distance",
+            "straight_line",
+            "--workers",
+            "1",
+            "--out",
+            out,
+        )
+    )
     card = gpd.read_file(out, layer="life_circles")
     assert set(card["circle_name"]) == TIANJIN_DISTRICTS and len(card) == 16
     assert card.crs.equals("EPSG:4548")  # 117 E
@@ -939,16 +1202,30 @@ def test_tianjin_districts_given_as_plots(tmp_path):
     # a layer of the wrong kind (16 districts of 10–2,700 km² as idle plots) is scored without
     # laying out millions of stalls: no stalls, the reason said; areas right after GCJ-02
     out = tmp_path / "districts.csv"
-    ok(run_cli("score", "--plots", _shared(TIANJIN_SHP), "--crs", "EPSG:4326", "--coord-system",
-               "gcj02", "--workers", "1", "--out", out))
+    ok(
+        run_cli(
+            "score",
+            "--plots",
+            _shared(TIANJIN_SHP),
+            "--crs",
+            "EPSG:4326",
+            "--coord-system",
+            "gcj02",
+            "--workers",
+            "1",
+            "--out",
+            out,
+        )
+    )
     table = pd.read_csv(out, encoding="utf-8-sig")
     assert set(table["name"]) == TIANJIN_DISTRICTS
     assert (table["est_parking_spaces"] == 0).all()
     assert table["parking_layout_reason"].str.startswith("too large for a stall layout").all()
     assert set(table["recommended_use"]) == {"none"}
     raw = _raw_tianjin()
-    wgs = raw.geometry.apply(lambda g: shapely.transform(
-        g, lambda xy: np.column_stack(wgs84_inverse(*xy.T))))
+    wgs = raw.geometry.apply(
+        lambda g: shapely.transform(g, lambda xy: np.column_stack(wgs84_inverse(*xy.T)))
+    )
     area = gpd.GeoSeries(wgs.values, crs="EPSG:4326").to_crs("EPSG:32650").area  # UTM 50N
     got = table.set_index("name").loc[raw["name"], "area_m2"].to_numpy()
     np.testing.assert_allclose(got, area.to_numpy(), rtol=0.005)
@@ -982,6 +1259,7 @@ def test_fetch_refuses_a_changed_file_and_reports_no_network(tmp_path, monkeypat
             with zipfile.ZipFile(whl, "w") as zf:
                 zf.writestr("demo/data/a.bin", body)
             return whl
+
         return download
 
     monkeypatch.setattr(realdata, "_download", fake_download(b"changed bytes"))
@@ -997,8 +1275,16 @@ def test_fetch_refuses_a_changed_file_and_reports_no_network(tmp_path, monkeypat
     # pip failing (no network) is an error naming the requirement and pip's last words
     monkeypatch.undo()
     monkeypatch.setenv("PLANNER_REALDATA_CACHE", str(tmp_path / "cache2"))
-    monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(
-        a, 1, "", "ERROR: Could not find a version that satisfies the requirement demo==1.0"))
-    with pytest.raises(RealDataUnavailable, match=r"could not download demo==1\.0 from PyPI "
-                                                   r"\(pip exit 1\): ERROR: Could not find"):
+    monkeypatch.setattr(
+        subprocess,
+        "run",
+        lambda *a, **k: subprocess.CompletedProcess(
+            a, 1, "", "ERROR: Could not find a version that satisfies the requirement demo==1.0"
+        ),
+    )
+    with pytest.raises(
+        RealDataUnavailable,
+        match=r"could not download demo==1\.0 from PyPI "
+        r"\(pip exit 1\): ERROR: Could not find",
+    ):
         fetch(wheel)

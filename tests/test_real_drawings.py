@@ -39,8 +39,10 @@ def ok(run):
 @pytest.fixture(scope="module")
 def haidian(tmp_path_factory):
     if not HAIDIAN_OSM.exists():
-        pytest.fail(f"real-data battery: {HAIDIAN_OSM} is missing (shared/data beside the "
-                    "project)", pytrace=False)
+        pytest.fail(
+            f"real-data battery: {HAIDIAN_OSM} is missing (shared/data beside the project)",
+            pytrace=False,
+        )
     work = tmp_path_factory.mktemp("haidian_drawings")
     gpkg = work / "haidian_layers.gpkg"
     ok(run_cli("import-osm", HAIDIAN_OSM, "--out", gpkg))
@@ -52,24 +54,46 @@ def haidian(tmp_path_factory):
 def test_haidian_sheet_true_scale_and_chinese(haidian):
     work, gpkg, scored = haidian
     pdf = work / "haidian.pdf"
-    ok(run_cli("sheet", "--layers", gpkg, "--workers", "1", "--quiet", "--district", "海淀区",
-               "--title", "中国农业大学东校区周边", "--out", pdf))
+    ok(
+        run_cli(
+            "sheet",
+            "--layers",
+            gpkg,
+            "--workers",
+            "1",
+            "--quiet",
+            "--district",
+            "海淀区",
+            "--title",
+            "中国农业大学东校区周边",
+            "--out",
+            pdf,
+        )
+    )
     w, h = page_size_mm(pdf)
     assert (round(w, 1), round(h, 1)) == (420.0, 297.0)
     assert all(f["emb"] == "yes" and "NotoSansSC" in f["name"] for f in fonts(pdf))
     text = poppler("pdftotext", pdf, "-")
-    for label in ("海淀区", "中国农业大学东校区周边", "第39带", "EPSG:4548", "图例",
-                  "haidian_layers.gpkg（候选地块、"):
+    for label in (
+        "海淀区",
+        "中国农业大学东校区周边",
+        "第39带",
+        "EPSG:4548",
+        "图例",
+        "haidian_layers.gpkg（候选地块、",
+    ):
         assert label in text, label
     scale = int(re.search(r"比例尺 1:([\d,]+)", text).group(1).replace(",", ""))
     # where each labelled plot lies on the page against its coordinates in the GK zone
     assert scored.crs.to_epsg() == 4548
     pts = scored.geometry.representative_point()
-    ground = dict(zip(scored["plot_id"].astype(str), zip(pts.x, pts.y, strict=True),
-                      strict=True))
+    ground = dict(zip(scored["plot_id"].astype(str), zip(pts.x, pts.y, strict=True), strict=True))
     x0, y0, x1, y1 = sheet_layout("A3", "landscape").map
-    on_map = [wd for wd in words(pdf) if wd.text in ground and x0 < wd.x < x1
-              and 297 - y1 < wd.y < 297 - y0]
+    on_map = [
+        wd
+        for wd in words(pdf)
+        if wd.text in ground and x0 < wd.x < x1 and 297 - y1 < wd.y < 297 - y0
+    ]
     assert len(on_map) >= 5  # the recommended plots are labelled
     gx = np.array([ground[wd.text][0] for wd in on_map])
     gy = np.array([ground[wd.text][1] for wd in on_map])

@@ -29,13 +29,18 @@ def run():
     plots = gpd.GeoDataFrame(
         {"plot_id": ["A", "B"], "name": [EVIL, "空地"]},
         geometry=[box(x0, y0, x0 + 40, y0 + 30), box(x0 + 100, y0, x0 + 105, y0 + 5)],
-        crs=METRIC)
-    roads = gpd.GeoDataFrame({"highway": ["residential"]},
-                             geometry=[LineString([(x0 - 50, y0 - 4), (x0 + 200, y0 - 4)])],
-                             crs=METRIC)
-    constraints = gpd.GeoDataFrame({"reason": ["文物 </td><script>x()</script>"]},
-                                   geometry=[box(x0 + 90, y0 - 10, x0 + 120, y0 + 20)],
-                                   crs=METRIC)
+        crs=METRIC,
+    )
+    roads = gpd.GeoDataFrame(
+        {"highway": ["residential"]},
+        geometry=[LineString([(x0 - 50, y0 - 4), (x0 + 200, y0 - 4)])],
+        crs=METRIC,
+    )
+    constraints = gpd.GeoDataFrame(
+        {"reason": ["文物 </td><script>x()</script>"]},
+        geometry=[box(x0 + 90, y0 - 10, x0 + 120, y0 + 20)],
+        crs=METRIC,
+    )
     table = compute_criteria(Layers(plots=plots, roads=roads, constraints=constraints))
     return table, combine(table)
 
@@ -62,8 +67,15 @@ def test_report_sections_and_parameters(run):
     table, result = run
     config = PlannerConfig.from_dict({"thresholds": {"recommend_min_score": 0.4}})
     page = build_report(result, table.layers, config, lang="zh")
-    for key in ("report_summary", "report_data", "report_map", "report_charts", "report_top",
-                "report_criteria", "report_params"):
+    for key in (
+        "report_summary",
+        "report_data",
+        "report_map",
+        "report_charts",
+        "report_top",
+        "report_criteria",
+        "report_params",
+    ):
         assert f"<h2>{tr(key, 'zh')}</h2>" in page
     assert "<td>recommend_min_score</td><td>0.4</td>" in page
     assert page.count("<svg") == 2
@@ -76,16 +88,24 @@ def test_report_sections_and_parameters(run):
 def test_html_table_escapes_headers_and_cells():
     frame = pd.DataFrame({"<h>": ["<b>", None], "x": [0.123, float("nan")]})
     out = html_table(frame)
-    assert out == ("<table><thead><tr><th>&lt;h&gt;</th><th>x</th></tr></thead><tbody>"
-                   "<tr><td>&lt;b&gt;</td><td>0.12</td></tr><tr><td></td><td></td></tr>"
-                   "</tbody></table>")
+    assert out == (
+        "<table><thead><tr><th>&lt;h&gt;</th><th>x</th></tr></thead><tbody>"
+        "<tr><td>&lt;b&gt;</td><td>0.12</td></tr><tr><td></td><td></td></tr>"
+        "</tbody></table>"
+    )
 
 
 def test_svg_bars_heights_are_proportional():
     hist = pd.DataFrame({"a": [2, 4]}, index=["x", "y"])
     svg = svg_bars(hist, {"a": "#123456"}, {"a": "A<"}, width=208, height=160)
-    heights = [float(h) for h in re.findall(r"<rect x='[\d.]+' y='[\d.]+' width='[\d.]+' "
-                                            r"height='([\d.]+)' fill='#123456'><title>", svg)]
+    heights = [
+        float(h)
+        for h in re.findall(
+            r"<rect x='[\d.]+' y='[\d.]+' width='[\d.]+' "
+            r"height='([\d.]+)' fill='#123456'><title>",
+            svg,
+        )
+    ]
     assert heights == [50.0, 100.0]  # plot height 160 - 36 - 24 = 100 for the top value 4
     assert "A&lt;" in svg and "A<" not in svg
 
@@ -112,8 +132,9 @@ def test_export_bytes_refuses_unknown_format(run):
 
 
 def test_config_toml_round_trips():
-    config = PlannerConfig.from_dict({"weights": {"parking": {"demand": 0.7}},
-                                      "thresholds": {"min_stalls": 8}})
+    config = PlannerConfig.from_dict(
+        {"weights": {"parking": {"demand": 0.7}}, "thresholds": {"min_stalls": 8}}
+    )
     text = config_toml(config)
     assert "[weights.parking]\ndemand = 0.7" in text
     assert PlannerConfig.from_dict(tomllib.loads(text)) == config
@@ -122,8 +143,9 @@ def test_config_toml_round_trips():
 def test_reciprocal_matrix_from_the_upper_triangle():
     from planner.app.views import reciprocal_matrix
 
-    edited = pd.DataFrame([[1, 3, 0.5], [9, 1, -2], [7, 7, 1]], index=list("abc"),
-                          columns=list("abc"))
+    edited = pd.DataFrame(
+        [[1, 3, 0.5], [9, 1, -2], [7, 7, 1]], index=list("abc"), columns=list("abc")
+    )
     full = reciprocal_matrix(edited)
     assert full.to_numpy().tolist() == [[1.0, 3.0, 0.5], [1 / 3, 1.0, 1.0], [2.0, 1.0, 1.0]]
 
@@ -136,7 +158,11 @@ def test_downloads_list_every_file_made_only_when_pressed(run, monkeypatch):
     monkeypatch.setattr(report, "export_bytes", lambda r, ext: made.append(ext) or b"x")
     specs = report.downloads(result, table.layers, PlannerConfig(), lang="en", synthetic=True)
     assert [s["key"] for s in specs] == [f"dl{ext}" for ext in OUTPUT_FORMATS] + [
-        "dl_dxf", "dl_sheet", "dl_report", "dl_config"]
+        "dl_dxf",
+        "dl_sheet",
+        "dl_report",
+        "dl_config",
+    ]
     assert [s["file_name"] for s in specs[:-4]] == [f"candidates{ext}" for ext in OUTPUT_FORMATS]
     assert [s["file_name"] for s in specs[-4:-2]] == ["candidates.dxf", "map_sheet_A3.pdf"]
     assert all(callable(s["data"]) for s in specs[:-1])  # made when pressed, not before

@@ -26,16 +26,19 @@ def _lines(**cols):
     return gpd.GeoDataFrame(cols, geometry=[LineString([(0, 0), (9, 0)])] * 2, crs=CRS)
 
 
-@pytest.mark.parametrize(("name", "frame", "role"), [
-    ("闲置地块.shp", _polys(名称=["a", "b"]), "plots"),
-    ("道路中心线.shp", _lines(名称=["x", "y"]), "roads"),
-    ("公园绿地.geojson", _polys(名称=["p", "q"]), "green"),
-    ("居住小区.shp", _points(人口=[100, 200]), "residential"),
-    ("停车场.kml", _points(泊位数=[30, 40]), "parking"),
-    ("city.gpkg:life_circles", _polys(circle_id=[1, 2]), "life_circles"),
-    ("flood_zone.shp", _polys(reason=["flood", "flood"]), "constraints"),
-    ("amenities.geojson", _points(amenity=["school", "hospital"]), "pois"),
-])
+@pytest.mark.parametrize(
+    ("name", "frame", "role"),
+    [
+        ("闲置地块.shp", _polys(名称=["a", "b"]), "plots"),
+        ("道路中心线.shp", _lines(名称=["x", "y"]), "roads"),
+        ("公园绿地.geojson", _polys(名称=["p", "q"]), "green"),
+        ("居住小区.shp", _points(人口=[100, 200]), "residential"),
+        ("停车场.kml", _points(泊位数=[30, 40]), "parking"),
+        ("city.gpkg:life_circles", _polys(circle_id=[1, 2]), "life_circles"),
+        ("flood_zone.shp", _polys(reason=["flood", "flood"]), "constraints"),
+        ("amenities.geojson", _points(amenity=["school", "hospital"]), "pois"),
+    ],
+)
 def test_each_role_from_its_usual_names(name, frame, role):
     guess = guess_role(name, frame)
     assert guess.role == role
@@ -52,13 +55,18 @@ def test_geometry_overrules_a_misleading_name():
 
 
 def test_fields_alone_decide_when_names_say_nothing():
-    guesses = guess_roles({
-        "layer1": _points(population=[10, 20]),
-        "layer2": _points(capacity=[5, 6]),
-        "layer3": _points(category=["school", "market"]),
-    })
+    guesses = guess_roles(
+        {
+            "layer1": _points(population=[10, 20]),
+            "layer2": _points(capacity=[5, 6]),
+            "layer3": _points(category=["school", "market"]),
+        }
+    )
     assert {n: g.role for n, g in guesses.items()} == {
-        "layer1": "residential", "layer2": "parking", "layer3": "pois"}
+        "layer1": "residential",
+        "layer2": "parking",
+        "layer3": "pois",
+    }
 
 
 def test_two_layers_never_share_a_role():

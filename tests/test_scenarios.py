@@ -32,9 +32,15 @@ from planner.layers import prepare_layers
 
 
 def test_toml_writer_round_trips_hostile_text():
-    data = {"a": 1, "b": 2.5, "c": True, "d": "引号\" 反斜杠\\ 换行\n =cmd|' \x07",
-            "e": [1, 2], "t": {"x y": "z", "sub": {"k": -0.0}},
-            "rows": [{"plot_id": "P1", "use": "parking"}, {"plot_id": "<b>", "use": "x"}]}
+    data = {
+        "a": 1,
+        "b": 2.5,
+        "c": True,
+        "d": "引号\" 反斜杠\\ 换行\n =cmd|' \x07",
+        "e": [1, 2],
+        "t": {"x y": "z", "sub": {"k": -0.0}},
+        "rows": [{"plot_id": "P1", "use": "parking"}, {"plot_id": "<b>", "use": "x"}],
+    }
     assert tomllib.loads(toml.dumps(data)) == data
     with pytest.raises(ValueError, match="nan"):
         toml.value(float("nan"))
@@ -49,10 +55,16 @@ def demo_run():
 
 def test_a_saved_scenario_reopens_to_the_same_numbers(demo_run, tmp_path):
     table, scored, cfg = demo_run
-    prog = choose(scored, table.layers, "pocket_park", budget_yuan=2e6,
-                  distances=table.distances)
-    sc, ev = make_scenario("方案A <近期>", scored, table.layers, prog.uses(), config=cfg,
-                           distances=table.distances, selection={"use": "pocket_park"})
+    prog = choose(scored, table.layers, "pocket_park", budget_yuan=2e6, distances=table.distances)
+    sc, ev = make_scenario(
+        "方案A <近期>",
+        scored,
+        table.layers,
+        prog.uses(),
+        config=cfg,
+        distances=table.distances,
+        selection={"use": "pocket_park"},
+    )
     assert sc.results["residents_newly_covered"] == prog.covered
     assert sc.results["capex_wan"] == pytest.approx(prog.capex_wan)
     path = write_scenario(sc, tmp_path / "a.toml")
@@ -69,10 +81,18 @@ def test_a_saved_scenario_reopens_to_the_same_numbers(demo_run, tmp_path):
 
 def test_a_scenario_refuses_other_data(demo_run):
     table, scored, cfg = demo_run
-    sc, _ = make_scenario("A", scored, table.layers, pd.Series("none", index=scored.index),
-                          config=cfg, distances=table.distances)
-    moved = dataclasses.replace(table.layers, plots=table.layers.plots.assign(
-        geometry=table.layers.plots.geometry.translate(1.0, 0.0)))
+    sc, _ = make_scenario(
+        "A",
+        scored,
+        table.layers,
+        pd.Series("none", index=scored.index),
+        config=cfg,
+        distances=table.distances,
+    )
+    moved = dataclasses.replace(
+        table.layers,
+        plots=table.layers.plots.assign(geometry=table.layers.plots.geometry.translate(1.0, 0.0)),
+    )
     assert data_fingerprint(moved) != sc.fingerprint
     with pytest.raises(ScenarioDataError, match="not the data scenario 'A' was made on"):
         sc.check_data(moved)
@@ -83,8 +103,9 @@ def test_a_scenario_refuses_other_data(demo_run):
 
 def test_scenario_file_errors(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text("[scenario]\nname = 'x'\n[[plots]]\nplot_id = 'P1'\nuse = 'zoo'\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "[scenario]\nname = 'x'\n[[plots]]\nplot_id = 'P1'\nuse = 'zoo'\n", encoding="utf-8"
+    )
     with pytest.raises(InputFileError, match="bad.toml: scenario 'x': unknown use 'zoo'"):
         read_scenario(bad)
     bad.write_text("name = 1", encoding="utf-8")
@@ -96,8 +117,7 @@ def test_scenario_file_errors(tmp_path):
     with pytest.raises(InputFileError, match="not found"):
         read_scenario(tmp_path / "none.toml")
     with pytest.raises(OutputError, match=r"\.toml"):
-        write_scenario(Scenario("a", pd.DataFrame({"plot_id": [], "use": []})),
-                       tmp_path / "a.csv")
+        write_scenario(Scenario("a", pd.DataFrame({"plot_id": [], "use": []})), tmp_path / "a.csv")
     with pytest.raises(ConfigError, match="twice"):
         Scenario("a", pd.DataFrame({"plot_id": ["P1", "P1"], "use": ["parking"] * 2}))
     sc = Scenario("a", pd.DataFrame({"plot_id": ["ZZ"], "use": ["parking"]}))
@@ -114,10 +134,12 @@ def test_plot_changes():
 def test_compare_two_plans_on_the_scene(scene):
     layers = prepare_layers(scene)
     scored = planner.score(layers)
-    a = evaluate_plan(scored, layers, pd.Series(["pocket_park", "none", "none"],
-                                                index=scored.index), name="A")
-    b = evaluate_plan(scored, layers, pd.Series(["none", "pocket_park", "none"],
-                                                index=scored.index), name="B")
+    a = evaluate_plan(
+        scored, layers, pd.Series(["pocket_park", "none", "none"], index=scored.index), name="A"
+    )
+    b = evaluate_plan(
+        scored, layers, pd.Series(["none", "pocket_park", "none"], index=scored.index), name="B"
+    )
     cmp = compare_plans(a, b)
     d = cmp.district.set_index("figure")
     # plot A newly covers estate 1 (2,620); plot B estate 2 (2,096) within 300 m
@@ -135,19 +157,22 @@ def test_the_indicator_card_side_by_side(demo_run):
 
     table, scored, cfg = demo_run
     none = pd.Series("none", index=scored.index)
-    prog = choose(scored, table.layers, "pocket_park", budget_yuan=2e6,
-                  distances=table.distances)
-    a = evaluate_plan(scored, table.layers, none, config=cfg, distances=table.distances,
-                      name="nothing")
-    b = evaluate_plan(scored, table.layers, prog.uses(), config=cfg,
-                      distances=table.distances, name="parks")
+    prog = choose(scored, table.layers, "pocket_park", budget_yuan=2e6, distances=table.distances)
+    a = evaluate_plan(
+        scored, table.layers, none, config=cfg, distances=table.distances, name="nothing"
+    )
+    b = evaluate_plan(
+        scored, table.layers, prog.uses(), config=cfg, distances=table.distances, name="parks"
+    )
     run = (scored, table.layers, cfg, table.distances)
     cmp, said = with_indicators(compare_plans(a, b), [run, run])
     assert said == []
     ind = cmp.indicators.set_index("indicator")
     # building nothing leaves every indicator as it was; new parks raise 300 m green coverage
     assert (ind["official_after_a"].dropna() == ind["official_before"].dropna()).all()
-    assert ind.loc["green_300m_residents", "official_after_b"] > \
-        ind.loc["green_300m_residents", "official_before"]
+    assert (
+        ind.loc["green_300m_residents", "official_after_b"]
+        > ind.loc["green_300m_residents", "official_before"]
+    )
     sheets = comparison_tables(cmp, "en")
     assert list(sheets)[1] == "Indicator card (城市体检), side by side"

@@ -51,11 +51,20 @@ def test_scene_recommendations_and_reasons(scene):
 
 def test_output_columns(scene):
     r = score(scene)
-    assert list(r.columns[:len(LEAD_COLUMNS)]) == list(LEAD_COLUMNS)
-    for col in ("park_green_gap_score", "park_new_coverage_score", "park_area_fit_score",
-                "park_shape_score", "park_street_access_score", "park_vulnerable_share_score",
-                "parking_demand_score", "parking_parking_gap_score", "parking_road_access_score",
-                "parking_capacity_score", "parking_poi_proximity_score"):
+    assert list(r.columns[: len(LEAD_COLUMNS)]) == list(LEAD_COLUMNS)
+    for col in (
+        "park_green_gap_score",
+        "park_new_coverage_score",
+        "park_area_fit_score",
+        "park_shape_score",
+        "park_street_access_score",
+        "park_vulnerable_share_score",
+        "parking_demand_score",
+        "parking_parking_gap_score",
+        "parking_road_access_score",
+        "parking_capacity_score",
+        "parking_poi_proximity_score",
+    ):
         assert col in r.columns
     assert r.crs.to_epsg() == 4548
 
@@ -84,8 +93,9 @@ def test_missing_layers_are_left_out_and_reported_never_zero():
 
 def test_constraint_excludes_plot_with_reason(scene):
     constrained = dataclasses.replace(
-        scene, constraints=gdf([box(X0 + 590, Y0 - 10, X0 + 700, Y0 + 200)],
-                               reason=["heritage 文物保护"]))
+        scene,
+        constraints=gdf([box(X0 + 590, Y0 - 10, X0 + 700, Y0 + 200)], reason=["heritage 文物保护"]),
+    )
     r = score(constrained).set_index("plot_id")
     assert r.loc["B", "excluded"]
     assert r.loc["B", "recommended_use"] == "none"
@@ -93,16 +103,24 @@ def test_constraint_excludes_plot_with_reason(scene):
     assert r.loc["B", "reasons"] == "excluded: inside constraint (heritage 文物保护)"
     assert r.loc["B", "rank"] == 3
     # a constraint that only touches a plot's edge does not exclude it
-    touching = dataclasses.replace(scene, constraints=gdf([box(X0 - 10, Y0, X0, Y0 + 30)],
-                                                          reason=["x"]))
+    touching = dataclasses.replace(
+        scene, constraints=gdf([box(X0 - 10, Y0, X0, Y0 + 30)], reason=["x"])
+    )
     assert not score(touching).set_index("plot_id").loc["A", "excluded"]
 
 
 def test_weights_change_reuses_measures(scene):
     table = compute_criteria(scene, distances=StraightLineDistance())
-    park_only = PlannerConfig(park_weights={"green_gap": 1.0, "new_coverage": 0.0,
-                                            "area_fit": 0.0, "shape": 0.0,
-                                            "street_access": 0.0, "vulnerable_share": 0.0})
+    park_only = PlannerConfig(
+        park_weights={
+            "green_gap": 1.0,
+            "new_coverage": 0.0,
+            "area_fit": 0.0,
+            "shape": 0.0,
+            "street_access": 0.0,
+            "vulnerable_share": 0.0,
+        }
+    )
     r = combine(table, park_only).set_index("plot_id")
     # green gap alone: A at 300 m -> 0.5, B at 900 m -> 1.0
     assert r.loc["A", "park_score"] == pytest.approx(0.5)
@@ -121,6 +139,7 @@ def test_threshold_controls_recommendation(scene):
 
 # --- the wing's parts: measure -> decide -> reasons; explain --------------------------------
 
+
 def test_reasons_are_written_from_the_frozen_decision(scene):
     from planner.scoring.decide import decide
     from planner.scoring.reasons import reason_texts
@@ -130,8 +149,11 @@ def test_reasons_are_written_from_the_frozen_decision(scene):
     with pytest.raises(dataclasses.FrozenInstanceError):
         d.rank = None
     out = combine(table)
-    assert out["recommended_use"].tolist() == d.recommended.tolist() == [
-        "parking", "pocket_park", "none"]
+    assert (
+        out["recommended_use"].tolist()
+        == d.recommended.tolist()
+        == ["parking", "pocket_park", "none"]
+    )
     assert out["rank"].tolist() == d.rank.tolist()
     assert reason_texts(d, "en").tolist() == out["reasons"].tolist()
     assert reason_texts(d, "zh").tolist() == out["reasons_zh"].tolist()
@@ -168,16 +190,17 @@ def test_one_breakdown_for_the_map_the_tables_and_the_report(scene):
     long = breakdown(r, PlannerConfig(), "zh")
     a = long[long["row"] == r.index[0]]
     assert a.loc[a["use"] == "parking", "contribution"].sum() == pytest.approx(
-        r["parking_score"].iloc[0], abs=1e-4)
+        r["parking_score"].iloc[0], abs=1e-4
+    )
     assert "停车缺口" in a["label"].tolist()
     shown = V.plot_contributions(r, "A", PlannerConfig(), "zh")
     assert shown.drop(columns="series", errors="ignore")[["criterion", "weight"]].equals(
-        a[["criterion", "weight"]].reset_index(drop=True))
+        a[["criterion", "weight"]].reset_index(drop=True)
+    )
     table = criteria_weights(r, PlannerConfig(), "en")
     assert len(table) == 11
     w = result_weights(r, PlannerConfig(), "parking")
     assert sum(w.values()) == pytest.approx(1.0) and "poi_proximity" not in w
     poi = table[table["criterion"] == "poi_proximity"].iloc[0]
     assert poi["label"] == "Busy destinations" and np.isnan(poi["weight"])
-    assert table.loc[table["criterion"] == "demand", "weight"].iloc[0] == pytest.approx(
-        w["demand"])
+    assert table.loc[table["criterion"] == "demand", "weight"].iloc[0] == pytest.approx(w["demand"])

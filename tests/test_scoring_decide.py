@@ -15,8 +15,15 @@ def test_recommendation_and_rank_on_hand_built_scores():
     parking = np.array([0.5, 0.6, 0.7, 0.1, 0.0])
     excluded = np.array([False, False, False, False, True])
     park_feasible = ~excluded
-    rec, rank = recommend(park, parking, park_feasible, ~excluded, excluded, 0.5,
-                          tie_order(np.array(["A", "B", "C", "D", "E"])))
+    rec, rank = recommend(
+        park,
+        parking,
+        park_feasible,
+        ~excluded,
+        excluded,
+        0.5,
+        tie_order(np.array(["A", "B", "C", "D", "E"])),
+    )
     assert rec.tolist() == [PARK, PARK, PARKING, NONE, NONE]
     assert REC_NAMES[rec].tolist() == ["pocket_park", "pocket_park", "parking", "none", "none"]
     # recommended by their use's score (0.8, 0.7, 0.6), then the rest, excluded last
@@ -26,8 +33,9 @@ def test_recommendation_and_rank_on_hand_built_scores():
 def test_infeasible_use_is_never_recommended_and_ties_go_to_the_lower_id():
     park = np.full(5, 0.7)
     parking = np.full(5, 0.9)
-    rec, rank = recommend(park, parking, T, F, F, 0.5,
-                          tie_order(np.array(["E", "D", "C", "B", "A"])))
+    rec, rank = recommend(
+        park, parking, T, F, F, 0.5, tie_order(np.array(["E", "D", "C", "B", "A"]))
+    )
     assert rec.tolist() == [PARK] * 5  # parking scores higher but no plot can take it
     assert rank.tolist() == [5, 4, 3, 2, 1]
 

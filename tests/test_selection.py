@@ -41,10 +41,7 @@ def brute_force(cover, demand, k=None, cost=None, budget=None, eligible=None):
 
 
 # four groups in a row a-b-c-d; S1 serves a,b; S2 serves c,d; S3 (between) serves b,c
-TRAP = np.array([[1, 0, 0],
-                 [1, 0, 1],
-                 [0, 1, 1],
-                 [0, 1, 0]], dtype=bool)
+TRAP = np.array([[1, 0, 0], [1, 0, 1], [0, 1, 1], [0, 1, 0]], dtype=bool)
 TRAP_DEMAND = np.array([2.0, 4.0, 4.0, 2.0])
 
 
@@ -60,9 +57,13 @@ def test_greedy_coverage_is_beaten_by_the_exact_solution():
 def test_top_k_by_score_differs_from_the_optimal_set():
     # plots A and B are 100 m apart and serve the same 1,000 residents; C serves 600 others.
     # Ranked by score A, B come first, but together they cover only 1,000 residents.
-    cover = np.array([[1, 1, 0],   # group served by A and B
-                      [0, 0, 1]],  # group served by C only
-                     dtype=bool)
+    cover = np.array(
+        [
+            [1, 1, 0],  # group served by A and B
+            [0, 0, 1],
+        ],  # group served by C only
+        dtype=bool,
+    )
     demand = np.array([1000.0, 600.0])
     score = np.array([0.90, 0.85, 0.60])
     top2 = np.zeros(3, bool)
@@ -113,14 +114,17 @@ def test_coverage_curve_exact_and_greedy():
         coverage_curve(TRAP, TRAP_DEMAND, 3, method="fast")
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [
-    ({}, "number of sites"),
-    ({"k": -1}, "whole number"),
-    ({"k": 1.5}, "whole number"),
-    ({"budget": 5.0}, "needs a cost"),
-    ({"budget": -1.0, "cost": np.ones(3)}, "budget must be"),
-    ({"budget": 1.0, "cost": np.ones(2)}, "one per site"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({}, "number of sites"),
+        ({"k": -1}, "whole number"),
+        ({"k": 1.5}, "whole number"),
+        ({"budget": 5.0}, "needs a cost"),
+        ({"budget": -1.0, "cost": np.ones(3)}, "budget must be"),
+        ({"budget": 1.0, "cost": np.ones(2)}, "one per site"),
+    ],
+)
 def test_bad_limits_are_config_errors(kwargs, match):
     with pytest.raises(ConfigError, match=match):
         maximal_covering(TRAP, TRAP_DEMAND, **kwargs)
@@ -135,15 +139,20 @@ def test_negative_demand_refused():
 
 # --- geometry adapter: hand-built layers in a metric CRS ------------------------------------
 
+
 def _layers():
     # plots: 20 m squares with their west edge at x = 0, 1000, 2000 (y 0..20)
     plots = gpd.GeoDataFrame(
         {"plot_id": ["P1", "P2", "P3"]},
-        geometry=[box(0, 0, 20, 20), box(1000, 0, 1020, 20), box(2000, 0, 2020, 20)], crs=CRS)
+        geometry=[box(0, 0, 20, 20), box(1000, 0, 1020, 20), box(2000, 0, 2020, 20)],
+        crs=CRS,
+    )
     # residents: points 250 m north of each plot's edge (within 300 m), one far away
     residential = gpd.GeoDataFrame(
         {"population": [300.0, 200.0, 100.0, 999.0]},
-        geometry=[Point(10, 270), Point(1010, 270), Point(2010, 270), Point(10, 5000)], crs=CRS)
+        geometry=[Point(10, 270), Point(1010, 270), Point(2010, 270), Point(10, 5000)],
+        crs=CRS,
+    )
     # an existing park 100 m from the third residents' point: they are already served
     green = gpd.GeoDataFrame(geometry=[box(2000, 370, 2050, 400)], crs=CRS)
     return Layers(plots=plots, residential=residential, green=green, crs=CRS)
@@ -152,8 +161,12 @@ def _layers():
 def test_coverage_from_layers_by_hand():
     prob = coverage_from_layers(_layers(), "pocket_park", PlannerConfig())
     # green radius 300 m: plot j covers point j (250 m), not the others (>= 990 m away)
-    assert prob.cover.toarray().tolist() == [[True, False, False], [False, True, False],
-                                             [False, False, True], [False, False, False]]
+    assert prob.cover.toarray().tolist() == [
+        [True, False, False],
+        [False, True, False],
+        [False, False, True],
+        [False, False, False],
+    ]
     # group 3 is within 300 m of the existing park (100 m): no demand
     assert prob.demand.tolist() == [300.0, 200.0, 0.0, 999.0]
     narrow = coverage_from_layers(_layers(), "pocket_park", radius=249.0)
@@ -203,9 +216,12 @@ def test_identical_coverage_rows_are_merged_with_summed_demand():
 
 def test_select_sites_skips_plots_infeasible_for_the_use():
     layers = _layers()
-    scored = layers.plots.assign(area_m2=400.0, excluded=False,
-                                 park_feasible=[False, True, True],
-                                 parking_feasible=[True, True, True])
+    scored = layers.plots.assign(
+        area_m2=400.0,
+        excluded=False,
+        park_feasible=[False, True, True],
+        parking_feasible=[True, True, True],
+    )
     res = select_sites(scored, layers, "pocket_park", k=1)
     assert res.plots["selected"].tolist() == [False, True, False]
 
@@ -216,8 +232,9 @@ def test_coverage_curve_respects_budgets():
     exact = coverage_curve(TRAP, TRAP_DEMAND, 2, budgets=budgets)
     # k=1: S3 (b+c = 8); k=2: S3 + S1 or S2 (cost 6) = 10
     assert exact["covered_residents"].tolist() == [0.0, 8.0, 10.0]
-    greedy = coverage_curve(TRAP, TRAP_DEMAND, 3, method="greedy",
-                            budgets=[(np.array([5.0, 5.0, 1.0]), 6.0)])
+    greedy = coverage_curve(
+        TRAP, TRAP_DEMAND, 3, method="greedy", budgets=[(np.array([5.0, 5.0, 1.0]), 6.0)]
+    )
     # greedy: S3 (cost 1), then S1 (cost 5, total 6); S2 no longer fits
     assert greedy["covered_residents"].tolist() == [0.0, 8.0, 10.0, 10.0]
 
@@ -228,13 +245,17 @@ def test_no_chosen_site_is_idle():
     # plot the budget (or k) allowed, each adding no resident the others did not serve.
     plots = gpd.GeoDataFrame(
         {"plot_id": ["P1", "P2", "P3", "P4"]},
-        geometry=[box(0, 0, 20, 20), box(40, 0, 60, 20), box(80, 0, 110, 20),
-                  box(120, 0, 140, 20)], crs=CRS)
-    residential = gpd.GeoDataFrame({"population": [1000.0, 500.0]},
-                                   geometry=[Point(30, 200), Point(130, 315)], crs=CRS)
+        geometry=[box(0, 0, 20, 20), box(40, 0, 60, 20), box(80, 0, 110, 20), box(120, 0, 140, 20)],
+        crs=CRS,
+    )
+    residential = gpd.GeoDataFrame(
+        {"population": [1000.0, 500.0]}, geometry=[Point(30, 200), Point(130, 315)], crs=CRS
+    )
     layers = Layers(plots=plots, residential=residential, crs=CRS)
     assert coverage_from_layers(layers, "pocket_park").cover.toarray().tolist() == [
-        [True, True, True, True], [False, False, True, True]]
+        [True, True, True, True],
+        [False, False, True, True],
+    ]
     scored = plots.assign(area_m2=plots.area, excluded=False)
     # P3 (600 m², 364,000 yuan) and P4 (400 m², 244,000 yuan) each serve both estates
     res = select_sites(scored, layers, "pocket_park", budget_yuan=10_000_000)

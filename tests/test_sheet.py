@@ -51,26 +51,56 @@ def hand_drawing(*, selected=False, life_circle=True, roads=True, stalls=False) 
     """Plots at hand-chosen coordinates: A1 (park) centred at X0+20, Y0+15; B2 (parking) at
     X0+415, Y0+320; C3 (none) at X0+815, Y0+10. 830 m × 340 m: 1:5,000 on A3."""
     result = gpd.GeoDataFrame(
-        {"plot_id": ["A1", "B2", "C3"], "recommended_use": ["pocket_park", "parking", "none"],
-         "selected": [selected, False, False]},
-        geometry=[box(X0, Y0, X0 + 40, Y0 + 30), box(X0 + 400, Y0 + 300, X0 + 430, Y0 + 340),
-                  box(X0 + 800, Y0, X0 + 830, Y0 + 20)], crs=CRS)
+        {
+            "plot_id": ["A1", "B2", "C3"],
+            "recommended_use": ["pocket_park", "parking", "none"],
+            "selected": [selected, False, False],
+        },
+        geometry=[
+            box(X0, Y0, X0 + 40, Y0 + 30),
+            box(X0 + 400, Y0 + 300, X0 + 430, Y0 + 340),
+            box(X0 + 800, Y0, X0 + 830, Y0 + 20),
+        ],
+        crs=CRS,
+    )
     plots = plot_frame(result)
     context = {}
     if roads:
         context["roads"] = gpd.GeoDataFrame(
-            {"car_access": [True]}, geometry=[LineString([(X0 - 10, Y0 - 8), (X0 + 840, Y0 - 8)])],
-            crs=CRS)
-    lc = gpd.GeoDataFrame({"circle_id": ["W"], "name": ["西部生活圈"]},
-                          geometry=[box(X0 - 20, Y0 - 20, X0 + 300, Y0 + 200)],
-                          crs=CRS) if life_circle else None
-    catch = gpd.GeoDataFrame({"plot_id": ["A1"], "distance_m": [300.0]},
-                             geometry=[shapely.Point(X0 + 20, Y0 + 15).buffer(60)],
-                             crs=CRS) if selected else None
-    stall_frame = gpd.GeoDataFrame(
-        {"plot_id": ["B2"] * 4, "accessible": [True, False, False, False]},
-        geometry=[box(X0 + 402 + 2.5 * i, Y0 + 302, X0 + 404.5 + 2.5 * i, Y0 + 307.3)
-                  for i in range(4)], crs=CRS) if stalls else None
+            {"car_access": [True]},
+            geometry=[LineString([(X0 - 10, Y0 - 8), (X0 + 840, Y0 - 8)])],
+            crs=CRS,
+        )
+    lc = (
+        gpd.GeoDataFrame(
+            {"circle_id": ["W"], "name": ["西部生活圈"]},
+            geometry=[box(X0 - 20, Y0 - 20, X0 + 300, Y0 + 200)],
+            crs=CRS,
+        )
+        if life_circle
+        else None
+    )
+    catch = (
+        gpd.GeoDataFrame(
+            {"plot_id": ["A1"], "distance_m": [300.0]},
+            geometry=[shapely.Point(X0 + 20, Y0 + 15).buffer(60)],
+            crs=CRS,
+        )
+        if selected
+        else None
+    )
+    stall_frame = (
+        gpd.GeoDataFrame(
+            {"plot_id": ["B2"] * 4, "accessible": [True, False, False, False]},
+            geometry=[
+                box(X0 + 402 + 2.5 * i, Y0 + 302, X0 + 404.5 + 2.5 * i, Y0 + 307.3)
+                for i in range(4)
+            ],
+            crs=CRS,
+        )
+        if stalls
+        else None
+    )
     return Drawing(plots, stall_frame, None, catch, lc, context)
 
 
@@ -82,8 +112,9 @@ def _pdf(tmp_path, drawing, spec=None, name="s.pdf"):
 
 def in_map(ws, layout_or_info, page_h):
     """The words inside the map frame (the legend also shows a plot id as its sample)."""
-    x0, y0, x1, y1 = layout_or_info.map_mm if hasattr(layout_or_info, "map_mm") else (
-        layout_or_info.map)
+    x0, y0, x1, y1 = (
+        layout_or_info.map_mm if hasattr(layout_or_info, "map_mm") else (layout_or_info.map)
+    )
     return [w for w in ws if x0 < w.x < x1 and page_h - y1 < w.y < page_h - y0]
 
 
@@ -105,9 +136,15 @@ def test_choose_scale_is_the_largest_standard_scale_that_fits():
         choose_scale((0, 0, 40_000, 1000), (280, 270))
 
 
-@pytest.mark.parametrize("paper, orientation, size", [
-    ("A3", "landscape", (420, 297)), ("A3", "portrait", (297, 420)),
-    ("A4", "landscape", (297, 210)), ("A4", "portrait", (210, 297))])
+@pytest.mark.parametrize(
+    "paper, orientation, size",
+    [
+        ("A3", "landscape", (420, 297)),
+        ("A3", "portrait", (297, 420)),
+        ("A4", "landscape", (297, 210)),
+        ("A4", "portrait", (210, 297)),
+    ],
+)
 def test_layout_follows_the_paper_and_the_frame_margins(paper, orientation, size):
     lay = sheet_layout(paper, orientation)
     assert (lay.width, lay.height) == size
@@ -136,7 +173,8 @@ def test_north_arrow_angle_is_the_grid_convergence(lon, lat):
     assert grid_convergence_deg(CRS, x, y) == pytest.approx(expected, abs=0.001)
     # textbook approximation: (λ - λ0) sin φ, west of the central meridian true north is east
     assert grid_convergence_deg(CRS, x, y) == pytest.approx(
-        -(lon - 117) * math.sin(math.radians(lat)), abs=0.002)
+        -(lon - 117) * math.sin(math.radians(lat)), abs=0.002
+    )
 
 
 def test_wrap_counts_wide_characters_and_keeps_punctuation_off_line_starts():
@@ -146,10 +184,16 @@ def test_wrap_counts_wide_characters_and_keeps_punctuation_off_line_starts():
     assert wrap("one two three", 100, 10) == ["one two three"]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"paper": "A5"}, "unknown paper 'A5'"), ({"orientation": "up"}, "unknown orientation"),
-    ({"scale": 3000}, "not a standard scale"), ({"lang": "fr"}, "unknown language"),
-    ({"use": "farm"}, "unknown use")])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"paper": "A5"}, "unknown paper 'A5'"),
+        ({"orientation": "up"}, "unknown orientation"),
+        ({"scale": 3000}, "not a standard scale"),
+        ({"lang": "fr"}, "unknown language"),
+        ({"use": "farm"}, "unknown use"),
+    ],
+)
 def test_spec_refuses_what_it_cannot_draw(kwargs, message):
     with pytest.raises(ConfigError, match=message):
         SheetSpec(**kwargs)
@@ -188,21 +232,43 @@ def test_pdf_embeds_the_font_and_keeps_chinese_as_text(tmp_path):
     assert table and all(f["emb"] == "yes" and f["uni"] == "yes" for f in table)
     assert all("NotoSansSC" in f["name"] for f in table)
     text = poppler("pdftotext", pdf, "-")
-    for label in ("图例", "比例尺 1:5,000", "口袋公园（1）", "停车场（1）", "不推荐（1）",
-                  "西部生活圈", "2000国家大地坐标系", "第39带", "2025-05-01", "地块编号"):
+    for label in (
+        "图例",
+        "比例尺 1:5,000",
+        "口袋公园（1）",
+        "停车场（1）",
+        "不推荐（1）",
+        "西部生活圈",
+        "2000国家大地坐标系",
+        "第39带",
+        "2025-05-01",
+        "地块编号",
+    ):
         assert label in text, label
     assert info.font == "Noto Sans SC (PyPI package zhplot)"
 
 
 def test_legend_lists_what_is_drawn_and_nothing_else(tmp_path):
     _, info = _pdf(tmp_path, hand_drawing())
-    assert info.legend == ["口袋公园（1）", "停车场（1）", "不推荐（1）", "生活圈", "道路",
-                           "地块编号"]
-    _, info = _pdf(tmp_path, hand_drawing(life_circle=False, roads=False, selected=True),
-                   name="b.pdf")
-    assert info.legend == ["口袋公园（1）", "停车场（1）", "不推荐（1）",
-                           tr("sheet_legend_catchment", "zh", radius="300"),
-                           tr("sheet_legend_selected", "zh", n=1), "地块编号"]
+    assert info.legend == [
+        "口袋公园（1）",
+        "停车场（1）",
+        "不推荐（1）",
+        "生活圈",
+        "道路",
+        "地块编号",
+    ]
+    _, info = _pdf(
+        tmp_path, hand_drawing(life_circle=False, roads=False, selected=True), name="b.pdf"
+    )
+    assert info.legend == [
+        "口袋公园（1）",
+        "停车场（1）",
+        "不推荐（1）",
+        tr("sheet_legend_catchment", "zh", radius="300"),
+        tr("sheet_legend_selected", "zh", n=1),
+        "地块编号",
+    ]
     pdf, info = _pdf(tmp_path, hand_drawing(), SheetSpec(use="parking", lang="en"), "c.pdf")
     assert info.legend == ["Parking (1)", "Other plots (2)", "Life circles", "Roads", "Plot id"]
     text = poppler("pdftotext", pdf, "-")
@@ -226,8 +292,9 @@ def test_data_text_stays_text_and_never_a_box(tmp_path):
     assert info.replaced == ["😀"] and "U+1F600" in info.notes[0]
 
 
-@pytest.mark.parametrize("paper, orientation, size", [("A4", "portrait", (210, 297)),
-                                                       ("A4", "landscape", (297, 210))])
+@pytest.mark.parametrize(
+    "paper, orientation, size", [("A4", "portrait", (210, 297)), ("A4", "landscape", (297, 210))]
+)
 def test_a4_sheets(tmp_path, paper, orientation, size):
     pdf, info = _pdf(tmp_path, hand_drawing(), SheetSpec(paper=paper, orientation=orientation))
     w, h = page_size_mm(pdf)
@@ -308,10 +375,12 @@ def test_demo_sheet_map_scale_from_plot_labels(demo_pdf):
 
     plots = load_demo().plots.to_crs(CRS)
     pts = plots.geometry.representative_point()
-    ground = dict(zip(plots["plot_id"].astype(str), zip(pts.x, pts.y, strict=True),
-                      strict=True))
-    ws = [w for w in in_map(words(demo_pdf), sheet_layout("A3", "landscape"), 297.0)
-          if w.text in ground]
+    ground = dict(zip(plots["plot_id"].astype(str), zip(pts.x, pts.y, strict=True), strict=True))
+    ws = [
+        w
+        for w in in_map(words(demo_pdf), sheet_layout("A3", "landscape"), 297.0)
+        if w.text in ground
+    ]
     assert len(ws) >= 50
     first, last = min(ws, key=lambda w: w.x), max(ws, key=lambda w: w.x)
     dx_page = last.x - first.x
@@ -319,25 +388,68 @@ def test_demo_sheet_map_scale_from_plot_labels(demo_pdf):
     assert dx_page == pytest.approx(dx_ground * 1000 / 10000, rel=TOL)
     top, bottom = min(ws, key=lambda w: w.y), max(ws, key=lambda w: w.y)
     assert bottom.y - top.y == pytest.approx(
-        (ground[top.text][1] - ground[bottom.text][1]) * 1000 / 10000, rel=TOL)
+        (ground[top.text][1] - ground[bottom.text][1]) * 1000 / 10000, rel=TOL
+    )
 
 
 def test_demo_sheet_text_fonts_and_title_block(demo_pdf):
     assert all(f["emb"] == "yes" for f in fonts(demo_pdf))
     text = poppler("pdftotext", demo_pdf, "-")
-    for label in ("边角地块改造候选图", "示范片区（虚构）", "虚构数据（示范片区），仅供演示",
-                  "EPSG:4548", "中部生活圈", "图例", "口袋公园（50）", "停车场（32）",
-                  "不推荐（17）", "规划助手示范片区生成程序（虚构数据）", "Noto Sans SC"):
+    for label in (
+        "边角地块改造候选图",
+        "示范片区（虚构）",
+        "虚构数据（示范片区），仅供演示",
+        "EPSG:4548",
+        "中部生活圈",
+        "图例",
+        "口袋公园（50）",
+        "停车场（32）",
+        "不推荐（17）",
+        "规划助手示范片区生成程序（虚构数据）",
+        "Noto Sans SC",
+    ):
         assert label in text, label
 
 
 def test_sheet_of_chosen_plots(tmp_path, capsys):
     sel, out = tmp_path / "sel.gpkg", tmp_path / "chosen.png"
-    assert run(capsys, "select", "--demo", "--workers", "1", "--use", "pocket_park", "--k", "3",
-               "--out", sel)[0] == 0
-    code, _, err = run(capsys, "sheet", "--demo", "--workers", "1", "--selected", sel, "--use",
-                       "pocket_park", "--lang", "en", "--paper", "a4", "--dpi", "80",
-                       "--title", "Pocket parks 2025", "--out", out)
+    assert (
+        run(
+            capsys,
+            "select",
+            "--demo",
+            "--workers",
+            "1",
+            "--use",
+            "pocket_park",
+            "--k",
+            "3",
+            "--out",
+            sel,
+        )[0]
+        == 0
+    )
+    code, _, err = run(
+        capsys,
+        "sheet",
+        "--demo",
+        "--workers",
+        "1",
+        "--selected",
+        sel,
+        "--use",
+        "pocket_park",
+        "--lang",
+        "en",
+        "--paper",
+        "a4",
+        "--dpi",
+        "80",
+        "--title",
+        "Pocket parks 2025",
+        "--out",
+        out,
+    )
     assert code == 0, err
     assert "A4 landscape, 1:" in err
     with Image.open(out) as img:
@@ -346,32 +458,53 @@ def test_sheet_of_chosen_plots(tmp_path, capsys):
 
 def test_sheet_at_a_given_scale_and_portrait(tmp_path, capsys):
     out = tmp_path / "p.pdf"
-    code, _, err = run(capsys, "sheet", "--demo", "--workers", "1", "--scale", "1:25,000",
-                       "--orientation", "portrait", "--out", out)
+    code, _, err = run(
+        capsys,
+        "sheet",
+        "--demo",
+        "--workers",
+        "1",
+        "--scale",
+        "1:25,000",
+        "--orientation",
+        "portrait",
+        "--out",
+        out,
+    )
     assert code == 0, err
     assert "1:25,000" in err and "1:25,000" in poppler("pdftotext", out, "-")
     w, h = page_size_mm(out)
     assert (round(w), round(h)) == (297, 420)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--paper", "A5", "--out", "{tmp}/m.pdf"], "'A5' is not one of"),
-    (["--out", "{tmp}/m.svg"], "written as .pdf or .png"),
-    (["--out", "{tmp}/missing/m.pdf"], "does not exist"),
-    (["--out", "{tmp}/file.txt/m.pdf"], "is a file, not a folder"),
-    (["--scale", "1:3000", "--out", "{tmp}/m.pdf"], "not a standard scale"),
-    (["--scale", "big", "--out", "{tmp}/m.pdf"], "is not a scale"),
-    (["--selected", "{tmp}/none.gpkg", "--out", "{tmp}/m.pdf"], "no such file"),
-    (["--selected", "{tmp}/file.txt", "--out", "{tmp}/m.pdf"], "has no plot_id column"),
-    (["--selected", "{tmp}/ids.csv", "--out", "{tmp}/m.pdf"], "chosen plot 'NOPE'"),
-    (["--tiles", "{tmp}/file.txt", "--out", "{tmp}/m.pdf"], "XYZ tiles or an .mbtiles"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--paper", "A5", "--out", "{tmp}/m.pdf"], "'A5' is not one of"),
+        (["--out", "{tmp}/m.svg"], "written as .pdf or .png"),
+        (["--out", "{tmp}/missing/m.pdf"], "does not exist"),
+        (["--out", "{tmp}/file.txt/m.pdf"], "is a file, not a folder"),
+        (["--scale", "1:3000", "--out", "{tmp}/m.pdf"], "not a standard scale"),
+        (["--scale", "big", "--out", "{tmp}/m.pdf"], "is not a scale"),
+        (["--selected", "{tmp}/none.gpkg", "--out", "{tmp}/m.pdf"], "no such file"),
+        (["--selected", "{tmp}/file.txt", "--out", "{tmp}/m.pdf"], "has no plot_id column"),
+        (["--selected", "{tmp}/ids.csv", "--out", "{tmp}/m.pdf"], "chosen plot 'NOPE'"),
+        (["--tiles", "{tmp}/file.txt", "--out", "{tmp}/m.pdf"], "XYZ tiles or an .mbtiles"),
+    ],
+)
 def test_bad_input_one_line_no_file(tmp_path, capsys, args, message):
     (tmp_path / "file.txt").write_text("plot\nx\n")
     (tmp_path / "ids.csv").write_text("plot_id\nD001\nNOPE\n")
     before = sorted(p.name for p in tmp_path.iterdir())
-    code, _, err = run(capsys, "sheet", "--demo", "--workers", "1", "--quiet",
-                       *[a.format(tmp=tmp_path) for a in args])
+    code, _, err = run(
+        capsys,
+        "sheet",
+        "--demo",
+        "--workers",
+        "1",
+        "--quiet",
+        *[a.format(tmp=tmp_path) for a in args],
+    )
     assert code == 2 and err.startswith("error: ") and err.count("\n") == 1, err
     assert message in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == before
@@ -425,4 +558,3 @@ def test_report_carries_the_sheet(scored_demo, tmp_path):
     assert [round(v) for v in page_size_mm(pdf)] == [420, 297]
     assert "data:image/png;base64," in page
     assert tr("report_sheet", "zh") not in build_report(result, table.layers, PlannerConfig())
-

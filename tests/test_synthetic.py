@@ -44,13 +44,30 @@ def test_counts(city):
     assert len(city.parking) == round(0.05 * blocks) == 29
     assert len(city.pois) == round(0.10 * blocks) == 58
     assert len(city.constraints) == 1
-    assert set(city.sources) == {"plots", "green", "residential", "roads", "parking", "pois",
-                                 "life_circles", "constraints"}
+    assert set(city.sources) == {
+        "plots",
+        "green",
+        "residential",
+        "roads",
+        "parking",
+        "pois",
+        "life_circles",
+        "constraints",
+    }
 
 
 def test_explicit_counts_and_no_life_circles():
-    c = synthetic_city(10, 50, n_road_edges=60, n_parks=2, n_parking=5, n_pois=4,
-                       n_constraints=0, life_circles=False, seed=1)
+    c = synthetic_city(
+        10,
+        50,
+        n_road_edges=60,
+        n_parks=2,
+        n_parking=5,
+        n_pois=4,
+        n_constraints=0,
+        life_circles=False,
+        seed=1,
+    )
     assert (len(c.plots), len(c.residential), len(c.green)) == (10, 50, 2)
     assert (len(c.parking), len(c.pois), len(c.constraints)) == (5, 4, 0)
     assert c.life_circles is None
@@ -64,16 +81,23 @@ def test_same_seed_same_city_other_seed_other_city(city):
     for role, frame in city.present():
         twin = getattr(again, role)
         assert shapely.equals_exact(frame.geometry.values, twin.geometry.values, 0.0).all()
-        pd.testing.assert_frame_equal(frame.drop(columns="geometry"),
-                                      twin.drop(columns="geometry"))
-    assert not shapely.equals_exact(city.plots.geometry.values, other.plots.geometry.values,
-                                    0.0).all()
+        pd.testing.assert_frame_equal(frame.drop(columns="geometry"), twin.drop(columns="geometry"))
+    assert not shapely.equals_exact(
+        city.plots.geometry.values, other.plots.geometry.values, 0.0
+    ).all()
 
 
 def test_geometries_valid_and_of_the_role_type(city):
-    kinds = {"plots": {"Polygon"}, "green": {"Polygon"}, "residential": {"Polygon"},
-             "roads": {"LineString"}, "parking": {"Polygon", "Point"}, "pois": {"Point"},
-             "life_circles": {"Polygon"}, "constraints": {"Polygon"}}
+    kinds = {
+        "plots": {"Polygon"},
+        "green": {"Polygon"},
+        "residential": {"Polygon"},
+        "roads": {"LineString"},
+        "parking": {"Polygon", "Point"},
+        "pois": {"Point"},
+        "life_circles": {"Polygon"},
+        "constraints": {"Polygon"},
+    }
     for role, frame in city.present():
         assert shapely.is_valid(frame.geometry.values).all(), role
         assert not frame.geometry.is_empty.any(), role
@@ -148,8 +172,9 @@ def test_crs_and_prepare_layers(city):
     prepared = prepare_layers(city)
     assert prepared.crs.to_epsg() == 4548  # choose_metric_crs picks the CM 117E zone
     assert not prepared.residential["population_estimated"].any()
-    np.testing.assert_array_equal(prepared.residential["population"],
-                                  city.residential["population"].astype(float))
+    np.testing.assert_array_equal(
+        prepared.residential["population"], city.residential["population"].astype(float)
+    )
     assert prepared.parking["capacity"].sum() == city.parking["capacity"].sum()
 
 
@@ -172,15 +197,18 @@ def test_write_city_roundtrip(tmp_path):
     assert list(tmp_path.iterdir()) == [path]
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"n_plots": -1}, "n_plots must be an integer >= 0"),
-    ({"n_plots": 0}, "n_plots must be at least 1"),
-    ({"n_buildings": 2.5}, "n_buildings must be an integer"),
-    ({"n_plots": 10, "n_buildings": 5000, "n_road_edges": 40}, "raise n_road_edges"),
-    ({"n_plots": 400, "n_road_edges": 40}, "cannot hold"),
-    ({"block_m": (20.0, 40.0)}, "block_m"),
-    ({"arterial_every": 0}, "arterial_every"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"n_plots": -1}, "n_plots must be an integer >= 0"),
+        ({"n_plots": 0}, "n_plots must be at least 1"),
+        ({"n_buildings": 2.5}, "n_buildings must be an integer"),
+        ({"n_plots": 10, "n_buildings": 5000, "n_road_edges": 40}, "raise n_road_edges"),
+        ({"n_plots": 400, "n_road_edges": 40}, "cannot hold"),
+        ({"block_m": (20.0, 40.0)}, "block_m"),
+        ({"arterial_every": 0}, "arterial_every"),
+    ],
+)
 def test_bad_parameters(kwargs, match):
     with pytest.raises(ConfigError, match=match):
         synthetic_city(**kwargs)

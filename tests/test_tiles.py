@@ -25,8 +25,9 @@ Z = 15
 def _coded_tile(tx: int, ty: int) -> bytes:
     """A tile whose pixel (i, j) is (i, j, tile parity): every pixel says where it is."""
     j, i = np.mgrid[0:256, 0:256]
-    img = np.stack([i, j, np.full_like(i, 60 + 100 * ((tx + ty) % 2)),
-                    np.full_like(i, 255)], axis=-1).astype(np.uint8)
+    img = np.stack(
+        [i, j, np.full_like(i, 60 + 100 * ((tx + ty) % 2)), np.full_like(i, 255)], axis=-1
+    ).astype(np.uint8)
     buf = io.BytesIO()
     Image.fromarray(img, "RGBA").save(buf, format="PNG")
     return buf.getvalue()
@@ -57,11 +58,15 @@ def xyz(tmp_path):
 def mbtiles(tmp_path):
     path = tmp_path / "base.mbtiles"
     with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, "
-                   "tile_row INTEGER, tile_data BLOB)")
+        db.execute(
+            "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, "
+            "tile_row INTEGER, tile_data BLOB)"
+        )
         for tx, ty in _tiles_around(EXTENT):
-            db.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)",
-                       (Z, tx, (1 << Z) - 1 - ty, _coded_tile(tx, ty)))  # TMS rows
+            db.execute(
+                "INSERT INTO tiles VALUES (?, ?, ?, ?)",
+                (Z, tx, (1 << Z) - 1 - ty, _coded_tile(tx, ty)),
+            )  # TMS rows
     return path
 
 
@@ -83,7 +88,7 @@ def test_base_map_pixels_come_from_the_right_tile_pixel(source, request):
     x = EXTENT[0] + (cols + 0.5) * (EXTENT[2] - EXTENT[0]) / w
     y = EXTENT[3] - (rows + 0.5) * (EXTENT[3] - EXTENT[1]) / h
     mx, my = pyproj.Transformer.from_crs(CRS, "EPSG:3857", always_xy=True).transform(x, y)
-    n = 256 * 2 ** Z
+    n = 256 * 2**Z
     gx = (mx + HALF_WORLD_M) / (2 * HALF_WORLD_M) * n
     gy = (HALF_WORLD_M - my) / (2 * HALF_WORLD_M) * n
     got = base.image[rows, cols]
@@ -130,8 +135,21 @@ def test_sheet_command_with_tiles(tmp_path, capsys):
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{ty}.png").write_bytes(_coded_tile(tx, ty))
     out = tmp_path / "m.png"
-    code = main(["sheet", "--demo", "--workers", "1", "--quiet", "--tiles",
-                 str(tmp_path / "tiles"), "--dpi", "50", "--out", str(out)])
+    code = main(
+        [
+            "sheet",
+            "--demo",
+            "--workers",
+            "1",
+            "--quiet",
+            "--tiles",
+            str(tmp_path / "tiles"),
+            "--dpi",
+            "50",
+            "--out",
+            str(out),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 0, err
     with Image.open(out) as img:

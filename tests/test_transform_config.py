@@ -7,10 +7,14 @@ from planner.errors import ConfigError
 from planner.scoring import combine
 from planner.transform_config import parse_transform
 
-RAW = pd.DataFrame({"nearest_green_m": [0.0, 200.0, 400.0, 1000.0, np.nan],
-                    "area_m2": [300.0, 1000.0, 5000.0, 10_000.0, np.nan],
-                    "min_width_m": [5.0, 10.0, 20.0, 40.0, np.nan],
-                    "compactness": [0.2, 0.4, 0.6, 0.8, np.nan]})
+RAW = pd.DataFrame(
+    {
+        "nearest_green_m": [0.0, 200.0, 400.0, 1000.0, np.nan],
+        "area_m2": [300.0, 1000.0, 5000.0, 10_000.0, np.nan],
+        "min_width_m": [5.0, 10.0, 20.0, 40.0, np.nan],
+        "compactness": [0.2, 0.4, 0.6, 0.8, np.nan],
+    }
+)
 
 
 def _apply(criterion, **spec):
@@ -20,41 +24,61 @@ def _apply(criterion, **spec):
 def test_each_kind_by_hand():
     nan = pytest.approx(np.nan, nan_ok=True)
     # linear from 0 at 0 m to 1 at 800 m
-    assert _apply("green_gap", kind="linear", zero_at=0, full_at=800) == [
-        0.0, 0.25, 0.5, 1.0, nan]
+    assert _apply("green_gap", kind="linear", zero_at=0, full_at=800) == [0.0, 0.25, 0.5, 1.0, nan]
     # decreasing linear: 1 at 0 m, 0 at 400 m
-    assert _apply("green_gap", kind="linear", zero_at=400, full_at=0) == [
-        1.0, 0.5, 0.0, 0.0, nan]
+    assert _apply("green_gap", kind="linear", zero_at=400, full_at=0) == [1.0, 0.5, 0.0, 0.0, nan]
     assert _apply("green_gap", kind="threshold", at=300) == [0.0, 0.0, 1.0, 1.0, nan]
-    assert _apply("green_gap", kind="threshold", at=200, above=False) == [
-        1.0, 1.0, 0.0, 0.0, nan]
+    assert _apply("green_gap", kind="threshold", at=200, above=False) == [1.0, 1.0, 0.0, 0.0, nan]
     assert _apply("green_gap", kind="decay", full_until=200, zero_at=600) == [
-        1.0, 1.0, 0.5, 0.0, nan]
+        1.0,
+        1.0,
+        0.5,
+        0.0,
+        nan,
+    ]
     # 1 within 1,000-5,000 m², 0 below, 5,000/area above
-    assert _apply("area_fit", kind="ideal_range", low=1000, high=5000) == [
-        0.0, 1.0, 1.0, 0.5, nan]
+    assert _apply("area_fit", kind="ideal_range", low=1000, high=5000) == [0.0, 1.0, 1.0, 0.5, nan]
     assert _apply("green_gap", kind="piecewise", points=[[0, 0], [400, 0.8], [800, 1]]) == [
-        0.0, 0.4, 0.8, 1.0, nan]
+        0.0,
+        0.4,
+        0.8,
+        1.0,
+        nan,
+    ]
     assert _apply("shape", kind="linear", zero_at=0, full_at=20, measure="min_width_m") == [
-        0.25, 0.5, 1.0, 1.0, nan]
+        0.25,
+        0.5,
+        1.0,
+        1.0,
+        nan,
+    ]
 
 
-@pytest.mark.parametrize(("criterion", "spec", "match"), [
-    ("nonsense", {"kind": "linear"}, r"unknown section \[transforms.nonsense\]"),
-    ("green_gap", {"kind": "cubic"}, "kind must be one of"),
-    ("green_gap", {"kind": "linear", "zero_at": 0}, "needs full_at"),
-    ("green_gap", {"kind": "linear", "zero_at": 0, "full_at": 5, "slope": 2},
-     "unknown key transforms.green_gap.slope"),
-    ("green_gap", {"kind": "linear", "zero_at": 5, "full_at": 5}, "different from"),
-    ("green_gap", {"kind": "decay", "full_until": 500, "zero_at": 100}, "below"),
-    ("area_fit", {"kind": "ideal_range", "low": "big", "high": 5}, "must be a number"),
-    ("green_gap", {"kind": "threshold", "at": 3, "above": "yes"}, "true or false"),
-    ("green_gap", {"kind": "piecewise", "points": [[0, 0]]}, "at least two"),
-    ("green_gap", {"kind": "piecewise", "points": [[0, 0], [5, 2]]}, "scores must be in 0–1"),
-    ("shape", {"kind": "linear", "zero_at": 0, "full_at": 1}, "say which with measure"),
-    ("shape", {"kind": "linear", "zero_at": 0, "full_at": 1, "measure": "area_m2"},
-     "measure must be one of"),
-])
+@pytest.mark.parametrize(
+    ("criterion", "spec", "match"),
+    [
+        ("nonsense", {"kind": "linear"}, r"unknown section \[transforms.nonsense\]"),
+        ("green_gap", {"kind": "cubic"}, "kind must be one of"),
+        ("green_gap", {"kind": "linear", "zero_at": 0}, "needs full_at"),
+        (
+            "green_gap",
+            {"kind": "linear", "zero_at": 0, "full_at": 5, "slope": 2},
+            "unknown key transforms.green_gap.slope",
+        ),
+        ("green_gap", {"kind": "linear", "zero_at": 5, "full_at": 5}, "different from"),
+        ("green_gap", {"kind": "decay", "full_until": 500, "zero_at": 100}, "below"),
+        ("area_fit", {"kind": "ideal_range", "low": "big", "high": 5}, "must be a number"),
+        ("green_gap", {"kind": "threshold", "at": 3, "above": "yes"}, "true or false"),
+        ("green_gap", {"kind": "piecewise", "points": [[0, 0]]}, "at least two"),
+        ("green_gap", {"kind": "piecewise", "points": [[0, 0], [5, 2]]}, "scores must be in 0–1"),
+        ("shape", {"kind": "linear", "zero_at": 0, "full_at": 1}, "say which with measure"),
+        (
+            "shape",
+            {"kind": "linear", "zero_at": 0, "full_at": 1, "measure": "area_m2"},
+            "measure must be one of",
+        ),
+    ],
+)
 def test_bad_transforms_are_named(criterion, spec, match):
     with pytest.raises(ConfigError, match=match):
         parse_transform(criterion, spec)
@@ -62,8 +86,11 @@ def test_bad_transforms_are_named(criterion, spec, match):
 
 def test_toml_section_round_trip_and_errors(tmp_path):
     p = tmp_path / "c.toml"
-    p.write_text('[transforms.green_gap]\nkind = "decay"\nfull_until = 0\nzero_at = 100\n'
-                 '[transforms.capacity]\nkind = "threshold"\nat = 30\n', encoding="utf-8")
+    p.write_text(
+        '[transforms.green_gap]\nkind = "decay"\nfull_until = 0\nzero_at = 100\n'
+        '[transforms.capacity]\nkind = "threshold"\nat = 30\n',
+        encoding="utf-8",
+    )
     cfg = PlannerConfig.from_toml(p)
     assert cfg.transforms["green_gap"].kind == "decay"
     assert PlannerConfig.from_dict(cfg.to_dict()) == cfg

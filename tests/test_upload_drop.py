@@ -17,17 +17,27 @@ LON, LAT = 116.35, 40.0
 
 PLOTS = gpd.GeoDataFrame(
     {"编号": ["A1", "A2"], "名称": ["东门边角地", "<img src=x onerror=alert(1)>"]},
-    geometry=[box(LON, LAT, LON + 0.0005, LAT + 0.0004),
-              box(LON + 0.002, LAT, LON + 0.0026, LAT + 0.0005)], crs="EPSG:4326")
-GREEN = gpd.GeoDataFrame({"name": ["小游园"]},
-                         geometry=[box(LON + 0.004, LAT, LON + 0.005, LAT + 0.001)],
-                         crs="EPSG:4326")
-HOMES = gpd.GeoDataFrame({"population": [300, 450]},
-                         geometry=[Point(LON + 0.001, LAT + 0.002), Point(LON, LAT + 0.003)],
-                         crs="EPSG:4326")
-ROADS = gpd.GeoDataFrame({"highway": ["residential"]},
-                         geometry=[LineString([(LON, LAT - 0.0002), (LON + 0.006, LAT - 0.0002)])],
-                         crs="EPSG:4326")
+    geometry=[
+        box(LON, LAT, LON + 0.0005, LAT + 0.0004),
+        box(LON + 0.002, LAT, LON + 0.0026, LAT + 0.0005),
+    ],
+    crs="EPSG:4326",
+)
+GREEN = gpd.GeoDataFrame(
+    {"name": ["小游园"]},
+    geometry=[box(LON + 0.004, LAT, LON + 0.005, LAT + 0.001)],
+    crs="EPSG:4326",
+)
+HOMES = gpd.GeoDataFrame(
+    {"population": [300, 450]},
+    geometry=[Point(LON + 0.001, LAT + 0.002), Point(LON, LAT + 0.003)],
+    crs="EPSG:4326",
+)
+ROADS = gpd.GeoDataFrame(
+    {"highway": ["residential"]},
+    geometry=[LineString([(LON, LAT - 0.0002), (LON + 0.006, LAT - 0.0002)])],
+    crs="EPSG:4326",
+)
 
 
 def _gbk_zip(tmp_path: Path) -> bytes:
@@ -37,8 +47,7 @@ def _gbk_zip(tmp_path: Path) -> bytes:
 
 
 def test_a_zipped_gbk_shapefile_and_a_geojson_fill_two_roles(tmp_path):
-    drop = read_drop({"plots.zip": _gbk_zip(tmp_path),
-                      "绿地.geojson": GREEN.to_json().encode()})
+    drop = read_drop({"plots.zip": _gbk_zip(tmp_path), "绿地.geojson": GREEN.to_json().encode()})
     assert drop.problems == []
     roles = {lay.role: lay for lay in drop.layers}
     assert set(roles) == {"plots", "green"}
@@ -57,8 +66,11 @@ def test_one_geopackage_fills_every_role_it_holds(tmp_path):
         frame.to_file(gpkg, layer=name, engine="pyogrio")
     drop = read_drop({"mine.gpkg": gpkg.read_bytes()})
     got = {lay.report["source"]: lay.role for lay in drop.layers}
-    assert got == {"mine.gpkg:候选地块": "plots", "mine.gpkg:homes": "residential",
-                   "mine.gpkg:layer_3": "roads"}
+    assert got == {
+        "mine.gpkg:候选地块": "plots",
+        "mine.gpkg:homes": "residential",
+        "mine.gpkg:layer_3": "roads",
+    }
 
 
 def test_an_osm_extract_fills_its_roles_by_tag():
@@ -70,10 +82,14 @@ def test_an_osm_extract_fills_its_roles_by_tag():
 
 
 def test_a_bad_file_is_a_problem_and_the_rest_is_read(tmp_path):
-    drop = read_drop({"plots.geojson": PLOTS.to_json().encode(),
-                      "broken.gpkg": b"this is not a geopackage",
-                      "orphan.dbf": b"\x03",
-                      "evil.zip": zip_bytes({"../../etc/x.shp": b"x"})})
+    drop = read_drop(
+        {
+            "plots.geojson": PLOTS.to_json().encode(),
+            "broken.gpkg": b"this is not a geopackage",
+            "orphan.dbf": b"\x03",
+            "evil.zip": zip_bytes({"../../etc/x.shp": b"x"}),
+        }
+    )
     assert [lay.role for lay in drop.layers] == ["plots"]
     named = sorted(name for name, _ in drop.problems)
     assert named == ["broken.gpkg", "evil.zip", "orphan.dbf"]
@@ -81,8 +97,7 @@ def test_a_bad_file_is_a_problem_and_the_rest_is_read(tmp_path):
 
 
 def test_the_planner_corrects_a_guess_and_roles_swap():
-    drop = read_drop({"a.geojson": PLOTS.to_json().encode(),
-                      "b.geojson": GREEN.to_json().encode()})
+    drop = read_drop({"a.geojson": PLOTS.to_json().encode(), "b.geojson": GREEN.to_json().encode()})
     project = Project()
     for lay in drop.layers:
         project.add(lay)

@@ -29,12 +29,21 @@ def _config(**thresholds: float) -> PlannerConfig:
 def _result() -> gpd.GeoDataFrame:
     """Two scored plots side by side in lon/lat, D1 ranked first."""
     return gpd.GeoDataFrame(
-        {"plot_id": ["D2", "D1"], "rank": [2, 1], "name": ["b", "a"],
-         "recommended_use": ["parking", "pocket_park"], "park_score": [0.2, 0.9],
-         "parking_score": [0.7, 0.1], "area_m2": [400.0, 900.0],
-         "est_parking_spaces": [12, 0], "reasons": ["r2", "r1"], "reasons_zh": ["二", "一"]},
+        {
+            "plot_id": ["D2", "D1"],
+            "rank": [2, 1],
+            "name": ["b", "a"],
+            "recommended_use": ["parking", "pocket_park"],
+            "park_score": [0.2, 0.9],
+            "parking_score": [0.7, 0.1],
+            "area_m2": [400.0, 900.0],
+            "est_parking_spaces": [12, 0],
+            "reasons": ["r2", "r1"],
+            "reasons_zh": ["二", "一"],
+        },
         geometry=[box(116.401, 39.90, 116.402, 39.901), box(116.40, 39.90, 116.401, 39.901)],
-        crs="EPSG:4326")
+        crs="EPSG:4326",
+    )
 
 
 def test_wan_to_yuan_multiplies_by_ten_thousand_once():
@@ -71,11 +80,13 @@ def test_life_circles_drawn_by_the_card_unless_the_base_map_is_shifted(monkeypat
     plots = _result()
     layers = Layers(plots=plots)
     assert views.map_layers(layers, None, "osm") == (layers, [])
-    circles = gpd.GeoDataFrame({"circle_name": ["c"]}, geometry=[box(116.3, 39.8, 116.5, 40.0)],
-                               crs="EPSG:4326")
+    circles = gpd.GeoDataFrame(
+        {"circle_name": ["c"]}, geometry=[box(116.3, 39.8, 116.5, 40.0)], crs="EPSG:4326"
+    )
     report = SimpleNamespace(circles=SimpleNamespace(circles=circles))
-    monkeypatch.setattr(map_view, "life_circle_feature_groups",
-                        lambda r, lang: ["groups of", r, lang])
+    monkeypatch.setattr(
+        map_view, "life_circle_feature_groups", lambda r, lang: ["groups of", r, lang]
+    )
     drawn, extra = views.map_layers(Layers(plots=plots, life_circles=circles), report, "osm")
     assert drawn.life_circles is None and extra == ["groups of", report, "zh"]
     # Amap: generated circles become the plain (shifted) life-circle layer, no card colours
@@ -151,23 +162,28 @@ def test_selection_extras_use_the_radius_of_the_recommended_use():
 
 
 def test_run_inputs_never_mix_the_demo_and_the_project():
-    project = SimpleNamespace(layers={"green": SimpleNamespace(report={"source": "g.shp"})},
-                              ready=False)
+    project = SimpleNamespace(
+        layers={"green": SimpleNamespace(report={"source": "g.shp"})}, ready=False
+    )
     demo = Layers(plots=_result())
     run = views.run_inputs("upload", project, demo=lambda: demo)
     # no plots yet: the demo stands in, said so, and only the project's layers are reported
     assert run.layers is demo and run.shown == "demo" and run.load_key == "demo"
     assert run.reports == {"green": {"source": "g.shp"}}
     kind, text = source_badge(run, project, "en")
-    assert kind == "warning" and text == md_escape(tr("badge_demo_waiting", "en",
-                                                      roles=tr("layer_green", "en")))
+    assert kind == "warning" and text == md_escape(
+        tr("badge_demo_waiting", "en", roles=tr("layer_green", "en"))
+    )
     # with plots, only the project is scored, never the demo
-    ready = SimpleNamespace(layers={}, ready=True, key="k",
-                            to_layers=lambda: Layers(plots=_result()))
+    ready = SimpleNamespace(
+        layers={}, ready=True, key="k", to_layers=lambda: Layers(plots=_result())
+    )
     run = views.run_inputs("upload", ready, demo=lambda: pytest.fail("demo read"))
     assert run.shown == "upload" and run.load_key == "k"
     assert source_badge(views.run_inputs("demo", project, lambda: demo), project, "zh") == (
-        "info", tr("badge_demo", "zh"))
+        "info",
+        tr("badge_demo", "zh"),
+    )
 
 
 def test_score_run_says_why_it_failed():
@@ -184,14 +200,20 @@ def test_score_run_says_why_it_failed():
 
 
 def test_upload_notes_and_drop_rows():
-    layer = SimpleNamespace(report={"source": "mine.zip"}, frame=pd.DataFrame({"a": [1, 2]}),
-                            name="mine.zip/mine.shp",
-                            why=(("name", "mine"), ("geometry", "polygon")))
+    layer = SimpleNamespace(
+        report={"source": "mine.zip"},
+        frame=pd.DataFrame({"a": [1, 2]}),
+        name="mine.zip/mine.shp",
+        why=(("name", "mine"), ("geometry", "polygon")),
+    )
     project = SimpleNamespace(layers={"plots": layer}, ready=True)
     assert views.drop_rows(project) == [("mine.zip/mine.shp", "plots", layer)]
     assert views.layer_text(layer, "en") == (
-        "2 features · role from: its name (mine), polygon geometry")
+        "2 features · role from: its name (mine), polygon geometry"
+    )
     assert views.layer_text(layer, "zh") == "2 个要素 · 类型依据：名称（mine）、几何类型（面）"
     state = {"upload_message": ("success", "ok"), "project": SimpleNamespace(ready=False)}
-    assert views.upload_notes(state, "en") == [("success", "ok"),
-                                               ("warning", tr("need_plots", "en"))]
+    assert views.upload_notes(state, "en") == [
+        ("success", "ok"),
+        ("warning", tr("need_plots", "en")),
+    ]

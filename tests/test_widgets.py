@@ -35,12 +35,22 @@ def test_each_input_row_feeds_its_view_function_by_name():
     with_pois = Layers(plots=_result(), pois=_result().assign(category="station"))
     assert _names(widgets.target_inputs("en", plots)) == ["max_park_m2", "budget_wan"]
     assert _names(widgets.target_inputs("en", with_pois)) == [
-        "min_spaces", "category", "max_park_m2", "budget_wan"]
+        "min_spaces",
+        "category",
+        "max_park_m2",
+        "budget_wan",
+    ]
     assert set(_names(widgets.target_inputs("en", with_pois))) <= _params(
-        decision_tools.allocation_view)
+        decision_tools.allocation_view
+    )
     # the threshold inputs are named as the configuration's thresholds
-    config = PlannerConfig.from_dict({"thresholds": {n: weights.default_threshold(n) for n in
-                                                     _names(widgets.threshold_inputs("en"))}})
+    config = PlannerConfig.from_dict(
+        {
+            "thresholds": {
+                n: weights.default_threshold(n) for n in _names(widgets.threshold_inputs("en"))
+            }
+        }
+    )
     assert config.thresholds == PlannerConfig().thresholds
 
 
@@ -52,7 +62,8 @@ def test_weight_sliders_are_read_back_by_use_and_criterion():
     back = weights.weights_from_sliders(values)
     assert back == {u: {c.name: 0.25 for c in CRITERIA[u]} for u in USES}
     assert weights.weights_from_sliders(weights.default_weights()) == {
-        u: PlannerConfig().weights(u) for u in USES}
+        u: PlannerConfig().weights(u) for u in USES
+    }
     spec = inputs[0][3]
     assert spec["key"] == inputs[0][2] and spec["help"] == CRITERIA[USES[0]][0].rule
 
@@ -69,7 +80,7 @@ def test_specs_carry_the_keys_and_words_the_app_and_tests_use():
     role["on_change"](*role["args"])
     assert state["roles"] == {"a.zip/b.shp": "plots"} and state["drop_key"] is None
     assert widgets.basemap_inputs("en", "osm") == []
-    (col, element, name, spec), = widgets.basemap_inputs("en", "tianditu")
+    ((col, element, name, spec),) = widgets.basemap_inputs("en", "tianditu")
     assert (col, element, name, spec["type"]) == (2, "text_input", "tianditu_key", "password")
     apply = widgets.ahp_apply("en", state, None)
     assert apply["disabled"] and apply["args"] == (None,)
@@ -77,7 +88,8 @@ def test_specs_carry_the_keys_and_words_the_app_and_tests_use():
     reset["on_click"](*reset["args"])
     first = CRITERIA["pocket_park"][0].name
     assert state[f"w.pocket_park.{first}"] == pytest.approx(
-        PlannerConfig().weights("pocket_park")[first])
+        PlannerConfig().weights("pocket_park")[first]
+    )
 
 
 def test_allocation_view_defaults_to_no_parking_target():

@@ -60,9 +60,14 @@ class Access:
     attached: np.ndarray
 
 
-def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
-           rule: AccessRule = "boundary", snap_m: float = S.WALK_ACCESS_SNAP_M,
-           frontage_m: float = S.WALK_FRONTAGE_M) -> Access:
+def attach(
+    graph: WalkGraph,
+    geoms: gpd.GeoSeries | np.ndarray,
+    *,
+    rule: AccessRule = "boundary",
+    snap_m: float = S.WALK_ACCESS_SNAP_M,
+    frontage_m: float = S.WALK_FRONTAGE_M,
+) -> Access:
     """Find where each place reaches the network.
 
     Parameters
@@ -95,8 +100,7 @@ def attach(graph: WalkGraph, geoms: gpd.GeoSeries | np.ndarray, *,
     return _access_costs(graph, n, gi, sj, offset, lo, hi)
 
 
-def _centroid_access(graph: WalkGraph, arr: np.ndarray,
-                     snap_m: float) -> tuple[np.ndarray, ...]:
+def _centroid_access(graph: WalkGraph, arr: np.ndarray, snap_m: float) -> tuple[np.ndarray, ...]:
     """``(place, segment, connector, along)`` of the ``centroid`` rule.
 
     The segments nearest each place's centroid, within ``snap_m`` (all of them where several
@@ -113,8 +117,9 @@ def _centroid_access(graph: WalkGraph, arr: np.ndarray,
     node_d = graph.nearest_node_distance(xy)
     reach = np.minimum(node_d, snap_m) + NODE_GRID_M
     half = reach + NODE_GRID_M
-    gi, sj = graph.segments_meeting(shapely.box(xy[:, 0] - half, xy[:, 1] - half,
-                                                xy[:, 0] + half, xy[:, 1] + half))
+    gi, sj = graph.segments_meeting(
+        shapely.box(xy[:, 0] - half, xy[:, 1] - half, xy[:, 0] + half, xy[:, 1] + half)
+    )
     d, along = _point_on_segment(xy[gi], graph.xy[graph.seg_u[sj]], graph.xy[graph.seg_v[sj]])
     nearest = np.full(n, np.inf)
     np.minimum.at(nearest, gi, d)
@@ -123,8 +128,9 @@ def _centroid_access(graph: WalkGraph, arr: np.ndarray,
     return gi[ok], sj[ok], d[ok], along[ok]
 
 
-def _boundary_access(graph: WalkGraph, arr: np.ndarray, snap_m: float,
-                     frontage_m: float) -> tuple[np.ndarray, ...]:
+def _boundary_access(
+    graph: WalkGraph, arr: np.ndarray, snap_m: float, frontage_m: float
+) -> tuple[np.ndarray, ...]:
     """``(place, segment, connector, lo, hi)`` of the ``boundary`` rule.
 
     The segment nearest each place, if within ``snap_m``, and every segment within
@@ -160,8 +166,15 @@ def _boundary_access(graph: WalkGraph, arr: np.ndarray, snap_m: float,
     return gi, sj, offset, lo, hi
 
 
-def _access_costs(graph: WalkGraph, n: int, gi: np.ndarray, sj: np.ndarray,
-                  offset: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Access:
+def _access_costs(
+    graph: WalkGraph,
+    n: int,
+    gi: np.ndarray,
+    sj: np.ndarray,
+    offset: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+) -> Access:
     """The :class:`Access` of access points: the cost to each end node of their segments."""
     seg_len = shapely.length(graph.segments[sj])
     node = np.concatenate([graph.seg_u[sj], graph.seg_v[sj]])
@@ -178,8 +191,7 @@ def _access_costs(graph: WalkGraph, n: int, gi: np.ndarray, sj: np.ndarray,
     return Access(geom[first], node[first], cost, gi, sj, lo, hi, offset, attached)
 
 
-def _point_on_segment(p: np.ndarray, a: np.ndarray,
-                      b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _point_on_segment(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distance from points ``p`` to segments ``a``–``b`` and the projection's distance from ``a``.
 
     Arrays of shape (n, 2). The arithmetic is GEOS's, step for step
@@ -198,26 +210,44 @@ def _point_on_segment(p: np.ndarray, a: np.ndarray,
     to_b = np.sqrt((px - bx) * (px - bx) + (py - by) * (py - by))
     length = np.sqrt(len2)
     point = len2 == 0  # a segment of no length: the distance to its end
-    dist = np.where(point | (r <= 0.0), to_a,
-                    np.where(r >= 1.0, to_b, np.abs(s) * length))
+    dist = np.where(point | (r <= 0.0), to_a, np.where(r >= 1.0, to_b, np.abs(s) * length))
     at_a, at_b = (px == ax) & (py == ay), (px == bx) & (py == by)
-    along = np.where(at_a | point | (r <= 0.0), 0.0,
-                     np.where(at_b | (r > 1.0), length, r * length))
+    along = np.where(at_a | point | (r <= 0.0), 0.0, np.where(at_b | (r > 1.0), length, r * length))
     return dist, along
 
 
 def _concat_access(parts: list[Access], starts: list[int]) -> Access:
     """One :class:`Access` from those of consecutive chunks of places (chunk k at starts[k])."""
+
     def cat(name: str, shift: bool = False) -> np.ndarray:
-        return np.concatenate([getattr(p, name) + s if shift else getattr(p, name)
-                               for p, s in zip(parts, starts, strict=True)])
+        return np.concatenate(
+            [
+                getattr(p, name) + s if shift else getattr(p, name)
+                for p, s in zip(parts, starts, strict=True)
+            ]
+        )
 
-    return Access(cat("geom", True), cat("node"), cat("cost"), cat("seg_geom", True),
-                  cat("seg"), cat("lo"), cat("hi"), cat("offset"), cat("attached"))
+    return Access(
+        cat("geom", True),
+        cat("node"),
+        cat("cost"),
+        cat("seg_geom", True),
+        cat("seg"),
+        cat("lo"),
+        cat("hi"),
+        cat("offset"),
+        cat("attached"),
+    )
 
 
-def _frontage(src: np.ndarray, a: np.ndarray, b: np.ndarray, offset: np.ndarray,
-              lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _frontage(
+    src: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    offset: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Stretch of each segment a polygon fronts: where its vertices nearest the street project.
 
     ``a``, ``b``: the ends of each place's segment, shape (n, 2). A polygon vertex within

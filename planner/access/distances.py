@@ -43,9 +43,14 @@ class Pairs:
 
     __slots__ = ("origin", "target", "_distance", "_distance_fn")
 
-    def __init__(self, origin: np.ndarray, target: np.ndarray,
-                 distance: np.ndarray | None = None, *,
-                 distance_fn: Callable[[], np.ndarray] | None = None) -> None:
+    def __init__(
+        self,
+        origin: np.ndarray,
+        target: np.ndarray,
+        distance: np.ndarray | None = None,
+        *,
+        distance_fn: Callable[[], np.ndarray] | None = None,
+    ) -> None:
         if distance is None and distance_fn is None:
             raise ValueError("Pairs needs distance or distance_fn")
         self.origin = origin
@@ -75,9 +80,11 @@ def concat_pairs(chunks: list[Pairs]) -> Pairs:
         return Pairs(e, e, np.array([], dtype=float))
     if len(chunks) == 1:
         return chunks[0]
-    return Pairs(np.concatenate([c.origin for c in chunks]),
-                 np.concatenate([c.target for c in chunks]),
-                 distance_fn=lambda: np.concatenate([c.distance for c in chunks]))
+    return Pairs(
+        np.concatenate([c.origin for c in chunks]),
+        np.concatenate([c.target for c in chunks]),
+        distance_fn=lambda: np.concatenate([c.distance for c in chunks]),
+    )
 
 
 def _ordered_pairs(o: np.ndarray, t: np.ndarray, d: np.ndarray, nt: int) -> Pairs:
@@ -89,8 +96,9 @@ def _ordered_pairs(o: np.ndarray, t: np.ndarray, d: np.ndarray, nt: int) -> Pair
     return Pairs(o, t, np.asarray(d))
 
 
-def _radius_sums(chunk: Pairs, v: np.ndarray, radii: list[float],
-                 keep: list[bool]) -> list[tuple[np.ndarray, np.ndarray, Pairs | None]]:
+def _radius_sums(
+    chunk: Pairs, v: np.ndarray, radii: list[float], keep: list[bool]
+) -> list[tuple[np.ndarray, np.ndarray, Pairs | None]]:
     """Per radius: the chunk's origins, their sums of ``v`` within it, and the pairs if kept.
 
     The sum is of ``v`` over each origin's targets within the radius; the pairs are returned
@@ -126,9 +134,15 @@ def _search_groups(model: DistanceModel, radii: list[float]) -> list[list[float]
     return [radii] if model.nested_radii else [[r] for r in radii]
 
 
-def _stream_sums(model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
-                 v: np.ndarray, radii: list[float], *, keep_smallest: bool = False,
-                 ) -> tuple[dict[float, np.ndarray], dict[float, list[Pairs] | None]]:
+def _stream_sums(
+    model: DistanceModel,
+    origins: gpd.GeoSeries,
+    targets: gpd.GeoSeries,
+    v: np.ndarray,
+    radii: list[float],
+    *,
+    keep_smallest: bool = False,
+) -> tuple[dict[float, np.ndarray], dict[float, list[Pairs] | None]]:
     """Per-radius sums of ``v`` from one streamed search at ``max(radii)``.
 
     Each chunk of :meth:`DistanceModel.iter_pairs` is reduced to its radius sums where it is
@@ -138,11 +152,13 @@ def _stream_sums(model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoS
     """
     n = len(origins)
     keep = [keep_smallest and r == min(radii) for r in radii]
-    sums = model.iter_pairs(origins, targets, max(radii),
-                            reduce=lambda chunk: _radius_sums(chunk, v, radii, keep))
+    sums = model.iter_pairs(
+        origins, targets, max(radii), reduce=lambda chunk: _radius_sums(chunk, v, radii, keep)
+    )
     total = {r: np.zeros(n) for r in radii}
-    kept: dict[float, list[Pairs] | None] = {r: ([] if k else None)
-                                             for r, k in zip(radii, keep, strict=True)}
+    kept: dict[float, list[Pairs] | None] = {
+        r: ([] if k else None) for r, k in zip(radii, keep, strict=True)
+    }
     count = dict.fromkeys(radii, 0)
     for chunk in sums:
         for r, (idx, s, part) in zip(radii, chunk, strict=True):
@@ -156,8 +172,9 @@ def _stream_sums(model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoS
     return total, kept
 
 
-def iter_pairs(model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
-               radius: float) -> Iterator[Pairs]:
+def iter_pairs(
+    model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float
+) -> Iterator[Pairs]:
     """A model's within-radius pairs in chunks: :meth:`DistanceModel.iter_pairs`."""
     yield from model.iter_pairs(origins, targets, radius)
 
@@ -232,8 +249,9 @@ class DistanceModel(abc.ABC):
         """
         return np.full(len(origins), self.basis, dtype=object)
 
-    def nearest_index(self, origins: gpd.GeoSeries,
-                      targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+    def nearest_index(
+        self, origins: gpd.GeoSeries, targets: gpd.GeoSeries
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Distance (m) to the nearest target and that target's position (derived).
 
         The default takes the distances of :meth:`nearest` and, for the origins with a
@@ -260,8 +278,9 @@ class DistanceModel(abc.ABC):
             which[idx[o[first]]] = t[first]
         return d, which
 
-    def within_any(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
-                   radius: float) -> np.ndarray:
+    def within_any(
+        self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float
+    ) -> np.ndarray:
         """Whether some target is at most ``radius`` metres from each origin (derived).
 
         Returns
@@ -273,8 +292,14 @@ class DistanceModel(abc.ABC):
         covered[self.within(origins, targets, radius).origin] = True
         return covered
 
-    def iter_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float, *,
-                   reduce: Callable[[Pairs], object] | None = None) -> Iterator:
+    def iter_pairs(
+        self,
+        origins: gpd.GeoSeries,
+        targets: gpd.GeoSeries,
+        radius: float,
+        *,
+        reduce: Callable[[Pairs], object] | None = None,
+    ) -> Iterator:
         """The pairs of :meth:`within` in chunks (derived).
 
         Every origin's pairs are whole in one chunk, ordered by target; positions are those
@@ -296,8 +321,9 @@ class DistanceModel(abc.ABC):
             p = Pairs(p.origin[order], p.target[order], p.distance[order])
         yield p if reduce is None else reduce(p)
 
-    def sum_values_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
-                          values: np.ndarray, radius: float) -> np.ndarray:
+    def sum_values_within(
+        self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, values: np.ndarray, radius: float
+    ) -> np.ndarray:
         """Sum of ``values`` (one per target) over the targets within ``radius`` m (derived).
 
         Returns
@@ -307,8 +333,13 @@ class DistanceModel(abc.ABC):
         """
         return self.sum_values_within_radii(origins, targets, values, [radius])[:, 0]
 
-    def sum_values_within_radii(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
-                                values: np.ndarray, radii: Sequence[float]) -> np.ndarray:
+    def sum_values_within_radii(
+        self,
+        origins: gpd.GeoSeries,
+        targets: gpd.GeoSeries,
+        values: np.ndarray,
+        radii: Sequence[float],
+    ) -> np.ndarray:
         """:meth:`sum_values_within` for several radii (m) at once (derived).
 
         The default streams :meth:`iter_pairs` chunk by chunk (memory bounded), one search
@@ -348,8 +379,9 @@ def home_points(residential: gpd.GeoDataFrame) -> gpd.GeoSeries:
     return geoms.representative_point()
 
 
-def straight_nearest_index(origins: gpd.GeoSeries,
-                           targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+def straight_nearest_index(
+    origins: gpd.GeoSeries, targets: gpd.GeoSeries
+) -> tuple[np.ndarray, np.ndarray]:
     """Straight-line distance (m) to the nearest target and its position (-1: no targets).
 
     One unbounded search of the targets' spatial index.
@@ -357,8 +389,7 @@ def straight_nearest_index(origins: gpd.GeoSeries,
     d = np.full(len(origins), np.inf)
     j = np.full(len(origins), -1, dtype=np.intp)
     if len(origins) and len(targets):
-        (i, jj), dd = targets.sindex.nearest(origins.values, return_distance=True,
-                                             return_all=False)
+        (i, jj), dd = targets.sindex.nearest(origins.values, return_distance=True, return_all=False)
         d[i], j[i] = dd, jj
     return d, j
 
@@ -379,18 +410,19 @@ class StraightLineDistance(DistanceModel):
         if len(targets) == 0 or len(origins) == 0:
             return out
         geoms = np.asarray(origins.values)
-        (i, _j), d = targets.sindex.nearest(geoms, return_distance=True, return_all=False,
-                                            max_distance=NEAREST_FIRST_PASS_M)
+        (i, _j), d = targets.sindex.nearest(
+            geoms, return_distance=True, return_all=False, max_distance=NEAREST_FIRST_PASS_M
+        )
         out[i] = d
         rest = np.flatnonzero(np.isinf(out))
         if len(rest):
-            (i, _j), d = targets.sindex.nearest(geoms[rest], return_distance=True,
-                                                return_all=False)
+            (i, _j), d = targets.sindex.nearest(geoms[rest], return_distance=True, return_all=False)
             out[rest[i]] = d
         return out
 
-    def nearest_index(self, origins: gpd.GeoSeries,
-                      targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+    def nearest_index(
+        self, origins: gpd.GeoSeries, targets: gpd.GeoSeries
+    ) -> tuple[np.ndarray, np.ndarray]:
         """:func:`straight_nearest_index`: one unbounded search of the spatial index."""
         return straight_nearest_index(origins, targets)
 
@@ -404,8 +436,14 @@ class StraightLineDistance(DistanceModel):
         """
         return concat_pairs(list(self.iter_pairs(origins, targets, radius)))
 
-    def iter_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float, *,
-                   reduce: Callable[[Pairs], object] | None = None) -> Iterator:
+    def iter_pairs(
+        self,
+        origins: gpd.GeoSeries,
+        targets: gpd.GeoSeries,
+        radius: float,
+        *,
+        reduce: Callable[[Pairs], object] | None = None,
+    ) -> Iterator:
         """The pairs of :meth:`within` in chunks of :data:`ORIGINS_PER_CHUNK` consecutive origins.
 
         Every origin's pairs are in one chunk, ordered by target; positions are those of the
@@ -421,7 +459,7 @@ class StraightLineDistance(DistanceModel):
         ba, bb = shapely.bounds(a), shapely.bounds(b)
         tree = targets.sindex
         for start in range(0, len(a), ORIGINS_PER_CHUNK):
-            lo_x, lo_y, hi_x, hi_y = ba[start:start + ORIGINS_PER_CHUNK].T
+            lo_x, lo_y, hi_x, hi_y = ba[start : start + ORIGINS_PER_CHUNK].T
             boxes = shapely.box(lo_x - radius, lo_y - radius, hi_x + radius, hi_y + radius)
             i, j = tree.query(boxes)
             # order by (origin, target) through one sort of a combined integer key
@@ -480,8 +518,7 @@ def remembered_fingerprint(geoms: gpd.GeoSeries | np.ndarray) -> str:
         return hit[1]
     digest = geometry_fingerprint(arr)
     # forgotten when the array is freed (before its id can be given to another object)
-    _FINGERPRINTS[key] = (weakref.ref(arr, lambda _, key=key: _FINGERPRINTS.pop(key, None)),
-                          digest)
+    _FINGERPRINTS[key] = (weakref.ref(arr, lambda _, key=key: _FINGERPRINTS.pop(key, None)), digest)
     return digest
 
 
@@ -516,35 +553,52 @@ class MemoDistance(DistanceModel):
 
     def within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float) -> Pairs:
         """As the wrapped model's ``within``."""
-        key = ("within", remembered_fingerprint(origins), remembered_fingerprint(targets),
-               float(radius))
+        key = (
+            "within",
+            remembered_fingerprint(origins),
+            remembered_fingerprint(targets),
+            float(radius),
+        )
         return self._remember(key, lambda: self.model.within(origins, targets, radius))
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
         """As the wrapped model's ``origin_basis``."""
         return self.model.origin_basis(origins)
 
-    def nearest_index(self, origins: gpd.GeoSeries,
-                      targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+    def nearest_index(
+        self, origins: gpd.GeoSeries, targets: gpd.GeoSeries
+    ) -> tuple[np.ndarray, np.ndarray]:
         """As the wrapped model's ``nearest_index`` (not remembered)."""
         return self.model.nearest_index(origins, targets)
 
-    def within_any(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
-                   radius: float) -> np.ndarray:
+    def within_any(
+        self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float
+    ) -> np.ndarray:
         """As the wrapped model's ``within_any``; a copy, so callers may change it."""
-        key = ("within_any", remembered_fingerprint(origins), remembered_fingerprint(targets),
-               float(radius))
+        key = (
+            "within_any",
+            remembered_fingerprint(origins),
+            remembered_fingerprint(targets),
+            float(radius),
+        )
         return self._remember(
-            key, lambda: np.asarray(self.model.within_any(origins, targets, radius),
-                                    dtype=bool)).copy()
+            key, lambda: np.asarray(self.model.within_any(origins, targets, radius), dtype=bool)
+        ).copy()
 
-    def iter_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float, *,
-                   reduce: Callable[[Pairs], object] | None = None) -> Iterator:
+    def iter_pairs(
+        self,
+        origins: gpd.GeoSeries,
+        targets: gpd.GeoSeries,
+        radius: float,
+        *,
+        reduce: Callable[[Pairs], object] | None = None,
+    ) -> Iterator:
         """As the wrapped model's ``iter_pairs`` (not remembered: it streams)."""
         return self.model.iter_pairs(origins, targets, radius, reduce=reduce)
 
-    def sum_values_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
-                          values: np.ndarray, radius: float) -> np.ndarray:
+    def sum_values_within(
+        self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, values: np.ndarray, radius: float
+    ) -> np.ndarray:
         """Sum of ``values`` (one per target) over the targets within ``radius`` of each origin.
 
         Equal, bit for bit, to summing over :meth:`within`'s pairs, but streamed: the pairs
@@ -554,8 +608,13 @@ class MemoDistance(DistanceModel):
         """
         return self.sum_values_within_radii(origins, targets, values, [radius])[:, 0]
 
-    def sum_values_within_radii(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
-                                values: np.ndarray, radii: Sequence[float]) -> np.ndarray:
+    def sum_values_within_radii(
+        self,
+        origins: gpd.GeoSeries,
+        targets: gpd.GeoSeries,
+        values: np.ndarray,
+        radii: Sequence[float],
+    ) -> np.ndarray:
         """:meth:`sum_values_within` for several radii at once, shape ``(len(origins), k)``.
 
         Radii whose pairs are stored are summed from them. With a model whose radii nest
@@ -584,8 +643,7 @@ class MemoDistance(DistanceModel):
         if not todo:
             return out
         for group in _search_groups(self.model, todo):
-            sums, kept = _stream_sums(self.model, origins, targets, v, group,
-                                      keep_smallest=True)
+            sums, kept = _stream_sums(self.model, origins, targets, v, group, keep_smallest=True)
             for k, r in enumerate(radii):
                 if r in sums:
                     out[:, k] = sums[r]
@@ -594,9 +652,9 @@ class MemoDistance(DistanceModel):
                     continue
                 pairs = concat_pairs(chunks)
                 if len(chunks) > 1 and len(pairs) and np.any(np.diff(pairs.origin) < 0):
-                    order = np.argsort(pairs.origin.astype(np.int64) * nt + pairs.target,
-                                       kind="stable")
-                    pairs = Pairs(pairs.origin[order], pairs.target[order],
-                                  pairs.distance[order])
+                    order = np.argsort(
+                        pairs.origin.astype(np.int64) * nt + pairs.target, kind="stable"
+                    )
+                    pairs = Pairs(pairs.origin[order], pairs.target[order], pairs.distance[order])
                 self._cache[("within", do, dt, r)] = pairs
         return out

@@ -36,8 +36,9 @@ from planner.errors import ConfigError
 DECAYS = ("step", "gaussian")
 
 
-def decay_weights(distance: np.ndarray, radius: float, decay: str = "step",
-                  sigma: float | None = None) -> np.ndarray:
+def decay_weights(
+    distance: np.ndarray, radius: float, decay: str = "step", sigma: float | None = None
+) -> np.ndarray:
     """Weight of each pair: 1 (``step``) or ``exp(−½ (d/σ)²)`` (``gaussian``), 0 beyond radius."""
     d = np.asarray(distance, dtype=float)
     if decay not in DECAYS:
@@ -61,9 +62,14 @@ class FcaResult:
     access: np.ndarray
 
 
-def supply_ratios(n_supply: int, demand_idx: np.ndarray, supply_idx: np.ndarray,
-                  weight: np.ndarray, population: np.ndarray,
-                  supply: np.ndarray) -> np.ndarray:
+def supply_ratios(
+    n_supply: int,
+    demand_idx: np.ndarray,
+    supply_idx: np.ndarray,
+    weight: np.ndarray,
+    population: np.ndarray,
+    supply: np.ndarray,
+) -> np.ndarray:
     """Step 1: ``R_j = S_j / Σ_i P_i w_ij`` (0 where no resident is in the catchment)."""
     pop = np.asarray(population, dtype=float)
     reached = np.bincount(supply_idx, weights=pop[demand_idx] * weight, minlength=n_supply)
@@ -72,9 +78,15 @@ def supply_ratios(n_supply: int, demand_idx: np.ndarray, supply_idx: np.ndarray,
         return np.where(reached > 0, s / reached, 0.0)
 
 
-def two_step_fca(n_demand: int, n_supply: int, demand_idx: np.ndarray,
-                 supply_idx: np.ndarray, weight: np.ndarray, population: np.ndarray,
-                 supply: np.ndarray) -> FcaResult:
+def two_step_fca(
+    n_demand: int,
+    n_supply: int,
+    demand_idx: np.ndarray,
+    supply_idx: np.ndarray,
+    weight: np.ndarray,
+    population: np.ndarray,
+    supply: np.ndarray,
+) -> FcaResult:
     """The 2SFCA of the module docstring on index pairs.
 
     Parameters
@@ -99,18 +111,19 @@ def two_step_fca(n_demand: int, n_supply: int, demand_idx: np.ndarray,
     return FcaResult(ratio, access)
 
 
-def pairs_within(homes: gpd.GeoSeries, supplies: gpd.GeoSeries, radius: float,
-                 distances: DistanceModel) -> Pairs:
+def pairs_within(
+    homes: gpd.GeoSeries, supplies: gpd.GeoSeries, radius: float, distances: DistanceModel
+) -> Pairs:
     """(home, supply) pairs within ``radius`` and their distances (the run's model)."""
     if len(homes) == 0 or len(supplies) == 0:
         empty = np.array([], dtype=np.intp)
         return Pairs(empty, empty, np.array([], dtype=float))
-    return distances.within(homes.reset_index(drop=True), supplies.reset_index(drop=True),
-                            radius)
+    return distances.within(homes.reset_index(drop=True), supplies.reset_index(drop=True), radius)
 
 
-def pair_weights(pairs: Pairs, radius: float, decay: str = "step",
-                 sigma: float | None = None) -> np.ndarray:
+def pair_weights(
+    pairs: Pairs, radius: float, decay: str = "step", sigma: float | None = None
+) -> np.ndarray:
     """:func:`decay_weights` of ``pairs`` (a step decay never asks the model for distances)."""
     if decay == "step" or len(pairs) == 0:
         decay_weights(np.zeros(0), radius, decay, sigma)  # checks the settings
@@ -118,11 +131,25 @@ def pair_weights(pairs: Pairs, radius: float, decay: str = "step",
     return decay_weights(pairs.distance, radius, decay, sigma)
 
 
-def green_access(homes: gpd.GeoSeries, population: np.ndarray, green: gpd.GeoSeries,
-                 distances: DistanceModel, *, radius: float, decay: str = "step",
-                 sigma: float | None = None) -> FcaResult:
+def green_access(
+    homes: gpd.GeoSeries,
+    population: np.ndarray,
+    green: gpd.GeoSeries,
+    distances: DistanceModel,
+    *,
+    radius: float,
+    decay: str = "step",
+    sigma: float | None = None,
+) -> FcaResult:
     """Green m² per resident each home reaches (2SFCA), green areas measured from the polygons."""
     pairs = pairs_within(homes, green, radius, distances)
     w = pair_weights(pairs, radius, decay, sigma)
-    return two_step_fca(len(homes), len(green), pairs.origin, pairs.target, w, population,
-                        green.area.to_numpy(dtype=float))
+    return two_step_fca(
+        len(homes),
+        len(green),
+        pairs.origin,
+        pairs.target,
+        w,
+        population,
+        green.area.to_numpy(dtype=float),
+    )

@@ -41,11 +41,30 @@ Noding = Literal["auto", "vertices", "crossings"]
 #: Chinese names planners use). Every other class, and a missing class, is walkable. Trunk roads
 #: are excluded because Chinese cities tag their expressways (快速路) ``trunk``; their side
 #: roads (辅路), which carry the pavements, are mapped as separate ways.
-NON_WALKABLE_ROAD_CLASSES = frozenset({
-    "motorway", "motorway_link", "trunk", "trunk_link", "construction", "proposed",
-    "planned", "abandoned", "disused", "raceway", "bus_guideway", "busway", "escape",
-    "高速公路", "高速", "快速路", "城市快速路", "高架", "高架路", "匝道",
-})
+NON_WALKABLE_ROAD_CLASSES = frozenset(
+    {
+        "motorway",
+        "motorway_link",
+        "trunk",
+        "trunk_link",
+        "construction",
+        "proposed",
+        "planned",
+        "abandoned",
+        "disused",
+        "raceway",
+        "bus_guideway",
+        "busway",
+        "escape",
+        "高速公路",
+        "高速",
+        "快速路",
+        "城市快速路",
+        "高架",
+        "高架路",
+        "匝道",
+    }
+)
 #: ``foot`` values that open a line to pedestrians whatever its class.
 FOOT_ALLOWED = frozenset({"yes", "designated", "permissive", "official"})
 #: ``foot`` / ``access`` values that close a line to pedestrians.
@@ -96,8 +115,11 @@ def walkable(roads: gpd.GeoDataFrame) -> pd.Series:
     cls_ = _text(roads, "road_class")
     if cls_ is None:
         cls_ = _text(roads, "highway")
-    ok = (pd.Series(True, index=roads.index) if cls_ is None
-          else ~cls_.isin(NON_WALKABLE_ROAD_CLASSES).fillna(False).astype(bool))
+    ok = (
+        pd.Series(True, index=roads.index)
+        if cls_ is None
+        else ~cls_.isin(NON_WALKABLE_ROAD_CLASSES).fillna(False).astype(bool)
+    )
     access = _text(roads, "access")
     if access is not None:
         ok &= ~access.isin(FOOT_FORBIDDEN).fillna(False).astype(bool)
@@ -157,8 +179,7 @@ class WalkGraph:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_tree", shapely.STRtree(self.segments))
-        object.__setattr__(self, "_kdtree", cKDTree(self.xy if len(self.xy) else
-                                                    np.empty((0, 2))))
+        object.__setattr__(self, "_kdtree", cKDTree(self.xy if len(self.xy) else np.empty((0, 2))))
 
     def nearest_node_distance(self, xy: np.ndarray) -> np.ndarray:
         """Distance (m) from each point (coordinates, shape (n, 2)) to the nearest node."""
@@ -170,8 +191,7 @@ class WalkGraph:
         place, seg = self._tree.query(geoms)
         return place, seg
 
-    def segments_within(self, geoms: np.ndarray,
-                        distance: float) -> tuple[np.ndarray, np.ndarray]:
+    def segments_within(self, geoms: np.ndarray, distance: float) -> tuple[np.ndarray, np.ndarray]:
         """Positions (place, segment) of the segments at most ``distance`` m from each geometry.
 
         In the order of the segment index's ``dwithin`` query (by place).
@@ -188,9 +208,12 @@ class WalkGraph:
         if len(self.xy) == 0:
             return np.array([], dtype=np.intp)
         half = max(maxx - minx, maxy - miny) / 2.0
-        cand = self._kdtree.query_ball_point([(minx + maxx) / 2.0, (miny + maxy) / 2.0],
-                                             half * (1.0 + 1e-9) + NODE_GRID_M, p=np.inf,
-                                             return_sorted=False)
+        cand = self._kdtree.query_ball_point(
+            [(minx + maxx) / 2.0, (miny + maxy) / 2.0],
+            half * (1.0 + 1e-9) + NODE_GRID_M,
+            p=np.inf,
+            return_sorted=False,
+        )
         cand = np.sort(np.asarray(cand, dtype=np.intp))
         x, y = self.xy[cand, 0], self.xy[cand, 1]
         return cand[(x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)]
@@ -211,8 +234,14 @@ class WalkGraph:
         return shapely.length(self.segments)
 
     @classmethod
-    def from_segments(cls, a: np.ndarray, b: np.ndarray, *, crs: pyproj.CRS | None = None,
-                      min_component_m: float = MIN_COMPONENT_M) -> WalkGraph:
+    def from_segments(
+        cls,
+        a: np.ndarray,
+        b: np.ndarray,
+        *,
+        crs: pyproj.CRS | None = None,
+        min_component_m: float = MIN_COMPONENT_M,
+    ) -> WalkGraph:
         """Build from segment end coordinates ``a`` and ``b`` (arrays of shape (m, 2)).
 
         Ends closer than :data:`NODE_GRID_M` are one node; zero-length and repeated segments are
@@ -248,9 +277,13 @@ class WalkGraph:
         remap[used] = np.arange(len(used))
         lo, hi, xy = remap[lo], remap[hi], xy[used]
         n = len(xy)
-        matrix = sp.coo_array((np.concatenate([length, length]),
-                               (np.concatenate([lo, hi]), np.concatenate([hi, lo]))),
-                              shape=(n, n)).tocsr()
+        matrix = sp.coo_array(
+            (
+                np.concatenate([length, length]),
+                (np.concatenate([lo, hi]), np.concatenate([hi, lo])),
+            ),
+            shape=(n, n),
+        ).tocsr()
         segments = shapely.linestrings(np.stack([xy[lo], xy[hi]], axis=1))
         return cls(xy=xy, matrix=matrix, seg_u=lo, seg_v=hi, segments=segments, crs=crs)
 
@@ -261,8 +294,9 @@ def _segments_of(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return coords[:-1][same], coords[1:][same]
 
 
-def build_walk_graph(roads: gpd.GeoDataFrame, *, noding: Noding = "auto",
-                     min_component_m: float = MIN_COMPONENT_M) -> WalkGraph:
+def build_walk_graph(
+    roads: gpd.GeoDataFrame, *, noding: Noding = "auto", min_component_m: float = MIN_COMPONENT_M
+) -> WalkGraph:
     """Build the walking graph of a roads layer.
 
     Parameters

@@ -77,18 +77,41 @@ from planner.parallel import map_ordered, split_work
 
 __all__ = [
     # the walking graph (planner.access.graph)
-    "FOOT_ALLOWED", "FOOT_FORBIDDEN", "MIN_COMPONENT_M", "NODE_GRID_M",
-    "NON_WALKABLE_ROAD_CLASSES", "Noding", "WalkGraph", "build_walk_graph", "grade_separated",
+    "FOOT_ALLOWED",
+    "FOOT_FORBIDDEN",
+    "MIN_COMPONENT_M",
+    "NODE_GRID_M",
+    "NON_WALKABLE_ROAD_CLASSES",
+    "Noding",
+    "WalkGraph",
+    "build_walk_graph",
+    "grade_separated",
     "walkable",
     # snapping places to it (planner.access.attach)
-    "FRONTAGE_TOLERANCE_M", "Access", "AccessRule", "attach",
+    "FRONTAGE_TOLERANCE_M",
+    "Access",
+    "AccessRule",
+    "attach",
     # the distance contract (planner.access.distances)
-    "DistanceModel", "MemoDistance", "Pairs", "StraightLineDistance", "all_points",
+    "DistanceModel",
+    "MemoDistance",
+    "Pairs",
+    "StraightLineDistance",
+    "all_points",
     "remembered_fingerprint",
     # walking distances (this module)
-    "ATTACH_MIN_CHUNK", "DistanceBasis", "MANY_ORIGINS_RATIO", "MANY_ORIGINS_TILE_FACTOR",
-    "MIN_TILE_M", "NetworkDistance", "PARALLEL_MIN_TILES", "PIECES_PER_WORKER",
-    "TILE_PER_RADIUS", "TILE_TARGET_ORIGINS", "distance_model_for", "nearest_index",
+    "ATTACH_MIN_CHUNK",
+    "DistanceBasis",
+    "MANY_ORIGINS_RATIO",
+    "MANY_ORIGINS_TILE_FACTOR",
+    "MIN_TILE_M",
+    "NetworkDistance",
+    "PARALLEL_MIN_TILES",
+    "PIECES_PER_WORKER",
+    "TILE_PER_RADIUS",
+    "TILE_TARGET_ORIGINS",
+    "distance_model_for",
+    "nearest_index",
 ]
 
 DistanceBasis = Literal["auto", "network", "straight_line"]
@@ -146,10 +169,16 @@ class NetworkDistance(DistanceModel):
     basis = "network"
     nested_radii = True
 
-    def __init__(self, graph: WalkGraph, *, snap_m: float = S.WALK_ACCESS_SNAP_M,
-                 detour_factor: float = S.WALK_DETOUR_FACTOR,
-                 frontage_m: float = S.WALK_FRONTAGE_M,
-                 centroid_layers: Sequence[gpd.GeoSeries] = (), workers: int = 1) -> None:
+    def __init__(
+        self,
+        graph: WalkGraph,
+        *,
+        snap_m: float = S.WALK_ACCESS_SNAP_M,
+        detour_factor: float = S.WALK_DETOUR_FACTOR,
+        frontage_m: float = S.WALK_FRONTAGE_M,
+        centroid_layers: Sequence[gpd.GeoSeries] = (),
+        workers: int = 1,
+    ) -> None:
         if not snap_m > 0:
             raise ConfigError(f"walk_snap_m must be > 0, got {snap_m}")
         if not detour_factor >= 1:
@@ -196,9 +225,15 @@ class NetworkDistance(DistanceModel):
         """:func:`attach`, in chunks of places spread over the workers when there are many."""
         arr = np.asarray(geoms.values, dtype=object)
         parts = split_work(len(arr), self.workers, min_size=ATTACH_MIN_CHUNK)
-        done = list(map_ordered(lambda s: attach(self.graph, arr[s], rule=rule,
-                                                 snap_m=self.snap_m, frontage_m=self.frontage_m),
-                                parts, self.workers))
+        done = list(
+            map_ordered(
+                lambda s: attach(
+                    self.graph, arr[s], rule=rule, snap_m=self.snap_m, frontage_m=self.frontage_m
+                ),
+                parts,
+                self.workers,
+            )
+        )
         return done[0] if len(done) == 1 else _concat_access(done, [s.start for s in parts])
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
@@ -215,8 +250,9 @@ class NetworkDistance(DistanceModel):
         """
         return self.nearest_index(origins, targets)[0]
 
-    def nearest_index(self, origins: gpd.GeoSeries,
-                      targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+    def nearest_index(
+        self, origins: gpd.GeoSeries, targets: gpd.GeoSeries
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Distance to the nearest target and its position (-1 where none is reachable)."""
         n = len(origins)
         out = np.full(n, np.inf)
@@ -244,8 +280,13 @@ class NetworkDistance(DistanceModel):
             cols = np.concatenate([coo.col, at.node])
             data = np.concatenate([coo.data, at.cost])
             m = sp.csr_array((data, (rows, cols)), shape=(N + T, N + T))
-            dist, _pred, src = dijkstra(m, directed=True, indices=N + np.unique(at.geom),
-                                        min_only=True, return_predecessors=True)
+            dist, _pred, src = dijkstra(
+                m,
+                directed=True,
+                indices=N + np.unique(at.geom),
+                min_only=True,
+                return_predecessors=True,
+            )
             d = dist[ao.node] + ao.cost
             ok = np.isfinite(d)
             offer(ao.geom[ok], src[ao.node[ok]] - N, d[ok])
@@ -264,8 +305,9 @@ class NetworkDistance(DistanceModel):
         out[oi], which[oi] = 0.0, ti
         return out, which
 
-    def within_any(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
-                   radius: float) -> np.ndarray:
+    def within_any(
+        self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float
+    ) -> np.ndarray:
         """Whether some target is at most ``radius`` metres from each origin on foot.
 
         The nearest target's walk (one multi-source search over the whole network) is within
@@ -285,8 +327,13 @@ class NetworkDistance(DistanceModel):
         order = np.lexsort((t, o))
         return Pairs(o[order], t[order], d[order])
 
-    def sum_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries,
-                   weights: np.ndarray | pd.Series, radii: Sequence[float]) -> np.ndarray:
+    def sum_within(
+        self,
+        origins: gpd.GeoSeries,
+        targets: gpd.GeoSeries,
+        weights: np.ndarray | pd.Series,
+        radii: Sequence[float],
+    ) -> np.ndarray:
         """Sum of target ``weights`` within each radius of each origin, shape (n, len(radii)).
 
         Streams the pairs of the largest radius tile by tile, so memory stays bounded however
@@ -303,8 +350,14 @@ class NetworkDistance(DistanceModel):
                 np.add.at(out[:, k], o[hit], w[t[hit]])
         return out
 
-    def iter_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float, *,
-                   reduce: Callable[[Pairs], object] | None = None) -> Iterator:
+    def iter_pairs(
+        self,
+        origins: gpd.GeoSeries,
+        targets: gpd.GeoSeries,
+        radius: float,
+        *,
+        reduce: Callable[[Pairs], object] | None = None,
+    ) -> Iterator:
         """The pairs of :meth:`within` in chunks, one per tile of :meth:`iter_within`.
 
         Each chunk is put in (origin, target) order; ``reduce`` is applied where the chunk is
@@ -317,11 +370,17 @@ class NetworkDistance(DistanceModel):
                 yield _ordered_pairs(o, t, d, nt)
         else:
             yield from self.iter_within(
-                origins, targets, radius,
-                reduce=lambda o, t, d: reduce(_ordered_pairs(o, t, d, nt)))
+                origins, targets, radius, reduce=lambda o, t, d: reduce(_ordered_pairs(o, t, d, nt))
+            )
 
-    def iter_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float, *,
-                    reduce: Callable | None = None) -> Iterator:
+    def iter_within(
+        self,
+        origins: gpd.GeoSeries,
+        targets: gpd.GeoSeries,
+        radius: float,
+        *,
+        reduce: Callable | None = None,
+    ) -> Iterator:
         """Yield ``(origin, target, distance)`` arrays, each origin's pairs complete in one chunk.
 
         Origins are grouped in square tiles; each tile is searched with one radius-bounded
@@ -350,8 +409,11 @@ class NetworkDistance(DistanceModel):
         xt, extra = xt[order], tuple(x[order] for x in extra)
         bounds = np.searchsorted(xt, np.arange(-1, len(tiles) + 1))
         # position buffers reused by every tile (reset after each)
-        buf = (np.full(self.graph.n_nodes, -1, dtype=np.intp),
-               np.full(n, -1, dtype=np.intp), np.full(nt, -1, dtype=np.intp))
+        buf = (
+            np.full(self.graph.n_nodes, -1, dtype=np.intp),
+            np.full(n, -1, dtype=np.intp),
+            np.full(nt, -1, dtype=np.intp),
+        )
         # origin access rows grouped by tile; target access rows indexed by node
         o_lab = label[ao.geom]
         o_order = np.argsort(o_lab, kind="stable")
@@ -364,10 +426,19 @@ class NetworkDistance(DistanceModel):
             out = []
             for k in ks:
                 a, b = bounds[k + 1], bounds[k + 2]
-                rows = o_order[o_bounds[k]:o_bounds[k + 1]]
-                chunk = self._tile_pairs(origins, tiles[k], ao, at, radius,
-                                         tuple(x[a:b] for x in extra), buf, rows,
-                                         (t_order, t_ptr), geom_bounds)
+                rows = o_order[o_bounds[k] : o_bounds[k + 1]]
+                chunk = self._tile_pairs(
+                    origins,
+                    tiles[k],
+                    ao,
+                    at,
+                    radius,
+                    tuple(x[a:b] for x in extra),
+                    buf,
+                    rows,
+                    (t_order, t_ptr),
+                    geom_bounds,
+                )
                 out.append(chunk if reduce is None else reduce(*chunk))
             return out
 
@@ -381,8 +452,9 @@ class NetworkDistance(DistanceModel):
             chunk = (extra[0][a:b], extra[1][a:b], extra[2][a:b])
             yield chunk if reduce is None else reduce(*chunk)
 
-    def _extra_pairs(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, ao: Access,
-                     at: Access, radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _extra_pairs(
+        self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, ao: Access, at: Access, radius: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Pairs not found by the graph search: same segment, touching, straight-line fallback."""
         parts = [_same_segment(ao, at)]
         parts[0] = tuple(x[parts[0][2] <= radius] for x in parts[0])
@@ -401,8 +473,9 @@ class NetworkDistance(DistanceModel):
         o, t, d = (np.concatenate(x) for x in zip(*parts, strict=True))
         return o.astype(np.intp), t.astype(np.intp), d.astype(float)
 
-    def _tiles(self, origins: gpd.GeoSeries, ao: Access, radius: float, *,
-               many_origins: bool = False) -> tuple[np.ndarray, list[np.ndarray]]:
+    def _tiles(
+        self, origins: gpd.GeoSeries, ao: Access, radius: float, *, many_origins: bool = False
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Tile label of each origin (-1 off the network) and the origins of each tile."""
         label = np.full(len(origins), -1, dtype=np.intp)
         g = ao.geom
@@ -420,19 +493,28 @@ class NetworkDistance(DistanceModel):
         cell = np.floor(c / side).astype(np.int64)
         cell -= cell.min(axis=0)
         # one integer per cell, ordered as the (x, y) cells are: a 1-D unique, not axis=0
-        _, inv = np.unique(cell[:, 0] * (int(cell[:, 1].max()) + 1) + cell[:, 1],
-                           return_inverse=True)
+        _, inv = np.unique(
+            cell[:, 0] * (int(cell[:, 1].max()) + 1) + cell[:, 1], return_inverse=True
+        )
         inv = inv.ravel()
         label[idx] = inv
         order = np.argsort(inv, kind="stable")
         starts = np.flatnonzero(np.r_[True, inv[order][1:] != inv[order][:-1]])
         return label, np.split(idx[order], starts[1:])
 
-    def _tile_pairs(self, origins: gpd.GeoSeries, tile: np.ndarray, ao: Access, at: Access,
-                    radius: float, extra: tuple[np.ndarray, ...],
-                    buf: tuple[np.ndarray, np.ndarray, np.ndarray], o_rows: np.ndarray,
-                    t_index: tuple[np.ndarray, np.ndarray], o_bounds: np.ndarray,
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _tile_pairs(
+        self,
+        origins: gpd.GeoSeries,
+        tile: np.ndarray,
+        ao: Access,
+        at: Access,
+        radius: float,
+        extra: tuple[np.ndarray, ...],
+        buf: tuple[np.ndarray, np.ndarray, np.ndarray],
+        o_rows: np.ndarray,
+        t_index: tuple[np.ndarray, np.ndarray],
+        o_bounds: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Pairs of one tile's origins: one bounded Dijkstra on the tile's part of the graph.
 
         The subgraph holds the road nodes within ``radius`` of the tile, one source node per
@@ -443,8 +525,12 @@ class NetworkDistance(DistanceModel):
         g = self.graph
         local, pos, tcol = buf
         b = o_bounds[tile]
-        nodes = g.nodes_in_box(b[:, 0].min() - radius, b[:, 1].min() - radius,
-                               b[:, 2].max() + radius, b[:, 3].max() + radius)
+        nodes = g.nodes_in_box(
+            b[:, 0].min() - radius,
+            b[:, 1].min() - radius,
+            b[:, 2].max() + radius,
+            b[:, 3].max() + radius,
+        )
         m, k = len(nodes), len(tile)
         local[nodes] = np.arange(m)
         pos[tile] = np.arange(k)
@@ -484,9 +570,11 @@ class NetworkDistance(DistanceModel):
             inside = ec >= 0
             np.minimum.at(td, (pos[eo[inside]], ec[inside]), ed[inside])
             oi, tj = np.nonzero(td <= radius)
-            return (np.concatenate([tile[oi], eo[~inside]]).astype(np.intp, copy=False),
-                    np.concatenate([tuniq[tj], et[~inside]]).astype(np.intp, copy=False),
-                    np.concatenate([td[oi, tj], ed[~inside]]))
+            return (
+                np.concatenate([tile[oi], eo[~inside]]).astype(np.intp, copy=False),
+                np.concatenate([tuniq[tj], et[~inside]]).astype(np.intp, copy=False),
+                np.concatenate([td[oi, tj], ed[~inside]]),
+            )
         finally:
             local[nodes], pos[tile], tcol[tuniq] = -1, -1, -1
 
@@ -500,8 +588,9 @@ def _gather_rows(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndar
     return np.repeat(start - np.cumsum(count) + count, count) + np.arange(count.sum()), count
 
 
-def _target_distances(dist: np.ndarray, node: np.ndarray, cost: np.ndarray,
-                      col: np.ndarray) -> np.ndarray:
+def _target_distances(
+    dist: np.ndarray, node: np.ndarray, cost: np.ndarray, col: np.ndarray
+) -> np.ndarray:
     """Distance from each source to each target: the best of the target's access rows.
 
     ``dist`` (sources × nodes) from the search; per access row, sorted by target column
@@ -526,18 +615,17 @@ def _same_segment(ao: Access, at: Access) -> tuple[np.ndarray, np.ndarray, np.nd
     if len(ao.seg) == 0 or len(at.seg) == 0:
         e = np.array([], dtype=np.intp)
         return e, e, np.array([], dtype=float)
-    left = pd.DataFrame({"o": ao.seg_geom, "s": ao.seg, "a0": ao.lo, "a1": ao.hi,
-                         "f": ao.offset})
-    right = pd.DataFrame({"t": at.seg_geom, "s": at.seg, "b0": at.lo, "b1": at.hi,
-                          "g": at.offset})
+    left = pd.DataFrame({"o": ao.seg_geom, "s": ao.seg, "a0": ao.lo, "a1": ao.hi, "f": ao.offset})
+    right = pd.DataFrame({"t": at.seg_geom, "s": at.seg, "b0": at.lo, "b1": at.hi, "g": at.offset})
     j = left.merge(right, on="s", how="inner")
     gap = np.maximum(0.0, np.maximum(j["b0"] - j["a1"], j["a0"] - j["b1"]))
     d = (j["f"] + gap + j["g"]).to_numpy()
     return _min_pairs(j["o"].to_numpy(np.intp), j["t"].to_numpy(np.intp), d)
 
 
-def _min_pairs(o: np.ndarray, t: np.ndarray,
-               d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _min_pairs(
+    o: np.ndarray, t: np.ndarray, d: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Keep the smallest distance of each (origin, target) pair."""
     if len(o) == 0:
         return o.astype(np.intp), t.astype(np.intp), d.astype(float)
@@ -548,8 +636,9 @@ def _min_pairs(o: np.ndarray, t: np.ndarray,
     return o[first].astype(np.intp), t[first].astype(np.intp), d[first].astype(float)
 
 
-def nearest_index(model: DistanceModel, origins: gpd.GeoSeries,
-                  targets: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+def nearest_index(
+    model: DistanceModel, origins: gpd.GeoSeries, targets: gpd.GeoSeries
+) -> tuple[np.ndarray, np.ndarray]:
     """Distance from each origin to its nearest target and that target's position (-1: none).
 
     :meth:`DistanceModel.nearest_index <planner.access.distances.DistanceModel.nearest_index>`
@@ -561,8 +650,13 @@ def nearest_index(model: DistanceModel, origins: gpd.GeoSeries,
 
 
 # --- Choosing a model --------------------------------------------------------------------------
-def distance_model_for(layers: Layers, config: PlannerConfig | None = None,
-                       basis: DistanceBasis = "auto", *, workers: int = 1) -> DistanceModel:
+def distance_model_for(
+    layers: Layers,
+    config: PlannerConfig | None = None,
+    basis: DistanceBasis = "auto",
+    *,
+    workers: int = 1,
+) -> DistanceModel:
     """The distance model of a run.
 
     Parameters
@@ -591,11 +685,19 @@ def distance_model_for(layers: Layers, config: PlannerConfig | None = None,
         graph = build_walk_graph(layers.roads)
     if graph is None or graph.n_edges == 0:
         if basis == "network":
-            raise ConfigError("network distances need a roads layer with walkable lines; "
-                              "give --roads FILE or use --distance straight_line")
+            raise ConfigError(
+                "network distances need a roads layer with walkable lines; "
+                "give --roads FILE or use --distance straight_line"
+            )
         return StraightLineDistance()
     t = (config or PlannerConfig()).thresholds
     snap, factor, frontage = t.walk_snap_m, t.walk_detour_factor, t.walk_frontage_m
     centroid = [layers.residential.geometry] if layers.has("residential") else []
-    return NetworkDistance(graph, snap_m=snap, detour_factor=factor, frontage_m=frontage,
-                           centroid_layers=centroid, workers=workers)
+    return NetworkDistance(
+        graph,
+        snap_m=snap,
+        detour_factor=factor,
+        frontage_m=frontage,
+        centroid_layers=centroid,
+        workers=workers,
+    )

@@ -45,7 +45,8 @@ def _run_key(run: Any) -> tuple:
     digest = hashlib.sha256(
         res["plot_id"].astype(str).str.cat(sep="|").encode()
         + res["recommended_use"].astype(str).str.cat(sep="|").encode()
-        + np.asarray(res["est_parking_spaces"], dtype=float).tobytes()).hexdigest()
+        + np.asarray(res["est_parking_spaces"], dtype=float).tobytes()
+    ).hexdigest()
     return (run.load_key, settings_key(run.config), digest)
 
 
@@ -73,8 +74,16 @@ def _card_and_error(run: Any) -> tuple[IndicatorCard | None, str | None]:
     if key not in _CACHE:
         circles = getattr(run.lc_report, "circles", None)
         try:
-            _CACHE[key] = (indicator_card(run.layers, run.config, scored=run.result,
-                                          distances=run.distances, circles=circles), None)
+            _CACHE[key] = (
+                indicator_card(
+                    run.layers,
+                    run.config,
+                    scored=run.result,
+                    distances=run.distances,
+                    circles=circles,
+                ),
+                None,
+            )
         except Exception as exc:  # noqa: BLE001 - uploaded data must never crash the app
             _CACHE[key] = (None, error_text(exc))
         while len(_CACHE) > CACHE_SIZE:
@@ -97,13 +106,18 @@ def card_table(card: IndicatorCard, lang: str) -> pd.DataFrame:
     """The card, headings and indicator names in ``lang``: one row per indicator and area."""
     c = card.card
     name = c["name_zh"] if lang == "zh" else c["name_en"]
-    out = pd.DataFrame({tr("ind_indicator", lang): name.to_numpy(),
-                        tr("ind_area", lang): c["area_name"].to_numpy(),
-                        tr("ind_unit", lang): c["unit"].to_numpy()})
+    out = pd.DataFrame(
+        {
+            tr("ind_indicator", lang): name.to_numpy(),
+            tr("ind_area", lang): c["area_name"].to_numpy(),
+            tr("ind_unit", lang): c["unit"].to_numpy(),
+        }
+    )
     for col in VALUE_COLUMNS:
         out[tr(f"ind_{col}", lang)] = c[col].to_numpy(dtype=float)
-    out[tr("ind_target", lang)] = [_target_text(k, t) for k, t in
-                                   zip(c["indicator"], c["target"].to_numpy(float), strict=True)]
+    out[tr("ind_target", lang)] = [
+        _target_text(k, t) for k, t in zip(c["indicator"], c["target"].to_numpy(float), strict=True)
+    ]
     out[tr("ind_meets_before", lang)] = _mark(c["meets_target_before"])
     out[tr("ind_meets_after", lang)] = _mark(c["meets_target_after"])
     out[tr("ind_detail", lang)] = c["detail"].to_numpy()
@@ -114,34 +128,44 @@ def card_table(card: IndicatorCard, lang: str) -> pd.DataFrame:
 def definitions_table(lang: str) -> pd.DataFrame:
     """Each indicator's name, unit, formula, definition and clause in ``lang``."""
     zh = lang == "zh"
-    return pd.DataFrame({
-        tr("ind_indicator", lang): [i.name_zh if zh else i.name_en for i in INDICATORS],
-        tr("ind_unit", lang): [i.unit for i in INDICATORS],
-        tr("ind_formula", lang): [i.formula for i in INDICATORS],
-        tr("ind_definition", lang): [i.definition_zh if zh else i.definition_en
-                                     for i in INDICATORS],
-        tr("ind_clause", lang): [i.clause for i in INDICATORS]})
+    return pd.DataFrame(
+        {
+            tr("ind_indicator", lang): [i.name_zh if zh else i.name_en for i in INDICATORS],
+            tr("ind_unit", lang): [i.unit for i in INDICATORS],
+            tr("ind_formula", lang): [i.formula for i in INDICATORS],
+            tr("ind_definition", lang): [
+                i.definition_zh if zh else i.definition_en for i in INDICATORS
+            ],
+            tr("ind_clause", lang): [i.clause for i in INDICATORS],
+        }
+    )
 
 
 def tiers_table(lang: str) -> pd.DataFrame:
     """The park service-radius tiers in ``lang``."""
     zh = lang == "zh"
-    return pd.DataFrame({
-        tr("ind_tier", lang): [t.name_zh if zh else t.name_en for t in PARK_SERVICE_TIERS],
-        tr("ind_min_area", lang): [t.min_area_m2 for t in PARK_SERVICE_TIERS],
-        tr("ind_radius", lang): [t.radius_m for t in PARK_SERVICE_TIERS],
-        tr("ind_clause", lang): [t.clause for t in PARK_SERVICE_TIERS]})
+    return pd.DataFrame(
+        {
+            tr("ind_tier", lang): [t.name_zh if zh else t.name_en for t in PARK_SERVICE_TIERS],
+            tr("ind_min_area", lang): [t.min_area_m2 for t in PARK_SERVICE_TIERS],
+            tr("ind_radius", lang): [t.radius_m for t in PARK_SERVICE_TIERS],
+            tr("ind_clause", lang): [t.clause for t in PARK_SERVICE_TIERS],
+        }
+    )
 
 
 def facilities_table(card: IndicatorCard, lang: str) -> pd.DataFrame:
     """Share of residents reaching each facility type, by area, in ``lang``."""
     f = card.facilities
     clause = {t.key: t.clause for t in FACILITY_TYPES}
-    out = pd.DataFrame({
-        tr("ind_area", lang): f["area_name"].to_numpy(),
-        tr("ind_facility", lang): (f["name_zh"] if lang == "zh" else f["name_en"]).to_numpy(),
-        tr("ind_level", lang): f["level_minutes"].to_numpy(),
-        tr("ind_distance", lang): f["distance_m"].to_numpy(dtype=float)})
+    out = pd.DataFrame(
+        {
+            tr("ind_area", lang): f["area_name"].to_numpy(),
+            tr("ind_facility", lang): (f["name_zh"] if lang == "zh" else f["name_en"]).to_numpy(),
+            tr("ind_level", lang): f["level_minutes"].to_numpy(),
+            tr("ind_distance", lang): f["distance_m"].to_numpy(dtype=float),
+        }
+    )
     for col in VALUE_COLUMNS:
         out[tr(f"ind_{col}", lang)] = f[col].to_numpy(dtype=float)
     out[tr("ind_clause", lang)] = f["facility"].map(clause).to_numpy()
@@ -151,19 +175,21 @@ def facilities_table(card: IndicatorCard, lang: str) -> pd.DataFrame:
 def conversions_table(card: IndicatorCard, lang: str) -> pd.DataFrame:
     """The plots that change: id, name, what it becomes, area, new stalls, life circle."""
     c = card.conversions
-    return pd.DataFrame({
-        tr("plot_id", lang): c["plot_id"].astype(str).to_numpy(),
-        tr("name", lang): c["name"].to_numpy(),
-        tr("ind_use", lang): [use_label(u, lang) for u in c["use"]],
-        tr("area_m2", lang): c["area_m2"].to_numpy(dtype=float),
-        tr("ind_new_stalls", lang): c["new_stalls"].to_numpy(dtype=float),
-        tr("ind_area", lang): c["life_circle"].to_numpy()})
+    return pd.DataFrame(
+        {
+            tr("plot_id", lang): c["plot_id"].astype(str).to_numpy(),
+            tr("name", lang): c["name"].to_numpy(),
+            tr("ind_use", lang): [use_label(u, lang) for u in c["use"]],
+            tr("area_m2", lang): c["area_m2"].to_numpy(dtype=float),
+            tr("ind_new_stalls", lang): c["new_stalls"].to_numpy(dtype=float),
+            tr("ind_area", lang): c["life_circle"].to_numpy(),
+        }
+    )
 
 
 def source_text(card: IndicatorCard, lang: str) -> str:
     """What the "after" is, in ``lang``."""
-    return (tr("ind_source_recommended", lang) if card.source == "recommended"
-            else card.source)
+    return tr("ind_source_recommended", lang) if card.source == "recommended" else card.source
 
 
 def card_elements(run: Any, lang: str) -> list[tuple[str, Any]]:
@@ -184,18 +210,22 @@ def card_elements(run: Any, lang: str) -> list[tuple[str, Any]]:
         return [*out, ("warning", tr("ind_unavailable", lang, msg=error))]
     if card is None:
         return out
-    out += [("subheader", tr("ind_title", lang)),
-            ("caption", tr("ind_note", lang, basis=card.basis, source=source_text(card, lang))),
-            ("dataframe", _indexed(card_table(card, lang)))]
+    out += [
+        ("subheader", tr("ind_title", lang)),
+        ("caption", tr("ind_note", lang, basis=card.basis, source=source_text(card, lang))),
+        ("dataframe", _indexed(card_table(card, lang))),
+    ]
     out += [("info", md_escape(note)) for note in card.notes]
-    out += [("subheader", tr("ind_facilities_title", lang)),
-            ("dataframe", _indexed(facilities_table(card, lang))),
-            ("subheader", tr("ind_conversions_title", lang)),
-            ("dataframe", _indexed(conversions_table(card, lang))),
-            ("subheader", tr("ind_definitions_title", lang)),
-            ("dataframe", _indexed(definitions_table(lang))),
-            ("subheader", tr("ind_tiers_title", lang)),
-            ("dataframe", _indexed(tiers_table(lang)))]
+    out += [
+        ("subheader", tr("ind_facilities_title", lang)),
+        ("dataframe", _indexed(facilities_table(card, lang))),
+        ("subheader", tr("ind_conversions_title", lang)),
+        ("dataframe", _indexed(conversions_table(card, lang))),
+        ("subheader", tr("ind_definitions_title", lang)),
+        ("dataframe", _indexed(definitions_table(lang))),
+        ("subheader", tr("ind_tiers_title", lang)),
+        ("dataframe", _indexed(tiers_table(lang))),
+    ]
     return out
 
 
@@ -209,8 +239,9 @@ def _indexed(frame: pd.DataFrame) -> pd.DataFrame:
 def card_xlsx(card: IndicatorCard) -> bytes:
     """The card's workbook (:meth:`IndicatorCard.sheets`) as bytes, text kept as text."""
     with tempfile.TemporaryDirectory(prefix="planner-export-") as tmp:
-        path = write_atomic(Path(tmp) / "indicators.xlsx",
-                            lambda p: write_xlsx_sheets(card.sheets(), p))
+        path = write_atomic(
+            Path(tmp) / "indicators.xlsx", lambda p: write_xlsx_sheets(card.sheets(), p)
+        )
         return path.read_bytes()
 
 
@@ -226,10 +257,16 @@ def _e(value: object) -> str:
 def _table(frame: pd.DataFrame, *, marks: tuple[str, ...] = ()) -> str:
     """An HTML table, every cell escaped; ``✗`` in the ``marks`` columns shown as a miss."""
     head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
-    cols = [[(f"<span class='miss'>{_e(v)}</span>" if c in marks and v == "✗" else _e(v))
-             for v in frame[c].astype(object).to_numpy()] for c in frame.columns]
-    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>"
-                   for row in zip(*cols, strict=True))
+    cols = [
+        [
+            (f"<span class='miss'>{_e(v)}</span>" if c in marks and v == "✗" else _e(v))
+            for v in frame[c].astype(object).to_numpy()
+        ]
+        for c in frame.columns
+    ]
+    body = "".join(
+        "<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in zip(*cols, strict=True)
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -238,16 +275,22 @@ def card_section(card: IndicatorCard, lang: str) -> str:
     table = card_table(card, lang)
     marks = (tr("ind_meets_before", lang), tr("ind_meets_after", lang))
     note = tr("ind_note", lang, basis=card.basis, source=source_text(card, lang))
-    parts = [f"<h2>{_e(tr('ind_title', lang))}</h2>", f"<p class='muted'>{_e(note)}</p>",
-             _table(table, marks=marks)]
+    parts = [
+        f"<h2>{_e(tr('ind_title', lang))}</h2>",
+        f"<p class='muted'>{_e(note)}</p>",
+        _table(table, marks=marks),
+    ]
     parts += [f"<p class='note'>{_e(n)}</p>" for n in card.notes]
-    parts += [f"<h3>{_e(tr('ind_facilities_title', lang))}</h3>",
-              _table(facilities_table(card, lang)),
-              f"<h3>{_e(tr('ind_conversions_title', lang))}</h3>",
-              _table(conversions_table(card, lang)),
-              f"<h3>{_e(tr('ind_definitions_title', lang))}</h3>",
-              _table(definitions_table(lang)),
-              f"<h3>{_e(tr('ind_tiers_title', lang))}</h3>", _table(tiers_table(lang))]
+    parts += [
+        f"<h3>{_e(tr('ind_facilities_title', lang))}</h3>",
+        _table(facilities_table(card, lang)),
+        f"<h3>{_e(tr('ind_conversions_title', lang))}</h3>",
+        _table(conversions_table(card, lang)),
+        f"<h3>{_e(tr('ind_definitions_title', lang))}</h3>",
+        _table(definitions_table(lang)),
+        f"<h3>{_e(tr('ind_tiers_title', lang))}</h3>",
+        _table(tiers_table(lang)),
+    ]
     return "".join(parts)
 
 
@@ -265,10 +308,12 @@ def card_page(card: IndicatorCard, lang: str, *, synthetic: bool = False) -> str
     from planner._version import __version__
 
     title = tr("ind_title", lang)
-    head = (f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
-            f"<meta charset='utf-8'><title>{_e(title)}</title><style>{_CSS}</style></head>"
-            f"<body><p class='muted'>{_e(tr('report_generated', lang, version=__version__))}"
-            f" · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC</p>")
+    head = (
+        f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
+        f"<meta charset='utf-8'><title>{_e(title)}</title><style>{_CSS}</style></head>"
+        f"<body><p class='muted'>{_e(tr('report_generated', lang, version=__version__))}"
+        f" · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC</p>"
+    )
     if synthetic:
         head += f"<p class='note'>{_e(tr('report_synthetic', lang))}</p>"
     return head + card_section(card, lang) + "</body></html>"

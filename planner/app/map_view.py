@@ -36,12 +36,15 @@ def display_shifts(basemap: str) -> tuple[Shift | None, Shift | None]:
     system = BASEMAPS[basemap].coord_system if basemap in BASEMAPS else "wgs84"
     if system == "wgs84":
         return None, None
-    return (partial(transform_geometries, source="wgs84", target=system),
-            partial(transform_geometries, source=system, target="wgs84"))
+    return (
+        partial(transform_geometries, source="wgs84", target=system),
+        partial(transform_geometries, source=system, target="wgs84"),
+    )
 
 
-def map_layers(layers: Layers, lc_report: object | None, basemap: str,
-               lang: str = "zh") -> tuple[Layers, list]:
+def map_layers(
+    layers: Layers, lc_report: object | None, basemap: str, lang: str = "zh"
+) -> tuple[Layers, list]:
     """The layers to draw and the extra folium groups, given the life-circle report card.
 
     With a report and an unshifted base map, life circles are drawn coloured by the card (with
@@ -51,16 +54,24 @@ def map_layers(layers: Layers, lc_report: object | None, basemap: str,
     if lc_report is None:
         return layers, []
     if display_shifts(basemap)[0] is None:
-        return (dataclasses.replace(layers, life_circles=None),
-                life_circle_feature_groups(lc_report, lang))
+        return (
+            dataclasses.replace(layers, life_circles=None),
+            life_circle_feature_groups(lc_report, lang),
+        )
     if not layers.has("life_circles"):
         return dataclasses.replace(layers, life_circles=lc_report.circles.circles), []
     return layers, []
 
 
-def map_for(run: Run, lang: str, *, color_by: str, basemap: str,
-            tianditu_key: str | None = None, tile_url: str | None = None
-            ) -> tuple[Any, str | None]:
+def map_for(
+    run: Run,
+    lang: str,
+    *,
+    color_by: str,
+    basemap: str,
+    tianditu_key: str | None = None,
+    tile_url: str | None = None,
+) -> tuple[Any, str | None]:
     """The run's folium map, and a warning when its base map could not be used.
 
     A base-map option that is wrong (no Tianditu key, a bad tile URL) gives the map with no
@@ -68,10 +79,21 @@ def map_for(run: Run, lang: str, *, color_by: str, basemap: str,
     and life circles drawn as :func:`map_layers` decides.
     """
     layers, extra = map_layers(run.layers, run.lc_report, basemap, lang)
-    kwargs = {"lang": lang, "color_by": color_by, "display_shift": display_shifts(basemap)[0],
-              "extra_groups": extra}
+    kwargs = {
+        "lang": lang,
+        "color_by": color_by,
+        "display_shift": display_shifts(basemap)[0],
+        "extra_groups": extra,
+    }
     try:
-        return build_map(run.result, layers, run.config, basemap=basemap,
-                         tianditu_key=tianditu_key, tile_url=tile_url, **kwargs), None
+        return build_map(
+            run.result,
+            layers,
+            run.config,
+            basemap=basemap,
+            tianditu_key=tianditu_key,
+            tile_url=tile_url,
+            **kwargs,
+        ), None
     except MapInputError as exc:
         return build_map(run.result, layers, run.config, basemap="none", **kwargs), md_escape(exc)

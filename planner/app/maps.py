@@ -61,8 +61,12 @@ AssetMode = Literal["served", "inline"]
 GeometryShift = Callable[[np.ndarray], np.ndarray]
 
 #: Colours of the recommended uses (colour-blind-safe pair plus greys).
-USE_COLORS: dict[str, str] = {"pocket_park": "#1b9e4b", "parking": "#2c6fbb",
-                              "none": "#b0b0b0", "excluded": "#555555"}
+USE_COLORS: dict[str, str] = {
+    "pocket_park": "#1b9e4b",
+    "parking": "#2c6fbb",
+    "none": "#b0b0b0",
+    "excluded": "#555555",
+}
 #: Five classes of a 0–1 score, light to dark (ColorBrewer YlGnBu).
 SCORE_BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 SCORE_COLORS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -74,8 +78,13 @@ CONTEXT_STYLE: dict[str, dict[str, object]] = {
     "parking": {"color": "#08306b", "fillColor": "#4292c6", "weight": 1, "fillOpacity": 0.9},
     "pois": {"color": "#54278f", "fillColor": "#9e9ac8", "weight": 1, "fillOpacity": 0.9},
     "life_circles": {"color": "#e7298a", "weight": 2, "fillOpacity": 0.0, "dashArray": "6 4"},
-    "constraints": {"color": "#a50f15", "fillColor": "#fb6a4a", "weight": 1,
-                    "fillOpacity": 0.25, "dashArray": "3 3"},
+    "constraints": {
+        "color": "#a50f15",
+        "fillColor": "#fb6a4a",
+        "weight": 1,
+        "fillOpacity": 0.25,
+        "dashArray": "3 3",
+    },
     "catchment": {"color": "#d95f02", "fillColor": "#fdae6b", "weight": 2, "fillOpacity": 0.2},
     "layout": {"color": "#08519c", "fillColor": "#c6dbef", "weight": 1, "fillOpacity": 0.8},
     "selected": {"color": "#ff00ff", "weight": 4, "fillOpacity": 0.0},
@@ -99,20 +108,40 @@ class Basemap:
     max_zoom: int = 19
 
 
-_TIANDITU = ("https://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile"
-             "&VERSION=1.0.0&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles"
-             "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=")
+_TIANDITU = (
+    "https://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile"
+    "&VERSION=1.0.0&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles"
+    "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk="
+)
 BASEMAPS: dict[str, Basemap] = {
-    "osm": Basemap("osm", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                   "&copy; OpenStreetMap contributors", ""),
-    "cartodb": Basemap("cartodb",
-                       "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
-                       "&copy; OpenStreetMap contributors &copy; CARTO", "abcd"),
-    "tianditu": Basemap("tianditu", _TIANDITU.replace("{layer}", "vec"),
-                        "&copy; 天地图 Tianditu", "01234567", max_zoom=18),
-    "amap": Basemap("amap", "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1"
-                            "&scale=1&style=8&x={x}&y={y}&z={z}",
-                    "&copy; 高德地图 Amap", "1234", coord_system="gcj02", max_zoom=18),
+    "osm": Basemap(
+        "osm",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "&copy; OpenStreetMap contributors",
+        "",
+    ),
+    "cartodb": Basemap(
+        "cartodb",
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        "&copy; OpenStreetMap contributors &copy; CARTO",
+        "abcd",
+    ),
+    "tianditu": Basemap(
+        "tianditu",
+        _TIANDITU.replace("{layer}", "vec"),
+        "&copy; 天地图 Tianditu",
+        "01234567",
+        max_zoom=18,
+    ),
+    "amap": Basemap(
+        "amap",
+        "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1"
+        "&scale=1&style=8&x={x}&y={y}&z={z}",
+        "&copy; 高德地图 Amap",
+        "1234",
+        coord_system="gcj02",
+        max_zoom=18,
+    ),
 }
 BASEMAP_CHOICES = ("osm", "cartodb", "tianditu", "amap", "custom", "none")
 
@@ -123,8 +152,10 @@ class MapInputError(ValueError):
 
 # --- assets ----------------------------------------------------------------------------------
 
-def leaflet_assets(base_url: str = SERVED_VENDOR_URL) -> tuple[list[tuple[str, str]],
-                                                               list[tuple[str, str]]]:
+
+def leaflet_assets(
+    base_url: str = SERVED_VENDOR_URL,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """``(default_js, default_css)`` pointing at the vendored Leaflet under ``base_url``."""
     base = base_url.rstrip("/") + "/" + LEAFLET_DIR
     return [("leaflet", f"{base}/leaflet.js")], [("leaflet_css", f"{base}/leaflet.css")]
@@ -137,8 +168,9 @@ def _inline_leaflet() -> tuple[str, str]:
         js = (folder / "leaflet.js").read_text(encoding="utf-8")
         css = (folder / "leaflet.css").read_text(encoding="utf-8")
     except OSError as exc:
-        raise FileNotFoundError(f"vendored Leaflet not found in {folder} ({exc}); run from a "
-                                "source checkout") from None
+        raise FileNotFoundError(
+            f"vendored Leaflet not found in {folder} ({exc}); run from a source checkout"
+        ) from None
 
     def embed(match: re.Match[str]) -> str:
         image = folder / match.group(1)
@@ -174,9 +206,14 @@ def _localise_assets(m: folium.Map, assets: AssetMode, asset_base_url: str) -> N
 
 # --- geometry for display --------------------------------------------------------------------
 
-def to_display(frame: gpd.GeoDataFrame, columns: list[str], *,
-               simplify_m: float = SIMPLIFY_M,
-               shift: GeometryShift | None = None) -> gpd.GeoDataFrame:
+
+def to_display(
+    frame: gpd.GeoDataFrame,
+    columns: list[str],
+    *,
+    simplify_m: float = SIMPLIFY_M,
+    shift: GeometryShift | None = None,
+) -> gpd.GeoDataFrame:
     """A light copy of ``frame`` for the map: given columns, simplified, WGS84, rounded.
 
     Parameters
@@ -194,15 +231,15 @@ def to_display(frame: gpd.GeoDataFrame, columns: list[str], *,
     geoms = frame.geometry.values
     if simplify_m > 0 and frame.crs is not None and frame.crs.is_projected:
         geoms = shapely.simplify(geoms, simplify_m, preserve_topology=True)
-    out = gpd.GeoDataFrame(pd.DataFrame(frame[keep]).reset_index(drop=True),
-                           geometry=np.asarray(geoms), crs=frame.crs)
+    out = gpd.GeoDataFrame(
+        pd.DataFrame(frame[keep]).reset_index(drop=True), geometry=np.asarray(geoms), crs=frame.crs
+    )
     if out.crs is not None and not out.crs.equals(WGS84):
         out = out.to_crs(WGS84)
     g = out.geometry.values
     if shift is not None:
         g = shift(np.asarray(g))
-    out = out.set_geometry(shapely.set_precision(np.asarray(g), COORD_GRID_DEG,
-                                                 mode="pointwise"))
+    out = out.set_geometry(shapely.set_precision(np.asarray(g), COORD_GRID_DEG, mode="pointwise"))
     return out
 
 
@@ -220,6 +257,7 @@ def _geojson(frame: gpd.GeoDataFrame) -> dict:
 
 
 # --- text ------------------------------------------------------------------------------------
+
 
 def esc(values: pd.Series) -> pd.Series:
     """HTML-escape every value of a Series (missing values become an empty string)."""
@@ -243,43 +281,72 @@ def plot_tooltips(result: pd.DataFrame, lang: str) -> pd.Series:
     """One-line HTML tooltip per plot: id, name, recommended use and both scores (escaped)."""
     use = _use_key(result).map(lambda u: html.escape(use_label(u, lang)))
     name = esc(result["name"]) if "name" in result else pd.Series("", index=result.index)
-    return ("<b>" + esc(result["plot_id"]) + "</b> " + name + "<br>" + use
-            + " · " + html.escape(tr("park_score", lang)) + " " + _fmt(result["park_score"], ".2f")
-            + " · " + html.escape(tr("parking_score", lang)) + " "
-            + _fmt(result["parking_score"], ".2f"))
+    return (
+        "<b>"
+        + esc(result["plot_id"])
+        + "</b> "
+        + name
+        + "<br>"
+        + use
+        + " · "
+        + html.escape(tr("park_score", lang))
+        + " "
+        + _fmt(result["park_score"], ".2f")
+        + " · "
+        + html.escape(tr("parking_score", lang))
+        + " "
+        + _fmt(result["parking_score"], ".2f")
+    )
 
 
-def plot_popups(result: pd.DataFrame, config: PlannerConfig, lang: str, *,
-                detail: bool = True) -> pd.Series:
+def plot_popups(
+    result: pd.DataFrame, config: PlannerConfig, lang: str, *, detail: bool = True
+) -> pd.Series:
     """HTML popup per plot: header, reasons and (``detail``) the score breakdown; escaped."""
-    reasons = esc(result["reasons_zh" if lang == "zh" and "reasons_zh" in result
-                         else "reasons"])
-    head = ("<div class='plot-popup'><b>" + esc(result["plot_id"]) + "</b> "
-            + (esc(result["name"]) if "name" in result else "") + "<br>"
-            + html.escape(tr("recommended_use", lang)) + ": "
-            + _use_key(result).map(lambda u: html.escape(use_label(u, lang)))
-            + "<br><i>" + reasons + "</i>")
+    reasons = esc(result["reasons_zh" if lang == "zh" and "reasons_zh" in result else "reasons"])
+    head = (
+        "<div class='plot-popup'><b>"
+        + esc(result["plot_id"])
+        + "</b> "
+        + (esc(result["name"]) if "name" in result else "")
+        + "<br>"
+        + html.escape(tr("recommended_use", lang))
+        + ": "
+        + _use_key(result).map(lambda u: html.escape(use_label(u, lang)))
+        + "<br><i>"
+        + reasons
+        + "</i>"
+    )
     if not detail:
         return head + "</div>"
     long = breakdown(result, config, lang)
     if long.empty:
         return head + "</div>"
-    cells = ("<tr><td>" + long["label"].map(html.escape) + "</td><td>"
-             + _fmt(long["score"], ".2f") + "</td><td>" + _fmt(long["weight"], ".2f")
-             + "</td></tr>")
+    cells = (
+        "<tr><td>"
+        + long["label"].map(html.escape)
+        + "</td><td>"
+        + _fmt(long["score"], ".2f")
+        + "</td><td>"
+        + _fmt(long["weight"], ".2f")
+        + "</td></tr>"
+    )
     sections = []
     for use in USES:
         mask = (long["use"] == use).to_numpy()
         rows = cells[mask].groupby(long["row"][mask].to_numpy(), sort=False).agg("".join)
-        title = html.escape(f"{use_label(use, lang)} "
-                            f"({tr('score', lang)} / {tr('weight', lang)})")
-        sections.append(("<tr><th colspan='3'>" + title + "</th></tr>" + rows)
-                        .reindex(result.index, fill_value=""))
+        title = html.escape(f"{use_label(use, lang)} ({tr('score', lang)} / {tr('weight', lang)})")
+        sections.append(
+            ("<tr><th colspan='3'>" + title + "</th></tr>" + rows).reindex(
+                result.index, fill_value=""
+            )
+        )
     table = "<table class='breakdown'>" + sections[0] + sections[1] + "</table>"
     return head + table + "</div>"
 
 
 # --- legend ----------------------------------------------------------------------------------
+
 
 class Legend(MacroElement):
     """A Leaflet control holding legend HTML (already escaped) in a corner of the map."""
@@ -312,7 +379,9 @@ def legend_html(title: str, entries: list[tuple[str, str]]) -> str:
     rows = "".join(
         f"<div><span style='display:inline-block;width:14px;height:14px;margin-right:6px;"
         f"vertical-align:middle;background:{html.escape(color)}'></span>"
-        f"{html.escape(label)}</div>" for color, label in entries)
+        f"{html.escape(label)}</div>"
+        for color, label in entries
+    )
     return f"<div class='legend-title'><b>{html.escape(title)}</b></div>{rows}"
 
 
@@ -385,10 +454,16 @@ class _JsStyle(MacroElement):
         self.highlight = highlight
 
 
-def _add_geojson(group: folium.FeatureGroup, frame: gpd.GeoDataFrame, *,
-                 style: StyleSpec, tip: str | None = None,
-                 popup: str | None = None, point_radius: float | None = None,
-                 highlight: bool = False) -> None:
+def _add_geojson(
+    group: folium.FeatureGroup,
+    frame: gpd.GeoDataFrame,
+    *,
+    style: StyleSpec,
+    tip: str | None = None,
+    popup: str | None = None,
+    point_radius: float | None = None,
+    highlight: bool = False,
+) -> None:
     """Add ``frame`` (display-ready) to ``group`` with tooltip/popup read from properties."""
     kwargs: dict[str, object] = {"embed": True}
     if tip is not None:
@@ -407,47 +482,74 @@ def _name_tip(frame: pd.DataFrame, lang: str, extra: list[tuple[str, str, str]])
     tip = esc(frame["name"]) if "name" in frame else pd.Series("", index=frame.index)
     for col, key, spec in extra:
         if col in frame:
-            values = (_fmt(frame[col], spec) if spec else esc(frame[col]))
+            values = _fmt(frame[col], spec) if spec else esc(frame[col])
             tip = tip + "<br>" + html.escape(tr(key, lang)) + ": " + values
     return tip
 
 
-def _context_layer(m: folium.Map, role: str, frame: gpd.GeoDataFrame, lang: str,
-                   shift: GeometryShift | None, show: bool) -> list[tuple[str, str]] | None:
+def _context_layer(
+    m: folium.Map,
+    role: str,
+    frame: gpd.GeoDataFrame,
+    lang: str,
+    shift: GeometryShift | None,
+    show: bool,
+) -> list[tuple[str, str]] | None:
     """Add one context layer; return legend entries for it (residential only)."""
     group = folium.FeatureGroup(name=html.escape(role_label(role, lang)), show=show)
     legend = None
     if role == "residential":
-        pop = pd.to_numeric(frame.get("population", pd.Series(np.nan, index=frame.index)),
-                            errors="coerce")
+        pop = pd.to_numeric(
+            frame.get("population", pd.Series(np.nan, index=frame.index)), errors="coerce"
+        )
         edges = population_bins(pop)
-        cls = np.clip(np.digitize(pop.to_numpy(dtype=float), edges[1:-1]), 0,
-                      len(POPULATION_COLORS) - 1)
+        cls = np.clip(
+            np.digitize(pop.to_numpy(dtype=float), edges[1:-1]), 0, len(POPULATION_COLORS) - 1
+        )
         colors = np.asarray(POPULATION_COLORS, dtype=object)[cls]
         data = frame.assign(_color=np.where(pop.isna(), "#dddddd", colors))
-        data = data.assign(_tip=_name_tip(data, lang, [("population", "legend_population",
-                                                         ",.0f")]).to_numpy())
+        data = data.assign(
+            _tip=_name_tip(data, lang, [("population", "legend_population", ",.0f")]).to_numpy()
+        )
         if not (data.geometry.geom_type.isin(["Point", "MultiPoint"])).any():
             disp = to_display(data, ["_tip", "_color"], shift=shift)
-            _add_geojson(group, disp, style=_style("_color", {"weight": 0.5,
-                                                              "fillOpacity": 0.6}), tip="_tip")
+            _add_geojson(
+                group, disp, style=_style("_color", {"weight": 0.5, "fillOpacity": 0.6}), tip="_tip"
+            )
         else:
             disp = to_display(_points(data), ["_tip", "_color"], shift=shift)
-            _add_geojson(group, disp, style=_style("_color", {"weight": 1, "fillOpacity": 0.8}),
-                         tip="_tip", point_radius=4)
-        legend = [(POPULATION_COLORS[i], f"{edges[i]:,.0f}–{edges[i + 1]:,.0f}")
-                  for i in range(min(len(edges) - 1, len(POPULATION_COLORS)))]
+            _add_geojson(
+                group,
+                disp,
+                style=_style("_color", {"weight": 1, "fillOpacity": 0.8}),
+                tip="_tip",
+                point_radius=4,
+            )
+        legend = [
+            (POPULATION_COLORS[i], f"{edges[i]:,.0f}–{edges[i + 1]:,.0f}")
+            for i in range(min(len(edges) - 1, len(POPULATION_COLORS)))
+        ]
     elif role in ("parking", "pois"):
-        extra = ([("capacity", "est_parking_spaces", ",.0f")] if role == "parking"
-                 else [("category", "layer_pois", "")])
+        extra = (
+            [("capacity", "est_parking_spaces", ",.0f")]
+            if role == "parking"
+            else [("category", "layer_pois", "")]
+        )
         data = _points(frame)
         data = data.assign(_tip=_name_tip(data, lang, extra).to_numpy())
         disp = to_display(data, ["_tip"], shift=shift)
-        _add_geojson(group, disp, style=_static_style(CONTEXT_STYLE[role]), tip="_tip",
-                     point_radius=6 if role == "parking" else 5)
+        _add_geojson(
+            group,
+            disp,
+            style=_static_style(CONTEXT_STYLE[role]),
+            tip="_tip",
+            point_radius=6 if role == "parking" else 5,
+        )
     else:
-        extra = {"life_circles": [("circle_name", "life_circle", "")],
-                 "constraints": [("reason", "layer_constraints", "")]}.get(role, [])
+        extra = {
+            "life_circles": [("circle_name", "life_circle", "")],
+            "constraints": [("reason", "layer_constraints", "")],
+        }.get(role, [])
         data = frame.assign(_tip=_name_tip(frame, lang, extra).to_numpy())
         disp = to_display(data, ["_tip"], shift=shift)
         _add_geojson(group, disp, style=_static_style(CONTEXT_STYLE[role]), tip="_tip")
@@ -455,34 +557,52 @@ def _context_layer(m: folium.Map, role: str, frame: gpd.GeoDataFrame, lang: str,
     return legend
 
 
-def _add_basemap(m: folium.Map, basemap: str, *, tianditu_key: str | None,
-                 tile_url: str | None, lang: str) -> None:
+def _add_basemap(
+    m: folium.Map, basemap: str, *, tianditu_key: str | None, tile_url: str | None, lang: str
+) -> None:
     if basemap == "none":
         return
     if basemap == "custom":
         if not tile_url or not all(k in tile_url for k in ("{z}", "{x}", "{y}")):
             raise MapInputError("a custom base map needs a tile URL with {z}, {x} and {y}")
-        bm = Basemap("custom", tile_url, "tiles: " + html.escape(tile_url.split("/")[2]
-                                                                 if "//" in tile_url
-                                                                 else "local"), "abc")
+        bm = Basemap(
+            "custom",
+            tile_url,
+            "tiles: " + html.escape(tile_url.split("/")[2] if "//" in tile_url else "local"),
+            "abc",
+        )
     elif basemap in BASEMAPS:
         bm = BASEMAPS[basemap]
     else:
-        raise MapInputError(f"unknown base map '{basemap}'; choose one of "
-                            f"{', '.join(BASEMAP_CHOICES)}")
+        raise MapInputError(
+            f"unknown base map '{basemap}'; choose one of {', '.join(BASEMAP_CHOICES)}"
+        )
     url = bm.url
     if basemap == "tianditu":
         if not tianditu_key:
             raise MapInputError("the Tianditu base map needs a Tianditu key")
         url = url + quote(tianditu_key.strip(), safe="")
     name = html.escape(tr(f"basemap_{basemap}", lang))
-    folium.TileLayer(tiles=url, attr=bm.attribution, name=name, max_zoom=bm.max_zoom,
-                     subdomains=bm.subdomains or "abc", overlay=False, control=True).add_to(m)
+    folium.TileLayer(
+        tiles=url,
+        attr=bm.attribution,
+        name=name,
+        max_zoom=bm.max_zoom,
+        subdomains=bm.subdomains or "abc",
+        overlay=False,
+        control=True,
+    ).add_to(m)
     if basemap == "tianditu":
         label = url.replace("vec_w", "cva_w").replace("LAYER=vec", "LAYER=cva")
-        folium.TileLayer(tiles=label, attr=bm.attribution, name=name + " (注记)",
-                         max_zoom=bm.max_zoom, subdomains=bm.subdomains, overlay=True,
-                         control=False).add_to(m)
+        folium.TileLayer(
+            tiles=label,
+            attr=bm.attribution,
+            name=name + " (注记)",
+            max_zoom=bm.max_zoom,
+            subdomains=bm.subdomains,
+            overlay=True,
+            control=False,
+        ).add_to(m)
 
 
 @dataclass(frozen=True)
@@ -499,9 +619,15 @@ class PlotColours:
     tips: pd.Series | None = None
 
 
-def plot_layer_frame(result: gpd.GeoDataFrame, config: PlannerConfig, *, color_by: str,
-                     lang: str, popup_detail: bool,
-                     plot_colors: PlotColours | None = None) -> gpd.GeoDataFrame:
+def plot_layer_frame(
+    result: gpd.GeoDataFrame,
+    config: PlannerConfig,
+    *,
+    color_by: str,
+    lang: str,
+    popup_detail: bool,
+    plot_colors: PlotColours | None = None,
+) -> gpd.GeoDataFrame:
     """The plots with display properties ``_color``, ``_tip`` and ``_popup`` (if asked)."""
     if plot_colors is not None:
         colors = plot_colors.colors.reindex(result.index)
@@ -510,48 +636,65 @@ def plot_layer_frame(result: gpd.GeoDataFrame, config: PlannerConfig, *, color_b
     elif color_by in ("park_score", "parking_score"):
         colors = score_colors(result[color_by])
     else:
-        raise MapInputError(f"unknown colouring '{color_by}'; use use, park_score or "
-                            "parking_score")
-    tips = plot_colors.tips if plot_colors is not None and plot_colors.tips is not None \
+        raise MapInputError(f"unknown colouring '{color_by}'; use use, park_score or parking_score")
+    tips = (
+        plot_colors.tips
+        if plot_colors is not None and plot_colors.tips is not None
         else plot_tooltips(result, lang)
+    )
     out = result.assign(_color=colors.to_numpy(), _tip=tips.reindex(result.index).to_numpy())
     if popup_detail:
         out["_popup"] = plot_popups(result, config, lang).to_numpy()
     return out
 
 
-def _map_legend(color_by: str, lang: str, plot_colors: object | None,
-                context_legend: list | None) -> str:
+def _map_legend(
+    color_by: str, lang: str, plot_colors: object | None, context_legend: list | None
+) -> str:
     """The legend's HTML: the plots' colours, then the residential classes when drawn."""
     if plot_colors is not None:
         entries, title = plot_colors.entries, plot_colors.title
     elif color_by == "use":
-        entries = [(USE_COLORS[u], use_label(u, lang))
-                   for u in ("pocket_park", "parking", "none", "excluded")]
+        entries = [
+            (USE_COLORS[u], use_label(u, lang))
+            for u in ("pocket_park", "parking", "none", "excluded")
+        ]
         title = tr("legend_use", lang)
     else:
-        entries = [(SCORE_COLORS[i], f"{SCORE_BINS[i]:.1f}–{SCORE_BINS[i + 1]:.1f}")
-                   for i in range(len(SCORE_COLORS))]
+        entries = [
+            (SCORE_COLORS[i], f"{SCORE_BINS[i]:.1f}–{SCORE_BINS[i + 1]:.1f}")
+            for i in range(len(SCORE_COLORS))
+        ]
         title = tr("legend_score", lang, what=tr(color_by, lang))
     legend = legend_html(title, entries)
     if context_legend:
         legend += "<hr style='margin:4px 0'>" + legend_html(
-            role_label("residential", lang), context_legend)
+            role_label("residential", lang), context_legend
+        )
     return legend
 
 
-def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
-              config: PlannerConfig | None = None, *, lang: str = "zh",
-              color_by: str = "use", basemap: str = "osm",
-              tianditu_key: str | None = None, tile_url: str | None = None,
-              display_shift: GeometryShift | None = None,
-              selected: str | None = None,
-              catchment: gpd.GeoDataFrame | None = None,
-              layout: gpd.GeoDataFrame | None = None,
-              extra_groups: list[folium.FeatureGroup] | None = None,
-              plot_colors: PlotColours | None = None,
-              assets: AssetMode = "served", asset_base_url: str = SERVED_VENDOR_URL,
-              popup_detail: bool | None = None, height: str = "100%") -> folium.Map:
+def build_map(
+    result: gpd.GeoDataFrame,
+    layers: Layers | None = None,
+    config: PlannerConfig | None = None,
+    *,
+    lang: str = "zh",
+    color_by: str = "use",
+    basemap: str = "osm",
+    tianditu_key: str | None = None,
+    tile_url: str | None = None,
+    display_shift: GeometryShift | None = None,
+    selected: str | None = None,
+    catchment: gpd.GeoDataFrame | None = None,
+    layout: gpd.GeoDataFrame | None = None,
+    extra_groups: list[folium.FeatureGroup] | None = None,
+    plot_colors: PlotColours | None = None,
+    assets: AssetMode = "served",
+    asset_base_url: str = SERVED_VENDOR_URL,
+    popup_detail: bool | None = None,
+    height: str = "100%",
+) -> folium.Map:
     """The planner's map of a scored run.
 
     Parameters
@@ -616,32 +759,46 @@ def build_map(result: gpd.GeoDataFrame, layers: Layers | None = None,
 
     context_legend = None
     if layers is not None:
-        order = ("life_circles", "green", "residential", "roads", "constraints", "parking",
-                 "pois")
+        order = ("life_circles", "green", "residential", "roads", "constraints", "parking", "pois")
         for role in order:
             frame = getattr(layers, role, None)
             if frame is None or len(frame) == 0:
                 continue
-            entries = _context_layer(m, role, frame, lang, shift,
-                                     show=role in ("green", "roads", "constraints"))
+            entries = _context_layer(
+                m, role, frame, lang, shift, show=role in ("green", "roads", "constraints")
+            )
             if entries:
                 context_legend = entries
 
     for grp in extra_groups or []:
         grp.add_to(m)
 
-    plots = plot_layer_frame(result, config, color_by=color_by, lang=lang,
-                             popup_detail=bool(popup_detail), plot_colors=plot_colors)
+    plots = plot_layer_frame(
+        result,
+        config,
+        color_by=color_by,
+        lang=lang,
+        popup_detail=bool(popup_detail),
+        plot_colors=plot_colors,
+    )
     group = folium.FeatureGroup(name=html.escape(role_label("plots", lang)), show=True)
     # large runs: no popups (the app's panel shows the clicked plot's breakdown)
-    disp = to_display(plots, ["plot_id", "_color", "_tip"] + (["_popup"] if popup_detail else []),
-                      shift=shift)
-    _add_geojson(group, disp, style=_style("_color", {"weight": 1.5, "fillOpacity": 0.7}),
-                 tip="_tip", popup="_popup" if popup_detail else None, highlight=True)
+    disp = to_display(
+        plots, ["plot_id", "_color", "_tip"] + (["_popup"] if popup_detail else []), shift=shift
+    )
+    _add_geojson(
+        group,
+        disp,
+        style=_style("_color", {"weight": 1.5, "fillOpacity": 0.7}),
+        tip="_tip",
+        popup="_popup" if popup_detail else None,
+        highlight=True,
+    )
     group.add_to(m)
 
-    for grp in selection_group(result, selected, lang=lang, display_shift=shift,
-                               catchment=catchment, layout=layout):
+    for grp in selection_group(
+        result, selected, lang=lang, display_shift=shift, catchment=catchment, layout=layout
+    ):
         grp.add_to(m)
 
     Legend(_map_legend(color_by, lang, plot_colors, context_legend)).add_to(m)
@@ -663,10 +820,15 @@ def _strip_assets(elem: object) -> None:
         _strip_assets(child)
 
 
-def selection_group(result: gpd.GeoDataFrame, selected: str | None, *, lang: str = "zh",
-                    display_shift: GeometryShift | None = None,
-                    catchment: gpd.GeoDataFrame | None = None,
-                    layout: gpd.GeoDataFrame | None = None) -> list[folium.FeatureGroup]:
+def selection_group(
+    result: gpd.GeoDataFrame,
+    selected: str | None,
+    *,
+    lang: str = "zh",
+    display_shift: GeometryShift | None = None,
+    catchment: gpd.GeoDataFrame | None = None,
+    layout: gpd.GeoDataFrame | None = None,
+) -> list[folium.FeatureGroup]:
     """Feature groups of the selected plot: its outline, catchment and parking layout.
 
     The app adds these to a drawn map without re-rendering it
@@ -680,8 +842,9 @@ def selection_group(result: gpd.GeoDataFrame, selected: str | None, *, lang: str
         return []
     groups = []
     sel = folium.FeatureGroup(name=html.escape(tr("layer_selected", lang)))
-    disp = to_display(chosen.assign(_tip=plot_tooltips(chosen, lang).to_numpy()), ["_tip"],
-                      shift=display_shift)
+    disp = to_display(
+        chosen.assign(_tip=plot_tooltips(chosen, lang).to_numpy()), ["_tip"], shift=display_shift
+    )
     _add_geojson(sel, disp, style=_static_style(CONTEXT_STYLE["selected"]), tip="_tip")
     groups.append(sel)
     if catchment is not None and len(catchment):
@@ -693,27 +856,42 @@ def selection_group(result: gpd.GeoDataFrame, selected: str | None, *, lang: str
     return groups
 
 
-def _catchment_group(catchment: gpd.GeoDataFrame, lang: str,
-                     shift: GeometryShift | None) -> folium.FeatureGroup:
+def _catchment_group(
+    catchment: gpd.GeoDataFrame, lang: str, shift: GeometryShift | None
+) -> folium.FeatureGroup:
     grp = folium.FeatureGroup(name=html.escape(tr("layer_catchment", lang)), show=True)
     data = catchment.assign(_tip=html.escape(tr("layer_catchment", lang)))
-    _add_geojson(grp, to_display(data, ["_tip"], shift=shift),
-                 style=_static_style(CONTEXT_STYLE["catchment"]), tip="_tip")
+    _add_geojson(
+        grp,
+        to_display(data, ["_tip"], shift=shift),
+        style=_static_style(CONTEXT_STYLE["catchment"]),
+        tip="_tip",
+    )
     return grp
 
 
-def _layout_group(layout: gpd.GeoDataFrame, lang: str,
-                  shift: GeometryShift | None) -> folium.FeatureGroup:
+def _layout_group(
+    layout: gpd.GeoDataFrame, lang: str, shift: GeometryShift | None
+) -> folium.FeatureGroup:
     grp = folium.FeatureGroup(name=html.escape(tr("layer_layout", lang)), show=True)
     tip = pd.Series(html.escape(tr("layer_layout", lang)), index=layout.index)
     if "kind" in layout:
         tip = tip + "<br>" + esc(layout["kind"])
     if "stalls" in layout:
-        tip = (tip + "<br>" + html.escape(tr("est_parking_spaces", lang)) + ": "
-               + _fmt(layout["stalls"], ",.0f"))
+        tip = (
+            tip
+            + "<br>"
+            + html.escape(tr("est_parking_spaces", lang))
+            + ": "
+            + _fmt(layout["stalls"], ",.0f")
+        )
     data = layout.assign(_tip=tip.to_numpy())
-    _add_geojson(grp, to_display(data, ["_tip"], simplify_m=0.0, shift=shift),
-                 style=_static_style(CONTEXT_STYLE["layout"]), tip="_tip")
+    _add_geojson(
+        grp,
+        to_display(data, ["_tip"], simplify_m=0.0, shift=shift),
+        style=_static_style(CONTEXT_STYLE["layout"]),
+        tip="_tip",
+    )
     return grp
 
 
@@ -722,8 +900,13 @@ def map_html(m: folium.Map) -> str:
     return m.get_root().render()
 
 
-def plot_at(result: gpd.GeoDataFrame, lat: float, lng: float, *,
-            display_unshift: GeometryShift | None = None) -> str | None:
+def plot_at(
+    result: gpd.GeoDataFrame,
+    lat: float,
+    lng: float,
+    *,
+    display_unshift: GeometryShift | None = None,
+) -> str | None:
     """``plot_id`` of the plot under a clicked point (display lon/lat), or ``None``.
 
     ``display_unshift`` turns display coordinates back into WGS84 (GCJ-02 → WGS84 for Amap).

@@ -40,12 +40,17 @@ from planner.scoring.explain import criteria_weights
 
 #: MIME type of each download.
 MIME_TYPES: dict[str, str] = {
-    ".gpkg": "application/geopackage+sqlite3", ".geojson": "application/geo+json",
-    ".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument."
-                                 "spreadsheetml.sheet",
-    ".kml": "application/vnd.google-earth.kml+xml", ".shp.zip": "application/zip",
-    ".html": "text/html", ".toml": "application/toml", ".dxf": "image/vnd.dxf",
-    ".pdf": "application/pdf"}
+    ".gpkg": "application/geopackage+sqlite3",
+    ".geojson": "application/geo+json",
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".kml": "application/vnd.google-earth.kml+xml",
+    ".shp.zip": "application/zip",
+    ".html": "text/html",
+    ".toml": "application/toml",
+    ".dxf": "image/vnd.dxf",
+    ".pdf": "application/pdf",
+}
 #: Further report sections: HTML pieces, or a function making them when the report is made.
 Extra = Sequence[str] | Callable[[], Sequence[str]] | None
 #: Most candidate rows written into the report's table.
@@ -63,8 +68,9 @@ def export_bytes(result: gpd.GeoDataFrame, ext: str) -> bytes:
         Unknown format or the writer failed.
     """
     if ext not in OUTPUT_FORMATS:
-        raise OutputError(f"unknown output format '{ext}'; use one of "
-                          f"{', '.join(sorted(OUTPUT_FORMATS))}")
+        raise OutputError(
+            f"unknown output format '{ext}'; use one of {', '.join(sorted(OUTPUT_FORMATS))}"
+        )
     with tempfile.TemporaryDirectory(prefix="planner-export-") as tmp:
         path = write_candidates(result, Path(tmp) / f"candidates{ext}")
         return path.read_bytes()
@@ -99,6 +105,7 @@ def config_toml(config: PlannerConfig) -> str:
 
 # --- HTML pieces -----------------------------------------------------------------------------
 
+
 def _e(value: object) -> str:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return ""
@@ -115,13 +122,25 @@ def html_table(frame: pd.DataFrame, *, floats: str = "{:.2f}") -> str:
             cols.append([("" if v != v else floats.format(v)) for v in s.to_numpy(dtype=float)])
         else:
             cols.append([_e(v) for v in s.astype(object).to_numpy()])
-    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>"
-                   for row in zip(*cols, strict=True)) if cols else ""
+    body = (
+        "".join(
+            "<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>"
+            for row in zip(*cols, strict=True)
+        )
+        if cols
+        else ""
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def svg_bars(hist: pd.DataFrame, colors: dict[str, str], labels: dict[str, str], *,
-             width: int = 640, height: int = 220) -> str:
+def svg_bars(
+    hist: pd.DataFrame,
+    colors: dict[str, str],
+    labels: dict[str, str],
+    *,
+    width: int = 640,
+    height: int = 220,
+) -> str:
     """A grouped bar chart of ``hist`` (rows classes, columns series) as inline SVG."""
     n_cls, series = len(hist), list(hist.columns)
     top = max(float(hist.to_numpy().max()), 1.0)
@@ -129,8 +148,10 @@ def svg_bars(hist: pd.DataFrame, colors: dict[str, str], labels: dict[str, str],
     plot_w, plot_h = width - pad_l - 8, height - pad_b - pad_t
     group_w = plot_w / max(n_cls, 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
-             f"role='img' font-size='10' font-family='sans-serif'>"]
+    parts = [
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+        f"role='img' font-size='10' font-family='sans-serif'>"
+    ]
     for i, cls in enumerate(hist.index):
         x0 = pad_l + i * group_w + group_w * 0.1
         for j, s in enumerate(series):
@@ -138,20 +159,28 @@ def svg_bars(hist: pd.DataFrame, colors: dict[str, str], labels: dict[str, str],
             h = plot_h * v / top
             x = x0 + j * bar_w
             y = pad_t + plot_h - h
-            parts.append(f"<rect x='{x:.1f}' y='{y:.1f}' width='{bar_w:.1f}' height='{h:.1f}' "
-                         f"fill='{_e(colors.get(s, '#888'))}'><title>{_e(labels.get(s, s))} "
-                         f"{_e(cls)}: {int(v)}</title></rect>")
-        parts.append(f"<text x='{pad_l + (i + 0.5) * group_w:.1f}' y='{height - pad_b + 14}' "
-                     f"text-anchor='middle'>{_e(cls)}</text>")
-    parts.append(f"<line x1='{pad_l}' y1='{pad_t + plot_h}' x2='{width - 8}' "
-                 f"y2='{pad_t + plot_h}' stroke='#333'/>")
+            parts.append(
+                f"<rect x='{x:.1f}' y='{y:.1f}' width='{bar_w:.1f}' height='{h:.1f}' "
+                f"fill='{_e(colors.get(s, '#888'))}'><title>{_e(labels.get(s, s))} "
+                f"{_e(cls)}: {int(v)}</title></rect>"
+            )
+        parts.append(
+            f"<text x='{pad_l + (i + 0.5) * group_w:.1f}' y='{height - pad_b + 14}' "
+            f"text-anchor='middle'>{_e(cls)}</text>"
+        )
+    parts.append(
+        f"<line x1='{pad_l}' y1='{pad_t + plot_h}' x2='{width - 8}' "
+        f"y2='{pad_t + plot_h}' stroke='#333'/>"
+    )
     parts.append(f"<text x='{pad_l - 4}' y='{pad_t + 4}' text-anchor='end'>{int(top)}</text>")
     step = min(150.0, (width - pad_l) / max(len(series), 1))
     for j, s in enumerate(series):
         x = pad_l + j * step
-        parts.append(f"<rect x='{x:.1f}' y='4' width='10' height='10' "
-                     f"fill='{_e(colors.get(s, '#888'))}'/>"
-                     f"<text x='{x + 14:.1f}' y='13'>{_e(labels.get(s, s))}</text>")
+        parts.append(
+            f"<rect x='{x:.1f}' y='4' width='10' height='10' "
+            f"fill='{_e(colors.get(s, '#888'))}'/>"
+            f"<text x='{x + 14:.1f}' y='13'>{_e(labels.get(s, s))}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -166,13 +195,22 @@ th{background:#f2f2f2}.note{color:#8a4b00}.muted{color:#666;font-size:12px}
 """
 
 
-def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
-                 config: PlannerConfig | None = None, *, lang: str = "zh",
-                 synthetic: bool = False, basemap: str = "none",
-                 tile_url: str | None = None, title: str | None = None,
-                 reports: dict[str, dict] | None = None,
-                 card: pd.DataFrame | None = None, indicators: object | None = None,
-                 sheet: bool = False, extra: Extra = None) -> str:
+def build_report(
+    result: gpd.GeoDataFrame,
+    layers: Layers | None = None,
+    config: PlannerConfig | None = None,
+    *,
+    lang: str = "zh",
+    synthetic: bool = False,
+    basemap: str = "none",
+    tile_url: str | None = None,
+    title: str | None = None,
+    reports: dict[str, dict] | None = None,
+    card: pd.DataFrame | None = None,
+    indicators: object | None = None,
+    sheet: bool = False,
+    extra: Extra = None,
+) -> str:
     """The single-file HTML report of a scored run.
 
     Parameters
@@ -217,8 +255,11 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
     parts = [_head(title, lang, synthetic), _summary_section(result, lang)]
     if layers is not None or reports:
         parts.append(_data_section(layers, reports, lang))
-    parts += [_map_section(result, layers, config, lang, basemap, tile_url),
-              _charts_section(result, lang), _candidates_section(result, layers, lang)]
+    parts += [
+        _map_section(result, layers, config, lang, basemap, tile_url),
+        _charts_section(result, lang),
+        _candidates_section(result, layers, lang),
+    ]
     if sheet:
         parts.append(sheet_section(result, layers, config, lang))
     if card is not None and len(card):
@@ -226,8 +267,11 @@ def build_report(result: gpd.GeoDataFrame, layers: Layers | None = None,
     if indicators is not None:
         parts.append(card_section(indicators, lang))
     parts.extend(extra() if callable(extra) else (extra or ()))
-    parts += [_criteria_section(result, config, lang), _params_section(config, lang),
-              "</body></html>"]
+    parts += [
+        _criteria_section(result, config, lang),
+        _params_section(config, lang),
+        "</body></html>",
+    ]
     return "".join(parts)
 
 
@@ -237,12 +281,14 @@ def _heading(key: str, lang: str, level: int = 2) -> str:
 
 def _head(title: str, lang: str, synthetic: bool) -> str:
     """The document head, the title, when and with which version it was made."""
-    out = (f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
-           "<meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
-           f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
-           f"<h1>{_e(title)}</h1>"
-           f"<p class='muted'>{_e(tr('report_generated', lang, version=__version__))} · "
-           f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC</p>")
+    out = (
+        f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
+        "<meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
+        f"<h1>{_e(title)}</h1>"
+        f"<p class='muted'>{_e(tr('report_generated', lang, version=__version__))} · "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC</p>"
+    )
     if synthetic:
         out += f"<p class='note'>{_e(tr('report_synthetic', lang))}</p>"
     return out
@@ -265,13 +311,31 @@ def _data_section(layers: Layers | None, reports: dict[str, dict] | None, lang: 
     return _heading("report_data", lang) + html_table(summary)
 
 
-def _map_section(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig,
-                 lang: str, basemap: str, tile_url: str | None) -> str:
+def _map_section(
+    result: gpd.GeoDataFrame,
+    layers: Layers | None,
+    config: PlannerConfig,
+    lang: str,
+    basemap: str,
+    tile_url: str | None,
+) -> str:
     """The map, Leaflet inlined, in an ``<iframe srcdoc>``."""
-    page = map_html(build_map(result, layers, config, lang=lang, basemap=basemap,
-                              tile_url=tile_url, assets="inline", height="540px"))
-    return (_heading("report_map", lang)
-            + f"<iframe title='map' srcdoc=\"{html.escape(page, quote=True)}\"></iframe>")
+    page = map_html(
+        build_map(
+            result,
+            layers,
+            config,
+            lang=lang,
+            basemap=basemap,
+            tile_url=tile_url,
+            assets="inline",
+            height="540px",
+        )
+    )
+    return (
+        _heading("report_map", lang)
+        + f"<iframe title='map' srcdoc=\"{html.escape(page, quote=True)}\"></iframe>"
+    )
 
 
 def _charts_section(result: gpd.GeoDataFrame, lang: str) -> str:
@@ -279,41 +343,60 @@ def _charts_section(result: gpd.GeoDataFrame, lang: str) -> str:
     hist = score_histogram(result)
     labels = {u: use_label(u, lang) for u in USES}
     counts = use_counts(result)
-    count_bars = pd.DataFrame({u: [counts[u]] for u in ("pocket_park", "parking", "none")},
-                              index=[tr("recommended_use", lang)])
-    return (_heading("report_charts", lang) + _heading("chart_distribution", lang, 3)
-            + svg_bars(hist, {u: USE_COLORS[u] for u in USES}, labels)
-            + _heading("legend_use", lang, 3)
-            + svg_bars(count_bars, USE_COLORS, {**labels, "none": use_label("none", lang)},
-                       width=360, height=180))
+    count_bars = pd.DataFrame(
+        {u: [counts[u]] for u in ("pocket_park", "parking", "none")},
+        index=[tr("recommended_use", lang)],
+    )
+    return (
+        _heading("report_charts", lang)
+        + _heading("chart_distribution", lang, 3)
+        + svg_bars(hist, {u: USE_COLORS[u] for u in USES}, labels)
+        + _heading("legend_use", lang, 3)
+        + svg_bars(
+            count_bars,
+            USE_COLORS,
+            {**labels, "none": use_label("none", lang)},
+            width=360,
+            height=180,
+        )
+    )
 
 
 def _candidates_section(result: gpd.GeoDataFrame, layers: Layers | None, lang: str) -> str:
     """The ranked candidates (at most :data:`REPORT_MAX_ROWS`), with their life circle."""
     circles = plots_in_circles(result, layers)
-    table = candidate_table(result, lang=lang,
-                            circles=circles if circles.notna().any() else None)
+    table = candidate_table(result, lang=lang, circles=circles if circles.notna().any() else None)
     shown = table.head(REPORT_MAX_ROWS)
     shown = shown.rename(columns={c: tr(c, lang) for c in shown.columns})
-    return (_heading("report_top", lang) + html_table(shown)
-            + (f"<p class='muted'>{len(table) - REPORT_MAX_ROWS} more in the download</p>"
-               if len(table) > REPORT_MAX_ROWS else ""))
+    return (
+        _heading("report_top", lang)
+        + html_table(shown)
+        + (
+            f"<p class='muted'>{len(table) - REPORT_MAX_ROWS} more in the download</p>"
+            if len(table) > REPORT_MAX_ROWS
+            else ""
+        )
+    )
 
 
 def _card_section(card: pd.DataFrame, lang: str) -> str:
     """The life-circle report card."""
     return _heading("card_title", lang) + html_table(
-        card.rename(columns={c: tr(c, lang) for c in card.columns}), floats="{:,.2f}")
+        card.rename(columns={c: tr(c, lang) for c in card.columns}), floats="{:,.2f}"
+    )
 
 
 def _criteria_section(result: gpd.GeoDataFrame, config: PlannerConfig, lang: str) -> str:
     """Every criterion of each use with its weight in this run and its rule."""
     crits = criteria_weights(result, config, lang)
-    crits = pd.DataFrame({tr("recommended_use", lang): crits["use"].map(
-                              lambda u: use_label(u, lang)),
-                          tr("criterion", lang): crits["label"],
-                          tr("weight", lang): crits["weight"],
-                          tr("rule", lang): crits["rule"]})
+    crits = pd.DataFrame(
+        {
+            tr("recommended_use", lang): crits["use"].map(lambda u: use_label(u, lang)),
+            tr("criterion", lang): crits["label"],
+            tr("weight", lang): crits["weight"],
+            tr("rule", lang): crits["rule"],
+        }
+    )
     return _heading("report_criteria", lang) + html_table(crits)
 
 
@@ -334,24 +417,29 @@ def _params_section(config: PlannerConfig, lang: str) -> str:
 REPORT_SHEET_DPI = 80
 
 
-def sheet_section(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig,
-                  lang: str) -> str:
+def sheet_section(
+    result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig, lang: str
+) -> str:
     """The report's map sheet: the A3 page as a picture and its PDF as a link (data URIs)."""
     from planner.drawing.sheet import run_sheet
 
-    files, info = run_sheet(result, layers, config, lang=lang, formats=("pdf", "png"),
-                            dpi=REPORT_SHEET_DPI)
+    files, info = run_sheet(
+        result, layers, config, lang=lang, formats=("pdf", "png"), dpi=REPORT_SHEET_DPI
+    )
     png = base64.b64encode(files["png"]).decode("ascii")
     pdf = base64.b64encode(files["pdf"]).decode("ascii")
     link = tr("report_sheet_download", lang, scale=f"1:{info.scale:,}")
-    return (f"<h2>{_e(tr('report_sheet', lang))}</h2>"
-            f"<p><a download='map_sheet_A3.pdf' href='data:application/pdf;base64,{pdf}'>"
-            f"{_e(link)}</a></p><img alt='{_e(tr('report_sheet', lang))}' "
-            f"style='max-width:100%;border:1px solid #ccc' src='data:image/png;base64,{png}'>")
+    return (
+        f"<h2>{_e(tr('report_sheet', lang))}</h2>"
+        f"<p><a download='map_sheet_A3.pdf' href='data:application/pdf;base64,{pdf}'>"
+        f"{_e(link)}</a></p><img alt='{_e(tr('report_sheet', lang))}' "
+        f"style='max-width:100%;border:1px solid #ccc' src='data:image/png;base64,{png}'>"
+    )
 
 
-def drawing_downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig,
-                      lang: str) -> list[dict[str, object]]:
+def drawing_downloads(
+    result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig, lang: str
+) -> list[dict[str, object]]:
     """The download buttons of the CAD drawing (DXF) and the A3 map sheet (PDF)."""
     from planner.drawing.content import drawing_bytes
     from planner.drawing.sheet import run_sheet
@@ -359,17 +447,36 @@ def drawing_downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: P
     def pdf() -> bytes:
         return run_sheet(result, layers, config, lang=lang)[0]["pdf"]
 
-    return [{"label": tr("download_dxf", lang), "data": partial(drawing_bytes, result, layers,
-                                                                 config),
-             "file_name": "candidates.dxf", "mime": MIME_TYPES[".dxf"], "key": "dl_dxf"},
-            {"label": tr("download_sheet", lang), "data": pdf, "file_name": "map_sheet_A3.pdf",
-             "mime": MIME_TYPES[".pdf"], "key": "dl_sheet"}]
+    return [
+        {
+            "label": tr("download_dxf", lang),
+            "data": partial(drawing_bytes, result, layers, config),
+            "file_name": "candidates.dxf",
+            "mime": MIME_TYPES[".dxf"],
+            "key": "dl_dxf",
+        },
+        {
+            "label": tr("download_sheet", lang),
+            "data": pdf,
+            "file_name": "map_sheet_A3.pdf",
+            "mime": MIME_TYPES[".pdf"],
+            "key": "dl_sheet",
+        },
+    ]
 
 
-def downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig, *,
-              lang: str = "zh", synthetic: bool = False, reports: dict[str, dict] | None = None,
-              card: pd.DataFrame | None = None, indicators: object | None = None,
-              extra: Extra = None) -> list[dict[str, object]]:
+def downloads(
+    result: gpd.GeoDataFrame,
+    layers: Layers | None,
+    config: PlannerConfig,
+    *,
+    lang: str = "zh",
+    synthetic: bool = False,
+    reports: dict[str, dict] | None = None,
+    card: pd.DataFrame | None = None,
+    indicators: object | None = None,
+    extra: Extra = None,
+) -> list[dict[str, object]]:
     """The app's download buttons: label, data, file name, MIME type and widget key each.
 
     The candidates in every :data:`planner.io.write.OUTPUT_FORMATS`, the CAD drawing and the
@@ -379,20 +486,54 @@ def downloads(result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerCo
     made only when their button is pressed (the configuration, small, is made at once).
     """
     out: list[dict[str, object]] = [
-        {"label": tr("download_candidates", lang, fmt=ext.lstrip(".").upper()),
-         "data": partial(export_bytes, result, ext), "file_name": f"candidates{ext}",
-         "mime": MIME_TYPES.get(ext, "application/octet-stream"), "key": f"dl{ext}"}
-        for ext in OUTPUT_FORMATS]
+        {
+            "label": tr("download_candidates", lang, fmt=ext.lstrip(".").upper()),
+            "data": partial(export_bytes, result, ext),
+            "file_name": f"candidates{ext}",
+            "mime": MIME_TYPES.get(ext, "application/octet-stream"),
+            "key": f"dl{ext}",
+        }
+        for ext in OUTPUT_FORMATS
+    ]
     out += drawing_downloads(result, layers, config, lang)
-    out.append({"label": tr("download_report", lang),
-                "data": partial(build_report, result, layers, config, lang=lang,
-                                synthetic=synthetic, reports=reports, card=card,
-                                indicators=indicators, sheet=True, extra=extra),
-                "file_name": "planner_report.html", "mime": "text/html", "key": "dl_report"})
+    out.append(
+        {
+            "label": tr("download_report", lang),
+            "data": partial(
+                build_report,
+                result,
+                layers,
+                config,
+                lang=lang,
+                synthetic=synthetic,
+                reports=reports,
+                card=card,
+                indicators=indicators,
+                sheet=True,
+                extra=extra,
+            ),
+            "file_name": "planner_report.html",
+            "mime": "text/html",
+            "key": "dl_report",
+        }
+    )
     if indicators is not None:
-        out.append({"label": tr("download_indicators", lang),
-                    "data": partial(card_xlsx, indicators), "file_name": "indicators.xlsx",
-                    "mime": MIME_TYPES[".xlsx"], "key": "dl_indicators"})
-    out.append({"label": tr("download_config", lang), "data": config_toml(config),
-                "file_name": "weights.toml", "mime": "application/toml", "key": "dl_config"})
+        out.append(
+            {
+                "label": tr("download_indicators", lang),
+                "data": partial(card_xlsx, indicators),
+                "file_name": "indicators.xlsx",
+                "mime": MIME_TYPES[".xlsx"],
+                "key": "dl_indicators",
+            }
+        )
+    out.append(
+        {
+            "label": tr("download_config", lang),
+            "data": config_toml(config),
+            "file_name": "weights.toml",
+            "mime": "application/toml",
+            "key": "dl_config",
+        }
+    )
     return out

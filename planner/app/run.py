@@ -53,8 +53,9 @@ class Run:
         return self.table.distances if self.table is not None else None
 
 
-def run_inputs(source: str, project: Any, demo: Callable[[], Layers],
-               config: PlannerConfig | None = None) -> Run:
+def run_inputs(
+    source: str, project: Any, demo: Callable[[], Layers], config: PlannerConfig | None = None
+) -> Run:
     """The layers scored this run: the demo or the user's project, never mixed.
 
     Until the project has plots the demo stays on the map (``shown == "demo"``, said by
@@ -77,8 +78,12 @@ def source_badge(run: Run, project: Any, lang: str) -> tuple[str, str]:
     map, and when the demo stands in for a project without plots, which layers wait.
     """
     if run.shown == "upload":
-        files = sorted({str(lay.name or lay.report.get("source", role)).split(":")[0]
-                        for role, lay in project.layers.items()})
+        files = sorted(
+            {
+                str(lay.name or lay.report.get("source", role)).split(":")[0]
+                for role, lay in project.layers.items()
+            }
+        )
         return "success", md_escape(tr("badge_yours", lang, files=", ".join(files)))
     if run.source == "upload" and project.layers:
         roles = "、" if lang == "zh" else ", "
@@ -111,15 +116,17 @@ def score_run(run: Run, criteria: Callable[..., Any], lang: str) -> list[tuple[s
     run.layers = run.table.layers if run.table is not None else None
     if run.distances is not None and run.result is not None:
         try:
-            run.card, run.lc_report = life_circle_card(run.layers, run.config, run.result,
-                                                       run.distances)
+            run.card, run.lc_report = life_circle_card(
+                run.layers, run.config, run.result, run.distances
+            )
         except PlannerError as exc:
             said.append(("warning", md_escape(exc)))
     return said
 
 
-def candidates_view(run: Run, lang: str, circles: pd.Series | None, *, sensitivity: bool = False,
-                    **filters: Any) -> tuple[str, pd.DataFrame]:
+def candidates_view(
+    run: Run, lang: str, circles: pd.Series | None, *, sensitivity: bool = False, **filters: Any
+) -> tuple[str, pd.DataFrame]:
     """The candidates tab: how many plots are shown, and their table with headings in ``lang``.
 
     ``filters`` are :func:`~planner.app.tables.candidate_table`'s; with ``sensitivity`` each
@@ -127,8 +134,9 @@ def candidates_view(run: Run, lang: str, circles: pd.Series | None, *, sensitivi
     (:func:`planner.decision.sensitivity.add_sensitivity`).
     """
     stability = add_sensitivity(run.result, run.table, run.config) if sensitivity else None
-    table = with_stability(candidate_table(run.result, lang=lang, circles=circles, **filters),
-                           stability)
+    table = with_stability(
+        candidate_table(run.result, lang=lang, circles=circles, **filters), stability
+    )
     return tr("n_shown", lang, n=len(table), total=len(run.result)), labelled(table, lang)
 
 
@@ -138,14 +146,26 @@ def error_text(exc: BaseException) -> str:
 
 
 #: Report-card columns shown, before → after (see planner.decision.lifecircles).
-CARD_COLUMNS = ("residents", "new_pocket_parks", "new_parking_plots", "green_coverage_share",
-                "green_coverage_share_after", "park_coverage_share", "park_coverage_share_after",
-                "park_area_per_resident_m2", "park_area_per_resident_m2_after",
-                "parking_supply", "parking_supply_after", "flags", "flags_after")
+CARD_COLUMNS = (
+    "residents",
+    "new_pocket_parks",
+    "new_parking_plots",
+    "green_coverage_share",
+    "green_coverage_share_after",
+    "park_coverage_share",
+    "park_coverage_share_after",
+    "park_area_per_resident_m2",
+    "park_area_per_resident_m2_after",
+    "parking_supply",
+    "parking_supply_after",
+    "flags",
+    "flags_after",
+)
 
 
-def life_circle_card(layers: object, config: PlannerConfig, result: gpd.GeoDataFrame,
-                     distances: object) -> tuple[pd.DataFrame, object]:
+def life_circle_card(
+    layers: object, config: PlannerConfig, result: gpd.GeoDataFrame, distances: object
+) -> tuple[pd.DataFrame, object]:
     """Life-circle report card before and after the recommended conversions.
 
     Uses :func:`planner.decision.lifecircles.life_circle_report`. Returns ``(card, report)``: the
@@ -172,8 +192,12 @@ def life_circles_of(run: Run) -> pd.Series | None:
 def constraints_text(run: Run, lang: str) -> tuple[str, str]:
     """``(kind, text)``: how many plots the constraints exclude, or that none are given."""
     if run.layers is not None and run.layers.has("constraints"):
-        return "write", tr("constraints_active", lang, n=int(run.result["excluded"].sum()),
-                           k=len(run.layers.constraints))
+        return "write", tr(
+            "constraints_active",
+            lang,
+            n=int(run.result["excluded"].sum()),
+            k=len(run.layers.constraints),
+        )
     return "caption", tr("constraints_note", lang)
 
 
@@ -182,5 +206,8 @@ def weight_notes(run: Run, lang: str) -> list[tuple[str, str]]:
     if run.result is None:
         return []
     missing = missing_criteria_text(run.result, lang)
-    return [*([("info", missing)] if missing else []),
-            ("subheader", role_label("constraints", lang)), constraints_text(run, lang)]
+    return [
+        *([("info", missing)] if missing else []),
+        ("subheader", role_label("constraints", lang)),
+        constraints_text(run, lang),
+    ]

@@ -27,14 +27,28 @@ def initial_state() -> dict[str, Any]:
     An empty project, nothing selected, the default weights on the sliders, no programme and
     no saved scenario.
     """
-    return {"project": Project(), "upload_message": None, "selected": None, "last_click": None,
-            "uploader_round": 0, "drop_key": None, "drop_problems": [], "roles": {},
-            "scenarios": {}, "plan": None, "scenario_message": None,
-            **default_weights()}
+    return {
+        "project": Project(),
+        "upload_message": None,
+        "selected": None,
+        "last_click": None,
+        "uploader_round": 0,
+        "drop_key": None,
+        "drop_problems": [],
+        "roles": {},
+        "scenarios": {},
+        "plan": None,
+        "scenario_message": None,
+        **default_weights(),
+    }
 
 
-def take_drop(state: MutableMapping[str, Any], files: Sequence[Any], *,
-              on_progress: Callable[[str, int, int], None] | None = None) -> bool:
+def take_drop(
+    state: MutableMapping[str, Any],
+    files: Sequence[Any],
+    *,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> bool:
     """Make the project of every file in the drop zone, once per change; True when remade.
 
     ``files`` are the uploader's files (``.name``, ``.getvalue()``). Their layers take the
@@ -46,8 +60,11 @@ def take_drop(state: MutableMapping[str, Any], files: Sequence[Any], *,
     if not files:
         return False
     data = {f.name: f.getvalue() for f in files}
-    options = {"encoding": state.get("up_encoding"), "crs": state.get("up_crs"),
-               "coord_system": state.get("up_coords") or "wgs84"}
+    options = {
+        "encoding": state.get("up_encoding"),
+        "crs": state.get("up_crs"),
+        "coord_system": state.get("up_coords") or "wgs84",
+    }
     key = upload_digest(data, roles=sorted(state.get("roles", {}).items()), **options)
     if key == state.get("drop_key"):
         return False
@@ -56,8 +73,13 @@ def take_drop(state: MutableMapping[str, Any], files: Sequence[Any], *,
     for layer in drop.layers:
         project.add(layer)
     lang = state.get("lang", "zh")
-    state.update(project=project, drop_key=key, selected=None, source="upload",
-                 drop_problems=[(n, error_text(m)) for n, m in drop.problems])
+    state.update(
+        project=project,
+        drop_key=key,
+        selected=None,
+        source="upload",
+        drop_problems=[(n, error_text(m)) for n, m in drop.problems],
+    )
     state["upload_message"] = drop_message(project, lang)
     return True
 
@@ -66,8 +88,9 @@ def drop_message(project: Project, lang: str) -> tuple[str, str]:
     """``(kind, text)`` after a drop: the roles filled, with any repairs made on reading."""
     if not project.layers:
         return "error", tr("drop_nothing", lang)
-    roles = ", ".join(f"{role_label(r, lang)} ({len(lay.frame)})"
-                      for r, lay in project.layers.items())
+    roles = ", ".join(
+        f"{role_label(r, lang)} ({len(lay.frame)})" for r, lay in project.layers.items()
+    )
     said = tr("drop_read", lang, n=len(project.layers), roles=roles)
     notes = [n for lay in project.layers.values() for n in lay.report.get("notes") or []]
     if notes:
@@ -77,8 +100,10 @@ def drop_message(project: Project, lang: str) -> tuple[str, str]:
 
 def drop_rows(project: Project) -> list[tuple[str, str, Any]]:
     """``(layer name, role, layer)`` for each layer of the project, in role order."""
-    return [(lay.name or str(lay.report.get("source", role)), role, lay)
-            for role, lay in project.layers.items()]
+    return [
+        (lay.name or str(lay.report.get("source", role)), role, lay)
+        for role, lay in project.layers.items()
+    ]
 
 
 def set_layer_role(state: MutableMapping[str, Any], name: str, key: str) -> None:
@@ -99,8 +124,10 @@ def _kinds(kinds: str, lang: str) -> str:
 def layer_text(layer: Any, lang: str) -> str:
     """One line on a dropped layer: its features and what its role was guessed from."""
     sep = "、" if lang == "zh" else ", "
-    why = sep.join(tr(f"why_{kind}", lang, detail=_kinds(detail, lang) if kind == "geometry"
-                      else detail) for kind, detail in layer.why)
+    why = sep.join(
+        tr(f"why_{kind}", lang, detail=_kinds(detail, lang) if kind == "geometry" else detail)
+        for kind, detail in layer.why
+    )
     count = tr("n_features", lang, n=len(layer.frame))
     return f"{count} · {tr('guessed_from', lang, why=why)}" if why else count
 
@@ -113,8 +140,15 @@ def upload_notes(state: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
 
 def clear_project(state: MutableMapping[str, Any]) -> None:
     """Start a new, empty project: no layers, no chosen roles, an empty drop zone."""
-    state.update(project=Project(), selected=None, roles={}, drop_key=None, drop_problems=[],
-                 upload_message=None, uploader_round=state.get("uploader_round", 0) + 1)
+    state.update(
+        project=Project(),
+        selected=None,
+        roles={},
+        drop_key=None,
+        drop_problems=[],
+        upload_message=None,
+        uploader_round=state.get("uploader_round", 0) + 1,
+    )
 
 
 def apply_preset(state: MutableMapping[str, Any]) -> None:
@@ -123,8 +157,12 @@ def apply_preset(state: MutableMapping[str, Any]) -> None:
         state.update(preset_weights(state["preset"]))
 
 
-def take_click(state: MutableMapping[str, Any], clicked: Mapping[str, Any] | None,
-               result: gpd.GeoDataFrame, basemap: str) -> bool:
+def take_click(
+    state: MutableMapping[str, Any],
+    clicked: Mapping[str, Any] | None,
+    result: gpd.GeoDataFrame,
+    basemap: str,
+) -> bool:
     """Select the plot under a new map click; True when the selection changed.
 
     ``clicked`` is what the map returned (``last_object_clicked``: ``lat``, ``lng`` in display

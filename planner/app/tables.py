@@ -20,16 +20,29 @@ from planner.config import PlannerConfig
 from planner.io.write import spreadsheet_text
 
 #: Columns of the candidate table, in order.
-TABLE_COLUMNS = ("rank", "plot_id", "name", "recommended_use", "park_score", "parking_score",
-                 "area_m2", "est_parking_spaces", "life_circle", "reasons")
+TABLE_COLUMNS = (
+    "rank",
+    "plot_id",
+    "name",
+    "recommended_use",
+    "park_score",
+    "parking_score",
+    "area_m2",
+    "est_parking_spaces",
+    "life_circle",
+    "reasons",
+)
 
 #: Use filter values.
 USE_FILTERS = ("all", "pocket_park", "parking", "none")
 
 #: Sort keys of the candidate table (column, ascending).
 SORT_KEYS: dict[str, tuple[str, bool]] = {
-    "rank": ("rank", True), "park_score": ("park_score", False),
-    "parking_score": ("parking_score", False), "area_m2": ("area_m2", False)}
+    "rank": ("rank", True),
+    "park_score": ("park_score", False),
+    "parking_score": ("parking_score", False),
+    "area_m2": ("area_m2", False),
+}
 
 
 def best_score(result: pd.DataFrame) -> pd.Series:
@@ -37,14 +50,27 @@ def best_score(result: pd.DataFrame) -> pd.Series:
     park = result["park_score"].astype(float)
     parking = result["parking_score"].astype(float)
     use = result["recommended_use"].astype(str)
-    return pd.Series(np.where(use == "pocket_park", park,
-                              np.where(use == "parking", parking, np.maximum(park, parking))),
-                     index=result.index, name="best_score")
+    return pd.Series(
+        np.where(
+            use == "pocket_park",
+            park,
+            np.where(use == "parking", parking, np.maximum(park, parking)),
+        ),
+        index=result.index,
+        name="best_score",
+    )
 
 
-def candidate_table(result: pd.DataFrame, *, lang: str = "zh", use: str = "all",
-                    min_score: float = 0.0, life_circle: str | None = None,
-                    circles: pd.Series | None = None, sort_by: str = "rank") -> pd.DataFrame:
+def candidate_table(
+    result: pd.DataFrame,
+    *,
+    lang: str = "zh",
+    use: str = "all",
+    min_score: float = 0.0,
+    life_circle: str | None = None,
+    circles: pd.Series | None = None,
+    sort_by: str = "rank",
+) -> pd.DataFrame:
     """The ranked candidate table, filtered and sorted, with labels in ``lang``.
 
     Parameters
@@ -76,17 +102,22 @@ def candidate_table(result: pd.DataFrame, *, lang: str = "zh", use: str = "all",
     keep = best_score(result) >= float(min_score)
     if use != "all":
         keep &= result["recommended_use"].astype(str) == use
-    table = pd.DataFrame({
-        "rank": result["rank"], "plot_id": result["plot_id"].astype(str),
-        "name": result["name"].astype("string") if "name" in result else pd.NA,
-        "recommended_use": result["recommended_use"].astype(str).map(
-            lambda u: use_label(u, lang)),
-        "park_score": result["park_score"].astype(float),
-        "parking_score": result["parking_score"].astype(float),
-        "area_m2": result["area_m2"].astype(float),
-        "est_parking_spaces": result["est_parking_spaces"],
-        "reasons": result["reasons_zh" if lang == "zh" else "reasons"],
-    }, index=result.index)
+    table = pd.DataFrame(
+        {
+            "rank": result["rank"],
+            "plot_id": result["plot_id"].astype(str),
+            "name": result["name"].astype("string") if "name" in result else pd.NA,
+            "recommended_use": result["recommended_use"]
+            .astype(str)
+            .map(lambda u: use_label(u, lang)),
+            "park_score": result["park_score"].astype(float),
+            "parking_score": result["parking_score"].astype(float),
+            "area_m2": result["area_m2"].astype(float),
+            "est_parking_spaces": result["est_parking_spaces"],
+            "reasons": result["reasons_zh" if lang == "zh" else "reasons"],
+        },
+        index=result.index,
+    )
     if circles is not None:
         table.insert(8, "life_circle", circles.reindex(result.index))
         if life_circle is not None:
@@ -105,8 +136,7 @@ def use_counts(result: pd.DataFrame) -> dict[str, int]:
 def summary_text(result: pd.DataFrame, lang: str) -> str:
     """One sentence: how many pocket parks, car parks and plots without a recommendation."""
     c = use_counts(result)
-    return tr("summary_counts", lang, park=c["pocket_park"], parking=c["parking"],
-              none=c["none"])
+    return tr("summary_counts", lang, park=c["pocket_park"], parking=c["parking"], none=c["none"])
 
 
 def missing_criteria_text(result: pd.DataFrame, lang: str) -> str | None:
@@ -114,8 +144,13 @@ def missing_criteria_text(result: pd.DataFrame, lang: str) -> str | None:
     missing = result.attrs.get("missing_criteria", {})
     if not missing:
         return None
-    return tr("missing_criteria", lang, items="; ".join(
-        f"{criterion_label(*k.split('.'), lang)} ({v})" for k, v in missing.items()))
+    return tr(
+        "missing_criteria",
+        lang,
+        items="; ".join(
+            f"{criterion_label(*k.split('.'), lang)} ({v})" for k, v in missing.items()
+        ),
+    )
 
 
 def score_histogram(result: pd.DataFrame, bins: int = 10) -> pd.DataFrame:
@@ -143,8 +178,9 @@ def histogram_chart(result: pd.DataFrame, lang: str) -> pd.DataFrame:
     return hist
 
 
-def plot_contributions(result: pd.DataFrame, plot_id: str, config: PlannerConfig,
-                       lang: str = "zh") -> pd.DataFrame:
+def plot_contributions(
+    result: pd.DataFrame, plot_id: str, config: PlannerConfig, lang: str = "zh"
+) -> pd.DataFrame:
     """The selected plot's criteria: label, score, weight and contribution, by use.
 
     Returns
@@ -158,24 +194,30 @@ def plot_contributions(result: pd.DataFrame, plot_id: str, config: PlannerConfig
     return long.drop(columns="row").reset_index(drop=True)
 
 
-def breakdown_table(result: pd.DataFrame, plot_id: str, config: PlannerConfig, lang: str
-                    ) -> pd.DataFrame:
+def breakdown_table(
+    result: pd.DataFrame, plot_id: str, config: PlannerConfig, lang: str
+) -> pd.DataFrame:
     """The selected plot's breakdown as shown under the map, headings in ``lang``."""
     shown = plot_contributions(result, plot_id, config, lang)[
-        ["use", "label", "score", "weight", "contribution", "rule"]].copy()
+        ["use", "label", "score", "weight", "contribution", "rule"]
+    ].copy()
     shown["use"] = shown["use"].map(lambda u: use_label(u, lang))
-    shown.columns = [tr(c, lang) for c in ("recommended_use", "criterion", "score", "weight",
-                                           "contribution", "rule")]
+    shown.columns = [
+        tr(c, lang)
+        for c in ("recommended_use", "criterion", "score", "weight", "contribution", "rule")
+    ]
     return shown
 
 
-def contribution_chart(result: pd.DataFrame, plot_id: str, config: PlannerConfig, lang: str
-                       ) -> pd.DataFrame:
+def contribution_chart(
+    result: pd.DataFrame, plot_id: str, config: PlannerConfig, lang: str
+) -> pd.DataFrame:
     """Contribution per criterion label (rows) and use (columns) for a bar chart."""
     contrib = plot_contributions(result, plot_id, config, lang)
     contrib["series"] = contrib["use"].map(lambda u: use_label(u, lang))
-    return contrib.pivot_table(index="label", columns="series", values="contribution",
-                               aggfunc="sum")
+    return contrib.pivot_table(
+        index="label", columns="series", values="contribution", aggfunc="sum"
+    )
 
 
 def with_stability(table: pd.DataFrame, stability: pd.DataFrame | None) -> pd.DataFrame:

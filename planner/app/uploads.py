@@ -106,15 +106,17 @@ class Project:
         frame = check_layer(new_role, moving.frame, str(moving.report.get("source", role)))
         other = self.layers.pop(new_role, None)
         del self.layers[role]
-        self.layers[new_role] = dataclasses.replace(moving, role=new_role, frame=frame,
-                                                    why=(("chosen", ""),))
+        self.layers[new_role] = dataclasses.replace(
+            moving, role=new_role, frame=frame, why=(("chosen", ""),)
+        )
         if other is not None:
             try:
                 back = check_layer(role, other.frame, str(other.report.get("source", role)))
             except PlannerError:
                 return
-            self.layers[role] = dataclasses.replace(other, role=role, frame=back,
-                                                    why=(("chosen", ""),))
+            self.layers[role] = dataclasses.replace(
+                other, role=role, frame=back, why=(("chosen", ""),)
+            )
 
     @property
     def ready(self) -> bool:
@@ -147,9 +149,16 @@ def upload_digest(files: Mapping[str, bytes], **options: object) -> str:
 
 # --- reading an upload ----------------------------------------------------------------------
 
-def read_upload(files: Mapping[str, bytes], *, role: str, encoding: str | None = None,
-                crs: str | None = None, coord_system: str = "wgs84",
-                layer: str | None = None) -> UploadedLayer:
+
+def read_upload(
+    files: Mapping[str, bytes],
+    *,
+    role: str,
+    encoding: str | None = None,
+    crs: str | None = None,
+    coord_system: str = "wgs84",
+    layer: str | None = None,
+) -> UploadedLayer:
     """Read uploaded files as the layer of ``role`` and check it for the role.
 
     Parameters
@@ -176,15 +185,23 @@ def read_upload(files: Mapping[str, bytes], *, role: str, encoding: str | None =
     encoding, crs = options["encoding"], options["crs"]
     layer = (layer or "").strip() or None
     files = dict(files)
-    frame, rep = io_read_upload(files, role=role, encoding=encoding, crs=crs,
-                                coord_system=coord_system, layer=layer, limits=UPLOAD_LIMITS)
+    frame, rep = io_read_upload(
+        files,
+        role=role,
+        encoding=encoding,
+        crs=crs,
+        coord_system=coord_system,
+        layer=layer,
+        limits=UPLOAD_LIMITS,
+    )
     report = rep.to_dict()
     report["notes"] = rep.notes()
     source = str(report.get("source") or ", ".join(files))
     frame = check_layer(role, frame, source)
     report["count"] = len(frame)
-    digest = upload_digest(files, role=role, encoding=encoding, crs=crs,
-                           coord_system=coord_system, layer=layer)
+    digest = upload_digest(
+        files, role=role, encoding=encoding, crs=crs, coord_system=coord_system, layer=layer
+    )
     return UploadedLayer(role=role, frame=frame, report=report, digest=digest)
 
 
@@ -204,9 +221,15 @@ class Drop:
     problems: list[tuple[str, str]]
 
 
-def read_drop(files: Mapping[str, bytes], *, roles: Mapping[str, str] | None = None,
-              encoding: str | None = None, crs: str | None = None,
-              coord_system: str = "wgs84", on_progress: Any = None) -> Drop:
+def read_drop(
+    files: Mapping[str, bytes],
+    *,
+    roles: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    crs: str | None = None,
+    coord_system: str = "wgs84",
+    on_progress: Any = None,
+) -> Drop:
     """Read every dataset among dropped files and give each layer its most likely role.
 
     Several files (a zipped shapefile of plots, a GeoJSON of green space ...) or one
@@ -235,15 +258,17 @@ def read_drop(files: Mapping[str, bytes], *, roles: Mapping[str, str] | None = N
         return Drop([], [])
     try:
         options = _checked_options(coord_system, encoding, crs)
-        read, problems = read_upload_all(dict(files), limits=UPLOAD_LIMITS,
-                                         on_progress=on_progress, **options)
+        read, problems = read_upload_all(
+            dict(files), limits=UPLOAD_LIMITS, on_progress=on_progress, **options
+        )
     except PlannerError as exc:
         return Drop([], [(", ".join(files), str(exc))])
     chosen = {n: r for n, r in (roles or {}).items() if r in ROLES or r == ""}
     fixed = {r.name: r.role for r in read if r.role is not None and r.name not in chosen}
-    guesses = guess_roles({r.name: r.frame for r in read
-                           if r.role is None and r.name not in chosen},
-                          taken={*chosen.values(), *fixed.values()})
+    guesses = guess_roles(
+        {r.name: r.frame for r in read if r.role is None and r.name not in chosen},
+        taken={*chosen.values(), *fixed.values()},
+    )
     layers = []
     for r in read:
         if r.name in chosen:
@@ -255,8 +280,13 @@ def read_drop(files: Mapping[str, bytes], *, roles: Mapping[str, str] | None = N
         else:
             role, why = guesses[r.name].role, guesses[r.name].reasons
         if role is None:
-            problems.append((r.name, "no free role takes a layer of "
-                                     f"{r.report.geometry_type or 'no'} geometry; not used"))
+            problems.append(
+                (
+                    r.name,
+                    "no free role takes a layer of "
+                    f"{r.report.geometry_type or 'no'} geometry; not used",
+                )
+            )
             continue
         try:
             frame = check_layer(role, r.frame, r.name)
@@ -271,12 +301,14 @@ def read_drop(files: Mapping[str, bytes], *, roles: Mapping[str, str] | None = N
     return Drop(layers, problems)
 
 
-def _checked_options(coord_system: str, encoding: str | None, crs: str | None
-                     ) -> dict[str, str | None]:
+def _checked_options(
+    coord_system: str, encoding: str | None, crs: str | None
+) -> dict[str, str | None]:
     """The reading overrides, blanks as ``None``, checked before anything is read."""
     if coord_system not in COORD_SYSTEMS:
-        raise ConfigError(f"unknown coordinate system '{coord_system}'; use one of "
-                          f"{', '.join(COORD_SYSTEMS)}")
+        raise ConfigError(
+            f"unknown coordinate system '{coord_system}'; use one of {', '.join(COORD_SYSTEMS)}"
+        )
     encoding = (encoding or "").strip() or None
     crs = (crs or "").strip() or None
     if crs is not None:
@@ -305,20 +337,35 @@ def layer_summary(reports: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
     for role, r in reports.items():
         fixes = r.get("fixes") or {}
         touched = r.get("touched") or {}
-        rows.append({
-            "role": role, "source": str(r.get("source", "")),
-            "features": int(r.get("count", 0)),
-            "geometry": str(r.get("geometry_type", "")),
-            "crs": " ".join(x for x in (str(r.get("crs", "")),
-                                        f"({r['crs_how']})" if r.get("crs_how") else "") if x),
-            "encoding": " ".join(x for x in (str(r.get("encoding", "")),
-                                             f"({r['encoding_how']})"
-                                             if r.get("encoding_how") else "") if x),
-            "repairs": ", ".join(
-                f"{k} {v}" + (f" ({', '.join(touched[k])})" if touched.get(k) else "")
-                for k, v in fixes.items()),
-            "notes": "; ".join(str(p) for p in (r.get("problems") or [])),
-        })
+        rows.append(
+            {
+                "role": role,
+                "source": str(r.get("source", "")),
+                "features": int(r.get("count", 0)),
+                "geometry": str(r.get("geometry_type", "")),
+                "crs": " ".join(
+                    x
+                    for x in (
+                        str(r.get("crs", "")),
+                        f"({r['crs_how']})" if r.get("crs_how") else "",
+                    )
+                    if x
+                ),
+                "encoding": " ".join(
+                    x
+                    for x in (
+                        str(r.get("encoding", "")),
+                        f"({r['encoding_how']})" if r.get("encoding_how") else "",
+                    )
+                    if x
+                ),
+                "repairs": ", ".join(
+                    f"{k} {v}" + (f" ({', '.join(touched[k])})" if touched.get(k) else "")
+                    for k, v in fixes.items()
+                ),
+                "notes": "; ".join(str(p) for p in (r.get("problems") or [])),
+            }
+        )
     cols = ["role", "source", "features", "geometry", "crs", "encoding", "repairs", "notes"]
     return pd.DataFrame(rows, columns=cols)
 
@@ -327,10 +374,15 @@ def demo_reports(layers: Layers) -> dict[str, dict[str, Any]]:
     """Reports of the demo layers in the shape of an upload's, for the same summary table."""
     out = {}
     for role, frame in layers.present():
-        out[role] = {"source": layers.sources.get(role, "demo"), "count": len(frame),
-                     "geometry_type": ", ".join(sorted(set(frame.geom_type.dropna()))),
-                     "crs": frame.crs.to_string() if frame.crs is not None else "",
-                     "crs_how": "from file", "fixes": {}, "problems": []}
+        out[role] = {
+            "source": layers.sources.get(role, "demo"),
+            "count": len(frame),
+            "geometry_type": ", ".join(sorted(set(frame.geom_type.dropna()))),
+            "crs": frame.crs.to_string() if frame.crs is not None else "",
+            "crs_how": "from file",
+            "fixes": {},
+            "problems": [],
+        }
     return out
 
 
@@ -341,8 +393,11 @@ def plots_in_circles(result: gpd.GeoDataFrame, layers: Layers | None) -> pd.Seri
         return out
     circles = layers.life_circles.to_crs(result.crs)
     label_col = next((c for c in ("circle_name", "name", "circle_id") if c in circles), None)
-    labels = (circles[label_col].astype("string") if label_col
-              else pd.Series(np.arange(1, len(circles) + 1).astype(str), dtype="string"))
+    labels = (
+        circles[label_col].astype("string")
+        if label_col
+        else pd.Series(np.arange(1, len(circles) + 1).astype(str), dtype="string")
+    )
     pts = result.geometry.representative_point().values
     i, j = circles.sindex.query(pts, predicate="within")
     first = pd.Series(j, index=i).groupby(level=0).min()

@@ -40,8 +40,9 @@ def weight_key(use: str, criterion: str) -> str:
     return f"w.{use}.{criterion}"
 
 
-def weight_values(weights: Mapping[str, Mapping[str, float]], *, digits: int | None = None
-                  ) -> dict[str, float]:
+def weight_values(
+    weights: Mapping[str, Mapping[str, float]], *, digits: int | None = None
+) -> dict[str, float]:
     """Slider values by widget key for every criterion (0 where ``weights`` has none)."""
     out = {}
     for use in USES:
@@ -74,8 +75,11 @@ def preset_weights(name: str) -> dict[str, float]:
 
 def ahp_slider_values(use: str, weights: Mapping[str, float]) -> dict[str, float]:
     """The sliders of ``use`` set to AHP weights, rounded to the sliders' 0.01."""
-    return {k: v for k, v in weight_values({use: weights}, digits=2).items()
-            if k.startswith(f"w.{use}.")}
+    return {
+        k: v
+        for k, v in weight_values({use: weights}, digits=2).items()
+        if k.startswith(f"w.{use}.")
+    }
 
 
 def reciprocal_matrix(judgements: pd.DataFrame) -> pd.DataFrame:
@@ -101,8 +105,9 @@ def ahp_blank(use: str, lang: str) -> pd.DataFrame:
     return pd.DataFrame(1.0, index=labels, columns=labels)
 
 
-def ahp_view(judgements: pd.DataFrame, use: str, lang: str
-             ) -> tuple[pd.DataFrame, str, dict[str, float] | None]:
+def ahp_view(
+    judgements: pd.DataFrame, use: str, lang: str
+) -> tuple[pd.DataFrame, str, dict[str, float] | None]:
     """AHP over an edited matrix: weights table, consistency sentence, slider values.
 
     The slider values are ``None`` when the judgements are not consistent enough to use
@@ -111,29 +116,33 @@ def ahp_view(judgements: pd.DataFrame, use: str, lang: str
     matrix = reciprocal_matrix(judgements)
     matrix.index = matrix.columns = [c.name for c in CRITERIA[use]]
     found = ahp_weights(matrix, max_cr=None)
-    said = tr("ahp_cr", lang, cr=found.cr,
-              verdict=tr("ahp_ok" if found.consistent else "ahp_bad", lang))
+    said = tr(
+        "ahp_cr", lang, cr=found.cr, verdict=tr("ahp_ok" if found.consistent else "ahp_bad", lang)
+    )
     values = ahp_slider_values(use, found.weights.to_dict()) if found.consistent else None
     return ahp_table(use, found.weights, lang), said, values
 
 
 def ahp_table(use: str, weights: pd.Series, lang: str) -> pd.DataFrame:
     """AHP weights per criterion with labels in ``lang``."""
-    return pd.DataFrame({tr("criterion", lang): [criterion_label(use, n, lang)
-                                                 for n in weights.index],
-                         tr("weight", lang): weights.to_numpy()})
+    return pd.DataFrame(
+        {
+            tr("criterion", lang): [criterion_label(use, n, lang) for n in weights.index],
+            tr("weight", lang): weights.to_numpy(),
+        }
+    )
 
 
-def settings_config(weights: dict, thresholds: dict
-                    ) -> tuple[PlannerConfig, list[tuple[str, str]]]:
+def settings_config(weights: dict, thresholds: dict) -> tuple[PlannerConfig, list[tuple[str, str]]]:
     """The configuration of the weights tab; on a bad setting the defaults and an error to say.
 
     Returns ``(config, messages)``, messages ``(kind, text)``: empty, or the (escaped) reason
     the settings could not be used while the defaults stand in.
     """
     try:
-        return PlannerConfig.from_dict({"weights": weights, "thresholds": thresholds},
-                                       source="settings"), []
+        return PlannerConfig.from_dict(
+            {"weights": weights, "thresholds": thresholds}, source="settings"
+        ), []
     except PlannerError as exc:
         return PlannerConfig(), [("error", md_escape(exc))]
 

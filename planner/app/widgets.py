@@ -48,9 +48,23 @@ def _use_shown(lang: str) -> Callable[[str], str]:
 # --- sidebar and data tab ----------------------------------------------------------------------
 #: Keys of the choice widgets (select boxes, radios) whose options read in the page's language;
 #: ``role.`` starts the keys of the dropped layers' role boxes.
-CHOICE_KEYS = ("source", "preset", "ahp_use", "color_by", "basemap", "selected", "f_use",
-               "f_circle", "f_sort", "sel_use", "tg_category", "up_coords", "sel_objective",
-               "sel_group", "sel_phase_unit")
+CHOICE_KEYS = (
+    "source",
+    "preset",
+    "ahp_use",
+    "color_by",
+    "basemap",
+    "selected",
+    "f_use",
+    "f_circle",
+    "f_sort",
+    "sel_use",
+    "tg_category",
+    "up_coords",
+    "sel_objective",
+    "sel_group",
+    "sel_phase_unit",
+)
 CHOICE_PREFIXES = ("role.",)
 
 
@@ -70,8 +84,13 @@ def pin_choices(state: MutableMapping[str, Any]) -> None:
 
 def language(state: MutableMapping[str, Any] | None = None) -> Spec:
     """The language switch (labelled in both languages); it keeps the other choices."""
-    spec: Spec = {"label": "语言 / Language", "options": list(LANGUAGES),
-                  "format_func": LANGUAGES.get, "key": "lang", "horizontal": True}
+    spec: Spec = {
+        "label": "语言 / Language",
+        "options": list(LANGUAGES),
+        "format_func": LANGUAGES.get,
+        "key": "lang",
+        "horizontal": True,
+    }
     if state is not None:
         spec.update(on_change=pin_choices, args=(state,))
     return spec
@@ -79,8 +98,13 @@ def language(state: MutableMapping[str, Any] | None = None) -> Spec:
 
 def data_source(lang: str) -> Spec:
     """Demo district or the user's uploads."""
-    return {"label": tr("data_source", lang), "options": ["demo", "upload"], "key": "source",
-            "format_func": _shown(lang, "source_"), "horizontal": True}
+    return {
+        "label": tr("data_source", lang),
+        "options": ["demo", "upload"],
+        "key": "source",
+        "format_func": _shown(lang, "source_"),
+        "horizontal": True,
+    }
 
 
 def drop_files(lang: str, state: MutableMapping[str, Any]) -> Spec:
@@ -88,8 +112,11 @@ def drop_files(lang: str, state: MutableMapping[str, Any]) -> Spec:
 
     Keyed afresh when the planner clears the project (``uploader_round``).
     """
-    return {"label": tr("open_data", lang), "accept_multiple_files": True,
-            "key": f"drop_files_{state['uploader_round']}"}
+    return {
+        "label": tr("open_data", lang),
+        "accept_multiple_files": True,
+        "key": f"drop_files_{state['uploader_round']}",
+    }
 
 
 def read_options(lang: str) -> list[Input]:
@@ -97,35 +124,63 @@ def read_options(lang: str) -> list[Input]:
 
     The text encoding, the CRS and the coordinate system of longitude/latitude data.
     """
-    return [(0, "text_input", "up_encoding", {"label": tr("upload_encoding", lang),
-                                              "key": "up_encoding"}),
-            (1, "text_input", "up_crs", {"label": tr("upload_crs", lang), "key": "up_crs"}),
-            (2, "selectbox", "up_coords", {"label": tr("upload_coords", lang),
-                                           "options": COORD_SYSTEMS, "key": "up_coords",
-                                           "format_func": str.upper})]
+    return [
+        (
+            0,
+            "text_input",
+            "up_encoding",
+            {"label": tr("upload_encoding", lang), "key": "up_encoding"},
+        ),
+        (1, "text_input", "up_crs", {"label": tr("upload_crs", lang), "key": "up_crs"}),
+        (
+            2,
+            "selectbox",
+            "up_coords",
+            {
+                "label": tr("upload_coords", lang),
+                "options": COORD_SYSTEMS,
+                "key": "up_coords",
+                "format_func": str.upper,
+            },
+        ),
+    ]
 
 
 def layer_role(name: str, role: str, lang: str, state: MutableMapping[str, Any]) -> Spec:
     """The role of one dropped layer, for the planner to correct (blank: not used)."""
     key = f"role.{name}"
-    return {"label": tr("layer_role_of", lang, name=name), "options": ["", *ROLES],
-            "index": 1 + list(ROLES).index(role), "key": key,
-            "format_func": lambda r: role_label(r, lang) if r else tr("role_unused", lang),
-            "on_change": set_layer_role, "args": (state, name, key)}
+    return {
+        "label": tr("layer_role_of", lang, name=name),
+        "options": ["", *ROLES],
+        "index": 1 + list(ROLES).index(role),
+        "key": key,
+        "format_func": lambda r: role_label(r, lang) if r else tr("role_unused", lang),
+        "on_change": set_layer_role,
+        "args": (state, name, key),
+    }
 
 
 def clear_button(lang: str, state: MutableMapping[str, Any]) -> Spec:
     """Start a new, empty project."""
-    return {"label": tr("clear_project", lang), "on_click": clear_project, "args": (state,),
-            "key": "clear_project"}
+    return {
+        "label": tr("clear_project", lang),
+        "on_click": clear_project,
+        "args": (state,),
+        "key": "clear_project",
+    }
 
 
 # --- weights tab -------------------------------------------------------------------------------
 def preset(lang: str, state: MutableMapping[str, Any]) -> Spec:
     """The weight presets; choosing one sets every slider."""
-    return {"label": tr("preset", lang), "options": ["", *PRESETS], "key": "preset",
-            "on_change": apply_preset, "args": (state,),
-            "format_func": lambda p: p or tr("preset_custom", lang)}
+    return {
+        "label": tr("preset", lang),
+        "options": ["", *PRESETS],
+        "key": "preset",
+        "on_change": apply_preset,
+        "args": (state,),
+        "format_func": lambda p: p or tr("preset_custom", lang),
+    }
 
 
 def weight_heading(use: str, lang: str) -> str:
@@ -139,17 +194,32 @@ def weight_inputs(lang: str) -> list[Input]:
     Columns in :data:`planner.config.USES` order; :func:`planner.app.weights.weights_from_sliders`
     reads the values back.
     """
-    return [(col, "slider", weight_key(use, crit.name),
-             {"label": criterion_label(use, crit.name, lang), "min_value": 0.0,
-              "max_value": 1.0, "step": WEIGHT_STEP, "key": weight_key(use, crit.name),
-              "help": crit.rule})
-            for col, use in enumerate(USES) for crit in CRITERIA[use]]
+    return [
+        (
+            col,
+            "slider",
+            weight_key(use, crit.name),
+            {
+                "label": criterion_label(use, crit.name, lang),
+                "min_value": 0.0,
+                "max_value": 1.0,
+                "step": WEIGHT_STEP,
+                "key": weight_key(use, crit.name),
+                "help": crit.rule,
+            },
+        )
+        for col, use in enumerate(USES)
+        for crit in CRITERIA[use]
+    ]
 
 
 def reset_weights(lang: str, state: MutableMapping[str, Any]) -> Spec:
     """Put every slider back to its default weight."""
-    return {"label": tr("reset_weights", lang), "on_click": state.update,
-            "args": (default_weights(),)}
+    return {
+        "label": tr("reset_weights", lang),
+        "on_click": state.update,
+        "args": (default_weights(),),
+    }
 
 
 def threshold_inputs(lang: str) -> list[Input]:
@@ -157,36 +227,64 @@ def threshold_inputs(lang: str) -> list[Input]:
 
     The recommendation's minimum score is a slider, the rest number inputs.
     """
-    return [(col, "slider" if name == "recommend_min_score" else "number_input", name,
-             {"label": tr(name, lang), "min_value": lo, "max_value": hi,
-              "value": default_threshold(name), "step": step, "key": f"t.{name}"})
-            for name, (col, lo, hi, step) in THRESHOLD_INPUTS.items()]
+    return [
+        (
+            col,
+            "slider" if name == "recommend_min_score" else "number_input",
+            name,
+            {
+                "label": tr(name, lang),
+                "min_value": lo,
+                "max_value": hi,
+                "value": default_threshold(name),
+                "step": step,
+                "key": f"t.{name}",
+            },
+        )
+        for name, (col, lo, hi, step) in THRESHOLD_INPUTS.items()
+    ]
 
 
 def ahp_use(lang: str) -> Spec:
     """Which use's pairwise matrix is edited."""
-    return {"label": tr("filter_use", lang), "options": USES, "key": "ahp_use",
-            "horizontal": True, "format_func": _use_shown(lang)}
+    return {
+        "label": tr("filter_use", lang),
+        "options": USES,
+        "key": "ahp_use",
+        "horizontal": True,
+        "format_func": _use_shown(lang),
+    }
 
 
-def ahp_apply(lang: str, state: MutableMapping[str, Any],
-              values: dict[str, float] | None) -> Spec:
+def ahp_apply(lang: str, state: MutableMapping[str, Any], values: dict[str, float] | None) -> Spec:
     """Set the sliders to the AHP weights; disabled when they are not consistent enough."""
-    return {"label": tr("ahp_apply", lang), "on_click": state.update, "args": (values,),
-            "disabled": values is None}
+    return {
+        "label": tr("ahp_apply", lang),
+        "on_click": state.update,
+        "args": (values,),
+        "disabled": values is None,
+    }
 
 
 # --- map tab -----------------------------------------------------------------------------------
 def color_by(lang: str) -> Spec:
     """What the plots are coloured by."""
-    return {"label": tr("color_by", lang), "options": list(COLOR_BY), "key": "color_by",
-            "format_func": _shown(lang, "color_")}
+    return {
+        "label": tr("color_by", lang),
+        "options": list(COLOR_BY),
+        "key": "color_by",
+        "format_func": _shown(lang, "color_"),
+    }
 
 
 def basemap(lang: str) -> Spec:
     """The base map."""
-    return {"label": tr("basemap", lang), "options": BASEMAP_CHOICES, "key": "basemap",
-            "format_func": _shown(lang, "basemap_")}
+    return {
+        "label": tr("basemap", lang),
+        "options": BASEMAP_CHOICES,
+        "key": "basemap",
+        "format_func": _shown(lang, "basemap_"),
+    }
 
 
 def basemap_inputs(lang: str, basemap: str) -> list[Input]:
@@ -199,8 +297,12 @@ def basemap_inputs(lang: str, basemap: str) -> list[Input]:
 
 def plot_chooser(lang: str, choices: list[str | None]) -> Spec:
     """The selected plot, also set by a click on the map (``selected``)."""
-    return {"label": tr("choose_plot", lang), "options": choices, "key": "selected",
-            "format_func": lambda p: "—" if p is None else p}
+    return {
+        "label": tr("choose_plot", lang),
+        "options": choices,
+        "key": "selected",
+        "format_func": lambda p: "—" if p is None else p,
+    }
 
 
 # --- candidates tab ----------------------------------------------------------------------------
@@ -209,19 +311,61 @@ def candidate_filters(lang: str, circles: pd.Series | None) -> list[Input]:
 
     Use, least best score, life circle (when plots are in circles), sort key.
     """
-    circle: list[Input] = [] if circles is None else [(2, "selectbox", "life_circle", {
-        "label": tr("filter_life_circle", lang), "options": circle_options(circles),
-        "key": "f_circle", "format_func": lambda c: tr("all", lang) if c is None else c})]
-    return [(0, "selectbox", "use", {
-                "label": tr("filter_use", lang), "options": list(USE_FILTERS), "key": "f_use",
-                "format_func": lambda u: tr("all", lang) if u == "all" else use_label(u, lang)}),
-            (1, "slider", "min_score", {"label": tr("filter_min_score", lang), "min_value": 0.0,
-                                        "max_value": 1.0, "value": 0.0, "step": 0.05,
-                                        "key": "f_min"}),
-            *circle,
-            (3, "selectbox", "sort_by", {"label": tr("sort_by", lang),
-                                         "options": list(SORT_KEYS), "key": "f_sort",
-                                         "format_func": _shown(lang)})]
+    circle: list[Input] = (
+        []
+        if circles is None
+        else [
+            (
+                2,
+                "selectbox",
+                "life_circle",
+                {
+                    "label": tr("filter_life_circle", lang),
+                    "options": circle_options(circles),
+                    "key": "f_circle",
+                    "format_func": lambda c: tr("all", lang) if c is None else c,
+                },
+            )
+        ]
+    )
+    return [
+        (
+            0,
+            "selectbox",
+            "use",
+            {
+                "label": tr("filter_use", lang),
+                "options": list(USE_FILTERS),
+                "key": "f_use",
+                "format_func": lambda u: tr("all", lang) if u == "all" else use_label(u, lang),
+            },
+        ),
+        (
+            1,
+            "slider",
+            "min_score",
+            {
+                "label": tr("filter_min_score", lang),
+                "min_value": 0.0,
+                "max_value": 1.0,
+                "value": 0.0,
+                "step": 0.05,
+                "key": "f_min",
+            },
+        ),
+        *circle,
+        (
+            3,
+            "selectbox",
+            "sort_by",
+            {
+                "label": tr("sort_by", lang),
+                "options": list(SORT_KEYS),
+                "key": "f_sort",
+                "format_func": _shown(lang),
+            },
+        ),
+    ]
 
 
 def selection_inputs(lang: str) -> list[Input]:
@@ -229,14 +373,45 @@ def selection_inputs(lang: str) -> list[Input]:
 
     Use, number of sites, budget (万元): :func:`~planner.app.decision_tools.site_selection`.
     """
-    return [(0, "radio", "use", {"label": tr("filter_use", lang), "options": USES,
-                                 "key": "sel_use", "format_func": _use_shown(lang)}),
-            (1, "number_input", "k", {"label": tr("selection_k", lang), "min_value": 1,
-                                      "max_value": 100, "value": 8, "step": 1, "key": "sel_k"}),
-            (2, "number_input", "budget_wan", {"label": tr("selection_budget", lang),
-                                               "min_value": 0.0, "max_value": 1e7,
-                                               "value": 0.0, "step": 10.0,
-                                               "key": "sel_budget"})]
+    return [
+        (
+            0,
+            "radio",
+            "use",
+            {
+                "label": tr("filter_use", lang),
+                "options": USES,
+                "key": "sel_use",
+                "format_func": _use_shown(lang),
+            },
+        ),
+        (
+            1,
+            "number_input",
+            "k",
+            {
+                "label": tr("selection_k", lang),
+                "min_value": 1,
+                "max_value": 100,
+                "value": 8,
+                "step": 1,
+                "key": "sel_k",
+            },
+        ),
+        (
+            2,
+            "number_input",
+            "budget_wan",
+            {
+                "label": tr("selection_budget", lang),
+                "min_value": 0.0,
+                "max_value": 1e7,
+                "value": 0.0,
+                "step": 10.0,
+                "key": "sel_budget",
+            },
+        ),
+    ]
 
 
 def target_inputs(lang: str, layers: Layers) -> list[Input]:
@@ -246,16 +421,56 @@ def target_inputs(lang: str, layers: Layers) -> list[Input]:
     destinations to be near), the largest park area (m²) and the budget (万元).
     """
     near: list[Input] = [
-        (0, "number_input", "min_spaces", {"label": tr("targets_min_spaces", lang),
-                                           "min_value": 0, "max_value": 100_000, "value": 0,
-                                           "step": 10, "key": "tg_spaces"}),
-        (1, "selectbox", "category", {"label": tr("targets_category", lang),
-                                      "options": POI_CATEGORIES, "key": "tg_category"})]
-    return [*(near if layers.has("pois") else []),
-            (2, "number_input", "max_park_m2", {"label": tr("targets_max_park", lang),
-                                                "min_value": 0.0, "max_value": 1e8,
-                                                "value": 0.0, "step": 1000.0,
-                                                "key": "tg_park"}),
-            (3, "number_input", "budget_wan", {"label": tr("targets_budget", lang),
-                                               "min_value": 0.0, "max_value": 1e7,
-                                               "value": 0.0, "step": 10.0, "key": "tg_budget"})]
+        (
+            0,
+            "number_input",
+            "min_spaces",
+            {
+                "label": tr("targets_min_spaces", lang),
+                "min_value": 0,
+                "max_value": 100_000,
+                "value": 0,
+                "step": 10,
+                "key": "tg_spaces",
+            },
+        ),
+        (
+            1,
+            "selectbox",
+            "category",
+            {
+                "label": tr("targets_category", lang),
+                "options": POI_CATEGORIES,
+                "key": "tg_category",
+            },
+        ),
+    ]
+    return [
+        *(near if layers.has("pois") else []),
+        (
+            2,
+            "number_input",
+            "max_park_m2",
+            {
+                "label": tr("targets_max_park", lang),
+                "min_value": 0.0,
+                "max_value": 1e8,
+                "value": 0.0,
+                "step": 1000.0,
+                "key": "tg_park",
+            },
+        ),
+        (
+            3,
+            "number_input",
+            "budget_wan",
+            {
+                "label": tr("targets_budget", lang),
+                "min_value": 0.0,
+                "max_value": 1e7,
+                "value": 0.0,
+                "step": 10.0,
+                "key": "tg_budget",
+            },
+        ),
+    ]

@@ -37,8 +37,21 @@ def _register() -> None:
     from planner.cli.sensitivity import sensitivity
     from planner.cli.sheet import sheet
 
-    for command in (score, inspect, import_osm, select, ahp, allocate, sensitivity,
-                    parking, lifecircles, indicators, sheet, compare, equity):
+    for command in (
+        score,
+        inspect,
+        import_osm,
+        select,
+        ahp,
+        allocate,
+        sensitivity,
+        parking,
+        lifecircles,
+        indicators,
+        sheet,
+        compare,
+        equity,
+    ):
         cli.add_command(command)
 
 
@@ -64,11 +77,21 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"error: {visible(str(exc))}", err=True)
         return EXIT_USAGE
     except MemoryError:
-        click.echo("error: out of memory: the inputs are too large for this machine; give a "
-                   "smaller area or fewer plots, or --workers 1", err=True)
+        click.echo(
+            "error: out of memory: the inputs are too large for this machine; give a "
+            "smaller area or fewer plots, or --workers 1",
+            err=True,
+        )
         return EXIT_USAGE
-    except (ValueError, OSError, KeyError, TypeError, UnicodeError, RuntimeError,
-            ShapelyError) as exc:
+    except (
+        ValueError,
+        OSError,
+        KeyError,
+        TypeError,
+        UnicodeError,
+        RuntimeError,
+        ShapelyError,
+    ) as exc:
         # a failure we did not foresee still ends in one line, never a traceback
         click.echo(f"error: {type(exc).__name__}: {visible(str(exc))}", err=True)
         return EXIT_USAGE

@@ -12,11 +12,19 @@ from planner.config import USES
 
 @click.command()
 @click.argument("matrix_file", metavar="FILE", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True,
-              help="Print JSON: {\"weights\": {criterion: weight}, \"cr\": ..., ...}.")
-@click.option("--use", type=click.Choice(USES), default=None,
-              help="Check the criteria against this use and print a [weights.<use>] section "
-                   "to paste into the configuration file.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print JSON: {"weights": {criterion: weight}, "cr": ..., ...}.',
+)
+@click.option(
+    "--use",
+    type=click.Choice(USES),
+    default=None,
+    help="Check the criteria against this use and print a [weights.<use>] section "
+    "to paste into the configuration file.",
+)
 def ahp(matrix_file: Path, as_json: bool, use: str | None) -> None:
     """Weights (principal eigenvector) and consistency ratio of the pairwise matrix in FILE.
 
@@ -36,8 +44,10 @@ def ahp(matrix_file: Path, as_json: bool, use: str | None) -> None:
     width = max(len(str(k)) for k in result.weights.index)
     for name, w in result.weights.sort_values(ascending=False).items():
         click.echo(f"{name:<{width}}  {w:.3f}")
-    click.echo(f"CR = {result.cr:.3f} (CI = {result.ci:.3f}, RI = {result.ri:.2f}, "
-               f"λmax = {result.lambda_max:.3f}): consistent (CR <= 0.10)")
+    click.echo(
+        f"CR = {result.cr:.3f} (CI = {result.ci:.3f}, RI = {result.ri:.2f}, "
+        f"λmax = {result.lambda_max:.3f}): consistent (CR <= 0.10)"
+    )
     if use is not None:
         click.echo(f"\n[weights.{use}]")
         for name, w in result.weights.items():

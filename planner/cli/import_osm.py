@@ -13,8 +13,13 @@ from planner.cli.options import quiet_option
 
 @click.command("import-osm")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
-              help="GeoPackage to write; its layers are named after the roles.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="GeoPackage to write; its layers are named after the roles.",
+)
 @quiet_option
 def import_osm(file: Path, out: Path, quiet: bool) -> None:
     """Build plots, green, parking, residential, roads, POIs and constraints from FILE.
@@ -30,8 +35,9 @@ def import_osm(file: Path, out: Path, quiet: bool) -> None:
 
     def progress(stage: str, done: int, total: int) -> None:
         if not quiet:
-            click.echo(f"[{done + 1}/{total}] {stage} ({time.perf_counter() - start:.1f} s)",
-                       err=True)
+            click.echo(
+                f"[{done + 1}/{total}] {stage} ({time.perf_counter() - start:.1f} s)", err=True
+            )
 
     result = run(file, out, on_progress=progress)
     summary = ", ".join(f"{role} {n}" for role, n in result.counts.items())
@@ -40,6 +46,7 @@ def import_osm(file: Path, out: Path, quiet: bool) -> None:
         for said in report.notes():
             click.echo(visible(f"note: {role}: {said}"), err=True)
     if "plots" not in result.counts:
-        click.echo("note: no plot was found (see the tag rules); give --plots when scoring",
-                   err=True)
+        click.echo(
+            "note: no plot was found (see the tag rules); give --plots when scoring", err=True
+        )
     click.echo("note: data © OpenStreetMap contributors, ODbL", err=True)

@@ -27,13 +27,15 @@ CARD_FORMATS = {
 }
 
 
-def check_card_path(out: Path, inputs: dict[str, Any] | None = None,
-                    files: list[Path | None] | None = None) -> str:
+def check_card_path(
+    out: Path, inputs: dict[str, Any] | None = None, files: list[Path | None] | None = None
+) -> str:
     """The card format of ``out``; fail before any work if it cannot be written."""
     ext = out.suffix.lower()
     if ext not in CARD_FORMATS:
-        raise OutputError(f"{out}: unknown card format; use one of "
-                          f"{', '.join(sorted(CARD_FORMATS))}")
+        raise OutputError(
+            f"{out}: unknown card format; use one of {', '.join(sorted(CARD_FORMATS))}"
+        )
     check_outputs([out], inputs=inputs, files=files or [])
     return ext
 
@@ -71,22 +73,49 @@ def write_card(card: Any, out: Path, *, lang: str = "zh", synthetic: bool = Fals
 @click.command()
 @layer_input_options
 @distance_options
-@click.option("--selected", "selected", type=click.Path(path_type=Path), default=None,
-              help="The chosen plots: the output of planner select or planner allocate, or "
-                   "any table with plot_id (and selected, use); default: every plot becomes "
-                   "its recommended use.")
-@click.option("--selected-use", "selected_use", type=click.Choice(["pocket_park", "parking"]),
-              default=None,
-              help="What chosen plots become where the --selected file does not say "
-                   "(default: their recommended use).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the .html card (the .xlsx and .csv carry both).")
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
-              help="Card file: " + "; ".join(f"{k} {v}" for k, v in CARD_FORMATS.items()))
+@click.option(
+    "--selected",
+    "selected",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The chosen plots: the output of planner select or planner allocate, or "
+    "any table with plot_id (and selected, use); default: every plot becomes "
+    "its recommended use.",
+)
+@click.option(
+    "--selected-use",
+    "selected_use",
+    type=click.Choice(["pocket_park", "parking"]),
+    default=None,
+    help="What chosen plots become where the --selected file does not say "
+    "(default: their recommended use).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the .html card (the .xlsx and .csv carry both).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Card file: " + "; ".join(f"{k} {v}" for k, v in CARD_FORMATS.items()),
+)
 @quiet_option
-def indicators(out: Path, selected: Path | None, selected_use: str | None, lang: str,
-               quiet: bool, config_file: Path | None, distance: str, workers: int,
-               **inputs: Any) -> None:
+def indicators(
+    out: Path,
+    selected: Path | None,
+    selected_use: str | None,
+    lang: str,
+    quiet: bool,
+    config_file: Path | None,
+    distance: str,
+    workers: int,
+    **inputs: Any,
+) -> None:
     """City health-check (城市体检) indicators by life circle and for the district.
 
     Each indicator the official way (straight-line buffers) and on foot (walking network),
@@ -101,20 +130,29 @@ def indicators(out: Path, selected: Path | None, selected_use: str | None, lang:
     selection = read_selection(selected) if selected is not None else None
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
-    layers, distances = prepared_with_distances(layers_from_options(**inputs), config,
-                                                distance, progress, workers=workers)
+    layers, distances = prepared_with_distances(
+        layers_from_options(**inputs), config, distance, progress, workers=workers
+    )
     progress("scoring the plots and measuring the indicators", 0.5)
-    card = indicator_card(layers, config, distances=distances, selection=selection,
-                          selected_use=selected_use,
-                          source=str(selected) if selected is not None else "recommended")
+    card = indicator_card(
+        layers,
+        config,
+        distances=distances,
+        selection=selection,
+        selected_use=selected_use,
+        source=str(selected) if selected is not None else "recommended",
+    )
     write_card(card, out, lang=lang, synthetic=bool(inputs.get("demo")))
     district = card.district().set_index("indicator")
     cov = district.loc["park_coverage_land"]
     gap = district.loc["parking_gap"]
-    click.echo(f"wrote {len(card.card)} rows ({len(card.circles)} life circles and the "
-               f"district, {card.basis} distances) to {out}; {len(card.conversions)} plots "
-               f"change. District park coverage {cov['official_before']:.1f} % -> "
-               f"{cov['official_after']:.1f} % (official), parking gap "
-               f"{gap['official_before']:,.0f} -> {gap['official_after']:,.0f}", err=True)
+    click.echo(
+        f"wrote {len(card.card)} rows ({len(card.circles)} life circles and the "
+        f"district, {card.basis} distances) to {out}; {len(card.conversions)} plots "
+        f"change. District park coverage {cov['official_before']:.1f} % -> "
+        f"{cov['official_after']:.1f} % (official), parking gap "
+        f"{gap['official_before']:,.0f} -> {gap['official_after']:,.0f}",
+        err=True,
+    )
     for note in card.notes:
         click.echo(visible(f"note: {note}"), err=True)

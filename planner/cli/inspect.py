@@ -21,8 +21,17 @@ import click
 #: would break the layout), DEL, C1 controls (0x9b is a one-byte CSI on some terminals),
 #: bidirectional overrides and isolates (they reorder what is shown), line and paragraph
 #: separators.
-_UNSAFE = ([*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
-            *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C, 0x2028, 0x2029])
+_UNSAFE = [
+    *range(0x00, 0x20),
+    *range(0x7F, 0xA0),
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+    0x200E,
+    0x200F,
+    0x061C,
+    0x2028,
+    0x2029,
+]
 _ESCAPES = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE}
 #: json.dumps escapes C0 controls itself; these it leaves raw with ensure_ascii=False.
 _JSON_UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in _UNSAFE if c >= 0x7F) + "]")
@@ -45,8 +54,10 @@ def _visible_value(value: Any) -> Any:
 
 def _visible_report(report: Any) -> Any:
     """A copy of a LayerReport with every text in it escaped."""
-    return dataclasses.replace(report, **{f.name: _visible_value(getattr(report, f.name))
-                                          for f in dataclasses.fields(report)})
+    return dataclasses.replace(
+        report,
+        **{f.name: _visible_value(getattr(report, f.name)) for f in dataclasses.fields(report)},
+    )
 
 
 def json_text(doc: Any) -> str:
@@ -62,24 +73,42 @@ def _check_folder(file: Path) -> None:
 
     path, _ = split_layer_spec(file)
     if path.is_dir() and path.suffix.lower() != ".gdb" and not find_datasets(path):
-        raise EmptyLayerError(path, "is a folder with no GIS dataset in it (.shp, .gpkg, "
-                                    ".geojson, .kml, .gdb, .csv, .xlsx, .osm); give a file "
-                                    "or a folder holding one")
+        raise EmptyLayerError(
+            path,
+            "is a folder with no GIS dataset in it (.shp, .gpkg, "
+            ".geojson, .kml, .gdb, .csv, .xlsx, .osm); give a file "
+            "or a folder holding one",
+        )
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("--json", "as_json", is_flag=True,
-              help="Print one JSON object with a 'layers' list instead of text.")
-@click.option("--encoding", default=None, metavar="NAME",
-              help="Text encoding (utf-8, gbk, gb18030 ...); overrides .cpg and detection.")
-@click.option("--crs", default=None, metavar="CRS",
-              help="CRS of files that declare none (e.g. EPSG:4527).")
-@click.option("--coord-system", "coord_system", default="wgs84", show_default=True,
-              type=click.Choice(["wgs84", "gcj02", "bd09"], case_sensitive=False),
-              help="Longitude/latitude system of the file; gcj02/bd09 are converted to WGS84.")
-def inspect(file: Path, as_json: bool, encoding: str | None, crs: str | None,
-            coord_system: str) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object with a 'layers' list instead of text.",
+)
+@click.option(
+    "--encoding",
+    default=None,
+    metavar="NAME",
+    help="Text encoding (utf-8, gbk, gb18030 ...); overrides .cpg and detection.",
+)
+@click.option(
+    "--crs", default=None, metavar="CRS", help="CRS of files that declare none (e.g. EPSG:4527)."
+)
+@click.option(
+    "--coord-system",
+    "coord_system",
+    default="wgs84",
+    show_default=True,
+    type=click.Choice(["wgs84", "gcj02", "bd09"], case_sensitive=False),
+    help="Longitude/latitude system of the file; gcj02/bd09 are converted to WGS84.",
+)
+def inspect(
+    file: Path, as_json: bool, encoding: str | None, crs: str | None, coord_system: str
+) -> None:
     r"""Show each layer of FILE: geometry type, count, CRS, encoding, bounds, fixes, problems.
 
     FILE may be any input the planner reads (GeoPackage, shapefile, zip, KML/KMZ, .gdb,

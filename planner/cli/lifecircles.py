@@ -39,16 +39,18 @@ def _table(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
 
 
-def check_report_path(out: Path, inputs: dict[str, Any] | None = None,
-                      config_file: Path | None = None) -> str:
+def check_report_path(
+    out: Path, inputs: dict[str, Any] | None = None, config_file: Path | None = None
+) -> str:
     """The report format of ``out``; fail before any work if it cannot be written.
 
     ``out`` may not be an input of the run (:func:`planner.cli.options.check_outputs`).
     """
     ext = out.suffix.lower()
     if ext not in REPORT_FORMATS:
-        raise OutputError(f"{out}: unknown report format; use one of "
-                          f"{', '.join(sorted(REPORT_FORMATS))}")
+        raise OutputError(
+            f"{out}: unknown report format; use one of {', '.join(sorted(REPORT_FORMATS))}"
+        )
     check_outputs([out], inputs=inputs, files=[config_file])
     return ext
 
@@ -71,8 +73,9 @@ def write_report(report: Any, out: Path) -> Path:
         if ext == ".csv":
             write_csv_table(_table(card), tmp)
         elif ext == ".xlsx":
-            write_xlsx_sheets({"life_circles": _table(card), "plots": _table(plots)}, tmp,
-                              fit_columns=False)
+            write_xlsx_sheets(
+                {"life_circles": _table(card), "plots": _table(plots)}, tmp, fit_columns=False
+            )
         elif ext == ".gpkg":
             catch = report.circles.catchments
             layers = {"life_circles": card}
@@ -88,24 +91,33 @@ def write_report(report: Any, out: Path) -> Path:
 
 @click.command()
 @layer_input_options
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
-              help="Report file: " + "; ".join(f"{k} {v}" for k, v in REPORT_FORMATS.items()))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Report file: " + "; ".join(f"{k} {v}" for k, v in REPORT_FORMATS.items()),
+)
 @distance_options
-def lifecircles(out: Path, config_file: Path | None, distance: str, workers: int,
-                **inputs: Any) -> None:
+def lifecircles(
+    out: Path, config_file: Path | None, distance: str, workers: int, **inputs: Any
+) -> None:
     """Report card of every fifteen-minute life circle (GB 50180-2018), before and after."""
     from planner.decision.lifecircles import life_circle_report
 
     check_report_path(out, inputs, config_file)
     config = config_from_options(config_file)
-    layers, distances = prepared_with_distances(layers_from_options(**inputs), config, distance,
-                                                workers=workers)
+    layers, distances = prepared_with_distances(
+        layers_from_options(**inputs), config, distance, workers=workers
+    )
     report = life_circle_report(layers, config, distances=distances)
     write_report(report, out)
     card = report.card
-    click.echo(f"wrote {len(card)} life circles ({report.circles.source}, "
-               f"{distances.basis} distances) to {out}: {int(card['below_standard'].sum())} "
-               f"below standard before, {int(card['below_standard_after'].sum())} after",
-               err=True)
+    click.echo(
+        f"wrote {len(card)} life circles ({report.circles.source}, "
+        f"{distances.basis} distances) to {out}: {int(card['below_standard'].sum())} "
+        f"below standard before, {int(card['below_standard_after'].sum())} after",
+        err=True,
+    )
     for note in report.notes:
         click.echo(f"note: {note}", err=True)

@@ -32,28 +32,62 @@ def layer_input_options(func: F) -> F:
     """Decorate a click command with the layer-input options."""
     opts = [
         click.option("--demo", is_flag=True, help="Use the bundled (synthetic) demo district."),
-        click.option("--layers", "layers_file", type=_PATH, default=None,
-                     help="GeoPackage (or other multi-layer file) whose layer names are roles."),
+        click.option(
+            "--layers",
+            "layers_file",
+            type=_PATH,
+            default=None,
+            help="GeoPackage (or other multi-layer file) whose layer names are roles.",
+        ),
     ]
     for role in ROLES:
         flag = "--" + role.replace("_", "-")
-        opts.append(click.option(flag, f"role_{role}", type=_PATH, default=None,
-                                 help=f"File for the {role} layer ({ROLES[role].description});"
-                                      " FILE:LAYER picks a layer; overrides --layers."))
+        opts.append(
+            click.option(
+                flag,
+                f"role_{role}",
+                type=_PATH,
+                default=None,
+                help=f"File for the {role} layer ({ROLES[role].description});"
+                " FILE:LAYER picks a layer; overrides --layers.",
+            )
+        )
     opts += [
-        click.option("--encoding", "encoding", default=None, metavar="NAME",
-                     help="Text encoding of the input attributes (utf-8, gbk, gb18030 ...); "
-                          "overrides .cpg files and detection."),
-        click.option("--crs", "crs", default=None, metavar="CRS",
-                     help="CRS of input files that declare none (or a wrong one), e.g. "
-                          "EPSG:4490, EPSG:4527."),
-        click.option("--coord-system", "coord_system", default="wgs84", show_default=True,
-                     type=click.Choice(["wgs84", "gcj02", "bd09"], case_sensitive=False),
-                     help="Longitude/latitude system of the inputs: gcj02 (Amap, Tencent) "
-                          "and bd09 (Baidu) are converted to WGS84."),
+        click.option(
+            "--encoding",
+            "encoding",
+            default=None,
+            metavar="NAME",
+            help="Text encoding of the input attributes (utf-8, gbk, gb18030 ...); "
+            "overrides .cpg files and detection.",
+        ),
+        click.option(
+            "--crs",
+            "crs",
+            default=None,
+            metavar="CRS",
+            help="CRS of input files that declare none (or a wrong one), e.g. "
+            "EPSG:4490, EPSG:4527.",
+        ),
+        click.option(
+            "--coord-system",
+            "coord_system",
+            default="wgs84",
+            show_default=True,
+            type=click.Choice(["wgs84", "gcj02", "bd09"], case_sensitive=False),
+            help="Longitude/latitude system of the inputs: gcj02 (Amap, Tencent) "
+            "and bd09 (Baidu) are converted to WGS84.",
+        ),
     ]
-    opts.append(click.option("--config", "config_file", type=_PATH, default=None,
-                             help="TOML configuration (weights, thresholds, assumptions)."))
+    opts.append(
+        click.option(
+            "--config",
+            "config_file",
+            type=_PATH,
+            default=None,
+            help="TOML configuration (weights, thresholds, assumptions).",
+        )
+    )
     for opt in reversed(opts):
         func = opt(func)
     return func
@@ -80,20 +114,34 @@ def distance_options(func: F) -> F:
     the worker processes of large runs (:mod:`planner.parallel`).
     """
     func = click.option(
-        "--workers", "workers", default="auto", show_default=True, metavar="N|auto",
+        "--workers",
+        "workers",
+        default="auto",
+        show_default=True,
+        metavar="N|auto",
         callback=_workers,
         help="Processes for large runs of the single engine (auto: every core; 1: this "
-             "process only). Results do not depend on it.")(func)
+        "process only). Results do not depend on it.",
+    )(func)
     return click.option(
-        "--distance", "distance", type=click.Choice(DISTANCE_BASES), default="auto",
+        "--distance",
+        "distance",
+        type=click.Choice(DISTANCE_BASES),
+        default="auto",
         show_default=True,
         help="How distances are measured: walking network over the roads layer, straight "
-             "line, or auto (network when there are walkable roads).")(func)
+        "line, or auto (network when there are walkable roads).",
+    )(func)
 
 
-def prepared_with_distances(layers: Layers, config: PlannerConfig, distance: str,
-                            progress: Callable[[str, float], None] | None = None, *,
-                            workers: int = 1) -> tuple[Layers, Any]:
+def prepared_with_distances(
+    layers: Layers,
+    config: PlannerConfig,
+    distance: str,
+    progress: Callable[[str, float], None] | None = None,
+    *,
+    workers: int = 1,
+) -> tuple[Layers, Any]:
     """Prepare ``layers`` and build the distance model ``--distance`` asks for."""
     from planner.access.network import distance_model_for
     from planner.layers import prepare_layers
@@ -101,8 +149,12 @@ def prepared_with_distances(layers: Layers, config: PlannerConfig, distance: str
     layers = prepare_layers(layers, config)
     if progress is not None:
         progress(f"building the distance model ({distance})", 0.0)
-    return layers, distance_model_for(layers, config, basis=distance,  # type: ignore[arg-type]
-                                      workers=workers)
+    return layers, distance_model_for(
+        layers,
+        config,
+        basis=distance,  # type: ignore[arg-type]
+        workers=workers,
+    )
 
 
 def quiet_option(func: F) -> F:
@@ -114,9 +166,12 @@ def preset_option(func: F) -> F:
     """Decorate a click command with ``--preset NAME`` (the presets of planner.decision.presets)."""
     from planner.decision.presets import PRESETS
 
-    return click.option("--preset", type=click.Choice(list(PRESETS)), default=None,
-                        help="Weight preset (replaces the weights of --config; see docs)."
-                        )(func)
+    return click.option(
+        "--preset",
+        type=click.Choice(list(PRESETS)),
+        default=None,
+        help="Weight preset (replaces the weights of --config; see docs).",
+    )(func)
 
 
 def config_from_options(config_file: Path | None) -> PlannerConfig:
@@ -124,10 +179,16 @@ def config_from_options(config_file: Path | None) -> PlannerConfig:
     return PlannerConfig.from_toml(config_file) if config_file else PlannerConfig()
 
 
-def layers_from_options(*, demo: bool, layers_file: Path | None, encoding: str | None = None,
-                        crs: str | None = None, coord_system: str = "wgs84",
-                        on_layer: Callable[[str, Any], None] | None = None,
-                        **kwargs: Any) -> Layers:
+def layers_from_options(
+    *,
+    demo: bool,
+    layers_file: Path | None,
+    encoding: str | None = None,
+    crs: str | None = None,
+    coord_system: str = "wgs84",
+    on_layer: Callable[[str, Any], None] | None = None,
+    **kwargs: Any,
+) -> Layers:
     """Read the layers named by the options (``role_<role>`` keyword arguments).
 
     With ``--demo`` the demo district's layers are the base and per-role files replace
@@ -138,14 +199,16 @@ def layers_from_options(*, demo: bool, layers_file: Path | None, encoding: str |
     from planner.io import load_layer, read_layers
 
     opts = {"encoding": encoding, "crs": crs, "coord_system": (coord_system or "wgs84").lower()}
-    role_files = {k.removeprefix("role_"): v for k, v in kwargs.items()
-                  if k.startswith("role_") and v is not None}
+    role_files = {
+        k.removeprefix("role_"): v
+        for k, v in kwargs.items()
+        if k.startswith("role_") and v is not None
+    }
     if not demo:
         if layers_file is None and not role_files:
             raise ConfigError("no input: give --demo, --layers FILE or --plots FILE")
         reports: list = []
-        layers = read_layers(layers_file, role_files, reports=reports, on_layer=on_layer,
-                             **opts)
+        layers = read_layers(layers_file, role_files, reports=reports, on_layer=on_layer, **opts)
         _echo_problems(reports)
         return layers
     if layers_file is not None:
@@ -191,8 +254,12 @@ def _same_file(a: Path, b: Path) -> bool:
     return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
 
 
-def check_outputs(outputs: Sequence[Path | None], *, inputs: Mapping[str, Any] | None = None,
-                  files: Iterable[PathLikeStr | None] = ()) -> None:
+def check_outputs(
+    outputs: Sequence[Path | None],
+    *,
+    inputs: Mapping[str, Any] | None = None,
+    files: Iterable[PathLikeStr | None] = (),
+) -> None:
     """Refuse, before any work, an output that would destroy an input or another output.
 
     Every command calls this once with its output files. An output may not be any file the
@@ -217,8 +284,10 @@ def check_outputs(outputs: Sequence[Path | None], *, inputs: Mapping[str, Any] |
         for src in sources:
             if _same_file(out, src):
                 also = "" if str(out) == str(src) else f" ({src})"
-                raise OutputError(f"{out}: is an input of this run{also}; writing it would "
-                                  "destroy the input: give another output file")
+                raise OutputError(
+                    f"{out}: is an input of this run{also}; writing it would "
+                    "destroy the input: give another output file"
+                )
         for other in given[:i]:
             if _same_file(out, other):
                 raise OutputError(f"{out}: given as two outputs; give two different files")

@@ -20,13 +20,16 @@ from planner.errors import ConfigError, OutputError
 
 def _check_out(out: Path, inputs: dict[str, Any], config_file: Path | None) -> None:
     if out.suffix.lower() not in (".gpkg", ".dxf"):
-        raise OutputError(f"{out}: parking layouts are written as a GeoPackage (several "
-                          "layers) or a CAD drawing; give a .gpkg or .dxf file")
+        raise OutputError(
+            f"{out}: parking layouts are written as a GeoPackage (several "
+            "layers) or a CAD drawing; give a .gpkg or .dxf file"
+        )
     check_outputs([out], inputs=inputs, files=[config_file])
 
 
-def parking_layers(layers: Any, config: Any,
-                   plot_ids: tuple[str, ...] = ()) -> dict[str, gpd.GeoDataFrame]:
+def parking_layers(
+    layers: Any, config: Any, plot_ids: tuple[str, ...] = ()
+) -> dict[str, gpd.GeoDataFrame]:
     """The layers ``planner parking`` writes: ``plots``, ``stalls``, ``aisles``, ``life_circles``.
 
     ``layers`` must be prepared (metric CRS). Empty layers are left out.
@@ -49,39 +52,61 @@ def parking_layers(layers: Any, config: Any,
     res = layout_plots(plots, roads, LayoutParams.from_config(config))
     dparams = DemandParams.from_config(config)
     demand = demand_around_plots(
-        plots, layers.residential if layers.has("residential") else None,
+        plots,
+        layers.residential if layers.has("residential") else None,
         layers.pois if layers.has("pois") else None,
-        layers.parking if layers.has("parking") else None, dparams)
+        layers.parking if layers.has("parking") else None,
+        dparams,
+    )
     served = demand_served(demand["unmet_vehicles"], res.summary["stalls"])
     names = plots["name"] if "name" in plots else pd.Series("", index=plots.index)
-    table = pd.concat([pd.DataFrame({"plot_id": plots["plot_id"].astype(str),
-                                     "name": names.astype("string")}),
-                       res.summary, demand.add_prefix("demand_"), served], axis=1)
+    table = pd.concat(
+        [
+            pd.DataFrame({"plot_id": plots["plot_id"].astype(str), "name": names.astype("string")}),
+            res.summary,
+            demand.add_prefix("demand_"),
+            served,
+        ],
+        axis=1,
+    )
     out = {"plots": gpd.GeoDataFrame(table, geometry=plots.geometry.to_numpy(), crs=plots.crs)}
     for name, frame in (("stalls", res.stalls), ("aisles", res.aisles)):
         if len(frame):
             out[name] = frame.drop(columns="plot_index").assign(
-                plot_id=frame["plot_id"].astype(str).to_numpy())
+                plot_id=frame["plot_id"].astype(str).to_numpy()
+            )
     if layers.has("life_circles"):
         lc = layers.life_circles
         bal = life_circle_balance(
-            lc, layers.residential if layers.has("residential") else None,
+            lc,
+            layers.residential if layers.has("residential") else None,
             layers.pois if layers.has("pois") else None,
-            layers.parking if layers.has("parking") else None, dparams,
-            proposed=res.summary["stalls"], proposed_at=plots.geometry)
+            layers.parking if layers.has("parking") else None,
+            dparams,
+            proposed=res.summary["stalls"],
+            proposed_at=plots.geometry,
+        )
         out["life_circles"] = gpd.GeoDataFrame(bal, geometry=lc.geometry.to_numpy(), crs=lc.crs)
     return out
 
 
 @click.command()
 @layer_input_options
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
-              help="GeoPackage to write (layers plots, stalls, aisles, life_circles), or a "
-                   ".dxf CAD drawing of them.")
-@click.option("--plot", "plot_ids", multiple=True,
-              help="Only this plot id (repeat for several); all plots by default.")
-def parking(out: Path, plot_ids: tuple[str, ...], config_file: Path | None,
-            **inputs: Any) -> None:
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="GeoPackage to write (layers plots, stalls, aisles, life_circles), or a "
+    ".dxf CAD drawing of them.",
+)
+@click.option(
+    "--plot",
+    "plot_ids",
+    multiple=True,
+    help="Only this plot id (repeat for several); all plots by default.",
+)
+def parking(out: Path, plot_ids: tuple[str, ...], config_file: Path | None, **inputs: Any) -> None:
     """Lay out parking stalls in every plot and write them with the demand they serve."""
     from planner.io.write import write_atomic, write_gpkg_layers
     from planner.layers import prepare_layers
@@ -97,5 +122,8 @@ def parking(out: Path, plot_ids: tuple[str, ...], config_file: Path | None,
     else:
         write_atomic(out, lambda tmp: write_gpkg_layers(frames, tmp))
     plots = frames["plots"]
-    click.echo(f"wrote {len(plots)} plots, {int(plots['stalls'].sum())} stalls in "
-               f"{int((plots['stalls'] > 0).sum())} plots to {out}", err=True)
+    click.echo(
+        f"wrote {len(plots)} plots, {int(plots['stalls'].sum())} stalls in "
+        f"{int((plots['stalls'] > 0).sum())} plots to {out}",
+        err=True,
+    )

@@ -21,12 +21,23 @@ _PATH = click.Path(path_type=Path)
 
 def budget_options(func: F) -> F:
     """``--budget`` (yuan) and ``--budget-wan`` (万元); give one."""
-    func = click.option("--budget-wan", "budget_wan", type=click.FloatRange(min=0),
-                        default=None, metavar="WAN",
-                        help="Construction budget in 万元 (10,000 yuan), as district budgets "
-                             "are set; each plot costs what the [costs] table says.")(func)
-    return click.option("--budget", "budget", type=click.FloatRange(min=0), default=None,
-                        metavar="YUAN", help="Construction budget in yuan.")(func)
+    func = click.option(
+        "--budget-wan",
+        "budget_wan",
+        type=click.FloatRange(min=0),
+        default=None,
+        metavar="WAN",
+        help="Construction budget in 万元 (10,000 yuan), as district budgets "
+        "are set; each plot costs what the [costs] table says.",
+    )(func)
+    return click.option(
+        "--budget",
+        "budget",
+        type=click.FloatRange(min=0),
+        default=None,
+        metavar="YUAN",
+        help="Construction budget in yuan.",
+    )(func)
 
 
 def plan_output_options(func: F | None = None, *, report: bool = True) -> Any:
@@ -38,18 +49,43 @@ def plan_output_options(func: F | None = None, *, report: bool = True) -> Any:
     if func is None:
         return lambda f: plan_output_options(f, report=report)
     opts = [
-        click.option("--scenario", "scenario_file", type=_PATH, default=None,
-                     help="Also save the plan as a scenario (.toml) for planner compare and "
-                          "the app."),
-        click.option("--name", "scenario_name", default=None, metavar="TEXT",
-                     help="Name of the scenario (default: the file's name)."),
-        click.option("--equity", "equity_file", type=_PATH, default=None,
-                     help="Also write the plan's fairness per estate (.csv): residents by "
-                          "age group, covered before/after, green m² per resident (2SFCA)."),
-        click.option("--report", "report_file", type=_PATH, default=None,
-                     help="Also write the HTML report of the plan (.html)."),
-        click.option("--lang", "lang", type=click.Choice(["zh", "en"]), default="zh",
-                     show_default=True, help="Language of the report."),
+        click.option(
+            "--scenario",
+            "scenario_file",
+            type=_PATH,
+            default=None,
+            help="Also save the plan as a scenario (.toml) for planner compare and the app.",
+        ),
+        click.option(
+            "--name",
+            "scenario_name",
+            default=None,
+            metavar="TEXT",
+            help="Name of the scenario (default: the file's name).",
+        ),
+        click.option(
+            "--equity",
+            "equity_file",
+            type=_PATH,
+            default=None,
+            help="Also write the plan's fairness per estate (.csv): residents by "
+            "age group, covered before/after, green m² per resident (2SFCA).",
+        ),
+        click.option(
+            "--report",
+            "report_file",
+            type=_PATH,
+            default=None,
+            help="Also write the HTML report of the plan (.html).",
+        ),
+        click.option(
+            "--lang",
+            "lang",
+            type=click.Choice(["zh", "en"]),
+            default="zh",
+            show_default=True,
+            help="Language of the report.",
+        ),
     ]
     for opt in reversed(opts if report else opts[:3]):
         func = opt(func)
@@ -87,11 +123,23 @@ def write_bytes_atomic(data: bytes, path: Path) -> None:
     write_atomic(path, write)
 
 
-def write_plan_outputs(*, scored: Any, layers: Any, config: Any, distances: Any,
-                       uses: Any, phases: Any, programme: Any, selection: dict,
-                       scenario_file: Path | None, scenario_name: str | None,
-                       equity_file: Path | None, report_file: Path | None = None,
-                       synthetic: bool = False, lang: str = "zh") -> Any:
+def write_plan_outputs(
+    *,
+    scored: Any,
+    layers: Any,
+    config: Any,
+    distances: Any,
+    uses: Any,
+    phases: Any,
+    programme: Any,
+    selection: dict,
+    scenario_file: Path | None,
+    scenario_name: str | None,
+    equity_file: Path | None,
+    report_file: Path | None = None,
+    synthetic: bool = False,
+    lang: str = "zh",
+) -> Any:
     """Evaluate the plan once and write the scenario, fairness table and report asked for.
 
     Returns the evaluation (``None`` when nothing was asked).
@@ -103,9 +151,16 @@ def write_plan_outputs(*, scored: Any, layers: Any, config: Any, distances: Any,
     from planner.io.write import write_atomic, write_csv_table
 
     name = scenario_name or (scenario_file.stem if scenario_file else "plan")
-    scenario, evaluation = make_scenario(name, scored, layers, uses, config=config,
-                                         distances=distances, phases=phases,
-                                         selection=selection)
+    scenario, evaluation = make_scenario(
+        name,
+        scored,
+        layers,
+        uses,
+        config=config,
+        distances=distances,
+        phases=phases,
+        selection=selection,
+    )
     if scenario_file is not None:
         write_scenario(scenario, scenario_file)
     if equity_file is not None:
@@ -115,8 +170,13 @@ def write_plan_outputs(*, scored: Any, layers: Any, config: Any, distances: Any,
         from planner.app.plan_report import plan_sections
         from planner.app.report import build_report
 
-        text = build_report(scored, layers, config, lang=lang, synthetic=synthetic,
-                            extra=lambda: plan_sections(programme, evaluation, layers,
-                                                        config, lang))
+        text = build_report(
+            scored,
+            layers,
+            config,
+            lang=lang,
+            synthetic=synthetic,
+            extra=lambda: plan_sections(programme, evaluation, layers, config, lang),
+        )
         write_text_atomic(text, report_file)
     return evaluation

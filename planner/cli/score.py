@@ -35,14 +35,16 @@ def stderr_progress(quiet: bool = False):  # noqa: ANN201 - returns a Progress c
 
     def progress(message: str, fraction: float) -> None:
         if not quiet:
-            click.echo(f"[{fraction:4.0%}] {message} ({time.perf_counter() - start:.1f} s)",
-                       err=True)
+            click.echo(
+                f"[{fraction:4.0%}] {message} ({time.perf_counter() - start:.1f} s)", err=True
+            )
 
     return progress
 
 
-def check_output_path(out: Path, inputs: dict[str, Any] | None = None,
-                      config_file: Path | None = None) -> None:
+def check_output_path(
+    out: Path, inputs: dict[str, Any] | None = None, config_file: Path | None = None
+) -> None:
     """Fail before any work when the candidate list cannot be written to ``out``.
 
     Its format must be known (a candidate list, or a ``.dxf`` drawing), its folder writable,
@@ -57,18 +59,40 @@ def check_output_path(out: Path, inputs: dict[str, Any] | None = None,
 
 @click.command()
 @layer_input_options
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
-              help="Output file; the format follows the extension (.gpkg, .geojson, .csv ...; "
-                   ".dxf: a CAD drawing with the car parks' stall layouts).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Output file; the format follows the extension (.gpkg, .geojson, .csv ...; "
+    ".dxf: a CAD drawing with the car parks' stall layouts).",
+)
 @quiet_option
 @distance_options
-@click.option("--engine", type=click.Choice(ENGINES), default="single", show_default=True,
-              help="single: this process; dask: a dask cluster (see docs/scale.md).")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="dask scheduler (tcp://host:8786) for --engine dask; default: a local "
-                   "cluster of this machine's cores.")
-def score(out: Path, quiet: bool, config_file: Path | None, distance: str, workers: int,
-          engine: str, scheduler: str | None, **inputs: Any) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="single",
+    show_default=True,
+    help="single: this process; dask: a dask cluster (see docs/scale.md).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="dask scheduler (tcp://host:8786) for --engine dask; default: a local "
+    "cluster of this machine's cores.",
+)
+def score(
+    out: Path,
+    quiet: bool,
+    config_file: Path | None,
+    distance: str,
+    workers: int,
+    engine: str,
+    scheduler: str | None,
+    **inputs: Any,
+) -> None:
     """Score every plot for pocket park and parking and write the ranked candidates."""
     from planner.drawing.content import is_drawing, write_result
 
@@ -82,8 +106,13 @@ def score(out: Path, quiet: bool, config_file: Path | None, distance: str, worke
     if engine == "dask":
         from planner.engines.dask import score_dask
 
-        result = score_dask(layers_from_options(**inputs), config, scheduler=scheduler,
-                            distance=distance, progress=progress)
+        result = score_dask(
+            layers_from_options(**inputs),
+            config,
+            scheduler=scheduler,
+            distance=distance,
+            progress=progress,
+        )
     else:
         result = _score_single(config, distance, workers, progress, inputs, kept)
     progress(f"writing {out}", 1.0)
@@ -102,10 +131,14 @@ def score(out: Path, quiet: bool, config_file: Path | None, distance: str, worke
     end_program()
 
 
-def _score_single(config: PlannerConfig, distance: str, workers: int,
-                  progress: Callable[[str, float], None],
-                  inputs: dict[str, Any], kept: dict[str, Any] | None = None
-                  ) -> gpd.GeoDataFrame:
+def _score_single(
+    config: PlannerConfig,
+    distance: str,
+    workers: int,
+    progress: Callable[[str, float], None],
+    inputs: dict[str, Any],
+    kept: dict[str, Any] | None = None,
+) -> gpd.GeoDataFrame:
     """Read, prepare and score with the single engine (the prepared layers go to ``kept``).
 
     Plots and roads are read first; with workers, a second process measures the plots
@@ -123,16 +156,20 @@ def _score_single(config: PlannerConfig, distance: str, workers: int,
     def on_layer(role: str, frame: gpd.GeoDataFrame) -> None:
         read[role] = frame
         if not early and "plots" in read and "roads" in read:
-            early.append(start_plot_measures(read["plots"], read["roads"], config,
-                                             workers=workers))
+            early.append(start_plot_measures(read["plots"], read["roads"], config, workers=workers))
 
     try:
         layers = prepare_layers(layers_from_options(**inputs, on_layer=on_layer), config)
         if kept is not None:
             kept["layers"] = layers
-        return run_score(layers, config, distance=distance,
-                         progress=progress, workers=workers,
-                         plot_measures=early[0] if early else None)
+        return run_score(
+            layers,
+            config,
+            distance=distance,
+            progress=progress,
+            workers=workers,
+            plot_measures=early[0] if early else None,
+        )
     except BaseException:
         if early and early[0] is not None:
             early[0].cancel()

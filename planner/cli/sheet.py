@@ -29,42 +29,101 @@ def _scale(ctx: click.Context, param: click.Parameter, value: str | None) -> int
         return None
     m = re.fullmatch(r"\s*(?:1\s*:\s*)?([\d,]+)\s*", value)
     if not m:
-        raise click.BadParameter(f"'{value}' is not a scale; give e.g. 1:10000 or 10000",
-                                 ctx=ctx, param=param)
+        raise click.BadParameter(
+            f"'{value}' is not a scale; give e.g. 1:10000 or 10000", ctx=ctx, param=param
+        )
     return int(m.group(1).replace(",", ""))
 
 
 @click.command()
 @layer_input_options
 @distance_options
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
-              help="Sheet to write: .pdf (vector, fonts embedded) or .png.")
-@click.option("--paper", type=click.Choice(["A3", "A4"], case_sensitive=False), default="A3",
-              show_default=True, help="Paper size (GB/T 148 / ISO 216).")
-@click.option("--orientation", type=click.Choice(["landscape", "portrait"]),
-              default="landscape", show_default=True)
-@click.option("--scale", "scale", default=None, metavar="1:N", callback=_scale,
-              help="Standard scale 1:500 … 1:100,000 (1:2,000, 1:5,000, 1:10,000, 1:25,000 "
-                   "for districts); default: the largest at which the plots fit.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Sheet to write: .pdf (vector, fonts embedded) or .png.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["A3", "A4"], case_sensitive=False),
+    default="A3",
+    show_default=True,
+    help="Paper size (GB/T 148 / ISO 216).",
+)
+@click.option(
+    "--orientation",
+    type=click.Choice(["landscape", "portrait"]),
+    default="landscape",
+    show_default=True,
+)
+@click.option(
+    "--scale",
+    "scale",
+    default=None,
+    metavar="1:N",
+    callback=_scale,
+    help="Standard scale 1:500 … 1:100,000 (1:2,000, 1:5,000, 1:10,000, 1:25,000 "
+    "for districts); default: the largest at which the plots fit.",
+)
 @click.option("--title", default=None, help="Project name for the title and the title block.")
 @click.option("--district", default=None, help="District (片区) for the title block.")
-@click.option("--use", type=click.Choice(USES), default=None,
-              help="Show the candidates for this use only (other plots in grey).")
-@click.option("--selected", "selected_file", type=click.Path(path_type=Path), default=None,
-              help="Plots chosen: the output of planner select or allocate, or a CSV with a "
-                   "plot_id column; drawn outlined, with their walking catchments.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the sheet.")
-@click.option("--dpi", type=click.IntRange(50, 1200), default=200, show_default=True,
-              help="Resolution of a .png sheet.")
-@click.option("--tiles", "tiles", type=click.Path(path_type=Path), default=None,
-              help="Local base map: a folder of XYZ tiles ({z}/{x}/{y}.png) or an .mbtiles "
-                   "file, in Web Mercator (no tile is fetched from the internet).")
+@click.option(
+    "--use",
+    type=click.Choice(USES),
+    default=None,
+    help="Show the candidates for this use only (other plots in grey).",
+)
+@click.option(
+    "--selected",
+    "selected_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Plots chosen: the output of planner select or allocate, or a CSV with a "
+    "plot_id column; drawn outlined, with their walking catchments.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the sheet.",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(50, 1200),
+    default=200,
+    show_default=True,
+    help="Resolution of a .png sheet.",
+)
+@click.option(
+    "--tiles",
+    "tiles",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Local base map: a folder of XYZ tiles ({z}/{x}/{y}.png) or an .mbtiles "
+    "file, in Web Mercator (no tile is fetched from the internet).",
+)
 @quiet_option
-def sheet(out: Path, paper: str, orientation: str, scale: int | None, title: str | None,
-          district: str | None, use: str | None, selected_file: Path | None, lang: str,
-          dpi: int, tiles: Path | None, quiet: bool, distance: str, workers: int,
-          config_file: Path | None, **inputs: Any) -> None:
+def sheet(
+    out: Path,
+    paper: str,
+    orientation: str,
+    scale: int | None,
+    title: str | None,
+    district: str | None,
+    use: str | None,
+    selected_file: Path | None,
+    lang: str,
+    dpi: int,
+    tiles: Path | None,
+    quiet: bool,
+    distance: str,
+    workers: int,
+    config_file: Path | None,
+    **inputs: Any,
+) -> None:
     """Draw the run on an A3 or A4 sheet at true scale: legend, north arrow, scale bar, title block.
 
     The plots are coloured by recommended use and labelled with their ids; with --selected
@@ -86,21 +145,27 @@ def sheet(out: Path, paper: str, orientation: str, scale: int | None, title: str
     config = config_from_options(config_file)
     progress = stderr_progress(quiet)
     progress("reading layers", 0.0)
-    layers, distances = prepared_with_distances(layers_from_options(**inputs), config,
-                                                distance, progress, workers=workers)
-    table = compute_criteria(layers, config, distances=distances, progress=progress,
-                             workers=workers)
+    layers, distances = prepared_with_distances(
+        layers_from_options(**inputs), config, distance, progress, workers=workers
+    )
+    table = compute_criteria(
+        layers, config, distances=distances, progress=progress, workers=workers
+    )
     scored = combine(table, config, workers=workers)
     progress("drawing the sheet", 1.0)
-    drawing = drawing_for(scored, table.layers, config, table.distances, use=use,
-                          selected_ids=chosen, context=True)
+    drawing = drawing_for(
+        scored, table.layers, config, table.distances, use=use, selected_ids=chosen, context=True
+    )
     fig, info = render_sheet(drawing, spec, font=font, tiles=basemap_source)
     save_sheet(fig, out, dpi=dpi, title=spec.title or "")
     for note in [*scored.attrs.get("notes", []), *info.notes]:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"wrote {out}: {spec.paper} {spec.orientation}, 1:{info.scale:,}, "
-               f"{info.labels} plots labelled, font {info.font} "
-               f"({time.perf_counter() - start:.1f} s)", err=True)
+    click.echo(
+        f"wrote {out}: {spec.paper} {spec.orientation}, 1:{info.scale:,}, "
+        f"{info.labels} plots labelled, font {info.font} "
+        f"({time.perf_counter() - start:.1f} s)",
+        err=True,
+    )
     end_program()
 
 

@@ -96,60 +96,125 @@ def _measures(*measures: Measure) -> dict[str, Measure]:
 #: Every raw measure, in the order of the raw table (and of the score output's raw columns).
 MEASURES: dict[str, Measure] = _measures(
     Measure("area_m2", "Area of the plot in square metres, measured in the local metric CRS."),
-    Measure("compactness", "Polsby-Popper compactness 4*pi*area/perimeter^2: 1 for a circle, "
-                           "0.785 for a square, near 0 for a thin strip."),
-    Measure("min_width_m", "Usable width in metres: diameter of the largest circle inside the "
-                           "plot."),
-    Measure("est_parking_spaces", "Car spaces a surface car park on the plot would hold: stalls "
-                                  "laid out in the plot's outline (JGJ 100-2015 stall and aisle "
-                                  "sizes, aisles reaching the road frontage)."),
+    Measure(
+        "compactness",
+        "Polsby-Popper compactness 4*pi*area/perimeter^2: 1 for a circle, "
+        "0.785 for a square, near 0 for a thin strip.",
+    ),
+    Measure(
+        "min_width_m", "Usable width in metres: diameter of the largest circle inside the plot."
+    ),
+    Measure(
+        "est_parking_spaces",
+        "Car spaces a surface car park on the plot would hold: stalls "
+        "laid out in the plot's outline (JGJ 100-2015 stall and aisle "
+        "sizes, aisles reaching the road frontage).",
+    ),
     Measure("accessible_stalls", "Accessible (无障碍) stalls among them: 1 in 25, rounded up."),
-    Measure("parking_layout", "Stall pattern of the layout: 90, 60 or 45 (degrees to the "
-                              "aisle), parallel, layby (one row entered from the street) or "
-                              "empty."),
-    Measure("gross_m2_per_stall", "Plot area per laid-out stall in square metres (about 25-30 "
-                                  "is efficient; empty when no stall fits)."),
-    Measure("parking_layout_reason", "Why no stall fits: no access, too small, too narrow, ... "
-                                     "(empty when stalls fit)."),
-    Measure("nearest_green_m", "Distance in metres to the nearest existing park or green "
-                               "space.", ("green",)),
-    Measure("residents_5min", "Residents living within {radius} of the plot (walk where a "
-                              "network is used; 5-minute life circle, GB 50180-2018).",
-            ("residential",), "green_radius_m", ("residents_300m",)),
-    Measure("residents_10min", "Residents living within {radius} of the plot (10-minute life "
-                               "circle, GB 50180-2018).",
-            ("residential",), "park_radius_m", ("residents_500m",)),
-    Measure("residents_15min", "Residents living within {radius} of the plot (15-minute life "
-                               "circle, GB 50180-2018).",
-            ("residential",), S.LIFE_CIRCLE_15MIN_M, ("residents_1000m",)),
-    Measure("new_residents_green", "Residents within {radius} of the plot who have no green "
-                                   "space within {radius} today (300 m 见绿, GB/T 51346-2019).",
-            ("residential", "green"), "green_radius_m", ("new_residents_300m",)),
-    Measure("vulnerable_share", "Population-weighted share of elderly people and children "
-                                "among the residents within {radius}.",
-            ("residential",), "green_radius_m",
-            unmeasured="residential layer has no elderly_share / child_share attributes"),
-    Measure("street_distance_m", "Distance in metres from the plot's edge to the nearest "
-                                 "street.", ("roads",)),
-    Measure("car_frontage_m", "Length in metres of the plot's boundary along roads cars may "
-                              "use.", ("roads",)),
-    Measure("nearest_parking_m", "Distance in metres to the nearest existing car park.",
-            ("parking",)),
-    Measure("unmet_vehicles_nearby", "Residents' cars within {radius} minus existing parking "
-                                     "spaces within {radius} (0 when supply meets demand); "
-                                     "with POIs, the larger of that and the daytime demand of "
-                                     "destinations minus the same spaces.",
-            ("residential",), "parking_radius_m", ("unmet_vehicles_300m",)),
-    Measure("parking_demand_served", "Unmet cars within {radius} that the plot's stalls would "
-                                     "take: min(stalls, unmet_vehicles_nearby).",
-            ("residential",), "parking_radius_m"),
-    Measure("parking_demand_share_met", "Share of the unmet cars within {radius} that the "
-                                        "plot's stalls would take, 0 to 1 (empty when nothing "
-                                        "is unmet).",
-            ("residential",), "parking_radius_m"),
-    Measure("poi_pull_nearby", "Weighted count of busy destinations (stations, hospitals, "
-                               "schools, markets, shops) within {radius}.",
-            ("pois",), "parking_radius_m", ("poi_pull_300m",)),
+    Measure(
+        "parking_layout",
+        "Stall pattern of the layout: 90, 60 or 45 (degrees to the "
+        "aisle), parallel, layby (one row entered from the street) or "
+        "empty.",
+    ),
+    Measure(
+        "gross_m2_per_stall",
+        "Plot area per laid-out stall in square metres (about 25-30 "
+        "is efficient; empty when no stall fits).",
+    ),
+    Measure(
+        "parking_layout_reason",
+        "Why no stall fits: no access, too small, too narrow, ... (empty when stalls fit).",
+    ),
+    Measure(
+        "nearest_green_m",
+        "Distance in metres to the nearest existing park or green space.",
+        ("green",),
+    ),
+    Measure(
+        "residents_5min",
+        "Residents living within {radius} of the plot (walk where a "
+        "network is used; 5-minute life circle, GB 50180-2018).",
+        ("residential",),
+        "green_radius_m",
+        ("residents_300m",),
+    ),
+    Measure(
+        "residents_10min",
+        "Residents living within {radius} of the plot (10-minute life circle, GB 50180-2018).",
+        ("residential",),
+        "park_radius_m",
+        ("residents_500m",),
+    ),
+    Measure(
+        "residents_15min",
+        "Residents living within {radius} of the plot (15-minute life circle, GB 50180-2018).",
+        ("residential",),
+        S.LIFE_CIRCLE_15MIN_M,
+        ("residents_1000m",),
+    ),
+    Measure(
+        "new_residents_green",
+        "Residents within {radius} of the plot who have no green "
+        "space within {radius} today (300 m 见绿, GB/T 51346-2019).",
+        ("residential", "green"),
+        "green_radius_m",
+        ("new_residents_300m",),
+    ),
+    Measure(
+        "vulnerable_share",
+        "Population-weighted share of elderly people and children "
+        "among the residents within {radius}.",
+        ("residential",),
+        "green_radius_m",
+        unmeasured="residential layer has no elderly_share / child_share attributes",
+    ),
+    Measure(
+        "street_distance_m",
+        "Distance in metres from the plot's edge to the nearest street.",
+        ("roads",),
+    ),
+    Measure(
+        "car_frontage_m",
+        "Length in metres of the plot's boundary along roads cars may use.",
+        ("roads",),
+    ),
+    Measure(
+        "nearest_parking_m", "Distance in metres to the nearest existing car park.", ("parking",)
+    ),
+    Measure(
+        "unmet_vehicles_nearby",
+        "Residents' cars within {radius} minus existing parking "
+        "spaces within {radius} (0 when supply meets demand); "
+        "with POIs, the larger of that and the daytime demand of "
+        "destinations minus the same spaces.",
+        ("residential",),
+        "parking_radius_m",
+        ("unmet_vehicles_300m",),
+    ),
+    Measure(
+        "parking_demand_served",
+        "Unmet cars within {radius} that the plot's stalls would "
+        "take: min(stalls, unmet_vehicles_nearby).",
+        ("residential",),
+        "parking_radius_m",
+    ),
+    Measure(
+        "parking_demand_share_met",
+        "Share of the unmet cars within {radius} that the "
+        "plot's stalls would take, 0 to 1 (empty when nothing "
+        "is unmet).",
+        ("residential",),
+        "parking_radius_m",
+    ),
+    Measure(
+        "poi_pull_nearby",
+        "Weighted count of busy destinations (stations, hospitals, "
+        "schools, markets, shops) within {radius}.",
+        ("pois",),
+        "parking_radius_m",
+        ("poi_pull_300m",),
+    ),
 )
 
 
@@ -225,13 +290,19 @@ class Criterion:
 
 
 def _fmt(values: pd.Series, spec: str, inf: str = "∞") -> pd.Series:
-    return pd.Series([inf if np.isinf(v) else ("?" if v != v else format(v, spec))
-                      for v in values.to_numpy(dtype=float)], index=values.index)
+    return pd.Series(
+        [
+            inf if np.isinf(v) else ("?" if v != v else format(v, spec))
+            for v in values.to_numpy(dtype=float)
+        ],
+        index=values.index,
+    )
 
 
 def _phrase(template: str, column: str, spec: str = ",.0f") -> PhraseFn:
     def phrase(raw: pd.DataFrame, t: Thresholds) -> pd.Series:
         return _fmt(raw[column], spec).map(lambda v: template.format(v=v, t=t))
+
     return phrase
 
 
@@ -241,60 +312,103 @@ def _m(*columns: str) -> tuple[Measure, ...]:
 
 PARK_CRITERIA: tuple[Criterion, ...] = (
     Criterion(
-        "pocket_park", "green_gap", 0.25, "距现状绿地距离", "Distance to green space",
+        "pocket_park",
+        "green_gap",
+        0.25,
+        "距现状绿地距离",
+        "Distance to green space",
         _m("nearest_green_m"),
         "Distance to the nearest existing green space: 0 at the plot, 0.5 at the 300 m "
         "green-space radius, 1 at and beyond the 500 m park radius ('300 m 见绿, 500 m 见园', "
         "GB/T 51346-2019 4.3.4).",
-        lambda r, t: T.ramp(r["nearest_green_m"], [(0.0, 0.0), (t.green_radius_m, 0.5),
-                                                   (t.park_radius_m, 1.0)]),
+        lambda r, t: T.ramp(
+            r["nearest_green_m"], [(0.0, 0.0), (t.green_radius_m, 0.5), (t.park_radius_m, 1.0)]
+        ),
         _phrase("{v} m to the nearest green space", "nearest_green_m"),
         _phrase("距最近绿地{v}米", "nearest_green_m"),
     ),
     Criterion(
-        "pocket_park", "new_coverage", 0.30, "新增覆盖居民", "Residents newly covered",
+        "pocket_park",
+        "new_coverage",
+        0.30,
+        "新增覆盖居民",
+        "Residents newly covered",
         _m("new_residents_green"),
         "Residents within 300 m of the plot who are not within 300 m of green space today "
         "(GB/T 51346-2019 '300 m 见绿'); full score at the 5,000 residents of a 5-minute life "
         "circle (GB 50180-2018).",
         lambda r, t: T.saturating(r["new_residents_green"], t.new_coverage_saturation),
-        _phrase("{v} residents newly within {t.green_radius_m:.0f} m of green",
-                "new_residents_green"),
+        _phrase(
+            "{v} residents newly within {t.green_radius_m:.0f} m of green", "new_residents_green"
+        ),
         _phrase("新增{v}名居民{t.green_radius_m:.0f}米见绿", "new_residents_green"),
     ),
     Criterion(
-        "pocket_park", "area_fit", 0.15, "面积适宜", "Area fit", _m("area_m2"),
+        "pocket_park",
+        "area_fit",
+        0.15,
+        "面积适宜",
+        "Area fit",
+        _m("area_m2"),
         "Area within the pocket-park range 400–10,000 m² (MOHURD 《口袋公园建设指南（试行）》"
         " 2024): 1 inside, 0 below, falling as max/area above.",
-        lambda r, t: T.ideal_range(r["area_m2"], t.pocket_park_min_area_m2,
-                                   t.pocket_park_max_area_m2),
-        _phrase("area {v} m² (pocket-park range {t.pocket_park_min_area_m2:,.0f}–"
-                "{t.pocket_park_max_area_m2:,.0f} m²)", "area_m2"),
-        _phrase("面积{v}平方米（口袋公园{t.pocket_park_min_area_m2:,.0f}–"
-                "{t.pocket_park_max_area_m2:,.0f}平方米）", "area_m2"),
+        lambda r, t: T.ideal_range(
+            r["area_m2"], t.pocket_park_min_area_m2, t.pocket_park_max_area_m2
+        ),
+        _phrase(
+            "area {v} m² (pocket-park range {t.pocket_park_min_area_m2:,.0f}–"
+            "{t.pocket_park_max_area_m2:,.0f} m²)",
+            "area_m2",
+        ),
+        _phrase(
+            "面积{v}平方米（口袋公园{t.pocket_park_min_area_m2:,.0f}–"
+            "{t.pocket_park_max_area_m2:,.0f}平方米）",
+            "area_m2",
+        ),
     ),
     Criterion(
-        "pocket_park", "shape", 0.10, "形状可用", "Usable shape", _m("compactness", "min_width_m"),
+        "pocket_park",
+        "shape",
+        0.10,
+        "形状可用",
+        "Usable shape",
+        _m("compactness", "min_width_m"),
         "Usable shape: Polsby–Popper compactness (full at 0.5, a 1 × 4 rectangle) times usable "
         "width (full at 10 m, a path with planting either side; project assumption).",
-        lambda r, t: (T.saturating(r["compactness"], 0.5)
-                      * T.saturating(r["min_width_m"], t.pocket_park_min_width_m)),
-        lambda r, t: _fmt(r["min_width_m"], ".0f").radd("usable width ").str.cat(
-            _fmt(r["compactness"], ".2f"), sep=" m, compactness "),
-        lambda r, t: _fmt(r["min_width_m"], ".0f").radd("可用宽度").str.cat(
-            _fmt(r["compactness"], ".2f"), sep="米，紧凑度"),
+        lambda r, t: (
+            T.saturating(r["compactness"], 0.5)
+            * T.saturating(r["min_width_m"], t.pocket_park_min_width_m)
+        ),
+        lambda r, t: (
+            _fmt(r["min_width_m"], ".0f")
+            .radd("usable width ")
+            .str.cat(_fmt(r["compactness"], ".2f"), sep=" m, compactness ")
+        ),
+        lambda r, t: (
+            _fmt(r["min_width_m"], ".0f")
+            .radd("可用宽度")
+            .str.cat(_fmt(r["compactness"], ".2f"), sep="米，紧凑度")
+        ),
     ),
     Criterion(
-        "pocket_park", "street_access", 0.10, "临街可达", "Street access", _m("street_distance_m"),
+        "pocket_park",
+        "street_access",
+        0.10,
+        "临街可达",
+        "Street access",
+        _m("street_distance_m"),
         "Street access: 1 up to the frontage distance (10 m), falling to 0 at 100 m from any "
         "street (project assumption).",
-        lambda r, t: T.decay(r["street_distance_m"], t.frontage_buffer_m,
-                             t.street_access_max_m),
+        lambda r, t: T.decay(r["street_distance_m"], t.frontage_buffer_m, t.street_access_max_m),
         _phrase("{v} m from the nearest street", "street_distance_m"),
         _phrase("距最近道路{v}米", "street_distance_m"),
     ),
     Criterion(
-        "pocket_park", "vulnerable_share", 0.10, "老人和儿童占比", "Elderly and children",
+        "pocket_park",
+        "vulnerable_share",
+        0.10,
+        "老人和儿童占比",
+        "Elderly and children",
         _m("vulnerable_share"),
         "Share of elderly and children among residents within 300 m (pocket-park guidance: suit "
         "the elderly and children); full at 50 % (project assumption).",
@@ -306,18 +420,28 @@ PARK_CRITERIA: tuple[Criterion, ...] = (
 
 PARKING_CRITERIA: tuple[Criterion, ...] = (
     Criterion(
-        "parking", "demand", 0.35, "停车缺口", "Unmet parking demand", _m("unmet_vehicles_nearby"),
+        "parking",
+        "demand",
+        0.35,
+        "停车缺口",
+        "Unmet parking demand",
+        _m("unmet_vehicles_nearby"),
         "Cars of households within 300 m (population / household size × cars per household, "
         "night-time match about 1:1, 2015 城市停车设施规划导则) minus existing spaces within "
         "300 m; with a POI layer, the larger of that night gap and the daytime gap of "
         "destinations (planner.parking.demand); full at 300 unmet cars (project assumption).",
         lambda r, t: T.saturating(r["unmet_vehicles_nearby"], t.demand_saturation_vehicles),
-        _phrase("{v} cars without a space within {t.parking_radius_m:.0f} m",
-                "unmet_vehicles_nearby"),
+        _phrase(
+            "{v} cars without a space within {t.parking_radius_m:.0f} m", "unmet_vehicles_nearby"
+        ),
         _phrase("{t.parking_radius_m:.0f}米内约{v}辆车无车位", "unmet_vehicles_nearby"),
     ),
     Criterion(
-        "parking", "parking_gap", 0.20, "距现状停车场距离", "Distance to car parks",
+        "parking",
+        "parking_gap",
+        0.20,
+        "距现状停车场距离",
+        "Distance to car parks",
         _m("nearest_parking_m"),
         "Distance to the nearest existing car park: 0 at it, 1 at and beyond the 300 m walk "
         "people accept (2015 parking guide, check).",
@@ -326,36 +450,56 @@ PARKING_CRITERIA: tuple[Criterion, ...] = (
         _phrase("距最近停车场{v}米", "nearest_parking_m"),
     ),
     Criterion(
-        "parking", "road_access", 0.15, "临路条件", "Road frontage", _m("car_frontage_m"),
+        "parking",
+        "road_access",
+        0.15,
+        "临路条件",
+        "Road frontage",
+        _m("car_frontage_m"),
         "Frontage on a road cars may use: full at 7 m, a two-lane entrance (JGJ 100-2015, check).",
         lambda r, t: T.saturating(r["car_frontage_m"], t.frontage_full_m),
         _phrase("{v} m of frontage on a road cars may use", "car_frontage_m"),
         _phrase("临可通车道路{v}米", "car_frontage_m"),
     ),
     Criterion(
-        "parking", "capacity", 0.15, "车位容量", "Stall capacity", _m("est_parking_spaces"),
+        "parking",
+        "capacity",
+        0.15,
+        "车位容量",
+        "Stall capacity",
+        _m("est_parking_spaces"),
         "Estimated 2.5 × 5.3 m stalls (JGJ 100-2015): 0 below the minimum worth a car park "
         "(5), full at 100.",
         lambda r, t: T.saturating(r["est_parking_spaces"], t.stalls_saturation).where(
-            r["est_parking_spaces"] >= t.min_stalls, 0.0),
+            r["est_parking_spaces"] >= t.min_stalls, 0.0
+        ),
         _phrase("room for about {v} stalls", "est_parking_spaces"),
         _phrase("约可停{v}辆车", "est_parking_spaces"),
     ),
     Criterion(
-        "parking", "poi_proximity", 0.15, "周边人流设施", "Busy destinations",
+        "parking",
+        "poi_proximity",
+        0.15,
+        "周边人流设施",
+        "Busy destinations",
         _m("poi_pull_nearby"),
         "Busy destinations within 300 m weighted by their daytime pull (station 3, hospital 3, "
         "market 2, commercial 2, school 1; project assumption), full at 6.",
         lambda r, t: T.saturating(r["poi_pull_nearby"], t.poi_saturation),
-        _phrase("busy destinations nearby (weighted {v} within {t.parking_radius_m:.0f} m)",
-                "poi_pull_nearby", ".1f"),
+        _phrase(
+            "busy destinations nearby (weighted {v} within {t.parking_radius_m:.0f} m)",
+            "poi_pull_nearby",
+            ".1f",
+        ),
         _phrase("{t.parking_radius_m:.0f}米内人流设施加权{v}", "poi_pull_nearby", ".1f"),
     ),
 )
 
 #: The criteria of each use, in the order they are reported.
-CRITERIA: dict[str, tuple[Criterion, ...]] = {"pocket_park": PARK_CRITERIA,
-                                              "parking": PARKING_CRITERIA}
+CRITERIA: dict[str, tuple[Criterion, ...]] = {
+    "pocket_park": PARK_CRITERIA,
+    "parking": PARKING_CRITERIA,
+}
 
 
 def default_weights(use: str) -> dict[str, float]:

@@ -10,9 +10,13 @@ from planner.access.distances import DistanceModel
 from planner.criteria.access import covered_by, home_points, residents_within
 
 
-def newly_covered_residents(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame,
-                            green: gpd.GeoDataFrame, radius: float,
-                            distances: DistanceModel) -> pd.Series:
+def newly_covered_residents(
+    plots: gpd.GeoDataFrame,
+    residential: gpd.GeoDataFrame,
+    green: gpd.GeoDataFrame,
+    radius: float,
+    distances: DistanceModel,
+) -> pd.Series:
     """Residents within ``radius`` of each plot who are not within ``radius`` of green today.
 
     Rule: "300 m 见绿" (GB/T 51346-2019): a pocket park here would bring these residents
@@ -31,12 +35,14 @@ def newly_covered_residents(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFra
         covered[near] = covered_by(homes, green, radius, distances)[near]
     elif len(near):
         covered[near] = covered_by(homes.iloc[near], green, radius, distances)
-    return residents_within(plots, residential, radius, distances, only=~covered,
-                            name="new_residents_green")
+    return residents_within(
+        plots, residential, radius, distances, only=~covered, name="new_residents_green"
+    )
 
 
-def vulnerable_share(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame, radius: float,
-                     distances: DistanceModel) -> pd.Series:
+def vulnerable_share(
+    plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame, radius: float, distances: DistanceModel
+) -> pd.Series:
     """Population-weighted share of elderly plus children among residents within ``radius``.
 
     NaN where no resident is within the radius, or the layer has neither attribute.

@@ -28,11 +28,17 @@ def vehicle_demand(residential: gpd.GeoDataFrame, assumptions: Assumptions) -> p
     return night_demand(residential, params).rename("vehicles")
 
 
-def unmet_vehicle_demand(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame,
-                         parking: gpd.GeoDataFrame | None, radius: float,
-                         distances: DistanceModel, assumptions: Assumptions, *,
-                         pois: gpd.GeoDataFrame | None = None,
-                         poi_vehicles: Mapping[str, float] | None = None) -> pd.Series:
+def unmet_vehicle_demand(
+    plots: gpd.GeoDataFrame,
+    residential: gpd.GeoDataFrame,
+    parking: gpd.GeoDataFrame | None,
+    radius: float,
+    distances: DistanceModel,
+    assumptions: Assumptions,
+    *,
+    pois: gpd.GeoDataFrame | None = None,
+    poi_vehicles: Mapping[str, float] | None = None,
+) -> pd.Series:
     """Unmet parking demand (vehicles) within ``radius`` of each plot.
 
     The larger of the night gap (residents' vehicles less existing spaces within the radius)
@@ -48,8 +54,7 @@ def unmet_vehicle_demand(plots: gpd.GeoDataFrame, residential: gpd.GeoDataFrame,
     return table["unmet_vehicles"].rename("unmet_vehicles_nearby")
 
 
-def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
-                   buffer_m: float) -> pd.Series:
+def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, buffer_m: float) -> pd.Series:
     """Length (m) of plot boundary within ``buffer_m`` of a road centre line cars may use.
 
     Boundary within reach of two roads (a street split into several ways, a dual
@@ -60,8 +65,11 @@ def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
     return pd.Series(shapely.length(front.values), index=plots.index, name="car_frontage_m")
 
 
-def stall_layout(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None = None,
-                 params: LayoutParams | None = None) -> pd.DataFrame:
+def stall_layout(
+    plots: gpd.GeoDataFrame,
+    roads: gpd.GeoDataFrame | None = None,
+    params: LayoutParams | None = None,
+) -> pd.DataFrame:
     """Per-plot summary of the stall layout model (:mod:`planner.parking.layout`).
 
     Columns ``est_parking_spaces``, ``accessible_stalls``, ``parking_layout`` (pattern),
@@ -70,15 +78,23 @@ def stall_layout(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None = None,
     ``roads`` is None).
     """
     s = layout_plots(plots, roads, params, geometry=False).summary
-    return pd.DataFrame({"est_parking_spaces": s["stalls"].astype(int),
-                         "accessible_stalls": s["accessible_stalls"].astype(int),
-                         "parking_layout": s["pattern"].astype(str),
-                         "gross_m2_per_stall": s["gross_m2_per_stall"],
-                         "parking_layout_reason": s["reason"].astype(str)}, index=plots.index)
+    return pd.DataFrame(
+        {
+            "est_parking_spaces": s["stalls"].astype(int),
+            "accessible_stalls": s["accessible_stalls"].astype(int),
+            "parking_layout": s["pattern"].astype(str),
+            "gross_m2_per_stall": s["gross_m2_per_stall"],
+            "parking_layout_reason": s["reason"].astype(str),
+        },
+        index=plots.index,
+    )
 
 
-def estimated_stalls(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None = None,
-                     params: LayoutParams | None = None) -> pd.Series:
+def estimated_stalls(
+    plots: gpd.GeoDataFrame,
+    roads: gpd.GeoDataFrame | None = None,
+    params: LayoutParams | None = None,
+) -> pd.Series:
     """Stalls a plot holds, from the stall layout model (:mod:`planner.parking.layout`).
 
     Rows of 2.5 × 5.3 m stalls (90°, 60°, 45°), parallel stalls or a lay-by row are laid out
@@ -88,8 +104,13 @@ def estimated_stalls(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None = N
     return stall_layout(plots, roads, params)["est_parking_spaces"]
 
 
-def poi_pull(plots: gpd.GeoDataFrame, pois: gpd.GeoDataFrame, radius: float,
-             distances: DistanceModel, weights: Mapping[str, float]) -> pd.Series:
+def poi_pull(
+    plots: gpd.GeoDataFrame,
+    pois: gpd.GeoDataFrame,
+    radius: float,
+    distances: DistanceModel,
+    weights: Mapping[str, float],
+) -> pd.Series:
     """Weighted count of busy destinations (station 3, hospital 3 ...) within ``radius``."""
     w = pois["category"].map(dict(weights)).fillna(weights.get("other", 0.0)).to_numpy(float)
     return sum_within(plots, pois.geometry, w, radius, distances, name="poi_pull_nearby")

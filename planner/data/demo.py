@@ -46,13 +46,22 @@ _ARTERIAL_EVERY = (4, 4)  # every 4th street line is an arterial (800 m, 900 m)
 _OWN_SPACES_PER_HOUSEHOLD = {"old": 0.08, "mid": 0.45, "new": 1.0}
 
 _ESTATE_NAMES = [
-    ("阳光", "Sunshine"), ("和平", "Heping"), ("幸福", "Xingfu"), ("康乐", "Kangle"),
-    ("翠湖", "Cuihu"), ("锦绣", "Jinxiu"), ("丽景", "Lijing"), ("华苑", "Huayuan"),
-    ("长青", "Changqing"), ("春晖", "Chunhui"), ("金桥", "Jinqiao"), ("新华", "Xinhua"),
+    ("阳光", "Sunshine"),
+    ("和平", "Heping"),
+    ("幸福", "Xingfu"),
+    ("康乐", "Kangle"),
+    ("翠湖", "Cuihu"),
+    ("锦绣", "Jinxiu"),
+    ("丽景", "Lijing"),
+    ("华苑", "Huayuan"),
+    ("长青", "Changqing"),
+    ("春晖", "Chunhui"),
+    ("金桥", "Jinqiao"),
+    ("新华", "Xinhua"),
 ]
 _ESTATE_KINDS = {
     # kind: (built years, floors, persons per m² of estate land, elderly share, child share)
-# persons per m²: 220–420 per hectare of estate land, typical of Chinese urban estates
+    # persons per m²: 220–420 per hectare of estate land, typical of Chinese urban estates
     "old": ((1985, 1999), (5, 6), (0.022, 0.030), (0.24, 0.34), (0.07, 0.11)),
     "mid": ((2000, 2010), (11, 18), (0.025, 0.035), (0.14, 0.22), (0.10, 0.15)),
     "new": ((2011, 2022), (18, 33), (0.030, 0.042), (0.08, 0.14), (0.13, 0.19)),
@@ -79,14 +88,17 @@ def _corner_shape(core: Polygon, rng: np.random.Generator, kind: str) -> Polygon
         return Polygon([(cx, cy), (cx + sx * a, cy), (cx, cy + sy * b)])
     if kind == "lot":
         a, b = rng.uniform(25, 70), rng.uniform(25, 60)
-        return box(min(cx, cx + sx * a), min(cy, cy + sy * b),
-                   max(cx, cx + sx * a), max(cy, cy + sy * b))
+        return box(
+            min(cx, cx + sx * a), min(cy, cy + sy * b), max(cx, cx + sx * a), max(cy, cy + sy * b)
+        )
     if kind == "L":
         a, b, w = rng.uniform(45, 80), rng.uniform(45, 80), rng.uniform(12, 22)
-        r1 = box(min(cx, cx + sx * a), min(cy, cy + sy * w), max(cx, cx + sx * a),
-                 max(cy, cy + sy * w))
-        r2 = box(min(cx, cx + sx * w), min(cy, cy + sy * b), max(cx, cx + sx * w),
-                 max(cy, cy + sy * b))
+        r1 = box(
+            min(cx, cx + sx * a), min(cy, cy + sy * w), max(cx, cx + sx * a), max(cy, cy + sy * w)
+        )
+        r2 = box(
+            min(cx, cx + sx * w), min(cy, cy + sy * b), max(cx, cx + sx * w), max(cy, cy + sy * b)
+        )
         return shapely.union(r1, r2)
     # strip along one side
     w, length = rng.uniform(6, 14), rng.uniform(50, 150)
@@ -103,12 +115,18 @@ def _corner_shape(core: Polygon, rng: np.random.Generator, kind: str) -> Polygon
 _PARKS = {(1, 1), (5, 5), (2, 6), (6, 2)}
 _GARDENS = {(9, 6), (3, 4), (7, 0)}
 _STATION = (8, 3)
-_FACILITIES = {(3, 3): ("school", "实验小学 Experimental Primary School"),
-               (10, 1): ("hospital", "区人民医院 District People's Hospital"),
-               (4, 6): ("market", "农贸市场 Farmers' Market")}
+_FACILITIES = {
+    (3, 3): ("school", "实验小学 Experimental Primary School"),
+    (10, 1): ("hospital", "区人民医院 District People's Hospital"),
+    (4, 6): ("market", "农贸市场 Farmers' Market"),
+}
 _VACANT = {(11, 5), (7, 7), (0, 4), (10, 3)}
-_PLOT_LABELS = {"triangle": ("边角地", "corner leftover"), "lot": ("空地", "vacant corner lot"),
-                "L": ("L形空地", "L-shaped leftover"), "strip": ("狭长地", "narrow strip")}
+_PLOT_LABELS = {
+    "triangle": ("边角地", "corner leftover"),
+    "lot": ("空地", "vacant corner lot"),
+    "L": ("L形空地", "L-shaped leftover"),
+    "strip": ("狭长地", "narrow strip"),
+}
 
 
 @dataclass
@@ -133,17 +151,23 @@ def build_demo_district(seed: int = DEMO_SEED) -> Layers:
     plots = _frame(rows.plots, ["name", "geometry"])
     plots.insert(0, "plot_id", [f"D{i + 1:03d}" for i in range(len(plots))])
     plots["land_status"] = "idle"
-    frames = dict(plots=plots, green=_frame(rows.green, ["name", "kind", "geometry"]),
-                  residential=_frame(rows.estates, None), roads=_roads(),
-                  parking=_frame(rows.parking, ["name", "capacity", "geometry"]),
-                  pois=_frame(rows.pois, ["name", "category", "geometry"]),
-                  life_circles=_life_circles(), constraints=_constraints(rows.plots))
+    frames = dict(
+        plots=plots,
+        green=_frame(rows.green, ["name", "kind", "geometry"]),
+        residential=_frame(rows.estates, None),
+        roads=_roads(),
+        parking=_frame(rows.parking, ["name", "capacity", "geometry"]),
+        pois=_frame(rows.pois, ["name", "category", "geometry"]),
+        life_circles=_life_circles(),
+        constraints=_constraints(rows.plots),
+    )
     return Layers.from_mapping(frames, {role: f"<demo:{role}>" for role in frames})
 
 
 def _frame(rows: list, columns: list[str] | None) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry",
-                            crs=DEMO_BUILD_CRS)
+    return gpd.GeoDataFrame(
+        pd.DataFrame(rows, columns=columns), geometry="geometry", crs=DEMO_BUILD_CRS
+    )
 
 
 def _roads() -> gpd.GeoDataFrame:
@@ -152,20 +176,40 @@ def _roads() -> gpd.GeoDataFrame:
     for c in range(_COLS + 1):
         x = ORIGIN[0] + c * _DX
         art = c % _ARTERIAL_EVERY[0] == 0
-        road_rows.append((f"经{c}路 Jing {c} Rd", "primary" if art else "residential",
-                          LineString([(x, ORIGIN[1]), (x, ORIGIN[1] + _ROWS * _DY)])))
+        road_rows.append(
+            (
+                f"经{c}路 Jing {c} Rd",
+                "primary" if art else "residential",
+                LineString([(x, ORIGIN[1]), (x, ORIGIN[1] + _ROWS * _DY)]),
+            )
+        )
     for r in range(_ROWS + 1):
         y = ORIGIN[1] + r * _DY
         art = r % _ARTERIAL_EVERY[1] == 0
-        road_rows.append((f"纬{r}路 Wei {r} Rd", "primary" if art else "residential",
-                          LineString([(ORIGIN[0], y), (ORIGIN[0] + _COLS * _DX, y)])))
-    for (c, r) in sorted(_PARKS):  # paths through the parks
+        road_rows.append(
+            (
+                f"纬{r}路 Wei {r} Rd",
+                "primary" if art else "residential",
+                LineString([(ORIGIN[0], y), (ORIGIN[0] + _COLS * _DX, y)]),
+            )
+        )
+    for c, r in sorted(_PARKS):  # paths through the parks
         x0, y0 = _xy(c, r)
-        road_rows.append(("园路 park path", "footway",
-                          LineString([(x0, y0 + _DY / 2), (x0 + _DX, y0 + _DY / 2)])))
+        road_rows.append(
+            (
+                "园路 park path",
+                "footway",
+                LineString([(x0, y0 + _DY / 2), (x0 + _DX, y0 + _DY / 2)]),
+            )
+        )
     sx, sy = _xy(*_STATION)
-    road_rows.append(("站前步行街 Station Walk", "pedestrian",
-                      LineString([(sx, sy + _DY / 2), (sx + _DX, sy + _DY / 2)])))
+    road_rows.append(
+        (
+            "站前步行街 Station Walk",
+            "pedestrian",
+            LineString([(sx, sy + _DY / 2), (sx + _DX, sy + _DY / 2)]),
+        )
+    )
     return _frame(road_rows, ["name", "highway", "geometry"])
 
 
@@ -196,16 +240,19 @@ def _station_block(rows: _Rows, core: Polygon) -> None:
     """The metro station, the idle land around its square and its park-and-ride."""
     x0, y0, x1, y1 = core.bounds
     rows.pois.append(("西站地铁站 Xizhan Metro Station", "station", Point(x0 + 20, y0 + _DY / 2)))
-    rows.plots.extend([
-        ("站前广场东侧空地 East of station square", box(x1 - 75, y0, x1, y0 + 60)),
-        ("站旁狭长地 Station strip", box(x0 + 40, y1 - 9, x0 + 150, y1)),
-        ("站前边角地 Station corner", Polygon([(x1, y1), (x1 - 55, y1), (x1, y1 - 50)])),
-    ])
+    rows.plots.extend(
+        [
+            ("站前广场东侧空地 East of station square", box(x1 - 75, y0, x1, y0 + 60)),
+            ("站旁狭长地 Station strip", box(x0 + 40, y1 - 9, x0 + 150, y1)),
+            ("站前边角地 Station corner", Polygon([(x1, y1), (x1 - 55, y1), (x1, y1 - 50)])),
+        ]
+    )
     rows.parking.append(("地铁站停车场 Metro P+R", 60, box(x0, y0, x0 + 35, y0 + 60)))
 
 
-def _block_plots(rows: _Rows, rng: np.random.Generator, core: Polygon, c: int,
-                 r: int) -> list[Polygon]:
+def _block_plots(
+    rows: _Rows, rng: np.random.Generator, core: Polygon, c: int, r: int
+) -> list[Polygon]:
     """The idle plots of an ordinary block: a vacant lot, or up to two leftovers."""
     plots_here: list[Polygon] = []
     if (c, r) in _VACANT:
@@ -238,25 +285,28 @@ def _facility(rows: _Rows, estate: Polygon, cat: str, name: str) -> Polygon:
 
 def _add_estate(rows: _Rows, rng: np.random.Generator, estate: Polygon, c: int, r: int) -> None:
     """A housing estate: old in the south-west, new in the east, drawn elsewhere."""
-    kind = ("old" if c < 5 and r < 5 else "new" if c > 7 else
-            rng.choice(["old", "mid", "mid", "new"]))
+    kind = (
+        "old" if c < 5 and r < 5 else "new" if c > 7 else rng.choice(["old", "mid", "mid", "new"])
+    )
     years, floors, density, eld, child = _ESTATE_KINDS[kind]
     zh, en = _ESTATE_NAMES[len(rows.estates) % len(_ESTATE_NAMES)]
     n_estate = len(rows.estates) + 1
     population = int(round(estate.area * rng.uniform(*density), -1))
     households = population / 2.62
-    rows.estates.append(dict(
-        name=f"{zh}{['小区', '花园', '家园', '里'][n_estate % 4]}{n_estate} "
-             f"{en} Estate {n_estate}",
-        kind=kind,
-        built_year=int(rng.integers(*years)),
-        floors=int(rng.integers(floors[0], floors[1] + 1)),
-        population=population,
-        parking_spaces=int(households * _OWN_SPACES_PER_HOUSEHOLD[kind]),
-        elderly_share=round(float(rng.uniform(*eld)), 3),
-        child_share=round(float(rng.uniform(*child)), 3),
-        geometry=estate,
-    ))
+    rows.estates.append(
+        dict(
+            name=f"{zh}{['小区', '花园', '家园', '里'][n_estate % 4]}{n_estate} "
+            f"{en} Estate {n_estate}",
+            kind=kind,
+            built_year=int(rng.integers(*years)),
+            floors=int(rng.integers(floors[0], floors[1] + 1)),
+            population=population,
+            parking_spaces=int(households * _OWN_SPACES_PER_HOUSEHOLD[kind]),
+            elderly_share=round(float(rng.uniform(*eld)), 3),
+            child_share=round(float(rng.uniform(*child)), 3),
+            geometry=estate,
+        )
+    )
 
 
 def _add_shops_and_car_parks(rows: _Rows) -> None:
@@ -264,10 +314,12 @@ def _add_shops_and_car_parks(rows: _Rows) -> None:
     for i in range(4):
         x, y = _xy(4 + 2 * i, 4)
         rows.pois.append((f"商业街{i + 1} Shops {i + 1}", "commercial", Point(x + 30, y + 20)))
-    for name, cap, (c, r) in [("和平停车场 Heping car park", 80, (2, 2)),
-                              ("市场停车场 Market car park", 50, (4, 5)),
-                              ("新城停车楼 New Town parking garage", 300, (9, 4)),
-                              ("学校临时停车 School drop-off", 25, (3, 2))]:
+    for name, cap, (c, r) in [
+        ("和平停车场 Heping car park", 80, (2, 2)),
+        ("市场停车场 Market car park", 50, (4, 5)),
+        ("新城停车楼 New Town parking garage", 300, (9, 4)),
+        ("学校临时停车 School drop-off", 25, (3, 2)),
+    ]:
         x, y = _xy(c, r)
         rows.parking.append((name, cap, Point(x + 15, y + 15)))
 
@@ -276,11 +328,16 @@ def _life_circles() -> gpd.GeoDataFrame:
     """Three fifteen-minute life circles: the west, centre and east thirds."""
     w = _COLS * _DX / 3
     return gpd.GeoDataFrame(
-        {"circle_id": ["LC1", "LC2", "LC3"],
-         "name": ["西部生活圈 West", "中部生活圈 Central", "东部生活圈 East"]},
-        geometry=[box(ORIGIN[0] + i * w, ORIGIN[1], ORIGIN[0] + (i + 1) * w,
-                      ORIGIN[1] + _ROWS * _DY) for i in range(3)],
-        crs=DEMO_BUILD_CRS)
+        {
+            "circle_id": ["LC1", "LC2", "LC3"],
+            "name": ["西部生活圈 West", "中部生活圈 Central", "东部生活圈 East"],
+        },
+        geometry=[
+            box(ORIGIN[0] + i * w, ORIGIN[1], ORIGIN[0] + (i + 1) * w, ORIGIN[1] + _ROWS * _DY)
+            for i in range(3)
+        ],
+        crs=DEMO_BUILD_CRS,
+    )
 
 
 def _constraints(plot_rows: list) -> gpd.GeoDataFrame:
@@ -290,10 +347,13 @@ def _constraints(plot_rows: list) -> gpd.GeoDataFrame:
     hx, hy = tree.x, tree.y
     fx0, fy0 = _xy(0, 0)
     return gpd.GeoDataFrame(
-        {"name": ["古槐保护范围 Old locust tree protection zone", "易涝区 Flood-prone strip"],
-         "reason": ["heritage 文物保护", "flood 易涝"]},
+        {
+            "name": ["古槐保护范围 Old locust tree protection zone", "易涝区 Flood-prone strip"],
+            "reason": ["heritage 文物保护", "flood 易涝"],
+        },
         geometry=[Point(hx, hy).buffer(90.0), box(fx0 + 5 * _DX, fy0, fx0 + 9 * _DX, fy0 + 60.0)],
-        crs=DEMO_BUILD_CRS)
+        crs=DEMO_BUILD_CRS,
+    )
 
 
 def write_demo(path: Path = DEMO_PATH, seed: int = DEMO_SEED) -> Path:

@@ -71,15 +71,26 @@ MAX_SLOT_FILL = 0.8
 STRIP_WIDTH_M = (5.0, 9.0)
 
 #: Shapes of ordinary idle plots and their shares.
-PLOT_SHAPES: dict[str, float] = {"rect": 0.30, "strip": 0.15, "L": 0.15, "triangle": 0.10,
-                                 "rotated": 0.15, "irregular": 0.15}
+PLOT_SHAPES: dict[str, float] = {
+    "rect": 0.30,
+    "strip": 0.15,
+    "L": 0.15,
+    "triangle": 0.10,
+    "rotated": 0.15,
+    "irregular": 0.15,
+}
 #: Shapes of the large, block-filling idle plots and their shares.
 LARGE_PLOT_SHAPES: dict[str, float] = {"rect": 0.4, "L": 0.3, "irregular": 0.3}
 #: Floors of synthetic residential buildings and their shares (walk-ups to towers).
 FLOOR_CHOICES: dict[int, float] = {3: 0.10, 6: 0.40, 11: 0.20, 18: 0.15, 26: 0.10, 33: 0.05}
 #: POI categories and their shares.
-POI_CATEGORIES: dict[str, float] = {"station": 0.05, "school": 0.15, "hospital": 0.05,
-                                    "market": 0.15, "commercial": 0.60}
+POI_CATEGORIES: dict[str, float] = {
+    "station": 0.05,
+    "school": 0.15,
+    "hospital": 0.05,
+    "market": 0.15,
+    "commercial": 0.60,
+}
 #: Reasons given to constraint areas.
 CONSTRAINT_REASONS = ("文物保护范围", "高压走廊", "河道蓝线")
 
@@ -117,19 +128,18 @@ def _pick(rng: np.random.Generator, choices: dict, n: int) -> np.ndarray:
     return keys[rng.choice(len(keys), size=n, p=p / p.sum())]
 
 
-def _roads(grid: _Grid, rng: np.random.Generator, arterial_every: int,
-           footway_share: float) -> gpd.GeoDataFrame:
+def _roads(
+    grid: _Grid, rng: np.random.Generator, arterial_every: int, footway_share: float
+) -> gpd.GeoDataFrame:
     m, xs, ys = grid.m, grid.xs, grid.ys
     # horizontal edges: row j, from column i to i + 1
     hi, hj = np.meshgrid(np.arange(m - 1), np.arange(m), indexing="xy")
     hi, hj = hi.ravel(), hj.ravel()
-    h = np.stack([np.column_stack([xs[hi], ys[hj]]), np.column_stack([xs[hi + 1], ys[hj]])],
-                 axis=1)
+    h = np.stack([np.column_stack([xs[hi], ys[hj]]), np.column_stack([xs[hi + 1], ys[hj]])], axis=1)
     # vertical edges: column i, from row j to j + 1
     vj, vi = np.meshgrid(np.arange(m - 1), np.arange(m), indexing="xy")
     vi, vj = vi.ravel(), vj.ravel()
-    v = np.stack([np.column_stack([xs[vi], ys[vj]]), np.column_stack([xs[vi], ys[vj + 1]])],
-                 axis=1)
+    v = np.stack([np.column_stack([xs[vi], ys[vj]]), np.column_stack([xs[vi], ys[vj + 1]])], axis=1)
     coords = np.concatenate([h, v])
     line_no = np.concatenate([hj, vi])
     arterial = line_no % arterial_every == 0
@@ -138,8 +148,11 @@ def _roads(grid: _Grid, rng: np.random.Generator, arterial_every: int,
     road_class[footway] = "footway"
     prefix = np.concatenate([np.full(len(h), "纬"), np.full(len(v), "经")])
     name = pd.Series(prefix).str.cat(pd.Series(line_no).astype(str)) + "路"
-    return gpd.GeoDataFrame({"road_class": road_class, "name": name.to_numpy(dtype=object)},
-                            geometry=shapely.linestrings(coords), crs=GK_CM117)
+    return gpd.GeoDataFrame(
+        {"road_class": road_class, "name": name.to_numpy(dtype=object)},
+        geometry=shapely.linestrings(coords),
+        crs=GK_CM117,
+    )
 
 
 def _unit_shapes(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -172,8 +185,14 @@ def _unit_shapes(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
-def _shapes_in_boxes(kinds: np.ndarray, x0: np.ndarray, y0: np.ndarray, w: np.ndarray,
-                     h: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _shapes_in_boxes(
+    kinds: np.ndarray,
+    x0: np.ndarray,
+    y0: np.ndarray,
+    w: np.ndarray,
+    h: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """One polygon of the given kind inside each box (x0, y0, w, h); the kind loop is short."""
     out = np.empty(len(kinds), dtype=object)
     for kind in np.unique(kinds):
@@ -215,18 +234,30 @@ def _shapes_in_boxes(kinds: np.ndarray, x0: np.ndarray, y0: np.ndarray, w: np.nd
 
 def _ids(prefix: str, n: int, width: int = 6) -> np.ndarray:
     return (prefix + pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(width)).to_numpy(
-        dtype=object)
+        dtype=object
+    )
 
 
-def synthetic_city(n_plots: int = 500, n_buildings: int = 5_000, *,
-                   n_road_edges: int | None = None, n_parks: int | None = None,
-                   n_parking: int | None = None, n_pois: int | None = None,
-                   n_constraints: int | None = None, life_circles: bool = True,
-                   block_m: tuple[float, float] = (100.0, 160.0), setback_m: float = 8.0,
-                   arterial_every: int = 5, footway_share: float = 0.05,
-                   large_plot_share: float = 0.05, life_circle_m: float = 1500.0,
-                   seed: int = 0, crs: str | pyproj.CRS = GK_CM117,
-                   origin: tuple[float, float] = DEFAULT_ORIGIN) -> Layers:
+def synthetic_city(
+    n_plots: int = 500,
+    n_buildings: int = 5_000,
+    *,
+    n_road_edges: int | None = None,
+    n_parks: int | None = None,
+    n_parking: int | None = None,
+    n_pois: int | None = None,
+    n_constraints: int | None = None,
+    life_circles: bool = True,
+    block_m: tuple[float, float] = (100.0, 160.0),
+    setback_m: float = 8.0,
+    arterial_every: int = 5,
+    footway_share: float = 0.05,
+    large_plot_share: float = 0.05,
+    life_circle_m: float = 1500.0,
+    seed: int = 0,
+    crs: str | pyproj.CRS = GK_CM117,
+    origin: tuple[float, float] = DEFAULT_ORIGIN,
+) -> Layers:
     """Generate a synthetic city with every layer role.
 
     Parameters
@@ -278,14 +309,32 @@ def synthetic_city(n_plots: int = 500, n_buildings: int = 5_000, *,
     """
     if n_road_edges is None:
         n_road_edges = max(40, round(0.3 * n_buildings))
-    _check_arguments(n_plots, n_buildings, n_road_edges, n_parks, n_parking, n_pois,
-                     n_constraints, block_m, setback_m, arterial_every)
+    _check_arguments(
+        n_plots,
+        n_buildings,
+        n_road_edges,
+        n_parks,
+        n_parking,
+        n_pois,
+        n_constraints,
+        block_m,
+        setback_m,
+        arterial_every,
+    )
     lo, hi = block_m
     rng = np.random.default_rng(seed)  # one generator, drawn from in this order
     grid = _grid(rng, grid_size_for_edges(n_road_edges), block_m, origin)
     roads = _roads(grid, rng, arterial_every, footway_share)
-    counts = _Counts.of(grid.n_blocks, n_plots, n_buildings, n_parks, n_parking, n_pois,
-                        n_constraints, large_plot_share)
+    counts = _Counts.of(
+        grid.n_blocks,
+        n_plots,
+        n_buildings,
+        n_parks,
+        n_parking,
+        n_pois,
+        n_constraints,
+        large_plot_share,
+    )
     park_blocks, large_blocks, slot_blocks = _block_roles(rng, grid.n_blocks, counts)
     slots = _slots(rng, grid, slot_blocks, counts, lo, setback_m)
     frames: dict[str, gpd.GeoDataFrame | None] = {
@@ -298,40 +347,68 @@ def synthetic_city(n_plots: int = 500, n_buildings: int = 5_000, *,
         "roads": roads,
         "life_circles": _life_circles(grid, life_circle_m, block_m) if life_circles else None,
     }
-    frames = {role: frames[role] for role in ("plots", "green", "residential", "roads",
-                                              "parking", "pois", "constraints", "life_circles")}
+    frames = {
+        role: frames[role]
+        for role in (
+            "plots",
+            "green",
+            "residential",
+            "roads",
+            "parking",
+            "pois",
+            "constraints",
+            "life_circles",
+        )
+    }
     out_crs = pyproj.CRS.from_user_input(crs)
     if not out_crs.equals(pyproj.CRS.from_user_input(GK_CM117)):
         frames = {k_: (None if f is None else f.to_crs(out_crs)) for k_, f in frames.items()}
-    sources = {role: f"synthetic:{role} (seed={seed})" for role, f in frames.items()
-               if f is not None}
+    sources = {
+        role: f"synthetic:{role} (seed={seed})" for role, f in frames.items() if f is not None
+    }
     # Layers.crs stays None: these are raw layers, checked and normalised by prepare_layers
     return Layers.from_mapping(frames, sources)
 
 
 # --- The steps of synthetic_city, in the order they draw from the generator ------------------
-def _check_arguments(n_plots: int, n_buildings: int, n_road_edges: int, n_parks: int | None,
-                     n_parking: int | None, n_pois: int | None, n_constraints: int | None,
-                     block_m: tuple[float, float], setback_m: float,
-                     arterial_every: int) -> None:
+def _check_arguments(
+    n_plots: int,
+    n_buildings: int,
+    n_road_edges: int,
+    n_parks: int | None,
+    n_parking: int | None,
+    n_pois: int | None,
+    n_constraints: int | None,
+    block_m: tuple[float, float],
+    setback_m: float,
+    arterial_every: int,
+) -> None:
     """Raise :class:`ConfigError` on a negative count or blocks too small for the setback."""
     counts = {"n_plots": n_plots, "n_buildings": n_buildings, "n_road_edges": n_road_edges}
-    for name, v in {**counts, "n_parks": n_parks, "n_parking": n_parking, "n_pois": n_pois,
-                    "n_constraints": n_constraints}.items():
+    for name, v in {
+        **counts,
+        "n_parks": n_parks,
+        "n_parking": n_parking,
+        "n_pois": n_pois,
+        "n_constraints": n_constraints,
+    }.items():
         if v is not None and (not isinstance(v, int | np.integer) or v < 0):
             raise ConfigError(f"synthetic city: {name} must be an integer >= 0, got {v!r}")
     if n_plots < 1:
         raise ConfigError("synthetic city: n_plots must be at least 1")
     lo, hi = block_m
     if not 2 * setback_m + MIN_SLOT_M < lo <= hi:
-        raise ConfigError(f"synthetic city: block_m {block_m} must be ordered and exceed "
-                          f"2 × setback_m + {MIN_SLOT_M} m")
+        raise ConfigError(
+            f"synthetic city: block_m {block_m} must be ordered and exceed "
+            f"2 × setback_m + {MIN_SLOT_M} m"
+        )
     if arterial_every < 1:
         raise ConfigError("synthetic city: arterial_every must be >= 1")
 
 
-def _grid(rng: np.random.Generator, m: int, block_m: tuple[float, float],
-          origin: tuple[float, float]) -> _Grid:
+def _grid(
+    rng: np.random.Generator, m: int, block_m: tuple[float, float], origin: tuple[float, float]
+) -> _Grid:
     """An ``m × m`` street grid with block sides drawn in ``block_m``, from ``origin``."""
     lo, hi = block_m
     xs = origin[0] + np.concatenate([[0.0], np.cumsum(rng.uniform(lo, hi, m - 1))])
@@ -352,15 +429,26 @@ class _Counts:
     large: int  # plots filling a whole block
 
     @classmethod
-    def of(cls, nb: int, n_plots: int, n_buildings: int, n_parks: int | None,
-           n_parking: int | None, n_pois: int | None, n_constraints: int | None,
-           large_plot_share: float) -> _Counts:
-        return cls(n_plots, n_buildings,
-                   max(1, round(0.03 * nb)) if n_parks is None else n_parks,
-                   max(1, round(0.05 * nb)) if n_parking is None else n_parking,
-                   max(1, round(0.10 * nb)) if n_pois is None else n_pois,
-                   max(1, nb // 400) if n_constraints is None else n_constraints,
-                   round(large_plot_share * n_plots))
+    def of(
+        cls,
+        nb: int,
+        n_plots: int,
+        n_buildings: int,
+        n_parks: int | None,
+        n_parking: int | None,
+        n_pois: int | None,
+        n_constraints: int | None,
+        large_plot_share: float,
+    ) -> _Counts:
+        return cls(
+            n_plots,
+            n_buildings,
+            max(1, round(0.03 * nb)) if n_parks is None else n_parks,
+            max(1, round(0.05 * nb)) if n_parking is None else n_parking,
+            max(1, round(0.10 * nb)) if n_pois is None else n_pois,
+            max(1, nb // 400) if n_constraints is None else n_constraints,
+            round(large_plot_share * n_plots),
+        )
 
     @property
     def lots(self) -> int:
@@ -373,15 +461,21 @@ class _Counts:
         return self.plots - self.large
 
 
-def _block_roles(rng: np.random.Generator, nb: int,
-                 counts: _Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _block_roles(
+    rng: np.random.Generator, nb: int, counts: _Counts
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Blocks that are parks, that hold one large plot, and that are cut into slots."""
     if counts.parks + counts.large >= nb:
-        raise ConfigError(f"synthetic city: {nb} blocks cannot hold {counts.parks} parks and "
-                          f"{counts.large} large plots; raise n_road_edges")
+        raise ConfigError(
+            f"synthetic city: {nb} blocks cannot hold {counts.parks} parks and "
+            f"{counts.large} large plots; raise n_road_edges"
+        )
     order = rng.permutation(nb)
-    return (order[:counts.parks], order[counts.parks:counts.parks + counts.large],
-            order[counts.parks + counts.large:])
+    return (
+        order[: counts.parks],
+        order[counts.parks : counts.parks + counts.large],
+        order[counts.parks + counts.large :],
+    )
 
 
 @dataclass(frozen=True)
@@ -400,16 +494,24 @@ class _Slots:
     lot: np.ndarray
 
 
-def _slots(rng: np.random.Generator, grid: _Grid, slot_blocks: np.ndarray, counts: _Counts,
-           lo: float, setback_m: float) -> _Slots:
+def _slots(
+    rng: np.random.Generator,
+    grid: _Grid,
+    slot_blocks: np.ndarray,
+    counts: _Counts,
+    lo: float,
+    setback_m: float,
+) -> _Slots:
     """One slot per item, ``k × k`` slots per ordinary block, none used twice."""
     n_small, n_buildings = counts.small, counts.buildings
     n_items = n_small + n_buildings + counts.lots
     k = max(1, math.ceil(math.sqrt(n_items / (len(slot_blocks) * MAX_SLOT_FILL))))
     usable = min(lo, float(np.diff(grid.xs).min()), float(np.diff(grid.ys).min())) - 2 * setback_m
     if usable / k < MIN_SLOT_M:
-        raise ConfigError(f"synthetic city: {n_items} features do not fit in {len(slot_blocks)}"
-                          f" blocks (slots would be {usable / k:.1f} m); raise n_road_edges")
+        raise ConfigError(
+            f"synthetic city: {n_items} features do not fit in {len(slot_blocks)}"
+            f" blocks (slots would be {usable / k:.1f} m); raise n_road_edges"
+        )
     slot = rng.choice(len(slot_blocks) * k * k, size=n_items, replace=False)
     block = slot_blocks[slot // (k * k)]
     a, b = (slot % (k * k)) // k, slot % k
@@ -419,10 +521,15 @@ def _slots(rng: np.random.Generator, grid: _Grid, slot_blocks: np.ndarray, count
     sx0 = bx0 + setback_m + a * sw + SLOT_GAP_M
     sy0 = by0 + setback_m + b * sh + SLOT_GAP_M
     item = np.arange(n_items)
-    return _Slots(sx0, sy0, sw - 2 * SLOT_GAP_M, sh - 2 * SLOT_GAP_M,
-                  np.flatnonzero(item < n_small),
-                  np.flatnonzero((item >= n_small) & (item < n_small + n_buildings)),
-                  np.flatnonzero(item >= n_small + n_buildings))
+    return _Slots(
+        sx0,
+        sy0,
+        sw - 2 * SLOT_GAP_M,
+        sh - 2 * SLOT_GAP_M,
+        np.flatnonzero(item < n_small),
+        np.flatnonzero((item >= n_small) & (item < n_small + n_buildings)),
+        np.flatnonzero(item >= n_small + n_buildings),
+    )
 
 
 def _residential(rng: np.random.Generator, grid: _Grid, slots: _Slots) -> gpd.GeoDataFrame:
@@ -434,87 +541,138 @@ def _residential(rng: np.random.Generator, grid: _Grid, slots: _Slots) -> gpd.Ge
     oy = sy0[r] + rng.random(len(r)) * (sh[r] - fh)
     floors = _pick(rng, FLOOR_CHOICES, len(r)).astype(np.int64)
     footprint = fw * fh
-    population = np.rint(footprint * floors * S.PERSONS_PER_FLOOR_M2
-                         * rng.uniform(0.8, 1.2, len(r))).astype(np.int64)
+    population = np.rint(
+        footprint * floors * S.PERSONS_PER_FLOOR_M2 * rng.uniform(0.8, 1.2, len(r))
+    ).astype(np.int64)
     centre = np.array([(xs[0] + xs[-1]) / 2.0, (ys[0] + ys[-1]) / 2.0])
     radius = max(float(np.hypot(xs[-1] - xs[0], ys[-1] - ys[0])) / 2.0, 1.0)
     inner = 1.0 - np.hypot(ox - centre[0], oy - centre[1]) / radius  # 1 at centre, 0 at rim
     elderly = np.clip(0.12 + 0.10 * inner + rng.normal(0.0, 0.03, len(r)), 0.02, 0.6)
     child = np.clip(0.16 - 0.06 * inner + rng.normal(0.0, 0.02, len(r)), 0.02, 0.4)
     return gpd.GeoDataFrame(
-        {"building_id": _ids("B", len(r), 7), "floors": floors, "population": population,
-         "elderly_share": elderly.round(3), "child_share": child.round(3)},
-        geometry=shapely.box(ox, oy, ox + fw, oy + fh), crs=GK_CM117)
+        {
+            "building_id": _ids("B", len(r), 7),
+            "floors": floors,
+            "population": population,
+            "elderly_share": elderly.round(3),
+            "child_share": child.round(3),
+        },
+        geometry=shapely.box(ox, oy, ox + fw, oy + fh),
+        crs=GK_CM117,
+    )
 
 
-def _plots(rng: np.random.Generator, grid: _Grid, slots: _Slots, large_blocks: np.ndarray,
-           counts: _Counts, setback_m: float) -> gpd.GeoDataFrame:
+def _plots(
+    rng: np.random.Generator,
+    grid: _Grid,
+    slots: _Slots,
+    large_blocks: np.ndarray,
+    counts: _Counts,
+    setback_m: float,
+) -> gpd.GeoDataFrame:
     """Idle plots: small ones in slots, large ones filling a block, in shuffled order."""
     p, n_large, n_plots = slots.plot, counts.large, counts.plots
-    small = _shapes_in_boxes(_pick(rng, PLOT_SHAPES, len(p)), slots.x0[p], slots.y0[p],
-                             slots.w[p], slots.h[p], rng)
+    small = _shapes_in_boxes(
+        _pick(rng, PLOT_SHAPES, len(p)), slots.x0[p], slots.y0[p], slots.w[p], slots.h[p], rng
+    )
     lx0, ly0, lx1, ly1 = grid.block_bounds(large_blocks)
-    large = _shapes_in_boxes(_pick(rng, LARGE_PLOT_SHAPES, n_large), lx0 + setback_m,
-                             ly0 + setback_m, lx1 - lx0 - 2 * setback_m,
-                             ly1 - ly0 - 2 * setback_m, rng)
+    large = _shapes_in_boxes(
+        _pick(rng, LARGE_PLOT_SHAPES, n_large),
+        lx0 + setback_m,
+        ly0 + setback_m,
+        lx1 - lx0 - 2 * setback_m,
+        ly1 - ly0 - 2 * setback_m,
+        rng,
+    )
     plot_geoms = np.concatenate([small, large])
-    kind = np.concatenate([np.full(len(p), "small", dtype=object),
-                           np.full(n_large, "large", dtype=object)])
+    kind = np.concatenate(
+        [np.full(len(p), "small", dtype=object), np.full(n_large, "large", dtype=object)]
+    )
     perm = rng.permutation(n_plots)  # do not list the large plots last
     return gpd.GeoDataFrame(
-        {"plot_id": _ids("S", n_plots), "name": ("闲置地块" + pd.Series(
-            np.arange(1, n_plots + 1)).astype(str)).to_numpy(dtype=object),
-         "size_class": kind[perm]},
-        geometry=plot_geoms[perm], crs=GK_CM117)
+        {
+            "plot_id": _ids("S", n_plots),
+            "name": ("闲置地块" + pd.Series(np.arange(1, n_plots + 1)).astype(str)).to_numpy(
+                dtype=object
+            ),
+            "size_class": kind[perm],
+        },
+        geometry=plot_geoms[perm],
+        crs=GK_CM117,
+    )
 
 
-def _green(rng: np.random.Generator, grid: _Grid, park_blocks: np.ndarray,
-           setback_m: float) -> gpd.GeoDataFrame:
+def _green(
+    rng: np.random.Generator, grid: _Grid, park_blocks: np.ndarray, setback_m: float
+) -> gpd.GeoDataFrame:
     """Parks: whole blocks, rectangles or L-shapes."""
     n_parks = len(park_blocks)
     gx0, gy0, gx1, gy1 = grid.block_bounds(park_blocks)
-    park_geoms = _shapes_in_boxes(_pick(rng, {"rect": 0.7, "L": 0.3}, n_parks),
-                                  gx0 + setback_m, gy0 + setback_m, gx1 - gx0 - 2 * setback_m,
-                                  gy1 - gy0 - 2 * setback_m, rng)
+    park_geoms = _shapes_in_boxes(
+        _pick(rng, {"rect": 0.7, "L": 0.3}, n_parks),
+        gx0 + setback_m,
+        gy0 + setback_m,
+        gx1 - gx0 - 2 * setback_m,
+        gy1 - gy0 - 2 * setback_m,
+        rng,
+    )
     return gpd.GeoDataFrame(
-        {"name": ("公园" + pd.Series(np.arange(1, n_parks + 1)).astype(str)).to_numpy(
-            dtype=object), "green_type": np.full(n_parks, "park", dtype=object)},
-        geometry=park_geoms, crs=GK_CM117)
+        {
+            "name": ("公园" + pd.Series(np.arange(1, n_parks + 1)).astype(str)).to_numpy(
+                dtype=object
+            ),
+            "green_type": np.full(n_parks, "park", dtype=object),
+        },
+        geometry=park_geoms,
+        crs=GK_CM117,
+    )
 
 
-def _parking(rng: np.random.Generator, grid: _Grid, slots: _Slots, counts: _Counts,
-             setback_m: float) -> gpd.GeoDataFrame:
+def _parking(
+    rng: np.random.Generator, grid: _Grid, slots: _Slots, counts: _Counts, setback_m: float
+) -> gpd.GeoDataFrame:
     """Existing parking: surface car parks filling their slots, kerb-side points."""
     q, n_lots = slots.lot, counts.lots
-    lots = shapely.box(slots.x0[q], slots.y0[q], slots.x0[q] + slots.w[q],
-                       slots.y0[q] + slots.h[q])
+    lots = shapely.box(slots.x0[q], slots.y0[q], slots.x0[q] + slots.w[q], slots.y0[q] + slots.h[q])
     lot_cap = np.floor(shapely.area(lots) / S.EXISTING_PARKING_M2_PER_SPACE)
     n_kerb = counts.parking - n_lots
     kb = rng.integers(0, grid.n_blocks, n_kerb)
     kx0, ky0, kx1, _ = grid.block_bounds(kb)
-    kerb = shapely.points(kx0 + rng.uniform(0.3, 0.7, n_kerb) * (kx1 - kx0),
-                          ky0 + setback_m / 2.0)
+    kerb = shapely.points(kx0 + rng.uniform(0.3, 0.7, n_kerb) * (kx1 - kx0), ky0 + setback_m / 2.0)
     return gpd.GeoDataFrame(
-        {"capacity": np.concatenate([lot_cap, rng.integers(10, 121, n_kerb)]).astype(np.int64),
-         "parking_type": np.concatenate([np.full(n_lots, "surface", dtype=object),
-                                         np.full(n_kerb, "kerbside", dtype=object)])},
-        geometry=np.concatenate([lots, kerb]), crs=GK_CM117)
+        {
+            "capacity": np.concatenate([lot_cap, rng.integers(10, 121, n_kerb)]).astype(np.int64),
+            "parking_type": np.concatenate(
+                [
+                    np.full(n_lots, "surface", dtype=object),
+                    np.full(n_kerb, "kerbside", dtype=object),
+                ]
+            ),
+        },
+        geometry=np.concatenate([lots, kerb]),
+        crs=GK_CM117,
+    )
 
 
-def _pois(rng: np.random.Generator, grid: _Grid, n_pois: int,
-          setback_m: float) -> gpd.GeoDataFrame:
+def _pois(rng: np.random.Generator, grid: _Grid, n_pois: int, setback_m: float) -> gpd.GeoDataFrame:
     """POIs at block corners, in the setback strip."""
     pb = rng.integers(0, grid.n_blocks, n_pois)
     px0, py0, px1, py1 = grid.block_bounds(pb)
     east, north = rng.random(n_pois) < 0.5, rng.random(n_pois) < 0.5
     off = rng.uniform(1.0, setback_m - 1.0, (n_pois, 2))
     return gpd.GeoDataFrame(
-        {"category": _pick(rng, POI_CATEGORIES, n_pois),
-         "name": ("设施" + pd.Series(np.arange(1, n_pois + 1)).astype(str)).to_numpy(
-             dtype=object)},
-        geometry=shapely.points(np.where(east, px1 - off[:, 0], px0 + off[:, 0]),
-                                np.where(north, py1 - off[:, 1], py0 + off[:, 1])),
-        crs=GK_CM117)
+        {
+            "category": _pick(rng, POI_CATEGORIES, n_pois),
+            "name": ("设施" + pd.Series(np.arange(1, n_pois + 1)).astype(str)).to_numpy(
+                dtype=object
+            ),
+        },
+        geometry=shapely.points(
+            np.where(east, px1 - off[:, 0], px0 + off[:, 0]),
+            np.where(north, py1 - off[:, 1], py0 + off[:, 1]),
+        ),
+        crs=GK_CM117,
+    )
 
 
 def _constraints(rng: np.random.Generator, grid: _Grid, n_constraints: int) -> gpd.GeoDataFrame:
@@ -525,13 +683,19 @@ def _constraints(rng: np.random.Generator, grid: _Grid, n_constraints: int) -> g
     ci1 = np.minimum(ci + rng.integers(1, 4, n_constraints), m - 1)
     cj1 = np.minimum(cj + rng.integers(1, 4, n_constraints), m - 1)
     return gpd.GeoDataFrame(
-        {"reason": np.array(CONSTRAINT_REASONS, dtype=object)[
-            rng.integers(0, len(CONSTRAINT_REASONS), n_constraints)]},
-        geometry=shapely.box(xs[ci], ys[cj], xs[ci1], ys[cj1]), crs=GK_CM117)
+        {
+            "reason": np.array(CONSTRAINT_REASONS, dtype=object)[
+                rng.integers(0, len(CONSTRAINT_REASONS), n_constraints)
+            ]
+        },
+        geometry=shapely.box(xs[ci], ys[cj], xs[ci1], ys[cj1]),
+        crs=GK_CM117,
+    )
 
 
-def _life_circles(grid: _Grid, life_circle_m: float,
-                  block_m: tuple[float, float]) -> gpd.GeoDataFrame:
+def _life_circles(
+    grid: _Grid, life_circle_m: float, block_m: tuple[float, float]
+) -> gpd.GeoDataFrame:
     """Life circles: square tiles of whole blocks, about ``life_circle_m`` a side."""
     m, xs, ys = grid.m, grid.xs, grid.ys
     lo, hi = block_m
@@ -542,11 +706,15 @@ def _life_circles(grid: _Grid, life_circle_m: float,
     ti, tj = ti.ravel(), tj.ravel()
     n_lc = len(ti)
     return gpd.GeoDataFrame(
-        {"circle_id": _ids("LC", n_lc, 4),
-         "name": ("生活圈" + pd.Series(np.arange(1, n_lc + 1)).astype(str)).to_numpy(
-             dtype=object)},
+        {
+            "circle_id": _ids("LC", n_lc, 4),
+            "name": ("生活圈" + pd.Series(np.arange(1, n_lc + 1)).astype(str)).to_numpy(
+                dtype=object
+            ),
+        },
         geometry=shapely.box(xs[tx[ti]], ys[ty[tj]], xs[tx[ti + 1]], ys[ty[tj + 1]]),
-        crs=GK_CM117)
+        crs=GK_CM117,
+    )
 
 
 def write_city(layers: Layers, path: str | PathLike[str]) -> None:

@@ -80,10 +80,19 @@ class MipSolution:
     gap: float = 0.0
 
 
-def solve(cost: np.ndarray, matrix: sp.spmatrix | sp.sparray, row_lower: np.ndarray,
-          row_upper: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray,
-          integer: np.ndarray, *, maximize: bool = True,
-          start: np.ndarray | None = None, time_limit: float | None = None) -> MipSolution:
+def solve(
+    cost: np.ndarray,
+    matrix: sp.spmatrix | sp.sparray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    col_lower: np.ndarray,
+    col_upper: np.ndarray,
+    integer: np.ndarray,
+    *,
+    maximize: bool = True,
+    start: np.ndarray | None = None,
+    time_limit: float | None = None,
+) -> MipSolution:
     """Solve ``max/min cost·x`` s.t. ``row_lower <= matrix @ x <= row_upper``, bounds on x.
 
     Parameters
@@ -111,8 +120,9 @@ def solve(cost: np.ndarray, matrix: sp.spmatrix | sp.sparray, row_lower: np.ndar
     n = len(cost)
     a = sp.csc_array(matrix, dtype=float)
     if a.shape != (len(row_lower), n):
-        raise ValueError(f"matrix shape {a.shape} does not match {len(row_lower)} rows, "
-                         f"{n} columns")
+        raise ValueError(
+            f"matrix shape {a.shape} does not match {len(row_lower)} rows, {n} columns"
+        )
     inf = highspy.kHighsInf
     lp = highspy.HighsLp()
     lp.num_col_ = n
@@ -128,8 +138,10 @@ def solve(cost: np.ndarray, matrix: sp.spmatrix | sp.sparray, row_lower: np.ndar
     lp.a_matrix_.value_ = a.data
     lp.a_matrix_.num_col_ = n
     lp.a_matrix_.num_row_ = a.shape[0]
-    lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
-                       for i in np.asarray(integer, dtype=bool)]
+    lp.integrality_ = [
+        highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+        for i in np.asarray(integer, dtype=bool)
+    ]
     lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
     h = _highs()
     if time_limit is not None:
@@ -146,13 +158,18 @@ def solve(cost: np.ndarray, matrix: sp.spmatrix | sp.sparray, row_lower: np.ndar
         x = np.asarray(h.getSolution().col_value, dtype=float)
         x = np.where(np.asarray(integer, dtype=bool), np.round(x), x)
         return MipSolution("optimal", x, float(cost @ x))
-    if (status == highspy.HighsModelStatus.kTimeLimit
-            and h.getInfo().primal_solution_status == _FEASIBLE_POINT):
+    if (
+        status == highspy.HighsModelStatus.kTimeLimit
+        and h.getInfo().primal_solution_status == _FEASIBLE_POINT
+    ):
         x = np.asarray(h.getSolution().col_value, dtype=float)
         x = np.where(np.asarray(integer, dtype=bool), np.round(x), x)
         return MipSolution("time_limit", x, float(cost @ x), float(h.getInfo().mip_gap))
-    word = {highspy.HighsModelStatus.kInfeasible: "infeasible",
-            highspy.HighsModelStatus.kUnbounded: "unbounded",
-            highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible"}.get(status)
-    return MipSolution(word or h.modelStatusToString(status).lower(), np.full(n, np.nan),
-                       float("nan"))
+    word = {
+        highspy.HighsModelStatus.kInfeasible: "infeasible",
+        highspy.HighsModelStatus.kUnbounded: "unbounded",
+        highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
+    }.get(status)
+    return MipSolution(
+        word or h.modelStatusToString(status).lower(), np.full(n, np.nan), float("nan")
+    )

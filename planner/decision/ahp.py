@@ -74,13 +74,18 @@ class AhpResult:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form: ``weights`` (criterion -> weight), ``cr``, ``ci``, ``lambda_max``."""
-        return {"weights": {str(k): float(v) for k, v in self.weights.items()},
-                "cr": float(self.cr), "ci": float(self.ci),
-                "lambda_max": float(self.lambda_max), "ri": float(self.ri)}
+        return {
+            "weights": {str(k): float(v) for k, v in self.weights.items()},
+            "cr": float(self.cr),
+            "ci": float(self.ci),
+            "lambda_max": float(self.lambda_max),
+            "ri": float(self.ri),
+        }
 
 
-def _as_frame(matrix: pd.DataFrame | np.ndarray | Sequence[Sequence[float]],
-              criteria: Sequence[str] | None) -> pd.DataFrame:
+def _as_frame(
+    matrix: pd.DataFrame | np.ndarray | Sequence[Sequence[float]], criteria: Sequence[str] | None
+) -> pd.DataFrame:
     if isinstance(matrix, pd.DataFrame):
         frame = matrix
         if criteria is not None:
@@ -88,15 +93,19 @@ def _as_frame(matrix: pd.DataFrame | np.ndarray | Sequence[Sequence[float]],
     else:
         arr = np.asarray(matrix, dtype=float)
         if arr.ndim != 2:
-            raise PairwiseMatrixError(f"the pairwise matrix must be 2-dimensional, "
-                                      f"got {arr.ndim} dimension(s)")
-        names = list(criteria) if criteria is not None else [f"c{i + 1}"
-                                                             for i in range(arr.shape[0])]
+            raise PairwiseMatrixError(
+                f"the pairwise matrix must be 2-dimensional, got {arr.ndim} dimension(s)"
+            )
+        names = (
+            list(criteria) if criteria is not None else [f"c{i + 1}" for i in range(arr.shape[0])]
+        )
         if len(names) != arr.shape[0]:
-            raise PairwiseMatrixError(f"{len(names)} criterion names for a matrix of "
-                                      f"{arr.shape[0]} rows")
-        frame = pd.DataFrame(arr, index=names, columns=names[:arr.shape[1]]
-                             if arr.shape[1] <= len(names) else None)
+            raise PairwiseMatrixError(
+                f"{len(names)} criterion names for a matrix of {arr.shape[0]} rows"
+            )
+        frame = pd.DataFrame(
+            arr, index=names, columns=names[: arr.shape[1]] if arr.shape[1] <= len(names) else None
+        )
     return frame
 
 
@@ -121,22 +130,26 @@ def check_pairwise(matrix: pd.DataFrame) -> np.ndarray:
     """
     n_rows, n_cols = matrix.shape
     if n_rows != n_cols:
-        raise PairwiseMatrixError(f"the pairwise matrix must be square, got {n_rows} rows "
-                                  f"and {n_cols} columns")
+        raise PairwiseMatrixError(
+            f"the pairwise matrix must be square, got {n_rows} rows and {n_cols} columns"
+        )
     if n_rows == 0:
         raise PairwiseMatrixError("the pairwise matrix is empty")
     rows = [str(x) for x in matrix.index]
     cols = [str(x) for x in matrix.columns]
     if rows != cols:
-        raise PairwiseMatrixError("row names must be the column names in the same order; "
-                                  f"rows {rows}, columns {cols}")
+        raise PairwiseMatrixError(
+            f"row names must be the column names in the same order; rows {rows}, columns {cols}"
+        )
     if len(set(rows)) != len(rows):
         dup = next(r for r in rows if rows.count(r) > 1)
         raise PairwiseMatrixError(f"criterion '{dup}' appears twice")
     if n_rows > max(S.AHP_RANDOM_INDEX):
-        raise PairwiseMatrixError(f"{n_rows} criteria: Saaty's random index is tabulated up "
-                                  f"to {max(S.AHP_RANDOM_INDEX)}; group criteria into a "
-                                  "hierarchy")
+        raise PairwiseMatrixError(
+            f"{n_rows} criteria: Saaty's random index is tabulated up "
+            f"to {max(S.AHP_RANDOM_INDEX)}; group criteria into a "
+            "hierarchy"
+        )
     try:
         a = matrix.to_numpy(dtype=float)
     except (TypeError, ValueError):
@@ -147,31 +160,40 @@ def check_pairwise(matrix: pd.DataFrame) -> np.ndarray:
         raise PairwiseMatrixError(f"judgement {rows[i]} vs {cols[j]} is missing or not a number")
     if (a <= 0).any():
         i, j = np.argwhere(a <= 0)[0]
-        raise PairwiseMatrixError(f"judgement {rows[i]} vs {cols[j]} is {a[i, j]:g}; "
-                                  "judgements must be positive (1/9 to 9)")
+        raise PairwiseMatrixError(
+            f"judgement {rows[i]} vs {cols[j]} is {a[i, j]:g}; "
+            "judgements must be positive (1/9 to 9)"
+        )
     lo, hi = 1.0 / S.AHP_SCALE_MAX, S.AHP_SCALE_MAX
     off = (a < lo * (1 - RECIPROCAL_TOLERANCE)) | (a > hi)
     if off.any():
         i, j = np.argwhere(off)[0]
-        raise PairwiseMatrixError(f"judgement {rows[i]} vs {cols[j]} is {a[i, j]:g}, off "
-                                  "Saaty's 1–9 scale (1/9 to 9)")
+        raise PairwiseMatrixError(
+            f"judgement {rows[i]} vs {cols[j]} is {a[i, j]:g}, off Saaty's 1–9 scale (1/9 to 9)"
+        )
     diag = np.abs(np.diag(a) - 1.0) > 1e-9
     if diag.any():
         i = int(np.flatnonzero(diag)[0])
-        raise PairwiseMatrixError(f"diagonal entry {rows[i]} vs {rows[i]} must be 1, "
-                                  f"got {a[i, i]:g}")
+        raise PairwiseMatrixError(
+            f"diagonal entry {rows[i]} vs {rows[i]} must be 1, got {a[i, i]:g}"
+        )
     recip = np.abs(a * a.T - 1.0) > RECIPROCAL_TOLERANCE
     if recip.any():
         i, j = np.argwhere(np.triu(recip, 1))[0]
-        raise PairwiseMatrixError(f"judgements are not reciprocal: {rows[i]} vs {cols[j]} is "
-                                  f"{a[i, j]:g} but {cols[j]} vs {rows[i]} is {a[j, i]:g} "
-                                  f"(expected {1 / a[i, j]:.3g})")
+        raise PairwiseMatrixError(
+            f"judgements are not reciprocal: {rows[i]} vs {cols[j]} is "
+            f"{a[i, j]:g} but {cols[j]} vs {rows[i]} is {a[j, i]:g} "
+            f"(expected {1 / a[i, j]:.3g})"
+        )
     return a
 
 
-def ahp_weights(matrix: pd.DataFrame | np.ndarray | Sequence[Sequence[float]],
-                criteria: Sequence[str] | None = None, *,
-                max_cr: float | None = S.AHP_MAX_CONSISTENCY_RATIO) -> AhpResult:
+def ahp_weights(
+    matrix: pd.DataFrame | np.ndarray | Sequence[Sequence[float]],
+    criteria: Sequence[str] | None = None,
+    *,
+    max_cr: float | None = S.AHP_MAX_CONSISTENCY_RATIO,
+) -> AhpResult:
     """Weights (principal eigenvector) and consistency ratio of a pairwise matrix.
 
     Parameters
@@ -220,16 +242,28 @@ def ahp_weights(matrix: pd.DataFrame | np.ndarray | Sequence[Sequence[float]],
     ratio = judged / implied[iu, ju]
     deviation = np.maximum(ratio, 1.0 / ratio)
     order = np.argsort(-deviation, kind="stable")
-    conflicts = [(names[iu[o]], names[ju[o]], float(judged[o]), float(implied[iu[o], ju[o]]))
-                 for o in order]
-    result = AhpResult(weights=pd.Series(w, index=names, name="weight"), lambda_max=lam,
-                       ci=ci, ri=ri, cr=cr, conflicts=conflicts)
+    conflicts = [
+        (names[iu[o]], names[ju[o]], float(judged[o]), float(implied[iu[o], ju[o]])) for o in order
+    ]
+    result = AhpResult(
+        weights=pd.Series(w, index=names, name="weight"),
+        lambda_max=lam,
+        ci=ci,
+        ri=ri,
+        cr=cr,
+        conflicts=conflicts,
+    )
     if max_cr is not None and cr > max_cr:
-        worst = "; ".join(f"{i} vs {j} judged {_fmt(v)} but the weights imply {imp:.2f}"
-                          for i, j, v, imp in conflicts[:3])
+        worst = "; ".join(
+            f"{i} vs {j} judged {_fmt(v)} but the weights imply {imp:.2f}"
+            for i, j, v, imp in conflicts[:3]
+        )
         raise InconsistentJudgementsError(
             f"the judgements are inconsistent: CR = {cr:.3f} > {max_cr:.2f}; revisit the "
-            f"judgements that conflict most: {worst}", cr=cr, conflicts=conflicts[:3])
+            f"judgements that conflict most: {worst}",
+            cr=cr,
+            conflicts=conflicts[:3],
+        )
     return result
 
 
@@ -281,20 +315,23 @@ def read_pairwise_csv(path: str | PathLike[str]) -> pd.DataFrame:
         raise EncodingError(p, "not UTF-8 or GB18030 text; save the CSV as UTF-8")
     rows = [r for r in csv.reader(text.splitlines()) if any(c.strip() for c in r)]
     if len(rows) < 2:
-        raise UnreadableFileError(p, "needs a header row of criterion names and one row per "
-                                     "criterion")
+        raise UnreadableFileError(
+            p, "needs a header row of criterion names and one row per criterion"
+        )
     header = [c.strip() for c in rows[0][1:]]
     names, values = [], []
     for k, row in enumerate(rows[1:], start=2):
         if len(row) != len(header) + 1:
-            raise PairwiseMatrixError(f"{p}: row {k} has {len(row) - 1} judgements, "
-                                      f"expected {len(header)}")
+            raise PairwiseMatrixError(
+                f"{p}: row {k} has {len(row) - 1} judgements, expected {len(header)}"
+            )
         names.append(row[0].strip())
         cells = [_parse_judgement(c) for c in row[1:]]
         for c, v, h in zip(row[1:], cells, header, strict=True):
             if v != v:
-                raise PairwiseMatrixError(f"{p}: row {k} ({row[0].strip()}), column {h}: "
-                                          f"'{c.strip()}' is not a number")
+                raise PairwiseMatrixError(
+                    f"{p}: row {k} ({row[0].strip()}), column {h}: '{c.strip()}' is not a number"
+                )
         values.append(cells)
     try:
         check = pd.DataFrame(values, index=names, columns=header)
@@ -318,8 +355,10 @@ def apply_ahp(config: PlannerConfig, use: str, result: AhpResult) -> PlannerConf
     names = [c.name for c in CRITERIA[use]]
     unknown = [c for c in result.weights.index if c not in names]
     if unknown:
-        raise ConfigError(f"AHP criterion '{unknown[0]}' is not a criterion of {use}; "
-                          f"criteria are {', '.join(names)}")
+        raise ConfigError(
+            f"AHP criterion '{unknown[0]}' is not a criterion of {use}; "
+            f"criteria are {', '.join(names)}"
+        )
     data = config.to_dict()
     data["weights"][use] = {k: float(result.weights.get(k, 0.0)) for k in names}
     return type(config).from_dict(data)

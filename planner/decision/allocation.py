@@ -52,8 +52,10 @@ from planner.layers import POI_CATEGORY_ALIASES, Layers
 
 BENEFITS = ("score_area", "score")
 #: Flat yuan per m² when a model built from arrays carries no costs (project assumptions).
-FLAT_COST_PER_M2 = {"pocket_park": S.POCKET_PARK_COST_YUAN_PER_M2,
-                    "parking": S.SURFACE_PARKING_COST_YUAN_PER_M2}
+FLAT_COST_PER_M2 = {
+    "pocket_park": S.POCKET_PARK_COST_YUAN_PER_M2,
+    "parking": S.SURFACE_PARKING_COST_YUAN_PER_M2,
+}
 #: POI categories a parking target may be tied to (see :mod:`planner.layers`).
 POI_CATEGORIES = (*POI_CATEGORY_ALIASES, "other")
 
@@ -98,16 +100,19 @@ class Targets:
     cost_per_m2: dict[str, float] | None = None
     min_score: float | None = None
     benefit: str = "score_area"
-    use_weights: dict[str, float] = field(default_factory=lambda: {"pocket_park": 1.0,
-                                                                   "parking": 1.0})
+    use_weights: dict[str, float] = field(
+        default_factory=lambda: {"pocket_park": 1.0, "parking": 1.0}
+    )
 
     def __post_init__(self) -> None:
         n = self.min_parking_spaces
         if isinstance(n, bool) or not float(n).is_integer() or n < 0:
             raise ConfigError(f"min_parking_spaces must be a whole number >= 0, got {n!r}")
         if self.near_category not in POI_CATEGORIES:
-            raise ConfigError(f"unknown POI category '{self.near_category}'; categories are "
-                              f"{', '.join(POI_CATEGORIES)}")
+            raise ConfigError(
+                f"unknown POI category '{self.near_category}'; categories are "
+                f"{', '.join(POI_CATEGORIES)}"
+            )
         if not self.near_distance_m > 0:
             raise ConfigError(f"near_distance_m must be > 0, got {self.near_distance_m!r}")
         for name in ("max_park_area_m2", "budget_yuan"):
@@ -146,10 +151,8 @@ class AllocationProblem:
     def costs(self, t: Targets) -> tuple[np.ndarray, np.ndarray]:
         """Yuan per plot of each use: the problem's own, else area × the targets' flat rates."""
         flat = t.cost_per_m2 or FLAT_COST_PER_M2
-        cp = self.cost_park if self.cost_park is not None else \
-            self.area_m2 * flat["pocket_park"]
-        cq = self.cost_parking if self.cost_parking is not None else \
-            self.area_m2 * flat["parking"]
+        cp = self.cost_park if self.cost_park is not None else self.area_m2 * flat["pocket_park"]
+        cq = self.cost_parking if self.cost_parking is not None else self.area_m2 * flat["parking"]
         return np.asarray(cp, float), np.asarray(cq, float)
 
 
@@ -173,7 +176,8 @@ def _totals(p: AllocationProblem, t: Targets, x: np.ndarray, z: np.ndarray) -> A
         benefit=float(wp * p.benefit_park[x].sum() + wq * p.benefit_parking[z].sum()),
         parking_spaces_near=float(p.spaces[z & p.near_poi].sum()),
         park_area_m2=float(p.area_m2[x].sum()),
-        cost_yuan=float(cp[x].sum() + cq[z].sum()))
+        cost_yuan=float(cp[x].sum() + cq[z].sum()),
+    )
 
 
 def solve_allocation(p: AllocationProblem, t: Targets) -> AllocationResult:
@@ -206,8 +210,15 @@ def solve_allocation(p: AllocationProblem, t: Targets) -> AllocationResult:
         hi.append(np.array([float(t.budget_yuan)]))
     cost = np.concatenate([wp * p.benefit_park, wq * p.benefit_parking])
     upper = np.concatenate([p.may_park, p.may_parking]).astype(float)
-    sol = _mip.solve(cost, sp.vstack(rows, format="csc"), np.concatenate(lo),
-                     np.concatenate(hi), np.zeros(2 * n), upper, np.ones(2 * n, bool))
+    sol = _mip.solve(
+        cost,
+        sp.vstack(rows, format="csc"),
+        np.concatenate(lo),
+        np.concatenate(hi),
+        np.zeros(2 * n),
+        upper,
+        np.ones(2 * n, bool),
+    )
     if sol.status == "infeasible":
         raise InfeasibleTargetsError(_why_infeasible(p, t))
     if sol.status != "optimal":
@@ -226,17 +237,28 @@ def _why_infeasible(p: AllocationProblem, t: Targets) -> str:
     most = float(p.spaces[usable].sum())
     where = f"within {t.near_distance_m:.0f} m of a {t.near_category}"
     if most < n_target:
-        return (f"the target of {n_target} new parking spaces {where} cannot be met: the "
-                f"plots there that may become car parks hold at most {most:.0f} spaces "
-                f"({int(usable.sum())} plot(s)); lower the target, widen the distance or the "
-                "minimum score")
+        return (
+            f"the target of {n_target} new parking spaces {where} cannot be met: the "
+            f"plots there that may become car parks hold at most {most:.0f} spaces "
+            f"({int(usable.sum())} plot(s)); lower the target, widen the distance or the "
+            "minimum score"
+        )
     # enough spaces, so the budget is what blocks it: the cheapest way to reach the target
     cq = p.costs(t)[1]
-    sol = _mip.solve(cq, sp.csr_array((p.spaces * usable)[None, :]),
-                     np.array([float(n_target)]), np.array([np.inf]), np.zeros(len(p.spaces)),
-                     usable.astype(float), np.ones(len(p.spaces), bool), maximize=False)
-    return (f"the target of {n_target} new parking spaces {where} needs at least "
-            f"{sol.objective:,.0f} yuan but the budget is {t.budget_yuan:,.0f} yuan")
+    sol = _mip.solve(
+        cq,
+        sp.csr_array((p.spaces * usable)[None, :]),
+        np.array([float(n_target)]),
+        np.array([np.inf]),
+        np.zeros(len(p.spaces)),
+        usable.astype(float),
+        np.ones(len(p.spaces), bool),
+        maximize=False,
+    )
+    return (
+        f"the target of {n_target} new parking spaces {where} needs at least "
+        f"{sol.objective:,.0f} yuan but the budget is {t.budget_yuan:,.0f} yuan"
+    )
 
 
 def brute_force_allocation(p: AllocationProblem, t: Targets) -> AllocationResult | None:
@@ -257,32 +279,46 @@ def brute_force_allocation(p: AllocationProblem, t: Targets) -> AllocationResult
         ok &= cost <= t.budget_yuan + 1e-6
     if not ok.any():
         return None
-    value = (t.use_weights["pocket_park"] * (x * p.benefit_park).sum(1)
-             + t.use_weights["parking"] * (z * p.benefit_parking).sum(1))
+    value = t.use_weights["pocket_park"] * (x * p.benefit_park).sum(1) + t.use_weights[
+        "parking"
+    ] * (z * p.benefit_parking).sum(1)
     best = int(np.flatnonzero(ok)[np.argmax(value[ok])])
     return _totals(p, t, x[best], z[best])
 
 
 # --- adapter from the score output -----------------------------------------------------------
 
-def problem_from_scores(scored: pd.DataFrame, near_poi: np.ndarray, targets: Targets,
-                        config: PlannerConfig | None = None) -> AllocationProblem:
+
+def problem_from_scores(
+    scored: pd.DataFrame,
+    near_poi: np.ndarray,
+    targets: Targets,
+    config: PlannerConfig | None = None,
+) -> AllocationProblem:
     """Build the arrays from the score output (:func:`planner.score`)."""
     config = config or PlannerConfig()
-    min_score = (config.thresholds.recommend_min_score if targets.min_score is None
-                 else targets.min_score)
+    min_score = (
+        config.thresholds.recommend_min_score if targets.min_score is None else targets.min_score
+    )
     need = ["area_m2", "park_score", "parking_score", "est_parking_spaces"]
     absent = [c for c in need if c not in scored]
     if absent:
-        raise ConfigError(f"the scored plots lack column(s) {', '.join(absent)}; pass the "
-                          "output of planner.score")
+        raise ConfigError(
+            f"the scored plots lack column(s) {', '.join(absent)}; pass the output of planner.score"
+        )
     area = scored["area_m2"].to_numpy(dtype=float)
     park = scored["park_score"].fillna(0.0).to_numpy(dtype=float)
     parking = scored["parking_score"].fillna(0.0).to_numpy(dtype=float)
-    feas_park = (scored["park_feasible"].to_numpy(bool) if "park_feasible" in scored
-                 else np.ones(len(scored), bool))
-    feas_parking = (scored["parking_feasible"].to_numpy(bool) if "parking_feasible" in scored
-                    else np.ones(len(scored), bool))
+    feas_park = (
+        scored["park_feasible"].to_numpy(bool)
+        if "park_feasible" in scored
+        else np.ones(len(scored), bool)
+    )
+    feas_parking = (
+        scored["parking_feasible"].to_numpy(bool)
+        if "parking_feasible" in scored
+        else np.ones(len(scored), bool)
+    )
     size = area / 10_000.0 if targets.benefit == "score_area" else np.ones(len(scored))
     if targets.cost_per_m2 is None:  # the [costs] table; no stall, no car park
         table = plot_costs(scored, config)
@@ -293,16 +329,21 @@ def problem_from_scores(scored: pd.DataFrame, near_poi: np.ndarray, targets: Tar
         cost_park = area * targets.cost_per_m2["pocket_park"]
         cost_parking = area * targets.cost_per_m2["parking"]
     return AllocationProblem(
-        benefit_park=park * size, benefit_parking=parking * size,
+        benefit_park=park * size,
+        benefit_parking=parking * size,
         may_park=feas_park & (park >= min_score) & (park > 0),
         may_parking=feas_parking & (parking >= min_score) & (parking > 0),
-        area_m2=area, spaces=scored["est_parking_spaces"].fillna(0).to_numpy(dtype=float),
-        near_poi=np.asarray(near_poi, dtype=bool), cost_park=cost_park,
-        cost_parking=cost_parking)
+        area_m2=area,
+        spaces=scored["est_parking_spaces"].fillna(0).to_numpy(dtype=float),
+        near_poi=np.asarray(near_poi, dtype=bool),
+        cost_park=cost_park,
+        cost_parking=cost_parking,
+    )
 
 
-def near_category(layers: Layers, category: str, distance_m: float,
-                  distances: DistanceModel | None = None) -> np.ndarray:
+def near_category(
+    layers: Layers, category: str, distance_m: float, distances: DistanceModel | None = None
+) -> np.ndarray:
     """Whether each plot is within ``distance_m`` of a POI of ``category``.
 
     Raises
@@ -320,8 +361,9 @@ def near_category(layers: Layers, category: str, distance_m: float,
     return distances.nearest(layers.plots.geometry, pois.geometry) <= distance_m
 
 
-def _newly_covered(layers: Layers, parks: np.ndarray, config: PlannerConfig | None,
-                   distances: DistanceModel | None) -> float | None:
+def _newly_covered(
+    layers: Layers, parks: np.ndarray, config: PlannerConfig | None, distances: DistanceModel | None
+) -> float | None:
     """Residents the new pocket parks newly bring within the green radius (None: no homes)."""
     if not layers.has("residential"):
         return None
@@ -331,9 +373,14 @@ def _newly_covered(layers: Layers, parks: np.ndarray, config: PlannerConfig | No
     return covered_residents(p.cover, p.demand, parks)
 
 
-def allocate(scored: gpd.GeoDataFrame, layers: Layers, targets: Targets, *,
-             config: PlannerConfig | None = None,
-             distances: DistanceModel | None = None) -> tuple[gpd.GeoDataFrame, dict]:
+def allocate(
+    scored: gpd.GeoDataFrame,
+    layers: Layers,
+    targets: Targets,
+    *,
+    config: PlannerConfig | None = None,
+    distances: DistanceModel | None = None,
+) -> tuple[gpd.GeoDataFrame, dict]:
     """Allocate uses to the scored plots under ``targets``.
 
     Parameters
@@ -371,25 +418,38 @@ def allocate(scored: gpd.GeoDataFrame, layers: Layers, targets: Targets, *,
     out = scored.copy()
     out["allocated_use"] = res.use
     wp, wq = targets.use_weights["pocket_park"], targets.use_weights["parking"]
-    out["allocation_benefit"] = np.round(np.where(
-        res.use == "pocket_park", wp * prob.benefit_park,
-        np.where(res.use == "parking", wq * prob.benefit_parking, 0.0)), 4)
+    out["allocation_benefit"] = np.round(
+        np.where(
+            res.use == "pocket_park",
+            wp * prob.benefit_park,
+            np.where(res.use == "parking", wq * prob.benefit_parking, 0.0),
+        ),
+        4,
+    )
     out["near_target_poi"] = near
     out = with_costs(out, plot_costs(scored, config), out["allocated_use"])
     newly = _newly_covered(layers, res.use == "pocket_park", config, distances)
-    summary = {"benefit": round(res.benefit, 4), "parking_spaces_near": res.parking_spaces_near,
-               "park_area_m2": round(res.park_area_m2, 1), "cost_yuan": round(res.cost_yuan),
-               "plots_park": int((res.use == "pocket_park").sum()),
-               "residents_newly_covered": newly,
-               "residents_per_wan": (per_wan(newly, res.cost_yuan / YUAN_PER_WAN)
-                                     if newly is not None else None),
-               "plots_parking": int((res.use == "parking").sum()),
-               "targets": {"min_parking_spaces": targets.min_parking_spaces,
-                           "near_category": targets.near_category,
-                           "near_distance_m": targets.near_distance_m,
-                           "max_park_area_m2": targets.max_park_area_m2,
-                           "budget_yuan": targets.budget_yuan,
-                           "cost_per_m2": (dict(targets.cost_per_m2) if targets.cost_per_m2
-                                           else "the [costs] table"),
-                           "benefit": targets.benefit}}
+    summary = {
+        "benefit": round(res.benefit, 4),
+        "parking_spaces_near": res.parking_spaces_near,
+        "park_area_m2": round(res.park_area_m2, 1),
+        "cost_yuan": round(res.cost_yuan),
+        "plots_park": int((res.use == "pocket_park").sum()),
+        "residents_newly_covered": newly,
+        "residents_per_wan": (
+            per_wan(newly, res.cost_yuan / YUAN_PER_WAN) if newly is not None else None
+        ),
+        "plots_parking": int((res.use == "parking").sum()),
+        "targets": {
+            "min_parking_spaces": targets.min_parking_spaces,
+            "near_category": targets.near_category,
+            "near_distance_m": targets.near_distance_m,
+            "max_park_area_m2": targets.max_park_area_m2,
+            "budget_yuan": targets.budget_yuan,
+            "cost_per_m2": (
+                dict(targets.cost_per_m2) if targets.cost_per_m2 else "the [costs] table"
+            ),
+            "benefit": targets.benefit,
+        },
+    }
     return out, summary

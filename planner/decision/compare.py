@@ -35,19 +35,40 @@ from planner.layers import Layers
 
 #: District figures of :func:`district_figures`, in the order they are shown.
 DISTRICT_FIGURES = (
-    "plots_pocket_park", "plots_parking", "park_area_m2", "stalls_added",
-    "residents_newly_covered", "elderly_newly_covered", "children_newly_covered",
-    "share_covered_before", "share_covered_after",
-    "parking_gap_before", "parking_gap_after",
-    "capex_wan", "upkeep_wan_per_year", "residents_per_wan",
-    "green_m2_per_resident_before", "green_m2_per_resident_after",
-    "gini_before", "gini_after")
+    "plots_pocket_park",
+    "plots_parking",
+    "park_area_m2",
+    "stalls_added",
+    "residents_newly_covered",
+    "elderly_newly_covered",
+    "children_newly_covered",
+    "share_covered_before",
+    "share_covered_after",
+    "parking_gap_before",
+    "parking_gap_after",
+    "capex_wan",
+    "upkeep_wan_per_year",
+    "residents_per_wan",
+    "green_m2_per_resident_before",
+    "green_m2_per_resident_after",
+    "gini_before",
+    "gini_after",
+)
 #: Per-circle figures compared side by side.
-CIRCLE_FIGURES = ("new_pocket_parks", "new_parking_spaces", "residents_newly_covered",
-                  "elderly_newly_covered", "children_newly_covered", "parking_gap_after",
-                  "capex_wan", "green_coverage_share_after", "park_coverage_share_after",
-                  "park_area_per_resident_m2_after", "green_m2_per_resident_after",
-                  "flags_after")
+CIRCLE_FIGURES = (
+    "new_pocket_parks",
+    "new_parking_spaces",
+    "residents_newly_covered",
+    "elderly_newly_covered",
+    "children_newly_covered",
+    "parking_gap_after",
+    "capex_wan",
+    "green_coverage_share_after",
+    "park_coverage_share_after",
+    "park_area_per_resident_m2_after",
+    "green_m2_per_resident_after",
+    "flags_after",
+)
 #: How a plot differs between plans A and B.
 CHANGES = ("same", "only_a", "only_b", "changed", "none")
 
@@ -67,8 +88,9 @@ def _gap(demand: pd.Series, supply: pd.Series) -> float:
     return float(np.maximum(0.0, demand.to_numpy(float) - supply.to_numpy(float)).sum())
 
 
-def district_figures(plots: pd.DataFrame, card: pd.DataFrame, equity: EquityReport
-                     ) -> dict[str, float]:
+def district_figures(
+    plots: pd.DataFrame, card: pd.DataFrame, equity: EquityReport
+) -> dict[str, float]:
     """The district figures of a plan (:data:`DISTRICT_FIGURES`)."""
     use = plots["use"].astype(str).to_numpy()
     park, car = use == "pocket_park", use == "parking"
@@ -76,7 +98,8 @@ def district_figures(plots: pd.DataFrame, card: pd.DataFrame, equity: EquityRepo
     d = equity.groups[(equity.groups["area"] == DISTRICT) & (equity.groups["group"] == "all")]
     capex = float(plots["capex_wan"].fillna(0).sum())
     out = {
-        "plots_pocket_park": float(park.sum()), "plots_parking": float(car.sum()),
+        "plots_pocket_park": float(park.sum()),
+        "plots_parking": float(car.sum()),
         "park_area_m2": round(float(plots["area_m2"].to_numpy(float)[park].sum()), 1),
         "stalls_added": float(plots["est_parking_spaces"].fillna(0).to_numpy(float)[car].sum()),
         "residents_newly_covered": eq["newly_covered_all"],
@@ -85,19 +108,19 @@ def district_figures(plots: pd.DataFrame, card: pd.DataFrame, equity: EquityRepo
         "share_covered_before": float(d["share_before"].iloc[0]),
         "share_covered_after": float(d["share_after"].iloc[0]),
         "parking_gap_before": round(_gap(card["parking_demand"], card["parking_supply"]), 1),
-        "parking_gap_after": round(_gap(card["parking_demand"], card["parking_supply_after"]),
-                                   1),
+        "parking_gap_after": round(_gap(card["parking_demand"], card["parking_supply_after"]), 1),
         "capex_wan": round(capex, 2),
         "upkeep_wan_per_year": round(float(plots["upkeep_wan_per_year"].fillna(0).sum()), 3),
         "residents_per_wan": round(per_wan(eq["newly_covered_all"], capex), 3),
         "green_m2_per_resident_before": round(eq["green_m2_per_resident"], 4),
         "green_m2_per_resident_after": round(eq["green_m2_per_resident_after"], 4),
-        "gini_before": round(eq["gini_before"], 4), "gini_after": round(eq["gini_after"], 4)}
+        "gini_before": round(eq["gini_before"], 4),
+        "gini_after": round(eq["gini_after"], 4),
+    }
     return {k: float(out[k]) for k in DISTRICT_FIGURES}
 
 
-def _circle_table(card: pd.DataFrame, equity: EquityReport, plots: pd.DataFrame
-                  ) -> pd.DataFrame:
+def _circle_table(card: pd.DataFrame, equity: EquityReport, plots: pd.DataFrame) -> pd.DataFrame:
     """The report card after the plan, with coverage by group, cost and 2SFCA per circle."""
     out = pd.DataFrame(card.drop(columns=card.geometry.name))
     g = equity.groups[equity.groups["area"] != DISTRICT]
@@ -107,21 +130,34 @@ def _circle_table(card: pd.DataFrame, equity: EquityReport, plots: pd.DataFrame
         out[name] = out["circle_id"].map(per).fillna(0.0).to_numpy()
     est = equity.estates
     pop = est["residents_all"].to_numpy(float)
-    w = pd.DataFrame({"c": est["life_circle"].astype(object), "pop": pop,
-                      "v": pop * est["green_m2_per_resident_after"].to_numpy(float)})
+    w = pd.DataFrame(
+        {
+            "c": est["life_circle"].astype(object),
+            "pop": pop,
+            "v": pop * est["green_m2_per_resident_after"].to_numpy(float),
+        }
+    )
     sums = w.groupby("c")[["pop", "v"]].sum()
     mean = (sums["v"] / sums["pop"].where(sums["pop"] > 0)).round(4)
     out["green_m2_per_resident_after"] = out["circle_id"].map(mean).to_numpy()
-    out["parking_gap_after"] = np.maximum(0.0, out["parking_demand"].to_numpy(float)
-                                          - out["parking_supply_after"].to_numpy(float))
+    out["parking_gap_after"] = np.maximum(
+        0.0, out["parking_demand"].to_numpy(float) - out["parking_supply_after"].to_numpy(float)
+    )
     cost = plots.groupby(plots["life_circle"].astype(object))["capex_wan"].sum()
     out["capex_wan"] = out["circle_id"].map(cost).fillna(0.0).round(2).to_numpy()
     return out
 
 
-def evaluate_plan(scored: gpd.GeoDataFrame, layers: Layers, uses: pd.Series, *,
-                  config: PlannerConfig | None = None, distances: DistanceModel | None = None,
-                  name: str = "", phases: pd.Series | None = None) -> PlanEvaluation:
+def evaluate_plan(
+    scored: gpd.GeoDataFrame,
+    layers: Layers,
+    uses: pd.Series,
+    *,
+    config: PlannerConfig | None = None,
+    distances: DistanceModel | None = None,
+    name: str = "",
+    phases: pd.Series | None = None,
+) -> PlanEvaluation:
     """Measure a plan: ``uses`` gives each plot of ``scored`` a use or ``none``.
 
     Parameters
@@ -149,8 +185,9 @@ def evaluate_plan(scored: gpd.GeoDataFrame, layers: Layers, uses: pd.Series, *,
     report = life_circle_report(layers, config, scored=plan, distances=distances)
     circle = report.circles.assign(home_points(layers.residential), distances)
     new_parks = scored.geometry[(uses == "pocket_park").to_numpy()]
-    equity = equity_report(layers, new_parks, config, distances,
-                           circle=circle.astype(object).fillna("-").to_numpy())
+    equity = equity_report(
+        layers, new_parks, config, distances, circle=circle.astype(object).fillna("-").to_numpy()
+    )
     plots = with_costs(scored, plot_costs(scored, config), uses)
     plots["use"] = uses.to_numpy()
     if phases is not None:
@@ -160,12 +197,12 @@ def evaluate_plan(scored: gpd.GeoDataFrame, layers: Layers, uses: pd.Series, *,
         plots["phase"] = ""
     plots["life_circle"] = report.plots["life_circle"].to_numpy()
     district = district_figures(plots, report.card, equity)
-    return PlanEvaluation(name, district, _circle_table(report.card, equity, plots), equity,
-                          plots)
+    return PlanEvaluation(name, district, _circle_table(report.card, equity, plots), equity, plots)
 
 
-def report_distances(distances: DistanceModel | None, layers: Layers,
-                     config: PlannerConfig) -> DistanceModel:
+def report_distances(
+    distances: DistanceModel | None, layers: Layers, config: PlannerConfig
+) -> DistanceModel:
     """The distance model a life-circle report uses when none is given."""
     if distances is not None:
         return distances
@@ -174,9 +211,14 @@ def report_distances(distances: DistanceModel | None, layers: Layers,
     return distance_model_for(layers, config, "auto")
 
 
-def evaluate_scenario(scenario: Scenario, scored: gpd.GeoDataFrame, layers: Layers, *,
-                      distances: DistanceModel | None = None,
-                      check_data: bool = True) -> PlanEvaluation:
+def evaluate_scenario(
+    scenario: Scenario,
+    scored: gpd.GeoDataFrame,
+    layers: Layers,
+    *,
+    distances: DistanceModel | None = None,
+    check_data: bool = True,
+) -> PlanEvaluation:
     """:func:`evaluate_plan` of a saved scenario, with its own configuration.
 
     ``scored`` and ``layers`` must be scored with ``scenario.config``; with ``check_data``
@@ -185,31 +227,55 @@ def evaluate_scenario(scenario: Scenario, scored: gpd.GeoDataFrame, layers: Laye
     """
     if check_data:
         scenario.check_data(layers)
-    return evaluate_plan(scored, layers, scenario.uses(scored), config=scenario.config,
-                         distances=distances, name=scenario.name,
-                         phases=scenario.phases(scored))
+    return evaluate_plan(
+        scored,
+        layers,
+        scenario.uses(scored),
+        config=scenario.config,
+        distances=distances,
+        name=scenario.name,
+        phases=scenario.phases(scored),
+    )
 
 
-def make_scenario(name: str, scored: gpd.GeoDataFrame, layers: Layers, uses: pd.Series, *,
-                  config: PlannerConfig | None = None, distances: DistanceModel | None = None,
-                  phases: pd.Series | None = None, description: str = "",
-                  selection: dict | None = None) -> tuple[Scenario, PlanEvaluation]:
+def make_scenario(
+    name: str,
+    scored: gpd.GeoDataFrame,
+    layers: Layers,
+    uses: pd.Series,
+    *,
+    config: PlannerConfig | None = None,
+    distances: DistanceModel | None = None,
+    phases: pd.Series | None = None,
+    description: str = "",
+    selection: dict | None = None,
+) -> tuple[Scenario, PlanEvaluation]:
     """A scenario of the plan ``uses`` (with its figures) and the plan's evaluation."""
     from planner.decision.scenarios import data_fingerprint
 
     config = config or PlannerConfig()
-    ev = evaluate_plan(scored, layers, uses, config=config, distances=distances, name=name,
-                       phases=phases)
+    ev = evaluate_plan(
+        scored, layers, uses, config=config, distances=distances, name=name, phases=phases
+    )
     given = ev.plots[ev.plots["use"] != "none"]
-    scenario = Scenario(name, pd.DataFrame({"plot_id": given["plot_id"].astype(str),
-                                            "use": given["use"], "phase": given["phase"]}),
-                        config, data_fingerprint(layers), len(scored), description,
-                        dict(selection or {}), dict(ev.district),
-                        distance=str(getattr(distances, "basis", "")))
+    scenario = Scenario(
+        name,
+        pd.DataFrame(
+            {"plot_id": given["plot_id"].astype(str), "use": given["use"], "phase": given["phase"]}
+        ),
+        config,
+        data_fingerprint(layers),
+        len(scored),
+        description,
+        dict(selection or {}),
+        dict(ev.district),
+        distance=str(getattr(distances, "basis", "")),
+    )
     return scenario, ev
 
 
 # --- two plans side by side ------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -230,8 +296,11 @@ def plot_changes(a: pd.Series, b: pd.Series) -> np.ndarray:
     """How each plot differs: ``same`` use, ``only_a``, ``only_b``, ``changed`` use, ``none``."""
     ua, ub = a.astype(str).to_numpy(), b.astype(str).to_numpy()
     ina, inb = ua != "none", ub != "none"
-    return np.select([ina & inb & (ua == ub), ina & ~inb, ~ina & inb, ina & inb],
-                     ["same", "only_a", "only_b", "changed"], "none").astype(object)
+    return np.select(
+        [ina & inb & (ua == ub), ina & ~inb, ~ina & inb, ina & inb],
+        ["same", "only_a", "only_b", "changed"],
+        "none",
+    ).astype(object)
 
 
 def compare_plans(a: PlanEvaluation, b: PlanEvaluation) -> Comparison:
@@ -240,12 +309,17 @@ def compare_plans(a: PlanEvaluation, b: PlanEvaluation) -> Comparison:
     The plots of both must be the same (the same data).
     """
     if not a.plots["plot_id"].astype(str).equals(b.plots["plot_id"].astype(str)):
-        raise ConfigError("the two plans are on different plots; compare plans made on the "
-                          "same data")
+        raise ConfigError(
+            "the two plans are on different plots; compare plans made on the same data"
+        )
     fa, fb = a.district, b.district
-    district = pd.DataFrame({"figure": list(DISTRICT_FIGURES),
-                             "a": [fa[k] for k in DISTRICT_FIGURES],
-                             "b": [fb[k] for k in DISTRICT_FIGURES]})
+    district = pd.DataFrame(
+        {
+            "figure": list(DISTRICT_FIGURES),
+            "a": [fa[k] for k in DISTRICT_FIGURES],
+            "b": [fb[k] for k in DISTRICT_FIGURES],
+        }
+    )
     district["difference"] = district["b"] - district["a"]
     keys = ["circle_id", "circle_name", "residents"]
     ca = a.circles.set_index("circle_id")
@@ -254,8 +328,11 @@ def compare_plans(a: PlanEvaluation, b: PlanEvaluation) -> Comparison:
     for col in CIRCLE_FIGURES:
         circles[f"{col}_a"] = circles["circle_id"].map(ca[col]).to_numpy()
         circles[f"{col}_b"] = circles["circle_id"].map(cb[col]).to_numpy()
-    plots = a.plots[["plot_id", "name", "area_m2", a.plots.geometry.name]].copy() \
-        if "name" in a.plots else a.plots[["plot_id", "area_m2", a.plots.geometry.name]].copy()
+    plots = (
+        a.plots[["plot_id", "name", "area_m2", a.plots.geometry.name]].copy()
+        if "name" in a.plots
+        else a.plots[["plot_id", "area_m2", a.plots.geometry.name]].copy()
+    )
     plots["use_a"], plots["use_b"] = a.plots["use"].to_numpy(), b.plots["use"].to_numpy()
     plots["phase_a"], plots["phase_b"] = a.plots["phase"].to_numpy(), b.plots["phase"].to_numpy()
     plots["capex_wan_a"] = a.plots["capex_wan"].to_numpy()

@@ -37,8 +37,13 @@ AREA_COLUMN = "area_m2"
 WIDTH_COLUMN = "min_width_m"
 STALLS_COLUMN = "est_parking_spaces"
 #: Columns :func:`plot_costs` adds, per use, and the chosen use's pair.
-COST_COLUMNS = ("park_type", "park_capex_wan", "park_upkeep_wan_per_year",
-                "parking_capex_wan", "parking_upkeep_wan_per_year")
+COST_COLUMNS = (
+    "park_type",
+    "park_capex_wan",
+    "park_upkeep_wan_per_year",
+    "parking_capex_wan",
+    "parking_upkeep_wan_per_year",
+)
 CAPEX_COLUMN = "capex_wan"
 UPKEEP_COLUMN = "upkeep_wan_per_year"
 
@@ -71,8 +76,9 @@ def park_types(area: np.ndarray, width: np.ndarray, costs: CostSettings) -> np.n
     if costs.park_type != "auto":
         return np.full(n, costs.park_type, dtype=object)
     kind = np.where(np.asarray(area, float) >= costs.park_play_min_area_m2, "play", "planted")
-    return np.where(np.asarray(width, float) < costs.park_hard_below_width_m, "hard",
-                    kind).astype(object)
+    return np.where(np.asarray(width, float) < costs.park_hard_below_width_m, "hard", kind).astype(
+        object
+    )
 
 
 def plot_costs(plots: gpd.GeoDataFrame, config: PlannerConfig | None = None) -> pd.DataFrame:
@@ -94,30 +100,43 @@ def plot_costs(plots: gpd.GeoDataFrame, config: PlannerConfig | None = None) -> 
     """
     c = (config or PlannerConfig()).costs
     geoms = plots.geometry.values
-    area = (plots[AREA_COLUMN].to_numpy(float) if AREA_COLUMN in plots
-            else shapely.area(geoms))
-    width = (plots[WIDTH_COLUMN].to_numpy(float) if WIDTH_COLUMN in plots
-             else min_width_m(plots).to_numpy(float))
-    stalls = (plots[STALLS_COLUMN].fillna(0).to_numpy(float) if STALLS_COLUMN in plots
-              else np.zeros(len(plots)))
+    area = plots[AREA_COLUMN].to_numpy(float) if AREA_COLUMN in plots else shapely.area(geoms)
+    width = (
+        plots[WIDTH_COLUMN].to_numpy(float)
+        if WIDTH_COLUMN in plots
+        else min_width_m(plots).to_numpy(float)
+    )
+    stalls = (
+        plots[STALLS_COLUMN].fillna(0).to_numpy(float)
+        if STALLS_COLUMN in plots
+        else np.zeros(len(plots))
+    )
     outline = shapely.length(shapely.boundary(geoms))
     kind = park_types(area, width, c)
-    park_rate = np.select([kind == "hard", kind == "play"],
-                          [c.park_hard_yuan_per_m2, c.park_play_yuan_per_m2],
-                          c.park_planted_yuan_per_m2)
+    park_rate = np.select(
+        [kind == "hard", kind == "play"],
+        [c.park_hard_yuan_per_m2, c.park_play_yuan_per_m2],
+        c.park_planted_yuan_per_m2,
+    )
     common = outline * c.edge_yuan_per_m + area * c.clearance_yuan_per_m2
     park = area * park_rate + common
     parking = np.where(stalls > 0, stalls * c.parking_yuan_per_stall + common, np.nan)
-    return pd.DataFrame({
-        "park_type": kind,
-        "park_capex_wan": np.round(park / YUAN_PER_WAN, 2),
-        "park_upkeep_wan_per_year": np.round(area * c.park_upkeep_yuan_per_m2_year
-                                             / YUAN_PER_WAN, 3),
-        "parking_capex_wan": np.round(parking / YUAN_PER_WAN, 2),
-        "parking_upkeep_wan_per_year": np.round(
-            np.where(stalls > 0, stalls * c.parking_upkeep_yuan_per_stall_year, np.nan)
-            / YUAN_PER_WAN, 3),
-    }, index=plots.index)
+    return pd.DataFrame(
+        {
+            "park_type": kind,
+            "park_capex_wan": np.round(park / YUAN_PER_WAN, 2),
+            "park_upkeep_wan_per_year": np.round(
+                area * c.park_upkeep_yuan_per_m2_year / YUAN_PER_WAN, 3
+            ),
+            "parking_capex_wan": np.round(parking / YUAN_PER_WAN, 2),
+            "parking_upkeep_wan_per_year": np.round(
+                np.where(stalls > 0, stalls * c.parking_upkeep_yuan_per_stall_year, np.nan)
+                / YUAN_PER_WAN,
+                3,
+            ),
+        },
+        index=plots.index,
+    )
 
 
 def use_cost_yuan(costs: pd.DataFrame, use: str) -> np.ndarray:
@@ -132,8 +151,9 @@ def use_cost_yuan(costs: pd.DataFrame, use: str) -> np.ndarray:
     return np.where(np.isfinite(v), v, np.inf)
 
 
-def with_costs(plots: gpd.GeoDataFrame, costs: pd.DataFrame,
-               use: str | pd.Series) -> gpd.GeoDataFrame:
+def with_costs(
+    plots: gpd.GeoDataFrame, costs: pd.DataFrame, use: str | pd.Series
+) -> gpd.GeoDataFrame:
     """``plots`` with :data:`COST_COLUMNS` and the cost of the use each plot is given.
 
     ``use`` is one use for every plot (selection) or a use per plot (allocation; ``none``
@@ -142,16 +162,24 @@ def with_costs(plots: gpd.GeoDataFrame, costs: pd.DataFrame,
     out = plots.copy()
     for col in COST_COLUMNS:
         out[col] = costs[col].to_numpy()
-    uses = (pd.Series(use, index=plots.index) if isinstance(use, str)
-            else use.reindex(plots.index)).astype(str).to_numpy()
+    uses = (
+        (pd.Series(use, index=plots.index) if isinstance(use, str) else use.reindex(plots.index))
+        .astype(str)
+        .to_numpy()
+    )
     out[CAPEX_COLUMN] = np.select(
         [uses == "pocket_park", uses == "parking"],
         [costs["park_capex_wan"].to_numpy(float), costs["parking_capex_wan"].to_numpy(float)],
-        0.0)
+        0.0,
+    )
     out[UPKEEP_COLUMN] = np.select(
         [uses == "pocket_park", uses == "parking"],
-        [costs["park_upkeep_wan_per_year"].to_numpy(float),
-         costs["parking_upkeep_wan_per_year"].to_numpy(float)], 0.0)
+        [
+            costs["park_upkeep_wan_per_year"].to_numpy(float),
+            costs["parking_upkeep_wan_per_year"].to_numpy(float),
+        ],
+        0.0,
+    )
     return out
 
 

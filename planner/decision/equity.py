@@ -42,8 +42,7 @@ DISTRICT = "district"
 SHARE_COLUMNS = {"elderly": "elderly_share", "children": "child_share"}
 
 
-def group_shares(residential: pd.DataFrame, config: PlannerConfig | None = None
-                 ) -> pd.DataFrame:
+def group_shares(residential: pd.DataFrame, config: PlannerConfig | None = None) -> pd.DataFrame:
     """Share of each estate's residents in each group (``all`` is 1).
 
     The layer's ``elderly_share`` / ``child_share`` where given (missing values filled), else
@@ -66,8 +65,9 @@ def share_source(residential: pd.DataFrame) -> str:
     return "layer" if all(have) else ("partly" if any(have) else "census")
 
 
-def group_radius(group: str, config: PlannerConfig | None = None,
-                 radius: float | None = None) -> float:
+def group_radius(
+    group: str, config: PlannerConfig | None = None, radius: float | None = None
+) -> float:
     """Walking radius of ``group``: the adults' radius scaled by the group's speed.
 
     ``radius`` defaults to ``thresholds.green_radius_m``; the adults walk at
@@ -77,9 +77,11 @@ def group_radius(group: str, config: PlannerConfig | None = None,
     if group not in GROUPS:
         raise ConfigError(f"unknown resident group '{group}'; groups are {', '.join(GROUPS)}")
     r = config.thresholds.green_radius_m if radius is None else float(radius)
-    speed = {"all": config.thresholds.walking_speed_m_per_min,
-             "elderly": config.equity.elderly_speed_m_per_min,
-             "children": config.equity.child_speed_m_per_min}[group]
+    speed = {
+        "all": config.thresholds.walking_speed_m_per_min,
+        "elderly": config.equity.elderly_speed_m_per_min,
+        "children": config.equity.child_speed_m_per_min,
+    }[group]
     return r * speed / config.thresholds.walking_speed_m_per_min
 
 
@@ -135,20 +137,31 @@ class EquityBasis:
     config: PlannerConfig
 
     @classmethod
-    def from_layers(cls, layers: Layers, config: PlannerConfig | None = None,
-                    distances: DistanceModel | None = None) -> EquityBasis:
+    def from_layers(
+        cls,
+        layers: Layers,
+        config: PlannerConfig | None = None,
+        distances: DistanceModel | None = None,
+    ) -> EquityBasis:
         """From prepared layers (residential required)."""
         config = config or PlannerConfig()
         if not layers.has("residential"):
             raise ConfigError("fairness measures need a residential layer (with population)")
         res = layers.residential
-        green = (layers.green.geometry.reset_index(drop=True) if layers.has("green")
-                 else gpd.GeoSeries([], crs=layers.crs))
-        return cls(home_points(res).reset_index(drop=True),
-                   res["population"].to_numpy(dtype=float),
-                   group_shares(res, config).reset_index(drop=True),
-                   {g: group_radius(g, config) for g in GROUPS}, green,
-                   distances or StraightLineDistance(), config)
+        green = (
+            layers.green.geometry.reset_index(drop=True)
+            if layers.has("green")
+            else gpd.GeoSeries([], crs=layers.crs)
+        )
+        return cls(
+            home_points(res).reset_index(drop=True),
+            res["population"].to_numpy(dtype=float),
+            group_shares(res, config).reset_index(drop=True),
+            {g: group_radius(g, config) for g in GROUPS},
+            green,
+            distances or StraightLineDistance(),
+            config,
+        )
 
 
 def covered_estates(basis: EquityBasis, green: gpd.GeoSeries) -> pd.DataFrame:
@@ -156,8 +169,11 @@ def covered_estates(basis: EquityBasis, green: gpd.GeoSeries) -> pd.DataFrame:
     frame = gpd.GeoDataFrame(geometry=green.reset_index(drop=True))
     out = {}
     for g in GROUPS:  # three groups
-        out[g] = (covered_by(basis.homes, frame, basis.radii[g], basis.distances)
-                  if len(frame) else np.zeros(len(basis.homes), bool))
+        out[g] = (
+            covered_by(basis.homes, frame, basis.radii[g], basis.distances)
+            if len(frame)
+            else np.zeros(len(basis.homes), bool)
+        )
     return pd.DataFrame(out)
 
 
@@ -167,8 +183,10 @@ def estate_equity(basis: EquityBasis, new_parks: gpd.GeoSeries) -> pd.DataFrame:
     Columns ``residents_<group>``, ``covered_<group>``, ``covered_<group>_after`` (bool),
     ``green_m2_per_resident``, ``green_m2_per_resident_after``.
     """
-    after = gpd.GeoSeries(pd.concat([basis.green, new_parks.reset_index(drop=True)],
-                                    ignore_index=True), crs=basis.homes.crs)
+    after = gpd.GeoSeries(
+        pd.concat([basis.green, new_parks.reset_index(drop=True)], ignore_index=True),
+        crs=basis.homes.crs,
+    )
     before_cov, after_cov = covered_estates(basis, basis.green), covered_estates(basis, after)
     eq = basis.config.equity
     kw = {"radius": eq.fca_radius_m, "decay": eq.fca_decay, "sigma": eq.fca_gaussian_sigma_m}
@@ -177,10 +195,12 @@ def estate_equity(basis: EquityBasis, new_parks: gpd.GeoSeries) -> pd.DataFrame:
         out[f"residents_{g}"] = np.round(basis.population * basis.shares[g].to_numpy(), 2)
         out[f"covered_{g}"] = before_cov[g].to_numpy()
         out[f"covered_{g}_after"] = after_cov[g].to_numpy()
-    out["green_m2_per_resident"] = green_access(basis.homes, basis.population, basis.green,
-                                                basis.distances, **kw).access
-    out["green_m2_per_resident_after"] = green_access(basis.homes, basis.population, after,
-                                                      basis.distances, **kw).access
+    out["green_m2_per_resident"] = green_access(
+        basis.homes, basis.population, basis.green, basis.distances, **kw
+    ).access
+    out["green_m2_per_resident_after"] = green_access(
+        basis.homes, basis.population, after, basis.distances, **kw
+    ).access
     return out
 
 
@@ -191,8 +211,11 @@ def group_table(estates: pd.DataFrame, circle: np.ndarray | None = None) -> pd.D
     or per circle and group.
     """
     rows = []
-    labels = (np.full(len(estates), DISTRICT, dtype=object) if circle is None
-              else np.asarray(pd.Series(circle).astype(object).fillna("-"), dtype=object))
+    labels = (
+        np.full(len(estates), DISTRICT, dtype=object)
+        if circle is None
+        else np.asarray(pd.Series(circle).astype(object).fillna("-"), dtype=object)
+    )
     for label in pd.unique(labels):  # a handful of circles
         part = estates[labels == label]
         for g in GROUPS:
@@ -200,11 +223,18 @@ def group_table(estates: pd.DataFrame, circle: np.ndarray | None = None) -> pd.D
             before = float(pop[part[f"covered_{g}"].to_numpy(bool)].sum())
             after = float(pop[part[f"covered_{g}_after"].to_numpy(bool)].sum())
             total = float(pop.sum())
-            rows.append({"area": label, "group": g, "residents": round(total, 1),
-                         "covered_before": round(before, 1), "covered_after": round(after, 1),
-                         "newly_covered": round(after - before, 1),
-                         "share_before": round(before / total, 4) if total else np.nan,
-                         "share_after": round(after / total, 4) if total else np.nan})
+            rows.append(
+                {
+                    "area": label,
+                    "group": g,
+                    "residents": round(total, 1),
+                    "covered_before": round(before, 1),
+                    "covered_after": round(after, 1),
+                    "newly_covered": round(after - before, 1),
+                    "share_before": round(before / total, 4) if total else np.nan,
+                    "share_after": round(after / total, 4) if total else np.nan,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -224,18 +254,26 @@ class EquityReport:
         """District figures: residents newly covered by group, Gini and mean supply."""
         g = self.groups[self.groups["area"] == DISTRICT].set_index("group")
         pop = self.estates["residents_all"].to_numpy(float)
-        mean = {s: float(np.average(self.estates[c], weights=pop)) if pop.sum() else np.nan
-                for s, c in (("", "green_m2_per_resident"),
-                             ("_after", "green_m2_per_resident_after"))}
-        return {**{f"newly_covered_{grp}": float(g.loc[grp, "newly_covered"]) for grp in GROUPS},
-                "gini_before": self.gini_before, "gini_after": self.gini_after,
-                "green_m2_per_resident": mean[""],
-                "green_m2_per_resident_after": mean["_after"]}
+        mean = {
+            s: float(np.average(self.estates[c], weights=pop)) if pop.sum() else np.nan
+            for s, c in (("", "green_m2_per_resident"), ("_after", "green_m2_per_resident_after"))
+        }
+        return {
+            **{f"newly_covered_{grp}": float(g.loc[grp, "newly_covered"]) for grp in GROUPS},
+            "gini_before": self.gini_before,
+            "gini_after": self.gini_after,
+            "green_m2_per_resident": mean[""],
+            "green_m2_per_resident_after": mean["_after"],
+        }
 
 
-def equity_report(layers: Layers, new_parks: gpd.GeoSeries, config: PlannerConfig | None = None,
-                  distances: DistanceModel | None = None,
-                  circle: np.ndarray | None = None) -> EquityReport:
+def equity_report(
+    layers: Layers,
+    new_parks: gpd.GeoSeries,
+    config: PlannerConfig | None = None,
+    distances: DistanceModel | None = None,
+    circle: np.ndarray | None = None,
+) -> EquityReport:
     """Fairness of adding ``new_parks`` (plot outlines) to the green space of ``layers``.
 
     Parameters
@@ -251,22 +289,33 @@ def equity_report(layers: Layers, new_parks: gpd.GeoSeries, config: PlannerConfi
     estates = estate_equity(basis, new_parks)
     if circle is not None:
         estates.insert(0, "life_circle", np.asarray(circle, dtype=object))
-    groups = pd.concat([group_table(estates),
-                        *([group_table(estates, circle)] if circle is not None else [])],
-                       ignore_index=True)
+    groups = pd.concat(
+        [group_table(estates), *([group_table(estates, circle)] if circle is not None else [])],
+        ignore_index=True,
+    )
     pop = estates["residents_all"].to_numpy(float)
     before = estates["green_m2_per_resident"].to_numpy(float)
     after = estates["green_m2_per_resident_after"].to_numpy(float)
-    return EquityReport(estates, groups, gini(before, pop), gini(after, pop),
-                        lorenz(before, pop), lorenz(after, pop),
-                        share_source(layers.residential))
+    return EquityReport(
+        estates,
+        groups,
+        gini(before, pop),
+        gini(after, pop),
+        lorenz(before, pop),
+        lorenz(after, pop),
+        share_source(layers.residential),
+    )
 
 
 # --- selection inputs ------------------------------------------------------------------------
 
-def supply_gains(layers: Layers, plots: gpd.GeoSeries, config: PlannerConfig | None = None,
-                 distances: DistanceModel | None = None
-                 ) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
+
+def supply_gains(
+    layers: Layers,
+    plots: gpd.GeoSeries,
+    config: PlannerConfig | None = None,
+    distances: DistanceModel | None = None,
+) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
     """What each candidate park would add to each estate's green m² per resident.
 
     Returns
@@ -282,9 +331,17 @@ def supply_gains(layers: Layers, plots: gpd.GeoSeries, config: PlannerConfig | N
     today = green_access(basis.homes, basis.population, basis.green, basis.distances, **kw)
     pairs = pairs_within(basis.homes, plots, eq.fca_radius_m, basis.distances)
     w = pair_weights(pairs, eq.fca_radius_m, eq.fca_decay, eq.fca_gaussian_sigma_m)
-    ratio = supply_ratios(len(plots), pairs.origin, pairs.target, w, basis.population,
-                          plots.area.to_numpy(dtype=float))
-    gain = sp.csr_array((ratio[pairs.target] * w, (pairs.origin, pairs.target)),
-                        shape=(len(basis.homes), len(plots)))
+    ratio = supply_ratios(
+        len(plots),
+        pairs.origin,
+        pairs.target,
+        w,
+        basis.population,
+        plots.area.to_numpy(dtype=float),
+    )
+    gain = sp.csr_array(
+        (ratio[pairs.target] * w, (pairs.origin, pairs.target)),
+        shape=(len(basis.homes), len(plots)),
+    )
     shortfall = np.maximum(0.0, eq.fca_target_m2_per_resident - today.access)
     return gain, basis.population, shortfall

@@ -42,12 +42,22 @@ from planner.scoring import score
 #: Life-circle tiers in minutes of walking (GB 50180-2018).
 TIER_MINUTES = (5, 10, 15)
 #: The tiers' walking distances (GB 50180-2018, 3.0.4; see :mod:`planner.standards`).
-GB_TIER_DISTANCE_M = {5: S.LIFE_CIRCLE_5MIN_M, 10: S.LIFE_CIRCLE_10MIN_M,
-                      15: S.LIFE_CIRCLE_15MIN_M}
+GB_TIER_DISTANCE_M = {5: S.LIFE_CIRCLE_5MIN_M, 10: S.LIFE_CIRCLE_10MIN_M, 15: S.LIFE_CIRCLE_15MIN_M}
 #: Words that mark a POI as a community (service) centre, in its name or category text.
-COMMUNITY_CENTRE_WORDS = ("community_centre", "community_center", "community centre",
-                          "community center", "social_facility", "社区服务", "社区中心",
-                          "社区活动", "社区综合", "党群服务", "街道办", "居委会")
+COMMUNITY_CENTRE_WORDS = (
+    "community_centre",
+    "community_center",
+    "community centre",
+    "community center",
+    "social_facility",
+    "社区服务",
+    "社区中心",
+    "社区活动",
+    "社区综合",
+    "党群服务",
+    "街道办",
+    "居委会",
+)
 #: Half-width (m) of the band drawn around reachable streets to show a catchment on a map
 #: (display only: membership is decided by walking distance, not by the drawn polygon).
 CATCHMENT_DISPLAY_BUFFER_M = 50.0
@@ -116,8 +126,9 @@ class LifeCircles:
                 d, j = nearest_index(distances, geoms, self.centres)
                 ok = (j >= 0) & (d <= self.reach_m)
                 label[ok] = j[ok]
-        out = pd.Series(pd.array([pd.NA] * len(geoms), dtype="string"), index=geoms.index,
-                        name="life_circle")
+        out = pd.Series(
+            pd.array([pd.NA] * len(geoms), dtype="string"), index=geoms.index, name="life_circle"
+        )
         hit = label >= 0
         out.iloc[np.flatnonzero(hit)] = ids[label[hit]]
         return out
@@ -128,9 +139,12 @@ def community_centres(pois: gpd.GeoDataFrame | None) -> gpd.GeoSeries | None:
     """POIs whose name or any text attribute marks a community centre, as points (or None)."""
     if pois is None or len(pois) == 0:
         return None
-    text = [pois[c].astype("string").str.lower().fillna("")
-            for c in pois.columns if c != pois.geometry.name
-            and (pois[c].dtype == object or isinstance(pois[c].dtype, pd.StringDtype))]
+    text = [
+        pois[c].astype("string").str.lower().fillna("")
+        for c in pois.columns
+        if c != pois.geometry.name
+        and (pois[c].dtype == object or isinstance(pois[c].dtype, pd.StringDtype))
+    ]
     if not text:
         return None
     pattern = "|".join(COMMUNITY_CENTRE_WORDS)
@@ -175,12 +189,16 @@ def initial_cluster_count(residential: gpd.GeoDataFrame) -> int:
     xy = shapely.get_coordinates(home_points(residential).values)
     pop = float(residential["population"].sum())
     hull = shapely.convex_hull(shapely.multipoints(xy)).area if len(xy) > 2 else 0.0
-    return max(1, math.ceil(pop / S.LIFE_CIRCLE_15MIN_MAX_RESIDENTS),
-               math.ceil(hull / S.LIFE_CIRCLE_15MIN_AREA_M2))
+    return max(
+        1,
+        math.ceil(pop / S.LIFE_CIRCLE_15MIN_MAX_RESIDENTS),
+        math.ceil(hull / S.LIFE_CIRCLE_15MIN_AREA_M2),
+    )
 
 
-def covering_cluster_centres(residential: gpd.GeoDataFrame, distances: DistanceModel,
-                             reach_m: float) -> gpd.GeoSeries:
+def covering_cluster_centres(
+    residential: gpd.GeoDataFrame, distances: DistanceModel, reach_m: float
+) -> gpd.GeoSeries:
     """Residential cluster centres, more of them until they reach enough residents.
 
     Starts from :func:`initial_cluster_count` and adds clusters (about 20 % more each round)
@@ -194,14 +212,18 @@ def covering_cluster_centres(residential: gpd.GeoDataFrame, distances: DistanceM
     while True:
         centres = cluster_centres(residential, k)
         reached = pop[distances.nearest(homes, centres) <= reach_m].sum()
-        if total <= 0 or reached >= S.LIFE_CIRCLE_RESIDENT_COVERAGE_SHARE * total \
-                or k >= len(homes):
+        if (
+            total <= 0
+            or reached >= S.LIFE_CIRCLE_RESIDENT_COVERAGE_SHARE * total
+            or k >= len(homes)
+        ):
             return centres
         k = min(len(homes), max(k + 1, math.ceil(k * 1.2)))
 
 
-def catchments(centres: gpd.GeoSeries, distances: DistanceModel,
-               radii: dict[int, float]) -> gpd.GeoDataFrame:
+def catchments(
+    centres: gpd.GeoSeries, distances: DistanceModel, radii: dict[int, float]
+) -> gpd.GeoDataFrame:
     """Walking catchment of each centre and tier: the streets reachable within the distance.
 
     On the network: the reachable parts of segments (whole, or cut where the distance runs
@@ -216,11 +238,16 @@ def catchments(centres: gpd.GeoSeries, distances: DistanceModel,
         acc = distances.access(centres, "centroid")
         N = g.n_nodes
         coo = g.matrix.tocoo()
-        m = sp.csr_array((np.concatenate([coo.data, acc.cost]),
-                          (np.concatenate([coo.row, N + acc.geom]),
-                           np.concatenate([coo.col, acc.node]))), shape=(N + n, N + n))
-        dist = dijkstra(m, directed=True, indices=N + np.arange(n),
-                        limit=max(radii.values()))[:, :N]
+        m = sp.csr_array(
+            (
+                np.concatenate([coo.data, acc.cost]),
+                (np.concatenate([coo.row, N + acc.geom]), np.concatenate([coo.col, acc.node])),
+            ),
+            shape=(N + n, N + n),
+        )
+        dist = dijkstra(m, directed=True, indices=N + np.arange(n), limit=max(radii.values()))[
+            :, :N
+        ]
         u, v = g.seg_u, g.seg_v
         xu, xv, seg_len = g.xy[u], g.xy[v], g.seg_length
         geoms, keys = [], []
@@ -243,13 +270,19 @@ def catchments(centres: gpd.GeoSeries, distances: DistanceModel,
                     left = r - acc.offset[own]
                     a = shapely.line_interpolate_point(seg, np.maximum(0, acc.lo[own] - left))
                     b = shapely.line_interpolate_point(seg, acc.hi[own] + left)
-                    pieces.append(shapely.linestrings(np.stack(
-                        [shapely.get_coordinates(a), shapely.get_coordinates(b)], axis=1)))
+                    pieces.append(
+                        shapely.linestrings(
+                            np.stack(
+                                [shapely.get_coordinates(a), shapely.get_coordinates(b)], axis=1
+                            )
+                        )
+                    )
                 parts = np.concatenate(pieces) if pieces else np.array([], dtype=object)
                 parts = np.append(parts, centres.values[ci])
                 # buffer the pieces, then union (60 x faster than buffering their union)
-                area = shapely.union_all(shapely.buffer(parts, CATCHMENT_DISPLAY_BUFFER_M,
-                                                        quad_segs=4))
+                area = shapely.union_all(
+                    shapely.buffer(parts, CATCHMENT_DISPLAY_BUFFER_M, quad_segs=4)
+                )
                 geoms.append(area)
                 keys.append((ci, mi))
         for (ci, mi), geom in zip(keys, geoms, strict=True):
@@ -257,14 +290,21 @@ def catchments(centres: gpd.GeoSeries, distances: DistanceModel,
     else:
         for mi in minutes:
             for ci in range(n):
-                rows.append({"centre": ci, "minutes": mi, "distance_m": radii[mi],
-                             "geometry": shapely.buffer(centres.values[ci], radii[mi])})
+                rows.append(
+                    {
+                        "centre": ci,
+                        "minutes": mi,
+                        "distance_m": radii[mi],
+                        "geometry": shapely.buffer(centres.values[ci], radii[mi]),
+                    }
+                )
     frame = pd.DataFrame(rows, columns=["centre", "minutes", "distance_m", "geometry"])
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=centres.crs)
 
 
-def life_circles_for(layers: Layers, distances: DistanceModel,
-                     config: PlannerConfig | None = None) -> LifeCircles:
+def life_circles_for(
+    layers: Layers, distances: DistanceModel, config: PlannerConfig | None = None
+) -> LifeCircles:
     """The run's life circles: imported, or generated around centres (see module docstring).
 
     Parameters
@@ -285,16 +325,23 @@ def life_circles_for(layers: Layers, distances: DistanceModel,
     radii = tier_distances_m(config.thresholds.walking_speed_m_per_min)
     if layers.has("life_circles"):
         lc = layers.life_circles
-        circles = gpd.GeoDataFrame({"circle_id": lc["circle_id"].astype(str).to_numpy(),
-                                    "circle_name": lc["circle_name"].astype(str).to_numpy()},
-                                   geometry=lc.geometry.to_numpy(), crs=lc.crs)
+        circles = gpd.GeoDataFrame(
+            {
+                "circle_id": lc["circle_id"].astype(str).to_numpy(),
+                "circle_name": lc["circle_name"].astype(str).to_numpy(),
+            },
+            geometry=lc.geometry.to_numpy(),
+            crs=lc.crs,
+        )
         return LifeCircles(circles, None, None, "imported", radii[15])
     centres = community_centres(layers.pois)
     source: Source = "community_centres"
     if centres is None:
         if not layers.has("residential"):
-            raise ConfigError("no life-circle layer and no residential layer to generate life "
-                             "circles from; give --life-circles FILE or --residential FILE")
+            raise ConfigError(
+                "no life-circle layer and no residential layer to generate life "
+                "circles from; give --life-circles FILE or --residential FILE"
+            )
         centres = covering_cluster_centres(layers.residential, distances, radii[15])
         source = "residential_clusters"
     catch = catchments(centres, distances, radii)
@@ -304,17 +351,31 @@ def life_circles_for(layers: Layers, distances: DistanceModel,
     outer = catch.loc[catch["minutes"] == max(TIER_MINUTES)]
     label = "社区中心" if source == "community_centres" else "居住组团"
     circles = gpd.GeoDataFrame(
-        {"circle_id": ids,
-         "circle_name": [f"{label}{i + 1} generated 15-min" for i in range(len(ids))]},
-        geometry=outer.geometry.to_numpy(), crs=centres.crs)
+        {
+            "circle_id": ids,
+            "circle_name": [f"{label}{i + 1} generated 15-min" for i in range(len(ids))],
+        },
+        geometry=outer.geometry.to_numpy(),
+        crs=centres.crs,
+    )
     return LifeCircles(circles, catch.reset_index(drop=True), centres, source, radii[15])
 
 
 # --- The report card --------------------------------------------------------------------------
-def _indicators(circle_ids: np.ndarray, pop: np.ndarray, home_lc: np.ndarray,
-                d_green: np.ndarray, d_park: np.ndarray, park_area: np.ndarray,
-                park_lc: np.ndarray, supply: np.ndarray, supply_lc: np.ndarray,
-                vehicles: np.ndarray, t, suffix: str) -> pd.DataFrame:
+def _indicators(
+    circle_ids: np.ndarray,
+    pop: np.ndarray,
+    home_lc: np.ndarray,
+    d_green: np.ndarray,
+    d_park: np.ndarray,
+    park_area: np.ndarray,
+    park_lc: np.ndarray,
+    supply: np.ndarray,
+    supply_lc: np.ndarray,
+    vehicles: np.ndarray,
+    t,
+    suffix: str,
+) -> pd.DataFrame:
     """Indicators of every circle from per-place arrays (labels are circle positions, -1 none)."""
     k = len(circle_ids)
 
@@ -329,30 +390,38 @@ def _indicators(circle_ids: np.ndarray, pop: np.ndarray, home_lc: np.ndarray,
     sup = per_circle(supply_lc, supply)
     dem = per_circle(home_lc, vehicles)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = pd.DataFrame({
-            "park_area_m2": parks.round(1),
-            "park_area_per_resident_m2": np.where(residents > 0, parks / residents, np.nan),
-            "green_coverage_share": np.where(residents > 0, green_ok / residents, np.nan),
-            "park_coverage_share": np.where(residents > 0, park_ok / residents, np.nan),
-            "parking_supply": sup,
-            "parking_ratio": np.where(dem > 0, sup / dem, np.nan),
-        })
+        out = pd.DataFrame(
+            {
+                "park_area_m2": parks.round(1),
+                "park_area_per_resident_m2": np.where(residents > 0, parks / residents, np.nan),
+                "green_coverage_share": np.where(residents > 0, green_ok / residents, np.nan),
+                "park_coverage_share": np.where(residents > 0, park_ok / residents, np.nan),
+                "parking_supply": sup,
+                "parking_ratio": np.where(dem > 0, sup / dem, np.nan),
+            }
+        )
     return out.add_suffix(suffix)
 
 
 def _flags(df: pd.DataFrame, t, suffix: str) -> pd.Series:
     checks = [
-        (df[f"park_coverage_share{suffix}"] < t.park_coverage_target_share,
-         f"park within {t.park_radius_m:.0f} m < {t.park_coverage_target_share:.0%}"),
-        (df[f"green_coverage_share{suffix}"] < t.green_coverage_target_share,
-         f"green within {t.green_radius_m:.0f} m < {t.green_coverage_target_share:.0%}"),
-        (df[f"park_area_per_resident_m2{suffix}"] < t.park_area_per_resident_m2,
-         f"park area < {t.park_area_per_resident_m2:g} m²/resident"),
-        (df[f"parking_ratio{suffix}"] < S.PARKING_SUPPLY_TARGET_RATIO,
-         "parking supply < demand"),
+        (
+            df[f"park_coverage_share{suffix}"] < t.park_coverage_target_share,
+            f"park within {t.park_radius_m:.0f} m < {t.park_coverage_target_share:.0%}",
+        ),
+        (
+            df[f"green_coverage_share{suffix}"] < t.green_coverage_target_share,
+            f"green within {t.green_radius_m:.0f} m < {t.green_coverage_target_share:.0%}",
+        ),
+        (
+            df[f"park_area_per_resident_m2{suffix}"] < t.park_area_per_resident_m2,
+            f"park area < {t.park_area_per_resident_m2:g} m²/resident",
+        ),
+        (df[f"parking_ratio{suffix}"] < S.PARKING_SUPPLY_TARGET_RATIO, "parking supply < demand"),
     ]
-    words = np.stack([np.where(mask.to_numpy(dtype=bool), text, "") for mask, text in checks],
-                     axis=1)
+    words = np.stack(
+        [np.where(mask.to_numpy(dtype=bool), text, "") for mask, text in checks], axis=1
+    )
     return pd.Series(["; ".join(w for w in row if w) for row in words], index=df.index)
 
 
@@ -376,10 +445,14 @@ class LifeCircleReport:
     notes: list[str]
 
 
-def life_circle_report(layers: Layers, config: PlannerConfig | None = None, *,
-                       scored: gpd.GeoDataFrame | None = None,
-                       distances: DistanceModel | None = None,
-                       basis: DistanceBasis = "auto") -> LifeCircleReport:
+def life_circle_report(
+    layers: Layers,
+    config: PlannerConfig | None = None,
+    *,
+    scored: gpd.GeoDataFrame | None = None,
+    distances: DistanceModel | None = None,
+    basis: DistanceBasis = "auto",
+) -> LifeCircleReport:
     """Report card of every life circle, before and after the recommended conversions.
 
     Parameters
@@ -422,19 +495,43 @@ def life_circle_report(layers: Layers, config: PlannerConfig | None = None, *,
     add = np.where(rec == "parking", plots["est_parking_spaces"].to_numpy(dtype=float), 0.0)
     plot_lc = _positions(plots["life_circle"], pos)
     near = partial(_nearest_to, homes.points, distances)
-    before = _indicators(ids, homes.pop, homes.circle, near(green), near(parks_before),
-                         parks_before.area.to_numpy(), label_of(parks_before), cap, cap_lc,
-                         homes.vehicles, t, "")
-    after = _indicators(ids, homes.pop, homes.circle, near(green_after), near(parks_after),
-                        parks_after.area.to_numpy(), label_of(parks_after),
-                        np.concatenate([cap, add]), np.concatenate([cap_lc, plot_lc]),
-                        homes.vehicles, t, "_after")
+    before = _indicators(
+        ids,
+        homes.pop,
+        homes.circle,
+        near(green),
+        near(parks_before),
+        parks_before.area.to_numpy(),
+        label_of(parks_before),
+        cap,
+        cap_lc,
+        homes.vehicles,
+        t,
+        "",
+    )
+    after = _indicators(
+        ids,
+        homes.pop,
+        homes.circle,
+        near(green_after),
+        near(parks_after),
+        parks_after.area.to_numpy(),
+        label_of(parks_after),
+        np.concatenate([cap, add]),
+        np.concatenate([cap_lc, plot_lc]),
+        homes.vehicles,
+        t,
+        "_after",
+    )
     card = pd.concat([_card_counts(lc, homes, plot_lc, rec, add), before, after], axis=1)
-    out = gpd.GeoDataFrame(_card_verdicts(card, t), geometry=lc.circles.geometry.to_numpy(),
-                           crs=layers.crs)
+    out = gpd.GeoDataFrame(
+        _card_verdicts(card, t), geometry=lc.circles.geometry.to_numpy(), crs=layers.crs
+    )
     out.attrs["notes"] = notes
-    out.attrs["radii_m"] = {"green_coverage_share": t.green_radius_m,
-                            "park_coverage_share": t.park_radius_m}
+    out.attrs["radii_m"] = {
+        "green_coverage_share": t.green_radius_m,
+        "park_coverage_share": t.park_radius_m,
+    }
     return LifeCircleReport(out, plots, lc, notes)
 
 
@@ -454,14 +551,17 @@ def _positions(names: pd.Series, pos: dict[str, int]) -> np.ndarray:
     return names.map(pos).fillna(-1).to_numpy(dtype=np.intp)
 
 
-def _homes(layers: Layers, config: PlannerConfig, label_of: Callable[[gpd.GeoSeries], np.ndarray],
-           notes: list[str]) -> _Homes:
+def _homes(
+    layers: Layers,
+    config: PlannerConfig,
+    label_of: Callable[[gpd.GeoSeries], np.ndarray],
+    notes: list[str],
+) -> _Homes:
     """The residents' homes and their circles; a note on residents outside every circle."""
     if not layers.has("residential"):
         notes.append("no residential layer: residents and coverage are 0")
         empty = np.array([], dtype=float)
-        return _Homes(gpd.GeoSeries([], crs=layers.crs), empty, empty,
-                      np.array([], dtype=np.intp))
+        return _Homes(gpd.GeoSeries([], crs=layers.crs), empty, empty, np.array([], dtype=np.intp))
     res = layers.residential
     homes = home_points(res)
     pop = res["population"].to_numpy(dtype=float)
@@ -473,15 +573,18 @@ def _homes(layers: Layers, config: PlannerConfig, label_of: Callable[[gpd.GeoSer
     return _Homes(homes, pop, vehicles, home_lc)
 
 
-def _green_before_after(layers: Layers,
-                        plots: gpd.GeoDataFrame) -> tuple[gpd.GeoSeries, gpd.GeoSeries]:
+def _green_before_after(
+    layers: Layers, plots: gpd.GeoDataFrame
+) -> tuple[gpd.GeoSeries, gpd.GeoSeries]:
     """Green space now, and with the plots recommended as pocket parks added."""
-    green = (layers.green.geometry.reset_index(drop=True) if layers.has("green")
-             else gpd.GeoSeries([], crs=layers.crs))
+    green = (
+        layers.green.geometry.reset_index(drop=True)
+        if layers.has("green")
+        else gpd.GeoSeries([], crs=layers.crs)
+    )
     rec = plots["recommended_use"].to_numpy()
     new_parks = plots.geometry[rec == "pocket_park"].reset_index(drop=True)
-    return green, gpd.GeoSeries(pd.concat([green, new_parks], ignore_index=True),
-                                crs=layers.crs)
+    return green, gpd.GeoSeries(pd.concat([green, new_parks], ignore_index=True), crs=layers.crs)
 
 
 def _parks(green: gpd.GeoSeries) -> gpd.GeoSeries:
@@ -489,26 +592,28 @@ def _parks(green: gpd.GeoSeries) -> gpd.GeoSeries:
     return green[green.area.to_numpy() >= S.PARK_MIN_AREA_FOR_COVERAGE_M2].reset_index(drop=True)
 
 
-def _nearest_to(homes: gpd.GeoSeries, distances: DistanceModel,
-                targets: gpd.GeoSeries) -> np.ndarray:
+def _nearest_to(
+    homes: gpd.GeoSeries, distances: DistanceModel, targets: gpd.GeoSeries
+) -> np.ndarray:
     """Distance from each home to the nearest of ``targets``."""
     if len(homes) == 0:
         return np.array([], dtype=float)
     return distances.nearest(homes, targets)
 
 
-def _existing_parking(layers: Layers, label_of: Callable[[gpd.GeoSeries], np.ndarray],
-                      notes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _existing_parking(
+    layers: Layers, label_of: Callable[[gpd.GeoSeries], np.ndarray], notes: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
     """Capacity of each existing car park and its circle (none without a parking layer)."""
     if layers.has("parking"):
-        return (layers.parking["capacity"].to_numpy(dtype=float),
-                label_of(layers.parking.geometry))
+        return (layers.parking["capacity"].to_numpy(dtype=float), label_of(layers.parking.geometry))
     notes.append("no parking layer: existing parking supply counted as 0")
     return np.array([], dtype=float), np.array([], dtype=np.intp)
 
 
-def _card_counts(lc: LifeCircles, homes: _Homes, plot_lc: np.ndarray, rec: np.ndarray,
-                 add: np.ndarray) -> pd.DataFrame:
+def _card_counts(
+    lc: LifeCircles, homes: _Homes, plot_lc: np.ndarray, rec: np.ndarray, add: np.ndarray
+) -> pd.DataFrame:
     """The card's first columns: the circle, its residents, plots, conversions and demand."""
     ids = lc.circles["circle_id"].astype(str).to_numpy()
     k = len(ids)
@@ -517,19 +622,22 @@ def _card_counts(lc: LifeCircles, homes: _Homes, plot_lc: np.ndarray, rec: np.nd
     demand = np.bincount(homes.circle[ok], weights=homes.vehicles[ok], minlength=k)
     counts = pd.crosstab(pd.Series(plot_lc, name="lc"), pd.Series(rec, name="use"))
     counts = counts.reindex(index=range(k), columns=["pocket_park", "parking"], fill_value=0)
-    return pd.DataFrame({
-        "circle_id": ids,
-        "circle_name": lc.circles["circle_name"].astype(str).to_numpy(),
-        "source": lc.source,
-        "reach_m": lc.reach_m,
-        "residents": residents.round(0),
-        "plots": np.bincount(plot_lc[plot_lc >= 0], minlength=k),
-        "new_pocket_parks": counts["pocket_park"].to_numpy(),
-        "new_parking_plots": counts["parking"].to_numpy(),
-        "new_parking_spaces": np.bincount(plot_lc[plot_lc >= 0], weights=add[plot_lc >= 0],
-                                          minlength=k),
-        "parking_demand": demand.round(1),
-    })
+    return pd.DataFrame(
+        {
+            "circle_id": ids,
+            "circle_name": lc.circles["circle_name"].astype(str).to_numpy(),
+            "source": lc.source,
+            "reach_m": lc.reach_m,
+            "residents": residents.round(0),
+            "plots": np.bincount(plot_lc[plot_lc >= 0], minlength=k),
+            "new_pocket_parks": counts["pocket_park"].to_numpy(),
+            "new_parking_plots": counts["parking"].to_numpy(),
+            "new_parking_spaces": np.bincount(
+                plot_lc[plot_lc >= 0], weights=add[plot_lc >= 0], minlength=k
+            ),
+            "parking_demand": demand.round(1),
+        }
+    )
 
 
 def _card_verdicts(card: pd.DataFrame, t: Thresholds) -> pd.DataFrame:

@@ -53,32 +53,53 @@ class ObjectiveSolution:
     gap: float = 0.0
 
 
-def _limit_rows(n_sites: int, n_other: int, k: int | None,
-                budgets: Budgets) -> tuple[list, list, list]:
+def _limit_rows(
+    n_sites: int, n_other: int, k: int | None, budgets: Budgets
+) -> tuple[list, list, list]:
     rows, lo, hi = [], [], []
     limits = ([(np.ones(n_sites), float(k))] if k is not None else []) + list(budgets)
     for c, b in limits:
-        rows.append(sp.csr_array(np.concatenate([np.asarray(c, float),
-                                                 np.zeros(n_other)])[None, :]))
+        rows.append(
+            sp.csr_array(np.concatenate([np.asarray(c, float), np.zeros(n_other)])[None, :])
+        )
         lo.append(np.array([-np.inf]))
         hi.append(np.array([float(b)]))
     return rows, lo, hi
 
 
-def _solve(cost: np.ndarray, rows: list, lo: list, hi: list, upper: np.ndarray,
-           integer: np.ndarray, start: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+def _solve(
+    cost: np.ndarray,
+    rows: list,
+    lo: list,
+    hi: list,
+    upper: np.ndarray,
+    integer: np.ndarray,
+    start: np.ndarray | None = None,
+) -> tuple[np.ndarray, float]:
     """Solve within the time limit, from ``start`` (default: choosing nothing, feasible)."""
-    sol = _mip.solve(cost, sp.vstack(rows, format="csc"), np.concatenate(lo),
-                     np.concatenate(hi), np.zeros(len(cost)), upper, integer,
-                     start=np.zeros(len(cost)) if start is None else start,
-                     time_limit=_mip.TIME_LIMIT_S)
+    sol = _mip.solve(
+        cost,
+        sp.vstack(rows, format="csc"),
+        np.concatenate(lo),
+        np.concatenate(hi),
+        np.zeros(len(cost)),
+        upper,
+        integer,
+        start=np.zeros(len(cost)) if start is None else start,
+        time_limit=_mip.TIME_LIMIT_S,
+    )
     if sol.status not in ("optimal", "time_limit"):  # choosing nothing is always feasible
         raise RuntimeError(f"HiGHS could not solve the selection model: {sol.status}")
     return sol.x, sol.gap
 
 
-def circle_shares(cover: sp.sparray | np.ndarray, demand: np.ndarray, population: np.ndarray,
-                  circle: np.ndarray, selected: np.ndarray) -> np.ndarray:
+def circle_shares(
+    cover: sp.sparray | np.ndarray,
+    demand: np.ndarray,
+    population: np.ndarray,
+    circle: np.ndarray,
+    selected: np.ndarray,
+) -> np.ndarray:
     """Share of each life circle's residents covered after choosing ``selected``.
 
     ``circle`` is each group's circle position (``-1``: in none); ``population`` the group's
@@ -95,10 +116,16 @@ def circle_shares(cover: sp.sparray | np.ndarray, demand: np.ndarray, population
         return np.where(pop > 0, (pop - missing) / pop, np.nan)
 
 
-def maxmin_covering(cover: sp.sparray | np.ndarray, demand: np.ndarray,
-                    population: np.ndarray, circle: np.ndarray, *, k: int | None = None,
-                    budgets: Budgets = (), eligible: np.ndarray | None = None
-                    ) -> ObjectiveSolution:
+def maxmin_covering(
+    cover: sp.sparray | np.ndarray,
+    demand: np.ndarray,
+    population: np.ndarray,
+    circle: np.ndarray,
+    *,
+    k: int | None = None,
+    budgets: Budgets = (),
+    eligible: np.ndarray | None = None,
+) -> ObjectiveSolution:
     """Lift the worst-served life circle first, then the total (module docstring).
 
     Parameters
@@ -144,9 +171,15 @@ def maxmin_covering(cover: sp.sparray | np.ndarray, demand: np.ndarray,
     z = float(x[-1])
     lower_z = np.concatenate([np.zeros(n + m), [1.0]])[None, :]
     rows2 = rows + [sp.csr_array(lower_z)]
-    x, gap2 = _solve(np.concatenate([np.zeros(n), d, [0.0]]), rows2,
-                     lo + [np.array([z - 1e-7])], hi + [np.array([np.inf])], upper, integer,
-                     start=x)
+    x, gap2 = _solve(
+        np.concatenate([np.zeros(n), d, [0.0]]),
+        rows2,
+        lo + [np.array([z - 1e-7])],
+        hi + [np.array([np.inf])],
+        upper,
+        integer,
+        start=x,
+    )
     selected = x[:n] > 0.5
     shares = circle_shares(a, d, pop, lab, selected)
     worst = float(np.nanmin(shares)) if np.isfinite(shares).any() else float("nan")
@@ -154,15 +187,17 @@ def maxmin_covering(cover: sp.sparray | np.ndarray, demand: np.ndarray,
     return ObjectiveSolution(selected, float(d[hit].sum()), worst, max(gap1, gap2))
 
 
-def supply_value(gain: sp.sparray, population: np.ndarray, cap: np.ndarray,
-                 selected: np.ndarray) -> float:
+def supply_value(
+    gain: sp.sparray, population: np.ndarray, cap: np.ndarray, selected: np.ndarray
+) -> float:
     """Shortfall closed by ``selected``: ``Σ_i P_i min(cap_i, Σ_j g_ij x_j)`` (m²)."""
     g = sp.csr_array(gain, dtype=float) @ np.asarray(selected, dtype=float)
     return float(np.asarray(population, float) @ np.minimum(np.asarray(cap, float), g))
 
 
-def supply_marginal(gain: sp.sparray, population: np.ndarray, cap: np.ndarray,
-                    selected: np.ndarray) -> np.ndarray:
+def supply_marginal(
+    gain: sp.sparray, population: np.ndarray, cap: np.ndarray, selected: np.ndarray
+) -> np.ndarray:
     """Per site: shortfall closed lost if a chosen site is dropped, or gained if one is added.
 
     Vectorised over the nonzero gains: each (home, site) pair's change of
@@ -175,14 +210,21 @@ def supply_marginal(gain: sp.sparray, population: np.ndarray, cap: np.ndarray,
     cur = sp.csr_array(gain, dtype=float) @ sel.astype(float)
     i, j, v = g.row, g.col, g.data
     now = np.minimum(cap[i], cur[i])
-    changed = np.where(sel[j], now - np.minimum(cap[i], cur[i] - v),
-                       np.minimum(cap[i], cur[i] + v) - now)
+    changed = np.where(
+        sel[j], now - np.minimum(cap[i], cur[i] - v), np.minimum(cap[i], cur[i] + v) - now
+    )
     return np.bincount(j, weights=pop[i] * changed, minlength=g.shape[1])
 
 
-def supply_covering(gain: sp.sparray | np.ndarray, population: np.ndarray, cap: np.ndarray,
-                    *, k: int | None = None, budgets: Budgets = (),
-                    eligible: np.ndarray | None = None) -> ObjectiveSolution:
+def supply_covering(
+    gain: sp.sparray | np.ndarray,
+    population: np.ndarray,
+    cap: np.ndarray,
+    *,
+    k: int | None = None,
+    budgets: Budgets = (),
+    eligible: np.ndarray | None = None,
+) -> ObjectiveSolution:
     """Choose sites closing the most green-space shortfall (module docstring), exactly."""
     gm = sp.csr_array(gain, dtype=float)
     pop = np.asarray(population, float)
@@ -197,9 +239,14 @@ def supply_covering(gain: sp.sparray | np.ndarray, population: np.ndarray, cap: 
     rows = [sp.hstack([-gm, sp.eye_array(m)])]
     lo, hi = [np.full(m, -np.inf)], [np.zeros(m)]
     lr, ll, lh = _limit_rows(n, m, k, budgets)
-    x, gap = _solve(np.concatenate([np.zeros(n), pop]), rows + lr, lo + ll, hi + lh,
-                    np.concatenate([ok.astype(float), cap]),
-                    np.concatenate([np.ones(n, bool), np.zeros(m, bool)]))
+    x, gap = _solve(
+        np.concatenate([np.zeros(n), pop]),
+        rows + lr,
+        lo + ll,
+        hi + lh,
+        np.concatenate([ok.astype(float), cap]),
+        np.concatenate([np.ones(n, bool), np.zeros(m, bool)]),
+    )
     selected = x[:n] > 0.5
     # no idle site: one that closes nothing the others do not is dropped
     while True:

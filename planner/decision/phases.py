@@ -82,8 +82,9 @@ def parse_phases(text: str, unit: str = "wan") -> tuple[Phase, ...]:
         if not part or not eq or not name or not np.isfinite(limit) or limit < 0:
             raise ConfigError(f"--phases: '{part}' is not NAME=LIMIT with a LIMIT >= 0; {form}")
         if unit == "plots" and not limit.is_integer():
-            raise ConfigError(f"--phases: phase '{name}' needs a whole number of plots, "
-                              f"got {value.strip()}")
+            raise ConfigError(
+                f"--phases: phase '{name}' needs a whole number of plots, got {value.strip()}"
+            )
         if name in {p.name for p in phases}:
             raise ConfigError(f"--phases: phase '{name}' is given twice")
         phases.append(Phase(name, limit, unit))
@@ -102,8 +103,8 @@ class PhasedSolution:
     """Phase of each site (``-1`` none) and what each phase adds up to."""
 
     phase: np.ndarray
-    covered: np.ndarray      # cumulative residents covered at each phase's end
-    spent: np.ndarray        # cost (or count) used in each phase
+    covered: np.ndarray  # cumulative residents covered at each phase's end
+    spent: np.ndarray  # cost (or count) used in each phase
     objective: float
     #: 0 when proved optimal; else the relative gap of the best programme found when
     #: :data:`planner.decision._mip.TIME_LIMIT_S` ran out.
@@ -117,9 +118,16 @@ def _limits(limits: Sequence[float], carry_over: bool) -> np.ndarray:
     return np.cumsum(b) if carry_over else b
 
 
-def solve_phases(cover: sp.sparray | np.ndarray, demand: np.ndarray, cost: np.ndarray,
-                 limits: Sequence[float], *, discount: float = 0.0, carry_over: bool = False,
-                 eligible: np.ndarray | None = None) -> PhasedSolution:
+def solve_phases(
+    cover: sp.sparray | np.ndarray,
+    demand: np.ndarray,
+    cost: np.ndarray,
+    limits: Sequence[float],
+    *,
+    discount: float = 0.0,
+    carry_over: bool = False,
+    eligible: np.ndarray | None = None,
+) -> PhasedSolution:
     """The multi-period model of the module docstring, exactly (HiGHS).
 
     Parameters
@@ -158,23 +166,30 @@ def solve_phases(cover: sp.sparray | np.ndarray, demand: np.ndarray, cost: np.nd
     neg = -sub.astype(float)
     for t in range(T):  # one block of rows per phase (a handful of phases)
         xs = sp.hstack([neg if s <= t else sp.csr_array((m, n)) for s in range(T)])
-        ys = sp.hstack([sp.eye_array(m) if s == t else sp.csr_array((m, m))
-                        for s in range(T)])
+        ys = sp.hstack([sp.eye_array(m) if s == t else sp.csr_array((m, m)) for s in range(T)])
         blocks.append(sp.hstack([xs, ys]))
         lo.append(np.full(m, -np.inf))
         hi.append(np.zeros(m))
-        spend = np.concatenate([c if (s <= t if carry_over else s == t) else np.zeros(n)
-                                for s in range(T)] + [np.zeros(m * T)])
+        spend = np.concatenate(
+            [c if (s <= t if carry_over else s == t) else np.zeros(n) for s in range(T)]
+            + [np.zeros(m * T)]
+        )
         blocks.append(sp.csr_array(spend[None, :]))
         lo.append(np.array([-np.inf]))
         hi.append(np.array([b[t]]))
-    objective = np.concatenate([np.zeros(n * T), np.concatenate([w[t] * dem
-                                                                 for t in range(T)])])
+    objective = np.concatenate([np.zeros(n * T), np.concatenate([w[t] * dem for t in range(T)])])
     upper = np.concatenate([np.tile(ok.astype(float), T), np.ones(m * T)])
-    sol = _mip.solve(objective, sp.vstack(blocks, format="csc"), np.concatenate(lo),
-                     np.concatenate(hi), np.zeros(n * T + m * T), upper,
-                     np.concatenate([np.ones(n * T, bool), np.zeros(m * T, bool)]),
-                     start=np.zeros(n * T + m * T), time_limit=_mip.TIME_LIMIT_S)
+    sol = _mip.solve(
+        objective,
+        sp.vstack(blocks, format="csc"),
+        np.concatenate(lo),
+        np.concatenate(hi),
+        np.zeros(n * T + m * T),
+        upper,
+        np.concatenate([np.ones(n * T, bool), np.zeros(m * T, bool)]),
+        start=np.zeros(n * T + m * T),
+        time_limit=_mip.TIME_LIMIT_S,
+    )
     if sol.status not in ("optimal", "time_limit"):  # building nothing is always feasible
         raise RuntimeError(f"HiGHS could not solve the phased model: {sol.status}")
     x = sol.x[x0:y0].reshape(T, n) > 0.5
@@ -184,19 +199,25 @@ def solve_phases(cover: sp.sparray | np.ndarray, demand: np.ndarray, cost: np.nd
     return PhasedSolution(out.phase, out.covered, out.spent, out.objective, sol.gap)
 
 
-def phased_totals(cover: sp.sparray | np.ndarray, demand: np.ndarray, cost: np.ndarray,
-                  phase: np.ndarray, n_phases: int, weights: np.ndarray) -> PhasedSolution:
+def phased_totals(
+    cover: sp.sparray | np.ndarray,
+    demand: np.ndarray,
+    cost: np.ndarray,
+    phase: np.ndarray,
+    n_phases: int,
+    weights: np.ndarray,
+) -> PhasedSolution:
     """Cumulative coverage and spending of each phase for a given assignment."""
     a = _as_cover(cover)
     d = np.asarray(demand, dtype=float)
-    covered = np.array([covered_residents(a, d, (phase >= 0) & (phase <= t))
-                        for t in range(n_phases)])
+    covered = np.array(
+        [covered_residents(a, d, (phase >= 0) & (phase <= t)) for t in range(n_phases)]
+    )
     spent = np.array([float(np.asarray(cost)[phase == t].sum()) for t in range(n_phases)])
     return PhasedSolution(np.asarray(phase), covered, spent, float(weights @ covered))
 
 
-def _drop_idle(a: sp.csr_array, d: np.ndarray, phase: np.ndarray,
-               cost: np.ndarray) -> np.ndarray:
+def _drop_idle(a: sp.csr_array, d: np.ndarray, phase: np.ndarray, cost: np.ndarray) -> np.ndarray:
     """Unbuild sites that cover nobody the sites built by their own phase do not.
 
     Such a site changes no phase's coverage (every later phase keeps the sites that cover
@@ -217,9 +238,15 @@ def _drop_idle(a: sp.csr_array, d: np.ndarray, phase: np.ndarray,
         phase[idle[np.argmax(np.asarray(cost)[idle])]] = -1
 
 
-def brute_force_phases(cover: np.ndarray, demand: np.ndarray, cost: np.ndarray,
-                       limits: Sequence[float], *, discount: float = 0.0,
-                       carry_over: bool = False) -> float:
+def brute_force_phases(
+    cover: np.ndarray,
+    demand: np.ndarray,
+    cost: np.ndarray,
+    limits: Sequence[float],
+    *,
+    discount: float = 0.0,
+    carry_over: bool = False,
+) -> float:
     """Best objective over every assignment of sites to phases (tests; (T+1)ⁿ <= 2 million)."""
     a = np.asarray(cover, dtype=bool)
     n, T = a.shape[1], len(limits)
@@ -227,8 +254,7 @@ def brute_force_phases(cover: np.ndarray, demand: np.ndarray, cost: np.ndarray,
         raise ValueError("brute force is for (phases + 1) ** sites <= 2,000,000")
     b = _limits(limits, carry_over)
     w = phase_weights(T, discount)
-    codes = np.stack(np.meshgrid(*[np.arange(-1, T)] * n, indexing="ij"),
-                     -1).reshape(-1, n)
+    codes = np.stack(np.meshgrid(*[np.arange(-1, T)] * n, indexing="ij"), -1).reshape(-1, n)
     c = np.asarray(cost, dtype=float)
     ok = np.ones(len(codes), bool)
     for t in range(T):
@@ -244,6 +270,7 @@ def brute_force_phases(cover: np.ndarray, demand: np.ndarray, cost: np.ndarray,
 
 
 # --- geometry adapter ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PhasePlan:
@@ -267,11 +294,18 @@ class PhasePlan:
         return float(self.table["capex_wan"].sum())
 
 
-def plan_phases(scored: gpd.GeoDataFrame, layers: Layers, use: str,
-                phases: Sequence[Phase], *, config: PlannerConfig | None = None,
-                distances: DistanceModel | None = None,
-                cost_per_m2: float | None = None, radius: float | None = None,
-                demand_share: np.ndarray | None = None) -> PhasePlan:
+def plan_phases(
+    scored: gpd.GeoDataFrame,
+    layers: Layers,
+    use: str,
+    phases: Sequence[Phase],
+    *,
+    config: PlannerConfig | None = None,
+    distances: DistanceModel | None = None,
+    cost_per_m2: float | None = None,
+    radius: float | None = None,
+    demand_share: np.ndarray | None = None,
+) -> PhasePlan:
     """Choose the phase of every plot for ``use`` (see the module docstring).
 
     Parameters
@@ -294,15 +328,29 @@ def plan_phases(scored: gpd.GeoDataFrame, layers: Layers, use: str,
     unit = phases[0].unit
     if unit not in PHASE_UNITS or {ph.unit for ph in phases} != {unit}:
         raise ConfigError(f"every phase needs the same unit, {' or '.join(PHASE_UNITS)}")
-    ch = site_choice(scored, layers, use, cost_per_m2=cost_per_m2, config=config,
-                     distances=distances, radius=radius, demand_share=demand_share,
-                     need_limit=False)
+    ch = site_choice(
+        scored,
+        layers,
+        use,
+        cost_per_m2=cost_per_m2,
+        config=config,
+        distances=distances,
+        radius=radius,
+        demand_share=demand_share,
+        need_limit=False,
+    )
     p = ch.problem
     use_of_limit = ch.cost if unit == "wan" else np.ones(len(ch.cost))
     limits = [ph.limit * (YUAN_PER_WAN if unit == "wan" else 1.0) for ph in phases]
-    sol = solve_phases(p.cover, p.demand, use_of_limit, limits,
-                       discount=config.phases.discount, carry_over=config.phases.carry_over,
-                       eligible=ch.eligible)
+    sol = solve_phases(
+        p.cover,
+        p.demand,
+        use_of_limit,
+        limits,
+        discount=config.phases.discount,
+        carry_over=config.phases.carry_over,
+        eligible=ch.eligible,
+    )
     built = sol.phase >= 0
     marginal = marginal_residents(p.cover, p.demand, built)
     sel = selection_result(scored, use, ch, built, marginal, pd.DataFrame())
@@ -310,35 +358,55 @@ def plan_phases(scored: gpd.GeoDataFrame, layers: Layers, use: str,
     plots = sel.plots
     plots["phase"] = names[sol.phase]  # -1 picks the last entry: no phase
     notes = ch.notes + ((time_limit_note(sol.gap),) if sol.gap > 0 else ())
-    return PhasePlan(plots, phase_table(plots, phases, unit, sol, p.demand.sum(), ch.cost),
-                     tuple(phases), unit, float(p.demand.sum()), notes)
+    return PhasePlan(
+        plots,
+        phase_table(plots, phases, unit, sol, p.demand.sum(), ch.cost),
+        tuple(phases),
+        unit,
+        float(p.demand.sum()),
+        notes,
+    )
 
 
 def time_limit_note(gap: float) -> str:
     """What to say when a model stopped at the time limit with the best programme found."""
-    return (f"the model stopped after {_mip.TIME_LIMIT_S:.0f} s with the best programme found, "
-            f"within {gap:.1%} of the optimum (fewer plots or phases solve to the optimum)")
+    return (
+        f"the model stopped after {_mip.TIME_LIMIT_S:.0f} s with the best programme found, "
+        f"within {gap:.1%} of the optimum (fewer plots or phases solve to the optimum)"
+    )
 
 
-def phase_table(plots: pd.DataFrame, phases: Sequence[Phase], unit: str,
-                sol: PhasedSolution, uncovered: float, cost_yuan: np.ndarray) -> pd.DataFrame:
+def phase_table(
+    plots: pd.DataFrame,
+    phases: Sequence[Phase],
+    unit: str,
+    sol: PhasedSolution,
+    uncovered: float,
+    cost_yuan: np.ndarray,
+) -> pd.DataFrame:
     """Coverage by phase: limit, plots built, cost, residents newly and cumulatively covered."""
     phase = sol.phase
     upkeep = plots["upkeep_wan_per_year"].to_numpy(float)
     capex = np.array([cost_yuan[phase == t].sum() / YUAN_PER_WAN for t in range(len(phases))])
     newly = np.diff(np.concatenate([[0.0], sol.covered]))
-    return pd.DataFrame({
-        "phase": [ph.name for ph in phases],
-        "limit": [ph.limit for ph in phases],
-        "limit_unit": unit,
-        "plots": [int((phase == t).sum()) for t in range(len(phases))],
-        "capex_wan": np.round(capex, 2),
-        "upkeep_wan_per_year": [round(float(upkeep[(phase >= 0) & (phase <= t)].sum()), 3)
-                                for t in range(len(phases))],
-        "newly_covered": np.round(newly, 1),
-        "covered_cumulative": np.round(sol.covered, 1),
-        "share_of_uncovered": np.round(sol.covered / uncovered, 4) if uncovered > 0
-        else np.zeros(len(phases)),
-        "residents_per_wan": [round(per_wan(n, c), 2) for n, c in zip(newly, capex,
-                                                                       strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            "phase": [ph.name for ph in phases],
+            "limit": [ph.limit for ph in phases],
+            "limit_unit": unit,
+            "plots": [int((phase == t).sum()) for t in range(len(phases))],
+            "capex_wan": np.round(capex, 2),
+            "upkeep_wan_per_year": [
+                round(float(upkeep[(phase >= 0) & (phase <= t)].sum()), 3)
+                for t in range(len(phases))
+            ],
+            "newly_covered": np.round(newly, 1),
+            "covered_cumulative": np.round(sol.covered, 1),
+            "share_of_uncovered": np.round(sol.covered / uncovered, 4)
+            if uncovered > 0
+            else np.zeros(len(phases)),
+            "residents_per_wan": [
+                round(per_wan(n, c), 2) for n, c in zip(newly, capex, strict=True)
+            ],
+        }
+    )

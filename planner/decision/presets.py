@@ -28,42 +28,78 @@ class Preset:
     parking_weights: dict[str, float] = field(default_factory=dict)
 
 
-PRESETS: dict[str, Preset] = {p.name: p for p in (
-    Preset(
-        "balanced",
-        "Every concern counts; the default weights of the planner.",
-        "各项因素均衡考虑（默认权重）。",
-        default_weights("pocket_park"),
-        default_weights("parking"),
-    ),
-    Preset(
-        "elderly_friendly",
-        "Parks close to where older people and children live, reachable on foot from a street.",
-        "适老适幼：优先老人和儿童集中、步行可达的地块。",
-        {"green_gap": 0.20, "new_coverage": 0.20, "area_fit": 0.05, "shape": 0.05,
-         "street_access": 0.20, "vulnerable_share": 0.30},
-        {"demand": 0.40, "parking_gap": 0.25, "road_access": 0.15, "capacity": 0.05,
-         "poi_proximity": 0.15},
-    ),
-    Preset(
-        "station_area",
-        "Parking where stations and other trip generators pull cars; parks where people pass.",
-        "站点周边：停车优先服务车站等交通吸引点，公园优先人流经过处。",
-        {"green_gap": 0.15, "new_coverage": 0.30, "area_fit": 0.10, "shape": 0.05,
-         "street_access": 0.30, "vulnerable_share": 0.10},
-        {"demand": 0.20, "parking_gap": 0.15, "road_access": 0.15, "capacity": 0.15,
-         "poi_proximity": 0.35},
-    ),
-    Preset(
-        "greening_first",
-        "Close gaps in green-space service first (\"300 m 见绿, 500 m 见园\").",
-        "绿化优先：优先填补\"300米见绿、500米见园\"的服务盲区。",
-        {"green_gap": 0.40, "new_coverage": 0.35, "area_fit": 0.10, "shape": 0.05,
-         "street_access": 0.05, "vulnerable_share": 0.05},
-        {"demand": 0.35, "parking_gap": 0.25, "road_access": 0.15, "capacity": 0.15,
-         "poi_proximity": 0.10},
-    ),
-)}
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "balanced",
+            "Every concern counts; the default weights of the planner.",
+            "各项因素均衡考虑（默认权重）。",
+            default_weights("pocket_park"),
+            default_weights("parking"),
+        ),
+        Preset(
+            "elderly_friendly",
+            "Parks close to where older people and children live, reachable on foot from a street.",
+            "适老适幼：优先老人和儿童集中、步行可达的地块。",
+            {
+                "green_gap": 0.20,
+                "new_coverage": 0.20,
+                "area_fit": 0.05,
+                "shape": 0.05,
+                "street_access": 0.20,
+                "vulnerable_share": 0.30,
+            },
+            {
+                "demand": 0.40,
+                "parking_gap": 0.25,
+                "road_access": 0.15,
+                "capacity": 0.05,
+                "poi_proximity": 0.15,
+            },
+        ),
+        Preset(
+            "station_area",
+            "Parking where stations and other trip generators pull cars; parks where people pass.",
+            "站点周边：停车优先服务车站等交通吸引点，公园优先人流经过处。",
+            {
+                "green_gap": 0.15,
+                "new_coverage": 0.30,
+                "area_fit": 0.10,
+                "shape": 0.05,
+                "street_access": 0.30,
+                "vulnerable_share": 0.10,
+            },
+            {
+                "demand": 0.20,
+                "parking_gap": 0.15,
+                "road_access": 0.15,
+                "capacity": 0.15,
+                "poi_proximity": 0.35,
+            },
+        ),
+        Preset(
+            "greening_first",
+            'Close gaps in green-space service first ("300 m 见绿, 500 m 见园").',
+            '绿化优先：优先填补"300米见绿、500米见园"的服务盲区。',
+            {
+                "green_gap": 0.40,
+                "new_coverage": 0.35,
+                "area_fit": 0.10,
+                "shape": 0.05,
+                "street_access": 0.05,
+                "vulnerable_share": 0.05,
+            },
+            {
+                "demand": 0.35,
+                "parking_gap": 0.25,
+                "road_access": 0.15,
+                "capacity": 0.15,
+                "poi_proximity": 0.10,
+            },
+        ),
+    )
+}
 
 
 def preset_config(name: str, base: PlannerConfig | None = None) -> PlannerConfig:
@@ -77,11 +113,14 @@ def preset_config(name: str, base: PlannerConfig | None = None) -> PlannerConfig
     try:
         preset = PRESETS[name]
     except KeyError:
-        raise ConfigError(f"unknown weight preset '{name}'; presets are "
-                          f"{', '.join(PRESETS)}") from None
+        raise ConfigError(
+            f"unknown weight preset '{name}'; presets are {', '.join(PRESETS)}"
+        ) from None
     data = (base or PlannerConfig()).to_dict()
-    data["weights"] = {"pocket_park": dict(preset.park_weights),
-                       "parking": dict(preset.parking_weights)}
+    data["weights"] = {
+        "pocket_park": dict(preset.park_weights),
+        "parking": dict(preset.parking_weights),
+    }
     return PlannerConfig.from_dict(data, source=f"preset {name}")
 
 
@@ -92,8 +131,10 @@ def _check_presets() -> None:
             names = {c.name for c in CRITERIA[use]}
             if set(weights) != names:
                 odd = sorted(set(weights) ^ names)
-                raise ConfigError(f"preset {p.name} does not weigh exactly the {use} "
-                                  f"criteria (check {', '.join(odd)})")
+                raise ConfigError(
+                    f"preset {p.name} does not weigh exactly the {use} "
+                    f"criteria (check {', '.join(odd)})"
+                )
 
 
 _check_presets()
@@ -102,4 +143,3 @@ _check_presets()
 def config_with_preset(config: PlannerConfig, preset: str | None) -> PlannerConfig:
     """``config`` with the weights of ``preset`` when one is named (its other parts kept)."""
     return config if preset is None else preset_config(preset, config)
-

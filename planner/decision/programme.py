@@ -108,12 +108,22 @@ def _group_demand(layers: Layers, group: str, config: PlannerConfig) -> np.ndarr
     return group_shares(layers.residential, config)[group].to_numpy(dtype=float)
 
 
-def choose(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
-           objective: str = "coverage", group: str = "all", k: int | None = None,
-           budget_yuan: float | None = None, max_area_m2: float | None = None,
-           cost_per_m2: float | None = None, phases: Sequence[Phase] | None = None,
-           config: PlannerConfig | None = None, distances: DistanceModel | None = None,
-           curve_method: str = "exact") -> Programme:
+def choose(
+    scored: gpd.GeoDataFrame,
+    layers: Layers,
+    use: str,
+    *,
+    objective: str = "coverage",
+    group: str = "all",
+    k: int | None = None,
+    budget_yuan: float | None = None,
+    max_area_m2: float | None = None,
+    cost_per_m2: float | None = None,
+    phases: Sequence[Phase] | None = None,
+    config: PlannerConfig | None = None,
+    distances: DistanceModel | None = None,
+    curve_method: str = "exact",
+) -> Programme:
     """Choose plots for ``use`` by ``objective`` within the limits (see the module docstring).
 
     Raises
@@ -125,80 +135,168 @@ def choose(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
     config = config or PlannerConfig()
     distances = distances or StraightLineDistance()
     if objective not in OBJECTIVES:
-        raise ConfigError(f"unknown objective '{objective}'; objectives are "
-                          f"{', '.join(OBJECTIVES)}")
+        raise ConfigError(
+            f"unknown objective '{objective}'; objectives are {', '.join(OBJECTIVES)}"
+        )
     share = _group_demand(layers, group, config)
-    radius = (group_radius(group, config, service_radius(use, config)) if group != "all"
-              else None)
-    common = {"config": config, "distances": distances, "radius": radius,
-              "demand_share": share, "cost_per_m2": cost_per_m2}
+    radius = group_radius(group, config, service_radius(use, config)) if group != "all" else None
+    common = {
+        "config": config,
+        "distances": distances,
+        "radius": radius,
+        "demand_share": share,
+        "cost_per_m2": cost_per_m2,
+    }
     r_used = radius if radius is not None else service_radius(use, config)
     if phases:
-        if objective != "coverage" or not (k is None and budget_yuan is None
-                                           and max_area_m2 is None):
-            raise ConfigError("phases set their own limits and use the coverage objective: "
-                              "give --phases without --k, --budget, --max-area or "
-                              "--objective")
+        if objective != "coverage" or not (
+            k is None and budget_yuan is None and max_area_m2 is None
+        ):
+            raise ConfigError(
+                "phases set their own limits and use the coverage objective: "
+                "give --phases without --k, --budget, --max-area or "
+                "--objective"
+            )
         plan = plan_phases(scored, layers, use, phases, **common)
-        return Programme(use, objective, group, plan.plots, plan.covered,
-                         plan.uncovered_before, round(plan.capex_wan, 2),
-                         float(plan.table["upkeep_wan_per_year"].iloc[-1]), r_used,
-                         phase_table=plan.table, objective_value=plan.covered,
-                         notes=plan.notes)
+        return Programme(
+            use,
+            objective,
+            group,
+            plan.plots,
+            plan.covered,
+            plan.uncovered_before,
+            round(plan.capex_wan, 2),
+            float(plan.table["upkeep_wan_per_year"].iloc[-1]),
+            r_used,
+            phase_table=plan.table,
+            objective_value=plan.covered,
+            notes=plan.notes,
+        )
     limits = {"k": k, "budget_yuan": budget_yuan, "max_area_m2": max_area_m2}
     if objective == "coverage":
         sel = select_sites(scored, layers, use, curve_method=curve_method, **limits, **common)
-        return Programme(use, objective, group, sel.plots, sel.covered, sel.uncovered_before,
-                         sel.capex_wan, sel.upkeep_wan_per_year, r_used, curve=sel.curve,
-                         objective_value=sel.covered, notes=sel.notes)
+        return Programme(
+            use,
+            objective,
+            group,
+            sel.plots,
+            sel.covered,
+            sel.uncovered_before,
+            sel.capex_wan,
+            sel.upkeep_wan_per_year,
+            r_used,
+            curve=sel.curve,
+            objective_value=sel.covered,
+            notes=sel.notes,
+        )
     ch = site_choice(scored, layers, use, **limits, **common)
     if objective == "maxmin":
         return _maxmin(scored, layers, use, group, ch, config, distances, r_used)
     return _supply(scored, layers, use, group, ch, config, distances, r_used)
 
 
-def _programme(scored: gpd.GeoDataFrame, use: str, objective: str, group: str,
-               ch: SiteChoice, selected: np.ndarray, radius: float, *, gap: float = 0.0,
-               **extra: float) -> Programme:
+def _programme(
+    scored: gpd.GeoDataFrame,
+    use: str,
+    objective: str,
+    group: str,
+    ch: SiteChoice,
+    selected: np.ndarray,
+    radius: float,
+    *,
+    gap: float = 0.0,
+    **extra: float,
+) -> Programme:
     p = ch.problem
     marginal = marginal_residents(p.cover, p.demand, selected)
     sel = selection_result(scored, use, ch, selected, marginal, pd.DataFrame())
     notes = sel.notes + ((time_limit_note(gap),) if gap > 0 else ())
-    return Programme(use, objective, group, sel.plots, sel.covered, sel.uncovered_before,
-                     sel.capex_wan, sel.upkeep_wan_per_year, radius, notes=notes, **extra)
+    return Programme(
+        use,
+        objective,
+        group,
+        sel.plots,
+        sel.covered,
+        sel.uncovered_before,
+        sel.capex_wan,
+        sel.upkeep_wan_per_year,
+        radius,
+        notes=notes,
+        **extra,
+    )
 
 
-def _maxmin(scored: gpd.GeoDataFrame, layers: Layers, use: str, group: str, ch: SiteChoice,
-            config: PlannerConfig, distances: DistanceModel, radius: float) -> Programme:
+def _maxmin(
+    scored: gpd.GeoDataFrame,
+    layers: Layers,
+    use: str,
+    group: str,
+    ch: SiteChoice,
+    config: PlannerConfig,
+    distances: DistanceModel,
+    radius: float,
+) -> Programme:
     from planner.criteria.access import home_points
     from planner.decision.lifecircles import life_circles_for
 
     res = layers.residential
-    share = (group_shares(res, config)[group].to_numpy(float) if group != "all"
-             else np.ones(len(res)))
+    share = (
+        group_shares(res, config)[group].to_numpy(float) if group != "all" else np.ones(len(res))
+    )
     population = res["population"].to_numpy(float) * share
     circles = life_circles_for(layers, distances, config)
     label = circles.assign(home_points(res), distances)
     ids = pd.Index(circles.circles["circle_id"].astype(str))
     code = np.asarray(ids.get_indexer(label.astype(object).fillna("").to_numpy()))
-    sol = maxmin_covering(ch.problem.cover, ch.problem.demand, population, code, k=ch.k,
-                          budgets=ch.budgets, eligible=ch.eligible)
-    return _programme(scored, use, "maxmin", group, ch, sol.selected, radius,
-                      objective_value=sol.value, worst_share=sol.worst_share,
-                      gap=sol.gap)
+    sol = maxmin_covering(
+        ch.problem.cover,
+        ch.problem.demand,
+        population,
+        code,
+        k=ch.k,
+        budgets=ch.budgets,
+        eligible=ch.eligible,
+    )
+    return _programme(
+        scored,
+        use,
+        "maxmin",
+        group,
+        ch,
+        sol.selected,
+        radius,
+        objective_value=sol.value,
+        worst_share=sol.worst_share,
+        gap=sol.gap,
+    )
 
 
-def _supply(scored: gpd.GeoDataFrame, layers: Layers, use: str, group: str, ch: SiteChoice,
-            config: PlannerConfig, distances: DistanceModel, radius: float) -> Programme:
+def _supply(
+    scored: gpd.GeoDataFrame,
+    layers: Layers,
+    use: str,
+    group: str,
+    ch: SiteChoice,
+    config: PlannerConfig,
+    distances: DistanceModel,
+    radius: float,
+) -> Programme:
     if use != "pocket_park":
         raise ConfigError("the supply objective (green m² per resident) is for pocket parks")
     if group != "all":
         raise ConfigError("the supply objective counts every resident: give --group all")
     gain, pop, shortfall = supply_gains(layers, scored.geometry, config, distances)
-    sol = supply_covering(gain, pop, shortfall, k=ch.k, budgets=ch.budgets,
-                          eligible=ch.eligible)
-    prog = _programme(scored, use, "supply", group, ch, sol.selected, radius,
-                      objective_value=sol.value, gap=sol.gap)
-    prog.plots["supply_gain_m2"] = np.round(supply_marginal(gain, pop, shortfall,
-                                                            sol.selected), 1)
+    sol = supply_covering(gain, pop, shortfall, k=ch.k, budgets=ch.budgets, eligible=ch.eligible)
+    prog = _programme(
+        scored,
+        use,
+        "supply",
+        group,
+        ch,
+        sol.selected,
+        radius,
+        objective_value=sol.value,
+        gap=sol.gap,
+    )
+    prog.plots["supply_gain_m2"] = np.round(supply_marginal(gain, pop, shortfall, sol.selected), 1)
     return prog

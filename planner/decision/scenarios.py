@@ -73,8 +73,9 @@ def data_fingerprint(layers: Layers) -> str:
         frame = getattr(layers, role, None)
         if frame is None or len(frame) == 0:
             continue
-        geoms = shapely.transform(frame.geometry.values,
-                                  lambda xy: np.round(xy, FINGERPRINT_DECIMALS))
+        geoms = shapely.transform(
+            frame.geometry.values, lambda xy: np.round(xy, FINGERPRINT_DECIMALS)
+        )
         h.update(f"{role}:{len(frame)}:{frame.crs}\n".encode())
         h.update(b"".join(shapely.to_wkb(geoms, hex=False)))
         attrs = frame.drop(columns=[frame.geometry.name, *(_DERIVED & set(frame.columns))])
@@ -129,17 +130,25 @@ class Scenario:
                 raise ConfigError(f"scenario '{self.name}': its plots need a {col}")
         bad = sorted(set(p["use"].astype(str)) - set(USES))
         if bad:
-            raise ConfigError(f"scenario '{self.name}': unknown use '{bad[0]}'; uses are "
-                              f"{', '.join(USES)}")
+            raise ConfigError(
+                f"scenario '{self.name}': unknown use '{bad[0]}'; uses are {', '.join(USES)}"
+            )
         ids = p["plot_id"].astype(str)
         if ids.duplicated().any():
-            raise ConfigError(f"scenario '{self.name}': plot {ids[ids.duplicated()].iloc[0]} "
-                              "is given twice")
-        self.plots = pd.DataFrame({"plot_id": ids.to_numpy(),
-                                   "use": p["use"].astype(str).to_numpy(),
-                                   "phase": (p["phase"].astype(object).where(
-                                       p["phase"].notna(), "").astype(str).to_numpy()
-                                             if "phase" in p else "")})
+            raise ConfigError(
+                f"scenario '{self.name}': plot {ids[ids.duplicated()].iloc[0]} is given twice"
+            )
+        self.plots = pd.DataFrame(
+            {
+                "plot_id": ids.to_numpy(),
+                "use": p["use"].astype(str).to_numpy(),
+                "phase": (
+                    p["phase"].astype(object).where(p["phase"].notna(), "").astype(str).to_numpy()
+                    if "phase" in p
+                    else ""
+                ),
+            }
+        )
 
     def uses(self, plots: pd.DataFrame) -> pd.Series:
         """The use of each of ``plots`` (``none`` where the scenario gives none), named ``use``.
@@ -152,19 +161,25 @@ class Scenario:
         ids = plots["plot_id"].astype(str)
         missing = sorted(set(self.plots["plot_id"]) - set(ids))
         if missing:
-            raise ConfigError(f"scenario '{self.name}' names plot(s) not in the data: "
-                              f"{', '.join(missing[:5])}; open it on the data it was made on")
+            raise ConfigError(
+                f"scenario '{self.name}' names plot(s) not in the data: "
+                f"{', '.join(missing[:5])}; open it on the data it was made on"
+            )
         given = pd.Series(self.plots["use"].to_numpy(), index=self.plots["plot_id"])
         found = ids.map(given).astype(object)
-        return pd.Series(found.where(found.notna(), "none").to_numpy(), index=plots.index,
-                         name="use")
+        return pd.Series(
+            found.where(found.notna(), "none").to_numpy(), index=plots.index, name="use"
+        )
 
     def phases(self, plots: pd.DataFrame) -> pd.Series:
         """The phase of each of ``plots`` (empty where none), named ``phase``."""
         given = pd.Series(self.plots["phase"].to_numpy(), index=self.plots["plot_id"])
         found = plots["plot_id"].astype(str).map(given)
-        return pd.Series(found.astype(object).where(found.notna(), "").to_numpy(),
-                         index=plots.index, name="phase")
+        return pd.Series(
+            found.astype(object).where(found.notna(), "").to_numpy(),
+            index=plots.index,
+            name="phase",
+        )
 
     def check_data(self, layers: Layers, source: str = "scenario") -> None:
         """Refuse data other than the scenario's own (:func:`data_fingerprint` differs).
@@ -173,59 +188,89 @@ class Scenario:
         """
         found = data_fingerprint(layers)
         if self.fingerprint and found != self.fingerprint:
-            raise ScenarioDataError(source, f"the layers given are not the data scenario "
-                                            f"'{self.name}' was made on (fingerprint "
-                                            f"{found[:19]}… against {self.fingerprint[:19]}…); "
-                                            "open it with the same layers, or save a new "
-                                            "scenario on these")
+            raise ScenarioDataError(
+                source,
+                f"the layers given are not the data scenario "
+                f"'{self.name}' was made on (fingerprint "
+                f"{found[:19]}… against {self.fingerprint[:19]}…); "
+                "open it with the same layers, or save a new "
+                "scenario on these",
+            )
 
     # --- the file --------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """The scenario as a TOML-shaped dict."""
         from planner._version import __version__
 
-        plots = [{"plot_id": r_id, "use": r_use, **({"phase": r_ph} if r_ph else {})}
-                 for r_id, r_use, r_ph in zip(self.plots["plot_id"], self.plots["use"],
-                                              self.plots["phase"], strict=True)]
-        return {"scenario": {"format": SCENARIO_FORMAT, "name": str(self.name),
-                             "description": str(self.description),
-                             "created": self.created or f"{datetime.now(UTC):%Y-%m-%dT%H:%M}Z",
-                             "planner_version": self.planner_version or __version__},
-                "data": {"fingerprint": self.fingerprint, "plots": int(self.n_plots),
-                         "distance": self.distance},
-                "selection": {k: v for k, v in self.selection.items() if v is not None},
-                "results": {k: float(v) for k, v in self.results.items()
-                            if v is not None and np.isfinite(v)},
-                "config": self.config.to_dict(), "plots": plots}
+        plots = [
+            {"plot_id": r_id, "use": r_use, **({"phase": r_ph} if r_ph else {})}
+            for r_id, r_use, r_ph in zip(
+                self.plots["plot_id"], self.plots["use"], self.plots["phase"], strict=True
+            )
+        ]
+        return {
+            "scenario": {
+                "format": SCENARIO_FORMAT,
+                "name": str(self.name),
+                "description": str(self.description),
+                "created": self.created or f"{datetime.now(UTC):%Y-%m-%dT%H:%M}Z",
+                "planner_version": self.planner_version or __version__,
+            },
+            "data": {
+                "fingerprint": self.fingerprint,
+                "plots": int(self.n_plots),
+                "distance": self.distance,
+            },
+            "selection": {k: v for k, v in self.selection.items() if v is not None},
+            "results": {
+                k: float(v) for k, v in self.results.items() if v is not None and np.isfinite(v)
+            },
+            "config": self.config.to_dict(),
+            "plots": plots,
+        }
 
     def to_toml(self) -> str:
         """The scenario file's text."""
-        return ("# planner scenario (方案): read it with planner compare or the app's compare "
-                "tab\n" + toml.dumps(self.to_dict()))
+        return (
+            "# planner scenario (方案): read it with planner compare or the app's compare "
+            "tab\n" + toml.dumps(self.to_dict())
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "<scenario>") -> Scenario:
         """Read the TOML-shaped dict of :meth:`to_dict`."""
         head = data.get("scenario")
         if not isinstance(head, dict) or "name" not in head:
-            raise InputFileError(source, "not a planner scenario (no [scenario] name); save "
-                                         "one with planner select --scenario or the app")
+            raise InputFileError(
+                source,
+                "not a planner scenario (no [scenario] name); save "
+                "one with planner select --scenario or the app",
+            )
         if head.get("format", SCENARIO_FORMAT) != SCENARIO_FORMAT:
-            raise InputFileError(source, f"scenario format {head.get('format')!r} is not "
-                                         f"{SCENARIO_FORMAT}; save it again with this version")
+            raise InputFileError(
+                source,
+                f"scenario format {head.get('format')!r} is not "
+                f"{SCENARIO_FORMAT}; save it again with this version",
+            )
         plots = data.get("plots", [])
         if not isinstance(plots, list) or not all(isinstance(p, dict) for p in plots):
             raise InputFileError(source, "[[plots]] must be tables with plot_id and use")
         frame = pd.DataFrame(plots, columns=["plot_id", "use", "phase"])
         try:
             config = PlannerConfig.from_dict(data.get("config", {}), source=source)
-            return cls(str(head["name"]), frame, config,
-                       str(data.get("data", {}).get("fingerprint", "")),
-                       int(data.get("data", {}).get("plots", 0)),
-                       str(head.get("description", "")), dict(data.get("selection", {})),
-                       {k: float(v) for k, v in data.get("results", {}).items()},
-                       str(head.get("created", "")), str(head.get("planner_version", "")),
-                       str(data.get("data", {}).get("distance", "")))
+            return cls(
+                str(head["name"]),
+                frame,
+                config,
+                str(data.get("data", {}).get("fingerprint", "")),
+                int(data.get("data", {}).get("plots", 0)),
+                str(head.get("description", "")),
+                dict(data.get("selection", {})),
+                {k: float(v) for k, v in data.get("results", {}).items()},
+                str(head.get("created", "")),
+                str(head.get("planner_version", "")),
+                str(data.get("data", {}).get("distance", "")),
+            )
         except ConfigError as exc:
             msg = str(exc)
             raise InputFileError(source, msg.removeprefix(f"{source}: ")) from None

@@ -105,20 +105,25 @@ class CoverageSolution:
 
 
 def _as_cover(cover: sp.sparray | sp.spmatrix | np.ndarray) -> sp.csr_array:
-    return sp.csr_array(cover, dtype=bool) if not isinstance(cover, np.ndarray) else \
-        sp.csr_array(np.asarray(cover, dtype=bool))
+    return (
+        sp.csr_array(cover, dtype=bool)
+        if not isinstance(cover, np.ndarray)
+        else sp.csr_array(np.asarray(cover, dtype=bool))
+    )
 
 
-def covered_residents(cover: sp.sparray | np.ndarray, demand: np.ndarray,
-                      selected: np.ndarray) -> float:
+def covered_residents(
+    cover: sp.sparray | np.ndarray, demand: np.ndarray, selected: np.ndarray
+) -> float:
     """Residents covered by the sites ``selected`` (each resident group counted once)."""
     a = _as_cover(cover)
     hits = a.astype(np.int64) @ np.asarray(selected, dtype=np.int64)
     return float(np.asarray(demand, dtype=float)[hits > 0].sum())
 
 
-def marginal_residents(cover: sp.sparray | np.ndarray, demand: np.ndarray,
-                       selected: np.ndarray) -> np.ndarray:
+def marginal_residents(
+    cover: sp.sparray | np.ndarray, demand: np.ndarray, selected: np.ndarray
+) -> np.ndarray:
     """Per site: residents lost if a chosen site is dropped, or gained if another is added.
 
     Vectorised over all sites with two sparse products: a group counts towards a chosen site
@@ -140,8 +145,7 @@ def _check_k(k: int | None) -> int | None:
     return None if k is None else int(k)
 
 
-def _check_budget(n_sites: int, cost: np.ndarray | None,
-                  budget: float) -> tuple[np.ndarray, float]:
+def _check_budget(n_sites: int, cost: np.ndarray | None, budget: float) -> tuple[np.ndarray, float]:
     if cost is None:
         raise ConfigError("a budget needs a cost per site")
     c = np.asarray(cost, dtype=float)
@@ -152,10 +156,15 @@ def _check_budget(n_sites: int, cost: np.ndarray | None,
     return c, float(budget)
 
 
-def maximal_covering(cover: sp.sparray | sp.spmatrix | np.ndarray, demand: np.ndarray, *,
-                     k: int | None = None, cost: np.ndarray | None = None,
-                     budget: float | None = None,
-                     eligible: np.ndarray | None = None) -> CoverageSolution:
+def maximal_covering(
+    cover: sp.sparray | sp.spmatrix | np.ndarray,
+    demand: np.ndarray,
+    *,
+    k: int | None = None,
+    cost: np.ndarray | None = None,
+    budget: float | None = None,
+    eligible: np.ndarray | None = None,
+) -> CoverageSolution:
     """Choose sites that maximise residents newly covered (exact, HiGHS).
 
     Parameters
@@ -185,8 +194,13 @@ def maximal_covering(cover: sp.sparray | sp.spmatrix | np.ndarray, demand: np.nd
     return _solve_covering(a, np.asarray(demand, dtype=float), _check_k(k), budgets, eligible)
 
 
-def greedy_covering(cover: sp.sparray | sp.spmatrix | np.ndarray, demand: np.ndarray, *,
-                    k: int, eligible: np.ndarray | None = None) -> CoverageSolution:
+def greedy_covering(
+    cover: sp.sparray | sp.spmatrix | np.ndarray,
+    demand: np.ndarray,
+    *,
+    k: int,
+    eligible: np.ndarray | None = None,
+) -> CoverageSolution:
     """Add, k times, the site that covers the most residents not yet covered.
 
     A fast heuristic (within 1 − 1/e of the optimum for MCLP); each step is one sparse
@@ -196,14 +210,20 @@ def greedy_covering(cover: sp.sparray | sp.spmatrix | np.ndarray, demand: np.nda
     d = np.asarray(demand, dtype=float)
     selected = np.zeros(a.shape[1], bool)
     selected[_greedy_order(a, d, int(k), eligible)] = True
-    return CoverageSolution(selected, covered_residents(a, d, selected),
-                            marginal_residents(a, d, selected), "greedy")
+    return CoverageSolution(
+        selected, covered_residents(a, d, selected), marginal_residents(a, d, selected), "greedy"
+    )
 
 
-def coverage_curve(cover: sp.sparray | sp.spmatrix | np.ndarray, demand: np.ndarray,
-                   k_max: int, *, method: str = "exact",
-                   eligible: np.ndarray | None = None,
-                   budgets: Sequence[tuple[np.ndarray, float]] = ()) -> pd.DataFrame:
+def coverage_curve(
+    cover: sp.sparray | sp.spmatrix | np.ndarray,
+    demand: np.ndarray,
+    k_max: int,
+    *,
+    method: str = "exact",
+    eligible: np.ndarray | None = None,
+    budgets: Sequence[tuple[np.ndarray, float]] = (),
+) -> pd.DataFrame:
     """Residents newly covered against the number of sites, k = 0..k_max.
 
     Parameters
@@ -248,13 +268,23 @@ def coverage_curve(cover: sp.sparray | sp.spmatrix | np.ndarray, demand: np.ndar
                 break
     covered += [covered[-1]] * (int(k_max) + 1 - len(covered))
     cov = np.array(covered)
-    return pd.DataFrame({"sites": np.arange(k_max + 1), "covered_residents": cov,
-                         "share_of_uncovered": cov / total if total > 0 else np.zeros_like(cov),
-                         "method": method})
+    return pd.DataFrame(
+        {
+            "sites": np.arange(k_max + 1),
+            "covered_residents": cov,
+            "share_of_uncovered": cov / total if total > 0 else np.zeros_like(cov),
+            "method": method,
+        }
+    )
 
 
-def _greedy_order(a: sp.csr_array, d: np.ndarray, k: int, eligible: np.ndarray | None,
-                  budgets: Sequence[tuple[np.ndarray, float]] = ()) -> list[int]:
+def _greedy_order(
+    a: sp.csr_array,
+    d: np.ndarray,
+    k: int,
+    eligible: np.ndarray | None,
+    budgets: Sequence[tuple[np.ndarray, float]] = (),
+) -> list[int]:
     """Sites in the order greedy adds them.
 
     Each step takes the site adding most residents (ties to the lowest position) among those
@@ -277,13 +307,16 @@ def _greedy_order(a: sp.csr_array, d: np.ndarray, k: int, eligible: np.ndarray |
             break
         chosen.append(j)
         taken[j] = True
-        left = [room - float(np.asarray(cost)[j]) for (cost, _b), room in zip(budgets, left,
-                                                                               strict=True)]
+        left = [
+            room - float(np.asarray(cost)[j])
+            for (cost, _b), room in zip(budgets, left, strict=True)
+        ]
         remaining[af[:, [j]].toarray().ravel() > 0] = 0.0
     return chosen
 
 
 # --- geometry adapter ------------------------------------------------------------------------
+
 
 def service_radius(use: str, config: PlannerConfig) -> float:
     """Distance within which a new site serves a resident.
@@ -297,9 +330,14 @@ def service_radius(use: str, config: PlannerConfig) -> float:
     return t.green_radius_m if use == "pocket_park" else t.parking_radius_m
 
 
-def coverage_from_layers(layers: Layers, use: str, config: PlannerConfig | None = None, *,
-                         distances: DistanceModel | None = None,
-                         radius: float | None = None) -> CoverageProblem:
+def coverage_from_layers(
+    layers: Layers,
+    use: str,
+    config: PlannerConfig | None = None,
+    *,
+    distances: DistanceModel | None = None,
+    radius: float | None = None,
+) -> CoverageProblem:
     """Build the coverage matrix and demand of ``use`` from prepared layers.
 
     Each residential feature is one resident group, placed at its representative point, with
@@ -328,18 +366,23 @@ def coverage_from_layers(layers: Layers, use: str, config: PlannerConfig | None 
     if not r > 0:
         raise ConfigError(f"the service radius must be > 0 m, got {radius!r}")
     if not layers.has("residential"):
-        raise ConfigError("selection needs a residential layer (with population) to count "
-                          "residents newly covered")
+        raise ConfigError(
+            "selection needs a residential layer (with population) to count residents newly covered"
+        )
     res = layers.residential
     points = home_points(res)
     population = res["population"].to_numpy(dtype=float)
     existing_role = "green" if use == "pocket_park" else "parking"
-    served = (covered_by(points, getattr(layers, existing_role), r, distances)
-              if layers.has(existing_role) else np.zeros(len(points), bool))
+    served = (
+        covered_by(points, getattr(layers, existing_role), r, distances)
+        if layers.has(existing_role)
+        else np.zeros(len(points), bool)
+    )
     plots = layers.plots.geometry
     pairs = distances.within(plots, points, r)
-    cover = sp.csr_array((np.ones(len(pairs), bool), (pairs.target, pairs.origin)),
-                         shape=(len(points), len(plots)))
+    cover = sp.csr_array(
+        (np.ones(len(pairs), bool), (pairs.target, pairs.origin)), shape=(len(points), len(plots))
+    )
     return CoverageProblem(cover, np.where(served, 0.0, population), layers.plots.index)
 
 
@@ -381,12 +424,21 @@ class SiteChoice:
     notes: tuple[str, ...]
 
 
-def site_choice(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
-                k: int | None = None, budget_yuan: float | None = None,
-                max_area_m2: float | None = None, cost_per_m2: float | None = None,
-                config: PlannerConfig | None = None, distances: DistanceModel | None = None,
-                radius: float | None = None, demand_share: np.ndarray | None = None,
-                need_limit: bool = True) -> SiteChoice:
+def site_choice(
+    scored: gpd.GeoDataFrame,
+    layers: Layers,
+    use: str,
+    *,
+    k: int | None = None,
+    budget_yuan: float | None = None,
+    max_area_m2: float | None = None,
+    cost_per_m2: float | None = None,
+    config: PlannerConfig | None = None,
+    distances: DistanceModel | None = None,
+    radius: float | None = None,
+    demand_share: np.ndarray | None = None,
+    need_limit: bool = True,
+) -> SiteChoice:
     """The coverage model of :func:`select_sites`, its eligible plots, costs and limits.
 
     ``demand_share`` (one per residential feature) counts only that share of each group's
@@ -397,15 +449,17 @@ def site_choice(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
         raise ConfigError("the scored plots do not match the plots layer (index differs)")
     problem = coverage_from_layers(layers, use, config, distances=distances, radius=radius)
     if demand_share is not None:
-        problem = CoverageProblem(problem.cover, problem.demand * demand_share,
-                                  problem.site_ids)
+        problem = CoverageProblem(problem.cover, problem.demand * demand_share, problem.site_ids)
     area = (scored["area_m2"] if "area_m2" in scored else scored.geometry.area).to_numpy(float)
     feasible = "park_feasible" if use == "pocket_park" else "parking_feasible"
     if feasible in scored:  # the core's hard rules: constraints, area, stalls, car access
         eligible = scored[feasible].to_numpy(bool)
     else:
-        eligible = (~scored["excluded"].to_numpy(bool) if "excluded" in scored
-                    else np.ones(len(scored), bool))
+        eligible = (
+            ~scored["excluded"].to_numpy(bool)
+            if "excluded" in scored
+            else np.ones(len(scored), bool)
+        )
     costs = plot_costs(scored, config)
     if cost_per_m2 is None:
         cost = use_cost_yuan(costs, use)
@@ -428,19 +482,29 @@ def site_choice(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
     n_eligible = int(eligible.sum())
     if k is not None and k > n_eligible:
         what = {"pocket_park": "pocket parks", "parking": "car parks"}[use]
-        notes.append(f"--k {k} is more than the {n_eligible} of {n_sites} plot(s) that may "
-                     f"become {what} (the others fail its hard rules); k = {n_eligible} used")
+        notes.append(
+            f"--k {k} is more than the {n_eligible} of {n_sites} plot(s) that may "
+            f"become {what} (the others fail its hard rules); k = {n_eligible} used"
+        )
         k = n_eligible
     return SiteChoice(problem, eligible, cost, costs, budgets, k, tuple(notes))
 
 
-def select_sites(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
-                 k: int | None = None, budget_yuan: float | None = None,
-                 max_area_m2: float | None = None,
-                 cost_per_m2: float | None = None, config: PlannerConfig | None = None,
-                 distances: DistanceModel | None = None, curve_method: str = "exact",
-                 radius: float | None = None,
-                 demand_share: np.ndarray | None = None) -> Selection:
+def select_sites(
+    scored: gpd.GeoDataFrame,
+    layers: Layers,
+    use: str,
+    *,
+    k: int | None = None,
+    budget_yuan: float | None = None,
+    max_area_m2: float | None = None,
+    cost_per_m2: float | None = None,
+    config: PlannerConfig | None = None,
+    distances: DistanceModel | None = None,
+    curve_method: str = "exact",
+    radius: float | None = None,
+    demand_share: np.ndarray | None = None,
+) -> Selection:
     """Pick plots for ``use`` maximising residents newly covered, within the limits given.
 
     Parameters
@@ -476,20 +540,41 @@ def select_sites(scored: gpd.GeoDataFrame, layers: Layers, use: str, *,
         ``plots`` is ``scored`` plus ``selected`` (bool), ``marginal_new_residents`` and the
         cost columns of :func:`planner.decision.costs.with_costs`.
     """
-    ch = site_choice(scored, layers, use, k=k, budget_yuan=budget_yuan,
-                     max_area_m2=max_area_m2, cost_per_m2=cost_per_m2, config=config,
-                     distances=distances, radius=radius, demand_share=demand_share)
+    ch = site_choice(
+        scored,
+        layers,
+        use,
+        k=k,
+        budget_yuan=budget_yuan,
+        max_area_m2=max_area_m2,
+        cost_per_m2=cost_per_m2,
+        config=config,
+        distances=distances,
+        radius=radius,
+        demand_share=demand_share,
+    )
     problem = ch.problem
     sol = _solve_covering(problem.cover, problem.demand, ch.k, ch.budgets, ch.eligible)
     k_curve = ch.k if ch.k is not None else int(sol.selected.sum())
-    curve = coverage_curve(problem.cover, problem.demand, k_curve, method=curve_method,
-                           eligible=ch.eligible, budgets=ch.budgets)
+    curve = coverage_curve(
+        problem.cover,
+        problem.demand,
+        k_curve,
+        method=curve_method,
+        eligible=ch.eligible,
+        budgets=ch.budgets,
+    )
     return selection_result(scored, use, ch, sol.selected, sol.marginal, curve)
 
 
-def selection_result(scored: gpd.GeoDataFrame, use: str, ch: SiteChoice,
-                     selected: np.ndarray, marginal: np.ndarray,
-                     curve: pd.DataFrame) -> Selection:
+def selection_result(
+    scored: gpd.GeoDataFrame,
+    use: str,
+    ch: SiteChoice,
+    selected: np.ndarray,
+    marginal: np.ndarray,
+    curve: pd.DataFrame,
+) -> Selection:
     """The :class:`Selection` of the chosen plots ``selected`` (costs summed)."""
     problem = ch.problem
     out = with_costs(scored, ch.costs, use)
@@ -499,12 +584,20 @@ def selection_result(scored: gpd.GeoDataFrame, use: str, ch: SiteChoice,
     capex = float(ch.cost[chosen].sum()) / YUAN_PER_WAN
     upkeep = float(out.loc[chosen, UPKEEP_COLUMN].sum())
     covered = covered_residents(problem.cover, problem.demand, chosen)
-    return Selection(out, curve, covered, float(problem.demand.sum()), ch.notes,
-                     round(capex, 2), round(upkeep, 3))
+    return Selection(
+        out,
+        curve,
+        covered,
+        float(problem.demand.sum()),
+        ch.notes,
+        round(capex, 2),
+        round(upkeep, 3),
+    )
 
 
-def _merge_identical_rows(cover: sp.csr_array,
-                          demand: np.ndarray) -> tuple[sp.csr_array, np.ndarray]:
+def _merge_identical_rows(
+    cover: sp.csr_array, demand: np.ndarray
+) -> tuple[sp.csr_array, np.ndarray]:
     """One row per distinct set of covering sites, with the demand of its groups summed.
 
     Buildings of one estate are usually reached by the same plots; merging them shrinks the
@@ -521,9 +614,13 @@ def _merge_identical_rows(cover: sp.csr_array,
     return cover[first], merged
 
 
-def _solve_covering(a: sp.csr_array, d: np.ndarray, k: int | None,
-                    budgets: list[tuple[np.ndarray, float]],
-                    eligible: np.ndarray | None) -> CoverageSolution:
+def _solve_covering(
+    a: sp.csr_array,
+    d: np.ndarray,
+    k: int | None,
+    budgets: list[tuple[np.ndarray, float]],
+    eligible: np.ndarray | None,
+) -> CoverageSolution:
     """The MIP of the module docstring, with any number of budget rows."""
     n_sites = a.shape[1]
     ok = np.ones(n_sites, bool) if eligible is None else np.asarray(eligible, dtype=bool)
@@ -547,20 +644,28 @@ def _solve_covering(a: sp.csr_array, d: np.ndarray, k: int | None,
         g[_greedy_order(a, d, k, ok)] = True
         y0 = (sub.astype(np.int64) @ g.astype(np.int64)) > 0
         start = np.concatenate([g, y0]).astype(float)
-    sol = _mip.solve(np.concatenate([np.zeros(n_sites), dem]),
-                     sp.vstack(blocks, format="csc"), np.concatenate(lo), np.concatenate(hi),
-                     np.zeros(n_sites + m), np.concatenate([ok.astype(float), np.ones(m)]),
-                     np.concatenate([np.ones(n_sites, bool), np.zeros(m, bool)]), start=start)
+    sol = _mip.solve(
+        np.concatenate([np.zeros(n_sites), dem]),
+        sp.vstack(blocks, format="csc"),
+        np.concatenate(lo),
+        np.concatenate(hi),
+        np.zeros(n_sites + m),
+        np.concatenate([ok.astype(float), np.ones(m)]),
+        np.concatenate([np.ones(n_sites, bool), np.zeros(m, bool)]),
+        start=start,
+    )
     if sol.status != "optimal":  # never expected: choosing nothing is always feasible
         raise RuntimeError(f"HiGHS could not solve the covering model: {sol.status}")
     cost = budgets[0][0] if budgets else None
     selected = _drop_idle_sites(a, d, sol.x[:n_sites] > 0.5, cost)
-    return CoverageSolution(selected, covered_residents(a, d, selected),
-                            marginal_residents(a, d, selected), "exact")
+    return CoverageSolution(
+        selected, covered_residents(a, d, selected), marginal_residents(a, d, selected), "exact"
+    )
 
 
-def _drop_idle_sites(a: sp.csr_array, d: np.ndarray, selected: np.ndarray,
-                     cost: np.ndarray | None) -> np.ndarray:
+def _drop_idle_sites(
+    a: sp.csr_array, d: np.ndarray, selected: np.ndarray, cost: np.ndarray | None
+) -> np.ndarray:
     """``selected`` without the chosen sites that serve nobody the others do not.
 
     The covering objective does not mind extra sites: HiGHS may return every site a budget

@@ -34,8 +34,18 @@ from planner.errors import ConfigError
 from planner.scoring import CriteriaTable, effective_weights
 from planner.scoring.decide import NONE, PARK, PARKING, REC_NAMES, decide, recommend, tie_order
 
-__all__ = ["NONE", "PARK", "PARKING", "Simulation", "SensitivitySettings", "add_sensitivity",
-           "perturbed_weights", "recommend", "simulate", "weight_sensitivity"]
+__all__ = [
+    "NONE",
+    "PARK",
+    "PARKING",
+    "Simulation",
+    "SensitivitySettings",
+    "add_sensitivity",
+    "perturbed_weights",
+    "recommend",
+    "simulate",
+    "weight_sensitivity",
+]
 
 
 @dataclass(frozen=True)
@@ -75,14 +85,16 @@ class SensitivitySettings:
             raise ConfigError(f"top_k must be a whole number >= 1, got {self.top_k!r}")
         lo, hi = self.interval
         if not 0 <= lo <= hi <= 100:
-            raise ConfigError(f"interval must be two percentiles 0 <= low <= high <= 100, "
-                              f"got {self.interval!r}")
+            raise ConfigError(
+                f"interval must be two percentiles 0 <= low <= high <= 100, got {self.interval!r}"
+            )
         if not 0 <= self.flip_share < 1:
             raise ConfigError(f"flip_share must be in [0, 1), got {self.flip_share!r}")
 
 
-def perturbed_weights(base: np.ndarray, draws: int, spread: float,
-                      rng: np.random.Generator) -> np.ndarray:
+def perturbed_weights(
+    base: np.ndarray, draws: int, spread: float, rng: np.random.Generator
+) -> np.ndarray:
     """Draw ``draws × len(base)`` weights around ``base``.
 
     Each base weight is multiplied by U(1 − spread, 1 + spread) and every row renormalised
@@ -95,8 +107,9 @@ def perturbed_weights(base: np.ndarray, draws: int, spread: float,
     return np.divide(w * base.sum(), total, out=np.zeros_like(w), where=total > 0)
 
 
-def _use_matrix(table: CriteriaTable, config: PlannerConfig, scores: pd.DataFrame,
-                use: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _use_matrix(
+    table: CriteriaTable, config: PlannerConfig, scores: pd.DataFrame, use: str
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Criterion-score matrix (plots × criteria, NaN as 0), base weights and names of a use."""
     weights = effective_weights(table, config, use)
     cols = {c.name: c.column for c in CRITERIA[use]}
@@ -128,8 +141,13 @@ class Simulation:
     base_recommendation: np.ndarray
 
 
-def simulate(table: CriteriaTable, config: PlannerConfig | None = None,
-             settings: SensitivitySettings | None = None, *, chunk: int = 250) -> Simulation:
+def simulate(
+    table: CriteriaTable,
+    config: PlannerConfig | None = None,
+    settings: SensitivitySettings | None = None,
+    *,
+    chunk: int = 250,
+) -> Simulation:
     """Draw perturbed weights and rank the plots under each draw (vectorised).
 
     Parameters
@@ -153,7 +171,8 @@ def simulate(table: CriteriaTable, config: PlannerConfig | None = None,
     threshold = config.thresholds.recommend_min_score
     ties = tie_order(table.plots["plot_id"].to_numpy())
     (m_park, w0_park, names_park), (m_parking, w0_parking, names_parking) = (
-        _use_matrix(table, config, scores, use) for use in USES)
+        _use_matrix(table, config, scores, use) for use in USES
+    )
 
     def use_scores(w_park: np.ndarray, w_parking: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         park = np.round(m_park @ w_park.T, 4)  # combine() rounds use scores to 4 d.p.
@@ -162,13 +181,18 @@ def simulate(table: CriteriaTable, config: PlannerConfig | None = None,
         qf = parking_feasible[:, None] if parking.ndim == 2 else parking_feasible
         return np.where(pf, park, 0.0), np.where(qf, parking, 0.0)
 
-    base_rec, base_rank = recommend(*use_scores(w0_park, w0_parking), park_feasible,
-                                    parking_feasible, excluded, threshold, ties)
-    if not (np.array_equal(base_rank, base.rank)
-            and np.array_equal(REC_NAMES[base_rec], base.recommended)):
+    base_rec, base_rank = recommend(
+        *use_scores(w0_park, w0_parking), park_feasible, parking_feasible, excluded, threshold, ties
+    )
+    if not (
+        np.array_equal(base_rank, base.rank)
+        and np.array_equal(REC_NAMES[base_rec], base.recommended)
+    ):
         # the same rule on use scores summed as a matrix product: they must round alike
-        raise RuntimeError("the use scores of the weight draws no longer reproduce "
-                           "planner.scoring.combine's; update use_scores in simulate")
+        raise RuntimeError(
+            "the use scores of the weight draws no longer reproduce "
+            "planner.scoring.combine's; update use_scores in simulate"
+        )
     # all weights are drawn first (draws × criteria is small): chunking never changes them
     rng = np.random.default_rng(s.seed)
     w_park = perturbed_weights(w0_park, s.draws, s.spread, rng)
@@ -178,18 +202,33 @@ def simulate(table: CriteriaTable, config: PlannerConfig | None = None,
     recs = np.empty((n, s.draws), dtype=np.int8)
     for start in range(0, s.draws, chunk):
         part = slice(start, min(start + chunk, s.draws))
-        rec, rank = recommend(*use_scores(w_park[part], w_parking[part]), park_feasible,
-                              parking_feasible, excluded, threshold, ties)
+        rec, rank = recommend(
+            *use_scores(w_park[part], w_parking[part]),
+            park_feasible,
+            parking_feasible,
+            excluded,
+            threshold,
+            ties,
+        )
         ranks[:, part] = rank
         recs[:, part] = rec
-    return Simulation(pd.DataFrame(w_park, columns=names_park),
-                      pd.DataFrame(w_parking, columns=names_parking),
-                      ranks, recs, base_rank, base_rec)
+    return Simulation(
+        pd.DataFrame(w_park, columns=names_park),
+        pd.DataFrame(w_parking, columns=names_parking),
+        ranks,
+        recs,
+        base_rank,
+        base_rec,
+    )
 
 
-def weight_sensitivity(table: CriteriaTable, config: PlannerConfig | None = None,
-                       settings: SensitivitySettings | None = None, *,
-                       chunk: int = 250) -> pd.DataFrame:
+def weight_sensitivity(
+    table: CriteriaTable,
+    config: PlannerConfig | None = None,
+    settings: SensitivitySettings | None = None,
+    *,
+    chunk: int = 250,
+) -> pd.DataFrame:
     """Monte Carlo stability of every plot's rank and recommendation.
 
     Parameters
@@ -212,24 +251,35 @@ def weight_sensitivity(table: CriteriaTable, config: PlannerConfig | None = None
     sim = simulate(table, config, s, chunk=chunk)
     lo, hi = s.interval
     stability = (sim.recommendations == sim.base_recommendation[:, None]).mean(axis=1)
-    out = pd.DataFrame({
-        "base_rank": sim.base_rank,
-        "base_recommendation": REC_NAMES[sim.base_recommendation],
-        "top_k_share": (sim.ranks <= s.top_k).mean(axis=1),
-        f"rank_p{lo:g}": np.percentile(sim.ranks, lo, axis=1, method="nearest").astype(int),
-        f"rank_p{hi:g}": np.percentile(sim.ranks, hi, axis=1, method="nearest").astype(int),
-        "recommendation_stability": stability,
-        "recommendation_flips": (1.0 - stability) > s.flip_share,
-    }, index=table.plots.index)
-    out.attrs["sensitivity"] = {"draws": s.draws, "spread": s.spread, "seed": s.seed,
-                                "top_k": s.top_k, "interval": [lo, hi],
-                                "flip_share": s.flip_share}
+    out = pd.DataFrame(
+        {
+            "base_rank": sim.base_rank,
+            "base_recommendation": REC_NAMES[sim.base_recommendation],
+            "top_k_share": (sim.ranks <= s.top_k).mean(axis=1),
+            f"rank_p{lo:g}": np.percentile(sim.ranks, lo, axis=1, method="nearest").astype(int),
+            f"rank_p{hi:g}": np.percentile(sim.ranks, hi, axis=1, method="nearest").astype(int),
+            "recommendation_stability": stability,
+            "recommendation_flips": (1.0 - stability) > s.flip_share,
+        },
+        index=table.plots.index,
+    )
+    out.attrs["sensitivity"] = {
+        "draws": s.draws,
+        "spread": s.spread,
+        "seed": s.seed,
+        "top_k": s.top_k,
+        "interval": [lo, hi],
+        "flip_share": s.flip_share,
+    }
     return out
 
 
-def add_sensitivity(scored: pd.DataFrame, table: CriteriaTable,
-                    config: PlannerConfig | None = None,
-                    settings: SensitivitySettings | None = None) -> pd.DataFrame:
+def add_sensitivity(
+    scored: pd.DataFrame,
+    table: CriteriaTable,
+    config: PlannerConfig | None = None,
+    settings: SensitivitySettings | None = None,
+) -> pd.DataFrame:
     """The score output (:func:`planner.scoring.combine`) with the sensitivity columns added.
 
     Raises
@@ -241,10 +291,13 @@ def add_sensitivity(scored: pd.DataFrame, table: CriteriaTable,
     sens = weight_sensitivity(table, config, settings)
     if not scored.index.equals(sens.index):
         raise ConfigError("the scored plots do not match the criteria table (index differs)")
-    if "rank" in scored and not np.array_equal(scored["rank"].to_numpy(),
-                                               sens["base_rank"].to_numpy()):
-        raise ConfigError("the scored plots were ranked with other weights or thresholds "
-                          "than the configuration given")
+    if "rank" in scored and not np.array_equal(
+        scored["rank"].to_numpy(), sens["base_rank"].to_numpy()
+    ):
+        raise ConfigError(
+            "the scored plots were ranked with other weights or thresholds "
+            "than the configuration given"
+        )
     out = scored.copy()
     for c in sens.columns.drop(["base_rank", "base_recommendation"]):
         out[c] = sens[c].to_numpy()

@@ -46,8 +46,9 @@ def service_radius_m(use: str, config: PlannerConfig) -> float:
     return float(t.parking_radius_m if use == "parking" else t.green_radius_m)
 
 
-def _catchments(plots: gpd.GeoDataFrame, config: PlannerConfig,
-                distances: object | None) -> gpd.GeoDataFrame | None:
+def _catchments(
+    plots: gpd.GeoDataFrame, config: PlannerConfig, distances: object | None
+) -> gpd.GeoDataFrame | None:
     """Walking catchments of the chosen plots (circles without a walking network)."""
     from planner.decision.lifecircles import catchments
 
@@ -60,16 +61,22 @@ def _catchments(plots: gpd.GeoDataFrame, config: PlannerConfig,
         radius = service_radius_m(str(use), config)
         centres = part.geometry.representative_point().reset_index(drop=True)
         found = catchments(centres, _unwrapped(distances), {0: radius})
-        frames.append(gpd.GeoDataFrame(
-            {"plot_id": part["plot_id"].to_numpy()[found["centre"].to_numpy(dtype=int)],
-             "distance_m": found["distance_m"].to_numpy()},
-            geometry=found.geometry.to_numpy(), crs=plots.crs))
+        frames.append(
+            gpd.GeoDataFrame(
+                {
+                    "plot_id": part["plot_id"].to_numpy()[found["centre"].to_numpy(dtype=int)],
+                    "distance_m": found["distance_m"].to_numpy(),
+                },
+                geometry=found.geometry.to_numpy(),
+                crs=plots.crs,
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
-def _stall_layouts(plots: gpd.GeoDataFrame, layers: Layers | None,
-                   config: PlannerConfig) -> tuple[gpd.GeoDataFrame | None,
-                                                   gpd.GeoDataFrame | None]:
+def _stall_layouts(
+    plots: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig
+) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
     """Stalls and aisles of the plots that become car parks.
 
     The chosen car parks where plots were chosen, else the plots recommended for parking.
@@ -78,15 +85,19 @@ def _stall_layouts(plots: gpd.GeoDataFrame, layers: Layers | None,
     from planner.parking.layout import LayoutParams, layout_plots
 
     sel = plots["selected"].to_numpy()
-    mask = (plots["selected_use"] == "parking").to_numpy() if sel.any() else (
-        plots["use"] == "parking").to_numpy()
+    mask = (
+        (plots["selected_use"] == "parking").to_numpy()
+        if sel.any()
+        else (plots["use"] == "parking").to_numpy()
+    )
     if not mask.any():
         return None, None
     roads = layers.roads if layers is not None and layers.has("roads") else None
     if roads is not None and roads.crs != plots.crs:
         roads = roads.to_crs(plots.crs)
-    res = layout_plots(plots.loc[mask, ["plot_id", "geometry"]], roads,
-                       LayoutParams.from_config(config))
+    res = layout_plots(
+        plots.loc[mask, ["plot_id", "geometry"]], roads, LayoutParams.from_config(config)
+    )
     stalls = res.stalls[["plot_id", "accessible", "geometry"]].reset_index(drop=True)
     aisles = res.aisles[["plot_id", "geometry"]].reset_index(drop=True)
     return stalls, aisles
@@ -96,27 +107,44 @@ def _life_circles(layers: Layers | None, crs: object) -> gpd.GeoDataFrame | None
     if layers is None or not layers.has("life_circles"):
         return None
     lc = layers.life_circles.to_crs(crs)
-    name = lc["circle_name"] if "circle_name" in lc.columns else (
-        lc["name"] if "name" in lc.columns else lc["circle_id"])
-    ids = lc["circle_id"] if "circle_id" in lc.columns else pd.Series(
-        [f"LC{i + 1:02d}" for i in range(len(lc))], index=lc.index)
-    return gpd.GeoDataFrame({"circle_id": ids.astype(str).to_numpy(),
-                             "name": name.astype("string").fillna("").astype(str).to_numpy()},
-                            geometry=lc.geometry.to_numpy(), crs=crs)
+    name = (
+        lc["circle_name"]
+        if "circle_name" in lc.columns
+        else (lc["name"] if "name" in lc.columns else lc["circle_id"])
+    )
+    ids = (
+        lc["circle_id"]
+        if "circle_id" in lc.columns
+        else pd.Series([f"LC{i + 1:02d}" for i in range(len(lc))], index=lc.index)
+    )
+    return gpd.GeoDataFrame(
+        {
+            "circle_id": ids.astype(str).to_numpy(),
+            "name": name.astype("string").fillna("").astype(str).to_numpy(),
+        },
+        geometry=lc.geometry.to_numpy(),
+        crs=crs,
+    )
 
 
 def _context(layers: Layers | None, crs: object) -> dict[str, gpd.GeoDataFrame]:
     if layers is None:
         return {}
-    return {role: getattr(layers, role).to_crs(crs) for role in CONTEXT_ROLES
-            if layers.has(role)}
+    return {role: getattr(layers, role).to_crs(crs) for role in CONTEXT_ROLES if layers.has(role)}
 
 
-def drawing_for(result: gpd.GeoDataFrame, layers: Layers | None = None,
-                config: PlannerConfig | None = None, distances: object | None = None, *,
-                use: str | None = None, selected_ids: set[str] | None = None,
-                stalls: bool = True, catchments: bool = True,
-                context: bool = False) -> Drawing:
+def drawing_for(
+    result: gpd.GeoDataFrame,
+    layers: Layers | None = None,
+    config: PlannerConfig | None = None,
+    distances: object | None = None,
+    *,
+    use: str | None = None,
+    selected_ids: set[str] | None = None,
+    stalls: bool = True,
+    catchments: bool = True,
+    context: bool = False,
+) -> Drawing:
     """The drawing of a run.
 
     Parameters
@@ -151,19 +179,26 @@ def drawing_for(result: gpd.GeoDataFrame, layers: Layers | None = None,
         ids = result["plot_id"].astype(str)
         unknown = sorted(set(selected_ids) - set(ids))
         if unknown:
-            raise ConfigError(f"chosen plot '{unknown[0]}' is not a plot of this run "
-                              f"({len(unknown)} unknown id(s)); check the --selected file")
+            raise ConfigError(
+                f"chosen plot '{unknown[0]}' is not a plot of this run "
+                f"({len(unknown)} unknown id(s)); check the --selected file"
+            )
         selected = ids.isin(selected_ids).to_numpy()
     plots = plot_frame(result, selected=selected, selected_use=use, crs=crs)
-    stall_frame, aisle_frame = (_stall_layouts(plots, layers, config) if stalls
-                                else (None, None))
-    synthetic = layers is not None and any(str(s).startswith("demo:")
-                                           for s in layers.sources.values())
-    return Drawing(plots, stall_frame, aisle_frame,
-                   _catchments(plots, config, distances) if catchments else None,
-                   _life_circles(layers, plots.crs),
-                   _context(layers, plots.crs) if context else {},
-                   dict(layers.sources) if layers is not None else {}, synthetic)
+    stall_frame, aisle_frame = _stall_layouts(plots, layers, config) if stalls else (None, None)
+    synthetic = layers is not None and any(
+        str(s).startswith("demo:") for s in layers.sources.values()
+    )
+    return Drawing(
+        plots,
+        stall_frame,
+        aisle_frame,
+        _catchments(plots, config, distances) if catchments else None,
+        _life_circles(layers, plots.crs),
+        _context(layers, plots.crs) if context else {},
+        dict(layers.sources) if layers is not None else {},
+        synthetic,
+    )
 
 
 def parking_drawing(frames: dict[str, gpd.GeoDataFrame]) -> Drawing:
@@ -175,13 +210,21 @@ def parking_drawing(frames: dict[str, gpd.GeoDataFrame]) -> Drawing:
     lc = frames.get("life_circles")
     if lc is not None:
         name = lc["circle_name"] if "circle_name" in lc.columns else lc["circle_id"]
-        lc = gpd.GeoDataFrame({"circle_id": lc["circle_id"].astype(str).to_numpy(),
-                               "name": name.astype("string").fillna("").astype(str).to_numpy()},
-                              geometry=lc.geometry.to_numpy(), crs=lc.crs).to_crs(crs)
-    return Drawing(plots,
-                   None if stalls is None else stalls[["plot_id", "accessible", "geometry"]],
-                   None if aisles is None else aisles[["plot_id", "geometry"]],
-                   None, lc)
+        lc = gpd.GeoDataFrame(
+            {
+                "circle_id": lc["circle_id"].astype(str).to_numpy(),
+                "name": name.astype("string").fillna("").astype(str).to_numpy(),
+            },
+            geometry=lc.geometry.to_numpy(),
+            crs=lc.crs,
+        ).to_crs(crs)
+    return Drawing(
+        plots,
+        None if stalls is None else stalls[["plot_id", "accessible", "geometry"]],
+        None if aisles is None else aisles[["plot_id", "geometry"]],
+        None,
+        lc,
+    )
 
 
 def write_drawing(drawing: Drawing, path: str | PathLike[str]) -> Path:
@@ -198,9 +241,15 @@ def write_drawing(drawing: Drawing, path: str | PathLike[str]) -> Path:
     return write_atomic(path, lambda tmp: write_dxf(drawing, tmp))
 
 
-def write_result(result: gpd.GeoDataFrame, path: str | PathLike[str], *,
-                 layers: Layers | None = None, config: PlannerConfig | None = None,
-                 distances: object | None = None, use: str | None = None) -> Path:
+def write_result(
+    result: gpd.GeoDataFrame,
+    path: str | PathLike[str],
+    *,
+    layers: Layers | None = None,
+    config: PlannerConfig | None = None,
+    distances: object | None = None,
+    use: str | None = None,
+) -> Path:
     """Write a command's output: a ``.dxf`` as a drawing (:func:`drawing_for`), else the list.
 
     Every other extension goes to :func:`planner.io.write.write_candidates`.
@@ -227,8 +276,11 @@ def selected_ids_from_file(path: str | PathLike[str]) -> set[str]:
     path = Path(path)
     table = _read_table(path)
     if "plot_id" not in table.columns:
-        raise InputFileError(path, "has no plot_id column; give the output of planner "
-                                   "select or allocate, or a CSV with a plot_id column")
+        raise InputFileError(
+            path,
+            "has no plot_id column; give the output of planner "
+            "select or allocate, or a CSV with a plot_id column",
+        )
     ids = table["plot_id"].astype("string")
     if "selected" in table.columns:
         keep = table["selected"].map(_truthy).to_numpy(dtype=bool)
@@ -256,12 +308,14 @@ def _read_table(path: Path) -> pd.DataFrame:
 
         return pyogrio.read_dataframe(path, read_geometry=False)
     except Exception as exc:  # noqa: BLE001 - any reader failure is the user's file
-        raise InputFileError(path, f"could not read the chosen plots ({' '.join(str(exc).split())})"
-                             ) from None
+        raise InputFileError(
+            path, f"could not read the chosen plots ({' '.join(str(exc).split())})"
+        ) from None
 
 
-def drawing_bytes(result: gpd.GeoDataFrame, layers: Layers | None = None,
-                  config: PlannerConfig | None = None) -> bytes:
+def drawing_bytes(
+    result: gpd.GeoDataFrame, layers: Layers | None = None, config: PlannerConfig | None = None
+) -> bytes:
     """The DXF drawing of a scored run as bytes (the app's download), written and checked.
 
     Plots by recommended use with their ids, the stall layouts of the recommended car parks,

@@ -78,8 +78,12 @@ DXF_LAYERS: dict[str, DxfLayer] = {
     "NOTE": DxfLayer(8, "Continuous", 13, "坐标系说明 / coordinate system note"),
 }
 #: The plots layer of each recommended use (``""``: the data has no recommendation).
-PLOT_LAYER_OF_USE = {"pocket_park": "PLOT_POCKET_PARK", "parking": "PLOT_PARKING",
-                     "none": "PLOT_NONE", "": "PLOT"}
+PLOT_LAYER_OF_USE = {
+    "pocket_park": "PLOT_POCKET_PARK",
+    "parking": "PLOT_PARKING",
+    "none": "PLOT_NONE",
+    "": "PLOT",
+}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -124,8 +128,13 @@ def _add_outlines(msp, geoms: np.ndarray, layer: str) -> int:  # noqa: ANN001 - 
     return len(rings)
 
 
-def _add_labels(msp, points: np.ndarray, texts: np.ndarray, layer: str,  # noqa: ANN001
-                height: float) -> int:
+def _add_labels(
+    msp,
+    points: np.ndarray,
+    texts: np.ndarray,
+    layer: str,  # noqa: ANN001
+    height: float,
+) -> int:
     """One TEXT per point, centred on it; returns how many."""
     from ezdxf.enums import TextEntityAlignment
 
@@ -133,7 +142,8 @@ def _add_labels(msp, points: np.ndarray, texts: np.ndarray, layer: str,  # noqa:
     attribs = {"layer": layer, "style": TEXT_STYLE}
     for (x, y), text in zip(xy.tolist(), texts.tolist(), strict=True):
         msp.add_text(dxf_text(text), height=height, dxfattribs=attribs).set_placement(
-            (x, y), align=TextEntityAlignment.MIDDLE_CENTER)
+            (x, y), align=TextEntityAlignment.MIDDLE_CENTER
+        )
     return len(xy)
 
 
@@ -147,8 +157,9 @@ def _setup(crs: object):  # noqa: ANN202 - an ezdxf Drawing
     doc.header["$LUPREC"] = 3  # mm
     doc.styles.add(TEXT_STYLE, font=TEXT_STYLE_FONT)
     for name, spec in DXF_LAYERS.items():
-        layer = doc.layers.add(name, color=spec.color, linetype=spec.linetype,
-                               lineweight=spec.lineweight)
+        layer = doc.layers.add(
+            name, color=spec.color, linetype=spec.linetype, lineweight=spec.lineweight
+        )
         layer.description = spec.description
     doc.header.custom_vars.append("CRS", crs_note(crs))
     doc.header.custom_vars.append("Generator", "urban-microspace-planner")
@@ -167,8 +178,9 @@ def _write_plots(msp, plots: gpd.GeoDataFrame) -> dict[str, int]:  # noqa: ANN00
     if sel.any():
         counts["SELECTED"] = _add_outlines(msp, geoms[sel], "SELECTED")
     points = shapely.point_on_surface(geoms)
-    counts["TEXT_PLOT_ID"] = _add_labels(msp, points, plots["plot_id"].to_numpy(dtype=object),
-                                         "TEXT_PLOT_ID", PLOT_ID_HEIGHT_M)
+    counts["TEXT_PLOT_ID"] = _add_labels(
+        msp, points, plots["plot_id"].to_numpy(dtype=object), "TEXT_PLOT_ID", PLOT_ID_HEIGHT_M
+    )
     return counts
 
 
@@ -180,16 +192,23 @@ def _write_details(msp, drawing: Drawing) -> dict[str, int]:  # noqa: ANN001
         for layer, mask in (("STALL", ~acc), ("STALL_ACCESSIBLE", acc)):
             if mask.any():
                 counts[layer] = _add_outlines(msp, geoms[mask], layer)
-    for name, layer in (("aisles", "AISLE"), ("catchments", "CATCHMENT"),
-                        ("life_circles", "LIFE_CIRCLE")):
+    for name, layer in (
+        ("aisles", "AISLE"),
+        ("catchments", "CATCHMENT"),
+        ("life_circles", "LIFE_CIRCLE"),
+    ):
         frame = getattr(drawing, name)
         if frame is not None and len(frame):
             counts[layer] = _add_outlines(msp, frame.geometry.to_numpy(), layer)
     lc = drawing.life_circles
     if lc is not None and len(lc):
         counts["TEXT_LIFE_CIRCLE"] = _add_labels(
-            msp, shapely.point_on_surface(lc.geometry.to_numpy()),
-            lc["name"].to_numpy(dtype=object), "TEXT_LIFE_CIRCLE", LIFE_CIRCLE_NAME_HEIGHT_M)
+            msp,
+            shapely.point_on_surface(lc.geometry.to_numpy()),
+            lc["name"].to_numpy(dtype=object),
+            "TEXT_LIFE_CIRCLE",
+            LIFE_CIRCLE_NAME_HEIGHT_M,
+        )
     return counts
 
 
@@ -211,8 +230,11 @@ def write_dxf(drawing: Drawing, path: str | PathLike[str]) -> dict[str, int]:
     counts = _write_plots(msp, drawing.plots)
     counts.update(_write_details(msp, drawing))
     x0, y0, _, _ = drawing.bounds()
-    note = msp.add_text(dxf_text(f"CRS: {crs_note(drawing.crs)}"), height=NOTE_HEIGHT_M,
-                        dxfattribs={"layer": "NOTE", "style": TEXT_STYLE})
+    note = msp.add_text(
+        dxf_text(f"CRS: {crs_note(drawing.crs)}"),
+        height=NOTE_HEIGHT_M,
+        dxfattribs={"layer": "NOTE", "style": TEXT_STYLE},
+    )
     note.set_placement((x0, y0 - 3 * NOTE_HEIGHT_M))
     counts["NOTE"] = 1
     zoom.extents(msp)  # a CAD program opens on the drawing, not on the origin
@@ -238,12 +260,13 @@ def check_dxf(path: str | PathLike[str], expected: Mapping[str, int]) -> None:
     auditor = doc.audit()
     if auditor.has_errors:
         first = auditor.errors[0]
-        raise OutputError(f"written DXF fails the ezdxf audit ({len(auditor.errors)} "
-                          f"error(s), first: {first.message})")
+        raise OutputError(
+            f"written DXF fails the ezdxf audit ({len(auditor.errors)} "
+            f"error(s), first: {first.message})"
+        )
     got: dict[str, int] = {}
     for entity in doc.modelspace():
         got[entity.dxf.layer] = got.get(entity.dxf.layer, 0) + 1
     for layer, n in expected.items():
         if got.get(layer, 0) != n:
-            raise OutputError(f"read back {got.get(layer, 0)} entities of {n} on DXF layer "
-                              f"{layer}")
+            raise OutputError(f"read back {got.get(layer, 0)} entities of {n} on DXF layer {layer}")

@@ -28,9 +28,18 @@ from planner.errors import PlannerError
 BUNDLED_FONT_PACKAGE = "zhplot"
 BUNDLED_FONT_FILE = ("fonts", "NotoSansSC-Regular.ttf")
 #: Family names of Simplified-Chinese fonts looked for on the system, in order.
-SYSTEM_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
-                       "Source Han Sans CN", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
-                       "Microsoft YaHei", "SimHei", "PingFang SC", "Droid Sans Fallback")
+SYSTEM_CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Droid Sans Fallback",
+)
 #: Characters every sheet font must have: the sheet's own Chinese labels use these and more
 #: (the labels are checked in full by :func:`planner.drawing.sheet.render_sheet`).
 REQUIRED_SAMPLE = "口袋公园停车场图例比例尺指北针坐标系国家大地高斯克吕格投影数据来源°×·—"
@@ -151,8 +160,9 @@ def candidate_fonts() -> list[SheetFont]:
     out = []
     bundled = bundled_font_path()
     if bundled is not None:
-        out.append(SheetFont(bundled, _family(str(bundled)),
-                             f"PyPI package {BUNDLED_FONT_PACKAGE}"))
+        out.append(
+            SheetFont(bundled, _family(str(bundled)), f"PyPI package {BUNDLED_FONT_PACKAGE}")
+        )
     out += [SheetFont(p, _family(str(p)), "system") for p in system_cjk_fonts()]
     return out
 
@@ -174,4 +184,5 @@ def sheet_font(required: str = REQUIRED_SAMPLE) -> SheetFont:
     raise FontNotFoundError(
         f"no font with the Chinese glyphs of a map sheet was found{also}; reinstall the "
         f"planner (pip install -e .) to get the {BUNDLED_FONT_PACKAGE} package's Noto Sans SC, "
-        "or install a Chinese font (Debian: apt-get install fonts-noto-cjk)")
+        "or install a Chinese font (Debian: apt-get install fonts-noto-cjk)"
+    )

@@ -77,8 +77,12 @@ class Drawing:
         """Bounds of the plots, the chosen plots' catchments and the stalls (not the context)."""
         frames = [f for k, f in self.layers().items() if k != "life_circles"]
         b = np.array([f.total_bounds for f in frames if len(f)])
-        return (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()),
-                float(b[:, 3].max()))
+        return (
+            float(b[:, 0].min()),
+            float(b[:, 1].min()),
+            float(b[:, 2].max()),
+            float(b[:, 3].max()),
+        )
 
 
 def metric(frame: gpd.GeoDataFrame, crs: pyproj.CRS | None = None) -> gpd.GeoDataFrame:
@@ -94,9 +98,13 @@ def _text(values: pd.Series) -> np.ndarray:
     return values.astype("string").fillna("").astype(str).to_numpy(dtype=object)
 
 
-def plot_frame(result: gpd.GeoDataFrame, *, selected: pd.Series | np.ndarray | None = None,
-               selected_use: str | pd.Series | None = None,
-               crs: pyproj.CRS | None = None) -> gpd.GeoDataFrame:
+def plot_frame(
+    result: gpd.GeoDataFrame,
+    *,
+    selected: pd.Series | np.ndarray | None = None,
+    selected_use: str | pd.Series | None = None,
+    crs: pyproj.CRS | None = None,
+) -> gpd.GeoDataFrame:
     """The ``plots`` layer of a :class:`Drawing` from a run's output.
 
     Parameters
@@ -113,31 +121,39 @@ def plot_frame(result: gpd.GeoDataFrame, *, selected: pd.Series | np.ndarray | N
     """
     result = metric(result, crs)
     n = len(result)
-    ids = (_text(result["plot_id"]) if "plot_id" in result.columns
-           else np.array([f"P{i + 1:04d}" for i in range(n)], dtype=object))
-    use = (_text(result["recommended_use"]) if "recommended_use" in result.columns
-           else np.full(n, "", dtype=object))
+    ids = (
+        _text(result["plot_id"])
+        if "plot_id" in result.columns
+        else np.array([f"P{i + 1:04d}" for i in range(n)], dtype=object)
+    )
+    use = (
+        _text(result["recommended_use"])
+        if "recommended_use" in result.columns
+        else np.full(n, "", dtype=object)
+    )
     if selected is None:
         if "selected" in result.columns:
             selected = result["selected"].fillna(False).astype(bool).to_numpy()
         elif "allocated_use" in result.columns:
             selected = (_text(result["allocated_use"]) != "none") & (
-                _text(result["allocated_use"]) != "")
+                _text(result["allocated_use"]) != ""
+            )
         else:
             selected = np.zeros(n, dtype=bool)
     selected = np.asarray(selected, dtype=bool)
     if selected_use is None:
-        chosen = (_text(result["allocated_use"]) if "allocated_use" in result.columns
-                  else use)
+        chosen = _text(result["allocated_use"]) if "allocated_use" in result.columns else use
     elif isinstance(selected_use, str):
         chosen = np.full(n, selected_use, dtype=object)
     else:
         chosen = _text(selected_use)
     chosen = np.where(selected, chosen, "")
     label = selected | np.isin(use, ("pocket_park", "parking")) | (use == "")
-    return gpd.GeoDataFrame({"plot_id": ids, "use": use, "selected": selected,
-                             "selected_use": chosen, "label": label},
-                            geometry=result.geometry.to_numpy(), crs=result.crs)
+    return gpd.GeoDataFrame(
+        {"plot_id": ids, "use": use, "selected": selected, "selected_use": chosen, "label": label},
+        geometry=result.geometry.to_numpy(),
+        crs=result.crs,
+    )
 
 
 def plots_only(result: gpd.GeoDataFrame) -> Drawing:

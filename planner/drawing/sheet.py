@@ -51,11 +51,14 @@ FIT_PADDING = 0.01
 #: Space between the map frame and the panel or border, for the grid labels, mm.
 GUTTER_MM = 7.0
 #: Width (landscape) or height (portrait) of the panel, mm.
-PANEL_MM = {("A3", "landscape"): 95.0, ("A4", "landscape"): 72.0,
-            ("A3", "portrait"): 88.0, ("A4", "portrait"): 66.0}
+PANEL_MM = {
+    ("A3", "landscape"): 95.0,
+    ("A4", "landscape"): 72.0,
+    ("A3", "portrait"): 88.0,
+    ("A4", "portrait"): 66.0,
+}
 #: Font sizes on A3, points (A4 is 0.8 of them).
-FONT_PT = {"title": 13.0, "heading": 8.0, "body": 6.5, "small": 5.2, "label": 4.6,
-           "circle": 7.0}
+FONT_PT = {"title": 13.0, "heading": 8.0, "body": 6.5, "small": 5.2, "label": 4.6, "circle": 7.0}
 MM_PER_INCH = 25.4
 
 
@@ -96,11 +99,14 @@ class SheetSpec:
         if self.paper not in PAPER_MM:
             raise ConfigError(f"unknown paper '{self.paper}'; use one of {', '.join(PAPER_MM)}")
         if self.orientation not in ORIENTATIONS:
-            raise ConfigError(f"unknown orientation '{self.orientation}'; use landscape or "
-                              "portrait")
+            raise ConfigError(
+                f"unknown orientation '{self.orientation}'; use landscape or portrait"
+            )
         if self.scale is not None and self.scale not in STANDARD_SCALES:
-            raise ConfigError(f"scale 1:{self.scale} is not a standard scale; use one of "
-                              + ", ".join(f"1:{s:,}" for s in STANDARD_SCALES))
+            raise ConfigError(
+                f"scale 1:{self.scale} is not a standard scale; use one of "
+                + ", ".join(f"1:{s:,}" for s in STANDARD_SCALES)
+            )
         if self.lang not in LANGUAGES:
             raise ConfigError(f"unknown language '{self.lang}'; use zh or en")
         if self.use not in (None, "pocket_park", "parking"):
@@ -160,12 +166,16 @@ def sheet_layout(paper: str, orientation: str) -> _Layout:
     else:
         panel = (bx0, by0, bx1, by0 + p)
         mapr = (bx0 + g, by0 + p + g, bx1 - g, by1 - g)
-    return _Layout(w, h, (bx0, by0, bx1, by1), mapr, panel, landscape,
-                   1.0 if paper == "A3" else 0.8)
+    return _Layout(
+        w, h, (bx0, by0, bx1, by1), mapr, panel, landscape, 1.0 if paper == "A3" else 0.8
+    )
 
 
-def choose_scale(bounds: tuple[float, float, float, float], frame_mm: tuple[float, float],
-                 given: int | None = None) -> int:
+def choose_scale(
+    bounds: tuple[float, float, float, float],
+    frame_mm: tuple[float, float],
+    given: int | None = None,
+) -> int:
     """The smallest standard scale denominator at which ``bounds`` (m) fit ``frame_mm``.
 
     ``given`` is returned as it is. Bounds are padded by :data:`FIT_PADDING` on every side.
@@ -183,13 +193,16 @@ def choose_scale(bounds: tuple[float, float, float, float], frame_mm: tuple[floa
     for s in STANDARD_SCALES:
         if span_w * 1000.0 / s <= frame_mm[0] and span_h * 1000.0 / s <= frame_mm[1]:
             return s
-    raise SheetError(f"the plots span {span_w / 1000:.1f} km × {span_h / 1000:.1f} km, more "
-                     f"than the map frame holds at 1:{STANDARD_SCALES[-1]:,}; draw a smaller "
-                     "area (fewer plots) or a larger paper")
+    raise SheetError(
+        f"the plots span {span_w / 1000:.1f} km × {span_h / 1000:.1f} km, more "
+        f"than the map frame holds at 1:{STANDARD_SCALES[-1]:,}; draw a smaller "
+        "area (fewer plots) or a larger paper"
+    )
 
 
-def ground_extent(bounds: tuple[float, float, float, float], layout: _Layout,
-                  scale: int) -> tuple[float, float, float, float]:
+def ground_extent(
+    bounds: tuple[float, float, float, float], layout: _Layout, scale: int
+) -> tuple[float, float, float, float]:
     """Ground coordinates of the map frame: centred on ``bounds``, ``scale`` m per m of paper."""
     x0, y0, x1, y1 = bounds
     cx, cy = (x0 + x1) / 2.0, (y0 + y1) / 2.0
@@ -270,20 +283,23 @@ def subject_text(drawing: Drawing, spec: SheetSpec) -> str:
     return tr("sheet_subject_all", spec.lang)
 
 
-def title_rows(drawing: Drawing, spec: SheetSpec, scale: int, font: SheetFont,
-               basemap: str | None = None) -> tuple[list, list[str]]:
+def title_rows(
+    drawing: Drawing, spec: SheetSpec, scale: int, font: SheetFont, basemap: str | None = None
+) -> tuple[list, list[str]]:
     """The rows of the title block, and the characters of the data the font lacks."""
     from planner.drawing.sheet_panel import TitleRow
 
     lang = spec.lang
     district = spec.district or (tr("sheet_demo_district", lang) if drawing.synthetic else "—")
-    values = [(tr("sheet_project", lang), spec.title or tr("sheet_default_title", lang)),
-              (tr("sheet_district", lang), district),
-              (tr("sheet_subject", lang), subject_text(drawing, spec)),
-              (tr("sheet_scale", lang), f"1:{scale:,}"),
-              (tr("sheet_crs", lang), crs_text(drawing.crs, lang)),
-              (tr("sheet_date", lang), (spec.date or dt.date.today()).isoformat()),
-              (tr("sheet_sources", lang), _source_text(drawing, lang))]
+    values = [
+        (tr("sheet_project", lang), spec.title or tr("sheet_default_title", lang)),
+        (tr("sheet_district", lang), district),
+        (tr("sheet_subject", lang), subject_text(drawing, spec)),
+        (tr("sheet_scale", lang), f"1:{scale:,}"),
+        (tr("sheet_crs", lang), crs_text(drawing.crs, lang)),
+        (tr("sheet_date", lang), (spec.date or dt.date.today()).isoformat()),
+        (tr("sheet_sources", lang), _source_text(drawing, lang)),
+    ]
     if basemap:
         values.append((tr("sheet_note", lang), tr("sheet_basemap", lang, source=basemap)))
     rows, replaced = [], []
@@ -296,8 +312,9 @@ def title_rows(drawing: Drawing, spec: SheetSpec, scale: int, font: SheetFont,
     return rows, replaced
 
 
-def _fit_title_block(rows: list, width: float, room: float, layout: _Layout,
-                     label_w: float) -> tuple[float, float, list[list[str]]]:
+def _fit_title_block(
+    rows: list, width: float, room: float, layout: _Layout, label_w: float
+) -> tuple[float, float, list[list[str]]]:
     """Font size, height and lines of the title block, shrunk until it fits ``room`` mm."""
     from planner.drawing.sheet_panel import title_block_height
 
@@ -316,18 +333,35 @@ def _panel_boxes(layout: _Layout) -> dict[str, tuple[float, float, float, float]
     if layout.landscape:
         t1 = y1 - 26 * k
         n1 = t1 - 36 * k
-        return {"title": (x0, t1, x1, y1), "north": (x0, n1, x0 + 28 * k, t1),
-                "scale": (x0 + 28 * k, n1, x1, t1), "legend": (x0, y0, x1, n1),
-                "block": (x0, y0, x1, n1)}
+        return {
+            "title": (x0, t1, x1, y1),
+            "north": (x0, n1, x0 + 28 * k, t1),
+            "scale": (x0 + 28 * k, n1, x1, t1),
+            "legend": (x0, y0, x1, n1),
+            "block": (x0, y0, x1, n1),
+        }
     w = x1 - x0
     a, b = x0 + 0.36 * w, x0 + 0.56 * w
     mid = (y0 + y1) / 2
-    return {"legend": (x0, y0, a, y1), "north": (a, mid, b, y1), "scale": (a, y0, b, mid),
-            "title": (b, y1 - 22 * k, x1, y1), "block": (b, y0, x1, y1 - 22 * k)}
+    return {
+        "legend": (x0, y0, a, y1),
+        "north": (a, mid, b, y1),
+        "scale": (a, y0, b, mid),
+        "title": (b, y1 - 22 * k, x1, y1),
+        "block": (b, y0, x1, y1 - 22 * k),
+    }
 
 
-def _draw_panel(page, layout: _Layout, drawing: Drawing, spec: SheetSpec,  # noqa: ANN001
-                scale: int, legend: list, info: SheetInfo, basemap: str | None) -> None:
+def _draw_panel(
+    page,
+    layout: _Layout,
+    drawing: Drawing,
+    spec: SheetSpec,  # noqa: ANN001
+    scale: int,
+    legend: list,
+    info: SheetInfo,
+    basemap: str | None,
+) -> None:
     from planner.drawing.sheet_panel import (
         Box,
         draw_legend,
@@ -342,25 +376,45 @@ def _draw_panel(page, layout: _Layout, drawing: Drawing, spec: SheetSpec,  # noq
     title, missing = drawable_text(spec.title or tr("sheet_default_title", lang), page.font)
     info.replaced += missing
     page.text(t.x0 + 2, t.y1 - 3 * k, title, FONT_PT["title"], va="top")
-    page.text(t.x0 + 2, t.y1 - 12 * k, subject_text(drawing, spec), FONT_PT["heading"],
-              va="top")
+    page.text(t.x0 + 2, t.y1 - 12 * k, subject_text(drawing, spec), FONT_PT["heading"], va="top")
     if drawing.synthetic:
-        page.text(t.x0 + 2, t.y1 - 18 * k, tr("sheet_synthetic", lang), FONT_PT["small"],
-                  va="top", color="#c0392b")
+        page.text(
+            t.x0 + 2,
+            t.y1 - 18 * k,
+            tr("sheet_synthetic", lang),
+            FONT_PT["small"],
+            va="top",
+            color="#c0392b",
+        )
     n = boxes["north"]
-    angle = grid_convergence_deg(drawing.crs, (info.extent[0] + info.extent[2]) / 2,
-                                 (info.extent[1] + info.extent[3]) / 2)
-    draw_north_arrow(page, n.x0 + n.w / 2, n.y0 + n.h * 0.55, 12 * k, angle,
-                     tr("sheet_north", lang), tr("sheet_true_north", lang,
-                                                 angle=f"{angle:+.2f}"), FONT_PT["body"])
-    info.scalebar_m = draw_scalebar(page, boxes["scale"], scale, tr("sheet_scale", lang),
-                                    "米" if lang == "zh" else "m", FONT_PT["body"])
+    angle = grid_convergence_deg(
+        drawing.crs, (info.extent[0] + info.extent[2]) / 2, (info.extent[1] + info.extent[3]) / 2
+    )
+    draw_north_arrow(
+        page,
+        n.x0 + n.w / 2,
+        n.y0 + n.h * 0.55,
+        12 * k,
+        angle,
+        tr("sheet_north", lang),
+        tr("sheet_true_north", lang, angle=f"{angle:+.2f}"),
+        FONT_PT["body"],
+    )
+    info.scalebar_m = draw_scalebar(
+        page,
+        boxes["scale"],
+        scale,
+        tr("sheet_scale", lang),
+        "米" if lang == "zh" else "m",
+        FONT_PT["body"],
+    )
     rows, missing = title_rows(drawing, spec, scale, page.font, basemap)
     info.replaced += missing
     blk = boxes["block"]
     label_w = 17 * k
-    size, height, lines = _fit_title_block(rows, blk.w, blk.h * (0.62 if layout.landscape
-                                                                 else 1.0), layout, label_w)
+    size, height, lines = _fit_title_block(
+        rows, blk.w, blk.h * (0.62 if layout.landscape else 1.0), layout, label_w
+    )
     block = Box(blk.x0, blk.y0, blk.x1, blk.y0 + height)
     draw_title_block(page, block, rows, lines, size, label_w)
     leg = boxes["legend"]
@@ -370,8 +424,9 @@ def _draw_panel(page, layout: _Layout, drawing: Drawing, spec: SheetSpec,  # noq
     info.legend = [e.label for e in legend]
 
 
-def render_sheet(drawing: Drawing, spec: SheetSpec | None = None, *,
-                 font: SheetFont | None = None, tiles=None):  # noqa: ANN001, ANN201
+def render_sheet(
+    drawing: Drawing, spec: SheetSpec | None = None, *, font: SheetFont | None = None, tiles=None
+):  # noqa: ANN001, ANN201
     """Lay ``drawing`` out on a page; returns the matplotlib ``Figure`` and a :class:`SheetInfo`.
 
     Parameters
@@ -404,15 +459,30 @@ def render_sheet(drawing: Drawing, spec: SheetSpec | None = None, *,
     mx0, my0, mx1, my1 = layout.map
     scale = choose_scale(drawing.bounds(), (mx1 - mx0, my1 - my0), spec.scale)
     extent = ground_extent(drawing.bounds(), layout, scale)
-    info = SheetInfo(scale, (layout.width, layout.height), layout.map, extent,
-                     font=font.describe(), crs=crs_text(drawing.crs, spec.lang))
+    info = SheetInfo(
+        scale,
+        (layout.width, layout.height),
+        layout.map,
+        extent,
+        font=font.describe(),
+        crs=crs_text(drawing.crs, spec.lang),
+    )
     fig = Figure(figsize=(layout.width / MM_PER_INCH, layout.height / MM_PER_INCH))
     w, h = layout.width, layout.height
     ax = fig.add_axes((mx0 / w, my0 / h, (mx1 - mx0) / w, (my1 - my0) / h))
     ax.set_axis_off()
     basemap = None if tiles is None else _draw_basemap(ax, tiles, layout, extent, drawing.crs)
-    drawn = draw_map(ax, drawing, extent, scale, font, FONT_PT["label"] * layout.k,
-                     FONT_PT["circle"] * layout.k, lang=spec.lang, use=spec.use)
+    drawn = draw_map(
+        ax,
+        drawing,
+        extent,
+        scale,
+        font,
+        FONT_PT["label"] * layout.k,
+        FONT_PT["circle"] * layout.k,
+        lang=spec.lang,
+        use=spec.use,
+    )
     info.labels, info.replaced = drawn.labels, list(drawn.replaced)
     page_ax = fig.add_axes((0, 0, 1, 1), zorder=10)
     page_ax.set_xlim(0, w)
@@ -421,16 +491,32 @@ def render_sheet(drawing: Drawing, spec: SheetSpec | None = None, *,
     page = Page(page_ax, font, layout.k)
     draw_frame(page, Box(*layout.border), Box(*layout.map))
     info.grid_step_m = draw_grid(page, Box(*layout.map), extent, FONT_PT["small"])
-    _draw_panel(page, layout, drawing, spec, scale, drawn.legend, info,
-                None if basemap is None else basemap.source)
-    page.text(layout.border[2], 1.6, tr("sheet_made_with", spec.lang, version=__version__,
-                                         font=font.describe()), FONT_PT["small"] * 0.9,
-              ha="right", va="baseline", color="#555555")
+    _draw_panel(
+        page,
+        layout,
+        drawing,
+        spec,
+        scale,
+        drawn.legend,
+        info,
+        None if basemap is None else basemap.source,
+    )
+    page.text(
+        layout.border[2],
+        1.6,
+        tr("sheet_made_with", spec.lang, version=__version__, font=font.describe()),
+        FONT_PT["small"] * 0.9,
+        ha="right",
+        va="baseline",
+        color="#555555",
+    )
     _check_glyphs(fig, font)
     info.replaced = list(dict.fromkeys(info.replaced))
     if info.replaced:
-        info.notes.append("characters the font has no glyph for were drawn as ?: "
-                          + " ".join(f"U+{ord(c):04X}" for c in info.replaced))
+        info.notes.append(
+            "characters the font has no glyph for were drawn as ?: "
+            + " ".join(f"U+{ord(c):04X}" for c in info.replaced)
+        )
     return fig, info
 
 
@@ -440,11 +526,18 @@ def _draw_basemap(ax, tiles, layout, extent, crs):  # noqa: ANN001, ANN202 - mat
     from planner.drawing.tiles import BASEMAP_DPI, basemap_for
 
     mx0, my0, mx1, my1 = layout.map
-    size = (round((mx1 - mx0) / MM_PER_INCH * BASEMAP_DPI),
-            round((my1 - my0) / MM_PER_INCH * BASEMAP_DPI))
+    size = (
+        round((mx1 - mx0) / MM_PER_INCH * BASEMAP_DPI),
+        round((my1 - my0) / MM_PER_INCH * BASEMAP_DPI),
+    )
     basemap = basemap_for(tiles, extent, crs, size)
-    ax.imshow(basemap.image, extent=(extent[0], extent[2], extent[1], extent[3]),
-              origin="upper", zorder=Z["basemap"], interpolation="bilinear")
+    ax.imshow(
+        basemap.image,
+        extent=(extent[0], extent[2], extent[1], extent[3]),
+        origin="upper",
+        zorder=Z["basemap"],
+        interpolation="bilinear",
+    )
     return basemap
 
 
@@ -457,9 +550,11 @@ def _check_glyphs(fig, font: SheetFont) -> None:  # noqa: ANN001 - a matplotlib 
     text = "".join(t.get_text() for t in fig.findobj(Text))
     missing = missing_glyphs(text, font)
     if missing:
-        raise FontNotFoundError(f"the font {font.describe()} has no glyph for "
-                                + " ".join(f"U+{ord(c):04X}" for c in missing)
-                                + "; install a fuller Chinese font (fonts-noto-cjk)")
+        raise FontNotFoundError(
+            f"the font {font.describe()} has no glyph for "
+            + " ".join(f"U+{ord(c):04X}" for c in missing)
+            + "; install a fuller Chinese font (fonts-noto-cjk)"
+        )
 
 
 def _save(fig, target, fmt: str, dpi: int, metadata: dict[str, str]) -> None:  # noqa: ANN001
@@ -471,8 +566,9 @@ def _save(fig, target, fmt: str, dpi: int, metadata: dict[str, str]) -> None:  #
         fig.savefig(target, format=fmt, dpi=dpi, metadata=metadata)
 
 
-def check_sheet_file(path: str | PathLike[str], fmt: str, size_in: tuple[float, float],
-                     dpi: int) -> None:
+def check_sheet_file(
+    path: str | PathLike[str], fmt: str, size_in: tuple[float, float], dpi: int
+) -> None:
     """Read a written sheet back: a whole PDF, or a PNG of the page's pixel size.
 
     Raises
@@ -493,8 +589,10 @@ def check_sheet_file(path: str | PathLike[str], fmt: str, size_in: tuple[float, 
     with Image.open(path) as img:
         want = (round(size_in[0] * dpi), round(size_in[1] * dpi))
         if abs(img.size[0] - want[0]) > 1 or abs(img.size[1] - want[1]) > 1:
-            raise OutputError(f"written PNG is {img.size[0]} × {img.size[1]} pixels, "
-                              f"expected {want[0]} × {want[1]}")
+            raise OutputError(
+                f"written PNG is {img.size[0]} × {img.size[1]} pixels, "
+                f"expected {want[0]} × {want[1]}"
+            )
 
 
 def _metadata(fmt: str, title: str) -> dict[str, str]:
@@ -503,8 +601,13 @@ def _metadata(fmt: str, title: str) -> dict[str, str]:
     return {"Title": title, "Software": "urban-microspace-planner"}
 
 
-def save_sheet(fig, path: str | PathLike[str], *, dpi: int = DEFAULT_DPI,  # noqa: ANN001
-               title: str = "") -> Path:
+def save_sheet(
+    fig,
+    path: str | PathLike[str],
+    *,
+    dpi: int = DEFAULT_DPI,  # noqa: ANN001
+    title: str = "",
+) -> Path:
     """Write a rendered sheet to ``path`` (.pdf or .png) atomically, read back first.
 
     Raises
@@ -525,9 +628,13 @@ def save_sheet(fig, path: str | PathLike[str], *, dpi: int = DEFAULT_DPI,  # noq
     return write_atomic(path, write)
 
 
-def sheet_files(drawing: Drawing, spec: SheetSpec | None = None, *,
-                formats: tuple[str, ...] = ("pdf",), dpi: int = DEFAULT_DPI
-                ) -> tuple[dict[str, bytes], SheetInfo]:
+def sheet_files(
+    drawing: Drawing,
+    spec: SheetSpec | None = None,
+    *,
+    formats: tuple[str, ...] = ("pdf",),
+    dpi: int = DEFAULT_DPI,
+) -> tuple[dict[str, bytes], SheetInfo]:
     """One rendering of a sheet of ``drawing`` as bytes in each of ``formats`` (pdf, png)."""
     import io
 
@@ -542,10 +649,15 @@ def sheet_files(drawing: Drawing, spec: SheetSpec | None = None, *,
     return out, info
 
 
-def run_sheet(result: gpd.GeoDataFrame, layers: Layers | None = None,
-              config: PlannerConfig | None = None, *, lang: str = "zh",
-              formats: tuple[str, ...] = ("pdf",), dpi: int = DEFAULT_DPI
-              ) -> tuple[dict[str, bytes], SheetInfo]:
+def run_sheet(
+    result: gpd.GeoDataFrame,
+    layers: Layers | None = None,
+    config: PlannerConfig | None = None,
+    *,
+    lang: str = "zh",
+    formats: tuple[str, ...] = ("pdf",),
+    dpi: int = DEFAULT_DPI,
+) -> tuple[dict[str, bytes], SheetInfo]:
     """The A3 sheet of a scored run (recommended uses, the run's layers beneath) as bytes.
 
     What the app's download and the HTML report hand out; ``planner sheet`` makes the same.

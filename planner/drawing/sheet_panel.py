@@ -70,8 +70,15 @@ class Page:
         """Write ``s`` at (x, y) mm; ``size`` in points (before the paper's factor)."""
         kw.setdefault("ha", "left")
         kw.setdefault("va", "baseline")
-        self.ax.text(x, y, s, fontproperties=self.font.properties(size * self.k),
-                     parse_math=False, clip_on=False, **kw)
+        self.ax.text(
+            x,
+            y,
+            s,
+            fontproperties=self.font.properties(size * self.k),
+            parse_math=False,
+            clip_on=False,
+            **kw,
+        )
 
     def rect(self, box: Box, **style) -> None:
         """A rectangle patch."""
@@ -101,8 +108,9 @@ def grid_step(width_m: float) -> float:
     return float(GRID_STEPS_M[-1])
 
 
-def draw_grid(page: Page, map_box: Box, extent: tuple[float, float, float, float],
-              size: float) -> float:
+def draw_grid(
+    page: Page, map_box: Box, extent: tuple[float, float, float, float], size: float
+) -> float:
     """Coordinate ticks on the map frame, crosses inside, and coordinate labels; the step, m.
 
     Eastings are written below the frame, northings left of it (turned), as whole metres of
@@ -123,8 +131,16 @@ def draw_grid(page: Page, map_box: Box, extent: tuple[float, float, float, float
     for y, v in zip(py.tolist(), ys.tolist(), strict=True):
         page.line([map_box.x0, map_box.x0 + t], [y, y])
         page.line([map_box.x1 - t, map_box.x1], [y, y])
-        page.text(map_box.x0 - 1.2, y, f"{v:.0f}", size, ha="right", va="center",
-                  rotation=90, rotation_mode="anchor")
+        page.text(
+            map_box.x0 - 1.2,
+            y,
+            f"{v:.0f}",
+            size,
+            ha="right",
+            va="center",
+            rotation=90,
+            rotation_mode="anchor",
+        )
     c = GRID_CROSS_MM
     gx, gy = np.meshgrid(px, py)
     for x, y in zip(gx.ravel().tolist(), gy.ravel().tolist(), strict=True):
@@ -133,8 +149,16 @@ def draw_grid(page: Page, map_box: Box, extent: tuple[float, float, float, float
     return step
 
 
-def draw_north_arrow(page: Page, cx: float, cy: float, length: float, angle_deg: float,
-                     letter: str, note: str, size: float) -> None:
+def draw_north_arrow(
+    page: Page,
+    cx: float,
+    cy: float,
+    length: float,
+    angle_deg: float,
+    letter: str,
+    note: str,
+    size: float,
+) -> None:
     """A north arrow centred at (cx, cy) pointing ``angle_deg`` clockwise from the page's up."""
     from matplotlib.patches import Polygon
 
@@ -146,28 +170,59 @@ def draw_north_arrow(page: Page, cx: float, cy: float, length: float, angle_deg:
     notch = (cx - ux * half * 0.55, cy - uy * half * 0.55)
     left = (cx - ux * half - vx * wing, cy - uy * half - vy * wing)
     right = (cx - ux * half + vx * wing, cy - uy * half + vy * wing)
-    page.ax.add_patch(Polygon([tip, left, notch], closed=True, facecolor="white",
-                              edgecolor="black", linewidth=THIN_PT, clip_on=False))
-    page.ax.add_patch(Polygon([tip, notch, right], closed=True, facecolor="black",
-                              edgecolor="black", linewidth=THIN_PT, clip_on=False))
-    page.text(tip[0] + ux * 1.5, tip[1] + uy * 1.5, letter, size * 1.3, ha="center",
-              va="bottom", fontweight="bold")
+    page.ax.add_patch(
+        Polygon(
+            [tip, left, notch],
+            closed=True,
+            facecolor="white",
+            edgecolor="black",
+            linewidth=THIN_PT,
+            clip_on=False,
+        )
+    )
+    page.ax.add_patch(
+        Polygon(
+            [tip, notch, right],
+            closed=True,
+            facecolor="black",
+            edgecolor="black",
+            linewidth=THIN_PT,
+            clip_on=False,
+        )
+    )
+    page.text(
+        tip[0] + ux * 1.5,
+        tip[1] + uy * 1.5,
+        letter,
+        size * 1.3,
+        ha="center",
+        va="bottom",
+        fontweight="bold",
+    )
     page.text(cx, cy - half - 2.5, note, size * 0.8, ha="center", va="top")
 
 
-def draw_scalebar(page: Page, box: Box, scale: int, heading: str, unit: str,
-                  size: float) -> float:
+def draw_scalebar(page: Page, box: Box, scale: int, heading: str, unit: str, size: float) -> float:
     """The numeric scale and a bar of the longest 1-2-5 length fitting the box; its length, m."""
-    page.text(box.x0 + box.w / 2, box.y1 - 1.0, f"{heading} 1:{scale:,}", size * 1.2,
-              ha="center", va="top")
+    page.text(
+        box.x0 + box.w / 2,
+        box.y1 - 1.0,
+        f"{heading} 1:{scale:,}",
+        size * 1.2,
+        ha="center",
+        va="top",
+    )
     length_m = nice_length(0.75 * box.w * scale / 1000.0)
     bar = length_m * 1000.0 / scale
     x0 = box.x0 + (box.w - bar) / 2.0 - 3.0
     y0 = max(box.y0 + 5.0, box.y1 - 14.0)  # under the numeric scale
     seg = bar / SCALEBAR_SEGMENTS
     for i in range(SCALEBAR_SEGMENTS):
-        page.rect(Box(x0 + i * seg, y0, x0 + (i + 1) * seg, y0 + 1.6),
-                  facecolor="black" if i % 2 == 0 else "white", edgecolor="black")
+        page.rect(
+            Box(x0 + i * seg, y0, x0 + (i + 1) * seg, y0 + 1.6),
+            facecolor="black" if i % 2 == 0 else "white",
+            edgecolor="black",
+        )
     page.text(x0, y0 - 1.0, "0", size, ha="center", va="top")
     page.text(x0 + bar / 2, y0 - 1.0, f"{length_m / 2:g}", size, ha="center", va="top")
     page.text(x0 + bar, y0 - 1.0, f"{length_m:g}", size, ha="center", va="top")
@@ -175,8 +230,9 @@ def draw_scalebar(page: Page, box: Box, scale: int, heading: str, unit: str,
     return length_m
 
 
-def draw_legend(page: Page, box: Box, heading: str, entries: list[LegendEntry],
-                size: float) -> None:
+def draw_legend(
+    page: Page, box: Box, heading: str, entries: list[LegendEntry], size: float
+) -> None:
     """The legend: a heading, then one swatch and label per entry, shrinking rows to fit."""
     page.text(box.x0 + 2, box.y1 - 2, heading, size * 1.25, va="top", fontweight="bold")
     top = box.y1 - 9.0 * page.k
@@ -190,8 +246,9 @@ def draw_legend(page: Page, box: Box, heading: str, entries: list[LegendEntry],
         elif e.kind == "line":
             page.line([x, x + sw], [yc, yc], **e.style)
         elif e.kind == "marker":
-            page.ax.plot([x + sw / 2], [yc], linestyle="none", markersize=4, clip_on=False,
-                         **e.style)
+            page.ax.plot(
+                [x + sw / 2], [yc], linestyle="none", markersize=4, clip_on=False, **e.style
+            )
         else:  # a sample label: as wide as it is
             sample = e.style.get("text", "")
             page.text(x, yc, sample, size * 0.75, va="center")
@@ -199,16 +256,18 @@ def draw_legend(page: Page, box: Box, heading: str, entries: list[LegendEntry],
         page.text(x + sw + 2.5, yc, e.label, size, va="center")
 
 
-def title_block_height(rows: list[TitleRow], width: float, size: float, k: float,
-                       label_w: float) -> tuple[float, list[list[str]]]:
+def title_block_height(
+    rows: list[TitleRow], width: float, size: float, k: float, label_w: float
+) -> tuple[float, list[list[str]]]:
     """Height of the title block, mm, and each row's value broken into lines."""
     line_h = size * k / PT_PER_MM * 1.35
     lines = [wrap(r.value, width - label_w - 3.0, size * k) for r in rows]
     return sum(len(v) * line_h + 2.0 for v in lines), lines
 
 
-def draw_title_block(page: Page, box: Box, rows: list[TitleRow], lines: list[list[str]],
-                     size: float, label_w: float) -> None:
+def draw_title_block(
+    page: Page, box: Box, rows: list[TitleRow], lines: list[list[str]], size: float, label_w: float
+) -> None:
     """The title block: one ruled row per item, label left, value (wrapped) right."""
     line_h = size * page.k / PT_PER_MM * 1.35
     page.rect(box, facecolor="none", edgecolor="black", linewidth=THIN_PT * 1.4)
@@ -218,8 +277,9 @@ def draw_title_block(page: Page, box: Box, rows: list[TitleRow], lines: list[lis
         h = len(value) * line_h + 2.0
         page.text(box.x0 + 1.5, y - 1.0 - line_h * 0.8, r.label, size)
         for j, text in enumerate(value):
-            page.text(box.x0 + label_w + 1.5, y - 1.0 - line_h * (j + 0.8), text, size,
-                      color=r.color)
+            page.text(
+                box.x0 + label_w + 1.5, y - 1.0 - line_h * (j + 0.8), text, size, color=r.color
+            )
         y -= h
         if y > box.y0 + 0.1:
             page.line([box.x0, box.x1], [y, y])

@@ -50,9 +50,11 @@ class TileSource:
         """The encoded image of tile (z, x, y) in XYZ numbering; ``None`` where there is none."""
         if self.kind == "mbtiles":
             with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as db:
-                row = db.execute("SELECT tile_data FROM tiles WHERE zoom_level=? AND "
-                                 "tile_column=? AND tile_row=?",
-                                 (z, x, (1 << z) - 1 - y)).fetchone()  # MBTiles rows are TMS
+                row = db.execute(
+                    "SELECT tile_data FROM tiles WHERE zoom_level=? AND "
+                    "tile_column=? AND tile_row=?",
+                    (z, x, (1 << z) - 1 - y),
+                ).fetchone()  # MBTiles rows are TMS
             return None if row is None else bytes(row[0])
         for ext in (".png", ".jpg", ".jpeg", ".webp"):
             f = self.path / str(z) / str(x) / f"{y}{ext}"
@@ -79,16 +81,19 @@ def open_tile_source(path: str | PathLike[str]) -> TileSource:
     """
     path = Path(path)
     if path.is_dir():
-        zooms = tuple(sorted(int(p.name) for p in path.iterdir()
-                             if p.is_dir() and p.name.isdigit()))
+        zooms = tuple(
+            sorted(int(p.name) for p in path.iterdir() if p.is_dir() and p.name.isdigit())
+        )
         if not zooms:
             raise InputFileError(path, "no tiles: an XYZ folder holds {z}/{x}/{y}.png")
         return TileSource(path, "xyz", zooms)
     if path.is_file() and path.suffix.lower() == ".mbtiles":
         try:
             with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-                zooms = tuple(int(r[0]) for r in db.execute(
-                    "SELECT DISTINCT zoom_level FROM tiles ORDER BY zoom_level"))
+                zooms = tuple(
+                    int(r[0])
+                    for r in db.execute("SELECT DISTINCT zoom_level FROM tiles ORDER BY zoom_level")
+                )
         except sqlite3.Error as exc:
             raise InputFileError(path, f"not an MBTiles file ({exc})") from None
         if not zooms:
@@ -109,8 +114,11 @@ def lonlat_to_pixel(lon: np.ndarray, lat: np.ndarray, z: int) -> tuple[np.ndarra
 
 def _zoom(source: TileSource, metres_per_pixel: float, lat: float) -> int:
     """The source's zoom whose pixels are nearest in size to the base map's, no finer."""
-    want = math.log2(WEB_MERCATOR_CIRCUMFERENCE_M * math.cos(math.radians(lat))
-                     / (TILE_PX * max(metres_per_pixel, 1e-6)))
+    want = math.log2(
+        WEB_MERCATOR_CIRCUMFERENCE_M
+        * math.cos(math.radians(lat))
+        / (TILE_PX * max(metres_per_pixel, 1e-6))
+    )
     below = [z for z in source.zooms if z <= math.ceil(want)]
     return max(below) if below else min(source.zooms)
 
@@ -122,8 +130,12 @@ def _decode(data: bytes) -> np.ndarray:
         return np.asarray(img.convert("RGBA").resize((TILE_PX, TILE_PX)))
 
 
-def basemap_for(source: TileSource, extent: tuple[float, float, float, float], crs: object,
-                size: tuple[int, int]) -> BaseMap:
+def basemap_for(
+    source: TileSource,
+    extent: tuple[float, float, float, float],
+    crs: object,
+    size: tuple[int, int],
+) -> BaseMap:
     """The tiles under ``extent`` (ground coordinates of ``crs``) as a ``size`` (w, h) raster.
 
     Pixels with no tile are transparent.

@@ -55,9 +55,11 @@ from planner.layers import Layers, prepare_layers
 from planner.scoring import CriteriaTable, Progress, combine, compute_criteria
 
 #: Raw measures that are the distance to the nearest feature of a layer, with no radius.
-UNBOUNDED_MEASURES: dict[str, str] = {"nearest_green_m": "green",
-                                      "nearest_parking_m": "parking",
-                                      "street_distance_m": "roads"}
+UNBOUNDED_MEASURES: dict[str, str] = {
+    "nearest_green_m": "green",
+    "nearest_parking_m": "parking",
+    "street_distance_m": "roads",
+}
 #: Added to twice the largest radius to make the default halo (m): the walking network's access
 #: snapping distance (100 m) plus its smallest kept network piece (200 m), so that neither
 #: changes near a partition's edge. Not a planning figure: results do not depend on it as long
@@ -128,14 +130,22 @@ class _Piece:
 
     def subset(self, keep: np.ndarray) -> _Piece:
         """The piece's rows where ``keep`` is True."""
-        return _Piece(pos=self.pos[keep], raw=self.raw.loc[keep].reset_index(drop=True),
-                      exclusion_reason=self.exclusion_reason[keep],
-                      distance_basis=self.distance_basis[keep], missing=self.missing,
-                      notes=self.notes, empty_roles=[])
+        return _Piece(
+            pos=self.pos[keep],
+            raw=self.raw.loc[keep].reset_index(drop=True),
+            exclusion_reason=self.exclusion_reason[keep],
+            distance_basis=self.distance_basis[keep],
+            missing=self.missing,
+            notes=self.notes,
+            empty_roles=[],
+        )
 
 
-def _clip(others: dict[str, list[gpd.GeoDataFrame]], box: tuple[float, float, float, float],
-          crs: pyproj.CRS) -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
+def _clip(
+    others: dict[str, list[gpd.GeoDataFrame]],
+    box: tuple[float, float, float, float],
+    crs: pyproj.CRS,
+) -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
     """Each layer's features that meet ``box``, in the layer's global order."""
     frames: dict[str, gpd.GeoDataFrame] = {}
     empty: list[str] = []
@@ -152,18 +162,30 @@ def _clip(others: dict[str, list[gpd.GeoDataFrame]], box: tuple[float, float, fl
     return frames, empty
 
 
-def _measure_nearest(plots: gpd.GeoDataFrame, others: dict[str, list[gpd.GeoDataFrame]],
-                     box: tuple[float, float, float, float], crs: pyproj.CRS,
-                     config: PlannerConfig, basis: str, columns: dict[str, str]) -> _Piece:
+def _measure_nearest(
+    plots: gpd.GeoDataFrame,
+    others: dict[str, list[gpd.GeoDataFrame]],
+    box: tuple[float, float, float, float],
+    crs: pyproj.CRS,
+    config: PlannerConfig,
+    basis: str,
+    columns: dict[str, str],
+) -> _Piece:
     """Measure only the nearest-feature distances (``columns``: measure -> layer)."""
     from planner.criteria.access import nearest_distance_m, street_distance_m
 
     frames, empty = _clip(others, box, crs)
     n = len(plots)
     if empty:
-        return _Piece(pos=plots[_POS].to_numpy(), raw=pd.DataFrame(index=range(n)),
-                      exclusion_reason=np.array([]), distance_basis=np.array([]), missing={},
-                      notes=[], empty_roles=empty)
+        return _Piece(
+            pos=plots[_POS].to_numpy(),
+            raw=pd.DataFrame(index=range(n)),
+            exclusion_reason=np.array([]),
+            distance_basis=np.array([]),
+            missing={},
+            notes=[],
+            empty_roles=empty,
+        )
     layers = Layers.from_mapping({"plots": plots.drop(columns=_POS), **frames})
     layers.crs = crs
     model = distance_model(layers, config, basis)
@@ -172,34 +194,59 @@ def _measure_nearest(plots: gpd.GeoDataFrame, others: dict[str, list[gpd.GeoData
         if col == "street_distance_m":
             raw[col] = street_distance_m(layers.plots, layers.roads).to_numpy()
         else:
-            raw[col] = nearest_distance_m(layers.plots, getattr(layers, role), model,
-                                          name=col).to_numpy()
-    return _Piece(pos=plots[_POS].to_numpy(), raw=pd.DataFrame(raw), exclusion_reason=np.array([]),
-                  distance_basis=np.array([]), missing={}, notes=[], empty_roles=[])
+            raw[col] = nearest_distance_m(
+                layers.plots, getattr(layers, role), model, name=col
+            ).to_numpy()
+    return _Piece(
+        pos=plots[_POS].to_numpy(),
+        raw=pd.DataFrame(raw),
+        exclusion_reason=np.array([]),
+        distance_basis=np.array([]),
+        missing={},
+        notes=[],
+        empty_roles=[],
+    )
 
 
-def _measure_piece(plots: gpd.GeoDataFrame, others: dict[str, list[gpd.GeoDataFrame]],
-                   box: tuple[float, float, float, float], crs: pyproj.CRS,
-                   config: PlannerConfig, basis: str) -> _Piece:
+def _measure_piece(
+    plots: gpd.GeoDataFrame,
+    others: dict[str, list[gpd.GeoDataFrame]],
+    box: tuple[float, float, float, float],
+    crs: pyproj.CRS,
+    config: PlannerConfig,
+    basis: str,
+) -> _Piece:
     """Measure the plots of one partition against the other layers clipped to ``box``."""
     frames, empty = _clip(others, box, crs)
     if empty:  # measured again with a wider halo: do not measure in vain
-        return _Piece(pos=plots[_POS].to_numpy(), raw=pd.DataFrame(index=range(len(plots))),
-                      exclusion_reason=np.array([]), distance_basis=np.array([]), missing={},
-                      notes=[], empty_roles=empty)
+        return _Piece(
+            pos=plots[_POS].to_numpy(),
+            raw=pd.DataFrame(index=range(len(plots))),
+            exclusion_reason=np.array([]),
+            distance_basis=np.array([]),
+            missing={},
+            notes=[],
+            empty_roles=empty,
+        )
     frames["plots"] = plots.drop(columns=_POS)
     layers = Layers.from_mapping(frames)
     layers.crs = crs
     table = compute_criteria(layers, config, distances=distance_model(layers, config, basis))
-    return _Piece(pos=plots[_POS].to_numpy(), raw=table.raw.reset_index(drop=True),
-                  exclusion_reason=table.exclusion_reason.to_numpy(),
-                  distance_basis=table.distance_basis.to_numpy(),
-                  missing=dict(table.missing), notes=list(table.notes), empty_roles=empty)
+    return _Piece(
+        pos=plots[_POS].to_numpy(),
+        raw=table.raw.reset_index(drop=True),
+        exclusion_reason=table.exclusion_reason.to_numpy(),
+        distance_basis=table.distance_basis.to_numpy(),
+        missing=dict(table.missing),
+        notes=list(table.notes),
+        empty_roles=empty,
+    )
 
 
 def _hilbert_order(frame: gpd.GeoDataFrame, extent: np.ndarray) -> np.ndarray:
-    return np.argsort(frame.geometry.hilbert_distance(total_bounds=extent).to_numpy(),
-                      kind="stable")
+    return np.argsort(
+        frame.geometry.hilbert_distance(total_bounds=extent).to_numpy(), kind="stable"
+    )
 
 
 @dataclass
@@ -221,8 +268,7 @@ class _Partitioned:
         return [self.delayed[k] for k in hit] or [self.empty]
 
 
-def _partition(frame: gpd.GeoDataFrame, extent: np.ndarray, n: int,
-               client) -> _Partitioned:  # noqa: ANN001
+def _partition(frame: gpd.GeoDataFrame, extent: np.ndarray, n: int, client) -> _Partitioned:  # noqa: ANN001
     """Sort ``frame`` along a Hilbert curve, cut it into ``n`` pieces and send them out.
 
     The pieces form a dask-geopandas frame whose ``spatial_partitions`` are the pieces'
@@ -233,16 +279,24 @@ def _partition(frame: gpd.GeoDataFrame, extent: np.ndarray, n: int,
 
     frame = frame.assign(**{_POS: np.arange(len(frame))})
     frame = frame.iloc[_hilbert_order(frame, extent)]
-    chunks = [frame.iloc[c] for c in np.array_split(np.arange(len(frame)),
-                                                    max(1, min(n, len(frame))))]
+    chunks = [
+        frame.iloc[c] for c in np.array_split(np.arange(len(frame)), max(1, min(n, len(frame))))
+    ]
     futures = client.scatter(chunks)
-    ddf = dask_geopandas.from_dask_dataframe(dd.from_delayed(futures, meta=frame.iloc[:0],
-                                                             verify_meta=False))
-    hulls = np.array([shapely.convex_hull(shapely.geometrycollections(
-        np.asarray(c.geometry.values))) for c in chunks], dtype=object)  # a loop over pieces
+    ddf = dask_geopandas.from_dask_dataframe(
+        dd.from_delayed(futures, meta=frame.iloc[:0], verify_meta=False)
+    )
+    hulls = np.array(
+        [
+            shapely.convex_hull(shapely.geometrycollections(np.asarray(c.geometry.values)))
+            for c in chunks
+        ],
+        dtype=object,
+    )  # a loop over pieces
     ddf.spatial_partitions = gpd.GeoSeries(hulls, crs=frame.crs)
-    return _Partitioned(delayed=list(ddf.to_delayed()), hulls=hulls, empty=frame.iloc[:0],
-                        futures=futures)
+    return _Partitioned(
+        delayed=list(ddf.to_delayed()), hulls=hulls, empty=frame.iloc[:0], futures=futures
+    )
 
 
 @contextlib.contextmanager
@@ -251,8 +305,10 @@ def _client(scheduler: str | None, client=None) -> Iterator:  # noqa: ANN001
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise EngineError("the dask engine needs dask-geopandas and distributed: "
-                          "pip install 'urban-microspace-planner[dask]'") from None
+        raise EngineError(
+            "the dask engine needs dask-geopandas and distributed: "
+            "pip install 'urban-microspace-planner[dask]'"
+        ) from None
     if client is not None:
         yield client
         return
@@ -267,16 +323,26 @@ def _client(scheduler: str | None, client=None) -> Iterator:  # noqa: ANN001
             c.close()
         return
     workers = max(1, min(os.cpu_count() or 1, 4))
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as c:
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as c,
+    ):
         yield c
 
 
-def score_dask(layers: Layers, config: PlannerConfig | None = None, *,
-               scheduler: str | None = None, client=None,  # noqa: ANN001
-               distance: str = "auto", n_partitions: int | None = None,
-               halo_m: float | None = None,
-               progress: Progress | None = None) -> gpd.GeoDataFrame:
+def score_dask(
+    layers: Layers,
+    config: PlannerConfig | None = None,
+    *,
+    scheduler: str | None = None,
+    client=None,  # noqa: ANN001
+    distance: str = "auto",
+    n_partitions: int | None = None,
+    halo_m: float | None = None,
+    progress: Progress | None = None,
+) -> gpd.GeoDataFrame:
     """Score every plot on a dask cluster; the result equals :func:`planner.score`'s.
 
     Parameters
@@ -318,13 +384,16 @@ def score_dask(layers: Layers, config: PlannerConfig | None = None, *,
     need = default_halo_m(config)
     halo = need if halo_m is None else float(halo_m)
     if halo < need:
-        raise ConfigError(f"halo {halo:.0f} m is narrower than the {need:.0f} m the "
-                          "configuration's radii need for exact results")
+        raise ConfigError(
+            f"halo {halo:.0f} m is narrower than the {need:.0f} m the "
+            "configuration's radii need for exact results"
+        )
     if n_partitions is not None and n_partitions < 1:
         raise ConfigError("n_partitions must be at least 1")
     if distance not in ("auto", "network", "straight_line"):
-        raise ConfigError(f"distance basis must be auto, network or straight_line, "
-                          f"got {distance!r}")
+        raise ConfigError(
+            f"distance basis must be auto, network or straight_line, got {distance!r}"
+        )
     if layers.crs is None:
         progress("checking and projecting layers", 0.0)
         layers = prepare_layers(layers, config)
@@ -337,8 +406,15 @@ def score_dask(layers: Layers, config: PlannerConfig | None = None, *,
             raise EngineError(f"dask engine failed: {type(exc).__name__}: {exc}") from None
 
 
-def _run(layers: Layers, config: PlannerConfig, client, basis: str,  # noqa: ANN001
-         n_partitions: int | None, halo: float, progress: Progress) -> gpd.GeoDataFrame:
+def _run(
+    layers: Layers,
+    config: PlannerConfig,
+    client,
+    basis: str,  # noqa: ANN001
+    n_partitions: int | None,
+    halo: float,
+    progress: Progress,
+) -> gpd.GeoDataFrame:
     plots = layers.plots
     present = {role: frame for role, frame in layers.present() if role != "plots"}
     b = np.vstack([f.total_bounds for f in (plots, *present.values())])
@@ -348,24 +424,31 @@ def _run(layers: Layers, config: PlannerConfig, client, basis: str,  # noqa: ANN
     n_plot_parts = n_partitions or max(2 * threads, math.ceil(len(plots) / PLOTS_PER_PARTITION))
     n_plot_parts = min(n_plot_parts, len(plots))
     progress(f"partitioning {len(plots):,} plots into {n_plot_parts} pieces", 0.05)
-    parted = {role: _partition(frame, extent,
-                               max(n_plot_parts, math.ceil(len(frame) / FEATURES_PER_PARTITION)),
-                               client)
-              for role, frame in present.items()}
+    parted = {
+        role: _partition(
+            frame, extent, max(n_plot_parts, math.ceil(len(frame) / FEATURES_PER_PARTITION)), client
+        )
+        for role, frame in present.items()
+    }
     plots_pos = plots.assign(**{_POS: np.arange(len(plots))})
     order = _hilbert_order(plots_pos, extent)
     unbounded = {col: role for col, role in UNBOUNDED_MEASURES.items() if role in present}
     pending: list[_Job] = [
-        (np.sort(c), halo, None) for c in np.array_split(order, n_plot_parts) if len(c)]
+        (np.sort(c), halo, None) for c in np.array_split(order, n_plot_parts) if len(c)
+    ]
     accepted: list[_Piece] = []
     rounds, retried = 0, 0
     while pending:
         rounds += 1
-        tasks = [_task(plots_pos.iloc[pos], h, base, parted, layers, config, basis, unbounded)
-                 for pos, h, base in pending]
-        progress(f"round {rounds}: measuring {len(tasks)} pieces "
-                 f"({sum(len(p) for p, _, _ in pending):,} plots)",
-                 0.1 + 0.8 * (1 - 0.5 ** rounds))
+        tasks = [
+            _task(plots_pos.iloc[pos], h, base, parted, layers, config, basis, unbounded)
+            for pos, h, base in pending
+        ]
+        progress(
+            f"round {rounds}: measuring {len(tasks)} pieces "
+            f"({sum(len(p) for p, _, _ in pending):,} plots)",
+            0.1 + 0.8 * (1 - 0.5**rounds),
+        )
         results = client.gather(client.compute(tasks))
         nxt = []
         for job, got in zip(pending, results, strict=True):
@@ -377,8 +460,13 @@ def _run(layers: Layers, config: PlannerConfig, client, basis: str,  # noqa: ANN
     progress("combining", 0.95)
     table = _table(layers, accepted)
     result = combine(table, config)
-    result.attrs["engine"] = {"engine": "dask", "partitions": n_plot_parts, "rounds": rounds,
-                              "plots_measured_again": retried, "halo_m": halo}
+    result.attrs["engine"] = {
+        "engine": "dask",
+        "partitions": n_plot_parts,
+        "rounds": rounds,
+        "plots_measured_again": retried,
+        "halo_m": halo,
+    }
     return result
 
 
@@ -387,8 +475,16 @@ def _run(layers: Layers, config: PlannerConfig, client, basis: str,  # noqa: ANN
 _Job = tuple[np.ndarray, float, "_Piece | None"]
 
 
-def _task(part: gpd.GeoDataFrame, h: float, base: _Piece | None, parted: dict,
-          layers: Layers, config: PlannerConfig, basis: str, unbounded: dict[str, str]):  # noqa: ANN202
+def _task(
+    part: gpd.GeoDataFrame,
+    h: float,
+    base: _Piece | None,
+    parted: dict,
+    layers: Layers,
+    config: PlannerConfig,
+    basis: str,
+    unbounded: dict[str, str],
+):  # noqa: ANN202
     """The delayed measuring of one job: every measure, or only the unbounded distances."""
     import dask
 
@@ -399,12 +495,12 @@ def _task(part: gpd.GeoDataFrame, h: float, base: _Piece | None, parted: dict,
         return dask.delayed(_measure_piece)(part, others, box, layers.crs, config, basis)
     roles = {*unbounded.values(), "roads"} & set(parted)
     others = {role: parted[role].meeting(box) for role in roles}
-    return dask.delayed(_measure_nearest)(part, others, box, layers.crs, config, basis,
-                                          unbounded)
+    return dask.delayed(_measure_nearest)(part, others, box, layers.crs, config, basis, unbounded)
 
 
-def _settle(job: _Job, got: _Piece, diag: float,
-            unbounded: dict[str, str]) -> tuple[list[_Piece], list[_Job], int]:
+def _settle(
+    job: _Job, got: _Piece, diag: float, unbounded: dict[str, str]
+) -> tuple[list[_Piece], list[_Job], int]:
     """Settle one job: the sure measures, the jobs to run again with twice the halo.
 
     The third item is how many plots are measured again for their unbounded distances. A
@@ -437,16 +533,30 @@ def _table(layers: Layers, pieces: list[_Piece]) -> CriteriaTable:
         raise EngineError("dask engine lost or duplicated plots; please report this")
     raw = pd.concat([p.raw for p in pieces], ignore_index=True).iloc[back]
     raw.index = plots.index
-    excl = pd.Series(np.concatenate([p.exclusion_reason for p in pieces])[back],
-                     index=plots.index, name="exclusion_reason", dtype="string")
-    basis = pd.Series(np.concatenate([p.distance_basis for p in pieces])[back],
-                      index=plots.index, name="distance_basis")
+    excl = pd.Series(
+        np.concatenate([p.exclusion_reason for p in pieces])[back],
+        index=plots.index,
+        name="exclusion_reason",
+        dtype="string",
+    )
+    basis = pd.Series(
+        np.concatenate([p.distance_basis for p in pieces])[back],
+        index=plots.index,
+        name="distance_basis",
+    )
     # a criterion is missing in the city when it is missing in every piece
     keys = set.intersection(*(set(p.missing) for p in pieces))
     missing = {k: pieces[0].missing[k] for k in pieces[0].missing if k in keys}
     notes = list(dict.fromkeys(n for p in pieces for n in p.notes))
-    return CriteriaTable(plots=plots, raw=raw, missing=missing, exclusion_reason=excl,
-                         distance_basis=basis, layers=layers, notes=notes)
+    return CriteriaTable(
+        plots=plots,
+        raw=raw,
+        missing=missing,
+        exclusion_reason=excl,
+        distance_basis=basis,
+        layers=layers,
+        notes=notes,
+    )
 
 
 __all__ = ["EngineError", "default_halo_m", "distance_model", "score_dask"]

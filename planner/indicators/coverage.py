@@ -74,8 +74,9 @@ def _grid_pieces(polys: np.ndarray, cell_m: float) -> tuple[np.ndarray, np.ndarr
     return pieces[keep], owner[keep]
 
 
-def resident_cells(residential: gpd.GeoDataFrame, vehicles: np.ndarray, *,
-                   cell_m: float = INDICATOR_CELL_M) -> ResidentCells:
+def resident_cells(
+    residential: gpd.GeoDataFrame, vehicles: np.ndarray, *, cell_m: float = INDICATOR_CELL_M
+) -> ResidentCells:
     """Residential land in cells of ``cell_m`` metres, with residents and vehicles spread evenly.
 
     Polygons are cut by one grid (anchored at the CRS origin, so neighbouring estates share
@@ -95,8 +96,11 @@ def resident_cells(residential: gpd.GeoDataFrame, vehicles: np.ndarray, *,
     veh = np.asarray(vehicles, dtype=float)
     area = shapely.area(geoms)
     poly = area > 0
-    pieces, owner = _grid_pieces(geoms[poly], cell_m) if poly.any() else (
-        np.array([], dtype=object), np.array([], dtype=np.intp))
+    pieces, owner = (
+        _grid_pieces(geoms[poly], cell_m)
+        if poly.any()
+        else (np.array([], dtype=object), np.array([], dtype=np.intp))
+    )
     owner = np.flatnonzero(poly)[owner]
     # every polygon's pieces add up to its area (up to rounding): shares of it
     piece_area = shapely.area(pieces)
@@ -110,7 +114,8 @@ def resident_cells(residential: gpd.GeoDataFrame, vehicles: np.ndarray, *,
         points=gpd.GeoSeries(points, crs=residential.crs),
         area_m2=np.concatenate([piece_area, np.zeros(len(pts))]),
         residents=np.concatenate([pop[owner] * share, pop[pts]]),
-        vehicles=np.concatenate([veh[owner] * share, veh[pts]]))
+        vehicles=np.concatenate([veh[owner] * share, veh[pts]]),
+    )
 
 
 def park_parts(geoms: gpd.GeoSeries, min_area_m2: float) -> gpd.GeoSeries:
@@ -141,8 +146,7 @@ def service_area(parks: gpd.GeoSeries, radius_m: np.ndarray) -> shapely.Geometry
     ok = np.isfinite(radius_m)
     if not ok.any():
         return shapely.Polygon()
-    rings = shapely.buffer(np.asarray(parks.values)[ok], radius_m[ok],
-                           quad_segs=BUFFER_QUAD_SEGS)
+    rings = shapely.buffer(np.asarray(parks.values)[ok], radius_m[ok], quad_segs=BUFFER_QUAD_SEGS)
     return shapely.union_all(rings)
 
 
@@ -157,14 +161,17 @@ def buffer_fraction(cells: ResidentCells, area: shapely.Geometry) -> np.ndarray:
     whole = hit & shapely.contains_properly(area, geoms)
     out[whole] = 1.0
     part = hit & ~whole & (cells.area_m2 > 0)
-    out[part] = (shapely.area(shapely.intersection(geoms[part], area))
-                 / cells.area_m2[part])
+    out[part] = shapely.area(shapely.intersection(geoms[part], area)) / cells.area_m2[part]
     out[hit & (cells.area_m2 == 0)] = 1.0
     return np.clip(out, 0.0, 1.0)
 
 
-def reach(points: gpd.GeoSeries, targets: gpd.GeoSeries, radius_m: np.ndarray | float,
-          distances: DistanceModel | None = None) -> np.ndarray:
+def reach(
+    points: gpd.GeoSeries,
+    targets: gpd.GeoSeries,
+    radius_m: np.ndarray | float,
+    distances: DistanceModel | None = None,
+) -> np.ndarray:
     """Whether each point reaches some target within that target's radius.
 
     ``radius_m`` is one radius or one per target; targets sharing a radius are searched
@@ -193,8 +200,12 @@ class Coverage:
     walking: np.ndarray
 
 
-def park_coverage(cells: ResidentCells, parks: gpd.GeoSeries, radius_m: np.ndarray,
-                  distances: DistanceModel | None) -> Coverage:
+def park_coverage(
+    cells: ResidentCells,
+    parks: gpd.GeoSeries,
+    radius_m: np.ndarray,
+    distances: DistanceModel | None,
+) -> Coverage:
     """Share of each cell within the service radius of a park, officially and on foot.
 
     Parameters

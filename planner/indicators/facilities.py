@@ -70,52 +70,168 @@ _KINDERGARTEN = ("kindergarten", "childcare", "nursery", "幼儿园", "托儿所
 _PRIMARY = ("primary", "elementary", "小学")
 _MIDDLE = ("middle_school", "secondary", "middle school", "中学", "初中")
 #: A school naming one of these is not a primary or middle school of unnamed level.
-_NOT_UNNAMED_SCHOOL = (*_KINDERGARTEN, *_PRIMARY, *_MIDDLE, "college", "university", "大学",
-                       "学院", "driving")
+_NOT_UNNAMED_SCHOOL = (
+    *_KINDERGARTEN,
+    *_PRIMARY,
+    *_MIDDLE,
+    "college",
+    "university",
+    "大学",
+    "学院",
+    "driving",
+)
 
 #: The facility types of the card, by level (GB 50180-2018 appendix B, TD/T 1062-2021).
 FACILITY_TYPES: tuple[FacilityType, ...] = (
-    FacilityType("kindergarten", "幼儿园、托儿所", "kindergarten or nursery", 5, "pois",
-                 _KINDERGARTEN),
-    FacilityType("community_clinic", "社区卫生服务站", "community clinic", 5, "pois",
-                 ("clinic", "doctors", "卫生服务站", "卫生室", "诊所")),
-    FacilityType("elderly_day_care", "老年人日间照料中心", "elderly day care", 5, "pois",
-                 ("day_care", "日间照料", "养老驿站", "托老")),
-    FacilityType("convenience_store", "便利店、超市", "convenience store or supermarket", 5,
-                 "pois", ("convenience", "supermarket", "便利店", "超市")),
-    FacilityType("fitness_ground", "室外综合健身场地、运动场", "outdoor fitness or sports ground",
-                 5, "pois", ("fitness", "sports_centre", "pitch", "健身", "运动场", "体育")),
-    FacilityType("car_park", "机动车停车场", "car park", 5, "parking", ("parking", "停车场"),
-                 clause=f"{_GB50180} (居住街坊)"),
-    FacilityType("park_5min", "居住区公园（≥ 0.4 公顷）", "residential park (>= 0.4 ha)", 5,
-                 "parks", clause="GB 50180-2018 table 4.0.4 (check)"),
-    FacilityType("primary_school", "小学", "primary school", 10, "pois", _PRIMARY, _SCHOOL,
-                 _NOT_UNNAMED_SCHOOL),
-    FacilityType("food_market", "菜市场或生鲜超市", "food market", 10, "pois",
-                 ("market", "greengrocer", "菜市场", "农贸市场", "生鲜")),
-    FacilityType("park_10min", "居住区公园（≥ 1 公顷）", "residential park (>= 1 ha)", 10,
-                 "parks", clause="GB 50180-2018 table 4.0.4"),
-    FacilityType("middle_school", "初中", "middle school", 15, "pois", _MIDDLE, _SCHOOL,
-                 _NOT_UNNAMED_SCHOOL),
-    FacilityType("health_centre", "社区卫生服务中心（社区医院）",
-                 "community health centre or hospital", 15, "pois",
-                 ("hospital", "health_centre", "卫生服务中心", "社区医院", "医院")),
-    FacilityType("elderly_home", "养老院", "home for the elderly", 15, "pois",
-                 ("nursing_home", "养老院", "敬老院", "老年公寓", "福利院")),
-    FacilityType("culture_centre", "文化活动中心", "cultural centre or library", 15, "pois",
-                 ("arts_centre", "library", "community_centre", "文化活动", "文化中心", "文化馆",
-                  "图书馆")),
-    FacilityType("community_service", "社区服务中心、街道办事处", "community service centre",
-                 15, "pois", ("community_centre", "townhall", "社区服务", "社区中心", "街道办",
-                              "党群服务"), clause=f"{_GB50180}; {_TDT1062}"),
-    FacilityType("shopping", "商场", "shopping centre or shops", 15, "pois",
-                 ("commercial", "mall", "department_store", "商场", "购物中心", "商业")),
-    FacilityType("transit_station", "轨道交通站点、公交首末站", "rail or bus station", 15,
-                 "pois", ("=station", "subway", "metro", "railway", "bus_station", "bus station",
-                          "地铁", "车站", "公交"),
-                 clause=f"{_GB50180}; {_TDT1062}"),
-    FacilityType("park_15min", "居住区公园（≥ 5 公顷）", "residential park (>= 5 ha)", 15,
-                 "parks", clause="GB 50180-2018 table 4.0.4 (check)"),
+    FacilityType(
+        "kindergarten", "幼儿园、托儿所", "kindergarten or nursery", 5, "pois", _KINDERGARTEN
+    ),
+    FacilityType(
+        "community_clinic",
+        "社区卫生服务站",
+        "community clinic",
+        5,
+        "pois",
+        ("clinic", "doctors", "卫生服务站", "卫生室", "诊所"),
+    ),
+    FacilityType(
+        "elderly_day_care",
+        "老年人日间照料中心",
+        "elderly day care",
+        5,
+        "pois",
+        ("day_care", "日间照料", "养老驿站", "托老"),
+    ),
+    FacilityType(
+        "convenience_store",
+        "便利店、超市",
+        "convenience store or supermarket",
+        5,
+        "pois",
+        ("convenience", "supermarket", "便利店", "超市"),
+    ),
+    FacilityType(
+        "fitness_ground",
+        "室外综合健身场地、运动场",
+        "outdoor fitness or sports ground",
+        5,
+        "pois",
+        ("fitness", "sports_centre", "pitch", "健身", "运动场", "体育"),
+    ),
+    FacilityType(
+        "car_park",
+        "机动车停车场",
+        "car park",
+        5,
+        "parking",
+        ("parking", "停车场"),
+        clause=f"{_GB50180} (居住街坊)",
+    ),
+    FacilityType(
+        "park_5min",
+        "居住区公园（≥ 0.4 公顷）",
+        "residential park (>= 0.4 ha)",
+        5,
+        "parks",
+        clause="GB 50180-2018 table 4.0.4 (check)",
+    ),
+    FacilityType(
+        "primary_school",
+        "小学",
+        "primary school",
+        10,
+        "pois",
+        _PRIMARY,
+        _SCHOOL,
+        _NOT_UNNAMED_SCHOOL,
+    ),
+    FacilityType(
+        "food_market",
+        "菜市场或生鲜超市",
+        "food market",
+        10,
+        "pois",
+        ("market", "greengrocer", "菜市场", "农贸市场", "生鲜"),
+    ),
+    FacilityType(
+        "park_10min",
+        "居住区公园（≥ 1 公顷）",
+        "residential park (>= 1 ha)",
+        10,
+        "parks",
+        clause="GB 50180-2018 table 4.0.4",
+    ),
+    FacilityType(
+        "middle_school", "初中", "middle school", 15, "pois", _MIDDLE, _SCHOOL, _NOT_UNNAMED_SCHOOL
+    ),
+    FacilityType(
+        "health_centre",
+        "社区卫生服务中心（社区医院）",
+        "community health centre or hospital",
+        15,
+        "pois",
+        ("hospital", "health_centre", "卫生服务中心", "社区医院", "医院"),
+    ),
+    FacilityType(
+        "elderly_home",
+        "养老院",
+        "home for the elderly",
+        15,
+        "pois",
+        ("nursing_home", "养老院", "敬老院", "老年公寓", "福利院"),
+    ),
+    FacilityType(
+        "culture_centre",
+        "文化活动中心",
+        "cultural centre or library",
+        15,
+        "pois",
+        ("arts_centre", "library", "community_centre", "文化活动", "文化中心", "文化馆", "图书馆"),
+    ),
+    FacilityType(
+        "community_service",
+        "社区服务中心、街道办事处",
+        "community service centre",
+        15,
+        "pois",
+        ("community_centre", "townhall", "社区服务", "社区中心", "街道办", "党群服务"),
+        clause=f"{_GB50180}; {_TDT1062}",
+    ),
+    FacilityType(
+        "shopping",
+        "商场",
+        "shopping centre or shops",
+        15,
+        "pois",
+        ("commercial", "mall", "department_store", "商场", "购物中心", "商业"),
+    ),
+    FacilityType(
+        "transit_station",
+        "轨道交通站点、公交首末站",
+        "rail or bus station",
+        15,
+        "pois",
+        (
+            "=station",
+            "subway",
+            "metro",
+            "railway",
+            "bus_station",
+            "bus station",
+            "地铁",
+            "车站",
+            "公交",
+        ),
+        clause=f"{_GB50180}; {_TDT1062}",
+    ),
+    FacilityType(
+        "park_15min",
+        "居住区公园（≥ 5 公顷）",
+        "residential park (>= 5 ha)",
+        15,
+        "parks",
+        clause="GB 50180-2018 table 4.0.4 (check)",
+    ),
 )
 #: Life-circle levels, minutes.
 LEVELS = (5, 10, 15)
@@ -125,9 +241,12 @@ def poi_text(pois: gpd.GeoDataFrame | None) -> pd.Series:
     """Every text attribute of each POI, lower case, joined by ``|`` (empty without POIs)."""
     if pois is None or len(pois) == 0:
         return pd.Series([], dtype="string")
-    cols = [pois[c].astype("string").str.lower().fillna("") for c in pois.columns
-            if c != pois.geometry.name
-            and (pois[c].dtype == object or isinstance(pois[c].dtype, pd.StringDtype))]
+    cols = [
+        pois[c].astype("string").str.lower().fillna("")
+        for c in pois.columns
+        if c != pois.geometry.name
+        and (pois[c].dtype == object or isinstance(pois[c].dtype, pd.StringDtype))
+    ]
     if not cols:
         return pd.Series("", index=pois.index, dtype="string")
     out = cols[0]
@@ -150,8 +269,9 @@ def _matches(text: pd.Series, words: tuple[str, ...]) -> np.ndarray:
     return text.str.contains(pattern, regex=True).to_numpy(dtype=bool)
 
 
-def poi_matches(pois: gpd.GeoDataFrame | None,
-                types: tuple[FacilityType, ...] = FACILITY_TYPES) -> pd.DataFrame:
+def poi_matches(
+    pois: gpd.GeoDataFrame | None, types: tuple[FacilityType, ...] = FACILITY_TYPES
+) -> pd.DataFrame:
     """Which POI is which facility type, one row per POI.
 
     A boolean column per type found among POIs (``source`` ``pois`` or ``parking``); a type's
@@ -182,7 +302,15 @@ def facility_types_table(types: tuple[FacilityType, ...] = FACILITY_TYPES) -> pd
             found = "POIs: " + ", ".join(t.words)
             if t.generic:
                 found += f"; also {', '.join(t.generic)} without {', '.join(t.generic_unless)}"
-        rows.append({"facility": t.key, "name_zh": t.name_zh, "name_en": t.name_en,
-                     "level_minutes": t.minutes, "distance_m": dist[t.minutes],
-                     "found_in": found, "clause": t.clause})
+        rows.append(
+            {
+                "facility": t.key,
+                "name_zh": t.name_zh,
+                "name_en": t.name_en,
+                "level_minutes": t.minutes,
+                "distance_m": dist[t.minutes],
+                "found_in": found,
+                "clause": t.clause,
+            }
+        )
     return pd.DataFrame(rows)

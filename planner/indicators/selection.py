@@ -60,6 +60,7 @@ def _read_any(path: Path) -> pd.DataFrame:
 
 def _as_text(values: pd.Series) -> pd.Series:
     """Ids as text: whole numbers read as floats (Excel) lose their ``.0``."""
+
     def one(v: object) -> str:
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
@@ -79,15 +80,19 @@ def read_selection(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.exists():
-        raise UnreadableFileError(path, "does not exist; give the output of planner select "
-                                        "or planner allocate, or a table with plot_id")
+        raise UnreadableFileError(
+            path,
+            "does not exist; give the output of planner select "
+            "or planner allocate, or a table with plot_id",
+        )
     try:
         table = _read_any(path)
     except InputFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - pandas, openpyxl and GDAL raise many kinds
-        raise UnreadableFileError(path, f"cannot be read as a table ({type(exc).__name__}: "
-                                        f"{exc})") from None
+        raise UnreadableFileError(
+            path, f"cannot be read as a table ({type(exc).__name__}: {exc})"
+        ) from None
     columns = [str(c) for c in table.columns]
     table.columns = columns
     id_col = _find(columns, ID_COLUMNS)
@@ -99,15 +104,15 @@ def read_selection(path: str | Path) -> pd.DataFrame:
         flag = _as_text(table[flag_col]).str.lower()
         bad = ~flag.isin(_TRUE | _FALSE)
         if bad.any():
-            raise InputFileError(path, f"column {flag_col}: '{flag[bad].iloc[0]}' is not "
-                                       "true or false")
+            raise InputFileError(
+                path, f"column {flag_col}: '{flag[bad].iloc[0]}' is not true or false"
+            )
         keep = flag.isin(_TRUE).to_numpy()
     use = pd.Series(pd.NA, index=table.index, dtype="string")
     use_col = _find(columns, USE_COLUMNS)
     if use_col is not None:
         use = _uses(_as_text(table[use_col]), path, use_col)
-    out = pd.DataFrame({"plot_id": _as_text(table[id_col]).to_numpy(),
-                        "use": use.to_numpy()})[keep]
+    out = pd.DataFrame({"plot_id": _as_text(table[id_col]).to_numpy(), "use": use.to_numpy()})[keep]
     return out[out["plot_id"] != ""].reset_index(drop=True)
 
 
@@ -119,13 +124,21 @@ def _uses(text: pd.Series, path: Path, column: str) -> pd.Series:
         out = out.mask(low.isin(words), use)
     bad = out.isna() & (low != "")
     if bad.any():
-        raise InputFileError(path, f"column {column}: '{text[bad].iloc[0]}' is not a use; "
-                                   "write pocket_park, parking or none")
+        raise InputFileError(
+            path,
+            f"column {column}: '{text[bad].iloc[0]}' is not a use; "
+            "write pocket_park, parking or none",
+        )
     return out
 
 
-def conversions(scored: gpd.GeoDataFrame, selection: pd.DataFrame | None = None, *,
-                use: str | None = None, source: str = "selection") -> gpd.GeoDataFrame:
+def conversions(
+    scored: gpd.GeoDataFrame,
+    selection: pd.DataFrame | None = None,
+    *,
+    use: str | None = None,
+    source: str = "selection",
+) -> gpd.GeoDataFrame:
     """The plots that change and what they become, with their area and new stalls.
 
     Parameters
@@ -158,31 +171,47 @@ def conversions(scored: gpd.GeoDataFrame, selection: pd.DataFrame | None = None,
     else:
         unknown = ~selection["plot_id"].isin(set(ids))
         if unknown.any():
-            raise ConfigError(f"{source}: plot ids not among this run's plots: "
-                              f"{_ids(selection.loc[unknown, 'plot_id'])}; was it made from "
-                              "other layers?")
+            raise ConfigError(
+                f"{source}: plot ids not among this run's plots: "
+                f"{_ids(selection.loc[unknown, 'plot_id'])}; was it made from "
+                "other layers?"
+            )
         given = selection.drop_duplicates("plot_id", keep="last").set_index("plot_id")["use"]
         unsaid = given.isna().to_numpy()
-        fallback = (pd.Series(use, index=given.index) if use else
-                    pd.Series(rec.to_numpy(), index=ids.to_numpy()).reindex(given.index))
-        chosen = pd.Series(np.where(unsaid, fallback.astype(object), given.astype(object)),
-                           index=given.index)
+        fallback = (
+            pd.Series(use, index=given.index)
+            if use
+            else pd.Series(rec.to_numpy(), index=ids.to_numpy()).reindex(given.index)
+        )
+        chosen = pd.Series(
+            np.where(unsaid, fallback.astype(object), given.astype(object)), index=given.index
+        )
         idle = unsaid & (chosen == "none").to_numpy()
         if idle.any():
-            raise ConfigError(f"{source}: plots {_ids(chosen.index[idle])} are chosen but "
-                              "recommended for no use; say what they become in a use column "
-                              "or with --selected-use pocket_park|parking")
+            raise ConfigError(
+                f"{source}: plots {_ids(chosen.index[idle])} are chosen but "
+                "recommended for no use; say what they become in a use column "
+                "or with --selected-use pocket_park|parking"
+            )
     keep = ids.isin(chosen.index[chosen.isin(["pocket_park", "parking"])]).to_numpy()
     rows = scored.loc[keep]
     what = chosen.reindex(rows["plot_id"].astype(str)).to_numpy()
     stalls = np.where(what == "parking", rows["est_parking_spaces"].to_numpy(dtype=float), 0.0)
     return gpd.GeoDataFrame(
-        {"plot_id": rows["plot_id"].astype(str).to_numpy(),
-         "name": (rows["name"].astype("string").to_numpy() if "name" in rows
-                  else pd.array([pd.NA] * len(rows), dtype="string")),
-         "use": what.astype(object), "area_m2": rows.geometry.area.to_numpy(),
-         "new_stalls": stalls},
-        geometry=rows.geometry.to_numpy(), crs=scored.crs)
+        {
+            "plot_id": rows["plot_id"].astype(str).to_numpy(),
+            "name": (
+                rows["name"].astype("string").to_numpy()
+                if "name" in rows
+                else pd.array([pd.NA] * len(rows), dtype="string")
+            ),
+            "use": what.astype(object),
+            "area_m2": rows.geometry.area.to_numpy(),
+            "new_stalls": stalls,
+        },
+        geometry=rows.geometry.to_numpy(),
+        crs=scored.crs,
+    )
 
 
 def _ids(values: object) -> str:

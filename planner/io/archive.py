@@ -26,22 +26,52 @@ from planner.errors import UnreadableFileError, UnsafeArchiveError
 
 #: File extensions a GIS upload may contain (lower case, with the dot). Files inside a
 #: ``*.gdb`` folder are checked against :data:`GDB_EXTENSIONS` instead.
-GIS_EXTENSIONS: frozenset[str] = frozenset({
-    ".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qmd", ".xml",
-    ".gpkg", ".geojson", ".json", ".kml", ".csv", ".xlsx", ".osm", ".pbf", ".txt", ".md",
-})
+GIS_EXTENSIONS: frozenset[str] = frozenset(
+    {
+        ".shp",
+        ".shx",
+        ".dbf",
+        ".prj",
+        ".cpg",
+        ".qix",
+        ".sbn",
+        ".sbx",
+        ".qmd",
+        ".xml",
+        ".gpkg",
+        ".geojson",
+        ".json",
+        ".kml",
+        ".csv",
+        ".xlsx",
+        ".osm",
+        ".pbf",
+        ".txt",
+        ".md",
+    }
+)
 #: Files of an Esri File Geodatabase folder.
-GDB_EXTENSIONS: frozenset[str] = frozenset({
-    ".gdbtable", ".gdbtablx", ".gdbindexes", ".atx", ".spx", ".freelist", ".horizon", ".cdf",
-    "",  # the files named ``gdb`` and ``timestamps``
-})
+GDB_EXTENSIONS: frozenset[str] = frozenset(
+    {
+        ".gdbtable",
+        ".gdbtablx",
+        ".gdbindexes",
+        ".atx",
+        ".spx",
+        ".freelist",
+        ".horizon",
+        ".cdf",
+        "",  # the files named ``gdb`` and ``timestamps``
+    }
+)
 #: Entries ignored silently (operating-system clutter), not extracted.
 _IGNORED_PARTS = ("__MACOSX", ".DS_Store", "Thumbs.db")
 
 _CHUNK = 1 << 16
 #: Archive extensions refused inside an archive (nested archives defeat the size checks).
-_ARCHIVE_EXTENSIONS = frozenset({".zip", ".kmz", ".7z", ".rar", ".gz", ".tgz", ".tar", ".bz2",
-                                 ".xz"})
+_ARCHIVE_EXTENSIONS = frozenset(
+    {".zip", ".kmz", ".7z", ".rar", ".gz", ".tgz", ".tar", ".bz2", ".xz"}
+)
 #: ``ZipInfo.flag_bits`` bit of an encrypted entry (PKWARE APPNOTE 4.4.4, bit 0).
 _ENCRYPTED_FLAG = 0x1
 
@@ -83,12 +113,12 @@ def _entry_path(info: zipfile.ZipInfo, archive: str) -> PurePosixPath | None:
     """The safe relative path of an entry, ``None`` for ignored ones; raise on unsafe names."""
     name = info.filename.replace("\\", "/")
     if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
-        raise UnsafeArchiveError(archive, f"entry '{info.filename}' has an absolute path; "
-                                          "refused")
+        raise UnsafeArchiveError(archive, f"entry '{info.filename}' has an absolute path; refused")
     parts = PurePosixPath(name).parts
     if any(p == ".." for p in parts):
-        raise UnsafeArchiveError(archive, f"entry '{info.filename}' points outside the "
-                                          "archive ('..'); refused")
+        raise UnsafeArchiveError(
+            archive, f"entry '{info.filename}' points outside the archive ('..'); refused"
+        )
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
         raise UnsafeArchiveError(archive, f"entry '{info.filename}' is a symbolic link; refused")
@@ -105,8 +135,9 @@ def _allowed(rel: PurePosixPath, limits: ArchiveLimits) -> bool:
     return ext in limits.allowed_extensions
 
 
-def check_archive(zf: zipfile.ZipFile, archive: str, limits: ArchiveLimits = DEFAULT_LIMITS
-                  ) -> list[tuple[zipfile.ZipInfo, PurePosixPath]]:
+def check_archive(
+    zf: zipfile.ZipFile, archive: str, limits: ArchiveLimits = DEFAULT_LIMITS
+) -> list[tuple[zipfile.ZipInfo, PurePosixPath]]:
     """Check every entry of an open archive against ``limits``; return the files to extract.
 
     Raises
@@ -119,8 +150,10 @@ def check_archive(zf: zipfile.ZipFile, archive: str, limits: ArchiveLimits = DEF
     """
     infos = zf.infolist()
     if len(infos) > limits.max_entries:
-        raise UnsafeArchiveError(archive, f"has {len(infos)} entries, more than the limit of "
-                                          f"{limits.max_entries}; refused")
+        raise UnsafeArchiveError(
+            archive,
+            f"has {len(infos)} entries, more than the limit of {limits.max_entries}; refused",
+        )
     total = 0
     compressed = 0
     todo: list[tuple[zipfile.ZipInfo, PurePosixPath]] = []
@@ -132,36 +165,60 @@ def check_archive(zf: zipfile.ZipFile, archive: str, limits: ArchiveLimits = DEF
             if not limits.refuse_unexpected:
                 continue
             if rel.suffix.lower() in _ARCHIVE_EXTENSIONS:
-                raise UnsafeArchiveError(archive, f"entry '{info.filename}' is an archive "
-                                                  "inside the archive; unpack the outer archive "
-                                                  "and give the inner one; refused")
-            raise UnsafeArchiveError(archive, f"entry '{info.filename}' has a file type that "
-                                              "is not expected in GIS data; refused")
+                raise UnsafeArchiveError(
+                    archive,
+                    f"entry '{info.filename}' is an archive "
+                    "inside the archive; unpack the outer archive "
+                    "and give the inner one; refused",
+                )
+            raise UnsafeArchiveError(
+                archive,
+                f"entry '{info.filename}' has a file type that "
+                "is not expected in GIS data; refused",
+            )
         if info.flag_bits & _ENCRYPTED_FLAG:
-            raise UnreadableFileError(archive, f"entry '{info.filename}' is encrypted "
-                                               "(password-protected); unpack the archive "
-                                               "yourself and give the files")
+            raise UnreadableFileError(
+                archive,
+                f"entry '{info.filename}' is encrypted "
+                "(password-protected); unpack the archive "
+                "yourself and give the files",
+            )
         total += info.file_size
         compressed += info.compress_size
-        if (info.compress_size >= _RATIO_MIN_BYTES
-                and info.file_size > limits.max_ratio * info.compress_size):
-            raise UnsafeArchiveError(archive, f"entry '{info.filename}' expands "
-                                              f"{info.file_size / info.compress_size:.0f} times, "
-                                              f"more than the limit of {limits.max_ratio:g} "
-                                              "(zip bomb?); refused")
+        if (
+            info.compress_size >= _RATIO_MIN_BYTES
+            and info.file_size > limits.max_ratio * info.compress_size
+        ):
+            raise UnsafeArchiveError(
+                archive,
+                f"entry '{info.filename}' expands "
+                f"{info.file_size / info.compress_size:.0f} times, "
+                f"more than the limit of {limits.max_ratio:g} "
+                "(zip bomb?); refused",
+            )
         todo.append((info, rel))
     if total > limits.max_total_bytes:
-        raise UnsafeArchiveError(archive, f"unpacks to {total} bytes, more than the limit of "
-                                          f"{limits.max_total_bytes}; refused")
+        raise UnsafeArchiveError(
+            archive,
+            f"unpacks to {total} bytes, more than the limit of {limits.max_total_bytes}; refused",
+        )
     if compressed >= _RATIO_MIN_BYTES and total > limits.max_ratio * compressed:
-        raise UnsafeArchiveError(archive, f"expands {total / compressed:.0f} times, more than "
-                                          f"the limit of {limits.max_ratio:g} (zip bomb?); "
-                                          "refused")
+        raise UnsafeArchiveError(
+            archive,
+            f"expands {total / compressed:.0f} times, more than "
+            f"the limit of {limits.max_ratio:g} (zip bomb?); "
+            "refused",
+        )
     return todo
 
 
-def extract_into(source: Path | str, dest: Path, *, limits: ArchiveLimits = DEFAULT_LIMITS,
-                 label: str | None = None) -> list[Path]:
+def extract_into(
+    source: Path | str,
+    dest: Path,
+    *,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+    label: str | None = None,
+) -> list[Path]:
     """Check and extract the zip ``source`` into the existing folder ``dest``.
 
     Returns the extracted files. Sizes are counted as bytes are written, so headers that
@@ -183,8 +240,9 @@ def extract_into(source: Path | str, dest: Path, *, limits: ArchiveLimits = DEFA
         for info, rel in check_archive(zf, archive, limits):
             target = (root / Path(*rel.parts)).resolve()
             if root not in target.parents:
-                raise UnsafeArchiveError(archive, f"entry '{info.filename}' points outside the "
-                                                  "archive; refused")
+                raise UnsafeArchiveError(
+                    archive, f"entry '{info.filename}' points outside the archive; refused"
+                )
             target.parent.mkdir(parents=True, exist_ok=True)
             entry_bytes = 0
             entry_cap = max(info.compress_size, _RATIO_MIN_BYTES) * limits.max_ratio
@@ -194,24 +252,40 @@ def extract_into(source: Path | str, dest: Path, *, limits: ArchiveLimits = DEFA
                         entry_bytes += len(chunk)
                         written += len(chunk)
                         if written > limits.max_total_bytes:
-                            raise UnsafeArchiveError(archive, "unpacks to more than the limit "
-                                                              f"of {limits.max_total_bytes} "
-                                                              "bytes; refused")
+                            raise UnsafeArchiveError(
+                                archive,
+                                "unpacks to more than the limit "
+                                f"of {limits.max_total_bytes} "
+                                "bytes; refused",
+                            )
                         if entry_bytes > entry_cap:
-                            raise UnsafeArchiveError(archive, f"entry '{info.filename}' expands "
-                                                              "more than the limit of "
-                                                              f"{limits.max_ratio:g} times "
-                                                              "(zip bomb?); refused")
+                            raise UnsafeArchiveError(
+                                archive,
+                                f"entry '{info.filename}' expands "
+                                "more than the limit of "
+                                f"{limits.max_ratio:g} times "
+                                "(zip bomb?); refused",
+                            )
                         dst.write(chunk)
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError,
-                    RuntimeError, ValueError) as exc:
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                OSError,
+                EOFError,
+                NotImplementedError,
+                RuntimeError,
+                ValueError,
+            ) as exc:
                 # damaged data (bad CRC: BadZipFile; corrupt deflate stream: zlib.error), an
                 # unsupported compression method (NotImplementedError), a password
                 # (RuntimeError) the header did not announce
-                raise UnreadableFileError(archive, f"entry '{info.filename}' cannot be "
-                                                   f"unpacked ({exc}); the archive is damaged "
-                                                   "or uses a feature that is not supported; "
-                                                   "zip the files again") from None
+                raise UnreadableFileError(
+                    archive,
+                    f"entry '{info.filename}' cannot be "
+                    f"unpacked ({exc}); the archive is damaged "
+                    "or uses a feature that is not supported; "
+                    "zip the files again",
+                ) from None
             out.append(target)
     return out
 
@@ -227,8 +301,9 @@ def private_tempdir(prefix: str = "planner-") -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def safe_extract(source: Path | str, *, limits: ArchiveLimits = DEFAULT_LIMITS,
-                 label: str | None = None) -> Iterator[Path]:
+def safe_extract(
+    source: Path | str, *, limits: ArchiveLimits = DEFAULT_LIMITS, label: str | None = None
+) -> Iterator[Path]:
     """Extract a zip into a private temporary folder; yield the folder; always remove it.
 
     Examples

@@ -22,52 +22,52 @@ _OTHER_DOCS: dict[str, str] = {
     "plot_id": "Identifier of the plot, from the input (id, 编号 ...) or generated (P0001 ...).",
     "name": "Name of the plot from the input data (名称), if any.",
     "park_score": "Suitability as a pocket park (口袋公园), 0 to 1: weighted sum of the "
-                  "park_*_score columns.",
+    "park_*_score columns.",
     "parking_score": "Suitability as a small car park (停车场), 0 to 1: weighted sum of the "
-                     "parking_*_score columns.",
+    "parking_*_score columns.",
     "recommended_use": "pocket_park, parking or none: the better-scoring use where it passes "
-                       "the thresholds.",
+    "the thresholds.",
     "rank": "Rank of the plot by the score of its recommended use (1 = best).",
     "reasons": "Why the plot scored as it did, in English.",
     "reasons_zh": "Why the plot scored as it did, in Chinese (评分理由).",
     "distance_basis": "How distances were measured: straight line or along the street network.",
     "excluded": "True when the plot lies in a constraint area and is not recommended.",
     "park_feasible": "True when the plot can take a pocket park at all (not excluded, at "
-                     "least the minimum pocket-park area); otherwise its park_score is 0.",
+    "least the minimum pocket-park area); otherwise its park_score is 0.",
     "parking_feasible": "True when the plot can take a car park at all (not excluded, enough "
-                        "stalls, frontage on a road cars use); otherwise its parking_score is 0.",
+    "stalls, frontage on a road cars use); otherwise its parking_score is 0.",
     "exclusion_reason": "Why the plot is excluded (the constraint it lies in); empty if not.",
     "selected": "True for the plots chosen by planner select (maximal covering).",
     "marginal_new_residents": "Residents newly served by this chosen plot and by none chosen "
-                              "before it (a resident counts once).",
+    "before it (a resident counts once).",
     "allocated_use": "Use given to the plot by planner allocate: pocket_park, parking or none.",
     "park_type": "Pocket-park type the cost is reckoned for: hard (paved, narrower than 10 m), "
-                 "play (with play equipment, from 1,000 m²) or planted ([costs] park_type).",
+    "play (with play equipment, from 1,000 m²) or planted ([costs] park_type).",
     "park_capex_wan": "Cost of building a pocket park on the plot, 万元 (10,000 yuan): area × "
-                      "rate of its type + outline × edging + area × clearance ([costs], "
-                      "estimates).",
+    "rate of its type + outline × edging + area × clearance ([costs], "
+    "estimates).",
     "park_upkeep_wan_per_year": "Yearly upkeep of that pocket park, 万元 a year.",
     "parking_capex_wan": "Cost of building a surface car park on the plot, 万元: stalls × "
-                         "rate per stall + outline × edging + area × clearance; empty when no "
-                         "stall fits.",
+    "rate per stall + outline × edging + area × clearance; empty when no "
+    "stall fits.",
     "parking_upkeep_wan_per_year": "Yearly upkeep of that car park, 万元 a year.",
     "capex_wan": "Building cost of the use the plot is given (planner select: the use "
-                 "chosen for; allocate: the allocated use, 0 for none), 万元.",
+    "chosen for; allocate: the allocated use, 0 for none), 万元.",
     "upkeep_wan_per_year": "Yearly upkeep of that use, 万元 a year.",
     "phase": "Phase the plot is built in (planner select --phases: 近期, 中期 ...); empty "
-             "when not built.",
+    "when not built.",
     "supply_gain_m2": "Green-space shortfall the plot closes (planner select --objective "
-                      "supply): m² of green reaching residents below the per-resident "
-                      "target (2SFCA); for a chosen plot what is lost without it.",
+    "supply): m² of green reaching residents below the per-resident "
+    "target (2SFCA); for a chosen plot what is lost without it.",
     "allocation_benefit": "Benefit the allocated use contributes (score × hectares by default).",
     "near_target_poi": "True when the plot is within the allocation's distance of the POI "
-                       "category its parking target is tied to.",
+    "category its parking target is tied to.",
     "top_k_share": "Share of random weight draws in which the plot ranks in the top k.",
     "rank_p5": "5th percentile of the plot's rank over the random weight draws.",
     "rank_p95": "95th percentile of the plot's rank over the random weight draws.",
     "recommendation_stability": "Share of weight draws that keep the plot's recommended use.",
     "recommendation_flips": "True when the recommendation changes in more than the flagged "
-                            "share of weight draws.",
+    "share of weight draws.",
     "lon": "Longitude (WGS84) of a point inside the plot (representative point).",
     "lat": "Latitude (WGS84) of a point inside the plot (representative point).",
     "geometry": "The plot's outline.",
@@ -79,8 +79,11 @@ _DEFAULT_RADII = measure_radii(Thresholds())
 #: radii at their defaults.
 COLUMN_DOCS: dict[str, str] = {
     **{c: m.describe(_DEFAULT_RADII.get(c)) for c, m in MEASURES.items()},
-    **{crit.column: f"Score 0 to 1 (1 = best). {crit.rule}"
-       for criteria in CRITERIA.values() for crit in criteria},
+    **{
+        crit.column: f"Score 0 to 1 (1 = best). {crit.rule}"
+        for criteria in CRITERIA.values()
+        for crit in criteria
+    },
     **_OTHER_DOCS,
 }
 
@@ -136,8 +139,11 @@ def upgrade_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     notes : list of str
         One line per column renamed, for the run's notes.
     """
-    renames = {old: new for old, new in RENAMED.items()
-               if old in frame.columns and new not in frame.columns}
+    renames = {
+        old: new
+        for old, new in RENAMED.items()
+        if old in frame.columns and new not in frame.columns
+    }
     if not renames:
         return frame, []
     notes = [f"column '{old}' read as '{new}' (renamed by meaning)" for old, new in renames.items()]

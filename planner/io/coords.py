@@ -66,14 +66,28 @@ def _gcj_offset(lon: Array, lat: Array) -> tuple[Array, Array]:
     y = lat - 35.0
     xpi, ypi = x * np.pi, y * np.pi
     common = (20.0 * np.sin(6.0 * xpi) + 20.0 * np.sin(2.0 * xpi)) * 2.0 / 3.0
-    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
-            + common
-            + (20.0 * np.sin(ypi) + 40.0 * np.sin(ypi / 3.0)) * 2.0 / 3.0
-            + (160.0 * np.sin(ypi / 12.0) + 320.0 * np.sin(ypi / 30.0)) * 2.0 / 3.0)
-    dlon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
-            + common
-            + (20.0 * np.sin(xpi) + 40.0 * np.sin(xpi / 3.0)) * 2.0 / 3.0
-            + (150.0 * np.sin(xpi / 12.0) + 300.0 * np.sin(xpi / 30.0)) * 2.0 / 3.0)
+    dlat = (
+        -100.0
+        + 2.0 * x
+        + 3.0 * y
+        + 0.2 * y * y
+        + 0.1 * x * y
+        + 0.2 * np.sqrt(np.abs(x))
+        + common
+        + (20.0 * np.sin(ypi) + 40.0 * np.sin(ypi / 3.0)) * 2.0 / 3.0
+        + (160.0 * np.sin(ypi / 12.0) + 320.0 * np.sin(ypi / 30.0)) * 2.0 / 3.0
+    )
+    dlon = (
+        300.0
+        + x
+        + 2.0 * y
+        + 0.1 * x * x
+        + 0.1 * x * y
+        + 0.1 * np.sqrt(np.abs(x))
+        + common
+        + (20.0 * np.sin(xpi) + 40.0 * np.sin(xpi / 3.0)) * 2.0 / 3.0
+        + (150.0 * np.sin(xpi / 12.0) + 300.0 * np.sin(xpi / 30.0)) * 2.0 / 3.0
+    )
     rad = lat / 180.0 * np.pi
     magic = 1.0 - KRASOVSKY_EE * np.sin(rad) ** 2
     sqrt_magic = np.sqrt(magic)
@@ -115,8 +129,10 @@ def gcj02_to_bd09(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[Array, Array]
     z = np.hypot(x, y) + 0.00002 * np.sin(y * BD_X_PI)
     theta = np.arctan2(y, x) + 0.000003 * np.cos(x * BD_X_PI)
     inside = in_china(x, y)
-    return (np.where(inside, z * np.cos(theta) + 0.0065, x),
-            np.where(inside, z * np.sin(theta) + 0.006, y))
+    return (
+        np.where(inside, z * np.cos(theta) + 0.0065, x),
+        np.where(inside, z * np.sin(theta) + 0.006, y),
+    )
 
 
 def bd09_to_gcj02(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[Array, Array]:
@@ -142,16 +158,25 @@ _FROM_WGS84 = {"gcj02": wgs84_to_gcj02, "bd09": wgs84_to_bd09}
 def check_coord_system(name: str) -> CoordSystem:
     """Return ``name`` normalised (``wgs84``, ``gcj02``, ``bd09``) or raise ``ValueError``."""
     key = str(name).lower().replace("-", "").replace("_", "")
-    aliases = {"wgs84": "wgs84", "gcj02": "gcj02", "gcj": "gcj02", "bd09": "bd09",
-               "bd": "bd09", "bd09ll": "bd09", "mars": "gcj02"}
+    aliases = {
+        "wgs84": "wgs84",
+        "gcj02": "gcj02",
+        "gcj": "gcj02",
+        "bd09": "bd09",
+        "bd": "bd09",
+        "bd09ll": "bd09",
+        "mars": "gcj02",
+    }
     if key not in aliases:
-        raise ValueError(f"unknown coordinate system '{name}'; use one of "
-                         f"{', '.join(COORD_SYSTEMS)}")
+        raise ValueError(
+            f"unknown coordinate system '{name}'; use one of {', '.join(COORD_SYSTEMS)}"
+        )
     return aliases[key]  # type: ignore[return-value]
 
 
-def transform_geometries(geoms: npt.ArrayLike, *, source: str, target: str = "wgs84"
-                         ) -> npt.NDArray[np.object_]:
+def transform_geometries(
+    geoms: npt.ArrayLike, *, source: str, target: str = "wgs84"
+) -> npt.NDArray[np.object_]:
     """Convert shapely geometries (lon/lat) between WGS84, GCJ-02 and BD-09, vectorised.
 
     Parameters

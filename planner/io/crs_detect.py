@@ -128,8 +128,12 @@ def _gk_parts(crs: pyproj.CRS) -> tuple[str, int, int, bool] | None:
 def _plain_lonlat(bounds: np.ndarray, whole_numbers: bool = False) -> bool:
     """Every coordinate is within lon/lat ranges, and they are not a grid of whole numbers."""
     xmin, ymin, xmax, ymax = bounds
-    return bool(np.all(np.isfinite(bounds)) and -180.0 <= xmin <= xmax <= 180.0
-                and -90.0 <= ymin <= ymax <= 90.0 and not whole_numbers)
+    return bool(
+        np.all(np.isfinite(bounds))
+        and -180.0 <= xmin <= xmax <= 180.0
+        and -90.0 <= ymin <= ymax <= 90.0
+        and not whole_numbers
+    )
 
 
 def _fix_zone_prefix(crs: pyproj.CRS, bounds: np.ndarray, how: str) -> CrsDecision:
@@ -142,12 +146,18 @@ def _fix_zone_prefix(crs: pyproj.CRS, bounds: np.ndarray, how: str) -> CrsDecisi
     found = zone_from_easting(xmin, xmax)
     if not zoned and found is not None and found == (width, zone):
         new = pyproj.CRS.from_epsg(gauss_kruger_epsg(datum, width, zone, zone_in_easting=True))
-        return CrsDecision(new, f"{how}, corrected: the eastings carry zone number {zone}, "
-                                f"so {crs_label(crs)} became the zone-numbered variant")
+        return CrsDecision(
+            new,
+            f"{how}, corrected: the eastings carry zone number {zone}, "
+            f"so {crs_label(crs)} became the zone-numbered variant",
+        )
     if zoned and xmax < 1_000_000 and xmin > 500_000 - GK_HALF_WIDTH_M:
         new = pyproj.CRS.from_epsg(gauss_kruger_epsg(datum, width, zone, zone_in_easting=False))
-        return CrsDecision(new, f"{how}, corrected: the eastings carry no zone number, so "
-                                f"{crs_label(crs)} became the central-meridian variant")
+        return CrsDecision(
+            new,
+            f"{how}, corrected: the eastings carry no zone number, so "
+            f"{crs_label(crs)} became the central-meridian variant",
+        )
     return CrsDecision(crs, how)
 
 
@@ -161,14 +171,22 @@ def datum_warning(crs: pyproj.CRS) -> str | None:
     except pyproj.exceptions.ProjError:
         return f"no transformation from {crs.name} to WGS84 is known"
     if "ballpark" in tr.description.lower():
-        return (f"PROJ knows no datum shift from {crs.name} to WGS84 and uses a ballpark "
-                "transformation (errors of tens of metres possible)")
+        return (
+            f"PROJ knows no datum shift from {crs.name} to WGS84 and uses a ballpark "
+            "transformation (errors of tens of metres possible)"
+        )
     return None
 
 
-def decide_crs(file_crs: pyproj.CRS | None, bounds: np.ndarray, *, given: str | None = None,
-               source: str = "<layer>", whole_numbers: bool = False,
-               subject: str = "the layer") -> CrsDecision:
+def decide_crs(
+    file_crs: pyproj.CRS | None,
+    bounds: np.ndarray,
+    *,
+    given: str | None = None,
+    source: str = "<layer>",
+    whole_numbers: bool = False,
+    subject: str = "the layer",
+) -> CrsDecision:
     """Decide the CRS of a layer.
 
     Parameters
@@ -195,48 +213,65 @@ def decide_crs(file_crs: pyproj.CRS | None, bounds: np.ndarray, *, given: str | 
     """
     bounds = np.asarray(bounds, dtype=float)
     if np.isinf(bounds).any():
-        raise NoCrsError(source, f"{subject} has infinite coordinates; fix or remove those "
-                                 "features")
+        raise NoCrsError(
+            source, f"{subject} has infinite coordinates; fix or remove those features"
+        )
     if given:
         try:
             crs = pyproj.CRS.from_user_input(given)
         except pyproj.exceptions.CRSError:
-            raise NoCrsError(source, f"--crs '{given}' is not a coordinate reference system; "
-                                     "give e.g. EPSG:4490 or EPSG:4527") from None
+            raise NoCrsError(
+                source,
+                f"--crs '{given}' is not a coordinate reference system; "
+                "give e.g. EPSG:4490 or EPSG:4527",
+            ) from None
         how = "given with --crs"
         if file_crs is not None and not file_crs.equals(crs):
             how += f", overriding the file's {crs_label(file_crs)}"
         decision = _fix_zone_prefix(crs, bounds, how)
-        return _with_warning(decision, check_plausible(decision.crs, bounds, source=source,
-                                                       subject=subject, given=True))
+        return _with_warning(
+            decision,
+            check_plausible(decision.crs, bounds, source=source, subject=subject, given=True),
+        )
     if file_crs is not None:
         decision = _fix_zone_prefix(file_crs, bounds, "declared by the file")
-        return _with_warning(decision, check_plausible(decision.crs, bounds, source=source,
-                                                       subject=subject, given=False))
+        return _with_warning(
+            decision,
+            check_plausible(decision.crs, bounds, source=source, subject=subject, given=False),
+        )
     if _plain_lonlat(bounds, whole_numbers):
         swapped = _swapped_into_china(bounds)
-        return CrsDecision(pyproj.CRS.from_user_input(WGS84),
-                           "assumed: no CRS declared and every coordinate is plain "
-                           "longitude/latitude",
-                           warning="no CRS declared (no .prj); WGS84 longitude/latitude "
-                                   "assumed; give --crs (and --coord-system for GCJ-02/BD-09 "
-                                   "data) if that is wrong" + (f"; {swapped}" if swapped else ""))
+        return CrsDecision(
+            pyproj.CRS.from_user_input(WGS84),
+            "assumed: no CRS declared and every coordinate is plain longitude/latitude",
+            warning="no CRS declared (no .prj); WGS84 longitude/latitude "
+            "assumed; give --crs (and --coord-system for GCJ-02/BD-09 "
+            "data) if that is wrong" + (f"; {swapped}" if swapped else ""),
+        )
     if _looks_swapped(bounds):
-        raise NoCrsError(source, f"{subject} has no CRS declared and its coordinates "
-                                 f"{_swap_text(bounds)}")
+        raise NoCrsError(
+            source, f"{subject} has no CRS declared and its coordinates {_swap_text(bounds)}"
+        )
     found = zone_from_easting(float(bounds[0]), float(bounds[2]))
     if found is not None:
         width, zone = found
         examples = ", ".join(
             f"EPSG:{gauss_kruger_epsg(d, width, zone, zone_in_easting=True)} ({d})"
-            for d in GEOGRAPHIC_CHINA)
-        raise NoCrsError(source, f"{subject} has no CRS declared (no .prj); the x values "
-                                 f"look like "
-                                 f"{width}-degree Gauss-Kruger zone {zone} eastings; declare "
-                                 f"the datum with --crs, e.g. {examples}")
-    raise NoCrsError(source, f"{subject} has no CRS declared (no .prj) and its coordinates "
-                             "are not plainly longitude/latitude; declare it with --crs (e.g. "
-                             "--crs EPSG:4527)")
+            for d in GEOGRAPHIC_CHINA
+        )
+        raise NoCrsError(
+            source,
+            f"{subject} has no CRS declared (no .prj); the x values "
+            f"look like "
+            f"{width}-degree Gauss-Kruger zone {zone} eastings; declare "
+            f"the datum with --crs, e.g. {examples}",
+        )
+    raise NoCrsError(
+        source,
+        f"{subject} has no CRS declared (no .prj) and its coordinates "
+        "are not plainly longitude/latitude; declare it with --crs (e.g. "
+        "--crs EPSG:4527)",
+    )
 
 
 def _with_warning(decision: CrsDecision, extra: str | None = None) -> CrsDecision:
@@ -258,15 +293,16 @@ def _looks_swapped(bounds: np.ndarray) -> bool:
     if not np.all(np.isfinite(bounds)):
         return False
     lat_bad = ymin < -_LAT_MAX - _DEG_EPS or ymax > _LAT_MAX + _DEG_EPS
-    return (lat_bad and -_LAT_MAX <= xmin <= xmax <= _LAT_MAX
-            and -180.0 <= ymin <= ymax <= 180.0)
+    return lat_bad and -_LAT_MAX <= xmin <= xmax <= _LAT_MAX and -180.0 <= ymin <= ymax <= 180.0
 
 
 def _swap_text(bounds: np.ndarray) -> str:
     xmin, ymin, xmax, ymax = (float(v) for v in bounds)
-    return (f"look like latitude, longitude in the wrong order (y runs {ymin:g} to {ymax:g}, "
-            f"beyond the ±90° of a latitude, while x runs {xmin:g} to {xmax:g}); swap the x "
-            "and y (longitude first, then latitude) and read the file again")
+    return (
+        f"look like latitude, longitude in the wrong order (y runs {ymin:g} to {ymax:g}, "
+        f"beyond the ±90° of a latitude, while x runs {xmin:g} to {xmax:g}); swap the x "
+        "and y (longitude first, then latitude) and read the file again"
+    )
 
 
 def _in_china(xmin: float, ymin: float, xmax: float, ymax: float) -> bool:
@@ -280,9 +316,11 @@ def _swapped_into_china(bounds: np.ndarray) -> str | None:
     if not np.all(np.isfinite(bounds)) or _in_china(xmin, ymin, xmax, ymax):
         return None
     if _in_china(ymin, xmin, ymax, xmax):
-        return (f"the coordinates lie at longitude {xmin:g}–{xmax:g}, latitude "
-                f"{ymin:g}–{ymax:g}, outside China, but swapped they would lie in China: if "
-                "longitude and latitude are in the wrong order, swap them")
+        return (
+            f"the coordinates lie at longitude {xmin:g}–{xmax:g}, latitude "
+            f"{ymin:g}–{ymax:g}, outside China, but swapped they would lie in China: if "
+            "longitude and latitude are in the wrong order, swap them"
+        )
     return None
 
 
@@ -299,8 +337,9 @@ def _area_of_use(crs: pyproj.CRS) -> tuple[float, float, float, float] | None:
     return tuple(area.bounds) if area is not None else None  # type: ignore[return-value]
 
 
-def _check_not_lonlat(crs: pyproj.CRS, bounds: np.ndarray, *, source: str, subject: str,
-                      where: str) -> None:
+def _check_not_lonlat(
+    crs: pyproj.CRS, bounds: np.ndarray, *, source: str, subject: str, where: str
+) -> None:
     """Refuse longitude/latitude numbers under a projected CRS they cannot be in.
 
     Only when every coordinate is within ±180/±90, the bounds are not whole numbers (a
@@ -317,26 +356,37 @@ def _check_not_lonlat(crs: pyproj.CRS, bounds: np.ndarray, *, source: str, subje
         return
     try:
         lon, lat = pyproj.Transformer.from_crs(crs, WGS84, always_xy=True).transform(
-            (xmin + xmax) / 2.0, (ymin + ymax) / 2.0)
+            (xmin + xmax) / 2.0, (ymin + ymax) / 2.0
+        )
     except pyproj.exceptions.ProjError:
         return
     west, south, east, north = area
     m = AREA_MARGIN_DEG
-    inside_lon = (west - m <= lon <= east + m) if west <= east else (lon >= west - m
-                                                                     or lon <= east + m)
+    inside_lon = (
+        (west - m <= lon <= east + m) if west <= east else (lon >= west - m or lon <= east + m)
+    )
     if np.isfinite(lon) and np.isfinite(lat) and inside_lon and south - m <= lat <= north + m:
         return
-    raise NoCrsError(source, f"{where} is in metres, but {subject} has coordinates x "
-                             f"{xmin:g} to {xmax:g}, y {ymin:g} to {ymax:g}, which look like "
-                             "longitude/latitude in degrees (read in metres they lie outside "
-                             f"the area {crs_label(crs)} is used for); if they are "
-                             "longitude/latitude give --crs EPSG:4326 (or EPSG:4490), else "
-                             "give the right CRS with --crs")
+    raise NoCrsError(
+        source,
+        f"{where} is in metres, but {subject} has coordinates x "
+        f"{xmin:g} to {xmax:g}, y {ymin:g} to {ymax:g}, which look like "
+        "longitude/latitude in degrees (read in metres they lie outside "
+        f"the area {crs_label(crs)} is used for); if they are "
+        "longitude/latitude give --crs EPSG:4326 (or EPSG:4490), else "
+        "give the right CRS with --crs",
+    )
 
 
-def check_plausible(crs: pyproj.CRS, bounds: np.ndarray, *, source: str = "<layer>",
-                    subject: str = "the layer", given: bool = False,
-                    projected: bool = True) -> str | None:
+def check_plausible(
+    crs: pyproj.CRS,
+    bounds: np.ndarray,
+    *,
+    source: str = "<layer>",
+    subject: str = "the layer",
+    given: bool = False,
+    projected: bool = True,
+) -> str | None:
     """Refuse a CRS that cannot be the coordinates' own; return a warning for a doubtful one.
 
     Parameters
@@ -367,15 +417,21 @@ def check_plausible(crs: pyproj.CRS, bounds: np.ndarray, *, source: str = "<laye
         longitude/latitude outside its area of use.
     """
     where = f"--crs {crs_label(crs)}" if given else f"the file's CRS {crs_label(crs)}"
-    fix = ("give the right CRS with --crs" if not given else "give the CRS of the x/y "
-           "coordinates")
+    fix = "give the right CRS with --crs" if not given else "give the CRS of the x/y coordinates"
     if not (crs.is_geographic or crs.is_projected):
-        kind = ("a vertical CRS (heights)" if crs.is_vertical
-                else "a geocentric CRS (x, y, z from the Earth's centre)" if crs.is_geocentric
-                else f"a {crs.type_name} with no position on the Earth")
-        raise NoCrsError(source, f"{where} is {kind}, not a horizontal CRS for {subject}; "
-                                 f"{fix} (e.g. --crs EPSG:4490 for longitude/latitude, "
-                                 "--crs EPSG:4527 for Gauss-Kruger metres)")
+        kind = (
+            "a vertical CRS (heights)"
+            if crs.is_vertical
+            else "a geocentric CRS (x, y, z from the Earth's centre)"
+            if crs.is_geocentric
+            else f"a {crs.type_name} with no position on the Earth"
+        )
+        raise NoCrsError(
+            source,
+            f"{where} is {kind}, not a horizontal CRS for {subject}; "
+            f"{fix} (e.g. --crs EPSG:4490 for longitude/latitude, "
+            "--crs EPSG:4527 for Gauss-Kruger metres)",
+        )
     if not np.all(np.isfinite(bounds)):
         return None
     if crs.is_projected:
@@ -386,20 +442,32 @@ def check_plausible(crs: pyproj.CRS, bounds: np.ndarray, *, source: str = "<laye
         return None
     xmin, ymin, xmax, ymax = (float(v) for v in bounds)
     if _looks_swapped(bounds):
-        raise NoCrsError(source, f"{subject} is in {crs_label(crs)} but its coordinates "
-                                 f"{_swap_text(bounds)}")
-    if (xmin < _LON_MIN - _DEG_EPS or xmax > _LON_MAX + _DEG_EPS
-            or ymin < -_LAT_MAX - _DEG_EPS or ymax > _LAT_MAX + _DEG_EPS):
+        raise NoCrsError(
+            source, f"{subject} is in {crs_label(crs)} but its coordinates {_swap_text(bounds)}"
+        )
+    if (
+        xmin < _LON_MIN - _DEG_EPS
+        or xmax > _LON_MAX + _DEG_EPS
+        or ymin < -_LAT_MAX - _DEG_EPS
+        or ymax > _LAT_MAX + _DEG_EPS
+    ):
         found = zone_from_easting(xmin, xmax)
         hint = ""
         if found is not None:
             width, zone = found
-            codes = ", ".join(f"EPSG:{gauss_kruger_epsg(d, width, zone, zone_in_easting=True)}"
-                              f" ({d})" for d in GEOGRAPHIC_CHINA)
-            hint = (f"; the x values look like {width}-degree Gauss-Kruger zone {zone} "
-                    f"eastings: {codes}")
-        raise NoCrsError(source, f"{where} is longitude/latitude in degrees, but {subject} "
-                                 f"has coordinates x {xmin:.10g} to {xmax:.10g}, y {ymin:.10g} "
-                                 f"to {ymax:.10g}: these are metres of a projected CRS, not "
-                                 f"degrees; {fix} (e.g. --crs EPSG:4527){hint}")
+            codes = ", ".join(
+                f"EPSG:{gauss_kruger_epsg(d, width, zone, zone_in_easting=True)} ({d})"
+                for d in GEOGRAPHIC_CHINA
+            )
+            hint = (
+                f"; the x values look like {width}-degree Gauss-Kruger zone {zone} "
+                f"eastings: {codes}"
+            )
+        raise NoCrsError(
+            source,
+            f"{where} is longitude/latitude in degrees, but {subject} "
+            f"has coordinates x {xmin:.10g} to {xmax:.10g}, y {ymin:.10g} "
+            f"to {ymax:.10g}: these are metres of a projected CRS, not "
+            f"degrees; {fix} (e.g. --crs EPSG:4527){hint}",
+        )
     return _swapped_into_china(bounds)

@@ -26,12 +26,25 @@ DETECTION_ORDER: tuple[str, ...] = ("utf-8", "gb18030")
 
 #: .cpg contents seen in the wild and the Python codec they mean.
 _CPG_ALIASES: dict[str, str] = {
-    "utf-8": "utf-8", "utf8": "utf-8", "65001": "utf-8",
-    "gbk": "gbk", "936": "gbk", "cp936": "gbk", "ansi 936": "gbk", "gb2312": "gbk",
-    "gb18030": "gb18030", "54936": "gb18030",
-    "big5": "big5", "950": "big5", "ansi 950": "big5",
-    "1252": "cp1252", "ansi 1252": "cp1252", "latin1": "latin-1", "iso-8859-1": "latin-1",
-    "88591": "latin-1", "8859_1": "latin-1",
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "65001": "utf-8",
+    "gbk": "gbk",
+    "936": "gbk",
+    "cp936": "gbk",
+    "ansi 936": "gbk",
+    "gb2312": "gbk",
+    "gb18030": "gb18030",
+    "54936": "gb18030",
+    "big5": "big5",
+    "950": "big5",
+    "ansi 950": "big5",
+    "1252": "cp1252",
+    "ansi 1252": "cp1252",
+    "latin1": "latin-1",
+    "iso-8859-1": "latin-1",
+    "88591": "latin-1",
+    "8859_1": "latin-1",
 }
 
 
@@ -60,8 +73,9 @@ def normalise_encoding(name: str, *, source: str = "<encoding>") -> str:
     try:
         return codecs.lookup(key).name
     except LookupError:
-        raise EncodingError(source, f"unknown text encoding '{name}'; use e.g. utf-8, gbk, "
-                                    "gb18030") from None
+        raise EncodingError(
+            source, f"unknown text encoding '{name}'; use e.g. utf-8, gbk, gb18030"
+        ) from None
 
 
 def dbf_text_bytes(dbf: Path) -> bytes:
@@ -83,7 +97,7 @@ def dbf_text_bytes(dbf: Path) -> bytes:
     offset = 1  # deletion flag
     pos = 32
     while pos + 32 <= min(header_len, len(data)) and data[pos] != 0x0D:
-        desc = data[pos:pos + 32]
+        desc = data[pos : pos + 32]
         names.append(desc[:11].split(b"\x00", 1)[0])
         length = desc[16]
         if desc[11:12] == b"C":
@@ -91,15 +105,18 @@ def dbf_text_bytes(dbf: Path) -> bytes:
             spans.append((offset, length))
         offset += length
         pos += 32
-    body = np.frombuffer(data, dtype=np.uint8, count=max(0, min(n_records * record_len,
-                                                                 len(data) - header_len)),
-                         offset=min(header_len, len(data)))
+    body = np.frombuffer(
+        data,
+        dtype=np.uint8,
+        count=max(0, min(n_records * record_len, len(data) - header_len)),
+        offset=min(header_len, len(data)),
+    )
     rows = len(body) // record_len if record_len else 0
     table = body[: rows * record_len].reshape(rows, record_len) if rows else body[:0].reshape(0, 1)
     parts = [b"\n".join(names)]
     for start, length in spans:
         # one field's cells, each followed by a newline so characters never straddle cells
-        cells = table[:, start:start + length]
+        cells = table[:, start : start + length]
         if cells.size:
             sep = np.full((cells.shape[0], 1), 0x0A, dtype=np.uint8)
             parts.append(np.hstack([cells, sep]).tobytes())
@@ -130,8 +147,11 @@ def _check_decodes(data: bytes, encoding: str, source: str, how: str) -> None:
     try:
         data.decode(encoding, errors="strict")
     except UnicodeDecodeError as exc:
-        raise EncodingError(source, f"text cannot be decoded as {encoding} ({how}) at byte "
-                                    f"{exc.start}; give the right --encoding") from None
+        raise EncodingError(
+            source,
+            f"text cannot be decoded as {encoding} ({how}) at byte "
+            f"{exc.start}; give the right --encoding",
+        ) from None
 
 
 def decide_dbf_encoding(shp_or_dbf: str | Path, *, given: str | None = None) -> EncodingDecision:
@@ -170,8 +190,9 @@ def decide_dbf_encoding(shp_or_dbf: str | Path, *, given: str | None = None) -> 
         raise EncodingError(dbf, exc.problem) from None
 
 
-def decide_text_encoding(data: bytes, *, given: str | None = None,
-                         source: str = "<text>") -> EncodingDecision:
+def decide_text_encoding(
+    data: bytes, *, given: str | None = None, source: str = "<text>"
+) -> EncodingDecision:
     """Decide the encoding of a text file (CSV): given, BOM, else detected."""
     if given:
         enc = normalise_encoding(given, source=source)

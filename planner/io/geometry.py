@@ -51,11 +51,22 @@ MIN_RING_POSITIONS = 4
 #: Distinct positions a line needs (OGC 06-103r4 6.1.7.1).
 MIN_LINE_POSITIONS = 2
 #: Columns whose values name a feature in reports, first found wins (else its position).
-FEATURE_ID_COLUMNS = ("plot_id", "osm_id", "id", "fid", "编号", "地块编号", "code", "name",
-                      "名称", "Name")
+FEATURE_ID_COLUMNS = (
+    "plot_id",
+    "osm_id",
+    "id",
+    "fid",
+    "编号",
+    "地块编号",
+    "code",
+    "name",
+    "名称",
+    "Name",
+)
 
 
 # --- geometries GEOS refuses to build ----------------------------------------------------
+
 
 class _Wkb:
     """A cursor over one WKB (ISO or extended, either byte order, XY/Z/M/ZM)."""
@@ -105,8 +116,12 @@ class _Wkb:
             self.changed |= len(kept) < len(parts)
             if not kept:
                 return None
-            maker = {4: shapely.MultiPoint, 5: shapely.MultiLineString,
-                     6: shapely.MultiPolygon, 7: shapely.GeometryCollection}[kind]
+            maker = {
+                4: shapely.MultiPoint,
+                5: shapely.MultiLineString,
+                6: shapely.MultiPolygon,
+                7: shapely.GeometryCollection,
+            }[kind]
             return maker(kept)
         raise ValueError(f"WKB geometry type {code} is not read")
 
@@ -168,8 +183,7 @@ def geometries_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rebuilt = np.empty(len(refused), dtype=object)
         rebuilt[:] = [_rebuild(wkb[i]) for i in refused]
         geoms[refused] = rebuilt
-        status[refused] = np.where(shapely.is_missing(rebuilt), STATUS_DROPPED,
-                                   STATUS_REPAIRED)
+        status[refused] = np.where(shapely.is_missing(rebuilt), STATUS_DROPPED, STATUS_REPAIRED)
     return geoms, status
 
 
@@ -191,8 +205,9 @@ def feature_labels(frame: pd.DataFrame, mask: np.ndarray) -> list[str]:
     return [f"feature {int(r) + 1}" for r in rows]
 
 
-def clean_geometries(frame: gpd.GeoDataFrame, *, role: str | None, source: str,
-                     report: LayerReport) -> gpd.GeoDataFrame:
+def clean_geometries(
+    frame: gpd.GeoDataFrame, *, role: str | None, source: str, report: LayerReport
+) -> gpd.GeoDataFrame:
     """Drop null/empty geometries, repair invalid ones, check the type; count every fix.
 
     Parameters
@@ -239,12 +254,19 @@ def clean_geometries(frame: gpd.GeoDataFrame, *, role: str | None, source: str,
         arr[collection] = repair_to_dimension(arr[collection], dim)
         report.add_fix("collections_reduced", int(collection.sum()))
     gone = shapely.is_missing(arr) | shapely.is_empty(arr)
-    report.add_fix("repaired_invalid", int((invalid & ~gone).sum()),
-                   feature_labels(frame, invalid & ~gone))
-    report.add_fix("dropped_unrepairable", int((gone & ~collection).sum()),
-                   feature_labels(frame, gone & ~collection))
-    report.add_fix("dropped_collections", int((gone & collection).sum()),
-                   feature_labels(frame, gone & collection))
+    report.add_fix(
+        "repaired_invalid", int((invalid & ~gone).sum()), feature_labels(frame, invalid & ~gone)
+    )
+    report.add_fix(
+        "dropped_unrepairable",
+        int((gone & ~collection).sum()),
+        feature_labels(frame, gone & ~collection),
+    )
+    report.add_fix(
+        "dropped_collections",
+        int((gone & collection).sum()),
+        feature_labels(frame, gone & collection),
+    )
     frame = frame.set_geometry(gpd.GeoSeries(arr, index=frame.index, crs=frame.crs))
     frame = frame.loc[~gone]
     if len(frame) == 0:

@@ -82,34 +82,57 @@ from planner.standards import DEFAULT_FLOORS, PERSONS_PER_FLOOR_M2
 #: ``landuse`` values taken as candidate plots (idle, vacant or not yet built land).
 PLOT_LANDUSE = ("brownfield", "greenfield", "construction", "vacant", "grass", "meadow")
 #: ``leisure`` and ``landuse`` values taken as existing green space.
-GREEN_LEISURE = ("park", "garden", "playground", "recreation_ground", "common",
-                 "nature_reserve")
+GREEN_LEISURE = ("park", "garden", "playground", "recreation_ground", "common", "nature_reserve")
 GREEN_LANDUSE = ("village_green", "recreation_ground")
 #: ``building`` values that are homes.
-RESIDENTIAL_BUILDINGS = ("residential", "apartments", "house", "detached", "dormitory",
-                         "terrace", "semidetached_house", "bungalow")
+RESIDENTIAL_BUILDINGS = (
+    "residential",
+    "apartments",
+    "house",
+    "detached",
+    "dormitory",
+    "terrace",
+    "semidetached_house",
+    "bungalow",
+)
 #: ``building`` value counted as a home only inside a ``landuse=residential`` area.
 GENERIC_BUILDING = "yes"
 #: ``highway`` values that are not roads people travel on.
-NON_ROAD_HIGHWAY = ("proposed", "construction", "platform", "raceway", "elevator",
-                    "abandoned", "bus_stop")
+NON_ROAD_HIGHWAY = (
+    "proposed",
+    "construction",
+    "platform",
+    "raceway",
+    "elevator",
+    "abandoned",
+    "bus_stop",
+)
 #: (key, value) -> planner POI category.
 POI_TAGS: dict[tuple[str, str], str] = {
-    ("amenity", "school"): "school", ("amenity", "kindergarten"): "school",
-    ("amenity", "college"): "school", ("amenity", "university"): "school",
-    ("amenity", "hospital"): "hospital", ("amenity", "clinic"): "hospital",
+    ("amenity", "school"): "school",
+    ("amenity", "kindergarten"): "school",
+    ("amenity", "college"): "school",
+    ("amenity", "university"): "school",
+    ("amenity", "hospital"): "hospital",
+    ("amenity", "clinic"): "hospital",
     ("amenity", "doctors"): "hospital",
-    ("amenity", "marketplace"): "market", ("shop", "supermarket"): "market",
+    ("amenity", "marketplace"): "market",
+    ("shop", "supermarket"): "market",
     ("shop", "greengrocer"): "market",
-    ("shop", "mall"): "commercial", ("shop", "department_store"): "commercial",
-    ("railway", "station"): "station", ("railway", "halt"): "station",
-    ("railway", "subway_entrance"): "station", ("public_transport", "station"): "station",
+    ("shop", "mall"): "commercial",
+    ("shop", "department_store"): "commercial",
+    ("railway", "station"): "station",
+    ("railway", "halt"): "station",
+    ("railway", "subway_entrance"): "station",
+    ("public_transport", "station"): "station",
     ("amenity", "bus_station"): "station",
 }
 #: Constraint tags -> reason.
 CONSTRAINT_TAGS: dict[tuple[str, str], str] = {
-    ("natural", "water"): "water", ("landuse", "military"): "military",
-    ("landuse", "cemetery"): "cemetery", ("landuse", "railway"): "railway",
+    ("natural", "water"): "water",
+    ("landuse", "military"): "military",
+    ("landuse", "cemetery"): "cemetery",
+    ("landuse", "railway"): "railway",
 }
 #: Name tags kept, and the columns they become.
 NAME_TAGS = {"name": "name", "name:zh": "name_zh", "name:en": "name_en"}
@@ -128,17 +151,28 @@ READ_BATCH_SIZE = 65_536
 OSM_LAYERS = ("points", "lines", "multipolygons")
 #: Tags each layer is read with (columns of :func:`_osmconf`; ``:`` becomes ``_``).
 LAYER_TAGS: dict[str, tuple[str, ...]] = {
-    "points": (*NAME_TAGS, "amenity", "shop", "railway", "public_transport", "capacity",
-               "parking"),
+    "points": (*NAME_TAGS, "amenity", "shop", "railway", "public_transport", "capacity", "parking"),
     "lines": (*NAME_TAGS, "highway", "bridge", "tunnel", "layer", "foot", "access"),
-    "multipolygons": (*NAME_TAGS, "landuse", "leisure", "amenity", "shop", "railway",
-                      "public_transport", "building", "building:levels", "natural",
-                      "capacity", "parking"),
+    "multipolygons": (
+        *NAME_TAGS,
+        "landuse",
+        "leisure",
+        "amenity",
+        "shop",
+        "railway",
+        "public_transport",
+        "building",
+        "building:levels",
+        "natural",
+        "capacity",
+        "parking",
+    ),
 }
 #: Closed ways GDAL builds as areas (GDAL's default ``osmconf.ini``, kept as it is).
 CLOSED_WAYS_ARE_POLYGONS = (
     "aeroway,amenity,boundary,building,craft,geological,historic,landuse,leisure,military,"
-    "natural,office,place,shop,sport,tourism,highway=platform,public_transport=platform")
+    "natural,office,place,shop,sport,tourism,highway=platform,public_transport=platform"
+)
 #: Tags that alone do not make a node a point, and tags GDAL drops (its defaults).
 UNSIGNIFICANT_TAGS = "created_by,converted_by,source,time,ele,attribution"
 IGNORED_TAGS = "created_by,converted_by,source,time,ele,note,todo,openGeoDB:,fixme,FIXME"
@@ -168,9 +202,12 @@ class OsmLayers(dict[str, gpd.GeoDataFrame]):
         that lost every feature.
     """
 
-    def __init__(self, layers: Mapping[str, gpd.GeoDataFrame],
-                 repairs: Mapping[str, dict[str, list[str]]] | None = None,
-                 reports: Mapping[str, LayerReport] | None = None) -> None:
+    def __init__(
+        self,
+        layers: Mapping[str, gpd.GeoDataFrame],
+        repairs: Mapping[str, dict[str, list[str]]] | None = None,
+        reports: Mapping[str, LayerReport] | None = None,
+    ) -> None:
         super().__init__(layers)
         self.repairs: dict[str, dict[str, list[str]]] = dict(repairs or {})
         self.reports: dict[str, LayerReport] = dict(reports or {})
@@ -212,8 +249,9 @@ class _Layer:
             return pd.Series(pd.NA, index=self.attrs.index, dtype="string")
         return self.attrs[col].astype("string")
 
-    def rows(self, mask: pd.Series | np.ndarray, role: str,
-             repairs: dict[str, dict[str, list[str]]]) -> np.ndarray:
+    def rows(
+        self, mask: pd.Series | np.ndarray, role: str, repairs: dict[str, dict[str, list[str]]]
+    ) -> np.ndarray:
         """Positions of the features under ``mask`` that have a geometry; record repairs."""
         mask = np.asarray(mask, dtype=bool)
         missing = shapely.is_missing(self.geoms)
@@ -245,9 +283,18 @@ def _osmconf() -> str:
     lines.append(f"closed_ways_are_polygons={CLOSED_WAYS_ARE_POLYGONS}")
     sections = {**LAYER_TAGS, "multilinestrings": ("name",), "other_relations": ("name",)}
     for layer, tags in sections.items():
-        lines += [f"[{layer}]", "osm_id=yes", "osm_version=no", "osm_timestamp=no",
-                  "osm_uid=no", "osm_user=no", "osm_changeset=no",
-                  f"attributes={','.join(tags)}", f"ignore={IGNORED_TAGS}", "other_tags=no"]
+        lines += [
+            f"[{layer}]",
+            "osm_id=yes",
+            "osm_version=no",
+            "osm_timestamp=no",
+            "osm_uid=no",
+            "osm_user=no",
+            "osm_changeset=no",
+            f"attributes={','.join(tags)}",
+            f"ignore={IGNORED_TAGS}",
+            "other_tags=no",
+        ]
         if layer == "points":
             lines.append(f"unsignificant={UNSIGNIFICANT_TAGS}")
     return "\n".join(lines) + "\n"
@@ -280,12 +327,14 @@ def _where(layer: str) -> str:
     """OGR SQL attribute filter keeping the features of ``layer`` some role may take."""
     if layer == "lines":
         return f"highway IS NOT NULL AND highway NOT IN ({_sql_list(NON_ROAD_HIGHWAY)})"
-    return " OR ".join(f"{_column(key)} IN ({_sql_list(values)})"
-                       for key, values in _tags_wanted(layer).items())
+    return " OR ".join(
+        f"{_column(key)} IN ({_sql_list(values)})" for key, values in _tags_wanted(layer).items()
+    )
 
 
 def _osm_ids(attrs: pd.DataFrame, kind: str) -> np.ndarray:
     """``node/…``, ``way/…`` or ``relation/…`` per feature."""
+
     def text(col: str) -> pd.Series:
         return pd.Series(attrs[col].to_numpy(dtype=object), dtype="string")
 
@@ -303,8 +352,13 @@ def _unreadable(label: str, exc: Exception) -> UnreadableFileError:
 
 
 #: Errors pyogrio raises on a file GDAL cannot read (or stops reading).
-_READ_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError,
-                OSError, RuntimeError)
+_READ_ERRORS = (
+    pyogrio.errors.DataSourceError,
+    pyogrio.errors.DataLayerError,
+    ValueError,
+    OSError,
+    RuntimeError,
+)
 
 
 def _open(path: Path, label: str) -> None:
@@ -316,8 +370,11 @@ def _open(path: Path, label: str) -> None:
     except _READ_ERRORS as exc:
         raise _unreadable(label, exc) from None
     if not set(OSM_LAYERS) <= names:
-        raise UnreadableFileError(label, "cannot be read as an OpenStreetMap extract (GDAL "
-                                         "does not read it with its OSM driver)")
+        raise UnreadableFileError(
+            label,
+            "cannot be read as an OpenStreetMap extract (GDAL "
+            "does not read it with its OSM driver)",
+        )
 
 
 def _read_batches(path: Path, options: dict) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -329,13 +386,16 @@ def _read_batches(path: Path, options: dict) -> tuple[pd.DataFrame, np.ndarray, 
     import pyarrow as pa
 
     parts, geoms, status = [], [], []
-    with pyogrio.raw.open_arrow(path, use_pyarrow=True, batch_size=READ_BATCH_SIZE,
-                                **options) as (meta, reader):
+    with pyogrio.raw.open_arrow(path, use_pyarrow=True, batch_size=READ_BATCH_SIZE, **options) as (
+        meta,
+        reader,
+    ):
         geom_col = meta.get("geometry_name") or "wkb_geometry"
         schema = None
         for batch in reader:
             g, st = geometries_from_wkb(
-                batch.column(geom_col).to_numpy(zero_copy_only=False).astype(object))
+                batch.column(geom_col).to_numpy(zero_copy_only=False).astype(object)
+            )
             geoms.append(g)
             status.append(st)
             attrs = batch.drop_columns([geom_col])
@@ -344,16 +404,27 @@ def _read_batches(path: Path, options: dict) -> tuple[pd.DataFrame, np.ndarray, 
         if schema is None:
             schema = reader.schema.remove(reader.schema.get_field_index(geom_col))
     table = pa.Table.from_batches(parts, schema=schema)
-    return (table.to_pandas(), np.concatenate([np.empty(0, dtype=object), *geoms]),
-            np.concatenate([np.empty(0, dtype=np.int8), *status]))
+    return (
+        table.to_pandas(),
+        np.concatenate([np.empty(0, dtype=object), *geoms]),
+        np.concatenate([np.empty(0, dtype=np.int8), *status]),
+    )
 
 
 def _read(path: Path, layer: str, label: str, conf: str) -> _Layer:
     """One GDAL OSM layer, filtered by :func:`_where`, geometries repaired where refused."""
-    columns = ["osm_id", *(["osm_way_id"] if layer == "multipolygons" else []),
-               *(_column(k) for k in LAYER_TAGS[layer])]
-    options = {"layer": layer, "columns": columns, "where": _where(layer),
-               "CONFIG_FILE": conf, "MAX_TMPFILE_SIZE": str(OSM_MAX_TMPFILE_SIZE_MB)}
+    columns = [
+        "osm_id",
+        *(["osm_way_id"] if layer == "multipolygons" else []),
+        *(_column(k) for k in LAYER_TAGS[layer]),
+    ]
+    options = {
+        "layer": layer,
+        "columns": columns,
+        "where": _where(layer),
+        "CONFIG_FILE": conf,
+        "MAX_TMPFILE_SIZE": str(OSM_MAX_TMPFILE_SIZE_MB),
+    }
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # GDAL notes on unclosed rings, empty layers ...
@@ -369,8 +440,9 @@ def _read(path: Path, layer: str, label: str, conf: str) -> _Layer:
 
 
 def _numeric_tag(values: pd.Series) -> np.ndarray:
-    return pd.to_numeric(values.str.extract(r"^\s*(\d+(?:\.\d+)?)", expand=False),
-                         errors="coerce").to_numpy(dtype=float)
+    return pd.to_numeric(
+        values.str.extract(r"^\s*(\d+(?:\.\d+)?)", expand=False), errors="coerce"
+    ).to_numpy(dtype=float)
 
 
 def _texts(values: pd.Series, rows: np.ndarray) -> pd.Series:
@@ -383,8 +455,10 @@ def _residential(areas: _Layer, repairs: dict) -> gpd.GeoDataFrame:
     homes = building.isin(RESIDENTIAL_BUILDINGS).fillna(False).to_numpy(dtype=bool, copy=True)
     generic = (building == GENERIC_BUILDING).fillna(False).to_numpy(dtype=bool)
     generic &= ~shapely.is_missing(areas.geoms)
-    zone_rows = np.flatnonzero((areas.tag("landuse") == "residential").fillna(False)
-                               .to_numpy(dtype=bool) & ~shapely.is_missing(areas.geoms))
+    zone_rows = np.flatnonzero(
+        (areas.tag("landuse") == "residential").fillna(False).to_numpy(dtype=bool)
+        & ~shapely.is_missing(areas.geoms)
+    )
     if generic.any() and len(zone_rows):
         zones = areas.geoms[zone_rows]
         invalid = ~shapely.is_valid(zones)
@@ -436,8 +510,9 @@ def _roads(lines: _Layer, repairs: dict) -> gpd.GeoDataFrame:
     from planner.access.network import walkable
 
     highway = lines.tag("highway")
-    rows = lines.rows((highway.notna() & ~highway.isin(NON_ROAD_HIGHWAY)).fillna(False),
-                      "roads", repairs)
+    rows = lines.rows(
+        (highway.notna() & ~highway.isin(NON_ROAD_HIGHWAY)).fillna(False), "roads", repairs
+    )
     roads = lines.base(rows)
     road_class = highway.str.lower()
     roads["road_class"] = _texts(highway, rows)
@@ -448,8 +523,9 @@ def _roads(lines: _Layer, repairs: dict) -> gpd.GeoDataFrame:
     return roads
 
 
-def _roles(points: _Layer, lines: _Layer, areas: _Layer, repairs: dict
-           ) -> dict[str, gpd.GeoDataFrame]:
+def _roles(
+    points: _Layer, lines: _Layer, areas: _Layer, repairs: dict
+) -> dict[str, gpd.GeoDataFrame]:
     out: dict[str, gpd.GeoDataFrame] = {}
     landuse = areas.tag("landuse")
     is_plot = landuse.isin(PLOT_LANDUSE).fillna(False)
@@ -465,8 +541,7 @@ def _roles(points: _Layer, lines: _Layer, areas: _Layer, repairs: dict
 
     lots = []
     for layer in (points, areas):
-        rows = layer.rows((layer.tag("amenity") == "parking").fillna(False), "parking",
-                          repairs)
+        rows = layer.rows((layer.tag("amenity") == "parking").fillna(False), "parking", repairs)
         lot = layer.base(rows)
         lot["capacity"] = _numeric_tag(layer.tag("capacity"))[rows]
         lot["parking"] = _texts(layer.tag("parking"), rows)
@@ -486,8 +561,9 @@ def _roles(points: _Layer, lines: _Layer, areas: _Layer, repairs: dict
     return out
 
 
-def build_layers(path: str | Path, *, label: str | None = None,
-                 on_progress: ProgressCallback | None = None) -> OsmLayers:
+def build_layers(
+    path: str | Path, *, label: str | None = None, on_progress: ProgressCallback | None = None
+) -> OsmLayers:
     """Every role that OpenStreetMap can supply, from an .osm or .osm.pbf extract (WGS84).
 
     Parameters
@@ -535,18 +611,31 @@ def build_layers(path: str | Path, *, label: str | None = None,
     out = _roles(read["points"], read["lines"], read["multipolygons"], repairs)
     layers, reports = {}, {}
     for role in dict.fromkeys([*out, *repairs]):
-        layers[role], reports[role] = _cleaned(out.get(role), role, label,
-                                               repairs.get(role, {}))
-    return OsmLayers({role: frame.reset_index(drop=True) for role, frame in layers.items()
-                      if frame is not None and len(frame)}, repairs, reports)
+        layers[role], reports[role] = _cleaned(out.get(role), role, label, repairs.get(role, {}))
+    return OsmLayers(
+        {
+            role: frame.reset_index(drop=True)
+            for role, frame in layers.items()
+            if frame is not None and len(frame)
+        },
+        repairs,
+        reports,
+    )
 
 
-def _cleaned(frame: gpd.GeoDataFrame | None, role: str, label: str,
-             repairs: dict[str, list[str]]) -> tuple[gpd.GeoDataFrame | None, LayerReport]:
+def _cleaned(
+    frame: gpd.GeoDataFrame | None, role: str, label: str, repairs: dict[str, list[str]]
+) -> tuple[gpd.GeoDataFrame | None, LayerReport]:
     """A role's layer through the readers' one cleaning, and its report (None: nothing left)."""
-    report = LayerReport(name=role, source=f"{label} (OSM {role})", format="OSM",
-                         crs="EPSG:4326 WGS 84", crs_how="OSM is WGS84", encoding="utf-8",
-                         encoding_how="format: OSM XML/PBF text is UTF-8")
+    report = LayerReport(
+        name=role,
+        source=f"{label} (OSM {role})",
+        format="OSM",
+        crs="EPSG:4326 WGS 84",
+        crs_how="OSM is WGS84",
+        encoding="utf-8",
+        encoding_how="format: OSM XML/PBF text is UTF-8",
+    )
     for key, fix in (("repaired", "repaired_on_read"), ("dropped", "dropped_unreadable")):
         ids = repairs.get(key, [])
         report.add_fix(fix, len(ids), ids)
@@ -569,17 +658,22 @@ def build_role(path: str | Path, role: str, *, label: str | None = None) -> gpd.
     """
     label = label or str(path)
     if role not in OSM_ROLES:
-        raise UnreadableFileError(label, f"OpenStreetMap data cannot supply the '{role}' "
-                                         "layer; give it as its own file")
+        raise UnreadableFileError(
+            label, f"OpenStreetMap data cannot supply the '{role}' layer; give it as its own file"
+        )
     layers = build_layers(path, label=label)
     if role not in layers:
-        raise UnreadableFileError(label, f"has no feature tagged for the '{role}' layer "
-                                         "(see docs/data-formats.md for the tag rules)")
+        raise UnreadableFileError(
+            label,
+            f"has no feature tagged for the '{role}' layer "
+            "(see docs/data-formats.md for the tag rules)",
+        )
     return layers[role]
 
 
-def import_osm(path: str | Path, out: str | Path, *,
-               on_progress: ProgressCallback | None = None) -> OsmImport:
+def import_osm(
+    path: str | Path, out: str | Path, *, on_progress: ProgressCallback | None = None
+) -> OsmImport:
     """Write every role built from an OSM extract to a GeoPackage, one layer per role.
 
     The layer names are the roles, so ``planner score --layers OUT`` reads it directly.
@@ -619,8 +713,11 @@ def import_osm(path: str | Path, out: str | Path, *,
     check_output_folder(target)
     layers = build_layers(path, on_progress=on_progress)
     if not layers:
-        raise EmptyLayerError(path, "has no feature the tag rules take for any role (see "
-                                    "docs/data-formats.md); nothing was written")
+        raise EmptyLayerError(
+            path,
+            "has no feature the tag rules take for any role (see "
+            "docs/data-formats.md); nothing was written",
+        )
 
     def write(tmp: Path) -> None:
         for i, (role, frame) in enumerate(layers.items()):
@@ -629,5 +726,6 @@ def import_osm(path: str | Path, out: str | Path, *,
             write_gpkg_layers({role: frame}, tmp)  # 2D, through Arrow, counted back
 
     write_atomic(target, write)
-    return OsmImport({role: len(frame) for role, frame in layers.items()}, layers.repairs,
-                     layers.reports)
+    return OsmImport(
+        {role: len(frame) for role, frame in layers.items()}, layers.repairs, layers.reports
+    )

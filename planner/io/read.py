@@ -59,8 +59,17 @@ from planner.layers import ROLES, Layers
 PathLikeStr = str | PathLike[str]
 
 #: Column names recognised as longitude / latitude in tables (case-insensitive, exact).
-LON_COLUMNS: tuple[str, ...] = ("lon", "lng", "long", "longitude", "x", "经度", "东经",
-                                "wgs84_lon", "point_x")
+LON_COLUMNS: tuple[str, ...] = (
+    "lon",
+    "lng",
+    "long",
+    "longitude",
+    "x",
+    "经度",
+    "东经",
+    "wgs84_lon",
+    "point_x",
+)
 LAT_COLUMNS: tuple[str, ...] = ("lat", "latitude", "y", "纬度", "北纬", "wgs84_lat", "point_y")
 
 #: Extensions read as tables with coordinate columns.
@@ -68,8 +77,21 @@ TABLE_EXTENSIONS = (".csv", ".txt", ".xlsx")
 #: Extensions of OpenStreetMap extracts.
 OSM_EXTENSIONS = (".osm", ".pbf")
 #: Extensions of single files that hold a dataset (shapefile parts other than .shp are not).
-DATASET_EXTENSIONS = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".csv", ".xlsx",
-                      ".osm", ".pbf", ".gml", ".fgb", ".zip")
+DATASET_EXTENSIONS = (
+    ".shp",
+    ".gpkg",
+    ".geojson",
+    ".json",
+    ".kml",
+    ".kmz",
+    ".csv",
+    ".xlsx",
+    ".osm",
+    ".pbf",
+    ".gml",
+    ".fgb",
+    ".zip",
+)
 #: Shapefile parts that may be uploaded beside a .shp.
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml")
 #: Entries of a .kmz that are read (pictures and models inside are skipped).
@@ -86,6 +108,7 @@ _SAMPLE_SCAN_ROWS = 10_000
 
 
 # --- small helpers --------------------------------------------------------------------------
+
 
 def split_layer_spec(spec: PathLikeStr) -> tuple[Path, str | None]:
     """Split ``file.gpkg:layer`` into the path and the layer (``None`` when not given).
@@ -142,31 +165,44 @@ def _list_gdal_layers(path: Path, label: str) -> list[tuple[str, str]]:
         with _quiet_gdal():
             arr = pyogrio.list_layers(path)
     except (pyogrio.errors.DataSourceError, ValueError, OSError, RuntimeError) as exc:
-        raise UnreadableFileError(label, f"cannot be read as a GIS file "
-                                         f"({_gdal_message(exc)})") from None
+        raise UnreadableFileError(
+            label, f"cannot be read as a GIS file ({_gdal_message(exc)})"
+        ) from None
     return [(str(n), str(t)) for n, t in arr]
 
 
 def _shapefile_checks(shp: Path, label: str) -> None:
     """Refuse a shapefile with missing parts or a truncated .shp before GDAL sees it."""
-    stem_files = {c.suffix.lower(): c for c in shp.parent.iterdir()
-                  if c.stem.lower() == shp.stem.lower()}
+    stem_files = {
+        c.suffix.lower(): c for c in shp.parent.iterdir() if c.stem.lower() == shp.stem.lower()
+    }
     for ext, what in ((".shx", "index"), (".dbf", "attribute table")):
         if ext not in stem_files:
-            raise UnreadableFileError(label, f"the shapefile's {ext} {what} is missing; give "
-                                             "all its parts (.shp .shx .dbf, and .prj .cpg)")
+            raise UnreadableFileError(
+                label,
+                f"the shapefile's {ext} {what} is missing; give "
+                "all its parts (.shp .shx .dbf, and .prj .cpg)",
+            )
     head = shp.read_bytes()[:100]
     size = shp.stat().st_size
     if len(head) < 100 or int.from_bytes(head[:4], "big") != 9994:
         raise UnreadableFileError(label, "is not a shapefile (.shp header missing or damaged)")
     declared = int.from_bytes(head[24:28], "big") * 2
     if size < declared:
-        raise UnreadableFileError(label, f"the .shp is truncated: its header says {declared} "
-                                         f"bytes, the file has {size}")
+        raise UnreadableFileError(
+            label, f"the .shp is truncated: its header says {declared} bytes, the file has {size}"
+        )
 
 
-def _read_gdal(path: Path, layer: str | None, label: str, *, encoding: str | None = None,
-               problems: list[str], report: LayerReport) -> gpd.GeoDataFrame:
+def _read_gdal(
+    path: Path,
+    layer: str | None,
+    label: str,
+    *,
+    encoding: str | None = None,
+    problems: list[str],
+    report: LayerReport,
+) -> gpd.GeoDataFrame:
     """Read with pyogrio, GDAL warnings recorded as problems, failures as typed errors.
 
     Geometries GEOS refuses to build (unclosed rings, rings of two points ...) never stop
@@ -177,27 +213,40 @@ def _read_gdal(path: Path, layer: str | None, label: str, *, encoding: str | Non
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             # Arrow transfer reads large layers about 1.7 times faster, with the same dtypes
-            frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=HAS_ARROW and not kwargs,
-                                           on_invalid="ignore", **kwargs)
+            frame = pyogrio.read_dataframe(
+                path, layer=layer, use_arrow=HAS_ARROW and not kwargs, on_invalid="ignore", **kwargs
+            )
             if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.isna().any():
                 frame = _repair_refused(frame, path, layer, label, report, kwargs)
     except InputFileError:
         raise
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
-            pyogrio.errors.FieldError, pyogrio.errors.GeometryError) as exc:
-        raise UnreadableFileError(label, f"cannot be read as a GIS layer "
-                                         f"({_gdal_message(exc)})") from None
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        pyogrio.errors.FieldError,
+        pyogrio.errors.GeometryError,
+    ) as exc:
+        raise UnreadableFileError(
+            label, f"cannot be read as a GIS layer ({_gdal_message(exc)})"
+        ) from None
     except UnicodeDecodeError as exc:
-        raise EncodingError(label, f"text cannot be decoded ({exc.reason}); give --encoding"
-                            ) from None
+        raise EncodingError(
+            label, f"text cannot be decoded ({exc.reason}); give --encoding"
+        ) from None
     except (ValueError, OSError, RuntimeError) as exc:
         raise UnreadableFileError(label, f"cannot be read ({_gdal_message(exc)})") from None
     problems.extend(dict.fromkeys(_gdal_warning(str(w.message)) for w in caught))
     return frame
 
 
-def _repair_refused(frame: gpd.GeoDataFrame, path: Path, layer: str | None, label: str,
-                    report: LayerReport, kwargs: dict[str, str]) -> gpd.GeoDataFrame:
+def _repair_refused(
+    frame: gpd.GeoDataFrame,
+    path: Path,
+    layer: str | None,
+    label: str,
+    report: LayerReport,
+    kwargs: dict[str, str],
+) -> gpd.GeoDataFrame:
     """Read the WKB of features whose geometry GEOS refused and repair or drop them.
 
     Runs only when a geometry came back missing: the geometries alone are read a second
@@ -222,8 +271,10 @@ def _repair_refused(frame: gpd.GeoDataFrame, path: Path, layer: str | None, labe
     report.add_fix("repaired_on_read", int(repaired.sum()), feature_labels(frame, repaired))
     report.add_fix("dropped_unreadable", int(dropped.sum()), feature_labels(frame, dropped))
     if dropped.all():
-        raise EmptyLayerError(label, f"no feature has a geometry that can be built "
-                                     f"({int(dropped.sum())} broken geometries)")
+        raise EmptyLayerError(
+            label,
+            f"no feature has a geometry that can be built ({int(dropped.sum())} broken geometries)",
+        )
     return frame.loc[~dropped]
 
 
@@ -235,18 +286,21 @@ def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def _read_table(path: Path, layer: str | None, label: str, *, encoding: str | None,
-                report: LayerReport) -> gpd.GeoDataFrame:
+def _read_table(
+    path: Path, layer: str | None, label: str, *, encoding: str | None, report: LayerReport
+) -> gpd.GeoDataFrame:
     """A CSV or XLSX table with longitude/latitude columns, as points (CRS decided later)."""
     if _suffix(path) == ".xlsx":
         try:
             book = pd.read_excel(path, sheet_name=None, engine="openpyxl")
         except (ValueError, OSError, KeyError) as exc:
-            raise UnreadableFileError(label, f"cannot be read as an Excel workbook ({exc})"
-                                      ) from None
+            raise UnreadableFileError(
+                label, f"cannot be read as an Excel workbook ({exc})"
+            ) from None
         except Exception as exc:  # openpyxl raises zipfile / xml errors of many kinds
-            raise UnreadableFileError(label, f"cannot be read as an Excel workbook "
-                                             f"({type(exc).__name__}: {exc})") from None
+            raise UnreadableFileError(
+                label, f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc})"
+            ) from None
         if layer is not None and layer not in book:
             raise LayerChoiceError(label, f"has no sheet '{layer}'; sheets: {', '.join(book)}")
         sheet = layer if layer is not None else next(iter(book))
@@ -259,8 +313,9 @@ def _read_table(path: Path, layer: str | None, label: str, *, encoding: str | No
         decision = decide_text_encoding(data, given=encoding, source=label)
         report.encoding, report.encoding_how = decision.encoding, decision.how
         try:
-            table = pd.read_csv(io.StringIO(data.decode(decision.encoding)), sep=None,
-                                engine="python")
+            table = pd.read_csv(
+                io.StringIO(data.decode(decision.encoding)), sep=None, engine="python"
+            )
         except (pd.errors.ParserError, ValueError, csv.Error) as exc:
             raise UnreadableFileError(label, f"cannot be read as a CSV table ({exc})") from None
         report.format = "CSV"
@@ -269,8 +324,11 @@ def _read_table(path: Path, layer: str | None, label: str, *, encoding: str | No
     lon = _find_column(columns, LON_COLUMNS)
     lat = _find_column(columns, LAT_COLUMNS)
     if lon is None or lat is None:
-        raise UnreadableFileError(label, "has no longitude/latitude columns; name them lon and "
-                                         "lat (or longitude/latitude, 经度/纬度, x/y)")
+        raise UnreadableFileError(
+            label,
+            "has no longitude/latitude columns; name them lon and "
+            "lat (or longitude/latitude, 经度/纬度, x/y)",
+        )
     x = pd.to_numeric(table[lon], errors="coerce")
     y = pd.to_numeric(table[lat], errors="coerce")
     ok = (x.notna() & y.notna()).to_numpy()
@@ -303,10 +361,18 @@ def _samples(frame: gpd.GeoDataFrame) -> dict[str, list[str]]:
 
 # --- one layer ------------------------------------------------------------------------------
 
-def load_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None = None,
-               encoding: str | None = None, crs: str | None = None,
-               coord_system: str = "wgs84", limits: ArchiveLimits = DEFAULT_LIMITS,
-               label: str | None = None) -> tuple[gpd.GeoDataFrame, LayerReport]:
+
+def load_layer(
+    path: PathLikeStr,
+    *,
+    layer: str | None = None,
+    role: str | None = None,
+    encoding: str | None = None,
+    crs: str | None = None,
+    coord_system: str = "wgs84",
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+    label: str | None = None,
+) -> tuple[gpd.GeoDataFrame, LayerReport]:
     """Read one layer of any supported file and report how it was read.
 
     Parameters
@@ -352,12 +418,27 @@ def load_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None 
     ext = _suffix(p)
     if p.is_dir() and ext != ".gdb":  # a folder: the dataset in it (or the one named)
         target, inner = _pick_dataset(p, layer, base)
-        return load_layer(target, layer=inner, role=role, encoding=encoding, crs=crs,
-                          coord_system=coord_system, limits=limits,
-                          label=f"{base.rstrip('/')}/{_dataset_name(p, target)}")
+        return load_layer(
+            target,
+            layer=inner,
+            role=role,
+            encoding=encoding,
+            crs=crs,
+            coord_system=coord_system,
+            limits=limits,
+            label=f"{base.rstrip('/')}/{_dataset_name(p, target)}",
+        )
     if ext in (".zip", ".kmz"):
-        return _load_from_zip(p, layer=layer, role=role, encoding=encoding, crs=crs,
-                              coord_system=coord_system, limits=limits, label=base)
+        return _load_from_zip(
+            p,
+            layer=layer,
+            role=role,
+            encoding=encoding,
+            crs=crs,
+            coord_system=coord_system,
+            limits=limits,
+            label=base,
+        )
     coord = check_coord_system(coord_system) if coord_system else "wgs84"
     report = LayerReport(name=layer or p.stem, source=shown)
     problems: list[str] = []
@@ -375,9 +456,17 @@ def load_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None 
     return _finish(frame, report, problems, role=role, crs=crs, coord=coord, label=shown)
 
 
-def _load_gdal(p: Path, ext: str, layer: str | None, role: str | None, encoding: str | None,
-               base: str, shown: str, report: LayerReport, problems: list[str]
-               ) -> gpd.GeoDataFrame:
+def _load_gdal(
+    p: Path,
+    ext: str,
+    layer: str | None,
+    role: str | None,
+    encoding: str | None,
+    base: str,
+    shown: str,
+    report: LayerReport,
+    problems: list[str],
+) -> gpd.GeoDataFrame:
     """One layer of a file GDAL reads: the layer chosen, the text encoding decided, read."""
     if ext == ".shp":
         _shapefile_checks(p, shown)
@@ -385,8 +474,9 @@ def _load_gdal(p: Path, ext: str, layer: str | None, role: str | None, encoding:
     if layer is None:
         layer = _choose_layer(names, role, shown)
     elif layer not in [n for n, _ in names]:
-        raise LayerChoiceError(base, f"has no layer '{layer}'; layers: "
-                                     f"{', '.join(n for n, _ in names)}")
+        raise LayerChoiceError(
+            base, f"has no layer '{layer}'; layers: {', '.join(n for n, _ in names)}"
+        )
     report.name = layer
     enc: EncodingDecision | None = None
     if len(names) > 1:
@@ -395,13 +485,17 @@ def _load_gdal(p: Path, ext: str, layer: str | None, role: str | None, encoding:
         enc = decide_dbf_encoding(p, given=encoding)
     elif encoding:
         enc = EncodingDecision(normalise_encoding(encoding, source=shown), "given")
-    frame = _read_gdal(p, layer if ext != ".shp" else None, shown,
-                       encoding=enc.encoding if enc else None, problems=problems,
-                       report=report)
+    frame = _read_gdal(
+        p,
+        layer if ext != ".shp" else None,
+        shown,
+        encoding=enc.encoding if enc else None,
+        problems=problems,
+        report=report,
+    )
     try:
         with _quiet_gdal():
-            report.format = pyogrio.read_info(p, layer=layer if ext != ".shp" else None
-                                              )["driver"]
+            report.format = pyogrio.read_info(p, layer=layer if ext != ".shp" else None)["driver"]
     except Exception:  # noqa: BLE001 - the format label is cosmetic
         report.format = ext.lstrip(".").upper()
     if enc is None:
@@ -418,8 +512,11 @@ def _choose_layer(names: list[tuple[str, str]], role: str | None, label: str) ->
         return role
     if not plain:
         raise EmptyLayerError(label, "has no layers")
-    raise LayerChoiceError(label, f"has {len(plain)} layers ({', '.join(plain)}); choose one, "
-                                  "e.g. FILE:layer or --plots-layer")
+    raise LayerChoiceError(
+        label,
+        f"has {len(plain)} layers ({', '.join(plain)}); choose one, "
+        "e.g. FILE:layer or --plots-layer",
+    )
 
 
 def _subject(role: str | None) -> str:
@@ -432,9 +529,16 @@ def _whole_numbers(geoms: gpd.GeoSeries) -> bool:
     return bool(len(xy)) and bool(np.all(xy == np.round(xy)))
 
 
-def _finish(frame: gpd.GeoDataFrame, report: LayerReport, problems: list[str], *,
-            role: str | None, crs: str | None, coord: str, label: str
-            ) -> tuple[gpd.GeoDataFrame, LayerReport]:
+def _finish(
+    frame: gpd.GeoDataFrame,
+    report: LayerReport,
+    problems: list[str],
+    *,
+    role: str | None,
+    crs: str | None,
+    coord: str,
+    label: str,
+) -> tuple[gpd.GeoDataFrame, LayerReport]:
     """Decide the CRS, convert GCJ/BD, clean geometries and fill in the report."""
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry is None:
         raise UnreadableFileError(label, "has no geometry column")
@@ -443,25 +547,36 @@ def _finish(frame: gpd.GeoDataFrame, report: LayerReport, problems: list[str], *
     geoms = frame.geometry
     present = geoms[~(geoms.isna() | geoms.is_empty)]
     bounds = present.total_bounds if len(present) else np.full(4, np.nan)
-    decision = decide_crs(frame.crs, bounds, given=crs, source=label,
-                          whole_numbers=frame.crs is None and _whole_numbers(present),
-                          subject=_subject(role))
+    decision = decide_crs(
+        frame.crs,
+        bounds,
+        given=crs,
+        source=label,
+        whole_numbers=frame.crs is None and _whole_numbers(present),
+        subject=_subject(role),
+    )
     frame = frame.set_crs(decision.crs, allow_override=True)
     if decision.warning and coord != "wgs84" and decision.how.startswith("assumed"):
-        problems.append(f"no CRS declared (no .prj); longitude/latitude in {coord} assumed, "
-                        "as declared with --coord-system")
+        problems.append(
+            f"no CRS declared (no .prj); longitude/latitude in {coord} assumed, "
+            "as declared with --coord-system"
+        )
     elif decision.warning:
         problems.append(decision.warning)
     report.crs, report.crs_how = crs_label(decision.crs), decision.how
     report.coord_system = coord
     if coord != "wgs84":
         if not decision.crs.is_geographic:
-            raise NoCrsError(label, f"--coord-system {coord} applies to longitude/latitude "
-                                    f"data, but the layer is in {crs_label(decision.crs)}")
+            raise NoCrsError(
+                label,
+                f"--coord-system {coord} applies to longitude/latitude "
+                f"data, but the layer is in {crs_label(decision.crs)}",
+            )
         frame = frame.to_crs(WGS84) if decision.crs.to_epsg() not in (4326, 4490) else frame
         moved = transform_geometries(frame.geometry.to_numpy(), source=coord, target="wgs84")
-        frame = frame.set_geometry(gpd.GeoSeries(moved, index=frame.index,
-                                                 crs=pyproj.CRS.from_user_input(WGS84)))
+        frame = frame.set_geometry(
+            gpd.GeoSeries(moved, index=frame.index, crs=pyproj.CRS.from_user_input(WGS84))
+        )
         report.add_fix("coordinates_converted", int((~frame.geometry.isna()).sum()))
         report.crs, report.crs_how = crs_label(frame.crs), f"converted from {coord} to WGS84"
     frame = clean_geometries(frame, role=role, source=label, report=report)
@@ -480,6 +595,7 @@ def _finish(frame: gpd.GeoDataFrame, report: LayerReport, problems: list[str], *
 
 
 # --- archives and uploads -------------------------------------------------------------------
+
 
 def find_datasets(folder: Path) -> list[Path]:
     """The datasets in an unpacked folder: .shp, .gpkg, .geojson, .kml, .gdb folders, tables."""
@@ -503,8 +619,9 @@ def _dataset_name(folder: Path, p: Path) -> str:
 def _pick_dataset(folder: Path, layer: str | None, label: str) -> tuple[Path, str | None]:
     datasets = find_datasets(folder)
     if not datasets:
-        raise EmptyLayerError(label, "contains no GIS dataset (.shp, .gpkg, .geojson, .kml, "
-                                     ".gdb, .csv, .xlsx, .osm)")
+        raise EmptyLayerError(
+            label, "contains no GIS dataset (.shp, .gpkg, .geojson, .kml, .gdb, .csv, .xlsx, .osm)"
+        )
     if len(datasets) == 1:
         only = datasets[0]
         named = layer in (_dataset_name(folder, only), only.name, only.stem)
@@ -524,17 +641,31 @@ def _pick_dataset(folder: Path, layer: str | None, label: str) -> tuple[Path, st
                 if layer in names:
                     return d, layer
     names = ", ".join(_dataset_name(folder, d) for d in datasets)
-    raise LayerChoiceError(label, f"contains {len(datasets)} datasets ({names}); choose one "
-                                  "by name, e.g. ARCHIVE.zip:name")
+    raise LayerChoiceError(
+        label,
+        f"contains {len(datasets)} datasets ({names}); choose one by name, e.g. ARCHIVE.zip:name",
+    )
 
 
-def _load_from_zip(p: Path, *, layer: str | None, role: str | None, encoding: str | None,
-                   crs: str | None, coord_system: str, limits: ArchiveLimits, label: str
-                   ) -> tuple[gpd.GeoDataFrame, LayerReport]:
+def _load_from_zip(
+    p: Path,
+    *,
+    layer: str | None,
+    role: str | None,
+    encoding: str | None,
+    crs: str | None,
+    coord_system: str,
+    limits: ArchiveLimits,
+    label: str,
+) -> tuple[gpd.GeoDataFrame, LayerReport]:
     kmz = _suffix(p) == ".kmz"
-    zlimits = ArchiveLimits(limits.max_total_bytes, limits.max_entries, limits.max_ratio,
-                            _KMZ_LIMITS_EXT if kmz else limits.allowed_extensions,
-                            refuse_unexpected=not kmz)
+    zlimits = ArchiveLimits(
+        limits.max_total_bytes,
+        limits.max_entries,
+        limits.max_ratio,
+        _KMZ_LIMITS_EXT if kmz else limits.allowed_extensions,
+        refuse_unexpected=not kmz,
+    )
     with private_tempdir() as folder:
         extract_into(p, folder, limits=zlimits, label=label)
         if kmz:
@@ -545,14 +676,28 @@ def _load_from_zip(p: Path, *, layer: str | None, role: str | None, encoding: st
         else:
             target, inner_layer = _pick_dataset(folder, layer, label)
         inner_label = f"{label}/{_dataset_name(folder, target)}"
-        return load_layer(target, layer=inner_layer, role=role, encoding=encoding, crs=crs,
-                          coord_system=coord_system, limits=limits, label=inner_label)
+        return load_layer(
+            target,
+            layer=inner_layer,
+            role=role,
+            encoding=encoding,
+            crs=crs,
+            coord_system=coord_system,
+            limits=limits,
+            label=inner_label,
+        )
 
 
-def read_upload(files: Mapping[str, bytes], *, role: str | None = None,
-                encoding: str | None = None, crs: str | None = None,
-                coord_system: str = "wgs84", layer: str | None = None,
-                limits: ArchiveLimits = DEFAULT_LIMITS) -> tuple[gpd.GeoDataFrame, LayerReport]:
+def read_upload(
+    files: Mapping[str, bytes],
+    *,
+    role: str | None = None,
+    encoding: str | None = None,
+    crs: str | None = None,
+    coord_system: str = "wgs84",
+    layer: str | None = None,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+) -> tuple[gpd.GeoDataFrame, LayerReport]:
     """Read uploaded files (the app's file uploader) as one layer, with its report.
 
     Parameters
@@ -580,23 +725,40 @@ def read_upload(files: Mapping[str, bytes], *, role: str | None = None,
         label = main.name
         if main.is_dir():
             target, inner = _pick_dataset(folder, layer, "upload")
-            return load_layer(target, layer=inner, role=role, encoding=encoding, crs=crs,
-                              coord_system=coord_system, limits=limits,
-                              label=_dataset_name(folder, target))
-        return load_layer(main, layer=layer, role=role, encoding=encoding, crs=crs,
-                          coord_system=coord_system, limits=limits, label=label)
+            return load_layer(
+                target,
+                layer=inner,
+                role=role,
+                encoding=encoding,
+                crs=crs,
+                coord_system=coord_system,
+                limits=limits,
+                label=_dataset_name(folder, target),
+            )
+        return load_layer(
+            main,
+            layer=layer,
+            role=role,
+            encoding=encoding,
+            crs=crs,
+            coord_system=coord_system,
+            limits=limits,
+            label=label,
+        )
 
 
-def list_upload_layers(files: Mapping[str, bytes], *,
-                       limits: ArchiveLimits = DEFAULT_LIMITS) -> list[str]:
+def list_upload_layers(
+    files: Mapping[str, bytes], *, limits: ArchiveLimits = DEFAULT_LIMITS
+) -> list[str]:
     """The layer (or dataset) names an upload offers, for a layer chooser in the app."""
     with _staged_upload(files, limits) as (folder, main):
         return list_layers(main if not main.is_dir() else folder, limits=limits)
 
 
 @contextlib.contextmanager
-def _staged_upload(files: Mapping[str, bytes], limits: ArchiveLimits
-                   ) -> Iterator[tuple[Path, Path]]:
+def _staged_upload(
+    files: Mapping[str, bytes], limits: ArchiveLimits
+) -> Iterator[tuple[Path, Path]]:
     """Write uploaded files into a private folder; yield (folder, main dataset or folder)."""
     if not files:
         raise EmptyLayerError("upload", "no file was uploaded")
@@ -605,14 +767,16 @@ def _staged_upload(files: Mapping[str, bytes], limits: ArchiveLimits
     for name, data in files.items():
         clean = Path(str(name).replace("\\", "/")).name
         if clean != name or clean in ("", ".", "..") or clean.startswith("."):
-            raise UnsafeArchiveError(str(name), "an uploaded file name must be a plain name "
-                                                "without folders; refused")
+            raise UnsafeArchiveError(
+                str(name), "an uploaded file name must be a plain name without folders; refused"
+            )
         if _suffix(Path(clean)) not in allowed:
             raise UnsafeArchiveError(clean, "is not a file type expected in GIS data; refused")
         total += len(data)
     if total > limits.max_total_bytes:
-        raise UnsafeArchiveError("upload", f"is {total} bytes, more than the limit of "
-                                           f"{limits.max_total_bytes}; refused")
+        raise UnsafeArchiveError(
+            "upload", f"is {total} bytes, more than the limit of {limits.max_total_bytes}; refused"
+        )
     with private_tempdir(prefix="planner-upload-") as folder:
         for name, data in files.items():
             (folder / name).write_bytes(data)
@@ -622,8 +786,10 @@ def _staged_upload(files: Mapping[str, bytes], limits: ArchiveLimits
             yield folder, mains[0]
         elif not mains:
             exts = ", ".join(sorted({_suffix(q) for q in paths}))
-            raise UnreadableFileError(", ".join(files), f"no dataset among the uploaded files "
-                                                        f"({exts}); a shapefile needs its .shp")
+            raise UnreadableFileError(
+                ", ".join(files),
+                f"no dataset among the uploaded files ({exts}); a shapefile needs its .shp",
+            )
         else:
             if any(_suffix(q) in (".zip", ".kmz") for q in mains):
                 raise LayerChoiceError(", ".join(files), "upload one archive at a time")
@@ -666,18 +832,29 @@ def upload_groups(files: Mapping[str, bytes]) -> tuple[list[dict[str, bytes]], l
         part = _suffix(p) in SHAPEFILE_PARTS
         key = f"shp:{p.stem.lower()}" if part else f"file:{name}"
         groups.setdefault(key, {})[name] = data
-    orphans = [n for key, g in groups.items() if key.startswith("shp:")
-               and not any(_suffix(Path(m)) == ".shp" for m in g) for n in g]
-    kept = [g for key, g in groups.items() if not key.startswith("shp:")
-            or any(_suffix(Path(m)) == ".shp" for m in g)]
+    orphans = [
+        n
+        for key, g in groups.items()
+        if key.startswith("shp:") and not any(_suffix(Path(m)) == ".shp" for m in g)
+        for n in g
+    ]
+    kept = [
+        g
+        for key, g in groups.items()
+        if not key.startswith("shp:") or any(_suffix(Path(m)) == ".shp" for m in g)
+    ]
     return kept, orphans
 
 
-def read_upload_all(files: Mapping[str, bytes], *, encoding: str | None = None,
-                    crs: str | None = None, coord_system: str = "wgs84",
-                    limits: ArchiveLimits = DEFAULT_LIMITS,
-                    on_progress: Callable[[str, int, int], None] | None = None,
-                    ) -> tuple[list[ReadLayer], list[tuple[str, str]]]:
+def read_upload_all(
+    files: Mapping[str, bytes],
+    *,
+    encoding: str | None = None,
+    crs: str | None = None,
+    coord_system: str = "wgs84",
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[list[ReadLayer], list[tuple[str, str]]]:
     """Read every layer of every dataset among dropped files; a bad one never stops the rest.
 
     Parameters
@@ -706,16 +883,32 @@ def read_upload_all(files: Mapping[str, bytes], *, encoding: str | None = None,
             on_progress(label, done, len(groups))
         try:
             with _staged_upload(group, limits) as (folder, main):
-                out.extend(_read_all_layers(folder, main, problems, encoding=encoding, crs=crs,
-                                            coord_system=coord_system, limits=limits))
+                out.extend(
+                    _read_all_layers(
+                        folder,
+                        main,
+                        problems,
+                        encoding=encoding,
+                        crs=crs,
+                        coord_system=coord_system,
+                        limits=limits,
+                    )
+                )
         except (InputFileError, OSError, ValueError) as exc:
             problems.append((label, str(exc)))
     return out, problems
 
 
-def _read_all_layers(folder: Path, main: Path, problems: list[tuple[str, str]], *,
-                     encoding: str | None, crs: str | None, coord_system: str,
-                     limits: ArchiveLimits) -> list[ReadLayer]:
+def _read_all_layers(
+    folder: Path,
+    main: Path,
+    problems: list[tuple[str, str]],
+    *,
+    encoding: str | None,
+    crs: str | None,
+    coord_system: str,
+    limits: ArchiveLimits,
+) -> list[ReadLayer]:
     """Each layer of one staged dataset (a zip: of each dataset in it)."""
     if _suffix(main) == ".zip":
         inner = folder / ".unpacked"
@@ -737,10 +930,15 @@ def _read_all_layers(folder: Path, main: Path, problems: list[tuple[str, str]], 
         for name in names:
             shown = label if len(names) == 1 else f"{label}:{name}"
             try:
-                frame, report = load_layer(path, layer=name if len(names) > 1 else None,
-                                           encoding=encoding, crs=crs,
-                                           coord_system=coord_system, limits=limits,
-                                           label=label)
+                frame, report = load_layer(
+                    path,
+                    layer=name if len(names) > 1 else None,
+                    encoding=encoding,
+                    crs=crs,
+                    coord_system=coord_system,
+                    limits=limits,
+                    label=label,
+                )
             except (InputFileError, OSError, ValueError) as exc:
                 problems.append((shown, str(exc)))
                 continue
@@ -748,23 +946,31 @@ def _read_all_layers(folder: Path, main: Path, problems: list[tuple[str, str]], 
     return out
 
 
-def _read_osm_roles(path: Path, label: str, *, crs: str | None,
-                    coord_system: str) -> list[ReadLayer]:
+def _read_osm_roles(
+    path: Path, label: str, *, crs: str | None, coord_system: str
+) -> list[ReadLayer]:
     """Every role an OpenStreetMap extract supplies, each read and reported like a file."""
     from planner.io.osm import build_layers
 
     coord = check_coord_system(coord_system)
     out = []
     for role, frame in build_layers(path, label=label).items():
-        report = LayerReport(name=role, source=f"{label}:{role}", format="OSM",
-                             encoding="utf-8", encoding_how="format: OSM text is UTF-8")
-        frame, report = _finish(frame, report, [], role=role, crs=crs, coord=coord,
-                                label=report.source)
+        report = LayerReport(
+            name=role,
+            source=f"{label}:{role}",
+            format="OSM",
+            encoding="utf-8",
+            encoding_how="format: OSM text is UTF-8",
+        )
+        frame, report = _finish(
+            frame, report, [], role=role, crs=crs, coord=coord, label=report.source
+        )
         out.append(ReadLayer(report.source, frame, report, role))
     return out
 
 
 # --- whole files ----------------------------------------------------------------------------
+
 
 def list_layers(path: PathLikeStr, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> list[str]:
     """The layer names of a file (datasets of an archive or folder, GeoPackage layers ...)."""
@@ -793,16 +999,20 @@ def list_layers(path: PathLikeStr, *, limits: ArchiveLimits = DEFAULT_LIMITS) ->
 
             return list(load_workbook(p, read_only=True).sheetnames)
         except Exception as exc:  # noqa: BLE001 - any openpyxl failure means unreadable
-            raise UnreadableFileError(p, f"cannot be read as an Excel workbook ({exc})"
-                                      ) from None
+            raise UnreadableFileError(p, f"cannot be read as an Excel workbook ({exc})") from None
     if ext == ".shp":
         return [p.stem]
     return [n for n, _ in _list_gdal_layers(p, str(p))]
 
 
-def inspect_file(path: PathLikeStr, *, encoding: str | None = None, crs: str | None = None,
-                 coord_system: str = "wgs84", limits: ArchiveLimits = DEFAULT_LIMITS
-                 ) -> list[LayerReport]:
+def inspect_file(
+    path: PathLikeStr,
+    *,
+    encoding: str | None = None,
+    crs: str | None = None,
+    coord_system: str = "wgs84",
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+) -> list[LayerReport]:
     """Report on every layer of a file (each dataset of an archive), for ``planner inspect``.
 
     A layer that cannot be used while others can is reported with the reason as its problem.
@@ -826,12 +1036,16 @@ def inspect_file(path: PathLikeStr, *, encoding: str | None = None, crs: str | N
             for d in datasets:
                 name = _dataset_name(folder, d)
                 try:
-                    sub = inspect_file(d, encoding=encoding, crs=crs,
-                                       coord_system=coord_system, limits=limits)
+                    sub = inspect_file(
+                        d, encoding=encoding, crs=crs, coord_system=coord_system, limits=limits
+                    )
                 except InputFileError as exc:
                     failures.append(exc)
-                    sub = [LayerReport(name=d.stem, source=str(d), problems=[
-                        f"cannot be used: {exc.problem}"])]
+                    sub = [
+                        LayerReport(
+                            name=d.stem, source=str(d), problems=[f"cannot be used: {exc.problem}"]
+                        )
+                    ]
                 for r in sub:
                     r.source = f"{p}/{name}" + (f":{r.name}" if len(sub) > 1 else "")
                 reports.extend(sub)
@@ -840,22 +1054,27 @@ def inspect_file(path: PathLikeStr, *, encoding: str | None = None, crs: str | N
         return reports
     names = [only] if only else list_layers(p, limits=limits)
     if not names:
-        raise EmptyLayerError(p, "holds no GIS dataset (.shp, .gpkg, .geojson, .kml, .gdb, "
-                                 ".csv, .xlsx, .osm)")
+        raise EmptyLayerError(
+            p, "holds no GIS dataset (.shp, .gpkg, .geojson, .kml, .gdb, .csv, .xlsx, .osm)"
+        )
     if _suffix(p) in (".shp", ".kmz", ".csv"):
         names = [None]  # type: ignore[list-item]
     out = []
     failures: list[InputFileError] = []
     for name in names:
         try:
-            _, rep = load_layer(p, layer=name, encoding=encoding, crs=crs,
-                                coord_system=coord_system, limits=limits)
+            _, rep = load_layer(
+                p, layer=name, encoding=encoding, crs=crs, coord_system=coord_system, limits=limits
+            )
         except InputFileError as exc:
             # one unusable layer of several (a notes sheet, an empty layer) is reported, not
             # fatal; a file whose every layer fails is an error
             failures.append(exc)
-            rep = LayerReport(name=str(name or p.stem), source=f"{p}:{name}" if name else str(p),
-                              problems=[f"cannot be used: {exc.problem}"])
+            rep = LayerReport(
+                name=str(name or p.stem),
+                source=f"{p}:{name}" if name else str(p),
+                problems=[f"cannot be used: {exc.problem}"],
+            )
         out.append(rep)
     if len(failures) == len(names):
         raise failures[0]
@@ -864,9 +1083,16 @@ def inspect_file(path: PathLikeStr, *, encoding: str | None = None, crs: str | N
 
 # --- the commands' entry points (backward compatible) ----------------------------------------
 
-def read_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None = None,
-               encoding: str | None = None, crs: str | None = None,
-               coord_system: str = "wgs84") -> gpd.GeoDataFrame:
+
+def read_layer(
+    path: PathLikeStr,
+    *,
+    layer: str | None = None,
+    role: str | None = None,
+    encoding: str | None = None,
+    crs: str | None = None,
+    coord_system: str = "wgs84",
+) -> gpd.GeoDataFrame:
     """Read one layer of a GIS file (see :func:`load_layer`; this drops the report).
 
     Parameters
@@ -883,15 +1109,21 @@ def read_layer(path: PathLikeStr, *, layer: str | None = None, role: str | None 
     InputFileError
         The file is missing, unreadable, has no CRS, the wrong geometry ...
     """
-    return load_layer(path, layer=layer, role=role, encoding=encoding, crs=crs,
-                      coord_system=coord_system)[0]
+    return load_layer(
+        path, layer=layer, role=role, encoding=encoding, crs=crs, coord_system=coord_system
+    )[0]
 
 
-def read_layers(layers_file: PathLikeStr | None = None,
-                role_files: Mapping[str, PathLikeStr | None] | None = None, *,
-                encoding: str | None = None, crs: str | None = None,
-                coord_system: str = "wgs84", reports: list[LayerReport] | None = None,
-                on_layer: Callable[[str, gpd.GeoDataFrame], None] | None = None) -> Layers:
+def read_layers(
+    layers_file: PathLikeStr | None = None,
+    role_files: Mapping[str, PathLikeStr | None] | None = None,
+    *,
+    encoding: str | None = None,
+    crs: str | None = None,
+    coord_system: str = "wgs84",
+    reports: list[LayerReport] | None = None,
+    on_layer: Callable[[str, gpd.GeoDataFrame], None] | None = None,
+) -> Layers:
     """Read a run's layers: a multi-layer file named by role, then per-role overrides.
 
     Parameters
@@ -972,5 +1204,14 @@ def read_layers(layers_file: PathLikeStr | None = None,
     return Layers.from_mapping(frames, sources)
 
 
-__all__ = ["InputFileError", "inspect_file", "list_layers", "list_upload_layers", "load_layer",
-           "read_layer", "read_layers", "read_upload", "split_layer_spec"]
+__all__ = [
+    "InputFileError",
+    "inspect_file",
+    "list_layers",
+    "list_upload_layers",
+    "load_layer",
+    "read_layer",
+    "read_layers",
+    "read_upload",
+    "split_layer_spec",
+]

@@ -14,32 +14,32 @@ MAX_IDS_REPORTED = 10
 
 #: Keys of :attr:`LayerReport.fixes`, in the order they are applied and shown.
 FIX_KEYS: tuple[str, ...] = (
-    "repaired_on_read",    # geometries GEOS refused, repaired (rings closed, short rings dropped)
+    "repaired_on_read",  # geometries GEOS refused, repaired (rings closed, short rings dropped)
     "dropped_unreadable",  # geometries GEOS refused with nothing usable left, removed
-    "dropped_null",        # features with no geometry, removed
-    "dropped_empty",       # features with an empty geometry, removed
-    "repaired_invalid",    # invalid geometries made valid (parts of the layer's dimension kept)
+    "dropped_null",  # features with no geometry, removed
+    "dropped_empty",  # features with an empty geometry, removed
+    "repaired_invalid",  # invalid geometries made valid (parts of the layer's dimension kept)
     "dropped_unrepairable",  # invalid geometries with nothing of the layer's dimension left
     "collections_reduced",  # geometry collections reduced to the parts of the layer's dimension
     "dropped_collections",  # geometry collections with no part of the layer's dimension
-    "multipart_kept",      # features of two or more parts, each kept whole as one feature
+    "multipart_kept",  # features of two or more parts, each kept whole as one feature
     "coordinates_converted",  # features converted from GCJ-02 / BD-09 to WGS84
     "dropped_no_coordinates",  # table rows without usable longitude/latitude
-    "flattened_z_m",       # Z (height) or M (measure) coordinates dropped; work is in plan
+    "flattened_z_m",  # Z (height) or M (measure) coordinates dropped; work is in plan
 )
 
 #: What each fix means, for the ``note:`` lines of a run (fixes that lose or change a feature).
 FIX_NOTES: dict[str, str] = {
     "repaired_on_read": "{n} geometr{ies} repaired on reading (unclosed rings closed, rings "
-                        "of fewer than 4 positions dropped)",
+    "of fewer than 4 positions dropped)",
     "dropped_unreadable": "{n} feature{s} dropped: geometry cannot be built even after repair",
     "dropped_null": "{n} feature{s} dropped: no geometry",
     "dropped_empty": "{n} feature{s} dropped: empty geometry",
     "repaired_invalid": "{n} invalid geometr{ies} repaired (make_valid)",
     "dropped_unrepairable": "{n} feature{s} dropped: nothing of the layer's geometry type left "
-                            "after repair",
+    "after repair",
     "dropped_collections": "{n} geometry collection{s} dropped: no part of the layer's "
-                           "geometry type",
+    "geometry type",
     "dropped_no_coordinates": "{n} row{s} dropped: no usable longitude/latitude",
 }
 
@@ -131,17 +131,20 @@ class LayerReport:
 
     def to_text(self) -> str:
         """A few human-readable lines (``planner inspect`` without ``--json``)."""
-        lines = [f"layer {self.name}  ({self.source})",
-                 f"  format:        {self.format}",
-                 f"  geometry:      {self.geometry_type or '-'}, {self.count} features",
-                 f"  CRS:           {self.crs} ({self.crs_how})",
-                 f"  encoding:      {self.encoding} ({self.encoding_how})"]
+        lines = [
+            f"layer {self.name}  ({self.source})",
+            f"  format:        {self.format}",
+            f"  geometry:      {self.geometry_type or '-'}, {self.count} features",
+            f"  CRS:           {self.crs} ({self.crs_how})",
+            f"  encoding:      {self.encoding} ({self.encoding_how})",
+        ]
         if self.coord_system != "wgs84":
             lines.append(f"  coordinates:   converted from {self.coord_system} to WGS84")
         if self.bounds_lonlat:
             b = self.bounds_lonlat
-            lines.append(f"  bounds:        lon {b[0]:.6f} to {b[2]:.6f}, "
-                         f"lat {b[1]:.6f} to {b[3]:.6f}")
+            lines.append(
+                f"  bounds:        lon {b[0]:.6f} to {b[2]:.6f}, lat {b[1]:.6f} to {b[3]:.6f}"
+            )
         fixes = ", ".join(f"{k} {v}" for k, v in self.fixes.items()) or "none"
         lines.append(f"  fixes:         {fixes}")
         for key, ids in self.touched.items():

@@ -14,8 +14,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
-            "\r": "\\r"}
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
 
 
 def _string(text: str) -> str:
@@ -54,8 +61,12 @@ def value(v: Any) -> str:
 
 
 def _is_table_array(v: Any) -> bool:
-    return (isinstance(v, Sequence) and not isinstance(v, str) and len(v) > 0
-            and all(isinstance(x, Mapping) for x in v))
+    return (
+        isinstance(v, Sequence)
+        and not isinstance(v, str)
+        and len(v) > 0
+        and all(isinstance(x, Mapping) for x in v)
+    )
 
 
 def dumps(data: Mapping[str, Any]) -> str:
@@ -66,8 +77,11 @@ def dumps(data: Mapping[str, Any]) -> str:
 
 
 def _table(lines: list[str], path: list[str], data: Mapping[str, Any]) -> None:
-    plain = {k: v for k, v in data.items()
-             if not isinstance(v, Mapping) and not _is_table_array(v) and v is not None}
+    plain = {
+        k: v
+        for k, v in data.items()
+        if not isinstance(v, Mapping) and not _is_table_array(v) and v is not None
+    }
     if path and (plain or not data):
         lines.append(f"[{'.'.join(_key(p) for p in path)}]")
     lines.extend(f"{_key(k)} = {value(v)}" for k, v in plain.items())
@@ -81,6 +95,7 @@ def _table(lines: list[str], path: list[str], data: Mapping[str, Any]) -> None:
             name = ".".join(_key(p) for p in [*path, k])
             for item in v:
                 lines.append(f"[[{name}]]")
-                lines.extend(f"{_key(ik)} = {value(iv)}" for ik, iv in item.items()
-                             if iv is not None)
+                lines.extend(
+                    f"{_key(ik)} = {value(iv)}" for ik, iv in item.items() if iv is not None
+                )
                 lines.append("")

@@ -48,7 +48,8 @@ PathLikeStr = str | PathLike[str]
 
 #: Signals that end the program and after which no temporary output file may be left.
 TERMINATING_SIGNALS: tuple[signal.Signals, ...] = tuple(
-    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 #: Files SQLite (GeoPackage) may create beside a database while writing it.
 _SIDE_FILE_SUFFIXES = ("-journal", "-wal", "-shm")
 
@@ -180,6 +181,7 @@ def write_atomic(target: PathLikeStr, write: Callable[[Path], None]) -> Path:
 
 
 # --- checks of what was written ----------------------------------------------------------------
+
 
 class WriteCheckError(OutputError):
     """A file read back does not hold what was written (rows, layers, sheets)."""
@@ -317,8 +319,7 @@ def planar(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if not (shapely.has_z(geoms).any() or shapely.has_m(geoms).any()):
         return gdf
     out = gdf.copy()
-    out[gdf.geometry.name] = gpd.GeoSeries(shapely.force_2d(geoms), index=gdf.index,
-                                           crs=gdf.crs)
+    out[gdf.geometry.name] = gpd.GeoSeries(shapely.force_2d(geoms), index=gdf.index, crs=gdf.crs)
     return out
 
 
@@ -338,9 +339,13 @@ def _plain_values(table: pd.DataFrame) -> pd.DataFrame:
         if s.dtype == object:
             nonscalar = s.map(lambda v: isinstance(v, (list, tuple, dict, set, np.ndarray)))
             if nonscalar.any():
-                out[col] = s.map(lambda v: "; ".join(map(str, v))
-                                 if isinstance(v, (list, tuple, set, np.ndarray))
-                                 else (str(v) if isinstance(v, dict) else v))
+                out[col] = s.map(
+                    lambda v: (
+                        "; ".join(map(str, v))
+                        if isinstance(v, (list, tuple, set, np.ndarray))
+                        else (str(v) if isinstance(v, dict) else v)
+                    )
+                )
     return out
 
 
@@ -364,8 +369,9 @@ def write_csv_table(table: pd.DataFrame, path: Path) -> None:
     check_csv_rows(path, len(safe), safe.shape[1])
 
 
-def write_xlsx_sheets(sheets: Mapping[str, pd.DataFrame], path: Path, *,
-                      fit_columns: bool = True) -> None:
+def write_xlsx_sheets(
+    sheets: Mapping[str, pd.DataFrame], path: Path, *, fit_columns: bool = True
+) -> None:
     """Write one worksheet per table (header row frozen) and open the workbook back.
 
     Text is made safe first (:func:`spreadsheet_text`); with ``fit_columns`` each column is
@@ -386,8 +392,7 @@ def write_xlsx_sheets(sheets: Mapping[str, pd.DataFrame], path: Path, *,
                     continue
                 for i, col in enumerate(frame.columns, start=1):
                     values = [str(v) for v in frame[col].head(200).tolist()] + [str(col)]
-                    width = min(max(display_width(v) for v in values) + 2,
-                                XLSX_MAX_COLUMN_WIDTH)
+                    width = min(max(display_width(v) for v in values) + 2, XLSX_MAX_COLUMN_WIDTH)
                     ws.column_dimensions[get_column_letter(i)].width = width
 
     _save_quietly(save)
@@ -432,15 +437,15 @@ def write_gpkg_layers(frames: Mapping[str, gpd.GeoDataFrame], path: Path) -> Non
     with the same table. Writes ``path`` itself: wrap in :func:`write_atomic`.
     """
     for name, frame in frames.items():
-        planar(frame).to_file(path, driver="GPKG", layer=name, engine="pyogrio",
-                              use_arrow=HAS_ARROW)
+        planar(frame).to_file(
+            path, driver="GPKG", layer=name, engine="pyogrio", use_arrow=HAS_ARROW
+        )
     check_features(path, {name: len(frame) for name, frame in frames.items()})
 
 
 def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
     """Write RFC 7946 GeoJSON (WGS84, 2D) and count the features back."""
-    planar(gdf).to_crs(WGS84).to_file(path, driver="GeoJSON", engine="pyogrio",
-                                      RFC7946="YES")
+    planar(gdf).to_crs(WGS84).to_file(path, driver="GeoJSON", engine="pyogrio", RFC7946="YES")
     check_features(path, {None: len(gdf)})
 
 
@@ -454,9 +459,14 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, path: Path) -> None:
 
 def _write_xlsx(gdf: gpd.GeoDataFrame, path: Path) -> None:
     table = _lonlat_table(gdf)
-    docs = pd.DataFrame({"column": [str(c) for c in table.columns],
-                         "description": [describe_column(str(c), gdf.attrs.get("radii_m"))
-                                         for c in table.columns]})
+    docs = pd.DataFrame(
+        {
+            "column": [str(c) for c in table.columns],
+            "description": [
+                describe_column(str(c), gdf.attrs.get("radii_m")) for c in table.columns
+            ],
+        }
+    )
     write_xlsx_sheets({"candidates": table, "columns": docs}, path)
 
 
@@ -466,8 +476,9 @@ def _kml_ready(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for col in out.columns:
         if col != out.geometry.name and pd.api.types.is_integer_dtype(out[col].dtype):
             s = out[col]
-            if len(s) == 0 or (s.min() >= np.iinfo(np.int32).min
-                               and s.max() <= np.iinfo(np.int32).max):
+            if len(s) == 0 or (
+                s.min() >= np.iinfo(np.int32).min and s.max() <= np.iinfo(np.int32).max
+            ):
                 out[col] = s.astype("int32")
     return gpd.GeoDataFrame(out, geometry=gdf.geometry.name, crs=WGS84)
 
@@ -475,11 +486,13 @@ def _kml_ready(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def _write_kml(gdf: gpd.GeoDataFrame, path: Path) -> None:
     # GDAL's KML driver XML-escapes every text (names included); the placemark name is the
     # plot's name, or its id where the data has no name column
-    name_field = "name" if "name" in gdf.columns else (
-        "plot_id" if "plot_id" in gdf.columns else None)
+    name_field = (
+        "name" if "name" in gdf.columns else ("plot_id" if "plot_id" in gdf.columns else None)
+    )
     opts = {"NameField": name_field} if name_field else {}
-    _kml_ready(gdf).to_file(path, driver="KML", engine="pyogrio", layer="candidates",
-                            dataset_options=opts)
+    _kml_ready(gdf).to_file(
+        path, driver="KML", engine="pyogrio", layer="candidates", dataset_options=opts
+    )
     check_features(path, {"candidates": len(gdf)})
 
 
@@ -530,19 +543,26 @@ def _write_shp_zip(gdf: gpd.GeoDataFrame, path: Path) -> None:
         s = table[col]
         if s.dtype == object or pd.api.types.is_string_dtype(s):
             text = s.astype("string")
-            cut = text.map(lambda v: v if pd.isna(v) else _cut_utf8(v, DBF_MAX_TEXT_BYTES),
-                           na_action="ignore")
+            cut = text.map(
+                lambda v: v if pd.isna(v) else _cut_utf8(v, DBF_MAX_TEXT_BYTES), na_action="ignore"
+            )
             cut_counts[str(col)] = int((cut != text).fillna(False).sum())
             table[col] = cut.astype(object).where(cut.notna(), None)
-    out = gpd.GeoDataFrame(table.rename(columns={c: names[str(c)] for c in cols}),
-                           geometry=planar(gdf).geometry.to_numpy(), crs=gdf.crs)
+    out = gpd.GeoDataFrame(
+        table.rename(columns={c: names[str(c)] for c in cols}),
+        geometry=planar(gdf).geometry.to_numpy(),
+        crs=gdf.crs,
+    )
     lines = ["field\tcolumn\ttext_values_cut_to_254_bytes\tdescription"]
     radii = gdf.attrs.get("radii_m")
-    lines += [f"{names[str(c)]}\t{c}\t{cut_counts.get(str(c), 0)}\t"
-              f"{describe_column(str(c), radii)}" for c in cols]
+    lines += [
+        f"{names[str(c)]}\t{c}\t{cut_counts.get(str(c), 0)}\t{describe_column(str(c), radii)}"
+        for c in cols
+    ]
     with private_tempdir(prefix="planner-shp-") as folder:
-        out.to_file(folder / f"{stem}.shp", driver="ESRI Shapefile", engine="pyogrio",
-                    encoding="UTF-8")
+        out.to_file(
+            folder / f"{stem}.shp", driver="ESRI Shapefile", engine="pyogrio", encoding="UTF-8"
+        )
         (folder / SHP_FIELD_MAP_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for f in sorted(folder.iterdir()):
@@ -579,8 +599,9 @@ def output_format(path: PathLikeStr) -> str:
     for ext in sorted(OUTPUT_FORMATS, key=len, reverse=True):
         if name.endswith(ext):
             return ext
-    raise OutputError(f"{path}: unknown output format; use one of "
-                      f"{', '.join(sorted(OUTPUT_FORMATS))}")
+    raise OutputError(
+        f"{path}: unknown output format; use one of {', '.join(sorted(OUTPUT_FORMATS))}"
+    )
 
 
 def write_candidates(gdf: gpd.GeoDataFrame, path: PathLikeStr) -> Path:

@@ -54,8 +54,11 @@ def _from_sections(sections: Mapping[str, object], names: Iterable[str]) -> dict
 
 
 def _default(name: str) -> object:
-    sections = {"assumptions": Assumptions(), "thresholds": Thresholds(),
-                "parking": ParkingSettings()}
+    sections = {
+        "assumptions": Assumptions(),
+        "thresholds": Thresholds(),
+        "parking": ParkingSettings(),
+    }
     return _from_sections(sections, [name])[name]
 
 
@@ -81,31 +84,39 @@ class DemandParams:
     cars_per_household: float = field(default_factory=partial(_default, "cars_per_household"))
     night_match_ratio: float = field(default_factory=partial(_default, "night_match_ratio"))
     vehicles_per_poi: Mapping[str, float] = field(
-        default_factory=partial(_default, "vehicles_per_poi"))
+        default_factory=partial(_default, "vehicles_per_poi")
+    )
     radius_m: float = field(default_factory=partial(_default, "radius_m"))
     supply_ratio_min: float = field(default_factory=partial(_default, "supply_ratio_min"))
     supply_ratio_max: float = field(default_factory=partial(_default, "supply_ratio_max"))
 
     def __post_init__(self) -> None:
-        for name in ("household_size", "cars_per_household", "night_match_ratio", "radius_m",
-                     "supply_ratio_min", "supply_ratio_max"):
+        for name in (
+            "household_size",
+            "cars_per_household",
+            "night_match_ratio",
+            "radius_m",
+            "supply_ratio_min",
+            "supply_ratio_max",
+        ):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int | float) or not v > 0:
                 raise ConfigError(f"parking demand {name} must be > 0, got {v!r}")
         for cat, v in self.vehicles_per_poi.items():
             if isinstance(v, bool) or not isinstance(v, int | float) or not v >= 0:
-                raise ConfigError(f"parking demand vehicles_per_poi.{cat} must be >= 0, "
-                                  f"got {v!r}")
+                raise ConfigError(f"parking demand vehicles_per_poi.{cat} must be >= 0, got {v!r}")
         if self.supply_ratio_min > self.supply_ratio_max:
             raise ConfigError("parking demand supply_ratio_min must not exceed supply_ratio_max")
 
     @classmethod
-    def from_config(cls, config: PlannerConfig | None = None,
-                    **overrides: object) -> DemandParams:
+    def from_config(cls, config: PlannerConfig | None = None, **overrides: object) -> DemandParams:
         """Parameters from a run's assumptions, parking radius and ``[parking]`` section."""
         config = config or PlannerConfig()
-        sections = {"assumptions": config.assumptions, "thresholds": config.thresholds,
-                    "parking": config.parking}
+        sections = {
+            "assumptions": config.assumptions,
+            "thresholds": config.thresholds,
+            "parking": config.parking,
+        }
         kw = _from_sections(sections, CONFIG_KEYS)
         kw.update(overrides)
         return cls(**kw)  # type: ignore[arg-type]
@@ -113,8 +124,10 @@ class DemandParams:
     @classmethod
     def from_assumptions(cls, a: Assumptions, **overrides: object) -> DemandParams:
         """Parameters from :class:`~planner.config.Assumptions` alone (the rest default)."""
-        kw = _from_sections({"assumptions": a}, [name for name, (section, _) in
-                                                 CONFIG_KEYS.items() if section == "assumptions"])
+        kw = _from_sections(
+            {"assumptions": a},
+            [name for name, (section, _) in CONFIG_KEYS.items() if section == "assumptions"],
+        )
         kw.update(overrides)
         return cls(**kw)  # type: ignore[arg-type]
 
@@ -122,8 +135,7 @@ class DemandParams:
 # --- demand of each feature -----------------------------------------------------------------
 def registered_vehicles(residential: gpd.GeoDataFrame, params: DemandParams) -> pd.Series:
     """Cars owned by the residents of each feature: population / household size × ownership."""
-    v = (residential["population"].astype(float) / params.household_size
-         * params.cars_per_household)
+    v = residential["population"].astype(float) / params.household_size * params.cars_per_household
     return v.clip(lower=0.0).rename("registered_vehicles")
 
 
@@ -148,12 +160,15 @@ def daytime_demand(pois: gpd.GeoDataFrame, params: DemandParams) -> pd.Series:
 
 
 # --- per plot -------------------------------------------------------------------------------
-def demand_around_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
-                        residential: gpd.GeoDataFrame | None = None,
-                        pois: gpd.GeoDataFrame | None = None,
-                        parking: gpd.GeoDataFrame | None = None,
-                        params: DemandParams | None = None, *,
-                        distances: DistanceModel | None = None) -> pd.DataFrame:
+def demand_around_plots(
+    plots: gpd.GeoDataFrame | gpd.GeoSeries,
+    residential: gpd.GeoDataFrame | None = None,
+    pois: gpd.GeoDataFrame | None = None,
+    parking: gpd.GeoDataFrame | None = None,
+    params: DemandParams | None = None,
+    *,
+    distances: DistanceModel | None = None,
+) -> pd.DataFrame:
     """Demand, supply and unmet demand within the walking radius of each plot.
 
     Parameters
@@ -184,18 +199,34 @@ def demand_around_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
     def around(targets: gpd.GeoSeries, values: np.ndarray) -> np.ndarray:
         return distances.sum_values_within(geoms, targets, values, params.radius_m)
 
-    night = (around(home_points(residential), night_demand(residential, params).to_numpy())
-             if residential is not None else np.zeros(len(geoms)))
-    day = (around(pois.geometry, daytime_demand(pois, params).to_numpy())
-           if pois is not None else np.zeros(len(geoms)))
-    supply = (around(parking.geometry, parking["capacity"].to_numpy(dtype=float))
-              if parking is not None else np.zeros(len(geoms)))
+    night = (
+        around(home_points(residential), night_demand(residential, params).to_numpy())
+        if residential is not None
+        else np.zeros(len(geoms))
+    )
+    day = (
+        around(pois.geometry, daytime_demand(pois, params).to_numpy())
+        if pois is not None
+        else np.zeros(len(geoms))
+    )
+    supply = (
+        around(parking.geometry, parking["capacity"].to_numpy(dtype=float))
+        if parking is not None
+        else np.zeros(len(geoms))
+    )
     unmet_night = np.maximum(night - supply, 0.0)
     unmet_day = np.maximum(day - supply, 0.0)
-    return pd.DataFrame({"night_demand": night, "day_demand": day, "supply": supply,
-                         "unmet_night": unmet_night, "unmet_day": unmet_day,
-                         "unmet_vehicles": np.maximum(unmet_night, unmet_day)},
-                        index=geoms.index)
+    return pd.DataFrame(
+        {
+            "night_demand": night,
+            "day_demand": day,
+            "supply": supply,
+            "unmet_night": unmet_night,
+            "unmet_day": unmet_day,
+            "unmet_vehicles": np.maximum(unmet_night, unmet_day),
+        },
+        index=geoms.index,
+    )
 
 
 def demand_served(unmet: pd.Series, stalls: pd.Series) -> pd.DataFrame:
@@ -209,8 +240,9 @@ def demand_served(unmet: pd.Series, stalls: pd.Series) -> pd.DataFrame:
     served = np.minimum(np.maximum(s, 0.0), u)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(u > 0, served / np.where(u > 0, u, 1.0), np.nan)
-    return pd.DataFrame({"parking_demand_served": served, "parking_demand_share_met": share},
-                        index=unmet.index)
+    return pd.DataFrame(
+        {"parking_demand_served": served, "parking_demand_share_met": share}, index=unmet.index
+    )
 
 
 # --- per life circle ------------------------------------------------------------------------
@@ -222,13 +254,16 @@ def _sum_inside(circles: gpd.GeoSeries, points: gpd.GeoSeries, values: np.ndarra
     return np.bincount(i, weights=np.asarray(values, dtype=float)[j], minlength=len(circles))
 
 
-def life_circle_balance(life_circles: gpd.GeoDataFrame,
-                        residential: gpd.GeoDataFrame | None = None,
-                        pois: gpd.GeoDataFrame | None = None,
-                        parking: gpd.GeoDataFrame | None = None,
-                        params: DemandParams | None = None, *,
-                        proposed: pd.Series | None = None,
-                        proposed_at: gpd.GeoSeries | None = None) -> pd.DataFrame:
+def life_circle_balance(
+    life_circles: gpd.GeoDataFrame,
+    residential: gpd.GeoDataFrame | None = None,
+    pois: gpd.GeoDataFrame | None = None,
+    parking: gpd.GeoDataFrame | None = None,
+    params: DemandParams | None = None,
+    *,
+    proposed: pd.Series | None = None,
+    proposed_at: gpd.GeoSeries | None = None,
+) -> pd.DataFrame:
     """Parking supply against demand and against the planning guide in each life circle.
 
     Homes count in the circle their representative point lies in; car parks and POIs by
@@ -262,39 +297,69 @@ def life_circle_balance(life_circles: gpd.GeoDataFrame,
     own = np.zeros(n)
     if residential is not None:
         homes = home_points(residential)
-        vehicles = _sum_inside(circles, homes, registered_vehicles(residential, params)
-                               .to_numpy())
+        vehicles = _sum_inside(circles, homes, registered_vehicles(residential, params).to_numpy())
         night = _sum_inside(circles, homes, night_demand(residential, params).to_numpy())
         if "parking_spaces" in residential:
-            own = _sum_inside(circles, homes, residential["parking_spaces"].astype(float)
-                              .fillna(0.0).clip(lower=0.0).to_numpy())
+            own = _sum_inside(
+                circles,
+                homes,
+                residential["parking_spaces"].astype(float).fillna(0.0).clip(lower=0.0).to_numpy(),
+            )
     else:
         vehicles = night = np.zeros(n)
-    day = (_sum_inside(circles, pois.geometry.representative_point(),
-                       daytime_demand(pois, params).to_numpy())
-           if pois is not None else np.zeros(n))
-    public = (_sum_inside(circles, parking.geometry.representative_point(),
-                          parking["capacity"].to_numpy(dtype=float))
-              if parking is not None else np.zeros(n))
+    day = (
+        _sum_inside(
+            circles, pois.geometry.representative_point(), daytime_demand(pois, params).to_numpy()
+        )
+        if pois is not None
+        else np.zeros(n)
+    )
+    public = (
+        _sum_inside(
+            circles,
+            parking.geometry.representative_point(),
+            parking["capacity"].to_numpy(dtype=float),
+        )
+        if parking is not None
+        else np.zeros(n)
+    )
     supply = public + own
-    extra = (_sum_inside(circles, proposed_at.representative_point(),
-                         np.asarray(proposed, dtype=float))
-             if proposed is not None and proposed_at is not None else np.zeros(n))
+    extra = (
+        _sum_inside(circles, proposed_at.representative_point(), np.asarray(proposed, dtype=float))
+        if proposed is not None and proposed_at is not None
+        else np.zeros(n)
+    )
     gmin = vehicles * params.supply_ratio_min
     gmax = vehicles * params.supply_ratio_max
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_vehicle = np.where(vehicles > 0, supply / np.where(vehicles > 0, vehicles, 1.0),
-                               np.nan)
-    status = np.where(vehicles <= 0, "no residents",
-                      np.where(supply < gmin - 1e-9, "below guide",
-                               np.where(supply > gmax + 1e-9, "above guide", "within guide")))
-    out = pd.DataFrame({
-        "registered_vehicles": vehicles, "night_demand": night, "day_demand": day,
-        "own_spaces": own, "public_supply": public, "supply": supply,
-        "supply_per_vehicle": per_vehicle, "guide_min": gmin,
-        "guide_max": gmax, "shortfall_to_guide": np.maximum(gmin - supply, 0.0),
-        "night_gap": np.maximum(night - public, 0.0), "supply_with_proposed": supply + extra,
-        "status": status}, index=life_circles.index)
+        per_vehicle = np.where(vehicles > 0, supply / np.where(vehicles > 0, vehicles, 1.0), np.nan)
+    status = np.where(
+        vehicles <= 0,
+        "no residents",
+        np.where(
+            supply < gmin - 1e-9,
+            "below guide",
+            np.where(supply > gmax + 1e-9, "above guide", "within guide"),
+        ),
+    )
+    out = pd.DataFrame(
+        {
+            "registered_vehicles": vehicles,
+            "night_demand": night,
+            "day_demand": day,
+            "own_spaces": own,
+            "public_supply": public,
+            "supply": supply,
+            "supply_per_vehicle": per_vehicle,
+            "guide_min": gmin,
+            "guide_max": gmax,
+            "shortfall_to_guide": np.maximum(gmin - supply, 0.0),
+            "night_gap": np.maximum(night - public, 0.0),
+            "supply_with_proposed": supply + extra,
+            "status": status,
+        },
+        index=life_circles.index,
+    )
     if "circle_id" in life_circles:
         out.insert(0, "circle_id", life_circles["circle_id"].to_numpy())
     return out

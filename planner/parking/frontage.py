@@ -25,8 +25,9 @@ ZONE_QUAD_SEGS = 4
 ZONE_TOLERANCE_M = 1e-6
 
 
-def car_road_frontage(plots: gpd.GeoSeries, roads: gpd.GeoDataFrame | gpd.GeoSeries | None,
-                      buffer_m: float) -> gpd.GeoSeries:
+def car_road_frontage(
+    plots: gpd.GeoSeries, roads: gpd.GeoDataFrame | gpd.GeoSeries | None, buffer_m: float
+) -> gpd.GeoSeries:
     """The part of each plot's boundary within ``buffer_m`` of a car road's centre line.
 
     Boundary within reach of two roads (a street split into several ways, a dual
@@ -57,14 +58,14 @@ def car_road_frontage(plots: gpd.GeoSeries, roads: gpd.GeoDataFrame | gpd.GeoSer
         i, j = _car_roads_near(boundary, roads, reach)
         # each road's zone once, however many plots it fronts
         uj, inv = np.unique(j, return_inverse=True)
-        zones = shapely.buffer(roads.geometry.values[uj], reach,
-                               quad_segs=ZONE_QUAD_SEGS)[inv]
+        zones = shapely.buffer(roads.geometry.values[uj], reach, quad_segs=ZONE_QUAD_SEGS)[inv]
         out = frontage_within(boundary, zones, i, len(plots))
     return gpd.GeoSeries(out, index=plots.index, crs=plots.crs)
 
 
-def _car_roads_near(boundary: np.ndarray, roads: gpd.GeoDataFrame | gpd.GeoSeries,
-                    buffer_m: float) -> tuple[np.ndarray, np.ndarray]:
+def _car_roads_near(
+    boundary: np.ndarray, roads: gpd.GeoDataFrame | gpd.GeoSeries, buffer_m: float
+) -> tuple[np.ndarray, np.ndarray]:
     """(boundary, road) position pairs within ``buffer_m``, car roads only, plot by plot.
 
     One query of the roads layer's own index (built once per run and kept on the layer);
@@ -78,8 +79,9 @@ def _car_roads_near(boundary: np.ndarray, roads: gpd.GeoDataFrame | gpd.GeoSerie
     return i[order], j[order]
 
 
-def frontage_within(boundary: np.ndarray, zones: np.ndarray, owner: np.ndarray,
-                    n: int) -> np.ndarray:
+def frontage_within(
+    boundary: np.ndarray, zones: np.ndarray, owner: np.ndarray, n: int
+) -> np.ndarray:
     """The part of each of ``n`` boundaries inside the union of its frontage ``zones``.
 
     ``zones[k]`` is a road's frontage zone near boundary ``owner[k]``. Zones of one plot
@@ -100,8 +102,9 @@ def frontage_within(boundary: np.ndarray, zones: np.ndarray, owner: np.ndarray,
     several = counts >= 2
     if several.any():
         sel = several[dense]
-        groups = shapely.geometrycollections(z[sel], indices=np.unique(
-            dense[sel], return_inverse=True)[1])
+        groups = shapely.geometrycollections(
+            z[sel], indices=np.unique(dense[sel], return_inverse=True)[1]
+        )
         merged[several] = shapely.union_all(groups[:, None], axis=1)
     out[owners] = shapely.intersection(boundary[owners], merged)
     return out

@@ -47,8 +47,13 @@ _ACCESS_TOL_M = 0.5
 _LAYBY_FRONT_GAP_M = 0.01
 _EPS = 1e-9
 _NUDGE_M = 1e-6
-_NO_INTERVALS = pd.DataFrame({"module": np.array([], dtype=np.intp),
-                             "lo": np.array([], dtype=float), "hi": np.array([], dtype=float)})
+_NO_INTERVALS = pd.DataFrame(
+    {
+        "module": np.array([], dtype=np.intp),
+        "lo": np.array([], dtype=float),
+        "hi": np.array([], dtype=float),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -77,8 +82,10 @@ class LayoutParams(StallDimensions):
             if f.name == "patterns":
                 bad = [p for p in v if p not in PATTERNS]
                 if bad or not v:
-                    raise ConfigError(f"parking layout patterns must be among "
-                                      f"{', '.join(PATTERNS)}, got {list(v)!r}")
+                    raise ConfigError(
+                        f"parking layout patterns must be among "
+                        f"{', '.join(PATTERNS)}, got {list(v)!r}"
+                    )
             elif f.name in ("clearance_side_m", "clearance_end_m"):
                 if not isinstance(v, int | float) or not v >= 0:
                     raise ConfigError(f"parking layout {f.name} must be >= 0, got {v!r}")
@@ -90,8 +97,9 @@ class LayoutParams(StallDimensions):
         """Parameters from a run's configuration (``[parking]`` and the frontage buffer)."""
         config = config or PlannerConfig()
         p = config.parking
-        kw: dict[str, object] = {f.name: getattr(p, f.name)
-                                 for f in dataclasses.fields(StallDimensions)}
+        kw: dict[str, object] = {
+            f.name: getattr(p, f.name) for f in dataclasses.fields(StallDimensions)
+        }
         kw["accessible_every"] = int(math.ceil(p.accessible_every))
         kw["frontage_buffer_m"] = config.thresholds.frontage_buffer_m
         kw.update(overrides)
@@ -103,13 +111,13 @@ class _Pattern:
     """One row pattern in the rotated frame; the aisle line is ``y = 0``, stalls below it."""
 
     name: str
-    alpha_deg: float          # stall axis against the aisle; 0 = parallel
-    width: float              # stall width (across its own axis)
-    length: float             # stall length (along its own axis)
-    aisle: float              # aisle width; 0 for the lay-by row
+    alpha_deg: float  # stall axis against the aisle; 0 = parallel
+    width: float  # stall width (across its own axis)
+    length: float  # stall length (along its own axis)
+    aisle: float  # aisle width; 0 for the lay-by row
     one_way: bool
-    clear_x: float            # clearance at the ends of a row interval
-    clear_rear: float         # clearance behind a row
+    clear_x: float  # clearance at the ends of a row interval
+    clear_rear: float  # clearance behind a row
 
     @property
     def depth(self) -> float:
@@ -147,8 +155,8 @@ class _Pattern:
             w, L = self.width, self.length
             return np.array([[0.0, 0.0], [0.0, -w], [L, -w], [L, 0.0]])
         a = math.radians(self.alpha_deg)
-        u = np.array([_cos(a), -math.sin(a)])       # along the stall, into the row
-        v = np.array([math.sin(a), _cos(a)])        # across the stall
+        u = np.array([_cos(a), -math.sin(a)])  # along the stall, into the row
+        v = np.array([math.sin(a), _cos(a)])  # across the stall
         A = np.zeros(2)
         B = A - self.width * v
         return np.array([A, B, B + self.length * u, A + self.length * u])
@@ -226,8 +234,9 @@ class Layout:
 
 
 # --- geometry helpers -------------------------------------------------------------------------
-def _rotate(geoms: np.ndarray, theta: np.ndarray, ox: np.ndarray, oy: np.ndarray, *,
-            inverse: bool = False) -> np.ndarray:
+def _rotate(
+    geoms: np.ndarray, theta: np.ndarray, ox: np.ndarray, oy: np.ndarray, *, inverse: bool = False
+) -> np.ndarray:
     """Rotate each geometry about its own origin: into the aisle frame, or back (inverse)."""
     counts = shapely.get_num_coordinates(geoms)
     owner = np.repeat(np.arange(len(geoms)), counts)
@@ -244,8 +253,7 @@ def _rotate(geoms: np.ndarray, theta: np.ndarray, ox: np.ndarray, oy: np.ndarray
     return shapely.transform(geoms, f)
 
 
-def _rotate_coords(xy: np.ndarray, theta: np.ndarray, ox: np.ndarray,
-                   oy: np.ndarray) -> np.ndarray:
+def _rotate_coords(xy: np.ndarray, theta: np.ndarray, ox: np.ndarray, oy: np.ndarray) -> np.ndarray:
     """Rotate coordinates ``(n, k, 2)`` of the aisle frame back to the metric CRS."""
     c, s = np.cos(theta)[:, None], np.sin(theta)[:, None]
     x, y = xy[..., 0], xy[..., 1]
@@ -264,8 +272,11 @@ def _order_by(key: np.ndarray, lo: np.ndarray) -> np.ndarray:
     n = len(lo)
     by_key = np.argsort(key, kind="stable")
     k = key[by_key]
-    first = np.flatnonzero(np.concatenate([[True], k[1:] != k[:-1]])) if n else \
-        np.empty(0, dtype=np.intp)
+    first = (
+        np.flatnonzero(np.concatenate([[True], k[1:] != k[:-1]]))
+        if n
+        else np.empty(0, dtype=np.intp)
+    )
     count = np.diff(np.append(first, n))
     width = np.ones_like(count)
     many = count > 1
@@ -275,8 +286,8 @@ def _order_by(key: np.ndarray, lo: np.ndarray) -> np.ndarray:
         g = np.flatnonzero(width == w)
         cols = np.arange(w)
         real = cols < count[g, None]
-        slot = np.where(real, first[g, None] + cols, 0)     # positions in key order
-        vals = np.where(real, lo[by_key[slot]], np.nan)      # padding sorts after all values
+        slot = np.where(real, first[g, None] + cols, 0)  # positions in key order
+        vals = np.where(real, lo[by_key[slot]], np.nan)  # padding sorts after all values
         rank = np.argsort(vals, axis=1, kind="stable")
         order[slot[real]] = by_key[np.take_along_axis(slot, rank, axis=1)[real]]
     return order
@@ -296,8 +307,13 @@ def _gaps(key: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> pd.DataFrame:
     prev_run = df["run"].shift(1)
     same = df["key"].eq(df["key"].shift(1))
     gap = same & (df["lo"] > prev_run + _EPS)
-    return pd.DataFrame({"key": df["key"][gap].to_numpy(), "lo": prev_run[gap].to_numpy(),
-                         "hi": df["lo"][gap].to_numpy()})
+    return pd.DataFrame(
+        {
+            "key": df["key"][gap].to_numpy(),
+            "lo": prev_run[gap].to_numpy(),
+            "hi": df["lo"][gap].to_numpy(),
+        }
+    )
 
 
 def _union(key: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> pd.DataFrame:
@@ -306,8 +322,9 @@ def _union(key: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> pd.DataFrame:
     prev_run = df["run"].shift(1)
     start = ~df["key"].eq(df["key"].shift(1)) | (df["lo"] > prev_run + _EPS)
     grp = start.cumsum()
-    out = df.groupby(grp, sort=False).agg(key=("key", "first"), lo=("lo", "first"),
-                                          hi=("run", "last"))
+    out = df.groupby(grp, sort=False).agg(
+        key=("key", "first"), lo=("lo", "first"), hi=("run", "last")
+    )
     return out.reset_index(drop=True)
 
 
@@ -341,8 +358,9 @@ def _line_segments(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
     same = cidx[:-1] == cidx[1:]
     single = np.flatnonzero(shapely.get_num_coordinates(parts) == 1)
     at = np.searchsorted(cidx, single)
-    seg = np.concatenate([np.column_stack([xy[:-1][same], xy[1:][same]]),
-                          np.column_stack([xy[at], xy[at]])])
+    seg = np.concatenate(
+        [np.column_stack([xy[:-1][same], xy[1:][same]]), np.column_stack([xy[at], xy[at]])]
+    )
     seg_owner = np.concatenate([owner[cidx[:-1][same]], owner[single]])
     order = np.argsort(seg_owner, kind="stable")
     count = np.bincount(seg_owner, minlength=len(lines))
@@ -369,8 +387,9 @@ def _pairs(f: np.ndarray, start: np.ndarray, count: np.ndarray) -> tuple[np.ndar
 _ALL_PAIRS_MAX = 2_000_000
 
 
-def _overlapping_pairs(fr: _Frame, which: str, f: np.ndarray,
-                       query: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _overlapping_pairs(
+    fr: _Frame, which: str, f: np.ndarray, query: tuple[np.ndarray, ...]
+) -> tuple[np.ndarray, np.ndarray]:
     """Like :func:`_pairs` over ``fr``'s ``edges`` or ``front`` segments, fewer when many.
 
     ``query`` is ``(x0, y0, x1, y1)`` of each item. With more than :data:`_ALL_PAIRS_MAX`
@@ -378,8 +397,9 @@ def _overlapping_pairs(fr: _Frame, which: str, f: np.ndarray,
     the callers' own exact tests reject those anyway. The STRtree of a frame's segments is
     built once and kept on ``fr``.
     """
-    start, count = ((fr.edge_start, fr.edge_count) if which == "edges"
-                    else (fr.front_start, fr.front_count))
+    start, count = (
+        (fr.edge_start, fr.edge_count) if which == "edges" else (fr.front_start, fr.front_count)
+    )
     if int(count[f].sum()) <= _ALL_PAIRS_MAX:
         return _pairs(f, start, count)
     if which not in fr.trees:
@@ -390,8 +410,10 @@ def _overlapping_pairs(fr: _Frame, which: str, f: np.ndarray,
         owner_item, owner_elem = _pairs(frames, start, count)
         owner = np.empty(len(segs), dtype=np.intp)
         owner[owner_elem] = frames[owner_item]
-        fr.trees[which] = (shapely.STRtree(shapely.box(ex[:, 0], ey[:, 0], ex[:, 1], ey[:, 1])),
-                           owner)
+        fr.trees[which] = (
+            shapely.STRtree(shapely.box(ex[:, 0], ey[:, 0], ex[:, 1], ey[:, 1])),
+            owner,
+        )
     tree, owner = fr.trees[which]
     item, elem = tree.query(shapely.box(*query))
     same = owner[elem] == f[item]
@@ -400,8 +422,9 @@ def _overlapping_pairs(fr: _Frame, which: str, f: np.ndarray,
     return item[order], elem[order]
 
 
-def _box_meets_front(fr: _Frame, f: np.ndarray, x0: np.ndarray, x1: np.ndarray,
-                     y0: np.ndarray, y1: np.ndarray) -> np.ndarray:
+def _box_meets_front(
+    fr: _Frame, f: np.ndarray, x0: np.ndarray, x1: np.ndarray, y0: np.ndarray, y1: np.ndarray
+) -> np.ndarray:
     """Whether each box ``[x0, x1] × [y0, y1]`` of frame ``f`` meets that frame's frontage.
 
     A segment meets a box (boundary included) unless one of three axes separates them: ``x``,
@@ -412,8 +435,12 @@ def _box_meets_front(fr: _Frame, f: np.ndarray, x0: np.ndarray, x1: np.ndarray,
     box, seg = _overlapping_pairs(fr, "front", f, (x0, y0, x1, y1))
     sx1, sy1, sx2, sy2 = fr.front_segs[seg].T
     bx0, bx1, by0, by1 = x0[box], x1[box], y0[box], y1[box]
-    meet = ((np.minimum(sx1, sx2) <= bx1) & (np.maximum(sx1, sx2) >= bx0)
-            & (np.minimum(sy1, sy2) <= by1) & (np.maximum(sy1, sy2) >= by0))
+    meet = (
+        (np.minimum(sx1, sx2) <= bx1)
+        & (np.maximum(sx1, sx2) >= bx0)
+        & (np.minimum(sy1, sy2) <= by1)
+        & (np.maximum(sy1, sy2) >= by0)
+    )
     dx, dy = sx2 - sx1, sy2 - sy1
     side = [dx * (cy - sy1) - dy * (cx - sx1) for cx in (bx0, bx1) for cy in (by0, by1)]
     above = (side[0] > 0) & (side[1] > 0) & (side[2] > 0) & (side[3] > 0)
@@ -422,8 +449,7 @@ def _box_meets_front(fr: _Frame, f: np.ndarray, x0: np.ndarray, x1: np.ndarray,
     return np.bincount(box[meet], minlength=len(f)) > 0
 
 
-def _free_intervals(fr: _Frame, f: np.ndarray, y0: np.ndarray,
-                    y1: np.ndarray) -> pd.DataFrame:
+def _free_intervals(fr: _Frame, f: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> pd.DataFrame:
     """For each band ``y0..y1`` of frame ``f`` the ``x`` intervals where it lies in the plot.
 
     A vertical segment ``{x} × [y0, y1]`` lies in the plot unless it meets a plot edge; the
@@ -481,17 +507,17 @@ def _frames(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass
 class _Frame:
-    owner: np.ndarray     # plot position of each frame
+    owner: np.ndarray  # plot position of each frame
     theta: np.ndarray
     ox: np.ndarray
     oy: np.ndarray
-    polys: np.ndarray     # plot in the frame
-    front: np.ndarray     # frontage in the frame
-    bounds: np.ndarray    # (n, 4)
-    edges: np.ndarray     # (m, 4) ring edges of the plots in the frame, by frame
+    polys: np.ndarray  # plot in the frame
+    front: np.ndarray  # frontage in the frame
+    bounds: np.ndarray  # (n, 4)
+    edges: np.ndarray  # (m, 4) ring edges of the plots in the frame, by frame
     edge_start: np.ndarray
     edge_count: np.ndarray
-    front_segs: np.ndarray   # (k, 4) segments of the frontage in the frame, by frame
+    front_segs: np.ndarray  # (k, 4) segments of the frontage in the frame, by frame
     front_start: np.ndarray
     front_count: np.ndarray
     edge_ymin: np.ndarray = dataclasses.field(init=False)
@@ -499,7 +525,8 @@ class _Frame:
     #: STRtrees of the ``edges`` / ``front`` segments, built when first needed
     #: (:func:`_overlapping_pairs`), with the frame of each segment.
     trees: dict[str, tuple[shapely.STRtree, np.ndarray]] = dataclasses.field(
-        init=False, default_factory=dict)
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.edge_ymin = np.minimum(self.edges[:, 1], self.edges[:, 3])
@@ -519,12 +546,26 @@ def _module_rows(pat: _Pattern, fr: _Frame) -> tuple[pd.DataFrame, pd.DataFrame]
         # one row, its front on the bottom edge of the frame, entered from the road
         n = len(ymin)
         y = ymin + _LAYBY_FRONT_GAP_M
-        rows = pd.DataFrame({"module": np.arange(n), "frame": np.arange(n),
-                             "phase": np.zeros(n, dtype=np.int8), "top": True, "yline": y,
-                             "y0": y, "y1": y + d + rear})
-        aisles = pd.DataFrame({"module": np.arange(n), "frame": np.arange(n),
-                               "phase": np.zeros(n, dtype=np.int8), "y0": ymin - _ACCESS_TOL_M,
-                               "y1": ymin + _ACCESS_TOL_M})
+        rows = pd.DataFrame(
+            {
+                "module": np.arange(n),
+                "frame": np.arange(n),
+                "phase": np.zeros(n, dtype=np.int8),
+                "top": True,
+                "yline": y,
+                "y0": y,
+                "y1": y + d + rear,
+            }
+        )
+        aisles = pd.DataFrame(
+            {
+                "module": np.arange(n),
+                "frame": np.arange(n),
+                "phase": np.zeros(n, dtype=np.int8),
+                "y0": ymin - _ACCESS_TOL_M,
+                "y1": ymin + _ACCESS_TOL_M,
+            }
+        )
         rows = rows.loc[rows["y1"] <= ymax[rows["frame"].to_numpy()] + _EPS]
         return rows.reset_index(drop=True), aisles
     period = 2 * d + a
@@ -541,10 +582,12 @@ def _module_rows(pat: _Pattern, fr: _Frame) -> tuple[pd.DataFrame, pd.DataFrame]
     yk = mod["yk"].to_numpy()
     lo_f, hi_f = ymin[mod["frame"].to_numpy()], ymax[mod["frame"].to_numpy()]
     aisles = mod[["module", "frame", "phase"]].assign(y0=yk + d, y1=yk + d + a)
-    bottom = mod[["module", "frame", "phase"]].assign(top=False, yline=yk + d, y0=yk - rear,
-                                                      y1=yk + d)
-    top = mod[["module", "frame", "phase"]].assign(top=True, yline=yk + d + a, y0=yk + d + a,
-                                                   y1=yk + 2 * d + a + rear)
+    bottom = mod[["module", "frame", "phase"]].assign(
+        top=False, yline=yk + d, y0=yk - rear, y1=yk + d
+    )
+    top = mod[["module", "frame", "phase"]].assign(
+        top=True, yline=yk + d + a, y0=yk + d + a, y1=yk + 2 * d + a + rear
+    )
     rows = pd.concat([bottom, top], ignore_index=True)
     ok_a = (aisles["y0"] >= lo_f - _EPS) & (aisles["y1"] <= hi_f + _EPS)
     aisles = aisles.loc[ok_a.to_numpy()].reset_index(drop=True)
@@ -580,18 +623,25 @@ def _usable_aisles(pat: _Pattern, fr: _Frame, aisles: pd.DataFrame) -> pd.DataFr
     left = _box_meets_front(fr, fk, lo - t, lo + t, ya0, ya1)
     right = _box_meets_front(fr, fk, hi - t, hi + t, ya0, ya1)
     ok = (left & right) if pat.one_way else (left | right)
-    return pd.DataFrame({"module": aisles["module"].to_numpy()[key[ok]], "lo": lo[ok],
-                         "hi": hi[ok]})
+    return pd.DataFrame(
+        {"module": aisles["module"].to_numpy()[key[ok]], "lo": lo[ok], "hi": hi[ok]}
+    )
 
 
 def _row_runs(pat: _Pattern, fr: _Frame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every run of stalls of ``pat``: where it starts, how many, which row and aisle."""
     rows, aisles = _module_rows(pat, fr)
-    empty = pd.DataFrame({"frame": np.array([], dtype=np.intp),
-                          "phase": np.array([], dtype=np.int8),
-                          "module": np.array([], dtype=np.intp),
-                          "top": np.array([], dtype=bool), "yline": np.array([], dtype=float),
-                          "x0": np.array([], dtype=float), "n": np.array([], dtype=np.int64)})
+    empty = pd.DataFrame(
+        {
+            "frame": np.array([], dtype=np.intp),
+            "phase": np.array([], dtype=np.int8),
+            "module": np.array([], dtype=np.intp),
+            "top": np.array([], dtype=bool),
+            "yline": np.array([], dtype=float),
+            "x0": np.array([], dtype=float),
+            "n": np.array([], dtype=np.int64),
+        }
+    )
     if len(rows) == 0:
         return empty, aisles.iloc[:0]
     rf = rows["frame"].to_numpy()
@@ -616,9 +666,13 @@ def _row_runs(pat: _Pattern, fr: _Frame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return runs.reset_index(drop=True), used.reset_index(drop=True)
 
 
-def layout_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
-                 roads: gpd.GeoDataFrame | gpd.GeoSeries | None = None,
-                 params: LayoutParams | None = None, *, geometry: bool = True) -> LayoutResult:
+def layout_plots(
+    plots: gpd.GeoDataFrame | gpd.GeoSeries,
+    roads: gpd.GeoDataFrame | gpd.GeoSeries | None = None,
+    params: LayoutParams | None = None,
+    *,
+    geometry: bool = True,
+) -> LayoutResult:
     """Lay out stalls in every plot at once.
 
     Parameters
@@ -645,8 +699,10 @@ def layout_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
     params = params or LayoutParams()
     geoms_s = plots.geometry if isinstance(plots, gpd.GeoDataFrame) else plots
     if geoms_s.crs is not None and not geoms_s.crs.is_projected:
-        raise ConfigError("parking layout needs plots in a projected (metric) CRS; "
-                          "run planner.layers.prepare_layers first")
+        raise ConfigError(
+            "parking layout needs plots in a projected (metric) CRS; "
+            "run planner.layers.prepare_layers first"
+        )
     geoms = np.asarray(geoms_s.values, dtype=object)
     n = len(geoms)
     frontage = car_road_frontage(geoms_s, roads, params.frontage_buffer_m).values
@@ -671,11 +727,18 @@ def layout_plots(plots: gpd.GeoDataFrame | gpd.GeoSeries,
     gross = np.where(stalls > 0, area / np.maximum(stalls, 1), np.nan)
     reason = _reasons(geoms, area, has_front & ~too_large, stalls, params)
     reason[too_large] = f"too large for a stall layout (over {params.max_plot_area_m2:,.0f} m²)"
-    summary = pd.DataFrame({"stalls": stalls, "accessible_stalls": accessible,
-                            "pattern": pattern, "angle_deg": angle,
-                            "gross_m2_per_stall": gross,
-                            "frontage_m": shapely.length(frontage), "reason": reason},
-                           index=geoms_s.index)
+    summary = pd.DataFrame(
+        {
+            "stalls": stalls,
+            "accessible_stalls": accessible,
+            "pattern": pattern,
+            "angle_deg": angle,
+            "gross_m2_per_stall": gross,
+            "frontage_m": shapely.length(frontage),
+            "reason": reason,
+        },
+        index=geoms_s.index,
+    )
     crs = geoms_s.crs
     if not geometry:
         return LayoutResult(summary, _empty_stalls(crs), _empty_aisles(crs))
@@ -703,12 +766,22 @@ def _plot_frames(geoms: np.ndarray, frontage: np.ndarray, valid: np.ndarray) -> 
     polys = _rotate(geoms[owner], theta, ox, oy)
     shapely.prepare(polys)
     front = _rotate(frontage[owner], theta, ox, oy)
-    return _Frame(owner, theta, ox, oy, polys, front, shapely.bounds(polys), *_edges(polys),
-                  *_line_segments(front))
+    return _Frame(
+        owner,
+        theta,
+        ox,
+        oy,
+        polys,
+        front,
+        shapely.bounds(polys),
+        *_edges(polys),
+        *_line_segments(front),
+    )
 
 
-def _best_runs(pats: dict[str, _Pattern], params: LayoutParams,
-               fr: _Frame) -> tuple[pd.DataFrame, list[pd.DataFrame], pd.DataFrame]:
+def _best_runs(
+    pats: dict[str, _Pattern], params: LayoutParams, fr: _Frame
+) -> tuple[pd.DataFrame, list[pd.DataFrame], pd.DataFrame]:
     """Stall runs of every pattern in every frame, their aisles, and each plot's best.
 
     ``best`` has one row per plot with a stall: its ``pattern`` (position in
@@ -728,13 +801,14 @@ def _best_runs(pats: dict[str, _Pattern], params: LayoutParams,
     return runs, all_aisles, best
 
 
-def _reasons(geoms: np.ndarray, area: np.ndarray, has_front: np.ndarray, stalls: np.ndarray,
-             p: LayoutParams) -> np.ndarray:
+def _reasons(
+    geoms: np.ndarray, area: np.ndarray, has_front: np.ndarray, stalls: np.ndarray, p: LayoutParams
+) -> np.ndarray:
     """Why a plot holds no stall."""
-    one_stall = min((p.stall_width_m + 2 * p.clearance_side_m)
-                    * (p.stall_length_m + p.clearance_end_m),
-                    (p.parallel_length_m + 2 * p.clearance_end_m)
-                    * (p.parallel_width_m + p.clearance_side_m))
+    one_stall = min(
+        (p.stall_width_m + 2 * p.clearance_side_m) * (p.stall_length_m + p.clearance_end_m),
+        (p.parallel_length_m + 2 * p.clearance_end_m) * (p.parallel_width_m + p.clearance_side_m),
+    )
     narrowest = p.parallel_width_m + p.clearance_side_m + p.aisle_parallel_m
     out = np.full(len(geoms), "", dtype=object)
     none = stalls == 0
@@ -751,19 +825,35 @@ def _reasons(geoms: np.ndarray, area: np.ndarray, has_front: np.ndarray, stalls:
 
 
 def _empty_stalls(crs: object) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"plot_index": [], "stall_no": np.array([], dtype=np.int64),
-                             "accessible": np.array([], dtype=bool), "pattern": []},
-                            geometry=gpd.GeoSeries([], crs=crs), crs=crs)
+    return gpd.GeoDataFrame(
+        {
+            "plot_index": [],
+            "stall_no": np.array([], dtype=np.int64),
+            "accessible": np.array([], dtype=bool),
+            "pattern": [],
+        },
+        geometry=gpd.GeoSeries([], crs=crs),
+        crs=crs,
+    )
 
 
 def _empty_aisles(crs: object) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"plot_index": [], "one_way": np.array([], dtype=bool)},
-                            geometry=gpd.GeoSeries([], crs=crs), crs=crs)
+    return gpd.GeoDataFrame(
+        {"plot_index": [], "one_way": np.array([], dtype=bool)},
+        geometry=gpd.GeoSeries([], crs=crs),
+        crs=crs,
+    )
 
 
-def _stall_geoms(runs: pd.DataFrame, pats: dict[str, _Pattern], params: LayoutParams,
-                 fr: _Frame, frontage: np.ndarray, index: pd.Index,
-                 crs: object) -> gpd.GeoDataFrame:
+def _stall_geoms(
+    runs: pd.DataFrame,
+    pats: dict[str, _Pattern],
+    params: LayoutParams,
+    fr: _Frame,
+    frontage: np.ndarray,
+    index: pd.Index,
+    crs: object,
+) -> gpd.GeoDataFrame:
     """Stall rectangles of the chosen runs, back in the metric CRS."""
     if len(runs) == 0:
         return _empty_stalls(crs)
@@ -794,14 +884,27 @@ def _stall_geoms(runs: pd.DataFrame, pats: dict[str, _Pattern], params: LayoutPa
     df["accessible"] = df["rank"].to_numpy() < -(-counts // params.accessible_every)
     df = df.sort_values("pos")
     stall_no = pd.Series(plot).groupby(plot).cumcount().to_numpy() + 1
-    return gpd.GeoDataFrame({"plot_index": index.to_numpy()[plot], "stall_no": stall_no,
-                             "accessible": df["accessible"].to_numpy(), "pattern": pname},
-                            geometry=polys, crs=crs)
+    return gpd.GeoDataFrame(
+        {
+            "plot_index": index.to_numpy()[plot],
+            "stall_no": stall_no,
+            "accessible": df["accessible"].to_numpy(),
+            "pattern": pname,
+        },
+        geometry=polys,
+        crs=crs,
+    )
 
 
-def _aisle_geoms(aisles: pd.DataFrame, pats: dict[str, _Pattern], params: LayoutParams,
-                 fr: _Frame, geoms: np.ndarray, index: pd.Index,
-                 crs: object) -> gpd.GeoDataFrame:
+def _aisle_geoms(
+    aisles: pd.DataFrame,
+    pats: dict[str, _Pattern],
+    params: LayoutParams,
+    fr: _Frame,
+    geoms: np.ndarray,
+    index: pd.Index,
+    crs: object,
+) -> gpd.GeoDataFrame:
     """Aisle stretches of the chosen layouts (clipped to the plot), in the metric CRS."""
     if len(aisles) == 0:
         return _empty_aisles(crs)
@@ -813,22 +916,33 @@ def _aisle_geoms(aisles: pd.DataFrame, pats: dict[str, _Pattern], params: Layout
         return _empty_aisles(crs)
     lo, hi = aisles["lo"].to_numpy(dtype=float), aisles["hi"].to_numpy(dtype=float)
     y0, y1 = aisles["y0"].to_numpy(dtype=float), aisles["y1"].to_numpy(dtype=float)
-    c = np.stack([np.column_stack([lo, y0]), np.column_stack([hi, y0]),
-                  np.column_stack([hi, y1]), np.column_stack([lo, y1])], axis=1)
+    c = np.stack(
+        [
+            np.column_stack([lo, y0]),
+            np.column_stack([hi, y0]),
+            np.column_stack([hi, y1]),
+            np.column_stack([lo, y1]),
+        ],
+        axis=1,
+    )
     f = aisles["frame"].to_numpy(dtype=np.intp)
     xy = _rotate_coords(c, fr.theta[f], fr.ox[f], fr.oy[f])
     polys = shapely.polygons(np.concatenate([xy, xy[:, :1]], axis=1))
     plot = fr.owner[f]
     polys = shapely.intersection(polys, geoms[plot])
     one_way = pd.Series(pname).map({k: v.one_way for k, v in pats.items()}).to_numpy(dtype=bool)
-    return gpd.GeoDataFrame({"plot_index": index.to_numpy()[plot], "one_way": one_way},
-                            geometry=polys, crs=crs)
+    return gpd.GeoDataFrame(
+        {"plot_index": index.to_numpy()[plot], "one_way": one_way}, geometry=polys, crs=crs
+    )
 
 
-def layout_for(plot_geom: shapely.Geometry,
-               roads: gpd.GeoDataFrame | gpd.GeoSeries | None = None,
-               config: PlannerConfig | LayoutParams | None = None, *,
-               crs: object = None) -> Layout:
+def layout_for(
+    plot_geom: shapely.Geometry,
+    roads: gpd.GeoDataFrame | gpd.GeoSeries | None = None,
+    config: PlannerConfig | LayoutParams | None = None,
+    *,
+    crs: object = None,
+) -> Layout:
     """The layout of one plot, for the app to draw.
 
     Parameters
@@ -850,7 +964,12 @@ def layout_for(plot_geom: shapely.Geometry,
         crs = roads.crs
     res = layout_plots(gpd.GeoSeries([plot_geom], crs=crs), roads, params)
     row = res.summary.iloc[0]
-    return Layout(int(row["stalls"]), int(row["accessible_stalls"]), str(row["pattern"]),
-                  float(row["gross_m2_per_stall"]), str(row["reason"]),
-                  res.stalls.drop(columns="plot_index").reset_index(drop=True),
-                  res.aisles.drop(columns="plot_index").reset_index(drop=True))
+    return Layout(
+        int(row["stalls"]),
+        int(row["accessible_stalls"]),
+        str(row["pattern"]),
+        float(row["gross_m2_per_stall"]),
+        str(row["reason"]),
+        res.stalls.drop(columns="plot_index").reset_index(drop=True),
+        res.aisles.drop(columns="plot_index").reset_index(drop=True),
+    )

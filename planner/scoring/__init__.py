@@ -33,19 +33,47 @@ from planner.scoring.measure import (
 )
 from planner.scoring.reasons import write_reasons
 
-__all__ = ["LEAD_COLUMNS", "CriteriaTable", "Decision", "PlotMeasures", "Progress", "combine",
-           "compute_criteria", "constraint_reason", "criterion_scores", "decide",
-           "effective_weights", "score", "start_plot_measures"]
+__all__ = [
+    "LEAD_COLUMNS",
+    "CriteriaTable",
+    "Decision",
+    "PlotMeasures",
+    "Progress",
+    "combine",
+    "compute_criteria",
+    "constraint_reason",
+    "criterion_scores",
+    "decide",
+    "effective_weights",
+    "score",
+    "start_plot_measures",
+]
 
 #: Columns every score output starts with, in this order.
-LEAD_COLUMNS = ("plot_id", "name", "area_m2", "park_score", "parking_score", "recommended_use",
-                "rank", "reasons", "reasons_zh", "park_feasible", "parking_feasible", "excluded",
-                "exclusion_reason",
-                "nearest_green_m", "nearest_parking_m", "est_parking_spaces", "distance_basis")
+LEAD_COLUMNS = (
+    "plot_id",
+    "name",
+    "area_m2",
+    "park_score",
+    "parking_score",
+    "recommended_use",
+    "rank",
+    "reasons",
+    "reasons_zh",
+    "park_feasible",
+    "parking_feasible",
+    "excluded",
+    "exclusion_reason",
+    "nearest_green_m",
+    "nearest_parking_m",
+    "est_parking_spaces",
+    "distance_basis",
+)
 
 
-def combine(table: CriteriaTable, config: PlannerConfig | None = None, *,
-            workers: int = 1) -> gpd.GeoDataFrame:
+def combine(
+    table: CriteriaTable, config: PlannerConfig | None = None, *, workers: int = 1
+) -> gpd.GeoDataFrame:
     """Weight the criteria, recommend a use, rank the plots and write the reasons.
 
     ``workers`` > 1 writes the Chinese reasons in a second process beside the English ones
@@ -63,26 +91,32 @@ def combine(table: CriteriaTable, config: PlannerConfig | None = None, *,
     d = decide(table, config)
     reasons_en, reasons_zh = write_reasons(d, workers=workers)
     plots, raw = table.plots, table.raw
-    out = pd.DataFrame({
-        "plot_id": plots["plot_id"].astype(str).to_numpy(),
-        "name": (plots["name"].astype("string").to_numpy() if "name" in plots
-                 else pd.array([pd.NA] * len(plots), dtype="string")),
-        "area_m2": raw["area_m2"].round(1).to_numpy(),
-        "park_score": d.park.to_numpy(),
-        "parking_score": d.parking.to_numpy(),
-        "recommended_use": d.recommended,
-        "rank": d.rank,
-        "reasons": reasons_en.to_numpy(),
-        "reasons_zh": reasons_zh.to_numpy(),
-        "park_feasible": d.park_feasible,
-        "parking_feasible": d.parking_feasible,
-        "excluded": d.excluded,
-        "exclusion_reason": table.exclusion_reason.to_numpy(),
-        "nearest_green_m": raw["nearest_green_m"].round(1).to_numpy(),
-        "nearest_parking_m": raw["nearest_parking_m"].round(1).to_numpy(),
-        "est_parking_spaces": raw["est_parking_spaces"].to_numpy(),
-        "distance_basis": table.distance_basis.to_numpy(),
-    }, index=plots.index)
+    out = pd.DataFrame(
+        {
+            "plot_id": plots["plot_id"].astype(str).to_numpy(),
+            "name": (
+                plots["name"].astype("string").to_numpy()
+                if "name" in plots
+                else pd.array([pd.NA] * len(plots), dtype="string")
+            ),
+            "area_m2": raw["area_m2"].round(1).to_numpy(),
+            "park_score": d.park.to_numpy(),
+            "parking_score": d.parking.to_numpy(),
+            "recommended_use": d.recommended,
+            "rank": d.rank,
+            "reasons": reasons_en.to_numpy(),
+            "reasons_zh": reasons_zh.to_numpy(),
+            "park_feasible": d.park_feasible,
+            "parking_feasible": d.parking_feasible,
+            "excluded": d.excluded,
+            "exclusion_reason": table.exclusion_reason.to_numpy(),
+            "nearest_green_m": raw["nearest_green_m"].round(1).to_numpy(),
+            "nearest_parking_m": raw["nearest_parking_m"].round(1).to_numpy(),
+            "est_parking_spaces": raw["est_parking_spaces"].to_numpy(),
+            "distance_basis": table.distance_basis.to_numpy(),
+        },
+        index=plots.index,
+    )
     extra_raw = raw.drop(columns=[c for c in raw.columns if c in out.columns])
     out = pd.concat([out, extra_raw.round(4), d.scores.round(4)], axis=1)
     result = gpd.GeoDataFrame(out, geometry=plots.geometry.to_numpy(), crs=plots.crs)
@@ -92,10 +126,16 @@ def combine(table: CriteriaTable, config: PlannerConfig | None = None, *,
     return result
 
 
-def score(layers: Layers, config: PlannerConfig | None = None, *,
-          distances: DistanceModel | None = None, distance: DistanceBasis = "auto",
-          progress: Progress | None = None, workers: int = 1,
-          plot_measures: PlotMeasures | None = None) -> gpd.GeoDataFrame:
+def score(
+    layers: Layers,
+    config: PlannerConfig | None = None,
+    *,
+    distances: DistanceModel | None = None,
+    distance: DistanceBasis = "auto",
+    progress: Progress | None = None,
+    workers: int = 1,
+    plot_measures: PlotMeasures | None = None,
+) -> gpd.GeoDataFrame:
     """Score every plot for both uses and recommend one — the whole run in one call.
 
     Parameters
@@ -123,6 +163,13 @@ def score(layers: Layers, config: PlannerConfig | None = None, *,
         One row per plot, in the metric CRS of the run; see :func:`combine`.
     """
     config = config or PlannerConfig()
-    table = compute_criteria(layers, config, distances=distances, distance=distance,
-                             progress=progress, workers=workers, plot_measures=plot_measures)
+    table = compute_criteria(
+        layers,
+        config,
+        distances=distances,
+        distance=distance,
+        progress=progress,
+        workers=workers,
+        plot_measures=plot_measures,
+    )
     return combine(table, config, workers=workers)

@@ -36,9 +36,15 @@ def tie_order(plot_ids: np.ndarray) -> np.ndarray:
     return np.argsort(np.argsort(np.asarray(plot_ids), kind="stable"), kind="stable")
 
 
-def recommend(park: np.ndarray, parking: np.ndarray, park_feasible: np.ndarray,
-              parking_feasible: np.ndarray, excluded: np.ndarray, threshold: float,
-              tie_order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def recommend(
+    park: np.ndarray,
+    parking: np.ndarray,
+    park_feasible: np.ndarray,
+    parking_feasible: np.ndarray,
+    excluded: np.ndarray,
+    threshold: float,
+    tie_order: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Recommended use and rank of every plot.
 
     A use is recommended when the plot can take it and its score reaches ``threshold``;
@@ -71,8 +77,9 @@ def recommend(park: np.ndarray, parking: np.ndarray, park_feasible: np.ndarray,
     park_ok = col(park_feasible) & (park >= threshold)
     parking_ok = col(parking_feasible) & (parking >= threshold)
     prefer_park = park >= parking
-    rec = np.where(park_ok & (prefer_park | ~parking_ok), PARK,
-                   np.where(parking_ok, PARKING, NONE)).astype(np.int8)
+    rec = np.where(
+        park_ok & (prefer_park | ~parking_ok), PARK, np.where(parking_ok, PARKING, NONE)
+    ).astype(np.int8)
     chosen = np.where(rec == PARK, park, np.where(rec == PARKING, parking, np.nan))
     best = np.maximum(park, parking)
     key = np.where(rec != NONE, 2.0 + chosen, np.where(col(excluded), -1.0 + best, best))
@@ -91,6 +98,7 @@ def recommend(park: np.ndarray, parking: np.ndarray, park_feasible: np.ndarray,
 
 # --- criterion scores and weights --------------------------------------------------------------
 
+
 def criterion_scores(table: CriteriaTable, config: PlannerConfig) -> pd.DataFrame:
     """0–1 score of every criterion (columns ``<use>_<criterion>_score``); NaN where missing."""
     cols: dict[str, pd.Series] = {}
@@ -107,8 +115,9 @@ def criterion_scores(table: CriteriaTable, config: PlannerConfig) -> pd.DataFram
 
 def use_weights(config: PlannerConfig, use: str, missing: Mapping[str, str]) -> dict[str, float]:
     """Weights of the use's criteria not in ``missing``, renormalised to sum to 1."""
-    w = {c.name: config.weights(use).get(c.name, 0.0) for c in CRITERIA[use]
-         if c.key not in missing}
+    w = {
+        c.name: config.weights(use).get(c.name, 0.0) for c in CRITERIA[use] if c.key not in missing
+    }
     total = sum(w.values())
     return {k: (v / total if total > 0 else 0.0) for k, v in w.items()}
 
@@ -121,11 +130,14 @@ def effective_weights(table: CriteriaTable, config: PlannerConfig, use: str) -> 
 def contributions(scores: pd.DataFrame, weights: Mapping[str, float], use: str) -> pd.DataFrame:
     """Per-criterion contributions (weight × score, a NaN score counts 0) of one use."""
     crits = {c.name: c for c in CRITERIA[use]}
-    return pd.DataFrame({name: scores[crits[name].column].fillna(0.0) * w
-                         for name, w in weights.items()}, index=scores.index)
+    return pd.DataFrame(
+        {name: scores[crits[name].column].fillna(0.0) * w for name, w in weights.items()},
+        index=scores.index,
+    )
 
 
 # --- the decision record -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -187,8 +199,9 @@ def decide(table: CriteriaTable, config: PlannerConfig) -> Decision:
     t = config.thresholds
     raw = table.raw
     scores = criterion_scores(table, config)
-    contrib = {use: contributions(scores, effective_weights(table, config, use), use)
-               for use in USES}
+    contrib = {
+        use: contributions(scores, effective_weights(table, config, use), use) for use in USES
+    }
     excluded = table.exclusion_reason.notna().to_numpy()
     too_small = (raw["area_m2"] < t.pocket_park_min_area_m2).to_numpy()
     few_stalls = (raw["est_parking_spaces"] < t.min_stalls).to_numpy()
@@ -197,12 +210,29 @@ def decide(table: CriteriaTable, config: PlannerConfig) -> Decision:
     parking_feasible = ~excluded & ~few_stalls & ~no_car_access
     park = contrib["pocket_park"].sum(axis=1).round(4).where(park_feasible, 0.0)
     parking = contrib["parking"].sum(axis=1).round(4).where(parking_feasible, 0.0)
-    codes, rank = recommend(park.to_numpy(), parking.to_numpy(), park_feasible,
-                            parking_feasible, excluded, t.recommend_min_score,
-                            tie_order(table.plots["plot_id"].to_numpy()))
-    return Decision(raw=raw, scores=scores, contributions=contrib, park=park, parking=parking,
-                    park_feasible=park_feasible, parking_feasible=parking_feasible,
-                    excluded=excluded, too_small=too_small, few_stalls=few_stalls,
-                    no_car_access=no_car_access, recommended=REC_NAMES[codes],
-                    rank=rank.astype(int), exclusion_reason=table.exclusion_reason,
-                    thresholds=t)
+    codes, rank = recommend(
+        park.to_numpy(),
+        parking.to_numpy(),
+        park_feasible,
+        parking_feasible,
+        excluded,
+        t.recommend_min_score,
+        tie_order(table.plots["plot_id"].to_numpy()),
+    )
+    return Decision(
+        raw=raw,
+        scores=scores,
+        contributions=contrib,
+        park=park,
+        parking=parking,
+        park_feasible=park_feasible,
+        parking_feasible=parking_feasible,
+        excluded=excluded,
+        too_small=too_small,
+        few_stalls=few_stalls,
+        no_car_access=no_car_access,
+        recommended=REC_NAMES[codes],
+        rank=rank.astype(int),
+        exclusion_reason=table.exclusion_reason,
+        thresholds=t,
+    )

@@ -16,8 +16,7 @@ from planner.criteria import CRITERIA
 from planner.scoring.decide import use_weights
 
 #: Columns of :func:`breakdown`.
-BREAKDOWN_COLUMNS = ("row", "use", "criterion", "label", "score", "weight", "contribution",
-                     "rule")
+BREAKDOWN_COLUMNS = ("row", "use", "criterion", "label", "score", "weight", "contribution", "rule")
 
 
 def result_weights(result: pd.DataFrame, config: PlannerConfig, use: str) -> dict[str, float]:
@@ -49,17 +48,28 @@ def breakdown(result: pd.DataFrame, config: PlannerConfig, lang: str = "en") -> 
                 continue
             s = pd.to_numeric(result[crit.column], errors="coerce").astype(float)
             w = weights.get(crit.name, 0.0)
-            parts.append(pd.DataFrame({
-                "row": result.index, "use": use, "criterion": crit.name,
-                "label": crit.label(lang), "score": s.to_numpy(),
-                "weight": w, "contribution": (s.fillna(0.0) * w).to_numpy(),
-                "rule": crit.rule}))
-    return (pd.concat(parts, ignore_index=True) if parts
-            else pd.DataFrame(columns=list(BREAKDOWN_COLUMNS)))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "row": result.index,
+                        "use": use,
+                        "criterion": crit.name,
+                        "label": crit.label(lang),
+                        "score": s.to_numpy(),
+                        "weight": w,
+                        "contribution": (s.fillna(0.0) * w).to_numpy(),
+                        "rule": crit.rule,
+                    }
+                )
+            )
+    return (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=list(BREAKDOWN_COLUMNS))
+    )
 
 
-def criteria_weights(result: pd.DataFrame, config: PlannerConfig, lang: str = "en"
-                     ) -> pd.DataFrame:
+def criteria_weights(result: pd.DataFrame, config: PlannerConfig, lang: str = "en") -> pd.DataFrame:
     """Every criterion of both uses with its label, effective weight and rule (one row each).
 
     The weight is NaN for a criterion left out of the run.
@@ -73,7 +83,13 @@ def criteria_weights(result: pd.DataFrame, config: PlannerConfig, lang: str = "e
     for use in USES:
         weights = result_weights(result, config, use)
         for crit in CRITERIA[use]:
-            rows.append({"use": use, "criterion": crit.name, "label": crit.label(lang),
-                         "weight": float(weights.get(crit.name, float("nan"))),
-                         "rule": crit.rule})
+            rows.append(
+                {
+                    "use": use,
+                    "criterion": crit.name,
+                    "label": crit.label(lang),
+                    "weight": float(weights.get(crit.name, float("nan"))),
+                    "rule": crit.rule,
+                }
+            )
     return pd.DataFrame(rows, columns=["use", "criterion", "label", "weight", "rule"])

@@ -81,6 +81,7 @@ class CriteriaTable:
 
 # --- the measuring plan -----------------------------------------------------------------------
 
+
 @dataclass
 class Inputs:
     """What a measuring step reads: the plots, the layers, the configuration, the distances."""
@@ -165,54 +166,116 @@ class Stage:
 
 
 _RESIDENTS = ("residents_5min", "residents_10min", "residents_15min")
-_STALLS = ("est_parking_spaces", "accessible_stalls", "parking_layout", "gross_m2_per_stall",
-           "parking_layout_reason")
+_STALLS = (
+    "est_parking_spaces",
+    "accessible_stalls",
+    "parking_layout",
+    "gross_m2_per_stall",
+    "parking_layout_reason",
+)
 
 #: The plots' own shape and street edge: no distance model needed.
 PLOT_STEPS: tuple[Step, ...] = (
     Step(("area_m2",), lambda m: area_m2(m.plots)),
     Step(("compactness",), lambda m: compactness(m.plots)),
     Step(("min_width_m",), lambda m: min_width_m(m.plots)),
-    Step(_STALLS, lambda m: stall_layout(m.plots, m.layer("roads"),
-                                         LayoutParams.from_config(m.config))),
+    Step(
+        _STALLS,
+        lambda m: stall_layout(m.plots, m.layer("roads"), LayoutParams.from_config(m.config)),
+    ),
     Step(("street_distance_m",), lambda m: street_distance_m(m.plots, m.layers.roads)),
-    Step(("car_frontage_m",), lambda m: car_frontage_m(m.plots, m.layers.roads,
-                                                       m.config.thresholds.frontage_buffer_m)),
+    Step(
+        ("car_frontage_m",),
+        lambda m: car_frontage_m(m.plots, m.layers.roads, m.config.thresholds.frontage_buffer_m),
+    ),
 )
 
 #: Every step, by stage, in the order they run.
 STAGES: tuple[Stage, ...] = (
-    Stage("distances to green space", (
-        Step(("nearest_green_m",), lambda m: nearest_distance_m(
-            m.plots, m.layers.green, m.distances, name="nearest_green_m")),
-    )),
-    Stage("residents and coverage", (
-        # the three walks from one search at the largest radius
-        Step(_RESIDENTS, lambda m: residents_within_radii(
-            m.plots, m.homes, {c: m.radius(c) for c in _RESIDENTS}, m.distances)),
-        Step(("new_residents_green",), lambda m: newly_covered_residents(
-            m.plots, m.homes, m.layers.green, m.radius("new_residents_green"), m.distances)),
-        Step(("vulnerable_share",), lambda m: vulnerable_share(
-            m.plots, m.homes, m.radius("vulnerable_share"), m.distances)),
-    )),
+    Stage(
+        "distances to green space",
+        (
+            Step(
+                ("nearest_green_m",),
+                lambda m: nearest_distance_m(
+                    m.plots, m.layers.green, m.distances, name="nearest_green_m"
+                ),
+            ),
+        ),
+    ),
+    Stage(
+        "residents and coverage",
+        (
+            # the three walks from one search at the largest radius
+            Step(
+                _RESIDENTS,
+                lambda m: residents_within_radii(
+                    m.plots, m.homes, {c: m.radius(c) for c in _RESIDENTS}, m.distances
+                ),
+            ),
+            Step(
+                ("new_residents_green",),
+                lambda m: newly_covered_residents(
+                    m.plots, m.homes, m.layers.green, m.radius("new_residents_green"), m.distances
+                ),
+            ),
+            Step(
+                ("vulnerable_share",),
+                lambda m: vulnerable_share(
+                    m.plots, m.homes, m.radius("vulnerable_share"), m.distances
+                ),
+            ),
+        ),
+    ),
     Stage("streets and frontage", PLOT_STEPS, plots_only=True),
-    Stage("parking demand and supply", (
-        Step(("nearest_parking_m",), lambda m: nearest_distance_m(
-            m.plots, m.layers.parking, m.distances, name="nearest_parking_m")),
-        Step(("unmet_vehicles_nearby",), lambda m: unmet_vehicle_demand(
-            m.plots, m.homes, m.layer("parking"), m.radius("unmet_vehicles_nearby"),
-            m.distances, m.config.assumptions, pois=m.layer("pois"),
-            poi_vehicles=m.config.parking.daytime_vehicles_per_poi),
-            notes_without=(("parking", "no parking layer: existing parking supply counted "
-                                       "as 0"),)),
-        Step(("parking_demand_served", "parking_demand_share_met"), lambda m: demand_served(
-            m.raw["unmet_vehicles_nearby"], m.raw["est_parking_spaces"])),
-    )),
-    Stage("busy destinations", (
-        Step(("poi_pull_nearby",), lambda m: poi_pull(
-            m.plots, m.layers.pois, m.radius("poi_pull_nearby"), m.distances,
-            m.config.thresholds.poi_weights)),
-    )),
+    Stage(
+        "parking demand and supply",
+        (
+            Step(
+                ("nearest_parking_m",),
+                lambda m: nearest_distance_m(
+                    m.plots, m.layers.parking, m.distances, name="nearest_parking_m"
+                ),
+            ),
+            Step(
+                ("unmet_vehicles_nearby",),
+                lambda m: unmet_vehicle_demand(
+                    m.plots,
+                    m.homes,
+                    m.layer("parking"),
+                    m.radius("unmet_vehicles_nearby"),
+                    m.distances,
+                    m.config.assumptions,
+                    pois=m.layer("pois"),
+                    poi_vehicles=m.config.parking.daytime_vehicles_per_poi,
+                ),
+                notes_without=(
+                    ("parking", "no parking layer: existing parking supply counted as 0"),
+                ),
+            ),
+            Step(
+                ("parking_demand_served", "parking_demand_share_met"),
+                lambda m: demand_served(
+                    m.raw["unmet_vehicles_nearby"], m.raw["est_parking_spaces"]
+                ),
+            ),
+        ),
+    ),
+    Stage(
+        "busy destinations",
+        (
+            Step(
+                ("poi_pull_nearby",),
+                lambda m: poi_pull(
+                    m.plots,
+                    m.layers.pois,
+                    m.radius("poi_pull_nearby"),
+                    m.distances,
+                    m.config.thresholds.poi_weights,
+                ),
+            ),
+        ),
+    ),
 )
 
 
@@ -268,6 +331,7 @@ def missing_criteria(layers: Layers, raw: pd.DataFrame) -> dict[str, str]:
 
 # --- the plots' own measures, possibly started early ------------------------------------------
 
+
 @dataclass
 class PlotMeasures:
     """The plots' own measures, started before the run's layers were all read.
@@ -284,16 +348,21 @@ class PlotMeasures:
         self.job.cancel()
 
 
-def _prepared_plot_measures(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, crs: object,
-                            config: PlannerConfig) -> pd.DataFrame:
+def _prepared_plot_measures(
+    plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, crs: object, config: PlannerConfig
+) -> pd.DataFrame:
     """Prepare plots and roads as :func:`prepare_layers` does in ``crs``; measure the plots."""
     p = prepare_layers(Layers(plots=plots, roads=roads, sources={}), config, crs=crs)
     return _plot_measures(p, config)
 
 
-def start_plot_measures(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
-                        config: PlannerConfig | None = None, *,
-                        workers: int = 1) -> PlotMeasures | None:
+def start_plot_measures(
+    plots: gpd.GeoDataFrame,
+    roads: gpd.GeoDataFrame,
+    config: PlannerConfig | None = None,
+    *,
+    workers: int = 1,
+) -> PlotMeasures | None:
     """Start measuring the plots' shapes and street edges while the other layers are read.
 
     Parameters
@@ -323,8 +392,9 @@ def start_plot_measures(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame,
     return PlotMeasures(crs, Background(_prepared_plot_measures, plots, roads, crs, config))
 
 
-def _plot_measures_job(layers: Layers, config: PlannerConfig, workers: int,
-                       early: PlotMeasures | None) -> Callable[[], pd.DataFrame]:
+def _plot_measures_job(
+    layers: Layers, config: PlannerConfig, workers: int, early: PlotMeasures | None
+) -> Callable[[], pd.DataFrame]:
     """Start the plots' own measures (or take those started early); returns their result.
 
     With workers, a second process measures them while this one builds the distance model
@@ -350,10 +420,16 @@ def _plot_measures_job(layers: Layers, config: PlannerConfig, workers: int,
     return checked
 
 
-def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
-                     distances: DistanceModel | None = None, distance: DistanceBasis = "auto",
-                     progress: Progress | None = None, workers: int = 1,
-                     plot_measures: PlotMeasures | None = None) -> CriteriaTable:
+def compute_criteria(
+    layers: Layers,
+    config: PlannerConfig | None = None,
+    *,
+    distances: DistanceModel | None = None,
+    distance: DistanceBasis = "auto",
+    progress: Progress | None = None,
+    workers: int = 1,
+    plot_measures: PlotMeasures | None = None,
+) -> CriteriaTable:
     """Measure every raw criterion value of every plot (the steps of :data:`STAGES`).
 
     Parameters
@@ -402,10 +478,19 @@ def compute_criteria(layers: Layers, config: PlannerConfig | None = None, *,
             run_steps(stage.steps, inputs)
         notes += [note for step in stage.steps for note in step.notes(layers)]
     raw = pd.DataFrame({c: inputs.raw[c] for c in MEASURES})
-    basis = pd.Series(inputs.distances.origin_basis(layers.plots.geometry),
-                      index=layers.plots.index, name="distance_basis")
+    basis = pd.Series(
+        inputs.distances.origin_basis(layers.plots.geometry),
+        index=layers.plots.index,
+        name="distance_basis",
+    )
     progress("criteria measured", 1.0)
-    return CriteriaTable(plots=layers.plots, raw=raw, missing=missing_criteria(layers, raw),
-                         exclusion_reason=constraint_reason(layers.plots, layers.constraints),
-                         distance_basis=basis, layers=layers, notes=notes,
-                         distances=inputs.distances)
+    return CriteriaTable(
+        plots=layers.plots,
+        raw=raw,
+        missing=missing_criteria(layers, raw),
+        exclusion_reason=constraint_reason(layers.plots, layers.constraints),
+        distance_basis=basis,
+        layers=layers,
+        notes=notes,
+        distances=inputs.distances,
+    )

@@ -30,8 +30,12 @@ def write_reasons(decision: Decision, *, workers: int = 1) -> tuple[pd.Series, p
     return reason_texts(decision, "en"), zh.result()
 
 
-def _top_phrases(contrib: pd.DataFrame, phrase: Callable[[str, np.ndarray], np.ndarray],
-                 rows: np.ndarray, k: int = 3) -> pd.Series:
+def _top_phrases(
+    contrib: pd.DataFrame,
+    phrase: Callable[[str, np.ndarray], np.ndarray],
+    rows: np.ndarray,
+    k: int = 3,
+) -> pd.Series:
     """Join the phrases of the ``k`` largest positive contributions of each row in ``rows``.
 
     ``phrase(criterion, positions)`` returns the criterion's phrases for those row positions;
@@ -79,10 +83,14 @@ def reason_texts(decision: Decision, lang: str) -> pd.Series:
     why_none = pd.Series("", index=raw.index, dtype=object)
     if none.any():
         why_none[none] = _why_none(d, none, lang)
-    return pd.Series(np.where(d.recommended == "pocket_park", head_park + tops["pocket_park"],
-                              np.where(d.recommended == "parking",
-                                       head_parking + tops["parking"], why_none)),
-                     index=raw.index)
+    return pd.Series(
+        np.where(
+            d.recommended == "pocket_park",
+            head_park + tops["pocket_park"],
+            np.where(d.recommended == "parking", head_parking + tops["parking"], why_none),
+        ),
+        index=raw.index,
+    )
 
 
 def _why_none(decision: Decision, rows: np.ndarray, lang: str) -> pd.Series:
@@ -97,20 +105,28 @@ def _why_none(decision: Decision, rows: np.ndarray, lang: str) -> pd.Series:
     parts["small"] = np.where(
         too_small,
         ("too small for a pocket park (" + area + f" m² < {t.pocket_park_min_area_m2:,.0f} m²)")
-        if en else ("面积" + area
-                    + f"平方米，小于口袋公园下限{t.pocket_park_min_area_m2:,.0f}平方米"),
-        "")
+        if en
+        else ("面积" + area + f"平方米，小于口袋公园下限{t.pocket_park_min_area_m2:,.0f}平方米"),
+        "",
+    )
     parts["stalls"] = np.where(
         few_stalls,
-        ("room for only " + stalls + f" stalls (< {t.min_stalls})") if en
-        else ("仅可停" + stalls + f"辆车（少于{t.min_stalls}）"), "")
-    parts["access"] = np.where(no_car_access, "no frontage on a road cars may use" if en
-                               else "不临可通车道路", "")
+        ("room for only " + stalls + f" stalls (< {t.min_stalls})")
+        if en
+        else ("仅可停" + stalls + f"辆车（少于{t.min_stalls}）"),
+        "",
+    )
+    parts["access"] = np.where(
+        no_car_access, "no frontage on a road cars may use" if en else "不临可通车道路", ""
+    )
     best = np.maximum(d.park[rows], d.parking[rows]).map("{:.2f}".format)
     parts["low"] = np.where(
         ~too_small | ~(few_stalls | no_car_access),
-        ("best score " + best + f" is below the {t.recommend_min_score:.2f} threshold") if en
-        else ("最高得分" + best + f"低于推荐阈值{t.recommend_min_score:.2f}"), "")
+        ("best score " + best + f" is below the {t.recommend_min_score:.2f} threshold")
+        if en
+        else ("最高得分" + best + f"低于推荐阈值{t.recommend_min_score:.2f}"),
+        "",
+    )
     # "; ".join of the non-empty parts of each row, as whole-column string operations
     cols = [parts[c].to_numpy(dtype=object) for c in parts.columns]
     joined = cols[0]
@@ -119,6 +135,9 @@ def _why_none(decision: Decision, rows: np.ndarray, lang: str) -> pd.Series:
         joined = joined + sep + col
     joined = pd.Series(joined, index=raw.index, dtype=object)
     head = "no recommendation: " if en else "不推荐："
-    excl = (("excluded: inside constraint (" if en else "排除：位于限制区（")
-            + d.exclusion_reason[rows].fillna("").astype(str) + (")" if en else "）"))
+    excl = (
+        ("excluded: inside constraint (" if en else "排除：位于限制区（")
+        + d.exclusion_reason[rows].fillna("").astype(str)
+        + (")" if en else "）")
+    )
     return pd.Series(np.where(d.excluded[rows], excl, head + joined), index=raw.index)
