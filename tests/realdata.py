@@ -1,4 +1,4 @@
-"""Real files for the real-data battery (tests/test_real_data.py): where they are, how they
+"""Real files for the real-data battery (tests/project/test_real_data.py): where they are, how they
 are fetched once and checked, and how the command line is run on them.
 
 Two sources, neither of them inside this repository:

@@ -10,7 +10,7 @@ from shapely.geometry import LineString, Point, box
 from planner.cli import main
 from planner.role_guess import CONFIDENT_SCORE, guess_role, guess_roles
 
-HAIDIAN = Path(__file__).resolve().parents[2] / "shared" / "data" / "haidian_cau.osm"
+HAIDIAN = Path(__file__).resolve().parents[3] / "shared" / "data" / "haidian_cau.osm"
 CRS = "EPSG:4547"
 
 

@@ -1,6 +1,6 @@
 """Several radii from one walking search equal separate searches (issue 8, speed).
 
-Scene: the hand-built streets of ``tests/test_network.py`` (S at y=0 and N at y=100, joined
+Scene: the hand-built streets of ``tests/access/test_network.py`` (S at y=0 and N at y=100, joined
 only by the footway at x=900; a motorway between them that cannot be walked).
 """
 
@@ -13,7 +13,7 @@ from shapely.geometry import LineString, Point
 from planner.access.distances import MemoDistance
 from planner.access.network import NetworkDistance, build_walk_graph
 from planner.criteria.access import sum_within, sum_within_radii
-from tests.test_network import CRS, PARK_P1, PLOT_A, diamond, gs, roads
+from tests.access.test_network import CRS, PARK_P1, PLOT_A, diamond, gs, roads
 
 
 class CountingNetwork(NetworkDistance):

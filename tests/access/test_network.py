@@ -31,7 +31,7 @@ from planner.errors import ConfigError
 from planner.layers import Layers, prepare_layers
 
 CRS = "EPSG:4547"
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
 
 def diamond(x: float, y: float, r: float = 10.0) -> Polygon:

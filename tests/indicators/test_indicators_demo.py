@@ -17,7 +17,7 @@ from planner.config import PlannerConfig
 from planner.indicators import indicator_card
 from planner.indicators.definitions import INDICATORS
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_demo_card_reads_back_and_shows_the_change(demo_xlsx):
         d.loc["residents", "official_before"], abs=2
     )
     # the figures docs/indicators.md gives for the demo before any change
-    doc = (Path(__file__).resolve().parents[1] / "docs" / "indicators.md").read_text("utf-8")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "indicators.md").read_text("utf-8")
     for key in ("park_coverage_land", "park_coverage_residents", "green_300m_residents"):
         official, walking = d.loc[key, "official_before"], d.loc[key, "walking_before"]
         assert f"{official:.2f} → " in doc and f"{walking:.2f} → " in doc, key

@@ -12,7 +12,7 @@ from planner.app.i18n import tr
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
 from planner.layers import Layers
-from tests.test_views import _result
+from tests.app.test_views import _result
 
 
 def _names(inputs):

@@ -20,7 +20,7 @@ from planner.app.i18n import tr
 from planner.io.write import OUTPUT_FORMATS
 from tests.conftest import ROOT
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 TIMEOUT = 120
 
 

@@ -11,8 +11,8 @@ from shapely.geometry import box
 
 from planner.cli import main
 from tests.conftest import SHARED_DATA
+from tests.io.test_io_osm import TINY
 from tests.io_helpers import districts, folder_files, write_shapefile, zip_bytes
-from tests.test_io_osm import TINY
 
 TIANJIN = SHARED_DATA / "tianjin_districts_utf8_nocpg" / "tianjin_districts.shp"
 

@@ -26,11 +26,11 @@ from planner.access.distances import (
     concat_pairs,
 )
 from planner.access.network import NetworkDistance, build_walk_graph
-from tests.test_network import PARK_P1, PARK_P2, PLOT_A, diamond, roads
+from tests.access.test_network import PARK_P1, PARK_P2, PLOT_A, diamond, roads
 
 CRS = "EPSG:4547"
 X0, Y0 = 500_000.0, 3_000_000.0  # a point of the zone; offsets below are metres from it
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def line(*xs: float) -> gpd.GeoSeries:

@@ -15,8 +15,8 @@ from PIL import Image
 from planner.drawing.sheet import SheetSpec, render_sheet, save_sheet
 from planner.drawing.tiles import basemap_for, lonlat_to_pixel, open_tile_source
 from planner.errors import InputFileError
+from tests.drawing.test_sheet import CRS, X0, Y0, hand_drawing
 from tests.pdf_helpers import poppler, render_png
-from tests.test_sheet import CRS, X0, Y0, hand_drawing
 
 HALF_WORLD_M = 20037508.342789244  # EPSG:3857 extent
 Z = 15

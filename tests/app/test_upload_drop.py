@@ -6,13 +6,13 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from io_helpers import folder_files, write_shapefile, zip_bytes
 from shapely.geometry import LineString, Point, box
 
 from planner.app.uploads import Project, read_drop
 from planner.errors import GeometryTypeError
+from tests.io_helpers import folder_files, write_shapefile, zip_bytes
 
-HAIDIAN = Path(__file__).resolve().parents[2] / "shared" / "data" / "haidian_cau.osm"
+HAIDIAN = Path(__file__).resolve().parents[3] / "shared" / "data" / "haidian_cau.osm"
 LON, LAT = 116.35, 40.0
 
 PLOTS = gpd.GeoDataFrame(

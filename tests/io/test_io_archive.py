@@ -13,8 +13,8 @@ import pytest
 from planner.errors import LayerChoiceError, UnreadableFileError, UnsafeArchiveError
 from planner.io.archive import ArchiveLimits, safe_extract
 from planner.io.read import list_upload_layers, load_layer, read_upload
+from tests.io.test_io_osm import TINY
 from tests.io_helpers import districts, folder_files, write_shapefile, zip_bytes
-from tests.test_io_osm import TINY
 
 
 def _zip(tmp_path: Path, entries: dict[str, bytes], name: str = "up.zip") -> Path:

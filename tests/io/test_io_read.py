@@ -159,7 +159,7 @@ def test_gcj02_on_projected_data_is_an_error(tmp_path):
 
 
 def test_real_tianjin_gcj02_conversion_moves_districts_a_few_hundred_metres():
-    from tests.test_io_encoding import TIANJIN
+    from tests.io.test_io_encoding import TIANJIN
 
     raw, _ = load_layer(TIANJIN)
     wgs, report = load_layer(TIANJIN, coord_system="gcj02")

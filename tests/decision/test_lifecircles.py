@@ -285,7 +285,7 @@ def test_haidian_osm_import_on_foot():
     from planner.access.network import build_walk_graph, grade_separated
     from planner.io.osm import build_layers
 
-    data = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "haidian_cau.osm"
+    data = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "haidian_cau.osm"
     layers = prepare_layers(Layers.from_mapping(build_layers(data)))
     # the importer keeps bridge / tunnel / layer: 22 ways are grade-separated, and joining
     # them only at shared vertices gives fewer junctions than joining every crossing

@@ -28,7 +28,7 @@ from planner.app.i18n import tr
 from planner.app.maps import USE_COLORS
 
 CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # the only reason to skip: no browser. Without Playwright (a test dependency) this fails.
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
 if CHROMIUM.exists():
