@@ -953,15 +953,12 @@ def _read_osm_roles(
     from planner.io.osm import build_layers
 
     coord = check_coord_system(coord_system)
+    built = build_layers(path, label=label)
     out = []
-    for role, frame in build_layers(path, label=label).items():
-        report = LayerReport(
-            name=role,
-            source=f"{label}:{role}",
-            format="OSM",
-            encoding="utf-8",
-            encoding_how="format: OSM text is UTF-8",
-        )
+    for role, frame in built.items():
+        # the import's own report: what reading repaired or dropped, with the OSM ids
+        report = built.reports[role]
+        report.source = f"{label}:{role}"
         frame, report = _finish(
             frame, report, [], role=role, crs=crs, coord=coord, label=report.source
         )
