@@ -17,8 +17,9 @@ from planner.app.map_view import display_shifts
 from planner.app.maps import plot_at
 from planner.app.run import error_text
 from planner.app.tables import candidate_table
-from planner.app.uploads import Project, read_drop, upload_digest
+from planner.app.uploads import Project, read_drop
 from planner.app.weights import default_weights, preset_weights
+from planner.errors import PlannerError
 
 
 def initial_state() -> dict[str, Any]:
@@ -59,15 +60,17 @@ def take_drop(
     """
     if not files:
         return False
-    data = {f.name: f.getvalue() for f in files}
     options = {
         "encoding": state.get("up_encoding"),
         "crs": state.get("up_crs"),
         "coord_system": state.get("up_coords") or "wgs84",
     }
-    key = upload_digest(data, roles=sorted(state.get("roles", {}).items()), **options)
+    # every rerun passes here: the uploader's ids and sizes say whether the drop changed, so the
+    # files' bytes are neither read nor hashed again until it does
+    key = repr(([(f.name, getattr(f, "file_id", ""), f.size) for f in files], options))
     if key == state.get("drop_key"):
         return False
+    data = {f.name: f.getvalue() for f in files}
     drop = read_drop(data, roles=state.get("roles"), on_progress=on_progress, **options)
     project = Project()
     for layer in drop.layers:
@@ -107,14 +110,28 @@ def drop_rows(project: Project) -> list[tuple[str, str, Any]]:
 
 
 def set_layer_role(state: MutableMapping[str, Any], name: str, key: str) -> None:
-    """The planner corrects a layer's role (the selectbox under ``key``); the drop is re-read.
+    """The planner corrects a layer's role (the selectbox under ``key``), in the project as it is.
 
-    Another layer the planner had given the same role goes back to a guess.
+    The layer takes the role (:meth:`Project.set_role`: checked for it, the layer that held it
+    takes the old role when it fits); blank leaves it unused. The choice is kept for the next
+    drop (``state["roles"]``); a role the layer's geometry refuses is said, nothing changes.
     """
     role = state.get(key) or ""
+    project = state["project"]
+    old = next((r for r, lay in project.layers.items() if lay.name == name), None)
+    if old is not None:
+        try:
+            if role:
+                project.set_role(old, role)
+            else:
+                project.remove(old)
+        except PlannerError as exc:
+            lang = state.get("lang", "zh")
+            state["upload_message"] = ("error", tr("upload_error", lang, msg=error_text(exc)))
+            return
     roles = {n: r for n, r in state.get("roles", {}).items() if r != role or not role}
     roles[name] = role
-    state["roles"], state["drop_key"] = roles, None
+    state["roles"], state["selected"] = roles, None
 
 
 def _kinds(kinds: str, lang: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from planner.app import decision_tools, tables, weights, widgets
 from planner.app.i18n import tr
+from planner.app.uploads import Project, UploadedLayer
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
 from planner.layers import Layers
@@ -69,7 +70,8 @@ def test_weight_sliders_are_read_back_by_use_and_criterion():
 
 
 def test_specs_carry_the_keys_and_words_the_app_and_tests_use():
-    state = {"uploader_round": 3}
+    green = UploadedLayer("green", _result(), {"source": "b.shp"}, "d", name="a.zip/b.shp")
+    state = {"uploader_round": 3, "project": Project({"green": green})}
     assert widgets.drop_files("en", state)["key"] == "drop_files_3"
     assert widgets.data_source("zh")["format_func"]("demo") == tr("source_demo", "zh")
     assert widgets.plot_chooser("en", [None, "D1"])["format_func"](None) == "—"
@@ -78,7 +80,9 @@ def test_specs_carry_the_keys_and_words_the_app_and_tests_use():
     assert role["options"][role["index"]] == "green" and role["format_func"]("") == "not used"
     state["role.a.zip/b.shp"] = "plots"
     role["on_change"](*role["args"])
-    assert state["roles"] == {"a.zip/b.shp": "plots"} and state["drop_key"] is None
+    assert state["roles"] == {"a.zip/b.shp": "plots"}
+    assert list(state["project"].layers) == ["plots"]  # corrected in place, nothing re-read
+    assert state["project"].layers["plots"].name == "a.zip/b.shp"
     assert widgets.basemap_inputs("en", "osm") == []
     ((col, element, name, spec),) = widgets.basemap_inputs("en", "tianditu")
     assert (col, element, name, spec["type"]) == (2, "text_input", "tianditu_key", "password")
