@@ -9,9 +9,22 @@ from __future__ import annotations
 
 from os import PathLike
 
+from planner.messages import Msg, localized
+
 
 class PlannerError(Exception):
-    """Base class of every error the planner raises on purpose."""
+    """Base class of every error the planner raises on purpose.
+
+    Raised with a :class:`~planner.messages.Msg` (a message by key), the error reads in
+    English as ``str(exc)`` and in the page's language as ``exc.localized(lang)``.
+    """
+
+    def localized(self, lang: str) -> str:
+        """The message in ``lang`` (``zh`` or ``en``); plain-text messages as they are."""
+        first = self.args[0] if self.args else ""
+        if len(self.args) == 1 and isinstance(first, Msg):
+            return first.localized(lang)
+        return str(self)
 
 
 class InputFileError(PlannerError, ValueError):
@@ -29,6 +42,10 @@ class InputFileError(PlannerError, ValueError):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
+
+    def localized(self, lang: str) -> str:
+        """``file: problem`` with the problem in ``lang`` (the file name as it is)."""
+        return f"{self.path}: {localized(self.problem, lang)}"
 
 
 class UnreadableFileError(InputFileError):

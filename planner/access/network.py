@@ -73,6 +73,7 @@ from planner.access.graph import (
 from planner.config import PlannerConfig
 from planner.errors import ConfigError
 from planner.layers import Layers
+from planner.messages import Msg
 from planner.parallel import map_ordered, split_work
 
 __all__ = [
@@ -180,7 +181,7 @@ class NetworkDistance(DistanceModel):
         workers: int = 1,
     ) -> None:
         if not snap_m > 0:
-            raise ConfigError(f"walk_snap_m must be > 0, got {snap_m}")
+            raise ConfigError(Msg("must_be_positive", name="walk_snap_m", value=snap_m))
         if not detour_factor >= 1:
             raise ConfigError(f"walk_detour_factor must be >= 1, got {detour_factor}")
         self.graph = graph

@@ -201,6 +201,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "foundation",
         (
             "planner.errors",
+            "planner.messages",
             "planner.standards",
             "planner.crs",
             "planner.transforms",
@@ -208,7 +209,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
             "planner._moved",
             "planner._version",
         ),
-        "exceptions, planning numbers, CRS arithmetic, 0-1 transforms, worker pools: need nothing",
+        "exceptions and their messages in 中文/English, planning numbers, CRS arithmetic, "
+        "0-1 transforms, worker pools: need nothing",
     ),
     (
         "file formats",

@@ -1,0 +1,105 @@
+"""Messages to the user in 中文 and English: a key, its fields, and a translation table.
+
+An error a user can cause is raised with a :class:`Msg` instead of an English string::
+
+    raise ConfigError(Msg("weight_negative", name=name, value=value))
+
+A :class:`Msg` *is* its English text (a ``str``), so logs, ``str(exc)`` and the command line
+read as before; :func:`localized` gives the text of an error, or of a message, in the page's
+language. The tables live beside this module, one file per wing of the library
+(:mod:`planner.messages.common` ...), each a ``TEXT`` dict ``key -> {"en": ..., "zh": ...}``
+merged into :data:`MESSAGES`; a test checks that every key has both languages with the same
+``{fields}``.
+
+Fields are filled with :meth:`str.format`; a field that is itself a :class:`Msg` is put in
+the same language. Text from data (file names, plot names, GDAL's own words) goes in fields
+as it is.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["LANGUAGES", "MESSAGES", "Msg", "localized", "message"]
+
+#: The languages every message exists in.
+LANGUAGES: tuple[str, ...] = ("en", "zh")
+
+
+def _load_tables() -> dict[str, dict[str, str]]:
+    """Merge the ``TEXT`` tables of every module of this package (a key defined twice fails)."""
+    merged: dict[str, dict[str, str]] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        table: Mapping[str, dict[str, str]] = module.TEXT
+        twice = sorted(set(table) & set(merged))
+        if twice:
+            raise RuntimeError(f"message keys defined twice: {', '.join(twice)}")
+        merged.update(table)
+    return merged
+
+
+#: ``key -> {language: template}`` over every table of the package.
+MESSAGES: dict[str, dict[str, str]] = _load_tables()
+
+
+def _fill(value: object, lang: str) -> object:
+    return value.localized(lang) if isinstance(value, Msg) else value
+
+
+def message(key: str, lang: str = "en", /, **fields: Any) -> str:
+    """The text of message ``key`` in ``lang`` with its ``{fields}`` filled in.
+
+    Raises
+    ------
+    KeyError
+        ``key`` is not in the tables (a programming error, caught by the tests).
+    """
+    table = MESSAGES[key]
+    template = table.get(lang, table["en"])
+    return template.format(**{k: _fill(v, lang) for k, v in fields.items()})
+
+
+class Msg(str):
+    """A message by key: its English text as a ``str``, its other languages on request.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`MESSAGES`.
+    **fields
+        Values of the template's ``{fields}``.
+    """
+
+    key: str
+    fields: dict[str, Any]
+
+    def __new__(cls, key: str, /, **fields: Any) -> Msg:  # noqa: D102 - see the class
+        obj = super().__new__(cls, message(key, "en", **fields))
+        obj.key = key
+        obj.fields = fields
+        return obj
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:  # pickling
+        return (self.key,), self.fields
+
+    def localized(self, lang: str) -> str:
+        """The message in ``lang`` (English if the language is not offered)."""
+        return message(self.key, lang, **self.fields)
+
+
+def localized(item: object, lang: str) -> str:
+    """An error's (or a message's) text in ``lang``.
+
+    A :class:`~planner.errors.PlannerError` raised with a :class:`Msg` is given in ``lang``;
+    an error raised with plain text, and any other exception, as its ``str``.
+    """
+    if isinstance(item, Msg):
+        return item.localized(lang)
+    own = getattr(item, "localized", None)
+    if callable(own) and isinstance(item, BaseException):
+        return own(lang)
+    return str(item)
