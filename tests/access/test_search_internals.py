@@ -6,11 +6,18 @@ x = 0, 100, 200 and y = 0, 100, 200), 12 streets of 100 m each.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import geopandas as gpd
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
+from shapely.geometry import Point
 
-from planner.access.network import WalkGraph, _tile_matrix
+from planner.access.distances import remembered_fingerprint
+from planner.access.network import NetworkDistance, WalkGraph, _tile_matrix
+
+CRS = "EPSG:4547"
 
 
 def lattice() -> WalkGraph:
@@ -18,7 +25,7 @@ def lattice() -> WalkGraph:
     pairs = [(0, 1), (1, 2), (3, 4), (4, 5), (6, 7), (7, 8)]  # east-west streets
     pairs += [(0, 3), (3, 6), (1, 4), (4, 7), (2, 5), (5, 8)]  # north-south streets
     u, v = np.array(pairs).T
-    return WalkGraph.from_segments(xy[u], xy[v], min_component_m=0)
+    return WalkGraph.from_segments(xy[u], xy[v], crs=CRS, min_component_m=0)
 
 
 def test_nodes_in_box_edges_included_and_ascending():
@@ -69,3 +76,26 @@ def test_tile_matrix_is_the_coo_matrix_of_the_same_entries():
     assert d[0, local[ids[(0.0, 200.0)]]] == 205.0
     assert d[0, local[ids[(100.0, 100.0)]]] == 195.0
     assert d[1, local[ids[(0.0, 0.0)]]] == 300.0
+
+
+def test_target_rows_in_any_order_give_the_same_pairs():
+    # homes at (50, 0) and (200, 150): each reaches two nodes (the ends of its street);
+    # plots at (0, 0) and (100, 200). Walks by hand: (0,0)-(50,0) 50 m, (0,0)-(200,150)
+    # 200 + 150 = 350 m, (100,200)-(50,0) 200 + 50 = 250 m, (100,200)-(200,150) 150 m
+    g = lattice()
+    plots = gpd.GeoSeries([Point(0, 0), Point(100, 200)], crs=CRS)
+    homes = gpd.GeoSeries([Point(50, 0), Point(200, 150)], crs=CRS)
+    model = NetworkDistance(g)
+    p = model.within(plots, homes, 1000.0)
+    assert p.origin.tolist() == [0, 0, 1, 1] and p.target.tolist() == [0, 1, 0, 1]
+    np.testing.assert_allclose(p.distance, [50.0, 350.0, 250.0, 150.0])
+    sums = model.sum_within(plots, homes, np.array([10.0, 1.0]), [200.0, 300.0])
+    assert sums.tolist() == [[10.0, 10.0], [1.0, 11.0]]
+    # the same access rows listed backwards: same pairs, same distances
+    (key,) = [k for k in model._cache if k[0] == remembered_fingerprint(homes)]
+    a = model._cache[key]
+    rev = slice(None, None, -1)
+    model._cache[key] = replace(a, geom=a.geom[rev], node=a.node[rev], cost=a.cost[rev])
+    q = model.within(plots, homes, 1000.0)
+    assert q.origin.tolist() == p.origin.tolist() and q.target.tolist() == p.target.tolist()
+    np.testing.assert_array_equal(q.distance, p.distance)
