@@ -8,7 +8,7 @@ part (:mod:`planner.engines.files`); the client, the ``planner`` process, reads 
 
 Recorded: wall and CPU time (user + system) of each command; the client's peak memory (PSS of
 the ``planner`` process, as ``bench_scale.py`` samples it); each worker's peak resident set
-size (``ru_maxrss`` of the worker process, read on the worker after the run: the workers are
+size (``VmHWM`` of the worker process, read on the worker after the run: the workers are
 started fresh for the run) and CPU time; and whether the two outputs are identical (every
 column compared exactly, geometries as WKB).
 
@@ -35,9 +35,16 @@ from bench_scale import CACHE, city_file, counts, machine, run_cli  # noqa: E402
 
 
 def worker_usage() -> dict:
-    """On a worker: its peak resident set size (MB) and CPU time so far (s)."""
+    """On a worker: its peak resident set size (MB) and CPU time so far (s).
+
+    The peak is the kernel's high-water mark of the process's own memory (``VmHWM``), not
+    ``ru_maxrss``: a worker is started by fork and exec from this process, and ``ru_maxrss``
+    keeps the parent's size across exec.
+    """
     r = resource.getrusage(resource.RUSAGE_SELF)
-    return {"peak_rss_mb": round(r.ru_maxrss / 1024), "cpu_s": r.ru_utime + r.ru_stime}
+    status = Path("/proc/self/status").read_text()
+    hwm_kb = int(status.split("VmHWM:")[1].split()[0])
+    return {"peak_rss_mb": round(hwm_kb / 1024), "cpu_s": r.ru_utime + r.ru_stime}
 
 
 def identical(a: Path, b: Path) -> str:

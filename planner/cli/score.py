@@ -81,7 +81,8 @@ def check_output_path(
     default=None,
     metavar="ADDRESS",
     help="dask scheduler (tcp://host:8786) for --engine dask; default: a local "
-    "cluster of this machine's cores.",
+    "cluster of this machine's cores. GeoPackage layers are read by the workers: they "
+    "must be at the same path on every worker (a shared filesystem).",
 )
 def score(
     out: Path,
@@ -101,11 +102,11 @@ def score(
         raise ConfigError("--scheduler needs --engine dask")
     config = config_from_options(config_file)
     progress = stderr_progress(quiet)
-    progress("reading layers", 0.0)
     kept: dict[str, Any] = {}
     if engine == "dask":
         result = _score_dask(config, scheduler, distance, progress, inputs)
     else:
+        progress("reading layers", 0.0)
         result = _score_single(config, distance, workers, progress, inputs, kept)
     progress(f"writing {out}", 1.0)
     if is_drawing(out) and "layers" not in kept:  # the dask engine keeps no layers here
@@ -141,6 +142,7 @@ def _score_dask(
 
     files = None
     if not inputs.get("demo"):
+        progress("reading the layers' feature bounding boxes", 0.0)
         role_files = {
             k.removeprefix("role_"): v
             for k, v in inputs.items()
@@ -154,9 +156,9 @@ def _score_dask(
             coord_system=inputs.get("coord_system") or "wgs84",
         )
     if files is not None:
-        progress("read the layers' bounding boxes; the workers read the features", 0.02)
+        progress("the workers read the features (GeoPackage layers, by part)", 0.02)
         return score_files(files, config, scheduler=scheduler, distance=distance, progress=progress)
-    progress("reading the layers here (workers read GeoPackage layers only)", 0.02)
+    progress("reading layers here (workers read GeoPackage layers only)", 0.02)
     return score_dask(
         layers_from_options(**inputs),
         config,

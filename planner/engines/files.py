@@ -100,8 +100,6 @@ def _layer_specs(
 
     ``source`` names the layer in messages as :func:`planner.io.read_layers` does.
     """
-    import pyogrio
-
     from planner.io.read import split_layer_spec
 
     specs: dict[str, tuple[Path, str, str]] = {}
@@ -109,19 +107,29 @@ def _layer_specs(
         p = Path(layers_file)
         if p.suffix.lower() not in PARTITIONED_SUFFIXES or not p.is_file():
             return None
-        for name in pyogrio.list_layers(p)[:, 0]:
+        for name in _layer_names(p) or []:
             if name in ROLES and name not in role_files:
                 specs[str(name)] = (p, str(name), f"{p}:{name}")
     for role, spec in role_files.items():
         p, layer = split_layer_spec(spec)
         if p.suffix.lower() not in PARTITIONED_SUFFIXES or not p.is_file():
             return None
-        names = [str(n) for n in pyogrio.list_layers(p)[:, 0]]
+        names = _layer_names(p) or []
         layer = layer or (names[0] if len(names) == 1 else role if role in names else None)
         if layer not in names:
             return None  # the client's reader says which layer to choose
         specs[role] = (p, layer, str(spec))
     return specs if "plots" in specs else None
+
+
+def _layer_names(p: Path) -> list[str] | None:
+    """The layers of a GeoPackage; None when GDAL cannot open it (the reader will say why)."""
+    import pyogrio
+
+    try:
+        return [str(n) for n in pyogrio.list_layers(p)[:, 0]]
+    except (pyogrio.errors.DataSourceError, OSError):
+        return None
 
 
 def scan_files(
@@ -139,10 +147,6 @@ def scan_files(
     any problem the client's reader would report in full) returns None, and the run reads
     the layers on the client.
     """
-    import pyogrio
-
-    from planner.io.crs_detect import check_plausible
-
     if (coord_system or "wgs84").lower() != "wgs84":
         return None
     specs = _layer_specs(layers_file, role_files)
@@ -150,23 +154,10 @@ def scan_files(
         return None
     found: dict[str, tuple[LayerFile, pyproj.CRS]] = {}
     for role, (p, layer, source) in specs.items():
-        declared = crs or pyogrio.read_info(p, layer=layer)["crs"]
-        fids, bounds = pyogrio.read_bounds(p, layer=layer)
-        boxes = np.asarray(bounds, dtype=float).T
-        rows = np.arange(len(fids))
-        keep = np.isfinite(boxes).all(axis=1)
-        if declared is None or not keep.any():
+        got = _scan_layer(role, p, layer, source, crs)
+        if got is None:
             return None
-        lf = LayerFile(role, str(p), layer, source, fids[keep], rows[keep], boxes[keep])
-        src = pyproj.CRS.from_user_input(declared)
-        check_plausible(
-            src,
-            shapely.bounds(_total_box(lf.boxes)),
-            source=source,
-            subject=f"layer '{role}'",
-            projected=False,
-        )
-        found[role] = (lf, src)
+        found[role] = got
     metric = choose_metric_crs(
         *(
             gpd.GeoDataFrame(
@@ -179,6 +170,44 @@ def scan_files(
         lf.boxes = _to_metric(lf.boxes, src, metric)
     opts = {"encoding": encoding, "crs": crs, "coord_system": "wgs84"}
     return CityFiles({r: lf for r, (lf, _) in found.items()}, metric, opts)
+
+
+def _scan_layer(
+    role: str, p: Path, layer: str, source: str, crs: str | None
+) -> tuple[LayerFile, pyproj.CRS] | None:
+    """One layer's feature boxes and CRS; None when the client's reader should read it.
+
+    A layer GDAL cannot read, with no CRS, or with no feature that has a geometry goes to
+    the client's reader, which says what is wrong as the single engine does.
+    """
+    import pyogrio
+
+    from planner.io.crs_detect import check_plausible
+
+    try:
+        declared = crs or pyogrio.read_info(p, layer=layer)["crs"]
+        fids, bounds = pyogrio.read_bounds(p, layer=layer)
+        src = pyproj.CRS.from_user_input(declared) if declared else None
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        pyproj.exceptions.CRSError,
+    ):
+        return None
+    boxes = np.asarray(bounds, dtype=float).T
+    rows = np.arange(len(fids))
+    keep = np.isfinite(boxes).all(axis=1)
+    if src is None or not keep.any():
+        return None
+    lf = LayerFile(role, str(p), layer, source, fids[keep], rows[keep], boxes[keep])
+    check_plausible(
+        src,
+        shapely.bounds(_total_box(lf.boxes)),
+        source=source,
+        subject=f"layer '{role}'",
+        projected=False,
+    )
+    return lf, src
 
 
 def _total_box(boxes: np.ndarray) -> shapely.Geometry:

@@ -190,3 +190,22 @@ def test_bad_scheduler_address(tmp_path, city_gpkg, monkeypatch, capsys, address
     assert len(err.splitlines()) == 1
     assert err.startswith(f"error: cannot reach the dask scheduler at {address} (")
     assert not out.exists()
+
+
+def test_real_district_in_longitude_latitude(tmp_path, client):
+    # Haidian, Beijing (OpenStreetMap, WGS84): the boxes are carried into the Gauss-Kruger
+    # zone the single engine chooses, and the workers' pieces give its output exactly
+    from tests.realdata import SHARED_DATA
+
+    gpkg = tmp_path / "haidian.gpkg"
+    assert main(["import-osm", str(SHARED_DATA / "haidian_cau.osm"), "--out", str(gpkg), "-q"]) == 0
+    config = PlannerConfig()
+    single = score(prepare_layers(read_layers(gpkg), config), config, distance="straight_line")
+    files = by_part.scan_files(gpkg, {})
+    assert files.crs == prepare_layers(read_layers(gpkg), config).crs
+    assert pyogrio.read_info(gpkg, layer="plots")["crs"] == "EPSG:4326"
+    got = by_part.score_files(
+        files, config, client=client, distance="straight_line", n_partitions=3
+    )
+    assert len(got) == 10  # the extract's idle land: brownfield, greenfield, construction
+    pd.testing.assert_frame_equal(single, got, check_exact=True)
