@@ -195,25 +195,34 @@ def parse_transform(criterion: str, data: Any) -> TransformSpec:
             if not isinstance(body["above"], bool):
                 raise ConfigError(Msg("config.above_not_bool", criterion=criterion))
             params["above"] = body["above"]
-    order = {
-        "linear": ("zero_at", "full_at", "!="),
-        "ideal_range": ("low", "high", "<"),
-        "decay": ("full_until", "zero_at", "<"),
-    }.get(kind)
-    if order is not None:
-        a, b, op = order
-        if (op == "<" and not params[a] < params[b]) or (op == "!=" and params[a] == params[b]):
-            raise ConfigError(
-                Msg(
-                    "config.transform_below" if op == "<" else "config.transform_differ",
-                    criterion=criterion,
-                    a=a,
-                    b=b,
-                    value_a=params[a],
-                    value_b=params[b],
-                )
-            )
+    _check_order(criterion, kind, params)
     return TransformSpec(criterion, kind, params, measure, given_as)
+
+
+#: The two parameters of a kind that must be ordered (``<``) or differ (``!=``).
+_ORDER = {
+    "linear": ("zero_at", "full_at", "!="),
+    "ideal_range": ("low", "high", "<"),
+    "decay": ("full_until", "zero_at", "<"),
+}
+
+
+def _check_order(criterion: str, kind: str, params: dict[str, Any]) -> None:
+    """Refuse parameters of ``kind`` in the wrong order (``low`` not below ``high`` ...)."""
+    if kind not in _ORDER:
+        return
+    a, b, op = _ORDER[kind]
+    if (op == "<" and not params[a] < params[b]) or (op == "!=" and params[a] == params[b]):
+        raise ConfigError(
+            Msg(
+                "config.transform_below" if op == "<" else "config.transform_differ",
+                criterion=criterion,
+                a=a,
+                b=b,
+                value_a=params[a],
+                value_b=params[b],
+            )
+        )
 
 
 def _measure(criterion: str, measures: tuple[str, ...], given: Any) -> tuple[str, str]:

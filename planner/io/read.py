@@ -56,7 +56,7 @@ from planner.io.geometry import (
 )
 from planner.io.report import LayerReport
 from planner.layers import ROLES, Layers
-from planner.messages import Msg
+from planner.messages import ErrorText, Msg
 
 PathLikeStr = str | PathLike[str]
 
@@ -845,10 +845,11 @@ def read_upload_all(
     -------
     (list of ReadLayer, list of (str, str))
         The layers read, and ``(file, message)`` for each file or layer that could not be
-        read (the message of the typed error, one line).
+        read (the message of the typed error, one line; English as a ``str``, in the page's
+        language through :func:`planner.messages.localized`).
     """
     groups, orphans = upload_groups(files)
-    problems = [(n, "a shapefile part without its .shp; drop the .shp with it") for n in orphans]
+    problems: list[tuple[str, str]] = [(n, Msg("io.shp_orphan_part")) for n in orphans]
     out: list[ReadLayer] = []
     for done, group in enumerate(groups):
         label = ", ".join(group)
@@ -868,7 +869,7 @@ def read_upload_all(
                     )
                 )
         except (InputFileError, OSError, ValueError) as exc:
-            problems.append((label, str(exc)))
+            problems.append((label, ErrorText(exc)))
     return out, problems
 
 
@@ -913,7 +914,7 @@ def _read_all_layers(
                     label=label,
                 )
             except (InputFileError, OSError, ValueError) as exc:
-                problems.append((shown, str(exc)))
+                problems.append((shown, ErrorText(exc)))
                 continue
             out.append(ReadLayer(shown, frame, report))
     return out

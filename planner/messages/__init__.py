@@ -25,7 +25,17 @@ import pkgutil
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["LANGUAGES", "MESSAGES", "Msg", "all_of", "either", "listing", "localized", "message"]
+__all__ = [
+    "LANGUAGES",
+    "MESSAGES",
+    "ErrorText",
+    "Msg",
+    "all_of",
+    "either",
+    "listing",
+    "localized",
+    "message",
+]
 
 #: The languages every message exists in.
 LANGUAGES: tuple[str, ...] = ("en", "zh")
@@ -50,7 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = _load_tables()
 
 def _fill(value: object, lang: str) -> object:
     """A field in ``lang``: a :class:`Msg`, or an error of the planner, localized; else as is."""
-    if isinstance(value, Msg):
+    if isinstance(value, Msg | ErrorText):
         return value.localized(lang)
     own = getattr(value, "localized", None)
     if isinstance(value, BaseException) and callable(own):
@@ -105,12 +115,31 @@ def localized(item: object, lang: str) -> str:
     A :class:`~planner.errors.PlannerError` raised with a :class:`Msg` is given in ``lang``;
     an error raised with plain text, and any other exception, as its ``str``.
     """
-    if isinstance(item, Msg):
+    if isinstance(item, Msg | ErrorText):
         return item.localized(lang)
     own = getattr(item, "localized", None)
     if callable(own) and isinstance(item, BaseException):
         return own(lang)
     return str(item)
+
+
+class ErrorText(str):
+    """An error's text as a plain ``str`` (its English) that still gives the error in ``lang``.
+
+    For lists of problems that hold text (``(file, problem)`` pairs of an upload): they stay
+    ``str`` for every reader, and :func:`localized` puts them in the page's language.
+    """
+
+    error: BaseException | str
+
+    def __new__(cls, error: BaseException | str) -> ErrorText:  # noqa: D102 - see the class
+        obj = super().__new__(cls, str(error))
+        obj.error = error
+        return obj
+
+    def localized(self, lang: str) -> str:
+        """The error's text in ``lang``."""
+        return localized(self.error, lang)
 
 
 def _chain(key: str, items: Sequence[object]) -> object:

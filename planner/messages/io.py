@@ -18,7 +18,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "io.zip_too_many": {
         "en": "has {count} entries, more than the limit of {limit}; refused",
-        "zh": "压缩包含 {count} 个条目，超过上限 {limit}，已拒绝",
+        "zh": "该压缩包有 {count} 个条目，超过上限 {limit} 个，已拒绝",
     },
     "io.zip_nested": {
         "en": "entry '{entry}' is an archive inside the archive; unpack the outer archive "
@@ -397,5 +397,9 @@ TEXT: dict[str, dict[str, str]] = {
     "io.unknown_output_format": {
         "en": "{path}: unknown output format; use one of {formats}",
         "zh": "{path}：未知的输出格式；请使用以下之一：{formats}",
+    },
+    "io.shp_orphan_part": {
+        "en": "a shapefile part without its .shp; drop the .shp with it",
+        "zh": "这是缺少 .shp 的 shapefile 组成文件；请连同 .shp 一起拖入",
     },
 }

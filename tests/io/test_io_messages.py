@@ -126,3 +126,23 @@ def test_output_errors_in_chinese(tmp_path):
         write_candidates(districts(), tmp_path / "无此目录" / "c.csv")
     assert "does not exist" in str(caught.value)
     assert f"文件夹 {tmp_path / '无此目录'} 不存在" in caught.value.localized("zh")
+
+
+def test_upload_problems_stay_text_and_read_in_chinese():
+    from planner.io.read import read_upload_all
+
+    _, problems = read_upload_all({"a.dbf": b"x", "b.geojson": b"{}" * 10}, limits=_tiny())
+    found = dict(problems)
+    assert all(isinstance(p, str) for p in found.values())
+    assert found["a.dbf"] == "a shapefile part without its .shp; drop the .shp with it"
+    assert (
+        localized(found["a.dbf"], "zh")
+        == "这是缺少 .shp 的 shapefile 组成文件；请连同 .shp 一起拖入"
+    )
+    # an error while reading keeps its English as str and gives its Chinese on request
+    assert found["b.geojson"] == "upload: is 20 bytes, more than the limit of 10; refused"
+    assert localized(found["b.geojson"], "zh") == "上传: 共 20 字节，超过上限 10 字节，已拒绝"
+
+
+def _tiny() -> ArchiveLimits:
+    return ArchiveLimits(max_total_bytes=10)
