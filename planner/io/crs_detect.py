@@ -31,7 +31,7 @@ import numpy as np
 import pyproj
 
 from planner.crs import CHINA_BOUNDS_LONLAT, WGS84
-from planner.errors import NoCrsError
+from planner.errors import ConfigError, NoCrsError
 from planner.messages import Msg
 
 #: What the messages call a layer given without its role.
@@ -89,11 +89,16 @@ def gauss_kruger_epsg(datum: str, width: int, zone: int, *, zone_in_easting: boo
     zone_in_easting : bool
         True for the series whose false easting carries the zone number
         (``zone * 1e6 + 500000``), False for the plain 500 000 m ("CM") series.
+
+    Raises
+    ------
+    ConfigError
+        The zone is not one of China's (a ``ValueError`` too).
     """
     first_zoned, first_zone, first_cm, _ = GAUSS_KRUGER_SERIES[(datum, width)]
     lo, hi = GK_ZONES[width]
     if not lo <= zone <= hi:
-        raise ValueError(f"{width}-degree zone {zone} is outside China ({lo}–{hi})")
+        raise ConfigError(Msg("io.gk_zone_outside", width=width, zone=zone, lo=lo, hi=hi))
     return (first_zoned if zone_in_easting else first_cm) + zone - first_zone
 
 

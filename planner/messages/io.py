@@ -152,6 +152,10 @@ TEXT: dict[str, dict[str, str]] = {
         "{xmax:.10g}、y 为 {ymin:.10g} 至 {ymax:.10g}：这是投影坐标系的米，而不是度；"
         "{fix}（如 --crs EPSG:4527）{hint}",
     },
+    "io.gk_zone_outside": {
+        "en": "{width}-degree zone {zone} is outside China ({lo}–{hi})",
+        "zh": "{width} 度带第 {zone} 带不在中国范围内（{lo}–{hi}）",
+    },
     "io.crs_gk_hint": {
         "en": "; the x values look like {width}-degree Gauss-Kruger zone {zone} eastings: {codes}",
         "zh": "；x 值看来是 {width} 度带高斯-克吕格第 {zone} 带的东坐标：{codes}",

@@ -47,8 +47,6 @@ PROGRAMMING_ERRORS = {
     # a WKB type code the reader's own dispatch does not handle; caught by the reader, which
     # then rebuilds the geometry through shapely (never shown)
     ("planner/io/geometry.py", "ValueError", "WKB geometry type"),
-    # zones come from recognised EPSG codes or from zone_from_easting, both inside China
-    ("planner/io/crs_detect.py", "ValueError", "-degree zone"),
     # the TOML writer is given configurations that were validated (finite numbers, known
     # types) before they can be written
     ("planner/io/toml.py", "ValueError", "TOML has no place"),

@@ -146,3 +146,13 @@ def test_upload_problems_stay_text_and_read_in_chinese():
 
 def _tiny() -> ArchiveLimits:
     return ArchiveLimits(max_total_bytes=10)
+
+
+def test_a_zone_outside_china_in_chinese():
+    from planner.errors import ConfigError
+    from planner.io.crs_detect import gauss_kruger_epsg
+
+    with pytest.raises(ConfigError) as caught:
+        gauss_kruger_epsg("CGCS2000", 3, 50, zone_in_easting=True)
+    assert str(caught.value) == "3-degree zone 50 is outside China (25–45)"
+    assert caught.value.localized("zh") == "3 度带第 50 带不在中国范围内（25–45）"
