@@ -202,7 +202,8 @@ def _read_gdal(
 ) -> gpd.GeoDataFrame:
     """Read with pyogrio, GDAL warnings recorded as problems, failures as typed errors.
 
-    ``fids``: only these features, in this order (the dask engine's workers read by part).
+    ``fids``: only these features (returned in feature-id order; the dask engine's workers
+    read their part of a layer so).
 
     Geometries GEOS refuses to build (unclosed rings, rings of two points ...) never stop
     the read: they are repaired or dropped and counted (:func:`_repair_refused`).
