@@ -31,6 +31,7 @@ __all__ = [
     "ErrorText",
     "Msg",
     "all_of",
+    "counted",
     "either",
     "listing",
     "localized",
@@ -165,3 +166,12 @@ def listing(items: Sequence[object]) -> object:
 def all_of(items: Sequence[object]) -> object:
     """``a and b and c`` in the message's language (``a和b和c``); one item as it is."""
     return _chain("common.and", list(items)) if items else ""
+
+
+def counted(n: int, noun: str) -> Msg:
+    """``n`` things in the message's language: ``1 stall``, ``3 stalls``, ``3 个车位``.
+
+    ``noun`` names a pair of keys ``common.n_<noun>_one`` / ``common.n_<noun>_many`` (English
+    has a singular, Chinese a measure word).
+    """
+    return Msg(f"common.n_{noun}_{'one' if n == 1 else 'many'}", n=n)
