@@ -335,7 +335,8 @@ def upload_layer_names(files: Mapping[str, bytes]) -> list[str]:
 def layer_summary(reports: Mapping[str, Mapping[str, Any]], lang: str = "en") -> pd.DataFrame:
     """One row per layer: role, source, features, geometry, CRS, encoding, repairs, notes.
 
-    The notes (what reading warned of) are in ``lang``.
+    How the CRS and the encoding were decided, and the notes (what reading warned of), are
+    in ``lang``.
     """
     rows = []
     for role, r in reports.items():
@@ -351,7 +352,7 @@ def layer_summary(reports: Mapping[str, Mapping[str, Any]], lang: str = "en") ->
                     x
                     for x in (
                         str(r.get("crs", "")),
-                        f"({r['crs_how']})" if r.get("crs_how") else "",
+                        f"({localized(r['crs_how'], lang)})" if r.get("crs_how") else "",
                     )
                     if x
                 ),
@@ -359,7 +360,7 @@ def layer_summary(reports: Mapping[str, Mapping[str, Any]], lang: str = "en") ->
                     x
                     for x in (
                         str(r.get("encoding", "")),
-                        f"({r['encoding_how']})" if r.get("encoding_how") else "",
+                        f"({localized(r['encoding_how'], lang)})" if r.get("encoding_how") else "",
                     )
                     if x
                 ),

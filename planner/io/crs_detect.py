@@ -155,18 +155,10 @@ def _fix_zone_prefix(crs: pyproj.CRS, bounds: np.ndarray, how: str) -> CrsDecisi
     found = zone_from_easting(xmin, xmax)
     if not zoned and found is not None and found == (width, zone):
         new = pyproj.CRS.from_epsg(gauss_kruger_epsg(datum, width, zone, zone_in_easting=True))
-        return CrsDecision(
-            new,
-            f"{how}, corrected: the eastings carry zone number {zone}, "
-            f"so {crs_label(crs)} became the zone-numbered variant",
-        )
+        return CrsDecision(new, Msg("io.how_crs_zoned", how=how, zone=zone, crs=crs_label(crs)))
     if zoned and xmax < 1_000_000 and xmin > 500_000 - GK_HALF_WIDTH_M:
         new = pyproj.CRS.from_epsg(gauss_kruger_epsg(datum, width, zone, zone_in_easting=False))
-        return CrsDecision(
-            new,
-            f"{how}, corrected: the eastings carry no zone number, so "
-            f"{crs_label(crs)} became the central-meridian variant",
-        )
+        return CrsDecision(new, Msg("io.how_crs_unzoned", how=how, crs=crs_label(crs)))
     return CrsDecision(crs, how)
 
 
@@ -225,16 +217,16 @@ def decide_crs(
             crs = pyproj.CRS.from_user_input(given)
         except pyproj.exceptions.CRSError:
             raise NoCrsError(source, Msg("io.crs_not_a_crs", given=given)) from None
-        how = "given with --crs"
+        how = Msg("io.how_crs_given")
         if file_crs is not None and not file_crs.equals(crs):
-            how += f", overriding the file's {crs_label(file_crs)}"
+            how = Msg("io.how_crs_overriding", how=how, crs=crs_label(file_crs))
         decision = _fix_zone_prefix(crs, bounds, how)
         return _with_warning(
             decision,
             check_plausible(decision.crs, bounds, source=source, subject=subject, given=True),
         )
     if file_crs is not None:
-        decision = _fix_zone_prefix(file_crs, bounds, "declared by the file")
+        decision = _fix_zone_prefix(file_crs, bounds, Msg("io.how_crs_file"))
         return _with_warning(
             decision,
             check_plausible(decision.crs, bounds, source=source, subject=subject, given=False),
@@ -243,7 +235,7 @@ def decide_crs(
         swapped = _swapped_into_china(bounds)
         return CrsDecision(
             pyproj.CRS.from_user_input(WGS84),
-            "assumed: no CRS declared and every coordinate is plain longitude/latitude",
+            Msg("io.how_crs_assumed"),
             warning=_joined([Msg("io.warn_crs_assumed_wgs84"), swapped]),
         )
     if _looks_swapped(bounds):

@@ -302,7 +302,7 @@ def _read_table(
         table = book[sheet]
         report.name = sheet
         report.format = "XLSX"
-        report.encoding, report.encoding_how = "utf-8", "format: XLSX text is Unicode"
+        report.encoding, report.encoding_how = "utf-8", Msg("io.how_enc_xlsx")
     else:
         data = path.read_bytes()
         decision = decide_text_encoding(data, given=encoding, source=label)
@@ -439,7 +439,7 @@ def load_layer(
         frame = build_role(p, role, label=base)
         report.name = role
         report.format = "OSM"
-        report.encoding, report.encoding_how = "utf-8", "format: OSM XML/PBF text is UTF-8"
+        report.encoding, report.encoding_how = "utf-8", Msg("io.how_enc_osm")
     elif ext in TABLE_EXTENSIONS:
         frame = _read_table(p, layer, shown, encoding=encoding, report=report)
     else:
@@ -561,7 +561,7 @@ def _finish(
             gpd.GeoSeries(moved, index=frame.index, crs=pyproj.CRS.from_user_input(WGS84))
         )
         report.add_fix("coordinates_converted", int((~frame.geometry.isna()).sum()))
-        report.crs, report.crs_how = crs_label(frame.crs), f"converted from {coord} to WGS84"
+        report.crs, report.crs_how = crs_label(frame.crs), Msg("io.how_crs_converted", coord=coord)
     frame = clean_geometries(frame, role=role, source=label, report=report)
     types = sorted(frame.geometry.geom_type.dropna().unique())
     report.geometry_type = ", ".join(types)

@@ -490,4 +490,47 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "cannot be used: {problem}",
         "zh": "无法使用：{problem}",
     },
+    # --- how the CRS and the encoding were decided (a layer's report) ------------------------
+    "io.how_given": {"en": "given", "zh": "由用户指定"},
+    "io.how_enc_ascii": {"en": "detected: text is plain ASCII", "zh": "自动识别：文本为纯 ASCII"},
+    "io.how_enc_utf8": {
+        "en": "detected: text is valid UTF-8",
+        "zh": "自动识别：文本为有效的 UTF-8",
+    },
+    "io.how_enc_detected": {
+        "en": "detected: text is not UTF-8, valid {encoding}",
+        "zh": "自动识别：文本不是 UTF-8，是有效的 {encoding}",
+    },
+    "io.how_enc_no_dbf": {"en": "no .dbf: no attribute text", "zh": "没有 .dbf：无属性文本"},
+    "io.how_enc_bom": {"en": "UTF-8 byte-order mark", "zh": "UTF-8 字节顺序标记（BOM）"},
+    "io.how_enc_xlsx": {"en": "format: XLSX text is Unicode", "zh": "格式：XLSX 文本为 Unicode"},
+    "io.how_enc_osm": {
+        "en": "format: OSM XML/PBF text is UTF-8",
+        "zh": "格式：OSM XML/PBF 文本为 UTF-8",
+    },
+    "io.how_crs_given": {"en": "given with --crs", "zh": "由 --crs 指定"},
+    "io.how_crs_overriding": {
+        "en": "{how}, overriding the file's {crs}",
+        "zh": "{how}，取代文件声明的 {crs}",
+    },
+    "io.how_crs_file": {"en": "declared by the file", "zh": "文件声明"},
+    "io.how_crs_assumed": {
+        "en": "assumed: no CRS declared and every coordinate is plain longitude/latitude",
+        "zh": "推定：未声明坐标系，且所有坐标都是普通经纬度",
+    },
+    "io.how_crs_zoned": {
+        "en": "{how}, corrected: the eastings carry zone number {zone}, so {crs} became the "
+        "zone-numbered variant",
+        "zh": "{how}，已更正：东坐标带有带号 {zone}，因此 {crs} 改为带带号的版本",
+    },
+    "io.how_crs_unzoned": {
+        "en": "{how}, corrected: the eastings carry no zone number, so {crs} became the "
+        "central-meridian variant",
+        "zh": "{how}，已更正：东坐标不带带号，因此 {crs} 改为按中央子午线的版本",
+    },
+    "io.how_crs_converted": {
+        "en": "converted from {coord} to WGS84",
+        "zh": "已由 {coord} 转换为 WGS84",
+    },
+    "io.how_crs_osm": {"en": "OSM is WGS84", "zh": "OSM 数据为 WGS84"},
 }
