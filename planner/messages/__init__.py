@@ -11,6 +11,11 @@ language. The tables live beside this module, one file per wing of the library
 merged into :data:`MESSAGES`; a test checks that every key has both languages with the same
 ``{fields}``.
 
+Notes and warnings the library hands to the user (a layer's repairs, a guessed CRS, plots
+renamed or dropped, a selection's notes) are :class:`Msg` too: they stay ``str`` for the command
+line and the files it writes, and a page shows them with ``localized(note, lang)``. Counted
+things (``1 stall``, ``3 stalls``, ``3 个车位``) use :func:`counted`.
+
 Fields are filled with :meth:`str.format`; a field that is itself a :class:`Msg` is put in
 the same language, and so is a field that is an error of the planner (pass the exception
 itself where a message quotes another error: ``Msg("io.unreadable", detail=exc)``; GDAL's

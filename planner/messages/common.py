@@ -23,13 +23,7 @@ TEXT: dict[str, dict[str, str]] = {
     "common.n_collection_many": {"en": "{n} geometry collections", "zh": "{n} 个几何集合"},
     "common.n_row_one": {"en": "{n} row", "zh": "{n} 行"},
     "common.n_row_many": {"en": "{n} rows", "zh": "{n} 行"},
-    "common.n_plot_one": {"en": "{n} plot", "zh": "{n} 个地块"},
-    "common.n_plot_many": {"en": "{n} plots", "zh": "{n} 个地块"},
     "common.n_stall_one": {"en": "{n} stall", "zh": "{n} 个车位"},
     "common.n_stall_many": {"en": "{n} stalls", "zh": "{n} 个车位"},
-    "common.n_id_one": {"en": "{n} id", "zh": "{n} 个编号"},
-    "common.n_id_many": {"en": "{n} ids", "zh": "{n} 个编号"},
-    "common.n_chosen_plot_one": {"en": "{n} chosen plot", "zh": "{n} 个选中地块"},
-    "common.n_chosen_plot_many": {"en": "{n} chosen plots", "zh": "{n} 个选中地块"},
     "common.semicolon": {"en": "{a}; {b}", "zh": "{a}；{b}"},
 }

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.messages import MESSAGES
+from planner.messages import MESSAGES, counted
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -168,3 +168,14 @@ def test_the_check_finds_english_notes() -> None:
     )
     lines = sorted({line for line, _ in _stored_text(ast.parse(src))})
     assert lines == [1, 2, 3, 4, 5, 7]
+
+
+def test_counted_things_are_singular_for_one_in_english_and_counted_in_chinese() -> None:
+    assert counted(1, "stall") == "1 stall"
+    assert counted(3, "stall") == "3 stalls"
+    assert counted(1, "stall").localized("zh") == "1 个车位"
+    assert counted(3, "geometry").localized("zh") == "3 个几何图形"
+    # every noun has its one and its many
+    nouns = {k[len("common.n_") :].rsplit("_", 1)[0] for k in MESSAGES if k.startswith("common.n_")}
+    for noun in nouns:
+        assert {f"common.n_{noun}_one", f"common.n_{noun}_many"} <= set(MESSAGES), noun
