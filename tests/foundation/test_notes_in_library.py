@@ -109,7 +109,9 @@ def _stored_text(tree: ast.AST) -> list[tuple[int, str]]:
                 and HOLDERS.search(_name(func.value) or "")
             ):
                 found += [(node.lineno, t) for a in node.args for t in _texts(a)]
-            for kw in node.keywords:
+            # a message's own fields (``Msg("k", problem=...)``) are what it quotes: data
+            keywords = [] if _name(func) == "Msg" else node.keywords
+            for kw in keywords:
                 if kw.arg and HOLDERS.search(kw.arg):
                     found += [(node.lineno, t) for t in _texts(kw.value)]
         elif isinstance(node, ast.FunctionDef) and MAKERS.search(node.name):
@@ -165,6 +167,7 @@ def test_the_check_finds_english_notes() -> None:
         "notes.append(Msg('decision.note_time_limit', seconds=1, gap=0.1))\n"
         "problems.append((label, ErrorText(exc)))\n"
         "notes = []\n"
+        "raise EngineError(Msg('dask_failed', problem=f'{type(exc).__name__}: {exc}'))\n"
     )
     lines = sorted({line for line, _ in _stored_text(ast.parse(src))})
     assert lines == [1, 2, 3, 4, 5, 7]
