@@ -395,7 +395,7 @@ def _overlapping_pairs(
     ``query`` is ``(x0, y0, x1, y1)`` of each item. With more than :data:`_ALL_PAIRS_MAX`
     pairs, pairs whose extents are disjoint (touching counts as overlapping) are left out;
     the callers' own exact tests reject those anyway. The STRtree of a frame's segments is
-    built once and kept on ``fr``.
+    built once and kept on ``fr`` (:func:`_frame_tree`).
     """
     start, count = (
         (fr.edge_start, fr.edge_count) if which == "edges" else (fr.front_start, fr.front_count)
@@ -403,23 +403,89 @@ def _overlapping_pairs(
     if int(count[f].sum()) <= _ALL_PAIRS_MAX:
         return _pairs(f, start, count)
     if which not in fr.trees:
-        segs = fr.edges if which == "edges" else fr.front_segs
-        ex = np.sort(segs[:, [0, 2]], axis=1)
-        ey = np.sort(segs[:, [1, 3]], axis=1)
-        frames = np.arange(len(count))
-        owner_item, owner_elem = _pairs(frames, start, count)
-        owner = np.empty(len(segs), dtype=np.intp)
-        owner[owner_elem] = frames[owner_item]
-        fr.trees[which] = (
-            shapely.STRtree(shapely.box(ex[:, 0], ey[:, 0], ex[:, 1], ey[:, 1])),
-            owner,
-        )
-    tree, owner = fr.trees[which]
-    item, elem = tree.query(shapely.box(*query))
-    same = owner[elem] == f[item]
-    item, elem = item[same], elem[same]
+        fr.trees[which] = _frame_tree(fr.edges if which == "edges" else fr.front_segs, start, count)
+    tree = fr.trees[which]
+    qx0, qy0, qx1, qy1 = np.broadcast_arrays(*(np.asarray(q, dtype=float) for q in query))
+    qx0, qx1 = np.minimum(qx0, qx1), np.maximum(qx0, qx1)
+    qy0, qy1 = np.minimum(qy0, qy1), np.maximum(qy0, qy1)
+    # a query reaching beyond every segment is cut to the frames' common extent, so that it
+    # stays within its own frame's cell of the tree; one entirely beyond it meets nothing
+    h = tree.half
+    cx0, cy0 = np.maximum(qx0, -h), np.maximum(qy0, -h)
+    cx1, cy1 = np.minimum(qx1, h), np.minimum(qy1, h)
+    live = np.flatnonzero((cx0 <= cx1) & (cy0 <= cy1))
+    dx, dy = tree.offsets(f[live])
+    m = _TREE_QUERY_MARGIN_M
+    hit, elem = tree.tree.query(
+        shapely.box(cx0[live] + dx - m, cy0[live] + dy - m, cx1[live] + dx + m, cy1[live] + dy + m)
+    )
+    item = live[hit]
+    # exactly the pairs of one frame whose extents meet (touching included), as compared
+    # in the frame's own coordinates: the margin and the cells' offsets decide nothing
+    keep = (
+        (tree.owner[elem] == f[item])
+        & (tree.xlo[elem] <= qx1[item])
+        & (tree.xhi[elem] >= qx0[item])
+        & (tree.ylo[elem] <= qy1[item])
+        & (tree.yhi[elem] >= qy0[item])
+    )
+    item, elem = item[keep], elem[keep]
     order = np.lexsort((elem, item))  # _pairs' order: item by item, elements ascending
     return item[order], elem[order]
+
+
+#: Metres by which a query box is grown in the tree's shifted coordinates (:func:`_frame_tree`)
+#: so that rounding of the shift never loses a pair; the exact test afterwards is unshifted.
+_TREE_QUERY_MARGIN_M = 0.5
+
+
+@dataclass(frozen=True)
+class _FrameTree:
+    """An STRtree of every frame's segments, each frame in a cell of its own.
+
+    Every frame is centred on its plot's centroid, so all frames overlap near ``(0, 0)``: a
+    tree of their segments as they are would pair every query with the segments of every
+    frame (at 100,000 plots, billions of pairs). The segments of frame ``k`` are moved by
+    :meth:`offsets` into cell ``k`` of a square grid of cells ``2 · half`` wide, so that a
+    query moved by its own frame's offset meets only its own frame's segments.
+    """
+
+    tree: shapely.STRtree
+    owner: np.ndarray  # frame of each segment
+    xlo: np.ndarray  # extent of each segment, in its frame
+    xhi: np.ndarray
+    ylo: np.ndarray
+    yhi: np.ndarray
+    half: float  # every segment lies within [-half + 1, half - 1] in both axes
+    columns: int  # cells per row of the grid
+
+    def offsets(self, frames: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The shift of each of ``frames`` into its cell."""
+        return _cell_offsets(frames, self.half, self.columns)
+
+
+def _cell_offsets(frames: np.ndarray, half: float, columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """``x`` and ``y`` shifts of ``frames`` into cells ``2 · half`` (and margins) wide."""
+    side = 2.0 * half + 4.0 * _TREE_QUERY_MARGIN_M
+    return (frames % columns) * side, (frames // columns) * side
+
+
+def _frame_tree(segs: np.ndarray, start: np.ndarray, count: np.ndarray) -> _FrameTree:
+    """The :class:`_FrameTree` of ``segs`` (``(m, 4)``).
+
+    Frame ``j`` owns segments ``start[j] .. start[j] + count[j] - 1``.
+    """
+    ex = np.sort(segs[:, [0, 2]], axis=1)
+    ey = np.sort(segs[:, [1, 3]], axis=1)
+    frames = np.arange(len(count))
+    owner_item, owner_elem = _pairs(frames, start, count)
+    owner = np.empty(len(segs), dtype=np.intp)
+    owner[owner_elem] = frames[owner_item]
+    reach = float(max(np.abs(ex).max(initial=0.0), np.abs(ey).max(initial=0.0)))
+    columns = max(1, int(np.ceil(np.sqrt(len(count)))))
+    dx, dy = _cell_offsets(owner, reach + 1.0, columns)
+    tree = shapely.STRtree(shapely.box(ex[:, 0] + dx, ey[:, 0] + dy, ex[:, 1] + dx, ey[:, 1] + dy))
+    return _FrameTree(tree, owner, ex[:, 0], ex[:, 1], ey[:, 0], ey[:, 1], reach + 1.0, columns)
 
 
 def _box_meets_front(
@@ -524,9 +590,7 @@ class _Frame:
     edge_ymax: np.ndarray = dataclasses.field(init=False)
     #: STRtrees of the ``edges`` / ``front`` segments, built when first needed
     #: (:func:`_overlapping_pairs`), with the frame of each segment.
-    trees: dict[str, tuple[shapely.STRtree, np.ndarray]] = dataclasses.field(
-        init=False, default_factory=dict
-    )
+    trees: dict[str, _FrameTree] = dataclasses.field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.edge_ymin = np.minimum(self.edges[:, 1], self.edges[:, 3])
