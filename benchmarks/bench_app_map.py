@@ -6,13 +6,14 @@ of the tests). Plots are a grid of 30 × 20 m boxes 60 m apart, scored with plot
 For each size, side by side in one run:
 
 * **map** — ``build_map`` (no base map) + ``map_html``: build and render seconds and page bytes
-  (UTF-8), for the map module of git ``REF`` (default ``main``, loaded from ``git show``) and
-  for the working tree; then **draw**: the page opened in Debian's headless chromium (the
-  project's browser tests' launch options, ``tests/app/test_browser.py``), Leaflet served from
-  the vendored folder, every other request refused; the time from navigation start to the
-  plots being drawn — every plot's ``path`` in the DOM (SVG), or the canvas holding drawn
-  pixels (canvas: Leaflet draws every feature in one frame), read in the page as
-  ``performance.now()`` on the animation frame it became true; median of ``--repeat`` loads.
+  (UTF-8), for the map module of git ``REF`` (default ``main``, loaded from ``git show``; the
+  map before issue 17's light plot layer is ``bdb648b``) and for the working tree; then
+  **draw**: the page opened in Debian's headless chromium (the project's browser tests'
+  launch options, ``tests/app/test_browser.py``), Leaflet served from the vendored folder,
+  every other request refused; the time from navigation start to the plots being drawn —
+  every plot's ``path`` in the DOM (SVG), or the canvas holding drawn pixels (canvas: Leaflet
+  draws every feature in one frame), read in the page as ``performance.now()`` on the
+  animation frame it became true; median of ``--repeat`` loads.
 * **re-weighting** — one slider moved (each criterion's weight in turn): the new scores,
   recommendation and rank from the kept criterion scores (``WeightBase.reweigh``) plus the
   plot layer's data for the map with the kept geometry (``maps.plot_layer``, serialised);

@@ -126,5 +126,4 @@ def map_for(
             **kwargs,
         ), None
     except MapInputError as exc:
-        none = build_map(run.result, layers, run.config, basemap="none", **kwargs)
-        return none, md_escape(exc)
+        return build_map(run.result, layers, run.config, basemap="none", **kwargs), md_escape(exc)
