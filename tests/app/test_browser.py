@@ -485,6 +485,8 @@ def test_canvas_plot_tooltip_shows_text_from_data_as_text(browser):
                 if (l.feature && l.feature.properties.plot_id === 'E0') { first = l; }
             });
             map.setView(first.getCenter(), 18, {animate: false});
+            window.clicked = [];  // the app learns a click from the plot's own click event
+            first.on('click', e => window.clicked.push(e.target.feature.properties.plot_id));
             const p = map.latLngToContainerPoint(first.getCenter());
             const box = map.getContainer().getBoundingClientRect();
             return [box.left + p.x, box.top + p.y];
@@ -497,5 +499,8 @@ def test_canvas_plot_tooltip_shows_text_from_data_as_text(browser):
         assert EVIL in text and "E0" in text
         assert "0.87" in text and "–" in text  # a missing score shows as a dash
         assert pg.locator("img[src=x]").count() == 0 and dialogs == []
+        pg.mouse.click(point[0], point[1])
+        pg.wait_for_function("window.clicked.length > 0", timeout=TIMEOUT_MS)
+        assert pg.evaluate("window.clicked") == ["E0"]
     finally:
         context.close()
