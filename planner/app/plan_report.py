@@ -28,6 +28,7 @@ from planner.decision.equity import DISTRICT, GROUPS, EquityReport, group_radius
 from planner.decision.programme import Programme
 from planner.errors import OutputError
 from planner.layers import Layers
+from planner.messages import Msg
 
 #: Most estates listed in the report (all are in the downloads).
 REPORT_MAX_ESTATES = 200
@@ -315,7 +316,7 @@ def district_view(cmp: Comparison, lang: str) -> pd.DataFrame:
 
 def with_indicators(
     cmp: Comparison, runs: list[tuple[object, object, PlannerConfig, object]]
-) -> tuple[Comparison, list[str]]:
+) -> tuple[Comparison, list[Msg]]:
     """``cmp`` with the indicator card side by side, and what stopped it (then left out).
 
     ``runs`` holds ``(scored, layers, config, distances)`` of A and of B.
@@ -331,7 +332,7 @@ def with_indicators(
     try:
         return dataclasses.replace(cmp, indicators=indicators_side_by_side(full)), []
     except PlannerError as exc:
-        return cmp, [f"the indicator card is left out: {exc}"]
+        return cmp, [Msg("app.note_card_left_out", detail=exc)]
 
 
 def comparison_tables(cmp: Comparison, lang: str) -> dict[str, pd.DataFrame]:

@@ -305,7 +305,7 @@ def _summary_section(result: gpd.GeoDataFrame, lang: str) -> str:
 
 def _data_section(layers: Layers | None, reports: dict[str, dict] | None, lang: str) -> str:
     """The layers read: the given read reports, else a count per layer."""
-    summary = layer_summary(reports if reports else demo_reports(layers))
+    summary = layer_summary(reports if reports else demo_reports(layers), lang)
     summary["role"] = summary["role"].map(lambda r: role_label(r, lang))
     summary.columns = [tr(f"col_{c}", lang) for c in summary.columns]
     return _heading("report_data", lang) + html_table(summary)

@@ -240,7 +240,7 @@ def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def layer_summary_table(reports: Mapping[str, Mapping[str, Any]], lang: str) -> pd.DataFrame:
     """The data tab's layer table with role names and headings in ``lang``."""
-    summary = layer_summary(reports)
+    summary = layer_summary(reports, lang)
     summary["role"] = summary["role"].map(lambda r: role_label(r, lang))
     summary.columns = [tr(f"col_{c}", lang) for c in summary.columns]
     return spreadsheet_text(summary)

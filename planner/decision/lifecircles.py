@@ -37,6 +37,7 @@ from planner.config import PlannerConfig, Thresholds
 from planner.criteria.parking import vehicle_demand
 from planner.errors import ConfigError
 from planner.layers import Layers, prepare_layers
+from planner.messages import Msg
 from planner.scoring import score
 
 #: Life-circle tiers in minutes of walking (GB 50180-2018).
@@ -559,7 +560,7 @@ def _homes(
 ) -> _Homes:
     """The residents' homes and their circles; a note on residents outside every circle."""
     if not layers.has("residential"):
-        notes.append("no residential layer: residents and coverage are 0")
+        notes.append(Msg("decision.note_no_residential"))
         empty = np.array([], dtype=float)
         return _Homes(gpd.GeoSeries([], crs=layers.crs), empty, empty, np.array([], dtype=np.intp))
     res = layers.residential
@@ -569,7 +570,7 @@ def _homes(
     home_lc = label_of(homes)
     outside = pop[home_lc < 0].sum()
     if outside > 0:
-        notes.append(f"{outside:,.0f} residents live outside every life circle")
+        notes.append(Msg("decision.note_outside_circles", residents=outside))
     return _Homes(homes, pop, vehicles, home_lc)
 
 
@@ -607,7 +608,7 @@ def _existing_parking(
     """Capacity of each existing car park and its circle (none without a parking layer)."""
     if layers.has("parking"):
         return (layers.parking["capacity"].to_numpy(dtype=float), label_of(layers.parking.geometry))
-    notes.append("no parking layer: existing parking supply counted as 0")
+    notes.append(Msg("scoring.note_no_parking_layer"))
     return np.array([], dtype=float), np.array([], dtype=np.intp)
 
 

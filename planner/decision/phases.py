@@ -43,6 +43,7 @@ from planner.decision.selection import (
 )
 from planner.errors import ConfigError
 from planner.layers import Layers
+from planner.messages import Msg
 
 #: What a phase's limit counts: 万元 of building cost, or plots.
 PHASE_UNITS = ("wan", "plots")
@@ -368,12 +369,9 @@ def plan_phases(
     )
 
 
-def time_limit_note(gap: float) -> str:
+def time_limit_note(gap: float) -> Msg:
     """What to say when a model stopped at the time limit with the best programme found."""
-    return (
-        f"the model stopped after {_mip.TIME_LIMIT_S:.0f} s with the best programme found, "
-        f"within {gap:.1%} of the optimum (fewer plots or phases solve to the optimum)"
-    )
+    return Msg("decision.note_time_limit", seconds=_mip.TIME_LIMIT_S, gap=gap)
 
 
 def phase_table(

@@ -27,6 +27,7 @@ from planner.app.i18n import LANGUAGES, role_label, tr, use_label
 from planner.drawing.fonts import SheetFont, drawable_text, missing_glyphs, sheet_font
 from planner.drawing.model import Drawing
 from planner.errors import ConfigError, OutputError, PlannerError
+from planner.messages import Msg
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -514,8 +515,10 @@ def render_sheet(
     info.replaced = list(dict.fromkeys(info.replaced))
     if info.replaced:
         info.notes.append(
-            "characters the font has no glyph for were drawn as ?: "
-            + " ".join(f"U+{ord(c):04X}" for c in info.replaced)
+            Msg(
+                "drawing.note_no_glyph",
+                codes=" ".join(f"U+{ord(c):04X}" for c in info.replaced),
+            )
         )
     return fig, info
 
