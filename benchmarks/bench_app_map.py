@@ -39,16 +39,11 @@ import numpy as np
 from shapely.geometry import box
 
 import planner
-import planner.parking.layout as parking_layout
 from planner.app import maps
 from planner.app.weights import WeightBase, default_weights, weights_from_sliders
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "app"))
-# The stall layout's tree path builds every (band, edge) pair of all plots' frames, which
-# share one coordinate space: above ~10,000 grid plots it needs > 14 GB. The all-pairs path
-# gives the same pairs; use it here so that 20,000 plots can be scored on this machine.
-parking_layout._ALL_PAIRS_MAX = 10**9
 
 PAGE_URL = "http://bench.invalid/map.html"
 VENDOR_URL = "http://bench.invalid" + maps.SERVED_VENDOR_URL + "/"
