@@ -51,6 +51,30 @@ def can_fork() -> bool:
     )
 
 
+def release_freed_memory() -> bool:
+    """Hand the memory this process has freed back to the operating system (glibc only).
+
+    Freed blocks stay in the C allocator's heap, counted in the process's resident size and
+    shared with every worker forked later, until the top of the heap is free: dropping a
+    city's 1,000,000 building outlines frees about 450 MB but gives back about 60 MB;
+    ``malloc_trim`` gives back about 390 MB (issue 17). Returns whether anything was done
+    (``False`` off glibc, e.g. macOS, Windows, musl).
+    """
+    import ctypes
+    import ctypes.util
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    trim(0)
+    return True
+
+
 def resolve_workers(workers: int | str | None) -> int:
     """Number of worker processes: ``"auto"``/``0``/``None`` mean every available core.
 
@@ -103,6 +127,7 @@ def map_ordered(fn: Callable[[T], R], items: Iterable[T], workers: int = 1) -> I
         return
     previous, _TASK = _TASK, fn
     try:
+        release_freed_memory()  # what the workers would otherwise share and count
         # the pool forks its workers here, after _TASK is set: they inherit fn and the data
         with mp.get_context("fork").Pool(n, initializer=_worker_started) as pool:
             yield from pool.imap(_call, items, chunksize=1)
@@ -163,6 +188,7 @@ class Background:
         if not (enabled and can_fork()):
             self._value = call()
             return
+        release_freed_memory()
         ctx = mp.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
         _BACKGROUND = call

@@ -107,7 +107,10 @@ def score(
         result = _score_dask(config, scheduler, distance, progress, inputs)
     else:
         progress("reading layers", 0.0)
-        result = _score_single(config, distance, workers, progress, inputs, kept)
+        # the layers are kept (building outlines and all) only for a drawing
+        result = _score_single(
+            config, distance, workers, progress, inputs, kept if is_drawing(out) else None
+        )
     progress(f"writing {out}", 1.0)
     if is_drawing(out) and "layers" not in kept:  # the dask engine keeps no layers here
         from planner.layers import prepare_layers
@@ -181,11 +184,14 @@ def _score_single(
     Plots and roads are read first; with workers, a second process measures the plots
     (shapes, stall layouts, street edges) while the other layers are read
     (:func:`planner.scoring.start_plot_measures`), and the distance model is built inside
-    the run.
+    the run. Without ``kept`` the layers as read are let go and the buildings are scored at
+    their home points (:func:`planner.scoring.residents_at_home_points`: the same
+    measures, without the outlines' memory).
     """
     from planner.layers import prepare_layers
+    from planner.parallel import release_freed_memory
+    from planner.scoring import residents_at_home_points, start_plot_measures
     from planner.scoring import score as run_score
-    from planner.scoring import start_plot_measures
 
     read: dict[str, gpd.GeoDataFrame] = {}
     early: list[PlotMeasures | None] = []
@@ -197,8 +203,12 @@ def _score_single(
 
     try:
         layers = prepare_layers(layers_from_options(**inputs, on_layer=on_layer), config)
+        read.clear()
         if kept is not None:
             kept["layers"] = layers
+        else:
+            layers = residents_at_home_points(layers)
+            release_freed_memory()  # the outlines' (about 390 MB at 1,000,000 buildings)
         return run_score(
             layers,
             config,

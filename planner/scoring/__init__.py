@@ -29,6 +29,7 @@ from planner.scoring.measure import (
     Progress,
     compute_criteria,
     constraint_reason,
+    residents_at_home_points,
     start_plot_measures,
 )
 from planner.scoring.reasons import write_reasons
@@ -45,6 +46,7 @@ __all__ = [
     "criterion_scores",
     "decide",
     "effective_weights",
+    "residents_at_home_points",
     "score",
     "start_plot_measures",
 ]

@@ -1,13 +1,20 @@
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pytest
 from shapely.geometry import box
 
 from planner.access.distances import StraightLineDistance
 from planner.config import PlannerConfig
-from planner.layers import Layers
-from planner.scoring import LEAD_COLUMNS, combine, compute_criteria, score
+from planner.layers import Layers, prepare_layers
+from planner.scoring import (
+    LEAD_COLUMNS,
+    combine,
+    compute_criteria,
+    residents_at_home_points,
+    score,
+)
 from tests.conftest import X0, Y0, gdf
 
 
@@ -204,3 +211,39 @@ def test_one_breakdown_for_the_map_the_tables_and_the_report(scene):
     poi = table[table["criterion"] == "poi_proximity"].iloc[0]
     assert poi["label"] == "Busy destinations" and np.isnan(poi["weight"])
     assert table.loc[table["criterion"] == "demand", "weight"].iloc[0] == pytest.approx(w["demand"])
+
+
+def _same_measures(layers: Layers, distance: str) -> None:
+    """The measures of ``layers`` equal those with the residents at their home points."""
+    prepared = prepare_layers(layers)
+    at_homes = residents_at_home_points(prepared)
+    assert set(at_homes.residential.geom_type) == {"Point"}
+    assert set(prepared.residential.geom_type) != {"Point"}  # the outlines stay untouched
+    outlines = compute_criteria(prepared, distance=distance)
+    points = compute_criteria(at_homes, distance=distance)
+    pd.testing.assert_frame_equal(points.raw, outlines.raw, check_exact=True)
+    pd.testing.assert_series_equal(points.distance_basis, outlines.distance_basis)
+
+
+@pytest.mark.parametrize("distance", ["network", "straight_line"])
+def test_residents_at_home_points_measure_the_same(scene, distance):
+    _same_measures(scene, distance)
+    raw = compute_criteria(residents_at_home_points(prepare_layers(scene)), distance=distance).raw
+    # estate 1 (2,620 people) is centred 125 m east of A's east edge, on the street
+    assert raw["residents_5min"].iloc[0] == 2620.0
+
+
+def test_residents_at_home_points_measure_the_same_on_real_data():
+    from planner.io.osm import build_layers
+    from tests.realdata import HAIDIAN_OSM
+
+    if not HAIDIAN_OSM.exists():
+        pytest.fail(f"real-data check: {HAIDIAN_OSM} is missing", pytrace=False)
+    frames = build_layers(HAIDIAN_OSM)
+    assert len(frames["residential"]) > 40  # the README: 43 buildings
+    _same_measures(Layers(**frames), "network")
+
+
+def test_residents_at_home_points_without_residents(scene):
+    layers = dataclasses.replace(prepare_layers(scene), residential=None)
+    assert residents_at_home_points(layers) is layers
