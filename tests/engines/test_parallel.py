@@ -336,3 +336,22 @@ def test_release_freed_memory_gives_back_a_freed_heap():
     assert P.release_freed_memory() is True
     assert proc.memory_info().rss < before - 20 * 2**20  # of about 60 MB freed
     assert len(keep) == 4_000
+
+
+def _freeze_count(_item: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+@needs_fork
+def test_workers_leave_the_objects_inherited_out_of_their_collections():
+    import gc
+
+    alive = [{"k": i} for i in range(1000)]  # containers the collector would visit
+    counts = list(P.map_ordered(_freeze_count, range(4), workers=2))
+    assert all(c >= len(alive) for c in counts)  # frozen in the workers ...
+    assert gc.get_freeze_count() == 0  # ... and not here
+    job = P.Background(_freeze_count, 0)
+    assert job.result() >= len(alive)
+    assert gc.get_freeze_count() == 0
