@@ -28,6 +28,7 @@ from planner.app.report import downloads
 from planner.app.run import (
     Run,
     candidates_view,
+    error_text,
     life_circles_of,
     run_inputs,
     score_run,
@@ -36,6 +37,7 @@ from planner.app.run import (
 )
 from planner.config import USES, PlannerConfig
 from planner.errors import PlannerError
+from planner.messages import localized
 
 TABS = ("map", "candidates", "indicators", "data", "weights", "downloads", "compare")
 ss = st.session_state
@@ -108,8 +110,8 @@ def render_data(lang: str, config: PlannerConfig) -> Run:
 def render_upload(lang: str) -> None:
     """What the last drop gave: each layer with its role for the planner to correct."""
     say(state.upload_notes(ss, lang))
-    for name, message in ss.drop_problems:
-        st.error(md_escape(tr("drop_problem", lang, name=name, msg=message)))
+    for name, problem in ss.drop_problems:
+        st.error(md_escape(tr("drop_problem", lang, name=name, msg=localized(problem, lang))))
     for name, role, layer in state.drop_rows(ss.project):
         r1, r2 = st.columns([2, 3])
         r1.selectbox(**widgets.layer_role(name, role, lang, ss))
@@ -140,7 +142,7 @@ def render_weights(lang: str) -> PlannerConfig:
     st.subheader(tr("thresholds", lang))
     thresholds = place(st.columns(2), widgets.threshold_inputs(lang))
     st.caption(tr("radius_note", lang))
-    config, said = weights.settings_config(weights.weights_from_sliders(sliders), thresholds)
+    config, said = weights.settings_config(weights.weights_from_sliders(sliders), thresholds, lang)
     say(said)
     return config
 
@@ -153,7 +155,7 @@ def render_ahp(lang: str) -> None:
     try:
         shown, said, values = weights.ahp_view(edited, use, lang)
     except PlannerError as exc:
-        st.error(md_escape(exc))
+        st.error(error_text(exc, lang))
         return
     table(shown)
     st.caption(said)
@@ -229,7 +231,7 @@ def render_targets(run: Run, lang: str) -> None:
     try:
         said, allocated = decision_tools.allocation_view(run, lang, **targets)
     except PlannerError as exc:
-        st.error(md_escape(exc))
+        st.error(error_text(exc, lang))
         return
     st.write(said)
     table(allocated)

@@ -13,8 +13,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from planner.app import plan_views
-from planner.app.i18n import md_escape, tr
-from planner.app.run import Run
+from planner.app.i18n import tr
+from planner.app.run import Run, error_text
 from planner.errors import PlannerError
 
 ss = st.session_state
@@ -32,7 +32,7 @@ def render_programme(run: Run, lang: str) -> None:
         view = plan_views.programme_view(run, lang, **inputs)
     except PlannerError as exc:
         ss.plan = None
-        st.error(md_escape(exc))
+        st.error(error_text(exc, lang))
         return
     ss.plan = view
     for sentence in view.said:
@@ -84,7 +84,7 @@ def render_scenario_save(view: plan_views.ProgrammeView, run: Run, lang: str) ->
         tr("download_scenario", lang),
         on_click="ignore",
         data=plan_views.scenario_bytes(plan_views.scenario_of(view, run, name)),
-        file_name="scenario.toml",
+        file_name=tr("file_scenario", lang) + ".toml",
         mime="application/toml",
         key="dl_scenario",
     )
@@ -112,7 +112,7 @@ def render_comparison(run: Run, lang: str, criteria: Callable[..., Any]) -> None
     try:
         view = plan_views.comparison_view(run, ss.scenarios[a], ss.scenarios[b], criteria, lang)
     except PlannerError as exc:
-        st.error(md_escape(exc))
+        st.error(error_text(exc, lang))
         return
     for kind, text in view.notes:
         getattr(st, kind)(text)

@@ -60,16 +60,17 @@ def card_of(run: Any) -> IndicatorCard | None:
     return _card_and_error(run)[0]
 
 
-def card_error(run: Any) -> str | None:
-    """Why the run's card could not be made (escaped text), or None."""
-    return _card_and_error(run)[1]
-
-
-def _card_and_error(run: Any) -> tuple[IndicatorCard | None, str | None]:
-    if run.result is None or run.distances is None or run.layers is None:
-        return None, None
+def card_error(run: Any, lang: str = "en") -> str | None:
+    """Why the run's card could not be made (escaped text in ``lang``), or None."""
     from planner.app.views import error_text
 
+    error = _card_and_error(run)[1]
+    return None if error is None else error_text(error, lang)
+
+
+def _card_and_error(run: Any) -> tuple[IndicatorCard | None, BaseException | None]:
+    if run.result is None or run.distances is None or run.layers is None:
+        return None, None
     key = _run_key(run)
     if key not in _CACHE:
         circles = getattr(run.lc_report, "circles", None)
@@ -85,7 +86,7 @@ def _card_and_error(run: Any) -> tuple[IndicatorCard | None, str | None]:
                 None,
             )
         except Exception as exc:  # noqa: BLE001 - uploaded data must never crash the app
-            _CACHE[key] = (None, error_text(exc))
+            _CACHE[key] = (None, exc)
         while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
     _CACHE.move_to_end(key)
@@ -207,7 +208,7 @@ def card_elements(run: Any, lang: str) -> list[tuple[str, Any]]:
         out += [("subheader", tr("card_title", lang)), ("dataframe", lc.set_index(lc.columns[0]))]
     card, error = _card_and_error(run)
     if error is not None:
-        return [*out, ("warning", tr("ind_unavailable", lang, msg=error))]
+        return [*out, ("warning", tr("ind_unavailable", lang, msg=card_error(run, lang)))]
     if card is None:
         return out
     out += [

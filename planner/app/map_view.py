@@ -11,10 +11,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from planner.app.i18n import md_escape
 from planner.app.lifecircle_map import life_circle_feature_groups
 from planner.app.maps import BASEMAPS, MapInputError, build_map
-from planner.app.run import Run
+from planner.app.run import Run, error_text
 from planner.io.coords import transform_geometries
 from planner.layers import Layers
 
@@ -96,4 +95,6 @@ def map_for(
             **kwargs,
         ), None
     except MapInputError as exc:
-        return build_map(run.result, layers, run.config, basemap="none", **kwargs), md_escape(exc)
+        return build_map(run.result, layers, run.config, basemap="none", **kwargs), error_text(
+            exc, lang
+        )

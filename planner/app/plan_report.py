@@ -28,6 +28,7 @@ from planner.decision.equity import DISTRICT, GROUPS, EquityReport, group_radius
 from planner.decision.programme import Programme
 from planner.errors import OutputError
 from planner.layers import Layers
+from planner.messages import Msg
 
 #: Most estates listed in the report (all are in the downloads).
 REPORT_MAX_ESTATES = 200
@@ -331,7 +332,8 @@ def with_indicators(
     try:
         return dataclasses.replace(cmp, indicators=indicators_side_by_side(full)), []
     except PlannerError as exc:
-        return cmp, [f"the indicator card is left out: {exc}"]
+        problem = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Msg) else str(exc)
+        return cmp, [Msg("app.indicator_card_left_out", problem=problem)]
 
 
 def comparison_tables(cmp: Comparison, lang: str) -> dict[str, pd.DataFrame]:
@@ -388,7 +390,7 @@ def comparison_bytes(
 
     if ext not in COMPARISON_FORMATS:
         raise OutputError(
-            f"a comparison is written as {', '.join(COMPARISON_FORMATS)}, not '{ext}'"
+            Msg("app.comparison_format", choices=", ".join(COMPARISON_FORMATS), ext=ext)
         )
     if ext == ".html":
         return comparison_report(cmp, scored, layers, config, lang).encode("utf-8")

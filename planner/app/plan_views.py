@@ -32,6 +32,7 @@ from planner.app.plan_report import (
     speeds_sentence,
     with_indicators,
 )
+from planner.app.run import error_text
 from planner.config import USES
 from planner.decision.compare import Comparison, PlanEvaluation, compare_plans, evaluate_plan
 from planner.decision.costs import wan_to_yuan
@@ -309,7 +310,7 @@ def open_scenarios(
         try:
             sc = Scenario.from_toml(data.decode("utf-8-sig"), name)
         except (PlannerError, UnicodeDecodeError) as exc:
-            said.append(("error", md_escape(exc)))
+            said.append(("error", error_text(exc, lang)))
             continue
         state["scenarios"][sc.name] = sc
     return said
@@ -367,7 +368,7 @@ def comparison_view(
                 )
             )
     cmp, said = with_indicators(compare_plans(*evaluations), runs)
-    notes += [("info", md_escape(n)) for n in said]
+    notes += [("info", error_text(n, lang)) for n in said]
     return CompareView(
         cmp,
         {k: spreadsheet_text(v) for k, v in comparison_tables(cmp, lang).items()},
@@ -389,7 +390,7 @@ def comparison_downloads(view: CompareView, run: Any, lang: str) -> list[dict[st
             "data": partial(
                 comparison_bytes, view.comparison, ext, view.scored, run.layers, run.config, lang
             ),
-            "file_name": f"comparison{ext}",
+            "file_name": tr("file_comparison", lang) + ext,
             "mime": COMPARISON_MIME[ext],
             "key": f"dl_cmp{ext}",
         }

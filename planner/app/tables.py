@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.app.i18n import criterion_label, role_label, tr, use_label
+from planner.app.i18n import TEXT, criterion_label, role_label, tr, use_label
 from planner.app.maps import breakdown
 from planner.app.uploads import layer_summary
 from planner.config import PlannerConfig
@@ -238,9 +238,31 @@ def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return spreadsheet_text(frame.rename(columns=lambda c: tr(c, lang)))
 
 
+def _word(prefix: str, word: str, lang: str) -> str:
+    """``word`` in ``lang`` when the labels have it (``prefix + word``), else as it is."""
+    return tr(prefix + word, lang) if prefix + word in TEXT else word
+
+
+def summary_in(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A :func:`layer_summary` table in ``lang``.
+
+    Roles, geometry types, how the CRS was found, the demo's sources and the headings are
+    put in ``lang``; file names and the reader's own words stay as they are.
+    """
+    out = summary.copy()
+    out["role"] = out["role"].map(lambda r: role_label(r, lang))
+    out["geometry"] = out["geometry"].map(
+        lambda g: ", ".join(_word("geom_", x.strip(), lang) for x in g.split(",") if x.strip())
+    )
+    out["crs"] = out["crs"].str.replace(
+        r"\((.*)\)$", lambda m: f"({_word('how_', m.group(1), lang)})", regex=True
+    )
+    demo = out["source"].str.startswith("demo:")
+    out.loc[demo, "source"] = tr("source_demo", lang)
+    out.columns = [tr(f"col_{c}", lang) for c in out.columns]
+    return out
+
+
 def layer_summary_table(reports: Mapping[str, Mapping[str, Any]], lang: str) -> pd.DataFrame:
     """The data tab's layer table with role names and headings in ``lang``."""
-    summary = layer_summary(reports)
-    summary["role"] = summary["role"].map(lambda r: role_label(r, lang))
-    summary.columns = [tr(f"col_{c}", lang) for c in summary.columns]
-    return spreadsheet_text(summary)
+    return spreadsheet_text(summary_in(layer_summary(reports), lang))

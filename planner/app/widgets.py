@@ -205,7 +205,7 @@ def weight_inputs(lang: str) -> list[Input]:
                 "max_value": 1.0,
                 "step": WEIGHT_STEP,
                 "key": weight_key(use, crit.name),
-                "help": crit.rule,
+                "help": crit.rule_text(lang),
             },
         )
         for col, use in enumerate(USES)

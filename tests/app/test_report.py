@@ -52,7 +52,7 @@ def test_report_is_one_self_contained_escaped_file(run):
     # nothing is fetched: no external script or stylesheet, the map is inline in an iframe
     assert not re.search(r"<script[^>]*\ssrc=", page)
     assert not re.search(r"<link[^>]*stylesheet", page)
-    assert "<iframe title='map' srcdoc=" in page
+    assert "<iframe title='Map' srcdoc=" in page
     # data text escaped in the outer page (table) and, doubly, inside srcdoc
     assert EVIL not in page and "<script>x()</script>" not in page
     assert html.escape(EVIL) in page
