@@ -210,13 +210,13 @@ def render_candidates(run: Run, lang: str) -> None:
     table(shown, width="stretch", key="candidates_table")
     ch1, ch2 = st.columns(2)
     ch1.subheader(tr("chart_distribution", lang))
-    ch1.bar_chart(tables.histogram_chart(run.result, lang), stack=False)
+    ch1.bar_chart(**tables.histogram_chart(run.result, lang), stack=False)
     ch2.subheader(tr("chart_contributions", lang))
     if ss.selected is None:
         ch2.caption(tr("selected_none", lang))
     else:
         chart = tables.contribution_chart(run.result, ss.selected, run.config, lang)
-        ch2.bar_chart(chart, horizontal=True)
+        ch2.bar_chart(**chart, horizontal=True, stack=False)
     if run.layers.has("residential"):
         plan_ui.render_programme(run, lang)
     render_targets(run, lang)

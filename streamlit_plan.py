@@ -42,7 +42,7 @@ def render_programme(run: Run, lang: str) -> None:
         st.dataframe(view.phase_table, hide_index=True, key="phase_table")
     elif view.curve is not None:
         st.caption(tr("coverage_curve", lang))
-        st.line_chart(view.curve)
+        st.line_chart(**view.curve)
     st.dataframe(view.chosen, hide_index=True)
     st.caption(tr("phase_map", lang))
     st_folium(
@@ -64,7 +64,7 @@ def render_fairness(view: plan_views.ProgrammeView, run: Run, lang: str) -> None
     st.dataframe(groups, hide_index=True, key="equity_groups")
     st.write(said[1])
     st.caption(tr("lorenz_chart", lang))
-    st.line_chart(lorenz)
+    st.line_chart(**lorenz)
     st.caption(tr("estates_table", lang))
     st.dataframe(estates, hide_index=True, key="equity_estates")
 
@@ -107,8 +107,8 @@ def render_comparison(run: Run, lang: str, criteria: Callable[..., Any]) -> None
         st.info(tr("compare_need_two", lang))
         return
     c1, c2 = st.columns(2)
-    a = c1.selectbox(tr("scenario_a", lang), names, index=0, key="cmp_a")
-    b = c2.selectbox(tr("scenario_b", lang), names, index=1, key="cmp_b")
+    a = c1.selectbox(tr("scenario_a", lang), names, 0, key="cmp_a", placeholder=tr("choose", lang))
+    b = c2.selectbox(tr("scenario_b", lang), names, 1, key="cmp_b", placeholder=tr("choose", lang))
     try:
         view = plan_views.comparison_view(run, ss.scenarios[a], ss.scenarios[b], criteria, lang)
     except PlannerError as exc:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.app.i18n import md_escape, tr, use_label
+from planner.app.i18n import TEXT, md_escape, tr, use_label
 from planner.indicators import IndicatorCard, indicator_card
 from planner.indicators.definitions import (
     INDICATOR_BY_KEY,
@@ -58,6 +58,11 @@ def card_of(run: Any) -> IndicatorCard | None:
     and kept for the last :data:`CACHE_SIZE` of them.
     """
     return _card_and_error(run)[0]
+
+
+def _basis(basis: str, lang: str) -> str:
+    """How distances on foot were measured, in ``lang`` (as it is when not labelled)."""
+    return tr(f"basis_{basis}", lang) if f"basis_{basis}" in TEXT else basis
 
 
 def card_error(run: Any, lang: str = "en") -> str | None:
@@ -213,7 +218,10 @@ def card_elements(run: Any, lang: str) -> list[tuple[str, Any]]:
         return out
     out += [
         ("subheader", tr("ind_title", lang)),
-        ("caption", tr("ind_note", lang, basis=card.basis, source=source_text(card, lang))),
+        (
+            "caption",
+            tr("ind_note", lang, basis=_basis(card.basis, lang), source=source_text(card, lang)),
+        ),
         ("dataframe", _indexed(card_table(card, lang))),
     ]
     out += [("info", md_escape(note)) for note in card.notes]
@@ -275,7 +283,7 @@ def card_section(card: IndicatorCard, lang: str) -> str:
     """The card as an HTML section (heading, note, card, facilities, definitions, tiers)."""
     table = card_table(card, lang)
     marks = (tr("ind_meets_before", lang), tr("ind_meets_after", lang))
-    note = tr("ind_note", lang, basis=card.basis, source=source_text(card, lang))
+    note = tr("ind_note", lang, basis=_basis(card.basis, lang), source=source_text(card, lang))
     parts = [
         f"<h2>{_e(tr('ind_title', lang))}</h2>",
         f"<p class='muted'>{_e(note)}</p>",

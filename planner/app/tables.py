@@ -171,11 +171,24 @@ def score_histogram(result: pd.DataFrame, bins: int = 10) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.Index(labels, name="score"))
 
 
-def histogram_chart(result: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """:func:`score_histogram` with the uses labelled in ``lang``."""
+def chart_spec(wide: pd.DataFrame, series: str, value: str) -> dict[str, Any]:
+    """A chart's arguments for ``st.bar_chart`` / ``st.line_chart`` with every field named.
+
+    ``wide`` has the x values as its (named) index and a column per series; it is given in
+    long form with ``x``, ``y`` (named ``value``) and ``color`` (named ``series``), so that
+    no axis, tooltip or legend of the chart is left to streamlit to name (in English).
+    """
+    x = wide.index.name or series
+    long = wide.rename_axis(x).reset_index().melt(id_vars=x, var_name=series, value_name=value)
+    return {"data": long, "x": x, "y": value, "color": series}
+
+
+def histogram_chart(result: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """:func:`score_histogram` in ``lang``, as :func:`chart_spec` arguments."""
     hist = score_histogram(result)
     hist.columns = [use_label(c, lang) for c in hist.columns]
-    return hist
+    hist.index.name = tr("score", lang)
+    return chart_spec(hist, tr("chart_use", lang), tr("plots", lang))
 
 
 def plot_contributions(
@@ -211,13 +224,15 @@ def breakdown_table(
 
 def contribution_chart(
     result: pd.DataFrame, plot_id: str, config: PlannerConfig, lang: str
-) -> pd.DataFrame:
-    """Contribution per criterion label (rows) and use (columns) for a bar chart."""
+) -> dict[str, Any]:
+    """Contribution per criterion label and use, as :func:`chart_spec` arguments."""
     contrib = plot_contributions(result, plot_id, config, lang)
     contrib["series"] = contrib["use"].map(lambda u: use_label(u, lang))
-    return contrib.pivot_table(
+    wide = contrib.pivot_table(
         index="label", columns="series", values="contribution", aggfunc="sum"
     )
+    wide.index.name = tr("criterion", lang)
+    return chart_spec(wide, tr("chart_use", lang), tr("contribution", lang))
 
 
 def with_stability(table: pd.DataFrame, stability: pd.DataFrame | None) -> pd.DataFrame:

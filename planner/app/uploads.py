@@ -33,7 +33,7 @@ from planner.io.archive import DEFAULT_LIMITS
 from planner.io.read import list_upload_layers, read_upload_all
 from planner.io.read import read_upload as io_read_upload
 from planner.layers import ROLES, Layers, check_layer
-from planner.messages import Msg
+from planner.messages import MESSAGES, Msg
 from planner.role_guess import guess_roles
 
 #: Coordinate systems an upload may declare.
@@ -283,7 +283,7 @@ def read_drop(
         else:
             role, why = guesses[r.name].role, guesses[r.name].reasons
         if role is None:
-            geometry = r.report.geometry_type or Msg("app.no_geometry")
+            geometry = _geometry_name(r.report.geometry_type)
             problems.append((r.name, Msg("app.no_free_role", geometry=geometry)))
             continue
         try:
@@ -297,6 +297,14 @@ def read_drop(
         digest = upload_digest(files, role=role, layer=r.name, **options)
         layers.append(UploadedLayer(role, frame, report, digest, tuple(why), r.name))
     return Drop(layers, problems)
+
+
+def _geometry_name(geometry_type: str | None) -> str:
+    """A layer's geometry type as a message (said in the page's language), else as it is."""
+    if not geometry_type:
+        return Msg("app.no_geometry")
+    key = f"app.geom_{geometry_type}"
+    return Msg(key) if key in MESSAGES else geometry_type
 
 
 def _checked_options(

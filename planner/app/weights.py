@@ -144,7 +144,7 @@ def settings_config(
     """
     try:
         return PlannerConfig.from_dict(
-            {"weights": weights, "thresholds": thresholds}, source="settings"
+            {"weights": weights, "thresholds": thresholds}, source=tr("settings_source", lang)
         ), []
     except PlannerError as exc:
         return PlannerConfig(), [("error", md_escape(localized(exc, lang)))]

@@ -37,6 +37,7 @@ from planner.config import PlannerConfig, Thresholds
 from planner.criteria.parking import vehicle_demand
 from planner.errors import ConfigError
 from planner.layers import Layers, prepare_layers
+from planner.messages import Msg
 from planner.scoring import score
 
 #: Life-circle tiers in minutes of walking (GB 50180-2018).
@@ -76,7 +77,7 @@ def tier_distances_m(speed_m_per_min: float = S.WALKING_SPEED_M_PER_MIN) -> dict
     250 / 500 / 750 m.
     """
     if not speed_m_per_min > 0:
-        raise ConfigError(f"walking speed must be > 0, got {speed_m_per_min}")
+        raise ConfigError(Msg("decision.walking_speed", value=speed_m_per_min))
     return {m: min(GB_TIER_DISTANCE_M[m], m * speed_m_per_min) for m in TIER_MINUTES}
 
 
@@ -338,10 +339,7 @@ def life_circles_for(
     source: Source = "community_centres"
     if centres is None:
         if not layers.has("residential"):
-            raise ConfigError(
-                "no life-circle layer and no residential layer to generate life "
-                "circles from; give --life-circles FILE or --residential FILE"
-            )
+            raise ConfigError(Msg("decision.no_circles"))
         centres = covering_cluster_centres(layers.residential, distances, radii[15])
         source = "residential_clusters"
     catch = catchments(centres, distances, radii)

@@ -21,7 +21,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "app.tianditu_key": {
         "en": "the Tianditu base map needs a Tianditu key",
-        "zh": "天地图底图需要天地图密钥（key）",
+        "zh": "天地图底图需要天地图密钥",
     },
     "app.unknown_colouring": {
         "en": "unknown colouring '{color_by}'; use use, park_score or parking_score",
@@ -52,6 +52,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "没有空闲的图层类型可接受{geometry}几何的图层；未使用",
     },
     "app.no_geometry": {"en": "no", "zh": "无"},
+    "app.geom_Point": {"en": "Point", "zh": "点"},
+    "app.geom_MultiPoint": {"en": "MultiPoint", "zh": "多点"},
+    "app.geom_LineString": {"en": "LineString", "zh": "线"},
+    "app.geom_MultiLineString": {"en": "MultiLineString", "zh": "多线"},
+    "app.geom_Polygon": {"en": "Polygon", "zh": "面"},
+    "app.geom_MultiPolygon": {"en": "MultiPolygon", "zh": "多面"},
     "app.indicator_card_left_out": {
         "en": "the indicator card is left out: {problem}",
         "zh": "未生成指标卡：{problem}",
