@@ -37,6 +37,7 @@ from typing import Any
 from planner import standards as S
 from planner.criteria import CRITERIA, USES, default_weights
 from planner.errors import ConfigError
+from planner.messages import Msg
 from planner.plan_settings import CostSettings, EquitySettings, PhaseSettings
 from planner.transform_config import TransformSpec, parse_transform, parse_transforms
 
@@ -194,24 +195,25 @@ def _finite_number(value: Any) -> bool:
 def _check_categories(key: str, table: Any) -> None:
     """A table of POI category -> finite number >= 0, known categories only."""
     if not isinstance(table, dict):
-        raise ConfigError(f"[{key}] must be a table of POI category = number")
+        raise ConfigError(Msg("config.categories_not_table", key=key))
     for cat, v in table.items():
         if cat not in POI_CATEGORIES:
             raise ConfigError(
-                f"{key}: unknown POI category '{cat}'; categories are "
-                f"{', '.join(POI_CATEGORIES)} (other: every POI matching none)"
+                Msg(
+                    "config.unknown_poi_category",
+                    key=key,
+                    category=cat,
+                    categories=", ".join(POI_CATEGORIES),
+                )
             )
         if not _finite_number(v) or v < 0:
-            raise ConfigError(f"{key}.{cat} must be a number >= 0, got {v!r}")
+            raise ConfigError(Msg("config.not_non_negative", name=f"{key}.{cat}", value=v))
 
 
 def _table(value: Any, name: str, source: str) -> dict[str, Any]:
     """``value`` as a dict, or a ConfigError saying ``[name]`` must be a table."""
     if not isinstance(value, dict):
-        raise ConfigError(
-            f"{source}: [{name}] must be a table (a [{name}] section with "
-            f"key = value lines), got {value!r}"
-        )
+        raise ConfigError(Msg("config.not_a_table", source=source, name=name, value=value))
     return value
 
 
@@ -254,7 +256,7 @@ class PlannerConfig:
             return self.park_weights
         if use == "parking":
             return self.parking_weights
-        raise ConfigError(f"unknown use '{use}'; uses are {', '.join(USES)}")
+        raise ConfigError(Msg("config.unknown_use", use=use, uses=", ".join(USES)))
 
     def notes(self) -> list[str]:
         """What a run tells about this configuration: measures given by a former name."""
@@ -273,14 +275,20 @@ class PlannerConfig:
             unknown = set(w) - set(names)
             if unknown:
                 raise ConfigError(
-                    f"weights.{use}: unknown criterion '{sorted(unknown)[0]}'; "
-                    f"criteria are {', '.join(names)}"
+                    Msg(
+                        "config.unknown_criterion",
+                        use=use,
+                        criterion=sorted(unknown)[0],
+                        criteria=", ".join(names),
+                    )
                 )
             for k, v in w.items():
                 if not _finite_number(v) or v < 0:
-                    raise ConfigError(f"weights.{use}.{k} must be a number >= 0, got {v!r}")
+                    raise ConfigError(
+                        Msg("config.not_non_negative", name=f"weights.{use}.{k}", value=v)
+                    )
             if sum(w.values()) <= 0:
-                raise ConfigError(f"weights.{use}: at least one weight must be > 0")
+                raise ConfigError(Msg("config.all_weights_zero", use=use))
             for k in names:
                 w.setdefault(k, 0.0)
         for where, section in (
@@ -295,15 +303,15 @@ class PlannerConfig:
                     _check_categories(key, v)
                     continue
                 if not _finite_number(v):
-                    raise ConfigError(f"{key} must be a finite number, got {v!r}")
+                    raise ConfigError(Msg("config.not_finite", name=key, value=v))
                 if f.name == "recommend_min_score":
                     if not 0 <= v <= 1:
-                        raise ConfigError(f"{key} must be between 0 and 1, got {v}")
+                        raise ConfigError(Msg("config.not_unit", name=key, value=v))
                 elif f.name == "min_stalls":
                     if v < 0:
-                        raise ConfigError(f"{key} must be >= 0, got {v}")
+                        raise ConfigError(Msg("config.negative", name=key, value=v))
                 elif v <= 0:
-                    raise ConfigError(f"{key} must be > 0, got {v}")
+                    raise ConfigError(Msg("must_be_positive", name=key, value=v))
         # specs or TOML-shaped dicts; always re-validated (a spec keeps the name it was given by)
         self.transforms = {
             k: (
@@ -315,9 +323,7 @@ class PlannerConfig:
         }
         t = self.thresholds
         if t.pocket_park_min_area_m2 >= t.pocket_park_max_area_m2:
-            raise ConfigError(
-                "thresholds.pocket_park_min_area_m2 must be below pocket_park_max_area_m2"
-            )
+            raise ConfigError(Msg("config.park_area_order"))
 
     # --- TOML -------------------------------------------------------------------------------
     @classmethod
@@ -327,14 +333,23 @@ class PlannerConfig:
         unknown = set(data) - allowed
         if unknown:
             raise ConfigError(
-                f"{source}: unknown section [{sorted(unknown)[0]}]; "
-                f"sections are {', '.join(sorted(allowed))}"
+                Msg(
+                    "config.unknown_section",
+                    source=source,
+                    section=sorted(unknown)[0],
+                    sections=", ".join(sorted(allowed)),
+                )
             )
         weights = _table(data.get("weights", {}), "weights", source)
         bad = set(weights) - set(USES)
         if bad:
             raise ConfigError(
-                f"{source}: unknown section [weights.{sorted(bad)[0]}]; uses are {', '.join(USES)}"
+                Msg(
+                    "config.unknown_weights_section",
+                    source=source,
+                    section=f"weights.{sorted(bad)[0]}",
+                    uses=", ".join(USES),
+                )
             )
         kwargs: dict[str, Any] = {}
         if "pocket_park" in weights:
@@ -356,7 +371,9 @@ class PlannerConfig:
             names = {f.name for f in dataclasses.fields(klass)}
             extra = set(section) - names
             if extra:
-                raise ConfigError(f"{source}: unknown key {name}.{sorted(extra)[0]}")
+                raise ConfigError(
+                    Msg("config.unknown_key", source=source, key=f"{name}.{sorted(extra)[0]}")
+                )
             if name == "thresholds" and "poi_weights" in section:
                 section["poi_weights"] = {
                     **_default_poi_weights(),
@@ -380,7 +397,7 @@ class PlannerConfig:
                     kwargs[name] = klass.from_section(data[name])
             return cls(**kwargs)
         except ConfigError as exc:
-            raise ConfigError(f"{source}: {exc}") from None
+            raise ConfigError(Msg("config.in_source", source=source, detail=exc)) from None
 
     @classmethod
     def from_toml(cls, path: str | PathLike[str]) -> PlannerConfig:
@@ -389,9 +406,9 @@ class PlannerConfig:
         try:
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise ConfigError(f"{p}: configuration file not found") from None
+            raise ConfigError(Msg("config.file_not_found", path=str(p))) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{p}: not valid TOML ({exc})") from None
+            raise ConfigError(Msg("config.not_toml", path=str(p), detail=exc)) from None
         return cls.from_dict(data, source=str(p))
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,6 +12,9 @@ import geopandas as gpd
 import numpy as np
 import pyproj
 
+from planner.errors import EmptyLayerError, NoCrsError
+from planner.messages import Msg
+
 WGS84 = "EPSG:4326"
 CGCS2000_GEOGRAPHIC = "EPSG:4490"
 
@@ -35,7 +38,7 @@ def _to_lonlat(crs: pyproj.CRS) -> pyproj.Transformer:
 def lonlat_bounds(gdf: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
     """Return the layer's bounds in WGS84 longitude/latitude."""
     if gdf.crs is None:
-        raise ValueError("layer has no CRS")
+        raise NoCrsError("<layer>", Msg("config.crs_layer_has_none"))
     if gdf.crs.is_geographic:
         return tuple(float(v) for v in gdf.total_bounds)  # type: ignore[return-value]
     # project the bounding box (its edges densified), not every vertex of the layer: a
@@ -80,7 +83,7 @@ def choose_metric_crs(*frames: gpd.GeoDataFrame) -> pyproj.CRS:
     """
     boxes = np.array([lonlat_bounds(f) for f in frames if f is not None and len(f)])
     if boxes.size == 0:
-        raise ValueError("no non-empty layer to choose a CRS from")
+        raise EmptyLayerError("<layers>", Msg("config.crs_no_layer"))
     minx, miny = boxes[:, 0].min(), boxes[:, 1].min()
     maxx, maxy = boxes[:, 2].max(), boxes[:, 3].max()
     lon, lat = (minx + maxx) / 2.0, (miny + maxy) / 2.0
@@ -89,10 +92,7 @@ def choose_metric_crs(*frames: gpd.GeoDataFrame) -> pyproj.CRS:
     ):
         # only a layer whose CRS does not fit its coordinates gets here (the readers refuse
         # those, see planner.io.crs_detect.check_plausible); never build a UTM code from it
-        raise ValueError(
-            f"the layers' centre is at longitude {lon:g}, latitude {lat:g}, "
-            "which is not on the Earth; check each layer's CRS"
-        )
+        raise NoCrsError("<layers>", Msg("config.crs_off_earth", lon=lon, lat=lat))
     x0, y0, x1, y1 = CHINA_BOUNDS_LONLAT
     if x0 <= lon <= x1 and y0 <= lat <= y1:
         return gauss_kruger_3deg_crs(lon)

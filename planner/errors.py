@@ -39,13 +39,17 @@ class InputFileError(PlannerError, ValueError):
     """
 
     def __init__(self, path: str | PathLike[str], problem: str) -> None:
-        self.path = str(path)
+        # a file name stays as it is; a Msg standing for one ("the upload") keeps its key
+        self.path = path if isinstance(path, Msg) else str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self) -> tuple:  # pickled as (path, problem): errors cross worker processes
+        return (type(self), (self.path, self.problem), self.__dict__)
+
     def localized(self, lang: str) -> str:
         """``file: problem`` with the problem in ``lang`` (the file name as it is)."""
-        return f"{self.path}: {localized(self.problem, lang)}"
+        return f"{localized(self.path, lang)}: {localized(self.problem, lang)}"
 
 
 class UnreadableFileError(InputFileError):

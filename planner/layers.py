@@ -21,7 +21,8 @@ import shapely
 
 from planner.config import PlannerConfig
 from planner.crs import choose_metric_crs
-from planner.errors import EmptyLayerError, GeometryTypeError, NoCrsError
+from planner.errors import ConfigError, EmptyLayerError, GeometryTypeError, NoCrsError
+from planner.messages import Msg, either, listing
 
 GeomKind = Literal["polygon", "line", "point"]
 
@@ -149,11 +150,15 @@ class Layers:
         """Build from ``{role: frame}``; unknown roles are an error."""
         unknown = set(frames) - set(ROLES)
         if unknown:
-            raise ValueError(
-                f"unknown layer role(s): {', '.join(sorted(unknown))}; roles are {', '.join(ROLES)}"
+            raise ConfigError(
+                Msg(
+                    "layers.unknown_roles",
+                    unknown=", ".join(sorted(unknown)),
+                    roles=", ".join(ROLES),
+                )
             )
         if frames.get("plots") is None:
-            raise ValueError("the plots layer is required")
+            raise ConfigError(Msg("layers.plots_required"))
         return cls(**{k: v for k, v in frames.items()}, sources=dict(sources or {}))
 
 
@@ -186,6 +191,17 @@ def geometry_kinds(geoms: gpd.GeoSeries) -> set[GeomKind | str]:
 #: shapely type ids by dimension (0 point, 1 line, 2 polygon).
 _TYPE_DIM = {0: 0, 4: 0, 1: 1, 2: 1, 5: 1, 3: 2, 6: 2}
 _DIM_KIND = {0: "point", 1: "line", 2: "polygon"}
+
+
+def _kind(kind: str) -> Msg:
+    return Msg(f"layers.kind_{kind}")
+
+
+def role_description(role: str) -> Msg:
+    """What a role's layer holds, as a message (``idle / candidate plots``, 闲置/候选地块)."""
+    return Msg(f"layers.role_{role}")
+
+
 _KIND_DIM = {v: k for k, v in _DIM_KIND.items()}
 #: shapely's type id of a GeometryCollection.
 COLLECTION_TYPE_ID = 7
@@ -263,11 +279,16 @@ def layer_dimension(geoms: gpd.GeoSeries, role: str | None, source: str) -> int:
     allowed = {_KIND_DIM[k] for k in spec.kinds}
     wrong = sorted(dims - allowed)
     if wrong or (not dims and not in_collections & allowed):
-        found = ", ".join(_DIM_KIND[d] for d in (wrong or sorted(in_collections)))
+        found = listing([_kind(_DIM_KIND[d]) for d in (wrong or sorted(in_collections))])
         raise GeometryTypeError(
             source,
-            f"layer '{role}' ({spec.description}) needs "
-            f"{' or '.join(spec.kinds)} geometries, found {found}",
+            Msg(
+                "layers.wrong_geometry",
+                role=role,
+                description=role_description(role),
+                kinds=either([_kind(k) for k in spec.kinds]),
+                found=found,
+            ),
         )
     # collections are reduced to the layer's dimension: that of its plain geometries, else
     # the highest allowed dimension their parts have
@@ -302,18 +323,15 @@ def check_layer(role: str, frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataF
     from planner.io.crs_detect import check_plausible  # planner.io imports this module
 
     if frame.crs is None:
-        raise NoCrsError(
-            source, f"layer '{role}' has no CRS; declare it (e.g. --crs EPSG:4490) or add a .prj"
-        )
+        raise NoCrsError(source, Msg("layers.no_crs", role=role))
     geoms = frame.geometry
     keep = ~(geoms.isna() | geoms.is_empty)
     frame = frame.loc[keep]
+    subject = Msg("common.layer_role", role=role)
     if len(frame) == 0:
-        raise EmptyLayerError(source, f"layer '{role}' has no features with geometry")
+        raise EmptyLayerError(source, Msg("io.no_features_with_geometry", subject=subject))
     # a CRS that does not fit the coordinates (metres under EPSG:4326, a vertical CRS)
-    check_plausible(
-        frame.crs, frame.total_bounds, source=source, subject=f"layer '{role}'", projected=False
-    )
+    check_plausible(frame.crs, frame.total_bounds, source=source, subject=subject, projected=False)
     dim = layer_dimension(frame.geometry, role, source)
     arr = frame.geometry.to_numpy()
     collection = shapely.get_type_id(arr) == COLLECTION_TYPE_ID
@@ -323,7 +341,7 @@ def check_layer(role: str, frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataF
         frame = frame.set_geometry(gpd.GeoSeries(arr, index=frame.index, crs=frame.crs))
         frame = frame.loc[~(shapely.is_missing(arr) | shapely.is_empty(arr))]
         if len(frame) == 0:
-            raise EmptyLayerError(source, f"layer '{role}' has no features with geometry")
+            raise EmptyLayerError(source, Msg("io.no_features_with_geometry", subject=subject))
     return frame
 
 
@@ -551,7 +569,7 @@ def prepare_layers(
         pyproj.CRS.from_user_input(crs) if crs is not None else choose_metric_crs(*checked.values())
     )
     if not metric.is_projected:
-        raise NoCrsError("<crs>", f"{metric.name} is not a projected CRS; give a metric CRS")
+        raise NoCrsError("<crs>", Msg("layers.not_projected", crs=metric.name))
     out: dict[str, gpd.GeoDataFrame] = {}
     for role, frame in checked.items():
         source = layers.sources.get(role, f"<{role} layer>")
@@ -585,8 +603,7 @@ def prepare_layers(
         out[role] = frame
     if len(out["plots"]) == 0:
         raise EmptyLayerError(
-            layers.sources.get("plots", "<plots layer>"),
-            "no valid plot polygons remain after repair",
+            layers.sources.get("plots", "<plots layer>"), Msg("layers.no_valid_plots")
         )
     return dataclasses.replace(layers, **out, crs=metric, notes=notes)
 

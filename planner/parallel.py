@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from planner.errors import ConfigError, PlannerError
+from planner.messages import Msg
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -63,9 +64,9 @@ def resolve_workers(workers: int | str | None) -> int:
     try:
         n = int(workers)
     except (TypeError, ValueError):
-        raise ConfigError(f"workers must be a whole number or 'auto', got {workers!r}") from None
+        raise ConfigError(Msg("config.workers_not_int", value=workers)) from None
     if n < 0:
-        raise ConfigError(f"workers must be 0 (all cores) or more, got {n}")
+        raise ConfigError(Msg("config.workers_negative", value=n))
     return available_cores() if n == 0 else n
 
 
@@ -136,7 +137,8 @@ def _background_main(conn) -> None:  # noqa: ANN001 - runs in the forked process
     try:
         conn.send(message)
     except (pickle.PicklingError, TypeError, AttributeError):  # an exception that won't pickle
-        conn.send((False, PlannerError(f"{type(message[1]).__name__}: {message[1]}")))
+        text = Msg("config.worker_error", kind=type(message[1]).__name__, detail=str(message[1]))
+        conn.send((False, PlannerError(text)))
     finally:
         conn.close()
 
@@ -178,7 +180,7 @@ class Background:
             self._proc.join()
             self._recv.close()
             self._proc = None
-            self._ok, self._value = False, PlannerError("the background job was cancelled")
+            self._ok, self._value = False, PlannerError(Msg("config.job_cancelled"))
 
     def result(self) -> Any:
         """The job's value; raises what the job raised.
@@ -196,10 +198,7 @@ class Background:
             ok, value = self._recv.recv()
         except EOFError:
             self._proc.join()
-            raise PlannerError(
-                f"a background worker process ended without a result (exit "
-                f"code {self._proc.exitcode}); try --workers 1"
-            ) from None
+            raise PlannerError(Msg("config.worker_died", code=self._proc.exitcode)) from None
         finally:
             self._recv.close()
         self._proc.join()

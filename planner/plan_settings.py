@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 
 from planner import standards as S
 from planner.errors import ConfigError
+from planner.messages import Msg
 
 #: Pocket-park types of the cost table: paved, planted, with play equipment.
 PARK_TYPES = ("hard", "planted", "play")
@@ -63,33 +64,34 @@ class _Section:
         if name in self.choices:
             if v not in self.choices[name]:
                 raise ConfigError(
-                    f"{key} must be one of {', '.join(self.choices[name])}, got {v!r}"
+                    Msg("config.one_of", name=key, allowed=", ".join(self.choices[name]), value=v)
                 )
         elif name in self.flags:
             if not isinstance(v, bool):
-                raise ConfigError(f"{key} must be true or false, got {v!r}")
+                raise ConfigError(Msg("config.not_bool", name=key, value=v))
         elif not _number(v):
-            raise ConfigError(f"{key} must be a finite number, got {v!r}")
+            raise ConfigError(Msg("config.not_finite", name=key, value=v))
         elif name in self.shares and not 0 <= v <= 1:
-            raise ConfigError(f"{key} must be between 0 and 1, got {v}")
+            raise ConfigError(Msg("config.not_unit", name=key, value=v))
         elif name in self.may_be_zero and v < 0:
-            raise ConfigError(f"{key} must be >= 0, got {v}")
+            raise ConfigError(Msg("config.negative", name=key, value=v))
         elif name not in self.may_be_zero and name not in self.shares and v <= 0:
-            raise ConfigError(f"{key} must be > 0, got {v}")
+            raise ConfigError(Msg("must_be_positive", name=key, value=v))
 
     @classmethod
     def from_section(cls, table: Any) -> Any:
         """The record from a TOML table; unknown keys and bad values are a ConfigError."""
         if not isinstance(table, dict):
-            raise ConfigError(
-                f"[{cls.section}] must be a table (a [{cls.section}] section "
-                f"with key = value lines), got {table!r}"
-            )
+            raise ConfigError(Msg("config.section_not_table", name=cls.section, value=table))
         names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         extra = sorted(set(table) - names)
         if extra:
             raise ConfigError(
-                f"unknown key {cls.section}.{extra[0]}; keys are {', '.join(sorted(names))}"
+                Msg(
+                    "config.unknown_key_of",
+                    key=f"{cls.section}.{extra[0]}",
+                    keys=", ".join(sorted(names)),
+                )
             )
         return cls(**table)
 
@@ -154,9 +156,7 @@ class PhaseSettings(_Section):
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.discount >= 1:
-            raise ConfigError(
-                "phases.discount must be below 1 (1 would make later phases worth nothing)"
-            )
+            raise ConfigError(Msg("config.discount_below_one"))
 
 
 @dataclass(frozen=True)
@@ -187,4 +187,4 @@ class EquitySettings(_Section):
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.elderly_share + self.child_share > 1:
-            raise ConfigError("equity.elderly_share + equity.child_share must not exceed 1")
+            raise ConfigError(Msg("config.equity_shares"))

@@ -45,6 +45,7 @@ import pandas as pd
 from planner import transforms as T
 from planner.criteria import CRITERIA, MEASURES, criterion_named
 from planner.errors import ConfigError
+from planner.messages import Msg, all_of
 
 #: Required parameters of each kind (``threshold`` also takes ``above``, default true).
 KINDS: dict[str, tuple[str, ...]] = {
@@ -116,7 +117,9 @@ class TransformSpec:
 
 def _number(criterion: str, key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ConfigError(f"transforms.{criterion}.{key} must be a number, got {value!r}")
+        raise ConfigError(
+            Msg("config.not_a_number", name=f"transforms.{criterion}.{key}", value=value)
+        )
     return float(value)
 
 
@@ -133,28 +136,42 @@ def parse_transform(criterion: str, data: Any) -> TransformSpec:
         crit = criterion_named(criterion)
     except KeyError:
         raise ConfigError(
-            f"unknown section [transforms.{criterion}]; criteria are "
-            f"{', '.join(c.name for cs in CRITERIA.values() for c in cs)}"
+            Msg(
+                "config.transform_unknown_criterion",
+                criterion=criterion,
+                criteria=", ".join(c.name for cs in CRITERIA.values() for c in cs),
+            )
         ) from None
     if not isinstance(data, dict):
-        raise ConfigError(f"[transforms.{criterion}] must be a table with a 'kind'")
+        raise ConfigError(Msg("config.transform_not_table", criterion=criterion))
     body = dict(data)
     kind = body.pop("kind", None)
     if not isinstance(kind, str) or kind not in KINDS:  # a list or table is not a kind
         raise ConfigError(
-            f"transforms.{criterion}.kind must be one of {', '.join(KINDS)}, got {kind!r}"
+            Msg(
+                "config.one_of",
+                name=f"transforms.{criterion}.kind",
+                allowed=", ".join(KINDS),
+                value=kind,
+            )
         )
     measure, given_as = _measure(criterion, crit.raw, body.pop("measure", None))
     allowed = KINDS[kind] + _OPTIONAL.get(kind, ())
     extra = sorted(set(body) - set(allowed))
     if extra:
         raise ConfigError(
-            f"unknown key transforms.{criterion}.{extra[0]} for kind '{kind}'; "
-            f"keys are {', '.join(('kind', 'measure') + allowed)}"
+            Msg(
+                "config.transform_unknown_key",
+                key=f"transforms.{criterion}.{extra[0]}",
+                kind=kind,
+                keys=", ".join(("kind", "measure") + allowed),
+            )
         )
     missing = [k for k in KINDS[kind] if k not in body]
     if missing:
-        raise ConfigError(f"transforms.{criterion}: kind '{kind}' needs {missing[0]}")
+        raise ConfigError(
+            Msg("config.transform_missing", criterion=criterion, kind=kind, key=missing[0])
+        )
     params: dict[str, Any] = {}
     if kind == "piecewise":
         pts = body["points"]
@@ -163,37 +180,49 @@ def parse_transform(criterion: str, data: Any) -> TransformSpec:
             or len(pts) < 2
             or not all(isinstance(p, list) and len(p) == 2 for p in pts)
         ):
-            raise ConfigError(
-                f"transforms.{criterion}.points must be a list of at least two [value, score] pairs"
-            )
+            raise ConfigError(Msg("config.points_not_pairs", criterion=criterion))
         pairs = [(_number(criterion, "points", x), _number(criterion, "points", s)) for x, s in pts]
         xs = [x for x, _ in pairs]
         if len(set(xs)) != len(xs):
-            raise ConfigError(f"transforms.{criterion}.points: values must differ")
+            raise ConfigError(Msg("config.points_repeat", criterion=criterion))
         if not all(0.0 <= s <= 1.0 for _, s in pairs):
-            raise ConfigError(f"transforms.{criterion}.points: scores must be in 0–1")
+            raise ConfigError(Msg("config.points_scores", criterion=criterion))
         params["points"] = [list(p) for p in sorted(pairs)]
     else:
         for k in KINDS[kind]:
             params[k] = _number(criterion, k, body[k])
         if "above" in body:
             if not isinstance(body["above"], bool):
-                raise ConfigError(f"transforms.{criterion}.above must be true or false")
+                raise ConfigError(Msg("config.above_not_bool", criterion=criterion))
             params["above"] = body["above"]
-    order = {
-        "linear": ("zero_at", "full_at", "!="),
-        "ideal_range": ("low", "high", "<"),
-        "decay": ("full_until", "zero_at", "<"),
-    }.get(kind)
-    if order is not None:
-        a, b, op = order
-        if (op == "<" and not params[a] < params[b]) or (op == "!=" and params[a] == params[b]):
-            rel = "below" if op == "<" else "different from"
-            raise ConfigError(
-                f"transforms.{criterion}: {a} must be {rel} {b}, got "
-                f"{params[a]:g} and {params[b]:g}"
-            )
+    _check_order(criterion, kind, params)
     return TransformSpec(criterion, kind, params, measure, given_as)
+
+
+#: The two parameters of a kind that must be ordered (``<``) or differ (``!=``).
+_ORDER = {
+    "linear": ("zero_at", "full_at", "!="),
+    "ideal_range": ("low", "high", "<"),
+    "decay": ("full_until", "zero_at", "<"),
+}
+
+
+def _check_order(criterion: str, kind: str, params: dict[str, Any]) -> None:
+    """Refuse parameters of ``kind`` in the wrong order (``low`` not below ``high`` ...)."""
+    if kind not in _ORDER:
+        return
+    a, b, op = _ORDER[kind]
+    if (op == "<" and not params[a] < params[b]) or (op == "!=" and params[a] == params[b]):
+        raise ConfigError(
+            Msg(
+                "config.transform_below" if op == "<" else "config.transform_differ",
+                criterion=criterion,
+                a=a,
+                b=b,
+                value_a=params[a],
+                value_b=params[b],
+            )
+        )
 
 
 def _measure(criterion: str, measures: tuple[str, ...], given: Any) -> tuple[str, str]:
@@ -201,8 +230,9 @@ def _measure(criterion: str, measures: tuple[str, ...], given: Any) -> tuple[str
     if given is None:
         if len(measures) > 1:
             raise ConfigError(
-                f"transforms.{criterion}: the criterion combines "
-                f'{" and ".join(measures)}; say which with measure = "..."'
+                Msg(
+                    "config.transform_which_measure", criterion=criterion, measures=all_of(measures)
+                )
             )
         return measures[0], ""
     if isinstance(given, str) and given not in measures:
@@ -211,7 +241,12 @@ def _measure(criterion: str, measures: tuple[str, ...], given: Any) -> tuple[str
             return renamed[0], given
     if not isinstance(given, str) or given not in measures:
         raise ConfigError(
-            f"transforms.{criterion}.measure must be one of {', '.join(measures)}, got {given!r}"
+            Msg(
+                "config.one_of",
+                name=f"transforms.{criterion}.measure",
+                allowed=", ".join(measures),
+                value=given,
+            )
         )
     return given, ""
 
@@ -219,8 +254,8 @@ def _measure(criterion: str, measures: tuple[str, ...], given: Any) -> tuple[str
 def parse_transforms(section: Any, source: str = "<config>") -> dict[str, TransformSpec]:
     """Validate the whole ``[transforms]`` section (criterion -> table)."""
     if not isinstance(section, dict):
-        raise ConfigError(f"{source}: [transforms] must contain [transforms.<criterion>] tables")
+        raise ConfigError(Msg("config.transforms_not_tables", source=source))
     try:
         return {name: parse_transform(name, body) for name, body in section.items()}
     except ConfigError as exc:
-        raise ConfigError(f"{source}: {exc}") from None
+        raise ConfigError(Msg("config.in_source", source=source, detail=exc)) from None

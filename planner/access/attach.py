@@ -29,6 +29,7 @@ from planner import standards as S
 from planner.access.distances import all_points
 from planner.access.graph import NODE_GRID_M, WalkGraph
 from planner.errors import ConfigError
+from planner.messages import Msg
 
 AccessRule = Literal["boundary", "centroid"]
 
@@ -96,7 +97,7 @@ def attach(
     elif rule == "boundary":
         gi, sj, offset, lo, hi = _boundary_access(graph, arr, snap_m, frontage_m)
     else:
-        raise ConfigError(f"access rule must be boundary or centroid, got {rule!r}")
+        raise ConfigError(Msg("access.unknown_rule", value=rule))
     return _access_costs(graph, n, gi, sj, offset, lo, hi)
 
 

@@ -31,6 +31,7 @@ import numpy as np
 
 from planner.access.distances import DistanceModel, Pairs
 from planner.errors import ConfigError
+from planner.messages import Msg, either
 
 #: Distance decays offered.
 DECAYS = ("step", "gaussian")
@@ -42,15 +43,15 @@ def decay_weights(
     """Weight of each pair: 1 (``step``) or ``exp(−½ (d/σ)²)`` (``gaussian``), 0 beyond radius."""
     d = np.asarray(distance, dtype=float)
     if decay not in DECAYS:
-        raise ConfigError(f"unknown distance decay '{decay}'; use {' or '.join(DECAYS)}")
+        raise ConfigError(Msg("access.unknown_decay", decay=decay, decays=either(DECAYS)))
     if not radius > 0:
-        raise ConfigError(f"the catchment radius must be > 0 m, got {radius!r}")
+        raise ConfigError(Msg("access.radius_not_positive", value=radius))
     inside = d <= radius
     if decay == "step":
         return inside.astype(float)
     s = radius / 2 if sigma is None else float(sigma)
     if not s > 0:
-        raise ConfigError(f"the Gaussian spread must be > 0 m, got {sigma!r}")
+        raise ConfigError(Msg("access.sigma_not_positive", value=sigma))
     return np.where(inside, np.exp(-0.5 * (d / s) ** 2), 0.0)
 
 
@@ -105,7 +106,7 @@ def two_step_fca(
     if len(pop) != n_demand or len(s) != n_supply:
         raise ValueError("population and supply must have one value per point")
     if np.any(~np.isfinite(pop)) or np.any(pop < 0) or np.any(~np.isfinite(s)) or np.any(s < 0):
-        raise ConfigError("population and supply must be finite and >= 0")
+        raise ConfigError(Msg("access.fca_negative"))
     ratio = supply_ratios(n_supply, demand_idx, supply_idx, weight, pop, s)
     access = np.bincount(demand_idx, weights=ratio[supply_idx] * weight, minlength=n_demand)
     return FcaResult(ratio, access)

@@ -34,6 +34,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from planner.errors import ConfigError
+from planner.messages import Msg
 
 Noding = Literal["auto", "vertices", "crossings"]
 
@@ -321,9 +322,9 @@ def build_walk_graph(
         Unknown ``noding``, or the layer is in a geographic CRS.
     """
     if noding not in ("auto", "vertices", "crossings"):
-        raise ConfigError(f"noding must be auto, vertices or crossings, got {noding!r}")
+        raise ConfigError(Msg("access.unknown_noding", value=noding))
     if roads.crs is not None and roads.crs.is_geographic:
-        raise ConfigError("the roads layer must be in a metric CRS; run prepare_layers first")
+        raise ConfigError(Msg("access.roads_not_metric"))
     ok = walkable(roads).to_numpy()
     frame = roads.loc[ok]
     geoms = frame.geometry.to_numpy()

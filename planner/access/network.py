@@ -183,7 +183,7 @@ class NetworkDistance(DistanceModel):
         if not snap_m > 0:
             raise ConfigError(Msg("must_be_positive", name="walk_snap_m", value=snap_m))
         if not detour_factor >= 1:
-            raise ConfigError(f"walk_detour_factor must be >= 1, got {detour_factor}")
+            raise ConfigError(Msg("access.detour_below_one", value=detour_factor))
         self.graph = graph
         self.snap_m = float(snap_m)
         self.detour_factor = float(detour_factor)
@@ -678,7 +678,7 @@ def distance_model_for(
         Unknown ``basis``, or ``network`` asked for without a walkable roads layer.
     """
     if basis not in ("auto", "network", "straight_line"):
-        raise ConfigError(f"distance basis must be auto, network or straight_line, got {basis!r}")
+        raise ConfigError(Msg("access.unknown_basis", value=basis))
     if basis == "straight_line":
         return StraightLineDistance()
     graph = None
@@ -686,10 +686,7 @@ def distance_model_for(
         graph = build_walk_graph(layers.roads)
     if graph is None or graph.n_edges == 0:
         if basis == "network":
-            raise ConfigError(
-                "network distances need a roads layer with walkable lines; "
-                "give --roads FILE or use --distance straight_line"
-            )
+            raise ConfigError(Msg("access.network_needs_roads"))
         return StraightLineDistance()
     t = (config or PlannerConfig()).thresholds
     snap, factor, frontage = t.walk_snap_m, t.walk_detour_factor, t.walk_frontage_m

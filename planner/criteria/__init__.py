@@ -25,6 +25,8 @@ import pandas as pd
 
 from planner import standards as S
 from planner import transforms as T
+from planner.errors import ConfigError
+from planner.messages import Msg, listing
 
 if TYPE_CHECKING:  # type hints only: planner.config reads its defaults from this module
     from planner.config import Thresholds
@@ -289,7 +291,9 @@ class Criterion:
     def label(self, lang: str) -> str:
         """The label in ``lang`` (``zh`` or ``en``)."""
         if lang not in LABEL_LANGUAGES:
-            raise ValueError(f"unknown language '{lang}'; use one of {', '.join(LABEL_LANGUAGES)}")
+            raise ConfigError(
+                Msg("criteria.unknown_language", lang=lang, langs=listing(LABEL_LANGUAGES))
+            )
         return self.label_zh if lang == "zh" else self.label_en
 
     def rule_text(self, lang: str) -> str:

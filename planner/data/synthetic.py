@@ -53,6 +53,7 @@ import shapely
 from planner import standards as S
 from planner.errors import ConfigError
 from planner.layers import Layers
+from planner.messages import Msg
 
 #: CRS the city is generated in: CGCS2000 / 3-degree Gauss-Kruger CM 117E (EPSG registry).
 GK_CM117 = "EPSG:4548"
@@ -393,17 +394,14 @@ def _check_arguments(
         "n_constraints": n_constraints,
     }.items():
         if v is not None and (not isinstance(v, int | np.integer) or v < 0):
-            raise ConfigError(f"synthetic city: {name} must be an integer >= 0, got {v!r}")
+            raise ConfigError(Msg("data.not_a_count", name=name, value=v))
     if n_plots < 1:
-        raise ConfigError("synthetic city: n_plots must be at least 1")
+        raise ConfigError(Msg("data.no_plots"))
     lo, hi = block_m
     if not 2 * setback_m + MIN_SLOT_M < lo <= hi:
-        raise ConfigError(
-            f"synthetic city: block_m {block_m} must be ordered and exceed "
-            f"2 × setback_m + {MIN_SLOT_M} m"
-        )
+        raise ConfigError(Msg("data.block_size", block_m=block_m, min_slot=MIN_SLOT_M))
     if arterial_every < 1:
-        raise ConfigError("synthetic city: arterial_every must be >= 1")
+        raise ConfigError(Msg("data.arterial_every"))
 
 
 def _grid(
@@ -467,8 +465,7 @@ def _block_roles(
     """Blocks that are parks, that hold one large plot, and that are cut into slots."""
     if counts.parks + counts.large >= nb:
         raise ConfigError(
-            f"synthetic city: {nb} blocks cannot hold {counts.parks} parks and "
-            f"{counts.large} large plots; raise n_road_edges"
+            Msg("data.too_few_blocks", blocks=nb, parks=counts.parks, large=counts.large)
         )
     order = rng.permutation(nb)
     return (
@@ -509,8 +506,12 @@ def _slots(
     usable = min(lo, float(np.diff(grid.xs).min()), float(np.diff(grid.ys).min())) - 2 * setback_m
     if usable / k < MIN_SLOT_M:
         raise ConfigError(
-            f"synthetic city: {n_items} features do not fit in {len(slot_blocks)}"
-            f" blocks (slots would be {usable / k:.1f} m); raise n_road_edges"
+            Msg(
+                "data.slots_too_small",
+                items=n_items,
+                blocks=len(slot_blocks),
+                slot=usable / k,
+            )
         )
     slot = rng.choice(len(slot_blocks) * k * k, size=n_items, replace=False)
     block = slot_blocks[slot // (k * k)]

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import ConfigError, InputFileError, UnreadableFileError
+from planner.messages import Msg
 
 #: Columns naming the plot, in order of preference (as for the plots layer).
 ID_COLUMNS = ("plot_id", "id", "编号")
@@ -80,24 +81,20 @@ def read_selection(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.exists():
-        raise UnreadableFileError(
-            path,
-            "does not exist; give the output of planner select "
-            "or planner allocate, or a table with plot_id",
-        )
+        raise UnreadableFileError(path, Msg("indicators.selection_missing"))
     try:
         table = _read_any(path)
     except InputFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - pandas, openpyxl and GDAL raise many kinds
         raise UnreadableFileError(
-            path, f"cannot be read as a table ({type(exc).__name__}: {exc})"
+            path, Msg("indicators.not_a_table", detail=f"{type(exc).__name__}: {exc}")
         ) from None
     columns = [str(c) for c in table.columns]
     table.columns = columns
     id_col = _find(columns, ID_COLUMNS)
     if id_col is None:
-        raise InputFileError(path, "has no plot id column; name it plot_id (or id, 编号)")
+        raise InputFileError(path, Msg("indicators.no_id_column", cn_name="编号"))
     keep = np.ones(len(table), dtype=bool)
     flag_col = _find(columns, FLAG_COLUMNS)
     if flag_col is not None:
@@ -105,7 +102,7 @@ def read_selection(path: str | Path) -> pd.DataFrame:
         bad = ~flag.isin(_TRUE | _FALSE)
         if bad.any():
             raise InputFileError(
-                path, f"column {flag_col}: '{flag[bad].iloc[0]}' is not true or false"
+                path, Msg("indicators.flag_not_bool", column=flag_col, value=flag[bad].iloc[0])
             )
         keep = flag.isin(_TRUE).to_numpy()
     use = pd.Series(pd.NA, index=table.index, dtype="string")
@@ -125,9 +122,7 @@ def _uses(text: pd.Series, path: Path, column: str) -> pd.Series:
     bad = out.isna() & (low != "")
     if bad.any():
         raise InputFileError(
-            path,
-            f"column {column}: '{text[bad].iloc[0]}' is not a use; "
-            "write pocket_park, parking or none",
+            path, Msg("indicators.not_a_use", column=column, value=text[bad].iloc[0])
         )
     return out
 
@@ -172,9 +167,11 @@ def conversions(
         unknown = ~selection["plot_id"].isin(set(ids))
         if unknown.any():
             raise ConfigError(
-                f"{source}: plot ids not among this run's plots: "
-                f"{_ids(selection.loc[unknown, 'plot_id'])}; was it made from "
-                "other layers?"
+                Msg(
+                    "indicators.unknown_ids",
+                    source=source,
+                    ids=_ids(selection.loc[unknown, "plot_id"]),
+                )
             )
         given = selection.drop_duplicates("plot_id", keep="last").set_index("plot_id")["use"]
         unsaid = given.isna().to_numpy()
@@ -189,9 +186,7 @@ def conversions(
         idle = unsaid & (chosen == "none").to_numpy()
         if idle.any():
             raise ConfigError(
-                f"{source}: plots {_ids(chosen.index[idle])} are chosen but "
-                "recommended for no use; say what they become in a use column "
-                "or with --selected-use pocket_park|parking"
+                Msg("indicators.chosen_without_use", source=source, ids=_ids(chosen.index[idle]))
             )
     keep = ids.isin(chosen.index[chosen.isin(["pocket_park", "parking"])]).to_numpy()
     rows = scored.loc[keep]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from planner.errors import UnreadableFileError, UnsafeArchiveError
+from planner.messages import Msg
 
 #: File extensions a GIS upload may contain (lower case, with the dot). Files inside a
 #: ``*.gdb`` folder are checked against :data:`GDB_EXTENSIONS` instead.
@@ -113,15 +114,13 @@ def _entry_path(info: zipfile.ZipInfo, archive: str) -> PurePosixPath | None:
     """The safe relative path of an entry, ``None`` for ignored ones; raise on unsafe names."""
     name = info.filename.replace("\\", "/")
     if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
-        raise UnsafeArchiveError(archive, f"entry '{info.filename}' has an absolute path; refused")
+        raise UnsafeArchiveError(archive, Msg("io.zip_absolute", entry=info.filename))
     parts = PurePosixPath(name).parts
     if any(p == ".." for p in parts):
-        raise UnsafeArchiveError(
-            archive, f"entry '{info.filename}' points outside the archive ('..'); refused"
-        )
+        raise UnsafeArchiveError(archive, Msg("io.zip_traversal", entry=info.filename))
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
-        raise UnsafeArchiveError(archive, f"entry '{info.filename}' is a symbolic link; refused")
+        raise UnsafeArchiveError(archive, Msg("io.zip_symlink", entry=info.filename))
     if any(p in _IGNORED_PARTS or p.startswith("._") for p in parts):
         return None
     return PurePosixPath(*[p for p in parts if p not in ("", ".")])
@@ -151,8 +150,7 @@ def check_archive(
     infos = zf.infolist()
     if len(infos) > limits.max_entries:
         raise UnsafeArchiveError(
-            archive,
-            f"has {len(infos)} entries, more than the limit of {limits.max_entries}; refused",
+            archive, Msg("io.zip_too_many", count=len(infos), limit=limits.max_entries)
         )
     total = 0
     compressed = 0
@@ -165,24 +163,10 @@ def check_archive(
             if not limits.refuse_unexpected:
                 continue
             if rel.suffix.lower() in _ARCHIVE_EXTENSIONS:
-                raise UnsafeArchiveError(
-                    archive,
-                    f"entry '{info.filename}' is an archive "
-                    "inside the archive; unpack the outer archive "
-                    "and give the inner one; refused",
-                )
-            raise UnsafeArchiveError(
-                archive,
-                f"entry '{info.filename}' has a file type that "
-                "is not expected in GIS data; refused",
-            )
+                raise UnsafeArchiveError(archive, Msg("io.zip_nested", entry=info.filename))
+            raise UnsafeArchiveError(archive, Msg("io.zip_file_type", entry=info.filename))
         if info.flag_bits & _ENCRYPTED_FLAG:
-            raise UnreadableFileError(
-                archive,
-                f"entry '{info.filename}' is encrypted "
-                "(password-protected); unpack the archive "
-                "yourself and give the files",
-            )
+            raise UnreadableFileError(archive, Msg("io.zip_encrypted", entry=info.filename))
         total += info.file_size
         compressed += info.compress_size
         if (
@@ -191,23 +175,21 @@ def check_archive(
         ):
             raise UnsafeArchiveError(
                 archive,
-                f"entry '{info.filename}' expands "
-                f"{info.file_size / info.compress_size:.0f} times, "
-                f"more than the limit of {limits.max_ratio:g} "
-                "(zip bomb?); refused",
+                Msg(
+                    "io.zip_entry_ratio",
+                    entry=info.filename,
+                    ratio=info.file_size / info.compress_size,
+                    limit=limits.max_ratio,
+                ),
             )
         todo.append((info, rel))
     if total > limits.max_total_bytes:
         raise UnsafeArchiveError(
-            archive,
-            f"unpacks to {total} bytes, more than the limit of {limits.max_total_bytes}; refused",
+            archive, Msg("io.zip_too_large", size=total, limit=limits.max_total_bytes)
         )
     if compressed >= _RATIO_MIN_BYTES and total > limits.max_ratio * compressed:
         raise UnsafeArchiveError(
-            archive,
-            f"expands {total / compressed:.0f} times, more than "
-            f"the limit of {limits.max_ratio:g} (zip bomb?); "
-            "refused",
+            archive, Msg("io.zip_ratio", ratio=total / compressed, limit=limits.max_ratio)
         )
     return todo
 
@@ -232,7 +214,7 @@ def extract_into(
     try:
         zf = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableFileError(archive, f"is not a readable zip archive ({exc})") from None
+        raise UnreadableFileError(archive, Msg("io.zip_unreadable", detail=exc)) from None
     out: list[Path] = []
     written = 0
     root = dest.resolve()
@@ -240,9 +222,7 @@ def extract_into(
         for info, rel in check_archive(zf, archive, limits):
             target = (root / Path(*rel.parts)).resolve()
             if root not in target.parents:
-                raise UnsafeArchiveError(
-                    archive, f"entry '{info.filename}' points outside the archive; refused"
-                )
+                raise UnsafeArchiveError(archive, Msg("io.zip_outside", entry=info.filename))
             target.parent.mkdir(parents=True, exist_ok=True)
             entry_bytes = 0
             entry_cap = max(info.compress_size, _RATIO_MIN_BYTES) * limits.max_ratio
@@ -253,20 +233,20 @@ def extract_into(
                         written += len(chunk)
                         if written > limits.max_total_bytes:
                             raise UnsafeArchiveError(
-                                archive,
-                                "unpacks to more than the limit "
-                                f"of {limits.max_total_bytes} "
-                                "bytes; refused",
+                                archive, Msg("io.zip_over_limit", limit=limits.max_total_bytes)
                             )
                         if entry_bytes > entry_cap:
                             raise UnsafeArchiveError(
                                 archive,
-                                f"entry '{info.filename}' expands "
-                                "more than the limit of "
-                                f"{limits.max_ratio:g} times "
-                                "(zip bomb?); refused",
+                                Msg(
+                                    "io.zip_entry_over_ratio",
+                                    entry=info.filename,
+                                    limit=limits.max_ratio,
+                                ),
                             )
                         dst.write(chunk)
+            except UnsafeArchiveError:  # a cap reached while writing (it is a ValueError too)
+                raise
             except (
                 zipfile.BadZipFile,
                 zlib.error,
@@ -280,11 +260,7 @@ def extract_into(
                 # unsupported compression method (NotImplementedError), a password
                 # (RuntimeError) the header did not announce
                 raise UnreadableFileError(
-                    archive,
-                    f"entry '{info.filename}' cannot be "
-                    f"unpacked ({exc}); the archive is damaged "
-                    "or uses a feature that is not supported; "
-                    "zip the files again",
+                    archive, Msg("io.zip_entry_damaged", entry=info.filename, detail=exc)
                 ) from None
             out.append(target)
     return out

@@ -30,6 +30,9 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 
+from planner.errors import ConfigError
+from planner.messages import Msg
+
 CoordSystem = Literal["wgs84", "gcj02", "bd09"]
 COORD_SYSTEMS: tuple[str, ...] = ("wgs84", "gcj02", "bd09")
 
@@ -156,7 +159,13 @@ _FROM_WGS84 = {"gcj02": wgs84_to_gcj02, "bd09": wgs84_to_bd09}
 
 
 def check_coord_system(name: str) -> CoordSystem:
-    """Return ``name`` normalised (``wgs84``, ``gcj02``, ``bd09``) or raise ``ValueError``."""
+    """Return ``name`` normalised (``wgs84``, ``gcj02``, ``bd09``).
+
+    Raises
+    ------
+    ConfigError
+        An unknown name (a ``ValueError`` too).
+    """
     key = str(name).lower().replace("-", "").replace("_", "")
     aliases = {
         "wgs84": "wgs84",
@@ -168,8 +177,8 @@ def check_coord_system(name: str) -> CoordSystem:
         "mars": "gcj02",
     }
     if key not in aliases:
-        raise ValueError(
-            f"unknown coordinate system '{name}'; use one of {', '.join(COORD_SYSTEMS)}"
+        raise ConfigError(
+            Msg("io.unknown_coord_system", name=name, systems=", ".join(COORD_SYSTEMS))
         )
     return aliases[key]  # type: ignore[return-value]
 

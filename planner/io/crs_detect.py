@@ -31,7 +31,11 @@ import numpy as np
 import pyproj
 
 from planner.crs import CHINA_BOUNDS_LONLAT, WGS84
-from planner.errors import NoCrsError
+from planner.errors import ConfigError, NoCrsError
+from planner.messages import Msg
+
+#: What the messages call a layer given without its role.
+THE_LAYER = Msg("common.the_layer")
 
 #: EPSG codes of the Chinese Gauss-Krüger CRSs (EPSG registry), by (datum, zone width):
 #: (first code of the zone-number-in-easting series, first zone, first code of the
@@ -85,11 +89,16 @@ def gauss_kruger_epsg(datum: str, width: int, zone: int, *, zone_in_easting: boo
     zone_in_easting : bool
         True for the series whose false easting carries the zone number
         (``zone * 1e6 + 500000``), False for the plain 500 000 m ("CM") series.
+
+    Raises
+    ------
+    ConfigError
+        The zone is not one of China's (a ``ValueError`` too).
     """
     first_zoned, first_zone, first_cm, _ = GAUSS_KRUGER_SERIES[(datum, width)]
     lo, hi = GK_ZONES[width]
     if not lo <= zone <= hi:
-        raise ValueError(f"{width}-degree zone {zone} is outside China ({lo}–{hi})")
+        raise ConfigError(Msg("io.gk_zone_outside", width=width, zone=zone, lo=lo, hi=hi))
     return (first_zoned if zone_in_easting else first_cm) + zone - first_zone
 
 
@@ -185,7 +194,7 @@ def decide_crs(
     given: str | None = None,
     source: str = "<layer>",
     whole_numbers: bool = False,
-    subject: str = "the layer",
+    subject: str = THE_LAYER,
 ) -> CrsDecision:
     """Decide the CRS of a layer.
 
@@ -213,18 +222,12 @@ def decide_crs(
     """
     bounds = np.asarray(bounds, dtype=float)
     if np.isinf(bounds).any():
-        raise NoCrsError(
-            source, f"{subject} has infinite coordinates; fix or remove those features"
-        )
+        raise NoCrsError(source, Msg("io.crs_infinite", subject=subject))
     if given:
         try:
             crs = pyproj.CRS.from_user_input(given)
         except pyproj.exceptions.CRSError:
-            raise NoCrsError(
-                source,
-                f"--crs '{given}' is not a coordinate reference system; "
-                "give e.g. EPSG:4490 or EPSG:4527",
-            ) from None
+            raise NoCrsError(source, Msg("io.crs_not_a_crs", given=given)) from None
         how = "given with --crs"
         if file_crs is not None and not file_crs.equals(crs):
             how += f", overriding the file's {crs_label(file_crs)}"
@@ -250,7 +253,7 @@ def decide_crs(
         )
     if _looks_swapped(bounds):
         raise NoCrsError(
-            source, f"{subject} has no CRS declared and its coordinates {_swap_text(bounds)}"
+            source, Msg("io.crs_swapped_undeclared", subject=subject, swap=_swap_text(bounds))
         )
     found = zone_from_easting(float(bounds[0]), float(bounds[2]))
     if found is not None:
@@ -261,17 +264,15 @@ def decide_crs(
         )
         raise NoCrsError(
             source,
-            f"{subject} has no CRS declared (no .prj); the x values "
-            f"look like "
-            f"{width}-degree Gauss-Kruger zone {zone} eastings; declare "
-            f"the datum with --crs, e.g. {examples}",
+            Msg(
+                "io.crs_gk_undeclared",
+                subject=subject,
+                width=width,
+                zone=zone,
+                examples=examples,
+            ),
         )
-    raise NoCrsError(
-        source,
-        f"{subject} has no CRS declared (no .prj) and its coordinates "
-        "are not plainly longitude/latitude; declare it with --crs (e.g. "
-        "--crs EPSG:4527)",
-    )
+    raise NoCrsError(source, Msg("io.crs_undeclared", subject=subject))
 
 
 def _with_warning(decision: CrsDecision, extra: str | None = None) -> CrsDecision:
@@ -296,13 +297,9 @@ def _looks_swapped(bounds: np.ndarray) -> bool:
     return lat_bad and -_LAT_MAX <= xmin <= xmax <= _LAT_MAX and -180.0 <= ymin <= ymax <= 180.0
 
 
-def _swap_text(bounds: np.ndarray) -> str:
+def _swap_text(bounds: np.ndarray) -> Msg:
     xmin, ymin, xmax, ymax = (float(v) for v in bounds)
-    return (
-        f"look like latitude, longitude in the wrong order (y runs {ymin:g} to {ymax:g}, "
-        f"beyond the ±90° of a latitude, while x runs {xmin:g} to {xmax:g}); swap the x "
-        "and y (longitude first, then latitude) and read the file again"
-    )
+    return Msg("io.crs_swap_text", xmin=xmin, xmax=xmax, ymin=ymin, ymax=ymax)
 
 
 def _in_china(xmin: float, ymin: float, xmax: float, ymax: float) -> bool:
@@ -338,7 +335,7 @@ def _area_of_use(crs: pyproj.CRS) -> tuple[float, float, float, float] | None:
 
 
 def _check_not_lonlat(
-    crs: pyproj.CRS, bounds: np.ndarray, *, source: str, subject: str, where: str
+    crs: pyproj.CRS, bounds: np.ndarray, *, source: str, subject: str, where: Msg
 ) -> None:
     """Refuse longitude/latitude numbers under a projected CRS they cannot be in.
 
@@ -369,12 +366,16 @@ def _check_not_lonlat(
         return
     raise NoCrsError(
         source,
-        f"{where} is in metres, but {subject} has coordinates x "
-        f"{xmin:g} to {xmax:g}, y {ymin:g} to {ymax:g}, which look like "
-        "longitude/latitude in degrees (read in metres they lie outside "
-        f"the area {crs_label(crs)} is used for); if they are "
-        "longitude/latitude give --crs EPSG:4326 (or EPSG:4490), else "
-        "give the right CRS with --crs",
+        Msg(
+            "io.crs_lonlat_in_metres",
+            where=where,
+            subject=subject,
+            xmin=xmin,
+            xmax=xmax,
+            ymin=ymin,
+            ymax=ymax,
+            crs=crs_label(crs),
+        ),
     )
 
 
@@ -383,7 +384,7 @@ def check_plausible(
     bounds: np.ndarray,
     *,
     source: str = "<layer>",
-    subject: str = "the layer",
+    subject: str = THE_LAYER,
     given: bool = False,
     projected: bool = True,
 ) -> str | None:
@@ -416,21 +417,19 @@ def check_plausible(
         and longitude swapped); or it is projected and the coordinates are
         longitude/latitude outside its area of use.
     """
-    where = f"--crs {crs_label(crs)}" if given else f"the file's CRS {crs_label(crs)}"
-    fix = "give the right CRS with --crs" if not given else "give the CRS of the x/y coordinates"
+    where = Msg("io.crs_where_given" if given else "io.crs_where_file", crs=crs_label(crs))
+    fix = Msg("io.crs_fix_given" if given else "io.crs_fix_file")
     if not (crs.is_geographic or crs.is_projected):
         kind = (
-            "a vertical CRS (heights)"
+            Msg("io.crs_kind_vertical")
             if crs.is_vertical
-            else "a geocentric CRS (x, y, z from the Earth's centre)"
+            else Msg("io.crs_kind_geocentric")
             if crs.is_geocentric
-            else f"a {crs.type_name} with no position on the Earth"
+            else Msg("io.crs_kind_other", type_name=crs.type_name)
         )
         raise NoCrsError(
             source,
-            f"{where} is {kind}, not a horizontal CRS for {subject}; "
-            f"{fix} (e.g. --crs EPSG:4490 for longitude/latitude, "
-            "--crs EPSG:4527 for Gauss-Kruger metres)",
+            Msg("io.crs_not_horizontal", where=where, kind=kind, subject=subject, fix=fix),
         )
     if not np.all(np.isfinite(bounds)):
         return None
@@ -443,7 +442,13 @@ def check_plausible(
     xmin, ymin, xmax, ymax = (float(v) for v in bounds)
     if _looks_swapped(bounds):
         raise NoCrsError(
-            source, f"{subject} is in {crs_label(crs)} but its coordinates {_swap_text(bounds)}"
+            source,
+            Msg(
+                "io.crs_swapped_declared",
+                subject=subject,
+                crs=crs_label(crs),
+                swap=_swap_text(bounds),
+            ),
         )
     if (
         xmin < _LON_MIN - _DEG_EPS
@@ -452,22 +457,26 @@ def check_plausible(
         or ymax > _LAT_MAX + _DEG_EPS
     ):
         found = zone_from_easting(xmin, xmax)
-        hint = ""
+        hint: str = ""
         if found is not None:
             width, zone = found
             codes = ", ".join(
                 f"EPSG:{gauss_kruger_epsg(d, width, zone, zone_in_easting=True)} ({d})"
                 for d in GEOGRAPHIC_CHINA
             )
-            hint = (
-                f"; the x values look like {width}-degree Gauss-Kruger zone {zone} "
-                f"eastings: {codes}"
-            )
+            hint = Msg("io.crs_gk_hint", width=width, zone=zone, codes=codes)
         raise NoCrsError(
             source,
-            f"{where} is longitude/latitude in degrees, but {subject} "
-            f"has coordinates x {xmin:.10g} to {xmax:.10g}, y {ymin:.10g} "
-            f"to {ymax:.10g}: these are metres of a projected CRS, not "
-            f"degrees; {fix} (e.g. --crs EPSG:4527){hint}",
+            Msg(
+                "io.crs_metres_in_degrees",
+                where=where,
+                subject=subject,
+                xmin=xmin,
+                xmax=xmax,
+                ymin=ymin,
+                ymax=ymax,
+                fix=fix,
+                hint=hint,
+            ),
         )
     return _swapped_into_china(bounds)

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from planner.errors import EncodingError
+from planner.messages import Msg
 
 #: Encodings tried, in order, when nothing declares one.
 DETECTION_ORDER: tuple[str, ...] = ("utf-8", "gb18030")
@@ -73,9 +74,7 @@ def normalise_encoding(name: str, *, source: str = "<encoding>") -> str:
     try:
         return codecs.lookup(key).name
     except LookupError:
-        raise EncodingError(
-            source, f"unknown text encoding '{name}'; use e.g. utf-8, gbk, gb18030"
-        ) from None
+        raise EncodingError(source, Msg("io.enc_unknown", name=name)) from None
 
 
 def dbf_text_bytes(dbf: Path) -> bytes:
@@ -88,7 +87,7 @@ def dbf_text_bytes(dbf: Path) -> bytes:
     """
     data = dbf.read_bytes()
     if len(data) < 32:
-        raise EncodingError(dbf, "is not a dBase table (shorter than its 32-byte header)")
+        raise EncodingError(dbf, Msg("io.enc_not_dbf"))
     n_records = int.from_bytes(data[4:8], "little")
     header_len = int.from_bytes(data[8:10], "little")
     record_len = int.from_bytes(data[10:12], "little")
@@ -140,7 +139,9 @@ def detect_encoding(data: bytes, *, order: tuple[str, ...] = DETECTION_ORDER) ->
             continue
         label = "valid UTF-8" if enc == "utf-8" else f"not UTF-8, valid {enc.upper()}"
         return EncodingDecision(enc, f"detected: text is {label}")
-    raise EncodingError("<text>", f"text is neither {' nor '.join(order)}; give --encoding")
+    raise EncodingError(
+        "<text>", Msg("io.enc_undetected", first=", ".join(order[:-1]), last=order[-1])
+    )
 
 
 def _check_decodes(data: bytes, encoding: str, source: str, how: str) -> None:
@@ -148,9 +149,7 @@ def _check_decodes(data: bytes, encoding: str, source: str, how: str) -> None:
         data.decode(encoding, errors="strict")
     except UnicodeDecodeError as exc:
         raise EncodingError(
-            source,
-            f"text cannot be decoded as {encoding} ({how}) at byte "
-            f"{exc.start}; give the right --encoding",
+            source, Msg("io.enc_cannot_decode", encoding=encoding, how=how, byte=exc.start)
         ) from None
 
 
@@ -176,13 +175,13 @@ def decide_dbf_encoding(shp_or_dbf: str | Path, *, given: str | None = None) -> 
     data = dbf_text_bytes(dbf)
     if given:
         enc = normalise_encoding(given, source=str(path))
-        _check_decodes(data, enc, str(dbf), "given with --encoding")
+        _check_decodes(data, enc, str(dbf), Msg("io.enc_how_given"))
         return EncodingDecision(enc, "given")
     cpg = _sibling(path, ".cpg")
     if cpg is not None:
         text = cpg.read_bytes().decode("ascii", errors="replace").strip()
         enc = normalise_encoding(text, source=str(cpg))
-        _check_decodes(data, enc, str(dbf), f".cpg says {text}")
+        _check_decodes(data, enc, str(dbf), Msg("io.enc_how_cpg", text=text))
         return EncodingDecision(enc, f".cpg says {text}")
     try:
         return detect_encoding(data)
@@ -196,7 +195,7 @@ def decide_text_encoding(
     """Decide the encoding of a text file (CSV): given, BOM, else detected."""
     if given:
         enc = normalise_encoding(given, source=source)
-        _check_decodes(data, enc, source, "given with --encoding")
+        _check_decodes(data, enc, source, Msg("io.enc_how_given"))
         return EncodingDecision(enc, "given")
     if data.startswith(codecs.BOM_UTF8):
         return EncodingDecision("utf-8-sig", "UTF-8 byte-order mark")

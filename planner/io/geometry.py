@@ -41,6 +41,7 @@ import shapely
 from planner.errors import EmptyLayerError
 from planner.io.report import MAX_IDS_REPORTED, LayerReport
 from planner.layers import COLLECTION_TYPE_ID, layer_dimension, repair_to_dimension
+from planner.messages import Msg
 
 #: Status of each geometry made by :func:`geometries_from_wkb`: built as read (a missing
 #: geometry included), repaired, or dropped because nothing usable was left.
@@ -235,8 +236,8 @@ def clean_geometries(
     report.add_fix("dropped_empty", int(empty.sum()), feature_labels(frame, empty))
     frame = frame.loc[~(null | empty)]
     if len(frame) == 0:
-        what = f"layer '{role}'" if role else "the layer"
-        raise EmptyLayerError(source, f"{what} has no features with geometry")
+        what = Msg("common.layer_role", role=role) if role else Msg("common.the_layer")
+        raise EmptyLayerError(source, Msg("io.no_features_with_geometry", subject=what))
     dim = layer_dimension(frame.geometry, role, source)
     arr = frame.geometry.to_numpy().copy()
     flat = shapely.has_z(arr) | shapely.has_m(arr)
@@ -270,7 +271,7 @@ def clean_geometries(
     frame = frame.set_geometry(gpd.GeoSeries(arr, index=frame.index, crs=frame.crs))
     frame = frame.loc[~gone]
     if len(frame) == 0:
-        raise EmptyLayerError(source, "no feature has a usable geometry after repair")
+        raise EmptyLayerError(source, Msg("io.no_geometry_after_repair"))
     kept = frame.geometry.to_numpy()
     multi = np.isin(shapely.get_type_id(kept), (4, 5, 6)) & (shapely.get_num_geometries(kept) > 1)
     report.add_fix("multipart_kept", int(multi.sum()))

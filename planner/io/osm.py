@@ -77,6 +77,7 @@ from planner.io.arrow import HAS_ARROW
 from planner.io.geometry import STATUS_REPAIRED, clean_geometries, geometries_from_wkb
 from planner.io.report import LayerReport
 from planner.layers import NON_CAR_ROAD_CLASSES
+from planner.messages import Msg
 from planner.standards import DEFAULT_FLOORS, PERSONS_PER_FLOOR_M2
 
 #: ``landuse`` values taken as candidate plots (idle, vacant or not yet built land).
@@ -348,7 +349,7 @@ def _osm_ids(attrs: pd.DataFrame, kind: str) -> np.ndarray:
 
 def _unreadable(label: str, exc: Exception) -> UnreadableFileError:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return UnreadableFileError(label, f"cannot be read as an OpenStreetMap extract ({first})")
+    return UnreadableFileError(label, Msg("io.not_osm", detail=first))
 
 
 #: Errors pyogrio raises on a file GDAL cannot read (or stops reading).
@@ -370,11 +371,7 @@ def _open(path: Path, label: str) -> None:
     except _READ_ERRORS as exc:
         raise _unreadable(label, exc) from None
     if not set(OSM_LAYERS) <= names:
-        raise UnreadableFileError(
-            label,
-            "cannot be read as an OpenStreetMap extract (GDAL "
-            "does not read it with its OSM driver)",
-        )
+        raise UnreadableFileError(label, Msg("io.not_osm_driver"))
 
 
 def _read_batches(path: Path, options: dict) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -591,7 +588,7 @@ def build_layers(
     p = Path(path)
     label = label or str(p)
     if not p.exists():
-        raise UnreadableFileError(label, "file not found")
+        raise UnreadableFileError(label, Msg("common.file_not_found"))
     _open(p, label)
     total = len(OSM_LAYERS) + 1
     fd, conf = tempfile.mkstemp(prefix="planner-osmconf-", suffix=".ini")
@@ -658,16 +655,10 @@ def build_role(path: str | Path, role: str, *, label: str | None = None) -> gpd.
     """
     label = label or str(path)
     if role not in OSM_ROLES:
-        raise UnreadableFileError(
-            label, f"OpenStreetMap data cannot supply the '{role}' layer; give it as its own file"
-        )
+        raise UnreadableFileError(label, Msg("io.osm_cannot_supply", role=role))
     layers = build_layers(path, label=label)
     if role not in layers:
-        raise UnreadableFileError(
-            label,
-            f"has no feature tagged for the '{role}' layer "
-            "(see docs/data-formats.md for the tag rules)",
-        )
+        raise UnreadableFileError(label, Msg("io.osm_no_feature_for", role=role))
     return layers[role]
 
 
@@ -709,15 +700,11 @@ def import_osm(
 
     target = Path(out)
     if target.suffix.lower() != ".gpkg":
-        raise OutputError(f"{target}: import-osm writes a GeoPackage; name it *.gpkg")
+        raise OutputError(Msg("io.osm_out_not_gpkg", path=str(target)))
     check_output_folder(target)
     layers = build_layers(path, on_progress=on_progress)
     if not layers:
-        raise EmptyLayerError(
-            path,
-            "has no feature the tag rules take for any role (see "
-            "docs/data-formats.md); nothing was written",
-        )
+        raise EmptyLayerError(path, Msg("io.osm_nothing_tagged"))
 
     def write(tmp: Path) -> None:
         for i, (role, frame) in enumerate(layers.items()):

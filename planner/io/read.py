@@ -28,6 +28,7 @@ import shapely
 
 from planner.crs import WGS84, lonlat_bounds
 from planner.errors import (
+    ConfigError,
     EmptyLayerError,
     EncodingError,
     InputFileError,
@@ -55,6 +56,7 @@ from planner.io.geometry import (
 )
 from planner.io.report import LayerReport
 from planner.layers import ROLES, Layers
+from planner.messages import ErrorText, Msg
 
 PathLikeStr = str | PathLike[str]
 
@@ -166,7 +168,7 @@ def _list_gdal_layers(path: Path, label: str) -> list[tuple[str, str]]:
             arr = pyogrio.list_layers(path)
     except (pyogrio.errors.DataSourceError, ValueError, OSError, RuntimeError) as exc:
         raise UnreadableFileError(
-            label, f"cannot be read as a GIS file ({_gdal_message(exc)})"
+            label, Msg("io.not_gis_file", detail=_gdal_message(exc))
         ) from None
     return [(str(n), str(t)) for n, t in arr]
 
@@ -176,22 +178,16 @@ def _shapefile_checks(shp: Path, label: str) -> None:
     stem_files = {
         c.suffix.lower(): c for c in shp.parent.iterdir() if c.stem.lower() == shp.stem.lower()
     }
-    for ext, what in ((".shx", "index"), (".dbf", "attribute table")):
+    for ext, what in ((".shx", Msg("io.shp_index")), (".dbf", Msg("io.shp_attribute_table"))):
         if ext not in stem_files:
-            raise UnreadableFileError(
-                label,
-                f"the shapefile's {ext} {what} is missing; give "
-                "all its parts (.shp .shx .dbf, and .prj .cpg)",
-            )
+            raise UnreadableFileError(label, Msg("io.shp_part_missing", ext=ext, what=what))
     head = shp.read_bytes()[:100]
     size = shp.stat().st_size
     if len(head) < 100 or int.from_bytes(head[:4], "big") != 9994:
-        raise UnreadableFileError(label, "is not a shapefile (.shp header missing or damaged)")
+        raise UnreadableFileError(label, Msg("io.shp_bad_header"))
     declared = int.from_bytes(head[24:28], "big") * 2
     if size < declared:
-        raise UnreadableFileError(
-            label, f"the .shp is truncated: its header says {declared} bytes, the file has {size}"
-        )
+        raise UnreadableFileError(label, Msg("io.shp_truncated", declared=declared, size=size))
 
 
 def _read_gdal(
@@ -227,14 +223,12 @@ def _read_gdal(
         pyogrio.errors.GeometryError,
     ) as exc:
         raise UnreadableFileError(
-            label, f"cannot be read as a GIS layer ({_gdal_message(exc)})"
+            label, Msg("io.not_gis_layer", detail=_gdal_message(exc))
         ) from None
     except UnicodeDecodeError as exc:
-        raise EncodingError(
-            label, f"text cannot be decoded ({exc.reason}); give --encoding"
-        ) from None
+        raise EncodingError(label, Msg("io.text_undecodable", reason=exc.reason)) from None
     except (ValueError, OSError, RuntimeError) as exc:
-        raise UnreadableFileError(label, f"cannot be read ({_gdal_message(exc)})") from None
+        raise UnreadableFileError(label, Msg("io.cannot_read", detail=_gdal_message(exc))) from None
     problems.extend(dict.fromkeys(_gdal_warning(str(w.message)) for w in caught))
     return frame
 
@@ -271,10 +265,7 @@ def _repair_refused(
     report.add_fix("repaired_on_read", int(repaired.sum()), feature_labels(frame, repaired))
     report.add_fix("dropped_unreadable", int(dropped.sum()), feature_labels(frame, dropped))
     if dropped.all():
-        raise EmptyLayerError(
-            label,
-            f"no feature has a geometry that can be built ({int(dropped.sum())} broken geometries)",
-        )
+        raise EmptyLayerError(label, Msg("io.no_buildable_geometry", count=int(dropped.sum())))
     return frame.loc[~dropped]
 
 
@@ -294,15 +285,15 @@ def _read_table(
         try:
             book = pd.read_excel(path, sheet_name=None, engine="openpyxl")
         except (ValueError, OSError, KeyError) as exc:
-            raise UnreadableFileError(
-                label, f"cannot be read as an Excel workbook ({exc})"
-            ) from None
+            raise UnreadableFileError(label, Msg("io.not_excel", detail=exc)) from None
         except Exception as exc:  # openpyxl raises zipfile / xml errors of many kinds
             raise UnreadableFileError(
-                label, f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc})"
+                label, Msg("io.not_excel", detail=f"{type(exc).__name__}: {exc}")
             ) from None
         if layer is not None and layer not in book:
-            raise LayerChoiceError(label, f"has no sheet '{layer}'; sheets: {', '.join(book)}")
+            raise LayerChoiceError(
+                label, Msg("io.no_such_sheet", sheet=layer, sheets=", ".join(book))
+            )
         sheet = layer if layer is not None else next(iter(book))
         table = book[sheet]
         report.name = sheet
@@ -317,25 +308,21 @@ def _read_table(
                 io.StringIO(data.decode(decision.encoding)), sep=None, engine="python"
             )
         except (pd.errors.ParserError, ValueError, csv.Error) as exc:
-            raise UnreadableFileError(label, f"cannot be read as a CSV table ({exc})") from None
+            raise UnreadableFileError(label, Msg("io.not_csv", detail=exc)) from None
         report.format = "CSV"
     columns = [str(c) for c in table.columns]
     table.columns = columns
     lon = _find_column(columns, LON_COLUMNS)
     lat = _find_column(columns, LAT_COLUMNS)
     if lon is None or lat is None:
-        raise UnreadableFileError(
-            label,
-            "has no longitude/latitude columns; name them lon and "
-            "lat (or longitude/latitude, 经度/纬度, x/y)",
-        )
+        raise UnreadableFileError(label, Msg("io.no_lonlat_columns", cn_names="经度/纬度"))
     x = pd.to_numeric(table[lon], errors="coerce")
     y = pd.to_numeric(table[lat], errors="coerce")
     ok = (x.notna() & y.notna()).to_numpy()
     report.add_fix("dropped_no_coordinates", int((~ok).sum()))
     table = table.loc[ok]
     if len(table) == 0:
-        raise EmptyLayerError(label, "no row has numeric longitude/latitude")
+        raise EmptyLayerError(label, Msg("io.no_numeric_lonlat"))
     geom = gpd.points_from_xy(x[ok], y[ok])
     return gpd.GeoDataFrame(table.drop(columns=[lon, lat]), geometry=geom, crs=None)
 
@@ -410,11 +397,11 @@ def load_layer(
     p, spec_layer = split_layer_spec(path)
     layer = layer if layer is not None else spec_layer
     if role is not None and role not in ROLES:
-        raise ValueError(f"unknown role '{role}'; roles are {', '.join(ROLES)}")
+        raise ConfigError(Msg("io.unknown_role", role=role, roles=", ".join(ROLES)))
     base = label or str(p)
     shown = f"{base}:{layer}" if layer else base
     if not p.exists():
-        raise UnreadableFileError(shown, "file not found")
+        raise UnreadableFileError(shown, Msg("common.file_not_found"))
     ext = _suffix(p)
     if p.is_dir() and ext != ".gdb":  # a folder: the dataset in it (or the one named)
         target, inner = _pick_dataset(p, layer, base)
@@ -475,7 +462,7 @@ def _load_gdal(
         layer = _choose_layer(names, role, shown)
     elif layer not in [n for n, _ in names]:
         raise LayerChoiceError(
-            base, f"has no layer '{layer}'; layers: {', '.join(n for n, _ in names)}"
+            base, Msg("io.no_such_layer", layer=layer, layers=", ".join(n for n, _ in names))
         )
     report.name = layer
     enc: EncodingDecision | None = None
@@ -511,16 +498,12 @@ def _choose_layer(names: list[tuple[str, str]], role: str | None, label: str) ->
     if role is not None and role in plain:
         return role
     if not plain:
-        raise EmptyLayerError(label, "has no layers")
-    raise LayerChoiceError(
-        label,
-        f"has {len(plain)} layers ({', '.join(plain)}); choose one, "
-        "e.g. FILE:layer or --plots-layer",
-    )
+        raise EmptyLayerError(label, Msg("io.no_layers"))
+    raise LayerChoiceError(label, Msg("io.choose_layer", count=len(plain), layers=", ".join(plain)))
 
 
-def _subject(role: str | None) -> str:
-    return f"layer '{role}'" if role else "the layer"
+def _subject(role: str | None) -> Msg:
+    return Msg("common.layer_role", role=role) if role else Msg("common.the_layer")
 
 
 def _whole_numbers(geoms: gpd.GeoSeries) -> bool:
@@ -541,9 +524,9 @@ def _finish(
 ) -> tuple[gpd.GeoDataFrame, LayerReport]:
     """Decide the CRS, convert GCJ/BD, clean geometries and fill in the report."""
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry is None:
-        raise UnreadableFileError(label, "has no geometry column")
+        raise UnreadableFileError(label, Msg("io.no_geometry_column"))
     if len(frame) == 0:
-        raise EmptyLayerError(label, f"{_subject(role)} has no features")
+        raise EmptyLayerError(label, Msg("io.no_features", subject=_subject(role)))
     geoms = frame.geometry
     present = geoms[~(geoms.isna() | geoms.is_empty)]
     bounds = present.total_bounds if len(present) else np.full(4, np.nan)
@@ -569,8 +552,7 @@ def _finish(
         if not decision.crs.is_geographic:
             raise NoCrsError(
                 label,
-                f"--coord-system {coord} applies to longitude/latitude "
-                f"data, but the layer is in {crs_label(decision.crs)}",
+                Msg("io.coord_system_not_lonlat", coord=coord, crs=crs_label(decision.crs)),
             )
         frame = frame.to_crs(WGS84) if decision.crs.to_epsg() not in (4326, 4490) else frame
         moved = transform_geometries(frame.geometry.to_numpy(), source=coord, target="wgs84")
@@ -619,9 +601,7 @@ def _dataset_name(folder: Path, p: Path) -> str:
 def _pick_dataset(folder: Path, layer: str | None, label: str) -> tuple[Path, str | None]:
     datasets = find_datasets(folder)
     if not datasets:
-        raise EmptyLayerError(
-            label, "contains no GIS dataset (.shp, .gpkg, .geojson, .kml, .gdb, .csv, .xlsx, .osm)"
-        )
+        raise EmptyLayerError(label, Msg("io.folder_no_dataset"))
     if len(datasets) == 1:
         only = datasets[0]
         named = layer in (_dataset_name(folder, only), only.name, only.stem)
@@ -641,10 +621,7 @@ def _pick_dataset(folder: Path, layer: str | None, label: str) -> tuple[Path, st
                 if layer in names:
                     return d, layer
     names = ", ".join(_dataset_name(folder, d) for d in datasets)
-    raise LayerChoiceError(
-        label,
-        f"contains {len(datasets)} datasets ({names}); choose one by name, e.g. ARCHIVE.zip:name",
-    )
+    raise LayerChoiceError(label, Msg("io.choose_dataset", count=len(datasets), names=names))
 
 
 def _load_from_zip(
@@ -671,7 +648,7 @@ def _load_from_zip(
         if kmz:
             kmls = sorted(folder.rglob("*.kml"))
             if not kmls:
-                raise EmptyLayerError(label, "the KMZ holds no .kml document")
+                raise EmptyLayerError(label, Msg("io.kmz_no_kml"))
             target, inner_layer = kmls[0], layer
         else:
             target, inner_layer = _pick_dataset(folder, layer, label)
@@ -761,21 +738,20 @@ def _staged_upload(
 ) -> Iterator[tuple[Path, Path]]:
     """Write uploaded files into a private folder; yield (folder, main dataset or folder)."""
     if not files:
-        raise EmptyLayerError("upload", "no file was uploaded")
+        raise EmptyLayerError(Msg("io.the_upload"), Msg("io.no_upload"))
     allowed = set(limits.allowed_extensions) | {".zip", ".kmz"}
     total = 0
     for name, data in files.items():
         clean = Path(str(name).replace("\\", "/")).name
         if clean != name or clean in ("", ".", "..") or clean.startswith("."):
-            raise UnsafeArchiveError(
-                str(name), "an uploaded file name must be a plain name without folders; refused"
-            )
+            raise UnsafeArchiveError(str(name), Msg("io.upload_name_not_plain"))
         if _suffix(Path(clean)) not in allowed:
-            raise UnsafeArchiveError(clean, "is not a file type expected in GIS data; refused")
+            raise UnsafeArchiveError(clean, Msg("io.upload_file_type"))
         total += len(data)
     if total > limits.max_total_bytes:
         raise UnsafeArchiveError(
-            "upload", f"is {total} bytes, more than the limit of {limits.max_total_bytes}; refused"
+            Msg("io.the_upload"),
+            Msg("io.upload_too_large", size=total, limit=limits.max_total_bytes),
         )
     with private_tempdir(prefix="planner-upload-") as folder:
         for name, data in files.items():
@@ -786,13 +762,10 @@ def _staged_upload(
             yield folder, mains[0]
         elif not mains:
             exts = ", ".join(sorted({_suffix(q) for q in paths}))
-            raise UnreadableFileError(
-                ", ".join(files),
-                f"no dataset among the uploaded files ({exts}); a shapefile needs its .shp",
-            )
+            raise UnreadableFileError(", ".join(files), Msg("io.upload_no_dataset", exts=exts))
         else:
             if any(_suffix(q) in (".zip", ".kmz") for q in mains):
-                raise LayerChoiceError(", ".join(files), "upload one archive at a time")
+                raise LayerChoiceError(", ".join(files), Msg("io.upload_one_archive"))
             yield folder, folder
 
 
@@ -872,10 +845,11 @@ def read_upload_all(
     -------
     (list of ReadLayer, list of (str, str))
         The layers read, and ``(file, message)`` for each file or layer that could not be
-        read (the message of the typed error, one line).
+        read (the message of the typed error, one line; English as a ``str``, in the page's
+        language through :func:`planner.messages.localized`).
     """
     groups, orphans = upload_groups(files)
-    problems = [(n, "a shapefile part without its .shp; drop the .shp with it") for n in orphans]
+    problems: list[tuple[str, str]] = [(n, Msg("io.shp_orphan_part")) for n in orphans]
     out: list[ReadLayer] = []
     for done, group in enumerate(groups):
         label = ", ".join(group)
@@ -895,7 +869,7 @@ def read_upload_all(
                     )
                 )
         except (InputFileError, OSError, ValueError) as exc:
-            problems.append((label, str(exc)))
+            problems.append((label, ErrorText(exc)))
     return out, problems
 
 
@@ -916,7 +890,7 @@ def _read_all_layers(
         extract_into(main, inner, limits=limits, label=main.name)
         datasets = [(d, f"{main.name}/{_dataset_name(inner, d)}") for d in find_datasets(inner)]
         if not datasets:
-            raise EmptyLayerError(main.name, "contains no GIS dataset")
+            raise EmptyLayerError(main.name, Msg("io.no_dataset"))
     elif main.is_dir():
         datasets = [(d, _dataset_name(folder, d)) for d in find_datasets(folder)]
     else:
@@ -940,7 +914,7 @@ def _read_all_layers(
                     label=label,
                 )
             except (InputFileError, OSError, ValueError) as exc:
-                problems.append((shown, str(exc)))
+                problems.append((shown, ErrorText(exc)))
                 continue
             out.append(ReadLayer(shown, frame, report))
     return out
@@ -973,7 +947,7 @@ def list_layers(path: PathLikeStr, *, limits: ArchiveLimits = DEFAULT_LIMITS) ->
     """The layer names of a file (datasets of an archive or folder, GeoPackage layers ...)."""
     p = Path(path)
     if not p.exists():
-        raise UnreadableFileError(p, "file not found")
+        raise UnreadableFileError(p, Msg("common.file_not_found"))
     ext = _suffix(p)
     if p.is_dir() and ext != ".gdb":
         return [_dataset_name(p, d) for d in find_datasets(p)]
@@ -996,7 +970,7 @@ def list_layers(path: PathLikeStr, *, limits: ArchiveLimits = DEFAULT_LIMITS) ->
 
             return list(load_workbook(p, read_only=True).sheetnames)
         except Exception as exc:  # noqa: BLE001 - any openpyxl failure means unreadable
-            raise UnreadableFileError(p, f"cannot be read as an Excel workbook ({exc})") from None
+            raise UnreadableFileError(p, Msg("io.not_excel", detail=exc)) from None
     if ext == ".shp":
         return [p.stem]
     return [n for n, _ in _list_gdal_layers(p, str(p))]
@@ -1021,14 +995,14 @@ def inspect_file(
     """
     p, only = split_layer_spec(path)
     if not p.exists():
-        raise UnreadableFileError(p, "file not found")
+        raise UnreadableFileError(p, Msg("common.file_not_found"))
     if _suffix(p) == ".zip" and only is None:
         reports: list[LayerReport] = []
         with private_tempdir() as folder:
             extract_into(p, folder, limits=limits, label=str(p))
             datasets = find_datasets(folder)
             if not datasets:
-                raise EmptyLayerError(p, "contains no GIS dataset")
+                raise EmptyLayerError(p, Msg("io.no_dataset"))
             failures: list[InputFileError] = []
             for d in datasets:
                 name = _dataset_name(folder, d)
@@ -1051,9 +1025,7 @@ def inspect_file(
         return reports
     names = [only] if only else list_layers(p, limits=limits)
     if not names:
-        raise EmptyLayerError(
-            p, "holds no GIS dataset (.shp, .gpkg, .geojson, .kml, .gdb, .csv, .xlsx, .osm)"
-        )
+        raise EmptyLayerError(p, Msg("io.file_no_dataset"))
     if _suffix(p) in (".shp", ".kmz", ".csv"):
         names = [None]  # type: ignore[list-item]
     out = []
@@ -1162,13 +1134,13 @@ def read_layers(
     if layers_file is not None:
         p = Path(layers_file)
         if not p.exists():
-            raise UnreadableFileError(p, "file not found")
+            raise UnreadableFileError(p, Msg("common.file_not_found"))
         if _suffix(p) in OSM_EXTENSIONS:
             from planner.io.osm import build_layers
 
             built = build_layers(p)
             if not built:
-                raise EmptyLayerError(p, f"no layer is named after a role ({', '.join(ROLES)})")
+                raise EmptyLayerError(p, Msg("io.no_role_layer", roles=", ".join(ROLES)))
             for role, frame in built.items():
                 if role not in replaced:
                     frames[role] = frame
@@ -1177,7 +1149,7 @@ def read_layers(
         else:
             names = [n for n, _ in _list_gdal_layers(p, str(p))]
             if not any(n in ROLES for n in names):
-                raise EmptyLayerError(p, f"no layer is named after a role ({', '.join(ROLES)})")
+                raise EmptyLayerError(p, Msg("io.no_role_layer", roles=", ".join(ROLES)))
             order = sorted(range(len(names)), key=lambda i: (names[i] not in FIRST_ROLES, i))
             for i in order:
                 name = names[i]
@@ -1189,15 +1161,15 @@ def read_layers(
         if path is None:
             continue
         if role not in ROLES:
-            raise ValueError(f"unknown role '{role}'")
+            raise ConfigError(Msg("io.unknown_role", role=role, roles=", ".join(ROLES)))
         frames[role], rep = load_layer(path, role=role, **opts)
         sources[role] = str(path)
         done(role, (1, k), rep)
     if reports is not None:
         reports.extend(rep for _, rep in sorted(found, key=lambda x: x[0]))
     if "plots" not in frames:
-        where = f"{layers_file}" if layers_file else "the inputs"
-        raise EmptyLayerError(where, "no 'plots' layer; give --plots FILE or a layer named plots")
+        where = f"{layers_file}" if layers_file else Msg("io.the_inputs")
+        raise EmptyLayerError(where, Msg("io.no_plots_layer"))
     return Layers.from_mapping(frames, sources)
 
 

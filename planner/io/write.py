@@ -39,10 +39,11 @@ import pandas as pd
 import shapely
 
 from planner.crs import WGS84
-from planner.errors import OutputError
+from planner.errors import OutputError, PlannerError
 from planner.io.archive import private_tempdir
 from planner.io.arrow import HAS_ARROW
 from planner.io.columns import describe_column
+from planner.messages import Msg
 
 PathLikeStr = str | PathLike[str]
 
@@ -142,14 +143,14 @@ def check_output_folder(target: PathLikeStr) -> Path:
         # a file on the way ("data.csv/out.csv") is not a folder that is missing
         parts = [p for p in (folder, *folder.parents) if p.exists()]
         if parts and not parts[0].is_dir():
-            raise OutputError(f"{target}: {parts[0]} is a file, not a folder")
-        raise OutputError(f"{target}: folder {folder} does not exist")
+            raise OutputError(Msg("io.out_file_on_way", path=str(target), part=str(parts[0])))
+        raise OutputError(Msg("io.out_no_folder", path=str(target), folder=str(folder)))
     if not folder.is_dir():
-        raise OutputError(f"{target}: {folder} is a file, not a folder")
+        raise OutputError(Msg("io.out_file_on_way", path=str(target), part=str(folder)))
     if target.is_dir():
-        raise OutputError(f"{target}: is a folder; give a file name")
+        raise OutputError(Msg("io.out_is_folder", path=str(target)))
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"{target}: folder {folder} is not writable")
+        raise OutputError(Msg("io.out_not_writable", path=str(target), folder=str(folder)))
     return target
 
 
@@ -176,7 +177,9 @@ def write_atomic(target: PathLikeStr, write: Callable[[Path], None]) -> Path:
         problem = _one_line(exc)
         if tmp_name:  # GDAL names the temporary file: name the target instead
             problem = problem.replace(tmp_name[0], str(target))
-        raise OutputError(f"{target}: could not write ({problem})") from None
+        # the planner's own finding (a check of what was written) in the reader's language
+        detail = exc if isinstance(exc, PlannerError) and str(exc) == problem else problem
+        raise OutputError(Msg("io.could_not_write", path=str(target), detail=detail)) from None
     return target
 
 
@@ -203,10 +206,10 @@ def check_features(path: PathLikeStr, expected: Mapping[str | None, int]) -> Non
         try:
             got = pyogrio.read_info(path, layer=layer, force_feature_count=True)["features"]
         except Exception as exc:  # noqa: BLE001 - any failure to read back is the finding
-            raise WriteCheckError(f"written file does not read back: {_one_line(exc)}") from None
+            raise WriteCheckError(Msg("io.check_not_readable", detail=_one_line(exc))) from None
         if got != n:
-            where = f"layer {layer}" if layer else "the file"
-            raise WriteCheckError(f"read back {got} features of {n} in {where}")
+            where = Msg("io.check_in_layer", layer=layer) if layer else Msg("io.check_in_file")
+            raise WriteCheckError(Msg("io.check_features", got=got, n=n, where=where))
 
 
 def check_csv_rows(path: PathLikeStr, n_rows: int, n_columns: int) -> None:
@@ -220,7 +223,7 @@ def check_csv_rows(path: PathLikeStr, n_rows: int, n_columns: int) -> None:
     with open(path, encoding="utf-8-sig", newline="") as f:
         widths = [len(row) for row in csv.reader(f)]
     if len(widths) != n_rows + 1 or any(w != n_columns for w in widths):
-        raise WriteCheckError(f"read back {max(len(widths) - 1, 0)} rows of {n_rows}")
+        raise WriteCheckError(Msg("io.check_rows", got=max(len(widths) - 1, 0), n=n_rows))
 
 
 def check_xlsx_sheets(path: PathLikeStr, expected: Mapping[str, int]) -> None:
@@ -236,14 +239,16 @@ def check_xlsx_sheets(path: PathLikeStr, expected: Mapping[str, int]) -> None:
     try:
         book = load_workbook(path, read_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure to read back is the finding
-        raise WriteCheckError(f"written workbook does not open: {_one_line(exc)}") from None
+        raise WriteCheckError(Msg("io.check_workbook", detail=_one_line(exc))) from None
     try:
         for sheet, n in expected.items():
             if sheet not in book.sheetnames:
-                raise WriteCheckError(f"sheet {sheet} missing from the written workbook")
+                raise WriteCheckError(Msg("io.check_sheet_missing", sheet=sheet))
             got = book[sheet].max_row
             if got != n + 1:
-                raise WriteCheckError(f"read back {(got or 1) - 1} rows of {n} in sheet {sheet}")
+                raise WriteCheckError(
+                    Msg("io.check_sheet_rows", got=(got or 1) - 1, n=n, sheet=sheet)
+                )
     finally:
         book.close()
 
@@ -427,7 +432,7 @@ def _save_quietly(save: Callable[[], None]) -> None:
     finally:
         sys.unraisablehook = previous
     if failure is not None:
-        raise OutputError(failure)
+        raise OutputError(Msg("io.workbook_not_saved", detail=failure))
 
 
 def write_gpkg_layers(frames: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
@@ -570,7 +575,7 @@ def _write_shp_zip(gdf: gpd.GeoDataFrame, path: Path) -> None:
     with zipfile.ZipFile(path) as zf:
         bad = zf.testzip()  # CRC of every member
         if bad is not None or SHP_FIELD_MAP_NAME not in zf.namelist():
-            raise WriteCheckError(f"zip member {bad or SHP_FIELD_MAP_NAME} is damaged or missing")
+            raise WriteCheckError(Msg("io.check_zip_member", member=bad or SHP_FIELD_MAP_NAME))
     check_features(path, {None: len(gdf)})
 
 
@@ -600,7 +605,7 @@ def output_format(path: PathLikeStr) -> str:
         if name.endswith(ext):
             return ext
     raise OutputError(
-        f"{path}: unknown output format; use one of {', '.join(sorted(OUTPUT_FORMATS))}"
+        Msg("io.unknown_output_format", path=str(path), formats=", ".join(sorted(OUTPUT_FORMATS)))
     )
 
 

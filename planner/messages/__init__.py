@@ -12,18 +12,30 @@ merged into :data:`MESSAGES`; a test checks that every key has both languages wi
 ``{fields}``.
 
 Fields are filled with :meth:`str.format`; a field that is itself a :class:`Msg` is put in
-the same language. Text from data (file names, plot names, GDAL's own words) goes in fields
-as it is.
+the same language, and so is a field that is an error of the planner (pass the exception
+itself where a message quotes another error: ``Msg("io.unreadable", detail=exc)``; GDAL's
+and Python's own errors read as their ``str``). Text from data (file names, plot names,
+GDAL's own words) goes in fields as it is.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["LANGUAGES", "MESSAGES", "Msg", "localized", "message"]
+__all__ = [
+    "LANGUAGES",
+    "MESSAGES",
+    "ErrorText",
+    "Msg",
+    "all_of",
+    "either",
+    "listing",
+    "localized",
+    "message",
+]
 
 #: The languages every message exists in.
 LANGUAGES: tuple[str, ...] = ("en", "zh")
@@ -47,7 +59,13 @@ MESSAGES: dict[str, dict[str, str]] = _load_tables()
 
 
 def _fill(value: object, lang: str) -> object:
-    return value.localized(lang) if isinstance(value, Msg) else value
+    """A field in ``lang``: a :class:`Msg`, or an error of the planner, localized; else as is."""
+    if isinstance(value, Msg | ErrorText):
+        return value.localized(lang)
+    own = getattr(value, "localized", None)
+    if isinstance(value, BaseException) and callable(own):
+        return own(lang)
+    return value
 
 
 def message(key: str, lang: str = "en", /, **fields: Any) -> str:
@@ -97,9 +115,53 @@ def localized(item: object, lang: str) -> str:
     A :class:`~planner.errors.PlannerError` raised with a :class:`Msg` is given in ``lang``;
     an error raised with plain text, and any other exception, as its ``str``.
     """
-    if isinstance(item, Msg):
+    if isinstance(item, Msg | ErrorText):
         return item.localized(lang)
     own = getattr(item, "localized", None)
     if callable(own) and isinstance(item, BaseException):
         return own(lang)
     return str(item)
+
+
+class ErrorText(str):
+    """An error's text as a plain ``str`` (its English) that still gives the error in ``lang``.
+
+    For lists of problems that hold text (``(file, problem)`` pairs of an upload): they stay
+    ``str`` for every reader, and :func:`localized` puts them in the page's language.
+    """
+
+    error: BaseException | str
+
+    def __new__(cls, error: BaseException | str) -> ErrorText:  # noqa: D102 - see the class
+        obj = super().__new__(cls, str(error))
+        obj.error = error
+        return obj
+
+    def localized(self, lang: str) -> str:
+        """The error's text in ``lang``."""
+        return localized(self.error, lang)
+
+
+def _chain(key: str, items: Sequence[object]) -> object:
+    out: object = items[0]
+    for item in items[1:]:
+        out = Msg(key, a=out, b=item)
+    return out
+
+
+def either(items: Sequence[object]) -> object:
+    """``a or b or c`` in the message's language (``a或b或c``); one item as it is.
+
+    The items may be :class:`Msg` (words of the planner) or text from data.
+    """
+    return _chain("common.or", list(items)) if items else ""
+
+
+def listing(items: Sequence[object]) -> object:
+    """``a, b, c`` in the message's language (``a、b、c``); one item as it is."""
+    return _chain("common.list", list(items)) if items else ""
+
+
+def all_of(items: Sequence[object]) -> object:
+    """``a and b and c`` in the message's language (``a和b和c``); one item as it is."""
+    return _chain("common.and", list(items)) if items else ""

@@ -29,6 +29,7 @@ import pandas as pd
 from planner.access.distances import DistanceModel, StraightLineDistance, home_points
 from planner.config import Assumptions, ParkingSettings, PlannerConfig, Thresholds
 from planner.errors import ConfigError
+from planner.messages import Msg
 
 #: Where each parameter comes from in a run's configuration: field -> (section, key). The
 #: defaults are those sections' defaults, so each number is written once (planner.config).
@@ -101,12 +102,14 @@ class DemandParams:
         ):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int | float) or not v > 0:
-                raise ConfigError(f"parking demand {name} must be > 0, got {v!r}")
+                raise ConfigError(Msg("parking.demand_not_positive", name=name, value=v))
         for cat, v in self.vehicles_per_poi.items():
             if isinstance(v, bool) or not isinstance(v, int | float) or not v >= 0:
-                raise ConfigError(f"parking demand vehicles_per_poi.{cat} must be >= 0, got {v!r}")
+                raise ConfigError(
+                    Msg("parking.demand_negative", name=f"vehicles_per_poi.{cat}", value=v)
+                )
         if self.supply_ratio_min > self.supply_ratio_max:
-            raise ConfigError("parking demand supply_ratio_min must not exceed supply_ratio_max")
+            raise ConfigError(Msg("parking.supply_ratio_order"))
 
     @classmethod
     def from_config(cls, config: PlannerConfig | None = None, **overrides: object) -> DemandParams:

@@ -36,6 +36,7 @@ import shapely
 from planner import standards as S
 from planner.config import PlannerConfig, StallDimensions, Thresholds
 from planner.errors import ConfigError
+from planner.messages import Msg
 from planner.parking.frontage import car_road_frontage
 
 #: Patterns the layout tries, in tie-break order (the first of equal counts wins).
@@ -83,14 +84,13 @@ class LayoutParams(StallDimensions):
                 bad = [p for p in v if p not in PATTERNS]
                 if bad or not v:
                     raise ConfigError(
-                        f"parking layout patterns must be among "
-                        f"{', '.join(PATTERNS)}, got {list(v)!r}"
+                        Msg("parking.unknown_patterns", patterns=", ".join(PATTERNS), value=list(v))
                     )
             elif f.name in ("clearance_side_m", "clearance_end_m"):
                 if not isinstance(v, int | float) or not v >= 0:
-                    raise ConfigError(f"parking layout {f.name} must be >= 0, got {v!r}")
+                    raise ConfigError(Msg("parking.layout_negative", name=f.name, value=v))
             elif isinstance(v, bool) or not isinstance(v, int | float) or not v > 0:
-                raise ConfigError(f"parking layout {f.name} must be > 0, got {v!r}")
+                raise ConfigError(Msg("parking.layout_not_positive", name=f.name, value=v))
 
     @classmethod
     def from_config(cls, config: PlannerConfig | None = None, **overrides: object) -> LayoutParams:
@@ -699,10 +699,7 @@ def layout_plots(
     params = params or LayoutParams()
     geoms_s = plots.geometry if isinstance(plots, gpd.GeoDataFrame) else plots
     if geoms_s.crs is not None and not geoms_s.crs.is_projected:
-        raise ConfigError(
-            "parking layout needs plots in a projected (metric) CRS; "
-            "run planner.layers.prepare_layers first"
-        )
+        raise ConfigError(Msg("parking.layout_not_metric"))
     geoms = np.asarray(geoms_s.values, dtype=object)
     n = len(geoms)
     frontage = car_road_frontage(geoms_s, roads, params.frontage_buffer_m).values

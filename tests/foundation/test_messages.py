@@ -10,7 +10,17 @@ import pytest
 
 from planner.access.network import NetworkDistance, WalkGraph
 from planner.errors import ConfigError, InputFileError, PlannerError
-from planner.messages import LANGUAGES, MESSAGES, Msg, localized, message
+from planner.messages import (
+    LANGUAGES,
+    MESSAGES,
+    ErrorText,
+    Msg,
+    all_of,
+    either,
+    listing,
+    localized,
+    message,
+)
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
@@ -59,3 +69,37 @@ def test_a_file_error_keeps_the_file_name_as_it_is() -> None:
 def test_plain_text_errors_and_other_exceptions_read_as_they_are() -> None:
     assert PlannerError("plain").localized("zh") == "plain"
     assert localized(ValueError("boom"), "zh") == "boom"
+
+
+def test_a_field_that_is_a_planner_error_takes_the_same_language() -> None:
+    inner = ConfigError(Msg("must_be_positive", name="a", value=0))
+    outer = Msg("config.in_source", source="c.toml", detail=inner)
+    assert outer == "c.toml: a must be > 0, got 0"
+    assert outer.localized("zh") == "c.toml：a 必须大于 0，当前为 0"
+    # other errors (GDAL's, Python's) read as their own words in every language
+    plain = Msg("config.in_source", source="c.toml", detail=ValueError("bad"))
+    assert plain.localized("zh") == "c.toml：bad"
+
+
+def test_words_are_joined_in_each_language() -> None:
+    kinds = either([Msg("layers.kind_point"), Msg("layers.kind_polygon")])
+    assert str(kinds) == "point or polygon" and localized(kinds, "zh") == "点或面"
+    names = listing(["甲", "乙", "丙"])
+    assert str(names) == "甲, 乙, 丙" and localized(names, "zh") == "甲、乙、丙"
+    assert str(all_of(["x", "y"])) == "x and y" and localized(all_of(["x", "y"]), "zh") == "x和y"
+    assert either(["only"]) == "only" and listing([]) == ""
+
+
+def test_error_text_is_a_str_that_keeps_its_languages() -> None:
+    err = InputFileError("a.shp", Msg("common.file_not_found"))
+    text = ErrorText(err)
+    assert text == "a.shp: file not found" and isinstance(text, str)
+    assert localized(text, "zh") == "a.shp: 找不到该文件"
+    assert localized(pickle.loads(pickle.dumps(text)), "zh") == "a.shp: 找不到该文件"
+    assert localized(ErrorText(ValueError("boom")), "zh") == "boom"
+
+
+def test_a_source_that_is_a_message_is_localized_too() -> None:
+    err = InputFileError(Msg("io.the_upload"), Msg("io.no_upload"))
+    assert str(err) == "upload: no file was uploaded"
+    assert err.localized("zh") == "上传: 没有上传任何文件"
