@@ -33,7 +33,7 @@ from planner.io.archive import DEFAULT_LIMITS
 from planner.io.read import list_upload_layers, read_upload_all
 from planner.io.read import read_upload as io_read_upload
 from planner.layers import ROLES, Layers, check_layer
-from planner.messages import MESSAGES, Msg
+from planner.messages import MESSAGES, ErrorText, Msg
 from planner.role_guess import guess_roles
 
 #: Coordinate systems an upload may declare.
@@ -214,14 +214,14 @@ class Drop:
     ----------
     layers : list of UploadedLayer
         Layers read and checked for their (guessed) roles, distinct roles.
-    problems : list of (str, str or PlannerError)
-        ``(file or layer, problem)`` for each that could not be read or placed: a message
-        or the error raised, each shown in the page's language by
-        :func:`planner.messages.localized`.
+    problems : list of (str, str)
+        ``(file or layer, problem)`` for each that could not be read or placed: a message by
+        key or the error's :class:`~planner.messages.ErrorText`, each shown in the page's
+        language by :func:`planner.messages.localized`.
     """
 
     layers: list[UploadedLayer]
-    problems: list[tuple[str, str | PlannerError]]
+    problems: list[tuple[str, str]]
 
 
 def read_drop(
@@ -265,7 +265,7 @@ def read_drop(
             dict(files), limits=UPLOAD_LIMITS, on_progress=on_progress, **options
         )
     except PlannerError as exc:
-        return Drop([], [(", ".join(files), exc)])
+        return Drop([], [(", ".join(files), ErrorText(exc))])
     chosen = {n: r for n, r in (roles or {}).items() if r in ROLES or r == ""}
     fixed = {r.name: r.role for r in read if r.role is not None and r.name not in chosen}
     guesses = guess_roles(
@@ -289,7 +289,7 @@ def read_drop(
         try:
             frame = check_layer(role, r.frame, r.name)
         except PlannerError as exc:
-            problems.append((r.name, exc))
+            problems.append((r.name, ErrorText(exc)))
             continue
         report = r.report.to_dict()
         report["notes"] = r.report.notes()

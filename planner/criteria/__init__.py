@@ -299,7 +299,9 @@ class Criterion:
     def rule_text(self, lang: str) -> str:
         """The rule, with its source, in ``lang`` (``zh`` or ``en``)."""
         if lang not in LABEL_LANGUAGES:
-            raise ValueError(f"unknown language '{lang}'; use one of {', '.join(LABEL_LANGUAGES)}")
+            raise ConfigError(
+                Msg("criteria.unknown_language", lang=lang, langs=listing(LABEL_LANGUAGES))
+            )
         return self.rule_zh if lang == "zh" else self.rule
 
 
