@@ -42,8 +42,13 @@ WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z]{2,}(?![A-Za-z0-9_])")
 #: languages so that either reader finds it ("语言 / Language", "中文").
 PROPER_NAMES = ("中文", "语言")
 #: Proper names in Latin letters that may show on either page: the program, a method's
-#: authors, a tile provider.
-LATIN_NAMES = ("urban-microspace-planner", "Polsby–Popper", "CartoDB")
+#: authors, a tile provider; and GDAL's own words, which a reading error quotes as they are.
+LATIN_NAMES = (
+    "urban-microspace-planner",
+    "Polsby–Popper",
+    "CartoDB",
+    "not recognized as being in a supported file format.",
+)
 
 #: Latin words that may show on the Chinese page: units, file-format and brand names,
 #: standard and CRS codes, method names, the language switch's own name.
@@ -268,7 +273,9 @@ def leaks(texts: list[tuple[str, str]], lang: str) -> list[tuple[str, str, str]]
                 bare = bare.replace(name, " ")
             bad = CJK.findall(bare)
         else:
-            bare = re.sub(r"https?://\S+|[\w.-]+\.[A-Za-z]{2,8}\b", " ", bare)  # URLs, files
+            # URLs, paths, file names, and configuration keys as the file writes them
+            bare = re.sub(r"https?://\S+|(?:/[\w.-]+){2,}|[\w.-]+\.[A-Za-z]{2,8}\b", " ", bare)
+            bare = re.sub(r"\b[a-z_]+(?:\.[a-z_]+)+\b", " ", bare)
             bad = [w for w in WORD.findall(bare) if w not in ALLOWED_WORDS]
         if bad:
             found.append((where, " ".join(bad), text))
@@ -315,12 +322,17 @@ def _walk(lang: str) -> list[tuple[str, str]]:
     at.selectbox(key="color_by").set_value("park_score")
     _run(at)
     texts += _element_texts(at._tree)
-    # an impossible target and a base map without its key: said in the page's language
+    # an impossible target, a base map without its key and the weights of a use all zero:
+    # each said in the page's language
     at.number_input(key="tg_spaces").set_value(100_000)
     at.selectbox(key="basemap").set_value("tianditu")
+    for crit in planner.config.PARK_CRITERIA:
+        at.slider(key=f"w.pocket_park.{crit}").set_value(0.0)
     _run(at)
     texts += _element_texts(at._tree)
-    assert at.error and at.warning, [e.value for e in at.error]
+    assert len(at.error) >= 2 and at.warning, [e.value for e in at.error]
+    for crit in planner.config.PARK_CRITERIA:  # back to weights that score
+        at.slider(key=f"w.pocket_park.{crit}").set_value(0.2)
     # phases, two scenarios saved and compared
     at.text_input(key="sel_phases").set_value("近期=300,中期=500")
     at.text_input(key="scenario_name").set_value("分期方案")
@@ -334,11 +346,19 @@ def _walk(lang: str) -> list[tuple[str, str]]:
     at.button(key="save_scenario").click()
     _run(at)
     texts += _element_texts(at._tree)
-    # a drop with a layer no role takes: the problem said in the page's language
-    at.sidebar.file_uploader[0].set_value([_lines("streets.geojson"), _lines("more.geojson")])
+    # a drop with a layer no role takes and a file that is not GIS data: each problem said in
+    # the page's language (the reader's own words quoted as they are)
+    at.sidebar.file_uploader[0].set_value(
+        [
+            _lines("streets.geojson"),
+            _lines("more.geojson"),
+            ("broken.geojson", b"{not json", "application/json"),
+        ]
+    )
     _run(at)
     texts += _element_texts(at._tree)
-    assert any("more.geojson" in e.value.replace("\\", "") for e in at.error), "not said"
+    said = [e.value.replace("\\", "") for e in at.error]
+    assert any("more.geojson" in s for s in said) and any("broken.geojson" in s for s in said)
     return texts
 
 
