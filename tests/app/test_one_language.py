@@ -265,7 +265,9 @@ def leaks(texts: list[tuple[str, str]], lang: str) -> list[tuple[str, str, str]]
     found = []
     for where, text in texts:
         text = text.replace("\\", "")  # Markdown escapes
-        bare = re.sub(r"#[0-9A-Fa-f]{3,8}\b", " ", _without_data(text))  # colours
+        # URLs, paths and file names (data: the planner's own files are named in the language)
+        bare = re.sub(r"https?://\S+|(?:/[\w.-]+){2,}|[\w.-]+\.[A-Za-z]{2,8}\b", " ", text)
+        bare = re.sub(r"#[0-9A-Fa-f]{3,8}\b", " ", _without_data(bare))  # colours
         for name in LATIN_NAMES:
             bare = bare.replace(name, " ")
         if lang == "en":
@@ -273,9 +275,7 @@ def leaks(texts: list[tuple[str, str]], lang: str) -> list[tuple[str, str, str]]
                 bare = bare.replace(name, " ")
             bad = CJK.findall(bare)
         else:
-            # URLs, paths, file names, and configuration keys as the file writes them
-            bare = re.sub(r"https?://\S+|(?:/[\w.-]+){2,}|[\w.-]+\.[A-Za-z]{2,8}\b", " ", bare)
-            bare = re.sub(r"\b[a-z_]+(?:\.[a-z_]+)+\b", " ", bare)
+            bare = re.sub(r"\b[a-z_]+(?:\.[a-z_]+)+\b", " ", bare)  # configuration keys
             bad = [w for w in WORD.findall(bare) if w not in ALLOWED_WORDS]
         if bad:
             found.append((where, " ".join(bad), text))

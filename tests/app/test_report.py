@@ -77,7 +77,7 @@ def test_report_sections_and_parameters(run):
         "report_params",
     ):
         assert f"<h2>{tr(key, 'zh')}</h2>" in page
-    assert "<td>recommend_min_score</td><td>0.4</td>" in page
+    assert "<td><code>recommend_min_score</code></td><td><code>0.4</code></td>" in page
     assert page.count("<svg") == 2
     # both plots in the candidates table, ranked
     top = page.split(f"<h2>{tr('report_top', 'zh')}</h2>")[1].split("<h2>")[0]
