@@ -81,6 +81,7 @@ ALLOWED_WORDS = frozenset(
         "XYZ",
         "URL",
         "GDAL",
+        "GIS",
         "CAD",
         "ID",
         # standards and coordinate systems
