@@ -77,6 +77,32 @@ def main() -> None:
         "build_layers on haidian_cau.osm (2 MB)", build_layers, SHARED / "haidian_cau.osm"
     )
     print(f"{'  roles':55s} { {k: len(v) for k, v in layers.items()} }")
+    one_huge_plot()
+
+
+def one_huge_plot() -> None:
+    """`planner score` of one 100,000-vertex plot (a wavy 40 m circle) beside a box.
+
+    tests/io/test_hostile_inputs.py checks the answer; this measures how long it takes.
+    """
+    from planner.cli import main as cli
+
+    n = 100_000
+    t = np.linspace(0.0, 2.0 * np.pi, n, endpoint=False)
+    r = 40.0 + 3.0 * np.sin(50.0 * t)
+    x0, y0 = 39_500_000.0, 4_330_000.0
+    wavy = shapely.Polygon(np.column_stack([x0 + r * np.cos(t), y0 + r * np.sin(t)]))
+    frame = gpd.GeoDataFrame(
+        {"plot_id": ["wavy", "box"]},
+        geometry=[wavy, shapely.box(x0 + 200, y0, x0 + 250, y0 + 40)],
+        crs=4527,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "plots.gpkg"
+        frame.to_file(src, engine="pyogrio")
+        args = ["score", "--plots", str(src), "--out", str(Path(tmp) / "out.csv"), "-q"]
+        code = timed(f"planner score, one {n:,}-vertex plot", cli, args)
+        print(f"{'  exit status':55s} {code}")
 
 
 if __name__ == "__main__":

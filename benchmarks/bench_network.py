@@ -1,4 +1,4 @@
-"""Walking accessibility on a generated grid city: planner vs networkx ego_graph vs pandana.
+"""Walking accessibility on a generated grid city: planner vs networkx, pandana and cityseer.
 
 For every plot: residents within 300 m and 1,000 m walk, and the walk to the nearest green
 space. Run from the project root (results are printed as a Markdown table)::
@@ -11,8 +11,8 @@ compounds, dead ends; the largest connected piece is kept): with ``n = 434`` abo
 edges. (On a perfect lattice pandana's contraction hierarchies take several times longer to
 build; the missing links also make the city less regular, as real ones are.)
 
-Plots, homes and green spaces are points placed on nodes, so that the three
-engines answer exactly the same question (pandana attaches places to their nearest node;
+Plots, homes and green spaces are points placed on nodes, so that the four
+four engines answer exactly the same question (pandana attaches places to their nearest node;
 the planner attaches a point to its nearest segment, here at distance 0 from a node).
 
 * planner: :class:`planner.access.network.NetworkDistance` (``sum_within`` for both radii in one
@@ -23,14 +23,19 @@ the planner attaches a point to its nearest segment, here at distance 0 from a n
   Timed on a random sample of plots and extrapolated (said in the output).
 * pandana: ``Network`` + ``precompute(1000)`` + ``aggregate(300 / 1000, type="sum",
   decay="flat")`` + ``nearest_pois``; values read at each plot's node.
+* cityseer: a ``rustalgos.graph.NetworkStructure`` (both directions of every edge) whose live
+  nodes are the plots' nodes, ``layers.compute_stats(..., decay_fn="1", measures=["sum"])``
+  at 300 and 1,000 m and ``layers.compute_accessibilities`` for the nearest green.
 
 Pandana's OpenMP threads follow ``OMP_NUM_THREADS``; run with 1 for a like-for-like,
-single-core comparison (the planner's scipy searches are single-threaded).
+single-core comparison (the planner's scipy searches are single-threaded); cityseer's rayon
+threads are set to the same number (``RAYON_NUM_THREADS``).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.metadata as md
 import os
 import platform
 import sys
@@ -43,6 +48,10 @@ import pandas as pd
 import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# cityseer's Rust core runs on rayon threads: as many as OpenMP's, for a single-core comparison
+if "OMP_NUM_THREADS" in os.environ:
+    os.environ.setdefault("RAYON_NUM_THREADS", os.environ["OMP_NUM_THREADS"])
+os.environ.setdefault("CITYSEER_QUIET_MODE", "1")
 
 from planner.access.network import NetworkDistance, WalkGraph, build_walk_graph  # noqa: E402
 
@@ -164,6 +173,56 @@ def run_pandana(net, xy, plots, homes, pop, green):
     }
 
 
+def run_cityseer(xy, u, v, plots, homes, pop, green):
+    """cityseer: its Rust network structure, live only at the plots' nodes (it computes from
+    live nodes), ``compute_stats`` (flat sum at 300 and 1,000 m) and ``compute_accessibilities``
+    (nearest green within the cutoff)."""
+    from cityseer import rustalgos
+    from cityseer.metrics import layers
+
+    c = Clock()
+    live = np.zeros(len(xy), dtype=bool)
+    live[plots] = True
+    ns = rustalgos.graph.NetworkStructure()
+    for k, ((x, y), lv) in enumerate(zip(xy.tolist(), live.tolist(), strict=True)):
+        ns.add_street_node(str(k), x, y, lv, 1.0)
+    wkt = shapely.to_wkt(shapely.linestrings(np.stack([xy[u], xy[v]], 1)), rounding_precision=-1)
+    back = shapely.to_wkt(shapely.linestrings(np.stack([xy[v], xy[u]], 1)), rounding_precision=-1)
+    for e, (a, b) in enumerate(zip(u.tolist(), v.tolist(), strict=True)):
+        ns.add_street_edge(a, b, e, str(a), str(b), wkt[e], 1.0)
+        ns.add_street_edge(b, a, e, str(b), str(a), back[e], 1.0)
+    ns.validate()
+    ns.build_edge_rtree()
+    nodes = gpd.GeoDataFrame(
+        {"x": xy[:, 0], "y": xy[:, 1], "live": live},
+        geometry=shapely.points(xy),
+        index=[str(k) for k in range(len(xy))],
+        crs=CRS,
+    )
+    build = c.lap()
+    h = gpd.GeoDataFrame({"pop": pop}, geometry=shapely.points(xy[homes]), crs=CRS)
+    g = gpd.GeoDataFrame(
+        {"lu": ["green"] * len(green)}, geometry=shapely.points(xy[green]), crs=CRS
+    )
+    c = Clock()
+    nodes = layers.compute_stats(
+        h, ["pop"], nodes, ns, distances=[int(r) for r in RADII], decay_fn="1", measures=["sum"]
+    )
+    nodes = layers.compute_accessibilities(
+        g, "lu", ["green"], nodes, ns, distances=[int(GREEN_CUTOFF_M)], decay_fn="1"
+    )
+    query = c.lap()
+    at = nodes.iloc[plots]
+    cols = [f"cc_pop_sum_{int(r)}" for r in RADII]
+    return {
+        "r300": at[cols[0]].to_numpy(float),
+        "r1000": at[cols[1]].to_numpy(float),
+        "green": at[f"cc_green_nearest_max_{int(GREEN_CUTOFF_M)}"].to_numpy(float),
+        "build": build,
+        "query": query,
+    }
+
+
 def run_networkx(xy, u, v, plots, homes, pop, green, sample):
     import networkx as nx
 
@@ -202,6 +261,40 @@ def agreement(a: np.ndarray, b: np.ndarray) -> str:
     return f"{off:.2%} of plots differ > 1 % (max rel {rel.max() if both.any() else 0:.2e})"
 
 
+def versions() -> str:
+    """Versions of the libraries measured."""
+    names = ("scipy", "numpy", "shapely", "pandas", "geopandas", "networkx", "pandana", "cityseer")
+    out = []
+    for name in names:
+        try:
+            out.append(f"{name} {md.version(name)}")
+        except md.PackageNotFoundError:
+            out.append(f"{name} (not installed)")
+    return ", ".join(out)
+
+
+def compare_cityseer(xy, u, v, plots, homes, pop, green, mine) -> dict:
+    """Run cityseer on the same question, print its times and agreement; the table's columns."""
+    csr = run_cityseer(xy, u, v, plots, homes, pop, green)
+    mb, mq, cb, cq = mine["build"][1], mine["query"][1], csr["build"][1], csr["query"][1]
+    print(
+        f"cityseer {md.version('cityseer')}: build {csr['build'][0]:.2f} / {cb:.2f} s, queries "
+        f"{csr['query'][0]:.2f} / {cq:.2f} s (planner / cityseer CPU: queries {mq / cq:.3f}x, "
+        f"build + queries {(mb + mq) / (cb + cq):.3f}x)"
+    )
+    for key in ("r300", "r1000", "green"):
+        mk = mine[key]
+        if key == "green":
+            mk = np.where(mk <= GREEN_CUTOFF_M, mk, np.nan)
+        print(f"  cityseer vs planner, {key}: {agreement(mk, csr[key])}")
+    return {
+        "cityseer build CPU s": cb,
+        "cityseer query CPU s": cq,
+        "planner / cityseer query": mq / cq,
+        "planner / cityseer build+query": (mb + mq) / (cb + cq),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
@@ -222,6 +315,7 @@ def main() -> None:
     ap.add_argument("--green", type=int, default=2_000)
     ap.add_argument("--nx-sample", type=int, default=200)
     ap.add_argument("--skip-pandana", action="store_true")
+    ap.add_argument("--skip-cityseer", action="store_true")
     ap.add_argument("--seed", type=int, default=4)
     ap.add_argument(
         "--roads-build",
@@ -234,8 +328,10 @@ def main() -> None:
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, OMP_NUM_THREADS="
-        f"{os.environ.get('OMP_NUM_THREADS', 'unset')}"
+        f"{os.environ.get('OMP_NUM_THREADS', 'unset')}, load average "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
+    print("versions: " + versions())
     print(
         f"grid city: {len(xy):,} nodes, {len(u):,} edges, block {args.spacing:g} m ±20 m, "
         f"{args.missing:.0%} of lattice links missing"
@@ -319,6 +415,8 @@ def main() -> None:
                 if key == "green":
                     mk = np.where(mk <= GREEN_CUTOFF_M, mk, GREEN_CUTOFF_M)
                 print(f"  pandana vs planner, {key}: {agreement(mk, pdr[key])}")
+        if not args.skip_cityseer:
+            row.update(compare_cityseer(xy, u, v, plots, homes, pop, green, mine))
         rows.append(row)
     print()
     table = pd.DataFrame(rows).round(2)

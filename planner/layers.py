@@ -363,11 +363,11 @@ def repair_polygons(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
 _NOTE_IDS = 10
 
 
-def _listed(values: list[str]) -> str:
-    """``'a', 'b' and 3 more`` for notes."""
-    head = ", ".join(repr(v) for v in values[:_NOTE_IDS])
+def _listed(values: list[str], *, quoted: bool = True) -> str | Msg:
+    """``'a', 'b' and 3 more`` for notes (``and 3 more`` in the note's language)."""
+    head = ", ".join((repr(v) if quoted else str(v)) for v in values[:_NOTE_IDS])
     more = len(values) - _NOTE_IDS
-    return head + (f" and {more} more" if more > 0 else "")
+    return Msg("layers.and_more", items=head, more=more) if more > 0 else head
 
 
 def plot_ids(frame: pd.DataFrame, source: str = "plots") -> tuple[pd.Series, list[str]]:
@@ -403,8 +403,13 @@ def plot_ids(frame: pd.DataFrame, source: str = "plots") -> tuple[pd.Series, lis
     dup = repeat > 0  # a made id another plot has is renamed too
     if missing.any():
         notes.append(
-            f"{source}: {int(missing.sum())} plot(s) have no {col}; given "
-            f"{_listed(ids[missing].tolist())} (P and the plot's position)"
+            Msg(
+                "layers.note_ids_made",
+                source=source,
+                n=int(missing.sum()),
+                col=col,
+                ids=_listed(ids[missing].tolist()),
+            )
         )
     if dup.any():
         pos = np.flatnonzero(dup)
@@ -424,11 +429,14 @@ def plot_ids(frame: pd.DataFrame, source: str = "plots") -> tuple[pd.Series, lis
         repeated = counts[counts > 1]
         pairs = [f"{old!r} -> {new!r}" for old, new in zip(base, renamed, strict=True)]
         notes.append(
-            f"{source}: {col} is not unique: {len(repeated)} id(s) used more than "
-            f"once ({_listed([str(v) for v in repeated.index])}); the first plot of "
-            f"each keeps its id, the others were renamed: "
-            f"{', '.join(pairs[:_NOTE_IDS])}"
-            + (f" and {len(pairs) - _NOTE_IDS} more" if len(pairs) > _NOTE_IDS else "")
+            Msg(
+                "layers.note_ids_renamed",
+                source=source,
+                col=col,
+                n=len(repeated),
+                ids=_listed([str(v) for v in repeated.index]),
+                pairs=_listed(pairs, quoted=False),
+            )
         )
         ids = ids.copy()
         ids.iloc[pos] = renamed
@@ -562,9 +570,7 @@ def prepare_layers(
         source = layers.sources.get(role, f"<{role} layer>")
         checked[role] = check_layer(role, frame, source)
         if role == "plots" and len(checked[role]) < len(frame):
-            notes.append(
-                _dropped_note(frame, checked[role], source, "they have no geometry (null or empty)")
-            )
+            notes.append(_dropped_note(frame, checked[role], source, Msg("layers.why_no_geometry")))
     metric = (
         pyproj.CRS.from_user_input(crs) if crs is not None else choose_metric_crs(*checked.values())
     )
@@ -579,11 +585,7 @@ def prepare_layers(
             frame = frame.set_geometry(repair_polygons(frame.geometry))
             frame = frame.loc[~(frame.geometry.isna() | frame.geometry.is_empty)]
             if role == "plots" and len(frame) < len(before):
-                notes.append(
-                    _dropped_note(
-                        before, frame, source, "nothing of their polygons was left after repair"
-                    )
-                )
+                notes.append(_dropped_note(before, frame, source, Msg("layers.why_nothing_left")))
         frame = frame.copy()
         if role == "plots":
             frame, id_notes = _normalise_plots(frame, source)
@@ -608,16 +610,14 @@ def prepare_layers(
     return dataclasses.replace(layers, **out, crs=metric, notes=notes)
 
 
-def _dropped_note(before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, source: str, why: str) -> str:
+def _dropped_note(before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, source: str, why: Msg) -> Msg:
     """``source: 2 plot(s) dropped because ...: 'A', 'B'`` (ids from the data, else rows)."""
     gone = before.loc[~before.index.isin(after.index)]
     col = _find_column(gone, "plot_id")
     if col is not None and gone[col].notna().all():
         labels = gone[col].astype(str).tolist()
-        which = f"{col} {_listed(labels)}"
+        which: Msg = Msg("layers.which_ids", col=col, ids=_listed(labels))
     else:
         rows = (np.flatnonzero(~before.index.isin(after.index)) + 1).tolist()
-        which = f"row(s) {', '.join(map(str, rows[:_NOTE_IDS]))}" + (
-            f" and {len(rows) - _NOTE_IDS} more" if len(rows) > _NOTE_IDS else ""
-        )
-    return f"{source}: {len(gone)} plot(s) dropped because {why}: {which}"
+        which = Msg("layers.which_rows", rows=_listed([str(r) for r in rows], quoted=False))
+    return Msg("layers.note_plots_dropped", source=source, n=len(gone), why=why, which=which)

@@ -82,13 +82,15 @@ class TransformSpec:
     given_as: str = field(default="", compare=False)
 
     @property
-    def note(self) -> str | None:
+    def note(self) -> Msg | None:
         """A line for the run's notes when the measure was given by a former name."""
         if not self.given_as:
             return None
-        return (
-            f"transforms.{self.criterion}.measure: '{self.given_as}' is now called "
-            f"'{self.measure}' (read as such)"
+        return Msg(
+            "config.note_measure_renamed",
+            criterion=self.criterion,
+            old=self.given_as,
+            new=self.measure,
         )
 
     def apply(self, raw: pd.DataFrame) -> pd.Series:

@@ -177,7 +177,7 @@ def _access_costs(
     hi: np.ndarray,
 ) -> Access:
     """The :class:`Access` of access points: the cost to each end node of their segments."""
-    seg_len = shapely.length(graph.segments[sj])
+    seg_len = graph.seg_length[sj]
     node = np.concatenate([graph.seg_u[sj], graph.seg_v[sj]])
     cost = np.concatenate([offset + lo, offset + (seg_len - hi)])
     geom = np.concatenate([gi, gi])

@@ -177,6 +177,10 @@ class WalkGraph:
     crs: pyproj.CRS | None = None
     _tree: shapely.STRtree = field(init=False, repr=False)
     _kdtree: cKDTree = field(init=False, repr=False)
+    _by_x: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(
+        init=False, repr=False, default=None
+    )
+    _seg_length: np.ndarray | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_tree", shapely.STRtree(self.segments))
@@ -201,23 +205,20 @@ class WalkGraph:
         return place, seg
 
     def nodes_in_box(self, minx: float, miny: float, maxx: float, maxy: float) -> np.ndarray:
-        """Nodes inside a box, in ascending order.
+        """Nodes inside a box (edges included), in ascending order.
 
-        The k-d tree gives the nodes of the smallest square around the box (a search of the
-        box's own size, whatever the size of the city), then the box is applied exactly.
+        The nodes are kept sorted by x once: the box's strip of x is two binary searches,
+        then its y range is applied to the strip (no per-node Python objects, unlike a k-d
+        tree's ball query, which matters when thousands of tiles ask).
         """
-        if len(self.xy) == 0:
-            return np.array([], dtype=np.intp)
-        half = max(maxx - minx, maxy - miny) / 2.0
-        cand = self._kdtree.query_ball_point(
-            [(minx + maxx) / 2.0, (miny + maxy) / 2.0],
-            half * (1.0 + 1e-9) + NODE_GRID_M,
-            p=np.inf,
-            return_sorted=False,
-        )
-        cand = np.sort(np.asarray(cand, dtype=np.intp))
-        x, y = self.xy[cand, 0], self.xy[cand, 1]
-        return cand[(x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)]
+        if self._by_x is None:
+            order = np.argsort(self.xy[:, 0], kind="stable")
+            xs, ys = self.xy[order, 0], self.xy[order, 1]
+            object.__setattr__(self, "_by_x", (order, xs, ys))
+        order, xs, ys = self._by_x
+        a, b = np.searchsorted(xs, minx, side="left"), np.searchsorted(xs, maxx, side="right")
+        y = ys[a:b]
+        return np.sort(order[a:b][(y >= miny) & (y <= maxy)])
 
     @property
     def n_nodes(self) -> int:
@@ -231,8 +232,12 @@ class WalkGraph:
 
     @property
     def seg_length(self) -> np.ndarray:
-        """Length of each segment (m)."""
-        return shapely.length(self.segments)
+        """Length of each segment (m; computed once, read-only)."""
+        if self._seg_length is None:
+            length = shapely.length(self.segments)
+            length.flags.writeable = False
+            object.__setattr__(self, "_seg_length", length)
+        return self._seg_length
 
     @classmethod
     def from_segments(

@@ -118,8 +118,10 @@ __all__ = [
 DistanceBasis = Literal["auto", "network", "straight_line"]
 
 #: Side of the square tiles of origins searched together by :meth:`NetworkDistance.within`,
-#: as a multiple of the radius (a tuning figure, not a planning one).
-TILE_PER_RADIUS = 1.0
+#: as a multiple of the radius (a tuning figure, not a planning one; 1.5 measured 5-10 %
+#: faster than 1.0 or 2.0 at 100,000 plots in ``benchmarks/bench_network.py``: fewer
+#: subgraphs to build against a larger search box each).
+TILE_PER_RADIUS = 1.5
 #: Smallest tile side (m).
 MIN_TILE_M = 250.0
 #: Tiles grow until they hold about this many origins on average (fewer, larger searches
@@ -422,6 +424,9 @@ class NetworkDistance(DistanceModel):
         geom_bounds = shapely.bounds(origins.values)
         t_order = np.argsort(at.node, kind="stable")
         t_ptr = np.searchsorted(at.node[t_order], np.arange(self.graph.n_nodes + 1))
+        t_by_geom = np.lexsort((at.node, at.geom))  # attach's own order: mostly the identity
+        t_rank = np.empty_like(t_by_geom)
+        t_rank[t_by_geom] = np.arange(len(t_by_geom))
 
         def piece(ks: range) -> list:
             out = []
@@ -437,7 +442,7 @@ class NetworkDistance(DistanceModel):
                     tuple(x[a:b] for x in extra),
                     buf,
                     rows,
-                    (t_order, t_ptr),
+                    (t_order, t_ptr, t_by_geom, t_rank),
                     geom_bounds,
                 )
                 out.append(chunk if reduce is None else reduce(*chunk))
@@ -513,7 +518,7 @@ class NetworkDistance(DistanceModel):
         extra: tuple[np.ndarray, ...],
         buf: tuple[np.ndarray, np.ndarray, np.ndarray],
         o_rows: np.ndarray,
-        t_index: tuple[np.ndarray, np.ndarray],
+        t_index: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
         o_bounds: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Pairs of one tile's origins: one bounded Dijkstra on the tile's part of the graph.
@@ -536,36 +541,30 @@ class NetworkDistance(DistanceModel):
         local[nodes] = np.arange(m)
         pos[tile] = np.arange(k)
         # target access rows at the box's nodes (gathered through the node index)
-        t_order, t_ptr = t_index
+        t_order, t_ptr, t_by_geom, t_rank = t_index
         t_rows = t_order[_gather_rows(t_ptr, nodes)[0]]
-        t_rows = t_rows[at.cost[t_rows] <= radius]
+        # by target, then node: rows ranked in that order once (``t_by_geom``), so one sort
+        # of ranks groups them (no unique, no argsort per tile)
+        t_rows = t_by_geom[np.sort(t_rank[t_rows[at.cost[t_rows] <= radius]])]
         tg = at.geom[t_rows]
         # distinct targets in ascending order: with the tile's origins ascending too, the
         # pairs come out ordered by (origin, target) and need no sorting later
-        tuniq = np.unique(tg)
+        new_t = np.r_[True, tg[1:] != tg[:-1]] if len(tg) else np.zeros(0, dtype=bool)
+        col = np.cumsum(new_t) - 1
+        tuniq = tg[new_t]
         tcol[tuniq] = np.arange(len(tuniq))
         try:
-            # rows of the box's nodes, gathered from the CSR arrays; keep in-box columns
-            at_, count = _gather_rows(g.matrix.indptr, nodes)
-            road_row = np.repeat(np.arange(m), count)
-            rc = local[g.matrix.indices[at_]]
-            keep = rc >= 0
             o_rows = o_rows[(local[ao.node[o_rows]] >= 0) & (ao.cost[o_rows] <= radius)]
             # node numbering: road nodes [0, m), origins [m, m+k); targets are not nodes of
             # the search (they only end walks): each target's distance is the smallest
             # (road node distance + access cost) over its access rows, the very sum and
             # minimum Dijkstra would take on an edge into a target node, without queueing
             # thousands of target nodes per source
-            rows = np.concatenate([road_row[keep], m + pos[ao.geom[o_rows]]])
-            cols = np.concatenate([rc[keep], local[ao.node[o_rows]]])
-            data = np.concatenate([g.matrix.data[at_][keep], ao.cost[o_rows]])
-            size = m + k
-            mat = sp.csr_array((data, (rows, cols)), shape=(size, size))
+            mat = _tile_matrix(
+                g.matrix, nodes, local, pos[ao.geom[o_rows]], ao.node[o_rows], ao.cost[o_rows], k
+            )
             dist = dijkstra(mat, directed=True, indices=np.arange(m, m + k), limit=radius)
-            col = tcol[tg]
-            order = np.argsort(col, kind="stable")
-            tr, col = t_rows[order], col[order]
-            td = _target_distances(dist, local[at.node[tr]], at.cost[tr], col)
+            td = _target_distances(dist, local[at.node[t_rows]], at.cost[t_rows], col)
             eo, et, ed = extra
             ec = tcol[et]
             inside = ec >= 0
@@ -578,6 +577,35 @@ class NetworkDistance(DistanceModel):
             )
         finally:
             local[nodes], pos[tile], tcol[tuniq] = -1, -1, -1
+
+
+def _tile_matrix(
+    matrix: sp.csr_array,
+    nodes: np.ndarray,
+    local: np.ndarray,
+    src_pos: np.ndarray,
+    src_node: np.ndarray,
+    src_cost: np.ndarray,
+    k: int,
+) -> sp.csr_array:
+    """The search graph of one tile, built directly from CSR arrays.
+
+    Road nodes ``[0, m)`` (the box's ``nodes``, numbered by ``local``, -1 outside) with their
+    edges to in-box nodes, then ``k`` source nodes ``[m, m + k)``: source ``src_pos`` (in
+    non-decreasing order) has an edge to the in-box node ``src_node`` costing ``src_cost``.
+    Rows come out grouped and entries are distinct, so this is the matrix
+    ``csr_array((data, (rows, cols)))`` of the same entries would be, without its COO sort.
+    """
+    m = len(nodes)
+    at_, count = _gather_rows(matrix.indptr, nodes)
+    rc = local[matrix.indices[at_]]
+    keep = rc >= 0
+    road_count = np.bincount(np.repeat(np.arange(m), count)[keep], minlength=m)
+    src_count = np.bincount(src_pos, minlength=k)
+    indptr = np.concatenate([[0], np.cumsum(np.concatenate([road_count, src_count]))])
+    indices = np.concatenate([rc[keep], local[src_node]])
+    data = np.concatenate([matrix.data[at_][keep], src_cost])
+    return sp.csr_array((data, indices, indptr), shape=(m + k, m + k))
 
 
 def _gather_rows(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -599,16 +627,15 @@ def _target_distances(
     """
     if len(col) == 0:
         return np.full((dist.shape[0], 0), np.inf)
-    # rows by node (contiguous); a target's first access row, then the minimum
-    # with its second, third ... (a few passes: most targets have two)
-    dist_t = np.ascontiguousarray(dist.T)
+    # a target's first access row, then the minimum with its second, third ... (a few
+    # passes: most targets have two); columns gathered straight from the search's rows
     first = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])
     rank = np.arange(len(col)) - first[col]
-    td = dist_t[node[first]] + cost[first][:, None]
+    td = dist[:, node[first]] + cost[first]
     for r in range(1, int(rank.max()) + 1):
         sel = np.flatnonzero(rank == r)
-        td[col[sel]] = np.minimum(td[col[sel]], dist_t[node[sel]] + cost[sel][:, None])
-    return td.T
+        td[:, col[sel]] = np.minimum(td[:, col[sel]], dist[:, node[sel]] + cost[sel])
+    return td
 
 
 def _same_segment(ao: Access, at: Access) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -29,6 +29,7 @@ from planner.indicators.definitions import (
 )
 from planner.indicators.facilities import FACILITY_TYPES
 from planner.io.write import write_atomic, write_xlsx_sheets
+from planner.messages import localized
 
 #: Cards kept for the app (one per data load, settings and recommendations).
 CACHE_SIZE = 8
@@ -224,7 +225,7 @@ def card_elements(run: Any, lang: str) -> list[tuple[str, Any]]:
         ),
         ("dataframe", _indexed(card_table(card, lang))),
     ]
-    out += [("info", md_escape(note)) for note in card.notes]
+    out += [("info", md_escape(localized(note, lang))) for note in card.notes]
     out += [
         ("subheader", tr("ind_facilities_title", lang)),
         ("dataframe", _indexed(facilities_table(card, lang))),
@@ -289,7 +290,7 @@ def card_section(card: IndicatorCard, lang: str) -> str:
         f"<p class='muted'>{_e(note)}</p>",
         _table(table, marks=marks),
     ]
-    parts += [f"<p class='note'>{_e(n)}</p>" for n in card.notes]
+    parts += [f"<p class='note'>{_e(localized(n, lang))}</p>" for n in card.notes]
     parts += [
         f"<h3>{_e(tr('ind_facilities_title', lang))}</h3>",
         _table(facilities_table(card, lang)),

@@ -316,7 +316,7 @@ def district_view(cmp: Comparison, lang: str) -> pd.DataFrame:
 
 def with_indicators(
     cmp: Comparison, runs: list[tuple[object, object, PlannerConfig, object]]
-) -> tuple[Comparison, list[str]]:
+) -> tuple[Comparison, list[Msg]]:
     """``cmp`` with the indicator card side by side, and what stopped it (then left out).
 
     ``runs`` holds ``(scored, layers, config, distances)`` of A and of B.
@@ -332,8 +332,7 @@ def with_indicators(
     try:
         return dataclasses.replace(cmp, indicators=indicators_side_by_side(full)), []
     except PlannerError as exc:
-        problem = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Msg) else str(exc)
-        return cmp, [Msg("app.indicator_card_left_out", problem=problem)]
+        return cmp, [Msg("app.note_card_left_out", detail=exc)]
 
 
 def comparison_tables(cmp: Comparison, lang: str) -> dict[str, pd.DataFrame]:

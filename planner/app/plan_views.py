@@ -43,6 +43,7 @@ from planner.decision.programme import OBJECTIVES, Programme, choose
 from planner.decision.scenarios import Scenario, data_fingerprint
 from planner.errors import PlannerError
 from planner.io.write import spreadsheet_text
+from planner.messages import localized
 
 #: Points of the Lorenz chart (shares of residents, 0–1).
 LORENZ_POINTS = 101
@@ -376,7 +377,7 @@ def comparison_view(
                 )
             )
     cmp, said = with_indicators(compare_plans(*evaluations), runs)
-    notes += [("info", error_text(n, lang)) for n in said]
+    notes += [("info", md_escape(localized(n, lang))) for n in said]
     return CompareView(
         cmp,
         {k: spreadsheet_text(v) for k, v in comparison_tables(cmp, lang).items()},

@@ -307,7 +307,7 @@ def _summary_section(result: gpd.GeoDataFrame, lang: str) -> str:
 
 def _data_section(layers: Layers | None, reports: dict[str, dict] | None, lang: str) -> str:
     """The layers read: the given read reports, else a count per layer."""
-    summary = summary_in(layer_summary(reports if reports else demo_reports(layers)), lang)
+    summary = summary_in(layer_summary(reports if reports else demo_reports(layers), lang), lang)
     return _heading("report_data", lang) + html_table(summary)
 
 

@@ -20,6 +20,7 @@ from planner.app.tables import candidate_table
 from planner.app.uploads import Project, read_drop
 from planner.app.weights import default_weights, preset_weights
 from planner.errors import PlannerError
+from planner.messages import localized
 
 
 def initial_state() -> dict[str, Any]:
@@ -95,7 +96,9 @@ def drop_message(project: Project, lang: str) -> tuple[str, str]:
         f"{role_label(r, lang)} ({len(lay.frame)})" for r, lay in project.layers.items()
     )
     said = tr("drop_read", lang, n=len(project.layers), roles=roles)
-    notes = [n for lay in project.layers.values() for n in lay.report.get("notes") or []]
+    notes = [
+        localized(n, lang) for lay in project.layers.values() for n in lay.report.get("notes") or []
+    ]
     if notes:
         said += " " + tr("upload_repairs", lang, notes=md_escape("; ".join(notes)))
     return ("warning" if notes else "success"), said

@@ -280,4 +280,4 @@ def summary_in(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def layer_summary_table(reports: Mapping[str, Mapping[str, Any]], lang: str) -> pd.DataFrame:
     """The data tab's layer table with role names and headings in ``lang``."""
-    return spreadsheet_text(summary_in(layer_summary(reports), lang))
+    return spreadsheet_text(summary_in(layer_summary(reports, lang), lang))

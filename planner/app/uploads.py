@@ -33,7 +33,7 @@ from planner.io.archive import DEFAULT_LIMITS
 from planner.io.read import list_upload_layers, read_upload_all
 from planner.io.read import read_upload as io_read_upload
 from planner.layers import ROLES, Layers, check_layer
-from planner.messages import MESSAGES, ErrorText, Msg
+from planner.messages import MESSAGES, ErrorText, Msg, localized
 from planner.role_guess import guess_roles
 
 #: Coordinate systems an upload may declare.
@@ -341,8 +341,12 @@ def upload_layer_names(files: Mapping[str, bytes]) -> list[str]:
     return names if len(names) > 1 else []
 
 
-def layer_summary(reports: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
-    """One row per layer: role, source, features, geometry, CRS, encoding, repairs, notes."""
+def layer_summary(reports: Mapping[str, Mapping[str, Any]], lang: str = "en") -> pd.DataFrame:
+    """One row per layer: role, source, features, geometry, CRS, encoding, repairs, notes.
+
+    How the CRS and the encoding were decided, and the notes (what reading warned of), are
+    in ``lang``.
+    """
     rows = []
     for role, r in reports.items():
         fixes = r.get("fixes") or {}
@@ -357,7 +361,7 @@ def layer_summary(reports: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
                     x
                     for x in (
                         str(r.get("crs", "")),
-                        f"({r['crs_how']})" if r.get("crs_how") else "",
+                        f"({localized(r['crs_how'], lang)})" if r.get("crs_how") else "",
                     )
                     if x
                 ),
@@ -365,7 +369,7 @@ def layer_summary(reports: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
                     x
                     for x in (
                         str(r.get("encoding", "")),
-                        f"({r['encoding_how']})" if r.get("encoding_how") else "",
+                        f"({localized(r['encoding_how'], lang)})" if r.get("encoding_how") else "",
                     )
                     if x
                 ),
@@ -373,7 +377,7 @@ def layer_summary(reports: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
                     f"{k} {v}" + (f" ({', '.join(touched[k])})" if touched.get(k) else "")
                     for k, v in fixes.items()
                 ),
-                "notes": "; ".join(str(p) for p in (r.get("problems") or [])),
+                "notes": "; ".join(localized(p, lang) for p in (r.get("problems") or [])),
             }
         )
     cols = ["role", "source", "features", "geometry", "crs", "encoding", "repairs", "notes"]

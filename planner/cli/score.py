@@ -82,7 +82,8 @@ def check_output_path(
     default=None,
     metavar="ADDRESS",
     help="dask scheduler (tcp://host:8786) for --engine dask; default: a local "
-    "cluster of this machine's cores.",
+    "cluster of this machine's cores. GeoPackage layers are read by the workers: they "
+    "must be at the same path on every worker (a shared filesystem).",
 )
 def score(
     out: Path,
@@ -102,19 +103,11 @@ def score(
         raise ConfigError(Msg("cli.scheduler_needs_dask"))
     config = config_from_options(config_file)
     progress = stderr_progress(quiet)
-    progress("reading layers", 0.0)
     kept: dict[str, Any] = {}
     if engine == "dask":
-        from planner.engines.dask import score_dask
-
-        result = score_dask(
-            layers_from_options(**inputs),
-            config,
-            scheduler=scheduler,
-            distance=distance,
-            progress=progress,
-        )
+        result = _score_dask(config, scheduler, distance, progress, inputs)
     else:
+        progress("reading layers", 0.0)
         result = _score_single(config, distance, workers, progress, inputs, kept)
     progress(f"writing {out}", 1.0)
     if is_drawing(out) and "layers" not in kept:  # the dask engine keeps no layers here
@@ -130,6 +123,50 @@ def score(
     for note in result.attrs.get("notes", []):
         click.echo(f"note: {note}", err=True)
     end_program()
+
+
+def _score_dask(
+    config: PlannerConfig,
+    scheduler: str | None,
+    distance: str,
+    progress: Callable[[str, float], None],
+    inputs: dict[str, Any],
+) -> gpd.GeoDataFrame:
+    """Score on a dask cluster; GeoPackage layers are read by part on the workers.
+
+    The client reads only the layers' feature bounding boxes (:mod:`planner.engines.files`);
+    other inputs (the demo, shapefiles, OSM extracts ...) are read here and sent out in
+    pieces (:func:`planner.engines.dask.score_dask`).
+    """
+    from planner.engines.dask import score_dask
+    from planner.engines.files import scan_files, score_files
+
+    files = None
+    if not inputs.get("demo"):
+        progress("reading the layers' feature bounding boxes", 0.0)
+        role_files = {
+            k.removeprefix("role_"): v
+            for k, v in inputs.items()
+            if k.startswith("role_") and v is not None
+        }
+        files = scan_files(
+            inputs.get("layers_file"),
+            role_files,
+            encoding=inputs.get("encoding"),
+            crs=inputs.get("crs"),
+            coord_system=inputs.get("coord_system") or "wgs84",
+        )
+    if files is not None:
+        progress("the workers read the features (GeoPackage layers, by part)", 0.02)
+        return score_files(files, config, scheduler=scheduler, distance=distance, progress=progress)
+    progress("reading layers here (workers read GeoPackage layers only)", 0.02)
+    return score_dask(
+        layers_from_options(**inputs),
+        config,
+        scheduler=scheduler,
+        distance=distance,
+        progress=progress,
+    )
 
 
 def _score_single(

@@ -578,7 +578,7 @@ def _homes(
 ) -> _Homes:
     """The residents' homes and their circles; a note on residents outside every circle."""
     if not layers.has("residential"):
-        notes.append("no residential layer: residents and coverage are 0")
+        notes.append(Msg("decision.note_no_residential"))
         empty = np.array([], dtype=float)
         return _Homes(gpd.GeoSeries([], crs=layers.crs), empty, empty, np.array([], dtype=np.intp))
     res = layers.residential
@@ -588,7 +588,7 @@ def _homes(
     home_lc = label_of(homes)
     outside = pop[home_lc < 0].sum()
     if outside > 0:
-        notes.append(f"{outside:,.0f} residents live outside every life circle")
+        notes.append(Msg("decision.note_outside_circles", residents=outside))
     return _Homes(homes, pop, vehicles, home_lc)
 
 
@@ -626,7 +626,7 @@ def _existing_parking(
     """Capacity of each existing car park and its circle (none without a parking layer)."""
     if layers.has("parking"):
         return (layers.parking["capacity"].to_numpy(dtype=float), label_of(layers.parking.geometry))
-    notes.append("no parking layer: existing parking supply counted as 0")
+    notes.append(Msg("scoring.note_no_parking_layer"))
     return np.array([], dtype=float), np.array([], dtype=np.intp)
 
 

@@ -368,12 +368,9 @@ def plan_phases(
     )
 
 
-def time_limit_note(gap: float) -> str:
+def time_limit_note(gap: float) -> Msg:
     """What to say when a model stopped at the time limit with the best programme found."""
-    return (
-        f"the model stopped after {_mip.TIME_LIMIT_S:.0f} s with the best programme found, "
-        f"within {gap:.1%} of the optimum (fewer plots or phases solve to the optimum)"
-    )
+    return Msg("decision.note_time_limit", seconds=_mip.TIME_LIMIT_S, gap=gap)
 
 
 def phase_table(

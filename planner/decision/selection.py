@@ -480,10 +480,13 @@ def site_choice(
     notes: list[str] = []
     n_eligible = int(eligible.sum())
     if k is not None and k > n_eligible:
-        what = {"pocket_park": "pocket parks", "parking": "car parks"}[use]
         notes.append(
-            f"--k {k} is more than the {n_eligible} of {n_sites} plot(s) that may "
-            f"become {what} (the others fail its hard rules); k = {n_eligible} used"
+            Msg(
+                f"decision.note_k_over_eligible_{use}",
+                k=k,
+                eligible=n_eligible,
+                sites=n_sites,
+            )
         )
         k = n_eligible
     return SiteChoice(problem, eligible, cost, costs, budgets, k, tuple(notes))

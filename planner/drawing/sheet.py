@@ -521,8 +521,10 @@ def render_sheet(
     info.replaced = list(dict.fromkeys(info.replaced))
     if info.replaced:
         info.notes.append(
-            "characters the font has no glyph for were drawn as ?: "
-            + " ".join(f"U+{ord(c):04X}" for c in info.replaced)
+            Msg(
+                "drawing.note_no_glyph",
+                codes=" ".join(f"U+{ord(c):04X}" for c in info.replaced),
+            )
         )
     return fig, info
 

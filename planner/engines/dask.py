@@ -52,6 +52,7 @@ from planner.access.distances import DistanceModel, StraightLineDistance
 from planner.config import PlannerConfig
 from planner.errors import ConfigError, PlannerError
 from planner.layers import Layers, prepare_layers
+from planner.messages import Msg
 from planner.scoring import CriteriaTable, Progress, combine, compute_criteria
 
 #: Raw measures that are the distance to the nearest feature of a layer, with no radius.
@@ -127,6 +128,12 @@ class _Piece:
     missing: dict[str, str]
     notes: list[str]
     empty_roles: list[str]
+    #: The prepared plots, when a worker read them (:mod:`planner.engines.files`).
+    plots: gpd.GeoDataFrame | None = None
+    #: The plots' ids as in the file (made unique by the client), when a worker read them.
+    raw_ids: pd.Series | None = None
+    #: Notes on plots dropped while a worker prepared them.
+    read_notes: list[str] = field(default_factory=list)
 
     def subset(self, keep: np.ndarray) -> _Piece:
         """The piece's rows where ``keep`` is True."""
@@ -138,6 +145,9 @@ class _Piece:
             missing=self.missing,
             notes=self.notes,
             empty_roles=[],
+            plots=None if self.plots is None else self.plots.iloc[keep],
+            raw_ids=None if self.raw_ids is None else self.raw_ids.iloc[keep],
+            read_notes=self.read_notes,
         )
 
 
@@ -305,18 +315,19 @@ def _client(scheduler: str | None, client=None) -> Iterator:  # noqa: ANN001
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise EngineError(
-            "the dask engine needs dask-geopandas and distributed: "
-            "pip install 'urban-microspace-planner[dask]'"
-        ) from None
+        raise EngineError(Msg("dask_not_installed")) from None
     if client is not None:
         yield client
         return
     if scheduler:
         try:
             c = Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
-        except (OSError, TimeoutError) as exc:
-            raise EngineError(f"cannot reach the dask scheduler at {scheduler} ({exc})") from None
+        except (OSError, TimeoutError, ValueError, TypeError) as exc:
+            # one line: the address as given and the first line of what distributed said
+            problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise EngineError(
+                Msg("dask_scheduler_unreachable", address=scheduler, problem=problem)
+            ) from None
         try:
             yield c
         finally:
@@ -330,6 +341,33 @@ def _client(scheduler: str | None, client=None) -> Iterator:  # noqa: ANN001
         Client(cluster) as c,
     ):
         yield c
+
+
+def check_arguments(
+    config: PlannerConfig, distance: str, n_partitions: int | None, halo_m: float | None
+) -> float:
+    """Check the engine's arguments and return the halo (m).
+
+    Raises
+    ------
+    ConfigError
+        ``halo_m`` narrower than the configuration needs, ``n_partitions`` < 1, or an
+        unknown distance basis.
+    """
+    need = default_halo_m(config)
+    halo = need if halo_m is None else float(halo_m)
+    if halo < need:
+        raise ConfigError(
+            f"halo {halo:.0f} m is narrower than the {need:.0f} m the "
+            "configuration's radii need for exact results"
+        )
+    if n_partitions is not None and n_partitions < 1:
+        raise ConfigError("n_partitions must be at least 1")
+    if distance not in ("auto", "network", "straight_line"):
+        raise ConfigError(
+            f"distance basis must be auto, network or straight_line, got {distance!r}"
+        )
+    return halo
 
 
 def score_dask(
@@ -381,19 +419,7 @@ def score_dask(
     """
     config = config or PlannerConfig()
     progress = progress or (lambda _m, _f: None)
-    need = default_halo_m(config)
-    halo = need if halo_m is None else float(halo_m)
-    if halo < need:
-        raise ConfigError(
-            f"halo {halo:.0f} m is narrower than the {need:.0f} m the "
-            "configuration's radii need for exact results"
-        )
-    if n_partitions is not None and n_partitions < 1:
-        raise ConfigError("n_partitions must be at least 1")
-    if distance not in ("auto", "network", "straight_line"):
-        raise ConfigError(
-            f"distance basis must be auto, network or straight_line, got {distance!r}"
-        )
+    halo = check_arguments(config, distance, n_partitions, halo_m)
     if layers.crs is None:
         progress("checking and projecting layers", 0.0)
         layers = prepare_layers(layers, config)
@@ -403,7 +429,7 @@ def score_dask(
         except PlannerError:
             raise
         except (OSError, TimeoutError) as exc:
-            raise EngineError(f"dask engine failed: {type(exc).__name__}: {exc}") from None
+            raise EngineError(Msg("dask_failed", problem=f"{type(exc).__name__}: {exc}")) from None
 
 
 def _run(

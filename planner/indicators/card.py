@@ -49,6 +49,7 @@ from planner.indicators.facilities import (
 )
 from planner.indicators.selection import conversions
 from planner.layers import Layers, prepare_layers
+from planner.messages import Msg
 
 #: Name of the whole study area in the ``area`` column.
 DISTRICT = "district"
@@ -394,10 +395,7 @@ def _parking_rows(
 def _cells(layers: Layers, config: PlannerConfig, cell_m: float, notes: list[str]) -> ResidentCells:
     """The residential land in cells; empty (with a note) without a residential layer."""
     if not layers.has("residential"):
-        notes.append(
-            "no residential layer: coverage, park area per resident and parking "
-            "demand cannot be measured (empty)"
-        )
+        notes.append(Msg("indicators.note_no_residential"))
         e = np.array([], dtype=float)
         return ResidentCells(np.array([], dtype=object), gpd.GeoSeries([], crs=layers.crs), e, e, e)
     res = layers.residential
@@ -405,10 +403,7 @@ def _cells(layers: Layers, config: PlannerConfig, cell_m: float, notes: list[str
         res, vehicle_demand(res, config.assumptions).to_numpy(dtype=float), cell_m=cell_m
     )
     if not (cells.area_m2 > 0).any():
-        notes.append(
-            "the residential layer has points, not land: coverage of residential "
-            "land is empty; coverage of residents counts each point"
-        )
+        notes.append(Msg("indicators.note_residential_points"))
     return cells
 
 
@@ -496,8 +491,7 @@ def indicator_card(
     notes: list[str] = []
     if selection is not None and selected_use is None and selection["use"].isna().any():
         notes.append(
-            f"{int(selection['use'].isna().sum())} chosen plot(s) of {source} say "
-            "no use: each becomes its recommended use (--selected-use sets one)"
+            Msg("indicators.note_no_use", n=int(selection["use"].isna().sum()), source=source)
         )
     cells = _cells(layers, config, cell_m, notes)
     ids = lc.circles["circle_id"].astype(str).tolist()
@@ -509,15 +503,9 @@ def indicator_card(
     areas = _Areas(ids, lc.circles["circle_name"].astype(str).tolist(), label_of(cells.points))
     outside = cells.residents[areas.cell_label < 0].sum()
     if outside > 0:
-        notes.append(
-            f"{outside:,.0f} residents live outside every life circle (counted in "
-            "the district only)"
-        )
+        notes.append(Msg("indicators.note_outside_circles", residents=outside))
     if not walks(distances):
-        notes.append(
-            "no walking network (no roads layer, or --distance straight_line): the "
-            "walking columns are empty"
-        )
+        notes.append(Msg("indicators.note_no_network"))
     conv["life_circle"] = pd.array(
         [ids[i] if i >= 0 else pd.NA for i in label_of(conv.geometry)], dtype="string"
     )

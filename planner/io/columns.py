@@ -16,6 +16,7 @@ import pandas as pd
 
 from planner.config import Thresholds
 from planner.criteria import CRITERIA, MEASURES, measure_radii
+from planner.messages import Msg
 
 #: Description of every column that is not a raw measure or a criterion score.
 _OTHER_DOCS: dict[str, str] = {
@@ -146,5 +147,5 @@ def upgrade_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     }
     if not renames:
         return frame, []
-    notes = [f"column '{old}' read as '{new}' (renamed by meaning)" for old, new in renames.items()]
+    notes = [Msg("io.note_column_renamed", old=old, new=new) for old, new in renames.items()]
     return frame.rename(columns=renames), notes

@@ -63,7 +63,7 @@ class CrsDecision:
 
     crs: pyproj.CRS
     how: str
-    warning: str | None = None
+    warning: Msg | None = None
 
     def describe(self) -> str:
         """One line for reports, e.g. ``EPSG:4527 CGCS2000 / 3-degree ... (from the file)``."""
@@ -155,22 +155,14 @@ def _fix_zone_prefix(crs: pyproj.CRS, bounds: np.ndarray, how: str) -> CrsDecisi
     found = zone_from_easting(xmin, xmax)
     if not zoned and found is not None and found == (width, zone):
         new = pyproj.CRS.from_epsg(gauss_kruger_epsg(datum, width, zone, zone_in_easting=True))
-        return CrsDecision(
-            new,
-            f"{how}, corrected: the eastings carry zone number {zone}, "
-            f"so {crs_label(crs)} became the zone-numbered variant",
-        )
+        return CrsDecision(new, Msg("io.how_crs_zoned", how=how, zone=zone, crs=crs_label(crs)))
     if zoned and xmax < 1_000_000 and xmin > 500_000 - GK_HALF_WIDTH_M:
         new = pyproj.CRS.from_epsg(gauss_kruger_epsg(datum, width, zone, zone_in_easting=False))
-        return CrsDecision(
-            new,
-            f"{how}, corrected: the eastings carry no zone number, so "
-            f"{crs_label(crs)} became the central-meridian variant",
-        )
+        return CrsDecision(new, Msg("io.how_crs_unzoned", how=how, crs=crs_label(crs)))
     return CrsDecision(crs, how)
 
 
-def datum_warning(crs: pyproj.CRS) -> str | None:
+def datum_warning(crs: pyproj.CRS) -> Msg | None:
     """A warning when PROJ only has a ballpark (metres to 100 m) shift from ``crs`` to WGS84."""
     geodetic = crs.geodetic_crs
     if geodetic is not None and geodetic.to_epsg() in (4326, 4490):
@@ -178,12 +170,9 @@ def datum_warning(crs: pyproj.CRS) -> str | None:
     try:
         tr = pyproj.Transformer.from_crs(crs, WGS84, always_xy=True)
     except pyproj.exceptions.ProjError:
-        return f"no transformation from {crs.name} to WGS84 is known"
+        return Msg("io.warn_no_transformation", crs=crs.name)
     if "ballpark" in tr.description.lower():
-        return (
-            f"PROJ knows no datum shift from {crs.name} to WGS84 and uses a ballpark "
-            "transformation (errors of tens of metres possible)"
-        )
+        return Msg("io.warn_ballpark", crs=crs.name)
     return None
 
 
@@ -228,16 +217,16 @@ def decide_crs(
             crs = pyproj.CRS.from_user_input(given)
         except pyproj.exceptions.CRSError:
             raise NoCrsError(source, Msg("io.crs_not_a_crs", given=given)) from None
-        how = "given with --crs"
+        how = Msg("io.how_crs_given")
         if file_crs is not None and not file_crs.equals(crs):
-            how += f", overriding the file's {crs_label(file_crs)}"
+            how = Msg("io.how_crs_overriding", how=how, crs=crs_label(file_crs))
         decision = _fix_zone_prefix(crs, bounds, how)
         return _with_warning(
             decision,
             check_plausible(decision.crs, bounds, source=source, subject=subject, given=True),
         )
     if file_crs is not None:
-        decision = _fix_zone_prefix(file_crs, bounds, "declared by the file")
+        decision = _fix_zone_prefix(file_crs, bounds, Msg("io.how_crs_file"))
         return _with_warning(
             decision,
             check_plausible(decision.crs, bounds, source=source, subject=subject, given=False),
@@ -246,10 +235,8 @@ def decide_crs(
         swapped = _swapped_into_china(bounds)
         return CrsDecision(
             pyproj.CRS.from_user_input(WGS84),
-            "assumed: no CRS declared and every coordinate is plain longitude/latitude",
-            warning="no CRS declared (no .prj); WGS84 longitude/latitude "
-            "assumed; give --crs (and --coord-system for GCJ-02/BD-09 "
-            "data) if that is wrong" + (f"; {swapped}" if swapped else ""),
+            Msg("io.how_crs_assumed"),
+            warning=_joined([Msg("io.warn_crs_assumed_wgs84"), swapped]),
         )
     if _looks_swapped(bounds):
         raise NoCrsError(
@@ -275,8 +262,17 @@ def decide_crs(
     raise NoCrsError(source, Msg("io.crs_undeclared", subject=subject))
 
 
-def _with_warning(decision: CrsDecision, extra: str | None = None) -> CrsDecision:
-    warn = "; ".join(w for w in (datum_warning(decision.crs), extra) if w)
+def _joined(warnings: list[Msg | None]) -> Msg | None:
+    """The warnings given, ``a; b`` in the message's language; None when there is none."""
+    out: Msg | None = None
+    for w in warnings:
+        if w:
+            out = w if out is None else Msg("common.semicolon", a=out, b=w)
+    return out
+
+
+def _with_warning(decision: CrsDecision, extra: Msg | None = None) -> CrsDecision:
+    warn = _joined([datum_warning(decision.crs), extra])
     return CrsDecision(decision.crs, decision.how, warn) if warn else decision
 
 
@@ -307,17 +303,13 @@ def _in_china(xmin: float, ymin: float, xmax: float, ymax: float) -> bool:
     return x0 <= xmin <= xmax <= x1 and y0 <= ymin <= ymax <= y1
 
 
-def _swapped_into_china(bounds: np.ndarray) -> str | None:
+def _swapped_into_china(bounds: np.ndarray) -> Msg | None:
     """A warning when lon/lat lie outside China but swapped would lie inside it."""
     xmin, ymin, xmax, ymax = (float(v) for v in bounds)
     if not np.all(np.isfinite(bounds)) or _in_china(xmin, ymin, xmax, ymax):
         return None
     if _in_china(ymin, xmin, ymax, xmax):
-        return (
-            f"the coordinates lie at longitude {xmin:g}–{xmax:g}, latitude "
-            f"{ymin:g}–{ymax:g}, outside China, but swapped they would lie in China: if "
-            "longitude and latitude are in the wrong order, swap them"
-        )
+        return Msg("io.warn_swapped_into_china", xmin=xmin, xmax=xmax, ymin=ymin, ymax=ymax)
     return None
 
 
@@ -387,7 +379,7 @@ def check_plausible(
     subject: str = THE_LAYER,
     given: bool = False,
     projected: bool = True,
-) -> str | None:
+) -> Msg | None:
     """Refuse a CRS that cannot be the coordinates' own; return a warning for a doubtful one.
 
     Parameters

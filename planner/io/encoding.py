@@ -131,14 +131,18 @@ def detect_encoding(data: bytes, *, order: tuple[str, ...] = DETECTION_ORDER) ->
         No encoding of ``order`` decodes the bytes.
     """
     if data.isascii():
-        return EncodingDecision("utf-8", "detected: text is plain ASCII")
+        return EncodingDecision("utf-8", Msg("io.how_enc_ascii"))
     for enc in order:
         try:
             data.decode(enc, errors="strict")
         except UnicodeDecodeError:
             continue
-        label = "valid UTF-8" if enc == "utf-8" else f"not UTF-8, valid {enc.upper()}"
-        return EncodingDecision(enc, f"detected: text is {label}")
+        how = (
+            Msg("io.how_enc_utf8")
+            if enc == "utf-8"
+            else Msg("io.how_enc_detected", encoding=enc.upper())
+        )
+        return EncodingDecision(enc, how)
     raise EncodingError(
         "<text>", Msg("io.enc_undetected", first=", ".join(order[:-1]), last=order[-1])
     )
@@ -171,18 +175,18 @@ def decide_dbf_encoding(shp_or_dbf: str | Path, *, given: str | None = None) -> 
     path = Path(shp_or_dbf)
     dbf = _sibling(path, ".dbf")
     if dbf is None:
-        return EncodingDecision("utf-8", "no .dbf: no attribute text")
+        return EncodingDecision("utf-8", Msg("io.how_enc_no_dbf"))
     data = dbf_text_bytes(dbf)
     if given:
         enc = normalise_encoding(given, source=str(path))
         _check_decodes(data, enc, str(dbf), Msg("io.enc_how_given"))
-        return EncodingDecision(enc, "given")
+        return EncodingDecision(enc, Msg("io.how_given"))
     cpg = _sibling(path, ".cpg")
     if cpg is not None:
         text = cpg.read_bytes().decode("ascii", errors="replace").strip()
         enc = normalise_encoding(text, source=str(cpg))
         _check_decodes(data, enc, str(dbf), Msg("io.enc_how_cpg", text=text))
-        return EncodingDecision(enc, f".cpg says {text}")
+        return EncodingDecision(enc, Msg("io.enc_how_cpg", text=text))
     try:
         return detect_encoding(data)
     except EncodingError as exc:
@@ -196,9 +200,9 @@ def decide_text_encoding(
     if given:
         enc = normalise_encoding(given, source=source)
         _check_decodes(data, enc, source, Msg("io.enc_how_given"))
-        return EncodingDecision(enc, "given")
+        return EncodingDecision(enc, Msg("io.how_given"))
     if data.startswith(codecs.BOM_UTF8):
-        return EncodingDecision("utf-8-sig", "UTF-8 byte-order mark")
+        return EncodingDecision("utf-8-sig", Msg("io.how_enc_bom"))
     try:
         return detect_encoding(data)
     except EncodingError as exc:

@@ -629,9 +629,9 @@ def _cleaned(
         source=f"{label} (OSM {role})",
         format="OSM",
         crs="EPSG:4326 WGS 84",
-        crs_how="OSM is WGS84",
+        crs_how=Msg("io.how_crs_osm"),
         encoding="utf-8",
-        encoding_how="format: OSM XML/PBF text is UTF-8",
+        encoding_how=Msg("io.how_enc_osm"),
     )
     for key, fix in (("repaired", "repaired_on_read"), ("dropped", "dropped_unreadable")):
         ids = repairs.get(key, [])

@@ -134,24 +134,26 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def _gdal_message(exc: Exception) -> str:
+def _gdal_message(exc: Exception, path: Path | None = None, label: str = "") -> str:
+    """GDAL's first line; a private path (an upload's staging folder) said as ``label``."""
     text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0].split("; It might help")[0]
+    text = text.splitlines()[0].split("; It might help")[0]
+    return text.replace(str(path), label) if path is not None and label else text
 
 
-#: GDAL warnings said in the planner's words (the rest are passed on as GDAL words them).
+#: GDAL warnings said in the planner's words, by message key (the rest are passed on as GDAL
+#: words them).
 _GDAL_WARNINGS = {
-    "Non closed ring detected": "GDAL closed unclosed polygon rings on reading",
-    "organizePolygons() received an unexpected geometry": "GDAL found polygon rings it could "
-    "not assemble (rings of fewer than 4 positions); see the repairs",
+    "Non closed ring detected": "io.warn_gdal_unclosed",
+    "organizePolygons() received an unexpected geometry": "io.warn_gdal_rings",
 }
 
 
-def _gdal_warning(text: str) -> str:
-    for start, said in _GDAL_WARNINGS.items():
+def _gdal_warning(text: str) -> Msg:
+    for start, key in _GDAL_WARNINGS.items():
         if text.startswith(start):
-            return said
-    return f"GDAL: {text}"
+            return Msg(key)
+    return Msg("io.warn_gdal", text=text)
 
 
 @contextlib.contextmanager
@@ -168,7 +170,7 @@ def _list_gdal_layers(path: Path, label: str) -> list[tuple[str, str]]:
             arr = pyogrio.list_layers(path)
     except (pyogrio.errors.DataSourceError, ValueError, OSError, RuntimeError) as exc:
         raise UnreadableFileError(
-            label, Msg("io.not_gis_file", detail=_gdal_message(exc))
+            label, Msg("io.not_gis_file", detail=_gdal_message(exc, path, label))
         ) from None
     return [(str(n), str(t)) for n, t in arr]
 
@@ -198,19 +200,29 @@ def _read_gdal(
     encoding: str | None = None,
     problems: list[str],
     report: LayerReport,
+    fids: np.ndarray | None = None,
 ) -> gpd.GeoDataFrame:
     """Read with pyogrio, GDAL warnings recorded as problems, failures as typed errors.
+
+    ``fids``: only these features (returned in feature-id order; the dask engine's workers
+    read their part of a layer so).
 
     Geometries GEOS refuses to build (unclosed rings, rings of two points ...) never stop
     the read: they are repaired or dropped and counted (:func:`_repair_refused`).
     """
-    kwargs = {"encoding": encoding} if encoding else {}
+    kwargs: dict = {"encoding": encoding} if encoding else {}
+    if fids is not None:
+        kwargs["fids"] = fids
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             # Arrow transfer reads large layers about 1.7 times faster, with the same dtypes
             frame = pyogrio.read_dataframe(
-                path, layer=layer, use_arrow=HAS_ARROW and not kwargs, on_invalid="ignore", **kwargs
+                path,
+                layer=layer,
+                use_arrow=HAS_ARROW and "encoding" not in kwargs,
+                on_invalid="ignore",
+                **kwargs,
             )
             if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.isna().any():
                 frame = _repair_refused(frame, path, layer, label, report, kwargs)
@@ -223,12 +235,14 @@ def _read_gdal(
         pyogrio.errors.GeometryError,
     ) as exc:
         raise UnreadableFileError(
-            label, Msg("io.not_gis_layer", detail=_gdal_message(exc))
+            label, Msg("io.not_gis_layer", detail=_gdal_message(exc, path, label))
         ) from None
     except UnicodeDecodeError as exc:
         raise EncodingError(label, Msg("io.text_undecodable", reason=exc.reason)) from None
     except (ValueError, OSError, RuntimeError) as exc:
-        raise UnreadableFileError(label, Msg("io.cannot_read", detail=_gdal_message(exc))) from None
+        raise UnreadableFileError(
+            label, Msg("io.cannot_read", detail=_gdal_message(exc, path, label))
+        ) from None
     problems.extend(dict.fromkeys(_gdal_warning(str(w.message)) for w in caught))
     return frame
 
@@ -298,7 +312,7 @@ def _read_table(
         table = book[sheet]
         report.name = sheet
         report.format = "XLSX"
-        report.encoding, report.encoding_how = "utf-8", "format: XLSX text is Unicode"
+        report.encoding, report.encoding_how = "utf-8", Msg("io.how_enc_xlsx")
     else:
         data = path.read_bytes()
         decision = decide_text_encoding(data, given=encoding, source=label)
@@ -359,6 +373,7 @@ def load_layer(
     coord_system: str = "wgs84",
     limits: ArchiveLimits = DEFAULT_LIMITS,
     label: str | None = None,
+    fids: np.ndarray | None = None,
 ) -> tuple[gpd.GeoDataFrame, LayerReport]:
     """Read one layer of any supported file and report how it was read.
 
@@ -384,6 +399,9 @@ def load_layer(
         Caps for unpacking zip archives.
     label : str, optional
         Name of the file in messages (defaults to the path).
+    fids : array of int, optional
+        Read only these features (feature ids, in this order) of a file GDAL reads; the
+        dask engine's workers read their part of a layer so.
 
     Returns
     -------
@@ -435,11 +453,11 @@ def load_layer(
         frame = build_role(p, role, label=base)
         report.name = role
         report.format = "OSM"
-        report.encoding, report.encoding_how = "utf-8", "format: OSM XML/PBF text is UTF-8"
+        report.encoding, report.encoding_how = "utf-8", Msg("io.how_enc_osm")
     elif ext in TABLE_EXTENSIONS:
         frame = _read_table(p, layer, shown, encoding=encoding, report=report)
     else:
-        frame = _load_gdal(p, ext, layer, role, encoding, base, shown, report, problems)
+        frame = _load_gdal(p, ext, layer, role, encoding, base, shown, report, problems, fids)
     return _finish(frame, report, problems, role=role, crs=crs, coord=coord, label=shown)
 
 
@@ -453,6 +471,7 @@ def _load_gdal(
     shown: str,
     report: LayerReport,
     problems: list[str],
+    fids: np.ndarray | None = None,
 ) -> gpd.GeoDataFrame:
     """One layer of a file GDAL reads: the layer chosen, the text encoding decided, read."""
     if ext == ".shp":
@@ -479,6 +498,7 @@ def _load_gdal(
         encoding=enc.encoding if enc else None,
         problems=problems,
         report=report,
+        fids=fids,
     )
     try:
         with _quiet_gdal():
@@ -540,10 +560,7 @@ def _finish(
     )
     frame = frame.set_crs(decision.crs, allow_override=True)
     if decision.warning and coord != "wgs84" and decision.how.startswith("assumed"):
-        problems.append(
-            f"no CRS declared (no .prj); longitude/latitude in {coord} assumed, "
-            "as declared with --coord-system"
-        )
+        problems.append(Msg("io.warn_crs_assumed_coord", coord=coord))
     elif decision.warning:
         problems.append(decision.warning)
     report.crs, report.crs_how = crs_label(decision.crs), decision.how
@@ -560,7 +577,7 @@ def _finish(
             gpd.GeoSeries(moved, index=frame.index, crs=pyproj.CRS.from_user_input(WGS84))
         )
         report.add_fix("coordinates_converted", int((~frame.geometry.isna()).sum()))
-        report.crs, report.crs_how = crs_label(frame.crs), f"converted from {coord} to WGS84"
+        report.crs, report.crs_how = crs_label(frame.crs), Msg("io.how_crs_converted", coord=coord)
     frame = clean_geometries(frame, role=role, source=label, report=report)
     types = sorted(frame.geometry.geom_type.dropna().unique())
     report.geometry_type = ", ".join(types)
@@ -569,7 +586,7 @@ def _finish(
         b = lonlat_bounds(frame)  # projects the bounding box, not every vertex
         report.bounds_lonlat = tuple(round(float(v), 7) for v in b)  # type: ignore[assignment]
     except Exception as exc:  # noqa: BLE001 - bounds are informative only
-        problems.append(f"bounds in longitude/latitude unavailable ({exc})")
+        problems.append(Msg("io.warn_bounds_unavailable", detail=exc))
     report.columns = [str(c) for c in frame.columns if c != frame.geometry.name]
     report.samples = _samples(frame)
     report.problems.extend(problems)
@@ -900,7 +917,11 @@ def _read_all_layers(
         if _suffix(path) in OSM_EXTENSIONS:
             out.extend(_read_osm_roles(path, label, crs=crs, coord_system=coord_system))
             continue
-        names = list_layers(path, limits=limits)
+        try:
+            names = list_layers(path, limits=limits, label=label)
+        except (InputFileError, OSError, ValueError) as exc:
+            problems.append((label, ErrorText(exc)))
+            continue
         for name in names:
             shown = label if len(names) == 1 else f"{label}:{name}"
             try:
@@ -943,21 +964,28 @@ def _read_osm_roles(
 # --- whole files ----------------------------------------------------------------------------
 
 
-def list_layers(path: PathLikeStr, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> list[str]:
-    """The layer names of a file (datasets of an archive or folder, GeoPackage layers ...)."""
+def list_layers(
+    path: PathLikeStr, *, limits: ArchiveLimits = DEFAULT_LIMITS, label: str | None = None
+) -> list[str]:
+    """The layer names of a file (datasets of an archive or folder, GeoPackage layers ...).
+
+    ``label`` is what messages call the file (an upload's own name, not the private
+    folder it was staged in); the path by default.
+    """
     p = Path(path)
+    shown = label or str(p)
     if not p.exists():
-        raise UnreadableFileError(p, Msg("common.file_not_found"))
+        raise UnreadableFileError(shown, Msg("common.file_not_found"))
     ext = _suffix(p)
     if p.is_dir() and ext != ".gdb":
         return [_dataset_name(p, d) for d in find_datasets(p)]
     if ext == ".zip":
         with private_tempdir() as folder:
-            extract_into(p, folder, limits=limits, label=str(p))
+            extract_into(p, folder, limits=limits, label=shown)
             out: list[str] = []
             for d in find_datasets(folder):
                 name = _dataset_name(folder, d)
-                inner = list_layers(d, limits=limits)
+                inner = list_layers(d, limits=limits, label=f"{shown}/{name}")
                 out.extend([name] if len(inner) <= 1 else [f"{name}:{n}" for n in inner])
             return out
     if ext == ".kmz":
@@ -970,10 +998,10 @@ def list_layers(path: PathLikeStr, *, limits: ArchiveLimits = DEFAULT_LIMITS) ->
 
             return list(load_workbook(p, read_only=True).sheetnames)
         except Exception as exc:  # noqa: BLE001 - any openpyxl failure means unreadable
-            raise UnreadableFileError(p, Msg("io.not_excel", detail=exc)) from None
+            raise UnreadableFileError(shown, Msg("io.not_excel", detail=exc)) from None
     if ext == ".shp":
         return [p.stem]
-    return [n for n, _ in _list_gdal_layers(p, str(p))]
+    return [n for n, _ in _list_gdal_layers(p, shown)]
 
 
 def inspect_file(
@@ -1014,7 +1042,9 @@ def inspect_file(
                     failures.append(exc)
                     sub = [
                         LayerReport(
-                            name=d.stem, source=str(d), problems=[f"cannot be used: {exc.problem}"]
+                            name=d.stem,
+                            source=str(d),
+                            problems=[Msg("io.warn_cannot_be_used", problem=exc.problem)],
                         )
                     ]
                 for r in sub:
@@ -1042,7 +1072,7 @@ def inspect_file(
             rep = LayerReport(
                 name=str(name or p.stem),
                 source=f"{p}:{name}" if name else str(p),
-                problems=[f"cannot be used: {exc.problem}"],
+                problems=[Msg("io.warn_cannot_be_used", problem=exc.problem)],
             )
         out.append(rep)
     if len(failures) == len(names):

@@ -9,6 +9,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.messages import Msg, counted
+
 #: Ids of touched features a report keeps per fix (the counts are always complete).
 MAX_IDS_REPORTED = 10
 
@@ -28,19 +30,17 @@ FIX_KEYS: tuple[str, ...] = (
     "flattened_z_m",  # Z (height) or M (measure) coordinates dropped; work is in plan
 )
 
-#: What each fix means, for the ``note:`` lines of a run (fixes that lose or change a feature).
-FIX_NOTES: dict[str, str] = {
-    "repaired_on_read": "{n} geometr{ies} repaired on reading (unclosed rings closed, rings "
-    "of fewer than 4 positions dropped)",
-    "dropped_unreadable": "{n} feature{s} dropped: geometry cannot be built even after repair",
-    "dropped_null": "{n} feature{s} dropped: no geometry",
-    "dropped_empty": "{n} feature{s} dropped: empty geometry",
-    "repaired_invalid": "{n} invalid geometr{ies} repaired (make_valid)",
-    "dropped_unrepairable": "{n} feature{s} dropped: nothing of the layer's geometry type left "
-    "after repair",
-    "dropped_collections": "{n} geometry collection{s} dropped: no part of the layer's "
-    "geometry type",
-    "dropped_no_coordinates": "{n} row{s} dropped: no usable longitude/latitude",
+#: What each fix means, for the ``note:`` lines of a run (fixes that lose or change a feature):
+#: fix -> (message key, the noun counted; see :func:`planner.messages.counted`).
+FIX_NOTES: dict[str, tuple[str, str]] = {
+    "repaired_on_read": ("io.fix_repaired_on_read", "geometry"),
+    "dropped_unreadable": ("io.fix_dropped_unreadable", "feature"),
+    "dropped_null": ("io.fix_dropped_null", "feature"),
+    "dropped_empty": ("io.fix_dropped_empty", "feature"),
+    "repaired_invalid": ("io.fix_repaired_invalid", "invalid_geometry"),
+    "dropped_unrepairable": ("io.fix_dropped_unrepairable", "feature"),
+    "dropped_collections": ("io.fix_dropped_collections", "collection"),
+    "dropped_no_coordinates": ("io.fix_dropped_no_coordinates", "row"),
 }
 
 
@@ -110,17 +110,19 @@ class LayerReport:
             if ids:
                 self.touched[key] = (self.touched.get(key, []) + list(ids))[:MAX_IDS_REPORTED]
 
-    def notes(self) -> list[str]:
+    def notes(self) -> list[Msg]:
         """One sentence per fix that lost or changed features, with the ids touched."""
         out = []
-        for key, what in FIX_NOTES.items():
-            n = self.fixes.get(key, 0)
+        for fix, (key, noun) in FIX_NOTES.items():
+            n = self.fixes.get(fix, 0)
             if not n:
                 continue
-            ids = self.touched.get(key, [])
-            more = ", ..." if n > len(ids) else ""
-            said = what.format(n=n, s="" if n == 1 else "s", ies="y" if n == 1 else "ies")
-            out.append(said + (f": {', '.join(ids)}{more}" if ids else ""))
+            said = Msg(key, count=counted(n, noun))
+            ids = self.touched.get(fix, [])
+            if ids:
+                more = ", ..." if n > len(ids) else ""
+                said = Msg("io.fix_ids", note=said, ids=", ".join(ids) + more)
+            out.append(said)
         return out
 
     def to_dict(self) -> dict[str, Any]:

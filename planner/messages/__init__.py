@@ -11,6 +11,11 @@ language. The tables live beside this module, one file per wing of the library
 merged into :data:`MESSAGES`; a test checks that every key has both languages with the same
 ``{fields}``.
 
+Notes and warnings the library hands to the user (a layer's repairs, a guessed CRS, plots
+renamed or dropped, a selection's notes) are :class:`Msg` too: they stay ``str`` for the command
+line and the files it writes, and a page shows them with ``localized(note, lang)``. Counted
+things (``1 stall``, ``3 stalls``, ``3 个车位``) use :func:`counted`.
+
 Fields are filled with :meth:`str.format`; a field that is itself a :class:`Msg` is put in
 the same language, and so is a field that is an error of the planner (pass the exception
 itself where a message quotes another error: ``Msg("io.unreadable", detail=exc)``; GDAL's
@@ -31,6 +36,7 @@ __all__ = [
     "ErrorText",
     "Msg",
     "all_of",
+    "counted",
     "either",
     "listing",
     "localized",
@@ -165,3 +171,12 @@ def listing(items: Sequence[object]) -> object:
 def all_of(items: Sequence[object]) -> object:
     """``a and b and c`` in the message's language (``a和b和c``); one item as it is."""
     return _chain("common.and", list(items)) if items else ""
+
+
+def counted(n: int, noun: str) -> Msg:
+    """``n`` things in the message's language: ``1 stall``, ``3 stalls``, ``3 个车位``.
+
+    ``noun`` names a pair of keys ``common.n_<noun>_one`` / ``common.n_<noun>_many`` (English
+    has a singular, Chinese a measure word).
+    """
+    return Msg(f"common.n_{noun}_{'one' if n == 1 else 'many'}", n=n)

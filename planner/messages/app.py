@@ -58,8 +58,4 @@ TEXT: dict[str, dict[str, str]] = {
     "app.geom_MultiLineString": {"en": "MultiLineString", "zh": "多线"},
     "app.geom_Polygon": {"en": "Polygon", "zh": "面"},
     "app.geom_MultiPolygon": {"en": "MultiPolygon", "zh": "多面"},
-    "app.indicator_card_left_out": {
-        "en": "the indicator card is left out: {problem}",
-        "zh": "未生成指标卡：{problem}",
-    },
 }

@@ -190,4 +190,8 @@ TEXT: dict[str, dict[str, str]] = {
         "the Earth; check each layer's CRS",
         "zh": "各图层的中心位于经度 {lon:g}、纬度 {lat:g}，不在地球上；请检查各图层的坐标系",
     },
+    "config.note_measure_renamed": {
+        "en": "transforms.{criterion}.measure: '{old}' is now called '{new}' (read as such)",
+        "zh": "transforms.{criterion}.measure：“{old}”现名为“{new}”（已按新名读取）",
+    },
 }

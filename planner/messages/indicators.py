@@ -37,4 +37,30 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{source}：地块 {ids} 已被选中，但没有推荐用途；请在用途字段中注明，"
         "或使用 --selected-use pocket_park|parking",
     },
+    # --- notes of an indicator card (planner.indicators.card) ----------------------------------
+    "indicators.note_no_residential": {
+        "en": "no residential layer: coverage, park area per resident and parking demand "
+        "cannot be measured (empty)",
+        "zh": "没有居住用地图层：覆盖率、人均公园面积和停车需求无法计算（留空）",
+    },
+    "indicators.note_residential_points": {
+        "en": "the residential layer has points, not land: coverage of residential land is "
+        "empty; coverage of residents counts each point",
+        "zh": "居住用地图层是点而不是用地：居住用地覆盖率留空；居民覆盖率按每个点计",
+    },
+    "indicators.note_no_use": {
+        "en": "{n} chosen plot(s) of {source} say no use: each becomes its recommended use "
+        "(--selected-use sets one)",
+        "zh": "{source} 中有 {n} 个选中地块未写明用途：各按推荐用途计（--selected-use 可指定）",
+    },
+    "indicators.note_outside_circles": {
+        "en": "{residents:,.0f} residents live outside every life circle (counted in the "
+        "district only)",
+        "zh": "{residents:,.0f} 名居民住在所有生活圈之外（只计入全区）",
+    },
+    "indicators.note_no_network": {
+        "en": "no walking network (no roads layer, or --distance straight_line): the walking "
+        "columns are empty",
+        "zh": "没有步行路网（没有道路图层，或使用了 --distance straight_line）：步行相关列留空",
+    },
 }

@@ -406,4 +406,131 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "a shapefile part without its .shp; drop the .shp with it",
         "zh": "这是缺少 .shp 的 shapefile 组成文件；请连同 .shp 一起拖入",
     },
+    # --- notes of a read (planner.io.report, read, crs_detect, columns) -----------------------
+    "io.fix_repaired_on_read": {
+        "en": "{count} repaired on reading (unclosed rings closed, rings of fewer than 4 "
+        "positions dropped)",
+        "zh": "读取时修复了 {count}（未闭合的环已闭合，少于 4 个点的环已删除）",
+    },
+    "io.fix_dropped_unreadable": {
+        "en": "{count} dropped: geometry cannot be built even after repair",
+        "zh": "删除了 {count}：修复后仍无法构建几何图形",
+    },
+    "io.fix_dropped_null": {
+        "en": "{count} dropped: no geometry",
+        "zh": "删除了 {count}：没有几何图形",
+    },
+    "io.fix_dropped_empty": {
+        "en": "{count} dropped: empty geometry",
+        "zh": "删除了 {count}：几何图形为空",
+    },
+    "io.fix_repaired_invalid": {
+        "en": "{count} repaired (make_valid)",
+        "zh": "修复了 {count}（make_valid）",
+    },
+    "io.fix_dropped_unrepairable": {
+        "en": "{count} dropped: nothing of the layer's geometry type left after repair",
+        "zh": "删除了 {count}：修复后不再含有该图层几何类型的部分",
+    },
+    "io.fix_dropped_collections": {
+        "en": "{count} dropped: no part of the layer's geometry type",
+        "zh": "删除了 {count}：没有该图层几何类型的部分",
+    },
+    "io.fix_dropped_no_coordinates": {
+        "en": "{count} dropped: no usable longitude/latitude",
+        "zh": "删除了 {count}：没有可用的经纬度",
+    },
+    "io.fix_ids": {"en": "{note}: {ids}", "zh": "{note}：{ids}"},
+    "io.note_column_renamed": {
+        "en": "column '{old}' read as '{new}' (renamed by meaning)",
+        "zh": "列“{old}”按“{new}”读取（按含义改名）",
+    },
+    "io.warn_no_transformation": {
+        "en": "no transformation from {crs} to WGS84 is known",
+        "zh": "不知道从 {crs} 到 WGS84 的坐标转换",
+    },
+    "io.warn_ballpark": {
+        "en": "PROJ knows no datum shift from {crs} to WGS84 and uses a ballpark "
+        "transformation (errors of tens of metres possible)",
+        "zh": "PROJ 不知道从 {crs} 到 WGS84 的基准转换，只能粗略转换（误差可达数十米）",
+    },
+    "io.warn_crs_assumed_wgs84": {
+        "en": "no CRS declared (no .prj); WGS84 longitude/latitude assumed; give --crs (and "
+        "--coord-system for GCJ-02/BD-09 data) if that is wrong",
+        "zh": "未声明坐标系（没有 .prj）；已按 WGS84 经纬度读取；如不正确，请指定 --crs"
+        "（GCJ-02/BD-09 数据另需 --coord-system）",
+    },
+    "io.warn_swapped_into_china": {
+        "en": "the coordinates lie at longitude {xmin:g}–{xmax:g}, latitude {ymin:g}–{ymax:g}, "
+        "outside China, but swapped they would lie in China: if longitude and latitude are "
+        "in the wrong order, swap them",
+        "zh": "坐标位于经度 {xmin:g}–{xmax:g}、纬度 {ymin:g}–{ymax:g}，在中国境外，但交换后"
+        "将位于中国境内：如经纬度顺序颠倒，请交换",
+    },
+    "io.warn_crs_assumed_coord": {
+        "en": "no CRS declared (no .prj); longitude/latitude in {coord} assumed, as declared "
+        "with --coord-system",
+        "zh": "未声明坐标系（没有 .prj）；已按 --coord-system 声明的 {coord} 经纬度读取",
+    },
+    "io.warn_bounds_unavailable": {
+        "en": "bounds in longitude/latitude unavailable ({detail})",
+        "zh": "无法得到经纬度范围（{detail}）",
+    },
+    "io.warn_gdal_unclosed": {
+        "en": "GDAL closed unclosed polygon rings on reading",
+        "zh": "GDAL 在读取时闭合了未闭合的多边形环",
+    },
+    "io.warn_gdal_rings": {
+        "en": "GDAL found polygon rings it could not assemble (rings of fewer than 4 "
+        "positions); see the repairs",
+        "zh": "GDAL 发现无法组成多边形的环（少于 4 个点的环）；见修复记录",
+    },
+    "io.warn_gdal": {"en": "GDAL: {text}", "zh": "GDAL 提示：{text}"},
+    "io.warn_cannot_be_used": {
+        "en": "cannot be used: {problem}",
+        "zh": "无法使用：{problem}",
+    },
+    # --- how the CRS and the encoding were decided (a layer's report) ------------------------
+    "io.how_given": {"en": "given", "zh": "由用户指定"},
+    "io.how_enc_ascii": {"en": "detected: text is plain ASCII", "zh": "自动识别：文本为纯 ASCII"},
+    "io.how_enc_utf8": {
+        "en": "detected: text is valid UTF-8",
+        "zh": "自动识别：文本为有效的 UTF-8",
+    },
+    "io.how_enc_detected": {
+        "en": "detected: text is not UTF-8, valid {encoding}",
+        "zh": "自动识别：文本不是 UTF-8，是有效的 {encoding}",
+    },
+    "io.how_enc_no_dbf": {"en": "no .dbf: no attribute text", "zh": "没有 .dbf：无属性文本"},
+    "io.how_enc_bom": {"en": "UTF-8 byte-order mark", "zh": "UTF-8 字节顺序标记（BOM）"},
+    "io.how_enc_xlsx": {"en": "format: XLSX text is Unicode", "zh": "格式：XLSX 文本为 Unicode"},
+    "io.how_enc_osm": {
+        "en": "format: OSM XML/PBF text is UTF-8",
+        "zh": "格式：OSM XML/PBF 文本为 UTF-8",
+    },
+    "io.how_crs_given": {"en": "given with --crs", "zh": "由 --crs 指定"},
+    "io.how_crs_overriding": {
+        "en": "{how}, overriding the file's {crs}",
+        "zh": "{how}，取代文件声明的 {crs}",
+    },
+    "io.how_crs_file": {"en": "declared by the file", "zh": "文件声明"},
+    "io.how_crs_assumed": {
+        "en": "assumed: no CRS declared and every coordinate is plain longitude/latitude",
+        "zh": "推定：未声明坐标系，且所有坐标都是普通经纬度",
+    },
+    "io.how_crs_zoned": {
+        "en": "{how}, corrected: the eastings carry zone number {zone}, so {crs} became the "
+        "zone-numbered variant",
+        "zh": "{how}，已更正：东坐标带有带号 {zone}，因此 {crs} 改为带带号的版本",
+    },
+    "io.how_crs_unzoned": {
+        "en": "{how}, corrected: the eastings carry no zone number, so {crs} became the "
+        "central-meridian variant",
+        "zh": "{how}，已更正：东坐标不带带号，因此 {crs} 改为按中央子午线的版本",
+    },
+    "io.how_crs_converted": {
+        "en": "converted from {coord} to WGS84",
+        "zh": "已由 {coord} 转换为 WGS84",
+    },
+    "io.how_crs_osm": {"en": "OSM is WGS84", "zh": "OSM 数据为 WGS84"},
 }

@@ -52,4 +52,30 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "areas where no conversion may go",
         "zh": "不得改造的区域",
     },
+    # --- notes on the plots (planner.layers) --------------------------------------------------
+    "layers.and_more": {"en": "{items} and {more} more", "zh": "{items} 等（另有 {more} 个）"},
+    "layers.note_ids_made": {
+        "en": "{source}: {n} plot(s) have no {col}; given {ids} (P and the plot's position)",
+        "zh": "{source}：{n} 个地块没有 {col}；已编为 {ids}（P 加地块的序号）",
+    },
+    "layers.note_ids_renamed": {
+        "en": "{source}: {col} is not unique: {n} id(s) used more than once ({ids}); the "
+        "first plot of each keeps its id, the others were renamed: {pairs}",
+        "zh": "{source}：{col} 不唯一：{n} 个编号重复使用（{ids}）；每个编号的第一个地块保留"
+        "原编号，其余已改名：{pairs}",
+    },
+    "layers.why_no_geometry": {
+        "en": "they have no geometry (null or empty)",
+        "zh": "没有几何图形（空值或空图形）",
+    },
+    "layers.why_nothing_left": {
+        "en": "nothing of their polygons was left after repair",
+        "zh": "修复后多边形已不剩任何部分",
+    },
+    "layers.which_ids": {"en": "{col} {ids}", "zh": "{col} 为 {ids}"},
+    "layers.which_rows": {"en": "row(s) {rows}", "zh": "第 {rows} 行"},
+    "layers.note_plots_dropped": {
+        "en": "{source}: {n} plot(s) dropped because {why}: {which}",
+        "zh": "{source}：删除了 {n} 个地块，原因是{why}：{which}",
+    },
 }

@@ -34,6 +34,7 @@ from planner.criteria.parking import car_frontage_m, poi_pull, stall_layout, unm
 from planner.criteria.shape import area_m2, compactness, min_width_m
 from planner.crs import choose_metric_crs
 from planner.layers import Layers, prepare_layers
+from planner.messages import Msg
 from planner.parallel import Background, can_fork
 from planner.parking.demand import demand_served
 from planner.parking.layout import LayoutParams
@@ -249,9 +250,7 @@ STAGES: tuple[Stage, ...] = (
                     pois=m.layer("pois"),
                     poi_vehicles=m.config.parking.daytime_vehicles_per_poi,
                 ),
-                notes_without=(
-                    ("parking", "no parking layer: existing parking supply counted as 0"),
-                ),
+                notes_without=(("parking", Msg("scoring.note_no_parking_layer")),),
             ),
             Step(
                 ("parking_demand_served", "parking_demand_share_met"),

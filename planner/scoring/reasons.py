@@ -102,6 +102,7 @@ def _why_none(decision: Decision, rows: np.ndarray, lang: str) -> pd.Series:
     parts = pd.DataFrame(index=raw.index)
     area = raw["area_m2"].map("{:,.0f}".format)
     stalls = raw["est_parking_spaces"].astype(int).astype(str)
+    noun = np.where(stalls == "1", " stall", " stalls")  # room for only 1 stall
     parts["small"] = np.where(
         too_small,
         ("too small for a pocket park (" + area + f" m² < {t.pocket_park_min_area_m2:,.0f} m²)")
@@ -111,7 +112,7 @@ def _why_none(decision: Decision, rows: np.ndarray, lang: str) -> pd.Series:
     )
     parts["stalls"] = np.where(
         few_stalls,
-        ("room for only " + stalls + f" stalls (< {t.min_stalls})")
+        ("room for only " + stalls + noun + f" (< {t.min_stalls})")
         if en
         else ("仅可停" + stalls + f"辆车（少于{t.min_stalls}）"),
         "",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from planner.app.uploads import Project, read_drop
+from planner.app.state import drop_message
+from planner.app.uploads import Project, layer_summary, read_drop
 from planner.errors import GeometryTypeError
 from tests.io_helpers import folder_files, write_shapefile, zip_bytes
 
@@ -94,6 +96,38 @@ def test_a_bad_file_is_a_problem_and_the_rest_is_read(tmp_path):
     named = sorted(name for name, _ in drop.problems)
     assert named == ["broken.gpkg", "evil.zip", "orphan.dbf"]
     assert all("\n" not in msg for _, msg in drop.problems)
+    # each problem names the file dropped, never the private folder it was read from
+    assert all("planner-upload" not in msg for _, msg in drop.problems), drop.problems
+    assert "broken.gpkg: " in dict(drop.problems)["broken.gpkg"]
+
+
+def test_notes_of_reading_reach_the_page_in_its_language(tmp_path):
+    # the plots' second ring is not closed (GDAL closes it); the green space has no .prj
+    plots = json.loads(PLOTS.to_json())
+    ring = plots["features"][1]["geometry"]["coordinates"][0]
+    plots["features"][1]["geometry"]["coordinates"][0] = ring[:-1]
+    folder = tmp_path / "green"
+    write_shapefile(folder, "绿地", GREEN, prj=False)
+    drop = read_drop({"地块.geojson": json.dumps(plots).encode(), **folder_files(folder)})
+    assert drop.problems == []
+    project = Project()
+    for lay in drop.layers:
+        project.add(lay)
+    kind, zh = drop_message(project, "zh")
+    _, en = drop_message(project, "en")
+    assert kind == "warning"
+    # the feature is named by its GeoJSON id ("1": the second feature)
+    assert "1 geometry repaired on reading" in en and en.endswith(": 1")
+    assert "读取时修复了 1 个几何图形" in zh and zh.endswith("：1")
+    assert "repaired on reading" not in zh
+    reports = {role: lay.report for role, lay in project.layers.items()}
+    zh_notes = layer_summary(reports, "zh").set_index("role")["notes"]
+    en_notes = layer_summary(reports, "en").set_index("role")["notes"]
+    assert zh_notes["green"].startswith("未声明坐标系（没有 .prj）；已按 WGS84 经纬度读取")
+    assert en_notes["green"].startswith("no CRS declared (no .prj)")
+    assert "GDAL 在读取时闭合了未闭合的多边形环" in zh_notes["plots"]
+    crs = layer_summary(reports, "zh").set_index("role")["crs"]
+    assert crs["green"] == "EPSG:4326 WGS 84 (推定：未声明坐标系，且所有坐标都是普通经纬度)"
 
 
 def test_the_planner_corrects_a_guess_and_roles_swap():

@@ -13,6 +13,7 @@ from planner.config import PlannerConfig, Thresholds
 from planner.criteria import MEASURES
 from planner.io import write_candidates
 from planner.io.columns import RENAMED, upgrade_columns
+from planner.messages import localized
 from planner.scoring import combine, compute_criteria, score
 
 CARD_SHARES = (
@@ -113,6 +114,10 @@ def test_a_transform_naming_a_former_measure_is_read_with_a_note(scene, tmp_path
         "'unmet_vehicles_nearby' (read as such)"
     )
     assert cfg.notes() == [note]
+    assert localized(cfg.notes()[0], "zh") == (
+        "transforms.demand.measure：“unmet_vehicles_300m”现名为“unmet_vehicles_nearby”"
+        "（已按新名读取）"
+    )
     assert cfg.to_dict()["transforms"]["demand"]["measure"] == "unmet_vehicles_nearby"
     # the same scores as the new name; the run says what it read
     table = compute_criteria(scene, distances=StraightLineDistance())

@@ -42,6 +42,7 @@ from planner.decision.lifecircles import (
 )
 from planner.errors import ConfigError
 from planner.layers import Layers, prepare_layers
+from planner.messages import localized
 
 CRS = "EPSG:4547"
 DX, DY = 500_000.0, 4_400_000.0
@@ -193,6 +194,7 @@ def test_generated_from_community_centre():
     assert lc.assign(layers.residential.geometry, model).tolist() == [pd.NA, "LC01", "LC01"]
     rep = life_circle_report(layers, scored=scored(layers), distances=model)
     assert rep.notes == ["1,000 residents live outside every life circle"]
+    assert localized(rep.notes[0], "zh") == "1,000 名居民住在所有生活圈之外"
 
 
 def test_no_way_to_make_circles():

@@ -18,6 +18,7 @@ from planner.decision.phases import (
 from planner.decision.selection import maximal_covering
 from planner.errors import ConfigError
 from planner.layers import Layers
+from planner.messages import localized
 
 CRS = "EPSG:4547"
 
@@ -180,4 +181,7 @@ def test_a_model_stopped_by_the_time_limit_returns_its_best_within_the_limits(mo
     assert (np.diff(sol.covered) >= 0).all()
     from planner.decision.phases import time_limit_note
 
-    assert "best programme found" in time_limit_note(sol.gap)
+    note = time_limit_note(sol.gap)
+    assert note.startswith(f"the model stopped after {_mip.TIME_LIMIT_S:.0f} s with the best")
+    assert localized(note, "zh").startswith("模型在 0 秒后停止，给出已找到的最优方案")
+    assert f"{sol.gap:.1%}" in localized(note, "zh")

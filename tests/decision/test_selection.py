@@ -19,6 +19,7 @@ from planner.decision.selection import (
 )
 from planner.errors import ConfigError
 from planner.layers import Layers
+from planner.messages import localized
 
 CRS = "EPSG:4547"  # CGCS2000 / 3-degree Gauss-Kruger CM 114E, metres
 
@@ -171,6 +172,20 @@ def test_coverage_from_layers_by_hand():
     assert prob.demand.tolist() == [300.0, 200.0, 0.0, 999.0]
     narrow = coverage_from_layers(_layers(), "pocket_park", radius=249.0)
     assert narrow.cover.nnz == 0
+
+
+def test_more_sites_asked_than_may_be_chosen_is_a_note_in_both_languages():
+    layers = _layers()
+    scored = layers.plots.assign(area_m2=400.0, excluded=[True, False, False])
+    res = select_sites(scored, layers, "pocket_park", k=5)
+    (note,) = res.notes
+    assert note == (
+        "--k 5 is more than the 2 of 3 plot(s) that may become pocket parks (the others "
+        "fail its hard rules); k = 2 used"
+    )
+    assert localized(note, "zh") == (
+        "--k 5 多于 3 个地块中可建口袋公园的 2 个（其余不满足硬性条件）；已按 k = 2 计算"
+    )
 
 
 def test_select_sites_adds_columns_and_respects_exclusions():

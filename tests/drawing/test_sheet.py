@@ -34,6 +34,7 @@ from planner.drawing.sheet import (
 )
 from planner.drawing.sheet_panel import wrap
 from planner.errors import ConfigError, OutputError
+from planner.messages import localized
 from tests.pdf_helpers import fonts, page_size_mm, poppler, render_png, words
 
 CRS = "EPSG:4548"
@@ -290,6 +291,7 @@ def test_data_text_stays_text_and_never_a_box(tmp_path):
     text = poppler("pdftotext", pdf, "-")
     assert "$x^2$" in text and "B?" in text and "项目<&>" in text
     assert info.replaced == ["😀"] and "U+1F600" in info.notes[0]
+    assert localized(info.notes[0], "zh") == "字体中没有字形的字符已画作 ?：U+1F600"
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,7 @@ from planner.indicators.coverage import resident_cells, tier_radius
 from planner.indicators.definitions import PARK_SERVICE_TIERS
 from planner.indicators.facilities import poi_matches
 from planner.layers import Layers, prepare_layers
+from planner.messages import localized
 
 CRS = "EPSG:4547"
 DX, DY = 500_000.0, 4_400_000.0
@@ -117,6 +118,7 @@ def test_round_park_buffer_coverage_is_covered_area_over_total(r, radius):
     else:
         assert park_500 == pytest.approx(100.0 * math.pi * (r + 500) ** 2 / 4e6, rel=2e-3)
     assert card.notes and "walking columns are empty" in card.notes[-1]
+    assert "步行相关列留空" in localized(card.notes[-1], "zh")
 
 
 def test_tier_radius_by_park_size():
@@ -230,6 +232,12 @@ def test_street_coverage_by_hand(street_card):
     # homes are points: no residential land to cover
     assert np.isnan(row(street_card, "park_coverage_land")["official_before"])
     assert any("points, not land" in n for n in street_card.notes)
+    zh = [localized(n, "zh") for n in street_card.notes]
+    assert "居住用地图层是点而不是用地：居住用地覆盖率留空；居民覆盖率按每个点计" in zh
+    # the card's page carries its notes in the page's language
+    assert "居住用地图层是点而不是用地" in card_page(street_card, "zh")
+    assert "points, not land" not in card_page(street_card, "zh")
+    assert "points, not land" in card_page(street_card, "en")
 
 
 def test_street_park_area_and_parking_by_hand(street_card):

@@ -14,7 +14,6 @@ import json
 import sqlite3
 import stat
 import struct
-import time
 import zipfile
 from pathlib import Path
 
@@ -285,7 +284,8 @@ def test_unclosed_and_two_point_rings_are_repaired_or_dropped(tmp_path, capsys):
     assert_refused(code, out_, err, only_bad, folder=tmp_path, before=before)
 
 
-def test_a_100000_vertex_polygon_scores_in_reasonable_time(tmp_path, capsys):
+def test_a_100000_vertex_polygon_scores(tmp_path, capsys):
+    # how long it takes is measured in benchmarks/bench_io.py, not here
     n = 100_000
     t = np.linspace(0.0, 2.0 * np.pi, n, endpoint=False)
     r = 40.0 + 3.0 * np.sin(50.0 * t)  # a wavy 40 m round plot, 2.5 mm between vertices
@@ -294,14 +294,11 @@ def test_a_100000_vertex_polygon_scores_in_reasonable_time(tmp_path, capsys):
     src = metric_plots(
         tmp_path / "plots.gpkg", [wavy, box(X0 + 200, Y0, X0 + 250, Y0 + 40)], ["wavy", "box"]
     )
-    start = time.perf_counter()
     code, _, err, out = score_csv(capsys, tmp_path, "--plots", src)
-    elapsed = time.perf_counter() - start
     assert code == 0, err
     table = read_csv(out).set_index("plot_id")
     assert table.loc["wavy", "area_m2"] == pytest.approx(wavy.area, abs=1.0)
     assert table.loc["box", "area_m2"] == pytest.approx(2000.0)
-    assert elapsed < 20.0, f"{elapsed:.1f} s for one 100,000-vertex plot"
 
 
 # --- coordinates that do not fit their CRS ----------------------------------------------------
@@ -500,9 +497,7 @@ def test_kml_billion_laughs_is_not_expanded(tmp_path, capsys):
         f'<?xml version="1.0"?>\n<!DOCTYPE kml [{entities}]>\n' + _KML_BODY.format(name="&lol9;"),
         encoding="utf-8",
     )
-    start = time.perf_counter()
     code, out, err = run(capsys, "inspect", src)
-    assert time.perf_counter() - start < 10.0
     assert "lollollol" not in out + err  # 10^9 "lol"s were not built
     assert code in (0, 2) and "Traceback" not in err
     if code == 2:
@@ -663,7 +658,6 @@ def test_bad_config_values_are_refused_naming_the_key(tmp_path, capsys, text, ke
 def test_select_k_beyond_the_plots_is_capped_with_a_note(tmp_path, capsys):
     out = tmp_path / "selected.csv"
     curve = tmp_path / "curve.csv"
-    start = time.perf_counter()
     code, _, err = run(
         capsys,
         "select",
@@ -681,7 +675,6 @@ def test_select_k_beyond_the_plots_is_capped_with_a_note(tmp_path, capsys):
         1,
     )
     assert code == 0, err
-    assert time.perf_counter() - start < 120.0
     notes = [line for line in err.splitlines() if line.startswith("note: --k 100000")]
     assert len(notes) == 1, err
     table = read_csv(out)

@@ -1,0 +1,524 @@
+"""``--engine dask`` with the layers read by part on the workers, not on the client.
+
+The client reads each layer's **feature bounding boxes** only (:func:`pyogrio.read_bounds`: a
+few float columns, no attributes, no geometry kept), chooses the metric CRS from them as
+:func:`planner.layers.prepare_layers` does from the whole layers, and cuts the plots along a
+Hilbert curve of their boxes. Each task is given feature ids: those of its plots and, of
+every other layer, those whose box meets the plots' box grown by the halo. The worker reads
+these features from the file (``pyogrio.read_dataframe(fids=...)`` through
+:func:`planner.io.load_layer`), prepares them as the single engine prepares whole layers, keeps
+the features that meet the exact halo (the plots' prepared bounds grown by the halo) and
+measures, as :mod:`planner.engines.dask` does with pieces sent from the client. The client
+gathers the raw measures with the prepared plots (the output's rows), makes the plot ids
+unique over all plots as :func:`planner.layers.plot_ids` does, and runs
+:func:`planner.scoring.combine` once.
+
+Every layer must be a GeoPackage layer (``--layers city.gpkg`` or ``--ROLE file.gpkg[:layer]``)
+that declares its CRS (or ``--crs``), read as WGS84/CGCS2000 coordinates (no
+``--coord-system`` conversion); other inputs are read on the client
+(:func:`planner.engines.dask.score_dask`). The files must be at the same path on every worker.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+
+from planner.config import PlannerConfig
+from planner.crs import choose_metric_crs
+from planner.engines.dask import (
+    _POS,
+    PLOTS_PER_PARTITION,
+    UNBOUNDED_MEASURES,
+    EngineError,
+    _client,
+    _clip,
+    _Piece,
+    _settle,
+    _table,
+    check_arguments,
+    distance_model,
+)
+from planner.errors import InputFileError, PlannerError
+from planner.layers import ROLES, Layers, _find_column, plot_ids, prepare_layers
+from planner.messages import Msg
+from planner.scoring import Progress, combine, compute_criteria
+
+#: Suffixes of the files read by part on the workers.
+PARTITIONED_SUFFIXES = (".gpkg",)
+#: Added around every box carried from a layer's CRS into the metric CRS (m): a box's edges
+#: are bent by the projection, the eight points taken from each box are not (candidates only:
+#: workers keep the features that meet the exact halo).
+BOX_PAD_M = 1.0
+
+
+@dataclass
+class LayerFile:
+    """One layer as the client knows it: where it is and its features' boxes."""
+
+    role: str
+    path: str
+    layer: str | None
+    source: str
+    fids: np.ndarray  # features with a geometry, in the file's order
+    rows: np.ndarray  # each feature's row in a whole read (the single engine's index)
+    boxes: np.ndarray  # (n, 4) boxes in the metric CRS, padded
+
+    def meeting(self, box: np.ndarray) -> np.ndarray:
+        """Positions (into ``fids``) of the features whose box meets ``box``."""
+        b = self.boxes
+        hit = (b[:, 0] <= box[2]) & (b[:, 2] >= box[0]) & (b[:, 1] <= box[3]) & (b[:, 3] >= box[1])
+        return np.flatnonzero(hit)
+
+
+@dataclass
+class CityFiles:
+    """Every layer of a run as bounding boxes, and how to read the features."""
+
+    layers: dict[str, LayerFile]
+    crs: pyproj.CRS
+    opts: dict = field(default_factory=dict)
+
+    @property
+    def extent(self) -> np.ndarray:
+        """The boxes' extent in the metric CRS (padded)."""
+        b = np.vstack([lf.boxes for lf in self.layers.values()])
+        return np.array([b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()])
+
+
+def _layer_specs(
+    layers_file: Path | None, role_files: dict[str, Path | str]
+) -> dict[str, tuple[Path, str, str]] | None:
+    """``role -> (file, layer, source)`` when every input is a GeoPackage layer, else None.
+
+    ``source`` names the layer in messages as :func:`planner.io.read_layers` does.
+    """
+    from planner.io.read import split_layer_spec
+
+    specs: dict[str, tuple[Path, str, str]] = {}
+    if layers_file is not None:
+        p = Path(layers_file)
+        if p.suffix.lower() not in PARTITIONED_SUFFIXES or not p.is_file():
+            return None
+        for name in _layer_names(p) or []:
+            if name in ROLES and name not in role_files:
+                specs[str(name)] = (p, str(name), f"{p}:{name}")
+    for role, spec in role_files.items():
+        p, layer = split_layer_spec(spec)
+        if p.suffix.lower() not in PARTITIONED_SUFFIXES or not p.is_file():
+            return None
+        names = _layer_names(p) or []
+        layer = layer or (names[0] if len(names) == 1 else role if role in names else None)
+        if layer not in names:
+            return None  # the client's reader says which layer to choose
+        specs[role] = (p, layer, str(spec))
+    return specs if "plots" in specs else None
+
+
+def _layer_names(p: Path) -> list[str] | None:
+    """The layers of a GeoPackage; None when GDAL cannot open it (the reader will say why)."""
+    import pyogrio
+
+    try:
+        return [str(n) for n in pyogrio.list_layers(p)[:, 0]]
+    except (pyogrio.errors.DataSourceError, OSError):
+        return None
+
+
+def scan_files(
+    layers_file: Path | None,
+    role_files: dict[str, Path | str],
+    *,
+    encoding: str | None = None,
+    crs: str | None = None,
+    coord_system: str = "wgs84",
+) -> CityFiles | None:
+    """Read every layer's feature boxes; None when some input cannot be read by part.
+
+    Inputs read by part: GeoPackage layers with a declared CRS (or ``crs``), no
+    ``coord_system`` conversion, at least one feature with a geometry. Anything else (and
+    any problem the client's reader would report in full) returns None, and the run reads
+    the layers on the client.
+    """
+    if (coord_system or "wgs84").lower() != "wgs84":
+        return None
+    specs = _layer_specs(layers_file, role_files)
+    if specs is None:
+        return None
+    found: dict[str, tuple[LayerFile, pyproj.CRS]] = {}
+    for role, (p, layer, source) in specs.items():
+        got = _scan_layer(role, p, layer, source, crs)
+        if got is None:
+            return None
+        found[role] = got
+    metric = choose_metric_crs(
+        *(
+            gpd.GeoDataFrame(
+                geometry=[shapely.box(*lf.boxes.min(0)[:2], *lf.boxes.max(0)[2:])], crs=c
+            )
+            for lf, c in found.values()
+        )
+    )
+    for lf, src in found.values():
+        lf.boxes = _to_metric(lf.boxes, src, metric)
+    opts = {"encoding": encoding, "crs": crs, "coord_system": "wgs84"}
+    return CityFiles({r: lf for r, (lf, _) in found.items()}, metric, opts)
+
+
+def _scan_layer(
+    role: str, p: Path, layer: str, source: str, crs: str | None
+) -> tuple[LayerFile, pyproj.CRS] | None:
+    """One layer's feature boxes and CRS; None when the client's reader should read it.
+
+    A layer GDAL cannot read, with no CRS, or with no feature that has a geometry goes to
+    the client's reader, which says what is wrong as the single engine does.
+    """
+    import pyogrio
+
+    from planner.io.crs_detect import check_plausible
+
+    try:
+        declared = crs or pyogrio.read_info(p, layer=layer)["crs"]
+        fids, bounds = pyogrio.read_bounds(p, layer=layer)
+        src = pyproj.CRS.from_user_input(declared) if declared else None
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        pyproj.exceptions.CRSError,
+    ):
+        return None
+    boxes = np.asarray(bounds, dtype=float).T
+    rows = np.arange(len(fids))
+    keep = np.isfinite(boxes).all(axis=1)
+    if src is None or not keep.any():
+        return None
+    lf = LayerFile(role, str(p), layer, source, fids[keep], rows[keep], boxes[keep])
+    check_plausible(
+        src,
+        shapely.bounds(_total_box(lf.boxes)),
+        source=source,
+        subject=f"layer '{role}'",
+        projected=False,
+    )
+    return lf, src
+
+
+def _total_box(boxes: np.ndarray) -> shapely.Geometry:
+    return shapely.box(*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))
+
+
+def _to_metric(boxes: np.ndarray, src: pyproj.CRS, metric: pyproj.CRS) -> np.ndarray:
+    """Boxes carried into the metric CRS: corners and edge midpoints, padded."""
+    if src == metric:
+        return boxes
+    x0, y0, x1, y1 = boxes.T
+    xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+    xs = np.stack([x0, xm, x1, x1, x1, xm, x0, x0], axis=1)
+    ys = np.stack([y0, y0, y0, ym, y1, y1, y1, ym], axis=1)
+    tx, ty = pyproj.Transformer.from_crs(src, metric, always_xy=True).transform(xs, ys)
+    return np.stack(
+        [
+            tx.min(1) - BOX_PAD_M,
+            ty.min(1) - BOX_PAD_M,
+            tx.max(1) + BOX_PAD_M,
+            ty.max(1) + BOX_PAD_M,
+        ],
+        axis=1,
+    )
+
+
+@dataclass
+class _Part:
+    """What a task reads of one layer: the file and the features (their rows)."""
+
+    path: str
+    layer: str | None
+    source: str
+    fids: np.ndarray
+    rows: np.ndarray
+
+
+def _part(lf: LayerFile, at: np.ndarray) -> _Part:
+    return _Part(lf.path, lf.layer, lf.source, lf.fids[at], lf.rows[at])
+
+
+def read_part(role: str, part: _Part, opts: dict) -> gpd.GeoDataFrame:
+    """Read the features of ``part`` (on a worker), indexed by their rows in a whole read.
+
+    Raises
+    ------
+    EngineError
+        The worker cannot read the file (it must be at the same path on every worker).
+    """
+    from planner.io.read import load_layer
+
+    order = np.argsort(part.fids, kind="stable")  # GDAL returns them in fid order
+    try:
+        frame, _ = load_layer(
+            part.path,
+            layer=part.layer,
+            role=role,
+            fids=part.fids[order],
+            label=part.path,
+            **opts,
+        )
+    except InputFileError as exc:
+        raise EngineError(
+            Msg("dask_worker_cannot_read", path=part.source, problem=exc.problem)
+        ) from None
+    # rows of the features read (the reader may have dropped broken geometries)
+    frame.index = pd.Index(part.rows[order][frame.index.to_numpy()])
+    return frame.sort_index(kind="stable")
+
+
+def _prepare(
+    frames: dict[str, gpd.GeoDataFrame], crs: pyproj.CRS, config: PlannerConfig, sources: dict
+) -> tuple[Layers, list[str], pd.Series | None]:
+    """Prepare a piece as :func:`prepare_layers` does; notes except the plot-id notes.
+
+    Returns the prepared layers (no notes), the notes on dropped plots, and the plots'
+    ids as in the file (the client makes them unique over all plots).
+    """
+    plots = frames["plots"]
+    col = _find_column(plots, "plot_id")
+    raw_ids = None
+    if col is not None:  # ids are made over all plots by the client; none made here
+        raw_ids = plots[col].copy()
+        frames = {**frames, "plots": plots.drop(columns=col)}
+    layers = prepare_layers(Layers.from_mapping(frames, sources), config, crs=crs)
+    if raw_ids is not None:
+        raw_ids = raw_ids.loc[layers.plots.index]
+    return replace(layers, notes=[]), list(layers.notes), raw_ids
+
+
+def _read_measure(
+    parts: dict[str, _Part],
+    opts: dict,
+    crs: pyproj.CRS,
+    config: PlannerConfig,
+    basis: str,
+    h: float,
+) -> _Piece:
+    """Read a plot partition and every layer's candidates, prepare them, and measure."""
+    sources = {role: part.source for role, part in parts.items()}
+    frames = {role: read_part(role, part, opts) for role, part in parts.items() if len(part.fids)}
+    layers, drop_notes, raw_ids = _prepare(frames, crs, config, sources)
+    plots = layers.plots
+    x0, y0, x1, y1 = plots.total_bounds
+    box = (x0 - h, y0 - h, x1 + h, y1 + h)
+    others = {
+        role: [frame.assign(**{_POS: frame.index.to_numpy()})]
+        for role, frame in layers.present()
+        if role != "plots"
+    }
+    frames, empty = _clip(others, box, crs)
+    empty += [role for role in parts if role not in frames and role != "plots"]
+    pos = plots.index.to_numpy()
+    if empty:
+        return _Piece(pos, pd.DataFrame(index=range(len(plots))), *_nothing(), empty)
+    piece = Layers.from_mapping({"plots": plots, **frames}, sources)
+    piece.crs = crs
+    table = compute_criteria(piece, config, distances=distance_model(piece, config, basis))
+    return _Piece(
+        pos=pos,
+        raw=table.raw.reset_index(drop=True),
+        exclusion_reason=table.exclusion_reason.to_numpy(),
+        distance_basis=table.distance_basis.to_numpy(),
+        missing=dict(table.missing),
+        notes=list(table.notes),
+        empty_roles=[],
+        plots=plots,
+        raw_ids=raw_ids,
+        read_notes=drop_notes,
+    )
+
+
+def _nothing() -> tuple:
+    return np.array([]), np.array([]), {}, []
+
+
+def _read_nearest(
+    plots: gpd.GeoDataFrame,
+    parts: dict[str, _Part],
+    opts: dict,
+    crs: pyproj.CRS,
+    config: PlannerConfig,
+    basis: str,
+    box: tuple[float, float, float, float],
+    columns: dict[str, str],
+) -> _Piece:
+    """Measure again only the nearest-feature distances of prepared plots (a next round)."""
+    from planner.engines.dask import _measure_nearest
+
+    sources = {role: part.source for role, part in parts.items()}
+    frames = {role: read_part(role, part, opts) for role, part in parts.items() if len(part.fids)}
+    missing = [role for role in parts if role not in frames]
+    if missing:
+        return _Piece(
+            plots.index.to_numpy(), pd.DataFrame(index=range(len(plots))), *_nothing(), missing
+        )
+    layers, _, _ = _prepare({"plots": plots, **frames}, crs, config, sources)
+    others = {
+        role: [frame.assign(**{_POS: frame.index.to_numpy()})]
+        for role, frame in layers.present()
+        if role != "plots"
+    }
+    return _measure_nearest(
+        plots.assign(**{_POS: plots.index.to_numpy()}), others, box, crs, config, basis, columns
+    )
+
+
+def score_files(
+    files: CityFiles,
+    config: PlannerConfig | None = None,
+    *,
+    scheduler: str | None = None,
+    client=None,  # noqa: ANN001
+    distance: str = "auto",
+    n_partitions: int | None = None,
+    halo_m: float | None = None,
+    progress: Progress | None = None,
+) -> gpd.GeoDataFrame:
+    """Score every plot on a dask cluster whose workers read the layers by part.
+
+    The result equals :func:`planner.score`'s on the same files. Parameters as
+    :func:`planner.engines.dask.score_dask`, with ``files`` from :func:`scan_files` in place
+    of the layers.
+
+    Raises
+    ------
+    EngineError
+        dask is not installed, the scheduler cannot be reached, a worker cannot read a
+        file, or a task failed.
+    ConfigError
+        As :func:`planner.engines.dask.check_arguments`.
+    InputFileError
+        A layer has a problem the worker's reader reports (as the single engine's would).
+    """
+    config = config or PlannerConfig()
+    progress = progress or (lambda _m, _f: None)
+    halo = check_arguments(config, distance, n_partitions, halo_m)
+    with _client(scheduler, client) as c:
+        try:
+            return _run_files(files, config, c, distance, n_partitions, halo, progress)
+        except PlannerError:
+            raise
+        except (OSError, TimeoutError) as exc:
+            raise EngineError(Msg("dask_failed", problem=f"{type(exc).__name__}: {exc}")) from None
+
+
+#: A job of a round: the plots' rows, the halo (m), and the plots' measures when only the
+#: nearest-feature distances remain to be measured again.
+_Job = tuple[np.ndarray, float, "_Piece | None"]
+
+
+def _plot_partitions(plots: LayerFile, extent: np.ndarray, n: int) -> list[np.ndarray]:
+    """The plots' rows cut into ``n`` pieces along a Hilbert curve of their boxes."""
+    b = plots.boxes
+    centres = gpd.GeoSeries(shapely.points((b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2))
+    order = np.argsort(centres.hilbert_distance(total_bounds=extent).to_numpy(), kind="stable")
+    return [np.sort(plots.rows[c]) for c in np.array_split(order, n) if len(c)]
+
+
+def _submit(
+    client,  # noqa: ANN001
+    job: _Job,
+    files: CityFiles,
+    config: PlannerConfig,
+    basis: str,
+    unbounded: dict[str, str],
+):  # noqa: ANN202
+    """Send one job to the cluster: read and measure everything, or the nearest distances."""
+    rows, h, base = job
+    plots = files.layers["plots"]
+    others = {role: lf for role, lf in files.layers.items() if role != "plots"}
+    if base is None:
+        at = np.searchsorted(plots.rows, rows)
+        b = plots.boxes[at]
+        box = np.array([*(b[:, :2].min(0) - h), *(b[:, 2:].max(0) + h)])
+        parts = {"plots": _part(plots, at)}
+        parts |= {role: _part(lf, lf.meeting(box)) for role, lf in others.items()}
+        args = (_read_measure, parts, files.opts, files.crs, config, basis, h)
+        return client.submit(*args, pure=False)
+    x0, y0, x1, y1 = base.plots.total_bounds
+    box = (x0 - h, y0 - h, x1 + h, y1 + h)
+    roles = {*unbounded.values(), "roads"} & set(others)
+    parts = {role: _part(others[role], others[role].meeting(np.array(box))) for role in roles}
+    args = (_read_nearest, base.plots, parts, files.opts, files.crs, config, basis, box)
+    return client.submit(*args, unbounded, pure=False)
+
+
+def _run_files(
+    files: CityFiles,
+    config: PlannerConfig,
+    client,  # noqa: ANN001
+    basis: str,
+    n_partitions: int | None,
+    halo: float,
+    progress: Progress,
+) -> gpd.GeoDataFrame:
+    plots = files.layers["plots"]
+    extent = files.extent
+    diag = float(math.hypot(extent[2] - extent[0], extent[3] - extent[1]))
+    threads = max(1, sum(client.nthreads().values()))
+    n = len(plots.fids)
+    n_parts = min(n_partitions or max(2 * threads, math.ceil(n / PLOTS_PER_PARTITION)), n)
+    progress(f"cutting {n:,} plots into {n_parts} pieces, read by the workers", 0.05)
+    unbounded = {c: r for c, r in UNBOUNDED_MEASURES.items() if r in files.layers}
+    pending: list[_Job] = [(rows, halo, None) for rows in _plot_partitions(plots, extent, n_parts)]
+    accepted: list[_Piece] = []
+    rounds, retried = 0, 0
+    while pending:
+        rounds += 1
+        progress(
+            f"round {rounds}: measuring {len(pending)} pieces "
+            f"({sum(len(p) for p, _, _ in pending):,} plots)",
+            0.1 + 0.8 * (1 - 0.5**rounds),
+        )
+        futures = [_submit(client, job, files, config, basis, unbounded) for job in pending]
+        nxt: list[_Job] = []
+        for (_, h, base), got in zip(pending, client.gather(futures), strict=True):
+            # a piece read by a worker may have dropped plots: its rows are those it kept
+            done, again, unsure = _settle((got.pos, h, base), got, diag, unbounded)
+            accepted.extend(done)
+            nxt.extend(again)
+            retried += unsure
+        pending = nxt
+    progress("combining", 0.95)
+    result = combine(_assemble(files, accepted), config)
+    result.attrs["engine"] = {
+        "engine": "dask",
+        "read_by": "workers",
+        "partitions": n_parts,
+        "rounds": rounds,
+        "plots_measured_again": retried,
+        "halo_m": halo,
+    }
+    return result
+
+
+def _assemble(files: CityFiles, pieces: list[_Piece]):  # noqa: ANN202
+    """One criteria table over every plot from the pieces (plot ids made unique here)."""
+    source = files.layers["plots"].source
+    plots = pd.concat([p.plots for p in pieces]).sort_index(kind="stable")
+    raws = [p.raw_ids for p in pieces if p.raw_ids is not None]
+    if raws:
+        raw = pd.concat(raws).sort_index(kind="stable")
+        ids, id_notes = plot_ids(gpd.GeoDataFrame({raw.name: raw}, geometry=plots.geometry), source)
+    else:
+        ids, id_notes = plot_ids(gpd.GeoDataFrame(geometry=plots.geometry), source)
+    plots = plots.assign(plot_id=ids.to_numpy())
+    rows = plots.index.to_numpy()
+    pieces = [replace(p, pos=np.searchsorted(rows, p.pos)) for p in pieces]
+    read_notes = list(dict.fromkeys(n for p in pieces for n in p.read_notes))
+    layers = Layers(plots=plots, crs=files.crs)
+    table = _table(layers, pieces)
+    table.notes = list(dict.fromkeys([*read_notes, *id_notes, *table.notes]))
+    return table

@@ -1,0 +1,10 @@
+"""Messages of scoring (:mod:`planner.scoring`): the notes a run adds."""
+
+from __future__ import annotations
+
+TEXT: dict[str, dict[str, str]] = {
+    "scoring.note_no_parking_layer": {
+        "en": "no parking layer: existing parking supply counted as 0",
+        "zh": "没有停车场图层：现有停车供给按 0 计",
+    },
+}
