@@ -172,6 +172,27 @@ def run_cli(args: list[str]) -> dict:
     }
 
 
+def stage_table(stages: list[tuple[str, str]], wall_s: float) -> list[tuple[str, float, float]]:
+    """``(stage, starts at s, takes s)`` from the CLI's progress lines.
+
+    A stage lasts until the next line; the last (writing) until the process ended
+    (``wall_s``, which also counts the interpreter's start-up before the first line).
+    """
+    starts = [float(at) for _, at in stages]
+    ends = [*starts[1:], wall_s]
+    return [
+        (name, t0, max(0.0, t1 - t0))
+        for (name, _), t0, t1 in zip(stages, starts, ends, strict=True)
+    ]
+
+
+def print_stage_table(stages: list[tuple[str, str]], wall_s: float) -> None:
+    """Print :func:`stage_table` as ``#`` lines under the run's row."""
+    print(f"#     {'starts s':>8}  {'takes s':>7}  stage")
+    for name, t0, took in stage_table(stages, wall_s):
+        print(f"#     {t0:8.1f}  {took:7.1f}  {name}")
+
+
 def cli_has(option: str) -> bool:
     """Whether ``planner score`` has ``option`` (e.g. ``--distance`` once the network lands)."""
     out = subprocess.run(
@@ -297,8 +318,7 @@ def main() -> None:
                 f"{row['cpu_s']} | {row['peak_mb']:,} | {row['peak_rss_sum_mb']:,} |",
                 flush=True,
             )
-            for stage, at in r["stages"]:
-                print(f"#     {at:>7} s  {stage}")
+            print_stage_table(r["stages"], r["wall_s"])
             if a.json:
                 with a.json.open("a", encoding="utf-8") as f:
                     f.write(json.dumps({**row, "stages": r["stages"]}) + "\n")

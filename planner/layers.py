@@ -9,7 +9,7 @@ criteria use (``plot_id``, ``population``, ``capacity``, ``category`` ...).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -130,6 +130,10 @@ class Layers:
     #: What :func:`prepare_layers` changed that the user should know (plot ids renamed,
     #: plots dropped), one line each; commands print them as ``note:`` lines.
     notes: list[str] = field(default_factory=list)
+    #: ``{role: geometry array}`` a reader has checked and repaired (every geometry valid):
+    #: :func:`prepare_layers` does not test a layer's validity again while the layer still
+    #: holds that very array (by identity) and needs no reprojection.
+    valid_geometry: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def present(self) -> Iterator[tuple[str, gpd.GeoDataFrame]]:
         """Yield ``(role, frame)`` for every role that has a layer."""
@@ -145,9 +149,17 @@ class Layers:
 
     @classmethod
     def from_mapping(
-        cls, frames: Mapping[str, gpd.GeoDataFrame | None], sources: Mapping[str, str] | None = None
+        cls,
+        frames: Mapping[str, gpd.GeoDataFrame | None],
+        sources: Mapping[str, str] | None = None,
+        *,
+        valid_roles: Iterable[str] = (),
     ) -> Layers:
-        """Build from ``{role: frame}``; unknown roles are an error."""
+        """Build from ``{role: frame}``; unknown roles are an error.
+
+        ``valid_roles``: roles whose frames a reader has checked and repaired
+        (:attr:`valid_geometry`).
+        """
         unknown = set(frames) - set(ROLES)
         if unknown:
             raise ConfigError(
@@ -159,7 +171,10 @@ class Layers:
             )
         if frames.get("plots") is None:
             raise ConfigError(Msg("layers.plots_required"))
-        return cls(**{k: v for k, v in frames.items()}, sources=dict(sources or {}))
+        valid = {r: frames[r].geometry.values for r in valid_roles if frames.get(r) is not None}
+        return cls(
+            **{k: v for k, v in frames.items()}, sources=dict(sources or {}), valid_geometry=valid
+        )
 
 
 def _find_column(frame: pd.DataFrame, key: str) -> str | None:
@@ -566,6 +581,11 @@ def prepare_layers(
     config = config or PlannerConfig()
     checked: dict[str, gpd.GeoDataFrame] = {}
     notes = list(layers.notes)
+    trusted = {
+        role
+        for role, frame in layers.present()
+        if layers.valid_geometry.get(role) is frame.geometry.values
+    }
     for role, frame in layers.present():
         source = layers.sources.get(role, f"<{role} layer>")
         checked[role] = check_layer(role, frame, source)
@@ -579,8 +599,10 @@ def prepare_layers(
     out: dict[str, gpd.GeoDataFrame] = {}
     for role, frame in checked.items():
         source = layers.sources.get(role, f"<{role} layer>")
+        # a layer a reader repaired stays valid unless reprojected (the same test as to_crs')
+        valid = role in trusted and frame.crs.is_exact_same(metric)
         frame = frame.to_crs(metric)
-        if "polygon" in ROLES[role].kinds:
+        if "polygon" in ROLES[role].kinds and not valid:
             before = frame
             frame = frame.set_geometry(repair_polygons(frame.geometry))
             frame = frame.loc[~(frame.geometry.isna() | frame.geometry.is_empty)]

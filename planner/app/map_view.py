@@ -1,7 +1,9 @@
 """The map tab: the base map's coordinate shift, which layers are drawn, the run's map.
 
 Layers are WGS84; a base map in GCJ-02 (Amap) needs every layer shifted for display and a
-click shifted back (:func:`display_shifts`), decided here once.
+click shifted back (:func:`display_shifts`), decided here once. The plots' encoded display
+geometry is kept between reruns while the measured plots stay the same
+(:func:`plot_geometry`), so moving a weight slider does not encode it again.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from functools import partial
 from typing import Any
 
 from planner.app.lifecircle_map import life_circle_feature_groups
-from planner.app.maps import BASEMAPS, MapInputError, build_map
+from planner.app.maps import BASEMAPS, MAP_MAX_ZOOM, MapInputError, build_map
+from planner.app.plot_layer import PlotGeometry, encode_plots
 from planner.app.run import Run, error_text
 from planner.io.coords import transform_geometries
 from planner.layers import Layers
@@ -24,6 +27,9 @@ BASEMAP_INPUTS: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 Shift = Callable[[Any], Any]
+#: Encoded plot geometries kept: (plots object, coordinate system) -> (plots, geometry).
+_KEPT: dict[tuple[int, str], tuple[object, PlotGeometry]] = {}
+_KEPT_MAX = 4
 
 
 def display_shifts(basemap: str) -> tuple[Shift | None, Shift | None]:
@@ -39,6 +45,28 @@ def display_shifts(basemap: str) -> tuple[Shift | None, Shift | None]:
         partial(transform_geometries, source="wgs84", target=system),
         partial(transform_geometries, source=system, target="wgs84"),
     )
+
+
+def plot_geometry(run: Run, basemap: str) -> PlotGeometry:
+    """The run's plots encoded for the map, kept while its measured plots are the same object.
+
+    The measured criteria are cached per data load and settings (the app's ``criteria_for``),
+    so their plots are the same object from one rerun to the next until the data or the
+    measuring settings change; a new object (or a base map in another coordinate system)
+    encodes anew. At most :data:`_KEPT_MAX` are kept.
+    """
+    system = BASEMAPS[basemap].coord_system if basemap in BASEMAPS else "wgs84"
+    plots = run.table.plots if run.table is not None else None
+    key = (id(plots), system)
+    kept = _KEPT.get(key)
+    if plots is not None and kept is not None and kept[0] is plots:
+        return kept[1]
+    geometry = encode_plots(run.result, max_zoom=MAP_MAX_ZOOM, shift=display_shifts(basemap)[0])
+    if plots is not None:
+        while len(_KEPT) >= _KEPT_MAX:
+            _KEPT.pop(next(iter(_KEPT)))
+        _KEPT[key] = (plots, geometry)
+    return geometry
 
 
 def map_layers(
@@ -84,6 +112,7 @@ def map_for(
         "display_shift": display_shifts(basemap)[0],
         "extra_groups": extra,
     }
+    geometry = plot_geometry(run, basemap)
     try:
         return build_map(
             run.result,
@@ -92,6 +121,7 @@ def map_for(
             basemap=basemap,
             tianditu_key=tianditu_key,
             tile_url=tile_url,
+            plot_geometry=geometry,
             **kwargs,
         ), None
     except MapInputError as exc:

@@ -7,10 +7,11 @@ and the parking layout of the selected plot, each a layer that can be switched o
 
 Three rules hold for everything drawn here:
 
-* **Text from data is escaped.** Tooltips and popups are HTML built in Python with
-  :func:`html.escape` on every value that came from data; folium embeds the GeoJSON with
-  ``<``, ``>``, ``&`` and ``'`` escaped, so a plot named ``<img src=x onerror=alert(1)>`` shows
-  as text.
+* **Text from data is escaped.** The context layers' tooltips and the plots' popups are HTML
+  built in Python with :func:`html.escape` on every value that came from data; the plots'
+  tooltips are written in the browser from their columns, every value escaped there
+  (:mod:`planner.app.plot_layer`). All embedded JSON has ``<``, ``>``, ``&`` and ``'``
+  escaped, so a plot named ``<img src=x onerror=alert(1)>`` shows as text.
 * **No CDN.** Leaflet's JavaScript and CSS are vendored under ``static/vendor/`` and either
   served by the app (``assets="served"``, streamlit static serving, ``/app/static/...``) or
   inlined into the page (``assets="inline"``, the single-file report). Every folium element's
@@ -18,7 +19,11 @@ Three rules hold for everything drawn here:
   base-map tiles come from a tile server, which may be an intranet one; with no tiles the
   data layers still draw.
 * **Light layers.** Geometries are simplified to a display tolerance, coordinates rounded to
-  about 0.1 m, and only the columns shown are kept.
+  about 0.1 m, and only the columns shown are kept. The plots — the one layer that grows to
+  tens of thousands — are one :class:`~planner.app.plot_layer.PlotLayer`: coordinates as
+  integer steps on a grid of half a pixel at the highest zoom, attributes as columns, labels
+  once, drawn on a canvas above :data:`~planner.app.plot_layer.CANVAS_MIN_PLOTS` plots
+  (a 20,000-plot page is 1.2 MB instead of 9 MB; benchmarks/README.md, "app").
 
 Amap tiles use GCJ-02 coordinates; for that base map the caller passes ``display_shift`` (a
 vectorised WGS84 → GCJ-02 function over shapely geometries) and every layer is shifted for
@@ -46,6 +51,13 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from planner.app.i18n import role_label, tr, use_label
+from planner.app.plot_layer import (
+    CANVAS_MIN_PLOTS,
+    PlotGeometry,
+    PlotLayer,
+    encode_plots,
+    plot_columns,
+)
 from planner.config import USES, PlannerConfig
 from planner.crs import WGS84
 from planner.errors import PlannerError
@@ -621,33 +633,85 @@ class PlotColours:
     tips: pd.Series | None = None
 
 
-def plot_layer_frame(
-    result: gpd.GeoDataFrame,
+#: Order of the use codes the plot layer ships (its labels are sent once, in this order).
+USE_ORDER = ("pocket_park", "parking", "none", "excluded")
+#: The map's highest zoom (folium's default); the plots' coordinate grid is made for it.
+MAP_MAX_ZOOM = 18
+#: Style of the plots (stroke and fill take each plot's colour).
+PLOT_STYLE: dict[str, object] = {"weight": 1.5, "fillOpacity": 0.7}
+
+
+def use_codes(result: pd.DataFrame) -> np.ndarray:
+    """Each plot's recommended use as its position in :data:`USE_ORDER` (excluded: 3)."""
+    rec = result["recommended_use"].to_numpy(dtype=object)
+    codes = np.full(len(rec), USE_ORDER.index("none"), dtype=np.int64)
+    for code, use in enumerate(USE_ORDER[:2]):
+        codes[rec == use] = code
+    if "excluded" in result:
+        excluded = result["excluded"].to_numpy(dtype=object)
+        codes[(excluded == True)] = USE_ORDER.index("excluded")  # noqa: E712 - NA is not True
+    return codes
+
+
+def plot_colours(result: pd.DataFrame, color_by: str, uses: np.ndarray | None = None) -> np.ndarray:
+    """The colour of each plot by recommended use (``uses``: its :func:`use_codes`) or score."""
+    if color_by == "use":
+        uses = use_codes(result) if uses is None else uses
+        return np.asarray([USE_COLORS[u] for u in USE_ORDER], dtype=object)[uses]
+    if color_by in ("park_score", "parking_score"):
+        return score_colors(result[color_by]).to_numpy(dtype=object)
+    raise MapInputError(Msg("app.unknown_colouring", color_by=color_by))
+
+
+def plot_layer(
+    result: pd.DataFrame,
+    geometry: PlotGeometry,
     config: PlannerConfig,
     *,
     color_by: str,
     lang: str,
     popup_detail: bool,
     plot_colors: PlotColours | None = None,
-) -> gpd.GeoDataFrame:
-    """The plots with display properties ``_color``, ``_tip`` and ``_popup`` (if asked)."""
-    if plot_colors is not None:
-        colors = plot_colors.colors.reindex(result.index)
-    elif color_by == "use":
-        colors = _use_key(result).map(USE_COLORS).fillna(USE_COLORS["none"])
-    elif color_by in ("park_score", "parking_score"):
-        colors = score_colors(result[color_by])
-    else:
-        raise MapInputError(Msg("app.unknown_colouring", color_by=color_by))
-    tips = (
-        plot_colors.tips
-        if plot_colors is not None and plot_colors.tips is not None
-        else plot_tooltips(result, lang)
+    uses: np.ndarray | None = None,
+    fit_map: folium.Map | None = None,
+) -> PlotLayer:
+    """The plots' layer: encoded geometry, attribute columns, labels once (escaped).
+
+    ``result`` needs ``recommended_use``, both scores and (optionally) ``excluded``, aligned
+    to ``geometry``'s plots. Tooltips are written in the browser from the columns (values
+    escaped there), or are the caller's escaped ``plot_colors.tips``; popups
+    (``popup_detail``) are :func:`plot_popups`. ``uses`` are :func:`use_codes` of ``result``
+    when the caller has them (re-weighting). With ``fit_map`` the map's view is fitted to the
+    plots before they are drawn.
+    """
+    uses = use_codes(result) if uses is None else uses
+    colors = (
+        plot_colors.colors.reindex(result.index).fillna(USE_COLORS["none"]).to_numpy(dtype=object)
+        if plot_colors is not None
+        else plot_colours(result, color_by, uses)
     )
-    out = result.assign(_color=colors.to_numpy(), _tip=tips.reindex(result.index).to_numpy())
-    if popup_detail:
-        out["_popup"] = plot_popups(result, config, lang).to_numpy()
-    return out
+    tips = plot_colors.tips if plot_colors is not None else None
+    columns = plot_columns(
+        uses,
+        colors,
+        result["park_score"].to_numpy(),
+        result["parking_score"].to_numpy(),
+        tips=tips.reindex(result.index) if tips is not None else None,
+        popups=plot_popups(result, config, lang) if popup_detail else None,
+    )
+    labels = {
+        "uses": [html.escape(use_label(u, lang)) for u in USE_ORDER],
+        "park": html.escape(tr("park_score", lang)),
+        "parking": html.escape(tr("parking_score", lang)),
+    }
+    return PlotLayer(
+        geometry,
+        columns,
+        labels,
+        base=PLOT_STYLE,
+        canvas=geometry.n > CANVAS_MIN_PLOTS,
+        fit_map=fit_map,
+    )
 
 
 def _map_legend(
@@ -696,6 +760,7 @@ def build_map(
     asset_base_url: str = SERVED_VENDOR_URL,
     popup_detail: bool | None = None,
     height: str = "100%",
+    plot_geometry: PlotGeometry | None = None,
 ) -> folium.Map:
     """The planner's map of a scored run.
 
@@ -738,6 +803,11 @@ def build_map(
         the clicked plot's breakdown beside the map).
     height : str
         CSS height of the map.
+    plot_geometry : PlotGeometry, optional
+        The plots' encoded display geometry, ids and names
+        (:func:`planner.app.plot_layer.encode_plots` of ``result`` with
+        ``max_zoom=MAP_MAX_ZOOM`` and the same ``display_shift``), when the caller keeps it
+        between maps of the same plots (re-weighting); encoded here when omitted.
 
     Returns
     -------
@@ -756,7 +826,9 @@ def build_map(
     if popup_detail is None:
         popup_detail = len(result) <= POPUP_DETAIL_MAX_PLOTS
 
-    m = folium.Map(tiles=None, control_scale=True, height=height, prefer_canvas=False)
+    m = folium.Map(
+        tiles=None, control_scale=True, height=height, prefer_canvas=False, max_zoom=MAP_MAX_ZOOM
+    )
     _add_basemap(m, basemap, tianditu_key=tianditu_key, tile_url=tile_url, lang=lang)
 
     context_legend = None
@@ -775,26 +847,19 @@ def build_map(
     for grp in extra_groups or []:
         grp.add_to(m)
 
-    plots = plot_layer_frame(
-        result,
-        config,
-        color_by=color_by,
-        lang=lang,
-        popup_detail=bool(popup_detail),
-        plot_colors=plot_colors,
-    )
+    geometry = plot_geometry or encode_plots(result, max_zoom=MAP_MAX_ZOOM, shift=shift)
     group = folium.FeatureGroup(name=html.escape(role_label("plots", lang)), show=True)
-    # large runs: no popups (the app's panel shows the clicked plot's breakdown)
-    disp = to_display(
-        plots, ["plot_id", "_color", "_tip"] + (["_popup"] if popup_detail else []), shift=shift
-    )
-    _add_geojson(
-        group,
-        disp,
-        style=_style("_color", {"weight": 1.5, "fillOpacity": 0.7}),
-        tip="_tip",
-        popup="_popup" if popup_detail else None,
-        highlight=True,
+    group.add_child(
+        plot_layer(
+            result,
+            geometry,
+            config,
+            color_by=color_by,
+            lang=lang,
+            popup_detail=bool(popup_detail),
+            plot_colors=plot_colors,
+            fit_map=m,
+        )
     )
     group.add_to(m)
 
@@ -806,9 +871,6 @@ def build_map(
     Legend(_map_legend(color_by, lang, plot_colors, context_legend)).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
 
-    bounds = to_display(result[[result.geometry.name]], [], shift=shift).total_bounds
-    if np.all(np.isfinite(bounds)):
-        m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     _localise_assets(m, assets, asset_base_url)
     return m
 

@@ -2,23 +2,40 @@
 
 Sliders are keyed ``w.<use>.<criterion>`` (:func:`weight_key`); defaults, presets and AHP
 weights all come back as values by slider key, ready to put in the session state.
+
+Moving a slider changes only the weights: :class:`WeightBase` keeps what they do not change
+(the criterion scores, the hard rules' inputs, the plots' tie order) and
+:meth:`WeightBase.reweigh` gives the new scores, recommendation, rank and the map's plot
+colours from it — the same numbers as :func:`planner.scoring.decide.decide`, by the same
+functions, without measuring or scoring a criterion again.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from planner.app.i18n import criterion_label, md_escape, tr
+from planner.app.maps import USE_ORDER
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
 from planner.decision.ahp import ahp_weights
 from planner.decision.presets import PRESETS
 from planner.errors import PlannerError
 from planner.messages import localized
+from planner.scoring import CriteriaTable
+from planner.scoring.decide import (
+    REC_NAMES,
+    contributions,
+    criterion_scores,
+    effective_weights,
+    recommend,
+    tie_order,
+)
 
 #: Threshold inputs of the weights tab: key -> (column, min, max, step); integer bounds make an
 #: integer input (the first is a slider, the rest number inputs).
@@ -154,3 +171,104 @@ def settings_key(config: PlannerConfig) -> str:
     """The settings that change measured criteria (thresholds, assumptions) as a cache key."""
     cfg = config.to_dict()
     return json.dumps({"t": cfg["thresholds"], "a": cfg["assumptions"]}, sort_keys=True)
+
+
+def scoring_key(config: PlannerConfig) -> str:
+    """Everything of ``config`` but the weights that turns measures into scores, as a key."""
+    cfg = config.to_dict()
+    cfg.pop("weights")
+    return json.dumps(cfg, sort_keys=True, default=str) + repr(sorted(config.transforms.items()))
+
+
+#: The map's use code (:data:`planner.app.maps.USE_ORDER`) of each recommendation code.
+_REC_TO_MAP = np.array([USE_ORDER.index(name) for name in REC_NAMES])
+
+
+@dataclass(frozen=True)
+class Reweighed:
+    """Scores, recommendation and rank of every plot at new weights (arrays by plot)."""
+
+    park: pd.Series
+    parking: pd.Series
+    codes: np.ndarray
+    rank: np.ndarray
+    excluded: np.ndarray
+
+    @property
+    def recommended(self) -> np.ndarray:
+        """``pocket_park``, ``parking`` or ``none`` per plot."""
+        return REC_NAMES[self.codes]
+
+    def frame(self) -> pd.DataFrame:
+        """Both scores: what the map's plot layer reads besides :meth:`use_codes`.
+
+        ``maps.plot_layer(r.frame(), geometry, config, ..., uses=r.use_codes())``.
+        """
+        return pd.DataFrame(
+            {"park_score": self.park.to_numpy(), "parking_score": self.parking.to_numpy()},
+            index=self.park.index,
+            copy=False,
+        )
+
+    def use_codes(self) -> np.ndarray:
+        """Each plot's use as the map ships it (:func:`planner.app.maps.use_codes`)."""
+        return np.where(self.excluded, USE_ORDER.index("excluded"), _REC_TO_MAP[self.codes])
+
+
+@dataclass(frozen=True)
+class WeightBase:
+    """What re-weighting does not change, kept from one scoring: see :meth:`reweigh`."""
+
+    table: CriteriaTable
+    key: str
+    scores: pd.DataFrame
+    tie: np.ndarray
+    park_feasible: np.ndarray
+    parking_feasible: np.ndarray
+    excluded: np.ndarray
+    threshold: float
+
+    @classmethod
+    def of(cls, table: CriteriaTable, config: PlannerConfig) -> WeightBase:
+        """Criterion scores, hard rules and tie order of ``table`` under ``config``."""
+        t, raw = config.thresholds, table.raw
+        excluded = table.exclusion_reason.notna().to_numpy()
+        too_small = (raw["area_m2"] < t.pocket_park_min_area_m2).to_numpy()
+        few_stalls = (raw["est_parking_spaces"] < t.min_stalls).to_numpy()
+        no_car_access = (raw["car_frontage_m"] <= 0).to_numpy()
+        return cls(
+            table=table,
+            key=scoring_key(config),
+            scores=criterion_scores(table, config),
+            tie=tie_order(table.plots["plot_id"].to_numpy()),
+            park_feasible=~excluded & ~too_small,
+            parking_feasible=~excluded & ~few_stalls & ~no_car_access,
+            excluded=excluded,
+            threshold=t.recommend_min_score,
+        )
+
+    def reweigh(self, config: PlannerConfig) -> Reweighed:
+        """Use scores, recommendation and rank at ``config``'s weights.
+
+        Raises ``ValueError`` when ``config`` differs from the base's in more than weights
+        (make a new base with :meth:`of`).
+        """
+        if scoring_key(config) != self.key:
+            raise ValueError("the settings changed beyond the weights; make a new WeightBase")
+        park, parking = (
+            contributions(self.scores, effective_weights(self.table, config, use), use)
+            .sum(axis=1)
+            .round(4)
+            .where(feasible, 0.0)
+            for use, feasible in zip(USES, (self.park_feasible, self.parking_feasible), strict=True)
+        )
+        codes, rank = recommend(
+            park.to_numpy(),
+            parking.to_numpy(),
+            self.park_feasible,
+            self.parking_feasible,
+            self.excluded,
+            self.threshold,
+            self.tie,
+        )
+        return Reweighed(park, parking, codes, rank.astype(int), self.excluded)

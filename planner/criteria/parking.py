@@ -65,6 +65,11 @@ def car_frontage_m(plots: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, buffer_m: f
     return pd.Series(shapely.length(front.values), index=plots.index, name="car_frontage_m")
 
 
+#: Plots laid out at a time by :func:`stall_layout` (memory, not results: at 100,000 plots
+#: the layout of all of them at once held about 1 GB of frames, bands and pairs).
+LAYOUT_CHUNK_PLOTS = 20_000
+
+
 def stall_layout(
     plots: gpd.GeoDataFrame,
     roads: gpd.GeoDataFrame | None = None,
@@ -77,7 +82,15 @@ def stall_layout(
     ``plots``. Aisles must reach the car-road frontage of ``roads`` (access is assumed when
     ``roads`` is None).
     """
-    s = layout_plots(plots, roads, params, geometry=False).summary
+    step = LAYOUT_CHUNK_PLOTS
+    # each plot's layout is its own, so plots are laid out a chunk at a time: the same
+    # summary, with the frames, bands and pairs of one chunk in memory instead of the city's
+    s = pd.concat(
+        [
+            layout_plots(plots.iloc[i : i + step], roads, params, geometry=False).summary
+            for i in range(0, max(len(plots), 1), step)
+        ]
+    )
     return pd.DataFrame(
         {
             "est_parking_spaces": s["stalls"].astype(int),

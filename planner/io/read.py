@@ -1150,6 +1150,7 @@ def read_layers(
     """
     frames: dict[str, gpd.GeoDataFrame] = {}
     sources: dict[str, str] = {}
+    cleaned: set[str] = set()  # read by load_layer, whose clean_geometries repaired them
     opts = {"encoding": encoding, "crs": crs, "coord_system": coord_system}
     replaced = {role for role, path in (role_files or {}).items() if path is not None}
     # reports in file order (then the role files'), whatever the order of reading
@@ -1186,6 +1187,7 @@ def read_layers(
                 if name in ROLES and name not in replaced:
                     frames[name], rep = load_layer(p, layer=name, role=name, **opts)
                     sources[name] = f"{p}:{name}"
+                    cleaned.add(name)
                     done(name, (0, i), rep)
     for k, (role, path) in enumerate((role_files or {}).items()):
         if path is None:
@@ -1194,13 +1196,14 @@ def read_layers(
             raise ConfigError(Msg("io.unknown_role", role=role, roles=", ".join(ROLES)))
         frames[role], rep = load_layer(path, role=role, **opts)
         sources[role] = str(path)
+        cleaned.add(role)
         done(role, (1, k), rep)
     if reports is not None:
         reports.extend(rep for _, rep in sorted(found, key=lambda x: x[0]))
     if "plots" not in frames:
         where = f"{layers_file}" if layers_file else Msg("io.the_inputs")
         raise EmptyLayerError(where, Msg("io.no_plots_layer"))
-    return Layers.from_mapping(frames, sources)
+    return Layers.from_mapping(frames, sources, valid_roles=cleaned)
 
 
 __all__ = [

@@ -379,12 +379,16 @@ def _pairs(f: np.ndarray, start: np.ndarray, count: np.ndarray) -> tuple[np.ndar
     return item, start[f][item] + local
 
 
-#: Above this many (item, element) pairs, only the pairs whose extents overlap are formed,
-#: from one envelope query of an STRtree of the elements: a plot with 100,000 edges against
-#: its hundreds of aisle ends would otherwise form every pair (tens of seconds). Below it,
-#: every pair (faster for ordinary plots). Both give the same pairs after the callers' exact
+#: Above this many (item, element) pairs, the items of frames with more than
+#: :data:`_TREE_MIN_SEGMENTS` segments are paired only with the segments whose extents meet
+#: theirs, from one envelope query of an STRtree of those frames' segments: a plot with
+#: 100,000 edges against its hundreds of aisle ends would otherwise form every pair (tens of
+#: seconds). Other items, and every item below it, form every pair of their frame (faster for
+#: ordinary plots, of a few edges each). Both give the same pairs after the callers' exact
 #: tests, in the same order.
 _ALL_PAIRS_MAX = 2_000_000
+#: Segments of a frame above which its items take the tree (see :data:`_ALL_PAIRS_MAX`).
+_TREE_MIN_SEGMENTS = 1_000
 
 
 def _overlapping_pairs(
@@ -393,33 +397,127 @@ def _overlapping_pairs(
     """Like :func:`_pairs` over ``fr``'s ``edges`` or ``front`` segments, fewer when many.
 
     ``query`` is ``(x0, y0, x1, y1)`` of each item. With more than :data:`_ALL_PAIRS_MAX`
-    pairs, pairs whose extents are disjoint (touching counts as overlapping) are left out;
-    the callers' own exact tests reject those anyway. The STRtree of a frame's segments is
-    built once and kept on ``fr``.
+    pairs, the pairs of frames with many segments whose extents are disjoint (touching
+    counts as overlapping) are left out; the callers' own exact tests reject those anyway.
+    The STRtree of those frames' segments is built once and kept on ``fr``
+    (:func:`_frame_tree`).
     """
     start, count = (
         (fr.edge_start, fr.edge_count) if which == "edges" else (fr.front_start, fr.front_count)
     )
-    if int(count[f].sum()) <= _ALL_PAIRS_MAX:
+    big = count[f] > _TREE_MIN_SEGMENTS
+    if int(count[f].sum()) <= _ALL_PAIRS_MAX or not big.any():
         return _pairs(f, start, count)
     if which not in fr.trees:
         segs = fr.edges if which == "edges" else fr.front_segs
-        ex = np.sort(segs[:, [0, 2]], axis=1)
-        ey = np.sort(segs[:, [1, 3]], axis=1)
-        frames = np.arange(len(count))
-        owner_item, owner_elem = _pairs(frames, start, count)
-        owner = np.empty(len(segs), dtype=np.intp)
-        owner[owner_elem] = frames[owner_item]
-        fr.trees[which] = (
-            shapely.STRtree(shapely.box(ex[:, 0], ey[:, 0], ex[:, 1], ey[:, 1])),
-            owner,
-        )
-    tree, owner = fr.trees[which]
-    item, elem = tree.query(shapely.box(*query))
-    same = owner[elem] == f[item]
-    item, elem = item[same], elem[same]
+        fr.trees[which] = _frame_tree(segs, start, count, count > _TREE_MIN_SEGMENTS)
+    small = np.flatnonzero(~big)
+    item_s, elem_s = _pairs(f[small], start, count)
+    many = np.flatnonzero(big)
+    qs = np.broadcast_arrays(*(np.asarray(q, dtype=float) for q in query), f)[:4]
+    item_t, elem_t = _tree_pairs(fr.trees[which], f[many], tuple(q[many] for q in qs))
+    item = np.concatenate([small[item_s], many[item_t]])
+    elem = np.concatenate([elem_s, elem_t])
     order = np.lexsort((elem, item))  # _pairs' order: item by item, elements ascending
     return item[order], elem[order]
+
+
+def _tree_pairs(
+    tree: _FrameTree, f: np.ndarray, query: tuple[np.ndarray, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (item, segment) pairs of one frame whose extents meet, from ``tree``.
+
+    Item ``i`` is the box ``query[.][i]`` (``x0, y0, x1, y1``) of frame ``f[i]`` (a frame in
+    ``tree``); returns item positions and segment positions.
+    """
+    qx0, qy0, qx1, qy1 = query
+    qx0, qx1 = np.minimum(qx0, qx1), np.maximum(qx0, qx1)
+    qy0, qy1 = np.minimum(qy0, qy1), np.maximum(qy0, qy1)
+    # a query reaching beyond every segment is cut to the frames' common extent, so that it
+    # stays within its own frame's cell of the tree; one entirely beyond it meets nothing
+    h = tree.half
+    cx0, cy0 = np.maximum(qx0, -h), np.maximum(qy0, -h)
+    cx1, cy1 = np.minimum(qx1, h), np.minimum(qy1, h)
+    live = np.flatnonzero((cx0 <= cx1) & (cy0 <= cy1))
+    dx, dy = tree.offsets(f[live])
+    m = _TREE_QUERY_MARGIN_M
+    hit, elem = tree.tree.query(
+        shapely.box(cx0[live] + dx - m, cy0[live] + dy - m, cx1[live] + dx + m, cy1[live] + dy + m)
+    )
+    item = live[hit]
+    # exactly the pairs of one frame whose extents meet (touching included), as compared
+    # in the frame's own coordinates: the margin and the cells' offsets decide nothing
+    keep = (
+        (tree.owner[elem] == f[item])
+        & (tree.xlo[elem] <= qx1[item])
+        & (tree.xhi[elem] >= qx0[item])
+        & (tree.ylo[elem] <= qy1[item])
+        & (tree.yhi[elem] >= qy0[item])
+    )
+    return item[keep], tree.segment[elem[keep]]
+
+
+#: Metres by which a query box is grown in the tree's shifted coordinates (:func:`_frame_tree`)
+#: so that rounding of the shift never loses a pair; the exact test afterwards is unshifted.
+_TREE_QUERY_MARGIN_M = 0.5
+
+
+@dataclass(frozen=True)
+class _FrameTree:
+    """An STRtree of the segments of some frames, each frame in a cell of its own.
+
+    Every frame is centred on its plot's centroid, so all frames overlap near ``(0, 0)``: a
+    tree of their segments as they are would pair every query with the segments of every
+    frame (at 100,000 plots, billions of pairs: the process ran out of memory). The
+    segments of each frame are moved by :meth:`offsets` into its own cell of a square grid
+    of cells ``2 · half`` wide, so that a query moved by its frame's offset meets only that
+    frame's segments.
+    """
+
+    tree: shapely.STRtree
+    owner: np.ndarray  # frame of each segment in the tree
+    segment: np.ndarray  # its position among all the frames' segments
+    cell: np.ndarray  # cell of each frame (-1: not in the tree)
+    xlo: np.ndarray  # extent of each segment, in its frame
+    xhi: np.ndarray
+    ylo: np.ndarray
+    yhi: np.ndarray
+    half: float  # every segment lies within [-half + 1, half - 1] in both axes
+    columns: int  # cells per row of the grid
+
+    def offsets(self, frames: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The shift of each of ``frames`` into its cell."""
+        return _cell_offsets(self.cell[frames], self.half, self.columns)
+
+
+def _cell_offsets(cells: np.ndarray, half: float, columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """``x`` and ``y`` shifts into ``cells`` ``2 · half`` (and margins) wide."""
+    side = 2.0 * half + 4.0 * _TREE_QUERY_MARGIN_M
+    return (cells % columns) * side, (cells // columns) * side
+
+
+def _frame_tree(
+    segs: np.ndarray, start: np.ndarray, count: np.ndarray, chosen: np.ndarray
+) -> _FrameTree:
+    """The :class:`_FrameTree` of the segments of the ``chosen`` frames (a mask).
+
+    ``segs`` is ``(m, 4)``; frame ``j`` owns segments ``start[j] .. start[j] + count[j] - 1``.
+    """
+    frames = np.flatnonzero(chosen)
+    owner_item, segment = _pairs(frames, start, count)
+    owner = frames[owner_item]
+    ex = np.sort(segs[segment][:, [0, 2]], axis=1)
+    ey = np.sort(segs[segment][:, [1, 3]], axis=1)
+    cell = np.full(len(count), -1, dtype=np.intp)
+    cell[frames] = np.arange(len(frames))
+    reach = float(max(np.abs(ex).max(initial=0.0), np.abs(ey).max(initial=0.0)))
+    half = reach + 1.0
+    columns = max(1, int(np.ceil(np.sqrt(len(frames)))))
+    dx, dy = _cell_offsets(cell[owner], half, columns)
+    tree = shapely.STRtree(shapely.box(ex[:, 0] + dx, ey[:, 0] + dy, ex[:, 1] + dx, ey[:, 1] + dy))
+    return _FrameTree(
+        tree, owner, segment, cell, ex[:, 0], ex[:, 1], ey[:, 0], ey[:, 1], half, columns
+    )
 
 
 def _box_meets_front(
@@ -524,9 +622,7 @@ class _Frame:
     edge_ymax: np.ndarray = dataclasses.field(init=False)
     #: STRtrees of the ``edges`` / ``front`` segments, built when first needed
     #: (:func:`_overlapping_pairs`), with the frame of each segment.
-    trees: dict[str, tuple[shapely.STRtree, np.ndarray]] = dataclasses.field(
-        init=False, default_factory=dict
-    )
+    trees: dict[str, _FrameTree] = dataclasses.field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.edge_ymin = np.minimum(self.edges[:, 1], self.edges[:, 3])

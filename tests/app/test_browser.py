@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely.geometry import box
 
@@ -425,3 +426,81 @@ def test_two_scenarios_compared_and_the_comparison_downloaded(page):
     b = float(next(v for k, v in covered.items() if k.endswith("乙方案")))
     assert a > b > 0  # two phases (800 万元) reach more than eight sites at once
     assert not [u for u in page.blocked if "tile" not in u], page.blocked
+
+
+# --- the plot layer drawn on a canvas, its tooltips written in the browser (issue 17) -------
+def _canvas_map_page() -> str:
+    """A map of more plots than draw on SVG, the first named EVIL, scored by hand."""
+    from planner.app.maps import CANVAS_MIN_PLOTS, build_map, map_html
+
+    n = CANVAS_MIN_PLOTS + 1
+    side = 50
+    x = 500_000.0 + (pd.RangeIndex(n) % side) * 60.0
+    y = 4_330_000.0 + (pd.RangeIndex(n) // side) * 60.0
+    result = gpd.GeoDataFrame(
+        {
+            "plot_id": [f"E{i}" for i in range(n)],
+            "name": [EVIL] + [f"地块{i}" for i in range(1, n)],
+            "park_score": 0.87,
+            "parking_score": float("nan"),
+            "recommended_use": "pocket_park",
+            "excluded": False,
+        },
+        geometry=[box(a, b, a + 30, b + 20) for a, b in zip(x, y, strict=True)],
+        crs="EPSG:4548",
+    )
+    return map_html(build_map(result, basemap="none", lang="en"))
+
+
+def test_canvas_plot_tooltip_shows_text_from_data_as_text(browser):
+    from planner.app.maps import SERVED_VENDOR_URL, VENDOR_DIR
+
+    body = _canvas_map_page().encode("utf-8")
+    origin = "http://map.invalid"
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    dialogs = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def route(r):
+        url = r.request.url
+        if url == origin + "/":
+            r.fulfill(status=200, body=body, content_type="text/html; charset=utf-8")
+        elif url.startswith(origin + SERVED_VENDOR_URL + "/"):
+            rel = url.removeprefix(origin + SERVED_VENDOR_URL + "/")
+            r.fulfill(status=200, path=str(VENDOR_DIR / rel))
+        else:
+            r.abort()
+
+    pg.route("**/*", route)
+    try:
+        pg.goto(origin + "/")
+        pg.wait_for_function("document.querySelector('canvas.leaflet-zoom-animated') !== null")
+        assert pg.locator("path.leaflet-interactive").count() == 0  # drawn on the canvas
+        # zoom to the first plot and hover its centre
+        point = pg.evaluate("""() => {
+            const map = window[document.querySelector('.folium-map').id];
+            let first = null;
+            map.eachLayer(l => {
+                if (l.feature && l.feature.properties.plot_id === 'E0') { first = l; }
+            });
+            map.setView(first.getCenter(), 18, {animate: false});
+            window.clicked = [];  // the app learns a click from the plot's own click event
+            first.on('click', e => window.clicked.push(e.target.feature.properties.plot_id));
+            const p = map.latLngToContainerPoint(first.getCenter());
+            const box = map.getContainer().getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }""")
+        pg.mouse.move(point[0] - 5, point[1] - 5)
+        pg.mouse.move(point[0], point[1])
+        tip = pg.locator(".leaflet-tooltip").first
+        tip.wait_for(timeout=TIMEOUT_MS)
+        text = tip.inner_text()
+        assert EVIL in text and "E0" in text
+        assert "0.87" in text and "–" in text  # a missing score shows as a dash
+        assert pg.locator("img[src=x]").count() == 0 and dialogs == []
+        pg.mouse.click(point[0], point[1])
+        pg.wait_for_function("window.clicked.length > 0", timeout=TIMEOUT_MS)
+        assert pg.evaluate("window.clicked") == ["E0"]
+    finally:
+        context.close()

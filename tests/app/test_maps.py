@@ -16,6 +16,7 @@ from shapely.geometry import LineString, Point, box
 from planner import PlannerConfig, combine, compute_criteria
 from planner.app.i18n import role_label, tr, use_label
 from planner.app.maps import (
+    CANVAS_MIN_PLOTS,
     SCORE_COLORS,
     USE_COLORS,
     MapInputError,
@@ -30,6 +31,7 @@ from planner.app.maps import (
     selection_group,
     to_display,
 )
+from planner.app.plot_layer import coord_quantum, digits, encode_plots, js_json, plot_columns
 from planner.layers import Layers
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -335,3 +337,80 @@ def test_extra_groups_are_drawn_without_their_cdn_assets(run):
     page = map_html(build_map(result, extra_groups=[group], lang="en"))
     assert "life circles 生活圈" in _group_names(page)
     assert not any(h in page for h in CDN_HOSTS)
+
+
+# --- the plot layer: encoded geometry, columns, labels once (issue 17) -----------------------
+
+
+def test_coordinates_on_a_grid_of_half_a_pixel_at_the_highest_zoom():
+    # a pixel at zoom 19, latitude 40°: 156,543 m × cos 40° / 2**19 = 0.229 m; half = 1.03e-6°
+    assert coord_quantum(40.0, 19) == 1e-6
+    assert coord_quantum(40.0, 18) == 2e-6
+    assert coord_quantum(0.0, 16) == 1e-5  # 2.39 m a pixel on the equator: half is 1.07e-5°
+
+
+def test_plots_encoded_as_integer_steps_with_rings_unclosed():
+    plots = gpd.GeoDataFrame(
+        {"plot_id": ["A", "B", "C"], "name": [EVIL, None, "丙"]},
+        geometry=[
+            box(116.0, 40.0, 116.001, 40.0005),
+            shapely.MultiPolygon(
+                [box(116.002, 40.0, 116.003, 40.001), box(116.004, 40.0, 116.005, 40.001)]
+            ),
+            shapely.Polygon(
+                box(116.006, 40.0, 116.010, 40.004).exterior.coords,
+                [box(116.007, 40.001, 116.008, 40.002).exterior.coords],
+            ),
+        ],
+        crs="EPSG:4326",
+    )
+    g = encode_plots(plots, max_zoom=18)
+    assert g.quantum == 2e-6 and g.origin == (116.0, 40.0)
+    assert g.parts.tolist() == [1, 2, 1] and g.polygons.tolist() == [1, 1, 1, 2]
+    assert g.rings.tolist() == [4, 4, 4, 4, 4]  # five closed rings of 5 points, unclosed
+    # box A from (116, 40): (500, 0) (500, 250) (0, 250) (0, 0) in steps of 2e-6°
+    assert g.coords[:8].tolist() == [500, 0, 0, 250, -500, 0, 0, -250]
+    xy = np.cumsum(g.coords.reshape(-1, 2), axis=0) * g.quantum + g.origin
+    assert xy[-1] == pytest.approx([116.007, 40.001])  # the hole's last vertex
+    assert g.ids == ["A", "B", "C"] and g.names == [EVIL, "", "丙"]
+    assert g.bounds == pytest.approx((116.0, 40.0, 116.010, 40.004))
+
+
+def test_columns_as_digit_strings_and_script_safe_json():
+    assert digits(np.array([3, 12, 0])) == '[2,"031200"]'
+    assert digits(np.array([7]), 3) == '[3,"007"]'
+    text = plot_columns(
+        np.array([0, 1, 3]),
+        np.array(["#1", "#2", "#1"], dtype=object),
+        np.array([0.876, np.nan, 0.0]),
+        np.array([0.105, 1.0, 0.5]),
+    )
+    data = json.loads(text)
+    assert data["u"] == [1, "013"] and data["k"] == [1, "010"]
+    assert data["palette"] == ["#1", "#2"]
+    assert data["s"] == [3, "088999000"] and data["t"] == [3, "010100050"]  # 999: no score
+    unsafe = js_json(["</script><img src=x onerror=alert(1)>", "a&b'c", "\u2028"])
+    assert not any(c in unsafe for c in "<>&'\u2028")
+    assert json.loads(unsafe)[0] == "</script><img src=x onerror=alert(1)>"
+
+
+def test_plot_text_reaches_the_page_only_as_escaped_json(run):
+    table, result = run
+    page = map_html(build_map(result, table.layers, lang="en", basemap="none"))
+    # the plots are one layer: names once in its columns, labels once, no per-plot HTML
+    assert page.count("L.geoJSON(") == 1 and "bindTooltip(function (l)" in page
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page and EVIL not in page
+    assert json.dumps(tr("park_score", "en")) in page
+    assert page.count(tr("park_score", "en")) == 1
+    # the browser escapes every value from data before it becomes HTML
+    assert "replace(/[&<>\"']/g" in page and "esc(G.name[i])" in page and "esc(G.id[i])" in page
+
+
+def test_large_maps_draw_plots_on_a_canvas(run):
+    _, result = run
+    small = map_html(build_map(result, basemap="none"))
+    assert "L.canvas(" not in small
+    many = pd.concat([result] * (CANVAS_MIN_PLOTS // len(result) + 1), ignore_index=True)
+    many["plot_id"] = [f"P{i}" for i in range(len(many))]
+    page = map_html(build_map(gpd.GeoDataFrame(many, crs=result.crs), basemap="none"))
+    assert "opts.renderer = L.canvas(" in page

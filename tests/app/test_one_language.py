@@ -207,6 +207,14 @@ def html_texts(page: str) -> list[str]:
     return parser.parts
 
 
+def _json_strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    return [s for v in value for s in _json_strings(v)] if isinstance(value, list) else []
+
+
 def map_texts(fmap: object) -> list[str]:
     """The words of a folium map: layer names, legend, tooltips and popups of every feature."""
     found: list[str] = []
@@ -228,6 +236,13 @@ def map_texts(fmap: object) -> list[str]:
             value = getattr(elem, field, None)
             if isinstance(value, str):
                 found.extend(html_texts(value))
+        if type(elem).__name__ == "PlotLayer":  # the plots: labels once, tooltips and popups
+            for field in ("labels", "columns"):
+                found.extend(
+                    t
+                    for s in _json_strings(json.loads(elem.__dict__[field]))
+                    for t in html_texts(s)
+                )
         for child in getattr(elem, "_children", {}).values():
             walk(child)
 

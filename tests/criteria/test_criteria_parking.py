@@ -103,3 +103,22 @@ def test_poi_pull_weights_categories():
     )
     w = {"station": 3.0, "school": 1.0, "other": 0.5}
     assert poi_pull(plots, pois, 300.0, D, w).tolist() == [4.0]
+
+
+def test_stall_layout_a_chunk_of_plots_at_a_time_equals_all_at_once(monkeypatch):
+    # every demo plot, laid out 7 plots at a time (the last chunk shorter) and all at once
+    import pandas as pd
+
+    from planner.criteria import parking
+    from planner.data.demo import load_demo
+    from planner.layers import prepare_layers
+
+    layers = prepare_layers(load_demo())
+    plots = layers.plots.iloc[::-1]  # an index not in order: rows stay with their plots
+    monkeypatch.setattr(parking, "LAYOUT_CHUNK_PLOTS", 10**9)
+    whole = parking.stall_layout(plots, layers.roads)
+    monkeypatch.setattr(parking, "LAYOUT_CHUNK_PLOTS", 7)
+    chunked = parking.stall_layout(plots, layers.roads)
+    pd.testing.assert_frame_equal(chunked, whole, check_exact=True)
+    assert len(plots) % 7 and whole["est_parking_spaces"].sum() > 0
+    assert chunked.index.equals(plots.index)

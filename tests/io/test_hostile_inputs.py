@@ -716,9 +716,12 @@ def test_plots_dropped_in_preparation_are_noted():
     ]
 
 
-def test_layout_pairs_from_the_tree_equal_every_pair(monkeypatch):
-    # the STRtree path (taken above _ALL_PAIRS_MAX pairs, e.g. a 100,000-vertex plot) gives
-    # the same stalls as forming every pair, on every demo plot
+@pytest.mark.parametrize("min_segments", [0, 5])
+def test_layout_pairs_from_the_tree_equal_every_pair(monkeypatch, min_segments):
+    # the STRtree path (taken above _ALL_PAIRS_MAX pairs for frames of more than
+    # _TREE_MIN_SEGMENTS segments, e.g. a 100,000-vertex plot) gives the same stalls as
+    # forming every pair, on every demo plot: all frames in the tree (0), or the frames of
+    # more than 5 segments in the tree and the others paired whole (5)
     from planner.data.demo import load_demo
     from planner.layers import prepare_layers
     from planner.parking import layout
@@ -726,6 +729,9 @@ def test_layout_pairs_from_the_tree_equal_every_pair(monkeypatch):
     layers = prepare_layers(load_demo())
     expected = layout.layout_plots(layers.plots, layers.roads, geometry=False).summary
     monkeypatch.setattr(layout, "_ALL_PAIRS_MAX", 0)
+    monkeypatch.setattr(layout, "_TREE_MIN_SEGMENTS", min_segments)
     got = layout.layout_plots(layers.plots, layers.roads, geometry=False).summary
     pd.testing.assert_frame_equal(got, expected)
     assert expected["stalls"].sum() > 0
+    edges = shapely.get_num_coordinates(layers.plots.geometry.exterior.to_numpy()) - 1
+    assert (edges > 5).any() and (edges <= 5).any()  # both paths taken with 5

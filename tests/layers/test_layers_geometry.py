@@ -62,3 +62,41 @@ def test_prepare_layers_reduces_a_collection_as_the_readers_do():
         prepare_layers(
             Layers(plots=gdf([GeometryCollection([LineString([(0, 0), (1, 1)])])])), crs="EPSG:4548"
         )
+
+
+def test_prepare_layers_trusts_a_readers_repair_only_while_the_layer_is_unchanged(
+    tmp_path, monkeypatch
+):
+    import dataclasses
+
+    import planner.layers as layers_module
+    from planner.io import read_layers
+    from tests.conftest import METRIC, X0, Y0
+
+    def shifted(g):
+        return shapely.affinity.translate(g, X0, Y0)
+
+    plots = gdf([shifted(BOWTIE), shifted(box(20, 0, 40, 30))], plot_id=["a", "b"])
+    path = tmp_path / "city.gpkg"
+    plots.to_file(path, layer="plots")
+    read = read_layers(path)
+    assert read.valid_geometry["plots"] is read.plots.geometry.values
+    tested = []
+    repair = layers_module.repair_polygons
+    monkeypatch.setattr(
+        layers_module, "repair_polygons", lambda g: tested.append(len(g)) or repair(g)
+    )
+    # read and repaired by the reader, not reprojected: not tested again, same geometries
+    prepared = prepare_layers(read, crs=METRIC)
+    assert tested == []
+    assert prepared.plots.geometry.iloc[0].area == pytest.approx(50.0)  # the bowtie's two halves
+    assert shapely.equals(prepared.plots.geometry.to_numpy(), read.plots.geometry.to_numpy()).all()
+    # the same layers with the plots replaced by a frame no reader saw: tested and repaired
+    replaced = prepare_layers(dataclasses.replace(read, plots=plots), crs=METRIC)
+    assert tested == [2]
+    assert shapely.equals(
+        replaced.plots.geometry.to_numpy(), prepared.plots.geometry.to_numpy()
+    ).all()
+    # reprojected (which can make a polygon invalid): tested again
+    prepare_layers(read, crs="EPSG:32650")
+    assert tested == [2, 2]

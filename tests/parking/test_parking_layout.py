@@ -408,3 +408,28 @@ def test_aisle_end_boxes_meet_the_frontage_as_geos_says():
     want = shapely.intersects(shapely.box(x0, y0, x1, y1), fronts[f])
     assert np.array_equal(got, want)
     assert got.any() and not got.all()
+
+
+def test_frame_tree_keeps_each_frame_in_its_own_cell():
+    # three frames holding the same 10 x 10 m square about (0, 0), as every plot's frames do
+    # (centred on its centroid), and one frame of a single segment: a query of frame k meets
+    # only frame k's segments in the tree, and exactly those whose extents meet its box
+    from planner.parking.layout import _frame_tree, _tree_pairs
+
+    square = np.array([[-5, -5, 5, -5], [5, -5, 5, 5], [5, 5, -5, 5], [-5, 5, -5, -5]], dtype=float)
+    segs = np.vstack([square, square, square, [[-5.0, 0.0, 5.0, 0.0]]])
+    start, count = np.array([0, 4, 8, 12]), np.array([4, 4, 4, 1])
+    tree = _frame_tree(segs, start, count, np.array([True, True, False, True]))
+    assert tree.cell.tolist() == [0, 1, -1, 2]
+    # a thin band along the bottom edge (touching it) of frames 0 and 1, the whole of frame 3
+    f = np.array([0, 1, 3, 1])
+    query = (
+        np.array([-6.0, -6.0, -100.0, 20.0]),  # the last lies beyond every segment
+        np.array([-5.0, -5.0, -100.0, 20.0]),
+        np.array([6.0, 6.0, 100.0, 30.0]),
+        np.array([-4.0, -4.0, 100.0, 30.0]),
+    )
+    item, seg = _tree_pairs(tree, f, query)
+    pairs = sorted(zip(item.tolist(), seg.tolist(), strict=True))
+    # frame 0: its bottom edge (0) and both sides (1, 3); frame 1 the same, as segments 4..7
+    assert pairs == [(0, 0), (0, 1), (0, 3), (1, 4), (1, 5), (1, 7), (2, 12)]
