@@ -225,3 +225,20 @@ def test_the_selected_plot_and_the_downloads_show_combines_reasons(demo):
     for name in sheets[0]:
         pd.testing.assert_frame_equal(sheets[0][name], sheets[1][name])
     assert run.result["reasons_zh"].notna().all()  # the download wrote every plot's
+
+
+def test_on_real_data_a_weight_move_gives_combines_result():
+    """Haidian, Beijing (shared/data/haidian_cau.osm): its plots re-weighed as the app does."""
+    from planner.app.run import with_reasons
+    from planner.io.read import read_layers
+    from tests.realdata import HAIDIAN_OSM
+
+    if not HAIDIAN_OSM.exists():
+        pytest.fail(f"real-data check: {HAIDIAN_OSM} is missing", pytrace=False)
+    table = planner.compute_criteria(read_layers(HAIDIAN_OSM), planner.PlannerConfig())
+    for sliders in ({}, {"w.pocket_park.green_gap": 0.0, "w.parking.road_access": 1.0}):
+        moved = _moved(**sliders)
+        run = _scored_run(table, moved)
+        full = planner.combine(table, moved)
+        assert len(full) > 0 and full["reasons"].str.len().gt(0).all()
+        pd.testing.assert_frame_equal(pd.DataFrame(with_reasons(run)), pd.DataFrame(full))
