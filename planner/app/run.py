@@ -158,7 +158,7 @@ def candidates_view(
 
 
 #: Rows of the candidate table listed (the first by its sort; the downloads hold every plot).
-CANDIDATES_LISTED = 500
+CANDIDATES_LISTED = 200
 
 
 def with_reasons(

@@ -351,9 +351,11 @@ class WeightBase:
         :func:`planner.scoring.reasons.reason_texts` of the same decision, row by row.
         """
         texts = self._kept(r.key)[lang]
-        todo = np.flatnonzero(np.equal(texts, None))
-        if rows is not None:
-            todo = np.intersect1d(todo, np.asarray(rows, dtype=int))
+        if rows is None:
+            todo = np.flatnonzero(np.equal(texts, None))
+        else:
+            rows = np.unique(np.asarray(rows, dtype=int))
+            todo = rows[np.equal(texts[rows], None)]
         if len(todo) == len(texts):
             texts[:] = reason_texts(self.decision(r), lang).to_numpy(dtype=object)
         elif len(todo):
