@@ -109,6 +109,7 @@ __all__ = [
     "NetworkDistance",
     "PARALLEL_MIN_TILES",
     "PIECES_PER_WORKER",
+    "SEARCH_SMALLER_SIDE_RATIO",
     "TILE_PER_RADIUS",
     "TILE_TARGET_ORIGINS",
     "distance_model_for",
@@ -133,6 +134,10 @@ TILE_TARGET_ORIGINS = 64
 MANY_ORIGINS_TILE_FACTOR = 4
 #: See :data:`MANY_ORIGINS_TILE_FACTOR`.
 MANY_ORIGINS_RATIO = 4
+#: :meth:`NetworkDistance.sum_within` searches from the targets instead of the origins when
+#: origins are more than this many times as numerous (a tuning figure; results do not
+#: depend on it): the searches, one per place of the searching side, are most of the time.
+SEARCH_SMALLER_SIDE_RATIO = 1.0
 #: Places are attached to the network in chunks of at least this many when spread over
 #: worker processes (a tuning figure; results do not depend on it).
 ATTACH_MIN_CHUNK = 20_000
@@ -196,6 +201,7 @@ class NetworkDistance(DistanceModel):
         self._cache: dict[tuple[str, str], Access] = {}
         self._straight = StraightLineDistance()
         self.workers = int(workers)
+        self._symmetric: bool | None = None  # whether graph.matrix is symmetric (lazily)
 
     # -- access ----------------------------------------------------------------------------
     def rule_for(self, geoms: gpd.GeoSeries, key: str | None = None) -> AccessRule:
@@ -340,18 +346,57 @@ class NetworkDistance(DistanceModel):
         """Sum of target ``weights`` within each radius of each origin, shape (n, len(radii)).
 
         Streams the pairs of the largest radius tile by tile, so memory stays bounded however
-        many pairs there are.
+        many pairs there are. The searches run from the smaller side: with fewer targets
+        than origins (50,000 homes for 100,000 plots) from tiles of targets, where that gives
+        the same sums bit for bit (see :meth:`_search_from_targets`), else from the origins.
         """
         w = np.asarray(weights, dtype=float)
         radii = [float(r) for r in radii]
         out = np.zeros((len(origins), len(radii)))
         if not radii:
             return out
-        for o, t, d in self.iter_within(origins, targets, max(radii)):
-            for k, r in enumerate(radii):
-                hit = d <= r
-                np.add.at(out[:, k], o[hit], w[t[hit]])
+        if not self._search_from_targets(len(origins), len(targets), w):
+            for o, t, d in self.iter_within(origins, targets, max(radii)):
+                for k, r in enumerate(radii):
+                    hit = d <= r
+                    np.add.at(out[:, k], o[hit], w[t[hit]])
+            return out
+        # the smaller side searches: tiles of targets, the same pairs with origin and target
+        # swapped; each pair's weight is added to its origin (in any order: see
+        # _search_from_targets)
+        radius = max(radii)
+        if radius < 0:
+            return out
+        ao, at = self.access(origins), self.access(targets)
+        eo, et, ed = _min_pairs(*self._extra_pairs(origins, targets, ao, at, radius))
+
+        def sums(t: np.ndarray, o: np.ndarray, d: np.ndarray) -> list:
+            return [(o[d <= r], w[t[d <= r]]) for r in radii]
+
+        chunks = self._search_tiles(targets, at, ao, len(origins), (et, eo, ed), radius, sums)
+        for chunk in chunks:
+            for k, (o, v) in enumerate(chunk):
+                np.add.at(out[:, k], o, v)
         return out
+
+    def _search_from_targets(self, n_origins: int, n_targets: int, weights: np.ndarray) -> bool:
+        """Whether :meth:`sum_within` searches from the targets (the smaller side).
+
+        Only where it is cheaper (targets fewer than origins by
+        :data:`SEARCH_SMALLER_SIDE_RATIO`), where a walk is the same both ways (a symmetric
+        graph), and where the sums cannot depend on the order their terms are added in: whole
+        weights whose absolute sum is at most 2**53 (every partial sum is then exact), so each
+        origin's sum is bit for bit the one of searching from the origins.
+        """
+        if n_targets == 0 or n_origins <= SEARCH_SMALLER_SIDE_RATIO * n_targets:
+            return False
+        w = weights
+        if not (np.isfinite(w).all() and (w == np.rint(w)).all() and np.abs(w).sum() <= 2.0**53):
+            return False
+        if self._symmetric is None:
+            m = self.graph.matrix
+            self._symmetric = bool((m != m.T).nnz == 0)
+        return self._symmetric
 
     def iter_pairs(
         self,
@@ -404,6 +449,26 @@ class NetworkDistance(DistanceModel):
             return
         ao, at = self.access(origins), self.access(targets)
         extra = _min_pairs(*self._extra_pairs(origins, targets, ao, at, radius))
+        yield from self._search_tiles(origins, ao, at, nt, extra, radius, reduce)
+
+    def _search_tiles(
+        self,
+        origins: gpd.GeoSeries,
+        ao: Access,
+        at: Access,
+        nt: int,
+        extra: tuple[np.ndarray, np.ndarray, np.ndarray],
+        radius: float,
+        reduce: Callable | None = None,
+    ) -> Iterator:
+        """The tiled searches of :meth:`iter_within` from ``origins`` (access ``ao``).
+
+        ``nt`` targets with access ``at``; ``extra`` (origin, target, distance) pairs not
+        found by the graph search, merged into the chunk of their origin.
+        """
+        n = len(origins)
+        if n == 0 or nt == 0 or radius < 0:
+            return
         many = n >= MANY_ORIGINS_RATIO * nt
         label, tiles = self._tiles(origins, ao, radius, many_origins=many)
         # extra pairs grouped by the tile of their origin (-1: origin off the network)

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from planner.app.i18n import md_escape
 from planner.app.lifecircle_map import life_circle_feature_groups
 from planner.app.maps import (
     BASEMAPS,
@@ -23,7 +22,7 @@ from planner.app.maps import (
     build_map,
 )
 from planner.app.plot_layer import PlotGeometry, encode_plots
-from planner.app.run import Run, with_reasons
+from planner.app.run import Run, error_text, with_reasons
 from planner.io.coords import transform_geometries
 from planner.layers import Layers
 
@@ -134,4 +133,6 @@ def map_for(
             **kwargs,
         ), None
     except MapInputError as exc:
-        return build_map(run.result, layers, run.config, basemap="none", **kwargs), md_escape(exc)
+        return build_map(run.result, layers, run.config, basemap="none", **kwargs), error_text(
+            exc, lang
+        )

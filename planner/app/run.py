@@ -20,10 +20,11 @@ from planner.app.tables import candidate_table, labelled, missing_criteria_text,
 from planner.app.uploads import demo_reports, plots_in_circles
 from planner.app.weights import REASON_COLUMNS, Reweighed, WeightBase, base_for, settings_key
 from planner.config import PlannerConfig
-from planner.decision.lifecircles import life_circle_report
+from planner.decision.lifecircles import flag_text, life_circle_report
 from planner.decision.sensitivity import add_sensitivity
 from planner.errors import PlannerError
 from planner.layers import Layers
+from planner.messages import localized
 
 
 @dataclasses.dataclass
@@ -102,10 +103,10 @@ def score_run(run: Run, criteria: Callable[..., Any], lang: str) -> list[tuple[s
     ``criteria(load_key, settings_key, layers, config)`` measures the criteria (the app caches
     it per data load); only the weighting reruns when weights change, from the kept
     :class:`~planner.app.weights.WeightBase`, and the reasons are left to be written when shown
-    (:func:`with_reasons`). Nothing raised by user
-    data escapes: a failure leaves ``run.result`` ``None`` and says why. ``run.layers`` becomes
-    the layers the criteria were measured on (``None`` without criteria), and with the walking
-    network the life-circle report card is made.
+    (:func:`with_reasons`). Nothing raised by user data escapes: a failure leaves
+    ``run.result`` ``None`` and says why. ``run.layers`` becomes the layers the criteria were
+    measured on (``None`` without criteria), and with the walking network the life-circle
+    report card is made.
     """
     said: list[tuple[str, str]] = []
     if run.layers is None:
@@ -120,15 +121,15 @@ def score_run(run: Run, criteria: Callable[..., Any], lang: str) -> list[tuple[s
         if not isinstance(exc, PlannerError):
             run.table = None
         run.result = None
-        said.append(("error", tr("scoring_failed", lang, msg=error_text(exc))))
+        said.append(("error", tr("scoring_failed", lang, msg=error_text(exc, lang))))
     run.layers = run.table.layers if run.table is not None else None
     if run.distances is not None and run.result is not None:
         try:
             run.card, run.lc_report = life_circle_card(
-                run.layers, run.config, run.result, run.distances
+                run.layers, run.config, run.result, run.distances, lang
             )
         except PlannerError as exc:
-            said.append(("warning", md_escape(exc)))
+            said.append(("warning", error_text(exc, lang)))
     return said
 
 
@@ -184,9 +185,15 @@ def with_reasons(
     return run.result
 
 
-def error_text(exc: BaseException) -> str:
-    """An exception as escaped text: a :class:`PlannerError`'s message, else with its type."""
-    return md_escape(exc if isinstance(exc, PlannerError) else f"{type(exc).__name__}: {exc}")
+def error_text(exc: BaseException | str, lang: str = "en") -> str:
+    """An exception (or a message) as escaped text in ``lang``.
+
+    A :class:`PlannerError`'s message, or a message, in the page's language
+    (:func:`planner.messages.localized`); any other exception with its type.
+    """
+    if isinstance(exc, PlannerError | str):
+        return md_escape(localized(exc, lang))
+    return md_escape(f"{type(exc).__name__}: {exc}")
 
 
 #: Report-card columns shown, before → after (see planner.decision.lifecircles).
@@ -208,17 +215,24 @@ CARD_COLUMNS = (
 
 
 def life_circle_card(
-    layers: object, config: PlannerConfig, result: gpd.GeoDataFrame, distances: object
+    layers: object,
+    config: PlannerConfig,
+    result: gpd.GeoDataFrame,
+    distances: object,
+    lang: str = "en",
 ) -> tuple[pd.DataFrame, object]:
     """Life-circle report card before and after the recommended conversions.
 
     Uses :func:`planner.decision.lifecircles.life_circle_report`. Returns ``(card, report)``: the
     card's columns are ``circle`` then :data:`CARD_COLUMNS` (those present); ``report`` is the
     :class:`planner.decision.lifecircles.LifeCircleReport` (its circles, generated ones when no
-    life-circle layer was given, and catchments, for the map).
+    life-circle layer was given, and catchments, for the map). The targets missed
+    (``flags``, ``flags_after``) are in ``lang``, in the card and in the report's card.
     """
     report = life_circle_report(layers, config, scored=result, distances=distances)
     card = report.card
+    for suffix in ("", "_after"):
+        card[f"flags{suffix}"] = flag_text(card, config.thresholds, lang, suffix)
     name = card["circle_name"] if "circle_name" in card else card["circle_id"]
     out = pd.DataFrame({"circle": name.astype(str).to_numpy()})
     for c in CARD_COLUMNS:

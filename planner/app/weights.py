@@ -29,6 +29,7 @@ from planner.criteria import CRITERIA
 from planner.decision.ahp import ahp_weights
 from planner.decision.presets import PRESETS
 from planner.errors import PlannerError
+from planner.messages import localized
 from planner.scoring import CriteriaTable, result_frame
 from planner.scoring.decide import (
     REC_NAMES,
@@ -155,18 +156,20 @@ def ahp_table(use: str, weights: pd.Series, lang: str) -> pd.DataFrame:
     )
 
 
-def settings_config(weights: dict, thresholds: dict) -> tuple[PlannerConfig, list[tuple[str, str]]]:
+def settings_config(
+    weights: dict, thresholds: dict, lang: str = "en"
+) -> tuple[PlannerConfig, list[tuple[str, str]]]:
     """The configuration of the weights tab; on a bad setting the defaults and an error to say.
 
     Returns ``(config, messages)``, messages ``(kind, text)``: empty, or the (escaped) reason
-    the settings could not be used while the defaults stand in.
+    the settings could not be used while the defaults stand in, in ``lang``.
     """
     try:
         return PlannerConfig.from_dict(
-            {"weights": weights, "thresholds": thresholds}, source="settings"
+            {"weights": weights, "thresholds": thresholds}, source=tr("settings_source", lang)
         ), []
     except PlannerError as exc:
-        return PlannerConfig(), [("error", md_escape(exc))]
+        return PlannerConfig(), [("error", md_escape(localized(exc, lang)))]
 
 
 def settings_key(config: PlannerConfig) -> str:
