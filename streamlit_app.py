@@ -34,6 +34,7 @@ from planner.app.run import (
     score_run,
     source_badge,
     weight_notes,
+    with_reasons,
 )
 from planner.config import USES, PlannerConfig
 from planner.errors import PlannerError
@@ -189,7 +190,7 @@ def render_map(run: Run, lang: str) -> None:
     if state.take_click(ss, out, run.result, basemap):
         st.rerun()
     st.selectbox(**widgets.plot_chooser(lang, state.plot_choices(ss, run.result)))
-    row = selected.selected_plot(run.result, ss.selected)
+    row = selected.shown_plot(run, ss.selected, lang)
     if row is None:
         st.caption(tr("selected_none", lang))
         return
@@ -245,7 +246,7 @@ def render_indicators(run: Run, lang: str) -> None:
 def render_downloads(run: Run, lang: str) -> None:
     """Candidates in every format, the report and the weights; files made on demand."""
     for spec in downloads(
-        run.result,
+        lambda: with_reasons(run),  # every plot's reasons, once a file is made
         run.layers,
         run.config,
         lang=lang,

@@ -302,6 +302,10 @@ TEXT: dict[str, dict[str, str]] = {
     "all": {"en": "All", "zh": "全部"},
     "sort_by": {"en": "Sort by", "zh": "排序"},
     "n_shown": {"en": "{n} of {total} plots shown", "zh": "显示 {n} / {total} 个地块"},
+    "n_listed": {
+        "en": "{n} of {total} plots match; the first {k} are listed (the downloads hold all)",
+        "zh": "{n} / {total} 个地块符合条件，列出前 {k} 个（下载文件含全部）",
+    },
     "chart_distribution": {"en": "Score distribution", "zh": "得分分布"},
     "chart_contributions": {
         "en": "Criteria contributions of the selected plot",

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -444,27 +445,40 @@ def sheet_section(
     )
 
 
+#: A scored result, or what gives it when a file is made (the app writes its reasons then).
+Result = gpd.GeoDataFrame | Callable[[], gpd.GeoDataFrame]
+
+
+def on_press(make: Callable[..., object], result: Result, *args: Any, **kwargs: Any):  # noqa: ANN201
+    """A download's ``data`` callable: ``make(result, *args, **kwargs)``, ``result`` got then."""
+
+    def made() -> object:
+        return make(result() if callable(result) else result, *args, **kwargs)
+
+    return made
+
+
 def drawing_downloads(
-    result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig, lang: str
+    result: Result, layers: Layers | None, config: PlannerConfig, lang: str
 ) -> list[dict[str, object]]:
     """The download buttons of the CAD drawing (DXF) and the A3 map sheet (PDF)."""
     from planner.drawing.content import drawing_bytes
     from planner.drawing.sheet import run_sheet
 
-    def pdf() -> bytes:
-        return run_sheet(result, layers, config, lang=lang)[0]["pdf"]
+    def pdf(scored: gpd.GeoDataFrame) -> bytes:
+        return run_sheet(scored, layers, config, lang=lang)[0]["pdf"]
 
     return [
         {
             "label": tr("download_dxf", lang),
-            "data": partial(drawing_bytes, result, layers, config),
+            "data": on_press(drawing_bytes, result, layers, config),
             "file_name": tr("file_candidates", lang) + ".dxf",
             "mime": MIME_TYPES[".dxf"],
             "key": "dl_dxf",
         },
         {
             "label": tr("download_sheet", lang),
-            "data": pdf,
+            "data": on_press(pdf, result),
             "file_name": tr("file_sheet", lang) + ".pdf",
             "mime": MIME_TYPES[".pdf"],
             "key": "dl_sheet",
@@ -473,7 +487,7 @@ def drawing_downloads(
 
 
 def downloads(
-    result: gpd.GeoDataFrame,
+    result: Result,
     layers: Layers | None,
     config: PlannerConfig,
     *,
@@ -490,12 +504,13 @@ def downloads(
     A3 map sheet (:func:`drawing_downloads`), the HTML report (:func:`build_report`, with the
     ``extra`` sections), the
     indicator card as XLSX when given, and the weights as TOML. Files are ``data`` callables,
-    made only when their button is pressed (the configuration, small, is made at once).
+    made only when their button is pressed (the configuration, small, is made at once);
+    ``result`` may be a callable giving the scored result then (:data:`Result`).
     """
     out: list[dict[str, object]] = [
         {
             "label": tr("download_candidates", lang, fmt=ext.lstrip(".").upper()),
-            "data": partial(export_bytes, result, ext),
+            "data": on_press(export_bytes, result, ext),
             "file_name": tr("file_candidates", lang) + ext,
             "mime": MIME_TYPES.get(ext, "application/octet-stream"),
             "key": f"dl{ext}",
@@ -506,7 +521,7 @@ def downloads(
     out.append(
         {
             "label": tr("download_report", lang),
-            "data": partial(
+            "data": on_press(
                 build_report,
                 result,
                 layers,

@@ -102,14 +102,13 @@ def candidate_table(
     keep = best_score(result) >= float(min_score)
     if use != "all":
         keep &= result["recommended_use"].astype(str) == use
+    uses = result["recommended_use"].astype(str)
     table = pd.DataFrame(
         {
             "rank": result["rank"],
             "plot_id": result["plot_id"].astype(str),
             "name": result["name"].astype("string") if "name" in result else pd.NA,
-            "recommended_use": result["recommended_use"]
-            .astype(str)
-            .map(lambda u: use_label(u, lang)),
+            "recommended_use": uses.map({u: use_label(u, lang) for u in uses.unique()}),
             "park_score": result["park_score"].astype(float),
             "parking_score": result["parking_score"].astype(float),
             "area_m2": result["area_m2"].astype(float),
