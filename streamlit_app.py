@@ -28,14 +28,17 @@ from planner.app.report import downloads
 from planner.app.run import (
     Run,
     candidates_view,
+    error_text,
     life_circles_of,
     run_inputs,
     score_run,
     source_badge,
     weight_notes,
+    with_reasons,
 )
 from planner.config import USES, PlannerConfig
 from planner.errors import PlannerError
+from planner.messages import localized
 
 TABS = ("map", "candidates", "indicators", "data", "weights", "downloads", "compare")
 ss = st.session_state
@@ -108,8 +111,8 @@ def render_data(lang: str, config: PlannerConfig) -> Run:
 def render_upload(lang: str) -> None:
     """What the last drop gave: each layer with its role for the planner to correct."""
     say(state.upload_notes(ss, lang))
-    for name, message in ss.drop_problems:
-        st.error(md_escape(tr("drop_problem", lang, name=name, msg=message)))
+    for name, problem in ss.drop_problems:
+        st.error(md_escape(tr("drop_problem", lang, name=name, msg=localized(problem, lang))))
     for name, role, layer in state.drop_rows(ss.project):
         r1, r2 = st.columns([2, 3])
         r1.selectbox(**widgets.layer_role(name, role, lang, ss))
@@ -140,7 +143,7 @@ def render_weights(lang: str) -> PlannerConfig:
     st.subheader(tr("thresholds", lang))
     thresholds = place(st.columns(2), widgets.threshold_inputs(lang))
     st.caption(tr("radius_note", lang))
-    config, said = weights.settings_config(weights.weights_from_sliders(sliders), thresholds)
+    config, said = weights.settings_config(weights.weights_from_sliders(sliders), thresholds, lang)
     say(said)
     return config
 
@@ -153,7 +156,7 @@ def render_ahp(lang: str) -> None:
     try:
         shown, said, values = weights.ahp_view(edited, use, lang)
     except PlannerError as exc:
-        st.error(md_escape(exc))
+        st.error(error_text(exc, lang))
         return
     table(shown)
     st.caption(said)
@@ -187,7 +190,7 @@ def render_map(run: Run, lang: str) -> None:
     if state.take_click(ss, out, run.result, basemap):
         st.rerun()
     st.selectbox(**widgets.plot_chooser(lang, state.plot_choices(ss, run.result)))
-    row = selected.selected_plot(run.result, ss.selected)
+    row = selected.shown_plot(run, ss.selected, lang)
     if row is None:
         st.caption(tr("selected_none", lang))
         return
@@ -208,13 +211,13 @@ def render_candidates(run: Run, lang: str) -> None:
     table(shown, width="stretch", key="candidates_table")
     ch1, ch2 = st.columns(2)
     ch1.subheader(tr("chart_distribution", lang))
-    ch1.bar_chart(tables.histogram_chart(run.result, lang), stack=False)
+    ch1.bar_chart(**tables.histogram_chart(run.result, lang), stack=False)
     ch2.subheader(tr("chart_contributions", lang))
     if ss.selected is None:
         ch2.caption(tr("selected_none", lang))
     else:
         chart = tables.contribution_chart(run.result, ss.selected, run.config, lang)
-        ch2.bar_chart(chart, horizontal=True)
+        ch2.bar_chart(**chart, horizontal=True, stack=False)
     if run.layers.has("residential"):
         plan_ui.render_programme(run, lang)
     render_targets(run, lang)
@@ -229,7 +232,7 @@ def render_targets(run: Run, lang: str) -> None:
     try:
         said, allocated = decision_tools.allocation_view(run, lang, **targets)
     except PlannerError as exc:
-        st.error(md_escape(exc))
+        st.error(error_text(exc, lang))
         return
     st.write(said)
     table(allocated)
@@ -243,7 +246,7 @@ def render_indicators(run: Run, lang: str) -> None:
 def render_downloads(run: Run, lang: str) -> None:
     """Candidates in every format, the report and the weights; files made on demand."""
     for spec in downloads(
-        run.result,
+        lambda: with_reasons(run),  # every plot's reasons, once a file is made
         run.layers,
         run.config,
         lang=lang,

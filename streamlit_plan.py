@@ -13,8 +13,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from planner.app import plan_views
-from planner.app.i18n import md_escape, tr
-from planner.app.run import Run
+from planner.app.i18n import tr
+from planner.app.run import Run, error_text
 from planner.errors import PlannerError
 
 ss = st.session_state
@@ -32,7 +32,7 @@ def render_programme(run: Run, lang: str) -> None:
         view = plan_views.programme_view(run, lang, **inputs)
     except PlannerError as exc:
         ss.plan = None
-        st.error(md_escape(exc))
+        st.error(error_text(exc, lang))
         return
     ss.plan = view
     for sentence in view.said:
@@ -42,7 +42,7 @@ def render_programme(run: Run, lang: str) -> None:
         st.dataframe(view.phase_table, hide_index=True, key="phase_table")
     elif view.curve is not None:
         st.caption(tr("coverage_curve", lang))
-        st.line_chart(view.curve)
+        st.line_chart(**view.curve)
     st.dataframe(view.chosen, hide_index=True)
     st.caption(tr("phase_map", lang))
     st_folium(
@@ -64,7 +64,7 @@ def render_fairness(view: plan_views.ProgrammeView, run: Run, lang: str) -> None
     st.dataframe(groups, hide_index=True, key="equity_groups")
     st.write(said[1])
     st.caption(tr("lorenz_chart", lang))
-    st.line_chart(lorenz)
+    st.line_chart(**lorenz)
     st.caption(tr("estates_table", lang))
     st.dataframe(estates, hide_index=True, key="equity_estates")
 
@@ -84,7 +84,7 @@ def render_scenario_save(view: plan_views.ProgrammeView, run: Run, lang: str) ->
         tr("download_scenario", lang),
         on_click="ignore",
         data=plan_views.scenario_bytes(plan_views.scenario_of(view, run, name)),
-        file_name="scenario.toml",
+        file_name=tr("file_scenario", lang) + ".toml",
         mime="application/toml",
         key="dl_scenario",
     )
@@ -107,12 +107,12 @@ def render_comparison(run: Run, lang: str, criteria: Callable[..., Any]) -> None
         st.info(tr("compare_need_two", lang))
         return
     c1, c2 = st.columns(2)
-    a = c1.selectbox(tr("scenario_a", lang), names, index=0, key="cmp_a")
-    b = c2.selectbox(tr("scenario_b", lang), names, index=1, key="cmp_b")
+    a = c1.selectbox(tr("scenario_a", lang), names, 0, key="cmp_a", placeholder=tr("choose", lang))
+    b = c2.selectbox(tr("scenario_b", lang), names, 1, key="cmp_b", placeholder=tr("choose", lang))
     try:
         view = plan_views.comparison_view(run, ss.scenarios[a], ss.scenarios[b], criteria, lang)
     except PlannerError as exc:
-        st.error(md_escape(exc))
+        st.error(error_text(exc, lang))
         return
     for kind, text in view.notes:
         getattr(st, kind)(text)

@@ -145,7 +145,7 @@ PLAN_TEXT: dict[str, dict[str, str]] = {
     "compare_district": {"en": "District, side by side", "zh": "全区对比"},
     "compare_circles": {"en": "Life circles, side by side", "zh": "各生活圈对比"},
     "compare_indicators": {
-        "en": "Indicator card (城市体检), side by side",
+        "en": "Indicator card (city health check), side by side",
         "zh": "城市体检指标对比",
     },
     "compare_plots": {"en": "Plots that differ", "zh": "差异地块"},

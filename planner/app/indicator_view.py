@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.app.i18n import md_escape, tr, use_label
+from planner.app.i18n import TEXT, md_escape, tr, use_label
 from planner.indicators import IndicatorCard, indicator_card
 from planner.indicators.definitions import (
     INDICATOR_BY_KEY,
@@ -61,16 +61,22 @@ def card_of(run: Any) -> IndicatorCard | None:
     return _card_and_error(run)[0]
 
 
-def card_error(run: Any) -> str | None:
-    """Why the run's card could not be made (escaped text), or None."""
-    return _card_and_error(run)[1]
+def _basis(basis: str, lang: str) -> str:
+    """How distances on foot were measured, in ``lang`` (as it is when not labelled)."""
+    return tr(f"basis_{basis}", lang) if f"basis_{basis}" in TEXT else basis
 
 
-def _card_and_error(run: Any) -> tuple[IndicatorCard | None, str | None]:
-    if run.result is None or run.distances is None or run.layers is None:
-        return None, None
+def card_error(run: Any, lang: str = "en") -> str | None:
+    """Why the run's card could not be made (escaped text in ``lang``), or None."""
     from planner.app.views import error_text
 
+    error = _card_and_error(run)[1]
+    return None if error is None else error_text(error, lang)
+
+
+def _card_and_error(run: Any) -> tuple[IndicatorCard | None, BaseException | None]:
+    if run.result is None or run.distances is None or run.layers is None:
+        return None, None
     key = _run_key(run)
     if key not in _CACHE:
         circles = getattr(run.lc_report, "circles", None)
@@ -86,7 +92,7 @@ def _card_and_error(run: Any) -> tuple[IndicatorCard | None, str | None]:
                 None,
             )
         except Exception as exc:  # noqa: BLE001 - uploaded data must never crash the app
-            _CACHE[key] = (None, error_text(exc))
+            _CACHE[key] = (None, exc)
         while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
     _CACHE.move_to_end(key)
@@ -208,12 +214,15 @@ def card_elements(run: Any, lang: str) -> list[tuple[str, Any]]:
         out += [("subheader", tr("card_title", lang)), ("dataframe", lc.set_index(lc.columns[0]))]
     card, error = _card_and_error(run)
     if error is not None:
-        return [*out, ("warning", tr("ind_unavailable", lang, msg=error))]
+        return [*out, ("warning", tr("ind_unavailable", lang, msg=card_error(run, lang)))]
     if card is None:
         return out
     out += [
         ("subheader", tr("ind_title", lang)),
-        ("caption", tr("ind_note", lang, basis=card.basis, source=source_text(card, lang))),
+        (
+            "caption",
+            tr("ind_note", lang, basis=_basis(card.basis, lang), source=source_text(card, lang)),
+        ),
         ("dataframe", _indexed(card_table(card, lang))),
     ]
     out += [("info", md_escape(localized(note, lang))) for note in card.notes]
@@ -275,7 +284,7 @@ def card_section(card: IndicatorCard, lang: str) -> str:
     """The card as an HTML section (heading, note, card, facilities, definitions, tiers)."""
     table = card_table(card, lang)
     marks = (tr("ind_meets_before", lang), tr("ind_meets_after", lang))
-    note = tr("ind_note", lang, basis=card.basis, source=source_text(card, lang))
+    note = tr("ind_note", lang, basis=_basis(card.basis, lang), source=source_text(card, lang))
     parts = [
         f"<h2>{_e(tr('ind_title', lang))}</h2>",
         f"<p class='muted'>{_e(note)}</p>",

@@ -13,11 +13,16 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from planner.app.i18n import md_escape
 from planner.app.lifecircle_map import life_circle_feature_groups
-from planner.app.maps import BASEMAPS, MAP_MAX_ZOOM, MapInputError, build_map
+from planner.app.maps import (
+    BASEMAPS,
+    MAP_MAX_ZOOM,
+    POPUP_DETAIL_MAX_PLOTS,
+    MapInputError,
+    build_map,
+)
 from planner.app.plot_layer import PlotGeometry, encode_plots
-from planner.app.run import Run
+from planner.app.run import Run, error_text, with_reasons
 from planner.io.coords import transform_geometries
 from planner.layers import Layers
 
@@ -114,6 +119,8 @@ def map_for(
         "extra_groups": extra,
     }
     geometry = plot_geometry(run, basemap)
+    if len(run.result) <= POPUP_DETAIL_MAX_PLOTS:  # the popups say every plot's reason
+        with_reasons(run, langs=(lang,))
     try:
         return build_map(
             run.result,
@@ -126,4 +133,6 @@ def map_for(
             **kwargs,
         ), None
     except MapInputError as exc:
-        return build_map(run.result, layers, run.config, basemap="none", **kwargs), md_escape(exc)
+        return build_map(run.result, layers, run.config, basemap="none", **kwargs), error_text(
+            exc, lang
+        )

@@ -60,7 +60,9 @@ from planner.app.plot_layer import (
 )
 from planner.config import USES, PlannerConfig
 from planner.crs import WGS84
+from planner.errors import PlannerError
 from planner.layers import Layers
+from planner.messages import Msg
 from planner.scoring.explain import breakdown
 
 #: Folder of the vendored JavaScript/CSS (served by streamlit at ``/app/static/vendor``).
@@ -158,7 +160,7 @@ BASEMAPS: dict[str, Basemap] = {
 BASEMAP_CHOICES = ("osm", "cartodb", "tianditu", "amap", "custom", "none")
 
 
-class MapInputError(ValueError):
+class MapInputError(PlannerError, ValueError):
     """A map option is wrong (unknown base map, missing key or URL); a programming or UI error."""
 
 
@@ -576,7 +578,7 @@ def _add_basemap(
         return
     if basemap == "custom":
         if not tile_url or not all(k in tile_url for k in ("{z}", "{x}", "{y}")):
-            raise MapInputError("a custom base map needs a tile URL with {z}, {x} and {y}")
+            raise MapInputError(Msg("app.custom_tiles_url"))
         bm = Basemap(
             "custom",
             tile_url,
@@ -587,12 +589,12 @@ def _add_basemap(
         bm = BASEMAPS[basemap]
     else:
         raise MapInputError(
-            f"unknown base map '{basemap}'; choose one of {', '.join(BASEMAP_CHOICES)}"
+            Msg("app.unknown_basemap", basemap=basemap, choices=", ".join(BASEMAP_CHOICES))
         )
     url = bm.url
     if basemap == "tianditu":
         if not tianditu_key:
-            raise MapInputError("the Tianditu base map needs a Tianditu key")
+            raise MapInputError(Msg("app.tianditu_key"))
         url = url + quote(tianditu_key.strip(), safe="")
     name = html.escape(tr(f"basemap_{basemap}", lang))
     folium.TileLayer(
@@ -609,7 +611,7 @@ def _add_basemap(
         folium.TileLayer(
             tiles=label,
             attr=bm.attribution,
-            name=name + " (注记)",
+            name=name + f" ({html.escape(tr('basemap_labels', lang))})",
             max_zoom=bm.max_zoom,
             subdomains=bm.subdomains,
             overlay=True,
@@ -658,7 +660,7 @@ def plot_colours(result: pd.DataFrame, color_by: str, uses: np.ndarray | None = 
         return np.asarray([USE_COLORS[u] for u in USE_ORDER], dtype=object)[uses]
     if color_by in ("park_score", "parking_score"):
         return score_colors(result[color_by]).to_numpy(dtype=object)
-    raise MapInputError(f"unknown colouring '{color_by}'; use use, park_score or parking_score")
+    raise MapInputError(Msg("app.unknown_colouring", color_by=color_by))
 
 
 def plot_layer(
@@ -819,7 +821,7 @@ def build_map(
     """
     config = config or PlannerConfig()
     if basemap == "amap" and display_shift is None:
-        raise MapInputError("the Amap base map needs a WGS84 → GCJ-02 display shift")
+        raise MapInputError(Msg("app.amap_shift"))
     shift = display_shift if basemap == "amap" else None
     if popup_detail is None:
         popup_detail = len(result) <= POPUP_DETAIL_MAX_PLOTS

@@ -389,7 +389,7 @@ def comparison_bytes(
 
     if ext not in COMPARISON_FORMATS:
         raise OutputError(
-            f"a comparison is written as {', '.join(COMPARISON_FORMATS)}, not '{ext}'"
+            Msg("app.comparison_format", choices=", ".join(COMPARISON_FORMATS), ext=ext)
         )
     if ext == ".html":
         return comparison_report(cmp, scored, layers, config, lang).encode("utf-8")

@@ -32,6 +32,8 @@ from planner.app.plan_report import (
     speeds_sentence,
     with_indicators,
 )
+from planner.app.run import error_text
+from planner.app.tables import chart_spec
 from planner.config import USES
 from planner.decision.compare import Comparison, PlanEvaluation, compare_plans, evaluate_plan
 from planner.decision.costs import wan_to_yuan
@@ -84,6 +86,7 @@ def _what_inputs(lang: str) -> list[tuple[int, str, str, dict[str, Any]]]:
             "objective",
             {
                 "label": tr("objective", lang),
+                "placeholder": tr("choose", lang),
                 "options": OBJECTIVES,
                 "key": "sel_objective",
                 "format_func": lambda o: tr(f"objective_{o}", lang),
@@ -95,6 +98,7 @@ def _what_inputs(lang: str) -> list[tuple[int, str, str, dict[str, Any]]]:
             "group",
             {
                 "label": tr("group", lang),
+                "placeholder": tr("choose", lang),
                 "options": GROUPS,
                 "key": "sel_group",
                 "format_func": lambda g: tr(f"group_{g}", lang),
@@ -139,7 +143,7 @@ def _limit_inputs(lang: str) -> list[tuple[int, str, str, dict[str, Any]]]:
             {
                 "label": tr("phases_input", lang),
                 "key": "sel_phases",
-                "placeholder": "近期=300,中期=500,远期=800",
+                "placeholder": tr("phases_placeholder", lang),
             },
         ),
         (
@@ -166,7 +170,7 @@ class ProgrammeView:
     said: list[str]
     chosen: pd.DataFrame
     phase_table: pd.DataFrame | None
-    curve: pd.DataFrame | None
+    curve: dict[str, Any] | None
 
 
 def programme_view(
@@ -210,8 +214,9 @@ def programme_view(
     )
     curve = None
     if len(prog.curve):
-        curve = prog.curve.set_index("sites")[["covered_residents"]]
-        curve.columns = [tr("covered_residents", lang)]
+        x, y = tr("sites", lang), tr("covered_residents", lang)
+        data = pd.DataFrame({x: prog.curve["sites"], y: prog.curve["covered_residents"]})
+        curve = {"data": data, "x": x, "y": y}
     return ProgrammeView(
         prog,
         ev,
@@ -231,8 +236,11 @@ def programme_map_for(view: ProgrammeView, run: Any, lang: str) -> Any:
     return programme_map(p.plots, run.layers, run.config, names, p.use, lang=lang)
 
 
-def lorenz_chart(equity: EquityReport, lang: str) -> pd.DataFrame:
-    """Lorenz curves before and after on one grid of resident shares, for a line chart."""
+def lorenz_chart(equity: EquityReport, lang: str) -> dict[str, Any]:
+    """Lorenz curves before and after on one grid of resident shares, for a line chart.
+
+    Returned as :func:`~planner.app.tables.chart_spec` arguments.
+    """
     x = np.linspace(0.0, 1.0, LORENZ_POINTS)
     cols = {tr("lorenz_equal", lang): x}
     for key, curve in (
@@ -241,7 +249,8 @@ def lorenz_chart(equity: EquityReport, lang: str) -> pd.DataFrame:
     ):
         if len(curve):
             cols[tr(key, lang)] = np.interp(x, curve["population_share"], curve["value_share"])
-    return pd.DataFrame(cols, index=pd.Index(np.round(x, 2), name=tr("population_share", lang)))
+    wide = pd.DataFrame(cols, index=pd.Index(np.round(x, 2), name=tr("population_share", lang)))
+    return chart_spec(wide, tr("lorenz_series", lang), tr("lorenz_value", lang))
 
 
 def fairness_parts(
@@ -310,7 +319,7 @@ def open_scenarios(
         try:
             sc = Scenario.from_toml(data.decode("utf-8-sig"), name)
         except (PlannerError, UnicodeDecodeError) as exc:
-            said.append(("error", md_escape(exc)))
+            said.append(("error", error_text(exc, lang)))
             continue
         state["scenarios"][sc.name] = sc
     return said
@@ -390,7 +399,7 @@ def comparison_downloads(view: CompareView, run: Any, lang: str) -> list[dict[st
             "data": partial(
                 comparison_bytes, view.comparison, ext, view.scored, run.layers, run.config, lang
             ),
-            "file_name": f"comparison{ext}",
+            "file_name": tr("file_comparison", lang) + ext,
             "mime": COMPARISON_MIME[ext],
             "key": f"dl_cmp{ext}",
         }

@@ -16,18 +16,20 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
 from planner._version import __version__
-from planner.app.i18n import role_label, tr, use_label
+from planner.app.i18n import tr, use_label
 from planner.app.indicator_view import card_section, card_xlsx
 from planner.app.maps import USE_COLORS, build_map, map_html
 from planner.app.tables import (
     candidate_table,
     missing_criteria_text,
     score_histogram,
+    summary_in,
     summary_text,
     use_counts,
 )
@@ -36,6 +38,7 @@ from planner.config import USES, PlannerConfig
 from planner.errors import OutputError
 from planner.io.write import OUTPUT_FORMATS, write_candidates
 from planner.layers import Layers
+from planner.messages import Msg
 from planner.scoring.explain import criteria_weights
 
 #: MIME type of each download.
@@ -69,7 +72,7 @@ def export_bytes(result: gpd.GeoDataFrame, ext: str) -> bytes:
     """
     if ext not in OUTPUT_FORMATS:
         raise OutputError(
-            f"unknown output format '{ext}'; use one of {', '.join(sorted(OUTPUT_FORMATS))}"
+            Msg("app.unknown_format", ext=ext, choices=", ".join(sorted(OUTPUT_FORMATS)))
         )
     with tempfile.TemporaryDirectory(prefix="planner-export-") as tmp:
         path = write_candidates(result, Path(tmp) / f"candidates{ext}")
@@ -305,9 +308,7 @@ def _summary_section(result: gpd.GeoDataFrame, lang: str) -> str:
 
 def _data_section(layers: Layers | None, reports: dict[str, dict] | None, lang: str) -> str:
     """The layers read: the given read reports, else a count per layer."""
-    summary = layer_summary(reports if reports else demo_reports(layers), lang)
-    summary["role"] = summary["role"].map(lambda r: role_label(r, lang))
-    summary.columns = [tr(f"col_{c}", lang) for c in summary.columns]
+    summary = summary_in(layer_summary(reports if reports else demo_reports(layers), lang), lang)
     return _heading("report_data", lang) + html_table(summary)
 
 
@@ -334,7 +335,8 @@ def _map_section(
     )
     return (
         _heading("report_map", lang)
-        + f"<iframe title='map' srcdoc=\"{html.escape(page, quote=True)}\"></iframe>"
+        + f"<iframe title='{_e(tr('report_map', lang))}' "
+        + f'srcdoc="{html.escape(page, quote=True)}"></iframe>'
     )
 
 
@@ -407,10 +409,16 @@ def _params_section(config: PlannerConfig, lang: str) -> str:
         for key, value in values.items():
             if isinstance(value, dict):
                 for k2, v2 in value.items():
-                    params.append({"section": f"{section}.{key}", "key": k2, "value": str(v2)})
+                    params.append((f"{section}.{key}", k2, str(v2)))
             else:
-                params.append({"section": section, "key": key, "value": str(value)})
-    return _heading("report_params", lang) + html_table(pd.DataFrame(params))
+                params.append((section, key, str(value)))
+    # the names and values as the configuration file writes them: code, in either language
+    head = "".join(f"<th>{_e(tr(f'param_{c}', lang))}</th>" for c in ("section", "key", "value"))
+    rows = "".join(
+        "<tr>" + "".join(f"<td><code>{_e(v)}</code></td>" for v in row) + "</tr>" for row in params
+    )
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return _heading("report_params", lang) + table
 
 
 #: Resolution of the sheet's preview in the report, dots per inch.
@@ -437,28 +445,41 @@ def sheet_section(
     )
 
 
+#: A scored result, or what gives it when a file is made (the app writes its reasons then).
+Result = gpd.GeoDataFrame | Callable[[], gpd.GeoDataFrame]
+
+
+def on_press(make: Callable[..., object], result: Result, *args: Any, **kwargs: Any):  # noqa: ANN201
+    """A download's ``data`` callable: ``make(result, *args, **kwargs)``, ``result`` got then."""
+
+    def made() -> object:
+        return make(result() if callable(result) else result, *args, **kwargs)
+
+    return made
+
+
 def drawing_downloads(
-    result: gpd.GeoDataFrame, layers: Layers | None, config: PlannerConfig, lang: str
+    result: Result, layers: Layers | None, config: PlannerConfig, lang: str
 ) -> list[dict[str, object]]:
     """The download buttons of the CAD drawing (DXF) and the A3 map sheet (PDF)."""
     from planner.drawing.content import drawing_bytes
     from planner.drawing.sheet import run_sheet
 
-    def pdf() -> bytes:
-        return run_sheet(result, layers, config, lang=lang)[0]["pdf"]
+    def pdf(scored: gpd.GeoDataFrame) -> bytes:
+        return run_sheet(scored, layers, config, lang=lang)[0]["pdf"]
 
     return [
         {
             "label": tr("download_dxf", lang),
-            "data": partial(drawing_bytes, result, layers, config),
-            "file_name": "candidates.dxf",
+            "data": on_press(drawing_bytes, result, layers, config),
+            "file_name": tr("file_candidates", lang) + ".dxf",
             "mime": MIME_TYPES[".dxf"],
             "key": "dl_dxf",
         },
         {
             "label": tr("download_sheet", lang),
-            "data": pdf,
-            "file_name": "map_sheet_A3.pdf",
+            "data": on_press(pdf, result),
+            "file_name": tr("file_sheet", lang) + ".pdf",
             "mime": MIME_TYPES[".pdf"],
             "key": "dl_sheet",
         },
@@ -466,7 +487,7 @@ def drawing_downloads(
 
 
 def downloads(
-    result: gpd.GeoDataFrame,
+    result: Result,
     layers: Layers | None,
     config: PlannerConfig,
     *,
@@ -483,13 +504,14 @@ def downloads(
     A3 map sheet (:func:`drawing_downloads`), the HTML report (:func:`build_report`, with the
     ``extra`` sections), the
     indicator card as XLSX when given, and the weights as TOML. Files are ``data`` callables,
-    made only when their button is pressed (the configuration, small, is made at once).
+    made only when their button is pressed (the configuration, small, is made at once);
+    ``result`` may be a callable giving the scored result then (:data:`Result`).
     """
     out: list[dict[str, object]] = [
         {
             "label": tr("download_candidates", lang, fmt=ext.lstrip(".").upper()),
-            "data": partial(export_bytes, result, ext),
-            "file_name": f"candidates{ext}",
+            "data": on_press(export_bytes, result, ext),
+            "file_name": tr("file_candidates", lang) + ext,
             "mime": MIME_TYPES.get(ext, "application/octet-stream"),
             "key": f"dl{ext}",
         }
@@ -499,7 +521,7 @@ def downloads(
     out.append(
         {
             "label": tr("download_report", lang),
-            "data": partial(
+            "data": on_press(
                 build_report,
                 result,
                 layers,
@@ -512,7 +534,7 @@ def downloads(
                 sheet=True,
                 extra=extra,
             ),
-            "file_name": "planner_report.html",
+            "file_name": tr("file_report", lang) + ".html",
             "mime": "text/html",
             "key": "dl_report",
         }
@@ -522,7 +544,7 @@ def downloads(
             {
                 "label": tr("download_indicators", lang),
                 "data": partial(card_xlsx, indicators),
-                "file_name": "indicators.xlsx",
+                "file_name": tr("file_indicators", lang) + ".xlsx",
                 "mime": MIME_TYPES[".xlsx"],
                 "key": "dl_indicators",
             }
@@ -531,7 +553,7 @@ def downloads(
         {
             "label": tr("download_config", lang),
             "data": config_toml(config),
-            "file_name": "weights.toml",
+            "file_name": tr("file_weights", lang) + ".toml",
             "mime": "application/toml",
             "key": "dl_config",
         }

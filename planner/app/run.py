@@ -9,7 +9,7 @@ result; :func:`run_inputs` picks the layers (the demo or the user's project, nev
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -18,13 +18,13 @@ import pandas as pd
 from planner.app.i18n import md_escape, role_label, tr
 from planner.app.tables import candidate_table, labelled, missing_criteria_text, with_stability
 from planner.app.uploads import demo_reports, plots_in_circles
-from planner.app.weights import settings_key
+from planner.app.weights import REASON_COLUMNS, Reweighed, WeightBase, base_for, settings_key
 from planner.config import PlannerConfig
-from planner.decision.lifecircles import life_circle_report
+from planner.decision.lifecircles import flag_text, life_circle_report
 from planner.decision.sensitivity import add_sensitivity
 from planner.errors import PlannerError
 from planner.layers import Layers
-from planner.scoring import combine
+from planner.messages import localized
 
 
 @dataclasses.dataclass
@@ -46,6 +46,11 @@ class Run:
     #: What the layers are: ``"demo"`` or ``"upload"``. The demo stands in for a project that
     #: has no plots yet (``source`` is then ``"upload"`` and ``shown`` ``"demo"``).
     shown: str = "demo"
+    #: What re-weighting ``table`` does not change (:func:`planner.app.weights.base_for`) and
+    #: the scores at this run's weights: ``result`` is made from them, its reasons written
+    #: only when shown (:func:`with_reasons`).
+    base: WeightBase | None = None
+    weighed: Reweighed | None = None
 
     @property
     def distances(self) -> object | None:
@@ -96,10 +101,12 @@ def score_run(run: Run, criteria: Callable[..., Any], lang: str) -> list[tuple[s
     """Score ``run`` in place; the ``(kind, escaped text)`` messages to show, if any.
 
     ``criteria(load_key, settings_key, layers, config)`` measures the criteria (the app caches
-    it per data load); only the weighting reruns when weights change. Nothing raised by user
-    data escapes: a failure leaves ``run.result`` ``None`` and says why. ``run.layers`` becomes
-    the layers the criteria were measured on (``None`` without criteria), and with the walking
-    network the life-circle report card is made.
+    it per data load); only the weighting reruns when weights change, from the kept
+    :class:`~planner.app.weights.WeightBase`, and the reasons are left to be written when shown
+    (:func:`with_reasons`). Nothing raised by user data escapes: a failure leaves
+    ``run.result`` ``None`` and says why. ``run.layers`` becomes the layers the criteria were
+    measured on (``None`` without criteria), and with the walking network the life-circle
+    report card is made.
     """
     said: list[tuple[str, str]] = []
     if run.layers is None:
@@ -107,20 +114,22 @@ def score_run(run: Run, criteria: Callable[..., Any], lang: str) -> list[tuple[s
     run.source_layers = run.layers
     try:
         run.table = criteria(run.load_key, settings_key(run.config), run.layers, run.config)
-        run.result = combine(run.table, run.config)
+        run.base = base_for(run.table, run.config)
+        run.weighed = run.base.reweigh(run.config)
+        run.result = run.base.result(run.weighed)
     except Exception as exc:  # noqa: BLE001 - uploaded data must never crash the app
         if not isinstance(exc, PlannerError):
             run.table = None
         run.result = None
-        said.append(("error", tr("scoring_failed", lang, msg=error_text(exc))))
+        said.append(("error", tr("scoring_failed", lang, msg=error_text(exc, lang))))
     run.layers = run.table.layers if run.table is not None else None
     if run.distances is not None and run.result is not None:
         try:
             run.card, run.lc_report = life_circle_card(
-                run.layers, run.config, run.result, run.distances
+                run.layers, run.config, run.result, run.distances, lang
             )
         except PlannerError as exc:
-            said.append(("warning", md_escape(exc)))
+            said.append(("warning", error_text(exc, lang)))
     return said
 
 
@@ -134,15 +143,57 @@ def candidates_view(
     (:func:`planner.decision.sensitivity.add_sensitivity`).
     """
     stability = add_sensitivity(run.result, run.table, run.config) if sensitivity else None
-    table = with_stability(
-        candidate_table(run.result, lang=lang, circles=circles, **filters), stability
-    )
-    return tr("n_shown", lang, n=len(table), total=len(run.result)), labelled(table, lang)
+    unique = run.result.index.is_unique
+    if not unique:  # rows cannot be told apart by label: every plot's reasons
+        with_reasons(run, langs=(lang,))
+    listed = candidate_table(run.result, lang=lang, circles=circles, **filters)
+    if len(listed) > CANDIDATES_LISTED:
+        said = tr("n_listed", lang, n=len(listed), total=len(run.result), k=CANDIDATES_LISTED)
+        listed = listed.iloc[:CANDIDATES_LISTED]
+    else:
+        said = tr("n_shown", lang, n=len(listed), total=len(run.result))
+    if unique:
+        texts = with_reasons(run, listed.index, langs=(lang,))[REASON_COLUMNS[lang]]
+        listed = listed.assign(reasons=texts.reindex(listed.index).to_numpy())
+    return said, labelled(with_stability(listed, stability), lang)
 
 
-def error_text(exc: BaseException) -> str:
-    """An exception as escaped text: a :class:`PlannerError`'s message, else with its type."""
-    return md_escape(exc if isinstance(exc, PlannerError) else f"{type(exc).__name__}: {exc}")
+#: Rows of the candidate table listed (the first by its sort; the downloads hold every plot).
+CANDIDATES_LISTED = 200
+
+
+def with_reasons(
+    run: Run, plots: Sequence | pd.Index | None = None, *, langs: Sequence[str] = ("en", "zh")
+) -> gpd.GeoDataFrame:
+    """``run.result`` with the reasons of ``plots`` written (index labels; ``None``: all).
+
+    Every plot's are written when the labels are not unique. :func:`score_run` leaves the
+    reasons unwritten (``None``); this writes those asked for in ``langs``, keeps them at these
+    weights (:meth:`~planner.app.weights.WeightBase.reasons`) and puts them in ``run.result``,
+    so once every plot's are asked for it is :func:`planner.combine`'s output. A result made
+    otherwise is returned as it is.
+    """
+    if run.base is None or run.weighed is None or run.result is None:
+        return run.result
+    rows = None
+    if plots is not None and run.result.index.is_unique:
+        rows = run.result.index.get_indexer(plots)
+        rows = rows[rows >= 0]
+    for lang in langs:
+        texts = run.base.reasons(run.weighed, lang, rows)
+        run.result[REASON_COLUMNS[lang]] = texts.copy()
+    return run.result
+
+
+def error_text(exc: BaseException | str, lang: str = "en") -> str:
+    """An exception (or a message) as escaped text in ``lang``.
+
+    A :class:`PlannerError`'s message, or a message, in the page's language
+    (:func:`planner.messages.localized`); any other exception with its type.
+    """
+    if isinstance(exc, PlannerError | str):
+        return md_escape(localized(exc, lang))
+    return md_escape(f"{type(exc).__name__}: {exc}")
 
 
 #: Report-card columns shown, before → after (see planner.decision.lifecircles).
@@ -164,17 +215,24 @@ CARD_COLUMNS = (
 
 
 def life_circle_card(
-    layers: object, config: PlannerConfig, result: gpd.GeoDataFrame, distances: object
+    layers: object,
+    config: PlannerConfig,
+    result: gpd.GeoDataFrame,
+    distances: object,
+    lang: str = "en",
 ) -> tuple[pd.DataFrame, object]:
     """Life-circle report card before and after the recommended conversions.
 
     Uses :func:`planner.decision.lifecircles.life_circle_report`. Returns ``(card, report)``: the
     card's columns are ``circle`` then :data:`CARD_COLUMNS` (those present); ``report`` is the
     :class:`planner.decision.lifecircles.LifeCircleReport` (its circles, generated ones when no
-    life-circle layer was given, and catchments, for the map).
+    life-circle layer was given, and catchments, for the map). The targets missed
+    (``flags``, ``flags_after``) are in ``lang``, in the card and in the report's card.
     """
     report = life_circle_report(layers, config, scored=result, distances=distances)
     card = report.card
+    for suffix in ("", "_after"):
+        card[f"flags{suffix}"] = flag_text(card, config.thresholds, lang, suffix)
     name = card["circle_name"] if "circle_name" in card else card["circle_id"]
     out = pd.DataFrame({"circle": name.astype(str).to_numpy()})
     for c in CARD_COLUMNS:

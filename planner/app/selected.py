@@ -12,7 +12,7 @@ import pandas as pd
 from planner.app.i18n import tr, use_label
 from planner.app.map_view import display_shifts
 from planner.app.maps import selection_group
-from planner.app.run import Run
+from planner.app.run import Run, with_reasons
 from planner.config import PlannerConfig
 from planner.decision.lifecircles import catchments
 from planner.layers import Layers
@@ -23,6 +23,14 @@ def selected_plot(result: pd.DataFrame, plot_id: str | None) -> pd.Series | None
     """The scored row of ``plot_id``; ``None`` when nothing (or an unknown plot) is selected."""
     rows = result[result["plot_id"].astype(str) == str(plot_id)] if plot_id is not None else []
     return rows.iloc[0] if len(rows) else None
+
+
+def shown_plot(run: Run, plot_id: str | None, lang: str) -> pd.Series | None:
+    """:func:`selected_plot` of ``run`` with its reason in ``lang`` written (:func:`plot_text`)."""
+    row = selected_plot(run.result, plot_id)
+    if row is None:
+        return None
+    return selected_plot(with_reasons(run, [row.name], langs=(lang,)), plot_id)
 
 
 def _selected_row(result: gpd.GeoDataFrame, plot_id: str) -> gpd.GeoDataFrame:

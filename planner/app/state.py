@@ -82,7 +82,7 @@ def take_drop(
         drop_key=key,
         selected=None,
         source="upload",
-        drop_problems=[(n, error_text(m)) for n, m in drop.problems],
+        drop_problems=list(drop.problems),
     )
     state["upload_message"] = drop_message(project, lang)
     return True
@@ -130,7 +130,7 @@ def set_layer_role(state: MutableMapping[str, Any], name: str, key: str) -> None
                 project.remove(old)
         except PlannerError as exc:
             lang = state.get("lang", "zh")
-            state["upload_message"] = ("error", tr("upload_error", lang, msg=error_text(exc)))
+            state["upload_message"] = ("error", tr("upload_error", lang, msg=error_text(exc, lang)))
             return
     roles = {n: r for n, r in state.get("roles", {}).items() if r != role or not role}
     roles[name] = role

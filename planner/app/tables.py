@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.app.i18n import criterion_label, role_label, tr, use_label
+from planner.app.i18n import TEXT, criterion_label, role_label, tr, use_label
 from planner.app.maps import breakdown
 from planner.app.uploads import layer_summary
 from planner.config import PlannerConfig
@@ -102,14 +102,13 @@ def candidate_table(
     keep = best_score(result) >= float(min_score)
     if use != "all":
         keep &= result["recommended_use"].astype(str) == use
+    uses = result["recommended_use"].astype(str)
     table = pd.DataFrame(
         {
             "rank": result["rank"],
             "plot_id": result["plot_id"].astype(str),
             "name": result["name"].astype("string") if "name" in result else pd.NA,
-            "recommended_use": result["recommended_use"]
-            .astype(str)
-            .map(lambda u: use_label(u, lang)),
+            "recommended_use": uses.map({u: use_label(u, lang) for u in uses.unique()}),
             "park_score": result["park_score"].astype(float),
             "parking_score": result["parking_score"].astype(float),
             "area_m2": result["area_m2"].astype(float),
@@ -171,11 +170,24 @@ def score_histogram(result: pd.DataFrame, bins: int = 10) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.Index(labels, name="score"))
 
 
-def histogram_chart(result: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """:func:`score_histogram` with the uses labelled in ``lang``."""
+def chart_spec(wide: pd.DataFrame, series: str, value: str) -> dict[str, Any]:
+    """A chart's arguments for ``st.bar_chart`` / ``st.line_chart`` with every field named.
+
+    ``wide`` has the x values as its (named) index and a column per series; it is given in
+    long form with ``x``, ``y`` (named ``value``) and ``color`` (named ``series``), so that
+    no axis, tooltip or legend of the chart is left to streamlit to name (in English).
+    """
+    x = wide.index.name or series
+    long = wide.rename_axis(x).reset_index().melt(id_vars=x, var_name=series, value_name=value)
+    return {"data": long, "x": x, "y": value, "color": series}
+
+
+def histogram_chart(result: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """:func:`score_histogram` in ``lang``, as :func:`chart_spec` arguments."""
     hist = score_histogram(result)
     hist.columns = [use_label(c, lang) for c in hist.columns]
-    return hist
+    hist.index.name = tr("score", lang)
+    return chart_spec(hist, tr("chart_use", lang), tr("plots", lang))
 
 
 def plot_contributions(
@@ -211,13 +223,15 @@ def breakdown_table(
 
 def contribution_chart(
     result: pd.DataFrame, plot_id: str, config: PlannerConfig, lang: str
-) -> pd.DataFrame:
-    """Contribution per criterion label (rows) and use (columns) for a bar chart."""
+) -> dict[str, Any]:
+    """Contribution per criterion label and use, as :func:`chart_spec` arguments."""
     contrib = plot_contributions(result, plot_id, config, lang)
     contrib["series"] = contrib["use"].map(lambda u: use_label(u, lang))
-    return contrib.pivot_table(
+    wide = contrib.pivot_table(
         index="label", columns="series", values="contribution", aggfunc="sum"
     )
+    wide.index.name = tr("criterion", lang)
+    return chart_spec(wide, tr("chart_use", lang), tr("contribution", lang))
 
 
 def with_stability(table: pd.DataFrame, stability: pd.DataFrame | None) -> pd.DataFrame:
@@ -238,9 +252,31 @@ def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return spreadsheet_text(frame.rename(columns=lambda c: tr(c, lang)))
 
 
+def _word(prefix: str, word: str, lang: str) -> str:
+    """``word`` in ``lang`` when the labels have it (``prefix + word``), else as it is."""
+    return tr(prefix + word, lang) if prefix + word in TEXT else word
+
+
+def summary_in(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A :func:`layer_summary` table in ``lang``.
+
+    Roles, geometry types, how the CRS was found, the demo's sources and the headings are
+    put in ``lang``; file names and the reader's own words stay as they are.
+    """
+    out = summary.copy()
+    out["role"] = out["role"].map(lambda r: role_label(r, lang))
+    out["geometry"] = out["geometry"].map(
+        lambda g: ", ".join(_word("geom_", x.strip(), lang) for x in g.split(",") if x.strip())
+    )
+    out["crs"] = out["crs"].str.replace(
+        r"\((.*)\)$", lambda m: f"({_word('how_', m.group(1), lang)})", regex=True
+    )
+    demo = out["source"].str.startswith("demo:")
+    out.loc[demo, "source"] = tr("source_demo", lang)
+    out.columns = [tr(f"col_{c}", lang) for c in out.columns]
+    return out
+
+
 def layer_summary_table(reports: Mapping[str, Mapping[str, Any]], lang: str) -> pd.DataFrame:
     """The data tab's layer table with role names and headings in ``lang``."""
-    summary = layer_summary(reports, lang)
-    summary["role"] = summary["role"].map(lambda r: role_label(r, lang))
-    summary.columns = [tr(f"col_{c}", lang) for c in summary.columns]
-    return spreadsheet_text(summary)
+    return spreadsheet_text(summary_in(layer_summary(reports, lang), lang))

@@ -33,7 +33,7 @@ from planner.io.archive import DEFAULT_LIMITS
 from planner.io.read import list_upload_layers, read_upload_all
 from planner.io.read import read_upload as io_read_upload
 from planner.layers import ROLES, Layers, check_layer
-from planner.messages import localized
+from planner.messages import MESSAGES, ErrorText, Msg, localized
 from planner.role_guess import guess_roles
 
 #: Coordinate systems an upload may declare.
@@ -100,7 +100,7 @@ class Project:
             The layer does not fit ``new_role``; the project is unchanged.
         """
         if new_role not in ROLES:
-            raise ConfigError(f"unknown role '{new_role}'; roles are {', '.join(ROLES)}")
+            raise ConfigError(Msg("app.unknown_role", role=new_role, choices=", ".join(ROLES)))
         moving = self.layers[role]
         if new_role == role:
             return
@@ -133,7 +133,7 @@ class Project:
     def to_layers(self) -> Layers:
         """The project as :class:`Layers` (raises :class:`EmptyLayerError` without plots)."""
         if not self.ready:
-            raise EmptyLayerError("project", "no plots layer uploaded yet")
+            raise EmptyLayerError("project", Msg("app.no_plots_yet"))
         frames = {r: lay.frame for r, lay in self.layers.items()}
         sources = {r: str(lay.report.get("source", r)) for r, lay in self.layers.items()}
         return Layers.from_mapping(frames, sources)
@@ -181,7 +181,7 @@ def read_upload(
         (:class:`~planner.errors.ConfigError`). Nothing is left on disk.
     """
     if role not in ROLES:
-        raise ConfigError(f"unknown role '{role}'; roles are {', '.join(ROLES)}")
+        raise ConfigError(Msg("app.unknown_role", role=role, choices=", ".join(ROLES)))
     options = _checked_options(coord_system, encoding, crs)
     encoding, crs = options["encoding"], options["crs"]
     layer = (layer or "").strip() or None
@@ -215,7 +215,9 @@ class Drop:
     layers : list of UploadedLayer
         Layers read and checked for their (guessed) roles, distinct roles.
     problems : list of (str, str)
-        ``(file or layer, message)`` for each that could not be read or placed.
+        ``(file or layer, problem)`` for each that could not be read or placed: a message by
+        key or the error's :class:`~planner.messages.ErrorText`, each shown in the page's
+        language by :func:`planner.messages.localized`.
     """
 
     layers: list[UploadedLayer]
@@ -263,7 +265,7 @@ def read_drop(
             dict(files), limits=UPLOAD_LIMITS, on_progress=on_progress, **options
         )
     except PlannerError as exc:
-        return Drop([], [(", ".join(files), str(exc))])
+        return Drop([], [(", ".join(files), ErrorText(exc))])
     chosen = {n: r for n, r in (roles or {}).items() if r in ROLES or r == ""}
     fixed = {r.name: r.role for r in read if r.role is not None and r.name not in chosen}
     guesses = guess_roles(
@@ -281,18 +283,13 @@ def read_drop(
         else:
             role, why = guesses[r.name].role, guesses[r.name].reasons
         if role is None:
-            problems.append(
-                (
-                    r.name,
-                    "no free role takes a layer of "
-                    f"{r.report.geometry_type or 'no'} geometry; not used",
-                )
-            )
+            geometry = _geometry_name(r.report.geometry_type)
+            problems.append((r.name, Msg("app.no_free_role", geometry=geometry)))
             continue
         try:
             frame = check_layer(role, r.frame, r.name)
         except PlannerError as exc:
-            problems.append((r.name, str(exc)))
+            problems.append((r.name, ErrorText(exc)))
             continue
         report = r.report.to_dict()
         report["notes"] = r.report.notes()
@@ -302,13 +299,25 @@ def read_drop(
     return Drop(layers, problems)
 
 
+def _geometry_name(geometry_type: str | None) -> str:
+    """A layer's geometry type as a message (said in the page's language), else as it is."""
+    if not geometry_type:
+        return Msg("app.no_geometry")
+    key = f"app.geom_{geometry_type}"
+    return Msg(key) if key in MESSAGES else geometry_type
+
+
 def _checked_options(
     coord_system: str, encoding: str | None, crs: str | None
 ) -> dict[str, str | None]:
     """The reading overrides, blanks as ``None``, checked before anything is read."""
     if coord_system not in COORD_SYSTEMS:
         raise ConfigError(
-            f"unknown coordinate system '{coord_system}'; use one of {', '.join(COORD_SYSTEMS)}"
+            Msg(
+                "app.unknown_coord_system",
+                coord_system=coord_system,
+                choices=", ".join(COORD_SYSTEMS),
+            )
         )
     encoding = (encoding or "").strip() or None
     crs = (crs or "").strip() or None
@@ -318,7 +327,7 @@ def _checked_options(
         try:
             pyproj.CRS.from_user_input(crs)
         except pyproj.exceptions.CRSError:
-            raise ConfigError(f"'{crs}' is not a CRS pyproj knows (try EPSG:4326)") from None
+            raise ConfigError(Msg("app.unknown_crs", crs=crs)) from None
     return {"encoding": encoding, "crs": crs, "coord_system": coord_system}
 
 

@@ -12,29 +12,35 @@ functions, without measuring or scoring a criterion again.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from planner.app.i18n import criterion_label, md_escape, tr
 from planner.app.maps import USE_ORDER
-from planner.config import USES, PlannerConfig
+from planner.config import USES, PlannerConfig, Thresholds
 from planner.criteria import CRITERIA
 from planner.decision.ahp import ahp_weights
 from planner.decision.presets import PRESETS
 from planner.errors import PlannerError
-from planner.scoring import CriteriaTable
+from planner.messages import localized
+from planner.scoring import CriteriaTable, result_frame
 from planner.scoring.decide import (
     REC_NAMES,
+    Decision,
     contributions,
     criterion_scores,
     effective_weights,
     recommend,
     tie_order,
 )
+from planner.scoring.reasons import reason_texts
 
 #: Threshold inputs of the weights tab: key -> (column, min, max, step); integer bounds make an
 #: integer input (the first is a slider, the rest number inputs).
@@ -150,18 +156,20 @@ def ahp_table(use: str, weights: pd.Series, lang: str) -> pd.DataFrame:
     )
 
 
-def settings_config(weights: dict, thresholds: dict) -> tuple[PlannerConfig, list[tuple[str, str]]]:
+def settings_config(
+    weights: dict, thresholds: dict, lang: str = "en"
+) -> tuple[PlannerConfig, list[tuple[str, str]]]:
     """The configuration of the weights tab; on a bad setting the defaults and an error to say.
 
     Returns ``(config, messages)``, messages ``(kind, text)``: empty, or the (escaped) reason
-    the settings could not be used while the defaults stand in.
+    the settings could not be used while the defaults stand in, in ``lang``.
     """
     try:
         return PlannerConfig.from_dict(
-            {"weights": weights, "thresholds": thresholds}, source="settings"
+            {"weights": weights, "thresholds": thresholds}, source=tr("settings_source", lang)
         ), []
     except PlannerError as exc:
-        return PlannerConfig(), [("error", md_escape(exc))]
+        return PlannerConfig(), [("error", md_escape(localized(exc, lang)))]
 
 
 def settings_key(config: PlannerConfig) -> str:
@@ -177,6 +185,11 @@ def scoring_key(config: PlannerConfig) -> str:
     return json.dumps(cfg, sort_keys=True, default=str) + repr(sorted(config.transforms.items()))
 
 
+def weights_key(config: PlannerConfig) -> str:
+    """The weights of ``config`` as a key (what the reasons kept by :class:`WeightBase` follow)."""
+    return json.dumps(config.to_dict()["weights"], sort_keys=True, default=str)
+
+
 #: The map's use code (:data:`planner.app.maps.USE_ORDER`) of each recommendation code.
 _REC_TO_MAP = np.array([USE_ORDER.index(name) for name in REC_NAMES])
 
@@ -190,6 +203,10 @@ class Reweighed:
     codes: np.ndarray
     rank: np.ndarray
     excluded: np.ndarray
+    #: Use -> per-criterion weight × score (what the reasons name the top three of).
+    contributions: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: :func:`weights_key` of the weights.
+    key: str = ""
 
     @property
     def recommended(self) -> np.ndarray:
@@ -212,9 +229,19 @@ class Reweighed:
         return np.where(self.excluded, USE_ORDER.index("excluded"), _REC_TO_MAP[self.codes])
 
 
+#: Weights whose reasons a :class:`WeightBase` keeps (the last ones used).
+REASONS_KEPT = 4
+
+
 @dataclass(frozen=True)
 class WeightBase:
-    """What re-weighting does not change, kept from one scoring: see :meth:`reweigh`."""
+    """What re-weighting does not change, kept from one scoring: see :meth:`reweigh`.
+
+    Besides the criterion scores and the hard rules it keeps :func:`planner.combine`'s output
+    with everything the weights do not change (``frame``), so :meth:`result` is a copy with
+    four columns set, and the reasons written so far at the last :data:`REASONS_KEPT` weights
+    (:meth:`reasons`: written only for the plots shown).
+    """
 
     table: CriteriaTable
     key: str
@@ -224,6 +251,12 @@ class WeightBase:
     parking_feasible: np.ndarray
     excluded: np.ndarray
     threshold: float
+    too_small: np.ndarray
+    few_stalls: np.ndarray
+    no_car_access: np.ndarray
+    thresholds: Thresholds
+    frame: gpd.GeoDataFrame | None = None
+    kept: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
 
     @classmethod
     def of(cls, table: CriteriaTable, config: PlannerConfig) -> WeightBase:
@@ -233,7 +266,7 @@ class WeightBase:
         too_small = (raw["area_m2"] < t.pocket_park_min_area_m2).to_numpy()
         few_stalls = (raw["est_parking_spaces"] < t.min_stalls).to_numpy()
         no_car_access = (raw["car_frontage_m"] <= 0).to_numpy()
-        return cls(
+        base = cls(
             table=table,
             key=scoring_key(config),
             scores=criterion_scores(table, config),
@@ -242,7 +275,13 @@ class WeightBase:
             parking_feasible=~excluded & ~few_stalls & ~no_car_access,
             excluded=excluded,
             threshold=t.recommend_min_score,
+            too_small=too_small,
+            few_stalls=few_stalls,
+            no_car_access=no_car_access,
+            thresholds=t,
         )
+        frame = result_frame(table, config, base.decision(base.reweigh(config)), None, None)
+        return dataclasses.replace(base, frame=frame)
 
     def reweigh(self, config: PlannerConfig) -> Reweighed:
         """Use scores, recommendation and rank at ``config``'s weights.
@@ -252,11 +291,12 @@ class WeightBase:
         """
         if scoring_key(config) != self.key:
             raise ValueError("the settings changed beyond the weights; make a new WeightBase")
+        contrib = {
+            use: contributions(self.scores, effective_weights(self.table, config, use), use)
+            for use in USES
+        }
         park, parking = (
-            contributions(self.scores, effective_weights(self.table, config, use), use)
-            .sum(axis=1)
-            .round(4)
-            .where(feasible, 0.0)
+            contrib[use].sum(axis=1).round(4).where(feasible, 0.0)
             for use, feasible in zip(USES, (self.park_feasible, self.parking_feasible), strict=True)
         )
         codes, rank = recommend(
@@ -268,4 +308,115 @@ class WeightBase:
             self.threshold,
             self.tie,
         )
-        return Reweighed(park, parking, codes, rank.astype(int), self.excluded)
+        return Reweighed(
+            park, parking, codes, rank.astype(int), self.excluded, contrib, weights_key(config)
+        )
+
+    def decision(self, r: Reweighed) -> Decision:
+        """The :class:`~planner.scoring.decide.Decision` of the weights ``r`` was made at."""
+        return Decision(
+            raw=self.table.raw,
+            scores=self.scores,
+            contributions=r.contributions,
+            park=r.park,
+            parking=r.parking,
+            park_feasible=self.park_feasible,
+            parking_feasible=self.parking_feasible,
+            excluded=self.excluded,
+            too_small=self.too_small,
+            few_stalls=self.few_stalls,
+            no_car_access=self.no_car_access,
+            recommended=r.recommended,
+            rank=r.rank,
+            exclusion_reason=self.table.exclusion_reason,
+            thresholds=self.thresholds,
+        )
+
+    def result(self, r: Reweighed) -> gpd.GeoDataFrame:
+        """:func:`planner.combine`'s output at ``r``'s weights, with the reasons written so far.
+
+        Reasons not yet written (:meth:`reasons`) are ``None``.
+        """
+        out = self.frame.copy()
+        out["park_score"] = r.park.to_numpy()
+        out["parking_score"] = r.parking.to_numpy()
+        out["recommended_use"] = r.recommended
+        out["rank"] = r.rank
+        for lang, column in REASON_COLUMNS.items():
+            out[column] = self._kept(r.key)[lang].copy()
+        return out
+
+    def reasons(self, r: Reweighed, lang: str, rows: np.ndarray | None = None) -> np.ndarray:
+        """Every plot's reason in ``lang`` at ``r``'s weights, written for ``rows`` at least.
+
+        ``rows`` are plot positions (all plots when ``None``); reasons already written at these
+        weights are kept, the others ``None``. The same text as :func:`planner.combine`'s:
+        :func:`planner.scoring.reasons.reason_texts` of the same decision, row by row.
+        """
+        texts = self._kept(r.key)[lang]
+        if rows is None:
+            todo = np.flatnonzero(np.equal(texts, None))
+        else:
+            rows = np.unique(np.asarray(rows, dtype=int))
+            todo = rows[np.equal(texts[rows], None)]
+        if len(todo) == len(texts):
+            texts[:] = reason_texts(self.decision(r), lang).to_numpy(dtype=object)
+        elif len(todo):
+            texts[todo] = reason_texts(decision_rows(self.decision(r), todo), lang).to_numpy(
+                dtype=object
+            )
+        return texts
+
+    def _kept(self, key: str) -> dict[str, np.ndarray]:
+        """The reasons written at the weights ``key`` (``None`` where not yet), by language."""
+        if key not in self.kept:
+            while len(self.kept) >= REASONS_KEPT:
+                self.kept.popitem(last=False)
+            n = len(self.scores)
+            self.kept[key] = {lang: np.full(n, None, dtype=object) for lang in REASON_COLUMNS}
+        self.kept.move_to_end(key)
+        return self.kept[key]
+
+
+#: The result column of the reasons in each language.
+REASON_COLUMNS = {"en": "reasons", "zh": "reasons_zh"}
+
+
+def decision_rows(d: Decision, rows: np.ndarray) -> Decision:
+    """The decision of the plots at positions ``rows`` only (each field cut to them)."""
+    cut: dict[str, object] = {}
+    for f in dataclasses.fields(d):
+        value = getattr(d, f.name)
+        if isinstance(value, pd.Series | pd.DataFrame):
+            value = value.iloc[rows]
+        elif isinstance(value, np.ndarray):
+            value = value[rows]
+        elif isinstance(value, dict):
+            value = {k: v.iloc[rows] for k, v in value.items()}
+        cut[f.name] = value
+    return Decision(**cut)
+
+
+#: Bases kept by :func:`base_for`: ``id(table) -> (table, base)``; at most :data:`_BASES_MAX`.
+_BASES: OrderedDict[int, tuple[CriteriaTable, WeightBase]] = OrderedDict()
+_BASES_MAX = 4
+
+
+def base_for(table: CriteriaTable, config: PlannerConfig) -> WeightBase:
+    """The :class:`WeightBase` of ``table`` under ``config``, kept across reruns.
+
+    The measured criteria are cached per data load and settings (the app's ``criteria_for``),
+    so ``table`` is the same object from one rerun to the next until the data or the measuring
+    settings change: a weight move reuses the base; a new table, or a change of anything else
+    that turns measures into scores (:func:`scoring_key`: thresholds, transforms), makes a new
+    one.
+    """
+    kept = _BASES.get(id(table))
+    if kept is not None and kept[0] is table and kept[1].key == scoring_key(config):
+        _BASES.move_to_end(id(table))
+        return kept[1]
+    base = WeightBase.of(table, config)
+    _BASES[id(table)] = (table, base)
+    while len(_BASES) > _BASES_MAX:
+        _BASES.popitem(last=False)
+    return base

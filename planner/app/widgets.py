@@ -138,6 +138,7 @@ def read_options(lang: str) -> list[Input]:
             "up_coords",
             {
                 "label": tr("upload_coords", lang),
+                "placeholder": tr("choose", lang),
                 "options": COORD_SYSTEMS,
                 "key": "up_coords",
                 "format_func": str.upper,
@@ -151,6 +152,7 @@ def layer_role(name: str, role: str, lang: str, state: MutableMapping[str, Any])
     key = f"role.{name}"
     return {
         "label": tr("layer_role_of", lang, name=name),
+        "placeholder": tr("choose", lang),
         "options": ["", *ROLES],
         "index": 1 + list(ROLES).index(role),
         "key": key,
@@ -175,11 +177,12 @@ def preset(lang: str, state: MutableMapping[str, Any]) -> Spec:
     """The weight presets; choosing one sets every slider."""
     return {
         "label": tr("preset", lang),
+        "placeholder": tr("choose", lang),
         "options": ["", *PRESETS],
         "key": "preset",
         "on_change": apply_preset,
         "args": (state,),
-        "format_func": lambda p: p or tr("preset_custom", lang),
+        "format_func": lambda p: tr(f"preset_{p}", lang) if p else tr("preset_custom", lang),
     }
 
 
@@ -205,7 +208,7 @@ def weight_inputs(lang: str) -> list[Input]:
                 "max_value": 1.0,
                 "step": WEIGHT_STEP,
                 "key": weight_key(use, crit.name),
-                "help": crit.rule,
+                "help": crit.rule_text(lang),
             },
         )
         for col, use in enumerate(USES)
@@ -271,6 +274,7 @@ def color_by(lang: str) -> Spec:
     """What the plots are coloured by."""
     return {
         "label": tr("color_by", lang),
+        "placeholder": tr("choose", lang),
         "options": list(COLOR_BY),
         "key": "color_by",
         "format_func": _shown(lang, "color_"),
@@ -281,6 +285,7 @@ def basemap(lang: str) -> Spec:
     """The base map."""
     return {
         "label": tr("basemap", lang),
+        "placeholder": tr("choose", lang),
         "options": BASEMAP_CHOICES,
         "key": "basemap",
         "format_func": _shown(lang, "basemap_"),
@@ -299,6 +304,7 @@ def plot_chooser(lang: str, choices: list[str | None]) -> Spec:
     """The selected plot, also set by a click on the map (``selected``)."""
     return {
         "label": tr("choose_plot", lang),
+        "placeholder": tr("choose", lang),
         "options": choices,
         "key": "selected",
         "format_func": lambda p: "—" if p is None else p,
@@ -321,6 +327,7 @@ def candidate_filters(lang: str, circles: pd.Series | None) -> list[Input]:
                 "life_circle",
                 {
                     "label": tr("filter_life_circle", lang),
+                    "placeholder": tr("choose", lang),
                     "options": circle_options(circles),
                     "key": "f_circle",
                     "format_func": lambda c: tr("all", lang) if c is None else c,
@@ -335,6 +342,7 @@ def candidate_filters(lang: str, circles: pd.Series | None) -> list[Input]:
             "use",
             {
                 "label": tr("filter_use", lang),
+                "placeholder": tr("choose", lang),
                 "options": list(USE_FILTERS),
                 "key": "f_use",
                 "format_func": lambda u: tr("all", lang) if u == "all" else use_label(u, lang),
@@ -360,6 +368,7 @@ def candidate_filters(lang: str, circles: pd.Series | None) -> list[Input]:
             "sort_by",
             {
                 "label": tr("sort_by", lang),
+                "placeholder": tr("choose", lang),
                 "options": list(SORT_KEYS),
                 "key": "f_sort",
                 "format_func": _shown(lang),
@@ -440,8 +449,10 @@ def target_inputs(lang: str, layers: Layers) -> list[Input]:
             "category",
             {
                 "label": tr("targets_category", lang),
+                "placeholder": tr("choose", lang),
                 "options": POI_CATEGORIES,
                 "key": "tg_category",
+                "format_func": lambda c: tr(f"poi_{c}", lang),
             },
         ),
     ]

@@ -2,7 +2,9 @@
 
 Every subcommand lives in its own module of this package and is registered on :data:`cli`.
 :func:`main` turns every expected failure — a :class:`~planner.errors.PlannerError` or a
-usage error — into one ``error:`` line on stderr and exit status 2, with no traceback.
+usage error — into one ``error:`` line on stderr and exit status 2, with no traceback. The
+planner's own messages are in English, or in 中文 with the environment variable
+``PLANNER_LANG=zh`` (:func:`planner.cli.language.error_language`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import click
 from shapely.errors import ShapelyError
 
 from planner.cli.inspect import visible
+from planner.cli.language import error_language
 from planner.errors import PlannerError
+from planner.messages import localized
 
 EXIT_USAGE = 2
 
@@ -74,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     except PlannerError as exc:
         # names and messages from the data (layer names, GDAL text) escaped: one line, no
         # terminal control sequences
-        click.echo(f"error: {visible(str(exc))}", err=True)
+        click.echo(f"error: {visible(localized(exc, error_language()))}", err=True)
         return EXIT_USAGE
     except MemoryError:
         click.echo(

@@ -27,6 +27,7 @@ from planner.cli.plan_options import (
 from planner.cli.score import check_output_path, stderr_progress
 from planner.decision.allocation import BENEFITS, POI_CATEGORIES
 from planner.decision.presets import config_with_preset
+from planner.messages import Msg
 
 
 @click.command()
@@ -150,9 +151,7 @@ def allocate(
     from planner.scoring import combine, compute_criteria
 
     if (park_cost is None) != (parking_cost is None):
-        raise ConfigError(
-            "give both --park-cost and --parking-cost (flat rates), or neither (the [costs] table)"
-        )
+        raise ConfigError(Msg("cli.flat_costs_both"))
     flat = None if park_cost is None else {"pocket_park": park_cost, "parking": parking_cost}
     targets = Targets(
         min_parking_spaces=spaces,

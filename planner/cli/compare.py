@@ -19,6 +19,7 @@ from planner.cli.options import (
 )
 from planner.cli.plan_options import check_suffixes, write_bytes_atomic
 from planner.cli.score import stderr_progress
+from planner.messages import Msg
 
 
 def scenario_run(
@@ -93,9 +94,7 @@ def compare(
     from planner.errors import ConfigError
 
     if config_file is not None:
-        raise ConfigError(
-            "--config: each scenario carries its own configuration; compare takes none"
-        )
+        raise ConfigError(Msg("cli.compare_no_config"))
     check_suffixes([(out, COMPARISON_FORMATS)])
     check_outputs([out], inputs=inputs, files=[scenario_a, scenario_b])
     a, b = read_scenario(scenario_a), read_scenario(scenario_b)

@@ -18,6 +18,7 @@ from planner.cli.options import (
     quiet_option,
 )
 from planner.errors import OutputError
+from planner.messages import Msg
 
 #: Card formats by extension: what each one holds.
 CARD_FORMATS = {
@@ -33,9 +34,7 @@ def check_card_path(
     """The card format of ``out``; fail before any work if it cannot be written."""
     ext = out.suffix.lower()
     if ext not in CARD_FORMATS:
-        raise OutputError(
-            f"{out}: unknown card format; use one of {', '.join(sorted(CARD_FORMATS))}"
-        )
+        raise OutputError(Msg("cli.card_format", out=out, choices=", ".join(sorted(CARD_FORMATS))))
     check_outputs([out], inputs=inputs, files=files or [])
     return ext
 
@@ -65,7 +64,7 @@ def write_card(card: Any, out: Path, *, lang: str = "zh", synthetic: bool = Fals
             page = card_page(card, lang, synthetic=synthetic)
             tmp.write_text(page, encoding="utf-8")
             if tmp.read_text(encoding="utf-8") != page:
-                raise OutputError(f"{out}: the page did not read back whole")
+                raise OutputError(Msg("cli.page_incomplete", out=out))
 
     return write_atomic(out, write)
 

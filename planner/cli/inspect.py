@@ -70,15 +70,11 @@ def _check_folder(file: Path) -> None:
     """Refuse a folder (other than a ``.gdb``) holding no GIS dataset, in one line."""
     from planner.errors import EmptyLayerError
     from planner.io.read import find_datasets, split_layer_spec
+    from planner.messages import Msg
 
     path, _ = split_layer_spec(file)
     if path.is_dir() and path.suffix.lower() != ".gdb" and not find_datasets(path):
-        raise EmptyLayerError(
-            path,
-            "is a folder with no GIS dataset in it (.shp, .gpkg, "
-            ".geojson, .kml, .gdb, .csv, .xlsx, .osm); give a file "
-            "or a folder holding one",
-        )
+        raise EmptyLayerError(path, Msg("cli.empty_folder"))
 
 
 @click.command()

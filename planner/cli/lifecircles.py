@@ -25,6 +25,7 @@ from planner.io.write import (
     write_gpkg_layers,
     write_xlsx_sheets,
 )
+from planner.messages import Msg
 
 #: Report formats by extension: what each one holds.
 REPORT_FORMATS = {
@@ -49,7 +50,7 @@ def check_report_path(
     ext = out.suffix.lower()
     if ext not in REPORT_FORMATS:
         raise OutputError(
-            f"{out}: unknown report format; use one of {', '.join(sorted(REPORT_FORMATS))}"
+            Msg("cli.report_format", out=out, choices=", ".join(sorted(REPORT_FORMATS)))
         )
     check_outputs([out], inputs=inputs, files=[config_file])
     return ext

@@ -18,9 +18,11 @@ from typing import Any
 import click
 
 from planner.cli.inspect import visible
+from planner.cli.language import error_language
 from planner.config import PlannerConfig
 from planner.errors import ConfigError, OutputError
 from planner.layers import ROLES, Layers
+from planner.messages import Msg, localized
 
 F = Callable[..., Any]
 PathLikeStr = str | PathLike[str]
@@ -104,7 +106,7 @@ def _workers(ctx: click.Context, param: click.Parameter, value: str) -> int:
     try:
         return resolve_workers(value)
     except ConfigError as e:
-        raise click.BadParameter(str(e), ctx=ctx, param=param) from None
+        raise click.BadParameter(localized(e, error_language()), ctx=ctx, param=param) from None
 
 
 def distance_options(func: F) -> F:
@@ -206,13 +208,13 @@ def layers_from_options(
     }
     if not demo:
         if layers_file is None and not role_files:
-            raise ConfigError("no input: give --demo, --layers FILE or --plots FILE")
+            raise ConfigError(Msg("cli.no_input"))
         reports: list = []
         layers = read_layers(layers_file, role_files, reports=reports, on_layer=on_layer, **opts)
         _echo_problems(reports)
         return layers
     if layers_file is not None:
-        raise ConfigError("--demo and --layers exclude each other; give one")
+        raise ConfigError(Msg("cli.demo_or_layers"))
     from planner.data.demo import load_demo
 
     base = load_demo()
@@ -284,13 +286,10 @@ def check_outputs(
         for src in sources:
             if _same_file(out, src):
                 also = "" if str(out) == str(src) else f" ({src})"
-                raise OutputError(
-                    f"{out}: is an input of this run{also}; writing it would "
-                    "destroy the input: give another output file"
-                )
+                raise OutputError(Msg("cli.output_is_input", out=out, also=also))
         for other in given[:i]:
             if _same_file(out, other):
-                raise OutputError(f"{out}: given as two outputs; give two different files")
+                raise OutputError(Msg("cli.output_twice", out=out))
         check_output_folder(out)
 
 

@@ -16,14 +16,12 @@ from planner.cli.options import (
     layers_from_options,
 )
 from planner.errors import ConfigError, OutputError
+from planner.messages import Msg
 
 
 def _check_out(out: Path, inputs: dict[str, Any], config_file: Path | None) -> None:
     if out.suffix.lower() not in (".gpkg", ".dxf"):
-        raise OutputError(
-            f"{out}: parking layouts are written as a GeoPackage (several "
-            "layers) or a CAD drawing; give a .gpkg or .dxf file"
-        )
+        raise OutputError(Msg("cli.parking_out", out=out))
     check_outputs([out], inputs=inputs, files=[config_file])
 
 
@@ -46,7 +44,7 @@ def parking_layers(
     if plot_ids:
         unknown = sorted(set(plot_ids) - set(plots["plot_id"].astype(str)))
         if unknown:
-            raise ConfigError(f"unknown plot id '{unknown[0]}' (--plot)")
+            raise ConfigError(Msg("cli.unknown_plot", plot_id=unknown[0]))
         plots = plots.loc[plots["plot_id"].astype(str).isin(plot_ids).to_numpy()]
     roads = layers.roads if layers.has("roads") else None
     res = layout_plots(plots, roads, LayoutParams.from_config(config))

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from planner.errors import ConfigError
+from planner.messages import Msg
 
 F = Callable[..., Any]
 _PATH = click.Path(path_type=Path)
@@ -96,7 +97,7 @@ def check_suffixes(pairs: list[tuple[Path | None, tuple[str, ...]]]) -> None:
     """Refuse, before any work, an output whose extension is not one of its formats."""
     for path, suffixes in pairs:
         if path is not None and path.suffix.lower() not in suffixes:
-            raise ConfigError(f"{path}: this output is written as {' or '.join(suffixes)}")
+            raise ConfigError(Msg("cli.output_suffix", path=path, suffixes=" or ".join(suffixes)))
 
 
 def write_text_atomic(text: str, path: Path) -> None:

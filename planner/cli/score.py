@@ -21,6 +21,7 @@ from planner.cli.program import end_program
 from planner.engines import ENGINES
 from planner.errors import ConfigError
 from planner.io.write import output_format
+from planner.messages import Msg
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -99,7 +100,7 @@ def score(
 
     check_output_path(out, inputs, config_file)
     if scheduler and engine != "dask":
-        raise ConfigError("--scheduler needs --engine dask")
+        raise ConfigError(Msg("cli.scheduler_needs_dask"))
     config = config_from_options(config_file)
     progress = stderr_progress(quiet)
     kept: dict[str, Any] = {}

@@ -30,6 +30,7 @@ from planner.decision.equity import GROUPS
 from planner.decision.phases import PHASE_UNITS
 from planner.decision.presets import config_with_preset
 from planner.decision.programme import OBJECTIVES
+from planner.messages import Msg
 
 
 def write_table_atomic(table: Any, path: Path) -> None:
@@ -41,7 +42,7 @@ def write_table_atomic(table: Any, path: Path) -> None:
     from planner.io.write import write_atomic, write_csv_table
 
     if path.suffix.lower() != ".csv":
-        raise OutputError(f"{path}: the table is written as .csv")
+        raise OutputError(Msg("cli.table_csv", path=path))
     write_atomic(path, lambda tmp: write_csv_table(table, tmp))
 
 
@@ -247,19 +248,16 @@ def _limits(use: str, o: dict[str, Any]) -> tuple[float | None, Any]:
     budget = budget_yuan(o["budget"], o["budget_wan"])
     phases = parse_phases(o["phases_text"], o["phase_unit"]) if o["phases_text"] else None
     if o["k"] is None and budget is None and o["max_area"] is None and phases is None:
-        raise ConfigError("give --k N, --budget YUAN, --budget-wan WAN, --max-area M2 or --phases")
+        raise ConfigError(Msg("cli.select_limit"))
     if phases and (
         o["k"] is not None
         or budget is not None
         or o["max_area"] is not None
         or o["objective"] != "coverage"
     ):
-        raise ConfigError(
-            "phases set their own limits and use the coverage objective: "
-            "give --phases without --k, --budget, --max-area or --objective"
-        )
+        raise ConfigError(Msg("cli.phases_alone"))
     if o["objective"] == "supply" and use != "pocket_park":
-        raise ConfigError("the supply objective (green m² per resident) is for pocket parks")
+        raise ConfigError(Msg("cli.supply_parks_only"))
     return budget, phases
 
 

@@ -245,11 +245,14 @@ class Criterion:
     measures : tuple of Measure
         The raw measures the score reads.
     rule : str
-        The rule in plain words, with its source.
+        The rule in plain words, with its source (English; :meth:`rule_text` gives either
+        language).
     score : callable
         ``(raw_table, thresholds) -> Series`` in 0–1 (NaN where not measurable).
     phrase_en, phrase_zh : callable
         ``(raw_table, thresholds) -> Series of str``: the reason in words.
+    rule_zh : str
+        The rule in Chinese, with the same source and clause.
     """
 
     use: str
@@ -262,6 +265,7 @@ class Criterion:
     score: ScoreFn
     phrase_en: PhraseFn
     phrase_zh: PhraseFn
+    rule_zh: str = ""
 
     @property
     def column(self) -> str:
@@ -291,6 +295,14 @@ class Criterion:
                 Msg("criteria.unknown_language", lang=lang, langs=listing(LABEL_LANGUAGES))
             )
         return self.label_zh if lang == "zh" else self.label_en
+
+    def rule_text(self, lang: str) -> str:
+        """The rule, with its source, in ``lang`` (``zh`` or ``en``)."""
+        if lang not in LABEL_LANGUAGES:
+            raise ConfigError(
+                Msg("criteria.unknown_language", lang=lang, langs=listing(LABEL_LANGUAGES))
+            )
+        return self.rule_zh if lang == "zh" else self.rule
 
 
 def _fmt(values: pd.Series, spec: str, inf: str = "∞") -> pd.Series:
@@ -323,13 +335,16 @@ PARK_CRITERIA: tuple[Criterion, ...] = (
         "Distance to green space",
         _m("nearest_green_m"),
         "Distance to the nearest existing green space: 0 at the plot, 0.5 at the 300 m "
-        "green-space radius, 1 at and beyond the 500 m park radius ('300 m 见绿, 500 m 见园', "
-        "GB/T 51346-2019 4.3.4).",
+        "green-space radius, 1 at and beyond the 500 m park radius ('green within 300 m, a "
+        "park within 500 m', GB/T 51346-2019 4.3.4).",
         lambda r, t: T.ramp(
             r["nearest_green_m"], [(0.0, 0.0), (t.green_radius_m, 0.5), (t.park_radius_m, 1.0)]
         ),
         _phrase("{v} m to the nearest green space", "nearest_green_m"),
         _phrase("距最近绿地{v}米", "nearest_green_m"),
+        rule_zh="距最近现状绿地的距离：在绿地处为 0，300 米见绿半径处为 0.5，"
+        "500 米公园半径及以外为 1"
+        "（“300 米见绿、500 米见园”，GB/T 51346-2019 第 4.3.4 条）。",
     ),
     Criterion(
         "pocket_park",
@@ -339,13 +354,15 @@ PARK_CRITERIA: tuple[Criterion, ...] = (
         "Residents newly covered",
         _m("new_residents_green"),
         "Residents within 300 m of the plot who are not within 300 m of green space today "
-        "(GB/T 51346-2019 '300 m 见绿'); full score at the 5,000 residents of a 5-minute life "
-        "circle (GB 50180-2018).",
+        "(GB/T 51346-2019, 'green within 300 m'); full score at the 5,000 residents of a "
+        "5-minute life circle (GB 50180-2018).",
         lambda r, t: T.saturating(r["new_residents_green"], t.new_coverage_saturation),
         _phrase(
             "{v} residents newly within {t.green_radius_m:.0f} m of green", "new_residents_green"
         ),
         _phrase("新增{v}名居民{t.green_radius_m:.0f}米见绿", "new_residents_green"),
+        rule_zh="地块 300 米内、目前 300 米内尚无绿地的居民数（GB/T 51346-2019“300 米见绿”）；"
+        "达到 5 分钟生活圈的 5,000 名居民时得满分（GB 50180-2018）。",
     ),
     Criterion(
         "pocket_park",
@@ -354,8 +371,8 @@ PARK_CRITERIA: tuple[Criterion, ...] = (
         "面积适宜",
         "Area fit",
         _m("area_m2"),
-        "Area within the pocket-park range 400–10,000 m² (MOHURD 《口袋公园建设指南（试行）》"
-        " 2024): 1 inside, 0 below, falling as max/area above.",
+        "Area within the pocket-park range 400–10,000 m² (MOHURD pocket-park construction "
+        "guide (trial), 2024): 1 inside, 0 below, falling as max/area above.",
         lambda r, t: T.ideal_range(
             r["area_m2"], t.pocket_park_min_area_m2, t.pocket_park_max_area_m2
         ),
@@ -369,6 +386,8 @@ PARK_CRITERIA: tuple[Criterion, ...] = (
             "{t.pocket_park_max_area_m2:,.0f}平方米）",
             "area_m2",
         ),
+        rule_zh="面积在口袋公园范围 400–10,000 m² 内（住房和城乡建设部《口袋公园建设指南（试行）》"
+        "2024）：范围内为 1，小于下限为 0，大于上限时按 上限/面积 递减。",
     ),
     Criterion(
         "pocket_park",
@@ -393,6 +412,8 @@ PARK_CRITERIA: tuple[Criterion, ...] = (
             .radd("可用宽度")
             .str.cat(_fmt(r["compactness"], ".2f"), sep="米，紧凑度")
         ),
+        rule_zh="形状可用：Polsby–Popper 紧凑度（0.5 即 1 × 4 的矩形时满分）乘以可用宽度"
+        "（10 米、一条两侧种植的园路时满分；项目假定）。",
     ),
     Criterion(
         "pocket_park",
@@ -406,6 +427,8 @@ PARK_CRITERIA: tuple[Criterion, ...] = (
         lambda r, t: T.decay(r["street_distance_m"], t.frontage_buffer_m, t.street_access_max_m),
         _phrase("{v} m from the nearest street", "street_distance_m"),
         _phrase("距最近道路{v}米", "street_distance_m"),
+        rule_zh="临街可达：距道路不超过临街距离（10 米）为 1，"
+        "距任何道路 100 米时降至 0（项目假定）。",
     ),
     Criterion(
         "pocket_park",
@@ -419,6 +442,8 @@ PARK_CRITERIA: tuple[Criterion, ...] = (
         lambda r, t: T.saturating(r["vulnerable_share"], t.vulnerable_share_saturation),
         _phrase("{v} of nearby residents are elderly or children", "vulnerable_share", ".0%"),
         _phrase("周边老人和儿童占{v}", "vulnerable_share", ".0%"),
+        rule_zh="300 米内居民中老人和儿童的占比（口袋公园指南：适老适幼）；"
+        "占比 50% 时满分（项目假定）。",
     ),
 )
 
@@ -431,14 +456,17 @@ PARKING_CRITERIA: tuple[Criterion, ...] = (
         "Unmet parking demand",
         _m("unmet_vehicles_nearby"),
         "Cars of households within 300 m (population / household size × cars per household, "
-        "night-time match about 1:1, 2015 城市停车设施规划导则) minus existing spaces within "
-        "300 m; with a POI layer, the larger of that night gap and the daytime gap of "
+        "night-time match about 1:1, 2015 urban parking planning guide) minus existing spaces "
+        "within 300 m; with a POI layer, the larger of that night gap and the daytime gap of "
         "destinations (planner.parking.demand); full at 300 unmet cars (project assumption).",
         lambda r, t: T.saturating(r["unmet_vehicles_nearby"], t.demand_saturation_vehicles),
         _phrase(
             "{v} cars without a space within {t.parking_radius_m:.0f} m", "unmet_vehicles_nearby"
         ),
         _phrase("{t.parking_radius_m:.0f}米内约{v}辆车无车位", "unmet_vehicles_nearby"),
+        rule_zh="300 米内住户的车辆数（人口 ÷ 户均人数 × 户均车辆数，夜间约 1:1 配建，"
+        "2015 年《城市停车设施规划导则》）减去 300 米内现状车位；有 POI 图层时取夜间缺口与"
+        "目的地日间缺口的较大者；缺口 300 辆时满分（项目假定）。",
     ),
     Criterion(
         "parking",
@@ -452,6 +480,8 @@ PARKING_CRITERIA: tuple[Criterion, ...] = (
         lambda r, t: T.ramp(r["nearest_parking_m"], [(0.0, 0.0), (t.parking_radius_m, 1.0)]),
         _phrase("{v} m to the nearest existing car park", "nearest_parking_m"),
         _phrase("距最近停车场{v}米", "nearest_parking_m"),
+        rule_zh="距最近现状停车场的距离：在停车场处为 0，达到可接受步行距离 300 米及以外为 1"
+        "（2015 年《城市停车设施规划导则》，待核）。",
     ),
     Criterion(
         "parking",
@@ -464,6 +494,7 @@ PARKING_CRITERIA: tuple[Criterion, ...] = (
         lambda r, t: T.saturating(r["car_frontage_m"], t.frontage_full_m),
         _phrase("{v} m of frontage on a road cars may use", "car_frontage_m"),
         _phrase("临可通车道路{v}米", "car_frontage_m"),
+        rule_zh="临可通车道路的长度：7 米（双车道出入口）时满分（JGJ 100-2015，待核）。",
     ),
     Criterion(
         "parking",
@@ -479,6 +510,8 @@ PARKING_CRITERIA: tuple[Criterion, ...] = (
         ),
         _phrase("room for about {v} stalls", "est_parking_spaces"),
         _phrase("约可停{v}辆车", "est_parking_spaces"),
+        rule_zh="按 2.5 × 5.3 米车位估算的车位数（JGJ 100-2015）：低于值得建停车场的下限（5 个）"
+        "为 0，100 个时满分。",
     ),
     Criterion(
         "parking",
@@ -496,6 +529,8 @@ PARKING_CRITERIA: tuple[Criterion, ...] = (
             ".1f",
         ),
         _phrase("{t.parking_radius_m:.0f}米内人流设施加权{v}", "poi_pull_nearby", ".1f"),
+        rule_zh="300 米内人流设施按日间吸引力加权（车站 3、医院 3、市场 2、商业 2、学校 1；"
+        "项目假定），加权 6 时满分。",
     ),
 )
 

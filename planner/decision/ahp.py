@@ -33,6 +33,8 @@ from planner.errors import (
     PairwiseMatrixError,
     UnreadableFileError,
 )
+from planner.messages import Msg
+from planner.messages.decision import in_file, joined
 
 #: Relative tolerance of the reciprocal check: ``a_ij * a_ji`` must be within 2 % of 1, so that
 #: judgements typed as decimals (0.33 for 1/3, 0.14 for 1/7) are accepted.
@@ -93,15 +95,13 @@ def _as_frame(
     else:
         arr = np.asarray(matrix, dtype=float)
         if arr.ndim != 2:
-            raise PairwiseMatrixError(
-                f"the pairwise matrix must be 2-dimensional, got {arr.ndim} dimension(s)"
-            )
+            raise PairwiseMatrixError(Msg("decision.ahp_not_2d", ndim=arr.ndim))
         names = (
             list(criteria) if criteria is not None else [f"c{i + 1}" for i in range(arr.shape[0])]
         )
         if len(names) != arr.shape[0]:
             raise PairwiseMatrixError(
-                f"{len(names)} criterion names for a matrix of {arr.shape[0]} rows"
+                Msg("decision.ahp_names_rows", n_names=len(names), n_rows=arr.shape[0])
             )
         frame = pd.DataFrame(
             arr, index=names, columns=names[: arr.shape[1]] if arr.shape[1] <= len(names) else None
@@ -130,60 +130,56 @@ def check_pairwise(matrix: pd.DataFrame) -> np.ndarray:
     """
     n_rows, n_cols = matrix.shape
     if n_rows != n_cols:
-        raise PairwiseMatrixError(
-            f"the pairwise matrix must be square, got {n_rows} rows and {n_cols} columns"
-        )
+        raise PairwiseMatrixError(Msg("decision.ahp_not_square", n_rows=n_rows, n_cols=n_cols))
     if n_rows == 0:
-        raise PairwiseMatrixError("the pairwise matrix is empty")
+        raise PairwiseMatrixError(Msg("decision.ahp_empty"))
     rows = [str(x) for x in matrix.index]
     cols = [str(x) for x in matrix.columns]
     if rows != cols:
-        raise PairwiseMatrixError(
-            f"row names must be the column names in the same order; rows {rows}, columns {cols}"
-        )
+        raise PairwiseMatrixError(Msg("decision.ahp_names_differ", rows=rows, cols=cols))
     if len(set(rows)) != len(rows):
         dup = next(r for r in rows if rows.count(r) > 1)
-        raise PairwiseMatrixError(f"criterion '{dup}' appears twice")
+        raise PairwiseMatrixError(Msg("decision.ahp_twice", name=dup))
     if n_rows > max(S.AHP_RANDOM_INDEX):
         raise PairwiseMatrixError(
-            f"{n_rows} criteria: Saaty's random index is tabulated up "
-            f"to {max(S.AHP_RANDOM_INDEX)}; group criteria into a "
-            "hierarchy"
+            Msg("decision.ahp_too_many", n=n_rows, most=max(S.AHP_RANDOM_INDEX))
         )
     try:
         a = matrix.to_numpy(dtype=float)
     except (TypeError, ValueError):
-        raise PairwiseMatrixError("every judgement must be a number") from None
+        raise PairwiseMatrixError(Msg("decision.ahp_not_numbers")) from None
     bad = ~np.isfinite(a)
     if bad.any():
         i, j = np.argwhere(bad)[0]
-        raise PairwiseMatrixError(f"judgement {rows[i]} vs {cols[j]} is missing or not a number")
+        raise PairwiseMatrixError(Msg("decision.ahp_missing", a=rows[i], b=cols[j]))
     if (a <= 0).any():
         i, j = np.argwhere(a <= 0)[0]
         raise PairwiseMatrixError(
-            f"judgement {rows[i]} vs {cols[j]} is {a[i, j]:g}; "
-            "judgements must be positive (1/9 to 9)"
+            Msg("decision.ahp_not_positive", a=rows[i], b=cols[j], value=f"{a[i, j]:g}")
         )
     lo, hi = 1.0 / S.AHP_SCALE_MAX, S.AHP_SCALE_MAX
     off = (a < lo * (1 - RECIPROCAL_TOLERANCE)) | (a > hi)
     if off.any():
         i, j = np.argwhere(off)[0]
         raise PairwiseMatrixError(
-            f"judgement {rows[i]} vs {cols[j]} is {a[i, j]:g}, off Saaty's 1–9 scale (1/9 to 9)"
+            Msg("decision.ahp_off_scale", a=rows[i], b=cols[j], value=f"{a[i, j]:g}")
         )
     diag = np.abs(np.diag(a) - 1.0) > 1e-9
     if diag.any():
         i = int(np.flatnonzero(diag)[0])
-        raise PairwiseMatrixError(
-            f"diagonal entry {rows[i]} vs {rows[i]} must be 1, got {a[i, i]:g}"
-        )
+        raise PairwiseMatrixError(Msg("decision.ahp_diagonal", a=rows[i], value=f"{a[i, i]:g}"))
     recip = np.abs(a * a.T - 1.0) > RECIPROCAL_TOLERANCE
     if recip.any():
         i, j = np.argwhere(np.triu(recip, 1))[0]
         raise PairwiseMatrixError(
-            f"judgements are not reciprocal: {rows[i]} vs {cols[j]} is "
-            f"{a[i, j]:g} but {cols[j]} vs {rows[i]} is {a[j, i]:g} "
-            f"(expected {1 / a[i, j]:.3g})"
+            Msg(
+                "decision.ahp_not_reciprocal",
+                a=rows[i],
+                b=cols[j],
+                ab=f"{a[i, j]:g}",
+                ba=f"{a[j, i]:g}",
+                expected=f"{1 / a[i, j]:.3g}",
+            )
         )
     return a
 
@@ -254,13 +250,12 @@ def ahp_weights(
         conflicts=conflicts,
     )
     if max_cr is not None and cr > max_cr:
-        worst = "; ".join(
-            f"{i} vs {j} judged {_fmt(v)} but the weights imply {imp:.2f}"
+        worst = joined(
+            Msg("decision.ahp_conflict", a=i, b=j, judged=_fmt(v), implied=f"{imp:.2f}")
             for i, j, v, imp in conflicts[:3]
         )
         raise InconsistentJudgementsError(
-            f"the judgements are inconsistent: CR = {cr:.3f} > {max_cr:.2f}; revisit the "
-            f"judgements that conflict most: {worst}",
+            Msg("decision.ahp_inconsistent", cr=f"{cr:.3f}", max_cr=f"{max_cr:.2f}", worst=worst),
             cr=cr,
             conflicts=conflicts[:3],
         )
@@ -304,7 +299,9 @@ def read_pairwise_csv(path: str | PathLike[str]) -> pd.DataFrame:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise UnreadableFileError(p, f"cannot read ({exc.strerror or exc})") from None
+        raise UnreadableFileError(
+            p, Msg("decision.ahp_cannot_read", reason=exc.strerror or exc)
+        ) from None
     for enc in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(enc)
@@ -312,32 +309,41 @@ def read_pairwise_csv(path: str | PathLike[str]) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     else:
-        raise EncodingError(p, "not UTF-8 or GB18030 text; save the CSV as UTF-8")
+        raise EncodingError(p, Msg("decision.ahp_encoding"))
     rows = [r for r in csv.reader(text.splitlines()) if any(c.strip() for c in r)]
     if len(rows) < 2:
-        raise UnreadableFileError(
-            p, "needs a header row of criterion names and one row per criterion"
-        )
+        raise UnreadableFileError(p, Msg("decision.ahp_csv_short"))
     header = [c.strip() for c in rows[0][1:]]
     names, values = [], []
     for k, row in enumerate(rows[1:], start=2):
         if len(row) != len(header) + 1:
             raise PairwiseMatrixError(
-                f"{p}: row {k} has {len(row) - 1} judgements, expected {len(header)}"
+                in_file(
+                    p, Msg("decision.ahp_row_length", row=k, n=len(row) - 1, expected=len(header))
+                )
             )
         names.append(row[0].strip())
         cells = [_parse_judgement(c) for c in row[1:]]
         for c, v, h in zip(row[1:], cells, header, strict=True):
             if v != v:
                 raise PairwiseMatrixError(
-                    f"{p}: row {k} ({row[0].strip()}), column {h}: '{c.strip()}' is not a number"
+                    in_file(
+                        p,
+                        Msg(
+                            "decision.ahp_cell",
+                            row=k,
+                            name=row[0].strip(),
+                            column=h,
+                            cell=c.strip(),
+                        ),
+                    )
                 )
         values.append(cells)
     try:
         check = pd.DataFrame(values, index=names, columns=header)
         check_pairwise(check)
     except PairwiseMatrixError as exc:
-        raise PairwiseMatrixError(f"{p}: {exc}") from None
+        raise PairwiseMatrixError(in_file(p, exc.args[0])) from None
     return check
 
 
@@ -356,8 +362,9 @@ def apply_ahp(config: PlannerConfig, use: str, result: AhpResult) -> PlannerConf
     unknown = [c for c in result.weights.index if c not in names]
     if unknown:
         raise ConfigError(
-            f"AHP criterion '{unknown[0]}' is not a criterion of {use}; "
-            f"criteria are {', '.join(names)}"
+            Msg(
+                "decision.ahp_unknown_criterion", name=unknown[0], use=use, choices=", ".join(names)
+            )
         )
     data = config.to_dict()
     data["weights"][use] = {k: float(result.weights.get(k, 0.0)) for k in names}

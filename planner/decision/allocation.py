@@ -49,6 +49,7 @@ from planner.decision.costs import (
 )
 from planner.errors import ConfigError, InfeasibleTargetsError
 from planner.layers import POI_CATEGORY_ALIASES, Layers
+from planner.messages import Msg
 
 BENEFITS = ("score_area", "score")
 #: Flat yuan per m² when a model built from arrays carries no costs (project assumptions).
@@ -107,30 +108,39 @@ class Targets:
     def __post_init__(self) -> None:
         n = self.min_parking_spaces
         if isinstance(n, bool) or not float(n).is_integer() or n < 0:
-            raise ConfigError(f"min_parking_spaces must be a whole number >= 0, got {n!r}")
+            raise ConfigError(
+                Msg("decision.whole_number", name="min_parking_spaces", value=repr(n))
+            )
         if self.near_category not in POI_CATEGORIES:
             raise ConfigError(
-                f"unknown POI category '{self.near_category}'; categories are "
-                f"{', '.join(POI_CATEGORIES)}"
+                Msg(
+                    "decision.unknown_poi_category",
+                    category=self.near_category,
+                    choices=", ".join(POI_CATEGORIES),
+                )
             )
         if not self.near_distance_m > 0:
-            raise ConfigError(f"near_distance_m must be > 0, got {self.near_distance_m!r}")
+            raise ConfigError(
+                Msg("must_be_positive", name="near_distance_m", value=repr(self.near_distance_m))
+            )
         for name in ("max_park_area_m2", "budget_yuan"):
             v = getattr(self, name)
             if v is not None and not (np.isfinite(v) and v >= 0):
-                raise ConfigError(f"{name} must be a number >= 0, got {v!r}")
+                raise ConfigError(Msg("decision.number_at_least_0", name=name, value=repr(v)))
         for key in ("cost_per_m2", "use_weights"):
             d = getattr(self, key)
             if d is None and key == "cost_per_m2":
                 continue
             if set(d) != {"pocket_park", "parking"}:
-                raise ConfigError(f"{key} needs exactly the uses pocket_park and parking")
+                raise ConfigError(Msg("decision.both_uses", name=key))
             if any(not (np.isfinite(v) and v >= 0) for v in d.values()):
-                raise ConfigError(f"{key} values must be numbers >= 0")
+                raise ConfigError(Msg("decision.values_at_least_0", name=key))
         if self.min_score is not None and not 0 <= self.min_score <= 1:
-            raise ConfigError(f"min_score must be in 0–1, got {self.min_score!r}")
+            raise ConfigError(Msg("decision.min_score", value=repr(self.min_score)))
         if self.benefit not in BENEFITS:
-            raise ConfigError(f"unknown benefit '{self.benefit}'; use {' or '.join(BENEFITS)}")
+            raise ConfigError(
+                Msg("decision.unknown_benefit", benefit=self.benefit, choices=" or ".join(BENEFITS))
+            )
 
 
 @dataclass(frozen=True)
@@ -227,7 +237,7 @@ def solve_allocation(p: AllocationProblem, t: Targets) -> AllocationResult:
     return _totals(p, t, x, z)
 
 
-def _why_infeasible(p: AllocationProblem, t: Targets) -> str:
+def _why_infeasible(p: AllocationProblem, t: Targets) -> Msg:
     """Say which target cannot be met.
 
     Only the parking target can make the model infeasible: choosing nothing meets every cap.
@@ -235,13 +245,10 @@ def _why_infeasible(p: AllocationProblem, t: Targets) -> str:
     n_target = t.min_parking_spaces
     usable = p.may_parking & p.near_poi
     most = float(p.spaces[usable].sum())
-    where = f"within {t.near_distance_m:.0f} m of a {t.near_category}"
+    where = {"n": n_target, "distance": f"{t.near_distance_m:.0f}", "category": t.near_category}
     if most < n_target:
-        return (
-            f"the target of {n_target} new parking spaces {where} cannot be met: the "
-            f"plots there that may become car parks hold at most {most:.0f} spaces "
-            f"({int(usable.sum())} plot(s)); lower the target, widen the distance or the "
-            "minimum score"
+        return Msg(
+            "decision.target_spaces_max", most=f"{most:.0f}", plots=int(usable.sum()), **where
         )
     # enough spaces, so the budget is what blocks it: the cheapest way to reach the target
     cq = p.costs(t)[1]
@@ -255,9 +262,11 @@ def _why_infeasible(p: AllocationProblem, t: Targets) -> str:
         np.ones(len(p.spaces), bool),
         maximize=False,
     )
-    return (
-        f"the target of {n_target} new parking spaces {where} needs at least "
-        f"{sol.objective:,.0f} yuan but the budget is {t.budget_yuan:,.0f} yuan"
+    return Msg(
+        "decision.target_spaces_budget",
+        cost=f"{sol.objective:,.0f}",
+        budget=f"{t.budget_yuan:,.0f}",
+        **where,
     )
 
 
@@ -303,9 +312,7 @@ def problem_from_scores(
     need = ["area_m2", "park_score", "parking_score", "est_parking_spaces"]
     absent = [c for c in need if c not in scored]
     if absent:
-        raise ConfigError(
-            f"the scored plots lack column(s) {', '.join(absent)}; pass the output of planner.score"
-        )
+        raise ConfigError(Msg("decision.scored_columns", columns=", ".join(absent)))
     area = scored["area_m2"].to_numpy(dtype=float)
     park = scored["park_score"].fillna(0.0).to_numpy(dtype=float)
     parking = scored["parking_score"].fillna(0.0).to_numpy(dtype=float)
@@ -353,11 +360,11 @@ def near_category(
     """
     distances = distances or StraightLineDistance()
     if not layers.has("pois"):
-        raise ConfigError(f"a parking target near a {category} needs a POI layer")
+        raise ConfigError(Msg("decision.target_needs_pois", category=category))
     pois = layers.pois.loc[layers.pois["category"] == category]
     if len(pois) == 0:
         found = ", ".join(sorted(layers.pois["category"].unique()))
-        raise ConfigError(f"the POI layer has no '{category}'; its categories are {found}")
+        raise ConfigError(Msg("decision.pois_lack_category", category=category, found=found))
     return distances.nearest(layers.plots.geometry, pois.geometry) <= distance_m
 
 
@@ -408,7 +415,7 @@ def allocate(
         The targets cannot be met together.
     """
     if not scored.index.equals(layers.plots.index):
-        raise ConfigError("the scored plots do not match the plots layer (index differs)")
+        raise ConfigError(Msg("decision.index_differs"))
     if targets.min_parking_spaces > 0:
         near = near_category(layers, targets.near_category, targets.near_distance_m, distances)
     else:

@@ -32,6 +32,7 @@ from planner.decision.equity import DISTRICT, GROUPS, EquityReport, equity_repor
 from planner.decision.scenarios import Scenario
 from planner.errors import ConfigError
 from planner.layers import Layers
+from planner.messages import Msg
 
 #: District figures of :func:`district_figures`, in the order they are shown.
 DISTRICT_FIGURES = (
@@ -175,9 +176,9 @@ def evaluate_plan(
 
     config = config or PlannerConfig()
     if not scored.index.equals(layers.plots.index):
-        raise ConfigError("the scored plots do not match the plots layer (index differs)")
+        raise ConfigError(Msg("decision.index_differs"))
     if not layers.has("residential"):
-        raise ConfigError("evaluating a plan needs a residential layer (with population)")
+        raise ConfigError(Msg("decision.evaluate_needs_residential"))
     distances = report_distances(distances, layers, config)
     uses = uses.reindex(scored.index).astype(object)
     uses = uses.where(uses.notna(), "none").astype(str)
@@ -309,9 +310,7 @@ def compare_plans(a: PlanEvaluation, b: PlanEvaluation) -> Comparison:
     The plots of both must be the same (the same data).
     """
     if not a.plots["plot_id"].astype(str).equals(b.plots["plot_id"].astype(str)):
-        raise ConfigError(
-            "the two plans are on different plots; compare plans made on the same data"
-        )
+        raise ConfigError(Msg("decision.plans_differ"))
     fa, fb = a.district, b.district
     district = pd.DataFrame(
         {

@@ -28,6 +28,7 @@ import shapely
 from planner.config import USES, PlannerConfig
 from planner.criteria.shape import min_width_m
 from planner.errors import ConfigError
+from planner.messages import Msg
 from planner.plan_settings import CostSettings
 
 #: Yuan per 万元.
@@ -62,7 +63,7 @@ def budget_yuan(budget: float | None, budget_wan: float | None) -> float | None:
         Both are given.
     """
     if budget is not None and budget_wan is not None:
-        raise ConfigError("give the budget once: --budget (yuan) or --budget-wan (万元)")
+        raise ConfigError(Msg("decision.budget_once"))
     return wan_to_yuan(budget_wan) if budget_wan is not None else budget
 
 
@@ -145,7 +146,7 @@ def use_cost_yuan(costs: pd.DataFrame, use: str) -> np.ndarray:
     ``costs`` is :func:`plot_costs`; an infinite cost keeps the plot out of any budget.
     """
     if use not in USES:
-        raise ConfigError(f"unknown use '{use}'; uses are {', '.join(USES)}")
+        raise ConfigError(Msg("decision.unknown_use", use=use, choices=", ".join(USES)))
     col = "park_capex_wan" if use == "pocket_park" else "parking_capex_wan"
     v = costs[col].to_numpy(float) * YUAN_PER_WAN
     return np.where(np.isfinite(v), v, np.inf)

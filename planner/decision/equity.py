@@ -33,6 +33,7 @@ from planner.config import PlannerConfig
 from planner.criteria.access import covered_by, home_points
 from planner.errors import ConfigError
 from planner.layers import Layers
+from planner.messages import Msg
 
 #: Resident groups: everyone, 60 and over, under 14.
 GROUPS = ("all", "elderly", "children")
@@ -75,7 +76,7 @@ def group_radius(
     """
     config = config or PlannerConfig()
     if group not in GROUPS:
-        raise ConfigError(f"unknown resident group '{group}'; groups are {', '.join(GROUPS)}")
+        raise ConfigError(Msg("decision.unknown_group", group=group, choices=", ".join(GROUPS)))
     r = config.thresholds.green_radius_m if radius is None else float(radius)
     speed = {
         "all": config.thresholds.walking_speed_m_per_min,
@@ -112,7 +113,7 @@ def lorenz(values: np.ndarray, weights: np.ndarray | None = None) -> pd.DataFram
     v = np.asarray(values, dtype=float)
     w = np.ones(len(v)) if weights is None else np.asarray(weights, dtype=float)
     if v.shape != w.shape or np.any(~np.isfinite(v)) or np.any(v < 0) or np.any(w < 0):
-        raise ConfigError("Lorenz curve: values and weights must be >= 0, one weight a value")
+        raise ConfigError(Msg("decision.lorenz_values"))
     keep = w > 0
     v, w = v[keep], w[keep]
     total_w, total_v = w.sum(), (v * w).sum()
@@ -146,7 +147,7 @@ class EquityBasis:
         """From prepared layers (residential required)."""
         config = config or PlannerConfig()
         if not layers.has("residential"):
-            raise ConfigError("fairness measures need a residential layer (with population)")
+            raise ConfigError(Msg("decision.fairness_needs_residential"))
         res = layers.residential
         green = (
             layers.green.geometry.reset_index(drop=True)

@@ -77,7 +77,7 @@ def tier_distances_m(speed_m_per_min: float = S.WALKING_SPEED_M_PER_MIN) -> dict
     250 / 500 / 750 m.
     """
     if not speed_m_per_min > 0:
-        raise ConfigError(f"walking speed must be > 0, got {speed_m_per_min}")
+        raise ConfigError(Msg("decision.walking_speed", value=speed_m_per_min))
     return {m: min(GB_TIER_DISTANCE_M[m], m * speed_m_per_min) for m in TIER_MINUTES}
 
 
@@ -339,10 +339,7 @@ def life_circles_for(
     source: Source = "community_centres"
     if centres is None:
         if not layers.has("residential"):
-            raise ConfigError(
-                "no life-circle layer and no residential layer to generate life "
-                "circles from; give --life-circles FILE or --residential FILE"
-            )
+            raise ConfigError(Msg("decision.no_circles"))
         centres = covering_cluster_centres(layers.residential, distances, radii[15])
         source = "residential_clusters"
     catch = catchments(centres, distances, radii)
@@ -404,26 +401,47 @@ def _indicators(
     return out.add_suffix(suffix)
 
 
-def _flags(df: pd.DataFrame, t, suffix: str) -> pd.Series:
-    checks = [
-        (
-            df[f"park_coverage_share{suffix}"] < t.park_coverage_target_share,
-            f"park within {t.park_radius_m:.0f} m < {t.park_coverage_target_share:.0%}",
-        ),
-        (
-            df[f"green_coverage_share{suffix}"] < t.green_coverage_target_share,
-            f"green within {t.green_radius_m:.0f} m < {t.green_coverage_target_share:.0%}",
-        ),
-        (
-            df[f"park_area_per_resident_m2{suffix}"] < t.park_area_per_resident_m2,
-            f"park area < {t.park_area_per_resident_m2:g} m²/resident",
-        ),
-        (df[f"parking_ratio{suffix}"] < S.PARKING_SUPPLY_TARGET_RATIO, "parking supply < demand"),
+#: The card's flags in words, by language: ``(share or ratio column, template)``.
+FLAG_TEXT: dict[str, tuple[str, str, str, str]] = {
+    "en": (
+        "park within {t.park_radius_m:.0f} m < {t.park_coverage_target_share:.0%}",
+        "green within {t.green_radius_m:.0f} m < {t.green_coverage_target_share:.0%}",
+        "park area < {t.park_area_per_resident_m2:g} m²/resident",
+        "parking supply < demand",
+    ),
+    "zh": (
+        "{t.park_radius_m:.0f} 米见园 < {t.park_coverage_target_share:.0%}",
+        "{t.green_radius_m:.0f} 米见绿 < {t.green_coverage_target_share:.0%}",
+        "人均公园面积 < {t.park_area_per_resident_m2:g} m²",
+        "停车供给 < 需求",
+    ),
+}
+
+
+def flag_text(df: pd.DataFrame, t: Thresholds, lang: str = "en", suffix: str = "") -> pd.Series:
+    """The targets each life circle misses, in words in ``lang`` (``""`` where it meets all).
+
+    ``suffix`` is ``""`` for the card before the plan, ``"_after"`` for after it; the targets
+    are the thresholds' (GB/T 51346-2019 4.3.4 coverage, park area per resident) and the
+    parking supply ratio (:data:`planner.standards.PARKING_SUPPLY_TARGET_RATIO`).
+    """
+    texts = [x.format(t=t) for x in FLAG_TEXT.get(lang, FLAG_TEXT["en"])]
+    masks = [
+        df[f"park_coverage_share{suffix}"] < t.park_coverage_target_share,
+        df[f"green_coverage_share{suffix}"] < t.green_coverage_target_share,
+        df[f"park_area_per_resident_m2{suffix}"] < t.park_area_per_resident_m2,
+        df[f"parking_ratio{suffix}"] < S.PARKING_SUPPLY_TARGET_RATIO,
     ]
     words = np.stack(
-        [np.where(mask.to_numpy(dtype=bool), text, "") for mask, text in checks], axis=1
+        [np.where(m.to_numpy(dtype=bool), x, "") for m, x in zip(masks, texts, strict=True)],
+        axis=1,
     )
-    return pd.Series(["; ".join(w for w in row if w) for row in words], index=df.index)
+    sep = "；" if lang == "zh" else "; "
+    return pd.Series([sep.join(w for w in row if w) for row in words], index=df.index)
+
+
+def _flags(df: pd.DataFrame, t: Thresholds, suffix: str) -> pd.Series:
+    return flag_text(df, t, "en", suffix)
 
 
 @dataclass

@@ -35,6 +35,7 @@ import scipy.sparse as sp
 from planner.decision import _mip
 from planner.decision.selection import _as_cover, _check_k
 from planner.errors import ConfigError
+from planner.messages import Msg
 
 Budgets = Sequence[tuple[np.ndarray, float]]
 
@@ -145,9 +146,9 @@ def maxmin_covering(
     pop = np.asarray(population, float)
     lab = np.asarray(circle, dtype=np.intp)
     if np.any(d > pop + 1e-9):
-        raise ConfigError("a group's uncovered residents exceed its population")
+        raise ConfigError(Msg("decision.uncovered_exceed"))
     if k is None and not budgets:
-        raise ConfigError("give a number of sites (k) or a budget")
+        raise ConfigError(Msg("decision.k_or_budget"))
     k = _check_k(k)
     n, m = a.shape[1], a.shape[0]
     ok = np.ones(n, bool) if eligible is None else np.asarray(eligible, dtype=bool)
@@ -230,9 +231,9 @@ def supply_covering(
     pop = np.asarray(population, float)
     cap = np.asarray(cap, float)
     if np.any(gm.data < 0) or np.any(cap < 0) or np.any(pop < 0):
-        raise ConfigError("gains, shortfalls and populations must be >= 0")
+        raise ConfigError(Msg("decision.gains_values"))
     if k is None and not budgets:
-        raise ConfigError("give a number of sites (k) or a budget")
+        raise ConfigError(Msg("decision.k_or_budget"))
     k = _check_k(k)
     m, n = gm.shape
     ok = np.ones(n, bool) if eligible is None else np.asarray(eligible, dtype=bool)

@@ -70,8 +70,9 @@ def parse_phases(text: str, unit: str = "wan") -> tuple[Phase, ...]:
         whole, or an unknown unit; the message shows the form expected.
     """
     if unit not in PHASE_UNITS:
-        raise ConfigError(f"unknown phase unit '{unit}'; use {' or '.join(PHASE_UNITS)}")
-    form = "give phases as NAME=LIMIT,NAME=LIMIT, e.g. 近期=300,中期=500,远期=800"
+        raise ConfigError(
+            Msg("decision.unknown_phase_unit", unit=unit, choices=" or ".join(PHASE_UNITS))
+        )
     phases: list[Phase] = []
     for part in (p.strip() for p in str(text).replace("，", ",").split(",")):
         name, eq, value = part.partition("=")
@@ -81,13 +82,11 @@ def parse_phases(text: str, unit: str = "wan") -> tuple[Phase, ...]:
         except ValueError:
             limit = float("nan")
         if not part or not eq or not name or not np.isfinite(limit) or limit < 0:
-            raise ConfigError(f"--phases: '{part}' is not NAME=LIMIT with a LIMIT >= 0; {form}")
+            raise ConfigError(Msg("decision.phase_form", part=part))
         if unit == "plots" and not limit.is_integer():
-            raise ConfigError(
-                f"--phases: phase '{name}' needs a whole number of plots, got {value.strip()}"
-            )
+            raise ConfigError(Msg("decision.phase_whole_plots", name=name, value=value.strip()))
         if name in {p.name for p in phases}:
-            raise ConfigError(f"--phases: phase '{name}' is given twice")
+            raise ConfigError(Msg("decision.phase_twice", name=name))
         phases.append(Phase(name, limit, unit))
     return tuple(phases)
 
@@ -95,7 +94,7 @@ def parse_phases(text: str, unit: str = "wan") -> tuple[Phase, ...]:
 def phase_weights(n_phases: int, discount: float) -> np.ndarray:
     """``w_t = (1 − discount)^(t − 1)``, t = 1..n: the value of coverage at each phase's end."""
     if not 0 <= discount < 1:
-        raise ConfigError(f"the phase discount must be in [0, 1), got {discount!r}")
+        raise ConfigError(Msg("decision.phase_discount", value=repr(discount)))
     return (1.0 - float(discount)) ** np.arange(n_phases)
 
 
@@ -115,7 +114,7 @@ class PhasedSolution:
 def _limits(limits: Sequence[float], carry_over: bool) -> np.ndarray:
     b = np.asarray(limits, dtype=float)
     if b.ndim != 1 or len(b) == 0 or np.any(~np.isfinite(b)) or np.any(b < 0):
-        raise ConfigError("phase limits must be numbers >= 0, at least one phase")
+        raise ConfigError(Msg("decision.phase_limits"))
     return np.cumsum(b) if carry_over else b
 
 
@@ -150,7 +149,7 @@ def solve_phases(
     c = np.asarray(cost, dtype=float)
     n, T = a.shape[1], len(limits)
     if c.shape != (n,) or np.any(~np.isfinite(c)) or np.any(c < 0):
-        raise ConfigError("site costs must be finite, >= 0, one per site")
+        raise ConfigError(Msg("decision.site_costs"))
     b = _limits(limits, carry_over)
     w = phase_weights(T, discount)
     ok = np.ones(n, bool) if eligible is None else np.asarray(eligible, dtype=bool)
@@ -325,10 +324,10 @@ def plan_phases(
     """
     config = config or PlannerConfig()
     if not phases:
-        raise ConfigError("give at least one phase, e.g. 近期=300")
+        raise ConfigError(Msg("decision.phase_none"))
     unit = phases[0].unit
     if unit not in PHASE_UNITS or {ph.unit for ph in phases} != {unit}:
-        raise ConfigError(f"every phase needs the same unit, {' or '.join(PHASE_UNITS)}")
+        raise ConfigError(Msg("decision.phase_same_unit", choices=" or ".join(PHASE_UNITS)))
     ch = site_choice(
         scored,
         layers,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from planner.config import PlannerConfig
 from planner.criteria import CRITERIA, default_weights
 from planner.errors import ConfigError
+from planner.messages import Msg
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def preset_config(name: str, base: PlannerConfig | None = None) -> PlannerConfig
         preset = PRESETS[name]
     except KeyError:
         raise ConfigError(
-            f"unknown weight preset '{name}'; presets are {', '.join(PRESETS)}"
+            Msg("decision.unknown_preset", name=name, choices=", ".join(PRESETS))
         ) from None
     data = (base or PlannerConfig()).to_dict()
     data["weights"] = {

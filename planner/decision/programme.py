@@ -40,6 +40,7 @@ from planner.decision.selection import (
 )
 from planner.errors import ConfigError
 from planner.layers import Layers
+from planner.messages import Msg
 
 #: Selection objectives.
 OBJECTIVES = ("coverage", "maxmin", "supply")
@@ -100,11 +101,11 @@ class Programme:
 
 def _group_demand(layers: Layers, group: str, config: PlannerConfig) -> np.ndarray | None:
     if group not in GROUPS:
-        raise ConfigError(f"unknown resident group '{group}'; groups are {', '.join(GROUPS)}")
+        raise ConfigError(Msg("decision.unknown_group", group=group, choices=", ".join(GROUPS)))
     if group == "all":
         return None
     if not layers.has("residential"):
-        raise ConfigError("selection needs a residential layer (with population)")
+        raise ConfigError(Msg("decision.needs_residential"))
     return group_shares(layers.residential, config)[group].to_numpy(dtype=float)
 
 
@@ -136,7 +137,7 @@ def choose(
     distances = distances or StraightLineDistance()
     if objective not in OBJECTIVES:
         raise ConfigError(
-            f"unknown objective '{objective}'; objectives are {', '.join(OBJECTIVES)}"
+            Msg("decision.unknown_objective", objective=objective, choices=", ".join(OBJECTIVES))
         )
     share = _group_demand(layers, group, config)
     radius = group_radius(group, config, service_radius(use, config)) if group != "all" else None
@@ -152,11 +153,7 @@ def choose(
         if objective != "coverage" or not (
             k is None and budget_yuan is None and max_area_m2 is None
         ):
-            raise ConfigError(
-                "phases set their own limits and use the coverage objective: "
-                "give --phases without --k, --budget, --max-area or "
-                "--objective"
-            )
+            raise ConfigError(Msg("decision.phases_alone"))
         plan = plan_phases(scored, layers, use, phases, **common)
         return Programme(
             use,
@@ -282,9 +279,9 @@ def _supply(
     radius: float,
 ) -> Programme:
     if use != "pocket_park":
-        raise ConfigError("the supply objective (green m² per resident) is for pocket parks")
+        raise ConfigError(Msg("decision.supply_parks_only"))
     if group != "all":
-        raise ConfigError("the supply objective counts every resident: give --group all")
+        raise ConfigError(Msg("decision.supply_all_residents"))
     gain, pop, shortfall = supply_gains(layers, scored.geometry, config, distances)
     sol = supply_covering(gain, pop, shortfall, k=ch.k, budgets=ch.budgets, eligible=ch.eligible)
     prog = _programme(

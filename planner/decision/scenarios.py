@@ -46,6 +46,7 @@ from planner.config import USES, PlannerConfig
 from planner.errors import ConfigError, InputFileError
 from planner.io import toml
 from planner.layers import ROLES, Layers
+from planner.messages import Msg
 
 #: Format version of the scenario file.
 SCENARIO_FORMAT = 1
@@ -123,20 +124,22 @@ class Scenario:
 
     def __post_init__(self) -> None:
         if not str(self.name).strip():
-            raise ConfigError("a scenario needs a name")
+            raise ConfigError(Msg("decision.scenario_name"))
         p = self.plots
         for col in ("plot_id", "use"):
             if col not in p:
-                raise ConfigError(f"scenario '{self.name}': its plots need a {col}")
+                raise ConfigError(Msg("decision.scenario_column", name=self.name, column=col))
         bad = sorted(set(p["use"].astype(str)) - set(USES))
         if bad:
             raise ConfigError(
-                f"scenario '{self.name}': unknown use '{bad[0]}'; uses are {', '.join(USES)}"
+                Msg("decision.scenario_use", name=self.name, use=bad[0], choices=", ".join(USES))
             )
         ids = p["plot_id"].astype(str)
         if ids.duplicated().any():
             raise ConfigError(
-                f"scenario '{self.name}': plot {ids[ids.duplicated()].iloc[0]} is given twice"
+                Msg(
+                    "decision.scenario_twice", name=self.name, plot_id=ids[ids.duplicated()].iloc[0]
+                )
             )
         self.plots = pd.DataFrame(
             {
@@ -162,8 +165,7 @@ class Scenario:
         missing = sorted(set(self.plots["plot_id"]) - set(ids))
         if missing:
             raise ConfigError(
-                f"scenario '{self.name}' names plot(s) not in the data: "
-                f"{', '.join(missing[:5])}; open it on the data it was made on"
+                Msg("decision.scenario_missing_plots", name=self.name, plots=", ".join(missing[:5]))
             )
         given = pd.Series(self.plots["use"].to_numpy(), index=self.plots["plot_id"])
         found = ids.map(given).astype(object)
@@ -190,11 +192,12 @@ class Scenario:
         if self.fingerprint and found != self.fingerprint:
             raise ScenarioDataError(
                 source,
-                f"the layers given are not the data scenario "
-                f"'{self.name}' was made on (fingerprint "
-                f"{found[:19]}… against {self.fingerprint[:19]}…); "
-                "open it with the same layers, or save a new "
-                "scenario on these",
+                Msg(
+                    "decision.scenario_other_data",
+                    name=self.name,
+                    found=found[:19],
+                    expected=self.fingerprint[:19],
+                ),
             )
 
     # --- the file --------------------------------------------------------------------------
@@ -241,20 +244,19 @@ class Scenario:
         """Read the TOML-shaped dict of :meth:`to_dict`."""
         head = data.get("scenario")
         if not isinstance(head, dict) or "name" not in head:
-            raise InputFileError(
-                source,
-                "not a planner scenario (no [scenario] name); save "
-                "one with planner select --scenario or the app",
-            )
+            raise InputFileError(source, Msg("decision.not_a_scenario"))
         if head.get("format", SCENARIO_FORMAT) != SCENARIO_FORMAT:
             raise InputFileError(
                 source,
-                f"scenario format {head.get('format')!r} is not "
-                f"{SCENARIO_FORMAT}; save it again with this version",
+                Msg(
+                    "decision.scenario_format",
+                    found=repr(head.get("format")),
+                    expected=SCENARIO_FORMAT,
+                ),
             )
         plots = data.get("plots", [])
         if not isinstance(plots, list) or not all(isinstance(p, dict) for p in plots):
-            raise InputFileError(source, "[[plots]] must be tables with plot_id and use")
+            raise InputFileError(source, Msg("decision.scenario_plots_tables"))
         frame = pd.DataFrame(plots, columns=["plot_id", "use", "phase"])
         try:
             config = PlannerConfig.from_dict(data.get("config", {}), source=source)
@@ -272,8 +274,12 @@ class Scenario:
                 str(data.get("data", {}).get("distance", "")),
             )
         except ConfigError as exc:
-            msg = str(exc)
-            raise InputFileError(source, msg.removeprefix(f"{source}: ")) from None
+            first = exc.args[0] if exc.args else ""
+            if isinstance(first, Msg) and not first.startswith(f"{source}: "):
+                problem = first  # said in the page's language
+            else:
+                problem = str(exc).removeprefix(f"{source}: ")
+            raise InputFileError(source, problem) from None
 
     @classmethod
     def from_toml(cls, text: str, source: str = "<scenario>") -> Scenario:
@@ -281,7 +287,7 @@ class Scenario:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise InputFileError(source, f"not valid TOML ({exc})") from None
+            raise InputFileError(source, Msg("decision.not_toml", detail=exc)) from None
         return cls.from_dict(data, source)
 
 
@@ -291,9 +297,9 @@ def read_scenario(path: str | PathLike[str]) -> Scenario:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputFileError(p, "scenario file not found") from None
+        raise InputFileError(p, Msg("decision.scenario_not_found")) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(p, f"cannot be read as UTF-8 text ({exc})") from None
+        raise InputFileError(p, Msg("decision.not_utf8", detail=exc)) from None
     return Scenario.from_toml(text, str(p))
 
 
@@ -304,7 +310,7 @@ def write_scenario(scenario: Scenario, path: str | PathLike[str]) -> Path:
 
     target = Path(path)
     if target.suffix.lower() != ".toml":
-        raise OutputError(f"{target}: a scenario is written as .toml")
+        raise OutputError(Msg("decision.scenario_toml", path=target))
     text = scenario.to_toml()
 
     def write(tmp: Path) -> None:

@@ -80,7 +80,7 @@ class CoverageProblem:
         if len(self.site_ids) != n_sites:
             raise ValueError(f"{len(self.site_ids)} site ids for {n_sites} sites")
         if np.any(~np.isfinite(self.demand)) or np.any(self.demand < 0):
-            raise ConfigError("demand must be finite and >= 0")
+            raise ConfigError(Msg("decision.demand_values"))
 
 
 @dataclass(frozen=True)
@@ -142,18 +142,18 @@ def marginal_residents(
 
 def _check_k(k: int | None) -> int | None:
     if k is not None and (isinstance(k, bool) or not float(k).is_integer() or k < 0):
-        raise ConfigError(f"the number of sites must be a whole number >= 0, got {k!r}")
+        raise ConfigError(Msg("decision.k_whole", value=repr(k)))
     return None if k is None else int(k)
 
 
 def _check_budget(n_sites: int, cost: np.ndarray | None, budget: float) -> tuple[np.ndarray, float]:
     if cost is None:
-        raise ConfigError("a budget needs a cost per site")
+        raise ConfigError(Msg("decision.budget_needs_cost"))
     c = np.asarray(cost, dtype=float)
     if c.shape != (n_sites,) or np.any(~np.isfinite(c)) or np.any(c < 0):
-        raise ConfigError("site costs must be finite, >= 0, one per site")
+        raise ConfigError(Msg("decision.site_costs"))
     if not np.isfinite(budget) or budget < 0:
-        raise ConfigError(f"the budget must be a number >= 0, got {budget!r}")
+        raise ConfigError(Msg("decision.budget_value", value=repr(budget)))
     return c, float(budget)
 
 
@@ -190,7 +190,7 @@ def maximal_covering(
     """
     a = _as_cover(cover)
     if k is None and budget is None:
-        raise ConfigError("give a number of sites (k) or a budget")
+        raise ConfigError(Msg("decision.k_or_budget"))
     budgets = [] if budget is None else [_check_budget(a.shape[1], cost, budget)]
     return _solve_covering(a, np.asarray(demand, dtype=float), _check_k(k), budgets, eligible)
 
@@ -244,7 +244,7 @@ def coverage_curve(
         with demand), ``method``.
     """
     if method not in ("exact", "greedy"):
-        raise ConfigError(f"unknown coverage-curve method '{method}'; use exact or greedy")
+        raise ConfigError(Msg("decision.unknown_curve_method", method=method))
     d = np.asarray(demand, dtype=float)
     total = float(d.sum())
     covered = [0.0]
@@ -365,11 +365,9 @@ def coverage_from_layers(
     distances = distances or StraightLineDistance()
     r = service_radius(use, config) if radius is None else float(radius)
     if not r > 0:
-        raise ConfigError(f"the service radius must be > 0 m, got {radius!r}")
+        raise ConfigError(Msg("decision.radius_positive", value=repr(radius)))
     if not layers.has("residential"):
-        raise ConfigError(
-            "selection needs a residential layer (with population) to count residents newly covered"
-        )
+        raise ConfigError(Msg("decision.selection_needs_residential"))
     res = layers.residential
     points = home_points(res)
     population = res["population"].to_numpy(dtype=float)
@@ -447,7 +445,7 @@ def site_choice(
     """
     config = config or PlannerConfig()
     if not scored.index.equals(layers.plots.index):
-        raise ConfigError("the scored plots do not match the plots layer (index differs)")
+        raise ConfigError(Msg("decision.index_differs"))
     problem = coverage_from_layers(layers, use, config, distances=distances, radius=radius)
     if demand_share is not None:
         problem = CoverageProblem(problem.cover, problem.demand * demand_share, problem.site_ids)
@@ -465,7 +463,7 @@ def site_choice(
     if cost_per_m2 is None:
         cost = use_cost_yuan(costs, use)
     elif cost_per_m2 < 0:
-        raise ConfigError(f"the cost per m² must be >= 0, got {cost_per_m2!r}")
+        raise ConfigError(Msg("decision.cost_per_m2", value=repr(cost_per_m2)))
     else:
         cost = area * float(cost_per_m2)
     eligible = eligible & np.isfinite(cost)  # no stall, no car park
@@ -477,7 +475,7 @@ def site_choice(
     if max_area_m2 is not None:
         budgets.append(_check_budget(n_sites, area, max_area_m2))
     if need_limit and k is None and not budgets:
-        raise ConfigError("give a number of sites (--k) or a budget")
+        raise ConfigError(Msg("decision.k_or_budget_cli"))
     k = _check_k(k)
     notes: list[str] = []
     n_eligible = int(eligible.sum())

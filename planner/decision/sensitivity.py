@@ -31,6 +31,7 @@ import pandas as pd
 from planner.config import USES, PlannerConfig
 from planner.criteria import CRITERIA
 from planner.errors import ConfigError
+from planner.messages import Msg
 from planner.scoring import CriteriaTable, effective_weights
 from planner.scoring.decide import NONE, PARK, PARKING, REC_NAMES, decide, recommend, tie_order
 
@@ -78,18 +79,22 @@ class SensitivitySettings:
 
     def __post_init__(self) -> None:
         if isinstance(self.draws, bool) or not isinstance(self.draws, int) or self.draws < 1:
-            raise ConfigError(f"draws must be a whole number >= 1, got {self.draws!r}")
+            raise ConfigError(
+                Msg("decision.whole_at_least_1", name="draws", value=repr(self.draws))
+            )
         if not 0 <= self.spread < 1:
-            raise ConfigError(f"spread must be in [0, 1), got {self.spread!r}")
+            raise ConfigError(Msg("decision.in_0_1", name="spread", value=repr(self.spread)))
         if isinstance(self.top_k, bool) or not isinstance(self.top_k, int) or self.top_k < 1:
-            raise ConfigError(f"top_k must be a whole number >= 1, got {self.top_k!r}")
+            raise ConfigError(
+                Msg("decision.whole_at_least_1", name="top_k", value=repr(self.top_k))
+            )
         lo, hi = self.interval
         if not 0 <= lo <= hi <= 100:
-            raise ConfigError(
-                f"interval must be two percentiles 0 <= low <= high <= 100, got {self.interval!r}"
-            )
+            raise ConfigError(Msg("decision.interval", value=repr(self.interval)))
         if not 0 <= self.flip_share < 1:
-            raise ConfigError(f"flip_share must be in [0, 1), got {self.flip_share!r}")
+            raise ConfigError(
+                Msg("decision.in_0_1", name="flip_share", value=repr(self.flip_share))
+            )
 
 
 def perturbed_weights(
@@ -290,14 +295,11 @@ def add_sensitivity(
     """
     sens = weight_sensitivity(table, config, settings)
     if not scored.index.equals(sens.index):
-        raise ConfigError("the scored plots do not match the criteria table (index differs)")
+        raise ConfigError(Msg("decision.index_differs_criteria"))
     if "rank" in scored and not np.array_equal(
         scored["rank"].to_numpy(), sens["base_rank"].to_numpy()
     ):
-        raise ConfigError(
-            "the scored plots were ranked with other weights or thresholds "
-            "than the configuration given"
-        )
+        raise ConfigError(Msg("decision.ranked_otherwise"))
     out = scored.copy()
     for c in sens.columns.drop(["base_rank", "base_recommendation"]):
         out[c] = sens[c].to_numpy()

@@ -21,6 +21,7 @@ from planner.config import PlannerConfig
 from planner.drawing.model import CONTEXT_ROLES, Drawing, plot_frame
 from planner.errors import ConfigError, InputFileError
 from planner.layers import Layers
+from planner.messages import Msg
 
 #: Extension of CAD drawings.
 DXF_EXTENSION = ".dxf"
@@ -179,10 +180,7 @@ def drawing_for(
         ids = result["plot_id"].astype(str)
         unknown = sorted(set(selected_ids) - set(ids))
         if unknown:
-            raise ConfigError(
-                f"chosen plot '{unknown[0]}' is not a plot of this run "
-                f"({len(unknown)} unknown id(s)); check the --selected file"
-            )
+            raise ConfigError(Msg("drawing.unknown_selected", plot_id=unknown[0], n=len(unknown)))
         selected = ids.isin(selected_ids).to_numpy()
     plots = plot_frame(result, selected=selected, selected_use=use, crs=crs)
     stall_frame, aisle_frame = _stall_layouts(plots, layers, config) if stalls else (None, None)
@@ -276,11 +274,7 @@ def selected_ids_from_file(path: str | PathLike[str]) -> set[str]:
     path = Path(path)
     table = _read_table(path)
     if "plot_id" not in table.columns:
-        raise InputFileError(
-            path,
-            "has no plot_id column; give the output of planner "
-            "select or allocate, or a CSV with a plot_id column",
-        )
+        raise InputFileError(path, Msg("drawing.no_plot_id"))
     ids = table["plot_id"].astype("string")
     if "selected" in table.columns:
         keep = table["selected"].map(_truthy).to_numpy(dtype=bool)
@@ -300,7 +294,7 @@ def _truthy(value: object) -> bool:
 
 def _read_table(path: Path) -> pd.DataFrame:
     if not path.is_file():
-        raise InputFileError(path, "no such file")
+        raise InputFileError(path, Msg("drawing.no_such_file"))
     try:
         if path.suffix.lower() in (".csv", ".txt"):
             return pd.read_csv(path, dtype={"plot_id": str}, encoding="utf-8-sig")
@@ -309,7 +303,7 @@ def _read_table(path: Path) -> pd.DataFrame:
         return pyogrio.read_dataframe(path, read_geometry=False)
     except Exception as exc:  # noqa: BLE001 - any reader failure is the user's file
         raise InputFileError(
-            path, f"could not read the chosen plots ({' '.join(str(exc).split())})"
+            path, Msg("drawing.cannot_read_chosen", detail=" ".join(str(exc).split()))
         ) from None
 
 

@@ -32,6 +32,7 @@ import shapely
 
 from planner.drawing.model import Drawing
 from planner.errors import OutputError
+from planner.messages import Msg
 
 #: DXF version written: R2013 (AC1027), UTF-8 text (DXF reference, R2007 and later).
 DXF_VERSION = "R2013"
@@ -256,17 +257,14 @@ def check_dxf(path: str | PathLike[str], expected: Mapping[str, int]) -> None:
     try:
         doc = ezdxf.readfile(Path(path))
     except Exception as exc:  # noqa: BLE001 - any failure to read back is the finding
-        raise OutputError(f"written DXF does not read back: {exc}") from None
+        raise OutputError(Msg("drawing.dxf_unreadable", detail=exc)) from None
     auditor = doc.audit()
     if auditor.has_errors:
         first = auditor.errors[0]
-        raise OutputError(
-            f"written DXF fails the ezdxf audit ({len(auditor.errors)} "
-            f"error(s), first: {first.message})"
-        )
+        raise OutputError(Msg("drawing.dxf_audit", n=len(auditor.errors), first=first.message))
     got: dict[str, int] = {}
     for entity in doc.modelspace():
         got[entity.dxf.layer] = got.get(entity.dxf.layer, 0) + 1
     for layer, n in expected.items():
         if got.get(layer, 0) != n:
-            raise OutputError(f"read back {got.get(layer, 0)} entities of {n} on DXF layer {layer}")
+            raise OutputError(Msg("drawing.dxf_count", got=got.get(layer, 0), n=n, layer=layer))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.errors import PlannerError
+from planner.messages import Msg
 
 #: PyPI package that ships the font, and the font file inside it.
 BUNDLED_FONT_PACKAGE = "zhplot"
@@ -180,9 +181,5 @@ def sheet_font(required: str = REQUIRED_SAMPLE) -> SheetFont:
         if not missing_glyphs(required, font):
             return font
         tried.append(font.describe())
-    also = f" (tried {', '.join(tried)})" if tried else ""
-    raise FontNotFoundError(
-        f"no font with the Chinese glyphs of a map sheet was found{also}; reinstall the "
-        f"planner (pip install -e .) to get the {BUNDLED_FONT_PACKAGE} package's Noto Sans SC, "
-        "or install a Chinese font (Debian: apt-get install fonts-noto-cjk)"
-    )
+    also = Msg("drawing.tried_fonts", fonts=", ".join(tried)) if tried else ""
+    raise FontNotFoundError(Msg("drawing.no_cjk_font", also=also, package=BUNDLED_FONT_PACKAGE))

@@ -98,20 +98,23 @@ class SheetSpec:
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER_MM:
-            raise ConfigError(f"unknown paper '{self.paper}'; use one of {', '.join(PAPER_MM)}")
-        if self.orientation not in ORIENTATIONS:
             raise ConfigError(
-                f"unknown orientation '{self.orientation}'; use landscape or portrait"
+                Msg("drawing.unknown_paper", paper=self.paper, choices=", ".join(PAPER_MM))
             )
+        if self.orientation not in ORIENTATIONS:
+            raise ConfigError(Msg("drawing.unknown_orientation", orientation=self.orientation))
         if self.scale is not None and self.scale not in STANDARD_SCALES:
             raise ConfigError(
-                f"scale 1:{self.scale} is not a standard scale; use one of "
-                + ", ".join(f"1:{s:,}" for s in STANDARD_SCALES)
+                Msg(
+                    "drawing.unknown_scale",
+                    scale=self.scale,
+                    choices=", ".join(f"1:{s:,}" for s in STANDARD_SCALES),
+                )
             )
         if self.lang not in LANGUAGES:
-            raise ConfigError(f"unknown language '{self.lang}'; use zh or en")
+            raise ConfigError(Msg("drawing.unknown_language", lang=self.lang))
         if self.use not in (None, "pocket_park", "parking"):
-            raise ConfigError(f"unknown use '{self.use}'; use pocket_park or parking")
+            raise ConfigError(Msg("drawing.unknown_use", use=self.use))
 
 
 @dataclass
@@ -195,9 +198,12 @@ def choose_scale(
         if span_w * 1000.0 / s <= frame_mm[0] and span_h * 1000.0 / s <= frame_mm[1]:
             return s
     raise SheetError(
-        f"the plots span {span_w / 1000:.1f} km × {span_h / 1000:.1f} km, more "
-        f"than the map frame holds at 1:{STANDARD_SCALES[-1]:,}; draw a smaller "
-        "area (fewer plots) or a larger paper"
+        Msg(
+            "drawing.too_large",
+            w=f"{span_w / 1000:.1f}",
+            h=f"{span_h / 1000:.1f}",
+            scale=f"{STANDARD_SCALES[-1]:,}",
+        )
     )
 
 
@@ -259,7 +265,7 @@ def sheet_format(path: str | PathLike[str]) -> str:
     """
     ext = Path(path).suffix.lower()
     if ext not in SHEET_FORMATS:
-        raise OutputError(f"{path}: a map sheet is written as .pdf or .png")
+        raise OutputError(Msg("drawing.sheet_format", path=path))
     return SHEET_FORMATS[ext]
 
 
@@ -554,9 +560,11 @@ def _check_glyphs(fig, font: SheetFont) -> None:  # noqa: ANN001 - a matplotlib 
     missing = missing_glyphs(text, font)
     if missing:
         raise FontNotFoundError(
-            f"the font {font.describe()} has no glyph for "
-            + " ".join(f"U+{ord(c):04X}" for c in missing)
-            + "; install a fuller Chinese font (fonts-noto-cjk)"
+            Msg(
+                "drawing.missing_glyphs",
+                font=font.describe(),
+                chars=" ".join(f"U+{ord(c):04X}" for c in missing),
+            )
         )
 
 
@@ -583,7 +591,7 @@ def check_sheet_file(
     if fmt == "pdf":
         data = path.read_bytes()
         if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
-            raise OutputError("written PDF is incomplete")
+            raise OutputError(Msg("drawing.pdf_incomplete"))
         return
     from PIL import Image
 
@@ -593,8 +601,13 @@ def check_sheet_file(
         want = (round(size_in[0] * dpi), round(size_in[1] * dpi))
         if abs(img.size[0] - want[0]) > 1 or abs(img.size[1] - want[1]) > 1:
             raise OutputError(
-                f"written PNG is {img.size[0]} × {img.size[1]} pixels, "
-                f"expected {want[0]} × {want[1]}"
+                Msg(
+                    "drawing.png_size",
+                    w=img.size[0],
+                    h=img.size[1],
+                    want_w=want[0],
+                    want_h=want[1],
+                )
             )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from planner.errors import InputFileError
+from planner.messages import Msg
 
 #: Resolution of the base map under the map frame, pixels per inch of paper.
 BASEMAP_DPI = 120
@@ -85,7 +86,7 @@ def open_tile_source(path: str | PathLike[str]) -> TileSource:
             sorted(int(p.name) for p in path.iterdir() if p.is_dir() and p.name.isdigit())
         )
         if not zooms:
-            raise InputFileError(path, "no tiles: an XYZ folder holds {z}/{x}/{y}.png")
+            raise InputFileError(path, Msg("drawing.no_tiles"))
         return TileSource(path, "xyz", zooms)
     if path.is_file() and path.suffix.lower() == ".mbtiles":
         try:
@@ -95,11 +96,11 @@ def open_tile_source(path: str | PathLike[str]) -> TileSource:
                     for r in db.execute("SELECT DISTINCT zoom_level FROM tiles ORDER BY zoom_level")
                 )
         except sqlite3.Error as exc:
-            raise InputFileError(path, f"not an MBTiles file ({exc})") from None
+            raise InputFileError(path, Msg("drawing.not_mbtiles", detail=exc)) from None
         if not zooms:
-            raise InputFileError(path, "the MBTiles file holds no tile")
+            raise InputFileError(path, Msg("drawing.mbtiles_empty"))
         return TileSource(path, "mbtiles", zooms)
-    raise InputFileError(path, "give a folder of XYZ tiles or an .mbtiles file")
+    raise InputFileError(path, Msg("drawing.tiles_kind"))
 
 
 def lonlat_to_pixel(lon: np.ndarray, lat: np.ndarray, z: int) -> tuple[np.ndarray, np.ndarray]:
@@ -168,6 +169,8 @@ def basemap_for(
         try:
             tile = _decode(data)
         except OSError:  # PIL: not an image it knows
-            raise InputFileError(source.path, f"tile {z}/{kx}/{ky} is not an image") from None
+            raise InputFileError(
+                source.path, Msg("drawing.tile_not_image", tile=f"{z}/{kx}/{ky}")
+            ) from None
         image[pixels] = tile[iy[pixels], ix[pixels]]
     return BaseMap(image.reshape(h, w, 4), source.name)

@@ -15,6 +15,7 @@ down per criterion for the map, the tables and the report.
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from planner.access.distances import DistanceModel
@@ -47,6 +48,7 @@ __all__ = [
     "decide",
     "effective_weights",
     "residents_at_home_points",
+    "result_frame",
     "score",
     "start_plot_measures",
 ]
@@ -91,8 +93,23 @@ def combine(
     """
     config = config or PlannerConfig()
     d = decide(table, config)
-    reasons_en, reasons_zh = write_reasons(d, workers=workers)
+    return result_frame(table, config, d, *write_reasons(d, workers=workers))
+
+
+def result_frame(
+    table: CriteriaTable,
+    config: PlannerConfig,
+    d: Decision,
+    reasons_en: pd.Series | None,
+    reasons_zh: pd.Series | None,
+) -> gpd.GeoDataFrame:
+    """:func:`combine`'s output of the decision ``d`` on ``table`` with the reasons given.
+
+    Reasons given as ``None`` leave their column empty (``None`` in every row): the app fills
+    them when it shows them (:mod:`planner.app.weights`).
+    """
     plots, raw = table.plots, table.raw
+    unwritten = np.full(len(plots), None, dtype=object)
     out = pd.DataFrame(
         {
             "plot_id": plots["plot_id"].astype(str).to_numpy(),
@@ -106,8 +123,8 @@ def combine(
             "parking_score": d.parking.to_numpy(),
             "recommended_use": d.recommended,
             "rank": d.rank,
-            "reasons": reasons_en.to_numpy(),
-            "reasons_zh": reasons_zh.to_numpy(),
+            "reasons": unwritten if reasons_en is None else reasons_en.to_numpy(),
+            "reasons_zh": unwritten.copy() if reasons_zh is None else reasons_zh.to_numpy(),
             "park_feasible": d.park_feasible,
             "parking_feasible": d.parking_feasible,
             "excluded": d.excluded,

@@ -58,7 +58,7 @@ def breakdown(result: pd.DataFrame, config: PlannerConfig, lang: str = "en") -> 
                         "score": s.to_numpy(),
                         "weight": w,
                         "contribution": (s.fillna(0.0) * w).to_numpy(),
-                        "rule": crit.rule,
+                        "rule": crit.rule_text(lang),
                     }
                 )
             )
@@ -89,7 +89,7 @@ def criteria_weights(result: pd.DataFrame, config: PlannerConfig, lang: str = "e
                     "criterion": crit.name,
                     "label": crit.label(lang),
                     "weight": float(weights.get(crit.name, float("nan"))),
-                    "rule": crit.rule,
+                    "rule": crit.rule_text(lang),
                 }
             )
     return pd.DataFrame(rows, columns=["use", "criterion", "label", "weight", "rule"])

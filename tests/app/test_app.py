@@ -16,8 +16,11 @@ from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
 import planner
+from planner.app import weights
 from planner.app.i18n import tr
+from planner.config import USES, PlannerConfig
 from planner.io.write import OUTPUT_FORMATS
+from planner.messages import Msg
 from tests.conftest import ROOT
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
@@ -131,7 +134,10 @@ def test_changing_weights_reuses_the_measured_criteria(calls, demo_counts):
         at.slider(key=f"w.pocket_park.{crit}").set_value(0.0)
     at.run()
     assert not at.exception
-    assert any("at least one weight" in e.value for e in at.error)
+    zero = {u: {c: 0.0 for c in PlannerConfig().weights(u)} for u in USES}
+    zero["parking"] = PlannerConfig().weights("parking")
+    _, said = weights.settings_config(zero, {}, "zh")  # the library's reason, in 中文
+    assert said and any(said[0][1] in e.value for e in at.error)
     assert len(_candidates(at)) == 99  # defaults used meanwhile
 
 
@@ -434,7 +440,8 @@ def test_base_maps_shift_or_fall_back(calls):
     at.selectbox(key="basemap").set_value("tianditu")  # no key: a message, and a map anyway
     at.run()
     assert not at.exception
-    assert any("Tianditu key" in w.value for w in at.warning)
+    said = Msg("app.tianditu_key").localized("zh")  # in the page's language
+    assert any(said in w.value for w in at.warning)
 
 
 def test_programme_phases_scenarios_and_comparison(calls):

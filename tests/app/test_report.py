@@ -52,7 +52,7 @@ def test_report_is_one_self_contained_escaped_file(run):
     # nothing is fetched: no external script or stylesheet, the map is inline in an iframe
     assert not re.search(r"<script[^>]*\ssrc=", page)
     assert not re.search(r"<link[^>]*stylesheet", page)
-    assert "<iframe title='map' srcdoc=" in page
+    assert "<iframe title='Map' srcdoc=" in page
     # data text escaped in the outer page (table) and, doubly, inside srcdoc
     assert EVIL not in page and "<script>x()</script>" not in page
     assert html.escape(EVIL) in page
@@ -77,7 +77,7 @@ def test_report_sections_and_parameters(run):
         "report_params",
     ):
         assert f"<h2>{tr(key, 'zh')}</h2>" in page
-    assert "<td>recommend_min_score</td><td>0.4</td>" in page
+    assert "<td><code>recommend_min_score</code></td><td><code>0.4</code></td>" in page
     assert page.count("<svg") == 2
     # both plots in the candidates table, ranked
     top = page.split(f"<h2>{tr('report_top', 'zh')}</h2>")[1].split("<h2>")[0]

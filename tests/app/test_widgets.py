@@ -66,7 +66,7 @@ def test_weight_sliders_are_read_back_by_use_and_criterion():
         u: PlannerConfig().weights(u) for u in USES
     }
     spec = inputs[0][3]
-    assert spec["key"] == inputs[0][2] and spec["help"] == CRITERIA[USES[0]][0].rule
+    assert spec["key"] == inputs[0][2] and spec["help"] == CRITERIA[USES[0]][0].rule_text("zh")
 
 
 def test_specs_carry_the_keys_and_words_the_app_and_tests_use():

@@ -116,7 +116,7 @@ def test_select_demo_end_to_end(tmp_path, capsys):
     ("args", "match"),
     [
         (("--use", "pocket_park"), "give --k N, --budget YUAN, --budget-wan WAN, --max-area M2"),
-        (("--use", "pocket_park", "--budget", 1, "--budget-wan", 1), "--budget-wan (万元)"),
+        (("--use", "pocket_park", "--budget", 1, "--budget-wan", 1), "--budget-wan (10,000 yuan)"),
         (("--use", "pocket_park", "--phases", "近期"), "NAME=LIMIT"),
         (("--use", "pocket_park", "--phases", "a=1", "--k", 2), "phases set their own limits"),
         (("--use", "pocket_park", "--k", 2, "--scenario", "a.txt"), "written as .toml"),
@@ -346,3 +346,35 @@ def test_scenarios_compare_and_equity_on_the_command_line(tmp_path, capsys):
     assert code == 0, err
     assert "Gini" in err
     assert len(pyogrio.read_dataframe(tmp_path / "e.gpkg")) == 91  # the demo's estates
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("", "error: give --k N, --budget YUAN, --budget-wan WAN, --max-area M2 or --phases"),
+        ("en", "error: give --k N, --budget YUAN, --budget-wan WAN, --max-area M2 or --phases"),
+        (
+            "zh_CN.UTF-8",
+            "error: 请给出 --k N、--budget 元、--budget-wan 万元、--max-area 平方米 或 --phases",
+        ),
+    ],
+)
+def test_errors_are_in_english_or_in_chinese_with_planner_lang(
+    lang, said, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("PLANNER_LANG", lang)
+    out = tmp_path / "chosen.csv"
+    code, _, err = run(capsys, "select", "--demo", "--use", "pocket_park", "--out", out, "-q")
+    assert code == 2 and one_error_line(err) and err.strip() == said
+    assert not out.exists()
+
+
+def test_a_bad_file_is_named_as_it_is_and_its_problem_said_in_chinese(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("PLANNER_LANG", "zh")
+    bad = tmp_path / "判断矩阵.csv"
+    bad.write_text("x,a,b\na,1,2\nb,1/2,1,9\n", encoding="utf-8")
+    code, _, err = run(capsys, "ahp", bad)
+    assert code == 2 and one_error_line(err)
+    assert err.strip() == f"error: {bad}：第 3 行有 3 个判断值，应为 2 个"

@@ -35,6 +35,7 @@ from planner.cli.lifecircles import write_report
 from planner.config import PlannerConfig
 from planner.decision.lifecircles import (
     community_centres,
+    flag_text,
     life_circle_report,
     life_circles_for,
     tier_distances_m,
@@ -123,6 +124,12 @@ def test_report_card_before_and_after():
     )
     assert card.loc["B", "flags_after"] == "park area < 8 m²/resident; parking supply < demand"
     assert rep.plots["life_circle"].tolist() == ["B", "A"]
+    # the same targets missed, in 中文 (the app's card and report in the page's language)
+    t = PlannerConfig().thresholds
+    zh = flag_text(card, t, "zh")
+    assert zh["B"] == "500 米见园 < 90%；300 米见绿 < 80%；人均公园面积 < 8 m²；停车供给 < 需求"
+    assert flag_text(card, t, "zh", "_after")["B"] == "人均公园面积 < 8 m²；停车供给 < 需求"
+    assert flag_text(card, t, "en").equals(card["flags"])
 
 
 def test_report_targets_configurable():

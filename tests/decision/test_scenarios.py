@@ -175,4 +175,4 @@ def test_the_indicator_card_side_by_side(demo_run):
         > ind.loc["green_300m_residents", "official_before"]
     )
     sheets = comparison_tables(cmp, "en")
-    assert list(sheets)[1] == "Indicator card (城市体检), side by side"
+    assert list(sheets)[1] == "Indicator card (city health check), side by side"

@@ -122,9 +122,10 @@ def test_report_and_downloads_carry_the_card():
     card = indicator_card(layers, scored=result)
     page = build_report(result, layers, PlannerConfig(), lang="en", indicators=card)
     assert tr("ind_title", "en") in page and "Park service-radius coverage" in page
-    specs = downloads(result, layers, PlannerConfig(), lang="zh", indicators=card)
-    xlsx = next(s for s in specs if s["key"] == "dl_indicators")
-    assert xlsx["file_name"] == "indicators.xlsx" and xlsx["data"]()[:2] == b"PK"
+    for lang, name in (("zh", "体检指标.xlsx"), ("en", "indicators.xlsx")):
+        specs = downloads(result, layers, PlannerConfig(), lang=lang, indicators=card)
+        xlsx = next(s for s in specs if s["key"] == "dl_indicators")
+        assert xlsx["file_name"] == name and xlsx["data"]()[:2] == b"PK"
 
 
 def test_app_indicators_tab():

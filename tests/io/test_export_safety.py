@@ -524,6 +524,9 @@ def test_signal_mid_write_removes_the_temp_file(tmp_path, sig):
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        # the signal at its default in the child: under nohup SIGHUP is ignored, and the
+        # writer rightly leaves an ignored signal alone
+        preexec_fn=lambda: signal.signal(sig, signal.SIG_DFL),
     )
     try:
         assert proc.stdout.readline() == "writing\n"
