@@ -36,7 +36,7 @@ from planner.criteria.shape import area_m2, compactness, min_width_m
 from planner.crs import choose_metric_crs
 from planner.layers import Layers, prepare_layers
 from planner.messages import Msg
-from planner.parallel import Background, can_fork
+from planner.parallel import Background, can_fork, release_freed_memory
 from planner.parking.demand import demand_served
 from planner.parking.layout import LayoutParams
 
@@ -282,9 +282,14 @@ STAGES: tuple[Stage, ...] = (
 
 
 def run_steps(steps: tuple[Step, ...], inputs: Inputs) -> dict[str, pd.Series]:
-    """Measure ``steps`` in order (each may read the columns of those before it)."""
+    """Measure ``steps`` in order (each may read the columns of those before it).
+
+    The memory a step freed is given back before the next (:func:`release_freed_memory`):
+    its large temporary arrays would otherwise stay in this process's heap (issue 17).
+    """
     for step in steps:
         inputs.raw.update(step.measure(inputs))
+        release_freed_memory()
     return {c: inputs.raw[c] for step in steps for c in step.columns}
 
 
