@@ -53,6 +53,23 @@ def can_fork() -> bool:
     )
 
 
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """The C library's ``malloc_trim``, looked up once (``find_library`` runs ``ldconfig``)."""
+    import ctypes
+    import ctypes.util
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return trim
+
+
 def release_freed_memory() -> bool:
     """Hand the memory this process has freed back to the operating system (glibc only).
 
@@ -62,17 +79,9 @@ def release_freed_memory() -> bool:
     ``malloc_trim`` gives back about 390 MB (issue 17). Returns whether anything was done
     (``False`` off glibc, e.g. macOS, Windows, musl).
     """
-    import ctypes
-    import ctypes.util
-
-    if not sys.platform.startswith("linux"):
+    trim = _malloc_trim()
+    if trim is None:
         return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):
-        return False
-    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
     trim(0)
     return True
 

@@ -66,11 +66,8 @@ MESSAGES: dict[str, dict[str, str]] = _load_tables()
 
 def _fill(value: object, lang: str) -> object:
     """A field in ``lang``: a :class:`Msg`, or an error of the planner, localized; else as is."""
-    if isinstance(value, Msg | ErrorText):
-        return value.localized(lang)
-    own = getattr(value, "localized", None)
-    if isinstance(value, BaseException) and callable(own):
-        return own(lang)
+    if isinstance(value, Msg | ErrorText | BaseException):
+        return localized(value, lang)
     return value
 
 
