@@ -34,11 +34,10 @@ from planner.scoring import CriteriaTable, result_frame
 from planner.scoring.decide import (
     REC_NAMES,
     Decision,
-    contributions,
     criterion_scores,
-    effective_weights,
-    recommend,
+    hard_rules,
     tie_order,
+    weigh,
 )
 from planner.scoring.reasons import reason_texts
 
@@ -250,7 +249,6 @@ class WeightBase:
     park_feasible: np.ndarray
     parking_feasible: np.ndarray
     excluded: np.ndarray
-    threshold: float
     too_small: np.ndarray
     few_stalls: np.ndarray
     no_car_access: np.ndarray
@@ -261,23 +259,13 @@ class WeightBase:
     @classmethod
     def of(cls, table: CriteriaTable, config: PlannerConfig) -> WeightBase:
         """Criterion scores, hard rules and tie order of ``table`` under ``config``."""
-        t, raw = config.thresholds, table.raw
-        excluded = table.exclusion_reason.notna().to_numpy()
-        too_small = (raw["area_m2"] < t.pocket_park_min_area_m2).to_numpy()
-        few_stalls = (raw["est_parking_spaces"] < t.min_stalls).to_numpy()
-        no_car_access = (raw["car_frontage_m"] <= 0).to_numpy()
+        t = config.thresholds
         base = cls(
             table=table,
             key=scoring_key(config),
             scores=criterion_scores(table, config),
             tie=tie_order(table.plots["plot_id"].to_numpy()),
-            park_feasible=~excluded & ~too_small,
-            parking_feasible=~excluded & ~few_stalls & ~no_car_access,
-            excluded=excluded,
-            threshold=t.recommend_min_score,
-            too_small=too_small,
-            few_stalls=few_stalls,
-            no_car_access=no_car_access,
+            **hard_rules(table, t),
             thresholds=t,
         )
         frame = result_frame(table, config, base.decision(base.reweigh(config)), None, None)
@@ -291,21 +279,13 @@ class WeightBase:
         """
         if scoring_key(config) != self.key:
             raise ValueError("the settings changed beyond the weights; make a new WeightBase")
-        contrib = {
-            use: contributions(self.scores, effective_weights(self.table, config, use), use)
-            for use in USES
-        }
-        park, parking = (
-            contrib[use].sum(axis=1).round(4).where(feasible, 0.0)
-            for use, feasible in zip(USES, (self.park_feasible, self.parking_feasible), strict=True)
-        )
-        codes, rank = recommend(
-            park.to_numpy(),
-            parking.to_numpy(),
+        contrib, park, parking, codes, rank = weigh(
+            self.table,
+            config,
+            self.scores,
             self.park_feasible,
             self.parking_feasible,
             self.excluded,
-            self.threshold,
             self.tie,
         )
         return Reweighed(

@@ -189,6 +189,59 @@ class Decision:
         return self.park if use == "pocket_park" else self.parking
 
 
+def hard_rules(table: CriteriaTable, t: Thresholds) -> dict[str, np.ndarray]:
+    """The hard rules of :func:`decide`, per plot, and the feasibility of each use they give.
+
+    Keys: ``excluded``, ``too_small``, ``few_stalls``, ``no_car_access``, ``park_feasible``,
+    ``parking_feasible`` (boolean arrays aligned to the table's plots).
+    """
+    raw = table.raw
+    excluded = table.exclusion_reason.notna().to_numpy()
+    too_small = (raw["area_m2"] < t.pocket_park_min_area_m2).to_numpy()
+    few_stalls = (raw["est_parking_spaces"] < t.min_stalls).to_numpy()
+    no_car_access = (raw["car_frontage_m"] <= 0).to_numpy()  # NaN (no roads) -> False
+    return {
+        "excluded": excluded,
+        "too_small": too_small,
+        "few_stalls": few_stalls,
+        "no_car_access": no_car_access,
+        "park_feasible": ~excluded & ~too_small,
+        "parking_feasible": ~excluded & ~few_stalls & ~no_car_access,
+    }
+
+
+def weigh(
+    table: CriteriaTable,
+    config: PlannerConfig,
+    scores: pd.DataFrame,
+    park_feasible: np.ndarray,
+    parking_feasible: np.ndarray,
+    excluded: np.ndarray,
+    tie: np.ndarray,
+) -> tuple[dict[str, pd.DataFrame], pd.Series, pd.Series, np.ndarray, np.ndarray]:
+    """Weigh criterion scores at ``config``'s weights and recommend: the step a weight moves.
+
+    Returns each use's contributions, the two use scores (0 where infeasible), the
+    recommendation codes and the rank (:func:`recommend`). :func:`decide` and the app's
+    re-weighing from kept scores (:class:`planner.app.weights.WeightBase`) both call this.
+    """
+    contrib = {
+        use: contributions(scores, effective_weights(table, config, use), use) for use in USES
+    }
+    park = contrib["pocket_park"].sum(axis=1).round(4).where(park_feasible, 0.0)
+    parking = contrib["parking"].sum(axis=1).round(4).where(parking_feasible, 0.0)
+    codes, rank = recommend(
+        park.to_numpy(),
+        parking.to_numpy(),
+        park_feasible,
+        parking_feasible,
+        excluded,
+        config.thresholds.recommend_min_score,
+        tie,
+    )
+    return contrib, park, parking, codes, rank
+
+
 def decide(table: CriteriaTable, config: PlannerConfig) -> Decision:
     """Score the criteria, weigh them, apply the hard rules and recommend a use per plot.
 
@@ -199,24 +252,19 @@ def decide(table: CriteriaTable, config: PlannerConfig) -> Decision:
     t = config.thresholds
     raw = table.raw
     scores = criterion_scores(table, config)
-    contrib = {
-        use: contributions(scores, effective_weights(table, config, use), use) for use in USES
-    }
-    excluded = table.exclusion_reason.notna().to_numpy()
-    too_small = (raw["area_m2"] < t.pocket_park_min_area_m2).to_numpy()
-    few_stalls = (raw["est_parking_spaces"] < t.min_stalls).to_numpy()
-    no_car_access = (raw["car_frontage_m"] <= 0).to_numpy()  # NaN (no roads) -> False
-    park_feasible = ~excluded & ~too_small
-    parking_feasible = ~excluded & ~few_stalls & ~no_car_access
-    park = contrib["pocket_park"].sum(axis=1).round(4).where(park_feasible, 0.0)
-    parking = contrib["parking"].sum(axis=1).round(4).where(parking_feasible, 0.0)
-    codes, rank = recommend(
-        park.to_numpy(),
-        parking.to_numpy(),
+    rules = hard_rules(table, t)
+    excluded, park_feasible, parking_feasible = (
+        rules["excluded"],
+        rules["park_feasible"],
+        rules["parking_feasible"],
+    )
+    contrib, park, parking, codes, rank = weigh(
+        table,
+        config,
+        scores,
         park_feasible,
         parking_feasible,
         excluded,
-        t.recommend_min_score,
         tie_order(table.plots["plot_id"].to_numpy()),
     )
     return Decision(
@@ -228,9 +276,9 @@ def decide(table: CriteriaTable, config: PlannerConfig) -> Decision:
         park_feasible=park_feasible,
         parking_feasible=parking_feasible,
         excluded=excluded,
-        too_small=too_small,
-        few_stalls=few_stalls,
-        no_car_access=no_car_access,
+        too_small=rules["too_small"],
+        few_stalls=rules["few_stalls"],
+        no_car_access=rules["no_car_access"],
         recommended=REC_NAMES[codes],
         rank=rank.astype(int),
         exclusion_reason=table.exclusion_reason,
