@@ -245,6 +245,11 @@ class NetworkDistance(DistanceModel):
         )
         return done[0] if len(done) == 1 else _concat_access(done, [s.start for s in parts])
 
+    def locate(self, places: gpd.GeoSeries) -> None:
+        """Attach ``places`` to the network now (:meth:`access`, cached by content)."""
+        if len(places):
+            self.access(places)
+
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
         """``network`` for origins that reach the network, ``straight_line`` for the rest."""
         ok = self.access(origins).attached

@@ -36,7 +36,7 @@ from planner.criteria.shape import area_m2, compactness, min_width_m
 from planner.crs import choose_metric_crs
 from planner.layers import Layers, prepare_layers
 from planner.messages import Msg
-from planner.parallel import Background, can_fork, release_freed_memory
+from planner.parallel import Background, can_fork, cores_taken, release_freed_memory
 from planner.parking.demand import demand_served
 from planner.parking.layout import LayoutParams
 
@@ -165,6 +165,9 @@ class Stage:
     steps: tuple[Step, ...]
     #: Measured from the plots and roads alone, in a second process beside the others.
     plots_only: bool = False
+    #: Measured before the plots' own measures are awaited, while their process has the
+    #: other core: in this process alone (no worker forks beside that process's memory).
+    beside_plots: bool = False
 
 
 _RESIDENTS = ("residents_5min", "residents_10min", "residents_15min")
@@ -194,9 +197,9 @@ PLOT_STEPS: tuple[Step, ...] = (
 
 #: Every step, by stage, in the order they run.
 STAGES: tuple[Stage, ...] = (
-    # first: the process measuring the plots ends here, and its memory is given back before
-    # the workers of the distance searches fork (issue 17)
-    Stage("streets and frontage", PLOT_STEPS, plots_only=True),
+    # while the plots' own measures are taken in their process: one search over the whole
+    # network, in this process (then the homes and destinations are located, see
+    # compute_criteria)
     Stage(
         "distances to green space",
         (
@@ -207,7 +210,11 @@ STAGES: tuple[Stage, ...] = (
                 ),
             ),
         ),
+        beside_plots=True,
     ),
+    # the process measuring the plots ends here, and its memory is given back before the
+    # workers of the distance searches fork (issue 17)
+    Stage("streets and frontage", PLOT_STEPS, plots_only=True),
     Stage(
         "residents and coverage",
         (
@@ -426,12 +433,13 @@ def start_plot_measures(
 
 def _plot_measures_job(
     layers: Layers, config: PlannerConfig, workers: int, early: PlotMeasures | None
-) -> Callable[[], pd.DataFrame]:
-    """Start the plots' own measures (or take those started early); returns their result.
+) -> tuple[Callable[[], pd.DataFrame], bool]:
+    """Start the plots' own measures (or take those started early).
 
     With workers, a second process measures them while this one builds the distance model
     and walks the network. Measures started early are used when made in this run's CRS for
-    these very plots, else measured again.
+    these very plots, else measured again. Returns a function giving their result (waiting
+    for it) and whether they are being measured in that second process.
     """
     roads = layers.roads if layers.has("roads") else None
     use_early = early is not None and roads is not None and early.crs == layers.crs
@@ -440,7 +448,8 @@ def _plot_measures_job(
     if not use_early:
         if roads is not None:
             _ = roads.sindex  # built once, here: the process measuring shapes inherits it
-        return Background(_plot_measures, layers, config, enabled=workers > 1).result
+        job = Background(_plot_measures, layers, config, enabled=workers > 1)
+        return job.result, job.running
 
     def checked() -> pd.DataFrame:
         measured = early.job.result()
@@ -449,7 +458,21 @@ def _plot_measures_job(
             return measured
         return _plot_measures(layers, config)  # made for other plots
 
-    return checked
+    return checked, early.job.running
+
+
+def _locate_places(inputs: Inputs) -> None:
+    """Locate the homes and destinations the later stages measure to (``locate``).
+
+    Done while the plots' own measures take the other core, so that the searches which
+    follow (forked workers) start from a process which has them (issue 17).
+    """
+    for role in ("residential", "parking", "pois"):
+        if not inputs.layers.has(role):
+            continue
+        layer = inputs.homes if role == "residential" else inputs.layer(role)
+        inputs.distances.locate(layer.geometry)
+        release_freed_memory()
 
 
 def compute_criteria(
@@ -495,18 +518,27 @@ def compute_criteria(
         layers = prepare_layers(layers, config)
     steps = len(STAGES) + 2
     progress("measuring plot shapes", 1 / steps)
-    plot_measures_result = _plot_measures_job(layers, config, workers, plot_measures)
-    if distances is None:
-        progress(f"building the distance model ({distance})", 1 / steps)
-        distances = distance_model_for(layers, config, distance, workers=workers)
-    # one answer per distinct query: several measures ask for the same pairs
-    inputs = Inputs(layers, config, MemoDistance(distances))
+    plot_measures_result, beside = _plot_measures_job(layers, config, workers, plot_measures)
+    # while the plots are measured in their own process, this one works alone
+    with cores_taken(1 if beside else 0):
+        if distances is None:
+            progress(f"building the distance model ({distance})", 1 / steps)
+            distances = distance_model_for(layers, config, distance, workers=workers)
+        # one answer per distinct query: several measures ask for the same pairs
+        inputs = Inputs(layers, config, MemoDistance(distances))
+        for k, stage in enumerate(STAGES, start=2):
+            if stage.beside_plots:
+                progress(stage.message, k / steps)
+                run_steps(stage.steps, inputs)
+        progress("locating homes and destinations", 2 / steps)
+        _locate_places(inputs)
     notes: list[str] = list(layers.notes)  # ids renamed, plots dropped
     for k, stage in enumerate(STAGES, start=2):
-        progress(stage.message, k / steps)
         if stage.plots_only:
+            progress(stage.message, k / steps)
             inputs.raw.update(plot_measures_result().to_dict("series"))
-        else:
+        elif not stage.beside_plots:
+            progress(stage.message, k / steps)
             run_steps(stage.steps, inputs)
         notes += [note for step in stage.steps for note in step.notes(layers)]
     raw = pd.DataFrame({c: inputs.raw[c] for c in MEASURES})
