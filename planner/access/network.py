@@ -610,19 +610,7 @@ class NetworkDistance(DistanceModel):
         m, k = len(nodes), len(tile)
         local[nodes] = np.arange(m)
         pos[tile] = np.arange(k)
-        # target access rows at the box's nodes (gathered through the node index)
-        t_order, t_ptr, t_by_geom, t_rank = t_index
-        t_rows = t_order[_gather_rows(t_ptr, nodes)[0]]
-        # by target, then node: rows ranked in that order once (``t_by_geom``), so one sort
-        # of ranks groups them (no unique, no argsort per tile)
-        t_rows = t_by_geom[np.sort(t_rank[t_rows[at.cost[t_rows] <= radius]])]
-        tg = at.geom[t_rows]
-        # distinct targets in ascending order: with the tile's origins ascending too, the
-        # pairs come out ordered by (origin, target) and need no sorting later
-        new_t = np.r_[True, tg[1:] != tg[:-1]] if len(tg) else np.zeros(0, dtype=bool)
-        col = np.cumsum(new_t) - 1
-        tuniq = tg[new_t]
-        tcol[tuniq] = np.arange(len(tuniq))
+        tuniq = np.zeros(0, dtype=np.intp)
         try:
             o_rows = o_rows[(local[ao.node[o_rows]] >= 0) & (ao.cost[o_rows] <= radius)]
             # node numbering: road nodes [0, m), origins [m, m+k); targets are not nodes of
@@ -634,17 +622,35 @@ class NetworkDistance(DistanceModel):
                 g.matrix, nodes, local, pos[ao.geom[o_rows]], ao.node[o_rows], ao.cost[o_rows], k
             )
             dist = dijkstra(mat, directed=True, indices=np.arange(m, m + k), limit=radius)
+            # target access rows at the box's nodes (gathered through the node index), only
+            # those some origin of the tile reaches within the radius (the nearest origin's
+            # walk to the node plus the access cost): the others make no pair
+            t_order, t_ptr, t_by_geom, t_rank = t_index
+            t_rows = t_order[_gather_rows(t_ptr, nodes)[0]]
+            reach = dist.min(axis=0, initial=np.inf)
+            t_rows = t_rows[reach[local[at.node[t_rows]]] + at.cost[t_rows] <= radius]
+            # by target, then node: rows ranked in that order once (``t_by_geom``), so one
+            # sort of ranks groups them (no unique, no argsort per tile)
+            t_rows = t_by_geom[np.sort(t_rank[t_rows])]
+            tg = at.geom[t_rows]
+            # distinct targets in ascending order: with the tile's origins ascending too,
+            # the pairs come out ordered by (origin, target) and need no sorting later
+            new_t = np.r_[True, tg[1:] != tg[:-1]] if len(tg) else np.zeros(0, dtype=bool)
+            col = np.cumsum(new_t) - 1
+            tuniq = tg[new_t]
+            tcol[tuniq] = np.arange(len(tuniq))
             td = _target_distances(dist, local[at.node[t_rows]], at.cost[t_rows], col)
             eo, et, ed = extra
             ec = tcol[et]
             inside = ec >= 0
             np.minimum.at(td, (pos[eo[inside]], ec[inside]), ed[inside])
-            oi, tj = np.nonzero(td <= radius)
-            return (
-                np.concatenate([tile[oi], eo[~inside]]).astype(np.intp, copy=False),
-                np.concatenate([tuniq[tj], et[~inside]]).astype(np.intp, copy=False),
-                np.concatenate([td[oi, tj], ed[~inside]]),
-            )
+            flat = np.flatnonzero(td <= radius)
+            oi, tj = np.divmod(flat, td.shape[1])
+            o, t, d = tile[oi], tuniq[tj], td.ravel()[flat]
+            if not inside.all():
+                o, t = np.concatenate([o, eo[~inside]]), np.concatenate([t, et[~inside]])
+                d = np.concatenate([d, ed[~inside]])
+            return o.astype(np.intp, copy=False), t.astype(np.intp, copy=False), d
         finally:
             local[nodes], pos[tile], tcol[tuniq] = -1, -1, -1
 
@@ -701,8 +707,17 @@ def _target_distances(
     # passes: most targets have two); columns gathered straight from the search's rows
     first = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])
     rank = np.arange(len(col)) - first[col]
-    td = dist[:, node[first]] + cost[first]
-    for r in range(1, int(rank.max()) + 1):
+    td = np.take(dist, node[first], axis=1)
+    td += cost[first]
+    if len(col) > len(first):
+        # every target's second row (its first again where it has one: the minimum of a
+        # value with itself is that value), in one pass over all columns
+        second = first.copy()
+        second[col[rank == 1]] = np.flatnonzero(rank == 1)
+        more = np.take(dist, node[second], axis=1)
+        more += cost[second]
+        np.minimum(td, more, out=td)
+    for r in range(2, int(rank.max()) + 1):
         sel = np.flatnonzero(rank == r)
         td[:, col[sel]] = np.minimum(td[:, col[sel]], dist[:, node[sel]] + cost[sel])
     return td
