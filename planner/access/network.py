@@ -199,6 +199,7 @@ class NetworkDistance(DistanceModel):
         self._centroid_layers = [g for g in centroid_layers if g is not None]
         self._centroid_keys: dict[int, str] = {}
         self._cache: dict[tuple[str, str], Access] = {}
+        self._node_indexes: dict[int, tuple[Access, tuple[np.ndarray, ...]]] = {}
         self._straight = StraightLineDistance()
         self.workers = int(workers)
         self._symmetric: bool | None = None  # whether graph.matrix is symmetric (lazily)
@@ -246,9 +247,33 @@ class NetworkDistance(DistanceModel):
         return done[0] if len(done) == 1 else _concat_access(done, [s.start for s in parts])
 
     def locate(self, places: gpd.GeoSeries) -> None:
-        """Attach ``places`` to the network now (:meth:`access`, cached by content)."""
+        """Attach ``places`` to the network now, ready to be searched for.
+
+        Their access points (:meth:`access`, cached by content), the rows of those by node
+        that the tiled searches read, and the places' spatial index (touching places).
+        """
         if len(places):
-            self.access(places)
+            self._node_index(self.access(places))
+            _ = places.sindex
+
+    def _node_index(self, at: Access) -> tuple[np.ndarray, ...]:
+        """Access rows of targets by node, as the tiled searches read them (cached per ``at``).
+
+        ``(order, ptr, by_geom, rank)``: the rows in node order with each node's first row
+        ``ptr``, and the rows in (place, node) order with each row's rank in it.
+        """
+        hit = self._node_indexes.get(id(at))
+        if hit is not None and hit[0] is at:
+            return hit[1]
+        order = np.argsort(at.node, kind="stable")
+        ptr = np.searchsorted(at.node[order], np.arange(self.graph.n_nodes + 1))
+        by_geom = np.lexsort((at.node, at.geom))  # attach's own order: mostly the identity
+        rank = np.empty_like(by_geom)
+        rank[by_geom] = np.arange(len(by_geom))
+        if len(self._node_indexes) > 16:
+            self._node_indexes.clear()
+        self._node_indexes[id(at)] = (at, (order, ptr, by_geom, rank))
+        return order, ptr, by_geom, rank
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
         """``network`` for origins that reach the network, ``straight_line`` for the rest."""
@@ -492,11 +517,7 @@ class NetworkDistance(DistanceModel):
         o_order = np.argsort(o_lab, kind="stable")
         o_bounds = np.searchsorted(o_lab[o_order], np.arange(len(tiles) + 1))
         geom_bounds = shapely.bounds(origins.values)
-        t_order = np.argsort(at.node, kind="stable")
-        t_ptr = np.searchsorted(at.node[t_order], np.arange(self.graph.n_nodes + 1))
-        t_by_geom = np.lexsort((at.node, at.geom))  # attach's own order: mostly the identity
-        t_rank = np.empty_like(t_by_geom)
-        t_rank[t_by_geom] = np.arange(len(t_by_geom))
+        t_index = self._node_index(at)
 
         def piece(ks: range) -> list:
             out = []
@@ -512,7 +533,7 @@ class NetworkDistance(DistanceModel):
                     tuple(x[a:b] for x in extra),
                     buf,
                     rows,
-                    (t_order, t_ptr, t_by_geom, t_rank),
+                    t_index,
                     geom_bounds,
                 )
                 out.append(chunk if reduce is None else reduce(*chunk))
