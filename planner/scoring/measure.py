@@ -25,6 +25,7 @@ from planner.access.network import DistanceBasis, distance_model_for
 from planner.config import PlannerConfig
 from planner.criteria import CRITERIA, MEASURES
 from planner.criteria.access import (
+    covered_by,
     home_points,
     nearest_distance_m,
     residents_within_radii,
@@ -129,16 +130,27 @@ class Step:
         ``fn(inputs) -> Series or DataFrame`` aligned to the plots.
     notes_without : tuple of (role, note)
         Layers it uses when there (not needed): the run's note when one is missing.
+    ahead : callable, optional
+        ``ahead(inputs)``: work the step can have done before its stage (it changes no
+        answer: places located on the network, answers the distance memo keeps), done
+        while the plots' own measures take the other core (:func:`compute_criteria`).
     """
 
     columns: tuple[str, ...]
     fn: Callable[[Inputs], Measured]
     notes_without: tuple[tuple[str, str], ...] = ()
+    ahead: Callable[[Inputs], object] | None = None
 
     @property
     def needs(self) -> tuple[str, ...]:
         """Layer roles its columns need (their declarations)."""
         return tuple(dict.fromkeys(r for c in self.columns for r in MEASURES[c].needs))
+
+    def prepare(self, inputs: Inputs) -> None:
+        """Do its :attr:`ahead` work (when it has some and every layer it needs is there)."""
+        if self.ahead is not None and all(inputs.layers.has(role) for role in self.needs):
+            self.ahead(inputs)
+            release_freed_memory()
 
     def measure(self, inputs: Inputs) -> dict[str, pd.Series]:
         """Its columns: measured when every layer it needs is there, else NaN (the one rule)."""
@@ -224,11 +236,16 @@ STAGES: tuple[Stage, ...] = (
                 lambda m: residents_within_radii(
                     m.plots, m.homes, {c: m.radius(c) for c in _RESIDENTS}, m.distances
                 ),
+                ahead=lambda m: m.distances.locate(m.homes.geometry),
             ),
             Step(
                 ("new_residents_green",),
                 lambda m: newly_covered_residents(
                     m.plots, m.homes, m.layers.green, m.radius("new_residents_green"), m.distances
+                ),
+                # every home's cover by green today (the memo keeps it for the step)
+                ahead=lambda m: covered_by(
+                    m.homes.geometry, m.layers.green, m.radius("new_residents_green"), m.distances
                 ),
             ),
             Step(
@@ -247,6 +264,7 @@ STAGES: tuple[Stage, ...] = (
                 lambda m: nearest_distance_m(
                     m.plots, m.layers.parking, m.distances, name="nearest_parking_m"
                 ),
+                ahead=lambda m: m.distances.locate(m.layers.parking.geometry),
             ),
             Step(
                 ("unmet_vehicles_nearby",),
@@ -282,6 +300,7 @@ STAGES: tuple[Stage, ...] = (
                     m.distances,
                     m.config.thresholds.poi_weights,
                 ),
+                ahead=lambda m: m.distances.locate(m.layers.pois.geometry),
             ),
         ),
     ),
@@ -461,20 +480,6 @@ def _plot_measures_job(
     return checked, early.job.running
 
 
-def _locate_places(inputs: Inputs) -> None:
-    """Locate the homes and destinations the later stages measure to (``locate``).
-
-    Done while the plots' own measures take the other core, so that the searches which
-    follow (forked workers) start from a process which has them (issue 17).
-    """
-    for role in ("residential", "parking", "pois"):
-        if not inputs.layers.has(role):
-            continue
-        layer = inputs.homes if role == "residential" else inputs.layer(role)
-        inputs.distances.locate(layer.geometry)
-        release_freed_memory()
-
-
 def compute_criteria(
     layers: Layers,
     config: PlannerConfig | None = None,
@@ -530,8 +535,12 @@ def compute_criteria(
             if stage.beside_plots:
                 progress(stage.message, k / steps)
                 run_steps(stage.steps, inputs)
+        # the later steps' work ahead (homes located, cover by green), so that the searches
+        # which follow fork from a process which has it (issue 17)
         progress("locating homes and destinations", 2 / steps)
-        _locate_places(inputs)
+        for stage in STAGES:
+            for step in stage.steps:
+                step.prepare(inputs)
     notes: list[str] = list(layers.notes)  # ids renamed, plots dropped
     for k, stage in enumerate(STAGES, start=2):
         if stage.plots_only:

@@ -198,6 +198,14 @@ def test_criteria_with_workers_equal_one_process(city, monkeypatch):
             background.append(self._proc is not None)
             jobs.append(self)
 
+    covers: list[bool] = []  # whether the homes' cover by green was found beside the shapes
+    real_cover = SCM.covered_by
+
+    def cover(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        covers.append(any(job.running for job in jobs))
+        return real_cover(*args, **kwargs)
+
+    monkeypatch.setattr(SCM, "covered_by", cover)
     monkeypatch.setattr(N, "map_ordered", counting)
     monkeypatch.setattr(SCM, "Background", Recording)  # the plots' own measures
     monkeypatch.setattr(SCR, "Background", Recording)  # the Chinese reasons
@@ -209,6 +217,7 @@ def test_criteria_with_workers_equal_one_process(city, monkeypatch):
     assert background == [False, True]  # shapes in a second process
     # meanwhile plots, green and homes were located in this process alone (issue 17)
     assert len(beside) >= 2 and set(beside) == {1}
+    assert covers == [False, True]  # found ahead: alone with one worker, beside the shapes with two
     pd.testing.assert_frame_equal(one.raw, two.raw, check_exact=True)
     assert one.distance_basis.equals(two.distance_basis)
     # combining: the Chinese reasons written in a second process, the same table
