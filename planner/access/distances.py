@@ -73,18 +73,48 @@ class Pairs:
         return f"Pairs({len(self)} pairs)"
 
 
+def _distances_of(pairs: Pairs) -> Callable[[], np.ndarray]:
+    """A function giving ``pairs``' distances that holds neither its origins nor targets."""
+    d, fn = pairs._distance, pairs._distance_fn
+    return fn if d is None else (lambda: d)
+
+
 def concat_pairs(chunks: list[Pairs]) -> Pairs:
-    """One :class:`Pairs` from chunks (in their order); distances still computed on first use."""
+    """One :class:`Pairs` from chunks (in their order); distances still computed on first use.
+
+    The chunks' own origin and target arrays are not kept (only what gives their distances).
+    """
     if not chunks:
         e = np.array([], dtype=np.intp)
         return Pairs(e, e, np.array([], dtype=float))
     if len(chunks) == 1:
         return chunks[0]
+    parts = [_distances_of(c) for c in chunks]
     return Pairs(
         np.concatenate([c.origin for c in chunks]),
         np.concatenate([c.target for c in chunks]),
-        distance_fn=lambda: np.concatenate([c.distance for c in chunks]),
+        distance_fn=lambda: np.concatenate([f() for f in parts]),
     )
+
+
+def in_origin_order(pairs: Pairs) -> Pairs:
+    """``pairs`` ordered by (origin, target), when each origin's pairs are one run in target order.
+
+    As :meth:`DistanceModel.iter_pairs` gives them, chunk after chunk: only the runs are put
+    in origin order (one stable sort of the runs, not of every pair), which is the
+    (origin, target) order. Distances are still computed on first use.
+    """
+    o = pairs.origin
+    cut = np.flatnonzero(o[1:] != o[:-1]) + 1 if len(o) > 1 else np.zeros(0, dtype=np.intp)
+    if not np.any(o[cut] < o[cut - 1]):
+        return pairs
+    starts = np.r_[0, cut]
+    lengths = np.diff(np.r_[starts, len(o)])
+    runs = np.argsort(o[starts], kind="stable")
+    first, count = starts[runs], lengths[runs]
+    idx = np.repeat(first - np.cumsum(count) + count, count) + np.arange(len(o))
+    distances = _distances_of(pairs)
+    return Pairs(o[idx], pairs.target[idx], distance_fn=lambda: distances()[idx])
 
 
 def _ordered_pairs(o: np.ndarray, t: np.ndarray, d: np.ndarray, nt: int) -> Pairs:
@@ -644,7 +674,7 @@ class MemoDistance(DistanceModel):
         :data:`PAIRS_KEPT_MAX`.
         """
         v = np.asarray(values, dtype=float)
-        n, nt = len(origins), len(targets)
+        n = len(origins)
         radii = [float(r) for r in radii]
         out = np.zeros((n, len(radii)))
         do, dt = remembered_fingerprint(origins), remembered_fingerprint(targets)
@@ -665,11 +695,6 @@ class MemoDistance(DistanceModel):
             for r, chunks in kept.items():
                 if chunks is None:
                     continue
-                pairs = concat_pairs(chunks)
-                if len(chunks) > 1 and len(pairs) and np.any(np.diff(pairs.origin) < 0):
-                    order = np.argsort(
-                        pairs.origin.astype(np.int64) * nt + pairs.target, kind="stable"
-                    )
-                    pairs = Pairs(pairs.origin[order], pairs.target[order], pairs.distance[order])
-                self._cache[("within", do, dt, r)] = pairs
+                # each origin's pairs are whole in one chunk, in target order
+                self._cache[("within", do, dt, r)] = in_origin_order(concat_pairs(chunks))
         return out

@@ -23,6 +23,7 @@ from planner.access.network import DistanceBasis
 from planner.config import PlannerConfig
 from planner.criteria import measure_radii
 from planner.layers import Layers
+from planner.parallel import release_freed_memory
 from planner.scoring.decide import Decision, criterion_scores, decide, effective_weights
 from planner.scoring.measure import (
     CriteriaTable,
@@ -191,4 +192,9 @@ def score(
         workers=workers,
         plot_measures=plot_measures,
     )
+    # the distance model and what it remembers (located places, pairs within radii) are not
+    # needed to combine, where a second process forks to write reasons: let go of them
+    # (issue 17: some 300 MB at 100,000 plots; a model given by the caller stays theirs)
+    table.distances = None
+    release_freed_memory()
     return combine(table, config, workers=workers)

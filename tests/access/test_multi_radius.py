@@ -82,3 +82,26 @@ def test_radii_from_one_search_equal_separate_searches_bit_for_bit():
         assert kept.origin.tolist() == fresh.origin.tolist()
         assert kept.target.tolist() == fresh.target.tolist()
         assert kept.distance.tobytes() == fresh.distance.tobytes()
+
+
+def test_runs_of_origins_put_in_origin_order_without_holding_the_chunks():
+    import gc
+    import weakref
+
+    from planner.access.distances import Pairs, concat_pairs, in_origin_order
+
+    # two chunks, each origin's pairs one run in target order, origins interleaved
+    a = Pairs(np.array([4, 4, 9]), np.array([1, 7, 0]), np.array([4.1, 4.7, 9.0]))
+    b = Pairs(np.array([2, 2, 6]), np.array([3, 5, 8]), np.array([2.3, 2.5, 6.8]))
+    seen = weakref.ref(a.origin)
+    p = in_origin_order(concat_pairs([a, b]))
+    assert p.origin.tolist() == [2, 2, 4, 4, 6, 9]
+    assert p.target.tolist() == [3, 5, 1, 7, 8, 0]
+    del a
+    gc.collect()
+    assert seen() is None  # the chunk's origins are not kept for the distances
+    assert p.distance.tolist() == [2.3, 2.5, 4.1, 4.7, 6.8, 9.0]
+    ordered = in_origin_order(b)
+    assert ordered is b  # already in order: as it is
+    one = Pairs(np.array([3]), np.array([0]), np.array([1.0]))
+    assert in_origin_order(one) is one
