@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from planner.cli.options import (
+    _echo_problems,
     check_outputs,
     config_from_options,
     distance_options,
@@ -161,7 +162,17 @@ def _score_dask(
         )
     if files is not None:
         progress("the workers read the features (GeoPackage layers, by part)", 0.02)
-        return score_files(files, config, scheduler=scheduler, distance=distance, progress=progress)
+        reports: list = []
+        result = score_files(
+            files,
+            config,
+            scheduler=scheduler,
+            distance=distance,
+            progress=progress,
+            reports=reports,
+        )
+        _echo_problems(reports)  # what the workers' readers noticed, as one read would say
+        return result
     progress("reading layers here (workers read GeoPackage layers only)", 0.02)
     return score_dask(
         layers_from_options(**inputs),
