@@ -1,17 +1,18 @@
 """``--engine dask`` with the layers read by part on the workers, not on the client.
 
-The client reads each layer's **feature bounding boxes** only (:func:`pyogrio.read_bounds`: a
-few float columns, no attributes, no geometry kept), chooses the metric CRS from them as
+The client reads each layer's **feature bounding boxes** only (:func:`pyogrio.read_bounds` for
+a GeoPackage, :func:`planner.io.parquet.geoparquet_bounds` for GeoParquet: a few float
+columns, no attributes, no geometry kept), chooses the metric CRS from them as
 :func:`planner.layers.prepare_layers` does from the whole layers, and cuts the plots along a
-Hilbert curve of their boxes. Each task is given feature ids: those of its plots and, of
-every other layer, those whose box meets the plots' box grown by the halo. The worker reads
-these features from the file (``pyogrio.read_dataframe(fids=...)`` through
-:func:`planner.io.load_layer`), prepares them as the single engine prepares whole layers, keeps
-the features that meet the exact halo (the plots' prepared bounds grown by the halo) and
-measures, as :mod:`planner.engines.dask` does with pieces sent from the client. The client
-gathers the raw measures with the prepared plots (the output's rows), makes the plot ids
-unique over all plots as :func:`planner.layers.plot_ids` does, and runs
-:func:`planner.scoring.combine` once.
+Hilbert curve of their boxes. Each task is given feature ids (a GeoParquet file's rows):
+those of its plots and, of every other layer, those whose box meets the plots' box grown by
+the halo. The worker reads these features from the file (``pyogrio.read_dataframe(fids=...)``,
+or the row groups holding the rows, through :func:`planner.io.load_layer`), prepares them as
+the single engine prepares whole layers, keeps the features that meet the exact halo (the
+plots' prepared bounds grown by the halo) and measures, as :mod:`planner.engines.dask` does
+with pieces sent from the client. The client gathers the raw measures with the prepared plots
+(the output's rows), makes the plot ids unique over all plots as
+:func:`planner.layers.plot_ids` does, and runs :func:`planner.scoring.combine` once.
 
 The reader's notes are those of one whole read: each feature is reported by one read of the
 first round (the first piece that reads it owns it), features no piece reads are read by
@@ -19,9 +20,10 @@ notes-only tasks, and the client merges each layer's reports
 (:meth:`planner.io.LayerReport.merged`).
 
 Every layer must be a GeoPackage layer (``--layers city.gpkg`` or ``--ROLE file.gpkg[:layer]``)
-that declares its CRS (or ``--crs``), read as WGS84/CGCS2000 coordinates (no
-``--coord-system`` conversion); other inputs are read on the client
-(:func:`planner.engines.dask.score_dask`). The files must be at the same path on every worker.
+or a GeoParquet file (``--ROLE file.parquet``) that declares its CRS (or ``--crs``), read as
+WGS84/CGCS2000 coordinates (no ``--coord-system`` conversion); other inputs are read on the
+client (:func:`planner.engines.dask.score_dask`). The files must be at the same path on every
+worker.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from planner.engines.dask import (
     distance_model,
 )
 from planner.errors import EmptyLayerError, InputFileError, PlannerError
+from planner.io.parquet import PARQUET_EXTENSIONS, geoparquet_bounds
 from planner.io.report import LayerReport
 from planner.layers import (
     ROLES,
@@ -65,8 +68,9 @@ from planner.layers import (
 from planner.messages import Msg
 from planner.scoring import Progress, combine, compute_criteria
 
-#: Suffixes of the files read by part on the workers.
-PARTITIONED_SUFFIXES = (".gpkg",)
+#: Suffixes of the files read by part on the workers: GeoPackage (features by id) and
+#: GeoParquet (features by row, :mod:`planner.io.parquet`).
+PARTITIONED_SUFFIXES = (".gpkg", *PARQUET_EXTENSIONS)
 #: Added around every box carried from a layer's CRS into the metric CRS (m): a box's edges
 #: are bent by the projection, the eight points taken from each box are not (candidates only:
 #: workers keep the features that meet the exact halo).
@@ -123,7 +127,7 @@ def _layer_specs(
     specs: dict[str, tuple[Path, str | None, str]] = {}
     if layers_file is not None:
         p = Path(layers_file)
-        if p.suffix.lower() not in PARTITIONED_SUFFIXES or not p.is_file():
+        if p.suffix.lower() != ".gpkg" or not p.is_file():  # one layer per role file else
             return None
         for name in _layer_names(p) or []:
             if name in ROLES and name not in role_files:
@@ -132,6 +136,9 @@ def _layer_specs(
         p, layer = split_layer_spec(spec)
         if p.suffix.lower() not in PARTITIONED_SUFFIXES or not p.is_file():
             return None
+        if p.suffix.lower() in PARQUET_EXTENSIONS:  # one layer, no layer names
+            specs[role] = (p, None, str(spec))
+            continue
         names = _layer_names(p) or []
         if layer is None and len(names) == 1:
             specs[role] = (p, None, str(spec))  # named as the reader names it: the file
@@ -201,21 +208,12 @@ def _scan_layer(
     A layer GDAL cannot read, with no CRS, or with no feature that has a geometry goes to
     the client's reader, which says what is wrong as the single engine does.
     """
-    import pyogrio
-
     from planner.io.crs_detect import check_plausible
 
-    try:
-        declared = crs or pyogrio.read_info(p, layer=layer)["crs"]
-        fids, bounds = pyogrio.read_bounds(p, layer=layer)
-        src = pyproj.CRS.from_user_input(declared) if declared else None
-    except (
-        pyogrio.errors.DataSourceError,
-        pyogrio.errors.DataLayerError,
-        pyproj.exceptions.CRSError,
-    ):
+    got = _feature_boxes(p, layer, source, crs)
+    if got is None:
         return None
-    boxes = np.asarray(bounds, dtype=float).T
+    fids, boxes, src = got
     rows = np.arange(len(fids))
     keep = np.isfinite(boxes).all(axis=1)
     if src is None or not keep.any():
@@ -230,6 +228,37 @@ def _scan_layer(
         projected=False,
     )
     return lf, src
+
+
+def _feature_boxes(
+    p: Path, layer: str | None, source: str, crs: str | None
+) -> tuple[np.ndarray, np.ndarray, pyproj.CRS | None] | None:
+    """Feature ids, boxes ``(n, 4)`` and CRS of a layer; None when it cannot be read so.
+
+    A GeoPackage's ids are its feature ids (``pyogrio.read_bounds``); a GeoParquet file's
+    are its rows (:func:`planner.io.parquet.geoparquet_bounds`: the ``bbox`` column, or the
+    geometry column one row group at a time).
+    """
+    import pyogrio
+
+    try:
+        if p.suffix.lower() in PARQUET_EXTENSIONS:
+            boxes, declared = geoparquet_bounds(p, source)
+            fids = np.arange(len(boxes))
+        else:
+            declared = pyogrio.read_info(p, layer=layer)["crs"]
+            fids, bounds = pyogrio.read_bounds(p, layer=layer)
+            boxes = np.asarray(bounds, dtype=float).T
+        declared = crs or declared
+        src = pyproj.CRS.from_user_input(declared) if declared else None
+    except (
+        InputFileError,
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        pyproj.exceptions.CRSError,
+    ):
+        return None
+    return np.asarray(fids), boxes, src
 
 
 def _total_box(boxes: np.ndarray) -> shapely.Geometry:

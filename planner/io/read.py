@@ -54,6 +54,7 @@ from planner.io.geometry import (
     count_fix,
     geometries_from_wkb,
 )
+from planner.io.parquet import PARQUET_EXTENSIONS, read_geoparquet
 from planner.io.report import LayerReport
 from planner.layers import ROLES, Layers
 from planner.messages import ErrorText, Msg
@@ -468,7 +469,9 @@ def load_layer(
     elif ext in TABLE_EXTENSIONS:
         frame = _read_table(p, layer, shown, encoding=encoding, report=report)
     try:
-        if frame is None:
+        if ext in PARQUET_EXTENSIONS:  # fids are rows: a Parquet table has no feature ids
+            frame = read_geoparquet(p, shown, report, rows=fids)
+        elif frame is None:
             frame = _load_gdal(
                 p, ext, layer, role, encoding, base, shown, report, problems, fids, rows
             )

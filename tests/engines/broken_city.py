@@ -90,3 +90,45 @@ def build(path):
     roads[3] = line_wkb([(ends[3], Y0 - 10.0), (ends[3], Y0 - 10.0)])
     _write(path, "roads", roads, {"highway": ["residential"] * len(roads)}, "MultiLineString")
     return path
+
+
+def to_geoparquet(gpkg, folder, *, covering=("plots",), row_group_size=4):
+    """Write every layer of ``gpkg`` to ``folder/<layer>.parquet`` as GeoParquet 1.1.
+
+    The WKB is copied as it is (broken rings stay broken); ``covering`` layers get the
+    ``bbox`` covering column (the others' boxes are read from their geometries). Row groups
+    of ``row_group_size`` rows, so that a part of a layer is a few row groups of several.
+    """
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import pyproj
+    import shapely
+
+    from planner.io.geometry import geometries_from_wkb
+
+    out = {}
+    for layer in pyogrio.list_layers(gpkg)[:, 0]:
+        meta, _, wkb, values = pyogrio.raw.read(gpkg, layer=layer)
+        wkb = np.asarray(wkb, dtype=object)
+        columns = {name: pa.array(v) for name, v in zip(meta["fields"], values, strict=True)}
+        columns["geometry"] = pa.array(list(wkb), type=pa.binary())
+        info = {
+            "encoding": "WKB",
+            "geometry_types": [],
+            "crs": pyproj.CRS.from_user_input(CRS).to_json_dict(),
+        }
+        if layer in covering:
+            b = shapely.bounds(geometries_from_wkb(wkb)[0])
+            box = {k: pa.array(b[:, i]) for i, k in enumerate(("xmin", "ymin", "xmax", "ymax"))}
+            columns["bbox"] = pa.StructArray.from_arrays(
+                list(box.values()), names=list(box), mask=pa.array(np.isnan(b[:, 0]))
+            )
+            info["covering"] = {"bbox": {k: ["bbox", k] for k in box}}
+        geo = {"version": "1.1.0", "primary_column": "geometry", "columns": {"geometry": info}}
+        table = pa.table(columns).replace_schema_metadata({"geo": json.dumps(geo)})
+        path = folder / f"{layer}.parquet"
+        pq.write_table(table, path, row_group_size=row_group_size)
+        out[str(layer)] = path
+    return out
