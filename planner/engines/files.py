@@ -127,9 +127,10 @@ def _layer_specs(
     specs: dict[str, tuple[Path, str | None, str]] = {}
     if layers_file is not None:
         p = Path(layers_file)
-        if p.suffix.lower() != ".gpkg" or not p.is_file():  # one layer per role file else
+        if p.suffix.lower() not in PARTITIONED_SUFFIXES or not p.is_file():
             return None
-        for name in _layer_names(p) or []:
+        parquet = p.suffix.lower() in PARQUET_EXTENSIONS  # one layer, named by the file
+        for name in [p.stem] if parquet else _layer_names(p) or []:
             if name in ROLES and name not in role_files:
                 specs[str(name)] = (p, str(name), f"{p}:{name}")
     for role, spec in role_files.items():
@@ -170,8 +171,9 @@ def scan_files(
 ) -> CityFiles | None:
     """Read every layer's feature boxes; None when some input cannot be read by part.
 
-    Inputs read by part: GeoPackage layers with a declared CRS (or ``crs``), no
-    ``coord_system`` conversion, at least one feature with a geometry. Anything else (and
+    Inputs read by part: GeoPackage layers and GeoParquet files (WKB) with a declared CRS
+    (or ``crs``), no ``coord_system`` conversion, at least one feature with a geometry.
+    Anything else (and
     any problem the client's reader would report in full) returns None, and the run reads
     the layers on the client.
     """

@@ -1021,7 +1021,7 @@ def list_layers(
             return list(load_workbook(p, read_only=True).sheetnames)
         except Exception as exc:  # noqa: BLE001 - any openpyxl failure means unreadable
             raise UnreadableFileError(shown, Msg("io.not_excel", detail=exc)) from None
-    if ext == ".shp":
+    if ext == ".shp" or ext in PARQUET_EXTENSIONS:
         return [p.stem]
     return [n for n, _ in _list_gdal_layers(p, shown)]
 
@@ -1078,7 +1078,7 @@ def inspect_file(
     names = [only] if only else list_layers(p, limits=limits)
     if not names:
         raise EmptyLayerError(p, Msg("io.file_no_dataset"))
-    if _suffix(p) in (".shp", ".kmz", ".csv"):
+    if _suffix(p) in (".shp", ".kmz", ".csv", *PARQUET_EXTENSIONS):
         names = [None]  # type: ignore[list-item]
     out = []
     failures: list[InputFileError] = []
@@ -1200,7 +1200,11 @@ def read_layers(
                     sources[role] = f"{p} (OSM {role})"
                     done(role, (0, 0), built.reports.get(role))
         else:
-            names = [n for n, _ in _list_gdal_layers(p, str(p))]
+            names = (
+                [p.stem]  # one layer, named by the file: plots.parquet
+                if _suffix(p) in PARQUET_EXTENSIONS
+                else [n for n, _ in _list_gdal_layers(p, str(p))]
+            )
             if not any(n in ROLES for n in names):
                 raise EmptyLayerError(p, Msg("io.no_role_layer", roles=", ".join(ROLES)))
             order = sorted(range(len(names)), key=lambda i: (names[i] not in FIRST_ROLES, i))

@@ -128,6 +128,20 @@ def test_score_files_equals_score(city, client):
     assert len(got) == N_PLOTS - 4  # P2, P3, P5, P10 dropped on reading
 
 
+def test_layers_given_as_one_parquet_file_named_by_its_role(city, client):
+    files = by_part.scan_files(city["plots"], {"roads": city["roads"]})
+    assert set(files.layers) == {"plots", "roads"}
+    assert files.layers["plots"].source == f"{city['plots']}:plots"  # as read_layers says
+    config = PlannerConfig()
+    single = score(
+        prepare_layers(read_layers(city["plots"], {"roads": city["roads"]}), config),
+        config,
+        distance="straight_line",
+    )
+    got = by_part.score_files(files, config, client=client, distance="straight_line")
+    pd.testing.assert_frame_equal(single, got, check_exact=True)
+
+
 @pytest.mark.parametrize("engine", ["single", "dask"])
 def test_a_truncated_parquet_file_is_one_error_line(city, cluster, tmp_path, capsys, engine):
     cut = tmp_path / "plots.parquet"

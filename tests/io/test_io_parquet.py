@@ -46,6 +46,16 @@ def test_rows_are_read_from_their_row_groups_and_keep_their_rows(tmp_path):
     assert shapely.equals(part.geometry.to_numpy(), frame.geometry.to_numpy()[[1, 4]]).all()
 
 
+def test_inspect_and_layers_name_the_file_as_its_one_layer(tmp_path):
+    from planner.io import inspect_file, read_layers
+
+    path = tmp_path / "plots.parquet"
+    _plots().to_parquet(path)
+    (report,) = inspect_file(path)
+    assert (report.name, report.count, report.format) == ("plots", 5, "GeoParquet")
+    assert read_layers(path).plots["plot_id"].tolist() == list("ABCDE")
+
+
 def test_crs_absent_is_ogc_crs84_and_null_is_decided_as_for_any_layer(tmp_path):
     base = tmp_path / "plots.parquet"
     _plots().to_parquet(base)
