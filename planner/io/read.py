@@ -93,6 +93,8 @@ DATASET_EXTENSIONS = (
     ".pbf",
     ".gml",
     ".fgb",
+    ".parquet",
+    ".geoparquet",
     ".zip",
 )
 #: Shapefile parts that may be uploaded beside a .shp.

@@ -86,3 +86,15 @@ def test_a_truncated_file_is_one_error_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"error: {path}: cannot be read as a Parquet")
     assert not out.exists()
+
+
+def test_a_dropped_geoparquet_file_is_read_like_any_upload(tmp_path):
+    from planner.io.read import read_upload_all
+
+    path = tmp_path / "idle_plots.parquet"
+    _plots().to_parquet(path)
+    layers, problems = read_upload_all({"idle_plots.parquet": path.read_bytes()})
+    assert problems == []
+    (read,) = layers
+    assert read.frame["plot_id"].tolist() == list("ABCDE")
+    assert read.report.format == "GeoParquet"
