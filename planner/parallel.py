@@ -36,6 +36,7 @@ R = TypeVar("R")
 _TASK: Callable | None = None  # the function of the running map, inherited by forked workers
 _BACKGROUND: Callable[[], Any] | None = None  # the job a Background process inherits
 _IN_WORKER = False
+_CORES_TAKEN = 0  # cores of this run busy with a Background job: map_ordered leaves them
 
 
 def available_cores() -> int:
@@ -133,6 +134,23 @@ def _forking() -> Iterator[None]:
         gc.unfreeze()
 
 
+@contextlib.contextmanager
+def cores_taken(n: int) -> Iterator[None]:
+    """Within the block, ``n`` of the run's cores are busy with a :class:`Background` job.
+
+    :func:`map_ordered` then runs with ``n`` fewer workers (in this process when one is
+    left), so work done beside the job uses the cores the job leaves, not the job's own
+    (issue 17: the walking network's places are located while the plots' own measures run).
+    The results do not depend on it, as they do not depend on ``workers``.
+    """
+    global _CORES_TAKEN
+    previous, _CORES_TAKEN = _CORES_TAKEN, _CORES_TAKEN + max(0, int(n))
+    try:
+        yield
+    finally:
+        _CORES_TAKEN = previous
+
+
 def map_ordered(fn: Callable[[T], R], items: Iterable[T], workers: int = 1) -> Iterator[R]:
     """``fn(item)`` for each item, yielded in the order of ``items``.
 
@@ -144,12 +162,13 @@ def map_ordered(fn: Callable[[T], R], items: Iterable[T], workers: int = 1) -> I
     items : iterable
         Pieces of work; small descriptions (indices, slices) travel best.
     workers : int
-        Worker processes (at most one per item); ``1``, a single item, or no ``fork`` here
-        runs everything in this process.
+        Worker processes (at most one per item, less the cores taken, see
+        :func:`cores_taken`); ``1``, a single item, or no ``fork`` here runs everything in
+        this process.
     """
     global _TASK
     items = list(items)
-    n = min(int(workers), len(items))
+    n = min(int(workers) - _CORES_TAKEN, len(items))
     if n <= 1 or not can_fork():
         for item in items:
             yield fn(item)
@@ -237,6 +256,11 @@ class Background:
             self._recv.close()
             self._proc = None
             self._ok, self._value = False, PlannerError(Msg("config.job_cancelled"))
+
+    @property
+    def running(self) -> bool:
+        """Whether the job runs in its own process and its result is not collected yet."""
+        return self._proc is not None
 
     def result(self) -> Any:
         """The job's value; raises what the job raised.

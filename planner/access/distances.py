@@ -204,6 +204,7 @@ class DistanceModel(abc.ABC):
     :meth:`sum_values_within_radii`         derived    sums over :meth:`iter_pairs`
     :meth:`sum_values_within`               derived    :meth:`sum_values_within_radii`, one
                                                        radius
+    :meth:`locate`                          derived    nothing (no model state to prepare)
     ======================================  =========  ==========================================
     """
 
@@ -277,6 +278,15 @@ class DistanceModel(abc.ABC):
             first = np.r_[True, o[1:] != o[:-1]]
             which[idx[o[first]]] = t[first]
         return d, which
+
+    def locate(self, places: gpd.GeoSeries) -> None:
+        """Prepare what the model will need to measure from or to ``places`` (derived).
+
+        Answers do not change; the work is only done earlier. The default does nothing; the
+        walking network attaches the places to the network (cached for later questions), so
+        a run can do it while a core is free (issue 17).
+        """
+        return None
 
     def within_any(
         self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float
@@ -532,7 +542,8 @@ class MemoDistance(DistanceModel):
 
     Every method of the contract is forwarded explicitly to the wrapped model (``model``):
     :meth:`nearest`, :meth:`within`, :meth:`within_any` and the sums are remembered,
-    :meth:`origin_basis`, :meth:`nearest_index` and :meth:`iter_pairs` are passed through.
+    :meth:`origin_basis`, :meth:`nearest_index`, :meth:`iter_pairs` and :meth:`locate` are
+    passed through.
     """
 
     def __init__(self, model: DistanceModel) -> None:
@@ -564,6 +575,10 @@ class MemoDistance(DistanceModel):
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
         """As the wrapped model's ``origin_basis``."""
         return self.model.origin_basis(origins)
+
+    def locate(self, places: gpd.GeoSeries) -> None:
+        """As the wrapped model's ``locate``."""
+        self.model.locate(places)
 
     def nearest_index(
         self, origins: gpd.GeoSeries, targets: gpd.GeoSeries

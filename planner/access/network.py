@@ -199,6 +199,7 @@ class NetworkDistance(DistanceModel):
         self._centroid_layers = [g for g in centroid_layers if g is not None]
         self._centroid_keys: dict[int, str] = {}
         self._cache: dict[tuple[str, str], Access] = {}
+        self._node_indexes: dict[int, tuple[Access, tuple[np.ndarray, ...]]] = {}
         self._straight = StraightLineDistance()
         self.workers = int(workers)
         self._symmetric: bool | None = None  # whether graph.matrix is symmetric (lazily)
@@ -244,6 +245,35 @@ class NetworkDistance(DistanceModel):
             )
         )
         return done[0] if len(done) == 1 else _concat_access(done, [s.start for s in parts])
+
+    def locate(self, places: gpd.GeoSeries) -> None:
+        """Attach ``places`` to the network now, ready to be searched for.
+
+        Their access points (:meth:`access`, cached by content), the rows of those by node
+        that the tiled searches read, and the places' spatial index (touching places).
+        """
+        if len(places):
+            self._node_index(self.access(places))
+            _ = places.sindex
+
+    def _node_index(self, at: Access) -> tuple[np.ndarray, ...]:
+        """Access rows of targets by node, as the tiled searches read them (cached per ``at``).
+
+        ``(order, ptr, by_geom, rank)``: the rows in node order with each node's first row
+        ``ptr``, and the rows in (place, node) order with each row's rank in it.
+        """
+        hit = self._node_indexes.get(id(at))
+        if hit is not None and hit[0] is at:
+            return hit[1]
+        order = np.argsort(at.node, kind="stable")
+        ptr = np.searchsorted(at.node[order], np.arange(self.graph.n_nodes + 1))
+        by_geom = np.lexsort((at.node, at.geom))  # attach's own order: mostly the identity
+        rank = np.empty_like(by_geom)
+        rank[by_geom] = np.arange(len(by_geom))
+        if len(self._node_indexes) > 16:
+            self._node_indexes.clear()
+        self._node_indexes[id(at)] = (at, (order, ptr, by_geom, rank))
+        return order, ptr, by_geom, rank
 
     def origin_basis(self, origins: gpd.GeoSeries) -> np.ndarray:
         """``network`` for origins that reach the network, ``straight_line`` for the rest."""
@@ -487,11 +517,7 @@ class NetworkDistance(DistanceModel):
         o_order = np.argsort(o_lab, kind="stable")
         o_bounds = np.searchsorted(o_lab[o_order], np.arange(len(tiles) + 1))
         geom_bounds = shapely.bounds(origins.values)
-        t_order = np.argsort(at.node, kind="stable")
-        t_ptr = np.searchsorted(at.node[t_order], np.arange(self.graph.n_nodes + 1))
-        t_by_geom = np.lexsort((at.node, at.geom))  # attach's own order: mostly the identity
-        t_rank = np.empty_like(t_by_geom)
-        t_rank[t_by_geom] = np.arange(len(t_by_geom))
+        t_index = self._node_index(at)
 
         def piece(ks: range) -> list:
             out = []
@@ -507,7 +533,7 @@ class NetworkDistance(DistanceModel):
                     tuple(x[a:b] for x in extra),
                     buf,
                     rows,
-                    (t_order, t_ptr, t_by_geom, t_rank),
+                    t_index,
                     geom_bounds,
                 )
                 out.append(chunk if reduce is None else reduce(*chunk))
@@ -605,19 +631,7 @@ class NetworkDistance(DistanceModel):
         m, k = len(nodes), len(tile)
         local[nodes] = np.arange(m)
         pos[tile] = np.arange(k)
-        # target access rows at the box's nodes (gathered through the node index)
-        t_order, t_ptr, t_by_geom, t_rank = t_index
-        t_rows = t_order[_gather_rows(t_ptr, nodes)[0]]
-        # by target, then node: rows ranked in that order once (``t_by_geom``), so one sort
-        # of ranks groups them (no unique, no argsort per tile)
-        t_rows = t_by_geom[np.sort(t_rank[t_rows[at.cost[t_rows] <= radius]])]
-        tg = at.geom[t_rows]
-        # distinct targets in ascending order: with the tile's origins ascending too, the
-        # pairs come out ordered by (origin, target) and need no sorting later
-        new_t = np.r_[True, tg[1:] != tg[:-1]] if len(tg) else np.zeros(0, dtype=bool)
-        col = np.cumsum(new_t) - 1
-        tuniq = tg[new_t]
-        tcol[tuniq] = np.arange(len(tuniq))
+        tuniq = np.zeros(0, dtype=np.intp)
         try:
             o_rows = o_rows[(local[ao.node[o_rows]] >= 0) & (ao.cost[o_rows] <= radius)]
             # node numbering: road nodes [0, m), origins [m, m+k); targets are not nodes of
@@ -629,17 +643,35 @@ class NetworkDistance(DistanceModel):
                 g.matrix, nodes, local, pos[ao.geom[o_rows]], ao.node[o_rows], ao.cost[o_rows], k
             )
             dist = dijkstra(mat, directed=True, indices=np.arange(m, m + k), limit=radius)
+            # target access rows at the box's nodes (gathered through the node index), only
+            # those some origin of the tile reaches within the radius (the nearest origin's
+            # walk to the node plus the access cost): the others make no pair
+            t_order, t_ptr, t_by_geom, t_rank = t_index
+            t_rows = t_order[_gather_rows(t_ptr, nodes)[0]]
+            reach = dist.min(axis=0, initial=np.inf)
+            t_rows = t_rows[reach[local[at.node[t_rows]]] + at.cost[t_rows] <= radius]
+            # by target, then node: rows ranked in that order once (``t_by_geom``), so one
+            # sort of ranks groups them (no unique, no argsort per tile)
+            t_rows = t_by_geom[np.sort(t_rank[t_rows])]
+            tg = at.geom[t_rows]
+            # distinct targets in ascending order: with the tile's origins ascending too,
+            # the pairs come out ordered by (origin, target) and need no sorting later
+            new_t = np.r_[True, tg[1:] != tg[:-1]] if len(tg) else np.zeros(0, dtype=bool)
+            col = np.cumsum(new_t) - 1
+            tuniq = tg[new_t]
+            tcol[tuniq] = np.arange(len(tuniq))
             td = _target_distances(dist, local[at.node[t_rows]], at.cost[t_rows], col)
             eo, et, ed = extra
             ec = tcol[et]
             inside = ec >= 0
             np.minimum.at(td, (pos[eo[inside]], ec[inside]), ed[inside])
-            oi, tj = np.nonzero(td <= radius)
-            return (
-                np.concatenate([tile[oi], eo[~inside]]).astype(np.intp, copy=False),
-                np.concatenate([tuniq[tj], et[~inside]]).astype(np.intp, copy=False),
-                np.concatenate([td[oi, tj], ed[~inside]]),
-            )
+            flat = np.flatnonzero(td <= radius)
+            oi, tj = np.divmod(flat, td.shape[1])
+            o, t, d = tile[oi], tuniq[tj], td.ravel()[flat]
+            if not inside.all():
+                o, t = np.concatenate([o, eo[~inside]]), np.concatenate([t, et[~inside]])
+                d = np.concatenate([d, ed[~inside]])
+            return o.astype(np.intp, copy=False), t.astype(np.intp, copy=False), d
         finally:
             local[nodes], pos[tile], tcol[tuniq] = -1, -1, -1
 
@@ -696,8 +728,17 @@ def _target_distances(
     # passes: most targets have two); columns gathered straight from the search's rows
     first = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])
     rank = np.arange(len(col)) - first[col]
-    td = dist[:, node[first]] + cost[first]
-    for r in range(1, int(rank.max()) + 1):
+    td = np.take(dist, node[first], axis=1)
+    td += cost[first]
+    if len(col) > len(first):
+        # every target's second row (its first again where it has one: the minimum of a
+        # value with itself is that value), in one pass over all columns
+        second = first.copy()
+        second[col[rank == 1]] = np.flatnonzero(rank == 1)
+        more = np.take(dist, node[second], axis=1)
+        more += cost[second]
+        np.minimum(td, more, out=td)
+    for r in range(2, int(rank.max()) + 1):
         sel = np.flatnonzero(rank == r)
         td[:, col[sel]] = np.minimum(td[:, col[sel]], dist[:, node[sel]] + cost[sel])
     return td

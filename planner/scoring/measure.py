@@ -25,6 +25,7 @@ from planner.access.network import DistanceBasis, distance_model_for
 from planner.config import PlannerConfig
 from planner.criteria import CRITERIA, MEASURES
 from planner.criteria.access import (
+    covered_by,
     home_points,
     nearest_distance_m,
     residents_within_radii,
@@ -36,7 +37,7 @@ from planner.criteria.shape import area_m2, compactness, min_width_m
 from planner.crs import choose_metric_crs
 from planner.layers import Layers, prepare_layers
 from planner.messages import Msg
-from planner.parallel import Background, can_fork, release_freed_memory
+from planner.parallel import Background, can_fork, cores_taken, release_freed_memory
 from planner.parking.demand import demand_served
 from planner.parking.layout import LayoutParams
 
@@ -129,16 +130,27 @@ class Step:
         ``fn(inputs) -> Series or DataFrame`` aligned to the plots.
     notes_without : tuple of (role, note)
         Layers it uses when there (not needed): the run's note when one is missing.
+    ahead : callable, optional
+        ``ahead(inputs)``: work the step can have done before its stage (it changes no
+        answer: places located on the network, answers the distance memo keeps), done
+        while the plots' own measures take the other core (:func:`compute_criteria`).
     """
 
     columns: tuple[str, ...]
     fn: Callable[[Inputs], Measured]
     notes_without: tuple[tuple[str, str], ...] = ()
+    ahead: Callable[[Inputs], object] | None = None
 
     @property
     def needs(self) -> tuple[str, ...]:
         """Layer roles its columns need (their declarations)."""
         return tuple(dict.fromkeys(r for c in self.columns for r in MEASURES[c].needs))
+
+    def prepare(self, inputs: Inputs) -> None:
+        """Do its :attr:`ahead` work (when it has some and every layer it needs is there)."""
+        if self.ahead is not None and all(inputs.layers.has(role) for role in self.needs):
+            self.ahead(inputs)
+            release_freed_memory()
 
     def measure(self, inputs: Inputs) -> dict[str, pd.Series]:
         """Its columns: measured when every layer it needs is there, else NaN (the one rule)."""
@@ -165,6 +177,9 @@ class Stage:
     steps: tuple[Step, ...]
     #: Measured from the plots and roads alone, in a second process beside the others.
     plots_only: bool = False
+    #: Measured before the plots' own measures are awaited, while their process has the
+    #: other core: in this process alone (no worker forks beside that process's memory).
+    beside_plots: bool = False
 
 
 _RESIDENTS = ("residents_5min", "residents_10min", "residents_15min")
@@ -194,9 +209,9 @@ PLOT_STEPS: tuple[Step, ...] = (
 
 #: Every step, by stage, in the order they run.
 STAGES: tuple[Stage, ...] = (
-    # first: the process measuring the plots ends here, and its memory is given back before
-    # the workers of the distance searches fork (issue 17)
-    Stage("streets and frontage", PLOT_STEPS, plots_only=True),
+    # while the plots' own measures are taken in their process: one search over the whole
+    # network, in this process (then the homes and destinations are located, see
+    # compute_criteria)
     Stage(
         "distances to green space",
         (
@@ -207,7 +222,11 @@ STAGES: tuple[Stage, ...] = (
                 ),
             ),
         ),
+        beside_plots=True,
     ),
+    # the process measuring the plots ends here, and its memory is given back before the
+    # workers of the distance searches fork (issue 17)
+    Stage("streets and frontage", PLOT_STEPS, plots_only=True),
     Stage(
         "residents and coverage",
         (
@@ -217,11 +236,16 @@ STAGES: tuple[Stage, ...] = (
                 lambda m: residents_within_radii(
                     m.plots, m.homes, {c: m.radius(c) for c in _RESIDENTS}, m.distances
                 ),
+                ahead=lambda m: m.distances.locate(m.homes.geometry),
             ),
             Step(
                 ("new_residents_green",),
                 lambda m: newly_covered_residents(
                     m.plots, m.homes, m.layers.green, m.radius("new_residents_green"), m.distances
+                ),
+                # every home's cover by green today (the memo keeps it for the step)
+                ahead=lambda m: covered_by(
+                    m.homes.geometry, m.layers.green, m.radius("new_residents_green"), m.distances
                 ),
             ),
             Step(
@@ -240,6 +264,7 @@ STAGES: tuple[Stage, ...] = (
                 lambda m: nearest_distance_m(
                     m.plots, m.layers.parking, m.distances, name="nearest_parking_m"
                 ),
+                ahead=lambda m: m.distances.locate(m.layers.parking.geometry),
             ),
             Step(
                 ("unmet_vehicles_nearby",),
@@ -275,6 +300,7 @@ STAGES: tuple[Stage, ...] = (
                     m.distances,
                     m.config.thresholds.poi_weights,
                 ),
+                ahead=lambda m: m.distances.locate(m.layers.pois.geometry),
             ),
         ),
     ),
@@ -426,12 +452,13 @@ def start_plot_measures(
 
 def _plot_measures_job(
     layers: Layers, config: PlannerConfig, workers: int, early: PlotMeasures | None
-) -> Callable[[], pd.DataFrame]:
-    """Start the plots' own measures (or take those started early); returns their result.
+) -> tuple[Callable[[], pd.DataFrame], bool]:
+    """Start the plots' own measures (or take those started early).
 
     With workers, a second process measures them while this one builds the distance model
     and walks the network. Measures started early are used when made in this run's CRS for
-    these very plots, else measured again.
+    these very plots, else measured again. Returns a function giving their result (waiting
+    for it) and whether they are being measured in that second process.
     """
     roads = layers.roads if layers.has("roads") else None
     use_early = early is not None and roads is not None and early.crs == layers.crs
@@ -440,7 +467,8 @@ def _plot_measures_job(
     if not use_early:
         if roads is not None:
             _ = roads.sindex  # built once, here: the process measuring shapes inherits it
-        return Background(_plot_measures, layers, config, enabled=workers > 1).result
+        job = Background(_plot_measures, layers, config, enabled=workers > 1)
+        return job.result, job.running
 
     def checked() -> pd.DataFrame:
         measured = early.job.result()
@@ -449,7 +477,7 @@ def _plot_measures_job(
             return measured
         return _plot_measures(layers, config)  # made for other plots
 
-    return checked
+    return checked, early.job.running
 
 
 def compute_criteria(
@@ -495,18 +523,31 @@ def compute_criteria(
         layers = prepare_layers(layers, config)
     steps = len(STAGES) + 2
     progress("measuring plot shapes", 1 / steps)
-    plot_measures_result = _plot_measures_job(layers, config, workers, plot_measures)
-    if distances is None:
-        progress(f"building the distance model ({distance})", 1 / steps)
-        distances = distance_model_for(layers, config, distance, workers=workers)
-    # one answer per distinct query: several measures ask for the same pairs
-    inputs = Inputs(layers, config, MemoDistance(distances))
+    plot_measures_result, beside = _plot_measures_job(layers, config, workers, plot_measures)
+    # while the plots are measured in their own process, this one works alone
+    with cores_taken(1 if beside else 0):
+        if distances is None:
+            progress(f"building the distance model ({distance})", 1 / steps)
+            distances = distance_model_for(layers, config, distance, workers=workers)
+        # one answer per distinct query: several measures ask for the same pairs
+        inputs = Inputs(layers, config, MemoDistance(distances))
+        for k, stage in enumerate(STAGES, start=2):
+            if stage.beside_plots:
+                progress(stage.message, k / steps)
+                run_steps(stage.steps, inputs)
+        # the later steps' work ahead (homes located, cover by green), so that the searches
+        # which follow fork from a process which has it (issue 17)
+        progress("locating homes and destinations", 2 / steps)
+        for stage in STAGES:
+            for step in stage.steps:
+                step.prepare(inputs)
     notes: list[str] = list(layers.notes)  # ids renamed, plots dropped
     for k, stage in enumerate(STAGES, start=2):
-        progress(stage.message, k / steps)
         if stage.plots_only:
+            progress(stage.message, k / steps)
             inputs.raw.update(plot_measures_result().to_dict("series"))
-        else:
+        elif not stage.beside_plots:
+            progress(stage.message, k / steps)
             run_steps(stage.steps, inputs)
         notes += [note for step in stage.steps for note in step.notes(layers)]
     raw = pd.DataFrame({c: inputs.raw[c] for c in MEASURES})

@@ -470,3 +470,20 @@ def test_point_on_segment_equals_geos_bit_for_bit():
     assert np.array_equal(along, shapely.line_locate_point(seg, pts))
     assert d[-4:].tolist() == [3.0, 3.0, 5.0, 6.0]
     assert along[-4:].tolist() == [0.0, 4.0, 0.0, 4.0]
+
+
+def test_locate_attaches_ahead_and_changes_no_answer(model, monkeypatch):
+    homes = gs(Point(100, 10), Point(600, 90), Point(150, 1990))
+    want = model.nearest(gs(PLOT_A), homes)
+    fresh = NetworkDistance(build_walk_graph(roads()))
+    fresh.locate(homes)
+    calls: list[int] = []
+    real = fresh._attach
+    monkeypatch.setattr(fresh, "_attach", lambda g, rule: calls.append(len(g)) or real(g, rule))
+    fresh.locate(homes)  # located once: nothing more to do
+    assert calls == []
+    # the home 10 m above S at x = 100, the plot's top vertex 10 m below it: 20 m
+    assert fresh.nearest(gs(PLOT_A), homes).tolist() == want.tolist()
+    assert calls == [1]  # only the plot was attached now: the homes were ready
+    assert want[0] == pytest.approx(20.0)
+    assert StraightLineDistance().locate(homes) is None

@@ -64,6 +64,23 @@ def test_map_ordered_runs_closures_in_workers_in_order():
 
 
 @needs_fork
+def test_map_ordered_leaves_the_cores_taken():
+    def work(k: int) -> int:
+        return os.getpid()
+
+    with P.cores_taken(1):  # a Background job has one of two cores: run here
+        assert set(P.map_ordered(work, range(6), workers=2)) == {os.getpid()}
+        with P.cores_taken(1):
+            assert set(P.map_ordered(work, range(6), workers=3)) == {os.getpid()}
+        assert os.getpid() not in set(P.map_ordered(work, range(6), workers=3))
+    assert P._CORES_TAKEN == 0
+    assert os.getpid() not in set(P.map_ordered(work, range(6), workers=2))
+    with pytest.raises(ValueError), P.cores_taken(1):
+        raise ValueError  # given back on an error too
+    assert P._CORES_TAKEN == 0
+
+
+@needs_fork
 def test_map_ordered_passes_errors_and_does_not_nest():
     def fail(k: int) -> int:
         if k == 3:
@@ -163,18 +180,32 @@ def test_criteria_with_workers_equal_one_process(city, monkeypatch):
     calls: list[int] = []
     real = P.map_ordered
 
+    beside: list[int] = []  # the cores taken at each map made while the shapes are measured
+
     def counting(fn, items, workers=1):  # noqa: ANN001, ANN202
         items = list(items)
         calls.append(min(workers, len(items)))
+        if any(job.running for job in jobs):
+            beside.append(P._CORES_TAKEN)
         return real(fn, items, workers)
 
     background: list[bool] = []
+    jobs: list[P.Background] = []
 
     class Recording(P.Background):
         def __init__(self, *args, enabled=True, **kwargs):  # noqa: ANN002, ANN003
             super().__init__(*args, enabled=enabled, **kwargs)
             background.append(self._proc is not None)
+            jobs.append(self)
 
+    covers: list[bool] = []  # whether the homes' cover by green was found beside the shapes
+    real_cover = SCM.covered_by
+
+    def cover(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        covers.append(any(job.running for job in jobs))
+        return real_cover(*args, **kwargs)
+
+    monkeypatch.setattr(SCM, "covered_by", cover)
     monkeypatch.setattr(N, "map_ordered", counting)
     monkeypatch.setattr(SCM, "Background", Recording)  # the plots' own measures
     monkeypatch.setattr(SCR, "Background", Recording)  # the Chinese reasons
@@ -184,6 +215,9 @@ def test_criteria_with_workers_equal_one_process(city, monkeypatch):
     two = compute_criteria(city, workers=2)
     assert sum(c >= 2 for c in calls) >= 3  # attach, and the radius searches
     assert background == [False, True]  # shapes in a second process
+    # meanwhile plots, green and homes were located in this process alone (issue 17)
+    assert len(beside) >= 2 and set(beside) == {1}
+    assert covers == [False, True]  # found ahead: alone with one worker, beside the shapes with two
     pd.testing.assert_frame_equal(one.raw, two.raw, check_exact=True)
     assert one.distance_basis.equals(two.distance_basis)
     # combining: the Chinese reasons written in a second process, the same table
