@@ -733,6 +733,20 @@ def _dropped_notes(
     return out
 
 
+def _no_plot_left(files: CityFiles) -> None:
+    """Raise the single engine's error for a plots layer none of whose plots is usable.
+
+    Only when the workers kept no plot: the client reads the plots layer through the reader
+    (every plot of it is broken, the read is cheap) so that the error is word for word the
+    single engine's.
+    """
+    from planner.io.read import load_layer
+
+    lf = files.layers["plots"]
+    load_layer(lf.path, layer=lf.layer, role="plots", label=lf.path, **files.opts)
+    raise EmptyLayerError(lf.source, Msg("layers.no_valid_plots"))
+
+
 def _assemble(files: CityFiles, pieces: list[_Piece], noticed: list[_Piece]):  # noqa: ANN202
     """One criteria table over every plot from the pieces (plot ids made unique here).
 
@@ -740,7 +754,7 @@ def _assemble(files: CityFiles, pieces: list[_Piece], noticed: list[_Piece]):  #
     """
     source = files.layers["plots"].source
     if not pieces:
-        raise EmptyLayerError(source, Msg("layers.no_valid_plots"))
+        _no_plot_left(files)
     plots = pd.concat([p.plots for p in pieces]).sort_index(kind="stable")
     raws = [p.raw_ids for p in pieces if p.raw_ids is not None]
     col = next((p.raw_ids.name for p in noticed if p.raw_ids is not None), None)

@@ -151,3 +151,41 @@ def test_plots_dropped_while_prepared_are_one_note_over_the_pieces():
     notes = by_part._dropped_notes("<plots layer>", dropped, kept, None)
     assert notes == whole.notes
     assert [localized(n, "zh") for n in notes] == [localized(n, "zh") for n in whole.notes]
+
+
+def test_plots_all_broken_is_the_single_engines_error(tmp_path, cluster, capsys):
+    from tests.engines.broken_city import polygon_wkb, square
+
+    path = tmp_path / "broken.gpkg"
+    xs = X0 + 500.0 * np.arange(4)
+    two_points = [polygon_wkb([(x, Y0), (x + 30.0, Y0)]) for x in xs]
+    pyogrio.raw.write(
+        path,
+        geometry=np.array(two_points, dtype=object),
+        field_data=[np.array([f"P{i}" for i in range(4)], dtype=object)],
+        fields=["plot_id"],
+        layer="plots",
+        driver="GPKG",
+        geometry_type="Polygon",
+        crs=CRS,
+    )
+    pyogrio.raw.write(
+        path,
+        geometry=np.array([polygon_wkb(square(X0, Y0 + 60.0, 20.0))], dtype=object),
+        field_data=[np.array([50.0])],
+        fields=["population"],
+        layer="residential",
+        driver="GPKG",
+        geometry_type="Polygon",
+        crs=CRS,
+    )
+    base = ["score", "--layers", str(path), "--distance", "straight_line", "-q"]
+    errors = []
+    for extra in ([], ["--engine", "dask", "--scheduler", cluster.scheduler_address]):
+        assert main([*base, *extra, "--out", str(tmp_path / "o.gpkg")]) == 2
+        errors.append(capsys.readouterr().err.strip().splitlines())
+    assert errors[0] == errors[1]
+    assert errors[1] == [
+        f"error: {path}:plots: no feature has a geometry that can be built (4 broken geometries)"
+    ]
+    assert not (tmp_path / "o.gpkg").exists()
