@@ -155,3 +155,27 @@ def test_a_truncated_parquet_file_is_one_error_line(city, cluster, tmp_path, cap
     assert len(err) == 1
     assert err[0].startswith(f"error: {cut}: cannot be read as a Parquet file")
     assert not out.exists()
+
+
+def test_real_district_written_as_geoparquet(tmp_path, client):
+    # Haidian, Beijing (OpenStreetMap, WGS84), each role written by GeoPandas as GeoParquet
+    # with the bbox column: the workers' parts give the single engine's output exactly
+    import geopandas as gpd
+
+    from tests.realdata import SHARED_DATA
+
+    gpkg = tmp_path / "haidian.gpkg"
+    assert main(["import-osm", str(SHARED_DATA / "haidian_cau.osm"), "--out", str(gpkg), "-q"]) == 0
+    roles = {}
+    for name in pyogrio.list_layers(gpkg)[:, 0]:
+        roles[str(name)] = tmp_path / f"{name}.parquet"
+        gpd.read_file(gpkg, layer=name).to_parquet(
+            roles[str(name)], write_covering_bbox=True, row_group_size=50
+        )
+    config = PlannerConfig()
+    single = score(prepare_layers(read_layers(None, roles), config), config, distance="network")
+    files = by_part.scan_files(None, roles)
+    assert files.crs.to_epsg() == 4548  # the Gauss-Kruger zone of 117° E, as for the GeoPackage
+    got = by_part.score_files(files, config, client=client, distance="network", n_partitions=3)
+    assert len(got) == 10
+    pd.testing.assert_frame_equal(single, got, check_exact=True)
