@@ -12,9 +12,14 @@ size (``VmHWM`` of the worker process, read on the worker after the run: the wor
 started fresh for the run) and CPU time; and whether the two outputs are identical (every
 column compared exactly, geometries as WKB).
 
+With ``--format parquet`` both engines read the same city written as one GeoParquet file a
+role (``--plots plots.parquet ...``, with the GeoParquet 1.1 ``bbox`` covering column unless
+``--no-bbox``: then the client reads the geometry column, by row group, for the boxes).
+
 Usage (from the project root)::
 
     python benchmarks/bench_dask.py --plots 50000 --workers 4 --memory-limit 1GB
+    python benchmarks/bench_dask.py --plots 50000 --format parquet
 
 Minutes of work on every core: run by hand, never in the test suite.
 """
@@ -62,6 +67,28 @@ def identical(a: Path, b: Path) -> str:
     return "yes" if same_wkb else "no: geometries differ"
 
 
+#: Rows a row group of the benchmark's GeoParquet files (a worker reads whole row groups).
+PARQUET_ROW_GROUP = 10_000
+
+
+def parquet_city(gpkg: Path, bbox: bool) -> list[str]:
+    """The city as one GeoParquet file a role (cached); the ``planner score`` arguments."""
+    import geopandas as gpd
+    import pyogrio
+
+    folder = CACHE / f"{gpkg.stem}_parquet{'' if bbox else '_nobbox'}"
+    folder.mkdir(parents=True, exist_ok=True)
+    args = []
+    for name, _ in pyogrio.list_layers(gpkg):
+        path = folder / f"{name}.parquet"
+        if not path.exists():
+            gpd.read_file(gpkg, layer=str(name)).to_parquet(
+                path, write_covering_bbox=bbox, row_group_size=PARQUET_ROW_GROUP
+            )
+        args += [f"--{str(name).replace('_', '-')}", str(path)]
+    return args
+
+
 def versions() -> str:
     """The versions that decide the figures."""
     import dask
@@ -85,6 +112,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--memory-limit", default="1GB", help="per worker (dask's notation)")
     ap.add_argument("--json", type=Path, default=None, help="append the results as JSON lines")
+    ap.add_argument("--format", choices=("gpkg", "parquet"), default="gpkg")
+    ap.add_argument("--no-bbox", action="store_true", help="GeoParquet without a bbox column")
     a = ap.parse_args()
     import distributed
 
@@ -97,13 +126,17 @@ def main() -> None:
         f"# city: {c.get('plots'):,} plots, {c.get('residential'):,} buildings, "
         f"{c.get('roads'):,} road edges, {path.stat().st_size / 2**20:.0f} MB GeoPackage"
     )
+    inputs = ["--layers", str(path)]
+    if a.format == "parquet":
+        inputs = parquet_city(path, bbox=not a.no_bbox)
+        print(f"# read from GeoParquet, one file a role, bbox column: {not a.no_bbox}")
     single_out = CACHE / f"out_{a.plots}_single.gpkg"
     dask_out = CACHE / f"out_{a.plots}_dask_files.gpkg"
     print(
         "| engine | wall s | CPU s | peak MB (PSS) | worker peak MB (RSS) | worker CPU s |\n"
         "|---|---|---|---|---|---|"
     )
-    single = run_cli(["score", "--layers", str(path), "--out", str(single_out)])
+    single = run_cli(["score", *inputs, "--out", str(single_out)])
     print(f"| single | {single['wall_s']} | {single['cpu_s']} | {single['peak_mb']:,} | - | - |")
     with (
         distributed.LocalCluster(
@@ -116,7 +149,7 @@ def main() -> None:
         distributed.Client(cluster) as client,
     ):
         before = client.run(worker_usage)
-        args = ["score", "--layers", str(path), "--out", str(dask_out), "--engine", "dask"]
+        args = ["score", *inputs, "--out", str(dask_out), "--engine", "dask"]
         d = run_cli([*args, "--scheduler", cluster.scheduler_address])
         after = client.run(worker_usage)
     workers = [
@@ -137,7 +170,8 @@ def main() -> None:
     print(f"# load average after: {subprocess.getoutput('uptime').split('load average:')[1]}")
     if a.json:
         with a.json.open("a", encoding="utf-8") as f:
-            row = {"plots": a.plots, "single": single, "dask": d, "workers": workers}
+            row = {"plots": a.plots, "format": a.format, "single": single, "dask": d}
+            row["workers"] = workers
             f.write(json.dumps({**row, "identical": same}, default=str) + "\n")
 
 

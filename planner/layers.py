@@ -634,12 +634,36 @@ def prepare_layers(
 
 def _dropped_note(before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, source: str, why: Msg) -> Msg:
     """``source: 2 plot(s) dropped because ...: 'A', 'B'`` (ids from the data, else rows)."""
-    gone = before.loc[~before.index.isin(after.index)]
-    col = _find_column(gone, "plot_id")
-    if col is not None and gone[col].notna().all():
-        labels = gone[col].astype(str).tolist()
-        which: Msg = Msg("layers.which_ids", col=col, ids=_listed(labels))
+    gone = ~before.index.isin(after.index)
+    col = _find_column(before, "plot_id")
+    ids = before.loc[gone, col] if col is not None else None
+    return plots_dropped_note(
+        source,
+        why,
+        col=col,
+        ids=ids.astype(str).tolist() if ids is not None and ids.notna().all() else None,
+        positions=(np.flatnonzero(gone) + 1).tolist(),
+    )
+
+
+def plots_dropped_note(
+    source: str, why: Msg, *, col: str | None, ids: list[str] | None, positions: list[int]
+) -> Msg:
+    """The note on plots dropped while preparing the layers, from what is known of them.
+
+    Parameters
+    ----------
+    source : str
+        The plots' file.
+    why : Msg
+        Why they were dropped (``layers.why_...``).
+    col, ids : str and list of str, or None
+        The id column and the dropped plots' ids (None unless every one has an id).
+    positions : list of int
+        Their 1-based positions among the plots as read; named when they have no ids.
+    """
+    if col is not None and ids is not None:
+        which: Msg = Msg("layers.which_ids", col=col, ids=_listed(ids))
     else:
-        rows = (np.flatnonzero(~before.index.isin(after.index)) + 1).tolist()
-        which = Msg("layers.which_rows", rows=_listed([str(r) for r in rows], quoted=False))
-    return Msg("layers.note_plots_dropped", source=source, n=len(gone), why=why, which=which)
+        which = Msg("layers.which_rows", rows=_listed([str(r) for r in positions], quoted=False))
+    return Msg("layers.note_plots_dropped", source=source, n=len(positions), why=why, which=which)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from planner.cli.options import (
+    _echo_problems,
     check_outputs,
     config_from_options,
     distance_options,
@@ -82,7 +83,8 @@ def check_output_path(
     default=None,
     metavar="ADDRESS",
     help="dask scheduler (tcp://host:8786) for --engine dask; default: a local "
-    "cluster of this machine's cores. GeoPackage layers are read by the workers: they "
+    "cluster of this machine's cores. GeoPackage and GeoParquet layers are read by the "
+    "workers: they "
     "must be at the same path on every worker (a shared filesystem).",
 )
 def score(
@@ -135,7 +137,7 @@ def _score_dask(
     progress: Callable[[str, float], None],
     inputs: dict[str, Any],
 ) -> gpd.GeoDataFrame:
-    """Score on a dask cluster; GeoPackage layers are read by part on the workers.
+    """Score on a dask cluster; GeoPackage/GeoParquet layers are read by part on the workers.
 
     The client reads only the layers' feature bounding boxes (:mod:`planner.engines.files`);
     other inputs (the demo, shapefiles, OSM extracts ...) are read here and sent out in
@@ -160,9 +162,19 @@ def _score_dask(
             coord_system=inputs.get("coord_system") or "wgs84",
         )
     if files is not None:
-        progress("the workers read the features (GeoPackage layers, by part)", 0.02)
-        return score_files(files, config, scheduler=scheduler, distance=distance, progress=progress)
-    progress("reading layers here (workers read GeoPackage layers only)", 0.02)
+        progress("the workers read the features (GeoPackage/GeoParquet layers, by part)", 0.02)
+        reports: list = []
+        result = score_files(
+            files,
+            config,
+            scheduler=scheduler,
+            distance=distance,
+            progress=progress,
+            reports=reports,
+        )
+        _echo_problems(reports)  # what the workers' readers noticed, as one read would say
+        return result
+    progress("reading layers here (workers read GeoPackage/GeoParquet layers only)", 0.02)
     return score_dask(
         layers_from_options(**inputs),
         config,

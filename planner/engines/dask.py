@@ -132,8 +132,10 @@ class _Piece:
     plots: gpd.GeoDataFrame | None = None
     #: The plots' ids as in the file (made unique by the client), when a worker read them.
     raw_ids: pd.Series | None = None
-    #: Notes on plots dropped while a worker prepared them.
-    read_notes: list[str] = field(default_factory=list)
+    #: The reader's reports on the features this piece owns (:mod:`planner.engines.files`).
+    reports: dict = field(default_factory=dict)
+    #: The plots a worker dropped while preparing them (by row: why, the id in the file).
+    dropped: pd.DataFrame | None = None
 
     def subset(self, keep: np.ndarray) -> _Piece:
         """The piece's rows where ``keep`` is True."""
@@ -147,7 +149,6 @@ class _Piece:
             empty_roles=[],
             plots=None if self.plots is None else self.plots.iloc[keep],
             raw_ids=None if self.raw_ids is None else self.raw_ids.iloc[keep],
-            read_notes=self.read_notes,
         )
 
 

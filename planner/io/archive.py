@@ -43,6 +43,8 @@ GIS_EXTENSIONS: frozenset[str] = frozenset(
         ".geojson",
         ".json",
         ".kml",
+        ".parquet",
+        ".geoparquet",
         ".csv",
         ".xlsx",
         ".osm",

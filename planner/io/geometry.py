@@ -206,6 +206,25 @@ def feature_labels(frame: pd.DataFrame, mask: np.ndarray) -> list[str]:
     return [f"feature {int(r) + 1}" for r in rows]
 
 
+def feature_rows(frame: pd.DataFrame, mask: np.ndarray) -> list[int]:
+    """The rows (0-based, in reading order) of the features :func:`feature_labels` names.
+
+    The frame's index where it is an integer index (a part of a layer read by feature id
+    is indexed by its rows in a whole read), else the positions.
+    """
+    rows = np.flatnonzero(np.asarray(mask, dtype=bool))[:MAX_IDS_REPORTED]
+    if pd.api.types.is_integer_dtype(frame.index):
+        return [int(i) for i in frame.index[rows]]
+    return [int(r) for r in rows]
+
+
+def count_fix(report: LayerReport, key: str, frame: pd.DataFrame, mask: np.ndarray) -> None:
+    """Count the features under ``mask`` in ``report`` as fix ``key``, with their ids."""
+    report.add_fix(
+        key, int(np.count_nonzero(mask)), feature_labels(frame, mask), feature_rows(frame, mask)
+    )
+
+
 def clean_geometries(
     frame: gpd.GeoDataFrame, *, role: str | None, source: str, report: LayerReport
 ) -> gpd.GeoDataFrame:
@@ -231,9 +250,9 @@ def clean_geometries(
     """
     geoms = frame.geometry
     null = geoms.isna().to_numpy()
-    report.add_fix("dropped_null", int(null.sum()), feature_labels(frame, null))
+    count_fix(report, "dropped_null", frame, null)
     empty = ~null & shapely.is_empty(geoms.to_numpy())
-    report.add_fix("dropped_empty", int(empty.sum()), feature_labels(frame, empty))
+    count_fix(report, "dropped_empty", frame, empty)
     frame = frame.loc[~(null | empty)]
     if len(frame) == 0:
         what = Msg("common.layer_role", role=role) if role else Msg("common.the_layer")
@@ -255,19 +274,9 @@ def clean_geometries(
         arr[collection] = repair_to_dimension(arr[collection], dim)
         report.add_fix("collections_reduced", int(collection.sum()))
     gone = shapely.is_missing(arr) | shapely.is_empty(arr)
-    report.add_fix(
-        "repaired_invalid", int((invalid & ~gone).sum()), feature_labels(frame, invalid & ~gone)
-    )
-    report.add_fix(
-        "dropped_unrepairable",
-        int((gone & ~collection).sum()),
-        feature_labels(frame, gone & ~collection),
-    )
-    report.add_fix(
-        "dropped_collections",
-        int((gone & collection).sum()),
-        feature_labels(frame, gone & collection),
-    )
+    count_fix(report, "repaired_invalid", frame, invalid & ~gone)
+    count_fix(report, "dropped_unrepairable", frame, gone & ~collection)
+    count_fix(report, "dropped_collections", frame, gone & collection)
     frame = frame.set_geometry(gpd.GeoSeries(arr, index=frame.index, crs=frame.crs))
     frame = frame.loc[~gone]
     if len(frame) == 0:

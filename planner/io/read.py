@@ -51,9 +51,10 @@ from planner.io.geometry import (
     STATUS_DROPPED,
     STATUS_REPAIRED,
     clean_geometries,
-    feature_labels,
+    count_fix,
     geometries_from_wkb,
 )
+from planner.io.parquet import PARQUET_EXTENSIONS, read_geoparquet
 from planner.io.report import LayerReport
 from planner.layers import ROLES, Layers
 from planner.messages import ErrorText, Msg
@@ -92,6 +93,8 @@ DATASET_EXTENSIONS = (
     ".pbf",
     ".gml",
     ".fgb",
+    ".parquet",
+    ".geoparquet",
     ".zip",
 )
 #: Shapefile parts that may be uploaded beside a .shp.
@@ -201,11 +204,13 @@ def _read_gdal(
     problems: list[str],
     report: LayerReport,
     fids: np.ndarray | None = None,
+    rows: np.ndarray | None = None,
 ) -> gpd.GeoDataFrame:
     """Read with pyogrio, GDAL warnings recorded as problems, failures as typed errors.
 
     ``fids``: only these features (returned in feature-id order; the dask engine's workers
-    read their part of a layer so).
+    read their part of a layer so), indexed by ``rows`` when given (their rows in a whole
+    read, so that the features are named in notes as a whole read names them).
 
     Geometries GEOS refuses to build (unclosed rings, rings of two points ...) never stop
     the read: they are repaired or dropped and counted (:func:`_repair_refused`).
@@ -224,6 +229,8 @@ def _read_gdal(
                 on_invalid="ignore",
                 **kwargs,
             )
+            if rows is not None:
+                frame.index = pd.Index(np.asarray(rows, dtype=np.int64))
             if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.isna().any():
                 frame = _repair_refused(frame, path, layer, label, report, kwargs)
     except InputFileError:
@@ -276,8 +283,8 @@ def _repair_refused(
     arr = frame.geometry.to_numpy().copy()
     arr[missing] = geoms
     frame = frame.set_geometry(gpd.GeoSeries(arr, index=frame.index, crs=frame.crs))
-    report.add_fix("repaired_on_read", int(repaired.sum()), feature_labels(frame, repaired))
-    report.add_fix("dropped_unreadable", int(dropped.sum()), feature_labels(frame, dropped))
+    count_fix(report, "repaired_on_read", frame, repaired)
+    count_fix(report, "dropped_unreadable", frame, dropped)
     if dropped.all():
         raise EmptyLayerError(label, Msg("io.no_buildable_geometry", count=int(dropped.sum())))
     return frame.loc[~dropped]
@@ -374,6 +381,7 @@ def load_layer(
     limits: ArchiveLimits = DEFAULT_LIMITS,
     label: str | None = None,
     fids: np.ndarray | None = None,
+    rows: np.ndarray | None = None,
 ) -> tuple[gpd.GeoDataFrame, LayerReport]:
     """Read one layer of any supported file and report how it was read.
 
@@ -400,8 +408,11 @@ def load_layer(
     label : str, optional
         Name of the file in messages (defaults to the path).
     fids : array of int, optional
-        Read only these features (feature ids, in this order) of a file GDAL reads; the
+        Read only these features (feature ids, ascending) of a file GDAL reads; the
         dask engine's workers read their part of a layer so.
+    rows : array of int, optional
+        With ``fids``: the features' rows in a whole read of the layer, the index of the
+        frame returned (and what a feature without an id is called by in the report).
 
     Returns
     -------
@@ -410,7 +421,9 @@ def load_layer(
     Raises
     ------
     InputFileError
-        One of its subclasses for every problem with the file.
+        One of its subclasses for every problem with the file. An
+        :class:`~planner.errors.EmptyLayerError` raised after reading carries the report
+        made so far (``.report``: the features dropped, with their ids).
     """
     p, spec_layer = split_layer_spec(path)
     layer = layer if layer is not None else spec_layer
@@ -447,6 +460,7 @@ def load_layer(
     coord = check_coord_system(coord_system) if coord_system else "wgs84"
     report = LayerReport(name=layer or p.stem, source=shown)
     problems: list[str] = []
+    frame = None
     if ext in OSM_EXTENSIONS and role is not None and layer is None:
         from planner.io.osm import build_role
 
@@ -456,9 +470,17 @@ def load_layer(
         report.encoding, report.encoding_how = "utf-8", Msg("io.how_enc_osm")
     elif ext in TABLE_EXTENSIONS:
         frame = _read_table(p, layer, shown, encoding=encoding, report=report)
-    else:
-        frame = _load_gdal(p, ext, layer, role, encoding, base, shown, report, problems, fids)
-    return _finish(frame, report, problems, role=role, crs=crs, coord=coord, label=shown)
+    try:
+        if ext in PARQUET_EXTENSIONS:  # fids are rows: a Parquet table has no feature ids
+            frame = read_geoparquet(p, shown, report, rows=fids)
+        elif frame is None:
+            frame = _load_gdal(
+                p, ext, layer, role, encoding, base, shown, report, problems, fids, rows
+            )
+        return _finish(frame, report, problems, role=role, crs=crs, coord=coord, label=shown)
+    except EmptyLayerError as exc:
+        exc.report = report  # type: ignore[attr-defined]
+        raise
 
 
 def _load_gdal(
@@ -472,6 +494,7 @@ def _load_gdal(
     report: LayerReport,
     problems: list[str],
     fids: np.ndarray | None = None,
+    rows: np.ndarray | None = None,
 ) -> gpd.GeoDataFrame:
     """One layer of a file GDAL reads: the layer chosen, the text encoding decided, read."""
     if ext == ".shp":
@@ -499,6 +522,7 @@ def _load_gdal(
         problems=problems,
         report=report,
         fids=fids,
+        rows=rows,
     )
     try:
         with _quiet_gdal():
@@ -999,7 +1023,7 @@ def list_layers(
             return list(load_workbook(p, read_only=True).sheetnames)
         except Exception as exc:  # noqa: BLE001 - any openpyxl failure means unreadable
             raise UnreadableFileError(shown, Msg("io.not_excel", detail=exc)) from None
-    if ext == ".shp":
+    if ext == ".shp" or ext in PARQUET_EXTENSIONS:
         return [p.stem]
     return [n for n, _ in _list_gdal_layers(p, shown)]
 
@@ -1056,7 +1080,7 @@ def inspect_file(
     names = [only] if only else list_layers(p, limits=limits)
     if not names:
         raise EmptyLayerError(p, Msg("io.file_no_dataset"))
-    if _suffix(p) in (".shp", ".kmz", ".csv"):
+    if _suffix(p) in (".shp", ".kmz", ".csv", *PARQUET_EXTENSIONS):
         names = [None]  # type: ignore[list-item]
     out = []
     failures: list[InputFileError] = []
@@ -1178,7 +1202,11 @@ def read_layers(
                     sources[role] = f"{p} (OSM {role})"
                     done(role, (0, 0), built.reports.get(role))
         else:
-            names = [n for n, _ in _list_gdal_layers(p, str(p))]
+            names = (
+                [p.stem]  # one layer, named by the file: plots.parquet
+                if _suffix(p) in PARQUET_EXTENSIONS
+                else [n for n, _ in _list_gdal_layers(p, str(p))]
+            )
             if not any(n in ROLES for n in names):
                 raise EmptyLayerError(p, Msg("io.no_role_layer", roles=", ".join(ROLES)))
             order = sorted(range(len(names)), key=lambda i: (names[i] not in FIRST_ROLES, i))

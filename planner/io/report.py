@@ -97,11 +97,16 @@ class LayerReport:
     columns: list[str] = field(default_factory=list)
     samples: dict[str, list[str]] = field(default_factory=dict)
     touched: dict[str, list[str]] = field(default_factory=dict)
+    #: The rows (in a whole read of the layer) of the features in :attr:`touched`, when
+    #: known: what :meth:`merged` orders the ids of reports of parts of a layer by.
+    touched_rows: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
-    def add_fix(self, key: str, n: int, ids: list[str] | None = None) -> None:
+    def add_fix(
+        self, key: str, n: int, ids: list[str] | None = None, rows: list[int] | None = None
+    ) -> None:
         """Count ``n`` features under fix ``key`` (zero counts are not recorded).
 
-        ``ids`` names some of them (see :attr:`touched`).
+        ``ids`` names some of them (see :attr:`touched`); ``rows`` are their rows.
         """
         if key not in FIX_KEYS:
             raise KeyError(key)
@@ -109,6 +114,32 @@ class LayerReport:
             self.fixes[key] = self.fixes.get(key, 0) + int(n)
             if ids:
                 self.touched[key] = (self.touched.get(key, []) + list(ids))[:MAX_IDS_REPORTED]
+            if ids and rows is not None:
+                kept = self.touched_rows.get(key, []) + [int(r) for r in rows]
+                self.touched_rows[key] = kept[:MAX_IDS_REPORTED]
+
+    @classmethod
+    def merged(cls, parts: list[LayerReport], *, name: str, source: str) -> LayerReport:
+        """One report of a layer from the reports of reads of disjoint parts of it.
+
+        The counts are summed, the ids touched are the first :data:`MAX_IDS_REPORTED` by
+        row (each part's :attr:`touched_rows`), the problems are each said once. Its
+        :meth:`notes` are then the messages a whole read would give, in every language.
+        """
+        out = cls(name=name, source=source)
+        for fix in FIX_KEYS:
+            n = sum(p.fixes.get(fix, 0) for p in parts)
+            pairs = sorted(
+                (row, label)
+                for p in parts
+                for row, label in zip(
+                    p.touched_rows.get(fix, []), p.touched.get(fix, []), strict=False
+                )
+            )[:MAX_IDS_REPORTED]
+            out.add_fix(fix, n, [label for _, label in pairs], [row for row, _ in pairs])
+        out.problems = list(dict.fromkeys(q for p in parts for q in p.problems))
+        out.count = sum(p.count for p in parts)
+        return out
 
     def notes(self) -> list[Msg]:
         """One sentence per fix that lost or changed features, with the ids touched."""
@@ -128,6 +159,7 @@ class LayerReport:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary of every field."""
         out = dataclasses.asdict(self)
+        del out["touched_rows"]  # the order of reports of parts, not for readers
         out["bounds_lonlat"] = list(self.bounds_lonlat) if self.bounds_lonlat else None
         return out
 

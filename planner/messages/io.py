@@ -504,6 +504,30 @@ TEXT: dict[str, dict[str, str]] = {
     "io.how_enc_no_dbf": {"en": "no .dbf: no attribute text", "zh": "没有 .dbf：无属性文本"},
     "io.how_enc_bom": {"en": "UTF-8 byte-order mark", "zh": "UTF-8 字节顺序标记（BOM）"},
     "io.how_enc_xlsx": {"en": "format: XLSX text is Unicode", "zh": "格式：XLSX 文本为 Unicode"},
+    "io.how_enc_parquet": {
+        "en": "format: Parquet text is UTF-8",
+        "zh": "格式：Parquet 文本为 UTF-8",
+    },
+    "io.not_parquet": {
+        "en": "cannot be read as a Parquet file, perhaps truncated ({detail})",
+        "zh": "无法作为 Parquet 文件读取，文件可能不完整（{detail}）",
+    },
+    "io.parquet_not_geo": {
+        "en": "is a Parquet table without GeoParquet metadata (no geometry column named); "
+        "write it with GeoPandas' to_parquet or ogr2ogr -f Parquet",
+        "zh": "是没有 GeoParquet 元数据的 Parquet 表（未指明几何列）；"
+        "请用 GeoPandas 的 to_parquet 或 ogr2ogr -f Parquet 写出",
+    },
+    "io.parquet_encoding": {
+        "en": "stores its geometries as {encoding}; only WKB is read: rewrite it with "
+        "GeoPandas' to_parquet(geometry_encoding='WKB')",
+        "zh": "几何以 {encoding} 编码存储，仅支持 WKB：请用 GeoPandas 的 "
+        "to_parquet(geometry_encoding='WKB') 重写",
+    },
+    "io.parquet_bad_crs": {
+        "en": "declares a CRS that cannot be understood; give one with --crs",
+        "zh": "声明的坐标参考系无法识别；请用 --crs 指定",
+    },
     "io.how_enc_osm": {
         "en": "format: OSM XML/PBF text is UTF-8",
         "zh": "格式：OSM XML/PBF 文本为 UTF-8",
