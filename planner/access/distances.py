@@ -235,6 +235,7 @@ class DistanceModel(abc.ABC):
     :meth:`sum_values_within`               derived    :meth:`sum_values_within_radii`, one
                                                        radius
     :meth:`locate`                          derived    nothing (no model state to prepare)
+    :meth:`prepare_within`                  derived    nothing
     ======================================  =========  ==========================================
     """
 
@@ -315,6 +316,13 @@ class DistanceModel(abc.ABC):
         Answers do not change; the work is only done earlier. The default does nothing; the
         walking network attaches the places to the network (cached for later questions), so
         a run can do it while a core is free (issue 17).
+        """
+        return None
+
+    def prepare_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float) -> None:
+        """Prepare a search of the pairs within ``radius`` m, as :meth:`locate` (derived).
+
+        Answers do not change; the default does nothing.
         """
         return None
 
@@ -572,8 +580,8 @@ class MemoDistance(DistanceModel):
 
     Every method of the contract is forwarded explicitly to the wrapped model (``model``):
     :meth:`nearest`, :meth:`within`, :meth:`within_any` and the sums are remembered,
-    :meth:`origin_basis`, :meth:`nearest_index`, :meth:`iter_pairs` and :meth:`locate` are
-    passed through.
+    :meth:`origin_basis`, :meth:`nearest_index`, :meth:`iter_pairs`, :meth:`locate` and
+    :meth:`prepare_within` are passed through.
     """
 
     def __init__(self, model: DistanceModel) -> None:
@@ -609,6 +617,10 @@ class MemoDistance(DistanceModel):
     def locate(self, places: gpd.GeoSeries) -> None:
         """As the wrapped model's ``locate``."""
         self.model.locate(places)
+
+    def prepare_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float) -> None:
+        """As the wrapped model's ``prepare_within``."""
+        self.model.prepare_within(origins, targets, radius)
 
     def nearest_index(
         self, origins: gpd.GeoSeries, targets: gpd.GeoSeries

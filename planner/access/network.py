@@ -200,6 +200,7 @@ class NetworkDistance(DistanceModel):
         self._centroid_keys: dict[int, str] = {}
         self._cache: dict[tuple[str, str], Access] = {}
         self._node_indexes: dict[int, tuple[Access, tuple[np.ndarray, ...]]] = {}
+        self._extra_cache: dict[tuple, tuple[Access, Access, tuple[np.ndarray, ...]]] = {}
         self._straight = StraightLineDistance()
         self.workers = int(workers)
         self._symmetric: bool | None = None  # whether graph.matrix is symmetric (lazily)
@@ -255,6 +256,17 @@ class NetworkDistance(DistanceModel):
         if len(places):
             self._node_index(self.access(places))
             _ = places.sindex
+
+    def prepare_within(self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, radius: float) -> None:
+        """Ready a search of the pairs within ``radius`` (answers do not change).
+
+        Both sides located (:meth:`locate`), and the pairs the graph search does not find
+        (same segment, touching, off the network) found and kept for the search.
+        """
+        if len(origins) and len(targets) and radius >= 0:
+            self.locate(targets)
+            ao, at = self.access(origins), self.access(targets)
+            self._extras(origins, targets, ao, at, radius)
 
     def _node_index(self, at: Access) -> tuple[np.ndarray, ...]:
         """Access rows of targets by node, as the tiled searches read them (cached per ``at``).
@@ -398,7 +410,7 @@ class NetworkDistance(DistanceModel):
         if radius < 0:
             return out
         ao, at = self.access(origins), self.access(targets)
-        eo, et, ed = _min_pairs(*self._extra_pairs(origins, targets, ao, at, radius))
+        eo, et, ed = self._extras(origins, targets, ao, at, radius)
 
         def sums(t: np.ndarray, o: np.ndarray, d: np.ndarray) -> list:
             return [(o[d <= r], w[t[d <= r]]) for r in radii]
@@ -478,7 +490,7 @@ class NetworkDistance(DistanceModel):
         if n == 0 or nt == 0 or radius < 0:
             return
         ao, at = self.access(origins), self.access(targets)
-        extra = _min_pairs(*self._extra_pairs(origins, targets, ao, at, radius))
+        extra = self._extras(origins, targets, ao, at, radius)
         yield from self._search_tiles(origins, ao, at, nt, extra, radius, reduce)
 
     def _search_tiles(
@@ -548,6 +560,20 @@ class NetworkDistance(DistanceModel):
         if b > a:
             chunk = (extra[0][a:b], extra[1][a:b], extra[2][a:b])
             yield chunk if reduce is None else reduce(*chunk)
+
+    def _extras(
+        self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, ao: Access, at: Access, radius: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`_extra_pairs`, the smallest distance of each pair (cached per access pair)."""
+        key = (id(ao), id(at), float(radius))
+        hit = self._extra_cache.get(key)
+        if hit is not None and hit[0] is ao and hit[1] is at:
+            return hit[2]
+        extra = _min_pairs(*self._extra_pairs(origins, targets, ao, at, radius))
+        if len(self._extra_cache) > 16:
+            self._extra_cache.clear()
+        self._extra_cache[key] = (ao, at, extra)
+        return extra
 
     def _extra_pairs(
         self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, ao: Access, at: Access, radius: float

@@ -236,7 +236,9 @@ STAGES: tuple[Stage, ...] = (
                 lambda m: residents_within_radii(
                     m.plots, m.homes, {c: m.radius(c) for c in _RESIDENTS}, m.distances
                 ),
-                ahead=lambda m: m.distances.locate(m.homes.geometry),
+                ahead=lambda m: m.distances.prepare_within(
+                    m.plots.geometry, m.homes.geometry, max(m.radius(c) for c in _RESIDENTS)
+                ),
             ),
             Step(
                 ("new_residents_green",),

@@ -487,3 +487,24 @@ def test_locate_attaches_ahead_and_changes_no_answer(model, monkeypatch):
     assert calls == [1]  # only the plot was attached now: the homes were ready
     assert want[0] == pytest.approx(20.0)
     assert StraightLineDistance().locate(homes) is None
+
+
+def test_prepare_within_finds_the_extra_pairs_once(model, monkeypatch):
+    plots = gs(PLOT_A, diamond(600, -20))
+    homes = gs(Point(100, 10), Point(600, 90), Point(102, -22))  # the last one inside A
+    want = model.within(plots, homes, 300.0)
+    fresh = NetworkDistance(build_walk_graph(roads()))
+    fresh.prepare_within(plots, homes, 300.0)
+    calls: list[float] = []
+    real = fresh._extra_pairs
+    monkeypatch.setattr(fresh, "_extra_pairs", lambda *a: calls.append(a[-1]) or real(*a))
+    got = fresh.within(plots, homes, 300.0)
+    assert calls == []  # found ahead
+    assert got.origin.tolist() == want.origin.tolist()
+    assert got.target.tolist() == want.target.tolist()
+    assert got.distance.tolist() == want.distance.tolist()
+    # (102, -22) lies inside plot A: zero apart
+    assert got.distance[(got.origin == 0) & (got.target == 2)].tolist() == [0.0]
+    fresh.within(plots, homes, 200.0)  # another radius: searched for then
+    assert calls == [200.0]
+    assert StraightLineDistance().prepare_within(plots, homes, 300.0) is None
