@@ -510,10 +510,11 @@ def compute_criteria(
         ``progress(message, fraction)`` is called as the work advances.
     workers : int
         Processes to use (:mod:`planner.parallel`). With more than one, the measures of the
-        plots' own shape and street edge (stall layouts above all) run in a second process
-        beside the distance measures, and the walking network's large searches (when this
-        function builds the model) are spread over ``workers`` processes. Every value is the
-        same whatever it is.
+        plots' own shape and street edge (stall layouts above all) run in a second process;
+        meanwhile this one, alone, builds the distance model, measures the distances to
+        green space and does the later steps' work ahead (:attr:`Step.ahead`); then the
+        walking network's large searches (when this function builds the model) are spread
+        over ``workers`` processes. Every value is the same whatever it is.
     plot_measures : PlotMeasures, optional
         The plots' own measures already under way (:func:`start_plot_measures`); used when
         they were made in this run's CRS for these plots, else measured again.
@@ -537,12 +538,14 @@ def compute_criteria(
             if stage.beside_plots:
                 progress(stage.message, k / steps)
                 run_steps(stage.steps, inputs)
-        # the later steps' work ahead (homes located, cover by green), so that the searches
-        # which follow fork from a process which has it (issue 17)
-        progress("locating homes and destinations", 2 / steps)
-        for stage in STAGES:
-            for step in stage.steps:
-                step.prepare(inputs)
+        # the later steps' work ahead (homes located, cover by green) on the core the plots'
+        # process leaves, so that the searches which follow fork from a process which has
+        # it (issue 17); with nothing beside, each step does its own work in its stage
+        if beside:
+            progress("locating homes and destinations", 2 / steps)
+            for stage in STAGES:
+                for step in stage.steps:
+                    step.prepare(inputs)
     notes: list[str] = list(layers.notes)  # ids renamed, plots dropped
     for k, stage in enumerate(STAGES, start=2):
         if stage.plots_only:

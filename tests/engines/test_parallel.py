@@ -217,7 +217,7 @@ def test_criteria_with_workers_equal_one_process(city, monkeypatch):
     assert background == [False, True]  # shapes in a second process
     # meanwhile plots, green and homes were located in this process alone (issue 17)
     assert len(beside) >= 2 and set(beside) == {1}
-    assert covers == [False, True]  # found ahead: alone with one worker, beside the shapes with two
+    assert covers == [True]  # found ahead, beside the shapes (one process: in its stage)
     pd.testing.assert_frame_equal(one.raw, two.raw, check_exact=True)
     assert one.distance_basis.equals(two.distance_basis)
     # combining: the Chinese reasons written in a second process, the same table
