@@ -84,8 +84,7 @@ def check_output_path(
     metavar="ADDRESS",
     help="dask scheduler (tcp://host:8786) for --engine dask; default: a local "
     "cluster of this machine's cores. GeoPackage and GeoParquet layers are read by the "
-    "workers: they "
-    "must be at the same path on every worker (a shared filesystem).",
+    "workers: they must be at the same path on every worker (a shared filesystem).",
 )
 def score(
     out: Path,

@@ -210,8 +210,7 @@ PLOT_STEPS: tuple[Step, ...] = (
 #: Every step, by stage, in the order they run.
 STAGES: tuple[Stage, ...] = (
     # while the plots' own measures are taken in their process: one search over the whole
-    # network, in this process (then the homes and destinations are located, see
-    # compute_criteria)
+    # network, in this process (then the later steps' work ahead, see compute_criteria)
     Stage(
         "distances to green space",
         (
