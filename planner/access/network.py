@@ -266,7 +266,10 @@ class NetworkDistance(DistanceModel):
         if len(origins) and len(targets) and radius >= 0:
             self.locate(targets)
             ao, at = self.access(origins), self.access(targets)
-            self._extras(origins, targets, ao, at, radius)
+            extra = _min_pairs(*self._extra_pairs(origins, targets, ao, at, radius))
+            if len(self._extra_cache) > 16:
+                self._extra_cache.clear()
+            self._extra_cache[(id(ao), id(at), float(radius))] = (ao, at, extra)
 
     def _node_index(self, at: Access) -> tuple[np.ndarray, ...]:
         """Access rows of targets by node, as the tiled searches read them (cached per ``at``).
@@ -564,16 +567,15 @@ class NetworkDistance(DistanceModel):
     def _extras(
         self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, ao: Access, at: Access, radius: float
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`_extra_pairs`, the smallest distance of each pair (cached per access pair)."""
-        key = (id(ao), id(at), float(radius))
-        hit = self._extra_cache.get(key)
+        """:meth:`_extra_pairs`, the smallest distance of each pair.
+
+        Those found ahead by :meth:`prepare_within` are used once and let go (a search
+        prepared is run once; memory is not held for searches never asked again).
+        """
+        hit = self._extra_cache.pop((id(ao), id(at), float(radius)), None)
         if hit is not None and hit[0] is ao and hit[1] is at:
             return hit[2]
-        extra = _min_pairs(*self._extra_pairs(origins, targets, ao, at, radius))
-        if len(self._extra_cache) > 16:
-            self._extra_cache.clear()
-        self._extra_cache[key] = (ao, at, extra)
-        return extra
+        return _min_pairs(*self._extra_pairs(origins, targets, ao, at, radius))
 
     def _extra_pairs(
         self, origins: gpd.GeoSeries, targets: gpd.GeoSeries, ao: Access, at: Access, radius: float

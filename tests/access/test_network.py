@@ -507,4 +507,6 @@ def test_prepare_within_finds_the_extra_pairs_once(model, monkeypatch):
     assert got.distance[(got.origin == 0) & (got.target == 2)].tolist() == [0.0]
     fresh.within(plots, homes, 200.0)  # another radius: searched for then
     assert calls == [200.0]
+    fresh.within(plots, homes, 300.0)  # those found ahead serve one search, then let go
+    assert calls == [200.0, 300.0] and not fresh._extra_cache
     assert StraightLineDistance().prepare_within(plots, homes, 300.0) is None
