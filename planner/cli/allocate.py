@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from planner import standards as S
+from planner.cli.language import note_line
 from planner.cli.options import (
     check_outputs,
     config_from_options,
@@ -196,7 +197,7 @@ def allocate(
         equity_file=equity_file,
     )
     for note in result.attrs.get("notes", []):
-        click.echo(f"note: {note}", err=True)
+        click.echo(note_line(note), err=True)
     click.echo(
         f"allocated {summary['plots_park']} pocket park(s) "
         f"({summary['park_area_m2']:,.0f} m²) and {summary['plots_parking']} car "

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from planner.cli.inspect import visible
+from planner.cli.language import note_line
 from planner.cli.options import (
     check_outputs,
     distance_options,
@@ -112,7 +113,7 @@ def compare(
         runs.append((scored, layers, sc.config, distances))
     cmp, said = with_indicators(compare_plans(*evaluations), runs)
     for note in said:
-        click.echo(visible(f"note: {note}"), err=True)
+        click.echo(note_line(note), err=True)
     scored, layers, config, _ = runs[0]
     write_bytes_atomic(comparison_bytes(cmp, out.suffix.lower(), scored, layers, config, lang), out)
     for sc, ev in ((a, evaluations[0]), (b, evaluations[1])):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli.inspect import visible
+from planner.cli.language import note_line
 from planner.cli.options import quiet_option
 
 
@@ -44,7 +44,7 @@ def import_osm(file: Path, out: Path, quiet: bool) -> None:
     click.echo(f"wrote {out}: {summary}", err=True)
     for role, report in result.reports.items():
         for said in report.notes():
-            click.echo(visible(f"note: {role}: {said}"), err=True)
+            click.echo(note_line(said, about=role), err=True)
     if "plots" not in result.counts:
         click.echo(
             "note: no plot was found (see the tag rules); give --plots when scoring", err=True

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from planner.cli.inspect import visible
+from planner.cli.language import note_line
 from planner.cli.options import (
     check_outputs,
     config_from_options,
@@ -154,4 +154,4 @@ def indicators(
         err=True,
     )
     for note in card.notes:
-        click.echo(visible(f"note: {note}"), err=True)
+        click.echo(note_line(note), err=True)

@@ -9,6 +9,7 @@ import click
 import geopandas as gpd
 import pandas as pd
 
+from planner.cli.language import note_line
 from planner.cli.options import (
     check_outputs,
     config_from_options,
@@ -121,4 +122,4 @@ def lifecircles(
         err=True,
     )
     for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(note_line(note), err=True)

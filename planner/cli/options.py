@@ -17,8 +17,7 @@ from typing import Any
 
 import click
 
-from planner.cli.inspect import visible
-from planner.cli.language import error_language
+from planner.cli.language import error_language, note_line
 from planner.config import PlannerConfig
 from planner.errors import ConfigError, OutputError
 from planner.layers import ROLES, Layers
@@ -297,4 +296,4 @@ def _echo_problems(reports: list) -> None:
     """Print each layer's repairs and problems (assumed CRS ...) as ``note:`` lines."""
     for report in reports:
         for problem in report.notes() + report.problems:
-            click.echo(visible(f"note: {report.source}: {problem}"), err=True)
+            click.echo(note_line(problem, about=report.source), err=True)

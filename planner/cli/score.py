@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from planner.cli.language import note_line
 from planner.cli.options import (
     _echo_problems,
     check_outputs,
@@ -124,9 +125,9 @@ def score(
     summary = ", ".join(f"{counts.get(u, 0)} {u}" for u in ("pocket_park", "parking", "none"))
     click.echo(f"wrote {len(result)} plots to {out}: {summary}", err=True)
     for key, why in result.attrs.get("missing_criteria", {}).items():
-        click.echo(f"note: criterion {key} left out of the weighting ({why})", err=True)
+        click.echo(note_line(f"criterion {key} left out of the weighting ({why})"), err=True)
     for note in result.attrs.get("notes", []):
-        click.echo(f"note: {note}", err=True)
+        click.echo(note_line(note), err=True)
     end_program()
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from planner.cli.inspect import visible
+from planner.cli.language import note_line
 from planner.cli.options import (
     check_outputs,
     config_from_options,
@@ -287,7 +288,7 @@ def _selection_record(use: str, o: dict[str, Any], curve_method: str) -> dict[st
 def _say(prog: Any, scored: Any, out: Path) -> None:
     """Notes, the summary and the chosen plots on stderr."""
     for note in [*scored.attrs.get("notes", []), *prog.notes]:
-        click.echo(f"note: {note}", err=True)
+        click.echo(note_line(note), err=True)
     chosen = prog.plots.loc[prog.plots["selected"]]
     per_wan = prog.residents_per_wan
     who = "residents" if prog.group == "all" else f"residents ({prog.group})"

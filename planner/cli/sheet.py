@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from planner.cli.language import note_line
 from planner.cli.options import (
     check_outputs,
     config_from_options,
@@ -159,7 +160,7 @@ def sheet(
     fig, info = render_sheet(drawing, spec, font=font, tiles=basemap_source)
     save_sheet(fig, out, dpi=dpi, title=spec.title or "")
     for note in [*scored.attrs.get("notes", []), *info.notes]:
-        click.echo(f"note: {note}", err=True)
+        click.echo(note_line(note), err=True)
     click.echo(
         f"wrote {out}: {spec.paper} {spec.orientation}, 1:{info.scale:,}, "
         f"{info.labels} plots labelled, font {info.font} "

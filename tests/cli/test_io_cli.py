@@ -147,6 +147,21 @@ def test_score_notes_an_assumed_crs(capsys, tmp_path):
     assert f"note: {shp}: no CRS declared (no .prj); WGS84 longitude/latitude assumed" in err
 
 
+def test_notes_follow_planner_lang_and_keep_names_from_data_as_text(capsys, tmp_path, monkeypatch):
+    # a folder name with a terminal escape and a right-to-left override (names from data)
+    shp = write_shapefile(tmp_path / "in\x1b[31m\u202e", "plots", districts(), prj=False)
+    monkeypatch.setenv("PLANNER_LANG", "zh")
+    assert main(["score", "--plots", str(shp), "--out", str(tmp_path / "o.gpkg"), "-q"]) == 0
+    err = capsys.readouterr().err
+    shown = str(shp).replace("\x1b", "\\x1b").replace("\u202e", "\\u202e")
+    notes = [line for line in err.splitlines() if line.startswith(f"note: {shown}")]
+    assert notes == [
+        f"note: {shown}: 未声明坐标系（没有 .prj）；已按 WGS84 经纬度读取；如不正确，请指定 "
+        "--crs（GCJ-02/BD-09 数据另需 --coord-system）"
+    ]
+    assert "\x1b" not in err and "\u202e" not in err
+
+
 def test_inspect_a_zip_of_two_shapefiles(capsys, tmp_path):
     write_shapefile(tmp_path / "src", "a", districts(), cpg=False)
     write_shapefile(tmp_path / "src", "b", districts(names=("甲",)), encoding="GBK", cpg=False)
