@@ -18,6 +18,7 @@ from planner.app.maps import breakdown
 from planner.app.uploads import layer_summary
 from planner.config import PlannerConfig
 from planner.io.write import spreadsheet_text
+from planner.messages import localized
 
 #: Columns of the candidate table, in order.
 TABLE_COLUMNS = (
@@ -147,7 +148,8 @@ def missing_criteria_text(result: pd.DataFrame, lang: str) -> str | None:
         "missing_criteria",
         lang,
         items="; ".join(
-            f"{criterion_label(*k.split('.'), lang)} ({v})" for k, v in missing.items()
+            f"{criterion_label(*k.split('.'), lang)} ({localized(v, lang)})"
+            for k, v in missing.items()
         ),
     )
 

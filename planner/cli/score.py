@@ -125,7 +125,7 @@ def score(
     summary = ", ".join(f"{counts.get(u, 0)} {u}" for u in ("pocket_park", "parking", "none"))
     click.echo(f"wrote {len(result)} plots to {out}: {summary}", err=True)
     for key, why in result.attrs.get("missing_criteria", {}).items():
-        click.echo(note_line(f"criterion {key} left out of the weighting ({why})"), err=True)
+        click.echo(note_line(Msg("cli.note_criterion_left_out", key=key, why=why)), err=True)
     for note in result.attrs.get("notes", []):
         click.echo(note_line(note), err=True)
     end_program()

@@ -61,7 +61,8 @@ class Measure:
         Its earlier names, still accepted where users' files and configurations carry them
         (:data:`planner.io.columns.RENAMED`).
     unmeasured : str, optional
-        Why its criterion is left out when every value is NaN although the layers are there.
+        Why its criterion is left out when every value is NaN although the layers are there
+        (a :class:`~planner.messages.Msg`, so that it is said in both languages).
     """
 
     column: str
@@ -169,7 +170,7 @@ MEASURES: dict[str, Measure] = _measures(
         "among the residents within {radius}.",
         ("residential",),
         "green_radius_m",
-        unmeasured="residential layer has no elderly_share / child_share attributes",
+        unmeasured=Msg("criteria.unmeasured_vulnerable_share"),
     ),
     Measure(
         "street_distance_m",

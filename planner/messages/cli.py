@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 TEXT: dict[str, dict[str, str]] = {
+    "cli.note_criterion_left_out": {
+        "en": "criterion {key} left out of the weighting ({why})",
+        "zh": "指标 {key} 未参与加权（{why}）",
+    },
     "cli.table_csv": {
         "en": "{path}: the table is written as .csv",
         "zh": "{path}：该表格只能写为 .csv",

@@ -346,6 +346,9 @@ def constraint_reason(plots: gpd.GeoDataFrame, constraints: gpd.GeoDataFrame | N
 def missing_criteria(layers: Layers, raw: pd.DataFrame) -> dict[str, str]:
     """The criteria left out of the weighting and why (``{"<use>.<name>": why}``).
 
+    Each ``why`` is a message by key (:class:`planner.messages.Msg`: its English as a ``str``,
+    in 中文 through :func:`planner.messages.localized`).
+
     Criteria whose measure could not be taken although its layers are there come first, then
     those whose layers are missing, each in the order of :data:`planner.criteria.CRITERIA`.
     """
@@ -355,7 +358,7 @@ def missing_criteria(layers: Layers, raw: pd.DataFrame) -> dict[str, str]:
         for crit in criteria:
             roles = [role for role in crit.needs if not layers.has(role)]
             if roles:
-                absent[crit.key] = f"no {' / '.join(roles)} layer"
+                absent[crit.key] = Msg("scoring.left_out_no_layer", roles=" / ".join(roles))
                 continue
             for m in crit.measures:
                 if m.unmeasured and raw[m.column].isna().all():

@@ -8,6 +8,7 @@ from shapely.geometry import box
 from planner.access.distances import StraightLineDistance
 from planner.config import PlannerConfig
 from planner.layers import Layers, prepare_layers
+from planner.messages import localized
 from planner.scoring import (
     LEAD_COLUMNS,
     combine,
@@ -93,6 +94,20 @@ def test_missing_layers_are_left_out_and_reported_never_zero():
     assert missing["pocket_park.green_gap"] == "no green layer"
     assert missing["pocket_park.new_coverage"] == "no residential / green layer"
     assert missing["parking.road_access"] == "no roads layer"
+    # said in 中文 too: in the app's sentence and on the command line with PLANNER_LANG=zh
+    from planner.app.tables import missing_criteria_text
+    from planner.cli.language import note_line
+    from planner.messages import Msg
+
+    assert localized(missing["pocket_park.new_coverage"], "zh") == "缺少 residential / green 图层"
+    zh = missing_criteria_text(r, "zh")
+    assert zh.startswith("未参与计算（缺少图层）：") and "no " not in zh and "缺少 green 图层" in zh
+    line = Msg(
+        "cli.note_criterion_left_out", key="parking.road_access", why=missing["parking.road_access"]
+    )
+    assert str(line) == "criterion parking.road_access left out of the weighting (no roads layer)"
+    assert localized(line, "zh") == "指标 parking.road_access 未参与加权（缺少 roads 图层）"
+    assert note_line(line).startswith("note: criterion parking.road_access")
     assert np.isnan(r["park_green_gap_score"].iloc[0])
     # only area_fit (1.0) and shape (compactness 0.785 -> 1, width 40 -> 1) are measured
     assert r["park_score"].iloc[0] == pytest.approx(1.0)
