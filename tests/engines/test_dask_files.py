@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import distributed  # the optional extra "dask", installed with the test extra
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -74,20 +73,6 @@ def city_gpkg(tmp_path_factory):
     }.items():
         frame.to_file(path, layer=name, driver="GPKG")
     return path
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
-    ) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def client(cluster):
-    with distributed.Client(cluster) as c:
-        yield c
 
 
 def test_the_client_reads_bounding_boxes_only(city_gpkg):

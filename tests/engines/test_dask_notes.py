@@ -7,7 +7,6 @@ first by row), as one whole read would say them.
 
 from __future__ import annotations
 
-import distributed
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -48,20 +47,6 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def city(tmp_path_factory):
     return build(tmp_path_factory.mktemp("broken") / "city.gpkg")
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
-    ) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def client(cluster):
-    with distributed.Client(cluster) as c:
-        yield c
 
 
 def _said(reports):

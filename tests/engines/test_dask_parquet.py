@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 
-import distributed
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
@@ -32,20 +31,6 @@ from tests.engines.broken_city import N_PLOTS, X0, Y0, build, to_geoparquet
 def city(tmp_path_factory):
     folder = tmp_path_factory.mktemp("parquet")
     return to_geoparquet(build(folder / "city.gpkg"), folder)
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
-    ) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def client(cluster):
-    with distributed.Client(cluster) as c:
-        yield c
 
 
 def _args(city):
