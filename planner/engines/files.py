@@ -424,18 +424,15 @@ def _read_measure(
     sources = {role: part.source for role, part in parts.items()}
     frames, reports = _read(parts, opts)
     if "plots" not in frames:  # every plot of the piece dropped by the reader
-        return _no_plots(reports, None, None)
+        return _Piece(*_nothing_piece(), reports=reports)
     layers, dropped, raw_ids = _prepare(frames, crs, config, sources)
     if layers is None:
-        return _no_plots(reports, dropped, raw_ids)
+        # none of the piece's plots is left: nothing to measure, only what was noticed
+        return _Piece(*_nothing_piece(), reports=reports, dropped=dropped, raw_ids=raw_ids)
     plots = layers.plots
     x0, y0, x1, y1 = plots.total_bounds
     box = (x0 - h, y0 - h, x1 + h, y1 + h)
-    others = {
-        role: [frame.assign(**{_POS: frame.index.to_numpy()})]
-        for role, frame in layers.present()
-        if role != "plots"
-    }
+    others = _with_positions(layers)
     frames, empty = _clip(others, box, crs)
     empty += [role for role in parts if role not in frames and role != "plots"]
     pos = plots.index.to_numpy()
@@ -460,19 +457,13 @@ def _read_measure(
     )
 
 
-def _no_plots(
-    reports: dict[str, LayerReport], dropped: pd.DataFrame | None, raw_ids: pd.Series | None
-) -> _Piece:
-    """A piece none of whose plots is left: nothing to measure, only what was noticed."""
-    return _Piece(
-        np.array([], dtype=np.int64),
-        pd.DataFrame(),
-        *_nothing(),
-        [],
-        reports=reports,
-        dropped=dropped,
-        raw_ids=raw_ids,
-    )
+def _with_positions(layers: Layers) -> dict[str, list[gpd.GeoDataFrame]]:
+    """The layers other than the plots, each feature carrying its row (:data:`_POS`)."""
+    return {
+        role: [frame.assign(**{_POS: frame.index.to_numpy()})]
+        for role, frame in layers.present()
+        if role != "plots"
+    }
 
 
 def _read_notes(parts: dict[str, _Part], opts: dict) -> dict[str, LayerReport]:
@@ -505,11 +496,7 @@ def _read_nearest(
             plots.index.to_numpy(), pd.DataFrame(index=range(len(plots))), *_nothing(), missing
         )
     layers, _, _ = _prepare({"plots": plots, **frames}, crs, config, sources)
-    others = {
-        role: [frame.assign(**{_POS: frame.index.to_numpy()})]
-        for role, frame in layers.present()
-        if role != "plots"
-    }
+    others = _with_positions(layers)
     return _measure_nearest(
         plots.assign(**{_POS: plots.index.to_numpy()}), others, box, crs, config, basis, columns
     )
@@ -625,8 +612,8 @@ def _submit_notes(client, files: CityFiles, claimed: dict[str, np.ndarray]) -> l
         for chunk in np.array_split(
             np.arange(len(fids)), math.ceil(len(fids) / FEATURES_PER_PARTITION)
         ):
-            part = _Part(lf.path, lf.layer, lf.source, fids[chunk], rows[chunk])
-            part.own = np.ones(len(chunk), dtype=bool)
+            own = np.ones(len(chunk), dtype=bool)
+            part = _Part(lf.path, lf.layer, lf.source, fids[chunk], rows[chunk], own)
             futures.append(client.submit(_read_notes, {role: part}, files.opts, pure=False))
     return futures
 
