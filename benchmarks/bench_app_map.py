@@ -77,22 +77,27 @@ def grid(n: int) -> gpd.GeoDataFrame:
     )
 
 
-def maps_of(ref: str):  # noqa: ANN201 - a module
-    """``planner/app/maps.py`` as it is at git ``ref``, imported under another name."""
+def module_at(ref: str, file: str, name: str):  # noqa: ANN201 - a module
+    """The module ``file`` (``planner/app/maps.py``) as it is at git ``ref``, as ``name``."""
     text = subprocess.run(
-        ["git", "show", f"{ref}:planner/app/maps.py"],
+        ["git", "show", f"{ref}:{file}"],
         cwd=ROOT,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    path = Path(tempfile.mkdtemp()) / "maps_before.py"
+    path = Path(tempfile.mkdtemp()) / f"{name}.py"
     path.write_text(text, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("maps_before", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
-    sys.modules["maps_before"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def maps_of(ref: str):  # noqa: ANN201 - a module
+    """``planner/app/maps.py`` as it is at git ``ref``, imported under another name."""
+    return module_at(ref, "planner/app/maps.py", "maps_before")
 
 
 def timed(fn, *args, **kwargs):  # noqa: ANN001, ANN201

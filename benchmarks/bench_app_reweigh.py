@@ -20,11 +20,8 @@ threshold) and every plot's reasons in both languages (what a download writes wh
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -34,25 +31,12 @@ from planner.app.selected import plot_text, selected_plot, shown_plot
 from planner.app.weights import base_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_app_map import ROOT, grid, machine, slider_moves, timed  # noqa: E402
+from bench_app_map import grid, machine, module_at, slider_moves, timed  # noqa: E402
 
 
 def run_of(ref: str):  # noqa: ANN201 - a module
     """``planner/app/run.py`` as it is at git ``ref``, imported under another name."""
-    text = subprocess.run(
-        ["git", "show", f"{ref}:planner/app/run.py"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    path = Path(tempfile.mkdtemp()) / "run_before.py"
-    path.write_text(text, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("run_before", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["run_before"] = module
-    spec.loader.exec_module(module)
-    return module
+    return module_at(ref, "planner/app/run.py", "run_before")
 
 
 def rerun(module, table, config, plot_id: str) -> tuple[float, float]:  # noqa: ANN001
